@@ -1,0 +1,59 @@
+# tornado-operator: every target installs what it needs (a virtualenv in .venv, the
+# Kubernetes binaries built from hack/ into hack/bin).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PYTHONPATH := $(CURDIR)/hack
+
+.PHONY: all venv test test-unit test-cluster lint crds k8s-bins cluster-up cluster-down demo run-local bench bench-engine bench-webhook clean
+
+all: test
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+## The Kubernetes control plane binaries (etcd, kube-apiserver, ...), built from pinned Go modules.
+k8s-bins:
+	bash hack/build-k8s.sh
+
+## Everything: unit tests, then the tests against the real control plane.
+test: $(STAMP) k8s-bins
+	$(BIN)/python -m pytest
+
+## Unit tests of pure code only (no cluster, fast).
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest -m "not cluster"
+
+test-cluster: $(STAMP) k8s-bins
+	$(BIN)/python -m pytest -m cluster
+
+lint: $(STAMP)
+	$(BIN)/ruff check operator tests hack
+	$(BIN)/mypy operator/tornado_operator
+
+## Regenerate crds/ from the pydantic models.
+crds: $(STAMP)
+	$(BIN)/tornado crds --output crds
+
+cluster-up: $(STAMP) k8s-bins
+	$(BIN)/python -m devcluster up
+
+cluster-down: $(STAMP)
+	$(BIN)/python -m devcluster down
+
+## The main job: run the support-line example through the tornado loop.
+demo: $(STAMP)
+	$(BIN)/tornado run examples/support-line --output out/support-line
+
+bench-engine: $(STAMP)
+	$(BIN)/python -m tornado_operator.engine.bench
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
