@@ -1,0 +1,60 @@
+"""Shared pydantic base classes: camelCase on the wire, snake_case in Python."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+
+class WireModel(BaseModel):
+    """Base of every spec/status model: camelCase keys (Kubernetes style), strict about typos."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        validate_default=True,
+    )
+
+    def wire(self) -> dict[str, Any]:
+        """The object as it is written to the API server: camelCase, no None values."""
+        return self.model_dump(by_alias=True, exclude_none=True, mode="json")
+
+
+class StatusModel(WireModel):
+    """Status is written by the operator and read back; tolerate fields from newer versions."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class ObjectMeta(BaseModel):
+    """The parts of metav1.ObjectMeta the project reads; everything else is kept as is."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True, alias_generator=to_camel)
+
+    name: str = Field(default="", description="Object name.")
+    namespace: str | None = Field(default=None, description="Object namespace.")
+    uid: str | None = Field(default=None, description="Object UID.")
+    generation: int | None = Field(default=None, description="Spec generation.")
+    resource_version: str | None = Field(default=None, description="Resource version.")
+    creation_timestamp: str | None = Field(default=None, description="Creation time.")
+    labels: dict[str, str] = Field(default_factory=dict, description="Labels.")
+    annotations: dict[str, str] = Field(default_factory=dict, description="Annotations.")
+
+
+def format_timestamp(moment: datetime) -> str:
+    """ISO-8601 with milliseconds and a Z, the hosted API's timestamp shape."""
+    moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Parse an RFC 3339 timestamp (with or without fraction, Z or offset)."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def now_timestamp() -> str:
+    return format_timestamp(datetime.now(UTC))

@@ -1,0 +1,65 @@
+"""metav1.Condition, and a pure helper to set one the way Kubernetes controllers do."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from tornado_operator.api.base import StatusModel
+
+
+class Condition(StatusModel):
+    """A standard Kubernetes condition (metav1.Condition)."""
+
+    type: str = Field(max_length=316, description="Condition type, e.g. Succeeded, Reconciling, Stalled.")
+    status: Literal["True", "False", "Unknown"] = Field(description="True, False or Unknown.")
+    observed_generation: int | None = Field(
+        default=None, ge=0, description="metadata.generation the condition was set for."
+    )
+    last_transition_time: str = Field(description="When the status last changed.", json_schema_extra={"format": "date-time"})
+    reason: str = Field(max_length=1024, description="CamelCase machine-readable reason.")
+    message: str = Field(default="", max_length=32768, description="Human-readable details.")
+
+
+def set_condition(
+    conditions: list[Condition],
+    *,
+    type: str,
+    status: Literal["True", "False", "Unknown"],
+    reason: str,
+    message: str,
+    observed_generation: int | None,
+    now: str,
+) -> list[Condition]:
+    """Return conditions with `type` set; lastTransitionTime moves only when status changes."""
+    result: list[Condition] = []
+    found = False
+    for condition in conditions:
+        if condition.type != type:
+            result.append(condition)
+            continue
+        found = True
+        transition = condition.last_transition_time if condition.status == status else now
+        result.append(
+            Condition(
+                type=type,
+                status=status,
+                reason=reason,
+                message=message,
+                observed_generation=observed_generation,
+                last_transition_time=transition,
+            )
+        )
+    if not found:
+        result.append(
+            Condition(
+                type=type,
+                status=status,
+                reason=reason,
+                message=message,
+                observed_generation=observed_generation,
+                last_transition_time=now,
+            )
+        )
+    return result

@@ -1,0 +1,246 @@
+"""TestScenario: one test case of a pathway, following the hosted agent-testing scenario model."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from tornado_operator.api.base import ObjectMeta, WireModel
+from tornado_operator.api.pathway import DNS_LABEL_PATTERN
+
+MAX_TURNS_LIMIT = 50
+
+
+class ScenarioCategory(StrEnum):
+    CUSTOM = "CUSTOM"
+    VOICEMAIL = "VOICEMAIL"
+    VOICEMAIL_SCREENER = "VOICEMAIL_SCREENER"
+    ANGRY_CALLER = "ANGRY_CALLER"
+    BELLIGERENT_CALLER = "BELLIGERENT_CALLER"
+    CONFUSED_CALLER = "CONFUSED_CALLER"
+    CALL_SCREENER = "CALL_SCREENER"
+    HAPPY_PATH = "HAPPY_PATH"
+    EDGE_CASE = "EDGE_CASE"
+
+
+class ScenarioType(StrEnum):
+    AGENT = "AGENT"
+    REPLAY = "REPLAY"
+    HISTORICAL = "HISTORICAL"
+
+
+class AssertionType(StrEnum):
+    LLM_JUDGE = "LLM_JUDGE"
+    BLAND_TONE = "BLAND_TONE"
+    VARIABLE_EXTRACTED = "VARIABLE_EXTRACTED"
+    NODE_REACHED = "NODE_REACHED"
+    NODES_VISITED = "NODES_VISITED"
+    WEBHOOK_TRIGGERED = "WEBHOOK_TRIGGERED"
+    REGEX_MATCH = "REGEX_MATCH"
+    CALL_ENDED_BY_AGENT = "CALL_ENDED_BY_AGENT"
+    TRANSFERRED = "TRANSFERRED"
+    LATENCY_BELOW = "LATENCY_BELOW"
+
+
+def _check_regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from exc
+    return pattern
+
+
+# --- typed assertion configs -------------------------------------------------------------
+
+
+class LlmJudgeConfig(WireModel):
+    prompt: str = Field(default="", description="The question the judge answers about the conversation.")
+    output_type: Literal["boolean", "score", "categorical"] = Field(
+        default="boolean", description="boolean (pass/fail), score (0..1 against threshold) or categorical."
+    )
+    threshold: float = Field(default=0.7, ge=0, le=1, description="Minimum score to pass (score output).")
+    categories: list[str] = Field(default_factory=list, description="Allowed answers (categorical output).")
+    pass_categories: list[str] = Field(default_factory=list, description="Answers that pass (categorical output).")
+    required_phrases: list[str] = Field(
+        default_factory=list,
+        description="Offline rubric: phrases the agent must say (case-insensitive). The offline backend checks only this rubric.",
+    )
+    forbidden_phrases: list[str] = Field(
+        default_factory=list, description="Offline rubric: phrases the agent must never say."
+    )
+
+
+class BlandToneConfig(WireModel):
+    threshold: float = Field(default=0.6, ge=0, le=1, description="Minimum tone score (0..1) to pass.")
+
+
+class VariableExtractedConfig(WireModel):
+    variable_name: str = Field(min_length=1, description="Variable that must have been extracted.")
+    expected_value: str | None = Field(default=None, description="Exact value expected (string compare).")
+    pattern: str | None = Field(default=None, description="Regular expression the value must fully match.")
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_compiles(cls, pattern: str | None) -> str | None:
+        return pattern if pattern is None else _check_regex(pattern)
+
+
+class NodeReachedConfig(WireModel):
+    node_id: str = Field(min_length=1, description="Node the conversation must reach.")
+
+
+class NodesVisitedConfig(WireModel):
+    node_ids: list[str] = Field(min_length=1, description="Nodes the conversation must visit.")
+    in_order: bool = Field(default=True, description="They must be visited in this order (not necessarily adjacent).")
+
+
+class WebhookTriggeredConfig(WireModel):
+    url: str | None = Field(default=None, description="Substring the called URL must contain.")
+    method: str | None = Field(default=None, description="HTTP method expected.")
+    node_id: str | None = Field(default=None, description="Webhook node expected to fire.")
+
+
+class RegexMatchConfig(WireModel):
+    pattern: str = Field(min_length=1, description="Regular expression searched (case-insensitive) in the transcript.")
+    speaker: Literal["agent", "caller", "any"] = Field(default="agent", description="Whose turns are searched.")
+    should_match: bool = Field(default=True, description="false: the pattern must never match.")
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_compiles(cls, pattern: str) -> str:
+        return _check_regex(pattern)
+
+
+class CallEndedByAgentConfig(WireModel):
+    expected: bool = Field(default=True, description="Whether the agent must (true) or must not (false) end the call.")
+
+
+class TransferredConfig(WireModel):
+    expected: bool = Field(default=True, description="Whether the call must (true) or must not (false) be transferred.")
+    target: str | None = Field(default=None, description="Transfer target expected.")
+    min_turn: int | None = Field(default=None, ge=1, description="The transfer must not happen before this caller turn.")
+    max_turn: int | None = Field(default=None, ge=1, description="The transfer must happen by this caller turn.")
+
+
+class LatencyBelowConfig(WireModel):
+    max_ms: int = Field(ge=1, description="Latency limit in milliseconds.")
+    aggregate: Literal["max", "avg", "p95"] = Field(default="max", description="Which statistic of the agent turns' latencies is compared.")
+
+
+ASSERTION_CONFIGS: dict[AssertionType, type[WireModel]] = {
+    AssertionType.LLM_JUDGE: LlmJudgeConfig,
+    AssertionType.BLAND_TONE: BlandToneConfig,
+    AssertionType.VARIABLE_EXTRACTED: VariableExtractedConfig,
+    AssertionType.NODE_REACHED: NodeReachedConfig,
+    AssertionType.NODES_VISITED: NodesVisitedConfig,
+    AssertionType.WEBHOOK_TRIGGERED: WebhookTriggeredConfig,
+    AssertionType.REGEX_MATCH: RegexMatchConfig,
+    AssertionType.CALL_ENDED_BY_AGENT: CallEndedByAgentConfig,
+    AssertionType.TRANSFERRED: TransferredConfig,
+    AssertionType.LATENCY_BELOW: LatencyBelowConfig,
+}
+
+AssertionConfig = (
+    LlmJudgeConfig
+    | BlandToneConfig
+    | VariableExtractedConfig
+    | NodeReachedConfig
+    | NodesVisitedConfig
+    | WebhookTriggeredConfig
+    | RegexMatchConfig
+    | CallEndedByAgentConfig
+    | TransferredConfig
+    | LatencyBelowConfig
+)
+
+
+class Assertion(WireModel):
+    """A check on a simulated conversation; config is validated against the model of its type."""
+
+    id: str | None = Field(default=None, max_length=128, description="Assertion id (defaults to name, then its index).")
+    type: AssertionType = Field(description="Assertion type.")
+    name: str = Field(default="", max_length=256, description="Human-readable name.")
+    config: Annotated[
+        dict[str, Any],
+        Field(json_schema_extra={"x-kubernetes-preserve-unknown-fields": True}),
+    ] = Field(default_factory=dict, description="Type-specific settings (see the assertion type's config model).")
+    is_required: bool = Field(default=True, description="The scenario fails when this assertion fails.")
+    weight: float = Field(default=1.0, ge=0, le=100, description="Weight in the scenario's score.")
+    order: int = Field(default=0, description="Evaluation and display order.")
+
+    @model_validator(mode="after")
+    def _config_matches_type(self) -> Assertion:
+        model = ASSERTION_CONFIGS[self.type]
+        try:
+            model.model_validate(self.config)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"config.{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+                for error in exc.errors()
+            )
+            raise ValueError(f"{self.type.value} assertion: {problems}") from None
+        return self
+
+    def typed_config(self) -> AssertionConfig:
+        return ASSERTION_CONFIGS[self.type].model_validate(self.config)  # type: ignore[return-value]
+
+
+class TestScenarioSpec(WireModel):
+    """One test case: who calls, what they say, and what must happen."""
+
+    __test__ = False  # not a pytest test class
+
+    name: str = Field(default="", max_length=256, description="Scenario name.")
+    description: str = Field(default="", description="What the scenario checks.")
+    category: ScenarioCategory = Field(default=ScenarioCategory.CUSTOM, description="Scenario category.")
+    scenario_type: ScenarioType = Field(
+        default=ScenarioType.REPLAY,
+        description="REPLAY replays inputMessages; AGENT lets an LLM play the tester persona; HISTORICAL replays a recorded call.",
+    )
+    pathway_id: str | None = Field(
+        default=None, pattern=DNS_LABEL_PATTERN, max_length=63, description="Pathway this scenario tests."
+    )
+    persona_id: str | None = Field(default=None, max_length=253, description="Persona this scenario tests.")
+    tester_persona_name: str = Field(default="", description="Name of the simulated caller.")
+    tester_persona_prompt: str = Field(default="", description="Who the simulated caller is and what they want (AGENT).")
+    advanced_instructions: str = Field(default="", description="Extra instructions for the tester (AGENT).")
+    max_turns: int = Field(default=20, ge=1, le=MAX_TURNS_LIMIT, description="Maximum caller turns (1..50).")
+    request_data: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Variables known at call start, rendered into node text as {{name}}.",
+        json_schema_extra={"x-kubernetes-preserve-unknown-fields": True},
+    )
+    start_node_id: str | None = Field(default=None, description="Node to start at instead of the pathway's start node.")
+    enabled: bool = Field(default=True, description="Disabled scenarios are skipped when a session selects all.")
+    is_required_for_promotion: bool = Field(default=False, description="Must pass before a version is promoted.")
+    input_messages: list[str] = Field(
+        default_factory=list, max_length=MAX_TURNS_LIMIT, description="The caller's scripted turns (REPLAY)."
+    )
+    assertions: list[Assertion] = Field(default_factory=list, max_length=100, description="Checks on the conversation.")
+    pass_threshold: float = Field(
+        default=1.0,
+        ge=0,
+        le=1,
+        description="Minimum weighted assertion score (0..1) to pass, in addition to every required assertion passing.",
+    )
+
+    @model_validator(mode="after")
+    def _target(self) -> TestScenarioSpec:
+        if self.pathway_id is None and self.persona_id is None:
+            raise ValueError("pathwayId: a scenario needs pathwayId or personaId")
+        return self
+
+
+class TestScenario(WireModel):
+    """A test case for a pathway."""
+
+    __test__ = False
+    model_config = {"extra": "ignore"}
+
+    api_version: str = Field(default="agenttesting.dev/v1alpha1", alias="apiVersion")
+    kind: Literal["TestScenario"] = "TestScenario"
+    metadata: ObjectMeta = Field(default_factory=ObjectMeta)
+    spec: TestScenarioSpec
