@@ -1,0 +1,104 @@
+"""The hosted Tornado API's JSON shapes (snake_case), built from a TornadoSession.
+
+start_view   -> POST /tornado                   (start a session)
+status_view  -> GET  /tornado/{id}              (detailed progress)
+active_view  -> GET  /tornado/active?pathway_id (the running session of a pathway/persona)
+
+Key order follows the API documents; timestamps are ISO-8601 with milliseconds and Z;
+fields the API shows as null are null, never omitted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tornado_operator.api.base import format_timestamp, parse_timestamp
+from tornado_operator.api.session import IterationRecord, Phase, TornadoSession
+
+
+def _timestamp(value: str | None) -> str | None:
+    return None if value is None else format_timestamp(parse_timestamp(value))
+
+
+def _session_id(session: TornadoSession) -> str | None:
+    return session.status.session_id or session.metadata.uid
+
+
+def _created_at(session: TornadoSession) -> str | None:
+    return _timestamp(session.status.created_at or session.metadata.creation_timestamp)
+
+
+def _status(session: TornadoSession) -> str:
+    # A session the operator has not picked up yet is running as far as the API is concerned.
+    return (session.status.phase or Phase.RUNNING).value
+
+
+def start_view(session: TornadoSession) -> dict[str, Any]:
+    return {
+        "session_id": _session_id(session),
+        "status": _status(session),
+        "pathway_id": session.spec.pathway_id,
+        "max_iterations": session.spec.max_iterations,
+        "timeout_ms": session.spec.timeout_ms,
+        "created_at": _created_at(session),
+    }
+
+
+def iteration_view(record: IterationRecord) -> dict[str, Any]:
+    return {
+        "iteration": record.iteration,
+        "batch_id": record.batch_id,
+        "started_at": _timestamp(record.started_at),
+        "completed_at": _timestamp(record.completed_at),
+        "passed_ids": list(record.passed_ids),
+        "failed_ids": list(record.failed_ids),
+        "newly_unfixable_ids": list(record.newly_unfixable_ids),
+        "fix_plan": {
+            "fixes": [
+                {
+                    "id": fix.id,
+                    "target_node": fix.target_node,
+                    "description": fix.description,
+                    "type": fix.type,
+                }
+                for fix in record.fix_plan.fixes
+            ],
+            "priority_order": list(record.fix_plan.priority_order),
+        },
+        "norm_prompt_excerpt": record.norm_prompt_excerpt,
+    }
+
+
+def status_view(session: TornadoSession) -> dict[str, Any]:
+    status = session.status
+    return {
+        "session_id": _session_id(session),
+        "status": _status(session),
+        "current_iteration": status.current_iteration,
+        "max_iterations": status.max_iterations or session.spec.max_iterations,
+        "total_scenarios": status.total_scenarios,
+        "passed_scenarios": status.passed_scenarios,
+        "failed_scenarios": status.failed_scenarios,
+        "unfixable_count": status.unfixable_count,
+        "unfixable_ids": list(status.unfixable_ids),
+        "iterations": [iteration_view(record) for record in status.iterations],
+        "elapsed_ms": status.elapsed_ms,
+        "timeout_ms": status.timeout_ms or session.spec.timeout_ms,
+        "forked_version": status.forked_version,
+    }
+
+
+def active_view(session: TornadoSession) -> dict[str, Any]:
+    status = session.status
+    return {
+        "session_id": _session_id(session),
+        "status": _status(session),
+        "pathway_id": session.spec.pathway_id,
+        "persona_id": session.spec.persona_id,
+        "current_iteration": status.current_iteration,
+        "max_iterations": status.max_iterations or session.spec.max_iterations,
+        "total_scenarios": status.total_scenarios,
+        "passed_scenarios": status.passed_scenarios,
+        "failed_scenarios": status.failed_scenarios,
+        "created_at": _created_at(session),
+    }
