@@ -16,7 +16,7 @@ At any time: past the timeout -> TIMEOUT; spec.cancel -> CANCELLED (see `interru
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tornado_operator.api.session import FixPlan, IterationRecord, Phase
 
@@ -111,36 +111,37 @@ def decide(
     unfixable = [*unfixable_ids, *newly]
     unfixable_set = set(unfixable)
     fixable = [scenario_id for scenario_id in failed if scenario_id not in unfixable_set]
-    base = {
-        "passed_ids": passed,
-        "failed_ids": failed,
-        "newly_unfixable_ids": newly,
-        "unfixable_ids": unfixable,
-    }
+    # The facts every outcome below shares; each branch only adds its decision.
+    verdict = Verdict(
+        passed_ids=passed,
+        failed_ids=failed,
+        newly_unfixable_ids=newly,
+        unfixable_ids=unfixable,
+    )
     if not fixable:
-        return Verdict(
-            **base,  # type: ignore[arg-type]
+        return replace(
+            verdict,
             phase=Phase.STUCK,
             reason="AllFailuresUnfixable",
             message=f"{len(failed)} scenario(s) still fail and every one is unfixable: {', '.join(failed)}",
         )
     plan = plan_fixes(fixable)
     if not plan.fixes:
-        return Verdict(
-            **base,  # type: ignore[arg-type]
+        return replace(
+            verdict,
             phase=Phase.STUCK,
             reason="NoFixFound",
             message=f"no fix found for failing scenario(s): {', '.join(fixable)}",
         )
     if iteration >= max_iterations:
-        return Verdict(
-            **base,  # type: ignore[arg-type]
+        return replace(
+            verdict,
             fix_plan=plan,
             phase=Phase.COMPLETED_PARTIAL,
             reason="MaxIterationsReached",
             message=f"{len(passed)}/{len(outcomes)} scenarios pass after {iteration} iteration(s) (maxIterations {max_iterations})",
         )
-    return Verdict(**base, fix_plan=plan)  # type: ignore[arg-type]
+    return replace(verdict, fix_plan=plan)
 
 
 def interrupt(*, cancel: bool, elapsed_ms: int, timeout_ms: int) -> tuple[Phase, str, str] | None:

@@ -1,0 +1,304 @@
+"""CustomResourceDefinitions generated from the pydantic models (the single source of truth).
+
+The pydantic JSON schema is turned into a Kubernetes *structural* OpenAPI v3 schema:
+$refs inlined, nullable instead of anyOf-null, no titles, no additionalProperties: false,
+uniqueness expressed as x-kubernetes-list-type: set. Printer columns, short names,
+categories, CEL rules and selectable fields are declared here, next to each kind.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from tornado_operator import API_GROUP, API_VERSION
+from tornado_operator.api.pathway import PathwaySpec, PathwayStatus, PathwayVersionSpec
+from tornado_operator.api.scenario import TestScenarioSpec
+from tornado_operator.api.session import TornadoSessionSpec, TornadoSessionStatus
+
+Schema = dict[str, Any]
+CATEGORY = "agenttesting"
+
+
+@dataclass(frozen=True)
+class ResourceKind:
+    kind: str
+    plural: str
+    singular: str
+    short_names: list[str]
+    spec_model: type[BaseModel]
+    status_model: type[BaseModel] | None
+    description: str
+    printer_columns: list[dict[str, Any]]
+    selectable_fields: list[str] = field(default_factory=list)
+    spec_rules: list[dict[str, str]] = field(default_factory=list)
+    field_rules: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return f"{self.plural}.{API_GROUP}"
+
+
+def _age() -> dict[str, Any]:
+    return {"name": "Age", "type": "date", "jsonPath": ".metadata.creationTimestamp"}
+
+
+def _immutable_optional(field_name: str) -> dict[str, str]:
+    """CEL: an optional spec field may be neither added, removed nor changed."""
+    return {
+        "rule": f"has(self.{field_name}) == has(oldSelf.{field_name}) && "
+        f"(!has(self.{field_name}) || self.{field_name} == oldSelf.{field_name})",
+        "message": f"spec.{field_name} is immutable",
+        "fieldPath": f".{field_name}",
+        "reason": "FieldValueInvalid",
+    }
+
+
+def _immutable_required(field_name: str) -> dict[str, str]:
+    return {
+        "rule": f"self.{field_name} == oldSelf.{field_name}",
+        "message": f"spec.{field_name} is immutable",
+        "fieldPath": f".{field_name}",
+        "reason": "FieldValueInvalid",
+    }
+
+
+KINDS: list[ResourceKind] = [
+    ResourceKind(
+        kind="Pathway",
+        plural="pathways",
+        singular="pathway",
+        short_names=["pw"],
+        spec_model=PathwaySpec,
+        status_model=PathwayStatus,
+        description="A conversational-agent pathway: the editable head of a dialogue graph. "
+        "Every spec change is snapshotted as an immutable PathwayVersion.",
+        printer_columns=[
+            {"name": "Start", "type": "string", "jsonPath": ".spec.startNodeId"},
+            {"name": "Latest", "type": "integer", "jsonPath": ".status.latestVersion"},
+            _age(),
+        ],
+    ),
+    ResourceKind(
+        kind="PathwayVersion",
+        plural="pathwayversions",
+        singular="pathwayversion",
+        short_names=["pwv"],
+        spec_model=PathwayVersionSpec,
+        status_model=None,
+        description="An immutable, numbered snapshot of a Pathway (<pathway>-v<N>), with its "
+        "parent version and provenance.",
+        printer_columns=[
+            {"name": "Pathway", "type": "string", "jsonPath": ".spec.pathwayId"},
+            {"name": "Version", "type": "integer", "jsonPath": ".spec.versionNumber"},
+            {"name": "Parent", "type": "integer", "jsonPath": ".spec.parentVersion"},
+            {"name": "Source", "type": "string", "jsonPath": ".spec.provenance.source"},
+            {"name": "Session", "type": "string", "priority": 1, "jsonPath": ".spec.provenance.sessionName"},
+            _age(),
+        ],
+        selectable_fields=[".spec.pathwayId"],
+        spec_rules=[{"rule": "self == oldSelf", "message": "PathwayVersion spec is immutable; create a new version instead"}],
+    ),
+    ResourceKind(
+        kind="TestScenario",
+        plural="testscenarios",
+        singular="testscenario",
+        short_names=["scn"],
+        spec_model=TestScenarioSpec,
+        status_model=None,
+        description="One test case of a pathway: tester persona, scripted caller turns and assertions.",
+        printer_columns=[
+            {"name": "Pathway", "type": "string", "jsonPath": ".spec.pathwayId"},
+            {"name": "Type", "type": "string", "jsonPath": ".spec.scenarioType"},
+            {"name": "Category", "type": "string", "jsonPath": ".spec.category"},
+            {"name": "Enabled", "type": "boolean", "jsonPath": ".spec.enabled"},
+            _age(),
+        ],
+        selectable_fields=[".spec.pathwayId", ".spec.personaId"],
+    ),
+    ResourceKind(
+        kind="TornadoSession",
+        plural="tornadosessions",
+        singular="tornadosession",
+        short_names=["ts", "tornado"],
+        spec_model=TornadoSessionSpec,
+        status_model=TornadoSessionStatus,
+        description="A tornado session: runs test scenarios against a pathway version, fixes "
+        "failures as new versions and retests until everything passes or the loop stops. "
+        "spec mirrors the hosted Tornado start request; status mirrors its status API.",
+        printer_columns=[
+            {"name": "Pathway", "type": "string", "jsonPath": ".spec.pathwayId"},
+            {"name": "Status", "type": "string", "jsonPath": ".status.phase"},
+            {"name": "Iteration", "type": "integer", "jsonPath": ".status.currentIteration"},
+            {"name": "Passed", "type": "integer", "jsonPath": ".status.passedScenarios"},
+            {"name": "Total", "type": "integer", "jsonPath": ".status.totalScenarios"},
+            {"name": "Forked", "type": "integer", "priority": 1, "jsonPath": ".status.forkedVersion"},
+            {"name": "Message", "type": "string", "priority": 1, "jsonPath": ".status.message"},
+            _age(),
+        ],
+        selectable_fields=[".spec.pathwayId", ".spec.personaId"],
+        spec_rules=[
+            _immutable_required("pathwayId"),
+            _immutable_optional("personaId"),
+            _immutable_optional("scenarioIds"),
+            _immutable_optional("versionNumber"),
+            _immutable_required("maxIterations"),
+            _immutable_required("timeoutMs"),
+            _immutable_optional("runner"),
+            {
+                "rule": "!oldSelf.cancel || self.cancel",
+                "message": "spec.cancel cannot be set back to false",
+                "fieldPath": ".cancel",
+                "reason": "FieldValueInvalid",
+            },
+        ],
+    ),
+]
+
+KINDS_BY_NAME = {kind.kind: kind for kind in KINDS}
+
+
+# --- JSON schema -> structural schema ------------------------------------------------------
+
+_DROP_KEYS = {"title", "examples", "discriminator"}
+
+
+def _resolve(schema: Any, defs: dict[str, Schema]) -> Any:
+    if isinstance(schema, list):
+        return [_resolve(item, defs) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema:
+        target = copy.deepcopy(defs[schema["$ref"].split("/")[-1]])
+        merged = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
+        return _resolve(merged, defs)
+    return {key: _resolve(value, defs) for key, value in schema.items() if key != "$defs"}
+
+
+def _structural(schema: Schema, *, keep_defaults: bool) -> Schema:
+    schema = dict(schema)
+    for key in _DROP_KEYS:
+        schema.pop(key, None)
+    if "anyOf" in schema:
+        options = [option for option in schema.pop("anyOf") if option.get("type") != "null"]
+        if len(options) != 1:
+            raise ValueError(f"cannot express anyOf with {len(options)} non-null options structurally")
+        inner = dict(options[0])
+        # Outer keys (description, default) win over the inner schema's.
+        schema = {**inner, **schema}
+        if schema.get("default", "missing") is None:
+            schema.pop("default")
+    if "allOf" in schema and len(schema["allOf"]) == 1:
+        schema = {**schema.pop("allOf")[0], **schema}
+    if schema.get("default", "missing") is None or not keep_defaults:
+        schema.pop("default", None)
+    if "const" in schema:
+        schema["enum"] = [schema.pop("const")]
+    if "exclusiveMinimum" in schema and not isinstance(schema["exclusiveMinimum"], bool):
+        schema["minimum"] = schema.pop("exclusiveMinimum")
+        schema["exclusiveMinimum"] = True
+    if "exclusiveMaximum" in schema and not isinstance(schema["exclusiveMaximum"], bool):
+        schema["maximum"] = schema.pop("exclusiveMaximum")
+        schema["exclusiveMaximum"] = True
+    if schema.pop("uniqueItems", False):
+        schema.setdefault("x-kubernetes-list-type", "set")
+    additional = schema.get("additionalProperties")
+    if additional is False or additional is True or (isinstance(additional, dict) and not additional):
+        schema.pop("additionalProperties")
+        if additional is True or additional == {}:
+            schema["x-kubernetes-preserve-unknown-fields"] = True
+    if schema.get("x-kubernetes-preserve-unknown-fields"):
+        schema.setdefault("type", "object")
+        schema.pop("additionalProperties", None)
+        schema.pop("properties", None)
+    if "properties" in schema:
+        schema["properties"] = {
+            name: _structural(value, keep_defaults=keep_defaults)
+            for name, value in schema["properties"].items()
+        }
+        schema.setdefault("type", "object")
+    if isinstance(schema.get("additionalProperties"), dict):
+        schema["additionalProperties"] = _structural(schema["additionalProperties"], keep_defaults=keep_defaults)
+    if "items" in schema:
+        schema["items"] = _structural(schema["items"], keep_defaults=keep_defaults)
+    if "type" not in schema and not schema.get("x-kubernetes-preserve-unknown-fields"):
+        raise ValueError(f"schema without a type: {schema}")
+    if schema.get("required") == []:
+        schema.pop("required")
+    for key in _DROP_KEYS:  # the anyOf/allOf merges can bring titles back
+        schema.pop(key, None)
+    return schema
+
+
+def model_schema(model: type[BaseModel], *, keep_defaults: bool = True) -> Schema:
+    raw = model.model_json_schema(by_alias=True, mode="validation")
+    resolved = _resolve(raw, raw.get("$defs", {}))
+    return _structural(resolved, keep_defaults=keep_defaults)
+
+
+def crd(kind: ResourceKind) -> dict[str, Any]:
+    spec_schema = model_schema(kind.spec_model)
+    if kind.spec_rules:
+        spec_schema["x-kubernetes-validations"] = kind.spec_rules
+    properties: dict[str, Any] = {
+        "apiVersion": {"type": "string", "description": "APIVersion of this object."},
+        "kind": {"type": "string", "description": "Kind of this object."},
+        "metadata": {"type": "object"},
+        "spec": spec_schema,
+    }
+    version: dict[str, Any] = {
+        "name": API_VERSION,
+        "served": True,
+        "storage": True,
+        "additionalPrinterColumns": kind.printer_columns,
+    }
+    if kind.status_model is not None:
+        # Status is written by the operator: no defaults, so it holds exactly what was written.
+        properties["status"] = model_schema(kind.status_model, keep_defaults=False)
+        version["subresources"] = {"status": {}}
+    if kind.selectable_fields:
+        version["selectableFields"] = [{"jsonPath": path} for path in kind.selectable_fields]
+    version["schema"] = {
+        "openAPIV3Schema": {
+            "type": "object",
+            "description": kind.description,
+            "required": ["spec"],
+            "properties": properties,
+        }
+    }
+    return {
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "CustomResourceDefinition",
+        "metadata": {
+            "name": kind.name,
+            "labels": {"app.kubernetes.io/name": "tornado-operator", "app.kubernetes.io/part-of": "tornado-operator"},
+        },
+        "spec": {
+            "group": API_GROUP,
+            "scope": "Namespaced",
+            "names": {
+                "kind": kind.kind,
+                "listKind": f"{kind.kind}List",
+                "plural": kind.plural,
+                "singular": kind.singular,
+                "shortNames": kind.short_names,
+                "categories": [CATEGORY],
+            },
+            "versions": [version],
+        },
+    }
+
+
+def all_crds() -> dict[str, dict[str, Any]]:
+    """File name -> CRD object, for every kind."""
+    return {f"{API_GROUP}_{kind.plural}.yaml": crd(kind) for kind in KINDS}
+
+
+def render_yaml(obj: dict[str, Any]) -> str:
+    import yaml
+
+    header = "# Generated by `tornado crds` from the pydantic models in tornado_operator/api. Do not edit.\n"
+    return header + yaml.safe_dump(obj, sort_keys=False, width=120)
