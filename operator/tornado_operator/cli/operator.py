@@ -1,0 +1,130 @@
+"""`tornado operator`: run the kopf operator (sessions, Jobs, pathways, webhook)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import threading
+from typing import Any
+
+from tornado_operator.controller.jobs import RunnerDefaults
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("operator", help="run the operator against the current cluster")
+    parser.add_argument(
+        "--namespace", "-n", action="append", default=[], help="namespace to watch (repeatable; default: all)"
+    )
+    parser.add_argument(
+        "--runner-image",
+        default=os.environ.get("TORNADO_IMAGE", RunnerDefaults.image),
+        help="image of the iteration Jobs (default: $TORNADO_IMAGE, the operator's own image)",
+    )
+    parser.add_argument("--health-port", type=int, default=8080, help="/healthz and /readyz (0: off)")
+    parser.add_argument("--metrics-port", type=int, default=8000, help="Prometheus /metrics (0: off)")
+    parser.add_argument("--webhook-port", type=int, default=0, help="admission webhook HTTPS port (0: off)")
+    parser.add_argument("--webhook-host", default="127.0.0.1", help="address the webhook listens on")
+    parser.add_argument(
+        "--webhook-url",
+        default=None,
+        help="URL the API server calls (out-of-cluster operator); default: the in-cluster Service",
+    )
+    parser.add_argument("--webhook-tls", default="self-signed", help="self-signed, or a folder with tls.crt/tls.key")
+    parser.add_argument("--log-format", choices=["text", "json"], default="text")
+    parser.add_argument("--verbose", "-v", action="store_true")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import kopf
+
+    from tornado_operator.controller import handlers
+    from tornado_operator.controller.kube import Kube, load_config
+    from tornado_operator.controller.sessions import SessionReconciler
+
+    _configure_logging(args.log_format, logging.DEBUG if args.verbose else logging.INFO)
+    load_config()
+    kube = Kube()
+    defaults = RunnerDefaults(image=args.runner_image)
+    handlers.configure(handlers.make_runtime(kube, SessionReconciler(kube, defaults)))
+    ready = threading.Event()
+
+    @kopf.on.startup()  # type: ignore[arg-type]
+    async def _startup(settings: kopf.OperatorSettings, **_: Any) -> None:
+        settings.posting.level = logging.INFO
+        settings.watching.server_timeout = 300
+        settings.watching.client_timeout = 330
+        settings.networking.request_timeout = 30
+        # No kopf state on our objects: handlers are level-triggered on.event handlers.
+        settings.persistence.progress_storage = kopf.AnnotationsProgressStorage(prefix="kopf.agenttesting.dev")
+        settings.persistence.diffbase_storage = kopf.AnnotationsDiffBaseStorage(prefix="kopf.agenttesting.dev")
+        if args.webhook_port:
+            from tornado_operator.webhook.server import configure_admission
+
+            configure_admission(settings, kube, args)
+
+    @kopf.on.cleanup()  # type: ignore[arg-type]
+    async def _cleanup(**_: Any) -> None:
+        runtime = handlers.RUNTIME
+        if runtime is not None:
+            for worker in list(runtime.workers.values()):
+                worker.task.cancel()
+
+    if args.health_port:
+        _serve_health(args.health_port, ready)
+    if args.metrics_port:
+        try:
+            from tornado_operator import metrics
+
+            metrics.start_metrics_server(args.metrics_port)
+        except ImportError:
+            log.warning("metrics module not available; /metrics is off")
+    namespaces = list(args.namespace)
+    kopf.configure(verbose=args.verbose)
+    asyncio.run(
+        kopf.operator(
+            standalone=True,
+            clusterwide=not namespaces,
+            namespaces=namespaces,
+            ready_flag=ready,
+        )
+    )
+    return 0
+
+
+def _configure_logging(fmt: str, level: int) -> None:
+    try:
+        from tornado_operator.logging_setup import configure_logging
+
+        configure_logging(fmt, level)  # type: ignore[arg-type]
+    except ImportError:
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _serve_health(port: int, ready: threading.Event) -> None:
+    """/healthz: the process answers; /readyz: kopf has started watching."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path == "/healthz":
+                code = 200
+            elif self.path == "/readyz":
+                code = 200 if ready.is_set() else 503
+            else:
+                code = 404
+            body = b"ok\n" if code == 200 else b"not ready\n"
+            self.send_response(code)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    server = ThreadingHTTPServer(("0.0.0.0", port), Handler)
+    threading.Thread(target=server.serve_forever, name="health", daemon=True).start()

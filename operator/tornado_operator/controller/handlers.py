@@ -1,0 +1,194 @@
+"""kopf wiring: watch events in, one worker task per running session, events out.
+
+No kopf state is kept on our objects (no finalizers, no kopf annotations): sessions are
+reconciled level-triggered from their status and children, so deleting a session never
+waits for the operator, and a restarted operator simply lists and continues.
+
+Each running session has one asyncio worker that runs reconcile steps one at a time (so
+two events for the same session never race) and sleeps until it is woken by a watch
+event of the session or of its Jobs, or until its deadline or the resync interval.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import kopf
+
+from tornado_operator import API_GROUP, API_VERSION
+from tornado_operator.api.session import Phase
+from tornado_operator.controller import locks, names
+from tornado_operator.controller.kube import Kube
+from tornado_operator.controller.sessions import Outcome, SessionError, SessionReconciler, snapshot_pathway
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Worker:
+    task: asyncio.Task[None]
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+@dataclass
+class Runtime:
+    """Operator-wide state, set up by the startup handler (cli/operator.py)."""
+
+    reconciler: SessionReconciler
+    workers: dict[str, Worker] = field(default_factory=dict)  # by session uid
+
+
+RUNTIME: Runtime | None = None
+
+
+def configure(runtime: Runtime) -> None:
+    global RUNTIME
+    RUNTIME = runtime
+
+
+def _runtime() -> Runtime:
+    if RUNTIME is None:
+        raise RuntimeError("operator runtime not configured")
+    return RUNTIME
+
+
+def _post_events(outcome: Outcome) -> None:
+    body = outcome.session
+    if body is None:
+        return
+    for kind, reason, message in outcome.events:
+        try:
+            if kind == "Warning":
+                kopf.warn(body, reason=reason, message=message)
+            else:
+                kopf.info(body, reason=reason, message=message)
+        except Exception:  # events are best effort
+            log.debug("could not post event %s", reason, exc_info=True)
+    _observe_metrics(outcome)
+
+
+def _observe_metrics(outcome: Outcome) -> None:
+    try:
+        from tornado_operator import metrics
+    except ImportError:
+        return
+    body = outcome.session or {}
+    uid = (body.get("metadata") or {}).get("uid")
+    if uid and outcome.phase is not None:
+        metrics.observe_session_phase(uid, outcome.phase.value)
+    for _kind, reason, _message in outcome.events:
+        if reason == "IterationStarted":
+            metrics.ITERATIONS_STARTED.inc()
+        elif reason == "IterationCompleted":
+            metrics.ITERATIONS_FINISHED.labels(outcome="completed").inc()
+        elif reason == "IterationFailed":
+            metrics.JOB_FAILURES.labels(reason="JobFailed").inc()
+
+
+async def _work(namespace: str, name: str, uid: str) -> None:
+    runtime = _runtime()
+    worker = runtime.workers[uid]
+    failures = 0
+    try:
+        while True:
+            worker.wake.clear()
+            try:
+                outcome = await asyncio.to_thread(runtime.reconciler.reconcile, namespace, name)
+                failures = 0
+            except Exception as exc:  # the API server hiccuped, a 409 on status: retry with backoff
+                failures += 1
+                delay = min(30.0, 0.5 * 2**failures)
+                log.warning("reconcile of %s/%s failed (%s); retrying in %.1fs", namespace, name, exc, delay)
+                outcome = Outcome(requeue_after=delay)
+            _post_events(outcome)
+            if outcome.finished:
+                return
+            try:
+                await asyncio.wait_for(worker.wake.wait(), timeout=outcome.requeue_after)
+            except TimeoutError:
+                pass
+    finally:
+        current = runtime.workers.get(uid)
+        if current is worker:
+            del runtime.workers[uid]
+
+
+def ensure_worker(namespace: str, name: str, uid: str) -> None:
+    runtime = _runtime()
+    worker = runtime.workers.get(uid)
+    if worker is not None and not worker.task.done():
+        worker.wake.set()
+        return
+    task = asyncio.get_running_loop().create_task(_work(namespace, name, uid), name=f"session:{namespace}/{name}")
+    runtime.workers[uid] = Worker(task=task)
+
+
+def _terminal(body: dict[str, Any]) -> bool:
+    phase = (body.get("status") or {}).get("phase")
+    return phase is not None and phase != Phase.RUNNING.value
+
+
+@kopf.on.event(API_GROUP, API_VERSION, "tornadosessions")  # type: ignore[arg-type]
+async def session_event(event: dict[str, Any], body: Any, namespace: str, name: str, uid: str, **_: Any) -> None:
+    runtime = _runtime()
+    if event.get("type") == "DELETED":
+        worker = runtime.workers.pop(uid, None)
+        if worker is not None:
+            worker.task.cancel()
+        spec = body.get("spec") or {}
+        if spec.get("pathwayId"):
+            keys = locks.lock_keys(spec["pathwayId"], spec.get("personaId"))
+            await asyncio.to_thread(locks.release_all, runtime.reconciler.kube, namespace, keys, uid)
+        try:
+            from tornado_operator import metrics
+
+            metrics.forget_session(uid)
+        except ImportError:
+            pass
+        return
+    if _terminal(dict(body)):
+        if event.get("type") is None:
+            # Seen at startup: release any lock a killed operator left behind.
+            ensure_worker(namespace, name, uid)
+        return
+    ensure_worker(namespace, name, uid)
+
+
+@kopf.on.event("batch", "v1", "jobs", labels={names.LABEL_SESSION_UID: kopf.PRESENT})  # type: ignore[arg-type]
+async def job_event(event: dict[str, Any], body: Any, namespace: str, **_: Any) -> None:
+    if event.get("type") is None:
+        return  # initial listing: the sessions' own events start their workers
+    labels = body.get("metadata", {}).get("labels", {})
+    uid = labels.get(names.LABEL_SESSION_UID)
+    worker = _runtime().workers.get(uid) if uid else None
+    if worker is not None:
+        worker.wake.set()
+    elif uid:
+        owners = body.get("metadata", {}).get("ownerReferences") or []
+        owner = next((o for o in owners if o.get("kind") == "TornadoSession"), None)
+        if owner is not None:
+            ensure_worker(namespace, owner["name"], uid)
+
+
+@kopf.on.event(API_GROUP, API_VERSION, "pathways")  # type: ignore[arg-type]
+async def pathway_event(event: dict[str, Any], body: Any, namespace: str, name: str, **_: Any) -> None:
+    """Snapshot every new generation of a Pathway as its next PathwayVersion."""
+    if event.get("type") == "DELETED":
+        return
+    generation = body.get("metadata", {}).get("generation")
+    if (body.get("status") or {}).get("observedGeneration") == generation:
+        return
+    kube = _runtime().reconciler.kube
+    try:
+        number = await asyncio.to_thread(snapshot_pathway, kube, namespace, dict(body))
+    except SessionError as exc:
+        kopf.warn(dict(body), reason="InvalidPathway", message=exc.message)
+        return
+    kopf.info(dict(body), reason="Snapshotted", message=f"generation {generation} is version {number}")
+
+
+def make_runtime(kube: Kube, reconciler: SessionReconciler | None = None) -> Runtime:
+    return Runtime(reconciler=reconciler or SessionReconciler(kube))

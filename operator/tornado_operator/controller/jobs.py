@@ -1,0 +1,136 @@
+"""The iteration Job: a pure function from a session to the Job manifest the operator creates."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from tornado_operator.api.session import TornadoSession
+from tornado_operator.controller import names
+
+RUNNER_UID = 10001
+
+
+@dataclass(frozen=True)
+class RunnerDefaults:
+    """Operator-wide defaults for iteration Jobs (flags of `tornado operator`)."""
+
+    image: str = "ghcr.io/agenttesting/tornado-operator:0.1.0"
+    cpu_request: str = "100m"
+    memory_request: str = "128Mi"
+    memory_limit: str = "512Mi"
+    service_account: str = names.RUNNER_SERVICE_ACCOUNT
+
+
+def owner_reference(session: TornadoSession) -> dict[str, Any]:
+    return {
+        "apiVersion": session.api_version,
+        "kind": "TornadoSession",
+        "name": session.metadata.name,
+        "uid": session.metadata.uid,
+        "controller": True,
+        "blockOwnerDeletion": True,
+    }
+
+
+def session_labels(session: TornadoSession) -> dict[str, str]:
+    labels = {
+        names.LABEL_SESSION: names.label_value(session.metadata.name),
+        names.LABEL_PATHWAY: session.spec.pathway_id,
+        **names.MANAGED_BY,
+    }
+    if session.spec.persona_id:
+        labels[names.LABEL_PERSONA] = names.label_value(session.spec.persona_id)
+    return labels
+
+
+def iteration_job(
+    session: TornadoSession, iteration: int, *, remaining_ms: int, defaults: RunnerDefaults
+) -> dict[str, Any]:
+    """The Job for one iteration, restricted Pod Security Standard compliant."""
+    runner = session.spec.runner
+    name = names.job_name(session.metadata.name, iteration)
+    labels = {
+        **session_labels(session),
+        names.LABEL_ITERATION: str(iteration),
+        names.LABEL_SESSION_UID: session.metadata.uid or "",
+        names.LABEL_COMPONENT: "iteration",
+    }
+    command = (
+        list(runner.command)
+        if runner is not None and runner.command
+        else [
+            "tornado",
+            "job",
+            "--namespace",
+            session.metadata.namespace or "default",
+            "--session",
+            session.metadata.name,
+            "--iteration",
+            str(iteration),
+        ]
+    )
+    requests = {"cpu": defaults.cpu_request, "memory": defaults.memory_request}
+    limits = {"memory": defaults.memory_limit}
+    if runner is not None and runner.resources is not None:
+        requests.update(runner.resources.requests.model_dump(exclude_none=True))
+        limits.update(runner.resources.limits.model_dump(exclude_none=True))
+    remaining_s = max(1, math.ceil(remaining_ms / 1000))
+    env = [
+        {"name": "TORNADO_SESSION", "value": session.metadata.name},
+        {"name": "TORNADO_SESSION_UID", "value": session.metadata.uid or ""},
+        {"name": "TORNADO_ITERATION", "value": str(iteration)},
+        {"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}},
+        {"name": "HOME", "value": "/tmp"},
+    ]
+    return {
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "metadata": {
+            "name": name,
+            "namespace": session.metadata.namespace,
+            "labels": labels,
+            "ownerReferences": [owner_reference(session)],
+        },
+        "spec": {
+            # A pod that crashes is retried while there is time for it; the session's own
+            # deadline bounds the Job so nothing outlives timeoutMs.
+            "backoffLimit": 1 if remaining_s > 60 else 0,
+            "activeDeadlineSeconds": remaining_s,
+            "template": {
+                "metadata": {"labels": labels},
+                "spec": {
+                    "restartPolicy": "Never",
+                    "serviceAccountName": defaults.service_account,
+                    "automountServiceAccountToken": True,
+                    "securityContext": {
+                        "runAsNonRoot": True,
+                        "runAsUser": RUNNER_UID,
+                        "runAsGroup": RUNNER_UID,
+                        "fsGroup": RUNNER_UID,
+                        "seccompProfile": {"type": "RuntimeDefault"},
+                    },
+                    "containers": [
+                        {
+                            "name": "iteration",
+                            "image": (runner.image if runner is not None and runner.image else defaults.image),
+                            "imagePullPolicy": "IfNotPresent",
+                            "command": command,
+                            "env": env,
+                            "resources": {"requests": requests, "limits": limits},
+                            "terminationMessagePolicy": "FallbackToLogsOnError",
+                            "securityContext": {
+                                "allowPrivilegeEscalation": False,
+                                "readOnlyRootFilesystem": True,
+                                "runAsNonRoot": True,
+                                "capabilities": {"drop": ["ALL"]},
+                            },
+                            "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],
+                        }
+                    ],
+                    "volumes": [{"name": "tmp", "emptyDir": {"sizeLimit": "256Mi"}}],
+                },
+            },
+        },
+    }

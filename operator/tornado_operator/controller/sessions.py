@@ -1,0 +1,423 @@
+"""Reconcile one TornadoSession: read the world, let loop/ decide, write the result.
+
+Level-triggered and idempotent: every call looks at the session's status and its
+deterministically named children (Job `<session>-it<N>`, ConfigMap `<session>-it<N>-result`)
+and does the one next step. Status is written before the next Job is created, so an
+operator killed between the two finds status saying "iteration N+1" and no Job, and
+creates it; killed before the status write, it finds Job N complete and records it again
+(record_iteration replaces an iteration it already has).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kubernetes.client.exceptions import ApiException
+from pydantic import ValidationError
+
+from tornado_operator.api.base import now_timestamp
+from tornado_operator.api.pathway import PathwaySpec, Provenance
+from tornado_operator.api.scenario import TestScenarioSpec
+from tornado_operator.api.session import MAX_SCENARIOS, Phase, TornadoSession, TornadoSessionStatus
+from tornado_operator.controller import locks, names
+from tornado_operator.controller.jobs import RunnerDefaults, iteration_job, session_labels
+from tornado_operator.controller.kube import Kube
+from tornado_operator.controller.versions import create_version, latest_number, list_versions
+from tornado_operator.loop.decide import interrupt
+from tornado_operator.loop.status import elapsed_ms, finish, record_iteration, start_status
+
+log = logging.getLogger(__name__)
+
+PLURAL = "tornadosessions"
+RESYNC_SECONDS = 30.0
+
+
+@dataclass
+class Outcome:
+    """What a reconcile did, for the kopf layer: events to post and when to look again."""
+
+    events: list[tuple[str, str, str]] = field(default_factory=list)  # (type, reason, message)
+    requeue_after: float | None = RESYNC_SECONDS
+    finished: bool = False
+    phase: Phase | None = None
+    session: dict[str, Any] | None = None  # the object as last written (for events)
+
+    def event(self, reason: str, message: str, *, warning: bool = False) -> None:
+        self.events.append(("Warning" if warning else "Normal", reason, message))
+
+
+class SessionError(Exception):
+    """Bad input that ends the session ERROR with a reason and an actionable message."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ScenarioSelection:
+    ids: list[str]
+
+
+def resolve_scenarios(
+    spec_ids: list[str] | None, pathway_id: str, scenarios: dict[str, TestScenarioSpec]
+) -> list[str]:
+    """The scenarios a session runs (pure). `scenarios` maps names to specs of what exists."""
+    if spec_ids is not None:
+        for index, scenario_id in enumerate(spec_ids):
+            found = scenarios.get(scenario_id)
+            if found is None:
+                raise SessionError(
+                    "ScenarioNotFound", f'spec.scenarioIds[{index}]: TestScenario "{scenario_id}" not found'
+                )
+            if found.pathway_id != pathway_id:
+                raise SessionError(
+                    "ScenarioOfAnotherPathway",
+                    f'spec.scenarioIds[{index}]: TestScenario "{scenario_id}" belongs to pathway '
+                    f'"{found.pathway_id}", not "{pathway_id}"',
+                )
+        if not spec_ids:
+            raise SessionError("NoScenarios", "spec.scenarioIds: empty list; omit it to run every enabled scenario")
+        return list(spec_ids)
+    enabled = sorted(name for name, spec in scenarios.items() if spec.pathway_id == pathway_id and spec.enabled)
+    if not enabled:
+        raise SessionError("NoScenarios", f'spec.pathwayId: pathway "{pathway_id}" has no enabled TestScenarios')
+    if len(enabled) > MAX_SCENARIOS:
+        raise SessionError(
+            "TooManyScenarios",
+            f'spec.scenarioIds: pathway "{pathway_id}" has {len(enabled)} enabled scenarios; a session runs '
+            f"at most {MAX_SCENARIOS}: list them in spec.scenarioIds",
+        )
+    return enabled
+
+
+def termination_message(pods: list[dict[str, Any]]) -> str:
+    """The newest failed container's termination message (or reason) of a Job's pods."""
+    messages: list[tuple[str, str]] = []
+    for pod in pods:
+        for container in (pod.get("status") or {}).get("containerStatuses") or []:
+            terminated = (container.get("state") or {}).get("terminated") or (
+                container.get("lastState") or {}
+            ).get("terminated")
+            if terminated and terminated.get("exitCode", 0) != 0:
+                text = (terminated.get("message") or "").strip() or (
+                    f"container {container.get('name')} exited {terminated.get('exitCode')} "
+                    f"({terminated.get('reason', 'Error')})"
+                )
+                messages.append((str(terminated.get("finishedAt") or ""), text))
+    if not messages:
+        return ""
+    return sorted(messages)[-1][1][-2000:]
+
+
+def job_state(job: dict[str, Any]) -> tuple[str, str]:
+    """("complete" | "failed" | "running", reason) from a Job's conditions."""
+    for condition in (job.get("status") or {}).get("conditions") or []:
+        if condition.get("status") != "True":
+            continue
+        if condition.get("type") == "Complete":
+            return "complete", ""
+        if condition.get("type") == "Failed":
+            return "failed", condition.get("reason") or "Failed"
+    return "running", ""
+
+
+class SessionReconciler:
+    def __init__(
+        self,
+        kube: Kube,
+        defaults: RunnerDefaults | None = None,
+        clock: Callable[[], str] = now_timestamp,
+    ) -> None:
+        self.kube = kube
+        self.defaults = defaults or RunnerDefaults()
+        self.clock = clock
+
+    # --- entry point ---
+
+    def reconcile(self, namespace: str, name: str) -> Outcome:
+        raw = self.kube.get(PLURAL, namespace, name)
+        if raw is None:
+            return Outcome(finished=True, requeue_after=None)
+        outcome = Outcome(session=raw)
+        try:
+            session = TornadoSession.model_validate(raw)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            self._write_raw_error(raw, "InvalidSpec", f"{where}: {first['msg']}", outcome)
+            return outcome
+        phase = session.status.phase
+        if phase is not None and phase.terminal:
+            # Finished earlier; make sure its locks went with it (an operator killed between
+            # the final status write and the release leaves them behind).
+            locks.release_all(self.kube, namespace, self._keys(session), session.metadata.uid or "")
+            outcome.finished, outcome.phase, outcome.requeue_after = True, phase, None
+            return outcome
+        try:
+            if phase is None:
+                self._start(session, raw, outcome)
+            else:
+                self._advance(session, raw, outcome)
+        except SessionError as exc:
+            self._finish(session, raw, Phase.ERROR, exc.reason, exc.message, outcome)
+        return outcome
+
+    # --- steps ---
+
+    def _keys(self, session: TornadoSession) -> list[locks.LockKey]:
+        return locks.lock_keys(session.spec.pathway_id, session.spec.persona_id)
+
+    def _start(self, session: TornadoSession, raw: dict[str, Any], outcome: Outcome) -> None:
+        namespace = session.metadata.namespace or "default"
+        spec = session.spec
+        now = self.clock()
+        if spec.cancel:
+            self._finish(session, raw, Phase.CANCELLED, "Cancelled", "spec.cancel was set before the session started", outcome)
+            return
+        pathway = self.kube.get("pathways", namespace, spec.pathway_id)
+        if pathway is None:
+            raise SessionError("PathwayNotFound", f'spec.pathwayId: Pathway "{spec.pathway_id}" not found in namespace "{namespace}"')
+        holder = locks.Holder(uid=session.metadata.uid or "", name=session.metadata.name)
+        result, key = locks.acquire_all(self.kube, namespace, self._keys(session), holder)
+        if not result.acquired:
+            assert key is not None
+            if result.pending:
+                outcome.requeue_after = 2.0  # the holder's create is in flight; look again shortly
+                return
+            self._finish(session, raw, Phase.ERROR, "Conflict", result.conflict_message(key), outcome, release=False)
+            return
+        scenario_ids = resolve_scenarios(spec.scenario_ids, spec.pathway_id, self._scenarios(namespace, spec.scenario_ids, spec.pathway_id))
+        start_version = self._start_version(namespace, session, pathway)
+        self.kube.ensure_runner_account(namespace, self.defaults.service_account, names.RUNNER_CLUSTER_ROLE)
+        status = start_status(
+            spec,
+            session_id=session.metadata.uid or "",
+            scenario_ids=scenario_ids,
+            start_version=start_version,
+            now=now,
+            generation=session.metadata.generation,
+        )
+        status = status.model_copy(update={"active_job": names.job_name(session.metadata.name, 1)})
+        labels = session_labels(session)
+        if any(session.metadata.labels.get(k) != v for k, v in labels.items()):
+            raw = self.kube.patch(PLURAL, namespace, session.metadata.name, {"metadata": {"labels": labels}})
+        written = self._write_status(raw, status)
+        outcome.session = written
+        outcome.phase = Phase.RUNNING
+        outcome.event("Started", status.message or "")
+        self._create_job(session, status, 1, outcome)
+
+    def _scenarios(self, namespace: str, ids: list[str] | None, pathway_id: str) -> dict[str, TestScenarioSpec]:
+        found: dict[str, TestScenarioSpec] = {}
+        if ids is not None:
+            items = [item for item in (self.kube.get("testscenarios", namespace, i) for i in ids) if item is not None]
+        else:
+            items = self.kube.list("testscenarios", namespace, fields=f"spec.pathwayId={pathway_id}")
+        for item in items:
+            name = item["metadata"]["name"]
+            try:
+                found[name] = TestScenarioSpec.model_validate(item.get("spec") or {})
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(part) for part in first["loc"])
+                raise SessionError("InvalidScenario", f'TestScenario "{name}": spec.{where}: {first["msg"]}') from None
+        return found
+
+    def _start_version(self, namespace: str, session: TornadoSession, pathway: dict[str, Any]) -> int:
+        spec = session.spec
+        if spec.version_number is not None:
+            from tornado_operator.api.pathway import version_name
+
+            if self.kube.get("pathwayversions", namespace, version_name(spec.pathway_id, spec.version_number)) is None:
+                raise SessionError(
+                    "VersionNotFound",
+                    f'spec.versionNumber: PathwayVersion "{version_name(spec.pathway_id, spec.version_number)}" not found',
+                )
+            return spec.version_number
+        latest = latest_number(list_versions(self.kube, namespace, spec.pathway_id))
+        if latest:
+            return latest
+        # The pathway has not been snapshotted yet (created a moment ago): do it now.
+        return snapshot_pathway(self.kube, namespace, pathway)
+
+    def _advance(self, session: TornadoSession, raw: dict[str, Any], outcome: Outcome) -> None:
+        namespace = session.metadata.namespace or "default"
+        status = session.status
+        now = self.clock()
+        elapsed = elapsed_ms(status.created_at, now)
+        timeout_ms = status.timeout_ms or session.spec.timeout_ms
+        iteration = status.current_iteration
+        job = names.job_name(session.metadata.name, iteration)
+        stop = interrupt(cancel=session.spec.cancel, elapsed_ms=elapsed, timeout_ms=timeout_ms)
+        if stop is not None:
+            self.kube.delete_job(namespace, job)
+            phase, reason, message = stop
+            self._finish(session, raw, phase, reason, message, outcome)
+            return
+        job_obj = self.kube.get_job(namespace, job)
+        if job_obj is None:
+            self._create_job(session, status, iteration, outcome)
+            outcome.requeue_after = self._until_deadline(elapsed, timeout_ms)
+            return
+        state, reason = job_state(job_obj)
+        if state == "running":
+            outcome.requeue_after = self._until_deadline(elapsed, timeout_ms)
+            return
+        if state == "failed":
+            message = termination_message(self.kube.job_pods(namespace, job))
+            if reason == "DeadlineExceeded" and elapsed >= timeout_ms - 1000:
+                self._finish(session, raw, Phase.TIMEOUT, "Timeout", f"iteration {iteration} ran past timeoutMs {timeout_ms}", outcome)
+                return
+            detail = f"iteration Job {job} failed ({reason})" + (f": {message}" if message else "")
+            outcome.event("IterationFailed", detail, warning=True)
+            self._finish(session, raw, Phase.ERROR, "JobFailed", detail, outcome)
+            return
+        self._record(session, raw, iteration, job, outcome)
+
+    def _record(self, session: TornadoSession, raw: dict[str, Any], iteration: int, job: str, outcome: Outcome) -> None:
+        from tornado_operator.engine.iteration import IterationResult
+
+        namespace = session.metadata.namespace or "default"
+        config_map = self.kube.get_configmap(namespace, names.result_name(session.metadata.name, iteration))
+        data = (config_map or {}).get("data") or {}
+        if names.RESULT_KEY not in data:
+            raise SessionError("ResultMissing", f"iteration Job {job} completed without writing its result ConfigMap")
+        try:
+            result = IterationResult.model_validate_json(data[names.RESULT_KEY])
+        except ValidationError as exc:
+            raise SessionError("ResultInvalid", f"iteration {iteration} result is not valid: {exc.errors()[0]['msg']}") from None
+        record = result.record.model_copy(update={"job_name": job})
+        if record.iteration != iteration:
+            raise SessionError("ResultInvalid", f"result ConfigMap of iteration {iteration} holds iteration {record.iteration}")
+        now = self.clock()
+        status = record_iteration(
+            session.status,
+            record,
+            unfixable_ids=result.unfixable_ids,
+            phase=result.phase,
+            reason=result.reason,
+            message=result.message,
+            next_version=record.forked_version,
+            now=now,
+            generation=session.metadata.generation,
+        )
+        outcome.event(
+            "IterationCompleted",
+            f"iteration {iteration}: {len(record.passed_ids)} passed, {len(record.failed_ids)} failed"
+            + (f", forked version {record.forked_version}" if record.forked_version else ""),
+        )
+        if status.phase is not None and status.phase.terminal:
+            outcome.session = self._write_status(raw, status)
+            self._ended(session, status, outcome)
+            return
+        if record.forked_version is None:
+            raise SessionError("ResultInvalid", f"iteration {iteration} continues the loop but wrote no forked version")
+        status = status.model_copy(update={"active_job": names.job_name(session.metadata.name, iteration + 1)})
+        outcome.session = self._write_status(raw, status)
+        self._create_job(session, status, iteration + 1, outcome)
+
+    # --- writing ---
+
+    def _create_job(self, session: TornadoSession, status: TornadoSessionStatus, iteration: int, outcome: Outcome) -> None:
+        namespace = session.metadata.namespace or "default"
+        timeout_ms = status.timeout_ms or session.spec.timeout_ms
+        elapsed = elapsed_ms(status.created_at, self.clock())
+        body = iteration_job(session, iteration, remaining_ms=max(1000, timeout_ms - elapsed), defaults=self.defaults)
+        if self.kube.create_job(namespace, body):
+            outcome.event("IterationStarted", f"iteration {iteration}: Job {body['metadata']['name']} testing version {status.current_version}")
+        outcome.requeue_after = self._until_deadline(elapsed, timeout_ms)
+
+    def _until_deadline(self, elapsed: int, timeout_ms: int) -> float:
+        return max(0.2, min(RESYNC_SECONDS, (timeout_ms - elapsed) / 1000 + 0.05))
+
+    def _write_status(self, raw: dict[str, Any], status: TornadoSessionStatus) -> dict[str, Any]:
+        """Replace the whole status (PUT with resourceVersion): fields that were cleared stay
+        cleared, and a concurrent writer makes this fail with 409 instead of being overwritten."""
+        body = {**raw, "status": status.wire()}
+        meta = raw["metadata"]
+        obj: dict[str, Any] = self.kube.custom.replace_namespaced_custom_object_status(
+            "agenttesting.dev", "v1alpha1", meta["namespace"], PLURAL, meta["name"], body
+        )
+        return obj
+
+    def _finish(
+        self,
+        session: TornadoSession,
+        raw: dict[str, Any],
+        phase: Phase,
+        reason: str,
+        message: str,
+        outcome: Outcome,
+        *,
+        release: bool = True,
+    ) -> None:
+        now = self.clock()
+        status = session.status
+        if status.session_id is None:
+            status = status.model_copy(
+                update={
+                    "session_id": session.metadata.uid,
+                    "created_at": now,
+                    "max_iterations": session.spec.max_iterations,
+                    "timeout_ms": session.spec.timeout_ms,
+                }
+            )
+        status = finish(status, phase=phase, reason=reason, message=message, now=now, generation=session.metadata.generation)
+        outcome.session = self._write_status(raw, status)
+        self._ended(session, status, outcome, release=release)
+
+    def _ended(self, session: TornadoSession, status: TornadoSessionStatus, outcome: Outcome, *, release: bool = True) -> None:
+        if release:
+            locks.release_all(
+                self.kube, session.metadata.namespace or "default", self._keys(session), session.metadata.uid or ""
+            )
+        outcome.finished, outcome.phase, outcome.requeue_after = True, status.phase, None
+        warning = status.phase not in (Phase.COMPLETED_ALL_PASSED, Phase.COMPLETED_PARTIAL)
+        outcome.event(status.phase.value if status.phase else "Finished", status.message or "", warning=warning)
+
+    def _write_raw_error(self, raw: dict[str, Any], reason: str, message: str, outcome: Outcome) -> None:
+        status = TornadoSessionStatus.model_validate(raw.get("status") or {})
+        if status.phase is not None and status.phase.terminal:
+            outcome.finished, outcome.requeue_after = True, None
+            return
+        now = self.clock()
+        status = status.model_copy(update={"session_id": raw["metadata"].get("uid"), "created_at": status.created_at or now})
+        status = finish(status, phase=Phase.ERROR, reason=reason, message=message, now=now, generation=raw["metadata"].get("generation"))
+        outcome.session = self._write_status(raw, status)
+        outcome.finished, outcome.phase, outcome.requeue_after = True, Phase.ERROR, None
+        outcome.event("ERROR", message, warning=True)
+
+
+def snapshot_pathway(kube: Kube, namespace: str, pathway: dict[str, Any]) -> int:
+    """Snapshot the Pathway's current spec as its next version (idempotent per generation)."""
+    try:
+        spec = PathwaySpec.model_validate(pathway.get("spec") or {})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise SessionError(
+            "InvalidPathway", f'Pathway "{pathway["metadata"]["name"]}": spec.{where}: {first["msg"]}'
+        ) from None
+    generation = pathway["metadata"].get("generation")
+    versions = list_versions(kube, namespace, pathway["metadata"]["name"])
+    latest = latest_number(versions)
+    number = create_version(
+        kube,
+        namespace,
+        pathway=pathway,
+        graph=spec,
+        parent=latest or None,
+        provenance=Provenance(source="pathway", pathway_generation=generation),
+    )
+    status = {"latestVersion": number, "latestVersionName": f"{pathway['metadata']['name']}-v{number}", "observedGeneration": generation}
+    try:
+        kube.patch_status("pathways", namespace, pathway["metadata"]["name"], status)
+    except ApiException as exc:
+        if exc.status != 404:
+            raise
+    return number

@@ -1,0 +1,100 @@
+"""PathwayVersion allocation: create `<pathway>-v<N>` by name; on AlreadyExists take the next.
+
+Idempotent by provenance: a snapshot of a pathway generation, or the fork of a session's
+iteration, is looked up (by labels) before a new number is taken, so a restarted operator
+or a retried Job pod never writes the same version twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kubernetes.client.exceptions import ApiException
+
+from tornado_operator.api.pathway import PathwayGraph, Provenance, version_name
+from tornado_operator.controller import names
+from tornado_operator.controller.kube import Kube
+
+PLURAL = "pathwayversions"
+MAX_ALLOCATION_ATTEMPTS = 20
+
+
+def list_versions(kube: Kube, namespace: str, pathway_id: str) -> list[dict[str, Any]]:
+    return kube.list(PLURAL, namespace, labels=f"{names.LABEL_PATHWAY}={pathway_id}")
+
+
+def latest_number(versions: list[dict[str, Any]]) -> int:
+    return max((int(v["spec"]["versionNumber"]) for v in versions), default=0)
+
+
+def _matches(version: dict[str, Any], provenance: Provenance) -> bool:
+    existing = version["spec"].get("provenance") or {}
+    if provenance.source == "tornado-fix":
+        return bool(
+            existing.get("sessionId") == provenance.session_id
+            and existing.get("iteration") == provenance.iteration
+        )
+    return bool(
+        existing.get("source", "pathway") == "pathway"
+        and existing.get("pathwayGeneration") == provenance.pathway_generation
+    )
+
+
+def create_version(
+    kube: Kube,
+    namespace: str,
+    *,
+    pathway: dict[str, Any],
+    graph: PathwayGraph,
+    parent: int | None,
+    provenance: Provenance,
+) -> int:
+    """Write the next PathwayVersion of `pathway` (owned by it); return its number."""
+    pathway_id: str = pathway["metadata"]["name"]
+    versions = list_versions(kube, namespace, pathway_id)
+    for version in versions:
+        if _matches(version, provenance):
+            return int(version["spec"]["versionNumber"])
+    number = latest_number(versions) + 1
+    labels = {names.LABEL_PATHWAY: pathway_id, **names.MANAGED_BY}
+    if provenance.session_id:
+        labels[names.LABEL_SESSION_UID] = provenance.session_id
+    if provenance.iteration is not None:
+        labels[names.LABEL_ITERATION] = str(provenance.iteration)
+    spec = {
+        **graph.graph().wire(),
+        "pathwayId": pathway_id,
+        "parentVersion": parent,
+        "provenance": provenance.wire(),
+    }
+    if parent is None:
+        spec.pop("parentVersion")
+    for _attempt in range(MAX_ALLOCATION_ATTEMPTS):
+        body = {
+            "apiVersion": "agenttesting.dev/v1alpha1",
+            "kind": "PathwayVersion",
+            "metadata": {
+                "name": version_name(pathway_id, number),
+                "labels": {**labels, names.LABEL_VERSION: str(number)},
+                "ownerReferences": [
+                    {
+                        "apiVersion": "agenttesting.dev/v1alpha1",
+                        "kind": "Pathway",
+                        "name": pathway_id,
+                        "uid": pathway["metadata"]["uid"],
+                    }
+                ],
+            },
+            "spec": {**spec, "versionNumber": number},
+        }
+        try:
+            kube.create(PLURAL, namespace, body)
+            return number
+        except ApiException as exc:
+            if exc.status != 409:
+                raise
+            taken = kube.get(PLURAL, namespace, version_name(pathway_id, number))
+            if taken is not None and _matches(taken, provenance):
+                return number  # our own earlier write (a retried pod or a restarted operator)
+            number += 1  # taken by a concurrent writer: the next number
+    raise RuntimeError(f"could not allocate a version of {pathway_id} after {MAX_ALLOCATION_ATTEMPTS} attempts")
