@@ -128,7 +128,9 @@ class TextFormatter(logging.Formatter):
     def formatMessage(self, record: logging.LogRecord) -> str:
         ref = object_ref(record)
         if ref and "name" in ref:
-            prefix = f"[{ref['namespace']}/{ref['name']}]" if "namespace" in ref else f"[{ref['name']}]"
+            prefix = (
+                f"[{ref['namespace']}/{ref['name']}]" if "namespace" in ref else f"[{ref['name']}]"
+            )
             record = copy.copy(record)  # shallow: other handlers keep the original message
             record.message = f"{prefix} {record.message}"
         return super().formatMessage(record)

@@ -26,7 +26,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
 
 def dockerfile_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("_tornado_dockerfile", ROOT / "tests" / "unit" / "test_dockerfile.py")
+    spec = importlib.util.spec_from_file_location(
+        "_tornado_dockerfile", ROOT / "tests" / "unit" / "test_dockerfile.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
@@ -45,7 +47,11 @@ def test_builder_stage_installs_a_working_cli(tmp_path: Path) -> None:
     assert builder.name == "builder"
 
     root = tmp_path / "root"
-    mapping = {"/opt/tornado": root / "opt" / "tornado", "/wheels": root / "wheels", "/src": root / "src"}
+    mapping = {
+        "/opt/tornado": root / "opt" / "tornado",
+        "/wheels": root / "wheels",
+        "/src": root / "src",
+    }
     workdir = "/"
 
     def host(path: str) -> Path:
@@ -62,7 +68,9 @@ def test_builder_stage_installs_a_working_cli(tmp_path: Path) -> None:
     shims = tmp_path / "shims"
     shims.mkdir()
     (shims / "python").symlink_to(base_python())
-    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env = {
+        key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")
+    }
     env["PATH"] = os.pathsep.join([str(shims), env.get("PATH", "")])
     for item in builder.all("ENV"):
         for assignment in item.value.split():
@@ -80,7 +88,11 @@ def test_builder_stage_installs_a_working_cli(tmp_path: Path) -> None:
             # Docker's rules: a folder source copies its contents into the destination; a
             # destination ending in "/" is a folder; a relative destination is under WORKDIR.
             *sources, destination = item.value.split()
-            absolute = destination if destination.startswith("/") else f"{workdir.rstrip('/')}/{destination}"
+            absolute = (
+                destination
+                if destination.startswith("/")
+                else f"{workdir.rstrip('/')}/{destination}"
+            )
             target = host(absolute.rstrip("/").removesuffix("/.") or "/")
             for source in sources:
                 origin = ROOT / source
@@ -102,7 +114,9 @@ def test_builder_stage_installs_a_working_cli(tmp_path: Path) -> None:
                 text=True,
                 timeout=480,
             )
-            assert result.returncode == 0, f"RUN {item.value}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+            assert result.returncode == 0, (
+                f"RUN {item.value}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+            )
     assert any("pip install" in command for command in replayed)
 
     venv_bin = mapping["/opt/tornado"] / "bin"
@@ -110,7 +124,14 @@ def test_builder_stage_installs_a_working_cli(tmp_path: Path) -> None:
     assert tornado.is_file()
     run_env = {key: value for key, value in env.items() if key != "PYTHONPATH"}
 
-    help_text = subprocess.run([str(tornado), "--help"], capture_output=True, text=True, env=run_env, cwd=tmp_path, timeout=60)
+    help_text = subprocess.run(
+        [str(tornado), "--help"],
+        capture_output=True,
+        text=True,
+        env=run_env,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert help_text.returncode == 0, help_text.stderr
     assert "crds" in help_text.stdout
 
@@ -125,7 +146,11 @@ def test_builder_stage_installs_a_working_cli(tmp_path: Path) -> None:
     assert check.returncode == 0, check.stderr
 
     where = subprocess.run(
-        [str(venv_bin / "python"), "-c", "import tornado_operator, sys; print(tornado_operator.__file__)"],
+        [
+            str(venv_bin / "python"),
+            "-c",
+            "import tornado_operator, sys; print(tornado_operator.__file__)",
+        ],
         capture_output=True,
         text=True,
         env=run_env,
@@ -133,7 +158,9 @@ def test_builder_stage_installs_a_working_cli(tmp_path: Path) -> None:
         timeout=60,
     )
     assert where.returncode == 0, where.stderr
-    assert str(mapping["/opt/tornado"]) in where.stdout, "the package must come from the installed wheel"
+    assert str(mapping["/opt/tornado"]) in where.stdout, (
+        "the package must come from the installed wheel"
+    )
     # The wheel carries the typing marker and no tests.
     installed = Path(where.stdout.strip()).parent
     assert (installed / "py.typed").is_file()

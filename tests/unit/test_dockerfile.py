@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCKERFILE = ROOT / "Dockerfile"
 DOCKERIGNORE = ROOT / ".dockerignore"
 
-PINNED_BASE = re.compile(r"^(docker\.io/library/)?python:3\.11\.\d+-slim-bookworm(@sha256:[0-9a-f]{64})?$")
+PINNED_BASE = re.compile(
+    r"^(docker\.io/library/)?python:3\.11\.\d+-slim-bookworm(@sha256:[0-9a-f]{64})?$"
+)
 
 
 @dataclass
@@ -158,7 +160,9 @@ def test_multi_stage_with_a_pinned_slim_python_base() -> None:
     assert len(all_stages) >= 2, "expected a builder stage and a runtime stage"
     assert all_stages[0].name == "builder"
     for stage in all_stages:
-        assert PINNED_BASE.match(stage.base), f"base image not pinned to python:3.11.<patch>-slim-bookworm: {stage.base}"
+        assert PINNED_BASE.match(stage.base), (
+            f"base image not pinned to python:3.11.<patch>-slim-bookworm: {stage.base}"
+        )
         assert not stage.base.endswith(":latest")
     # Both stages on the same base: the venv's interpreter symlink must resolve at run time.
     assert len({stage.base for stage in all_stages}) == 1
@@ -224,27 +228,42 @@ def test_copy_sources_exist_and_are_in_the_build_context() -> None:
                 continue
             *sources, _destination = item.value.split()
             for source in sources:
-                assert (ROOT / source).exists(), f"line {item.line}: COPY source {source} does not exist"
-                assert not ignored(source, patterns), f"line {item.line}: {source} is excluded by .dockerignore"
+                assert (ROOT / source).exists(), (
+                    f"line {item.line}: COPY source {source} does not exist"
+                )
+                assert not ignored(source, patterns), (
+                    f"line {item.line}: {source} is excluded by .dockerignore"
+                )
 
 
 @pytest.mark.parametrize(
     "path",
-    [".venv", ".venv/bin/python", "hack/bin/kubectl", ".git/config", "out/x", "tests/unit/test_dockerfile.py",
-     ".pytest_cache", "operator/tornado_operator/__pycache__/x.pyc", "operator/tornado_operator.egg-info/PKG-INFO",
-     ".cluster/kubeconfig"],
+    [
+        ".venv",
+        ".venv/bin/python",
+        "hack/bin/kubectl",
+        ".git/config",
+        "out/x",
+        "tests/unit/test_dockerfile.py",
+        ".pytest_cache",
+        "operator/tornado_operator/__pycache__/x.pyc",
+        "operator/tornado_operator.egg-info/PKG-INFO",
+        ".cluster/kubeconfig",
+    ],
 )
 def test_dockerignore_keeps_local_state_out(path: str) -> None:
     assert ignored(path, dockerignore_patterns())
 
 
-@pytest.mark.parametrize("path", ["pyproject.toml", "README.md", "operator/tornado_operator/cli/main.py"])
+@pytest.mark.parametrize(
+    "path", ["pyproject.toml", "README.md", "operator/tornado_operator/cli/main.py"]
+)
 def test_dockerignore_keeps_the_sources(path: str) -> None:
     assert not ignored(path, dockerignore_patterns())
 
 
 def test_parser_joins_continuations_and_drops_comments() -> None:
-    parsed = parse("# c\nARG A=x\nFROM img:${A} AS b\nRUN one \\\n  # inner\n  two\nCMD [\"a\"]\n")
+    parsed = parse('# c\nARG A=x\nFROM img:${A} AS b\nRUN one \\\n  # inner\n  two\nCMD ["a"]\n')
     assert [(item.keyword, item.value) for item in parsed] == [
         ("ARG", "A=x"),
         ("FROM", "img:${A} AS b"),

@@ -58,7 +58,11 @@ def test_json_carries_kopf_object_reference_and_extras() -> None:
     configure_logging("json", logging.DEBUG, stream=stream)
     log = logging.getLogger("kopf.objects")
     settings = object()
-    log.info("iteration %d started", 2, extra={"k8s_ref": REF, "k8s_skip": False, "settings": settings, "iteration": 2})
+    log.info(
+        "iteration %d started",
+        2,
+        extra={"k8s_ref": REF, "k8s_skip": False, "settings": settings, "iteration": 2},
+    )
     (record,) = lines(stream)
     assert record["namespace"] == "team-a"
     assert record["name"] == "support-fix"
@@ -89,7 +93,11 @@ def test_kopf_object_logger_adapter() -> None:
     kopf_config = pytest.importorskip("kopf._cogs.configs.configuration")
     stream = io.StringIO()
     configure_logging("json", "INFO", stream=stream)
-    body = {"apiVersion": REF["apiVersion"], "kind": REF["kind"], "metadata": {"name": "s1", "namespace": "ns1", "uid": "u"}}
+    body = {
+        "apiVersion": REF["apiVersion"],
+        "kind": REF["kind"],
+        "metadata": {"name": "s1", "namespace": "ns1", "uid": "u"},
+    }
     logger = kopf_loggers.LocalObjectLogger(body=body, settings=kopf_config.OperatorSettings())
     logger.info("from kopf")
     (record,) = [r for r in lines(stream) if r["message"] == "from kopf"]

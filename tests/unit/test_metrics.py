@@ -74,7 +74,10 @@ def test_webhook_and_job_failure_counters() -> None:
         metrics.webhook_admission("allowed", "")
     metrics.job_failed("BackoffLimitExceeded")
     metrics.job_failed("")
-    assert value("tornado_webhook_admissions_total", decision="denied", reason="Conflict") == denied + 1
+    assert (
+        value("tornado_webhook_admissions_total", decision="denied", reason="Conflict")
+        == denied + 1
+    )
     assert value("tornado_webhook_admissions_total", decision="allowed", reason="none") >= 1
     assert value("tornado_webhook_admission_duration_seconds_count") == latency + 2
     assert value("tornado_job_failures_total", reason="BackoffLimitExceeded") >= 1
@@ -116,7 +119,9 @@ def test_metrics_server_serves_the_registry() -> None:
     server, thread = metrics.start_metrics_server(0, addr="127.0.0.1")
     try:
         metrics.observe_session_phase("uid-http", "RUNNING")
-        with urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/metrics", timeout=5) as response:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{server.server_port}/metrics", timeout=5
+        ) as response:
             body = response.read().decode()
         assert 'tornado_sessions{phase="RUNNING"} 1.0' in body
         # The dedicated registry only: no default process/python collectors.
