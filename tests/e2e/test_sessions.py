@@ -1,0 +1,251 @@
+"""Tornado sessions end to end: the operator (a real process) runs real Jobs on the process node."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kubehelpers import OperatorProcess, apply_docs, example, get_session, kubectl_json, load_docs, wait_for, wait_phase
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+def docs_of(name: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """An example's Pathway/TestScenario docs and its TornadoSession doc."""
+    docs = load_docs(example(name))
+    sessions = [d for d in docs if d["kind"] == "TornadoSession"]
+    others = [d for d in docs if d["kind"] != "TornadoSession"]
+    assert len(sessions) == 1
+    return others, sessions[0]
+
+
+def start(cluster: Any, ns: str, name: str, *, session_name: str | None = None, **spec: Any) -> str:
+    others, session = docs_of(name)
+    apply_docs(cluster, ns, others)
+    session = copy.deepcopy(session)
+    session["metadata"] = {"name": session_name or session["metadata"]["name"]}
+    session["spec"].update(spec)
+    apply_docs(cluster, ns, [session])
+    return str(session["metadata"]["name"])
+
+
+def jobs_of(cluster: Any, ns: str, session: str) -> list[str]:
+    items = kubectl_json(cluster, "get", "jobs", "-n", ns, "-l", f"agenttesting.dev/session={session}")["items"]
+    return sorted(item["metadata"]["name"] for item in items)
+
+
+def local_run(name: str, tmp: Path) -> dict[str, Any]:
+    result = subprocess.run(
+        [sys.executable, "-m", "tornado_operator.cli.main", "run", str(example(name)), "--json", "--output", str(tmp)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def iteration_summary(iterations: list[dict[str, Any]], snake: bool) -> list[tuple[Any, ...]]:
+    def key(camel: str, snake_key: str) -> str:
+        return snake_key if snake else camel
+
+    return [
+        (
+            item["iteration"],
+            sorted(item.get(key("passedIds", "passed_ids")) or []),
+            sorted(item.get(key("failedIds", "failed_ids")) or []),
+            sorted(item.get(key("newlyUnfixableIds", "newly_unfixable_ids")) or []),
+            [
+                (fix["id"], fix[key("targetNode", "target_node")], fix["type"])
+                for fix in (item.get(key("fixPlan", "fix_plan")) or {}).get("fixes", [])
+            ],
+        )
+        for item in iterations
+    ]
+
+
+def test_support_line_reaches_all_passed(crds: Any, operator: OperatorProcess, ns: str, tmp_path: Path) -> None:
+    name = start(crds, ns, "support-line")
+    wait = crds.kubectl("wait", "-n", ns, f"ts/{name}", "--for=condition=Succeeded", "--timeout=240s", check=False)
+    assert wait.returncode == 0, wait.stderr
+    session = get_session(crds, ns, name)
+    status = session["status"]
+    assert status["phase"] == "COMPLETED_ALL_PASSED"
+    assert status["passedScenarios"] == status["totalScenarios"] >= 6
+    assert len(status["iterations"]) >= 2
+    # The same iterations as the local runner gives for the same manifests.
+    local = local_run("support-line", tmp_path)
+    assert local["status"] == "COMPLETED_ALL_PASSED"
+    assert iteration_summary(status["iterations"], snake=False) == iteration_summary(local["iterations"], snake=True)
+    # The forked version exists, forked by this session.
+    forked = status["forkedVersion"]
+    pathway = session["spec"]["pathwayId"]
+    version = kubectl_json(crds, "get", "pathwayversion", f"{pathway}-v{forked}", "-n", ns)
+    assert version["spec"]["provenance"]["source"] == "tornado-fix"
+    assert version["spec"]["provenance"]["sessionId"] == status["sessionId"]
+    # One Job per iteration, named deterministically.
+    assert jobs_of(crds, ns, name) == sorted(f"{name}-it{i}" for i in range(1, len(status["iterations"]) + 1))
+    conditions = {c["type"]: c for c in status["conditions"]}
+    assert conditions["Succeeded"]["status"] == "True"
+    assert conditions["Reconciling"]["status"] == "False"
+    assert conditions["Succeeded"]["observedGeneration"] == session["metadata"]["generation"]
+    # The lock is released once the session ends.
+    leases = kubectl_json(crds, "get", "leases", "-n", ns)["items"]
+    assert [lease["metadata"]["name"] for lease in leases] == []
+    events = crds.kubectl("get", "events", "-n", ns, "--field-selector", f"involvedObject.name={name}").stdout
+    assert "IterationStarted" in events and "IterationCompleted" in events
+
+
+def test_unfixable_ends_stuck(crds: Any, operator: OperatorProcess, ns: str) -> None:
+    name = start(crds, ns, "unfixable")
+    status = wait_phase(crds, ns, name, timeout=240)["status"]
+    assert status["phase"] == "STUCK", status.get("message")
+    assert status["unfixableCount"] == len(status["unfixableIds"]) >= 1
+    conditions = {c["type"]: c for c in status["conditions"]}
+    assert conditions["Stalled"]["status"] == "True"
+    assert conditions["Succeeded"]["status"] == "False" and conditions["Succeeded"]["reason"] == "STUCK"
+
+
+def test_max_iterations_one_ends_partial(crds: Any, operator: OperatorProcess, ns: str) -> None:
+    name = start(crds, ns, "support-line", session_name="partial", maxIterations=1)
+    status = wait_phase(crds, ns, name, timeout=180)["status"]
+    assert status["phase"] == "COMPLETED_PARTIAL", status.get("message")
+    assert status["failedScenarios"] > 0
+    assert jobs_of(crds, ns, name) == [f"{name}-it1"]
+
+
+def sleeper(seconds: int) -> dict[str, Any]:
+    return {"command": ["python", "-c", f"import time; time.sleep({seconds})"]}
+
+
+def test_tiny_timeout_ends_timeout_with_no_job_left(crds: Any, operator: OperatorProcess, ns: str) -> None:
+    name = start(crds, ns, "support-line", session_name="tiny-timeout", timeoutMs=3000, runner=sleeper(120))
+    status = wait_phase(crds, ns, name, timeout=60)["status"]
+    assert status["phase"] == "TIMEOUT", status.get("message")
+    wait_for(lambda: jobs_of(crds, ns, name) == [], timeout=30, what="the running Job to be deleted")
+    wait_for(
+        lambda: not kubectl_json(crds, "get", "pods", "-n", ns, "-l", f"agenttesting.dev/session={name}")["items"],
+        timeout=30,
+        what="the Job's pods to be deleted",
+    )
+
+
+def test_cancel_ends_cancelled(crds: Any, operator: OperatorProcess, ns: str) -> None:
+    name = start(crds, ns, "support-line", session_name="to-cancel", runner=sleeper(120))
+    wait_for(lambda: jobs_of(crds, ns, name), timeout=30, what="iteration 1's Job")
+    result = subprocess.run(
+        [sys.executable, "-m", "tornado_operator.cli.main", "cancel", name, "-n", ns],
+        env=crds.env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    status = wait_phase(crds, ns, name, timeout=60)["status"]
+    assert status["phase"] == "CANCELLED"
+    wait_for(lambda: jobs_of(crds, ns, name) == [], timeout=30, what="the Job to be deleted")
+
+
+def test_runner_that_exits_1_ends_error_with_its_message(crds: Any, operator: OperatorProcess, ns: str) -> None:
+    runner = {"command": ["python", "-c", "import sys; print('runner exploded: quota exceeded', file=sys.stderr); sys.exit(1)"]}
+    name = start(crds, ns, "support-line", session_name="crashing", runner=runner)
+    status = wait_phase(crds, ns, name, timeout=120)["status"]
+    assert status["phase"] == "ERROR"
+    assert status["reason"] == "JobFailed"
+    assert "runner exploded: quota exceeded" in status["message"]
+
+
+def test_missing_pathway_ends_error(crds: Any, operator: OperatorProcess, ns: str) -> None:
+    doc = {"apiVersion": "agenttesting.dev/v1alpha1", "kind": "TornadoSession", "metadata": {"name": "orphan"}, "spec": {"pathwayId": "no-such-pathway"}}
+    apply_docs(crds, ns, [doc])
+    status = wait_phase(crds, ns, "orphan", timeout=60)["status"]
+    assert status["phase"] == "ERROR"
+    assert status["reason"] == "PathwayNotFound"
+    assert 'spec.pathwayId: Pathway "no-such-pathway" not found' in status["message"]
+
+
+def test_unknown_scenario_ends_error_naming_the_field(crds: Any, operator: OperatorProcess, ns: str) -> None:
+    name = start(crds, ns, "support-line", session_name="bad-scenario", scenarioIds=["does-not-exist"])
+    status = wait_phase(crds, ns, name, timeout=60)["status"]
+    assert status["phase"] == "ERROR"
+    assert 'spec.scenarioIds[0]: TestScenario "does-not-exist" not found' in status["message"]
+
+
+def test_cli_status_and_active_print_hosted_shapes(crds: Any, operator: OperatorProcess, ns: str) -> None:
+    name = start(crds, ns, "support-line", session_name="shapes", runner=sleeper(60))
+    wait_for(lambda: (get_session(crds, ns, name).get("status") or {}).get("phase") == "RUNNING", timeout=30, what="RUNNING")
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "tornado_operator.cli.main", *args, "-n", ns],
+            env=crds.env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    session = get_session(crds, ns, name)
+    active = cli("active", "--pathway-id", session["spec"]["pathwayId"])
+    assert active.returncode == 0, active.stderr
+    view = json.loads(active.stdout)
+    assert list(view) == [
+        "session_id", "status", "pathway_id", "persona_id", "current_iteration", "max_iterations",
+        "total_scenarios", "passed_scenarios", "failed_scenarios", "created_at",
+    ]
+    assert view["session_id"] == session["metadata"]["uid"]
+    assert view["status"] == "RUNNING"
+    assert view["persona_id"] is None
+    assert view["current_iteration"] == 1
+    assert view["created_at"].endswith("Z") and len(view["created_at"]) == len("2026-04-14T10:15:00.000Z")
+
+    status = cli("status", session["metadata"]["uid"])
+    assert status.returncode == 0, status.stderr
+    full = json.loads(status.stdout)
+    assert list(full) == [
+        "session_id", "status", "current_iteration", "max_iterations", "total_scenarios", "passed_scenarios",
+        "failed_scenarios", "unfixable_count", "unfixable_ids", "iterations", "elapsed_ms", "timeout_ms", "forked_version",
+    ]
+    assert full["total_scenarios"] == session["status"]["totalScenarios"]
+    assert full["forked_version"] is None
+
+    cli("cancel", name)
+    wait_phase(crds, ns, name, timeout=60)
+    missing = cli("active", "--pathway-id", session["spec"]["pathwayId"])
+    assert missing.returncode == 3
+    assert "no active tornado session" in missing.stderr
+
+
+@pytest.mark.parametrize("kill_after", [0.0, 1.0, 2.5, 4.0, 6.0])
+def test_operator_killed_midway_resumes_without_duplicates(
+    crds: Any, operator: OperatorProcess, ns: str, kill_after: float, undisturbed: dict[str, Any]
+) -> None:
+    name = start(crds, ns, "support-line", session_name="killed")
+    time.sleep(kill_after)
+    operator.kill()
+    time.sleep(0.5)
+    operator.start()
+    status = wait_phase(crds, ns, name, timeout=240)["status"]
+    assert status["phase"] == "COMPLETED_ALL_PASSED", status.get("message")
+    numbers = [item["iteration"] for item in status["iterations"]]
+    assert numbers == list(range(1, len(numbers) + 1)), "an iteration was recorded twice or skipped"
+    assert jobs_of(crds, ns, name) == sorted(f"{name}-it{i}" for i in numbers), "one Job per iteration"
+    forks = [
+        v for v in kubectl_json(crds, "get", "pathwayversions", "-n", ns)["items"]
+        if v["spec"]["provenance"].get("sessionId") == status["sessionId"]
+    ]
+    assert len(forks) == len(numbers) - 1, "one forked version per iteration that continued"
+    assert iteration_summary(status["iterations"], snake=False) == iteration_summary(undisturbed["iterations"], snake=True)
+    assert status["passedScenarios"] == undisturbed["passed_scenarios"]
+
+
+@pytest.fixture(scope="module")
+def undisturbed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The support-line loop as an undisturbed run gives it (the local runner, same engine)."""
+    return local_run("support-line", tmp_path_factory.mktemp("undisturbed"))
