@@ -376,6 +376,13 @@ class ControlPlane(KubeClusterBase):
             client=True,
         )
         self.sa_keys = pki.service_account_keys(d)
+        # The aggregation layer (APIService) and delegated authentication need a front proxy.
+        self.front_proxy_ca = pki.CertificateAuthority.create(
+            d / "front-proxy", common_name="devcluster-front-proxy-ca"
+        )
+        self.front_proxy_client = self.front_proxy_ca.issue(
+            d / "front-proxy", "front-proxy-client", "front-proxy-client", client=True
+        )
 
     def _component(
         self, name: str, argv: list[str], env: Mapping[str, str] | None = None
@@ -449,6 +456,13 @@ class ControlPlane(KubeClusterBase):
                 f"--client-ca-file={self.ca.pair.cert}",
                 f"--cert-dir={self.state_dir / 'apiserver-certs'}",
                 "--authorization-mode=Node,RBAC",
+                f"--requestheader-client-ca-file={self.front_proxy_ca.pair.cert}",
+                "--requestheader-allowed-names=front-proxy-client",
+                "--requestheader-extra-headers-prefix=X-Remote-Extra-",
+                "--requestheader-group-headers=X-Remote-Group",
+                "--requestheader-username-headers=X-Remote-User",
+                f"--proxy-client-cert-file={self.front_proxy_client.cert}",
+                f"--proxy-client-key-file={self.front_proxy_client.key}",
                 # Default plugins (PodSecurity, ServiceAccount, ValidatingAdmissionWebhook,
                 # MutatingAdmissionWebhook, ResourceQuota, ...) plus NodeRestriction for the agent.
                 "--enable-admission-plugins=NodeRestriction",
