@@ -21,6 +21,10 @@ REPO = Path(__file__).resolve().parents[1]
 CRDS = REPO / "crds"
 
 
+def example(name: str) -> Path:
+    return REPO / "examples" / name
+
+
 def install_crds(cluster: Any) -> None:
     cluster.kubectl("apply", "--server-side", "--force-conflicts", "-f", str(CRDS))
     cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd", "-l", "app.kubernetes.io/name=tornado-operator")

@@ -12,7 +12,16 @@ from typing import Any
 
 import pytest
 
-from kubehelpers import OperatorProcess, apply_docs, example, get_session, kubectl_json, load_docs, wait_for, wait_phase
+from kubehelpers import (
+    OperatorProcess,
+    apply_docs,
+    example,
+    get_session,
+    kubectl_json,
+    load_docs,
+    wait_for,
+    wait_phase,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -77,12 +77,9 @@ def run(args: argparse.Namespace) -> int:
     if args.health_port:
         _serve_health(args.health_port, ready)
     if args.metrics_port:
-        try:
-            from tornado_operator import metrics
+        from tornado_operator import metrics
 
-            metrics.start_metrics_server(args.metrics_port)
-        except ImportError:
-            log.warning("metrics module not available; /metrics is off")
+        metrics.start_metrics_server(args.metrics_port)
     namespaces = list(args.namespace)
     kopf.configure(verbose=args.verbose)
     asyncio.run(
@@ -97,12 +94,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _configure_logging(fmt: str, level: int) -> None:
-    try:
-        from tornado_operator.logging_setup import configure_logging
+    from tornado_operator.logging_setup import configure_logging
 
-        configure_logging(fmt, level)  # type: ignore[arg-type]
-    except ImportError:
-        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(fmt, level)  # type: ignore[arg-type]
 
 
 def _serve_health(port: int, ready: threading.Event) -> None:

@@ -12,17 +12,23 @@ event of the session or of its Jobs, or until its deadline or the resync interva
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 import kopf
 
-from tornado_operator import API_GROUP, API_VERSION
+from tornado_operator import API_GROUP, API_VERSION, metrics
 from tornado_operator.api.session import Phase
 from tornado_operator.controller import locks, names
 from tornado_operator.controller.kube import Kube
-from tornado_operator.controller.sessions import Outcome, SessionError, SessionReconciler, snapshot_pathway
+from tornado_operator.controller.sessions import (
+    Outcome,
+    SessionError,
+    SessionReconciler,
+    snapshot_pathway,
+)
 
 log = logging.getLogger(__name__)
 
@@ -71,21 +77,9 @@ def _post_events(outcome: Outcome) -> None:
 
 
 def _observe_metrics(outcome: Outcome) -> None:
-    try:
-        from tornado_operator import metrics
-    except ImportError:
-        return
-    body = outcome.session or {}
-    uid = (body.get("metadata") or {}).get("uid")
+    uid = ((outcome.session or {}).get("metadata") or {}).get("uid")
     if uid and outcome.phase is not None:
         metrics.observe_session_phase(uid, outcome.phase.value)
-    for _kind, reason, _message in outcome.events:
-        if reason == "IterationStarted":
-            metrics.ITERATIONS_STARTED.inc()
-        elif reason == "IterationCompleted":
-            metrics.ITERATIONS_FINISHED.labels(outcome="completed").inc()
-        elif reason == "IterationFailed":
-            metrics.JOB_FAILURES.labels(reason="JobFailed").inc()
 
 
 async def _work(namespace: str, name: str, uid: str) -> None:
@@ -106,10 +100,8 @@ async def _work(namespace: str, name: str, uid: str) -> None:
             _post_events(outcome)
             if outcome.finished:
                 return
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(worker.wake.wait(), timeout=outcome.requeue_after)
-            except TimeoutError:
-                pass
     finally:
         current = runtime.workers.get(uid)
         if current is worker:
@@ -142,12 +134,7 @@ async def session_event(event: dict[str, Any], body: Any, namespace: str, name: 
         if spec.get("pathwayId"):
             keys = locks.lock_keys(spec["pathwayId"], spec.get("personaId"))
             await asyncio.to_thread(locks.release_all, runtime.reconciler.kube, namespace, keys, uid)
-        try:
-            from tornado_operator import metrics
-
-            metrics.forget_session(uid)
-        except ImportError:
-            pass
+        metrics.forget_session(uid)
         return
     if _terminal(dict(body)):
         if event.get("type") is None:

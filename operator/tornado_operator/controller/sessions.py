@@ -18,7 +18,8 @@ from typing import Any
 from kubernetes.client.exceptions import ApiException
 from pydantic import ValidationError
 
-from tornado_operator.api.base import now_timestamp
+from tornado_operator import metrics
+from tornado_operator.api.base import now_timestamp, parse_timestamp
 from tornado_operator.api.pathway import PathwaySpec, Provenance
 from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.api.session import MAX_SCENARIOS, Phase, TornadoSession, TornadoSessionStatus
@@ -274,6 +275,7 @@ class SessionReconciler:
                 self._finish(session, raw, Phase.TIMEOUT, "Timeout", f"iteration {iteration} ran past timeoutMs {timeout_ms}", outcome)
                 return
             detail = f"iteration Job {job} failed ({reason})" + (f": {message}" if message else "")
+            metrics.job_failed(reason)
             outcome.event("IterationFailed", detail, warning=True)
             self._finish(session, raw, Phase.ERROR, "JobFailed", detail, outcome)
             return
@@ -306,6 +308,15 @@ class SessionReconciler:
             now=now,
             generation=session.metadata.generation,
         )
+        duration = None
+        if record.completed_at and record.started_at:
+            duration = (parse_timestamp(record.completed_at) - parse_timestamp(record.started_at)).total_seconds()
+        metrics.iteration_finished(
+            (result.phase.value if result.phase else "continued"),
+            duration_seconds=duration,
+            passed=len(record.passed_ids),
+            failed=len(record.failed_ids),
+        )
         outcome.event(
             "IterationCompleted",
             f"iteration {iteration}: {len(record.passed_ids)} passed, {len(record.failed_ids)} failed"
@@ -329,6 +340,7 @@ class SessionReconciler:
         elapsed = elapsed_ms(status.created_at, self.clock())
         body = iteration_job(session, iteration, remaining_ms=max(1000, timeout_ms - elapsed), defaults=self.defaults)
         if self.kube.create_job(namespace, body):
+            metrics.iteration_started()
             outcome.event("IterationStarted", f"iteration {iteration}: Job {body['metadata']['name']} testing version {status.current_version}")
         outcome.requeue_after = self._until_deadline(elapsed, timeout_ms)
 

@@ -1,0 +1,91 @@
+"""Validating admission of TornadoSessions: what the CRD schema cannot say, and the lock.
+
+Denies, with a message naming the field: a spec the models reject; a pathwayId with no
+Pathway; a versionNumber that does not exist; a scenarioId that does not exist or belongs
+to another pathway; no enabled scenarios at all. Denies with HTTP 409 a session for a
+pathway (or persona) that already has a running session, by taking the per-pathway Lease
+lock (see controller/locks.py for why a lock and not a list).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from tornado_operator.api.pathway import version_name
+from tornado_operator.api.scenario import TestScenarioSpec
+from tornado_operator.api.session import TornadoSessionSpec
+from tornado_operator.controller import locks
+from tornado_operator.controller.kube import Kube
+from tornado_operator.controller.sessions import SessionError, resolve_scenarios
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    code: int = 200
+    reason: str = "Allowed"
+    message: str = ""
+
+    def response(self, uid: str) -> dict[str, Any]:
+        body: dict[str, Any] = {"uid": uid, "allowed": self.allowed}
+        if not self.allowed:
+            body["status"] = {"code": self.code, "message": self.message, "reason": self.reason}
+        return {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "response": body}
+
+
+def deny(code: int, reason: str, message: str) -> Decision:
+    return Decision(allowed=False, code=code, reason=reason, message=message)
+
+
+def review(kube: Kube, request: dict[str, Any]) -> Decision:
+    """Decide one AdmissionReview request."""
+    if request.get("operation") != "CREATE":
+        return Decision(allowed=True)  # updates: immutability is the CRD's CEL rules' job
+    obj = request.get("object") or {}
+    meta = obj.get("metadata") or {}
+    namespace = request.get("namespace") or meta.get("namespace") or "default"
+    try:
+        spec = TornadoSessionSpec.model_validate(obj.get("spec") or {})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return deny(422, "Invalid", f"spec.{where}: {first['msg']}")
+    if spec.cancel:
+        return Decision(allowed=True)  # created cancelled: it will end at once, holds nothing
+    if kube.get("pathways", namespace, spec.pathway_id) is None:
+        return deny(422, "Invalid", f'spec.pathwayId: Pathway "{spec.pathway_id}" not found in namespace "{namespace}"')
+    if spec.version_number is not None:
+        name = version_name(spec.pathway_id, spec.version_number)
+        if kube.get("pathwayversions", namespace, name) is None:
+            return deny(422, "Invalid", f'spec.versionNumber: PathwayVersion "{name}" not found')
+    scenarios: dict[str, TestScenarioSpec] = {}
+    if spec.scenario_ids is not None:
+        items = [kube.get("testscenarios", namespace, sid) for sid in spec.scenario_ids]
+    else:
+        items = kube.list("testscenarios", namespace, fields=f"spec.pathwayId={spec.pathway_id}")
+    for item in items:
+        if item is None:
+            continue
+        try:
+            scenarios[item["metadata"]["name"]] = TestScenarioSpec.model_validate(item.get("spec") or {})
+        except ValidationError:
+            continue  # an invalid scenario is reported by the operator when it runs
+    try:
+        resolve_scenarios(spec.scenario_ids, spec.pathway_id, scenarios)
+    except SessionError as exc:
+        return deny(422, "Invalid", exc.message)
+    holder = locks.Holder(uid=meta.get("uid") or "", name=meta.get("name") or "")
+    if request.get("dryRun"):
+        for key in locks.lock_keys(spec.pathway_id, spec.persona_id):
+            result = locks.acquire(kube, namespace, key, holder, dry_run=True)
+            if not result.acquired:
+                return deny(409, "Conflict", result.conflict_message(key))
+        return Decision(allowed=True)
+    result, key = locks.acquire_all(kube, namespace, locks.lock_keys(spec.pathway_id, spec.persona_id), holder)
+    if not result.acquired:
+        assert key is not None
+        return deny(409, "Conflict", result.conflict_message(key))
+    return Decision(allowed=True)

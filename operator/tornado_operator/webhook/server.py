@@ -1,0 +1,195 @@
+"""The admission webhook's HTTPS server (aiohttp, in the operator's event loop) and its
+ValidatingWebhookConfiguration.
+
+Out of cluster (`--webhook-url https://127.0.0.1:PORT`), the operator writes the whole
+configuration with a URL client config; in cluster, the configuration comes from the
+manifests (Service client config) and the operator only injects the CA bundle. With
+`--webhook-tls DIR` (cert-manager) it serves DIR/tls.crt and DIR/tls.key and leaves the CA
+bundle to cert-manager's injector.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import json
+import logging
+import ssl
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from kubernetes import client
+from kubernetes.client.exceptions import ApiException
+
+from tornado_operator import metrics
+from tornado_operator.controller.kube import Kube
+from tornado_operator.webhook.admission import Decision, review
+from tornado_operator.webhook.certs import ServingCert, make_serving_cert, service_hosts
+
+log = logging.getLogger(__name__)
+
+CONFIG_NAME = "tornado-operator"
+WEBHOOK_NAME = "tornadosessions.agenttesting.dev"
+PATH = "/validate-tornadosession"
+SERVICE = "tornado-operator-webhook"
+
+
+def webhook_configuration(client_config: dict[str, Any], *, exclude_namespaces: list[str]) -> dict[str, Any]:
+    return {
+        "apiVersion": "admissionregistration.k8s.io/v1",
+        "kind": "ValidatingWebhookConfiguration",
+        "metadata": {"name": CONFIG_NAME, "labels": {"app.kubernetes.io/name": "tornado-operator"}},
+        "webhooks": [
+            {
+                "name": WEBHOOK_NAME,
+                "clientConfig": client_config,
+                "rules": [
+                    {
+                        "apiGroups": ["agenttesting.dev"],
+                        "apiVersions": ["v1alpha1"],
+                        "operations": ["CREATE", "UPDATE"],
+                        "resources": ["tornadosessions"],
+                        "scope": "Namespaced",
+                    }
+                ],
+                "admissionReviewVersions": ["v1"],
+                # The webhook takes a Lease lock; on dry runs it only checks.
+                "sideEffects": "NoneOnDryRun",
+                "failurePolicy": "Fail",
+                "matchPolicy": "Equivalent",
+                "timeoutSeconds": 5,
+                "namespaceSelector": {
+                    "matchExpressions": [
+                        {"key": "kubernetes.io/metadata.name", "operator": "NotIn", "values": exclude_namespaces}
+                    ]
+                },
+            }
+        ],
+    }
+
+
+class AdmissionServer:
+    def __init__(self, kube: Kube, *, host: str, port: int, url: str | None, tls: str, namespace: str) -> None:
+        self.kube = kube
+        self.host = host
+        self.port = port
+        self.url = url
+        self.tls = tls
+        self.namespace = namespace
+        self.ssl = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.cert: ServingCert | None = None
+        self._tmp = Path(tempfile.mkdtemp(prefix="tornado-webhook-"))
+        self.runner: web.AppRunner | None = None
+
+    # --- TLS ---
+
+    def _load(self, cert_pem: bytes, key_pem: bytes) -> None:
+        (self._tmp / "tls.crt").write_bytes(cert_pem)
+        (self._tmp / "tls.key").write_bytes(key_pem)
+        self._tmp.joinpath("tls.key").chmod(0o600)
+        self.ssl.load_cert_chain(self._tmp / "tls.crt", self._tmp / "tls.key")
+
+    def rotate(self) -> None:
+        """A new self-signed CA and certificate; new connections use it at once."""
+        hosts = ["127.0.0.1", "localhost", *service_hosts(SERVICE, self.namespace)]
+        if self.host not in hosts and self.host not in ("0.0.0.0", "::"):
+            hosts.insert(0, self.host)
+        self.cert = make_serving_cert(hosts)
+        self._load(self.cert.cert_pem, self.cert.key_pem)
+        self.install_configuration()
+
+    def install_configuration(self) -> None:
+        assert self.cert is not None
+        ca_bundle = base64.b64encode(self.cert.ca_pem).decode()
+        api = client.AdmissionregistrationV1Api(self.kube.api)
+        if self.url:
+            client_config = {"url": self.url.rstrip("/") + PATH, "caBundle": ca_bundle}
+            body = webhook_configuration(client_config, exclude_namespaces=["kube-system"])
+            try:
+                api.create_validating_webhook_configuration(body)
+            except ApiException as exc:
+                if exc.status != 409:
+                    raise
+                current = api.read_validating_webhook_configuration(CONFIG_NAME)
+                body["metadata"]["resourceVersion"] = current.metadata.resource_version
+                api.replace_validating_webhook_configuration(CONFIG_NAME, body)
+            return
+        # In cluster: the manifests own the configuration; inject our CA bundle.
+        current = api.read_validating_webhook_configuration(CONFIG_NAME)
+        patch = {"webhooks": [{"name": hook.name, "clientConfig": {"caBundle": ca_bundle}} for hook in current.webhooks or []]}
+        api.patch_validating_webhook_configuration(CONFIG_NAME, patch)
+
+    # --- HTTP ---
+
+    async def handle(self, request: web.Request) -> web.Response:
+        started = time.perf_counter()
+        try:
+            review_body = await request.json()
+            admission = review_body.get("request") or {}
+        except (json.JSONDecodeError, ValueError):
+            return web.json_response({"error": "not an AdmissionReview"}, status=400)
+        uid = admission.get("uid", "")
+        try:
+            decision = await asyncio.to_thread(review, self.kube, admission)
+        except Exception as exc:  # never hang the API server: answer, and say why
+            log.exception("admission review failed")
+            decision = Decision(allowed=False, code=500, reason="InternalError", message=f"tornado webhook error: {exc}")
+        _observe(decision, time.perf_counter() - started)
+        return web.json_response(decision.response(uid))
+
+    async def start(self) -> None:
+        if self.tls == "self-signed":
+            await asyncio.to_thread(self.rotate)
+        else:
+            folder = Path(self.tls)
+            self.ssl.load_cert_chain(folder / "tls.crt", folder / "tls.key")
+        app = web.Application()
+        app.router.add_post(PATH, self.handle)
+        self.runner = web.AppRunner(app, access_log=None)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, self.host, self.port, ssl_context=self.ssl)
+        await site.start()
+        log.info("admission webhook listening on https://%s:%d%s", self.host, self.port, PATH)
+
+    async def rotate_forever(self) -> None:
+        while True:
+            await asyncio.sleep(3600)
+            if self.tls == "self-signed" and self.cert is not None and self.cert.expires_soon():
+                await asyncio.to_thread(self.rotate)
+
+    async def stop(self) -> None:
+        if self.runner is not None:
+            await self.runner.cleanup()
+
+
+def _observe(decision: Decision, seconds: float) -> None:
+    metrics.webhook_admission("allowed" if decision.allowed else "denied", decision.reason, seconds)
+
+
+SERVER: AdmissionServer | None = None
+
+
+def configure_admission(settings: Any, kube: Kube, args: argparse.Namespace) -> None:
+    """Called from the operator's startup handler."""
+    global SERVER
+    import os
+
+    namespace = os.environ.get("POD_NAMESPACE", "tornado-system")
+    SERVER = AdmissionServer(
+        kube, host=args.webhook_host, port=args.webhook_port, url=args.webhook_url, tls=args.webhook_tls, namespace=namespace
+    )
+    loop = asyncio.get_running_loop()
+    task = loop.create_task(_serve(SERVER))
+    _TASKS.append(task)
+
+
+_TASKS: list[asyncio.Task[None]] = []
+
+
+async def _serve(server: AdmissionServer) -> None:
+    await server.start()
+    await server.rotate_forever()
