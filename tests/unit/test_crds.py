@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tornado_operator.api.crd import all_crds, render_yaml
+from tornado_operator.api.crd import KUSTOMIZATION_FILE, all_crds, generated_files, render_yaml
 
 CRDS = Path(__file__).resolve().parents[2] / "crds"
 
@@ -35,7 +35,8 @@ def test_crds_match_models(name: str) -> None:
 
 
 def test_no_extra_files_in_crds() -> None:
-    assert sorted(path.name for path in CRDS.glob("*.yaml")) == sorted(all_crds())
+    assert sorted(path.name for path in CRDS.iterdir()) == sorted(generated_files())
+    assert (CRDS / KUSTOMIZATION_FILE).read_text() == generated_files()[KUSTOMIZATION_FILE]
 
 
 def test_session_printer_columns() -> None:

@@ -16,10 +16,10 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tornado_operator.api.crd import all_crds, render_yaml
+    from tornado_operator.api.crd import generated_files
 
     folder = Path(args.output)
-    expected = {name: render_yaml(obj) for name, obj in all_crds().items()}
+    expected = generated_files()
     if args.check:
         stale = [name for name, text in expected.items() if not (folder / name).is_file() or (folder / name).read_text() != text]
         extra = sorted(p.name for p in folder.glob("*.yaml") if p.name not in expected) if folder.is_dir() else []
