@@ -154,6 +154,11 @@ class OperatorProcess:
 
         wait_for(ready, timeout=timeout, what="operator readiness")
 
+    def restart(self, extra_args: list[str]) -> None:
+        self.stop()
+        self.extra_args = extra_args
+        self.start()
+
     def kill(self) -> None:
         """SIGKILL: no cleanup, as a crashed node or OOM kill would do."""
         if self.proc is not None and self.proc.poll() is None:
