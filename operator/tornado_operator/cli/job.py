@@ -11,6 +11,7 @@ message, which the operator copies into the session's status.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -47,10 +48,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _termination_message(message: str) -> None:
     path = Path(os.environ.get("TERMINATION_MESSAGE_PATH", "/dev/termination-log"))
-    try:
+    with contextlib.suppress(OSError):
         path.write_text(message[-4000:])
-    except OSError:
-        pass
 
 
 def bounded_result_json(result: Any) -> str:
