@@ -81,7 +81,9 @@ def run(args: argparse.Namespace) -> int:
 
         metrics.start_metrics_server(args.metrics_port)
     namespaces = list(args.namespace)
-    kopf.configure(verbose=args.verbose)
+    if not args.verbose:
+        # kopf logs every handler call at INFO; our reconciler logs what matters.
+        logging.getLogger("kopf.objects").setLevel(logging.WARNING)
     asyncio.run(
         kopf.operator(
             standalone=True,
