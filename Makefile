@@ -48,8 +48,12 @@ cluster-up: $(STAMP) k8s-bins
 cluster-down: $(STAMP)
 	$(BIN)/python -m devcluster down
 
-## The main job: run the support-line example through the tornado loop.
-demo: $(STAMP)
+## The main job: local control plane + operator + the support-line example, watched to the end.
+demo: $(STAMP) k8s-bins
+	$(BIN)/python hack/demo.py examples/support-line
+
+## The same loop without a cluster (the pathway author's inner loop).
+run-local: $(STAMP)
 	$(BIN)/tornado run examples/support-line --output out/support-line
 
 bench-engine: $(STAMP)
