@@ -1,0 +1,161 @@
+"""Failure analysis: why a scenario failed, and a stable signature of that root cause.
+
+The root cause of a failed scenario is described by
+* where the conversation went wrong: the node of the first caller turn that nothing matched
+  (the agent had to reprompt), else the last node the conversation reached;
+* that caller turn (normalised), when there is one;
+* the assertions that failed (type and target), and how the call ended;
+* for a scenario that could not run, the kind of error.
+
+The signature is built from exactly these facts (never from timestamps, batch ids,
+latencies, transcripts or the order in which scenarios ran), sorted where order is
+noise, so the loop can compare it with the previous iteration's: same signature after a
+fix aimed at the scenario means the fix did not change anything that matters.
+
+    <primary assertion type>:<target>@<node>#<10 hex digits of sha256 over all facts>
+    error:<kind>@<node>#<digest>         (the scenario could not run)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from tornado_operator.api.scenario import Assertion, AssertionType, TestScenarioSpec
+from tornado_operator.api.session import RootCause
+from tornado_operator.engine.assertions import (
+    AssertionResult,
+    Evaluation,
+    assertion_id,
+    normalize,
+    ordered_assertions,
+)
+from tornado_operator.engine.conversation import (
+    VIA_CATCH_ALL,
+    VIA_FALLBACK,
+    VIA_UNMATCHED,
+    Conversation,
+    RoutingEvent,
+)
+
+_TARGET_NOISE = re.compile(r"[^A-Za-z0-9_.,:/~=-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class FailedAssertion:
+    assertion: Assertion
+    result: AssertionResult
+
+    @property
+    def key(self) -> str:
+        return f"{self.result.type.value}:{self.result.assertion_id}:{self.result.target}"
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything the fixer needs to know about one failed scenario."""
+
+    scenario_id: str
+    scenario: TestScenarioSpec
+    conversation: Conversation
+    evaluation: Evaluation
+    failed: tuple[FailedAssertion, ...]
+    unmatched: RoutingEvent | None  # first caller turn nothing matched (reprompt or fallback)
+    where: str | None  # node where it went wrong
+    signature: str
+    summary: str
+
+    @property
+    def catch_all_turns(self) -> tuple[RoutingEvent, ...]:
+        """Caller turns only a catch-all edge took (a weak match: no intent recognised)."""
+        return tuple(event for event in self.conversation.routing if event.via == VIA_CATCH_ALL)
+
+    def root_cause(self) -> RootCause:
+        return RootCause(scenario_id=self.scenario_id, signature=self.signature, summary=self.summary)
+
+
+def _short_target(result: AssertionResult) -> str:
+    target = result.target
+    if result.type in (AssertionType.LLM_JUDGE, AssertionType.REGEX_MATCH, AssertionType.BLAND_TONE) or len(target) > 48:
+        target = result.assertion_id
+    cleaned = _TARGET_NOISE.sub("-", target).strip("-")
+    return cleaned[:48] or result.assertion_id
+
+
+def _digest(parts: list[str]) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:10]
+
+
+def analyse(
+    scenario_id: str,
+    scenario: TestScenarioSpec,
+    conversation: Conversation,
+    evaluation: Evaluation,
+) -> Analysis:
+    """Root cause of a (failed) scenario run; deterministic for the same conversation."""
+    failed: list[FailedAssertion] = []
+    # evaluate() returns one result per assertion, in ordered_assertions() order
+    for (index, assertion), result in zip(ordered_assertions(scenario), evaluation.results, strict=False):
+        if result.assertion_id == assertion_id(assertion, index) and not result.passed:
+            failed.append(FailedAssertion(assertion, result))
+    unmatched = next(
+        (event for event in conversation.routing if event.via in (VIA_UNMATCHED, VIA_FALLBACK)), None
+    )
+    where = unmatched.node if unmatched is not None else conversation.last_node
+    where_text = where or "-"
+    unmatched_text = normalize(unmatched.text) if unmatched is not None else ""
+    keys = sorted(item.key for item in failed)
+    facts = [
+        f"error={conversation.error_kind or ''}",
+        f"at={where_text}",
+        f"unmatched={unmatched_text}",
+        f"ended={conversation.ended_by}",
+        *keys,
+    ]
+    digest = _digest(facts)
+    if conversation.error_kind is not None:
+        signature = f"error:{conversation.error_kind}@{where_text}#{digest}"
+    else:
+        primary = next((item for item in failed if item.result.required), failed[0] if failed else None)
+        head = (
+            f"{primary.result.type.value}:{_short_target(primary.result)}" if primary is not None else "SCORE:below-threshold"
+        )
+        signature = f"{head}@{where_text}#{digest}"
+    return Analysis(
+        scenario_id=scenario_id,
+        scenario=scenario,
+        conversation=conversation,
+        evaluation=evaluation,
+        failed=tuple(failed),
+        unmatched=unmatched,
+        where=where,
+        signature=signature,
+        summary=_summary(conversation, evaluation, failed, unmatched, where),
+    )
+
+
+def _summary(
+    conversation: Conversation,
+    evaluation: Evaluation,
+    failed: list[FailedAssertion],
+    unmatched: RoutingEvent | None,
+    where: str | None,
+) -> str:
+    parts: list[str] = []
+    if conversation.error is not None:
+        parts.append(f"could not run: {conversation.error}")
+    if unmatched is not None:
+        text = unmatched.text if len(unmatched.text) <= 80 else unmatched.text[:79] + "…"
+        action = "fell back" if unmatched.via == VIA_FALLBACK else "the agent reprompted"
+        parts.append(f"caller turn {unmatched.turn} {text!r} matched nothing on node {unmatched.node!r} ({action})")
+    elif conversation.error is None:
+        parts.append(f"went wrong at node {where!r} (call ended: {conversation.ended_by})")
+    for item in failed[:4]:
+        parts.append(f"{item.result.type.value} {item.result.target!r} failed: {item.result.detail}")
+    if len(failed) > 4:
+        parts.append(f"and {len(failed) - 4} more failed assertion(s)")
+    if not failed and conversation.error is None:
+        parts.append(f"score {evaluation.score:.2f} below the pass threshold")
+    summary = "; ".join(parts)
+    return summary if len(summary) <= 600 else summary[:599] + "…"

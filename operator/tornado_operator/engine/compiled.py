@@ -1,0 +1,195 @@
+"""A PathwayGraph prepared for fast simulation: regexes compiled once, edges pre-sorted.
+
+Matching rules of the offline engine (also documented in the README):
+
+* keywords match when the lower-cased caller turn contains the lower-cased keyword;
+* patterns are searched case-insensitively (re.IGNORECASE);
+* an edge whose condition has `always: true`, or no keywords and no patterns at all, is a
+  *catch-all* edge;
+* a caller turn is tried against the current node's conditional edges in order, then the
+  global nodes (isGlobal + globalMatch, in node order, never the current node), then the
+  node's catch-all edges. Catch-alls come last of all so that a global intent (voicemail, "a
+  manager please") is not swallowed by a node's "anything else" edge.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from tornado_operator.api.pathway import MatchCondition, Node, NodeType, PathwayGraph
+
+_VARIABLE = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledMatch:
+    keywords: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
+    always: bool
+
+    @property
+    def catch_all(self) -> bool:
+        return self.always or (not self.keywords and not self.patterns)
+
+    def matches(self, lowered: str, text: str) -> bool:
+        """`lowered` is `text.lower()`, computed once per caller turn by the caller."""
+        if self.always:
+            return True
+        for keyword in self.keywords:
+            if keyword in lowered:
+                return True
+        for pattern in self.patterns:  # noqa: SIM110 - plain loop: hot path of the interpreter
+            if pattern.search(text) is not None:
+                return True
+        return False
+
+
+def compile_match(condition: MatchCondition) -> CompiledMatch:
+    return CompiledMatch(
+        keywords=tuple(keyword.lower() for keyword in condition.keywords if keyword.strip()),
+        patterns=tuple(re.compile(pattern, re.IGNORECASE) for pattern in condition.patterns),
+        always=condition.always,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledEdge:
+    id: str
+    source: str
+    target: str
+    match: CompiledMatch
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledExtract:
+    name: str
+    pattern: re.Pattern[str] | None
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """Node text split once into literal parts and {{variable}} names."""
+
+    source: str
+    parts: tuple[tuple[bool, str], ...]  # (is_variable, literal text or variable name)
+
+    @classmethod
+    def parse(cls, text: str) -> Template:
+        parts: list[tuple[bool, str]] = []
+        position = 0
+        for match in _VARIABLE.finditer(text):
+            if match.start() > position:
+                parts.append((False, text[position : match.start()]))
+            parts.append((True, match.group(1)))
+            position = match.end()
+        if position < len(text):
+            parts.append((False, text[position:]))
+        return cls(source=text, parts=tuple(parts))
+
+    def render(self, variables: dict[str, Any]) -> str:
+        if len(self.parts) == 1 and not self.parts[0][0]:
+            return self.source
+        out: list[str] = []
+        for is_variable, value in self.parts:
+            if not is_variable:
+                out.append(value)
+            elif value in variables:
+                out.append(_as_text(variables[value]))
+            else:
+                out.append("{{" + value + "}}")  # unknown variables stay visible
+        return "".join(out)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def render_text(text: str, variables: dict[str, Any]) -> str:
+    """Render {{variables}} in a string (unknown ones are left as they are)."""
+    if "{{" not in text:
+        return text
+    return Template.parse(text).render(variables)
+
+
+def render_value(value: Any, variables: dict[str, Any]) -> Any:
+    """Render {{variables}} in every string of a JSON-like value."""
+    if isinstance(value, str):
+        return render_text(value, variables)
+    if isinstance(value, dict):
+        return {key: render_value(item, variables) for key, item in value.items()}
+    if isinstance(value, list):
+        return [render_value(item, variables) for item in value]
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledNode:
+    id: str
+    type: NodeType
+    template: Template
+    conditional: tuple[CompiledEdge, ...]  # conditional outgoing edges, in order
+    catch_all: tuple[CompiledEdge, ...]  # always / condition-less outgoing edges, in order
+    extract: tuple[CompiledExtract, ...]
+    retry_threshold: int | None
+    fallback: str | None
+    global_match: CompiledMatch | None  # set for global nodes
+    source: Node
+
+    @property
+    def is_global(self) -> bool:
+        return self.global_match is not None
+
+
+class CompiledGraph:
+    """Immutable view of a PathwayGraph for the interpreter (build it once per iteration)."""
+
+    __slots__ = ("globals", "graph", "nodes", "start")
+
+    def __init__(self, graph: PathwayGraph) -> None:
+        self.graph = graph
+        self.start: str = graph.start_node
+        outgoing: dict[str, list[CompiledEdge]] = {node.id: [] for node in graph.nodes}
+        for edge in graph.edges:
+            outgoing[edge.source].append(
+                CompiledEdge(id=edge.id, source=edge.source, target=edge.target, match=compile_match(edge.match))
+            )
+        nodes: dict[str, CompiledNode] = {}
+        for node in graph.nodes:
+            edges = outgoing[node.id]
+            nodes[node.id] = CompiledNode(
+                id=node.id,
+                type=node.type,
+                template=Template.parse(node.text),
+                conditional=tuple(edge for edge in edges if not edge.match.catch_all),
+                catch_all=tuple(edge for edge in edges if edge.match.catch_all),
+                extract=tuple(
+                    CompiledExtract(
+                        name=var.name,
+                        pattern=None if var.pattern is None else re.compile(var.pattern, re.IGNORECASE),
+                        type=var.type,
+                    )
+                    for var in node.extract_vars
+                ),
+                retry_threshold=node.config.retry_threshold,
+                fallback=node.config.fallback_node_id,
+                global_match=(
+                    compile_match(node.global_match)
+                    if node.is_global and node.global_match is not None
+                    else None
+                ),
+                source=node,
+            )
+        self.nodes: dict[str, CompiledNode] = nodes
+        self.globals: tuple[CompiledNode, ...] = tuple(node for node in nodes.values() if node.is_global)
+
+    def has_node(self, node_id: str) -> bool:
+        return node_id in self.nodes
+
+
+def as_compiled(graph: PathwayGraph | CompiledGraph) -> CompiledGraph:
+    return graph if isinstance(graph, CompiledGraph) else CompiledGraph(graph)
