@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     handlers.configure(handlers.make_runtime(kube, SessionReconciler(kube, defaults)))
     ready = threading.Event()
 
-    @kopf.on.startup()  # type: ignore[arg-type]
+    @kopf.on.startup()
     async def _startup(settings: kopf.OperatorSettings, **_: Any) -> None:
         settings.posting.level = logging.INFO
         settings.watching.server_timeout = 300
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
             configure_admission(settings, kube, args)
 
-    @kopf.on.cleanup()  # type: ignore[arg-type]
+    @kopf.on.cleanup()
     async def _cleanup(**_: Any) -> None:
         runtime = handlers.RUNTIME
         if runtime is not None:

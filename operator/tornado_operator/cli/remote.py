@@ -92,7 +92,7 @@ def _find(kube: Any, namespace: str, ref: str) -> dict[str, Any] | None:
     found = kube.get("tornadosessions", namespace, ref) if _is_name(ref) else None
     if found is not None:
         return found  # type: ignore[no-any-return]
-    for item in kube.list("tornadosessions", namespace):
+    for item in kube.list_objects("tornadosessions", namespace):
         if item["metadata"].get("uid") == ref or (item.get("status") or {}).get("sessionId") == ref:
             return item  # type: ignore[no-any-return]
     return None
@@ -179,10 +179,10 @@ def cmd_active(args: argparse.Namespace) -> int:
 
     kube, namespace = _kube(args)
     if args.pathway_id:
-        items = kube.list("tornadosessions", namespace, fields=f"spec.pathwayId={args.pathway_id}")
+        items = kube.list_objects("tornadosessions", namespace, fields=f"spec.pathwayId={args.pathway_id}")
         what = f'pathway "{args.pathway_id}"'
     else:
-        items = kube.list("tornadosessions", namespace, fields=f"spec.personaId={args.persona_id}")
+        items = kube.list_objects("tornadosessions", namespace, fields=f"spec.personaId={args.persona_id}")
         what = f'persona "{args.persona_id}"'
     running = [i for i in items if (i.get("status") or {}).get("phase") in (None, "RUNNING")]
     if not running:

@@ -67,10 +67,8 @@ def _post_events(outcome: Outcome) -> None:
         return
     for kind, reason, message in outcome.events:
         try:
-            if kind == "Warning":
-                kopf.warn(body, reason=reason, message=message)
-            else:
-                kopf.info(body, reason=reason, message=message)
+            post = kopf.warn if kind == "Warning" else kopf.info
+            post(body, reason=reason, message=message)  # type: ignore[arg-type]
         except Exception:  # events are best effort
             log.debug("could not post event %s", reason, exc_info=True)
     _observe_metrics(outcome)

@@ -31,11 +31,14 @@ class Kube:
     api: client.ApiClient = field(default_factory=client.ApiClient)
 
     def __post_init__(self) -> None:
-        self.custom = client.CustomObjectsApi(self.api)
-        self.core = client.CoreV1Api(self.api)
-        self.batch = client.BatchV1Api(self.api)
-        self.coordination = client.CoordinationV1Api(self.api)
-        self.rbac = client.RbacAuthorizationV1Api(self.api)
+        # Typed as Any: the generated client's annotations reject the plain dict bodies it
+        # accepts at run time, and dicts keep the manifests readable.
+        self.custom: Any = client.CustomObjectsApi(self.api)
+        self.core: Any = client.CoreV1Api(self.api)
+        self.batch: Any = client.BatchV1Api(self.api)
+        self.coordination: Any = client.CoordinationV1Api(self.api)
+        self.rbac: Any = client.RbacAuthorizationV1Api(self.api)
+        self.admission: Any = client.AdmissionregistrationV1Api(self.api)
 
     # --- custom resources of agenttesting.dev ---
 
@@ -50,7 +53,7 @@ class Kube:
                 return None
             raise
 
-    def list(
+    def list_objects(
         self, plural: str, namespace: str, *, labels: str | None = None, fields: str | None = None
     ) -> list[dict[str, Any]]:
         kwargs: dict[str, Any] = {}

@@ -76,14 +76,15 @@ def _micro_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _age_seconds(lease: client.V1Lease) -> float:
+def _age_seconds(lease: Any) -> float:
     spec = lease.spec
     stamp = spec.renew_time or spec.acquire_time if spec is not None else None
-    if stamp is None:
+    if stamp is None and lease.metadata is not None:
         stamp = lease.metadata.creation_timestamp
     if stamp is None:
         return float("inf")
-    return (datetime.now(UTC) - stamp.astimezone(UTC)).total_seconds()
+    age: float = (datetime.now(UTC) - stamp.astimezone(UTC)).total_seconds()
+    return age
 
 
 SessionLookup = Callable[[str], dict[str, Any] | None]

@@ -218,7 +218,7 @@ class SessionReconciler:
         if ids is not None:
             items = [item for item in (self.kube.get("testscenarios", namespace, i) for i in ids) if item is not None]
         else:
-            items = self.kube.list("testscenarios", namespace, fields=f"spec.pathwayId={pathway_id}")
+            items = self.kube.list_objects("testscenarios", namespace, fields=f"spec.pathwayId={pathway_id}")
         for item in items:
             name = item["metadata"]["name"]
             try:

@@ -20,7 +20,7 @@ MAX_ALLOCATION_ATTEMPTS = 20
 
 
 def list_versions(kube: Kube, namespace: str, pathway_id: str) -> list[dict[str, Any]]:
-    return kube.list(PLURAL, namespace, labels=f"{names.LABEL_PATHWAY}={pathway_id}")
+    return kube.list_objects(PLURAL, namespace, labels=f"{names.LABEL_PATHWAY}={pathway_id}")
 
 
 def latest_number(versions: list[dict[str, Any]]) -> int:

@@ -62,10 +62,11 @@ def review(kube: Kube, request: dict[str, Any]) -> Decision:
         if kube.get("pathwayversions", namespace, name) is None:
             return deny(422, "Invalid", f'spec.versionNumber: PathwayVersion "{name}" not found')
     scenarios: dict[str, TestScenarioSpec] = {}
+    items: list[dict[str, Any] | None]
     if spec.scenario_ids is not None:
         items = [kube.get("testscenarios", namespace, sid) for sid in spec.scenario_ids]
     else:
-        items = kube.list("testscenarios", namespace, fields=f"spec.pathwayId={spec.pathway_id}")
+        items = list(kube.list_objects("testscenarios", namespace, fields=f"spec.pathwayId={spec.pathway_id}"))
     for item in items:
         if item is None:
             continue
@@ -84,8 +85,7 @@ def review(kube: Kube, request: dict[str, Any]) -> Decision:
             if not result.acquired:
                 return deny(409, "Conflict", result.conflict_message(key))
         return Decision(allowed=True)
-    result, key = locks.acquire_all(kube, namespace, locks.lock_keys(spec.pathway_id, spec.persona_id), holder)
-    if not result.acquired:
-        assert key is not None
-        return deny(409, "Conflict", result.conflict_message(key))
+    result, conflict = locks.acquire_all(kube, namespace, locks.lock_keys(spec.pathway_id, spec.persona_id), holder)
+    if not result.acquired and conflict is not None:
+        return deny(409, "Conflict", result.conflict_message(conflict))
     return Decision(allowed=True)

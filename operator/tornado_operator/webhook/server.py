@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
-from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
 from tornado_operator import metrics
@@ -105,7 +104,7 @@ class AdmissionServer:
     def install_configuration(self) -> None:
         assert self.cert is not None
         ca_bundle = base64.b64encode(self.cert.ca_pem).decode()
-        api = client.AdmissionregistrationV1Api(self.kube.api)
+        api = self.kube.admission
         if self.url:
             client_config = {"url": self.url.rstrip("/") + PATH, "caBundle": ca_bundle}
             body = webhook_configuration(client_config, exclude_namespaces=["kube-system"])
