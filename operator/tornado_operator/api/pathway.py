@@ -6,7 +6,7 @@ import re
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from tornado_operator.api.base import ObjectMeta, StatusModel, WireModel
 from tornado_operator.api.conditions import Condition
@@ -240,7 +240,7 @@ class PathwayStatus(StatusModel):
 class Pathway(WireModel):
     """A conversational-agent pathway (dialogue graph) that tornado sessions test and fix."""
 
-    model_config = {"extra": "ignore"}
+    model_config = ConfigDict(extra="ignore")
 
     api_version: str = Field(default="agenttesting.dev/v1alpha1", alias="apiVersion")
     kind: Literal["Pathway"] = "Pathway"
@@ -276,7 +276,7 @@ class PathwayVersionSpec(PathwayGraph):
 class PathwayVersion(WireModel):
     """An immutable snapshot of a Pathway, named <pathway>-v<N>."""
 
-    model_config = {"extra": "ignore"}
+    model_config = ConfigDict(extra="ignore")
 
     api_version: str = Field(default="agenttesting.dev/v1alpha1", alias="apiVersion")
     kind: Literal["PathwayVersion"] = "PathwayVersion"

@@ -6,7 +6,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tornado_operator.api.base import ObjectMeta, WireModel
 from tornado_operator.api.pathway import DNS_LABEL_PATTERN
@@ -238,7 +238,7 @@ class TestScenario(WireModel):
     """A test case for a pathway."""
 
     __test__ = False
-    model_config = {"extra": "ignore"}
+    model_config = ConfigDict(extra="ignore")
 
     api_version: str = Field(default="agenttesting.dev/v1alpha1", alias="apiVersion")
     kind: Literal["TestScenario"] = "TestScenario"

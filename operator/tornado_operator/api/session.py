@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from tornado_operator.api.base import ObjectMeta, StatusModel, WireModel
 from tornado_operator.api.conditions import Condition
@@ -196,7 +196,7 @@ class TornadoSessionStatus(StatusModel):
 class TornadoSession(WireModel):
     """An iterative auto-fix loop for a pathway."""
 
-    model_config = {"extra": "ignore"}
+    model_config = ConfigDict(extra="ignore")
 
     api_version: str = Field(default="agenttesting.dev/v1alpha1", alias="apiVersion")
     kind: Literal["TornadoSession"] = "TornadoSession"
