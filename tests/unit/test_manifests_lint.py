@@ -10,6 +10,7 @@ also what tests/integration/test_manifests.py proves with SubjectAccessReviews o
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -293,6 +294,35 @@ def test_cluster_role_binding(overlay: str) -> None:
     ]
 
 
+def test_runner_clusterrole_matches_the_operator_code() -> None:
+    """The operator (and the test helpers) create the same ClusterRole from code."""
+    rbac = pytest.importorskip("tornado_operator.controller.rbac")
+    assert rule_set(rbac.runner_cluster_role()) == RUNNER_RULES
+
+
+def test_webhook_configuration_matches_the_operator_code() -> None:
+    """The out-of-cluster configuration the operator writes and the manifest agree."""
+    server = pytest.importorskip("tornado_operator.webhook.server")
+    config = find(render("self-signed"), "ValidatingWebhookConfiguration", "tornado-operator")
+    assert config["metadata"]["name"] == server.CONFIG_NAME
+    (webhook,) = config["webhooks"]
+    generated = server.webhook_configuration({}, exclude_namespaces=["kube-system", NAMESPACE])[
+        "webhooks"
+    ][0]
+    for key in (
+        "name",
+        "rules",
+        "admissionReviewVersions",
+        "sideEffects",
+        "failurePolicy",
+        "matchPolicy",
+        "timeoutSeconds",
+    ):
+        assert webhook[key] == generated[key], key
+    assert webhook["clientConfig"]["service"]["path"] == server.PATH
+    assert webhook["clientConfig"]["service"]["name"] == server.SERVICE
+
+
 def test_user_roles_aggregate_into_the_builtin_roles() -> None:
     objects = render("self-signed")
     edit = find(objects, "ClusterRole", "tornado-edit")["metadata"]["labels"]
@@ -528,3 +558,25 @@ def test_cert_manager_overlay_wiring() -> None:
         == certificate["spec"]["secretName"]
         == "tornado-operator-webhook-tls"
     )
+
+
+# -- GitOps examples --------------------------------------------------------------------------
+
+
+def test_flux_health_expressions_cover_every_phase() -> None:
+    from tornado_operator.api.session import Phase
+
+    docs = [
+        doc
+        for doc in yaml.safe_load_all((ROOT / "deploy" / "flux" / "kustomization.yaml").read_text())
+        if doc
+    ]
+    exprs = [expr for doc in docs for expr in doc["spec"].get("healthCheckExprs", [])]
+    (session,) = [expr for expr in exprs if expr["kind"] == "TornadoSession"]
+    assert session["apiVersion"] == "agenttesting.dev/v1alpha1"
+    assert session["current"].strip() == "status.phase == 'COMPLETED_ALL_PASSED'"
+    assert "'RUNNING'" in session["inProgress"] and "observedGeneration" in session["inProgress"]
+    failed = set(re.findall(r"'([A-Z_]+)'", session["failed"]))
+    assert failed == {phase.value for phase in Phase} - {"RUNNING", "COMPLETED_ALL_PASSED"}
+    installer = next(doc for doc in docs if doc["metadata"]["name"] == "tornado-operator")
+    assert (ROOT / installer["spec"]["path"]).is_dir()
