@@ -152,7 +152,7 @@ def _summary(
     elif conversation.error is None:
         parts.append(f"went wrong at node {where!r} (call ended: {conversation.ended_by})")
     for item in failed[:4]:
-        parts.append(f"{item.result.type.value} {item.result.target!r} failed: {item.result.detail}")
+        parts.append(f"{item.result.type.value} {_short_target(item.result)!r} failed: {item.result.detail}")
     if len(failed) > 4:
         parts.append(f"and {len(failed) - 4} more failed assertion(s)")
     if not failed and conversation.error is None:

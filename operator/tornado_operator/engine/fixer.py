@@ -430,7 +430,7 @@ def extraction_fix(
             ("set_extract", event.node, name),
             "config_change",
             Patch("set_extract", event.node, name=name, values=(pattern,)),
-            f"Extract {name!r} on node {event.node!r} with pattern {pattern!r} ({origin}; "
+            f"Extract {name!r} on node {event.node!r} with pattern '{pattern}' ({origin}; "
             f"the caller said it on turn {event.turn})",
             analysis,
             describe=False,

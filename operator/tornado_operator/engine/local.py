@@ -1,0 +1,262 @@
+"""The tornado loop in-process: what `tornado run` does, with no cluster.
+
+Given a Pathway (or a PathwayVersion to start from), TestScenarios and a TornadoSession,
+it resolves the session's scenarios, runs iterations until the loop stops, forks a new
+PathwayVersion (parent + 1) after every iteration that continues, honours timeoutMs and
+spec.cancel, and produces the final TornadoSessionStatus through the same bookkeeping
+(`loop.status`) as the operator.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from tornado_operator import API_GROUP, API_VERSION, LABEL_PREFIX
+from tornado_operator.api.base import ObjectMeta, format_timestamp
+from tornado_operator.api.pathway import (
+    Pathway,
+    PathwayGraph,
+    PathwayVersion,
+    Provenance,
+    version_name,
+)
+from tornado_operator.api.scenario import TestScenario, TestScenarioSpec
+from tornado_operator.api.session import MAX_SCENARIOS, IterationRecord, Phase, TornadoSession
+from tornado_operator.engine.backend import Backend
+from tornado_operator.engine.iteration import IterationResult, run_iteration
+from tornado_operator.loop.decide import interrupt
+from tornado_operator.loop.status import finish, record_iteration, start_status
+
+
+class InputError(Exception):
+    """Bad input, with a message that names the field (e.g. spec.scenarioIds[2])."""
+
+
+@dataclass(slots=True)
+class LocalRun:
+    session: TornadoSession  # with the final status
+    scenario_ids: list[str]
+    start_version: int
+    iterations: list[IterationResult] = field(default_factory=list)
+    versions: list[PathwayVersion] = field(default_factory=list)  # forked versions, in order
+
+    @property
+    def phase(self) -> Phase:
+        return self.session.status.phase or Phase.RUNNING
+
+
+def resolve_scenarios(session: TornadoSession, scenarios: Sequence[TestScenario]) -> list[TestScenario]:
+    """The session's scenarios: spec.scenarioIds in order, or every enabled scenario of the pathway."""
+    spec = session.spec
+    pathway_id = spec.pathway_id
+    by_name = {scenario.metadata.name: scenario for scenario in scenarios}
+    if spec.scenario_ids is not None:
+        chosen: list[TestScenario] = []
+        for index, scenario_id in enumerate(spec.scenario_ids):
+            found = by_name.get(scenario_id)
+            if found is None:
+                raise InputError(f'spec.scenarioIds[{index}]: no TestScenario "{scenario_id}"')
+            if not _targets(found.spec, pathway_id, spec.persona_id):
+                other = found.spec.pathway_id or f"persona {found.spec.persona_id}"
+                raise InputError(
+                    f'spec.scenarioIds[{index}]: TestScenario "{scenario_id}" tests pathway "{other}", not "{pathway_id}"'
+                )
+            chosen.append(found)
+        if not chosen:
+            raise InputError("spec.scenarioIds: empty; list at least one TestScenario or omit the field")
+        return chosen
+    chosen = sorted(
+        (s for s in scenarios if s.spec.enabled and _targets(s.spec, pathway_id, spec.persona_id)),
+        key=lambda s: s.metadata.name,
+    )
+    if not chosen:
+        raise InputError(f'spec.pathwayId: no enabled TestScenario has pathwayId "{pathway_id}"')
+    if len(chosen) > MAX_SCENARIOS:
+        raise InputError(
+            f'spec.scenarioIds: pathway "{pathway_id}" has {len(chosen)} enabled TestScenarios, more than '
+            f"the {MAX_SCENARIOS} a session may run; list the ones to run in spec.scenarioIds"
+        )
+    return chosen
+
+
+def _targets(scenario: TestScenarioSpec, pathway_id: str, persona_id: str | None) -> bool:
+    if scenario.pathway_id is not None:
+        return scenario.pathway_id == pathway_id
+    return persona_id is not None and scenario.persona_id == persona_id
+
+
+def version_manifest(
+    *,
+    pathway_id: str,
+    graph: PathwayGraph,
+    number: int,
+    parent: int | None,
+    provenance: Provenance,
+    namespace: str | None = None,
+) -> PathwayVersion:
+    """A PathwayVersion as the operator writes it (same name, labels and spec shape)."""
+    labels = {
+        f"{LABEL_PREFIX}pathway": pathway_id,
+        f"{LABEL_PREFIX}version": str(number),
+        "app.kubernetes.io/managed-by": "tornado-operator",
+    }
+    if provenance.iteration is not None:
+        labels[f"{LABEL_PREFIX}iteration"] = str(provenance.iteration)
+    spec = {
+        **graph.graph().wire(),
+        "pathwayId": pathway_id,
+        "versionNumber": number,
+        "provenance": provenance.wire(),
+    }
+    if parent is not None:
+        spec["parentVersion"] = parent
+    return PathwayVersion.model_validate(
+        {
+            "apiVersion": f"{API_GROUP}/{API_VERSION}",
+            "kind": "PathwayVersion",
+            "metadata": ObjectMeta(name=version_name(pathway_id, number), namespace=namespace, labels=labels).model_dump(
+                by_alias=True, exclude_none=True
+            ),
+            "spec": spec,
+        }
+    )
+
+
+def run_local(
+    *,
+    session: TornadoSession,
+    scenarios: Sequence[TestScenario],
+    pathway: Pathway | None = None,
+    start: PathwayVersion | None = None,
+    backend: Backend | None = None,
+    now: Callable[[], datetime] | None = None,
+    on_iteration: Callable[[IterationResult, PathwayVersion | None], None] | None = None,
+    on_scenario: Callable[[int, int, str, bool], None] | None = None,
+    on_iteration_start: Callable[[int, int], None] | None = None,
+) -> LocalRun:
+    """Run the session's loop to the end. Raises InputError for bad input (nothing has run then).
+
+    The graph tested first is `start` (a PathwayVersion) when given, else the Pathway's spec,
+    numbered spec.versionNumber or 1.
+    """
+    clock = now or (lambda: datetime.now(UTC))
+    spec = session.spec
+    if start is not None:
+        if start.spec.pathway_id != spec.pathway_id:
+            raise InputError(
+                f'spec.pathwayId: "{spec.pathway_id}" but the PathwayVersion "{start.metadata.name}" is a version of "{start.spec.pathway_id}"'
+            )
+        graph: PathwayGraph = start.spec.graph()
+        version = start.spec.version_number
+    elif pathway is not None:
+        if pathway.metadata.name != spec.pathway_id:
+            raise InputError(f'spec.pathwayId: no Pathway "{spec.pathway_id}" (got "{pathway.metadata.name}")')
+        graph = pathway.spec.graph()
+        version = spec.version_number or 1
+    else:
+        raise InputError(f'spec.pathwayId: no Pathway "{spec.pathway_id}"')
+    chosen = resolve_scenarios(session, scenarios)
+    scenario_pairs: list[tuple[str, TestScenarioSpec]] = [(s.metadata.name, s.spec) for s in chosen]
+    scenario_ids = [scenario_id for scenario_id, _ in scenario_pairs]
+    session_id = session.status.session_id or session.metadata.uid or str(uuid.uuid4())
+    namespace = (pathway.metadata.namespace if pathway is not None else None) or session.metadata.namespace
+    generation = session.metadata.generation
+
+    started = clock()
+
+    def stamp() -> str:
+        return format_timestamp(clock())
+
+    def elapsed_ms() -> int:
+        return max(0, int((clock() - started).total_seconds() * 1000))
+
+    status = start_status(
+        spec, session_id=session_id, scenario_ids=scenario_ids, start_version=version,
+        now=format_timestamp(started), generation=generation,
+    )
+    run = LocalRun(
+        session=session.model_copy(update={"status": status}), scenario_ids=scenario_ids, start_version=version
+    )
+    previous: IterationRecord | None = None
+    unfixable: list[str] = []
+    iteration = 1
+    while True:
+        stop = interrupt(cancel=spec.cancel, elapsed_ms=elapsed_ms(), timeout_ms=spec.timeout_ms)
+        if stop is not None:
+            phase, reason, message = stop
+            status = finish(status, phase=phase, reason=reason, message=message, now=stamp(), generation=generation)
+            break
+        if on_iteration_start is not None:
+            on_iteration_start(iteration, version)
+        try:
+            result = run_iteration(
+                graph=graph,
+                version_number=version,
+                scenarios=scenario_pairs,
+                iteration=iteration,
+                max_iterations=spec.max_iterations,
+                previous=previous,
+                unfixable_ids=unfixable,
+                backend=backend,
+                now=clock,
+                on_scenario=on_scenario,
+            )
+        except Exception as exc:
+            status = finish(
+                status, phase=Phase.ERROR, reason="IterationFailed",
+                message=f"iteration {iteration} failed: {type(exc).__name__}: {exc}", now=stamp(), generation=generation,
+            )
+            break
+        forked: PathwayVersion | None = None
+        outcome: Phase | None = result.phase
+        reason, message = result.reason, result.message
+        if result.continues and result.forked_graph is not None:
+            number = version + 1
+            forked = version_manifest(
+                pathway_id=spec.pathway_id,
+                graph=result.forked_graph,
+                number=number,
+                parent=version,
+                namespace=namespace,
+                provenance=Provenance(
+                    source="tornado-fix",
+                    session_name=session.metadata.name or None,
+                    session_id=session_id,
+                    iteration=iteration,
+                    fix_ids=list(result.record.fix_plan.priority_order),
+                ),
+            )
+            result.record.forked_version = number
+            run.versions.append(forked)
+            stop = interrupt(cancel=spec.cancel, elapsed_ms=elapsed_ms(), timeout_ms=spec.timeout_ms)
+            if stop is not None:  # out of time (or cancelled) before the next iteration could start
+                outcome, reason, message = stop
+        run.iterations.append(result)
+        status = record_iteration(
+            status,
+            result.record,
+            unfixable_ids=result.unfixable_ids,
+            phase=outcome,
+            reason=reason,
+            message=message,
+            next_version=None if outcome is not None or forked is None else forked.spec.version_number,
+            now=stamp(),
+            generation=generation,
+        )
+        if on_iteration is not None:
+            on_iteration(result, forked)
+        if outcome is not None or result.forked_graph is None or forked is None:
+            if outcome is None:  # cannot happen: a continuing verdict always has a fix plan
+                status = finish(status, phase=Phase.ERROR, reason="NoForkedVersion",
+                                message="the loop continued without a forked graph", now=stamp(), generation=generation)
+            break
+        graph = result.forked_graph
+        previous = result.record
+        unfixable = list(result.unfixable_ids)
+        version = forked.spec.version_number
+        iteration += 1
+    run.session = session.model_copy(update={"status": status})
+    return run
