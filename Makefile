@@ -59,5 +59,9 @@ run-local: $(STAMP)
 bench-engine: $(STAMP)
 	$(BIN)/python -m tornado_operator.engine.bench
 
+## Admission latency the webhook adds under 50 concurrent creates (real control plane).
+bench-webhook: $(STAMP) k8s-bins
+	$(BIN)/python hack/bench_webhook.py
+
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
