@@ -676,7 +676,18 @@ def stop_from_state(state_dir: Path) -> list[str]:
             stop_group(pid, timeout=15 if comp["name"] == "node-agent" else 10)
             stopped.append(comp["name"])
     kill_leftover_pods(state_dir / "pods")
-    shutil.rmtree(state_dir / "etcd", ignore_errors=True)
+    # Keep logs/ and pods/ for a look afterwards; drop the data and the credentials.
+    for sub in (
+        "etcd",
+        "pki",
+        "kubeconfigs",
+        "apiserver-certs",
+        "controller-manager-certs",
+        "scheduler-certs",
+    ):
+        shutil.rmtree(state_dir / sub, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        (state_dir / "kubeconfig").unlink()
     path.unlink()
     return stopped
 
