@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from tornado_operator.api.pathway import MatchCondition, Node, NodeType, PathwayGraph
@@ -109,11 +110,16 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=4096)
+def _template(text: str) -> Template:
+    return Template.parse(text)
+
+
 def render_text(text: str, variables: dict[str, Any]) -> str:
     """Render {{variables}} in a string (unknown ones are left as they are)."""
     if "{{" not in text:
         return text
-    return Template.parse(text).render(variables)
+    return _template(text).render(variables)
 
 
 def render_value(value: Any, variables: dict[str, Any]) -> Any:
