@@ -86,6 +86,10 @@ def test_scenario_results_hold_the_conversation() -> None:
     assert {a.assertion_id for a in lookup.assertions} >= {"billing-path", "account-number", "tone"}
     booking = next(s for s in result.scenarios if s.scenario_id == "book-technician-visit")
     assert not booking.passed and booking.signature and booking.root_cause
+    assert booking.failed_assertions == ["zip", "cancellation-policy"]
+    double = next(s for s in result.scenarios if s.scenario_id == "billing-double-charge")
+    assert (double.failed_node, double.unmatched_turn) == ("main-menu", 2)
+    assert double.unmatched_text == "I think there's a mistake on my invoice."
     assert booking.webhooks[0].url.endswith("/v1/appointments")
     assert booking.webhooks[0].body["day"] == "Thursday"
 

@@ -9,6 +9,7 @@ TRANSCRIPT_BUDGET_CHARS.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -68,6 +69,10 @@ class ScenarioResult(ResultModel):
     error: str | None = None
     signature: str | None = Field(default=None, description="Root-cause signature (failed scenarios).")
     root_cause: str | None = Field(default=None, description="Root-cause summary (failed scenarios).")
+    failed_node: str | None = Field(default=None, description="Node where the conversation went wrong.")
+    unmatched_turn: int | None = Field(default=None, description="First caller turn nothing matched (1-based).")
+    unmatched_text: str | None = Field(default=None, description="That caller turn's text.")
+    failed_assertions: list[str] = Field(default_factory=list, description="Ids of the failed assertions.")
 
 
 class IterationResult(ResultModel):
@@ -79,6 +84,9 @@ class IterationResult(ResultModel):
     forked_graph: PathwayGraph | None = None
     scenarios: list[ScenarioResult] = Field(default_factory=list)
     backend: str = "offline"
+    llm: dict[str, Any] | None = Field(
+        default=None, description="LLM backend: token usage (total, by role, by scenario) and a bounded call log."
+    )
 
     @property
     def continues(self) -> bool:
@@ -143,20 +151,28 @@ def scenario_result(
         error=conversation.error,
         signature=None if analysis is None else analysis.signature,
         root_cause=None if analysis is None else analysis.summary,
+        failed_node=None if analysis is None else analysis.where,
+        unmatched_turn=None if analysis is None or analysis.unmatched is None else analysis.unmatched.turn,
+        unmatched_text=(
+            None if analysis is None or analysis.unmatched is None else _clip(analysis.unmatched.text, turn_chars)
+        ),
+        failed_assertions=[] if analysis is None else [item.result.assertion_id for item in analysis.failed],
     )
 
 
 def _run_scenario(
     compiled: CompiledGraph, scenario_id: str, spec: TestScenarioSpec, backend: Backend
 ) -> tuple[Conversation, Evaluation]:
-    try:
-        conversation = simulate(compiled, spec, scenario_id=scenario_id, backend=backend)
-    except Exception as exc:  # a bug or a backend failure must not sink the whole iteration
-        conversation = Conversation(scenario_id=scenario_id, start_node=spec.start_node_id or compiled.start)
-        conversation.ended_by = "error"
-        conversation.error = f"the engine failed on this scenario: {type(exc).__name__}: {exc}"
-        conversation.error_kind = f"engine_{type(exc).__name__}"
-    return conversation, evaluate(spec, conversation, backend)
+    scope = getattr(backend, "scenario_scope", None)  # LLM backend: per-scenario state and token usage
+    with scope(scenario_id) if scope is not None else contextlib.nullcontext():
+        try:
+            conversation = simulate(compiled, spec, scenario_id=scenario_id, backend=backend)
+        except Exception as exc:  # a bug or a backend failure must not sink the whole iteration
+            conversation = Conversation(scenario_id=scenario_id, start_node=spec.start_node_id or compiled.start)
+            conversation.ended_by = "error"
+            conversation.error = f"the engine failed on this scenario: {type(exc).__name__}: {exc}"
+            conversation.error_kind = f"engine_{type(exc).__name__}"
+        return conversation, evaluate(spec, conversation, backend)
 
 
 def run_iteration(
@@ -254,4 +270,11 @@ def run_iteration(
         forked_graph=forked_graph,
         scenarios=results,
         backend=backend.name,
+        llm=_llm_report(backend),
     )
+
+
+def _llm_report(backend: Backend) -> dict[str, Any] | None:
+    take = getattr(backend, "take_report", None)
+    report: dict[str, Any] | None = take() if callable(take) else None
+    return report
