@@ -232,6 +232,13 @@ def check(assertion: Assertion, index: int, conv: Conversation, backend: Backend
         )
 
     if isinstance(config, BlandToneConfig):
+        model_tone = getattr(backend, "tone", None)  # an LLM backend scores tone with its judge model
+        if model_tone is not None:
+            outcome, model_components = model_tone(config, conv)
+            return _result(
+                assertion, index, target="agent tone", expected=f">= {config.threshold:.2f}",
+                passed=outcome.passed, actual=outcome.actual, detail=outcome.detail, components=model_components,
+            )
         components = tone_components(conv)
         score = tone_score(components)
         parts = ", ".join(f"{name} {value:.2f} x{TONE_WEIGHTS[name]}" for name, value in components.items())

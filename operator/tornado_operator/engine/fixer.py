@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -110,6 +110,7 @@ class PlannedFixes:
 
     plan: FixPlan = field(default_factory=FixPlan)
     patches: dict[str, Patch] = field(default_factory=dict)
+    apply: Callable[[PathwayGraph], PathwayGraph] | None = None  # fixes that are not Patches (LLM fixer)
 
     @property
     def empty(self) -> bool:
@@ -684,6 +685,8 @@ def apply_fixes(graph: PathwayGraph, planned: PlannedFixes) -> PathwayGraph:
     """A new, validated graph with the plan's fixes applied in priority order."""
     if type(graph) is not PathwayGraph:
         graph = graph.graph()  # a PathwayVersionSpec / PathwaySpec: just the graph
+    if planned.apply is not None:
+        return planned.apply(graph)
     data = graph.model_dump(by_alias=True, mode="json")
     for fix_id in planned.plan.priority_order:
         patch = planned.patches.get(fix_id)
