@@ -318,3 +318,12 @@ def test_missing_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
 def test_local_run_result_type() -> None:
     run = run_local(**loaded("unfixable"))
     assert isinstance(run, LocalRun) and run.scenario_ids == ["refund-guarantee", "send-back-blender"]
+
+
+def test_openai_backend_needs_llm_settings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = copy_example(tmp_path)
+    edit(folder / "session.yaml", "maxIterations: 5", "maxIterations: 5\n  runner: {backend: openai}")
+    assert main(["run", str(folder)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f'{folder / "session.yaml"}: TornadoSession "support-line-tornado": spec.runner')
+    assert main(["run", str(folder), "--offline", "--output", str(tmp_path / "out")]) == 0

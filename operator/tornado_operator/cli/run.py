@@ -2,7 +2,8 @@
 
 Reads Pathway, PathwayVersion, TestScenario and TornadoSession documents from files and
 folders (multi-document YAML; other kinds are skipped with a warning), runs the session's
-loop with the offline engine, writes every forked PathwayVersion to --output as
+loop in-process (with the backend the session asks for in spec.runner.backend; --offline
+forces the deterministic offline engine), writes every forked PathwayVersion to --output as
 `<pathway>-v<N>.yaml`, and reports each iteration (passed / failed ids, root causes, fix
 plan, forked version). --json prints the hosted API's status JSON on stdout.
 
@@ -55,6 +56,8 @@ def register(subparsers: Any) -> None:
                         help="start from this PathwayVersion manifest (e.g. a forked version written by an earlier run)")
     parser.add_argument("--session", metavar="NAME", help="which TornadoSession to run when the input has several")
     parser.add_argument("--json", action="store_true", help="print the hosted-API status JSON on stdout (reports go to stderr)")
+    parser.add_argument("--offline", action="store_true",
+                        help="use the offline engine even when the session asks for runner.backend: openai")
     parser.set_defaults(handler=handler)
 
 
@@ -192,10 +195,30 @@ def _prepare(args: argparse.Namespace, out: _Output) -> tuple[Any, ...]:
         resolve_scenarios(session, scenarios)  # fail on bad input before anything runs
     except InputError as exc:
         raise InputError(f"{where}: {exc}") from None
-    return session, where, pathway_doc.obj if pathway_doc else None, start_doc.obj if start_doc else None, scenarios
+    backend = None if args.offline else _backend(session, where)
+    return session, where, pathway_doc.obj if pathway_doc else None, start_doc.obj if start_doc else None, scenarios, backend
 
 
-def _run(args: argparse.Namespace, out: _Output, session: Any, where: str, pathway: Any, start: Any, scenarios: list[Any]) -> int:
+def _backend(session: Any, where: str) -> Any:
+    """The engine backend of spec.runner.backend (None: offline). API key: $TORNADO_LLM_API_KEY / $OPENAI_API_KEY."""
+    from tornado_operator.engine.local import InputError
+
+    runner = session.spec.runner
+    if runner is None or runner.backend == "offline":
+        return None
+    try:
+        from tornado_operator.engine.llm import backend_from_settings  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        raise InputError(f"{where}: spec.runner.backend: openai is not available in this build (use --offline)") from None
+    try:
+        return backend_from_settings(runner.llm, concurrency=runner.concurrency)
+    except ValueError as exc:
+        raise InputError(f"{where}: spec.runner.llm: {exc}") from None
+
+
+def _run(
+    args: argparse.Namespace, out: _Output, session: Any, where: str, pathway: Any, start: Any, scenarios: list[Any], backend: Any
+) -> int:
     import yaml
 
     from tornado_operator.api.views import status_view
@@ -205,7 +228,12 @@ def _run(args: argparse.Namespace, out: _Output, session: Any, where: str, pathw
     output = Path(args.output)
     out.max_iterations = session.spec.max_iterations
     first = start.metadata.name if start is not None else f'Pathway "{session.spec.pathway_id}"'
-    out.line(f"tornado run: session {session.metadata.name} · pathway {session.spec.pathway_id} · starting from {first}", "bold")
+    engine = "offline" if backend is None else getattr(backend, "name", "llm")
+    out.line(
+        f"tornado run: session {session.metadata.name} · pathway {session.spec.pathway_id} · "
+        f"starting from {first} · {engine} engine",
+        "bold",
+    )
 
     def on_iteration(result: IterationResult, forked: Any) -> None:
         out.stop()
@@ -231,6 +259,7 @@ def _run(args: argparse.Namespace, out: _Output, session: Any, where: str, pathw
             scenarios=scenarios,
             pathway=pathway,
             start=start,
+            backend=backend,
             on_iteration=on_iteration,
             on_scenario=out.scenario_done,
             on_iteration_start=out.iteration_start,
