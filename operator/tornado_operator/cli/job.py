@@ -23,11 +23,21 @@ MAX_RESULT_BYTES = 900_000  # ConfigMaps hold at most 1 MiB
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("job", help="run one iteration of a session (inside its Job)")
-    parser.add_argument("--namespace", required=True)
-    parser.add_argument("--session", required=True)
-    parser.add_argument("--iteration", type=int, required=True)
+    parser = subparsers.add_parser(
+        "job",
+        help="run one iteration of a session (inside its Job)",
+        description="Flags default to the iteration pod's environment (POD_NAMESPACE, TORNADO_SESSION, "
+        "TORNADO_ITERATION), so a runner.command override can simply exec `tornado job`.",
+    )
+    parser.add_argument("--namespace", default=os.environ.get("POD_NAMESPACE"))
+    parser.add_argument("--session", default=os.environ.get("TORNADO_SESSION"))
+    parser.add_argument("--iteration", type=int, default=_env_int("TORNADO_ITERATION"))
     parser.set_defaults(handler=run)
+
+
+def _env_int(name: str) -> int | None:
+    value = os.environ.get(name)
+    return int(value) if value and value.isdigit() else None
 
 
 class JobError(Exception):
@@ -35,6 +45,10 @@ class JobError(Exception):
 
 
 def run(args: argparse.Namespace) -> int:
+    missing = [flag for flag in ("namespace", "session", "iteration") if getattr(args, flag) is None]
+    if missing:
+        print(f"tornado job: missing --{', --'.join(missing)} (and no pod environment to take them from)", file=sys.stderr)
+        return 2
     try:
         run_iteration_job(args.namespace, args.session, args.iteration)
         return 0
