@@ -162,10 +162,10 @@ class LlmBackend:
         """The routes the agent may take from `node_id`: its edges, then the global nodes."""
         node = graph.nodes[node_id]
         labels = {edge.id: edge.label for edge in graph.graph.edges if edge.source == node_id}
+        # the model chose by label: only an `always` edge counts as a catch-all (a weak match)
         options = [
-            _Option(edge.id, edge.target, via, labels.get(edge.id, ""))
-            for edges, via in ((node.conditional, VIA_EDGE), (node.catch_all, VIA_CATCH_ALL))
-            for edge in edges
+            _Option(edge.id, edge.target, VIA_CATCH_ALL if edge.match.always else VIA_EDGE, labels.get(edge.id, ""))
+            for edge in (*node.conditional, *node.catch_all)
         ]
         taken = {option.id for option in options}
         for candidate in graph.globals:

@@ -281,23 +281,24 @@ class ChatClient:
         prompt_excerpt = excerpt(messages[-1]["content"] if messages else "")
         started = time.monotonic()
         completion: Completion | None = None
-        attempts = 0
+        tries = [0]
         try:
-            completion, attempts = self._complete(role, model, messages, started)
+            completion = self._complete(role, model, messages, started, tries)
             value = parse(parse_json_object(role, model, completion.content))
         except LlmError as exc:
-            self._record(role, model, scenario, prompt_excerpt, completion, started, attempts, str(exc))
+            self._record(role, model, scenario, prompt_excerpt, completion, started, tries[0], str(exc))
             raise
-        self._record(role, model, scenario, prompt_excerpt, completion, started, attempts, None)
+        self._record(role, model, scenario, prompt_excerpt, completion, started, tries[0], None)
         return value
 
     def _complete(
-        self, role: str, model: str, messages: list[dict[str, str]], started: float
-    ) -> tuple[Completion, int]:
+        self, role: str, model: str, messages: list[dict[str, str]], started: float, tries: list[int]
+    ) -> Completion:
         body = self.payload(model, messages)
         attempts = 0
         while True:
             attempts += 1
+            tries[0] = attempts
             retry_after: float | None = None
             try:
                 with self._slots:
@@ -308,7 +309,7 @@ class ChatClient:
                 problem = f"cannot reach {self.url}: {type(exc).__name__}: {exc}"
             else:
                 if response.is_success:
-                    return self._completion(role, model, response, started), attempts
+                    return self._completion(role, model, response, started)
                 problem = f"HTTP {response.status_code} from {self.url}: {_server_message(response)}"
                 if response.status_code not in _RETRY_STATUS:
                     hint = ""

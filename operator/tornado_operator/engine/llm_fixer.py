@@ -439,6 +439,9 @@ def planned_from(graph: PathwayGraph, accepted: Sequence[Suggestion]) -> Planned
 
 def plan_llm_fixes(backend: LlmBackend, graph: CompiledGraph, analyses: Sequence[Analysis]) -> PlannedFixes:
     """The model's fix plan for the analysed failures (empty when it fails or every fix is rejected)."""
+    # like the rule-based fixer: a scenario that could not run (server down, bad model output)
+    # has nothing in the pathway to change
+    analyses = [analysis for analysis in analyses if analysis.conversation.error is None]
     if not analyses:
         return PlannedFixes()
     pathway = graph.graph

@@ -1,0 +1,626 @@
+"""The OpenAI-compatible backend against a local fake chat-completions server (tests/fake_openai.py).
+
+Every test's server checks the requests it receives (Authorization, model, messages,
+response_format, temperature, seed) and the tests assert it found no problem.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from fake_openai import FakeOpenAI, Reply, Request
+from tornado_operator.api.pathway import PathwayGraph
+from tornado_operator.api.scenario import TestScenarioSpec
+from tornado_operator.api.session import LlmModels, LlmSettings, Phase
+from tornado_operator.engine.assertions import evaluate
+from tornado_operator.engine.compiled import CompiledGraph
+from tornado_operator.engine.conversation import Conversation, Turn
+from tornado_operator.engine.interpreter import simulate
+from tornado_operator.engine.iteration import IterationResult, run_iteration
+from tornado_operator.engine.llm import LlmBackend, backend_from_settings
+from tornado_operator.engine.llm_client import LlmUnavailable
+from tornado_operator.engine.llm_fixer import validate_suggestions
+
+REPO = Path(__file__).resolve().parents[2]
+API_KEY = "sk-test-123"
+MODELS = {"agent": "agent-m", "tester": "tester-m", "judge": "judge-m", "fixer": "fixer-m"}
+SEED = 7
+
+GRAPH = PathwayGraph.model_validate(
+    {
+        "globalPrompt": "You are Ava from Acme.",
+        "nodes": [
+            {"id": "hello", "isStart": True, "text": "Hi, how can I help?"},
+            {
+                "id": "billing",
+                "name": "Billing",
+                "prompt": "Ask for the account number.",
+                "extractVars": [
+                    {"name": "account", "description": "The caller's account id, like A-17."},
+                    {"name": "zip", "pattern": r"\b(\d{5})\b"},
+                ],
+            },
+            {"id": "bye", "type": "end_call", "text": "Goodbye!"},
+        ],
+        "edges": [
+            {"id": "hello-billing", "source": "hello", "target": "billing", "label": "billing questions"},
+            {"id": "hello-bye", "source": "hello", "target": "bye", "label": "the caller is done"},
+            {"id": "billing-bye", "source": "billing", "target": "bye", "label": "nothing else"},
+        ],
+    }
+)
+
+
+def replay(*turns: str, assertions: list[dict[str, Any]] | None = None, **extra: Any) -> TestScenarioSpec:
+    return TestScenarioSpec.model_validate(
+        {"pathwayId": "acme", "inputMessages": list(turns), "assertions": assertions or [], **extra}
+    )
+
+
+def agent_scenario(**extra: Any) -> TestScenarioSpec:
+    return TestScenarioSpec.model_validate(
+        {
+            "pathwayId": "acme",
+            "scenarioType": "AGENT",
+            "testerPersonaName": "Jordan",
+            "testerPersonaPrompt": "You are Jordan and you want to cancel.",
+            "advancedInstructions": "Be brief.",
+            "requestData": {"plan": "gold"},
+            **extra,
+        }
+    )
+
+
+def reply(text: str, edge: str | None = None, **variables: Any) -> dict[str, Any]:
+    return {"reply": text, "edge_id": edge, "variables": variables}
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI(api_key=API_KEY, seed=SEED) as server:
+        yield server
+        assert server.problems == []
+
+
+class Sleeps(list[float]):
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def make_backend(fake: FakeOpenAI, sleeps: Sleeps | None = None, concurrency: int = 4, **settings: Any) -> LlmBackend:
+    llm = LlmSettings(
+        base_url=fake.base_url,
+        models=LlmModels(**MODELS),
+        seed=SEED,
+        timeout_seconds=settings.pop("timeout_seconds", 5.0),
+        max_retries=settings.pop("max_retries", 2),
+        **settings,
+    )
+    return backend_from_settings(llm, api_key=API_KEY, concurrency=concurrency, backoff_base=0.001, sleep=sleeps if sleeps is not None else Sleeps())
+
+
+def iterate(backend: LlmBackend, scenarios: list[tuple[str, TestScenarioSpec]], graph: PathwayGraph = GRAPH, **kw: Any) -> IterationResult:
+    return run_iteration(
+        graph=graph, version_number=1, scenarios=scenarios, iteration=1,
+        max_iterations=kw.pop("max_iterations", 3), previous=None, unfixable_ids=[], backend=backend, **kw,
+    )
+
+
+# --- agent ---------------------------------------------------------------------------------
+
+
+def test_agent_answers_routes_and_extracts(fake: FakeOpenAI) -> None:
+    fake.queue(
+        "agent-m",
+        reply("Sure, what's your account number?", "hello-billing"),
+        reply("Thanks, found it.", None, account="A-17", unrelated="x"),
+    )
+    backend = make_backend(fake)
+    with backend.scenario_scope("s1"):
+        conv = simulate(GRAPH, replay("I have a billing question", "It's A-17, ZIP 90210"), backend=backend)
+    assert conv.error is None
+    assert conv.nodes_visited == ["hello", "billing"]
+    assert conv.agent_texts() == ["Hi, how can I help?", "Sure, what's your account number?", "Thanks, found it."]
+    assert conv.extracted == {"account": "A-17", "zip": "90210"}  # model for described vars, pattern for zip
+    assert [(e.via, e.edge_id, e.target) for e in conv.routing] == [("edge", "hello-billing", "billing"), ("unmatched", None, None)]
+
+    first, second = fake.requests_for("agent-m")
+    assert first.headers["authorization"] == f"Bearer {API_KEY}"
+    assert first.body["response_format"] == {"type": "json_object"}
+    assert first.body["temperature"] == 0.0 and first.body["seed"] == SEED
+    assert "You are Ava from Acme." in first.system
+    assert "- hello-billing: billing questions ->" in first.system and "- hello-bye: the caller is done ->" in first.system
+    assert [m["role"] for m in first.messages] == ["system", "assistant", "user"]
+    assert first.messages[-1]["content"] == "I have a billing question"
+    assert '"id": "billing"' in second.system and "account (string): The caller's account id" in second.system
+    assert [m["content"] for m in second.messages[1:]] == [
+        "Hi, how can I help?", "I have a billing question", "Sure, what's your account number?", "It's A-17, ZIP 90210",
+    ]
+
+
+def test_prompt_only_node_gets_an_opening_line_from_the_model(fake: FakeOpenAI) -> None:
+    graph = PathwayGraph.model_validate(
+        {"nodes": [{"id": "start", "isStart": True, "prompt": "Greet the caller warmly."}]}
+    )
+    fake.queue("agent-m", {"reply": "Hello there, welcome to Acme!"})
+    backend = make_backend(fake)
+    with backend.scenario_scope("s1"):
+        conv = simulate(graph, replay(), backend=backend)
+    assert conv.agent_texts() == ["Hello there, welcome to Acme!"]
+    assert "Greet the caller warmly." in fake.requests[0].system
+
+
+def test_an_edge_the_pathway_does_not_have_fails_only_that_scenario(fake: FakeOpenAI) -> None:
+    fake.queue("agent-m", reply("Teleporting you now.", "teleport"))
+    backend = make_backend(fake)
+    result = iterate(
+        backend,
+        [
+            ("bad-edge", replay("take me somewhere")),
+            ("fine", replay(assertions=[{"type": "NODE_REACHED", "config": {"nodeId": "hello"}}])),
+        ],
+        max_iterations=1,
+    )
+    bad, fine = result.scenarios
+    assert fine.passed
+    assert not bad.passed and bad.ended_by == "error"
+    assert bad.error is not None
+    assert "agent model 'agent-m': edge_id 'teleport' is not an edge of node 'hello' (valid: hello-billing, hello-bye)" in bad.error
+
+
+# --- tester --------------------------------------------------------------------------------
+
+
+def test_tester_plays_the_persona_until_it_ends_the_call(fake: FakeOpenAI) -> None:
+    fake.queue(
+        "tester-m",
+        {"message": "I'd like to cancel my plan.", "end_call": False},
+        {"message": "Thanks, bye!", "end_call": True},
+    )
+    fake.queue("agent-m", reply("I can help with that. It's cancelled."))
+    backend = make_backend(fake)
+    with backend.scenario_scope("agent-1"):
+        conv = simulate(GRAPH, agent_scenario(), backend=backend)
+    assert conv.error is None
+    assert conv.caller_texts() == ["I'd like to cancel my plan."]
+    assert conv.ended_by == "script_exhausted"  # the tester hung up
+    first, second = fake.requests_for("tester-m")
+    assert "You are Jordan and you want to cancel." in first.system
+    assert "Be brief." in first.system and '"plan": "gold"' in first.system and "Your name: Jordan" in first.system
+    assert [m["role"] for m in first.messages] == ["system", "user"]  # the agent's greeting is the "user" for the tester
+    assert first.messages[1]["content"] == "Hi, how can I help?"
+    assert [(m["role"], m["content"]) for m in second.messages[1:]] == [
+        ("user", "Hi, how can I help?"),
+        ("assistant", "I'd like to cancel my plan."),
+        ("user", "I can help with that. It's cancelled."),
+    ]
+
+
+def test_tester_respects_max_turns(fake: FakeOpenAI) -> None:
+    fake.on("tester-m", lambda request: {"message": "Hello?", "end_call": False})
+    fake.on("agent-m", lambda request: reply("Yes?"))
+    backend = make_backend(fake)
+    with backend.scenario_scope("chatty"):
+        conv = simulate(GRAPH, agent_scenario(maxTurns=3), backend=backend)
+    assert conv.ended_by == "max_turns" and conv.turns == 3
+    assert len(fake.requests_for("tester-m")) == 3
+
+
+# --- judge ---------------------------------------------------------------------------------
+
+
+def conversation() -> Conversation:
+    conv = Conversation(scenario_id="c", start_node="hello")
+    conv.transcript = [
+        Turn("agent", "Hi, how can I help?", "hello", 400),
+        Turn("caller", "My internet is down.", "hello"),
+        Turn("agent", "Sorry about that! Restart the router; it should work in 2 minutes.", "fix", 500),
+    ]
+    conv.nodes_visited = ["hello", "fix"]
+    conv.ended_by = "agent_ended"
+    return conv
+
+
+def judged(fake: FakeOpenAI, assertions: list[dict[str, Any]]) -> list[Any]:
+    backend = make_backend(fake)
+    return evaluate(replay(assertions=assertions), conversation(), backend).results
+
+
+def test_judge_boolean_score_and_categorical_keep_the_reasoning(fake: FakeOpenAI) -> None:
+    fake.queue(
+        "judge-m",
+        {"reasoning": "The agent apologised and gave a fix.", "passed": True},
+        {"reasoning": "Helpful but vague about the timing.", "score": 0.6},
+        {"reasoning": "The router restart solved it.", "category": "Resolved"},
+        {"reasoning": "It sounded like an escalation.", "category": "escalated"},
+    )
+    results = judged(
+        fake,
+        [
+            {"id": "b", "type": "LLM_JUDGE", "config": {"prompt": "Did the agent apologise?"}},
+            {"id": "s", "type": "LLM_JUDGE", "config": {"prompt": "How helpful?", "outputType": "score", "threshold": 0.7}},
+            {"id": "c1", "type": "LLM_JUDGE", "config": {"prompt": "Outcome?", "outputType": "categorical",
+                                                         "categories": ["resolved", "escalated"], "passCategories": ["resolved"]}},
+            {"id": "c2", "type": "LLM_JUDGE", "config": {"prompt": "Outcome?", "outputType": "categorical",
+                                                         "categories": ["resolved", "escalated"], "passCategories": ["resolved"]}},
+        ],
+    )
+    b, s, c1, c2 = results
+    assert b.passed and "The agent apologised and gave a fix." in b.detail and b.actual == "yes"
+    assert not s.passed and "score 0.60 < threshold 0.70" in s.detail and "vague about the timing" in s.detail
+    assert c1.passed and c1.actual == "resolved" and "router restart solved it" in c1.detail
+    assert not c2.passed and "'escalated' is not a passing category" in c2.detail
+    request = fake.requests_for("judge-m")[0]
+    assert "Did the agent apologise?" in request.system and '"passed": true | false' in request.system
+    assert "AGENT: Sorry about that! Restart the router" in request.messages[-1]["content"]
+    assert "resolved | escalated" in fake.requests_for("judge-m")[2].system
+
+
+def test_bland_tone_is_scored_by_the_judge_model(fake: FakeOpenAI) -> None:
+    fake.queue("judge-m", {"reasoning": "Warm and short.", "score": 0.82, "components": {"empathy": 0.9, "conciseness": 0.8}})
+    (result,) = judged(fake, [{"id": "tone", "type": "BLAND_TONE", "config": {"threshold": 0.7}}])
+    assert result.passed and result.actual == "0.82"
+    assert "model tone 0.82 >= threshold 0.70" in result.detail and "Warm and short." in result.detail
+    assert result.components == {"empathy": 0.9, "conciseness": 0.8}
+
+
+def test_a_judge_that_answers_nonsense_fails_the_assertion_not_the_iteration(fake: FakeOpenAI) -> None:
+    fake.queue("judge-m", {"verdict": "yes"}, {"score": 7})
+    b, tone = judged(
+        fake,
+        [
+            {"id": "b", "type": "LLM_JUDGE", "config": {"prompt": "Did the agent apologise?"}},
+            {"id": "tone", "type": "BLAND_TONE", "config": {"threshold": 0.5}},
+        ],
+    )
+    assert not b.passed and "the judge failed" in b.detail and "expected \"passed\": true|false" in b.detail
+    assert not tone.passed and "tone: expected \"score\": a number in 0..1" in tone.detail
+
+
+# --- fixer ---------------------------------------------------------------------------------
+
+JUDGED_SCENARIO = replay(
+    "I have a billing question",
+    assertions=[{"id": "mentions-fees", "type": "LLM_JUDGE", "config": {"prompt": "Did the agent mention late fees?"}}],
+)
+
+
+def test_fixer_suggestions_are_validated_and_a_missing_node_is_rejected(fake: FakeOpenAI) -> None:
+    fake.queue("agent-m", reply("Sure, what's your account number?", "hello-billing"))
+    fake.queue("judge-m", {"reasoning": "No fees were mentioned.", "passed": False})
+    fake.queue(
+        "fixer-m",
+        {
+            "root_cause": "The billing node never mentions late fees.",
+            "suggestions": [
+                {"type": "prompt_edit", "target_node": "billing-fees", "description": "Mention fees on a node that does not exist.",
+                 "suggested_change": {"prompt": "Mention late fees."}, "confidence": 0.95},
+                {"type": "prompt_edit", "target_node": "billing", "description": "Mention late fees when collecting the account.",
+                 "suggested_change": "Ask for the account number and mention the $5 late fee.", "confidence": 0.9,
+                 "scenario_ids": ["fees"]},
+                {"type": "flow_change", "target_node": "billing", "description": "Route to a refunds desk.",
+                 "suggested_change": {"add_edges": [{"source": "billing", "target": "refunds-desk", "label": "refunds"}]},
+                 "confidence": 0.5},
+                {"type": "flow_change", "target_node": "hello", "description": "Drop the greeting.",
+                 "suggested_change": {"remove_nodes": ["hello"]}, "confidence": 0.4},
+                {"type": "rewrite_everything", "target_node": "hello", "description": "?", "suggested_change": {}},
+            ],
+        },
+    )
+    backend = make_backend(fake)
+    result = iterate(backend, [("fees", JUDGED_SCENARIO)])
+    assert result.continues and result.forked_graph is not None
+    plan = result.record.fix_plan
+    assert [(f.id, f.target_node, f.type, f.scenario_ids) for f in plan.fixes] == [("fix-001", "billing", "prompt_edit", ["fees"])]
+    assert result.forked_graph.node("billing").prompt == "Ask for the account number and mention the $5 late fee."
+    assert result.forked_graph.node("hello").text == GRAPH.node("hello").text
+    assert result.llm is not None
+    (note,) = [n for n in result.llm["notes"] if n["role"] == "fixer"]
+    assert note["rootCause"] == "The billing node never mentions late fees."
+    reasons = " | ".join(item["reason"] for item in note["rejected"])
+    assert "target_node 'billing-fees' is not a node of the pathway (nodes: billing, bye, hello)" in reasons
+    assert "points at missing target node 'refunds-desk'" in reasons
+    assert "'hello' is the start node and cannot be removed" in reasons
+    assert "type 'rewrite_everything' is not one of prompt_edit, config_change, flow_change" in reasons
+    fixer_request = fake.requests_for("fixer-m")[0]
+    assert '"id": "billing"' in fixer_request.messages[-1]["content"]
+    assert "No fees were mentioned." in fixer_request.messages[-1]["content"]
+
+
+def test_every_fix_rejected_means_no_plan_and_stuck(fake: FakeOpenAI) -> None:
+    fake.queue("agent-m", reply("Sure.", "hello-billing"))
+    fake.queue("judge-m", {"reasoning": "No.", "passed": False})
+    fake.queue("fixer-m", {"root_cause": "x", "suggestions": [
+        {"type": "prompt_edit", "target_node": "ghost", "description": "d", "suggested_change": "p", "confidence": 1}]})
+    result = iterate(make_backend(fake), [("fees", JUDGED_SCENARIO)])
+    assert result.phase is Phase.STUCK and result.forked_graph is None
+
+
+def test_flow_and_config_changes() -> None:
+    suggestions = [
+        {"type": "flow_change", "target_node": "billing", "description": "fees desk",
+         "suggested_change": {"add_nodes": [{"id": "fees", "text": "Late fees are $5."}],
+                              "add_edges": [{"source": "billing", "target": "fees", "label": "asks about fees"}],
+                              "update_edges": [{"id": "billing-bye", "label": "done with billing"}]}, "confidence": 0.9},
+        {"type": "config_change", "target_node": "billing", "description": "fallback",
+         "suggested_change": {"retry_threshold": 2, "fallbackNodeId": "bye",
+                              "extractVars": [{"name": "account", "pattern": "(A-\\d+)"}]}, "confidence": 0.8},
+        {"type": "config_change", "target_node": "billing", "description": "bad fallback",
+         "suggested_change": {"fallbackNodeId": "nowhere"}, "confidence": 0.7},
+        {"type": "flow_change", "target_node": "hello", "description": "bad edge update",
+         "suggested_change": {"update_edges": [{"id": "hello-bye", "target": "void"}]}, "confidence": 0.6},
+        {"type": "prompt_edit", "target_node": "bye", "description": "bad keys",
+         "suggested_change": {"voice": "deep"}, "confidence": 0.5},
+    ]
+    accepted, rejected, data = validate_suggestions(GRAPH, suggestions, ["s1"])
+    assert [s.index for s in accepted] == [0, 1]
+    graph = PathwayGraph.model_validate(data)
+    assert graph.has_node("fees")
+    assert any(e.source == "billing" and e.target == "fees" and e.label == "asks about fees" for e in graph.edges)
+    assert next(e for e in graph.edges if e.id == "billing-bye").label == "done with billing"
+    billing = graph.node("billing")
+    assert billing.config.retry_threshold == 2 and billing.config.fallback_node_id == "bye"
+    assert next(v for v in billing.extract_vars if v.name == "account").pattern == "(A-\\d+)"
+    reasons = [item["reason"] for item in rejected]
+    assert any("fallbackNodeId 'nowhere' is not a node of the pathway" in r for r in reasons)
+    assert any("edge 'hello-bye' would point at missing node 'void'" in r for r in reasons)
+    assert any("unknown key(s) voice" in r for r in reasons)
+
+
+# --- transport: retries, timeouts, errors, keys, usage ---------------------------------------
+
+
+def test_429_is_retried_honouring_retry_after(fake: FakeOpenAI) -> None:
+    fake.queue("agent-m", Reply(status=429, headers={"Retry-After": "0.25"}), reply("Sure.", "hello-billing"))
+    sleeps = Sleeps()
+    backend = make_backend(fake, sleeps)
+    with backend.scenario_scope("r"):
+        conv = simulate(GRAPH, replay("billing please"), backend=backend)
+    assert conv.error is None and conv.nodes_visited == ["hello", "billing"]
+    assert sleeps == [0.25]
+    assert len(fake.requests_for("agent-m")) == 2
+    report = backend.take_report()
+    assert report["usage"]["calls"] == 1 and report["calls"][0]["attempts"] == 2
+
+
+def test_5xx_is_retried_with_exponential_backoff(fake: FakeOpenAI) -> None:
+    fake.queue("agent-m", Reply(status=503), Reply(status=500), reply("Sure.", "hello-billing"))
+    sleeps = Sleeps()
+    backend = make_backend(fake, sleeps)
+    with backend.scenario_scope("r"):
+        conv = simulate(GRAPH, replay("billing please"), backend=backend)
+    assert conv.error is None
+    assert sleeps == [0.001, 0.002]
+
+
+def test_timeout_gives_a_clear_error_after_the_retries(fake: FakeOpenAI) -> None:
+    slow = reply("too late", "hello-billing")
+    fake.queue("agent-m", Reply(content=slow, delay=1.0), Reply(content=slow, delay=1.0))
+    backend = make_backend(fake, timeout_seconds=0.2, max_retries=1)
+    result = iterate(backend, [("slow", replay("billing please"))], max_iterations=1)
+    (scenario,) = result.scenarios
+    assert not scenario.passed and scenario.error is not None
+    assert "agent model 'agent-m': timed out after 0.2s (gave up after 2 attempt(s))" in scenario.error
+    assert result.llm is not None and result.llm["errors"][0]["attempts"] == 2
+
+
+def test_bad_api_key_is_not_retried(fake: FakeOpenAI) -> None:
+    llm = LlmSettings(base_url=fake.base_url, model="agent-m", max_retries=3)
+    backend = backend_from_settings(llm, api_key="sk-wrong", sleep=Sleeps())
+    with backend.scenario_scope("k"), pytest.raises(LlmUnavailable, match=r"HTTP 401 .*check the API key"):
+        backend.agent_turn(CompiledGraph(GRAPH), "hello", "hi", {})
+    assert len(fake.requests) == 1
+    fake.problems.clear()
+
+
+def test_api_key_from_the_environment_or_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.setenv("TORNADO_LLM_API_KEY", "sk-env")
+    with FakeOpenAI(api_key="sk-env") as server:
+        server.queue("m", reply("ok"))
+        backend = backend_from_settings(LlmSettings(base_url=server.base_url + "/", model="m"))
+        with backend.scenario_scope("e"):
+            simulate(GRAPH, replay("hi"), backend=backend)
+        assert server.problems == [] and len(server.requests) == 1
+        assert "seed" not in server.requests[0].body  # only sent when set
+    monkeypatch.delenv("TORNADO_LLM_API_KEY")
+    with FakeOpenAI(api_key=None) as server:  # vLLM / Ollama: no key, no Authorization header
+        server.queue("m", reply("ok"))
+        backend = backend_from_settings(LlmSettings(base_url=server.base_url, model="m"))
+        with backend.scenario_scope("e"):
+            simulate(GRAPH, replay("hi"), backend=backend)
+        assert server.problems == []
+
+
+def test_settings_errors_are_clear() -> None:
+    with pytest.raises(ValueError, match=r"runner\.llm is not set"):
+        backend_from_settings(None)
+    with pytest.raises(ValueError, match=r"no model for role\(s\) tester, judge, fixer"):
+        backend_from_settings(LlmSettings(base_url="http://127.0.0.1:9/v1", models=LlmModels(agent="a")))
+
+
+def test_malformed_model_output_names_the_role(fake: FakeOpenAI) -> None:
+    fake.queue("agent-m", "Sure! I'll route you to billing.")  # prose, not JSON
+    fake.queue("tester-m", {"text": "hello"})  # wrong keys
+    fake.queue("agent-m", {"answer": "hi"})  # wrong keys
+    fake.queue("tester-m", {"message": "hello", "end_call": False})
+    backend = make_backend(fake)
+    result = iterate(
+        backend,
+        [("prose", replay("billing")), ("tester-keys", agent_scenario()), ("agent-keys", agent_scenario())],
+        max_iterations=1,
+    )
+    prose, tester_keys, agent_keys = result.scenarios
+    assert prose.error is not None and "agent model 'agent-m' did not answer JSON" in prose.error
+    assert tester_keys.error is not None
+    assert tester_keys.error.startswith("tester model 'tester-m': expected {\"message\": str, \"end_call\": bool}, got keys text")
+    assert tester_keys.transcript[0].text == "Hi, how can I help?"  # the conversation so far is kept
+    assert agent_keys.error is not None and "agent model 'agent-m': the answer has no 'reply' (keys: answer)" in agent_keys.error
+    assert result.llm is not None and result.llm["usage"]["errors"] == 3
+
+
+def test_fixer_failure_is_recorded_and_the_loop_stops_stuck(fake: FakeOpenAI) -> None:
+    fake.queue("agent-m", reply("Sure.", "hello-billing"))
+    fake.queue("judge-m", {"reasoning": "No.", "passed": False})
+    fake.queue("fixer-m", "I think you should add fees")
+    result = iterate(make_backend(fake), [("fees", JUDGED_SCENARIO)])
+    assert result.phase is Phase.STUCK
+    assert result.llm is not None
+    (note,) = result.llm["notes"]
+    assert "fixer model 'fixer-m' did not answer JSON" in note["error"]
+
+
+def test_token_usage_per_scenario_role_and_iteration(fake: FakeOpenAI) -> None:
+    fake.on("agent-m", lambda request: reply("Sure.", "hello-billing"))
+    backend = make_backend(fake)
+    result = iterate(backend, [("a", replay("billing")), ("b", replay("billing"))], max_iterations=1)
+    assert result.llm is not None
+    usage, by_scenario, by_role = result.llm["usage"], result.llm["byScenario"], result.llm["byRole"]
+    assert set(by_scenario) == {"a", "b"} and by_scenario["a"]["calls"] == 1
+    assert usage["promptTokens"] == sum(s["promptTokens"] for s in by_scenario.values()) > 0
+    assert usage["completionTokens"] > 0 and by_role["agent"]["calls"] == 2
+    assert result.llm["models"] == MODELS
+    call = result.llm["calls"][0]
+    assert call["role"] == "agent" and call["scenario"] == "a" and call["model"] == "agent-m"
+    assert call["promptExcerpt"] == "billing" and '"edge_id": "hello-billing"' in call["responseExcerpt"]
+    assert json.loads(IterationResult.loads(result.dumps()).model_dump_json())["llm"]["usage"] == usage
+    assert backend.take_report()["usage"]["calls"] == 0  # counted per iteration
+
+
+def test_concurrent_scenarios_keep_their_own_conversation(fake: FakeOpenAI) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def agent(request: Request) -> dict[str, Any]:
+        caller = request.messages[-1]["content"]
+        return reply(f"echo {caller}")
+
+    fake.on("agent-m", agent)
+    backend = make_backend(fake, concurrency=2)
+
+    def run(n: int) -> list[str]:
+        with backend.scenario_scope(f"s{n}"):
+            return simulate(GRAPH, replay(f"one {n}", f"two {n}"), backend=backend).agent_texts()
+
+    with ThreadPoolExecutor(4) as pool:
+        outputs = list(pool.map(run, range(8)))
+    for n, texts in enumerate(outputs):
+        assert texts == ["Hi, how can I help?", f"echo one {n}", f"echo two {n}"]
+
+
+# --- end to end: tornado run examples/agent-line --------------------------------------------
+
+
+def _node(request: Request) -> str:
+    match = re.search(r'Current node:\n\{[^\n]*"id": "([^"]+)"', request.system)
+    assert match is not None, request.system
+    return match.group(1)
+
+
+def lumen_model(request: Request) -> dict[str, Any]:
+    """One model name plays agent, tester and judge for examples/agent-line (by the system prompt)."""
+    system = request.system
+    if system.startswith("You are the voice agent"):
+        node, caller = _node(request), request.messages[-1]["content"].lower()
+        if node == "greeting":
+            if "cancel" in caller:
+                return reply("I'm sorry to see you go. What date should the service end?", "greeting-cancel")
+            return reply("Sorry about that! Please restart your router and tell me when it's back.", "greeting-troubleshoot")
+        if node == "cancel-service":
+            if "june 30" in caller:
+                text = "Done: your service ends on June 30."
+                if "5 business days" in system:  # the fixed prompt
+                    text += " Your prorated refund for the unused days arrives within 5 business days."
+                return reply(text, None, cancel_date="June 30")
+            return reply("Thanks for calling Lumen Fiber. Goodbye!", "cancel-goodbye")
+        if node == "troubleshoot":
+            return reply("Great, glad it's working again! Thanks for calling Lumen Fiber. Goodbye!", "troubleshoot-goodbye")
+        raise AssertionError(f"unexpected node {node}")
+    if system.startswith("You are testing a phone agent"):
+        said = len(request.turns("assistant"))
+        if "moving abroad" in system:
+            lines = ["Hi, I'd like to cancel my internet, I'm moving abroad.", "June 30, please.", "That's all, thanks. Bye."]
+        else:
+            lines = ["My internet keeps dropping every few minutes.", "Okay, I restarted it and it's working now."]
+        if said >= len(lines):
+            return {"message": "", "end_call": True}
+        return {"message": lines[said], "end_call": False}
+    if system.startswith("You are a strict quality reviewer"):
+        transcript = request.messages[-1]["content"]
+        if "refund for the unused days will arrive" in system:
+            told = "5 business days" in transcript
+            return {"reasoning": "The agent gave the refund timeline." if told else "The refund was never mentioned.", "passed": told}
+        if "How well did the agent resolve" in system:
+            return {"reasoning": "The restart fixed it.", "score": 0.9}
+        if "How did the call end?" in system:
+            return {"reasoning": "It works again.", "category": "resolved"}
+        return {"reasoning": "Friendly and brief.", "score": 0.85}
+    raise AssertionError(f"unexpected request: {system[:80]}")
+
+
+def lumen_fixer(request: Request) -> dict[str, Any]:
+    pathway = request.messages[-1]["content"]
+    assert "refund-timeline" in pathway and "The refund was never mentioned." in pathway
+    return {
+        "root_cause": "The cancel-service prompt never asks the agent to give the refund timeline.",
+        "suggestions": [
+            {
+                "type": "prompt_edit",
+                "target_node": "cancel-service",
+                "description": "Tell cancelling callers when their prorated refund arrives.",
+                "suggested_change": {
+                    "prompt": "The caller wants to cancel their service. Ask for the date the service should end, "
+                    "confirm the cancellation for that date, and tell them their prorated refund for the unused "
+                    "days arrives within 5 business days."
+                },
+                "confidence": 0.9,
+                "scenario_ids": ["cancel-with-refund"],
+            },
+            {
+                "type": "flow_change",
+                "target_node": "refunds-desk",
+                "description": "Send cancellations to the refunds desk.",
+                "suggested_change": {"add_edges": [{"source": "cancel-service", "target": "refunds-desk", "label": "refund"}]},
+                "confidence": 0.3,
+            },
+        ],
+    }
+
+
+def test_tornado_run_fixes_the_agent_line_example_end_to_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tornado_operator.cli.main import main
+
+    example = tmp_path / "agent-line"
+    shutil.copytree(REPO / "examples" / "agent-line", example)
+    with FakeOpenAI(api_key="sk-e2e", seed=7) as server:
+        server.on("gpt-4o-mini", lumen_model).on("gpt-4o", lumen_fixer)
+        session_file = example / "session.yaml"
+        session = yaml.safe_load(session_file.read_text())
+        assert session["spec"]["runner"]["backend"] == "openai"
+        session["spec"]["runner"]["llm"]["baseUrl"] = server.base_url
+        session_file.write_text(yaml.safe_dump(session))
+        monkeypatch.setenv("TORNADO_LLM_API_KEY", "sk-e2e")
+        code = main(["run", str(example), "-o", str(tmp_path / "out"), "--json"])
+        captured = capsys.readouterr()
+        assert server.problems == []
+    assert code == 0, captured.err
+    status = json.loads(captured.out)
+    assert status["status"] == "COMPLETED_ALL_PASSED", status
+    assert len(status["iterations"]) == 2
+    first, second = status["iterations"]
+    assert first["failed_ids"] == ["cancel-with-refund"] and first["passed_ids"] == ["slow-connection"]
+    assert [fix["target_node"] for fix in first["fix_plan"]["fixes"]] == ["cancel-service"]
+    assert sorted(second["passed_ids"]) == ["cancel-with-refund", "slow-connection"]
+    forked = yaml.safe_load((tmp_path / "out" / "agent-line-v2.yaml").read_text())
+    cancel = next(node for node in forked["spec"]["nodes"] if node["id"] == "cancel-service")
+    assert "within 5 business days" in cancel["prompt"]
+    assert "refunds-desk" not in json.dumps(forked)  # the fix aimed at a missing node was rejected
