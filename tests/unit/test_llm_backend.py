@@ -624,3 +624,23 @@ def test_tornado_run_fixes_the_agent_line_example_end_to_end(
     cancel = next(node for node in forked["spec"]["nodes"] if node["id"] == "cancel-service")
     assert "within 5 business days" in cancel["prompt"]
     assert "refunds-desk" not in json.dumps(forked)  # the fix aimed at a missing node was rejected
+
+
+def test_retry_after_as_an_http_date_and_connection_errors() -> None:
+    from datetime import UTC, datetime, timedelta
+    from email.utils import format_datetime
+
+    from tornado_operator.engine.backend import Backend
+    from tornado_operator.engine.llm_client import _retry_after
+
+    when = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
+    assert 25 <= (_retry_after(when) or 0) <= 30
+    assert _retry_after("soon") is None and _retry_after("2") == 2.0
+
+    sleeps = Sleeps()
+    llm = LlmSettings(base_url="http://127.0.0.1:9/v1", model="m", max_retries=1)  # nothing listens on port 9
+    backend = backend_from_settings(llm, sleep=sleeps, backoff_base=0.001)
+    assert isinstance(backend, Backend)
+    with pytest.raises(LlmUnavailable, match=r"cannot reach http://127\.0\.0\.1:9/v1/chat/completions.*gave up after 2 attempt"):
+        backend.agent_turn(CompiledGraph(GRAPH), "hello", "hi", {})
+    assert sleeps == [0.001]

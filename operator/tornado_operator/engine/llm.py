@@ -51,6 +51,7 @@ from tornado_operator.engine.backend import (
     VIA_GLOBAL,
     VIA_UNMATCHED,
     AgentDecision,
+    Backend,
     JudgeOutcome,
     _convert,
 )
@@ -551,6 +552,10 @@ def backend_from_settings(
     except ValueError:
         client.close()
         raise
+
+
+def _is_a_backend(backend: LlmBackend) -> Backend:
+    return backend  # mypy checks that LlmBackend implements the Backend protocol
 
 
 __all__ = ["LlmBackend", "LlmError", "backend_from_settings", "transcript_text"]
