@@ -644,3 +644,37 @@ def test_retry_after_as_an_http_date_and_connection_errors() -> None:
     with pytest.raises(LlmUnavailable, match=r"cannot reach http://127\.0\.0\.1:9/v1/chat/completions.*gave up after 2 attempt"):
         backend.agent_turn(CompiledGraph(GRAPH), "hello", "hi", {})
     assert sleeps == [0.001]
+
+
+def test_the_iteration_job_reads_the_api_key_from_the_secret(fake: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64
+    from types import SimpleNamespace
+
+    from tornado_operator.api.session import TornadoSession
+    from tornado_operator.cli.job import _backend
+
+    monkeypatch.delenv("TORNADO_LLM_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    secrets = {("openai", "team-a"): {"apiKey": base64.b64encode(API_KEY.encode()).decode()}}
+    kube = SimpleNamespace(
+        core=SimpleNamespace(read_namespaced_secret=lambda name, ns: SimpleNamespace(data=secrets[(name, ns)]))
+    )
+    session = TornadoSession.model_validate(
+        {
+            "metadata": {"name": "s", "namespace": "team-a"},
+            "spec": {
+                "pathwayId": "acme",
+                "runner": {
+                    "backend": "openai",
+                    "llm": {"baseUrl": fake.base_url, "models": MODELS, "seed": SEED,
+                            "apiKeySecretRef": {"name": "openai", "key": "apiKey"}},
+                },
+            },
+        }
+    )
+    backend = _backend(kube, session, "team-a")
+    assert isinstance(backend, LlmBackend)
+    fake.queue("agent-m", reply("Sure.", "hello-billing"))
+    with backend.scenario_scope("job"):
+        conv = simulate(GRAPH, replay("billing"), backend=backend)
+    assert conv.error is None and fake.requests[0].headers["authorization"] == f"Bearer {API_KEY}"
