@@ -41,7 +41,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tornado_operator.api.pathway import NodeType
+from tornado_operator.api.pathway import Edge, NodeType
 from tornado_operator.api.scenario import BlandToneConfig, LlmJudgeConfig, TestScenarioSpec
 from tornado_operator.api.session import LlmSettings
 from tornado_operator.engine.backend import (
@@ -92,6 +92,19 @@ def transcript_text(turns: Sequence[Turn], limit: int = TRANSCRIPT_CHARS) -> str
     if len(text) > limit:  # keep the end: what happened last matters most
         text = "…\n" + text[-limit:]
     return text or "(nothing was said)"
+
+
+def _edge_meaning(edge: Edge) -> str:
+    """The edge's label, with its keywords as hints (pathways written for the offline engine)."""
+    parts = [edge.label.strip()] if edge.label.strip() else []
+    keywords = [k for k in edge.match.keywords if k.strip()][:12]
+    if keywords:
+        parts.append("caller says something like: " + ", ".join(repr(k) for k in keywords))
+    if edge.match.patterns and not keywords:
+        parts.append("caller's words match: " + ", ".join(edge.match.patterns[:4]))
+    if edge.match.always:
+        parts.append("any other answer")
+    return "; ".join(parts)
 
 
 @dataclass(slots=True)
@@ -162,7 +175,7 @@ class LlmBackend:
     def _options(self, graph: CompiledGraph, node_id: str) -> list[_Option]:
         """The routes the agent may take from `node_id`: its edges, then the global nodes."""
         node = graph.nodes[node_id]
-        labels = {edge.id: edge.label for edge in graph.graph.edges if edge.source == node_id}
+        labels = {edge.id: _edge_meaning(edge) for edge in graph.graph.edges if edge.source == node_id}
         # the model chose by label: only an `always` edge counts as a catch-all (a weak match)
         options = [
             _Option(edge.id, edge.target, VIA_CATCH_ALL if edge.match.always else VIA_EDGE, labels.get(edge.id, ""))
