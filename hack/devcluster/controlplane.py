@@ -33,7 +33,10 @@ from .procs import cmdline, environ_has, free_port, pid_alive, spawn, stop_group
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HACK_DIR = REPO_ROOT / "hack"
 DEFAULT_STATE_DIR = REPO_ROOT / ".cluster"
-SERVICE_CIDR = "10.96.0.0/16"
+# ClusterIPs come from a loopback range: whatever dials one (the API server calling a webhook
+# Service, say) stays on this machine, where the node agent's service proxy listens.
+SERVICE_CIDR = "127.96.0.0/16"
+KUBERNETES_SERVICE_IP = "127.96.0.1"
 SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc.cluster.local"
 BINARIES = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl")
 
@@ -358,7 +361,7 @@ class ControlPlane(KubeClusterBase):
                 "kubernetes.default.svc",
                 "kubernetes.default.svc.cluster.local",
             ),
-            ip_addresses=("127.0.0.1", "10.96.0.1"),
+            ip_addresses=("127.0.0.1", KUBERNETES_SERVICE_IP),
             server=True,
         )
         self.admin_cert = self.ca.issue(

@@ -67,6 +67,7 @@ import httpx
 
 from .kubeconfig import Credentials, load_credentials, write_kubeconfig
 from .procs import child_setup
+from .service_proxy import ServiceProxy
 
 log = logging.getLogger("devcluster.node_agent")
 
@@ -1165,12 +1166,34 @@ class NodeAgent:
 
     # -- main ----------------------------------------------------------------------------
 
+    def resolve_service(
+        self, namespace: str, selector: dict[str, str], target: int | str
+    ) -> int | None:
+        """The local port serving a Service's targetPort, if one of its pods is running."""
+        for w in self.workers.values():
+            if w.namespace != namespace or w.phase != "Running" or w.deleting:
+                continue
+            labels = w.pod.get("metadata", {}).get("labels") or {}
+            if any(labels.get(k) != v for k, v in selector.items()):
+                continue
+            if isinstance(target, int) or str(target).isdigit():
+                return int(target)
+            for c in w.containers:
+                for port in c.spec.get("ports") or []:
+                    if port.get("name") == target:
+                        return int(port["containerPort"])
+        return None
+
     async def run(self) -> None:
         self.pods_dir.mkdir(parents=True, exist_ok=True)
         await self.register()
         hb = asyncio.create_task(self.heartbeat())
         watch = asyncio.create_task(self.watch_pods())
+        proxy = ServiceProxy(self.api.client, self.resolve_service, self.server_port)
+        proxy_task = asyncio.create_task(proxy.run(self.stopping))
         await self.stopping.wait()
+        proxy_task.cancel()
+        await proxy.close()
         log.info(
             "stopping: killing %d pod(s)",
             sum(1 for w in self.workers.values() if not w.done.is_set()),
@@ -1180,7 +1203,7 @@ class NodeAgent:
         tasks = [w.task for w in self.workers.values() if w.task is not None and not w.task.done()]
         for t in tasks:
             t.cancel()
-        await asyncio.gather(*tasks, watch, hb, return_exceptions=True)
+        await asyncio.gather(*tasks, watch, hb, proxy_task, return_exceptions=True)
         for t in list(self._tasks):
             t.cancel()
         await self.api.close()

@@ -7,19 +7,21 @@ On an external cluster the pods need an image with Python and the ``kubernetes``
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 from kubernetes import client
 from kubernetes.client.rest import ApiException
 
-from devcluster import ControlPlane, KubeClusterBase, pinned_kubernetes_version
-from devcluster.procs import pid_alive
+from devcluster import ControlPlane, KubeClusterBase, pinned_kubernetes_version, pki
+from devcluster.procs import free_port, pid_alive
 
 pytestmark = [pytest.mark.cluster, pytest.mark.timeout(120)]
 
@@ -353,3 +355,138 @@ def test_namespace_create_and_delete(api: Any) -> None:
         lambda: not _exists(lambda: core.read_namespace(name)),
         timeout=60,
     )
+
+
+WEBHOOK_SERVER = """
+import http.server, json, os, ssl, tempfile
+d = tempfile.mkdtemp()
+for name in ("TLS_CRT", "TLS_KEY"):
+    with open(os.path.join(d, name), "w") as f:
+        f.write(os.environ[name])
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        review = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        request = review["request"]
+        deny = (request["object"].get("data") or {}).get("verdict") == "deny"
+        response = {"uid": request["uid"], "allowed": not deny}
+        if deny:
+            response["status"] = {"code": 403, "message": "denied by the test webhook"}
+        body = json.dumps({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+                           "response": response}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+server = http.server.ThreadingHTTPServer(("", int(os.environ["PORT"])), Handler)
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(os.path.join(d, "TLS_CRT"), os.path.join(d, "TLS_KEY"))
+server.socket = ctx.wrap_socket(server.socket, server_side=True)
+print("serving", flush=True)
+server.serve_forever()
+"""
+
+
+def test_validating_webhook_behind_a_service(api: Any, namespace: str, tmp_path: Path) -> None:
+    """The API server calls a webhook through clientConfig.service (a ClusterIP Service)."""
+    core, admission = client.CoreV1Api(api), client.AdmissionregistrationV1Api(api)
+    ca = pki.CertificateAuthority.create(tmp_path, "test-webhook-ca")
+    serving = ca.issue(
+        tmp_path, "webhook", "webhook", dns_names=(f"webhook.{namespace}.svc",), server=True
+    )
+    port = free_port()  # pods of the process node share the host's network
+    core.create_namespaced_secret(
+        namespace,
+        {
+            "metadata": {"name": "webhook-tls"},
+            "stringData": {"tls.crt": serving.cert.read_text(), "tls.key": serving.key.read_text()},
+        },
+    )
+    env = [
+        {"name": "PORT", "value": str(port)},
+        {
+            "name": "TLS_CRT",
+            "valueFrom": {"secretKeyRef": {"name": "webhook-tls", "key": "tls.crt"}},
+        },
+        {
+            "name": "TLS_KEY",
+            "valueFrom": {"secretKeyRef": {"name": "webhook-tls", "key": "tls.key"}},
+        },
+    ]
+    ports = [{"name": "https", "containerPort": port}]
+    core.create_namespaced_pod(
+        namespace,
+        {
+            "metadata": {"name": "webhook", "labels": {"app": "webhook"}},
+            "spec": {"containers": [python_container(WEBHOOK_SERVER, env=env, ports=ports)]},
+        },
+    )
+    core.create_namespaced_service(
+        namespace,
+        {
+            "metadata": {"name": "webhook"},
+            "spec": {
+                "selector": {"app": "webhook"},
+                "ports": [{"port": 443, "targetPort": "https"}],
+            },
+        },
+    )
+    config_name = f"test-{namespace}"
+    admission.create_validating_webhook_configuration(
+        {
+            "metadata": {"name": config_name},
+            "webhooks": [
+                {
+                    "name": "verdict.test.agenttesting.dev",
+                    "clientConfig": {
+                        "service": {"namespace": namespace, "name": "webhook", "path": "/validate"},
+                        "caBundle": base64.b64encode(ca.pair.cert.read_bytes()).decode(),
+                    },
+                    "rules": [
+                        {
+                            "apiGroups": [""],
+                            "apiVersions": ["v1"],
+                            "operations": ["CREATE"],
+                            "resources": ["configmaps"],
+                        }
+                    ],
+                    "namespaceSelector": {
+                        "matchLabels": {"kubernetes.io/metadata.name": namespace}
+                    },
+                    "failurePolicy": "Fail",
+                    "sideEffects": "None",
+                    "admissionReviewVersions": ["v1"],
+                    "timeoutSeconds": 5,
+                }
+            ],
+        }
+    )
+    try:
+        attempts = iter(range(1000))
+
+        def denied() -> ApiException | None:
+            # Until the API server knows the configuration, creates pass unchecked; until the
+            # webhook serves, they fail (failurePolicy Fail). Both mean: not ready yet.
+            body = {"metadata": {"name": f"probe-{next(attempts)}"}, "data": {"verdict": "deny"}}
+            try:
+                core.create_namespaced_config_map(namespace, body)
+            except ApiException as e:
+                if e.status == 403:
+                    return e
+                assert "failed calling webhook" in str(e.body), e.body
+            return None
+
+        rejection = wait_for("the webhook to deny", denied, timeout=60, interval=0.5)
+        assert "denied by the test webhook" in str(rejection.body)
+        core.create_namespaced_config_map(
+            namespace, {"metadata": {"name": "fine"}, "data": {"verdict": "allow"}}
+        )
+        with pytest.raises(ApiException) as again:
+            core.create_namespaced_config_map(
+                namespace, {"metadata": {"name": "no"}, "data": {"verdict": "deny"}}
+            )
+        assert again.value.status == 403, again.value.body
+    finally:
+        admission.delete_validating_webhook_configuration(config_name)
