@@ -13,6 +13,10 @@ from tornado_operator.controller.jobs import RunnerDefaults
 
 log = logging.getLogger(__name__)
 
+# Threads for blocking API calls (reconcile steps, admission reviews); the default executor
+# has only cpu+4, which queued admission reviews behind each other under concurrent creates.
+WORKER_THREADS = 64
+
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("operator", help="run the operator against the current cluster")
@@ -48,13 +52,23 @@ def run(args: argparse.Namespace) -> int:
 
     _configure_logging(args.log_format, logging.DEBUG if args.verbose else logging.INFO)
     load_config()
-    kube = Kube()
+    from kubernetes import client
+
+    configuration = client.Configuration.get_default_copy()
+    # Reconcile steps and admission reviews run in threads; let them share enough connections.
+    configuration.connection_pool_maxsize = WORKER_THREADS
+    kube = Kube(client.ApiClient(configuration))
     defaults = RunnerDefaults(image=args.runner_image)
     handlers.configure(handlers.make_runtime(kube, SessionReconciler(kube, defaults)))
     ready = threading.Event()
 
     @kopf.on.startup()
     async def _startup(settings: kopf.OperatorSettings, **_: Any) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="tornado")
+        )
         settings.posting.level = logging.INFO
         settings.watching.server_timeout = 300
         settings.watching.client_timeout = 330

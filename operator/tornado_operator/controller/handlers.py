@@ -22,6 +22,7 @@ import kopf
 from tornado_operator import API_GROUP, API_VERSION, metrics
 from tornado_operator.api.session import Phase
 from tornado_operator.controller import locks, names
+from tornado_operator.controller.cache import ReferenceCache
 from tornado_operator.controller.kube import Kube
 from tornado_operator.controller.sessions import (
     Outcome,
@@ -45,6 +46,7 @@ class Runtime:
 
     reconciler: SessionReconciler
     workers: dict[str, Worker] = field(default_factory=dict)  # by session uid
+    cache: ReferenceCache = field(default_factory=ReferenceCache)
 
 
 RUNTIME: Runtime | None = None
@@ -161,8 +163,11 @@ async def job_event(event: dict[str, Any], body: Any, namespace: str, **_: Any) 
 @kopf.on.event(API_GROUP, API_VERSION, "pathways")  # type: ignore[arg-type]
 async def pathway_event(event: dict[str, Any], body: Any, namespace: str, name: str, **_: Any) -> None:
     """Snapshot every new generation of a Pathway as its next PathwayVersion."""
+    cache = _runtime().cache
     if event.get("type") == "DELETED":
+        cache.remove("pathways", namespace, name)
         return
+    cache.put("pathways", dict(body))
     generation = body.get("metadata", {}).get("generation")
     if (body.get("status") or {}).get("observedGeneration") == generation:
         return
@@ -173,6 +178,23 @@ async def pathway_event(event: dict[str, Any], body: Any, namespace: str, name: 
         kopf.warn(dict(body), reason="InvalidPathway", message=exc.message)
         return
     kopf.info(dict(body), reason="Snapshotted", message=f"generation {generation} is version {number}")
+
+
+@kopf.on.event(API_GROUP, API_VERSION, "testscenarios")  # type: ignore[arg-type]
+async def scenario_event(event: dict[str, Any], body: Any, namespace: str, name: str, **_: Any) -> None:
+    _track(_runtime().cache, "testscenarios", event, body, namespace, name)
+
+
+@kopf.on.event(API_GROUP, API_VERSION, "pathwayversions")  # type: ignore[arg-type]
+async def version_event(event: dict[str, Any], body: Any, namespace: str, name: str, **_: Any) -> None:
+    _track(_runtime().cache, "pathwayversions", event, body, namespace, name)
+
+
+def _track(cache: ReferenceCache, plural: str, event: dict[str, Any], body: Any, namespace: str, name: str) -> None:
+    if event.get("type") == "DELETED":
+        cache.remove(plural, namespace, name)
+    else:
+        cache.put(plural, dict(body))
 
 
 def make_runtime(kube: Kube, reconciler: SessionReconciler | None = None) -> Runtime:

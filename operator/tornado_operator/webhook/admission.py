@@ -18,6 +18,7 @@ from tornado_operator.api.pathway import version_name
 from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.api.session import TornadoSessionSpec
 from tornado_operator.controller import locks
+from tornado_operator.controller.cache import ReferenceCache
 from tornado_operator.controller.kube import Kube
 from tornado_operator.controller.sessions import SessionError, resolve_scenarios
 
@@ -40,8 +41,13 @@ def deny(code: int, reason: str, message: str) -> Decision:
     return Decision(allowed=False, code=code, reason=reason, message=message)
 
 
-def review(kube: Kube, request: dict[str, Any]) -> Decision:
-    """Decide one AdmissionReview request."""
+def review(kube: Kube, request: dict[str, Any], cache: ReferenceCache | None = None) -> Decision:
+    """Decide one AdmissionReview request (references from `cache` when it has them)."""
+
+    def get(plural: str, namespace: str, name: str) -> dict[str, Any] | None:
+        cached = cache.get(plural, namespace, name) if cache is not None else None
+        return cached if cached is not None else kube.get(plural, namespace, name)
+
     if request.get("operation") != "CREATE":
         return Decision(allowed=True)  # updates: immutability is the CRD's CEL rules' job
     obj = request.get("object") or {}
@@ -55,18 +61,19 @@ def review(kube: Kube, request: dict[str, Any]) -> Decision:
         return deny(422, "Invalid", f"spec.{where}: {first['msg']}")
     if spec.cancel:
         return Decision(allowed=True)  # created cancelled: it will end at once, holds nothing
-    if kube.get("pathways", namespace, spec.pathway_id) is None:
+    if get("pathways", namespace, spec.pathway_id) is None:
         return deny(422, "Invalid", f'spec.pathwayId: Pathway "{spec.pathway_id}" not found in namespace "{namespace}"')
     if spec.version_number is not None:
         name = version_name(spec.pathway_id, spec.version_number)
-        if kube.get("pathwayversions", namespace, name) is None:
+        if get("pathwayversions", namespace, name) is None:
             return deny(422, "Invalid", f'spec.versionNumber: PathwayVersion "{name}" not found')
     scenarios: dict[str, TestScenarioSpec] = {}
     items: list[dict[str, Any] | None]
     if spec.scenario_ids is not None:
-        items = [kube.get("testscenarios", namespace, sid) for sid in spec.scenario_ids]
+        items = [get("testscenarios", namespace, sid) for sid in spec.scenario_ids]
     else:
-        items = list(kube.list_objects("testscenarios", namespace, fields=f"spec.pathwayId={spec.pathway_id}"))
+        cached = cache.scenarios_of(namespace, spec.pathway_id) if cache is not None else []
+        items = list(cached or kube.list_objects("testscenarios", namespace, fields=f"spec.pathwayId={spec.pathway_id}"))
     for item in items:
         if item is None:
             continue

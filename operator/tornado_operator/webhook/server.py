@@ -25,6 +25,7 @@ from aiohttp import web
 from kubernetes.client.exceptions import ApiException
 
 from tornado_operator import metrics
+from tornado_operator.controller.cache import ReferenceCache
 from tornado_operator.controller.kube import Kube
 from tornado_operator.webhook.admission import Decision, review
 from tornado_operator.webhook.certs import ServingCert, make_serving_cert, service_hosts
@@ -72,8 +73,19 @@ def webhook_configuration(client_config: dict[str, Any], *, exclude_namespaces: 
 
 
 class AdmissionServer:
-    def __init__(self, kube: Kube, *, host: str, port: int, url: str | None, tls: str, namespace: str) -> None:
+    def __init__(
+        self,
+        kube: Kube,
+        *,
+        host: str,
+        port: int,
+        url: str | None,
+        tls: str,
+        namespace: str,
+        cache: ReferenceCache | None = None,
+    ) -> None:
         self.kube = kube
+        self.cache = cache
         self.host = host
         self.port = port
         self.url = url
@@ -133,7 +145,7 @@ class AdmissionServer:
             return web.json_response({"error": "not an AdmissionReview"}, status=400)
         uid = admission.get("uid", "")
         try:
-            decision = await asyncio.to_thread(review, self.kube, admission)
+            decision = await asyncio.to_thread(review, self.kube, admission, self.cache)
         except Exception as exc:  # never hang the API server: answer, and say why
             log.exception("admission review failed")
             decision = Decision(allowed=False, code=500, reason="InternalError", message=f"tornado webhook error: {exc}")
@@ -178,8 +190,17 @@ def configure_admission(settings: Any, kube: Kube, args: argparse.Namespace) -> 
     import os
 
     namespace = os.environ.get("POD_NAMESPACE", "tornado-system")
+    from tornado_operator.controller import handlers
+
+    cache = handlers.RUNTIME.cache if handlers.RUNTIME is not None else None
     SERVER = AdmissionServer(
-        kube, host=args.webhook_host, port=args.webhook_port, url=args.webhook_url, tls=args.webhook_tls, namespace=namespace
+        kube,
+        host=args.webhook_host,
+        port=args.webhook_port,
+        url=args.webhook_url,
+        tls=args.webhook_tls,
+        namespace=namespace,
+        cache=cache,
     )
     loop = asyncio.get_running_loop()
     task = loop.create_task(_serve(SERVER))
