@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import errno
 import json
 import os
+import random
 import re
 import shutil
 import signal
+import socket
 import ssl
 import subprocess
 import sys
@@ -33,10 +36,31 @@ from .procs import cmdline, environ_has, free_port, pid_alive, spawn, stop_group
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HACK_DIR = REPO_ROOT / "hack"
 DEFAULT_STATE_DIR = REPO_ROOT / ".cluster"
-# ClusterIPs come from a loopback range: whatever dials one (the API server calling a webhook
-# Service, say) stays on this machine, where the node agent's service proxy listens.
-SERVICE_CIDR = "127.96.0.0/16"
-KUBERNETES_SERVICE_IP = "127.96.0.1"
+
+
+def pick_service_cidr() -> tuple[str, str]:
+    """A loopback /16 for ClusterIPs, and its first address (the ``kubernetes`` Service).
+
+    Whatever dials a ClusterIP (the API server calling a webhook Service, say) stays on this
+    machine, where the node agent's service proxy listens. Each cluster takes its own random
+    range, so that clusters running side by side (parallel test sessions) do not share
+    ClusterIPs.
+    """
+    rng = random.SystemRandom()
+    for _ in range(50):
+        octet = rng.randint(64, 254)
+        first = f"127.{octet}.0.1"
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind((first, 443))
+            except OSError as e:
+                if e.errno == errno.EADDRINUSE:
+                    continue  # another cluster's proxy has it
+                # EACCES (not root): cannot tell; the proxy will log if it cannot listen.
+        return f"127.{octet}.0.0/16", first
+    raise ClusterError("no free loopback range for the service CIDR")
+
+
 SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc.cluster.local"
 BINARIES = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl")
 
@@ -252,6 +276,7 @@ class ControlPlane(KubeClusterBase):
         self.kubeconfig = self.state_dir / "kubeconfig"
         self.ca_file = self.pki_dir / "ca.crt"
         self.server = ""
+        self.service_cidr, self.kubernetes_service_ip = "", ""
         self.components: list[Component] = []
         self._admin_ctx: ssl.SSLContext | None = None
         self._stopped = False
@@ -283,6 +308,7 @@ class ControlPlane(KubeClusterBase):
             atexit.register(self.stop)
             self._install_signal_handlers()
         try:
+            self.service_cidr, self.kubernetes_service_ip = pick_service_cidr()
             self._make_pki()
             self._start_etcd()
             self._start_apiserver()
@@ -361,7 +387,7 @@ class ControlPlane(KubeClusterBase):
                 "kubernetes.default.svc",
                 "kubernetes.default.svc.cluster.local",
             ),
-            ip_addresses=("127.0.0.1", KUBERNETES_SERVICE_IP),
+            ip_addresses=("127.0.0.1", self.kubernetes_service_ip),
             server=True,
         )
         self.admin_cert = self.ca.issue(
@@ -472,7 +498,7 @@ class ControlPlane(KubeClusterBase):
                 f"--service-account-issuer={SERVICE_ACCOUNT_ISSUER}",
                 f"--service-account-key-file={self.sa_keys.cert}",
                 f"--service-account-signing-key-file={self.sa_keys.key}",
-                f"--service-cluster-ip-range={SERVICE_CIDR}",
+                f"--service-cluster-ip-range={self.service_cidr}",
                 # Endpoints may not point at loopback: do not reconcile the kubernetes Service.
                 "--endpoint-reconciler-type=none",
                 "--allow-privileged=true",
@@ -539,7 +565,7 @@ class ControlPlane(KubeClusterBase):
                 "--use-service-account-credentials=true",
                 f"--cluster-signing-cert-file={self.ca.pair.cert}",
                 f"--cluster-signing-key-file={self.ca.pair.key}",
-                f"--service-cluster-ip-range={SERVICE_CIDR}",
+                f"--service-cluster-ip-range={self.service_cidr}",
                 "--kube-api-qps=100",
                 "--kube-api-burst=200",
                 "--concurrent-job-syncs=20",
@@ -632,6 +658,7 @@ class ControlPlane(KubeClusterBase):
             "kubeconfig": str(self.kubeconfig),
             "state_dir": str(self.state_dir),
             "node_name": self.node_name,
+            "service_cidr": self.service_cidr,
             "kubernetes_version": pinned_kubernetes_version(),
             "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "components": [

@@ -1,6 +1,6 @@
 """A tiny kube-proxy for the process node: ClusterIP:port -> 127.0.0.1:targetPort.
 
-The dev cluster's service CIDR is a loopback range (127.96.0.0/16), and every pod of the
+The dev cluster's service CIDR is a loopback range (e.g. 127.96.0.0/16), and every pod of the
 node agent listens on the host's loopback, so a Service can be served by listening on its
 ClusterIP and port and forwarding each TCP connection to ``127.0.0.1:<targetPort>`` when one
 of the Service's pods (selector match, running) is up. Named target ports are resolved from
