@@ -1,0 +1,484 @@
+"""`make bench`: the operator's figures on a real local control plane.
+
+    PYTHONPATH=hack .venv/bin/python hack/bench/run.py        (or: python -m bench)
+
+Starts etcd, kube-apiserver (with an audit log), controller-manager, scheduler and the node
+agent in a temp state dir, installs the CRDs and the runner ClusterRole, runs `tornado
+operator` (with its webhook) as a subprocess under its own client certificate, and measures:
+
+* transition latency (iteration Job observed Complete -> next Job observed created, or the
+  session observed finished) at 1, 10 and 100 concurrent sessions, each session a copy of
+  examples/support-line (3 iterations) whose iteration pods run `tornado job` at once;
+* orchestration overhead: session wall time / sum of its Jobs' run times, for Jobs that
+  sleep 5 s before `tornado job`;
+* throughput: iterations completed per minute at the highest concurrency;
+* the operator's peak RSS (VmHWM) with >= 1,000 sessions present (900 created cancelled,
+  100 running);
+* the operator's API requests per iteration (audit log: user tornado-operator-bench, the
+  level's namespace, the level's time window), reads and writes separately;
+* webhook admission latency under 50 concurrent creates (hack/bench_webhook.py's rounds);
+* engine throughput (python -m tornado_operator.engine.bench).
+
+Prints a table with the goals and writes bench-results/operator.json (rewritten after each
+phase, so an interrupted run keeps what it measured). Environment:
+
+    BENCH_SESSIONS=1,10,100      concurrency levels
+    BENCH_LEVEL_TIMEOUT=600      seconds per level before reporting a partial figure
+    BENCH_JOB_SLEEP=0            seconds each fast iteration sleeps before `tornado job`
+    BENCH_OVERHEAD_SESSIONS=5    sessions of the overhead run (their Jobs sleep 5 s)
+    BENCH_MEMORY_FINISHED=900    sessions created cancelled for the memory figure
+    BENCH_MEMORY_RUNNING=100     sessions running during the memory figure
+    BENCH_WEBHOOK_ROUNDS=6       rounds of 50 concurrent creates
+    BENCH_PHASES=transitions,overhead,memory,webhook,engine
+    BENCH_PROFILE=1              run the operator under cProfile -> bench-results/operator.prof
+    BENCH_STATE_DIR=path         state dir (default: a new temp dir; logs and audit log stay there)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # `python hack/bench/run.py`: make `bench` and `devcluster` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.audit import attribute, read_requests
+from bench.cluster import (
+    BENCH_USER_AGENT,
+    OPERATOR_USER,
+    Operator,
+    audited_control_plane,
+    install,
+    operator_kubeconfig,
+)
+from bench.common import RESULTS, env_float, env_int, log, summary
+from bench.watch import STOP, Recorder, start_watchers
+from bench.workload import (
+    cancel_sessions,
+    create_all,
+    create_namespace,
+    pathway_docs,
+    pathways_snapshotted,
+    runner_command,
+    session_doc,
+)
+
+GOALS = {
+    "transition_p50_ms": 100.0,
+    "transition_p99_ms": 1000.0,
+    "overhead_ratio": 1.10,
+    "writes_per_transition": 6.0,
+    "peak_rss_mib": 200.0,
+    "webhook_p99_ms": 25.0,
+    "engine_turns_per_s": 10_000.0,
+}
+
+
+def wait_until(predicate: Any, timeout: float, interval: float = 0.5) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return False
+
+
+def ms(value: float | None) -> float | None:
+    return None if value is None else value * 1000
+
+
+# --- phases ---------------------------------------------------------------------------------
+
+
+def run_sessions(ctx: Context, namespace: str, count: int, *, sleep_s: float, timeout: float) -> dict[str, Any]:
+    """Create `count` support-line sessions at once and follow them to the end (or the timeout)."""
+    create_namespace(ctx.api, namespace)
+    create_all(ctx.api, namespace, [doc for i in range(count) for doc in pathway_docs(i)])
+    if not wait_until(lambda: pathways_snapshotted(ctx.api, namespace, count), 180):
+        log(f"  {namespace}: not every pathway was snapshotted within 180 s; sessions snapshot them at start")
+    command = runner_command(sleep_s)
+    since_wall, since = time.time(), time.monotonic()
+    create_all(ctx.api, namespace, [session_doc(f"s-{i}", f"sl-{i}", command=command) for i in range(count)])
+    created = time.monotonic() - since
+    log(f"  {namespace}: {count} sessions created in {created:.1f} s; waiting (timeout {timeout:.0f} s)")
+    done = ctx.recorder.wait_finished(namespace, count, timeout)
+    ended = time.monotonic()
+    time.sleep(2.0)  # the operator posts its last events after the final status write
+    until_wall = time.time()
+
+    jobs = ctx.recorder.jobs_in(namespace)
+    sessions = {s.name: s for s in ctx.recorder.sessions_in(namespace)}
+    by_session: dict[str, dict[int, Any]] = {}
+    for job in jobs:
+        by_session.setdefault(job.session, {})[job.iteration] = job
+    transitions: list[float] = []
+    starts: list[float] = []
+    pending = 0
+    for job in jobs:
+        if job.complete is None:
+            continue
+        following = by_session[job.session].get(job.iteration + 1)
+        session = sessions.get(job.session)
+        if following is not None and following.added is not None:
+            transitions.append(following.added - job.complete)
+        elif session is not None and session.finished is not None:
+            transitions.append(session.finished - job.complete)
+        else:
+            pending += 1
+    for name, session in sessions.items():
+        first = by_session.get(name, {}).get(1)
+        if session.seen is not None and first is not None and first.added is not None:
+            starts.append(first.added - session.seen)
+    completions = sorted(j.complete for j in jobs if j.complete is not None)
+    finished_at = [s.finished for s in sessions.values() if s.finished is not None]
+    wall = (max(finished_at) if done and finished_at else ended) - since
+    requests = read_requests(ctx.audit_log, user=OPERATOR_USER, namespace=namespace, since=since_wall, until=until_wall)
+    completed = Counter(j.session for j in jobs if j.complete is not None)
+    api = attribute(requests, {f"sl-{i}": f"s-{i}" for i in range(count)}, {f"s-{i}": completed[f"s-{i}"] for i in range(count)})
+    iterations = len(completions)
+    return {
+        "sessions": count,
+        "finished": len(finished_at),
+        "complete": done,
+        "timeout_s": timeout,
+        "phases": dict(Counter(s.phase or "none" for s in sessions.values())),
+        "iterations_completed": iterations,
+        "jobs_failed": sum(1 for j in jobs if j.failed is not None),
+        "create_s": created,
+        "wall_s": wall,
+        "transition_ms": {k: (ms(v) if k not in ("count",) else v) for k, v in summary(transitions).items()},
+        "transitions_pending": pending,
+        "start_ms": {k: (ms(v) if k not in ("count",) else v) for k, v in summary(starts).items()},
+        "iterations_per_minute": iterations / (wall / 60) if wall > 0 else None,
+        "api": api,
+        "operator_rss_mib_after": (ctx.operator.status_kb("VmRSS") or 0) / 1024,
+    }
+
+
+def phase_transitions(ctx: Context, levels: list[int]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    timeout = env_float("BENCH_LEVEL_TIMEOUT", 600)
+    for level in levels:
+        log(f"transition latency: {level} concurrent session(s)")
+        out[str(level)] = run_sessions(ctx, f"lvl-{level}", level, sleep_s=env_float("BENCH_JOB_SLEEP", 0), timeout=timeout)
+        row = out[str(level)]
+        log(f"  -> {row['finished']}/{level} finished, {row['iterations_completed']} iterations, transition "
+            f"p50 {fmt(row['transition_ms']['p50'])} ms p99 {fmt(row['transition_ms']['p99'])} ms, "
+            f"{fmt(row['api']['per_transition']['writes'])} writes/transition")
+        ctx.save()
+    return out
+
+
+def phase_overhead(ctx: Context) -> dict[str, Any]:
+    count = env_int("BENCH_OVERHEAD_SESSIONS", 5)
+    log(f"orchestration overhead: {count} sessions, Jobs sleep 5 s")
+    namespace = "overhead"
+    row = run_sessions(ctx, namespace, count, sleep_s=5, timeout=env_float("BENCH_LEVEL_TIMEOUT", 600))
+    jobs = ctx.recorder.jobs_in(namespace)
+    ratios: dict[str, float] = {}
+    details: dict[str, Any] = {}
+    for session in ctx.recorder.sessions_in(namespace):
+        own = [j for j in jobs if j.session == session.name]
+        runs = [j.complete - j.pod_running for j in own if j.complete is not None and j.pod_running is not None]
+        if session.finished is None or session.seen is None or not runs or len(runs) != len(own):
+            continue
+        wall = session.finished - session.seen
+        ratios[session.name] = wall / sum(runs)
+        details[session.name] = {"wall_s": wall, "jobs_run_s": sum(runs), "jobs": len(runs), "ratio": ratios[session.name]}
+    values = list(ratios.values())
+    result = {"sessions": count, "job_sleep_s": 5, "ratio": summary(values), "per_session": details, "run": row}
+    log(f"  -> overhead ratio p50 {fmt(result['ratio']['p50'], 3)} max {fmt(result['ratio']['max'], 3)}")
+    return result
+
+
+def phase_memory(ctx: Context) -> dict[str, Any]:
+    finished = env_int("BENCH_MEMORY_FINISHED", 900)
+    running = env_int("BENCH_MEMORY_RUNNING", 100)
+    namespace = "mem"
+    log(f"operator memory: {finished} sessions created cancelled, then {running} running")
+    create_namespace(ctx.api, namespace)
+    since = time.monotonic()
+    create_all(ctx.api, namespace, [session_doc(f"done-{i}", "no-such-pathway", cancel=True) for i in range(finished)])
+    all_cancelled = ctx.recorder.wait_finished(namespace, finished, 600)
+    cancelled_s = time.monotonic() - since
+    create_all(ctx.api, namespace, [doc for i in range(running) for doc in pathway_docs(i)])
+    wait_until(lambda: pathways_snapshotted(ctx.api, namespace, running), 180)
+    names = [f"run-{i}" for i in range(running)]
+    create_all(ctx.api, namespace, [session_doc(n, f"sl-{i}", command=["sleep", "900"]) for i, n in enumerate(names)])
+
+    def all_running() -> bool:
+        jobs = [j for j in ctx.recorder.jobs_in(namespace) if j.pod_running is not None]
+        return len(jobs) >= running
+
+    pods_running = wait_until(all_running, 600)
+    time.sleep(15)  # let the watches, caches and workers settle with everything present
+    present = len(ctx.recorder.sessions)
+    rss = (ctx.operator.status_kb("VmRSS") or 0) / 1024
+    hwm = (ctx.operator.status_kb("VmHWM") or 0) / 1024
+    cancel_sessions(ctx.api, namespace, names)
+    ctx.recorder.wait_finished(namespace, finished + running, 300)
+    result = {
+        "finished_sessions": finished,
+        "running_sessions": running,
+        "sessions_present_cluster_wide": present,
+        "all_cancelled": all_cancelled,
+        "cancel_seconds": cancelled_s,
+        "all_pods_running": pods_running,
+        "rss_mib_with_all_present": rss,
+        "peak_rss_mib": hwm,
+        "peak_rss_mib_after_cancel": (ctx.operator.status_kb("VmHWM") or 0) / 1024,
+    }
+    log(f"  -> {present} sessions present: RSS {rss:.1f} MiB, peak (VmHWM) {hwm:.1f} MiB")
+    return result
+
+
+def _webhook_histogram(cp: Any) -> dict[str, float]:
+    """apiserver_admission_webhook_admission_duration_seconds buckets (validating, tornado)."""
+    text = cp.kubectl("get", "--raw", "/metrics").stdout
+    buckets: dict[str, float] = {}
+    for line in text.splitlines():
+        if line.startswith("apiserver_admission_webhook_admission_duration_seconds_bucket") and "tornado" in line:
+            match = re.search(r'le="([^"]+)"', line)
+            if match:
+                buckets[match.group(1)] = buckets.get(match.group(1), 0.0) + float(line.rsplit(" ", 1)[1])
+    return buckets
+
+
+def phase_webhook(ctx: Context) -> dict[str, Any]:
+    """hack/bench_webhook.py's rounds, against a second operator that watches no namespace."""
+    from kubernetes import client
+
+    import bench_webhook
+
+    rounds = env_int("BENCH_WEBHOOK_ROUNDS", 6)
+    log(f"webhook: {rounds} rounds of {bench_webhook.CONCURRENCY} concurrent creates")
+    cp = ctx.cp
+    cp.kubectl("delete", "validatingwebhookconfiguration", "tornado-operator", "--ignore-not-found")
+    bench_webhook.setup(cp)
+    hook = Operator(cp, ctx.operator_kubeconfig, ctx.state / "operator-webhook.log", extra_args=["--namespace", "not-watched"])
+    hook.start()
+    try:
+        api = client.CustomObjectsApi(ctx.api)
+        bench_webhook.round_of_creates(api, "warm")
+        bench_webhook.clean(cp)
+        before = _webhook_histogram(cp)
+        with_hook: list[float] = []
+        for r in range(rounds):
+            with_hook += bench_webhook.round_of_creates(api, f"w{r}")
+            bench_webhook.clean(cp)
+        after = _webhook_histogram(cp)
+        cp.kubectl("delete", "validatingwebhookconfiguration", "tornado-operator")
+        time.sleep(1.0)
+        without: list[float] = []
+        for r in range(rounds):
+            without += bench_webhook.round_of_creates(api, f"n{r}")
+            bench_webhook.clean(cp)
+    finally:
+        hook.stop()
+    delta = {le: after.get(le, 0.0) - before.get(le, 0.0) for le in after}
+    total = delta.get("+Inf", 0.0)
+    within_25ms = delta.get("0.025")
+    result: dict[str, Any] = {
+        "concurrent_creates": bench_webhook.CONCURRENCY,
+        "rounds": rounds,
+        "with_webhook_ms": summary(with_hook),
+        "without_webhook_ms": summary(without),
+        "apiserver_webhook_calls": total,
+        "apiserver_webhook_fraction_within_25ms": (within_25ms / total) if total and within_25ms is not None else None,
+        "apiserver_webhook_buckets": delta,
+    }
+    result["added_ms"] = {
+        k: (result["with_webhook_ms"][k] - result["without_webhook_ms"][k])
+        for k in ("p50", "p95", "p99", "mean") if result["with_webhook_ms"][k] is not None and result["without_webhook_ms"][k] is not None
+    }
+    log(f"  -> create p99 {fmt(result['with_webhook_ms']['p99'])} ms with, {fmt(result['without_webhook_ms']['p99'])} ms "
+        f"without; added p99 {fmt(result['added_ms'].get('p99'))} ms")
+    return result
+
+
+def phase_engine() -> dict[str, Any]:
+    log("engine: python -m tornado_operator.engine.bench")
+    proc = subprocess.run([sys.executable, "-m", "tornado_operator.engine.bench"], capture_output=True, text=True, timeout=600)
+    match = re.search(r"full iteration.*?([\d,]+) turns/s \(best\)\s+([\d,]+) turns/s \(median\)", proc.stdout)
+    result: dict[str, Any] = {"exit_code": proc.returncode, "output": proc.stdout[-2000:]}
+    if match:
+        result["turns_per_s_best"] = float(match.group(1).replace(",", ""))
+        result["turns_per_s_median"] = float(match.group(2).replace(",", ""))
+    return result
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+class Context:
+    def __init__(self, state: Path) -> None:
+        self.state = state
+        self.results: dict[str, Any] = {
+            "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "machine": machine(),
+            "state_dir": str(state),
+        }
+        self.cp: Any = None
+        self.api: Any = None
+        self.audit_log = state / "audit.log"
+        self.operator_kubeconfig = state / "operator.kubeconfig"
+        self.recorder = Recorder()
+        self.operator: Any = None
+
+    def save(self) -> None:
+        RESULTS.mkdir(exist_ok=True)
+        self.results["goals"] = goals(self.results)
+        (RESULTS / "operator.json").write_text(json.dumps(self.results, indent=2, default=str))
+
+
+def machine() -> dict[str, Any]:
+    free = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout
+    model = ""
+    with contextlib.suppress(OSError):
+        model = next(
+            (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), ""
+        )
+    return {"nproc": os.cpu_count(), "cpu": model, "free_h": free, "python": platform.python_version(), "kernel": platform.release()}
+
+
+def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+
+    def row(name: str, value: float | None, goal: str, met: bool | None, note: str = "") -> None:
+        rows.append({"figure": name, "value": value, "goal": goal, "met": met, "note": note})
+
+    levels = results.get("transitions") or {}
+    for level, data in levels.items():
+        partial = "" if data["complete"] else f" (partial: {data['finished']}/{data['sessions']} finished)"
+        is_top = level == max(levels, key=int)
+        p50, p99 = data["transition_ms"]["p50"], data["transition_ms"]["p99"]
+        row(f"transition p50 ms @{level}{partial}", p50, "< 100 ms @100" if is_top else "-",
+            (p50 is not None and p50 < GOALS["transition_p50_ms"]) if is_top else None)
+        row(f"transition p95 ms @{level}", data["transition_ms"]["p95"], "-", None)
+        row(f"transition p99 ms @{level}{partial}", p99, "< 1000 ms @100" if is_top else "-",
+            (p99 is not None and p99 < GOALS["transition_p99_ms"]) if is_top else None)
+    if levels:
+        top = levels[max(levels, key=int)]
+        row(f"throughput iterations/min @{max(levels, key=int)}", top["iterations_per_minute"], "-", None)
+        for level, data in levels.items():
+            per = data["api"]["per_transition"]
+            start = data["api"]["per_session_start"]
+            is_top = level == max(levels, key=int)
+            row(f"API writes per transition @{level}", per["writes"], "<= 6" if is_top else "-",
+                (per["writes"] is not None and per["writes"] <= GOALS["writes_per_transition"]) if is_top else None,
+                f"excluding Events {fmt(per['writes_excluding_events'])}; session start {fmt(start['writes'])}")
+            row(f"API reads per transition @{level}", per["reads"], "-", None, f"session start {fmt(start['reads'])}")
+    overhead = results.get("overhead")
+    if overhead:
+        p50 = overhead["ratio"]["p50"]
+        row("overhead ratio p50 (5 s Jobs)", p50, "< 1.10", p50 is not None and p50 < GOALS["overhead_ratio"],
+            f"max {fmt(overhead['ratio']['max'], 3)}")
+    memory = results.get("memory")
+    if memory:
+        peak = memory["peak_rss_mib"]
+        row(f"operator peak RSS MiB ({memory['sessions_present_cluster_wide']} sessions)", peak, "< 200 MiB",
+            peak < GOALS["peak_rss_mib"], f"RSS then {fmt(memory['rss_mib_with_all_present'])} MiB")
+    webhook = results.get("webhook")
+    if webhook:
+        added = webhook["added_ms"].get("p99")
+        fraction = webhook.get("apiserver_webhook_fraction_within_25ms")
+        row("webhook create p50 ms (50 concurrent)", webhook["with_webhook_ms"]["p50"], "-", None,
+            f"without webhook {fmt(webhook['without_webhook_ms']['p50'])}")
+        row("webhook create p99 ms (50 concurrent)", webhook["with_webhook_ms"]["p99"], "-", None,
+            f"without webhook {fmt(webhook['without_webhook_ms']['p99'])}")
+        row("webhook added p99 ms", added, "< 25 ms", added is not None and added < GOALS["webhook_p99_ms"],
+            f"API server: {fmt((fraction or 0) * 100)}% of calls <= 25 ms" if fraction is not None else "")
+    engine = results.get("engine")
+    if engine and engine.get("turns_per_s_median") is not None:
+        value = engine["turns_per_s_median"]
+        row("engine turns/s (full iteration, median)", value, ">= 10000", value >= GOALS["engine_turns_per_s"])
+    return rows
+
+
+def fmt(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return str(value)
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    width = max([len(r["figure"]) for r in rows] + [10])
+    print()
+    print(f"{'figure':<{width}}  {'value':>12}  {'goal':<15} {'met':<8} note")
+    print("-" * (width + 50))
+    for r in rows:
+        met = "-" if r["met"] is None else ("met" if r["met"] else "NOT MET")
+        print(f"{r['figure']:<{width}}  {fmt(r['value'], 2 if isinstance(r['value'], float) and r['value'] < 10 else 1):>12}  "
+              f"{r['goal']:<15} {met:<8} {r['note']}")
+    print()
+
+
+def main() -> int:
+    phases = set(os.environ.get("BENCH_PHASES", "transitions,overhead,memory,webhook,engine").split(","))
+    levels = [int(x) for x in os.environ.get("BENCH_SESSIONS", "1,10,100").split(",") if x.strip()]
+    profile = os.environ.get("BENCH_PROFILE") == "1"
+    state = Path(os.environ.get("BENCH_STATE_DIR") or tempfile.mkdtemp(prefix="tornado-bench-"))
+    ctx = Context(state)
+    ctx.results["config"] = {"levels": levels, "phases": sorted(phases), "profile": profile,
+                             "job_sleep_s": env_float("BENCH_JOB_SLEEP", 0), "level_timeout_s": env_float("BENCH_LEVEL_TIMEOUT", 600)}
+    cluster_phases = phases & {"transitions", "overhead", "memory", "webhook"}
+    if cluster_phases:
+        log(f"starting the control plane in {state} (audit log {ctx.audit_log})")
+        cp, ctx.audit_log = audited_control_plane(state)
+        with cp:
+            ctx.cp = cp
+            install(cp)
+            ctx.operator_kubeconfig = operator_kubeconfig(cp)
+            ctx.api = cp.api_client()
+            ctx.api.user_agent = BENCH_USER_AGENT
+            start_watchers(cp.credentials(), ctx.recorder)
+            if phases & {"transitions", "overhead", "memory"}:
+                ctx.operator = Operator(cp, ctx.operator_kubeconfig, state / "operator.log", profile=profile)
+                ctx.operator.start()
+                try:
+                    if "transitions" in phases:
+                        ctx.results["transitions"] = phase_transitions(ctx, levels)
+                        ctx.save()
+                    if "overhead" in phases:
+                        ctx.results["overhead"] = phase_overhead(ctx)
+                        ctx.save()
+                    if "memory" in phases:
+                        ctx.results["memory"] = phase_memory(ctx)
+                    ctx.results["operator"] = {
+                        "peak_rss_mib_whole_run": (ctx.operator.status_kb("VmHWM") or 0) / 1024,
+                        "rss_samples_mib_max": max((kb for _, kb in ctx.operator.samples), default=0) / 1024,
+                        "log": str(ctx.operator.log_path),
+                    }
+                    ctx.save()
+                finally:
+                    ctx.operator.stop()
+                if profile:
+                    log(f"profile: {RESULTS / 'operator.prof'}")
+            if "webhook" in phases:
+                ctx.results["webhook"] = phase_webhook(ctx)
+                ctx.save()
+            STOP.set()
+    if "engine" in phases:
+        ctx.results["engine"] = phase_engine()
+    ctx.results["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    ctx.save()
+    print_table(ctx.results["goals"])
+    log(f"results: {RESULTS / 'operator.json'}; logs and audit log in {state}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
