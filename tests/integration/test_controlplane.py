@@ -490,3 +490,22 @@ def test_validating_webhook_behind_a_service(api: Any, namespace: str, tmp_path:
         assert again.value.status == 403, again.value.body
     finally:
         admission.delete_validating_webhook_configuration(config_name)
+
+
+def test_pod_security_admission_enforces_namespace_labels(api: Any) -> None:
+    core = client.CoreV1Api(api)
+    name = f"cp-psa-{uuid.uuid4().hex[:8]}"
+    labels = {"pod-security.kubernetes.io/enforce": "restricted"}
+    core.create_namespace({"metadata": {"name": name, "labels": labels}})
+    try:
+        privileged = python_container("print('never runs')", securityContext={"privileged": True})
+        with pytest.raises(ApiException) as rejected:
+            core.create_namespaced_pod(
+                name, {"metadata": {"name": "privileged"}, "spec": {"containers": [privileged]}}
+            )
+        assert rejected.value.status == 403
+        message = json.loads(rejected.value.body)["message"]
+        assert 'violates PodSecurity "restricted:latest"' in message
+        assert "privileged" in message
+    finally:
+        core.delete_namespace(name)
