@@ -93,7 +93,7 @@ def main() -> int:
         port = free_port()
         operator = subprocess.Popen(
             [sys.executable, "-m", "tornado_operator.cli.main", "operator", "--namespace", "not-watched",
-             "--health-port", "0", "--metrics-port", "0", "--webhook-port", str(port), "--webhook-url", f"https://127.0.0.1:{port}"],
+             "--health-port", "0", "--metrics-port", os.environ.get("BENCH_METRICS_PORT", "0"), "--webhook-port", str(port), "--webhook-url", f"https://127.0.0.1:{port}"],
             env=cp.env(), stdout=(state / "operator.log").open("wb"), stderr=subprocess.STDOUT, start_new_session=True,
         )
         try:
@@ -106,6 +106,11 @@ def main() -> int:
             for r in range(ROUNDS):
                 with_hook += round_of_creates(api, f"w{r}")
                 clean(cp)
+            if os.environ.get("BENCH_METRICS_PORT"):
+                import urllib.request
+
+                text = urllib.request.urlopen(f"http://127.0.0.1:{os.environ['BENCH_METRICS_PORT']}/metrics").read().decode()
+                print("\n".join(line for line in text.splitlines() if "webhook_admission_duration" in line))
             cp.kubectl("delete", "validatingwebhookconfiguration", "tornado-operator")
             time.sleep(1.0)
             without: list[float] = []
