@@ -259,6 +259,7 @@ class ControlPlane(KubeClusterBase):
         binaries: Path | None = None,
         python: str | None = None,
         node_agent_args: Sequence[str] = (),
+        component_args: Mapping[str, Sequence[str]] | None = None,
     ):
         self.state_dir = Path(state_dir or DEFAULT_STATE_DIR).resolve()
         self.local = True
@@ -269,6 +270,8 @@ class ControlPlane(KubeClusterBase):
         self.bin_dir = binaries or bin_dir()
         self.python = python or sys.executable
         self.node_agent_args = list(node_agent_args)
+        # Extra flags per component, e.g. {"kube-apiserver": ["--audit-log-path=..."]}.
+        self.component_args = {k: list(v) for k, v in (component_args or {}).items()}
         self.pki_dir = self.state_dir / "pki"
         self.logs_dir = self.state_dir / "logs"
         self.pods_dir = self.state_dir / "pods"
@@ -416,6 +419,7 @@ class ControlPlane(KubeClusterBase):
     def _component(
         self, name: str, argv: list[str], env: Mapping[str, str] | None = None
     ) -> Component:
+        argv = [*argv, *self.component_args.get(name, [])]
         comp = Component(name=name, argv=argv, log=self.logs_dir / f"{name}.log")
         comp.proc = spawn(argv, log_path=comp.log, env=env, cwd=self.state_dir, detach=self.detach)
         comp.pid = comp.proc.pid
