@@ -98,10 +98,20 @@ def free_port() -> int:
 class OperatorProcess:
     """`tornado operator` as a real subprocess against the test cluster."""
 
-    def __init__(self, cluster: Any, log_dir: Path, extra_args: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        cluster: Any,
+        log_dir: Path,
+        extra_args: list[str] | None = None,
+        *,
+        env: dict[str, str] | None = None,
+        tag: str = "operator",
+    ) -> None:
         self.cluster = cluster
         self.log_dir = log_dir
         self.extra_args = extra_args or []
+        self.extra_env = env or {}
+        self.tag = tag
         self.proc: subprocess.Popen[bytes] | None = None
         self.starts = 0
         self.health_port = free_port()
@@ -109,14 +119,15 @@ class OperatorProcess:
 
     @property
     def log_path(self) -> Path:
-        return self.log_dir / f"operator-{self.starts}.log"
+        return self.log_dir / f"{self.tag}-{self.starts}.log"
 
-    def start(self) -> None:
+    def start(self, *, wait: bool = True) -> None:
         self.starts += 1
         self.health_port = free_port()
         log = self.log_path.open("wb")
         env = self.cluster.env()
         env["PYTHONUNBUFFERED"] = "1"
+        env.update(self.extra_env)
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -136,7 +147,8 @@ class OperatorProcess:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        self.wait_ready()
+        if wait:
+            self.wait_ready()
 
     def wait_ready(self, timeout: float = 60) -> None:
         import urllib.error
@@ -176,5 +188,5 @@ class OperatorProcess:
 
     def logs(self) -> str:
         return "\n".join(
-            (self.log_dir / f"operator-{i}.log").read_text(errors="replace") for i in range(1, self.starts + 1)
+            (self.log_dir / f"{self.tag}-{i}.log").read_text(errors="replace") for i in range(1, self.starts + 1)
         )

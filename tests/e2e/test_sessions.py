@@ -258,3 +258,21 @@ def test_operator_killed_midway_resumes_without_duplicates(
 def undisturbed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The support-line loop as an undisturbed run gives it (the local runner, same engine)."""
     return local_run("support-line", tmp_path_factory.mktemp("undisturbed"))
+
+
+def test_spec_change_after_the_end_updates_observed_generation(crds: Any, operator: OperatorProcess, ns: str) -> None:
+    name = start(crds, ns, "support-line", session_name="late-cancel", maxIterations=1)
+    wait_phase(crds, ns, name, timeout=120)
+    crds.kubectl("patch", "ts", name, "-n", ns, "--type=merge", "-p", '{"spec":{"cancel":true}}')
+
+    def caught_up() -> bool:
+        session = get_session(crds, ns, name)
+        generation = session["metadata"]["generation"]
+        return bool(
+            generation > 1
+            and session["status"]["observedGeneration"] == generation
+            and all(c["observedGeneration"] == generation for c in session["status"]["conditions"])
+        )
+
+    wait_for(caught_up, timeout=30, what="observedGeneration to catch up")
+    assert get_session(crds, ns, name)["status"]["phase"] == "COMPLETED_PARTIAL"

@@ -38,6 +38,13 @@ def register(subparsers: Any) -> None:
         help="URL the API server calls (out-of-cluster operator); default: the in-cluster Service",
     )
     parser.add_argument("--webhook-tls", default="self-signed", help="self-signed, or a folder with tls.crt/tls.key")
+    parser.add_argument(
+        "--leader-elect",
+        action="store_true",
+        help="run as one of several replicas: only the holder of the Lease tornado-operator-leader "
+        "(in $POD_NAMESPACE) reconciles and serves the webhook",
+    )
+    parser.add_argument("--leader-lease", default="tornado-operator-leader", help="name of the leader Lease")
     parser.add_argument("--log-format", choices=["text", "json"], default="text")
     parser.add_argument("--verbose", "-v", action="store_true")
     parser.set_defaults(handler=run)
@@ -90,6 +97,20 @@ def run(args: argparse.Namespace) -> int:
 
     if args.health_port:
         _serve_health(args.health_port, ready)
+    if args.leader_elect:
+        import signal
+        import socket
+
+        from tornado_operator.controller import leader
+
+        namespace = os.environ.get("POD_NAMESPACE", "tornado-system")
+        identity = os.environ.get("POD_NAME") or socket.gethostname()
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        if not leader.wait_for_leadership(kube, namespace, args.leader_lease, identity, stop):
+            return 0  # asked to stop while standing by
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        leader.keep_leading(kube, namespace, args.leader_lease, identity)
     if args.metrics_port:
         from tornado_operator import metrics
 

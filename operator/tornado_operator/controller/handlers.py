@@ -137,8 +137,10 @@ async def session_event(event: dict[str, Any], body: Any, namespace: str, name: 
         metrics.forget_session(uid)
         return
     if _terminal(dict(body)):
-        if event.get("type") is None:
-            # Seen at startup: release any lock a killed operator left behind.
+        behind = (body.get("status") or {}).get("observedGeneration") != body.get("metadata", {}).get("generation")
+        if event.get("type") is None or behind:
+            # Seen at startup (release any lock a killed operator left behind), or its spec
+            # changed after it ended (bring observedGeneration up to date).
             ensure_worker(namespace, name, uid)
         return
     ensure_worker(namespace, name, uid)

@@ -157,6 +157,17 @@ class SessionReconciler:
             # Finished earlier; make sure its locks went with it (an operator killed between
             # the final status write and the release leaves them behind).
             locks.release_all(self.kube, namespace, self._keys(session), session.metadata.uid or "")
+            generation = session.metadata.generation
+            if generation is not None and session.status.observed_generation != generation:
+                # A spec change after the end (say, cancel: true) changes nothing, but
+                # kstatus, Argo CD and Flux wait for observedGeneration to catch up.
+                status = session.status.model_copy(
+                    update={
+                        "observed_generation": generation,
+                        "conditions": [c.model_copy(update={"observed_generation": generation}) for c in session.status.conditions],
+                    }
+                )
+                outcome.session = self._write_status(raw, status)
             outcome.finished, outcome.phase, outcome.requeue_after = True, phase, None
             return outcome
         try:

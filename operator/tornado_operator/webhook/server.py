@@ -167,10 +167,30 @@ class AdmissionServer:
         log.info("admission webhook listening on https://%s:%d%s", self.host, self.port, PATH)
 
     async def rotate_forever(self) -> None:
+        """Self-signed: a new certificate before expiry. A folder (cert-manager): reload the
+        files when they change, since a renewal brings a new certificate (and maybe CA)."""
+        loaded = self._mtime()
         while True:
-            await asyncio.sleep(3600)
-            if self.tls == "self-signed" and self.cert is not None and self.cert.expires_soon():
-                await asyncio.to_thread(self.rotate)
+            await asyncio.sleep(3600 if self.tls == "self-signed" else 30)
+            if self.tls == "self-signed":
+                if self.cert is not None and self.cert.expires_soon():
+                    await asyncio.to_thread(self.rotate)
+                continue
+            current = self._mtime()
+            if current != loaded:
+                folder = Path(self.tls)
+                self.ssl.load_cert_chain(folder / "tls.crt", folder / "tls.key")
+                loaded = current
+                log.info("reloaded the webhook certificate from %s", folder)
+
+    def _mtime(self) -> tuple[float, float]:
+        if self.tls == "self-signed":
+            return (0.0, 0.0)
+        folder = Path(self.tls)
+        try:
+            return ((folder / "tls.crt").stat().st_mtime, (folder / "tls.key").stat().st_mtime)
+        except OSError:
+            return (0.0, 0.0)
 
     async def stop(self) -> None:
         if self.runner is not None:
