@@ -184,10 +184,10 @@ def _backend(kube: Any, session: Any, namespace: str) -> Any:
     runner = session.spec.runner
     if runner is None or runner.backend == "offline":
         return None
-    try:
-        from tornado_operator.engine.llm import backend_from_settings  # type: ignore[import-not-found,unused-ignore]
-    except ImportError as exc:
-        raise JobError("runner.backend openai is not available in this build") from exc
+    from tornado_operator.engine.llm import backend_from_settings
+
+    if runner.llm is None:
+        raise JobError("runner.llm: required when runner.backend is openai (baseUrl, model, apiKeySecretRef)")
     api_key = None
     ref = runner.llm.api_key_secret_ref if runner.llm else None
     if ref is not None:
@@ -198,4 +198,4 @@ def _backend(kube: Any, session: Any, namespace: str) -> Any:
         if data is None:
             raise JobError(f'runner.llm.apiKeySecretRef: Secret "{ref.name}" has no key "{ref.key}"')
         api_key = base64.b64decode(data).decode()
-    return backend_from_settings(runner.llm, api_key=api_key)
+    return backend_from_settings(runner.llm, api_key=api_key, concurrency=runner.concurrency)
