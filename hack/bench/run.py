@@ -46,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -109,8 +110,10 @@ def run_sessions(ctx: Context, namespace: str, count: int, *, sleep_s: float, ti
         log(f"  {namespace}: not every pathway was snapshotted within 180 s; sessions snapshot them at start")
     command = runner_command(sleep_s)
     since_wall, since = time.time(), time.monotonic()
-    create_all(ctx.api, namespace, [session_doc(f"s-{i}", f"sl-{i}", command=command) for i in range(count)])
+    create_errors = create_all(ctx.api, namespace, [session_doc(f"s-{i}", f"sl-{i}", command=command) for i in range(count)])
     created = time.monotonic() - since
+    if create_errors["retried"]:
+        log(f"  {namespace}: {create_errors['retried']} session creates failed and were retried: {create_errors['errors'][:1]}")
     log(f"  {namespace}: {count} sessions created in {created:.1f} s; waiting (timeout {timeout:.0f} s)")
     done = ctx.recorder.wait_finished(namespace, count, timeout)
     ended = time.monotonic()
@@ -156,6 +159,7 @@ def run_sessions(ctx: Context, namespace: str, count: int, *, sleep_s: float, ti
         "iterations_completed": iterations,
         "jobs_failed": sum(1 for j in jobs if j.failed is not None),
         "create_s": created,
+        "create_errors_retried": create_errors,
         "wall_s": wall,
         "transition_ms": {k: (ms(v) if k not in ("count",) else v) for k, v in summary(transitions).items()},
         "transitions_pending": pending,
@@ -163,11 +167,12 @@ def run_sessions(ctx: Context, namespace: str, count: int, *, sleep_s: float, ti
         "iterations_per_minute": iterations / (wall / 60) if wall > 0 else None,
         "api": api,
         "operator_rss_mib_after": (ctx.operator.status_kb("VmRSS") or 0) / 1024,
+        "loadavg_after": os.getloadavg(),  # other work on the machine shows here
     }
 
 
 def phase_transitions(ctx: Context, levels: list[int]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = ctx.results.setdefault("transitions", {})
     timeout = env_float("BENCH_LEVEL_TIMEOUT", 600)
     for level in levels:
         log(f"transition latency: {level} concurrent session(s)")
@@ -336,6 +341,16 @@ class Context:
         self.recorder = Recorder()
         self.operator: Any = None
 
+    def phase(self, name: str, run: Any) -> None:
+        """Run one phase; a phase that fails is recorded (and printed), the others still run."""
+        try:
+            self.results[name] = run()
+        except Exception as exc:
+            log(f"phase {name} failed: {type(exc).__name__}: {exc}")
+            traceback.print_exc()
+            self.results.setdefault("errors", {})[name] = f"{type(exc).__name__}: {str(exc)[:2000]}"
+        self.save()
+
     def save(self) -> None:
         RESULTS.mkdir(exist_ok=True)
         self.results["goals"] = goals(self.results)
@@ -349,7 +364,7 @@ def machine() -> dict[str, Any]:
         model = next(
             (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), ""
         )
-    return {"nproc": os.cpu_count(), "cpu": model, "free_h": free, "python": platform.python_version(), "kernel": platform.release()}
+    return {"nproc": os.cpu_count(), "cpu": model, "loadavg_at_start": os.getloadavg(), "free_h": free, "python": platform.python_version(), "kernel": platform.release()}
 
 
 def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
@@ -450,13 +465,11 @@ def main() -> int:
                 ctx.operator.start()
                 try:
                     if "transitions" in phases:
-                        ctx.results["transitions"] = phase_transitions(ctx, levels)
-                        ctx.save()
+                        ctx.phase("transitions", lambda: phase_transitions(ctx, levels))
                     if "overhead" in phases:
-                        ctx.results["overhead"] = phase_overhead(ctx)
-                        ctx.save()
+                        ctx.phase("overhead", lambda: phase_overhead(ctx))
                     if "memory" in phases:
-                        ctx.results["memory"] = phase_memory(ctx)
+                        ctx.phase("memory", lambda: phase_memory(ctx))
                     ctx.results["operator"] = {
                         "peak_rss_mib_whole_run": (ctx.operator.status_kb("VmHWM") or 0) / 1024,
                         "rss_samples_mib_max": max((kb for _, kb in ctx.operator.samples), default=0) / 1024,
@@ -468,14 +481,15 @@ def main() -> int:
                 if profile:
                     log(f"profile: {RESULTS / 'operator.prof'}")
             if "webhook" in phases:
-                ctx.results["webhook"] = phase_webhook(ctx)
-                ctx.save()
+                ctx.phase("webhook", lambda: phase_webhook(ctx))
             STOP.set()
     if "engine" in phases:
-        ctx.results["engine"] = phase_engine()
+        ctx.phase("engine", phase_engine)
     ctx.results["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     ctx.save()
     print_table(ctx.results["goals"])
+    for name, error in (ctx.results.get("errors") or {}).items():
+        print(f"phase {name} did not complete: {error[:500]}")
     log(f"results: {RESULTS / 'operator.json'}; logs and audit log in {state}")
     return 0
 
