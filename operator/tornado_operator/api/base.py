@@ -45,6 +45,17 @@ class ObjectMeta(BaseModel):
     annotations: dict[str, str] = Field(default_factory=dict, description="Annotations.")
 
 
+def check_regex(pattern: str) -> str:
+    """A validator body: the pattern compiles (Python re; the engine's regex dialect)."""
+    import re
+
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from exc
+    return pattern
+
+
 def format_timestamp(moment: datetime) -> str:
     """ISO-8601 with milliseconds and a Z, the hosted API's timestamp shape."""
     moment = moment.astimezone(UTC)

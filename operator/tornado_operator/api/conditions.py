@@ -33,33 +33,15 @@ def set_condition(
     now: str,
 ) -> list[Condition]:
     """Return conditions with `type` set; lastTransitionTime moves only when status changes."""
-    result: list[Condition] = []
-    found = False
-    for condition in conditions:
-        if condition.type != type:
-            result.append(condition)
-            continue
-        found = True
-        transition = condition.last_transition_time if condition.status == status else now
-        result.append(
-            Condition(
-                type=type,
-                status=status,
-                reason=reason,
-                message=message,
-                observed_generation=observed_generation,
-                last_transition_time=transition,
-            )
-        )
-    if not found:
-        result.append(
-            Condition(
-                type=type,
-                status=status,
-                reason=reason,
-                message=message,
-                observed_generation=observed_generation,
-                last_transition_time=now,
-            )
-        )
-    return result
+    previous = next((c for c in conditions if c.type == type), None)
+    updated = Condition(
+        type=type,
+        status=status,
+        reason=reason,
+        message=message,
+        observed_generation=observed_generation,
+        last_transition_time=previous.last_transition_time if previous is not None and previous.status == status else now,
+    )
+    if previous is None:
+        return [*conditions, updated]
+    return [updated if c.type == type else c for c in conditions]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from tornado_operator.api.base import ObjectMeta, StatusModel, WireModel
+from tornado_operator.api.base import ObjectMeta, StatusModel, WireModel, check_regex
 from tornado_operator.api.conditions import Condition
 
 ID_PATTERN = r"^[A-Za-z0-9]([A-Za-z0-9_.-]{0,126}[A-Za-z0-9])?$"
@@ -41,12 +40,7 @@ class MatchCondition(WireModel):
     @field_validator("patterns")
     @classmethod
     def _patterns_compile(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from exc
-        return patterns
+        return [check_regex(pattern) for pattern in patterns]
 
 
 class ExtractVar(WireModel):
@@ -67,12 +61,7 @@ class ExtractVar(WireModel):
     @field_validator("pattern")
     @classmethod
     def _pattern_compiles(cls, pattern: str | None) -> str | None:
-        if pattern is not None:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from exc
-        return pattern
+        return pattern if pattern is None else check_regex(pattern)
 
 
 class WebhookSpec(WireModel):

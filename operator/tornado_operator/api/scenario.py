@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from tornado_operator.api.base import ObjectMeta, WireModel
+from tornado_operator.api.base import ObjectMeta, WireModel, check_regex
 from tornado_operator.api.pathway import DNS_LABEL_PATTERN
 
 MAX_TURNS_LIMIT = 50
@@ -45,14 +44,6 @@ class AssertionType(StrEnum):
     LATENCY_BELOW = "LATENCY_BELOW"
 
 
-def _check_regex(pattern: str) -> str:
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from exc
-    return pattern
-
-
 # --- typed assertion configs -------------------------------------------------------------
 
 
@@ -85,7 +76,7 @@ class VariableExtractedConfig(WireModel):
     @field_validator("pattern")
     @classmethod
     def _pattern_compiles(cls, pattern: str | None) -> str | None:
-        return pattern if pattern is None else _check_regex(pattern)
+        return pattern if pattern is None else check_regex(pattern)
 
 
 class NodeReachedConfig(WireModel):
@@ -111,7 +102,7 @@ class RegexMatchConfig(WireModel):
     @field_validator("pattern")
     @classmethod
     def _pattern_compiles(cls, pattern: str) -> str:
-        return _check_regex(pattern)
+        return check_regex(pattern)
 
 
 class CallEndedByAgentConfig(WireModel):

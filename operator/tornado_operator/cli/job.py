@@ -81,6 +81,7 @@ def bounded_result_json(result: Any) -> str:
 def run_iteration_job(namespace: str, session_name: str, iteration: int) -> None:
     from pydantic import ValidationError
 
+    from tornado_operator.api.errors import first_error
     from tornado_operator.api.pathway import PathwayVersionSpec, Provenance, version_name
     from tornado_operator.api.scenario import TestScenarioSpec
     from tornado_operator.api.session import TornadoSession
@@ -109,7 +110,7 @@ def run_iteration_job(namespace: str, session_name: str, iteration: int) -> None
     try:
         version = PathwayVersionSpec.model_validate(version_raw["spec"])
     except ValidationError as exc:
-        raise JobError(f"PathwayVersion {version_name(pathway_id, version_number)}: {exc.errors()[0]['msg']}") from None
+        raise JobError(first_error(exc, f"PathwayVersion {version_name(pathway_id, version_number)}: spec.")) from None
     scenarios: list[tuple[str, TestScenarioSpec]] = []
     for scenario_id in status.scenario_ids:
         item = kube.get("testscenarios", namespace, scenario_id)
@@ -118,9 +119,7 @@ def run_iteration_job(namespace: str, session_name: str, iteration: int) -> None
         try:
             scenarios.append((scenario_id, TestScenarioSpec.model_validate(item["spec"])))
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            raise JobError(f'TestScenario "{scenario_id}": spec.{where}: {first["msg"]}') from None
+            raise JobError(first_error(exc, f'TestScenario "{scenario_id}": spec.')) from None
     previous = next((r for r in status.iterations if r.iteration == iteration - 1), None)
     backend = _backend(kube, session, namespace)
     result = run_iteration(

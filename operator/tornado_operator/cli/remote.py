@@ -127,8 +127,9 @@ def cmd_start(args: argparse.Namespace) -> int:
     try:
         session = TornadoSession.model_validate({"metadata": {"name": args.name or "x"}, "spec": spec})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        return _error(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}", EXIT_USAGE)
+        from tornado_operator.api.errors import first_error
+
+        return _error(first_error(exc), EXIT_USAGE)
     kube, namespace = _kube(args)
     body = {"apiVersion": session.api_version, "kind": "TornadoSession", "metadata": metadata, "spec": session.spec.wire()}
     try:

@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 class Worker:
     task: asyncio.Task[None]
     wake: asyncio.Event = field(default_factory=asyncio.Event)
+    # resourceVersion of the worker's own last status write: its watch event is no news.
+    written: str | None = None
 
 
 @dataclass
@@ -98,6 +100,8 @@ async def _work(namespace: str, name: str, uid: str) -> None:
                 log.warning("reconcile of %s/%s failed (%s); retrying in %.1fs", namespace, name, exc, delay)
                 outcome = Outcome(requeue_after=delay)
             _post_events(outcome)
+            if outcome.session is not None:
+                worker.written = (outcome.session.get("metadata") or {}).get("resourceVersion")
             if outcome.finished:
                 return
             with contextlib.suppress(TimeoutError):
@@ -116,6 +120,11 @@ def ensure_worker(namespace: str, name: str, uid: str) -> None:
         return
     task = asyncio.get_running_loop().create_task(_work(namespace, name, uid), name=f"session:{namespace}/{name}")
     runtime.workers[uid] = Worker(task=task)
+
+
+def _job_finished(body: Any) -> bool:
+    conditions = (body.get("status") or {}).get("conditions") or []
+    return any(c.get("type") in ("Complete", "Failed") and c.get("status") == "True" for c in conditions)
 
 
 def _terminal(body: dict[str, Any]) -> bool:
@@ -143,6 +152,9 @@ async def session_event(event: dict[str, Any], body: Any, namespace: str, name: 
             # changed after it ended (bring observedGeneration up to date).
             ensure_worker(namespace, name, uid)
         return
+    worker = runtime.workers.get(uid)
+    if worker is not None and not worker.task.done() and body.get("metadata", {}).get("resourceVersion") == worker.written:
+        return  # the worker's own status write coming back
     ensure_worker(namespace, name, uid)
 
 
@@ -150,6 +162,8 @@ async def session_event(event: dict[str, Any], body: Any, namespace: str, name: 
 async def job_event(event: dict[str, Any], body: Any, namespace: str, **_: Any) -> None:
     if event.get("type") is None:
         return  # initial listing: the sessions' own events start their workers
+    if event.get("type") == "MODIFIED" and not _job_finished(body):
+        return  # pod started, counters moved: nothing for the session to do yet
     labels = body.get("metadata", {}).get("labels", {})
     uid = labels.get(names.LABEL_SESSION_UID)
     worker = _runtime().workers.get(uid) if uid else None

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from tornado_operator import metrics
 from tornado_operator.api.base import now_timestamp, parse_timestamp
+from tornado_operator.api.errors import first_error
 from tornado_operator.api.pathway import PathwaySpec, Provenance
 from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.api.session import MAX_SCENARIOS, Phase, TornadoSession, TornadoSessionStatus
@@ -148,9 +149,7 @@ class SessionReconciler:
         try:
             session = TornadoSession.model_validate(raw)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            self._write_raw_error(raw, "InvalidSpec", f"{where}: {first['msg']}", outcome)
+            self._write_raw_error(raw, "InvalidSpec", first_error(exc), outcome)
             return outcome
         phase = session.status.phase
         if phase is not None and phase.terminal:
@@ -235,9 +234,7 @@ class SessionReconciler:
             try:
                 found[name] = TestScenarioSpec.model_validate(item.get("spec") or {})
             except ValidationError as exc:
-                first = exc.errors()[0]
-                where = ".".join(str(part) for part in first["loc"])
-                raise SessionError("InvalidScenario", f'TestScenario "{name}": spec.{where}: {first["msg"]}') from None
+                raise SessionError("InvalidScenario", first_error(exc, f'TestScenario "{name}": spec.')) from None
         return found
 
     def _start_version(self, namespace: str, session: TornadoSession, pathway: dict[str, Any]) -> int:
@@ -303,7 +300,7 @@ class SessionReconciler:
         try:
             result = IterationResult.model_validate_json(data[names.RESULT_KEY])
         except ValidationError as exc:
-            raise SessionError("ResultInvalid", f"iteration {iteration} result is not valid: {exc.errors()[0]['msg']}") from None
+            raise SessionError("ResultInvalid", first_error(exc, f"iteration {iteration} result: ")) from None
         record = result.record.model_copy(update={"job_name": job})
         if record.iteration != iteration:
             raise SessionError("ResultInvalid", f"result ConfigMap of iteration {iteration} holds iteration {record.iteration}")
@@ -421,11 +418,7 @@ def snapshot_pathway(kube: Kube, namespace: str, pathway: dict[str, Any]) -> int
     try:
         spec = PathwaySpec.model_validate(pathway.get("spec") or {})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise SessionError(
-            "InvalidPathway", f'Pathway "{pathway["metadata"]["name"]}": spec.{where}: {first["msg"]}'
-        ) from None
+        raise SessionError("InvalidPathway", first_error(exc, f'Pathway "{pathway["metadata"]["name"]}": spec.')) from None
     generation = pathway["metadata"].get("generation")
     versions = list_versions(kube, namespace, pathway["metadata"]["name"])
     latest = latest_number(versions)

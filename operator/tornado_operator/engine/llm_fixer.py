@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from tornado_operator.api.errors import first_error
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.api.session import Fix, FixPlan
 from tornado_operator.engine.compiled import CompiledGraph
@@ -370,9 +371,7 @@ def apply_suggestion(data: dict[str, Any], suggestion: Suggestion) -> dict[str, 
     try:
         graph = PathwayGraph.model_validate(out)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise FixRejected(f"the changed pathway is invalid: {where + ': ' if where else ''}{first['msg']}") from None
+        raise FixRejected(first_error(exc, "the changed pathway is invalid: ")) from None
     if graph.start_node != _start(data):
         raise FixRejected(f"the start node would change from {_start(data)!r} to {graph.start_node!r}")
     return out

@@ -10,7 +10,7 @@ problem is reported as one line naming the file, the object and the field, e.g.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from tornado_operator.api.errors import validation_lines
 from tornado_operator.api.pathway import DNS_LABEL_PATTERN, Pathway, PathwayVersion
 from tornado_operator.api.scenario import TestScenario
 from tornado_operator.api.session import TornadoSession
@@ -30,7 +31,6 @@ KINDS: dict[str, type[BaseModel]] = {
 }
 _DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 _DNS_LABEL = re.compile(DNS_LABEL_PATTERN)
-_PATH_IN_MESSAGE = re.compile(r"^((?:\[\d+\]|[A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*): (.+)$", re.S)
 _YAML_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 
 
@@ -64,37 +64,6 @@ class Manifests:
 
     def of_kind(self, kind: str) -> list[Document]:
         return [doc for doc in self.documents if doc.kind == kind]
-
-
-def field_path(loc: Iterable[Any]) -> str:
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else str(part)
-    return path
-
-
-def validation_lines(exc: ValidationError, prefix: str = "") -> list[str]:
-    """One line per pydantic error: '<field path>: <message>' (paths in the wire's camelCase)."""
-    lines: list[str] = []
-    for error in exc.errors():
-        path = field_path(error["loc"])
-        message = str(error["msg"])
-        for noise in ("Value error, ", "Assertion failed, "):
-            if message.startswith(noise):
-                message = message[len(noise) :]
-        nested = _PATH_IN_MESSAGE.match(message)
-        if nested is not None:  # validators that name the field themselves: "edges[3].target: ..."
-            inner = nested.group(1)
-            path = f"{path}{inner}" if inner.startswith("[") or not path else f"{path}.{inner}"
-            message = nested.group(2)
-        value = error.get("input")
-        if isinstance(value, bool) and error["type"] == "string_type":
-            message += f" (got {str(value).lower()}: YAML reads unquoted yes/no/on/off as booleans; quote it)"
-        lines.append(f"{prefix}{path}: {message}" if path else f"{prefix}{message}")
-    return lines
 
 
 def _files(paths: Sequence[str | Path]) -> list[Path]:

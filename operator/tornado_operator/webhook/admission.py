@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from tornado_operator.api.errors import first_error
 from tornado_operator.api.pathway import version_name
 from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.api.session import TornadoSessionSpec
@@ -56,9 +57,7 @@ def review(kube: Kube, request: dict[str, Any], cache: ReferenceCache | None = N
     try:
         spec = TornadoSessionSpec.model_validate(obj.get("spec") or {})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        return deny(422, "Invalid", f"spec.{where}: {first['msg']}")
+        return deny(422, "Invalid", first_error(exc, "spec."))
     if spec.cancel:
         return Decision(allowed=True)  # created cancelled: it will end at once, holds nothing
     if get("pathways", namespace, spec.pathway_id) is None:
