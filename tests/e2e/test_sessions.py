@@ -276,3 +276,33 @@ def test_spec_change_after_the_end_updates_observed_generation(crds: Any, operat
 
     wait_for(caught_up, timeout=30, what="observedGeneration to catch up")
     assert get_session(crds, ns, name)["status"]["phase"] == "COMPLETED_PARTIAL"
+
+
+def scrape(operator: OperatorProcess) -> dict[str, float]:
+    import urllib.request
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{operator.metrics_port}/metrics", timeout=5) as response:
+        text = response.read().decode()
+    samples: dict[str, float] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.rpartition(" ")
+            samples[name] = float(value)
+    return samples
+
+
+def test_metrics_move_after_a_session(crds: Any, operator: OperatorProcess, ns: str) -> None:
+    before = scrape(operator)
+    name = start(crds, ns, "support-line", session_name="metered")
+    status = wait_phase(crds, ns, name, timeout=240)["status"]
+    iterations = len(status["iterations"])
+    after = scrape(operator)
+
+    def delta(sample: str) -> float:
+        return after.get(sample, 0.0) - before.get(sample, 0.0)
+
+    assert delta("tornado_iterations_started_total") >= iterations
+    assert delta('tornado_iterations_finished_total{outcome="COMPLETED_ALL_PASSED"}') >= 1
+    assert delta('tornado_scenarios_total{result="passed"}') >= status["passedScenarios"]
+    assert delta("tornado_iteration_duration_seconds_count") >= iterations
+    assert after.get('tornado_sessions{phase="COMPLETED_ALL_PASSED"}', 0.0) >= 1

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from tornado_operator import metrics
 from tornado_operator.api.base import now_timestamp, parse_timestamp
 from tornado_operator.api.errors import first_error
-from tornado_operator.api.pathway import PathwaySpec, Provenance
+from tornado_operator.api.pathway import PathwaySpec, Provenance, version_name
 from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.api.session import MAX_SCENARIOS, Phase, TornadoSession, TornadoSessionStatus
 from tornado_operator.controller import locks, names
@@ -240,8 +240,6 @@ class SessionReconciler:
     def _start_version(self, namespace: str, session: TornadoSession, pathway: dict[str, Any]) -> int:
         spec = session.spec
         if spec.version_number is not None:
-            from tornado_operator.api.pathway import version_name
-
             if self.kube.get("pathwayversions", namespace, version_name(spec.pathway_id, spec.version_number)) is None:
                 raise SessionError(
                     "VersionNotFound",
@@ -339,6 +337,16 @@ class SessionReconciler:
         status = status.model_copy(update={"active_job": names.job_name(session.metadata.name, iteration + 1)})
         outcome.session = self._write_status(raw, status)
         self._create_job(session, status, iteration + 1, outcome)
+        self._note_latest_version(namespace, session.spec.pathway_id, record.forked_version)
+
+    def _note_latest_version(self, namespace: str, pathway_id: str, number: int) -> None:
+        """The Pathway's status names its newest version, forks included (never lowered)."""
+        pathway = self.kube.get("pathways", namespace, pathway_id)
+        if pathway is None or ((pathway.get("status") or {}).get("latestVersion") or 0) >= number:
+            return
+        self.kube.patch_status(
+            "pathways", namespace, pathway_id, {"latestVersion": number, "latestVersionName": version_name(pathway_id, number)}
+        )
 
     # --- writing ---
 
