@@ -8,7 +8,7 @@
 #
 # Environment:
 #   K8S_BUILD_FORCE=1   rebuild even when the stamp matches
-#   GOFLAGS, GOCACHE, GOMODCACHE, GOPROXY   honoured as usual (defaults: -mod=mod, Go's caches)
+#   GOFLAGS, GOCACHE, GOMODCACHE, GOPROXY   honoured as usual (-mod=mod is added unless GOFLAGS sets -mod)
 set -euo pipefail
 
 HACK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -52,7 +52,9 @@ if [[ "${K8S_BUILD_FORCE:-0}" != "1" ]] && all_present && [[ -f "${STAMP}" ]] \
 fi
 
 export CGO_ENABLED=0
-export GOFLAGS="${GOFLAGS:--mod=mod}"
+if [[ "${GOFLAGS:-}" != *-mod=* ]]; then
+    export GOFLAGS="${GOFLAGS:+${GOFLAGS} }-mod=mod"
+fi
 
 K8S_VERSION="$(go list -m -f '{{.Version}}' k8s.io/kubernetes)" \
     || die "cannot resolve k8s.io/kubernetes from hack/go.mod"
