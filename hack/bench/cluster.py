@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -89,6 +90,14 @@ def install(cp: ControlPlane) -> None:
     cp.kubectl("apply", "-f", "-", input=json.dumps(runner_cluster_role()))
 
 
+def _die_with_parent() -> None:
+    """PR_SET_PDEATHSIG: the operator gets SIGTERM if the harness dies (even by SIGKILL)."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+
+
 class Operator:
     """`tornado operator` as a subprocess (optionally under a profiler), with its RSS sampled."""
 
@@ -122,7 +131,7 @@ class Operator:
         env["PYTHONUNBUFFERED"] = "1"
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO / "hack"), env.get("PYTHONPATH", "")]))
         self.proc = subprocess.Popen(self.argv(), env=env, stdout=self.log_path.open("wb"), stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+                                     start_new_session=True, preexec_fn=_die_with_parent)
         deadline = time.monotonic() + timeout
         while True:
             if self.proc.poll() is not None:

@@ -37,6 +37,7 @@ phase, so an interrupted run keeps what it measured). Environment:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -110,18 +111,33 @@ def run_sessions(ctx: Context, namespace: str, count: int, *, sleep_s: float, ti
         log(f"  {namespace}: not every pathway was snapshotted within 180 s; sessions snapshot them at start")
     command = runner_command(sleep_s)
     since_wall, since = time.time(), time.monotonic()
-    create_errors = create_all(ctx.api, namespace, [session_doc(f"s-{i}", f"sl-{i}", command=command) for i in range(count)])
+    names = [f"s-{i}" for i in range(count)]
+    create_errors = create_all(ctx.api, namespace, [session_doc(n, f"sl-{i}", command=command) for i, n in enumerate(names)])
     created = time.monotonic() - since
+    running = count - len(create_errors["failed"])
     if create_errors["retried"]:
-        log(f"  {namespace}: {create_errors['retried']} session creates failed and were retried: {create_errors['errors'][:1]}")
-    log(f"  {namespace}: {count} sessions created in {created:.1f} s; waiting (timeout {timeout:.0f} s)")
-    done = ctx.recorder.wait_finished(namespace, count, timeout)
-    ended = time.monotonic()
+        log(f"  {namespace}: {create_errors['retried']} session creates failed and were retried, "
+            f"{len(create_errors['failed'])} gave up: {create_errors['errors'][:1]}")
+    log(f"  {namespace}: {running} sessions created in {created:.1f} s; waiting (timeout {timeout:.0f} s)")
+    try:
+        done = ctx.recorder.wait_finished(namespace, running, timeout)
+    finally:
+        ended, ended_wall = time.monotonic(), time.time()
+        unfinished = [s.name for s in ctx.recorder.sessions_in(namespace) if s.finished is None]
+        if unfinished:  # a partial level: stop what is left so the next phase runs on a quiet cluster
+            log(f"  {namespace}: cancelling {len(unfinished)} unfinished sessions")
+            cancel_sessions(ctx.api, namespace, unfinished)
     time.sleep(2.0)  # the operator posts its last events after the final status write
-    until_wall = time.time()
+    until_wall = ended_wall + 2.0 if unfinished else time.time()
 
-    jobs = ctx.recorder.jobs_in(namespace)
-    sessions = {s.name: s for s in ctx.recorder.sessions_in(namespace)}
+    # What was observed until the level ended (not the cancellation of a partial level).
+    def upto(value: float | None) -> float | None:
+        return value if value is not None and value <= ended else None
+
+    jobs = [dataclasses.replace(j, added=upto(j.added), pod_running=upto(j.pod_running), complete=upto(j.complete),
+                                failed=upto(j.failed)) for j in ctx.recorder.jobs_in(namespace)]
+    jobs = [j for j in jobs if j.added is not None]
+    sessions = {s.name: dataclasses.replace(s, finished=upto(s.finished)) for s in ctx.recorder.sessions_in(namespace)}
     by_session: dict[str, dict[int, Any]] = {}
     for job in jobs:
         by_session.setdefault(job.session, {})[job.iteration] = job
@@ -152,10 +168,11 @@ def run_sessions(ctx: Context, namespace: str, count: int, *, sleep_s: float, ti
     iterations = len(completions)
     return {
         "sessions": count,
+        "created": running,
         "finished": len(finished_at),
         "complete": done,
         "timeout_s": timeout,
-        "phases": dict(Counter(s.phase or "none" for s in sessions.values())),
+        "phases": dict(Counter((s.phase if s.finished is not None else "RUNNING") or "none" for s in sessions.values())),
         "iterations_completed": iterations,
         "jobs_failed": sum(1 for j in jobs if j.failed is not None),
         "create_s": created,

@@ -57,31 +57,36 @@ def session_doc(name: str, pathway: str, *, command: list[str] | None = None, ca
     return {"apiVersion": f"{GROUP}/{VERSION}", "kind": "TornadoSession", "metadata": {"name": name}, "spec": spec}
 
 
-def create_all(api_client: Any, namespace: str, docs: Iterable[dict[str, Any]], workers: int = 16) -> dict[str, Any]:
+def create_all(api_client: Any, namespace: str, docs: Iterable[dict[str, Any]], workers: int = 16,
+               attempts: int = 8) -> dict[str, Any]:
     """Create custom objects concurrently (the harness' own client, not kubectl).
 
-    A 5xx or 429 (a webhook error, the API server shedding load) is retried up to 5 times;
-    the errors are counted and returned, not hidden: {"retried": n, "errors": [first few]}.
+    A 5xx or 429 (a webhook that timed out, the API server shedding load) is retried with
+    backoff up to `attempts` times; errors are counted and returned, not hidden. Objects that
+    could still not be created are listed in "failed" (names) instead of raising.
     """
     custom = client.CustomObjectsApi(api_client)
     errors: list[str] = []
+    failed: list[str] = []
 
     def create(doc: dict[str, Any]) -> None:
-        for attempt in range(6):
+        name = doc["metadata"]["name"]
+        for attempt in range(attempts):
             try:
                 custom.create_namespaced_custom_object(GROUP, VERSION, namespace, PLURALS[doc["kind"]], doc)
                 return
             except ApiException as exc:
                 if exc.status == 409:
                     return  # exists (a rerun, or an earlier attempt went through after all)
-                if ((exc.status or 0) < 500 and exc.status != 429) or attempt == 5:
+                if (exc.status or 0) < 500 and exc.status != 429:
                     raise
-                errors.append(f"{doc['kind']} {doc['metadata']['name']}: HTTP {exc.status}: {str(exc.body)[:300]}")
-                time.sleep(0.2 * (attempt + 1))
+                errors.append(f"{doc['kind']} {name}: HTTP {exc.status}: {str(exc.body)[:300]}")
+                time.sleep(min(2.0, 0.25 * 2**attempt))
+        failed.append(name)
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(create, docs))
-    return {"retried": len(errors), "errors": errors[:5]}
+    return {"retried": len(errors), "failed": failed, "errors": errors[:5]}
 
 
 def create_namespace(api_client: Any, namespace: str) -> None:
