@@ -110,4 +110,4 @@ ELAPSED=$(( $(date +%s) - START ))
 # The key is computed again: GOFLAGS=-mod=mod may have tidied go.mod/go.sum during the build.
 printf '%s\nkubernetes %s, etcd %s, built %s in %ss\n' \
     "$(stamp_key)" "${K8S_VERSION}" "${ETCD_VERSION}" "${BUILD_DATE}" "${ELAPSED}" > "${STAMP}"
-log "done in ${ELAPSED}s: $(ls "${BIN_DIR}" | tr '\n' ' ')"
+log "done in ${ELAPSED}s: ${BINARIES[*]}"
