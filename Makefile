@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/hack
 
-.PHONY: all venv test test-unit test-cluster lint crds k8s-bins cluster-up cluster-down demo run-local bench bench-engine bench-webhook clean
+.PHONY: all venv kubeconform test test-unit test-cluster lint crds k8s-bins cluster-up cluster-down demo run-local bench bench-engine bench-webhook clean
 
 all: test
 
@@ -23,8 +23,8 @@ venv: $(STAMP)
 k8s-bins:
 	bash hack/build-k8s.sh
 
-## Everything: unit tests, then the tests against the real control plane.
-test: $(STAMP) k8s-bins
+## Everything: lint, unit tests, then the tests against the real control plane.
+test: $(STAMP) k8s-bins lint
 	$(BIN)/python -m pytest
 
 ## Unit tests of pure code only (no cluster, fast).
@@ -41,6 +41,9 @@ lint: $(STAMP)
 ## Regenerate crds/ from the pydantic models.
 crds: $(STAMP)
 	$(BIN)/tornado crds --output crds
+
+kubeconform:
+	bash hack/build-kubeconform.sh
 
 cluster-up: $(STAMP) k8s-bins
 	$(BIN)/python -m devcluster up
