@@ -23,7 +23,8 @@ from kubernetes.client.rest import ApiException
 from devcluster import ControlPlane, KubeClusterBase, pinned_kubernetes_version, pki
 from devcluster.procs import free_port, pid_alive
 
-pytestmark = [pytest.mark.cluster, pytest.mark.timeout(120)]
+# Generous limits: the machine may be shared with benchmarks; the tests take ~30 s when idle.
+pytestmark = [pytest.mark.cluster, pytest.mark.timeout(300)]
 
 IMAGE = os.environ.get("DEVCLUSTER_TEST_IMAGE", "tornado-operator:dev")
 T = TypeVar("T")
@@ -133,7 +134,7 @@ def test_job_completes_on_the_node(cluster: KubeClusterBase, api: Any, namespace
     assert conditions["PodScheduled"] == "True"
     assert conditions["Initialized"] == "True"
     assert conditions["Ready"] == "False"  # completed
-    log = wait_for("pod log", lambda: cluster.pod_log(namespace, pod.metadata.name), timeout=10)
+    log = wait_for("pod log", lambda: cluster.pod_log(namespace, pod.metadata.name), timeout=30)
     assert f"sum 45 from {pod.metadata.name}" in log
 
 
@@ -142,7 +143,7 @@ def test_failing_job_hits_backoff_limit(api: Any, namespace: str) -> None:
     script = "import sys; print('about to fail'); sys.exit(1)"
     batch.create_namespaced_job(namespace, job("bad", [python_container(script)], backoff_limit=1))
     failed = wait_for(
-        "Job bad Failed", lambda: job_condition(batch, namespace, "bad", "Failed"), timeout=90
+        "Job bad Failed", lambda: job_condition(batch, namespace, "bad", "Failed"), timeout=120
     )
     reasons = {c.type: c.reason for c in failed.status.conditions}
     assert reasons["Failed"] == "BackoffLimitExceeded"
@@ -182,7 +183,7 @@ def test_deleting_a_job_garbage_collects_its_pods(
     )
     if pid is not None:
         # The node agent stopped the process when the pod was deleted.
-        wait_for("the pod's process to exit", lambda: not pid_alive(pid), timeout=10)
+        wait_for("the pod's process to exit", lambda: not pid_alive(pid), timeout=30)
 
 
 def test_pod_uses_its_service_account_token(
@@ -305,7 +306,7 @@ def test_active_deadline_kills_the_pod(api: Any, namespace: str) -> None:
     overdue = wait_for(
         "pod overdue to fail",
         lambda: pod_in_phase(core, namespace, "overdue", "Failed"),
-        timeout=30,
+        timeout=120,
     )
     assert overdue.status.reason == "DeadlineExceeded"
 
@@ -333,7 +334,7 @@ print("second time lucky")
     flaky_pod = wait_for(
         "pod flaky to finish",
         lambda: pod_in_phase(core, namespace, "flaky", "Succeeded", "Failed"),
-        timeout=60,
+        timeout=120,
     )
     assert flaky_pod.status.phase == "Succeeded"
     (status,) = flaky_pod.status.container_statuses
@@ -353,7 +354,7 @@ def test_namespace_create_and_delete(api: Any) -> None:
     wait_for(
         "the namespace to be deleted",
         lambda: not _exists(lambda: core.read_namespace(name)),
-        timeout=60,
+        timeout=120,
     )
 
 
@@ -478,7 +479,7 @@ def test_validating_webhook_behind_a_service(api: Any, namespace: str, tmp_path:
                 assert "failed calling webhook" in str(e.body), e.body
             return None
 
-        rejection = wait_for("the webhook to deny", denied, timeout=60, interval=0.5)
+        rejection = wait_for("the webhook to deny", denied, timeout=120, interval=0.5)
         assert "denied by the test webhook" in str(rejection.body)
         core.create_namespaced_config_map(
             namespace, {"metadata": {"name": "fine"}, "data": {"verdict": "allow"}}
