@@ -58,11 +58,13 @@ def session_doc(name: str, pathway: str, *, command: list[str] | None = None, ca
 
 
 def create_all(api_client: Any, namespace: str, docs: Iterable[dict[str, Any]], workers: int = 16,
-               attempts: int = 8) -> dict[str, Any]:
+               attempts: int = 12) -> dict[str, Any]:
     """Create custom objects concurrently (the harness' own client, not kubectl).
 
-    A 5xx or 429 (a webhook that timed out, the API server shedding load) is retried with
-    backoff up to `attempts` times; errors are counted and returned, not hidden. Objects that
+    A 5xx or 429 (a webhook that timed out, the API server shedding load) or a webhook 409
+    (the pathway's lock is held: after a failed admission the lock stays until its 15 s grace
+    period ends) is retried with backoff, up to `attempts` times (about 18 s in all); errors
+    are counted and returned, not hidden. Objects that
     could still not be created are listed in "failed" (names) instead of raising.
     """
     custom = client.CustomObjectsApi(api_client)
@@ -76,9 +78,11 @@ def create_all(api_client: Any, namespace: str, docs: Iterable[dict[str, Any]], 
                 custom.create_namespaced_custom_object(GROUP, VERSION, namespace, PLURALS[doc["kind"]], doc)
                 return
             except ApiException as exc:
-                if exc.status == 409:
+                if exc.status == 409 and '"AlreadyExists"' in str(exc.body):
                     return  # exists (a rerun, or an earlier attempt went through after all)
-                if (exc.status or 0) < 500 and exc.status != 429:
+                # 409 Conflict from the webhook (the pathway's lock is held, e.g. by an earlier
+                # attempt whose admission failed half-way), 429 and 5xx: retry, counted.
+                if (exc.status or 0) < 500 and exc.status not in (409, 429):
                     raise
                 errors.append(f"{doc['kind']} {name}: HTTP {exc.status}: {str(exc.body)[:300]}")
                 time.sleep(min(2.0, 0.25 * 2**attempt))
