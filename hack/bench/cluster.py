@@ -165,6 +165,16 @@ class Operator:
             return None
         return None
 
+    def cpu_seconds(self) -> float | None:
+        """User + system CPU time of the operator process so far (/proc/PID/stat)."""
+        if self.proc is None:
+            return None
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def _sample(self) -> None:
         while not self._stop.is_set():
             rss = self.status_kb("VmRSS")
