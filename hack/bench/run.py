@@ -64,7 +64,7 @@ from bench.cluster import (
     install,
     operator_kubeconfig,
 )
-from bench.common import RESULTS, env_float, env_int, log, summary
+from bench.common import REPO, RESULTS, env_float, env_int, log, summary
 from bench.watch import STOP, Recorder, start_watchers
 from bench.workload import (
     cancel_sessions,
@@ -394,6 +394,7 @@ class Context:
         self.results: dict[str, Any] = {
             "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "machine": machine(),
+            "code": code_version(),
             "state_dir": str(state),
         }
         self.cp: Any = None
@@ -417,6 +418,14 @@ class Context:
         RESULTS.mkdir(exist_ok=True)
         self.results["goals"] = goals(self.results)
         (RESULTS / "operator.json").write_text(json.dumps(self.results, indent=2, default=str))
+
+
+def code_version() -> dict[str, Any]:
+    """The commit measured, and the operator files that differed from it (a tree being edited)."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True).stdout.strip()
+
+    return {"commit": git("rev-parse", "HEAD"), "modified": git("status", "--short", "--", "operator").splitlines()}
 
 
 def machine() -> dict[str, Any]:
