@@ -26,9 +26,13 @@ def _example_docs() -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return pathway, scenarios
 
 
-def runner_command(sleep_seconds: float) -> list[str]:
-    """A fast iteration: optionally sleep, then a real `tornado job` for this pod's iteration."""
+def runner_command(sleep_seconds: float, jitter_seconds: float = 0) -> list[str]:
+    """A fast iteration: optionally sleep (a fixed time, or uniformly random in [0, jitter]),
+    then a real `tornado job` for this pod's iteration."""
     job = 'exec tornado job --namespace "$POD_NAMESPACE" --session "$TORNADO_SESSION" --iteration "$TORNADO_ITERATION"'
+    if jitter_seconds > 0:
+        draw = f"""awk -v r="$(od -An -N2 -tu2 /dev/urandom)" 'BEGIN {{ printf "%.3f", r / 65535 * {float(jitter_seconds)} }}'"""
+        job = f"sleep $({draw}); {job}"
     if sleep_seconds > 0:
         job = f"sleep {shlex.quote(str(sleep_seconds))}; {job}"
     return ["sh", "-c", job]
