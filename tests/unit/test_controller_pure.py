@@ -120,3 +120,16 @@ def test_lock_keys_and_conflict_message() -> None:
     assert lock_keys("support", "bot") == [LockKey("pathway", "support"), LockKey("persona", "bot")]
     result = LockResult(acquired=False, holder=Holder(uid="u", name="first"))
     assert result.conflict_message(LockKey("pathway", "support")) == 'tornado session "first" is already running for pathway "support"'
+
+
+def test_reference_cache_keeps_scenario_specs_only() -> None:
+    from tornado_operator.controller.cache import ReferenceCache
+
+    cache = ReferenceCache()
+    cache.put("pathways", {"metadata": {"name": "p", "namespace": "n"}, "spec": {"nodes": [{"id": "a"}] * 100}})
+    cache.put("testscenarios", {"metadata": {"name": "s", "namespace": "n"}, "spec": {"pathwayId": "p"}})
+    cache.put("testscenarios", {"metadata": {"name": "t", "namespace": "other"}, "spec": {"pathwayId": "p"}})
+    assert cache.get("pathways", "n", "p") == {"metadata": {"name": "p", "namespace": "n", "uid": None}, "spec": {}}
+    assert [s["metadata"]["name"] for s in cache.scenarios_of("n", "p")] == ["s"]
+    cache.remove("testscenarios", "n", "s")
+    assert cache.scenarios_of("n", "p") == [] and cache.get("pathways", "n", "missing") is None

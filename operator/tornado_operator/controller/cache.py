@@ -18,11 +18,16 @@ class ReferenceCache:
         self._objects: dict[Key, dict[str, Any]] = {}
         self._lock = threading.Lock()
 
+    # Admission only needs to know that Pathways and PathwayVersions exist (their graphs are
+    # large); TestScenarios are validated and filtered, so their specs are kept.
+    KEEP_SPEC = frozenset({"testscenarios"})
+
     def put(self, plural: str, obj: dict[str, Any]) -> None:
         meta = obj.get("metadata") or {}
-        # Keep only what lookups need: name, uid and spec.
-        slim = {"metadata": {"name": meta.get("name"), "namespace": meta.get("namespace"), "uid": meta.get("uid")},
-                "spec": obj.get("spec") or {}}
+        slim = {
+            "metadata": {"name": meta.get("name"), "namespace": meta.get("namespace"), "uid": meta.get("uid")},
+            "spec": (obj.get("spec") or {}) if plural in self.KEEP_SPEC else {},
+        }
         with self._lock:
             self._objects[(plural, meta.get("namespace") or "", meta.get("name") or "")] = slim
 
