@@ -296,6 +296,17 @@ def phase_memory(ctx: Context) -> dict[str, Any]:
     create_all(ctx.api, namespace, [session_doc(f"done-{i}", "no-such-pathway", cancel=True) for i in range(finished)])
     all_cancelled = ctx.recorder.wait_finished(namespace, finished, 600)
     cancelled_s = time.monotonic() - since
+    rss_before_restart = (ctx.operator.status_kb("VmRSS") or 0) / 1024
+    hwm_before_restart = (ctx.operator.status_kb("VmHWM") or 0) / 1024
+    # A fresh operator process, so that its peak is what 1,000 sessions cost and not the
+    # high-water mark the earlier 100-session burst left (CPython rarely returns memory).
+    log(f"  restarting the operator (RSS {rss_before_restart:.1f} MiB, peak {hwm_before_restart:.1f} MiB so far)")
+    ctx.operator.stop()
+    ctx.results.setdefault("operator_before_memory_phase", {
+        "peak_rss_mib": hwm_before_restart, "rss_mib": rss_before_restart, "log": str(ctx.operator.log_path)})
+    ctx.operator = Operator(ctx.cp, ctx.operator_kubeconfig, ctx.state / "operator-memory.log")
+    ctx.operator.start()
+    rss_at_start = (ctx.operator.status_kb("VmRSS") or 0) / 1024
     create_all(ctx.api, namespace, [doc for i in range(running) for doc in pathway_docs(i)])
     wait_until(lambda: pathways_snapshotted(ctx.api, namespace, running), 180)
     names = [f"run-{i}" for i in range(running)]
@@ -319,6 +330,9 @@ def phase_memory(ctx: Context) -> dict[str, Any]:
         "all_cancelled": all_cancelled,
         "cancel_seconds": cancelled_s,
         "all_pods_running": pods_running,
+        "fresh_operator": True,
+        "rss_mib_fresh_operator_ready": rss_at_start,
+        "whole_run_peak_rss_mib_before_restart": hwm_before_restart,
         "rss_mib_with_all_present": rss,
         "peak_rss_mib": hwm,
         "peak_rss_mib_after_cancel": (ctx.operator.status_kb("VmHWM") or 0) / 1024,
@@ -509,7 +523,10 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     if memory:
         peak = memory["peak_rss_mib"]
         row(f"operator peak RSS MiB ({memory['sessions_present_cluster_wide']} sessions)", peak, "< 200 MiB",
-            peak < GOALS["peak_rss_mib"], f"RSS then {fmt(memory['rss_mib_with_all_present'])} MiB")
+            peak < GOALS["peak_rss_mib"], f"fresh process; RSS then {fmt(memory['rss_mib_with_all_present'])} MiB")
+        if memory.get("whole_run_peak_rss_mib_before_restart"):
+            row("operator peak RSS MiB, first process (after the 100-session runs)",
+                memory["whole_run_peak_rss_mib_before_restart"], "-", None)
     webhook = results.get("webhook")
     if webhook:
         added = webhook["added_ms"].get("p99")
@@ -579,7 +596,7 @@ def main() -> int:
                     if "memory" in phases:
                         ctx.phase("memory", lambda: phase_memory(ctx))
                     ctx.results["operator"] = {
-                        "peak_rss_mib_whole_run": (ctx.operator.status_kb("VmHWM") or 0) / 1024,
+                        "peak_rss_mib_last_process": (ctx.operator.status_kb("VmHWM") or 0) / 1024,
                         "rss_samples_mib_max": max((kb for _, kb in ctx.operator.samples), default=0) / 1024,
                         "log": str(ctx.operator.log_path),
                     }
