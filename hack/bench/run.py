@@ -478,6 +478,8 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     levels = results.get("transitions") or {}
     for level, data in levels.items():
         partial = "" if data["complete"] else f" (partial: {data['finished']}/{data['sessions']} finished)"
+        if data.get("created", data["sessions"]) < data["sessions"]:
+            partial += f" ({data['created']}/{data['sessions']} created: {data['sessions'] - data['created']} creates failed)"
         is_top = level == max(levels, key=int)
         p50, p99 = data["transition_ms"]["p50"], data["transition_ms"]["p99"]
         parts = data.get("transition_breakdown_ms") or {}
@@ -564,7 +566,20 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     print()
 
 
+def markdown_table(rows: list[dict[str, Any]]) -> str:
+    lines = ["| figure | value | goal | met | note |", "| --- | ---: | --- | --- | --- |"]
+    for r in rows:
+        met = "" if r["met"] is None else ("met" if r["met"] else "**not met**")
+        value = fmt(r["value"], 2 if isinstance(r["value"], float) and r["value"] < 10 else 1)
+        lines.append(f"| {r['figure']} | {value} | {r['goal'] if r['goal'] != '-' else ''} | {met} | {r['note']} |")
+    return "\n".join(lines)
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--markdown"]:  # the table of a results file, for docs/performance.md
+        results = json.loads(Path(sys.argv[2] if len(sys.argv) > 2 else RESULTS / "operator.json").read_text())
+        print(markdown_table(goals(results)))
+        return 0
     phases = set(os.environ.get("BENCH_PHASES", "transitions,paced,overhead,memory,webhook,engine").split(","))
     levels = [int(x) for x in os.environ.get("BENCH_SESSIONS", "1,10,100").split(",") if x.strip()]
     profile = os.environ.get("BENCH_PROFILE") == "1"
