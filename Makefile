@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/hack
 
-.PHONY: all venv kubeconform test test-unit test-cluster lint crds k8s-bins cluster-up cluster-down demo run-local bench bench-engine bench-webhook clean
+.PHONY: all venv kubeconform test test-unit test-cluster lint lint-all crds k8s-bins cluster-up cluster-down demo run-local bench bench-engine bench-webhook clean
 
 all: test
 
@@ -34,9 +34,14 @@ test-unit: $(STAMP)
 test-cluster: $(STAMP) k8s-bins
 	$(BIN)/python -m pytest -m cluster
 
+## ruff + mypy --strict on the package and its tests (make test runs this first).
 lint: $(STAMP)
-	$(BIN)/ruff check operator tests hack
+	$(BIN)/ruff check operator tests hack/devcluster
 	$(BIN)/mypy operator/tornado_operator
+
+## Also the benchmark and demo scripts under hack/.
+lint-all: lint
+	$(BIN)/ruff check hack
 
 ## Regenerate crds/ from the pydantic models.
 crds: $(STAMP)
