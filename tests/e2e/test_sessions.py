@@ -306,3 +306,21 @@ def test_metrics_move_after_a_session(crds: Any, operator: OperatorProcess, ns: 
     assert delta('tornado_scenarios_total{result="passed"}') >= status["passedScenarios"]
     assert delta("tornado_iteration_duration_seconds_count") >= iterations
     assert after.get('tornado_sessions{phase="COMPLETED_ALL_PASSED"}', 0.0) >= 1
+
+
+def test_deleting_a_session_removes_its_jobs_results_and_lock(crds: Any, operator: OperatorProcess, ns: str) -> None:
+    # One real iteration first (a result ConfigMap exists), then a long one to delete under.
+    name = start(crds, ns, "support-line", session_name="to-delete")
+    wait_for(lambda: len(get_session(crds, ns, name).get("status", {}).get("iterations", [])) >= 1, timeout=120, what="iteration 1")
+    assert kubectl_json(crds, "get", "leases", "-n", ns)["items"] or get_session(crds, ns, name)["status"]["phase"] != "RUNNING"
+    crds.kubectl("delete", "ts", name, "-n", ns, "--wait=true", "--timeout=60s")
+
+    def gone() -> bool:
+        jobs = jobs_of(crds, ns, name)
+        results = kubectl_json(crds, "get", "configmaps", "-n", ns, "-l", f"agenttesting.dev/session={name}")["items"]
+        leases = kubectl_json(crds, "get", "leases", "-n", ns)["items"]
+        return not jobs and not results and not leases
+
+    wait_for(gone, timeout=60, what="Jobs, result ConfigMaps and the lock to be removed")
+    # Forked versions are kept: they belong to the Pathway, not to the session.
+    assert kubectl_json(crds, "get", "pathwayversions", "-n", ns)["items"]
