@@ -64,6 +64,10 @@ demo: $(STAMP) k8s-bins
 run-local: $(STAMP)
 	$(BIN)/tornado run examples/support-line --output out/support-line
 
+## The operator's figures against the goals (real control plane; ~20 minutes): docs/performance.md.
+bench: $(STAMP) k8s-bins
+	$(BIN)/python hack/bench/run.py
+
 bench-engine: $(STAMP)
 	$(BIN)/python -m tornado_operator.engine.bench
 
