@@ -146,6 +146,7 @@ def run_sessions(ctx: Context, namespace: str, count: int, *, sleep_s: float, ti
     for job in jobs:
         by_session.setdefault(job.session, {})[job.iteration] = job
     transitions: list[float] = []
+    detail: list[tuple[str, int, float, float]] = []  # session, iteration, Complete at (s into the level), ms
     starts: list[float] = []
     pending = 0
     for job in jobs:
@@ -159,6 +160,8 @@ def run_sessions(ctx: Context, namespace: str, count: int, *, sleep_s: float, ti
             transitions.append(session.finished - job.complete)
         else:
             pending += 1
+            continue
+        detail.append((job.session, job.iteration, round(job.complete - since, 3), round(transitions[-1] * 1000, 1)))
     for name, session in sessions.items():
         first = by_session.get(name, {}).get(1)
         if session.seen is not None and first is not None and first.added is not None:
@@ -188,6 +191,7 @@ def run_sessions(ctx: Context, namespace: str, count: int, *, sleep_s: float, ti
         "wall_s": wall,
         "transition_ms": {k: (ms(v) if k not in ("count",) else v) for k, v in summary(transitions).items()},
         "transitions_pending": pending,
+        "transitions_detail": sorted(detail, key=lambda d: d[2]),
         "transition_breakdown_ms": breakdown,
         "start_ms": {k: (ms(v) if k not in ("count",) else v) for k, v in summary(starts).items()},
         "iterations_per_minute": iterations / (wall / 60) if wall > 0 else None,
