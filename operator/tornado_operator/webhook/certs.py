@@ -87,3 +87,14 @@ def make_serving_cert(hosts: list[str], *, days: int = VALIDITY_DAYS) -> Serving
 
 def service_hosts(service: str, namespace: str) -> list[str]:
     return [f"{service}.{namespace}.svc", service, f"{service}.{namespace}", f"{service}.{namespace}.svc.cluster.local"]
+
+
+def load_serving_cert(ca_pem: bytes, cert_pem: bytes, key_pem: bytes) -> ServingCert | None:
+    """A stored certificate, or None when it does not parse."""
+    try:
+        cert = x509.load_pem_x509_certificate(cert_pem)
+        x509.load_pem_x509_certificate(ca_pem)
+        serialization.load_pem_private_key(key_pem, password=None)
+    except ValueError:
+        return None
+    return ServingCert(ca_pem=ca_pem, cert_pem=cert_pem, key_pem=key_pem, not_after=cert.not_valid_after_utc)

@@ -28,7 +28,12 @@ from tornado_operator import metrics
 from tornado_operator.controller.cache import ReferenceCache
 from tornado_operator.controller.kube import Kube
 from tornado_operator.webhook.admission import Decision, review
-from tornado_operator.webhook.certs import ServingCert, make_serving_cert, service_hosts
+from tornado_operator.webhook.certs import (
+    ServingCert,
+    load_serving_cert,
+    make_serving_cert,
+    service_hosts,
+)
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +41,7 @@ CONFIG_NAME = "tornado-operator"
 WEBHOOK_NAME = "tornadosessions.agenttesting.dev"
 PATH = "/validate-tornadosession"
 SERVICE = "tornado-operator-webhook"
+TLS_SECRET = "tornado-operator-webhook-tls"
 
 
 def webhook_configuration(client_config: dict[str, Any], *, exclude_namespaces: list[str]) -> dict[str, Any]:
@@ -104,14 +110,51 @@ class AdmissionServer:
         self._tmp.joinpath("tls.key").chmod(0o600)
         self.ssl.load_cert_chain(self._tmp / "tls.crt", self._tmp / "tls.key")
 
-    def rotate(self) -> None:
-        """A new self-signed CA and certificate; new connections use it at once."""
-        hosts = ["127.0.0.1", "localhost", *service_hosts(SERVICE, self.namespace)]
-        if self.host not in hosts and self.host not in ("0.0.0.0", "::"):
-            hosts.insert(0, self.host)
-        self.cert = make_serving_cert(hosts)
-        self._load(self.cert.cert_pem, self.cert.key_pem)
+    def rotate(self, *, force: bool = False) -> None:
+        """Load (in cluster: from the Secret, so a new leader keeps the same CA) or make a
+        self-signed CA and certificate; new connections use it at once."""
+        cert = None if (force or self.url) else self._stored_cert()
+        if cert is None or cert.expires_soon():
+            hosts = ["127.0.0.1", "localhost", *service_hosts(SERVICE, self.namespace)]
+            if self.host not in hosts and self.host not in ("0.0.0.0", "::"):
+                hosts.insert(0, self.host)
+            cert = make_serving_cert(hosts)
+            if not self.url:
+                self._store_cert(cert)
+        self.cert = cert
+        self._load(cert.cert_pem, cert.key_pem)
         self.install_configuration()
+
+    def _stored_cert(self) -> ServingCert | None:
+        try:
+            secret = self.kube.core.read_namespaced_secret(TLS_SECRET, self.namespace)
+        except ApiException as exc:
+            if exc.status == 404:
+                return None
+            raise
+        data = secret.data or {}
+        if not all(key in data for key in ("ca.crt", "tls.crt", "tls.key")):
+            return None
+        return load_serving_cert(
+            base64.b64decode(data["ca.crt"]), base64.b64decode(data["tls.crt"]), base64.b64decode(data["tls.key"])
+        )
+
+    def _store_cert(self, cert: ServingCert) -> None:
+        body = {
+            "metadata": {"name": TLS_SECRET, "labels": {"app.kubernetes.io/name": "tornado-operator"}},
+            "type": "kubernetes.io/tls",
+            "data": {
+                "ca.crt": base64.b64encode(cert.ca_pem).decode(),
+                "tls.crt": base64.b64encode(cert.cert_pem).decode(),
+                "tls.key": base64.b64encode(cert.key_pem).decode(),
+            },
+        }
+        try:
+            self.kube.core.create_namespaced_secret(self.namespace, body)
+        except ApiException as exc:
+            if exc.status != 409:
+                raise
+            self.kube.core.replace_namespaced_secret(TLS_SECRET, self.namespace, body)
 
     def install_configuration(self) -> None:
         assert self.cert is not None
@@ -174,7 +217,7 @@ class AdmissionServer:
             await asyncio.sleep(3600 if self.tls == "self-signed" else 30)
             if self.tls == "self-signed":
                 if self.cert is not None and self.cert.expires_soon():
-                    await asyncio.to_thread(self.rotate)
+                    await asyncio.to_thread(lambda: self.rotate(force=True))
                 continue
             current = self._mtime()
             if current != loaded:
