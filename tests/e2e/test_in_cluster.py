@@ -1,0 +1,98 @@
+"""The operator installed from manifests/ and running in the cluster as a pod (on the process
+node the image is ignored and the pod runs the installed `tornado`): its own service account
+and RBAC, in-cluster config, the webhook behind its Service with the CA bundle it injects."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kubehelpers import (
+    OperatorProcess,
+    apply_docs,
+    example,
+    free_port,
+    get_session,
+    kubectl_json,
+    load_docs,
+    wait_for,
+    wait_phase,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def installed(crds: Any, operator: OperatorProcess) -> Iterator[Any]:
+    if not getattr(crds, "local", False):
+        pytest.skip("needs the process node (the image is not pulled there)")
+    operator.stop()  # one operator at a time: the in-cluster one takes over
+    rendered = crds.kubectl("kustomize", str(REPO / "manifests" / "overlays" / "self-signed")).stdout
+    docs = [doc for doc in __import__("yaml").safe_load_all(rendered) if doc]
+    for doc in docs:
+        if doc["kind"] == "Deployment":
+            doc["spec"]["replicas"] = 1  # one process node: replicas would share its ports
+            container = doc["spec"]["template"]["spec"]["containers"][0]
+            container["command"] = ["tornado"]  # the image's ENTRYPOINT, which the process node ignores
+            # Pods share the host's network on the process node: free ports instead of fixed ones.
+            ports = {"webhook": free_port(), "health": free_port(), "metrics": free_port()}
+            flags = {"webhook": "--webhook-port", "health": "--health-port", "metrics": "--metrics-port"}
+            container["args"] = [
+                arg for arg in container["args"] if not any(arg.startswith(flag + "=") for flag in flags.values())
+            ] + [f"{flags[name]}={port}" for name, port in ports.items()]
+            for port in container.get("ports", []):
+                if port.get("name") in ports:
+                    port["containerPort"] = ports[port["name"]]
+    crds.kubectl("apply", "--server-side", "--force-conflicts", "-f", "-", input=json.dumps({"apiVersion": "v1", "kind": "List", "items": docs}))
+    try:
+        wait_for(
+            lambda: kubectl_json(crds, "get", "pods", "-n", "tornado-system", "-l", "app.kubernetes.io/component=operator")["items"],
+            timeout=60,
+            what="the operator pod",
+        )
+
+        def ca_injected() -> bool:
+            hook = kubectl_json(crds, "get", "validatingwebhookconfiguration", "tornado-operator")
+            return bool(hook["webhooks"][0]["clientConfig"].get("caBundle"))
+
+        try:
+            wait_for(ca_injected, timeout=90, what="the operator to inject its CA bundle")
+        except AssertionError as exc:
+            pods = kubectl_json(crds, "get", "pods", "-n", "tornado-system")["items"]
+            logs = "\n".join(crds.pod_log("tornado-system", p["metadata"]["name"])[-3000:] for p in pods)
+            raise AssertionError(f"{exc}\npods: {[p['status'] for p in pods]}\nlogs:\n{logs}") from None
+        yield crds
+    finally:
+        crds.kubectl("delete", "validatingwebhookconfiguration", "tornado-operator", "--ignore-not-found")
+        crds.kubectl("delete", "namespace", "tornado-system", "--wait=true", "--timeout=120s", check=False)
+        operator.start()
+
+
+def test_in_cluster_operator_runs_a_session_and_its_webhook_rejects_a_second(installed: Any, ns: str) -> None:
+    docs = load_docs(example("support-line"))
+    apply_docs(installed, ns, [d for d in docs if d["kind"] != "TornadoSession"])
+    session = next(d for d in docs if d["kind"] == "TornadoSession")
+    name = session["metadata"]["name"]
+    # The webhook answers through its Service: the first create is admitted...
+    wait_for(lambda: installed.kubectl("apply", "-n", ns, "-f", "-", input=json.dumps(session), check=False).returncode == 0,
+             timeout=60, what="the first session to be admitted")
+    # ...and a second one for the same pathway is refused while the first runs.
+    second = dict(session, metadata={"name": "second"})
+    refused = installed.kubectl("apply", "-n", ns, "-f", "-", input=json.dumps(second), check=False)
+    phase = (get_session(installed, ns, name).get("status") or {}).get("phase")
+    if phase in (None, "RUNNING"):
+        assert refused.returncode != 0
+        assert f'tornado session "{name}" is already running' in refused.stderr, refused.stderr
+    status = wait_phase(installed, ns, name, timeout=240)["status"]
+    assert status["phase"] == "COMPLETED_ALL_PASSED", status.get("message")
+    # The in-cluster operator made the runner's service account and binding in this namespace.
+    assert kubectl_json(installed, "get", "serviceaccount", "tornado-runner", "-n", ns)
+    assert kubectl_json(installed, "get", "rolebinding", "tornado-runner", "-n", ns)["roleRef"]["name"] == "tornado-runner"
+    secret = kubectl_json(installed, "get", "secret", "tornado-operator-webhook-tls", "-n", "tornado-system")
+    assert set(secret["data"]) == {"ca.crt", "tls.crt", "tls.key"}
