@@ -118,3 +118,12 @@ def test_timestamps_render_with_milliseconds_and_z(stamp: str) -> None:
     session = running_session()
     session.status.created_at = stamp
     assert active_view(session)["created_at"] == "2026-04-14T10:15:00.000Z"
+
+
+def test_running_session_elapsed_is_counted_to_now() -> None:
+    session = running_session()
+    session.status.elapsed_ms = 5
+    assert status_view(session)["elapsed_ms"] == 5
+    assert status_view(session, now="2026-04-14T10:16:00.250Z")["elapsed_ms"] == 60_250
+    finished = session_from_status_example()
+    assert status_view(finished, now="2030-01-01T00:00:00Z")["elapsed_ms"] == 312000

@@ -69,8 +69,13 @@ def iteration_view(record: IterationRecord) -> dict[str, Any]:
     }
 
 
-def status_view(session: TornadoSession) -> dict[str, Any]:
+def status_view(session: TornadoSession, *, now: str | None = None) -> dict[str, Any]:
+    """`now`: for a running session, elapsed_ms is counted to this moment (the stored figure
+    is only as fresh as the last iteration)."""
     status = session.status
+    elapsed = status.elapsed_ms
+    if now is not None and status.created_at and (status.phase is None or status.phase is Phase.RUNNING):
+        elapsed = max(elapsed, int((parse_timestamp(now) - parse_timestamp(status.created_at)).total_seconds() * 1000))
     return {
         "session_id": _session_id(session),
         "status": _status(session),
@@ -82,7 +87,7 @@ def status_view(session: TornadoSession) -> dict[str, Any]:
         "unfixable_count": status.unfixable_count,
         "unfixable_ids": list(status.unfixable_ids),
         "iterations": [iteration_view(record) for record in status.iterations],
-        "elapsed_ms": status.elapsed_ms,
+        "elapsed_ms": elapsed,
         "timeout_ms": status.timeout_ms or session.spec.timeout_ms,
         "forked_version": status.forked_version,
     }

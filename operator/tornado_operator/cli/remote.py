@@ -170,7 +170,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     found = _find(kube, namespace, args.session)
     if found is None:
         return _error(f'tornado session "{args.session}" not found in namespace "{namespace}"', EXIT_NOT_FOUND)
-    _print(status_view(TornadoSession.model_validate(found)))
+    from tornado_operator.api.base import now_timestamp
+
+    _print(status_view(TornadoSession.model_validate(found), now=now_timestamp()))
     return EXIT_OK
 
 
