@@ -30,7 +30,7 @@ phase, so an interrupted run keeps what it measured). Environment:
     BENCH_MEMORY_RUNNING=100     sessions running during the memory figure
     BENCH_WEBHOOK_ROUNDS=6       rounds of 50 concurrent creates
     BENCH_PACED_JITTER=120       the paced run: iterations sleep a random 0..120 s first
-    BENCH_PHASES=transitions,paced,overhead,memory,webhook,engine
+    BENCH_PHASES=transitions,offload,paced,overhead,memory,webhook,engine
     BENCH_PROFILE=1              run the operator under cProfile -> bench-results/operator.prof
     BENCH_STATE_DIR=path         state dir (default: a new temp dir; logs and audit log stay there)
 """
@@ -105,13 +105,13 @@ def ms(value: float | None) -> float | None:
 
 
 def run_sessions(ctx: Context, namespace: str, count: int, *, sleep_s: float, timeout: float,
-                 jitter_s: float = 0) -> dict[str, Any]:
+                 jitter_s: float = 0, command: list[str] | None = None) -> dict[str, Any]:
     """Create `count` support-line sessions at once and follow them to the end (or the timeout)."""
     create_namespace(ctx.api, namespace)
     create_all(ctx.api, namespace, [doc for i in range(count) for doc in pathway_docs(i)])
     if not wait_until(lambda: pathways_snapshotted(ctx.api, namespace, count), 180):
         log(f"  {namespace}: not every pathway was snapshotted within 180 s; sessions snapshot them at start")
-    command = runner_command(sleep_s, jitter_s)
+    command = command or runner_command(sleep_s, jitter_s)
     cpu_before = ctx.operator.cpu_seconds() or 0.0
     since_wall, since = time.time(), time.monotonic()
     names = [f"s-{i}" for i in range(count)]
@@ -263,6 +263,66 @@ def phase_paced(ctx: Context, count: int) -> dict[str, Any]:
     log(f"paced: {count} concurrent sessions, each iteration sleeps a random 0..{jitter:.0f} s first")
     row = run_sessions(ctx, f"paced-{count}", count, sleep_s=0, jitter_s=jitter,
                        timeout=env_float("BENCH_LEVEL_TIMEOUT", 600) + 3 * jitter)
+    log(f"  -> {row['finished']}/{row['created']} finished, {row['iterations_completed']} iterations, transition "
+        f"p50 {fmt(row['transition_ms']['p50'])} ms p99 {fmt(row['transition_ms']['p99'])} ms")
+    return row
+
+
+# The pod of an offloaded iteration waits until its result ConfigMap exists (kubectl is a Go
+# binary: ~0.05 CPU-s per call, against ~1.5 CPU-s for a Python `tornado job`).
+OFFLOADED_POD = [
+    "sh", "-c",
+    'until kubectl get configmap "$TORNADO_SESSION-it$TORNADO_ITERATION-result" -n "$POD_NAMESPACE" '
+    '>/dev/null 2>&1; do sleep 0.5; done',
+]
+
+
+def phase_offload(ctx: Context, count: int) -> dict[str, Any]:
+    """The top level again with the iterations' work done by the harness, not in the pods.
+
+    When the harness sees an iteration Job created it runs the same code as `tornado job`
+    (cli.job.run_iteration_job: read the session, simulate, fork the version, write the result
+    ConfigMap) in its own process; the pod only waits for that ConfigMap. The operator sees
+    the same objects and API traffic as in a real run, but 100 sessions no longer mean 100
+    Python start-ups competing for 2 cores, so this is the operator's own latency at
+    `count` concurrent sessions.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tornado_operator.cli.job import run_iteration_job
+
+    namespace = f"offload-{count}"
+    from kubernetes.config import kube_config
+
+    # run_iteration_job's load_config() reads the default kubeconfig location, which the
+    # kubernetes package fixed from $KUBECONFIG when it was imported: point it at this cluster.
+    kube_config.KUBE_CONFIG_DEFAULT_LOCATION = str(ctx.cp.kubeconfig)
+    os.environ["KUBECONFIG"] = str(ctx.cp.kubeconfig)
+    pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="offload")
+    failures: list[str] = []
+
+    def work(ns: str, session: str, iteration: int) -> None:
+        try:
+            run_iteration_job(ns, session, iteration)
+        except Exception as exc:
+            failures.append(f"{session} it{iteration}: {type(exc).__name__}: {exc}"[:300])
+            log(f"  offloaded iteration failed: {failures[-1]}")
+
+    def hook(ns: str, session: str, iteration: int) -> None:
+        if ns == namespace:
+            pool.submit(work, ns, session, iteration)
+
+    log(f"offload: {count} concurrent sessions, iterations computed by the harness, pods wait for the result")
+    ctx.recorder.new_job_hooks.append(hook)
+    try:
+        with contextlib.redirect_stdout(sys.stderr):  # run_iteration_job prints a summary line
+            row = run_sessions(ctx, namespace, count, sleep_s=0, timeout=env_float("BENCH_LEVEL_TIMEOUT", 600),
+                               command=OFFLOADED_POD)
+    finally:
+        ctx.recorder.new_job_hooks.remove(hook)
+        pool.shutdown(wait=False, cancel_futures=True)
+    row["offload_failures"] = failures[:10]
+    row["offload_failure_count"] = len(failures)
     log(f"  -> {row['finished']}/{row['created']} finished, {row['iterations_completed']} iterations, transition "
         f"p50 {fmt(row['transition_ms']['p50'])} ms p99 {fmt(row['transition_ms']['p99'])} ms")
     return row
@@ -509,6 +569,21 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
                 (per["writes"] is not None and per["writes"] <= GOALS["writes_per_transition"]) if is_top else None,
                 f"excluding Events {fmt(per['writes_excluding_events'])}; session start {fmt(start['writes'])}")
             row(f"API reads per transition @{level}", per["reads"], "-", None, f"session start {fmt(start['reads'])}")
+    offload = results.get("offload")
+    if offload:
+        label = f"@{offload['sessions']} offloaded"
+        partial = "" if offload["complete"] else f" (partial: {offload['finished']}/{offload['created']} finished)"
+        if offload.get("created", offload["sessions"]) < offload["sessions"]:
+            partial += f" ({offload['created']}/{offload['sessions']} created)"
+        parts = offload.get("transition_breakdown_ms") or {}
+        for q, goal in (("p50", "transition_p50_ms"), ("p99", "transition_p99_ms")):
+            value = offload["transition_ms"][q]
+            row(f"transition {q} ms {label}{partial}", value, f"< {GOALS[goal]:.0f} ms", value is not None and value < GOALS[goal],
+                f"reaction {q} {fmt((parts.get('reaction_ms') or {}).get(q))}, work {q} {fmt((parts.get('work_ms') or {}).get(q))}")
+        row(f"throughput iterations/min {label}", offload["iterations_per_minute"], "-", None)
+        row(f"API writes per transition {label}", offload["api"]["per_transition"]["writes"], "<= 6",
+            offload["api"]["per_transition"]["writes"] is not None and offload["api"]["per_transition"]["writes"] <= 6,
+            f"reads {fmt(offload['api']['per_transition']['reads'])}")
     paced = results.get("paced")
     if paced:
         label = f"@{paced['sessions']} paced (0..{paced['job_jitter_s']:.0f} s)"
@@ -584,14 +659,14 @@ def main() -> int:
         results = json.loads(Path(sys.argv[2] if len(sys.argv) > 2 else RESULTS / "operator.json").read_text())
         print(markdown_table(goals(results)))
         return 0
-    phases = set(os.environ.get("BENCH_PHASES", "transitions,paced,overhead,memory,webhook,engine").split(","))
+    phases = set(os.environ.get("BENCH_PHASES", "transitions,offload,paced,overhead,memory,webhook,engine").split(","))
     levels = [int(x) for x in os.environ.get("BENCH_SESSIONS", "1,10,100").split(",") if x.strip()]
     profile = os.environ.get("BENCH_PROFILE") == "1"
     state = Path(os.environ.get("BENCH_STATE_DIR") or tempfile.mkdtemp(prefix="tornado-bench-"))
     ctx = Context(state)
     ctx.results["config"] = {"levels": levels, "phases": sorted(phases), "profile": profile,
                              "job_sleep_s": env_float("BENCH_JOB_SLEEP", 0), "level_timeout_s": env_float("BENCH_LEVEL_TIMEOUT", 600)}
-    cluster_phases = phases & {"transitions", "paced", "overhead", "memory", "webhook"}
+    cluster_phases = phases & {"transitions", "offload", "paced", "overhead", "memory", "webhook"}
     if cluster_phases:
         log(f"starting the control plane in {state} (audit log {ctx.audit_log})")
         cp, ctx.audit_log = audited_control_plane(state)
@@ -602,12 +677,14 @@ def main() -> int:
             ctx.api = cp.api_client()
             ctx.api.user_agent = BENCH_USER_AGENT
             start_watchers(cp.credentials(), ctx.recorder)
-            if phases & {"transitions", "paced", "overhead", "memory"}:
+            if phases & {"transitions", "offload", "paced", "overhead", "memory"}:
                 ctx.operator = Operator(cp, ctx.operator_kubeconfig, state / "operator.log", profile=profile)
                 ctx.operator.start()
                 try:
                     if "transitions" in phases:
                         ctx.phase("transitions", lambda: phase_transitions(ctx, levels))
+                    if "offload" in phases:
+                        ctx.phase("offload", lambda: phase_offload(ctx, max(levels)))
                     if "paced" in phases:
                         ctx.phase("paced", lambda: phase_paced(ctx, max(levels)))
                     if "overhead" in phases:

@@ -51,6 +51,8 @@ class Recorder:
     sessions: dict[tuple[str, str], SessionTimes] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     changed: threading.Condition = field(init=False)
+    # Called (outside the lock) with (namespace, session, iteration) when a Job is first seen.
+    new_job_hooks: list[Any] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.changed = threading.Condition(self.lock)
@@ -64,10 +66,12 @@ class Recorder:
         if not number.isdigit():
             return
         key = (meta["namespace"], name)
+        new = False
         with self.changed:
             times = self.jobs.get(key)
             if times is None:
                 times = self.jobs[key] = JobTimes(meta["namespace"], session, int(number))
+                new = kind != "LISTED"
             if times.added is None:
                 times.added = now
             for condition in (obj.get("status") or {}).get("conditions") or []:
@@ -78,6 +82,9 @@ class Recorder:
                 if condition.get("type") == "Failed" and times.failed is None:
                     times.failed = now
             self.changed.notify_all()
+        if new:
+            for hook in self.new_job_hooks:
+                hook(meta["namespace"], session, int(number))
 
     def on_pod(self, kind: str, obj: dict[str, Any], now: float) -> None:
         meta = obj["metadata"]
