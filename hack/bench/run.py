@@ -268,12 +268,14 @@ def phase_paced(ctx: Context, count: int) -> dict[str, Any]:
     return row
 
 
-# The pod of an offloaded iteration waits until its result ConfigMap exists (kubectl is a Go
-# binary: ~0.05 CPU-s per call, against ~1.5 CPU-s for a Python `tornado job`).
+# The pod of an offloaded iteration waits until its result ConfigMap exists: the harness
+# writes it within ~0.1 s of the Job's creation, so the pod sleeps 1 s and then checks, every
+# 2 s (kubectl is a Go binary but still ~0.05-0.1 CPU-s per call: polling faster from 100
+# pods would load the machine as much as the real iterations do).
 OFFLOADED_POD = [
     "sh", "-c",
-    'until kubectl get configmap "$TORNADO_SESSION-it$TORNADO_ITERATION-result" -n "$POD_NAMESPACE" '
-    '>/dev/null 2>&1; do sleep 0.5; done',
+    'sleep 1; until kubectl get configmap "$TORNADO_SESSION-it$TORNADO_ITERATION-result" -n "$POD_NAMESPACE" '
+    '>/dev/null 2>&1; do sleep 2; done',
 ]
 
 
