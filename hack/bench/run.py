@@ -9,13 +9,16 @@ operator` (with its webhook) as a subprocess under its own client certificate, a
 * transition latency (iteration Job observed Complete -> next Job observed created, or the
   session observed finished) at 1, 10 and 100 concurrent sessions, each session a copy of
   examples/support-line (3 iterations) whose iteration pods run `tornado job` at once;
+  then the top level again "offloaded" (the harness runs the iterations' code, the pods
+  only wait for their result: the operator's own latency without 100 Python pods
+  saturating the CPU) and "paced" (the pods first sleep a random 0..120 s);
 * orchestration overhead: session wall time / sum of its Jobs' run times, for Jobs that
   sleep 5 s before `tornado job`;
 * throughput: iterations completed per minute at the highest concurrency;
 * the operator's peak RSS (VmHWM) with >= 1,000 sessions present (900 created cancelled,
   100 running);
-* the operator's API requests per iteration (audit log: user tornado-operator-bench, the
-  level's namespace, the level's time window), reads and writes separately;
+* the operator's API requests per transition and per session start (audit log: user
+  tornado-operator-bench, the level's namespace and time window), reads and writes apart;
 * webhook admission latency under 50 concurrent creates (hack/bench_webhook.py's rounds);
 * engine throughput (python -m tornado_operator.engine.bench).
 
