@@ -503,7 +503,7 @@ def test_validating_webhook_configuration(overlay: str) -> None:
         {
             "apiGroups": ["agenttesting.dev"],
             "apiVersions": ["v1alpha1"],
-            "operations": ["CREATE", "UPDATE"],
+            "operations": ["CREATE"],
             "resources": ["tornadosessions"],
             "scope": "Namespaced",
         }

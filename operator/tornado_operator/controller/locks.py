@@ -133,10 +133,7 @@ def acquire(kube: Kube, namespace: str, key: LockKey, holder: Holder, *, dry_run
             if dry_run:
                 lease = kube.coordination.read_namespaced_lease(key.lease, namespace)
             else:
-                # The answer is not needed: skip the client's slow model deserialisation.
-                kube.coordination.create_namespaced_lease(
-                    namespace, _lease_body(key, holder), _preload_content=False
-                ).release_conn()
+                kube.coordination.create_namespaced_lease(namespace, _lease_body(key, holder))
                 return LockResult(acquired=True)
         except ApiException as exc:
             if exc.status == 404 and dry_run:

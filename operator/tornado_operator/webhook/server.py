@@ -57,7 +57,9 @@ def webhook_configuration(client_config: dict[str, Any], *, exclude_namespaces: 
                     {
                         "apiGroups": ["agenttesting.dev"],
                         "apiVersions": ["v1alpha1"],
-                        "operations": ["CREATE", "UPDATE"],
+                        # CREATE only: what an UPDATE may change is the CRD's CEL rules' job,
+                        # and the operator's own writes must not wait on its own webhook.
+                        "operations": ["CREATE"],
                         "resources": ["tornadosessions"],
                         "scope": "Namespaced",
                     }
