@@ -437,6 +437,7 @@ def snapshot_pathway(kube: Kube, namespace: str, pathway: dict[str, Any]) -> int
         graph=spec,
         parent=latest or None,
         provenance=Provenance(source="pathway", pathway_generation=generation),
+        versions=versions,
     )
     status = {"latestVersion": number, "latestVersionName": f"{pathway['metadata']['name']}-v{number}", "observedGeneration": generation}
     try:

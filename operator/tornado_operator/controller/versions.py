@@ -48,10 +48,13 @@ def create_version(
     graph: PathwayGraph,
     parent: int | None,
     provenance: Provenance,
+    versions: list[dict[str, Any]] | None = None,
 ) -> int:
-    """Write the next PathwayVersion of `pathway` (owned by it); return its number."""
+    """Write the next PathwayVersion of `pathway` (owned by it); return its number.
+    `versions`: the pathway's versions, when the caller has just listed them."""
     pathway_id: str = pathway["metadata"]["name"]
-    versions = list_versions(kube, namespace, pathway_id)
+    if versions is None:
+        versions = list_versions(kube, namespace, pathway_id)
     for version in versions:
         if _matches(version, provenance):
             return int(version["spec"]["versionNumber"])
