@@ -18,15 +18,12 @@ from typing import Any
 from kubernetes.client.exceptions import ApiException
 
 from tornado_operator.controller.kube import Kube
+from tornado_operator.controller.locks import micro_now
 
 log = logging.getLogger(__name__)
 
 LEASE_SECONDS = 15
 RENEW_SECONDS = 5
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _expired(lease: Any) -> bool:
@@ -39,7 +36,7 @@ def _expired(lease: Any) -> bool:
 
 
 def _body(name: str, identity: str, resource_version: str | None, transitions: int) -> dict[str, Any]:
-    now = _now()
+    now = micro_now()
     metadata: dict[str, Any] = {"name": name}
     if resource_version is not None:
         metadata["resourceVersion"] = resource_version

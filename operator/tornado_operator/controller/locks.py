@@ -20,7 +20,6 @@ Edge cases:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -72,7 +71,8 @@ def lock_keys(pathway_id: str, persona_id: str | None) -> list[LockKey]:
     return keys
 
 
-def _micro_now() -> str:
+def micro_now() -> str:
+    """Now as a Kubernetes MicroTime (Lease acquire/renew times)."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -87,9 +87,6 @@ def _age_seconds(lease: Any) -> float:
     return age
 
 
-SessionLookup = Callable[[str], dict[str, Any] | None]
-
-
 def holder_is_live(kube: Kube, namespace: str, holder: Holder) -> bool | None:
     """True: the holder session exists and is not finished. False: it ended or is gone
     for good. None: it does not exist (yet); the caller applies the grace period."""
@@ -101,7 +98,7 @@ def holder_is_live(kube: Kube, namespace: str, holder: Holder) -> bool | None:
 
 
 def _lease_body(key: LockKey, holder: Holder, resource_version: str | None = None) -> dict[str, Any]:
-    now = _micro_now()
+    now = micro_now()
     metadata: dict[str, Any] = {
         "name": key.lease,
         "labels": {

@@ -60,11 +60,6 @@ class SessionError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class ScenarioSelection:
-    ids: list[str]
-
-
 def resolve_scenarios(
     spec_ids: list[str] | None, pathway_id: str, scenarios: dict[str, TestScenarioSpec]
 ) -> list[str]:
@@ -268,8 +263,7 @@ class SessionReconciler:
             return
         job_obj = self.kube.get_job(namespace, job)
         if job_obj is None:
-            self._create_job(session, status, iteration, outcome)
-            outcome.requeue_after = self._until_deadline(elapsed, timeout_ms)
+            self._create_job(session, status, iteration, outcome)  # sets the requeue to the deadline
             return
         state, reason = job_state(job_obj)
         if state == "running":
