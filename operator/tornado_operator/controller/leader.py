@@ -12,13 +12,16 @@ import logging
 import os
 import threading
 import time
-from datetime import UTC, datetime
 from typing import Any
 
-from kubernetes.client.exceptions import ApiException
-
-from tornado_operator.controller.kube import Kube
-from tornado_operator.controller.locks import micro_now
+from tornado_operator.controller.kube import Kube, api_message
+from tornado_operator.controller.locks import (
+    Clock,
+    lease_age_seconds,
+    lease_holder,
+    micro_time,
+    utc_now,
+)
 
 log = logging.getLogger(__name__)
 
@@ -26,17 +29,13 @@ LEASE_SECONDS = 15
 RENEW_SECONDS = 5
 
 
-def _expired(lease: Any) -> bool:
-    spec = lease.spec
-    renewed = spec.renew_time or spec.acquire_time if spec is not None else None
-    if renewed is None:
-        return True
-    duration = (spec.lease_duration_seconds or LEASE_SECONDS) if spec is not None else LEASE_SECONDS
-    return bool((datetime.now(UTC) - renewed.astimezone(UTC)).total_seconds() > duration)
+def _expired(lease: dict[str, Any], clock: Clock) -> bool:
+    duration = (lease.get("spec") or {}).get("leaseDurationSeconds") or LEASE_SECONDS
+    return lease_age_seconds(lease, clock()) > duration
 
 
-def _body(name: str, identity: str, resource_version: str | None, transitions: int) -> dict[str, Any]:
-    now = micro_now()
+def _body(name: str, identity: str, resource_version: str | None, transitions: int, clock: Clock) -> dict[str, Any]:
+    now = micro_time(clock())
     metadata: dict[str, Any] = {"name": name}
     if resource_version is not None:
         metadata["resourceVersion"] = resource_version
@@ -54,27 +53,20 @@ def _body(name: str, identity: str, resource_version: str | None, transitions: i
     }
 
 
-def try_acquire(kube: Kube, namespace: str, name: str, identity: str) -> bool:
-    try:
-        kube.coordination.create_namespaced_lease(namespace, _body(name, identity, None, 0))
+def try_acquire(kube: Kube, namespace: str, name: str, identity: str, *, clock: Clock = utc_now) -> bool:
+    """Take or renew the leader Lease; False while another replica holds it."""
+    if kube.create_lease(namespace, _body(name, identity, None, 0, clock)):
         return True
-    except ApiException as exc:
-        if exc.status != 409:
-            raise
-    lease = kube.coordination.read_namespaced_lease(name, namespace)
-    holder = lease.spec.holder_identity if lease.spec is not None else None
-    if holder != identity and not _expired(lease):
+    lease = kube.get_lease(namespace, name)
+    if lease is None:
+        return False  # deleted between create and read: the next round creates it
+    holder = lease_holder(lease).uid
+    if holder != identity and not _expired(lease, clock):
         return False
-    transitions = (lease.spec.lease_transitions or 0) + (0 if holder == identity else 1)
-    try:
-        kube.coordination.replace_namespaced_lease(
-            name, namespace, _body(name, identity, lease.metadata.resource_version, transitions)
-        )
-        return True
-    except ApiException as exc:
-        if exc.status in (404, 409):
-            return False
-        raise
+    transitions = ((lease.get("spec") or {}).get("leaseTransitions") or 0) + (0 if holder == identity else 1)
+    return kube.replace_lease(
+        namespace, _body(name, identity, lease["metadata"]["resourceVersion"], transitions, clock)
+    )
 
 
 def wait_for_leadership(kube: Kube, namespace: str, name: str, identity: str, stop: threading.Event) -> bool:
@@ -85,8 +77,8 @@ def wait_for_leadership(kube: Kube, namespace: str, name: str, identity: str, st
             if try_acquire(kube, namespace, name, identity):
                 log.info("leading: lease %s/%s held by %s", namespace, name, identity)
                 return True
-        except ApiException as exc:
-            log.warning("leader election: %s", exc.reason)
+        except Exception as exc:  # the API server is unreachable: keep standing by
+            log.warning("leader election: %s", api_message(exc))
         if not logged:
             log.info("standing by: lease %s/%s is held by another replica", namespace, name)
             logged = True

@@ -20,13 +20,12 @@ Edge cases:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from kubernetes import client
-from kubernetes.client.exceptions import ApiException
-
+from tornado_operator.api.base import parse_timestamp
 from tornado_operator.api.session import Phase
 from tornado_operator.controller import names
 from tornado_operator.controller.kube import Kube
@@ -35,6 +34,12 @@ log = logging.getLogger(__name__)
 
 LOCK_GRACE_SECONDS = 15.0
 LEASE_DURATION_SECONDS = 3600
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -71,20 +76,25 @@ def lock_keys(pathway_id: str, persona_id: str | None) -> list[LockKey]:
     return keys
 
 
-def micro_now() -> str:
-    """Now as a Kubernetes MicroTime (Lease acquire/renew times)."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+def micro_time(moment: datetime) -> str:
+    """A Kubernetes MicroTime (Lease acquire/renew times)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _age_seconds(lease: Any) -> float:
-    spec = lease.spec
-    stamp = spec.renew_time or spec.acquire_time if spec is not None else None
-    if stamp is None and lease.metadata is not None:
-        stamp = lease.metadata.creation_timestamp
-    if stamp is None:
+def lease_age_seconds(lease: dict[str, Any], now: datetime) -> float:
+    """Seconds since the Lease was last renewed (or acquired, or created)."""
+    spec = lease.get("spec") or {}
+    stamp = spec.get("renewTime") or spec.get("acquireTime") or (lease.get("metadata") or {}).get("creationTimestamp")
+    if not stamp:
         return float("inf")
-    age: float = (datetime.now(UTC) - stamp.astimezone(UTC)).total_seconds()
-    return age
+    return (now - parse_timestamp(str(stamp))).total_seconds()
+
+
+def lease_holder(lease: dict[str, Any]) -> Holder:
+    return Holder(
+        uid=(lease.get("spec") or {}).get("holderIdentity") or "",
+        name=((lease.get("metadata") or {}).get("annotations") or {}).get(names.ANNOTATION_SESSION_NAME, ""),
+    )
 
 
 def holder_is_live(kube: Kube, namespace: str, holder: Holder) -> bool | None:
@@ -97,8 +107,8 @@ def holder_is_live(kube: Kube, namespace: str, holder: Holder) -> bool | None:
     return phase is None or phase == Phase.RUNNING.value
 
 
-def _lease_body(key: LockKey, holder: Holder, resource_version: str | None = None) -> dict[str, Any]:
-    now = micro_now()
+def _lease_body(key: LockKey, holder: Holder, now: datetime, resource_version: str | None = None) -> dict[str, Any]:
+    stamp = micro_time(now)
     metadata: dict[str, Any] = {
         "name": key.lease,
         "labels": {
@@ -116,91 +126,62 @@ def _lease_body(key: LockKey, holder: Holder, resource_version: str | None = Non
         "metadata": metadata,
         "spec": {
             "holderIdentity": holder.uid,
-            "acquireTime": now,
-            "renewTime": now,
+            "acquireTime": stamp,
+            "renewTime": stamp,
             "leaseDurationSeconds": LEASE_DURATION_SECONDS,
         },
     }
 
 
-def acquire(kube: Kube, namespace: str, key: LockKey, holder: Holder, *, dry_run: bool = False) -> LockResult:
+def acquire(
+    kube: Kube, namespace: str, key: LockKey, holder: Holder, *, dry_run: bool = False, clock: Clock = utc_now
+) -> LockResult:
     """Take the lock for `holder`, or say who holds it."""
     for _attempt in range(5):
-        try:
-            if dry_run:
-                lease = kube.coordination.read_namespaced_lease(key.lease, namespace)
-            else:
-                kube.coordination.create_namespaced_lease(namespace, _lease_body(key, holder))
+        if dry_run:
+            lease = kube.get_lease(namespace, key.lease)
+            if lease is None:
                 return LockResult(acquired=True)
-        except ApiException as exc:
-            if exc.status == 404 and dry_run:
+        else:
+            if kube.create_lease(namespace, _lease_body(key, holder, clock())):
                 return LockResult(acquired=True)
-            if exc.status != 409:
-                raise
-            try:
-                lease = kube.coordination.read_namespaced_lease(key.lease, namespace)
-            except ApiException as read_exc:
-                if read_exc.status == 404:
-                    continue  # released between our create and read: try again
-                raise
-        current_uid = lease.spec.holder_identity if lease.spec is not None else None
-        current = Holder(
-            uid=current_uid or "",
-            name=(lease.metadata.annotations or {}).get(names.ANNOTATION_SESSION_NAME, ""),
-        )
+            lease = kube.get_lease(namespace, key.lease)
+            if lease is None:
+                continue  # released between our create and read: try again
+        current = lease_holder(lease)
         if current.uid == holder.uid:
             return LockResult(acquired=True)
         live = holder_is_live(kube, namespace, current) if current.uid else False
         if live:
             return LockResult(acquired=False, holder=current)
-        if live is None and _age_seconds(lease) < LOCK_GRACE_SECONDS:
+        if live is None and lease_age_seconds(lease, clock()) < LOCK_GRACE_SECONDS:
             return LockResult(acquired=False, holder=current, pending=True)
         if dry_run:
             return LockResult(acquired=True)
         # Stale: take it over with a compare-and-swap on resourceVersion.
-        try:
-            kube.coordination.replace_namespaced_lease(
-                key.lease, namespace, _lease_body(key, holder, lease.metadata.resource_version)
-            )
+        body = _lease_body(key, holder, clock(), lease["metadata"]["resourceVersion"])
+        if kube.replace_lease(namespace, body):
             log.info("took over stale lock %s/%s from %s", namespace, key.lease, current.name)
             return LockResult(acquired=True)
-        except ApiException as exc:
-            if exc.status not in (404, 409):
-                raise
-            # Someone else changed it first: read again.
+        # Someone else changed it first: read again.
     raise RuntimeError(f"could not settle lock {namespace}/{key.lease} after 5 attempts")
 
 
 def release(kube: Kube, namespace: str, key: LockKey, holder_uid: str) -> bool:
     """Delete the lock if `holder_uid` still holds it. True when it was released."""
-    try:
-        lease = kube.coordination.read_namespaced_lease(key.lease, namespace)
-    except ApiException as exc:
-        if exc.status == 404:
-            return False
-        raise
-    if lease.spec is None or lease.spec.holder_identity != holder_uid:
+    lease = kube.get_lease(namespace, key.lease)
+    if lease is None or lease_holder(lease).uid != holder_uid:
         return False
-    try:
-        kube.coordination.delete_namespaced_lease(
-            key.lease,
-            namespace,
-            body=client.V1DeleteOptions(
-                preconditions=client.V1Preconditions(resource_version=lease.metadata.resource_version)
-            ),
-        )
-        return True
-    except ApiException as exc:
-        if exc.status in (404, 409):
-            return False
-        raise
+    return kube.delete_lease(namespace, key.lease, lease["metadata"]["resourceVersion"])
 
 
-def acquire_all(kube: Kube, namespace: str, keys: list[LockKey], holder: Holder) -> tuple[LockResult, LockKey | None]:
+def acquire_all(
+    kube: Kube, namespace: str, keys: list[LockKey], holder: Holder, *, clock: Clock = utc_now
+) -> tuple[LockResult, LockKey | None]:
     """Take every lock or none: on a conflict, locks taken so far are released."""
     taken: list[LockKey] = []
     for key in keys:
-        result = acquire(kube, namespace, key, holder)
+        result = acquire(kube, namespace, key, holder, clock=clock)
         if not result.acquired:
             for done in taken:
                 release(kube, namespace, done, holder.uid)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from kubernetes.client.exceptions import ApiException
@@ -134,6 +135,9 @@ class SessionReconciler:
         self.defaults = defaults or RunnerDefaults()
         self.clock = clock
 
+    def _now(self) -> datetime:
+        return parse_timestamp(self.clock())
+
     # --- entry point ---
 
     def reconcile(self, namespace: str, name: str) -> Outcome:
@@ -189,7 +193,7 @@ class SessionReconciler:
         if pathway is None:
             raise SessionError("PathwayNotFound", f'spec.pathwayId: Pathway "{spec.pathway_id}" not found in namespace "{namespace}"')
         holder = locks.Holder(uid=session.metadata.uid or "", name=session.metadata.name)
-        result, key = locks.acquire_all(self.kube, namespace, self._keys(session), holder)
+        result, key = locks.acquire_all(self.kube, namespace, self._keys(session), holder, clock=self._now)
         if not result.acquired:
             assert key is not None
             if result.pending:
@@ -242,10 +246,12 @@ class SessionReconciler:
                 )
             return spec.version_number
         latest = latest_number(list_versions(self.kube, namespace, spec.pathway_id))
-        if latest:
+        generation = pathway["metadata"].get("generation")
+        if latest and (pathway.get("status") or {}).get("observedGeneration") == generation:
             return latest
-        # The pathway has not been snapshotted yet (created a moment ago): do it now.
-        return snapshot_pathway(self.kube, namespace, pathway)
+        # The pathway's current generation has not been snapshotted yet (created a moment
+        # ago, or an operator died between the version and the Pathway's status): do it now.
+        return max(latest, snapshot_pathway(self.kube, namespace, pathway))
 
     def _advance(self, session: TornadoSession, raw: dict[str, Any], outcome: Outcome) -> None:
         namespace = session.metadata.namespace or "default"
@@ -329,9 +335,11 @@ class SessionReconciler:
         if record.forked_version is None:
             raise SessionError("ResultInvalid", f"iteration {iteration} continues the loop but wrote no forked version")
         status = status.model_copy(update={"active_job": names.job_name(session.metadata.name, iteration + 1)})
+        # Before the status write: a resumed operator finds "iteration N+1, no Job" and
+        # only creates the Job, so nothing after the status write may be needed but that.
+        self._note_latest_version(namespace, session.spec.pathway_id, record.forked_version)
         outcome.session = self._write_status(raw, status)
         self._create_job(session, status, iteration + 1, outcome)
-        self._note_latest_version(namespace, session.spec.pathway_id, record.forked_version)
 
     def _note_latest_version(self, namespace: str, pathway_id: str, number: int) -> None:
         """The Pathway's status names its newest version, forks included (never lowered)."""
@@ -360,12 +368,7 @@ class SessionReconciler:
     def _write_status(self, raw: dict[str, Any], status: TornadoSessionStatus) -> dict[str, Any]:
         """Replace the whole status (PUT with resourceVersion): fields that were cleared stay
         cleared, and a concurrent writer makes this fail with 409 instead of being overwritten."""
-        body = {**raw, "status": status.wire()}
-        meta = raw["metadata"]
-        obj: dict[str, Any] = self.kube.custom.replace_namespaced_custom_object_status(
-            "agenttesting.dev", "v1alpha1", meta["namespace"], PLURAL, meta["name"], body
-        )
-        return obj
+        return self.kube.replace_status(PLURAL, raw["metadata"]["namespace"], {**raw, "status": status.wire()})
 
     def _finish(
         self,

@@ -42,7 +42,9 @@ def deny(code: int, reason: str, message: str) -> Decision:
     return Decision(allowed=False, code=code, reason=reason, message=message)
 
 
-def review(kube: Kube, request: dict[str, Any], cache: ReferenceCache | None = None) -> Decision:
+def review(
+    kube: Kube, request: dict[str, Any], cache: ReferenceCache | None = None, *, clock: locks.Clock = locks.utc_now
+) -> Decision:
     """Decide one AdmissionReview request (references from `cache` when it has them)."""
 
     def get(plural: str, namespace: str, name: str) -> dict[str, Any] | None:
@@ -87,11 +89,12 @@ def review(kube: Kube, request: dict[str, Any], cache: ReferenceCache | None = N
     holder = locks.Holder(uid=meta.get("uid") or "", name=meta.get("name") or "")
     if request.get("dryRun"):
         for key in locks.lock_keys(spec.pathway_id, spec.persona_id):
-            result = locks.acquire(kube, namespace, key, holder, dry_run=True)
+            result = locks.acquire(kube, namespace, key, holder, dry_run=True, clock=clock)
             if not result.acquired:
                 return deny(409, "Conflict", result.conflict_message(key))
         return Decision(allowed=True)
-    result, conflict = locks.acquire_all(kube, namespace, locks.lock_keys(spec.pathway_id, spec.persona_id), holder)
+    keys = locks.lock_keys(spec.pathway_id, spec.persona_id)
+    result, conflict = locks.acquire_all(kube, namespace, keys, holder, clock=clock)
     if not result.acquired and conflict is not None:
         return deny(409, "Conflict", result.conflict_message(conflict))
     return Decision(allowed=True)

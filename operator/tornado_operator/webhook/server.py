@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
-from kubernetes.client.exceptions import ApiException
 
 from tornado_operator import metrics
 from tornado_operator.controller.cache import ReferenceCache
@@ -128,18 +127,10 @@ class AdmissionServer:
         self.install_configuration()
 
     def _stored_cert(self) -> ServingCert | None:
-        try:
-            secret = self.kube.core.read_namespaced_secret(TLS_SECRET, self.namespace)
-        except ApiException as exc:
-            if exc.status == 404:
-                return None
-            raise
-        data = secret.data or {}
-        if not all(key in data for key in ("ca.crt", "tls.crt", "tls.key")):
+        data = self.kube.get_secret_data(self.namespace, TLS_SECRET)
+        if data is None or not all(key in data for key in ("ca.crt", "tls.crt", "tls.key")):
             return None
-        return load_serving_cert(
-            base64.b64decode(data["ca.crt"]), base64.b64decode(data["tls.crt"]), base64.b64decode(data["tls.key"])
-        )
+        return load_serving_cert(data["ca.crt"], data["tls.crt"], data["tls.key"])
 
     def _store_cert(self, cert: ServingCert) -> None:
         body = {
@@ -151,33 +142,17 @@ class AdmissionServer:
                 "tls.key": base64.b64encode(cert.key_pem).decode(),
             },
         }
-        try:
-            self.kube.core.create_namespaced_secret(self.namespace, body)
-        except ApiException as exc:
-            if exc.status != 409:
-                raise
-            self.kube.core.replace_namespaced_secret(TLS_SECRET, self.namespace, body)
+        self.kube.put_secret(self.namespace, body)
 
     def install_configuration(self) -> None:
         assert self.cert is not None
         ca_bundle = base64.b64encode(self.cert.ca_pem).decode()
-        api = self.kube.admission
         if self.url:
             client_config = {"url": self.url.rstrip("/") + PATH, "caBundle": ca_bundle}
-            body = webhook_configuration(client_config, exclude_namespaces=["kube-system"])
-            try:
-                api.create_validating_webhook_configuration(body)
-            except ApiException as exc:
-                if exc.status != 409:
-                    raise
-                current = api.read_validating_webhook_configuration(CONFIG_NAME)
-                body["metadata"]["resourceVersion"] = current.metadata.resource_version
-                api.replace_validating_webhook_configuration(CONFIG_NAME, body)
+            self.kube.put_webhook_configuration(webhook_configuration(client_config, exclude_namespaces=["kube-system"]))
             return
         # In cluster: the manifests own the configuration; inject our CA bundle.
-        current = api.read_validating_webhook_configuration(CONFIG_NAME)
-        patch = {"webhooks": [{"name": hook.name, "clientConfig": {"caBundle": ca_bundle}} for hook in current.webhooks or []]}
-        api.patch_validating_webhook_configuration(CONFIG_NAME, patch)
+        self.kube.inject_ca_bundle(CONFIG_NAME, ca_bundle)
 
     # --- HTTP ---
 

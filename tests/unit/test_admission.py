@@ -1,0 +1,109 @@
+"""The admission review (webhook/admission.py) on the in-memory API server."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from fake_kube import FakeClock, FakeKube
+from fake_runner import NS, PATHWAY, PATHWAY_SPEC, scenario_spec
+from tornado_operator.controller import locks, names
+from tornado_operator.controller.cache import ReferenceCache
+from tornado_operator.webhook.admission import review
+
+LEASE = names.lease_name("pathway", PATHWAY)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def kube(clock: FakeClock) -> FakeKube:
+    kube = FakeKube(clock)
+    kube.put_object("pathways", NS, {"metadata": {"name": PATHWAY}, "spec": PATHWAY_SPEC})
+    kube.put_object("pathwayversions", NS, {"metadata": {"name": f"{PATHWAY}-v1"}, "spec": {**PATHWAY_SPEC, "pathwayId": PATHWAY, "versionNumber": 1}})
+    for name in ("a", "b"):
+        kube.put_object("testscenarios", NS, {"metadata": {"name": name}, "spec": scenario_spec()})
+    kube.put_object("testscenarios", NS, {"metadata": {"name": "other"}, "spec": scenario_spec("elsewhere")})
+    return kube
+
+
+def request(name: str = "s1", *, dry_run: bool = False, operation: str = "CREATE", **spec: Any) -> dict[str, Any]:
+    return {
+        "uid": str(uuid.uuid4()),
+        "operation": operation,
+        "namespace": NS,
+        "dryRun": dry_run,
+        "object": {
+            "metadata": {"name": name, "namespace": NS, "uid": f"uid-{name}"},
+            "spec": {"pathwayId": PATHWAY, **spec},
+        },
+    }
+
+
+def test_allowed_create_takes_the_lock(kube: FakeKube, clock: FakeClock) -> None:
+    decision = review(kube, request(), clock=clock.now)
+    assert decision.allowed and decision.response("x")["response"] == {"uid": "x", "allowed": True}
+    lease = kube.get_lease(NS, LEASE)
+    assert lease is not None and lease["spec"]["holderIdentity"] == "uid-s1"
+
+
+def test_second_create_is_denied_409_naming_the_first(kube: FakeKube, clock: FakeClock) -> None:
+    assert review(kube, request("s1"), clock=clock.now).allowed
+    decision = review(kube, request("s2"), clock=clock.now)
+    assert not decision.allowed and decision.code == 409 and decision.reason == "Conflict"
+    assert decision.message == 'tornado session "s1" is already running for pathway "support"'
+    assert kube.get_lease(NS, LEASE)["spec"]["holderIdentity"] == "uid-s1"  # type: ignore[index]
+
+
+def test_dry_run_checks_the_lock_without_taking_it(kube: FakeKube, clock: FakeClock) -> None:
+    assert review(kube, request(dry_run=True), clock=clock.now).allowed
+    assert kube.get_lease(NS, LEASE) is None
+    review(kube, request("s1"), clock=clock.now)
+    assert not review(kube, request("s2", dry_run=True), clock=clock.now).allowed
+
+
+def test_updates_and_cancelled_creates_hold_nothing(kube: FakeKube, clock: FakeClock) -> None:
+    assert review(kube, request(operation="UPDATE"), clock=clock.now).allowed
+    assert review(kube, request(cancel=True), clock=clock.now).allowed
+    assert kube.get_lease(NS, LEASE) is None
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"pathwayId": "nope"}, 'spec.pathwayId: Pathway "nope" not found in namespace "team"'),
+        ({"versionNumber": 9}, 'spec.versionNumber: PathwayVersion "support-v9" not found'),
+        ({"scenarioIds": ["a", "zzz"]}, 'spec.scenarioIds[1]: TestScenario "zzz" not found'),
+        ({"scenarioIds": ["other"]}, 'belongs to pathway "elsewhere"'),
+        ({"maxIterations": 99}, "spec.maxIterations"),
+    ],
+)
+def test_invalid_references_are_denied_naming_the_field(
+    kube: FakeKube, clock: FakeClock, spec: dict[str, Any], message: str
+) -> None:
+    decision = review(kube, request(**spec), clock=clock.now)
+    assert not decision.allowed and decision.code == 422
+    assert message in decision.message
+    assert kube.get_lease(NS, LEASE) is None
+
+
+def test_a_cached_reference_saves_the_read(kube: FakeKube, clock: FakeClock) -> None:
+    cache = ReferenceCache()
+    cache.put("pathways", {"metadata": {"name": PATHWAY, "namespace": NS}})
+    for name in ("a", "b"):
+        cache.put("testscenarios", {"metadata": {"name": name, "namespace": NS}, "spec": scenario_spec()})
+    assert review(kube, request(scenarioIds=["a", "b"]), cache, clock=clock.now).allowed
+    assert "get" not in kube.calls and "list_objects" not in kube.calls
+
+
+def test_a_lock_whose_holder_never_appears_is_pending_then_taken_over(kube: FakeKube, clock: FakeClock) -> None:
+    review(kube, request("ghost"), clock=clock.now)  # admitted, but never stored
+    denied = review(kube, request("s2"), clock=clock.now)
+    assert not denied.allowed and denied.code == 409
+    clock.advance(locks.LOCK_GRACE_SECONDS + 0.1)
+    assert review(kube, request("s2"), clock=clock.now).allowed

@@ -1,0 +1,280 @@
+"""SessionReconciler on the in-memory API server: every outcome, a crash at every write,
+two operators racing, a session deleted while it runs. In seconds, without a cluster;
+tests/e2e does the same on a real API server with real Jobs."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+
+from fake_kube import FakeKube
+from fake_runner import NS, PATHWAY, Step, World, continue_with, ends
+from tornado_operator.controller import locks, names
+from tornado_operator.controller.kube import Kube
+
+TIMESTAMPS = {"createdAt", "completedAt", "startedAt", "updatedAt", "lastTransitionTime", "elapsedMs"}
+
+
+def stable(value: Any) -> Any:
+    """A status without its wall-clock fields (a crash-and-resume run takes more steps)."""
+    if isinstance(value, dict):
+        return {k: stable(v) for k, v in value.items() if k not in TIMESTAMPS}
+    if isinstance(value, list):
+        return [stable(v) for v in value]
+    return value
+
+
+def snapshot(world: World, name: str = "fix-it") -> dict[str, Any]:
+    """Everything a run leaves behind that must not depend on crashes."""
+    kube = world.kube
+    versions = [
+        (v["spec"]["versionNumber"], v["spec"].get("parentVersion"), (v["spec"].get("provenance") or {}).get("iteration"))
+        for v in kube.list_kind("pathwayversions", NS)
+    ]
+    return {
+        "status": stable(world.status(name)),
+        "jobs": sorted(j["metadata"]["name"] for j in kube.list_kind("jobs", NS)),
+        "jobs_created": sorted(kube.created_jobs),
+        "versions": sorted(versions),
+        "leases": [lease["metadata"]["name"] for lease in kube.list_kind("leases", NS)],
+        "pathway_status": stable(kube.get("pathways", NS, PATHWAY)["status"]),  # type: ignore[index]
+    }
+
+
+def test_the_fake_implements_the_whole_kube_surface() -> None:
+    public = {name for name in vars(Kube) if not name.startswith("_") and callable(getattr(Kube, name))}
+    missing = sorted(name for name in public if name not in vars(FakeKube))
+    assert not missing, f"FakeKube inherits (would call a real API server): {missing}"
+    assert not hasattr(FakeKube(), "core"), "the fake has no raw client: any raw call fails"
+
+
+# --- every terminal phase ---
+
+
+def test_all_passed_after_a_fix() -> None:
+    world = World()
+    world.create_session()
+    outcome, _ = world.drive([continue_with("a"), ends("COMPLETED_ALL_PASSED")])
+    status = world.status()
+    assert outcome.phase is not None and outcome.phase.value == "COMPLETED_ALL_PASSED"
+    assert status["phase"] == "COMPLETED_ALL_PASSED" and status["currentIteration"] == 2
+    assert [r["versionTested"] for r in status["iterations"]] == [1, 2]
+    assert world.kube.created_jobs == ["fix-it-it1", "fix-it-it2"]
+    assert [v["metadata"]["name"] for v in world.kube.list_kind("pathwayversions", NS)] == ["support-v1", "support-v2"]
+    assert world.kube.list_kind("leases", NS) == [], "the lock goes with the session"
+    assert world.kube.get("pathways", NS, PATHWAY)["status"]["latestVersion"] == 2  # type: ignore[index]
+    conditions = {c["type"]: c["status"] for c in status["conditions"]}
+    assert conditions["Succeeded"] == "True" and conditions["Reconciling"] == "False"
+
+
+@pytest.mark.parametrize(
+    ("steps", "phase", "max_iterations"),
+    [
+        ([ends("COMPLETED_ALL_PASSED")], "COMPLETED_ALL_PASSED", 5),
+        ([continue_with("a"), ends("COMPLETED_PARTIAL", "a")], "COMPLETED_PARTIAL", 2),
+        ([continue_with("a", "b"), ends("STUCK", "a")], "STUCK", 5),
+    ],
+)
+def test_phases_the_iteration_decides(steps: list[Step], phase: str, max_iterations: int) -> None:
+    world = World()
+    world.create_session(maxIterations=max_iterations)
+    outcome, _ = world.drive(steps)
+    status = world.status()
+    assert status["phase"] == phase and outcome.finished
+    assert len(world.kube.created_jobs) == len(steps) == len(status["iterations"])
+    assert world.kube.list_kind("leases", NS) == []
+
+
+def test_timeout_deletes_the_running_job() -> None:
+    world = World()
+    world.create_session(timeoutMs=5000)
+    reconciler = world.reconciler()
+    first = reconciler.reconcile(NS, "fix-it")
+    assert world.status()["phase"] == "RUNNING" and first.requeue_after is not None and first.requeue_after <= 5.1
+    world.clock.advance(4)
+    assert reconciler.reconcile(NS, "fix-it").finished is False, "not yet: 1 s left"
+    world.clock.advance(1)
+    outcome = reconciler.reconcile(NS, "fix-it")
+    status = world.status()
+    assert outcome.finished and status["phase"] == "TIMEOUT" and status["reason"] == "Timeout"
+    assert world.kube.get_job(NS, "fix-it-it1") is None
+    assert world.kube.list_kind("leases", NS) == []
+
+
+def test_cancel_while_running_and_before_start() -> None:
+    world = World()
+    world.create_session()
+    reconciler = world.reconciler()
+    reconciler.reconcile(NS, "fix-it")
+    world.kube.patch("tornadosessions", NS, "fix-it", {"spec": {"cancel": True}})
+    reconciler.reconcile(NS, "fix-it")
+    assert world.status()["phase"] == "CANCELLED"
+    assert world.kube.get_job(NS, "fix-it-it1") is None
+    assert world.status()["observedGeneration"] == 2
+
+    world.create_session("early", cancel=True)
+    reconciler.reconcile(NS, "early")
+    assert world.status("early")["phase"] == "CANCELLED"
+    assert "early-it1" not in world.kube.created_jobs
+
+
+@pytest.mark.parametrize(
+    ("setup", "steps", "reason", "message"),
+    [
+        ("no-pathway", [], "PathwayNotFound", 'Pathway "support" not found in namespace "team"'),
+        ("missing-scenario", [], "ScenarioNotFound", 'spec.scenarioIds[0]: TestScenario "nope" not found'),
+        ("plain", [Step(job_failure="Traceback: boom")], "JobFailed", "Traceback: boom"),
+        ("plain", [Step(write_result=False)], "ResultMissing", "without writing its result ConfigMap"),
+        ("bad-version", [], "VersionNotFound", 'PathwayVersion "support-v7" not found'),
+    ],
+)
+def test_errors(setup: str, steps: list[Step], reason: str, message: str) -> None:
+    world = World()
+    spec: dict[str, Any] = {}
+    if setup == "no-pathway":
+        world.kube.delete("pathways", NS, PATHWAY)
+    elif setup == "missing-scenario":
+        spec["scenarioIds"] = ["nope"]
+    elif setup == "bad-version":
+        spec["versionNumber"] = 7
+    world.create_session(**spec)
+    outcome, _ = world.drive(steps)
+    status = world.status()
+    assert status["phase"] == "ERROR" and status["reason"] == reason
+    assert message in status["message"]
+    assert outcome.events[-1][0] == "Warning"
+    assert world.kube.list_kind("leases", NS) == []
+
+
+def test_conflict_with_a_running_session_keeps_its_lock() -> None:
+    world = World()
+    world.create_session("first")
+    world.reconciler().reconcile(NS, "first")
+    world.create_session("second")
+    world.reconciler().reconcile(NS, "second")
+    second = world.status("second")
+    assert second["phase"] == "ERROR" and second["reason"] == "Conflict"
+    assert second["message"] == 'tornado session "first" is already running for pathway "support"'
+    lease = world.kube.get_lease(NS, names.lease_name("pathway", PATHWAY))
+    assert lease is not None and lease["spec"]["holderIdentity"] == world.session("first")["metadata"]["uid"]
+
+
+# --- crash at every write, then resume with a fresh reconciler ---
+
+STEPS = [continue_with("a", "b"), continue_with("b"), ends("COMPLETED_ALL_PASSED")]
+
+
+def test_resume_after_a_crash_at_every_write() -> None:
+    clean = World()
+    clean.create_session()
+    before = len(clean.kube.writes)
+    clean.drive(STEPS)
+    expected = snapshot(clean)
+    assert expected["jobs_created"] == ["fix-it-it1", "fix-it-it2", "fix-it-it3"]
+    assert [v[0] for v in expected["versions"]] == [1, 2, 3]
+    writes = clean.kube.writes[before:]
+    total = len(writes)
+    assert total >= 15, writes  # operator and pod writes both counted
+
+    for crash_at in range(total):
+        world = World()
+        world.create_session()
+        world.kube.crash_after(crash_at)
+        _outcome, restarts = world.drive(STEPS)
+        assert restarts == 1, f"crash at write {crash_at} did not happen"
+        assert snapshot(world) == expected, f"crash before write {crash_at} ({writes[crash_at]})"
+        assert sorted(world.kube.created_jobs) == sorted(set(world.kube.created_jobs)), "one Job per iteration"
+
+
+def test_a_finished_session_releases_a_lock_left_by_a_crash() -> None:
+    world = World()
+    world.create_session()
+    world.drive([ends("COMPLETED_ALL_PASSED")])
+    uid = world.session()["metadata"]["uid"]
+    # What an operator killed between the final status write and the release leaves.
+    key = locks.LockKey("pathway", PATHWAY)
+    assert locks.acquire(world.kube, NS, key, locks.Holder(uid, "fix-it"), clock=world.clock.now).acquired
+    outcome = world.reconciler().reconcile(NS, "fix-it")
+    assert outcome.finished and world.kube.list_kind("leases", NS) == []
+
+
+# --- two operators, one lock ---
+
+
+def test_two_reconcilers_race_for_one_lock() -> None:
+    world = World()
+    world.create_session("one")
+    world.create_session("two")
+    both_read = threading.Barrier(2, timeout=5)
+    world.kube.hooks["create_lease"] = both_read.wait  # both are past their reads before either writes
+    results: dict[str, Any] = {}
+
+    def run(name: str) -> None:
+        results[name] = world.reconciler().reconcile(NS, name)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in ("one", "two")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    phases = sorted(world.status(n)["phase"] for n in ("one", "two"))
+    assert phases == ["ERROR", "RUNNING"]
+    loser = next(n for n in ("one", "two") if world.status(n)["phase"] == "ERROR")
+    winner = "two" if loser == "one" else "one"
+    assert world.status(loser)["message"] == f'tornado session "{winner}" is already running for pathway "support"'
+    assert world.kube.created_jobs == [f"{winner}-it1"]
+
+
+def test_two_takers_race_for_a_stale_lock() -> None:
+    world = World()
+    key = locks.LockKey("pathway", PATHWAY)
+    world.create_session("old")
+    world.drive([ends("COMPLETED_ALL_PASSED")], "old")
+    old_uid = world.session("old")["metadata"]["uid"]
+    assert locks.acquire(world.kube, NS, key, locks.Holder(old_uid, "old"), clock=world.clock.now).acquired
+    one, two = world.create_session("one"), world.create_session("two")
+    both_read = threading.Barrier(2, timeout=5)
+    world.kube.hooks["replace_lease"] = both_read.wait
+    results: dict[str, locks.LockResult] = {}
+
+    def take(session: dict[str, Any]) -> None:
+        holder = locks.Holder(session["metadata"]["uid"], session["metadata"]["name"])
+        results[holder.name] = locks.acquire(world.kube, NS, key, holder, clock=world.clock.now)
+
+    threads = [threading.Thread(target=take, args=(s,)) for s in (one, two)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    won = [name for name, result in results.items() if result.acquired]
+    assert len(won) == 1, results
+    lost = results["two" if won == ["one"] else "one"]
+    assert lost.holder is not None and lost.holder.name == won[0] and not lost.pending
+
+
+# --- deleted while running ---
+
+
+def test_deleted_while_running() -> None:
+    world = World()
+    world.create_session()
+    reconciler = world.reconciler()
+    reconciler.reconcile(NS, "fix-it")
+    uid = world.session()["metadata"]["uid"]
+    assert world.kube.get_job(NS, "fix-it-it1") is not None
+    world.kube.delete("tornadosessions", NS, "fix-it")
+    writes = len(world.kube.writes)
+    outcome = reconciler.reconcile(NS, "fix-it")
+    assert outcome.finished and outcome.requeue_after is None
+    assert len(world.kube.writes) == writes, "nothing is written for a deleted session"
+    assert world.kube.get_job(NS, "fix-it-it1") is None, "its Job went with it (owner reference)"
+    # The lock of a deleted session: released by the DELETED event's handler, or taken
+    # over by the next session (its holder no longer exists and the lease is past the grace).
+    lease = world.kube.get_lease(NS, names.lease_name("pathway", PATHWAY))
+    assert lease is not None and lease["spec"]["holderIdentity"] == uid
+    world.clock.advance(locks.LOCK_GRACE_SECONDS + 1)
+    world.create_session("next")
+    outcome, _ = world.drive([ends("COMPLETED_ALL_PASSED")], "next")
+    assert world.status("next")["phase"] == "COMPLETED_ALL_PASSED"
