@@ -5,8 +5,9 @@ one table of operations against it and against the real API server to keep it ho
 every write bumps a global resourceVersion; reads answer None for 404; create of a taken
 name is 409 AlreadyExists (or False for Leases and Jobs); a status PUT replaces only the
 status and fails 409 when its resourceVersion is stale; a Lease replace or delete with a
-stale resourceVersion loses (False); merge patches of the main resource ignore status and
-bump generation only when the spec changes.
+stale resourceVersion loses (False), and a Lease replace of a missing Lease creates it; merge patches of the main resource ignore status and
+bump generation only when the spec changes. It does not apply the CRDs' schemas (no
+defaulting, no validation): tests store complete, valid objects.
 
 Faults: `crash_after(n)` makes the (n+1)-th write raise `Crash` before it happens (a process
 killed at that point), once; `fail(op, exc)` makes the next call of one operation raise;
@@ -346,7 +347,13 @@ class FakeKube(Kube):
         with self._lock:
             current = self.objects.get(("leases", namespace, name))
             if current is None:
-                return False
+                # Leases allow create-on-update: a PUT of a missing Lease creates it, whatever
+                # resourceVersion it carries (the API server does the same).
+                obj = copy.deepcopy(body)
+                obj["metadata"].pop("resourceVersion", None)
+                self._insert("leases", namespace, obj, status_subresource=False)
+                self._wrote("replace_lease", name)
+                return True
             sent = body["metadata"].get("resourceVersion")
             if sent is not None and sent != current["metadata"]["resourceVersion"]:
                 return False

@@ -17,12 +17,15 @@ from kubernetes.client.exceptions import ApiException
 
 from fake_kube import FakeKube
 from kubehelpers import install_crds, temp_namespace
+from tornado_operator.api.pathway import PathwaySpec
+from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.controller.kube import Kube, SecretKeyError
 
 Ctx = dict[str, Any]
 Op = Callable[[Kube, str, Ctx], Any]
 
-PATHWAY_SPEC = {"nodes": [{"id": "start", "name": "Start", "isStart": True, "text": "Hi"}]}
+# Complete specs (every default written out): the fake does not apply the CRDs' schemas.
+PATHWAY_SPEC = PathwaySpec.model_validate({"nodes": [{"id": "start", "name": "Start", "isStart": True, "text": "Hi"}]}).wire()
 
 
 def outcome(call: Callable[[], Any]) -> Any:
@@ -61,7 +64,7 @@ def pathway(name: str, **extra: Any) -> dict[str, Any]:
 
 
 def scenario(name: str, pathway_id: str) -> dict[str, Any]:
-    spec = {"name": name, "pathwayId": pathway_id, "scenarioType": "REPLAY", "inputMessages": ["hi"]}
+    spec = TestScenarioSpec.model_validate({"name": name, "pathwayId": pathway_id, "scenarioType": "REPLAY", "inputMessages": ["hi"]}).wire()
     return {"apiVersion": "agenttesting.dev/v1alpha1", "kind": "TestScenario", "metadata": {"name": name, "labels": {"set": pathway_id}}, "spec": spec}
 
 

@@ -159,7 +159,8 @@ class Kube:
 
     def replace_lease(self, namespace: str, body: dict[str, Any]) -> bool:
         """Compare-and-swap on body's metadata.resourceVersion: False when the Lease changed
-        or went away since it was read."""
+        since it was read. (Leases allow create-on-update: one deleted meanwhile is created
+        again, which for a lock means it was free and is now ours.)"""
         try:
             self._coordination.replace_namespaced_lease(body["metadata"]["name"], namespace, body)
             return True
