@@ -286,7 +286,7 @@ def phase_offload(ctx: Context, count: int) -> dict[str, Any]:
     """The top level again with the iterations' work done by the harness, not in the pods.
 
     When the harness sees an iteration Job created it runs the same code as `tornado job`
-    (cli.job.run_iteration_job: read the session, simulate, fork the version, write the result
+    (drivers.job.run_iteration_job: read the session, simulate, fork the version, write the result
     ConfigMap) in its own process; the pod only waits for that ConfigMap. The operator sees
     the same objects and API traffic as in a real run, but 100 sessions no longer mean 100
     Python start-ups competing for 2 cores, so this is the operator's own latency at
@@ -294,7 +294,7 @@ def phase_offload(ctx: Context, count: int) -> dict[str, Any]:
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from tornado_operator.cli.job import run_iteration_job
+    from tornado_operator.drivers.job import run_iteration_job
 
     namespace = f"offload-{count}"
     from kubernetes.config import kube_config

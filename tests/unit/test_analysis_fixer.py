@@ -9,17 +9,13 @@ import pytest
 
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.api.scenario import TestScenarioSpec
-from tornado_operator.engine.analysis import Analysis, analyse
-from tornado_operator.engine.assertions import evaluate
-from tornado_operator.engine.compiled import CompiledGraph
-from tornado_operator.engine.fixer import (
-    apply_fixes,
-    caller_phrase,
-    literal_phrase,
-    plan_fixes,
-    shape_pattern,
-)
-from tornado_operator.engine.interpreter import simulate
+from tornado_operator.engine.judge.evaluate import evaluate
+from tornado_operator.engine.repair.analysis import Analysis, analyse
+from tornado_operator.engine.repair.apply import apply_fixes
+from tornado_operator.engine.repair.plan import plan_fixes
+from tornado_operator.engine.repair.words import caller_phrase, literal_phrase, shape_pattern
+from tornado_operator.engine.sim.compiled import CompiledGraph
+from tornado_operator.engine.sim.interpreter import simulate
 
 BASE: dict[str, Any] = {
     "nodes": [

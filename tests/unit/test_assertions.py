@@ -8,9 +8,10 @@ import pytest
 
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.api.scenario import AssertionType, TestScenarioSpec
-from tornado_operator.engine.assertions import evaluate, tone_components, tone_score
-from tornado_operator.engine.conversation import Conversation, Turn, aggregate_latency
-from tornado_operator.engine.interpreter import simulate
+from tornado_operator.engine.judge.evaluate import evaluate
+from tornado_operator.engine.judge.tone import tone_components, tone_score
+from tornado_operator.engine.sim.conversation import Conversation, Turn, aggregate_latency
+from tornado_operator.engine.sim.interpreter import simulate
 
 GRAPH = PathwayGraph.model_validate(
     {

@@ -1,22 +1,14 @@
-"""The operator's pure parts: names, the Job manifest, scenario resolution, Job states."""
+"""The operator's pure parts: names, the Job manifest, Job states (scenario selection: test_selection.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.api.session import TornadoSession
 from tornado_operator.controller import names
-from tornado_operator.controller.jobs import RunnerDefaults, iteration_job
+from tornado_operator.controller.jobs import RunnerDefaults, iteration_job, job_state
 from tornado_operator.controller.locks import Holder, LockKey, LockResult, lock_keys
-from tornado_operator.controller.sessions import (
-    SessionError,
-    job_state,
-    resolve_scenarios,
-    termination_message,
-)
+from tornado_operator.controller.sessions import termination_message
 
 
 def session(**spec: Any) -> TornadoSession:
@@ -72,30 +64,6 @@ def test_runner_overrides() -> None:
     assert container["image"] == "mine:2"
     assert container["command"] == ["python", "-c", "pass"]
     assert container["resources"]["limits"]["memory"] == "1Gi"
-
-
-def scenario(pathway: str = "support", enabled: bool = True) -> TestScenarioSpec:
-    return TestScenarioSpec.model_validate({"pathwayId": pathway, "enabled": enabled})
-
-
-def test_resolve_all_enabled_sorted() -> None:
-    found = {"b": scenario(), "a": scenario(), "off": scenario(enabled=False), "x": scenario("other")}
-    assert resolve_scenarios(None, "support", found) == ["a", "b"]
-
-
-@pytest.mark.parametrize(
-    ("ids", "found", "reason", "text"),
-    [
-        (["a", "ghost"], {"a": scenario()}, "ScenarioNotFound", 'spec.scenarioIds[1]: TestScenario "ghost" not found'),
-        (["x"], {"x": scenario("other")}, "ScenarioOfAnotherPathway", 'belongs to pathway "other"'),
-        (None, {"off": scenario(enabled=False)}, "NoScenarios", "has no enabled TestScenarios"),
-        (None, {f"s{i}": scenario() for i in range(51)}, "TooManyScenarios", "at most 50"),
-    ],
-)
-def test_resolve_errors(ids: list[str] | None, found: dict[str, TestScenarioSpec], reason: str, text: str) -> None:
-    with pytest.raises(SessionError) as exc:
-        resolve_scenarios(ids, "support", found)
-    assert exc.value.reason == reason and text in exc.value.message
 
 
 def test_job_state() -> None:

@@ -8,9 +8,11 @@ import pytest
 
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.api.scenario import TestScenarioSpec
-from tornado_operator.engine.backend import REPROMPT_PREFIX, Backend, OfflineBackend
-from tornado_operator.engine.compiled import CompiledGraph, render_text
-from tornado_operator.engine.interpreter import latency_ms, simulate
+from tornado_operator.engine.backends.offline import OfflineBackend
+from tornado_operator.engine.ports import Backend
+from tornado_operator.engine.sim.compiled import CompiledGraph, render_text
+from tornado_operator.engine.sim.interpreter import latency_ms, simulate
+from tornado_operator.engine.sim.routing import REPROMPT_PREFIX
 
 
 def node(node_id: str, text: str = "", **extra: Any) -> dict[str, Any]:

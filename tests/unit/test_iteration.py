@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 
+from tornado_operator.api.manifests import load_manifests
 from tornado_operator.api.pathway import PathwayGraph
+from tornado_operator.api.results import IterationResult
 from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.api.session import Phase
-from tornado_operator.engine.backend import OfflineBackend
-from tornado_operator.engine.iteration import IterationResult, run_iteration
-from tornado_operator.engine.manifests import load_manifests
+from tornado_operator.engine.backends.offline import OfflineBackend
+from tornado_operator.engine.iteration import run_iteration
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

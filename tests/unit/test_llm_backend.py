@@ -18,16 +18,17 @@ import yaml
 
 from fake_openai import FakeOpenAI, Reply, Request
 from tornado_operator.api.pathway import PathwayGraph
+from tornado_operator.api.results import IterationResult
 from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.api.session import LlmModels, LlmSettings, Phase
-from tornado_operator.engine.assertions import evaluate
-from tornado_operator.engine.compiled import CompiledGraph
-from tornado_operator.engine.conversation import Conversation, Turn
-from tornado_operator.engine.interpreter import simulate
-from tornado_operator.engine.iteration import IterationResult, run_iteration
-from tornado_operator.engine.llm import LlmBackend, backend_from_settings
-from tornado_operator.engine.llm_client import LlmUnavailable
-from tornado_operator.engine.llm_fixer import validate_suggestions
+from tornado_operator.engine.backends.llm import LlmBackend, backend_from_settings
+from tornado_operator.engine.errors import LlmUnavailable
+from tornado_operator.engine.iteration import run_iteration
+from tornado_operator.engine.judge.evaluate import evaluate
+from tornado_operator.engine.repair.llm_fixer import validate_suggestions
+from tornado_operator.engine.sim.compiled import CompiledGraph
+from tornado_operator.engine.sim.conversation import Conversation, Turn
+from tornado_operator.engine.sim.interpreter import simulate
 
 REPO = Path(__file__).resolve().parents[2]
 API_KEY = "sk-test-123"
@@ -630,8 +631,8 @@ def test_retry_after_as_an_http_date_and_connection_errors() -> None:
     from datetime import UTC, datetime, timedelta
     from email.utils import format_datetime
 
-    from tornado_operator.engine.backend import Backend
-    from tornado_operator.engine.llm_client import _retry_after
+    from tornado_operator.engine.backends.llm_client import _retry_after
+    from tornado_operator.engine.ports import Backend
 
     when = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
     assert 25 <= (_retry_after(when) or 0) <= 30
@@ -651,7 +652,7 @@ def test_the_iteration_job_reads_the_api_key_from_the_secret(fake: FakeOpenAI, m
     from types import SimpleNamespace
 
     from tornado_operator.api.session import TornadoSession
-    from tornado_operator.cli.job import _backend
+    from tornado_operator.drivers.job import _backend
 
     monkeypatch.delenv("TORNADO_LLM_API_KEY", raising=False)
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)

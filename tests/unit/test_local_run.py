@@ -1,4 +1,4 @@
-"""The local loop (engine.local.run_local) and `tornado run`: outcomes, versions, errors, exit codes."""
+"""The local loop (drivers.local.run_local) and `tornado run`: outcomes, versions, errors, exit codes."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 import yaml
 
+from tornado_operator.api.manifests import load_manifests
 from tornado_operator.api.pathway import PathwayVersion
 from tornado_operator.api.scenario import TestScenario
 from tornado_operator.api.session import Phase, TornadoSession
 from tornado_operator.cli.main import main
 from tornado_operator.cli.run import EXIT_CODES
-from tornado_operator.engine.local import InputError, LocalRun, resolve_scenarios, run_local
-from tornado_operator.engine.manifests import load_manifests
+from tornado_operator.drivers.local import InputError, LocalRun, resolve_scenarios, run_local
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -115,7 +115,7 @@ def test_cancelled_before_the_first_iteration() -> None:
 
 
 def test_engine_failure_is_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    import tornado_operator.engine.local as local
+    import tornado_operator.drivers.local as local
 
     def broken(**_: Any) -> Any:
         raise RuntimeError("disk full")
@@ -143,13 +143,13 @@ def test_resolve_scenarios() -> None:
     assert [s.metadata.name for s in resolve_scenarios(session, pool)] == ["a", "b"]
     explicit = session_with(session, scenario_ids=["b", "off"])
     assert [s.metadata.name for s in resolve_scenarios(explicit, pool)] == ["b", "off"]
-    with pytest.raises(InputError, match=r'spec\.scenarioIds\[1\]: no TestScenario "nope"'):
+    with pytest.raises(InputError, match=r'spec\.scenarioIds\[1\]: TestScenario "nope" not found'):
         resolve_scenarios(session_with(session, scenario_ids=["a", "nope"]), pool)
-    with pytest.raises(InputError, match=r'spec\.scenarioIds\[0\]: TestScenario "x" tests pathway "other"'):
+    with pytest.raises(InputError, match=r'spec\.scenarioIds\[0\]: TestScenario "x" belongs to pathway "other"'):
         resolve_scenarios(session_with(session, scenario_ids=["x"]), pool)
-    with pytest.raises(InputError, match="more than the 50"):
+    with pytest.raises(InputError, match="a session runs at most 50"):
         resolve_scenarios(session, [scenario(f"s{n}") for n in range(51)])
-    with pytest.raises(InputError, match=r"spec\.pathwayId: no enabled TestScenario"):
+    with pytest.raises(InputError, match=r"spec\.pathwayId: pathway \"support-line\" has no enabled TestScenarios"):
         resolve_scenarios(session, [scenario("x", pathway="other")])
 
 
@@ -225,7 +225,7 @@ def test_cli_exit_codes(tmp_path: Path, change: tuple[str, str, str], code: int)
 
 
 def test_cli_timeout_and_error_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tornado_operator.engine.local as local
+    import tornado_operator.drivers.local as local
 
     monkeypatch.setattr(local, "interrupt", lambda **_: (Phase.TIMEOUT, "Timeout", "elapsed past timeoutMs"))
     assert main(["run", str(EXAMPLES / "support-line"), "--output", str(tmp_path)]) == 12
@@ -247,7 +247,7 @@ BAD_INPUTS = [
     ("session.yaml", "pathwayId: support-line", "pathwayId: no-such-line",
      'session.yaml: TornadoSession "support-line-tornado": spec.pathwayId: no Pathway "no-such-line"'),
     ("session.yaml", "maxIterations: 5", "maxIterations: 5\n  scenarioIds: [manager-escalation, ghost]",
-     'session.yaml: TornadoSession "support-line-tornado": spec.scenarioIds[1]: no TestScenario "ghost"'),
+     'session.yaml: TornadoSession "support-line-tornado": spec.scenarioIds[1]: TestScenario "ghost" not found'),
     ("pathway.yaml", "      target: billing-lookup\n", "      target: billing-lookupz\n",
      'pathway.yaml: Pathway "support-line": spec.edges[4].target: edge \'billing-account-given\' points at missing node \'billing-lookupz\''),
     ("pathway.yaml", "keywords: [billing, bill, payment, charge]", "keywords: [billing, no]",
@@ -284,7 +284,7 @@ def test_scenario_of_another_pathway(tmp_path: Path, capsys: pytest.CaptureFixtu
     err = capsys.readouterr().err.strip()
     assert err == (
         f'{folder / "session.yaml"}: TornadoSession "support-line-tornado": spec.scenarioIds[0]: '
-        'TestScenario "send-back-blender" tests pathway "returns-desk", not "support-line"'
+        'TestScenario "send-back-blender" belongs to pathway "returns-desk", not pathway "support-line"'
     )
 
 

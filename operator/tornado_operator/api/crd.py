@@ -158,7 +158,6 @@ KINDS: list[ResourceKind] = [
     ),
 ]
 
-KINDS_BY_NAME = {kind.kind: kind for kind in KINDS}
 
 
 # --- JSON schema -> structural schema ------------------------------------------------------

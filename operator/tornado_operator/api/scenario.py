@@ -178,6 +178,10 @@ class Assertion(WireModel):
     def typed_config(self) -> AssertionConfig:
         return ASSERTION_CONFIGS[self.type].model_validate(self.config)  # type: ignore[return-value]
 
+    def key(self, index: int) -> str:
+        """How results name this assertion: its id, else its name, else its index in the spec."""
+        return self.id or self.name or str(index)
+
 
 class TestScenarioSpec(WireModel):
     """One test case: who calls, what they say, and what must happen."""
@@ -217,6 +221,10 @@ class TestScenarioSpec(WireModel):
         le=1,
         description="Minimum weighted assertion score (0..1) to pass, in addition to every required assertion passing.",
     )
+
+    def ordered_assertions(self) -> list[tuple[int, Assertion]]:
+        """(index in the spec, assertion) in evaluation order: by `order`, then position."""
+        return sorted(enumerate(self.assertions), key=lambda item: (item[1].order, item[0]))
 
     @model_validator(mode="after")
     def _target(self) -> TestScenarioSpec:

@@ -30,7 +30,9 @@ class Phase(StrEnum):
         return self is not Phase.RUNNING
 
 
-TERMINAL_PHASES = frozenset(phase for phase in Phase if phase.terminal)
+def is_terminal_phase(value: object) -> bool:
+    """Whether a raw status.phase (as read from the API server) means the session has ended."""
+    return isinstance(value, str) and value in Phase.__members__ and Phase(value).terminal
 
 
 class SecretKeyRef(WireModel):

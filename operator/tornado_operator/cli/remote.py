@@ -177,7 +177,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_active(args: argparse.Namespace) -> int:
-    from tornado_operator.api.session import TornadoSession
+    from tornado_operator.api.session import TornadoSession, is_terminal_phase
     from tornado_operator.api.views import active_view
 
     kube, namespace = _kube(args)
@@ -187,7 +187,7 @@ def cmd_active(args: argparse.Namespace) -> int:
     else:
         items = kube.list_objects("tornadosessions", namespace, fields=f"spec.personaId={args.persona_id}")
         what = f'persona "{args.persona_id}"'
-    running = [i for i in items if (i.get("status") or {}).get("phase") in (None, "RUNNING")]
+    running = [i for i in items if not is_terminal_phase((i.get("status") or {}).get("phase"))]
     if not running:
         return _error(f"no active tornado session for {what}", EXIT_NOT_FOUND)
     running.sort(key=lambda i: i["metadata"].get("creationTimestamp") or "")

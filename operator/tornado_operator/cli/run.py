@@ -111,8 +111,8 @@ class _Output:
 
 
 def handler(args: argparse.Namespace) -> int:
-    from tornado_operator.engine.local import InputError
-    from tornado_operator.engine.manifests import ManifestError
+    from tornado_operator.api.manifests import ManifestError
+    from tornado_operator.drivers.local import InputError
 
     out = _Output(args.json)
     try:
@@ -128,9 +128,9 @@ def handler(args: argparse.Namespace) -> int:
 
 
 def _prepare(args: argparse.Namespace, out: _Output) -> tuple[Any, ...]:
+    from tornado_operator.api.manifests import Document, load_manifests
     from tornado_operator.api.session import TornadoSession, TornadoSessionSpec
-    from tornado_operator.engine.local import InputError, resolve_scenarios
-    from tornado_operator.engine.manifests import Document, load_manifests
+    from tornado_operator.drivers.local import InputError, resolve_scenarios
 
     if not args.paths and not args.pathway_version:
         raise InputError("tornado run: give the manifest files or folders to run (e.g. tornado run examples/support-line)")
@@ -195,23 +195,17 @@ def _prepare(args: argparse.Namespace, out: _Output) -> tuple[Any, ...]:
         resolve_scenarios(session, scenarios)  # fail on bad input before anything runs
     except InputError as exc:
         raise InputError(f"{where}: {exc}") from None
-    backend = None if args.offline else _backend(session, where)
+    backend = _backend(None if args.offline else session.spec.runner, where)
     return session, where, pathway_doc.obj if pathway_doc else None, start_doc.obj if start_doc else None, scenarios, backend
 
 
-def _backend(session: Any, where: str) -> Any:
-    """The engine backend of spec.runner.backend (None: offline). API key: $TORNADO_LLM_API_KEY / $OPENAI_API_KEY."""
-    from tornado_operator.engine.local import InputError
+def _backend(runner: Any, where: str) -> Any:
+    """The engine backend of spec.runner (None: offline). API key: $TORNADO_LLM_API_KEY / $OPENAI_API_KEY."""
+    from tornado_operator.drivers.local import InputError
+    from tornado_operator.engine.backends import backend_for
 
-    runner = session.spec.runner
-    if runner is None or runner.backend == "offline":
-        return None
     try:
-        from tornado_operator.engine.llm import backend_from_settings  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        raise InputError(f"{where}: spec.runner.backend: openai is not available in this build (use --offline)") from None
-    try:
-        return backend_from_settings(runner.llm, concurrency=runner.concurrency)
+        return backend_for(runner)
     except ValueError as exc:
         raise InputError(f"{where}: spec.runner.llm: {exc}") from None
 
@@ -221,14 +215,14 @@ def _run(
 ) -> int:
     import yaml
 
+    from tornado_operator.api.results import IterationResult
     from tornado_operator.api.views import status_view
-    from tornado_operator.engine.iteration import IterationResult
-    from tornado_operator.engine.local import InputError, run_local
+    from tornado_operator.drivers.local import InputError, run_local
 
     output = Path(args.output)
     out.max_iterations = session.spec.max_iterations
     first = start.metadata.name if start is not None else f'Pathway "{session.spec.pathway_id}"'
-    engine = "offline" if backend is None else getattr(backend, "name", "llm")
+    engine = backend.name
     out.line(
         f"tornado run: session {session.metadata.name} · pathway {session.spec.pathway_id} · "
         f"starting from {first} · {engine} engine",

@@ -20,12 +20,13 @@ from typing import Any
 import kopf
 
 from tornado_operator import API_GROUP, API_VERSION, metrics
-from tornado_operator.api.session import Phase
+from tornado_operator.api.session import is_terminal_phase
 from tornado_operator.controller import locks, names
 from tornado_operator.controller.cache import ReferenceCache
+from tornado_operator.controller.jobs import job_state
 from tornado_operator.controller.kube import Kube
 from tornado_operator.controller.sessions import (
-    Outcome,
+    ReconcileResult,
     SessionError,
     SessionReconciler,
     snapshot_pathway,
@@ -65,7 +66,7 @@ def _runtime() -> Runtime:
     return RUNTIME
 
 
-def _post_events(outcome: Outcome) -> None:
+def _post_events(outcome: ReconcileResult) -> None:
     body = outcome.session
     if body is None:
         return
@@ -78,7 +79,7 @@ def _post_events(outcome: Outcome) -> None:
     _observe_metrics(outcome)
 
 
-def _observe_metrics(outcome: Outcome) -> None:
+def _observe_metrics(outcome: ReconcileResult) -> None:
     uid = ((outcome.session or {}).get("metadata") or {}).get("uid")
     if uid and outcome.phase is not None:
         metrics.observe_session_phase(uid, outcome.phase.value)
@@ -98,7 +99,7 @@ async def _work(namespace: str, name: str, uid: str) -> None:
                 failures += 1
                 delay = min(30.0, 0.5 * 2**failures)
                 log.warning("reconcile of %s/%s failed (%s); retrying in %.1fs", namespace, name, exc, delay)
-                outcome = Outcome(requeue_after=delay)
+                outcome = ReconcileResult(requeue_after=delay)
             _post_events(outcome)
             if outcome.session is not None:
                 worker.written = (outcome.session.get("metadata") or {}).get("resourceVersion")
@@ -122,16 +123,6 @@ def ensure_worker(namespace: str, name: str, uid: str) -> None:
     runtime.workers[uid] = Worker(task=task)
 
 
-def _job_finished(body: Any) -> bool:
-    conditions = (body.get("status") or {}).get("conditions") or []
-    return any(c.get("type") in ("Complete", "Failed") and c.get("status") == "True" for c in conditions)
-
-
-def _terminal(body: dict[str, Any]) -> bool:
-    phase = (body.get("status") or {}).get("phase")
-    return phase is not None and phase != Phase.RUNNING.value
-
-
 @kopf.on.event(API_GROUP, API_VERSION, "tornadosessions")  # type: ignore[arg-type]
 async def session_event(event: dict[str, Any], body: Any, namespace: str, name: str, uid: str, **_: Any) -> None:
     runtime = _runtime()
@@ -145,7 +136,7 @@ async def session_event(event: dict[str, Any], body: Any, namespace: str, name: 
             await asyncio.to_thread(locks.release_all, runtime.reconciler.kube, namespace, keys, uid)
         metrics.forget_session(uid)
         return
-    if _terminal(dict(body)):
+    if is_terminal_phase((body.get("status") or {}).get("phase")):
         behind = (body.get("status") or {}).get("observedGeneration") != body.get("metadata", {}).get("generation")
         if event.get("type") is None or behind:
             # Seen at startup (release any lock a killed operator left behind), or its spec
@@ -162,7 +153,7 @@ async def session_event(event: dict[str, Any], body: Any, namespace: str, name: 
 async def job_event(event: dict[str, Any], body: Any, namespace: str, **_: Any) -> None:
     if event.get("type") is None:
         return  # initial listing: the sessions' own events start their workers
-    if event.get("type") == "MODIFIED" and not _job_finished(body):
+    if event.get("type") == "MODIFIED" and job_state(dict(body))[0] == "running":
         return  # pod started, counters moved: nothing for the session to do yet
     labels = body.get("metadata", {}).get("labels", {})
     uid = labels.get(names.LABEL_SESSION_UID)

@@ -134,3 +134,15 @@ def iteration_job(
             },
         },
     }
+
+
+def job_state(job: dict[str, Any]) -> tuple[str, str]:
+    """("complete" | "failed" | "running", reason) from a Job's conditions."""
+    for condition in (job.get("status") or {}).get("conditions") or []:
+        if condition.get("status") != "True":
+            continue
+        if condition.get("type") == "Complete":
+            return "complete", ""
+        if condition.get("type") == "Failed":
+            return "failed", condition.get("reason") or "Failed"
+    return "running", ""

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tornado_operator.api.base import parse_timestamp
-from tornado_operator.api.session import Phase
+from tornado_operator.api.session import is_terminal_phase
 from tornado_operator.controller import names
 from tornado_operator.controller.kube import Kube
 
@@ -103,8 +103,7 @@ def holder_is_live(kube: Kube, namespace: str, holder: Holder) -> bool | None:
     session = kube.get("tornadosessions", namespace, holder.name) if holder.name else None
     if session is None or session.get("metadata", {}).get("uid") != holder.uid:
         return None
-    phase = (session.get("status") or {}).get("phase")
-    return phase is None or phase == Phase.RUNNING.value
+    return not is_terminal_phase((session.get("status") or {}).get("phase"))
 
 
 def _lease_body(key: LockKey, holder: Holder, now: datetime, resource_version: str | None = None) -> dict[str, Any]:

@@ -9,18 +9,37 @@ from __future__ import annotations
 import hashlib
 import re
 
-from tornado_operator import LABEL_PREFIX
-
-LABEL_SESSION = f"{LABEL_PREFIX}session"
-LABEL_SESSION_UID = f"{LABEL_PREFIX}session-uid"
-LABEL_ITERATION = f"{LABEL_PREFIX}iteration"
-LABEL_PATHWAY = f"{LABEL_PREFIX}pathway"
-LABEL_PERSONA = f"{LABEL_PREFIX}persona"
-LABEL_VERSION = f"{LABEL_PREFIX}version"
-LABEL_COMPONENT = f"{LABEL_PREFIX}component"
-LABEL_PREFIX_LOCK = f"lock.{LABEL_PREFIX}"
-ANNOTATION_SESSION_NAME = f"{LABEL_PREFIX}session-name"
-MANAGED_BY = {"app.kubernetes.io/managed-by": "tornado-operator"}
+# The label keys live in api/labels.py (the loop's version manifests use them too).
+from tornado_operator.api.labels import (
+    ANNOTATION_SESSION_NAME as ANNOTATION_SESSION_NAME,
+)
+from tornado_operator.api.labels import (
+    LABEL_COMPONENT as LABEL_COMPONENT,
+)
+from tornado_operator.api.labels import (
+    LABEL_ITERATION as LABEL_ITERATION,
+)
+from tornado_operator.api.labels import (
+    LABEL_PATHWAY as LABEL_PATHWAY,
+)
+from tornado_operator.api.labels import (
+    LABEL_PERSONA as LABEL_PERSONA,
+)
+from tornado_operator.api.labels import (
+    LABEL_PREFIX_LOCK as LABEL_PREFIX_LOCK,
+)
+from tornado_operator.api.labels import (
+    LABEL_SESSION as LABEL_SESSION,
+)
+from tornado_operator.api.labels import (
+    LABEL_SESSION_UID as LABEL_SESSION_UID,
+)
+from tornado_operator.api.labels import (
+    LABEL_VERSION as LABEL_VERSION,
+)
+from tornado_operator.api.labels import (
+    MANAGED_BY as MANAGED_BY,
+)
 
 RUNNER_SERVICE_ACCOUNT = "tornado-runner"
 RUNNER_CLUSTER_ROLE = "tornado-runner"

@@ -23,13 +23,20 @@ from tornado_operator import metrics
 from tornado_operator.api.base import now_timestamp, parse_timestamp
 from tornado_operator.api.errors import first_error
 from tornado_operator.api.pathway import PathwaySpec, Provenance, version_name
+from tornado_operator.api.results import IterationResult
 from tornado_operator.api.scenario import TestScenarioSpec
-from tornado_operator.api.session import MAX_SCENARIOS, Phase, TornadoSession, TornadoSessionStatus
+from tornado_operator.api.session import Phase, TornadoSession, TornadoSessionStatus
 from tornado_operator.controller import locks, names
-from tornado_operator.controller.jobs import RunnerDefaults, iteration_job, session_labels
+from tornado_operator.controller.jobs import (
+    RunnerDefaults,
+    iteration_job,
+    job_state,
+    session_labels,
+)
 from tornado_operator.controller.kube import Kube
 from tornado_operator.controller.versions import create_version, latest_number, list_versions
 from tornado_operator.loop.decide import interrupt
+from tornado_operator.loop.selection import SelectionError, select_scenarios
 from tornado_operator.loop.status import elapsed_ms, finish, record_iteration, start_status
 
 log = logging.getLogger(__name__)
@@ -39,7 +46,7 @@ RESYNC_SECONDS = 30.0
 
 
 @dataclass
-class Outcome:
+class ReconcileResult:
     """What a reconcile did, for the kopf layer: events to post and when to look again."""
 
     events: list[tuple[str, str, str]] = field(default_factory=list)  # (type, reason, message)
@@ -61,38 +68,6 @@ class SessionError(Exception):
         self.message = message
 
 
-def resolve_scenarios(
-    spec_ids: list[str] | None, pathway_id: str, scenarios: dict[str, TestScenarioSpec]
-) -> list[str]:
-    """The scenarios a session runs (pure). `scenarios` maps names to specs of what exists."""
-    if spec_ids is not None:
-        for index, scenario_id in enumerate(spec_ids):
-            found = scenarios.get(scenario_id)
-            if found is None:
-                raise SessionError(
-                    "ScenarioNotFound", f'spec.scenarioIds[{index}]: TestScenario "{scenario_id}" not found'
-                )
-            if found.pathway_id != pathway_id:
-                raise SessionError(
-                    "ScenarioOfAnotherPathway",
-                    f'spec.scenarioIds[{index}]: TestScenario "{scenario_id}" belongs to pathway '
-                    f'"{found.pathway_id}", not "{pathway_id}"',
-                )
-        if not spec_ids:
-            raise SessionError("NoScenarios", "spec.scenarioIds: empty list; omit it to run every enabled scenario")
-        return list(spec_ids)
-    enabled = sorted(name for name, spec in scenarios.items() if spec.pathway_id == pathway_id and spec.enabled)
-    if not enabled:
-        raise SessionError("NoScenarios", f'spec.pathwayId: pathway "{pathway_id}" has no enabled TestScenarios')
-    if len(enabled) > MAX_SCENARIOS:
-        raise SessionError(
-            "TooManyScenarios",
-            f'spec.scenarioIds: pathway "{pathway_id}" has {len(enabled)} enabled scenarios; a session runs '
-            f"at most {MAX_SCENARIOS}: list them in spec.scenarioIds",
-        )
-    return enabled
-
-
 def termination_message(pods: list[dict[str, Any]]) -> str:
     """The newest failed container's termination message (or reason) of a Job's pods."""
     messages: list[tuple[str, str]] = []
@@ -112,18 +87,6 @@ def termination_message(pods: list[dict[str, Any]]) -> str:
     return sorted(messages)[-1][1][-2000:]
 
 
-def job_state(job: dict[str, Any]) -> tuple[str, str]:
-    """("complete" | "failed" | "running", reason) from a Job's conditions."""
-    for condition in (job.get("status") or {}).get("conditions") or []:
-        if condition.get("status") != "True":
-            continue
-        if condition.get("type") == "Complete":
-            return "complete", ""
-        if condition.get("type") == "Failed":
-            return "failed", condition.get("reason") or "Failed"
-    return "running", ""
-
-
 class SessionReconciler:
     def __init__(
         self,
@@ -140,11 +103,11 @@ class SessionReconciler:
 
     # --- entry point ---
 
-    def reconcile(self, namespace: str, name: str) -> Outcome:
+    def reconcile(self, namespace: str, name: str) -> ReconcileResult:
         raw = self.kube.get(PLURAL, namespace, name)
         if raw is None:
-            return Outcome(finished=True, requeue_after=None)
-        outcome = Outcome(session=raw)
+            return ReconcileResult(finished=True, requeue_after=None)
+        outcome = ReconcileResult(session=raw)
         try:
             session = TornadoSession.model_validate(raw)
         except ValidationError as exc:
@@ -182,7 +145,7 @@ class SessionReconciler:
     def _keys(self, session: TornadoSession) -> list[locks.LockKey]:
         return locks.lock_keys(session.spec.pathway_id, session.spec.persona_id)
 
-    def _start(self, session: TornadoSession, raw: dict[str, Any], outcome: Outcome) -> None:
+    def _start(self, session: TornadoSession, raw: dict[str, Any], outcome: ReconcileResult) -> None:
         namespace = session.metadata.namespace or "default"
         spec = session.spec
         now = self.clock()
@@ -201,7 +164,11 @@ class SessionReconciler:
                 return
             self._finish(session, raw, Phase.ERROR, "Conflict", result.conflict_message(key), outcome, release=False)
             return
-        scenario_ids = resolve_scenarios(spec.scenario_ids, spec.pathway_id, self._scenarios(namespace, spec.scenario_ids, spec.pathway_id))
+        found = self._scenarios(namespace, spec.scenario_ids, spec.pathway_id, spec.persona_id)
+        try:
+            scenario_ids = select_scenarios(spec.scenario_ids, spec.pathway_id, spec.persona_id, found)
+        except SelectionError as exc:
+            raise SessionError(exc.reason, exc.message) from None
         start_version = self._start_version(namespace, session, pathway)
         self.kube.ensure_runner_account(namespace, self.defaults.service_account, names.RUNNER_CLUSTER_ROLE)
         status = start_status(
@@ -222,12 +189,18 @@ class SessionReconciler:
         outcome.event("Started", status.message or "")
         self._create_job(session, status, 1, outcome)
 
-    def _scenarios(self, namespace: str, ids: list[str] | None, pathway_id: str) -> dict[str, TestScenarioSpec]:
+    def _scenarios(
+        self, namespace: str, ids: list[str] | None, pathway_id: str, persona_id: str | None
+    ) -> dict[str, TestScenarioSpec]:
+        """The scenarios select_scenarios chooses from: the listed ones, else those of the pathway
+        and (persona-only scenarios) of the persona."""
         found: dict[str, TestScenarioSpec] = {}
         if ids is not None:
             items = [item for item in (self.kube.get("testscenarios", namespace, i) for i in ids) if item is not None]
         else:
             items = self.kube.list_objects("testscenarios", namespace, fields=f"spec.pathwayId={pathway_id}")
+            if persona_id:
+                items += self.kube.list_objects("testscenarios", namespace, fields=f"spec.personaId={persona_id}")
         for item in items:
             name = item["metadata"]["name"]
             try:
@@ -253,7 +226,7 @@ class SessionReconciler:
         # ago, or an operator died between the version and the Pathway's status): do it now.
         return max(latest, snapshot_pathway(self.kube, namespace, pathway))
 
-    def _advance(self, session: TornadoSession, raw: dict[str, Any], outcome: Outcome) -> None:
+    def _advance(self, session: TornadoSession, raw: dict[str, Any], outcome: ReconcileResult) -> None:
         namespace = session.metadata.namespace or "default"
         status = session.status
         now = self.clock()
@@ -287,9 +260,7 @@ class SessionReconciler:
             return
         self._record(session, raw, iteration, job, outcome)
 
-    def _record(self, session: TornadoSession, raw: dict[str, Any], iteration: int, job: str, outcome: Outcome) -> None:
-        from tornado_operator.engine.iteration import IterationResult
-
+    def _record(self, session: TornadoSession, raw: dict[str, Any], iteration: int, job: str, outcome: ReconcileResult) -> None:
         namespace = session.metadata.namespace or "default"
         config_map = self.kube.get_configmap(namespace, names.result_name(session.metadata.name, iteration))
         data = (config_map or {}).get("data") or {}
@@ -352,7 +323,7 @@ class SessionReconciler:
 
     # --- writing ---
 
-    def _create_job(self, session: TornadoSession, status: TornadoSessionStatus, iteration: int, outcome: Outcome) -> None:
+    def _create_job(self, session: TornadoSession, status: TornadoSessionStatus, iteration: int, outcome: ReconcileResult) -> None:
         namespace = session.metadata.namespace or "default"
         timeout_ms = status.timeout_ms or session.spec.timeout_ms
         elapsed = elapsed_ms(status.created_at, self.clock())
@@ -377,7 +348,7 @@ class SessionReconciler:
         phase: Phase,
         reason: str,
         message: str,
-        outcome: Outcome,
+        outcome: ReconcileResult,
         *,
         release: bool = True,
     ) -> None:
@@ -396,7 +367,7 @@ class SessionReconciler:
         outcome.session = self._write_status(raw, status)
         self._ended(session, status, outcome, release=release)
 
-    def _ended(self, session: TornadoSession, status: TornadoSessionStatus, outcome: Outcome, *, release: bool = True) -> None:
+    def _ended(self, session: TornadoSession, status: TornadoSessionStatus, outcome: ReconcileResult, *, release: bool = True) -> None:
         if release:
             locks.release_all(
                 self.kube, session.metadata.namespace or "default", self._keys(session), session.metadata.uid or ""
@@ -405,7 +376,7 @@ class SessionReconciler:
         warning = status.phase not in (Phase.COMPLETED_ALL_PASSED, Phase.COMPLETED_PARTIAL)
         outcome.event(status.phase.value if status.phase else "Finished", status.message or "", warning=warning)
 
-    def _write_raw_error(self, raw: dict[str, Any], reason: str, message: str, outcome: Outcome) -> None:
+    def _write_raw_error(self, raw: dict[str, Any], reason: str, message: str, outcome: ReconcileResult) -> None:
         status = TornadoSessionStatus.model_validate(raw.get("status") or {})
         if status.phase is not None and status.phase.terminal:
             outcome.finished, outcome.requeue_after = True, None

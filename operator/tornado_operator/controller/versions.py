@@ -14,6 +14,7 @@ from kubernetes.client.exceptions import ApiException
 from tornado_operator.api.pathway import PathwayGraph, Provenance, version_name
 from tornado_operator.controller import names
 from tornado_operator.controller.kube import Kube
+from tornado_operator.loop.versions import version_manifest
 
 PLURAL = "pathwayversions"
 MAX_ALLOCATION_ATTEMPTS = 20
@@ -59,37 +60,15 @@ def create_version(
         if _matches(version, provenance):
             return int(version["spec"]["versionNumber"])
     number = latest_number(versions) + 1
-    labels = {names.LABEL_PATHWAY: pathway_id, **names.MANAGED_BY}
-    if provenance.session_id:
-        labels[names.LABEL_SESSION_UID] = provenance.session_id
-    if provenance.iteration is not None:
-        labels[names.LABEL_ITERATION] = str(provenance.iteration)
-    spec = {
-        **graph.graph().wire(),
-        "pathwayId": pathway_id,
-        "parentVersion": parent,
-        "provenance": provenance.wire(),
-    }
-    if parent is None:
-        spec.pop("parentVersion")
     for _attempt in range(MAX_ALLOCATION_ATTEMPTS):
-        body = {
-            "apiVersion": "agenttesting.dev/v1alpha1",
-            "kind": "PathwayVersion",
-            "metadata": {
-                "name": version_name(pathway_id, number),
-                "labels": {**labels, names.LABEL_VERSION: str(number)},
-                "ownerReferences": [
-                    {
-                        "apiVersion": "agenttesting.dev/v1alpha1",
-                        "kind": "Pathway",
-                        "name": pathway_id,
-                        "uid": pathway["metadata"]["uid"],
-                    }
-                ],
-            },
-            "spec": {**spec, "versionNumber": number},
-        }
+        body = version_manifest(
+            pathway_id=pathway_id,
+            graph=graph,
+            number=number,
+            parent=parent,
+            provenance=provenance,
+            pathway_uid=pathway["metadata"]["uid"],
+        )
         try:
             kube.create(PLURAL, namespace, body)
             return number

@@ -18,9 +18,9 @@ from typing import Any
 
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.api.scenario import TestScenarioSpec
-from tornado_operator.engine.compiled import CompiledGraph
-from tornado_operator.engine.interpreter import simulate
 from tornado_operator.engine.iteration import run_iteration
+from tornado_operator.engine.sim.compiled import CompiledGraph
+from tornado_operator.engine.sim.interpreter import simulate
 
 GOAL_TURNS_PER_SECOND = 10_000
 DEPARTMENTS = ("billing", "booking", "repairs", "returns", "insurance", "payments")

@@ -1,7 +1,7 @@
 """One tornado iteration: simulate every scenario, judge, analyse, decide, fix.
 
 `run_iteration` is what the operator's iteration Job and `tornado run` both call. Its
-`IterationResult` is JSON-serialisable and bounded (it is stored in a ConfigMap, whose
+`IterationResult` (api/results.py) is JSON-serialisable and bounded (it is stored in a ConfigMap, whose
 limit is 1 MiB): transcripts keep at most 60 turns of at most 500 characters each, and
 fewer characters per turn when an iteration's transcripts together would exceed
 TRANSCRIPT_BUDGET_CHARS.
@@ -9,26 +9,33 @@ TRANSCRIPT_BUDGET_CHARS.
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import Field
-
 from tornado_operator.api.base import format_timestamp
 from tornado_operator.api.pathway import PathwayGraph
+from tornado_operator.api.results import (
+    Evaluation,
+    IterationResult,
+    ScenarioResult,
+    TranscriptTurn,
+    WebhookRecord,
+)
 from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.api.session import FixPlan, IterationRecord, Phase
-from tornado_operator.engine.analysis import Analysis, analyse
-from tornado_operator.engine.assertions import AssertionResult, Evaluation, ResultModel, evaluate
-from tornado_operator.engine.backend import Backend, OfflineBackend
-from tornado_operator.engine.compiled import CompiledGraph
-from tornado_operator.engine.conversation import Conversation
-from tornado_operator.engine.fixer import PlannedFixes, apply_fixes
-from tornado_operator.engine.interpreter import simulate
+from tornado_operator.engine.backends.offline import OfflineBackend
+from tornado_operator.engine.judge.evaluate import evaluate
+from tornado_operator.engine.ports import Backend
+from tornado_operator.engine.repair.analysis import Analysis, analyse
+from tornado_operator.engine.repair.apply import apply_fixes
+from tornado_operator.engine.repair.model import PlannedFixes
+from tornado_operator.engine.sim.compiled import CompiledGraph
+from tornado_operator.engine.sim.conversation import Conversation
+from tornado_operator.engine.sim.interpreter import simulate
 from tornado_operator.loop.decide import ScenarioOutcome, Verdict, decide
+from tornado_operator.text import clip
 
 TRANSCRIPT_TURNS = 60
 TURN_CHARS = 500
@@ -38,84 +45,18 @@ NODES_VISITED_LIMIT = 200
 EXCERPT_CHARS = 300
 
 
-class TranscriptTurn(ResultModel):
-    speaker: str
-    text: str
-    node: str
-    latency_ms: int | None = None
-
-
-class WebhookRecord(ResultModel):
-    node: str
-    url: str
-    method: str
-    body: Any = None
-    turn: int
-
-
-class ScenarioResult(ResultModel):
-    scenario_id: str
-    name: str = ""
-    passed: bool
-    score: float
-    assertions: list[AssertionResult] = Field(default_factory=list)
-    ended_by: str
-    turns: int
-    nodes_visited: list[str] = Field(default_factory=list)
-    variables: dict[str, Any] = Field(default_factory=dict)
-    webhooks: list[WebhookRecord] = Field(default_factory=list)
-    transcript: list[TranscriptTurn] = Field(default_factory=list)
-    transcript_truncated: bool = False
-    error: str | None = None
-    signature: str | None = Field(default=None, description="Root-cause signature (failed scenarios).")
-    root_cause: str | None = Field(default=None, description="Root-cause summary (failed scenarios).")
-    failed_node: str | None = Field(default=None, description="Node where the conversation went wrong.")
-    unmatched_turn: int | None = Field(default=None, description="First caller turn nothing matched (1-based).")
-    unmatched_text: str | None = Field(default=None, description="That caller turn's text.")
-    failed_assertions: list[str] = Field(default_factory=list, description="Ids of the failed assertions.")
-
-
-class IterationResult(ResultModel):
-    record: IterationRecord
-    phase: Phase | None = Field(default=None, description="Terminal phase, or null: the loop continues with forked_graph.")
-    reason: str = ""
-    message: str = ""
-    unfixable_ids: list[str] = Field(default_factory=list)
-    forked_graph: PathwayGraph | None = None
-    scenarios: list[ScenarioResult] = Field(default_factory=list)
-    backend: str = "offline"
-    llm: dict[str, Any] | None = Field(
-        default=None, description="LLM backend: token usage (total, by role, by scenario) and a bounded call log."
-    )
-
-    @property
-    def continues(self) -> bool:
-        return self.phase is None
-
-    def dumps(self) -> str:
-        return self.model_dump_json(by_alias=True)
-
-    @classmethod
-    def loads(cls, text: str | bytes) -> IterationResult:
-        return cls.model_validate_json(text)
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
-
-
 def _bounded(value: Any, limit: int = VALUE_CHARS, depth: int = 0) -> Any:
     if isinstance(value, str):
-        return _clip(value, limit)
+        return clip(value, limit)
     if depth > 6:
-        return _clip(repr(value), limit)
+        return clip(repr(value), limit)
     if isinstance(value, dict):
         return {str(key)[:128]: _bounded(item, limit, depth + 1) for key, item in list(value.items())[:50]}
     if isinstance(value, list):
         return [_bounded(item, limit, depth + 1) for item in value[:50]]
     if value is None or isinstance(value, bool | int | float):
         return value
-    return _clip(str(value), limit)
+    return clip(str(value), limit)
 
 
 def scenario_result(
@@ -139,11 +80,11 @@ def scenario_result(
         nodes_visited=conversation.nodes_visited[:NODES_VISITED_LIMIT],
         variables=_bounded(conversation.variables),
         webhooks=[
-            WebhookRecord(node=call.node, url=_clip(call.url, VALUE_CHARS), method=call.method, body=_bounded(call.body), turn=call.turn)
+            WebhookRecord(node=call.node, url=clip(call.url, VALUE_CHARS), method=call.method, body=_bounded(call.body), turn=call.turn)
             for call in conversation.webhooks[:50]
         ],
         transcript=[
-            TranscriptTurn(speaker=turn.speaker, text=_clip(turn.text, turn_chars), node=turn.node, latency_ms=turn.latency_ms)
+            TranscriptTurn(speaker=turn.speaker, text=clip(turn.text, turn_chars), node=turn.node, latency_ms=turn.latency_ms)
             for turn in transcript[:TRANSCRIPT_TURNS]
         ],
         transcript_truncated=len(transcript) > TRANSCRIPT_TURNS
@@ -154,7 +95,7 @@ def scenario_result(
         failed_node=None if analysis is None else analysis.where,
         unmatched_turn=None if analysis is None or analysis.unmatched is None else analysis.unmatched.turn,
         unmatched_text=(
-            None if analysis is None or analysis.unmatched is None else _clip(analysis.unmatched.text, turn_chars)
+            None if analysis is None or analysis.unmatched is None else clip(analysis.unmatched.text, turn_chars)
         ),
         failed_assertions=[] if analysis is None else [item.result.assertion_id for item in analysis.failed],
     )
@@ -163,8 +104,7 @@ def scenario_result(
 def _run_scenario(
     compiled: CompiledGraph, scenario_id: str, spec: TestScenarioSpec, backend: Backend
 ) -> tuple[Conversation, Evaluation]:
-    scope = getattr(backend, "scenario_scope", None)  # LLM backend: per-scenario state and token usage
-    with scope(scenario_id) if scope is not None else contextlib.nullcontext():
+    with backend.scenario_scope(scenario_id):  # LLM backend: per-scenario state and token usage
         try:
             conversation = simulate(compiled, spec, scenario_id=scenario_id, backend=backend)
         except Exception as exc:  # a bug or a backend failure must not sink the whole iteration
@@ -237,7 +177,7 @@ def run_iteration(
         forked_graph = apply_fixes(graph, planned[-1])
         first_edit = next((fix for fix in verdict.fix_plan.fixes if fix.type == "prompt_edit"), None)
         if first_edit is not None and forked_graph.has_node(first_edit.target_node):
-            excerpt = _clip(forked_graph.node(first_edit.target_node).text, EXCERPT_CHARS)
+            excerpt = clip(forked_graph.node(first_edit.target_node).text, EXCERPT_CHARS)
     keep_plan = verdict.continues or verdict.phase is Phase.COMPLETED_PARTIAL
 
     total_chars = sum(min(len(turn.text), TURN_CHARS) for _, _, conv, _, _ in runs for turn in conv.transcript[:TRANSCRIPT_TURNS])
@@ -270,11 +210,5 @@ def run_iteration(
         forked_graph=forked_graph,
         scenarios=results,
         backend=backend.name,
-        llm=_llm_report(backend),
+        llm=backend.take_report(),
     )
-
-
-def _llm_report(backend: Backend) -> dict[str, Any] | None:
-    take = getattr(backend, "take_report", None)
-    report: dict[str, Any] | None = take() if callable(take) else None
-    return report

@@ -3,7 +3,7 @@
 No Kubernetes here: the operator (one Job per iteration) and `tornado run` (in-process) both
 call these functions, so both give the same iterations for the same inputs.
 
-Order of the decision after an iteration (DESIGN.md):
+Order of the decision after an iteration (docs/design.md):
   1. every scenario passed                       -> COMPLETED_ALL_PASSED
   2. same root-cause signature as the previous iteration, after a fix aimed at it
                                                   -> the scenario becomes unfixable

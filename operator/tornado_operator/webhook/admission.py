@@ -21,7 +21,7 @@ from tornado_operator.api.session import TornadoSessionSpec
 from tornado_operator.controller import locks
 from tornado_operator.controller.cache import ReferenceCache
 from tornado_operator.controller.kube import Kube
-from tornado_operator.controller.sessions import SessionError, resolve_scenarios
+from tornado_operator.loop.selection import SelectionError, select_scenarios
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,8 @@ def review(
     else:
         cached = cache.scenarios_of(namespace, spec.pathway_id) if cache is not None else []
         items = list(cached or kube.list_objects("testscenarios", namespace, fields=f"spec.pathwayId={spec.pathway_id}"))
+        if spec.persona_id:
+            items += kube.list_objects("testscenarios", namespace, fields=f"spec.personaId={spec.persona_id}")
     for item in items:
         if item is None:
             continue
@@ -83,8 +85,8 @@ def review(
         except ValidationError:
             continue  # an invalid scenario is reported by the operator when it runs
     try:
-        resolve_scenarios(spec.scenario_ids, spec.pathway_id, scenarios)
-    except SessionError as exc:
+        select_scenarios(spec.scenario_ids, spec.pathway_id, spec.persona_id, scenarios)
+    except SelectionError as exc:
         return deny(422, "Invalid", exc.message)
     holder = locks.Holder(uid=meta.get("uid") or "", name=meta.get("name") or "")
     if request.get("dryRun"):

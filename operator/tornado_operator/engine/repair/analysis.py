@@ -22,22 +22,17 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from tornado_operator.api.results import AssertionResult, Evaluation
 from tornado_operator.api.scenario import Assertion, AssertionType, TestScenarioSpec
 from tornado_operator.api.session import RootCause
-from tornado_operator.engine.assertions import (
-    AssertionResult,
-    Evaluation,
-    assertion_id,
-    normalize,
-    ordered_assertions,
-)
-from tornado_operator.engine.conversation import (
+from tornado_operator.engine.sim.conversation import (
     VIA_CATCH_ALL,
     VIA_FALLBACK,
     VIA_UNMATCHED,
     Conversation,
     RoutingEvent,
 )
+from tornado_operator.text import clip, normalize
 
 _TARGET_NOISE = re.compile(r"[^A-Za-z0-9_.,:/~=-]+")
 
@@ -96,8 +91,8 @@ def analyse(
     """Root cause of a (failed) scenario run; deterministic for the same conversation."""
     failed: list[FailedAssertion] = []
     # evaluate() returns one result per assertion, in ordered_assertions() order
-    for (index, assertion), result in zip(ordered_assertions(scenario), evaluation.results, strict=False):
-        if result.assertion_id == assertion_id(assertion, index) and not result.passed:
+    for (index, assertion), result in zip(scenario.ordered_assertions(), evaluation.results, strict=False):
+        if result.assertion_id == assertion.key(index) and not result.passed:
             failed.append(FailedAssertion(assertion, result))
     unmatched = next(
         (event for event in conversation.routing if event.via in (VIA_UNMATCHED, VIA_FALLBACK)), None
@@ -146,7 +141,7 @@ def _summary(
     if conversation.error is not None:
         parts.append(f"could not run: {conversation.error}")
     if unmatched is not None:
-        text = unmatched.text if len(unmatched.text) <= 80 else unmatched.text[:79] + "…"
+        text = clip(unmatched.text, 80)
         action = "fell back" if unmatched.via == VIA_FALLBACK else "the agent reprompted"
         parts.append(f"caller turn {unmatched.turn} {text!r} matched nothing on node {unmatched.node!r} ({action})")
     elif conversation.error is None:
@@ -157,5 +152,4 @@ def _summary(
         parts.append(f"and {len(failed) - 4} more failed assertion(s)")
     if not failed and conversation.error is None:
         parts.append(f"score {evaluation.score:.2f} below the pass threshold")
-    summary = "; ".join(parts)
-    return summary if len(summary) <= 600 else summary[:599] + "…"
+    return clip("; ".join(parts), 600)

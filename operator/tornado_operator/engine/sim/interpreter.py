@@ -36,9 +36,15 @@ from typing import Any
 
 from tornado_operator.api.pathway import NodeType, PathwayGraph
 from tornado_operator.api.scenario import ScenarioType, TestScenarioSpec
-from tornado_operator.engine.backend import Backend, BackendUnsupported, OfflineBackend
-from tornado_operator.engine.compiled import CompiledGraph, as_compiled, render_text, render_value
-from tornado_operator.engine.conversation import (
+from tornado_operator.engine.errors import BackendUnsupported
+from tornado_operator.engine.sim.agent import AgentPort
+from tornado_operator.engine.sim.compiled import (
+    CompiledGraph,
+    as_compiled,
+    render_text,
+    render_value,
+)
+from tornado_operator.engine.sim.conversation import (
     VIA_FALLBACK,
     VIA_UNMATCHED,
     Conversation,
@@ -46,13 +52,14 @@ from tornado_operator.engine.conversation import (
     Turn,
     WebhookCall,
 )
+from tornado_operator.engine.sim.offline_agent import OfflineAgent
 
 BASE_LATENCY_MS = 300
 PER_CHAR_LATENCY_MS = 5
 WEBHOOK_LATENCY_MS = 400
 MAX_AUTOMATIC_HOPS = 64  # webhook -> webhook -> ... chains longer than this are a loop
 
-_OFFLINE = OfflineBackend()
+_OFFLINE = OfflineAgent()
 
 
 def latency_ms(text: str, webhooks: int = 0) -> int:
@@ -63,7 +70,7 @@ def latency_ms(text: str, webhooks: int = 0) -> int:
 class _Simulation:
     __slots__ = ("backend", "conv", "current", "ended", "graph", "pending_webhooks", "retries", "variables")
 
-    def __init__(self, graph: CompiledGraph, backend: Backend, conv: Conversation, variables: dict[str, Any]) -> None:
+    def __init__(self, graph: CompiledGraph, backend: AgentPort, conv: Conversation, variables: dict[str, Any]) -> None:
         self.graph = graph
         self.backend = backend
         self.conv = conv
@@ -155,7 +162,7 @@ def simulate(
     scenario: TestScenarioSpec,
     *,
     scenario_id: str = "",
-    backend: Backend | None = None,
+    backend: AgentPort | None = None,
 ) -> Conversation:
     """Run one scenario's conversation; never raises for scenario-level problems (ended_by=error)."""
     compiled = as_compiled(graph)

@@ -39,35 +39,32 @@ import os
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tornado_operator.api.pathway import Edge, NodeType
 from tornado_operator.api.scenario import BlandToneConfig, LlmJudgeConfig, TestScenarioSpec
 from tornado_operator.api.session import LlmSettings
-from tornado_operator.engine.backend import (
-    REPROMPT_PREFIX,
+from tornado_operator.engine.backends.llm_client import ROLES, ChatClient
+from tornado_operator.engine.errors import LlmError, LlmOutputError
+from tornado_operator.engine.judge.port import JudgeOutcome, ToneOutcome
+from tornado_operator.engine.judge.rubric import rubric_judge
+from tornado_operator.engine.ports import Backend
+from tornado_operator.engine.repair.analysis import Analysis
+from tornado_operator.engine.repair.llm_fixer import plan_llm_fixes
+from tornado_operator.engine.repair.model import PlannedFixes
+from tornado_operator.engine.sim.agent import AgentDecision
+from tornado_operator.engine.sim.compiled import CompiledGraph, render_text
+from tornado_operator.engine.sim.conversation import (
     VIA_CATCH_ALL,
     VIA_EDGE,
     VIA_GLOBAL,
     VIA_UNMATCHED,
-    AgentDecision,
-    Backend,
-    JudgeOutcome,
-    _convert,
+    Conversation,
+    Turn,
+    transcript_text,
 )
-from tornado_operator.engine.compiled import CompiledGraph, render_text
-from tornado_operator.engine.conversation import Conversation, Turn
-from tornado_operator.engine.llm_client import (
-    ROLES,
-    ChatClient,
-    LlmError,
-    LlmOutputError,
-    excerpt,
-)
-
-if TYPE_CHECKING:
-    from tornado_operator.engine.analysis import Analysis
-    from tornado_operator.engine.fixer import PlannedFixes
+from tornado_operator.engine.sim.routing import REPROMPT_PREFIX, convert_value
+from tornado_operator.text import clip, excerpt
 
 API_KEY_ENV = ("TORNADO_LLM_API_KEY", "OPENAI_API_KEY")
 TRANSCRIPT_CHARS = 12_000  # of the conversation shown to the judge / tester
@@ -80,18 +77,6 @@ def _key_error(role: str, model: str, message: str) -> LlmOutputError:
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def transcript_text(turns: Sequence[Turn], limit: int = TRANSCRIPT_CHARS) -> str:
-    lines = [f"{'AGENT' if turn.speaker == 'agent' else 'CALLER'}: {turn.text}" for turn in turns]
-    text = "\n".join(lines)
-    if len(text) > limit:  # keep the end: what happened last matters most
-        text = "…\n" + text[-limit:]
-    return text or "(nothing was said)"
 
 
 def _edge_meaning(edge: Edge) -> str:
@@ -157,7 +142,7 @@ class LlmBackend:
         finally:
             self._local.state = previous
 
-    def take_report(self) -> dict[str, Any]:
+    def take_report(self) -> dict[str, Any] | None:
         """Token usage and the bounded call log since the last call (one iteration), then reset."""
         report = self.client.take_report()
         report["models"] = dict(self.models)
@@ -192,9 +177,9 @@ class LlmBackend:
         node = graph.nodes[node_id]
         brief: dict[str, Any] = {"id": node_id, "name": node.source.name, "type": node.type.value}
         if node.source.prompt:
-            brief["prompt"] = _clip(render_text(node.source.prompt, variables), TEXT_CHARS)
+            brief["prompt"] = clip(render_text(node.source.prompt, variables), TEXT_CHARS)
         if node.source.text:
-            brief["text"] = _clip(node.template.render(variables), TEXT_CHARS)
+            brief["text"] = clip(node.template.render(variables), TEXT_CHARS)
         return brief
 
     def _agent_system(self, graph: CompiledGraph, node_id: str, variables: dict[str, Any], options: list[_Option]) -> str:
@@ -248,7 +233,7 @@ class LlmBackend:
             if match is not None:
                 raw = match.group(1) if match.re.groups else match.group(0)
                 if raw is not None:
-                    extracted[var.name] = _convert(raw.strip(), var.type)
+                    extracted[var.name] = convert_value(raw.strip(), var.type)
         options = self._options(graph, node_id)
         by_id = {option.id: option for option in options}
         declared = {var.name: var.type for var in node.source.extract_vars if var.description}
@@ -279,7 +264,7 @@ class LlmBackend:
             for name, value in raw_vars.items():
                 if name not in declared or value is None or value == "":
                     continue  # not asked for on this node, or not said
-                values[name] = _convert(value.strip(), declared[name]) if isinstance(value, str) else value
+                values[name] = convert_value(value.strip(), declared[name]) if isinstance(value, str) else value
             return reply, option, values
 
         messages = [
@@ -406,7 +391,7 @@ class LlmBackend:
             "nodes_visited": conversation.nodes_visited[-50:],
             "variables": conversation.extracted,
         }
-        user = f"Conversation:\n{transcript_text(conversation.transcript)}\n\nFacts: {_json(facts)}"
+        user = f"Conversation:\n{transcript_text(conversation.transcript, TRANSCRIPT_CHARS)}\n\nFacts: {_json(facts)}"
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
     def judge(self, config: LlmJudgeConfig, conversation: Conversation) -> JudgeOutcome:
@@ -435,19 +420,19 @@ class LlmBackend:
             if kind == "boolean":
                 value = data.get("passed")
                 if not isinstance(value, bool):
-                    raise _key_error("judge", model, f"expected \"passed\": true|false, got {_clip(_json(data), 200)}")
+                    raise _key_error("judge", model, f"expected \"passed\": true|false, got {clip(_json(data), 200)}")
                 return value, 1.0 if value else 0.0, "yes" if value else "no", reasoning
             if kind == "score":
                 value = data.get("score")
                 if isinstance(value, bool) or not isinstance(value, int | float):
-                    raise _key_error("judge", model, f"expected \"score\": a number in 0..1, got {_clip(_json(data), 200)}")
+                    raise _key_error("judge", model, f"expected \"score\": a number in 0..1, got {clip(_json(data), 200)}")
                 if not 0.0 <= float(value) <= 1.0:
                     raise _key_error("judge", model, f"score {value} is outside 0..1")
                 score = float(value)
                 return score >= config.threshold - 1e-9, score, f"score {score:.2f}", reasoning
             category = data.get("category")
             if not isinstance(category, str):
-                raise _key_error("judge", model, f"expected \"category\": one of {config.categories}, got {_clip(_json(data), 200)}")
+                raise _key_error("judge", model, f"expected \"category\": one of {config.categories}, got {clip(_json(data), 200)}")
             chosen = next((c for c in config.categories if c.strip().lower() == category.strip().lower()), None)
             if chosen is None:
                 raise _key_error("judge", model, f"category {category!r} is not one of {config.categories}")
@@ -467,15 +452,13 @@ class LlmBackend:
             verdict = f"judge answered {answer}"
         detail = f"{verdict}; reasoning: {excerpt(reasoning, 600) or '(none given)'}"
         if config.required_phrases or config.forbidden_phrases:  # the rubric still holds with a model judge
-            from tornado_operator.engine.assertions import offline_judge
-
-            rubric = offline_judge(config, conversation)
+            rubric = rubric_judge(config, conversation)
             if not rubric.passed:
                 passed = False
             detail += f"; rubric: {'satisfied' if rubric.passed else rubric.detail.split(': ', 1)[-1]}"
         return JudgeOutcome(passed=passed, score=score, detail=detail, actual=answer)
 
-    def tone(self, config: BlandToneConfig, conversation: Conversation) -> tuple[JudgeOutcome, dict[str, float] | None]:
+    def tone(self, config: BlandToneConfig, conversation: Conversation) -> ToneOutcome | None:
         """BLAND_TONE scored by the judge model (0..1, with components and reasoning)."""
         model = self.models["judge"]
         messages = self._judge_messages(
@@ -492,7 +475,7 @@ class LlmBackend:
         def parse(data: dict[str, Any]) -> tuple[float, str, dict[str, float] | None]:
             value = data.get("score")
             if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= float(value) <= 1.0:
-                raise _key_error("judge", model, f"tone: expected \"score\": a number in 0..1, got {_clip(_json(data), 200)}")
+                raise _key_error("judge", model, f"tone: expected \"score\": a number in 0..1, got {clip(_json(data), 200)}")
             reasoning = data.get("reasoning", "")
             components: dict[str, float] | None = None
             raw = data.get("components")
@@ -507,20 +490,18 @@ class LlmBackend:
         try:
             score, reasoning, components = self._ask("judge", messages, parse)
         except LlmError as exc:
-            return JudgeOutcome(passed=False, score=0.0, detail=f"the tone judge failed: {exc}", actual="judge error"), None
+            return ToneOutcome(JudgeOutcome(passed=False, score=0.0, detail=f"the tone judge failed: {exc}", actual="judge error"))
         passed = score >= config.threshold - 1e-9
         detail = (
             f"model tone {score:.2f} {'>=' if passed else '<'} threshold {config.threshold:.2f}; "
             f"reasoning: {excerpt(reasoning, 600) or '(none given)'}"
         )
-        return JudgeOutcome(passed=passed, score=score, detail=detail, actual=f"{score:.2f}"), components
+        return ToneOutcome(JudgeOutcome(passed=passed, score=score, detail=detail, actual=f"{score:.2f}"), components)
 
     # --- fixer ------------------------------------------------------------------------
 
     def plan_fixes(self, graph: CompiledGraph, analyses: Sequence[Analysis]) -> PlannedFixes:
-        from tornado_operator.engine.llm_fixer import plan_llm_fixes
-
-        return plan_llm_fixes(self, graph, analyses)
+        return plan_llm_fixes(_FixerRole(self.client, self.models["fixer"]), graph, analyses)
 
 
 def _api_key(api_key: str | None) -> str | None:
@@ -571,4 +552,18 @@ def _is_a_backend(backend: LlmBackend) -> Backend:
     return backend  # mypy checks that LlmBackend implements the Backend protocol
 
 
-__all__ = ["LlmBackend", "LlmError", "backend_from_settings", "transcript_text"]
+class _FixerRole:
+    """The fixer model as repair/llm_fixer.py sees it (FixerModel): one call, one log note."""
+
+    def __init__(self, client: ChatClient, model: str) -> None:
+        self.client = client
+        self.model = model
+
+    def ask(self, messages: list[dict[str, str]], parse: Any) -> Any:
+        return self.client.ask("fixer", self.model, messages, parse)
+
+    def note(self, entry: dict[str, Any]) -> None:
+        self.client.note(entry)
+
+
+__all__ = ["LlmBackend", "LlmError", "backend_from_settings"]

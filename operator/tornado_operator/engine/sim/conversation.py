@@ -1,12 +1,13 @@
 """What a simulated conversation produced: transcript, route, variables, webhooks, ending.
 
 Plain dataclasses (slots) because the interpreter builds thousands of them per iteration;
-`iteration.ScenarioResult` is the bounded, JSON-serialisable view that leaves the process.
+`api.results.ScenarioResult` is the bounded, JSON-serialisable view that leaves the process.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -27,6 +28,16 @@ class Turn:
     text: str
     node: str
     latency_ms: int | None = None  # agent turns only (simulated, see interpreter.latency_ms)
+
+
+def transcript_text(turns: Sequence[Turn], limit: int) -> str:
+    """The turns as "AGENT: ..." / "CALLER: ..." lines, keeping the end when longer than `limit`
+    (what happened last matters most to a judge or a fixer)."""
+    lines = [f"{'AGENT' if turn.speaker == 'agent' else 'CALLER'}: {turn.text}" for turn in turns]
+    text = "\n".join(lines)
+    if len(text) > limit:
+        text = "…\n" + text[-limit:]
+    return text or "(nothing was said)"
 
 
 @dataclass(slots=True)

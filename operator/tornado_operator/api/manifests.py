@@ -31,7 +31,6 @@ KINDS: dict[str, type[BaseModel]] = {
 }
 _DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 _DNS_LABEL = re.compile(DNS_LABEL_PATTERN)
-_YAML_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 
 
 class ManifestError(Exception):

@@ -38,20 +38,19 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
 from tornado_operator.api.errors import first_error
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.api.session import Fix, FixPlan
-from tornado_operator.engine.compiled import CompiledGraph
-from tornado_operator.engine.fixer import PlannedFixes
-from tornado_operator.engine.llm_client import LlmError, LlmOutputError, excerpt
-
-if TYPE_CHECKING:
-    from tornado_operator.engine.analysis import Analysis
-    from tornado_operator.engine.llm import LlmBackend
+from tornado_operator.engine.errors import LlmError, LlmOutputError
+from tornado_operator.engine.repair.analysis import Analysis
+from tornado_operator.engine.repair.model import PlannedFixes
+from tornado_operator.engine.sim.compiled import CompiledGraph
+from tornado_operator.engine.sim.conversation import transcript_text
+from tornado_operator.text import clip, excerpt
 
 log = logging.getLogger("tornado.llm")
 
@@ -75,6 +74,16 @@ _ALIASES = {
 _PROMPT_KEYS = {"prompt", "text"}
 _CONFIG_KEYS = {"retryThreshold", "fallbackNodeId", "extractVars"}
 _FLOW_KEYS = {"add_nodes", "add_edges", "add_edge", "update_edges", "remove_edges", "remove_nodes"}
+
+
+class FixerModel(Protocol):
+    """The fixer role of an LLM backend: one JSON call, and a note in the iteration's call log."""
+
+    model: str
+
+    def ask(self, messages: list[dict[str, str]], parse: Any) -> Any: ...
+
+    def note(self, entry: dict[str, Any]) -> None: ...
 
 
 class FixRejected(Exception):
@@ -120,12 +129,10 @@ def _graph_json(graph: PathwayGraph) -> str:
     data = graph.model_dump(by_alias=True, mode="json", exclude_defaults=True)
     data["startNodeId"] = graph.start_node
     text = json.dumps(data, ensure_ascii=False)
-    return text if len(text) <= GRAPH_CHARS else text[: GRAPH_CHARS - 1] + "…"
+    return clip(text, GRAPH_CHARS)
 
 
 def _failure(analysis: Analysis) -> dict[str, Any]:
-    from tornado_operator.engine.llm import transcript_text
-
     conv = analysis.conversation
     return {
         "scenario_id": analysis.scenario_id,
@@ -436,7 +443,7 @@ def planned_from(graph: PathwayGraph, accepted: Sequence[Suggestion]) -> Planned
     return PlannedFixes(plan=FixPlan(fixes=fixes, priority_order=[fix.id for fix in fixes]), apply=apply if fixes else None)
 
 
-def plan_llm_fixes(backend: LlmBackend, graph: CompiledGraph, analyses: Sequence[Analysis]) -> PlannedFixes:
+def plan_llm_fixes(fixer: FixerModel, graph: CompiledGraph, analyses: Sequence[Analysis]) -> PlannedFixes:
     """The model's fix plan for the analysed failures (empty when it fails or every fix is rejected)."""
     # like the rule-based fixer: a scenario that could not run (server down, bad model output)
     # has nothing in the pathway to change
@@ -445,20 +452,18 @@ def plan_llm_fixes(backend: LlmBackend, graph: CompiledGraph, analyses: Sequence
         return PlannedFixes()
     pathway = graph.graph
     scenario_ids = [analysis.scenario_id for analysis in analyses]
-    model = backend.models["fixer"]
+    model = fixer.model
     try:
-        root_cause, raw = backend.client.ask(
-            "fixer", model, fixer_messages(pathway, analyses), lambda data: parse_analysis(model, data)
-        )
+        root_cause, raw = fixer.ask(fixer_messages(pathway, analyses), lambda data: parse_analysis(model, data))
     except LlmError as exc:
-        backend.client.note({"role": "fixer", "error": str(exc), "scenarioIds": scenario_ids})
+        fixer.note({"role": "fixer", "error": str(exc), "scenarioIds": scenario_ids})
         log.warning("llm fixer failed, no fixes this iteration: %s", exc)
         return PlannedFixes()
     accepted, rejected, _ = validate_suggestions(pathway, raw, scenario_ids)
     for item in rejected:
         log.warning("llm fixer: %s", item["reason"])
     planned = planned_from(pathway, accepted)
-    backend.client.note(
+    fixer.note(
         {
             "role": "fixer",
             "rootCause": excerpt(root_cause, 1000),

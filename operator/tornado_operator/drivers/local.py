@@ -14,21 +14,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from tornado_operator import API_GROUP, API_VERSION, LABEL_PREFIX
-from tornado_operator.api.base import ObjectMeta, format_timestamp
-from tornado_operator.api.pathway import (
-    Pathway,
-    PathwayGraph,
-    PathwayVersion,
-    Provenance,
-    version_name,
-)
+from tornado_operator.api.base import format_timestamp
+from tornado_operator.api.pathway import Pathway, PathwayGraph, PathwayVersion, Provenance
+from tornado_operator.api.results import IterationResult
 from tornado_operator.api.scenario import TestScenario, TestScenarioSpec
-from tornado_operator.api.session import MAX_SCENARIOS, IterationRecord, Phase, TornadoSession
-from tornado_operator.engine.backend import Backend
-from tornado_operator.engine.iteration import IterationResult, run_iteration
+from tornado_operator.api.session import IterationRecord, Phase, TornadoSession
+from tornado_operator.engine.iteration import run_iteration
+from tornado_operator.engine.ports import Backend
 from tornado_operator.loop.decide import interrupt
+from tornado_operator.loop.selection import SelectionError, select_scenarios
 from tornado_operator.loop.status import finish, record_iteration, start_status
+from tornado_operator.loop.versions import version_manifest
 
 
 class InputError(Exception):
@@ -49,80 +45,16 @@ class LocalRun:
 
 
 def resolve_scenarios(session: TornadoSession, scenarios: Sequence[TestScenario]) -> list[TestScenario]:
-    """The session's scenarios: spec.scenarioIds in order, or every enabled scenario of the pathway."""
+    """The session's scenarios (loop/selection.py's rule) among the TestScenarios given."""
     spec = session.spec
-    pathway_id = spec.pathway_id
     by_name = {scenario.metadata.name: scenario for scenario in scenarios}
-    if spec.scenario_ids is not None:
-        chosen: list[TestScenario] = []
-        for index, scenario_id in enumerate(spec.scenario_ids):
-            found = by_name.get(scenario_id)
-            if found is None:
-                raise InputError(f'spec.scenarioIds[{index}]: no TestScenario "{scenario_id}"')
-            if not _targets(found.spec, pathway_id, spec.persona_id):
-                other = found.spec.pathway_id or f"persona {found.spec.persona_id}"
-                raise InputError(
-                    f'spec.scenarioIds[{index}]: TestScenario "{scenario_id}" tests pathway "{other}", not "{pathway_id}"'
-                )
-            chosen.append(found)
-        if not chosen:
-            raise InputError("spec.scenarioIds: empty; list at least one TestScenario or omit the field")
-        return chosen
-    chosen = sorted(
-        (s for s in scenarios if s.spec.enabled and _targets(s.spec, pathway_id, spec.persona_id)),
-        key=lambda s: s.metadata.name,
-    )
-    if not chosen:
-        raise InputError(f'spec.pathwayId: no enabled TestScenario has pathwayId "{pathway_id}"')
-    if len(chosen) > MAX_SCENARIOS:
-        raise InputError(
-            f'spec.scenarioIds: pathway "{pathway_id}" has {len(chosen)} enabled TestScenarios, more than '
-            f"the {MAX_SCENARIOS} a session may run; list the ones to run in spec.scenarioIds"
+    try:
+        chosen = select_scenarios(
+            spec.scenario_ids, spec.pathway_id, spec.persona_id, {name: s.spec for name, s in by_name.items()}
         )
-    return chosen
-
-
-def _targets(scenario: TestScenarioSpec, pathway_id: str, persona_id: str | None) -> bool:
-    if scenario.pathway_id is not None:
-        return scenario.pathway_id == pathway_id
-    return persona_id is not None and scenario.persona_id == persona_id
-
-
-def version_manifest(
-    *,
-    pathway_id: str,
-    graph: PathwayGraph,
-    number: int,
-    parent: int | None,
-    provenance: Provenance,
-    namespace: str | None = None,
-) -> PathwayVersion:
-    """A PathwayVersion as the operator writes it (same name, labels and spec shape)."""
-    labels = {
-        f"{LABEL_PREFIX}pathway": pathway_id,
-        f"{LABEL_PREFIX}version": str(number),
-        "app.kubernetes.io/managed-by": "tornado-operator",
-    }
-    if provenance.iteration is not None:
-        labels[f"{LABEL_PREFIX}iteration"] = str(provenance.iteration)
-    spec = {
-        **graph.graph().wire(),
-        "pathwayId": pathway_id,
-        "versionNumber": number,
-        "provenance": provenance.wire(),
-    }
-    if parent is not None:
-        spec["parentVersion"] = parent
-    return PathwayVersion.model_validate(
-        {
-            "apiVersion": f"{API_GROUP}/{API_VERSION}",
-            "kind": "PathwayVersion",
-            "metadata": ObjectMeta(name=version_name(pathway_id, number), namespace=namespace, labels=labels).model_dump(
-                by_alias=True, exclude_none=True
-            ),
-            "spec": spec,
-        }
-    )
+    except SelectionError as exc:
+        raise InputError(exc.message) from None
+    return [by_name[name] for name in chosen]
 
 
 def run_local(
@@ -215,7 +147,7 @@ def run_local(
         reason, message = result.reason, result.message
         if result.continues and result.forked_graph is not None:
             number = version + 1
-            forked = version_manifest(
+            forked = PathwayVersion.model_validate(version_manifest(
                 pathway_id=spec.pathway_id,
                 graph=result.forked_graph,
                 number=number,
@@ -228,7 +160,8 @@ def run_local(
                     iteration=iteration,
                     fix_ids=list(result.record.fix_plan.priority_order),
                 ),
-            )
+                pathway_uid=None if pathway is None else pathway.metadata.uid,
+            ))
             result.record.forked_version = number
             run.versions.append(forked)
             stop = interrupt(cancel=spec.cancel, elapsed_ms=elapsed_ms(), timeout_ms=spec.timeout_ms)

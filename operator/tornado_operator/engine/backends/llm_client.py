@@ -33,7 +33,8 @@ from typing import Any, TypeVar
 
 import httpx
 
-from tornado_operator.engine.backend import BackendUnsupported
+from tornado_operator.engine.errors import LlmError, LlmOutputError, LlmUnavailable
+from tornado_operator.text import excerpt
 
 log = logging.getLogger("tornado.llm")
 T = TypeVar("T")
@@ -44,33 +45,6 @@ CALLS_KEPT = 60
 ERRORS_KEPT = 20
 _RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
 _FENCE = re.compile(r"^```(?:json|JSON)?\s*(.*?)\s*```$", re.DOTALL)
-
-
-class LlmError(BackendUnsupported):
-    """A model call failed, or the model answered something unusable."""
-
-    def __init__(self, kind: str, role: str, message: str) -> None:
-        super().__init__(kind, message)
-        self.role = role
-
-
-class LlmUnavailable(LlmError):
-    """The server could not be reached, timed out, or kept failing (after the retries)."""
-
-    def __init__(self, role: str, message: str) -> None:
-        super().__init__("llm_unavailable", role, message)
-
-
-class LlmOutputError(LlmError):
-    """The model's answer is not the JSON the role asked for."""
-
-    def __init__(self, role: str, message: str) -> None:
-        super().__init__(f"llm_bad_output_{role}", role, message)
-
-
-def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def parse_json_object(role: str, model: str, content: str) -> dict[str, Any]:
@@ -278,7 +252,7 @@ class ChatClient:
         Raises LlmUnavailable (server) or LlmOutputError (the answer); every call, good or
         bad, is counted and recorded once.
         """
-        prompt_excerpt = excerpt(messages[-1]["content"] if messages else "")
+        prompt_excerpt = excerpt(messages[-1]["content"] if messages else "", EXCERPT_CHARS)
         started = time.monotonic()
         completion: Completion | None = None
         tries = [0]
@@ -373,12 +347,12 @@ class ChatClient:
             "model": model if completion is None else completion.model,
             "scenario": scenario,
             "promptExcerpt": prompt_excerpt,
-            "responseExcerpt": "" if completion is None else excerpt(completion.content),
+            "responseExcerpt": "" if completion is None else excerpt(completion.content, EXCERPT_CHARS),
             "promptTokens": 0 if completion is None else completion.prompt_tokens,
             "completionTokens": 0 if completion is None else completion.completion_tokens,
             "latencyMs": int((time.monotonic() - started) * 1000),
             "attempts": attempts,
-            "error": None if error is None else excerpt(error),
+            "error": None if error is None else excerpt(error, EXCERPT_CHARS),
         }
         with self._lock:
             self.ledger.record(call)

@@ -1,0 +1,166 @@
+"""One iteration of a session, as its Job runs it: read the world, compute, write the result.
+
+Reads the session (its status says which version and scenarios this iteration tests),
+simulates every scenario, lets the loop decide, writes the forked PathwayVersion when the
+loop continues, and stores the result in the ConfigMap `<session>-it<N>-result` owned by
+the session. A retried pod finds its own version (by provenance) and overwrites its own
+result, so a retry never forks twice.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from pydantic import ValidationError
+
+from tornado_operator.api.errors import first_error
+from tornado_operator.api.pathway import PathwayVersionSpec, Provenance, version_name
+from tornado_operator.api.results import IterationResult, fit_to_bytes
+from tornado_operator.api.scenario import TestScenarioSpec
+from tornado_operator.api.session import TornadoSession
+from tornado_operator.controller import names
+from tornado_operator.controller.jobs import owner_reference
+from tornado_operator.controller.kube import Kube, load_config
+from tornado_operator.controller.versions import create_version
+from tornado_operator.engine.backends import backend_for
+from tornado_operator.engine.iteration import run_iteration
+from tornado_operator.engine.ports import Backend
+
+
+class JobError(Exception):
+    """The iteration cannot run; the message ends up in the session's status."""
+
+
+def run_iteration_job(namespace: str, session_name: str, iteration: int, kube: Kube | None = None) -> dict[str, Any]:
+    """Run iteration `iteration` of the session and store its result; a one-line summary back."""
+    if kube is None:
+        load_config()
+        kube = Kube()
+    session = _session(kube, namespace, session_name, iteration)
+    status = session.status
+    pathway_id = session.spec.pathway_id
+    version_number = status.current_version
+    if version_number is None:
+        raise JobError("session status has no currentVersion")
+    version = _version(kube, namespace, pathway_id, version_number)
+    scenarios = _scenarios(kube, namespace, status.scenario_ids)
+    previous = next((r for r in status.iterations if r.iteration == iteration - 1), None)
+    result = run_iteration(
+        graph=version.graph(),
+        version_number=version_number,
+        scenarios=scenarios,
+        iteration=iteration,
+        max_iterations=session.spec.max_iterations,
+        previous=previous,
+        unfixable_ids=status.unfixable_ids,
+        backend=_backend(kube, session, namespace),
+    )
+    if result.forked_graph is not None:
+        result.record.forked_version = _fork(kube, namespace, session, iteration, version_number, result)
+    _store(kube, namespace, session, iteration, result)
+    return {
+        "iteration": iteration,
+        "passed": len(result.record.passed_ids),
+        "failed": len(result.record.failed_ids),
+        "phase": result.phase.value if result.phase else None,
+        "forked_version": result.record.forked_version,
+    }
+
+
+def _session(kube: Kube, namespace: str, name: str, iteration: int) -> TornadoSession:
+    raw = kube.get("tornadosessions", namespace, name)
+    if raw is None:
+        raise JobError(f'TornadoSession "{name}" not found in namespace "{namespace}"')
+    session = TornadoSession.model_validate(raw)
+    if session.status.current_iteration != iteration:
+        raise JobError(f"session is at iteration {session.status.current_iteration}, this Job runs iteration {iteration}")
+    return session
+
+
+def _version(kube: Kube, namespace: str, pathway_id: str, number: int) -> PathwayVersionSpec:
+    name = version_name(pathway_id, number)
+    raw = kube.get("pathwayversions", namespace, name)
+    if raw is None:
+        raise JobError(f'PathwayVersion "{name}" not found')
+    try:
+        return PathwayVersionSpec.model_validate(raw["spec"])
+    except ValidationError as exc:
+        raise JobError(first_error(exc, f"PathwayVersion {name}: spec.")) from None
+
+
+def _scenarios(kube: Kube, namespace: str, scenario_ids: list[str]) -> list[tuple[str, TestScenarioSpec]]:
+    scenarios: list[tuple[str, TestScenarioSpec]] = []
+    for scenario_id in scenario_ids:
+        item = kube.get("testscenarios", namespace, scenario_id)
+        if item is None:
+            raise JobError(f'TestScenario "{scenario_id}" was deleted while the session ran')
+        try:
+            scenarios.append((scenario_id, TestScenarioSpec.model_validate(item["spec"])))
+        except ValidationError as exc:
+            raise JobError(first_error(exc, f'TestScenario "{scenario_id}": spec.')) from None
+    return scenarios
+
+
+def _fork(
+    kube: Kube, namespace: str, session: TornadoSession, iteration: int, parent: int, result: IterationResult
+) -> int:
+    assert result.forked_graph is not None
+    pathway_id = session.spec.pathway_id
+    pathway = kube.get("pathways", namespace, pathway_id)
+    if pathway is None:
+        raise JobError(f'Pathway "{pathway_id}" was deleted while the session ran')
+    return create_version(
+        kube,
+        namespace,
+        pathway=pathway,
+        graph=result.forked_graph,
+        parent=parent,
+        provenance=Provenance(
+            source="tornado-fix",
+            session_name=session.metadata.name,
+            session_id=session.metadata.uid,
+            iteration=iteration,
+            fix_ids=list(result.record.fix_plan.priority_order),
+        ),
+    )
+
+
+def _store(kube: Kube, namespace: str, session: TornadoSession, iteration: int, result: IterationResult) -> None:
+    session_name = session.metadata.name
+    kube.put_configmap(
+        namespace,
+        {
+            "metadata": {
+                "name": names.result_name(session_name, iteration),
+                "labels": {
+                    names.LABEL_SESSION: names.label_value(session_name),
+                    names.LABEL_SESSION_UID: session.metadata.uid or "",
+                    names.LABEL_ITERATION: str(iteration),
+                    names.LABEL_COMPONENT: "result",
+                    **names.MANAGED_BY,
+                },
+                "ownerReferences": [owner_reference(session)],
+            },
+            "data": {names.RESULT_KEY: fit_to_bytes(result)},
+        },
+    )
+
+
+def _backend(kube: Kube, session: TornadoSession, namespace: str) -> Backend:
+    """The engine backend the session asks for; the API key comes from runner.llm.apiKeySecretRef."""
+    runner = session.spec.runner
+    if runner is not None and runner.backend != "offline" and runner.llm is None:
+        raise JobError("runner.llm: required when runner.backend is openai (baseUrl, model, apiKeySecretRef)")
+    api_key = None
+    ref = runner.llm.api_key_secret_ref if runner is not None and runner.llm is not None else None
+    if ref is not None:
+        secret = kube.core.read_namespaced_secret(ref.name, namespace)
+        data = (secret.data or {}).get(ref.key)
+        if data is None:
+            raise JobError(f'runner.llm.apiKeySecretRef: Secret "{ref.name}" has no key "{ref.key}"')
+        api_key = base64.b64decode(data).decode()
+    try:
+        return backend_for(runner, api_key=api_key)
+    except ValueError as exc:
+        raise JobError(f"runner.llm: {exc}") from None

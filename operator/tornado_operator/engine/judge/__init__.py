@@ -1,0 +1,1 @@
+"""Judging: `evaluate(scenario, conversation, judge)`; one checker per assertion type (checks/)."""

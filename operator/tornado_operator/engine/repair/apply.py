@@ -1,0 +1,81 @@
+"""Applying a fix plan: a new, validated graph (the input is never mutated)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tornado_operator.api.pathway import PathwayGraph
+from tornado_operator.engine.repair.model import Patch, PlannedFixes
+
+
+def _split_sentences(text: str) -> list[str]:
+    return [part for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part]
+
+
+def apply_patch(data: dict[str, Any], patch: Patch) -> None:
+    nodes: list[dict[str, Any]] = data["nodes"]
+    edges: list[dict[str, Any]] = data["edges"]
+    node = next(item for item in nodes if item["id"] == patch.node)
+    if patch.op == "add_keywords":
+        edge = next(item for item in edges if item["id"] == patch.edge)
+        keywords = edge["match"]["keywords"]
+        edge["match"]["keywords"] = [*keywords, *(v for v in patch.values if v not in keywords)]
+    elif patch.op == "add_global_keywords":
+        match = node["globalMatch"]
+        match["keywords"] = [*match["keywords"], *(v for v in patch.values if v not in match["keywords"])]
+    elif patch.op == "add_edge":
+        taken = {item["id"] for item in edges}
+        base = f"{patch.node}-to-{patch.target}"[:120]
+        edge_id, suffix = base, 2
+        while edge_id in taken:
+            edge_id, suffix = f"{base}-{suffix}", suffix + 1
+        edges.append(
+            {
+                "id": edge_id,
+                "source": patch.node,
+                "target": patch.target,
+                "label": f"caller asks: {patch.values[0]}"[:512],
+                "match": {"keywords": list(patch.values), "patterns": [], "always": False},
+            }
+        )
+    elif patch.op == "append_text":
+        sentence = patch.values[0]
+        if sentence.lower() not in node["text"].lower():
+            parts = _split_sentences(node["text"])
+            if len(parts) > 1 and parts[-1].endswith("?"):
+                parts.insert(len(parts) - 1, sentence)  # keep the node's closing question last
+            else:
+                parts.append(sentence)
+            node["text"] = " ".join(parts)
+    elif patch.op == "remove_text":
+        regex = re.compile(patch.values[0], re.IGNORECASE)
+        node["text"] = " ".join(s for s in _split_sentences(node["text"]) if regex.search(s) is None)
+    elif patch.op == "set_extract":
+        pattern = patch.values[0]
+        for var in node["extractVars"]:
+            if var["name"] == patch.name:
+                var["pattern"] = pattern
+                break
+        else:
+            node["extractVars"].append(
+                {"name": patch.name, "pattern": pattern, "description": "added by a tornado fix", "type": "string"}
+            )
+    elif patch.op == "set_retry_threshold":
+        node["config"]["retryThreshold"] = patch.number
+    else:  # pragma: no cover - PatchOp is exhaustive
+        raise ValueError(f"unknown patch op {patch.op}")
+
+
+def apply_fixes(graph: PathwayGraph, planned: PlannedFixes) -> PathwayGraph:
+    """A new, validated graph with the plan's fixes applied in priority order."""
+    if type(graph) is not PathwayGraph:
+        graph = graph.graph()  # a PathwayVersionSpec / PathwaySpec: just the graph
+    if planned.apply is not None:
+        return planned.apply(graph)
+    data = graph.model_dump(by_alias=True, mode="json")
+    for fix_id in planned.plan.priority_order:
+        patch = planned.patches.get(fix_id)
+        if patch is not None:
+            apply_patch(data, patch)
+    return PathwayGraph.model_validate(data)

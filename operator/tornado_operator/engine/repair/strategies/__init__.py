@@ -1,0 +1,1 @@
+"""Fix strategies of the rule-based fixer, one file each; plan.py decides which to try."""

@@ -1,0 +1,61 @@
+"""Transfer timing (config_change): a TRANSFERRED assertion failed because the transfer came too
+late / too early / never, and the transfer is (or could be) the retryThreshold fallback of a
+node: the node's retryThreshold is set so the transfer falls inside [minTurn, maxTurn] given the
+caller's consecutive unmatched turns on that node."""
+
+from __future__ import annotations
+
+from tornado_operator.api.pathway import NodeType
+from tornado_operator.api.scenario import TransferredConfig
+from tornado_operator.engine.repair.analysis import Analysis
+from tornado_operator.engine.repair.model import Candidate, Patch, candidate
+from tornado_operator.engine.sim.compiled import CompiledGraph
+from tornado_operator.engine.sim.conversation import VIA_FALLBACK, VIA_UNMATCHED
+from tornado_operator.engine.sim.routing import is_unmatched
+
+
+def timing_fix(graph: CompiledGraph, analysis: Analysis, config: TransferredConfig) -> Candidate | None:
+    """retryThreshold of the node whose fallback transfers the call, so the transfer lands in range."""
+    if not config.expected:
+        return None
+    conv = analysis.conversation
+    script = analysis.scenario.input_messages
+    lo = config.min_turn or 1
+    hi = config.max_turn
+    candidates: list[tuple[str, int]] = []  # (node, first unmatched turn of the run)
+    for event in conv.routing:
+        if event.via == VIA_FALLBACK or (event.via == VIA_UNMATCHED and event.retries == 1):
+            candidates.append((event.node, event.turn - event.retries + 1))
+    for node_id, first_turn in candidates:
+        node = graph.nodes[node_id]
+        if node.fallback is None or graph.nodes[node.fallback].type is not NodeType.TRANSFER:
+            continue
+        transfer = graph.nodes[node.fallback].source.transfer
+        if config.target and (transfer is None or transfer.target.strip().lower() != config.target.strip().lower()):
+            continue
+        run = 0  # consecutive caller turns from first_turn that match nothing on this node
+        for text in script[first_turn - 1 : analysis.scenario.max_turns]:
+            if not is_unmatched(graph, node_id, text):
+                break
+            run += 1
+        lowest = max(1, lo - first_turn + 1)
+        highest = min(run, 50, (hi - first_turn + 1) if hi is not None else 50)
+        if lowest > highest:
+            continue
+        current = node.retry_threshold
+        wanted = min(max(current if current is not None else highest, lowest), highest)
+        if current is not None and wanted == current:
+            continue
+        direction = "Set" if current is None else ("Lower" if wanted < current else "Raise")
+        old = "unset" if current is None else str(current)
+        landing = first_turn + wanted - 1
+        return candidate(
+            ("set_retry_threshold", node_id),
+            "config_change",
+            Patch("set_retry_threshold", node_id, number=wanted),
+            f"{direction} retryThreshold of node {node_id!r} from {old} to {wanted} so the caller is "
+            f"transferred to {node.fallback!r} on caller turn {landing}",
+            analysis,
+            describe=False,
+        )
+    return None

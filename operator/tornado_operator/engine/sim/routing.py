@@ -1,0 +1,101 @@
+"""Offline routing as pure functions: extract variables from a caller turn, pick the next node.
+
+The rules (also in compiled.py's docstring and the README): extraction runs every
+`extractVars` pattern of the current node; then the caller turn is tried against the node's
+conditional edges in order, then the global nodes (never the current node), then the node's
+catch-all edges. The offline backend answers with these functions, and the fixer calls them
+to test a change without building a backend.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tornado_operator.engine.sim.agent import AgentDecision
+from tornado_operator.engine.sim.compiled import CompiledGraph, CompiledNode
+from tornado_operator.engine.sim.conversation import (
+    VIA_CATCH_ALL,
+    VIA_EDGE,
+    VIA_GLOBAL,
+    VIA_UNMATCHED,
+)
+
+REPROMPT_PREFIX = "Sorry, I didn't quite catch that."
+_TRUE = frozenset({"yes", "true", "y", "yeah", "yep", "correct", "1"})
+_FALSE = frozenset({"no", "false", "n", "nope", "0"})
+
+
+def convert_value(value: str, type_: str) -> Any:
+    """An extracted string as its declared type (integer, number, boolean); unchanged when it
+    does not parse, so a wrong value stays visible in the results."""
+    if type_ == "integer":
+        try:
+            return int(value.replace(",", ""))
+        except ValueError:
+            return value
+    if type_ == "number":
+        try:
+            return float(value.replace(",", ""))
+        except ValueError:
+            return value
+    if type_ == "boolean":
+        lowered = value.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+    return value
+
+
+def extract(node: CompiledNode, caller_text: str) -> dict[str, Any]:
+    """Variables the node's extraction patterns capture from one caller turn."""
+    extracted: dict[str, Any] = {}
+    for var in node.extract:
+        if var.pattern is None:
+            continue  # described only: needs an LLM extractor
+        match = var.pattern.search(caller_text)
+        if match is None:
+            continue
+        raw = match.group(1) if match.re.groups else match.group(0)
+        if raw is None:
+            continue
+        extracted[var.name] = convert_value(raw.strip(), var.type)
+    return extracted
+
+
+def route(graph: CompiledGraph, node_id: str, caller_text: str) -> AgentDecision:
+    """Where a caller turn on `node_id` goes (no extraction): edge, global node, catch-all or nowhere."""
+    node = graph.nodes[node_id]
+    lowered = caller_text.lower()
+    for edge in node.conditional:
+        if edge.match.matches(lowered, caller_text):
+            return AgentDecision(edge.target, VIA_EDGE, edge.id)
+    for candidate in graph.globals:
+        if candidate.id != node_id and candidate.global_match is not None and candidate.global_match.matches(lowered, caller_text):
+            return AgentDecision(candidate.id, VIA_GLOBAL, candidate.id)
+    if node.catch_all:
+        edge = node.catch_all[0]
+        return AgentDecision(edge.target, VIA_CATCH_ALL, edge.id)
+    return AgentDecision(None, VIA_UNMATCHED, None)
+
+
+def decide_turn(graph: CompiledGraph, node_id: str, caller_text: str) -> AgentDecision:
+    """What the offline agent does with one caller turn: extract, then route."""
+    decision = route(graph, node_id, caller_text)
+    decision.extracted = extract(graph.nodes[node_id], caller_text)
+    return decision
+
+
+def is_unmatched(graph: CompiledGraph, node_id: str, caller_text: str) -> bool:
+    """True when nothing on `node_id` takes the turn (the agent would reprompt)."""
+    return route(graph, node_id, caller_text).target is None
+
+
+def agent_text(graph: CompiledGraph, node_id: str, variables: dict[str, Any], *, reprompt: bool) -> str:
+    """What the offline agent says on a node: its text rendered, prefixed when reprompting."""
+    text = graph.nodes[node_id].template.render(variables)
+    if not reprompt:
+        return text
+    if not text:
+        return f"{REPROMPT_PREFIX} Could you say that another way?"
+    return f"{REPROMPT_PREFIX} {text}"
