@@ -19,7 +19,7 @@ from fake_kube import Crash, FakeClock, FakeKube
 from tornado_operator.api.pathway import PathwayVersionSpec, Provenance, version_name
 from tornado_operator.controller import names
 from tornado_operator.controller.jobs import RunnerDefaults
-from tornado_operator.controller.sessions import Outcome, SessionReconciler
+from tornado_operator.controller.sessions import ReconcileResult, SessionReconciler
 from tornado_operator.controller.versions import create_version
 
 NS = "team"
@@ -157,7 +157,7 @@ class World:
         reconciler: Callable[[], SessionReconciler] | None = None,
         max_rounds: int = 200,
         between: Callable[[World], None] | None = None,
-    ) -> tuple[Outcome, int]:
+    ) -> tuple[ReconcileResult, int]:
         """Reconcile and run pods until the session ends; a Crash (or an API error) restarts
         the operator (a fresh reconciler) or the pod, as Kubernetes would. Returns the final
         outcome and how many restarts there were."""

@@ -649,17 +649,15 @@ def test_retry_after_as_an_http_date_and_connection_errors() -> None:
 
 def test_the_iteration_job_reads_the_api_key_from_the_secret(fake: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> None:
     import base64
-    from types import SimpleNamespace
 
+    from fake_kube import FakeKube
     from tornado_operator.api.session import TornadoSession
     from tornado_operator.drivers.job import _backend
 
     monkeypatch.delenv("TORNADO_LLM_API_KEY", raising=False)
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    secrets = {("openai", "team-a"): {"apiKey": base64.b64encode(API_KEY.encode()).decode()}}
-    kube = SimpleNamespace(
-        core=SimpleNamespace(read_namespaced_secret=lambda name, ns: SimpleNamespace(data=secrets[(name, ns)]))
-    )
+    kube = FakeKube()
+    kube.put_secret("team-a", {"metadata": {"name": "openai"}, "data": {"apiKey": base64.b64encode(API_KEY.encode()).decode()}})
     session = TornadoSession.model_validate(
         {
             "metadata": {"name": "s", "namespace": "team-a"},

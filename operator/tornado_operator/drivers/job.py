@@ -9,7 +9,6 @@ result, so a retry never forks twice.
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from pydantic import ValidationError
@@ -21,7 +20,7 @@ from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.api.session import TornadoSession
 from tornado_operator.controller import names
 from tornado_operator.controller.jobs import owner_reference
-from tornado_operator.controller.kube import Kube, load_config
+from tornado_operator.controller.kube import Kube, SecretKeyError, load_config
 from tornado_operator.controller.versions import create_version
 from tornado_operator.engine.backends import backend_for
 from tornado_operator.engine.iteration import run_iteration
@@ -155,11 +154,10 @@ def _backend(kube: Kube, session: TornadoSession, namespace: str) -> Backend:
     api_key = None
     ref = runner.llm.api_key_secret_ref if runner is not None and runner.llm is not None else None
     if ref is not None:
-        secret = kube.core.read_namespaced_secret(ref.name, namespace)
-        data = (secret.data or {}).get(ref.key)
-        if data is None:
-            raise JobError(f'runner.llm.apiKeySecretRef: Secret "{ref.name}" has no key "{ref.key}"')
-        api_key = base64.b64decode(data).decode()
+        try:
+            api_key = kube.read_secret_key(namespace, ref.name, ref.key)
+        except SecretKeyError as exc:
+            raise JobError(f"runner.llm.apiKeySecretRef: {exc}") from None
     try:
         return backend_for(runner, api_key=api_key)
     except ValueError as exc:
