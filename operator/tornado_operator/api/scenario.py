@@ -211,6 +211,11 @@ class TestScenarioSpec(WireModel):
     start_node_id: str | None = Field(default=None, description="Node to start at instead of the pathway's start node.")
     enabled: bool = Field(default=True, description="Disabled scenarios are skipped when a session selects all.")
     is_required_for_promotion: bool = Field(default=False, description="Must pass before a version is promoted.")
+    holdout: bool = Field(
+        default=False,
+        description="Held out from the fixer: run and reported in every iteration (status.holdout), never shown "
+        "to the fixer, and a fix that makes it fail is rejected like any regression. Guards against overfitting.",
+    )
     input_messages: list[str] = Field(
         default_factory=list, max_length=MAX_TURNS_LIMIT, description="The caller's scripted turns (REPLAY)."
     )
