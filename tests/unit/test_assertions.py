@@ -108,7 +108,8 @@ def test_assertion_types(type_: str, config: dict[str, Any], messages: list[str]
     result = one(messages, type_, config)
     assert result.passed is expected, result.detail
     assert result.type.value == type_
-    assert result.assertion_id == "0"
+    assert result.assertion_id == f"{type_}#0"
+    assert result.label() == f"{type_}#0"
     assert result.target and result.expected and result.detail
 
 
@@ -205,7 +206,8 @@ def test_ids_and_order() -> None:
         {"id": "first", "type": "NODE_REACHED", "config": {"nodeId": "start"}, "order": 1},
         {"name": "named", "type": "NODE_REACHED", "config": {"nodeId": "done"}, "order": 3},
     )
-    assert [r.assertion_id for r in results] == ["first", "0", "named"]
+    assert [r.assertion_id for r in results] == ["first", "NODE_REACHED#0", "named"]
+    assert [r.label() for r in results] == ["NODE_REACHED 'first'", "NODE_REACHED#0", "NODE_REACHED 'named'"]
 
 
 def test_scenario_error_fails_with_zero_score() -> None:

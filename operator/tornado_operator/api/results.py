@@ -27,7 +27,7 @@ class ResultModel(BaseModel):
 
 
 class AssertionResult(ResultModel):
-    assertion_id: str = Field(description="Assertion id (its id, else its name, else its index).")
+    assertion_id: str = Field(description="Assertion id (its id, else its name, else TYPE#index).")
     type: AssertionType
     name: str = ""
     target: str = Field(description="What the assertion is about (node, variable, pattern, ...).")
@@ -38,6 +38,14 @@ class AssertionResult(ResultModel):
     weight: float = 1.0
     required: bool = True
     components: dict[str, float] | None = Field(default=None, description="BLAND_TONE score components.")
+
+    def label(self) -> str:
+        """The assertion as reports name it, the way the user did: TYPE 'name' (their name, else
+        their id), or TYPE#index when they gave neither."""
+        head, _, index = self.assertion_id.partition("#")
+        if not self.name and head == self.type.value and index.isdigit():
+            return self.assertion_id
+        return f"{self.type.value} {self.name or self.assertion_id!r}"
 
 
 class Evaluation(ResultModel):

@@ -151,7 +151,9 @@ AssertionConfig = (
 class Assertion(WireModel):
     """A check on a simulated conversation; config is validated against the model of its type."""
 
-    id: str | None = Field(default=None, max_length=128, description="Assertion id (defaults to name, then its index).")
+    id: str | None = Field(
+        default=None, max_length=128, description="Assertion id (defaults to name, then TYPE#index, e.g. BLAND_TONE#0)."
+    )
     type: AssertionType = Field(description="Assertion type.")
     name: str = Field(default="", max_length=256, description="Human-readable name.")
     config: Annotated[
@@ -179,8 +181,9 @@ class Assertion(WireModel):
         return ASSERTION_CONFIGS[self.type].model_validate(self.config)  # type: ignore[return-value]
 
     def key(self, index: int) -> str:
-        """How results name this assertion: its id, else its name, else its index in the spec."""
-        return self.id or self.name or str(index)
+        """How results and reports name this assertion: the user's id, else their name, else
+        TYPE#index (the index in spec.assertions, as in the field path spec.assertions[index])."""
+        return self.id or self.name or f"{self.type.value}#{index}"
 
 
 class TestScenarioSpec(WireModel):

@@ -34,7 +34,7 @@ from tornado_operator.engine.sim.conversation import (
 )
 from tornado_operator.text import clip, normalize
 
-_TARGET_NOISE = re.compile(r"[^A-Za-z0-9_.,:/~=-]+")
+_TARGET_NOISE = re.compile(r"[^A-Za-z0-9_.,:/~=+\[\]-]+")  # "+" kept: +1-555-0142 stays itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +74,9 @@ def _short_target(result: AssertionResult) -> str:
     target = result.target
     if result.type in (AssertionType.LLM_JUDGE, AssertionType.REGEX_MATCH, AssertionType.BLAND_TONE) or len(target) > 48:
         target = result.assertion_id
+        head, _, index = target.partition("#")
+        if head == result.type.value and index.isdigit():
+            target = f"[{index}]"  # unnamed (key TYPE#index): the signature's head already says the type
     cleaned = _TARGET_NOISE.sub("-", target).strip("-")
     return cleaned[:48] or result.assertion_id
 
@@ -147,7 +150,7 @@ def _summary(
     elif conversation.error is None:
         parts.append(f"went wrong at node {where!r} (call ended: {conversation.ended_by})")
     for item in failed[:4]:
-        parts.append(f"{item.result.type.value} {_short_target(item.result)!r} failed: {item.result.detail}")
+        parts.append(f"{item.result.label()} failed: {item.result.detail}")
     if len(failed) > 4:
         parts.append(f"and {len(failed) - 4} more failed assertion(s)")
     if not failed and conversation.error is None:

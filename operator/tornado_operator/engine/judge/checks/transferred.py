@@ -27,7 +27,7 @@ def check(ctx: CheckContext, config: TransferredConfig) -> AssertionResult:
         return ctx.result(target=target, expected=expected, passed=not transferred, actual=actual,
                           detail="the call was transferred" if transferred else "no transfer")
     if not transferred:
-        detail = "the call was never transferred"
+        detail = "the call was never transferred" + (f" (expected to {config.target!r})" if config.target else "")
         passed = False
     elif config.target and (conv.transfer_target or "").strip().lower() != config.target.strip().lower():
         detail = f"transferred to {conv.transfer_target!r}, expected {config.target!r}"

@@ -1,4 +1,8 @@
-"""VARIABLE_EXTRACTED: a variable was captured from a caller turn (with a value or a shape)."""
+"""VARIABLE_EXTRACTED: a variable was captured from a caller turn (with a value or a shape).
+
+A failure names the node where extraction should have happened: the node of the caller turn
+that said the expected value (or matched the pattern), since that is where an extraction
+pattern would have caught it."""
 
 from __future__ import annotations
 
@@ -7,6 +11,26 @@ import re
 from tornado_operator.api.results import AssertionResult
 from tornado_operator.api.scenario import VariableExtractedConfig
 from tornado_operator.engine.judge.context import CheckContext, value_text
+from tornado_operator.engine.sim.conversation import Conversation
+
+
+def where_said(config: VariableExtractedConfig, conversation: Conversation) -> str:
+    """Where the caller said the value, as a clause for a failure detail."""
+    for event in conversation.routing:
+        if config.expected_value is not None:
+            said = config.expected_value.lower() in event.text.lower()
+        elif config.pattern is not None:
+            said = re.search(config.pattern, event.text, re.IGNORECASE) is not None
+        else:
+            break
+        if said:
+            return f"the caller said it on turn {event.turn} at node {event.node!r}, which did not extract it"
+    if config.expected_value is not None:
+        return f"the caller never said {config.expected_value!r}"
+    if config.pattern is not None:
+        return f"no caller turn matched {config.pattern!r}"
+    nodes = list(dict.fromkeys(event.node for event in conversation.routing))
+    return "caller turns were on node(s) " + ", ".join(repr(node) for node in nodes) if nodes else "the caller never spoke"
 
 
 def check(ctx: CheckContext, config: VariableExtractedConfig) -> AssertionResult:
@@ -20,7 +44,7 @@ def check(ctx: CheckContext, config: VariableExtractedConfig) -> AssertionResult
         expected = "extracted"
     if name not in conv.extracted:
         return ctx.result(target=name, expected=expected, passed=False, actual=None,
-                          detail=f"variable {name!r} was never extracted from a caller turn")
+                          detail=f"variable {name!r} was never extracted: {where_said(config, conv)}")
     value = value_text(conv.extracted[name])
     if config.expected_value is not None and value != config.expected_value:
         return ctx.result(target=name, expected=expected, passed=False, actual=value,

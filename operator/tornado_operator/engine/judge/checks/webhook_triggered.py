@@ -29,5 +29,5 @@ def check(ctx: CheckContext, config: WebhookTriggeredConfig) -> AssertionResult:
     return ctx.result(
         target=config.node_id or config.url or "webhook", expected=wanted_call,
         passed=hit is not None, actual=actual,
-        detail="webhook fired" if hit is not None else f"no webhook call matched ({len(calls)} call(s) made)",
+        detail="webhook fired" if hit is not None else f"no webhook call matched {wanted_call} ({len(calls)} call(s) made)",
     )

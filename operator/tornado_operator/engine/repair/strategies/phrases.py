@@ -61,8 +61,7 @@ def phrase_fixes(graph: CompiledGraph, analysis: Analysis, failed: FailedAsserti
                 ("append_text", node_id, sentence.lower()),
                 "prompt_edit",
                 Patch("append_text", node_id, values=(sentence,)),
-                f"Have the agent say {sentence!r} on node {node_id!r} (required by {failed.result.type.value} "
-                f"{failed.result.assertion_id!r})",
+                f"Have the agent say {sentence!r} on node {node_id!r} (required by {failed.result.label()})",
                 analysis,
                 describe=False,
             )
@@ -80,7 +79,7 @@ def phrase_fixes(graph: CompiledGraph, analysis: Analysis, failed: FailedAsserti
                     "prompt_edit",
                     Patch("remove_text", node_id, values=(regex.pattern,)),
                     f"Stop the agent saying {regex.pattern!r} on node {node_id!r}: remove the sentence(s) "
-                    f"containing it (forbidden by {failed.result.type.value} {failed.result.assertion_id!r})",
+                    f"containing it (forbidden by {failed.result.label()})",
                     analysis,
                     describe=False,
                 )
