@@ -147,11 +147,12 @@ def test_backend_failure_is_a_scenario_error() -> None:
     assert by_id[scenarios[0][0]].passed
 
 
-def test_partial_at_max_iterations_keeps_the_plan_but_does_not_fork() -> None:
+def test_partial_at_max_iterations_reports_the_verified_plan_as_unapplied_and_does_not_fork() -> None:
     graph, scenarios = example("support-line")
     result = iterate(graph, scenarios, max_iterations=1)
     assert result.phase is Phase.COMPLETED_PARTIAL
-    assert result.record.fix_plan.fixes
+    assert result.record.fix_plan.fixes == []  # the status never carries a plan that was not applied
+    assert result.unapplied_fix_plan is not None and result.unapplied_fix_plan.fixes
     assert result.forked_graph is None and result.record.norm_prompt_excerpt is None
 
 
@@ -161,18 +162,21 @@ def test_stuck_when_no_fix_applies() -> None:
         {"pathwayId": "support-line", "inputMessages": ["hello"], "assertions": [{"type": "NODE_REACHED", "config": {"nodeId": "ghost"}}]}
     )
     result = iterate(graph, [("ghost", ghost)])
-    assert result.phase is Phase.STUCK and result.reason == "NoFixFound"
+    assert result.phase is Phase.STUCK and result.reason == "AllFailuresUnfixable"
     assert result.record.fix_plan.fixes == [] and result.forked_graph is None
-    assert result.unfixable_ids == []
+    assert result.unfixable_ids == ["ghost"] == result.record.newly_unfixable_ids  # STUCK names its failures
+    assert result.fixer_notes == ["ghost: no strategy applies to the failed NODE_REACHED assertion(s)"]
 
 
-def test_same_signature_after_a_fix_makes_the_scenario_unfixable() -> None:
+def test_a_failure_no_fix_verifies_for_is_unfixable_at_once_and_stays_so() -> None:
     graph, scenarios = example("unfixable")
     first = iterate(graph, scenarios)
     assert first.continues and first.forked_graph is not None
+    assert first.record.newly_unfixable_ids == ["refund-guarantee"] == first.unfixable_ids
+    assert [r.scenario_ids for r in first.rejected_fixes] == [["refund-guarantee"]]
     second = iterate(first.forked_graph, scenarios, iteration=2, version_number=2, previous=first.record, unfixable_ids=first.unfixable_ids)
     assert second.phase is Phase.STUCK and second.reason == "AllFailuresUnfixable"
-    assert second.record.newly_unfixable_ids == ["refund-guarantee"] == second.unfixable_ids
+    assert second.record.newly_unfixable_ids == [] and second.unfixable_ids == ["refund-guarantee"]
     sig1 = {c.scenario_id: c.signature for c in first.record.root_causes}
     sig2 = {c.scenario_id: c.signature for c in second.record.root_causes}
     assert sig1["refund-guarantee"] == sig2["refund-guarantee"]

@@ -81,7 +81,8 @@ def test_unfixable_ends_stuck_with_unfixable_ids() -> None:
     status = run.session.status
     assert status.phase is Phase.STUCK and status.reason == "AllFailuresUnfixable"
     assert status.unfixable_ids == ["refund-guarantee"] and status.unfixable_count == 1
-    assert status.iterations[-1].newly_unfixable_ids == ["refund-guarantee"]
+    assert status.iterations[0].newly_unfixable_ids == ["refund-guarantee"]  # no fix verified for it
+    assert status.iterations[-1].newly_unfixable_ids == []
     assert {c.type: c.status for c in status.conditions}["Stalled"] == "True"
 
 
@@ -89,7 +90,8 @@ def test_partial_when_iterations_run_out() -> None:
     inputs = loaded("support-line")
     run = run_local(**{**inputs, "session": session_with(inputs["session"], max_iterations=1)})
     assert run.phase is Phase.COMPLETED_PARTIAL
-    assert run.session.status.iterations[0].fix_plan.fixes and run.versions == []
+    assert run.session.status.iterations[0].fix_plan.fixes == [] and run.versions == []  # nothing applied
+    assert run.iterations[0].unapplied_fix_plan is not None and run.iterations[0].unapplied_fix_plan.fixes
 
 
 def clock(step_ms: int) -> Any:

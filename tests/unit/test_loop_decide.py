@@ -8,10 +8,10 @@ import pytest
 
 from tornado_operator.api.session import Fix, FixPlan, IterationRecord, Phase, RootCause
 from tornado_operator.loop.decide import (
+    FixProposal,
     ScenarioOutcome,
     Verdict,
     decide,
-    fixed_targets,
     interrupt,
     newly_unfixable,
     previous_signatures,
@@ -36,13 +36,15 @@ def record(iteration: int = 1, *, fixed: Sequence[str] = (), causes: dict[str, s
 class Planner:
     """plan_fixes stand-in that records what it was asked."""
 
-    def __init__(self, plan: FixPlan | None = None) -> None:
+    def __init__(self, plan: FixPlan | None = None, no_fix: Sequence[str] = ()) -> None:
         self.plan = plan
+        self.no_fix = list(no_fix)
         self.calls: list[list[str]] = []
 
-    def __call__(self, ids: list[str]) -> FixPlan:
+    def __call__(self, ids: list[str]) -> FixProposal:
         self.calls.append(list(ids))
-        return self.plan if self.plan is not None else plan_for(*ids)
+        plan = self.plan if self.plan is not None else plan_for(*(i for i in ids if i not in self.no_fix))
+        return FixProposal(plan=plan, no_fix_ids=[i for i in ids if i in self.no_fix])
 
 
 def run(
@@ -81,10 +83,10 @@ def test_all_passed() -> None:
     assert verdict.fix_plan.fixes == []
 
 
-def test_all_passed_even_with_unfixable_history() -> None:
+def test_all_passed_clears_the_unfixable_list() -> None:
     verdict = run([ok("a")], unfixable=["a"])
     assert verdict.phase is Phase.COMPLETED_ALL_PASSED
-    assert verdict.unfixable_ids == ["a"]
+    assert verdict.unfixable_ids == []  # unfixable_ids lists only scenarios that still fail
 
 
 def test_continue_with_the_fix_plan() -> None:
@@ -96,32 +98,38 @@ def test_continue_with_the_fix_plan() -> None:
     assert verdict.newly_unfixable_ids == [] and verdict.unfixable_ids == []
 
 
-def test_same_signature_after_a_fix_aimed_at_it_is_unfixable() -> None:
+def test_same_signature_in_two_consecutive_iterations_is_unfixable() -> None:
     previous = record(fixed=["b"], causes={"b": "sig", "c": "sig-c"})
     planner = Planner()
     verdict = run([bad("b", "sig"), bad("c", "other")], iteration=2, previous=previous, planner=planner)
     assert verdict.newly_unfixable_ids == ["b"]
     assert verdict.unfixable_ids == ["b"]
-    assert planner.calls == [["c"]]  # unfixable scenarios are not fixed again
+    assert planner.calls == [["c"]]  # unfixable scenarios are not given to the fixer
     assert verdict.continues
 
 
-def test_same_signature_without_a_fix_aimed_at_it_is_not_unfixable() -> None:
+def test_same_signature_is_unfixable_even_without_a_fix_aimed_at_it() -> None:
+    """The hosted API: "failed across multiple iterations with the same root cause"."""
     previous = record(fixed=["other"], causes={"b": "sig"})
     verdict = run([bad("b", "sig")], iteration=2, previous=previous)
-    assert verdict.newly_unfixable_ids == []
-    assert verdict.continues
+    assert verdict.newly_unfixable_ids == ["b"]
+    assert verdict.phase is Phase.STUCK and verdict.unfixable_ids == ["b"]
 
 
-def test_different_signature_after_a_fix_is_not_unfixable() -> None:
+def test_different_signature_is_not_unfixable() -> None:
     previous = record(fixed=["b"], causes={"b": "sig-1"})
     verdict = run([bad("b", "sig-2")], iteration=2, previous=previous)
     assert verdict.newly_unfixable_ids == [] and verdict.continues
 
 
+def test_a_failure_without_a_signature_is_never_unfixable_by_signature() -> None:
+    previous = record(causes={"b": "sig"})
+    assert newly_unfixable([ScenarioOutcome("b", False, None)], previous, []) == []
+
+
 def test_no_previous_iteration_means_nothing_is_unfixable() -> None:
     assert newly_unfixable([bad("b")], None, []) == []
-    assert fixed_targets(None) == set() and previous_signatures(None) == {}
+    assert previous_signatures(None) == {}
 
 
 def test_unfixable_is_listed_once() -> None:
@@ -129,6 +137,13 @@ def test_unfixable_is_listed_once() -> None:
     verdict = run([bad("b", "sig"), bad("c")], iteration=3, previous=previous, unfixable=["b"])
     assert verdict.newly_unfixable_ids == []
     assert verdict.unfixable_ids == ["b"]
+
+
+def test_no_verified_fix_makes_a_failure_unfixable_in_that_iteration() -> None:
+    planner = Planner(no_fix=["b"])
+    verdict = run([bad("a"), bad("b"), ok("c")], planner=planner)
+    assert verdict.newly_unfixable_ids == ["b"] and verdict.unfixable_ids == ["b"]
+    assert verdict.continues and [f.scenario_ids for f in verdict.fix_plan.fixes] == [["a"]]
 
 
 def test_stuck_when_every_failure_is_unfixable() -> None:
@@ -141,24 +156,31 @@ def test_stuck_when_every_failure_is_unfixable() -> None:
     assert "b" in verdict.message
 
 
-def test_stuck_when_no_fix_is_found() -> None:
-    planner = Planner(FixPlan())
-    verdict = run([bad("a"), ok("b")], planner=planner)
-    assert verdict.phase is Phase.STUCK and verdict.reason == "NoFixFound"
-    assert planner.calls == [["a"]]
+def test_stuck_when_no_fix_verifies_lists_every_failure_unfixable() -> None:
+    planner = Planner(FixPlan(), no_fix=["a", "c"])
+    verdict = run([bad("a"), ok("b"), bad("c")], planner=planner)
+    assert verdict.phase is Phase.STUCK and verdict.reason == "AllFailuresUnfixable"
+    assert planner.calls == [["a", "c"]]
     assert verdict.fix_plan.fixes == []
+    assert verdict.unfixable_ids == ["a", "c"] and verdict.newly_unfixable_ids == ["a", "c"]
 
 
 def test_stuck_beats_max_iterations() -> None:
-    verdict = run([bad("a")], iteration=5, max_iterations=5, planner=Planner(FixPlan()))
+    verdict = run([bad("a")], iteration=5, max_iterations=5, planner=Planner(FixPlan(), no_fix=["a"]))
     assert verdict.phase is Phase.STUCK
 
 
-def test_partial_at_max_iterations_keeps_the_plan() -> None:
+def test_partial_at_max_iterations_does_not_claim_an_unapplied_plan() -> None:
     verdict = run([ok("a"), bad("b")], iteration=3, max_iterations=3)
     assert verdict.phase is Phase.COMPLETED_PARTIAL and verdict.reason == "MaxIterationsReached"
-    assert [f.scenario_ids for f in verdict.fix_plan.fixes] == [["b"]]
+    assert verdict.fix_plan.fixes == []  # nothing was applied: the record's fixPlan stays empty
+    assert [f.scenario_ids for f in verdict.unapplied_plan.fixes] == [["b"]]
     assert "1/2" in verdict.message
+
+
+def test_one_iteration_before_the_limit_continues() -> None:
+    verdict = run([ok("a"), bad("b")], iteration=2, max_iterations=3)
+    assert verdict.continues
 
 
 def test_newly_unfixable_at_max_iterations_with_other_fixable_failures() -> None:

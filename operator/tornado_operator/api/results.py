@@ -15,7 +15,7 @@ from pydantic.alias_generators import to_camel
 
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.api.scenario import AssertionType
-from tornado_operator.api.session import IterationRecord, Phase
+from tornado_operator.api.session import FixPlan, IterationRecord, Phase
 
 MAX_RESULT_BYTES = 900_000  # a ConfigMap holds at most 1 MiB, metadata included
 
@@ -91,6 +91,15 @@ class ScenarioResult(ResultModel):
     failed_assertions: list[str] = Field(default_factory=list, description="Ids of the failed assertions.")
 
 
+class RejectedFix(ResultModel):
+    """A candidate fix that verification dropped, and why (the iteration's report)."""
+
+    description: str
+    target_node: str
+    scenario_ids: list[str] = Field(default_factory=list)
+    reason: str
+
+
 class IterationResult(ResultModel):
     record: IterationRecord
     phase: Phase | None = Field(default=None, description="Terminal phase, or null: the loop continues with forked_graph.")
@@ -103,6 +112,14 @@ class IterationResult(ResultModel):
     llm: dict[str, Any] | None = Field(
         default=None, description="LLM backend: token usage (total, by role, by scenario) and a bounded call log."
     )
+    unapplied_fix_plan: FixPlan | None = Field(
+        default=None,
+        description="Verified fixes the loop did not apply because it stopped (COMPLETED_PARTIAL); the record's "
+        "fixPlan holds only fixes that were applied to fork a version.",
+    )
+    rejected_fixes: list[RejectedFix] = Field(default_factory=list, description="Candidate fixes verification dropped.")
+    fixer_notes: list[str] = Field(default_factory=list, description="Failures the fixer had no strategy for, and why.")
+    verification_runs: int = Field(default=0, description="Scenario-set simulations run to verify candidate fixes.")
 
     @property
     def continues(self) -> bool:

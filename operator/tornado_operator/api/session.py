@@ -165,6 +165,14 @@ class IterationRecord(StatusModel):
     forked_version: int | None = Field(default=None, description="PathwayVersion written from the fix plan.")
     root_causes: list[RootCause] = Field(default_factory=list, description="Root cause of each failure.")
     job_name: str | None = Field(default=None, description="Job that ran the iteration.")
+    held_out_passed_ids: list[str] = Field(
+        default_factory=list,
+        description="Held-out scenarios (spec.holdout) that passed; never shown to the fixer (not a hosted API field).",
+    )
+    held_out_failed_ids: list[str] = Field(
+        default_factory=list,
+        description="Held-out scenarios (spec.holdout) that failed; never shown to the fixer (not a hosted API field).",
+    )
 
 
 class TornadoSessionStatus(StatusModel):
@@ -182,6 +190,10 @@ class TornadoSessionStatus(StatusModel):
     unfixable_count: int = Field(default=0, description="Scenarios that failed twice with the same root cause.")
     unfixable_ids: list[str] = Field(default_factory=list, description="Unfixable scenario ids.")
     scenario_ids: list[str] = Field(default_factory=list, description="Resolved scenarios of the session.")
+    held_out_scenario_ids: list[str] = Field(
+        default_factory=list,
+        description="The held-out ones among scenarioIds (spec.holdout): run every iteration, never shown to the fixer.",
+    )
     start_version: int | None = Field(default=None, description="PathwayVersion the session started from.")
     current_version: int | None = Field(default=None, description="PathwayVersion the current iteration tests.")
     iterations: list[IterationRecord] = Field(default_factory=list, description="One record per iteration.")

@@ -36,7 +36,7 @@ from tornado_operator.controller.jobs import (
 from tornado_operator.controller.kube import Kube
 from tornado_operator.controller.versions import create_version, latest_number, list_versions
 from tornado_operator.loop.decide import interrupt
-from tornado_operator.loop.selection import SelectionError, select_scenarios
+from tornado_operator.loop.selection import SelectionError, held_out, select_scenarios
 from tornado_operator.loop.status import elapsed_ms, finish, record_iteration, start_status
 
 log = logging.getLogger(__name__)
@@ -178,6 +178,7 @@ class SessionReconciler:
             start_version=start_version,
             now=now,
             generation=session.metadata.generation,
+            held_out_ids=held_out(scenario_ids, found),
         )
         status = status.model_copy(update={"active_job": names.job_name(session.metadata.name, 1)})
         labels = session_labels(session)

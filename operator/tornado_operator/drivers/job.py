@@ -25,6 +25,7 @@ from tornado_operator.controller.versions import create_version
 from tornado_operator.engine.backends import backend_for
 from tornado_operator.engine.iteration import run_iteration
 from tornado_operator.engine.ports import Backend
+from tornado_operator.engine.repair.model import graph_digest
 
 
 class JobError(Exception):
@@ -54,6 +55,7 @@ def run_iteration_job(namespace: str, session_name: str, iteration: int, kube: K
         previous=previous,
         unfixable_ids=status.unfixable_ids,
         backend=_backend(kube, session, namespace),
+        seen_digests=_seen_digests(kube, namespace, session, version),
     )
     if result.forked_graph is not None:
         result.record.forked_version = _fork(kube, namespace, session, iteration, version_number, result)
@@ -86,6 +88,22 @@ def _version(kube: Kube, namespace: str, pathway_id: str, number: int) -> Pathwa
         return PathwayVersionSpec.model_validate(raw["spec"])
     except ValidationError as exc:
         raise JobError(first_error(exc, f"PathwayVersion {name}: spec.")) from None
+
+
+def _seen_digests(kube: Kube, namespace: str, session: TornadoSession, tested: PathwayVersionSpec) -> list[str]:
+    """Content hashes of the versions this session has tested: its start version, the one under
+    test, and every version it forked (found by provenance)."""
+    digests = [graph_digest(tested.graph())]
+    uid = session.metadata.uid
+    for item in kube.list_objects("pathwayversions", namespace, labels=f"{names.LABEL_PATHWAY}={session.spec.pathway_id}"):
+        spec = item.get("spec") or {}
+        mine = uid is not None and (spec.get("provenance") or {}).get("sessionId") == uid
+        if mine or spec.get("versionNumber") == session.status.start_version:
+            try:
+                digests.append(graph_digest(PathwayVersionSpec.model_validate(spec).graph()))
+            except ValidationError:
+                continue
+    return digests
 
 
 def _scenarios(kube: Kube, namespace: str, scenario_ids: list[str]) -> list[tuple[str, TestScenarioSpec]]:

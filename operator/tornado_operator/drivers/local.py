@@ -21,6 +21,7 @@ from tornado_operator.api.scenario import TestScenario, TestScenarioSpec
 from tornado_operator.api.session import IterationRecord, Phase, TornadoSession
 from tornado_operator.engine.iteration import run_iteration
 from tornado_operator.engine.ports import Backend
+from tornado_operator.engine.repair.model import graph_digest
 from tornado_operator.loop.decide import interrupt
 from tornado_operator.loop.selection import SelectionError, select_scenarios
 from tornado_operator.loop.status import finish, record_iteration, start_status
@@ -108,7 +109,9 @@ def run_local(
     status = start_status(
         spec, session_id=session_id, scenario_ids=scenario_ids, start_version=version,
         now=format_timestamp(started), generation=generation,
+        held_out_ids=[scenario_id for scenario_id, spec_ in scenario_pairs if spec_.holdout],
     )
+    seen = [graph_digest(graph)]  # every version this session tests: a fix may not recreate one
     run = LocalRun(
         session=session.model_copy(update={"status": status}), scenario_ids=scenario_ids, start_version=version
     )
@@ -135,6 +138,7 @@ def run_local(
                 backend=backend,
                 now=clock,
                 on_scenario=on_scenario,
+                seen_digests=seen,
             )
         except Exception as exc:
             status = finish(
@@ -187,6 +191,7 @@ def run_local(
                                 message="the loop continued without a forked graph", now=stamp(), generation=generation)
             break
         graph = result.forked_graph
+        seen.append(graph_digest(graph))
         previous = result.record
         unfixable = list(result.unfixable_ids)
         version = forked.spec.version_number

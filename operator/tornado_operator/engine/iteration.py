@@ -10,31 +10,35 @@ TRANSCRIPT_BUDGET_CHARS.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
+
+from pydantic import ValidationError
 
 from tornado_operator.api.base import format_timestamp
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.api.results import (
     Evaluation,
     IterationResult,
+    RejectedFix,
     ScenarioResult,
     TranscriptTurn,
     WebhookRecord,
 )
 from tornado_operator.api.scenario import TestScenarioSpec
-from tornado_operator.api.session import FixPlan, IterationRecord, Phase
+from tornado_operator.api.session import Fix, FixPlan, IterationRecord
 from tornado_operator.engine.backends.offline import OfflineBackend
 from tornado_operator.engine.judge.evaluate import evaluate
 from tornado_operator.engine.ports import Backend
 from tornado_operator.engine.repair.analysis import Analysis, analyse
-from tornado_operator.engine.repair.apply import apply_fixes
+from tornado_operator.engine.repair.apply import apply_option
 from tornado_operator.engine.repair.model import PlannedFixes
+from tornado_operator.engine.repair.verify import Rejected, Standing, Verification, verify
 from tornado_operator.engine.sim.compiled import CompiledGraph
-from tornado_operator.engine.sim.conversation import Conversation
+from tornado_operator.engine.sim.conversation import VIA_FALLBACK, VIA_UNMATCHED, Conversation
 from tornado_operator.engine.sim.interpreter import simulate
-from tornado_operator.loop.decide import ScenarioOutcome, Verdict, decide
+from tornado_operator.loop.decide import FixProposal, ScenarioOutcome, Verdict, decide
 from tornado_operator.text import clip
 
 TRANSCRIPT_TURNS = 60
@@ -115,6 +119,40 @@ def _run_scenario(
         return conversation, evaluate(spec, conversation, backend)
 
 
+def _standing(conversation: Conversation, evaluation: Evaluation, signature: str | None = None) -> Standing:
+    return Standing(
+        passed=evaluation.passed,
+        score=evaluation.score,
+        failed=sum(1 for result in evaluation.results if not result.passed),
+        unmatched=sum(1 for event in conversation.routing if event.via in (VIA_UNMATCHED, VIA_FALLBACK)),
+        signature=signature,
+    )
+
+
+def _unverified(graph: PathwayGraph, planned: PlannedFixes, fixable_ids: Sequence[str]) -> Verification:
+    """A non-deterministic backend's candidates, each first option applied without re-simulation
+    (re-running every scenario through a model per candidate would multiply the calls: docs/llm.md)."""
+    out = Verification()
+    current = graph
+    for candidate in planned.candidates:
+        if not candidate.options:
+            continue
+        option = candidate.options[0]
+        try:
+            current = apply_option(current, option)
+        except (ValidationError, ValueError, KeyError, StopIteration) as exc:
+            out.rejected.append(Rejected(option.description, candidate.target_node, list(candidate.scenario_ids), f"does not apply: {exc}"))
+            continue
+        out.fixes.append(
+            Fix(id=f"fix-{len(out.fixes) + 1:03d}", target_node=candidate.target_node, description=option.description,
+                type=candidate.type, scenario_ids=sorted(candidate.scenario_ids))
+        )
+    out.graph = current if out.fixes else None
+    targeted = {s for fix in out.fixes for s in fix.scenario_ids}
+    out.no_fix_ids = [s for s in fixable_ids if s not in targeted]
+    return out
+
+
 def run_iteration(
     *,
     graph: PathwayGraph,
@@ -128,25 +166,34 @@ def run_iteration(
     batch_id: str | None = None,
     now: Callable[[], datetime] | None = None,
     on_scenario: Callable[[int, int, str, bool], None] | None = None,
+    seen_digests: Collection[str] = (),
 ) -> IterationResult:
     """Simulate, judge and analyse every scenario, let the loop decide, and fork the graph if it continues.
 
+    Held-out scenarios (spec.holdout) run and are reported, but the loop's decision and the
+    fixer see only the others; verification protects both. `seen_digests`: content hashes of
+    the versions this session already tested (a fix that would recreate one is rejected).
     `on_scenario(done, total, scenario_id, passed)` is called after each scenario (progress display).
     """
     clock = now or (lambda: datetime.now(UTC))
     started_at = format_timestamp(clock())
     backend = OfflineBackend() if backend is None else backend
     compiled = CompiledGraph(graph)
+    held_out = {scenario_id for scenario_id, spec in scenarios if spec.holdout}
 
     runs: list[tuple[str, TestScenarioSpec, Conversation, Evaluation, Analysis | None]] = []
     for done, (scenario_id, spec) in enumerate(scenarios, start=1):
         conversation, evaluation = _run_scenario(compiled, scenario_id, spec, backend)
-        analysis = None if evaluation.passed else analyse(scenario_id, spec, conversation, evaluation)
+        analysis = None if evaluation.passed else analyse(scenario_id, spec, conversation, evaluation, compiled)
         runs.append((scenario_id, spec, conversation, evaluation, analysis))
         if on_scenario is not None:
             on_scenario(done, len(scenarios), scenario_id, evaluation.passed)
 
     analyses = {scenario_id: analysis for scenario_id, _, _, _, analysis in runs if analysis is not None}
+    baseline = {
+        scenario_id: _standing(conversation, evaluation, None if analysis is None else analysis.signature)
+        for scenario_id, _, conversation, evaluation, analysis in runs
+    }
     outcomes = [
         ScenarioOutcome(
             scenario_id=scenario_id,
@@ -154,13 +201,32 @@ def run_iteration(
             signature=None if analysis is None else analysis.signature,
         )
         for scenario_id, _, _, evaluation, analysis in runs
+        if scenario_id not in held_out
     ]
-    planned: list[PlannedFixes] = []
 
-    def plan_fixes(fixable_ids: list[str]) -> FixPlan:
-        result = backend.plan_fixes(compiled, [analyses[sid] for sid in fixable_ids if sid in analyses])
-        planned.append(result)
-        return result.plan
+    def simulate_all(candidate_graph: PathwayGraph) -> dict[str, Standing]:
+        trial = CompiledGraph(candidate_graph)
+        standings: dict[str, Standing] = {}
+        for scenario_id, spec in scenarios:
+            conversation, evaluation = _run_scenario(trial, scenario_id, spec, backend)
+            standings[scenario_id] = _standing(conversation, evaluation)
+        return standings
+
+    verified: list[Verification] = []
+    notes: list[str] = []
+
+    def plan_fixes(fixable_ids: list[str]) -> FixProposal:
+        planned = backend.plan_fixes(compiled, [analyses[sid] for sid in fixable_ids if sid in analyses])
+        notes.extend(planned.notes)
+        if backend.deterministic:
+            result = verify(graph, planned.candidates, baseline, simulate_all, fixable_ids=fixable_ids, seen_digests=seen_digests)
+        else:
+            result = _unverified(graph, planned, fixable_ids)
+        verified.append(result)
+        return FixProposal(
+            plan=FixPlan(fixes=result.fixes, priority_order=[fix.id for fix in result.fixes]),
+            no_fix_ids=result.no_fix_ids,
+        )
 
     verdict: Verdict = decide(
         iteration=iteration,
@@ -173,12 +239,11 @@ def run_iteration(
 
     forked_graph: PathwayGraph | None = None
     excerpt: str | None = None
-    if verdict.continues and planned:
-        forked_graph = apply_fixes(graph, planned[-1])
+    if verdict.continues and verified and verified[-1].graph is not None:
+        forked_graph = verified[-1].graph
         first_edit = next((fix for fix in verdict.fix_plan.fixes if fix.type == "prompt_edit"), None)
         if first_edit is not None and forked_graph.has_node(first_edit.target_node):
             excerpt = clip(forked_graph.node(first_edit.target_node).text, EXCERPT_CHARS)
-    keep_plan = verdict.continues or verdict.phase is Phase.COMPLETED_PARTIAL
 
     total_chars = sum(min(len(turn.text), TURN_CHARS) for _, _, conv, _, _ in runs for turn in conv.transcript[:TRANSCRIPT_TURNS])
     turn_chars = TURN_CHARS
@@ -196,11 +261,16 @@ def run_iteration(
         passed_ids=verdict.passed_ids,
         failed_ids=verdict.failed_ids,
         newly_unfixable_ids=verdict.newly_unfixable_ids,
-        fix_plan=verdict.fix_plan if keep_plan else FixPlan(),
+        fix_plan=verdict.fix_plan,
         norm_prompt_excerpt=excerpt,
         version_tested=version_number,
-        root_causes=[analysis.root_cause() for _, _, _, _, analysis in runs if analysis is not None],
+        root_causes=[
+            analysis.root_cause() for scenario_id, _, _, _, analysis in runs if analysis is not None and scenario_id not in held_out
+        ],
+        held_out_passed_ids=[sid for sid, _, _, evaluation, _ in runs if sid in held_out and evaluation.passed],
+        held_out_failed_ids=[sid for sid, _, _, evaluation, _ in runs if sid in held_out and not evaluation.passed],
     )
+    verification = verified[-1] if verified else None
     return IterationResult(
         record=record,
         phase=verdict.phase,
@@ -211,4 +281,11 @@ def run_iteration(
         scenarios=results,
         backend=backend.name,
         llm=backend.take_report(),
+        unapplied_fix_plan=verdict.unapplied_plan if verdict.unapplied_plan.fixes else None,
+        rejected_fixes=[
+            RejectedFix(description=r.description, target_node=r.target_node, scenario_ids=r.scenario_ids, reason=r.reason)
+            for r in (verification.rejected if verification is not None else [])
+        ],
+        fixer_notes=notes,
+        verification_runs=0 if verification is None else verification.simulations,
     )

@@ -26,6 +26,7 @@ class Backend(AgentPort, JudgePort, Protocol):
     """Everything model-shaped in the engine. Implementations must be deterministic per seed."""
 
     name: str
+    deterministic: bool  # same answers for the same input: fixes are verified by re-simulating
 
     def plan_fixes(self, graph: CompiledGraph, analyses: Sequence[Analysis]) -> PlannedFixes:
         """Fixes for the analysed failures (empty plan: no fix found)."""

@@ -4,12 +4,19 @@ No Kubernetes here: the operator (one Job per iteration) and `tornado run` (in-p
 call these functions, so both give the same iterations for the same inputs.
 
 Order of the decision after an iteration (docs/design.md):
-  1. every scenario passed                       -> COMPLETED_ALL_PASSED
-  2. same root-cause signature as the previous iteration, after a fix aimed at it
-                                                  -> the scenario becomes unfixable
-  3. no fixable failure left, or no fix found     -> STUCK
-  4. that was iteration maxIterations             -> COMPLETED_PARTIAL
-  5. otherwise                                    -> apply the fix plan, run the next iteration
+  1. every scenario passed                          -> COMPLETED_ALL_PASSED
+  2. a failure with the same root-cause signature as in the previous iteration becomes
+     unfixable (the hosted API's definition: "failed across multiple iterations with the same
+     root cause"), whether or not a fix was aimed at it
+  3. the fixer proposes verified fixes for the other failures; a failure for which no
+     candidate fix passed verification becomes unfixable in this iteration
+  4. no fixable failure left                        -> STUCK (unfixable_ids lists exactly the
+                                                       failures, every one unfixable)
+  5. that was iteration maxIterations               -> COMPLETED_PARTIAL (fixable failures left;
+                                                       the verified plan is not applied, so the
+                                                       record carries an empty fixPlan and the
+                                                       report lists it as unapplied)
+  6. otherwise                                      -> apply the verified plan, run the next iteration
 At any time: past the timeout -> TIMEOUT; spec.cancel -> CANCELLED (see `interrupt`).
 """
 
@@ -31,6 +38,15 @@ class ScenarioOutcome:
 
 
 @dataclass(frozen=True)
+class FixProposal:
+    """What the fixer offers for the fixable failures: a verified plan, and the failures for
+    which no candidate fix passed verification (they become unfixable now)."""
+
+    plan: FixPlan = field(default_factory=FixPlan)
+    no_fix_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Verdict:
     """The loop's decision after one iteration."""
 
@@ -38,7 +54,8 @@ class Verdict:
     failed_ids: list[str]
     newly_unfixable_ids: list[str]
     unfixable_ids: list[str]
-    fix_plan: FixPlan = field(default_factory=FixPlan)
+    fix_plan: FixPlan = field(default_factory=FixPlan)  # the plan applied to fork the next version
+    unapplied_plan: FixPlan = field(default_factory=FixPlan)  # verified, but the loop stopped first
     phase: Phase | None = None  # None: continue with the fix plan applied
     reason: str = ""
     message: str = ""
@@ -46,13 +63,6 @@ class Verdict:
     @property
     def continues(self) -> bool:
         return self.phase is None
-
-
-def fixed_targets(record: IterationRecord | None) -> set[str]:
-    """Scenario ids that the previous iteration's fix plan was aimed at."""
-    if record is None:
-        return set()
-    return {scenario_id for fix in record.fix_plan.fixes for scenario_id in fix.scenario_ids}
 
 
 def previous_signatures(record: IterationRecord | None) -> dict[str, str]:
@@ -66,8 +76,7 @@ def newly_unfixable(
     previous: IterationRecord | None,
     unfixable_ids: Sequence[str],
 ) -> list[str]:
-    """Failures with the same signature as last iteration although a fix was aimed at them."""
-    targets = fixed_targets(previous)
+    """Failures with the same root-cause signature as in the previous iteration."""
     signatures = previous_signatures(previous)
     already = set(unfixable_ids)
     return [
@@ -75,7 +84,6 @@ def newly_unfixable(
         for outcome in outcomes
         if not outcome.passed
         and outcome.scenario_id not in already
-        and outcome.scenario_id in targets
         and outcome.signature is not None
         and signatures.get(outcome.scenario_id) == outcome.signature
     ]
@@ -88,60 +96,62 @@ def decide(
     outcomes: Sequence[ScenarioOutcome],
     previous: IterationRecord | None,
     unfixable_ids: Sequence[str],
-    plan_fixes: Callable[[list[str]], FixPlan],
+    plan_fixes: Callable[[list[str]], FixProposal],
 ) -> Verdict:
-    """Apply the loop's rules to one iteration's outcomes.
+    """Apply the loop's rules to one iteration's outcomes (the scenarios the fixer may see).
 
-    `plan_fixes` gets the fixable failed scenario ids and returns a fix plan (empty: no fix
-    found). It is called only when there are fixable failures.
+    `plan_fixes` gets the fixable failed scenario ids and returns verified fixes plus the ids it
+    found no verified fix for. It is called only when there are fixable failures.
     """
     passed = [outcome.scenario_id for outcome in outcomes if outcome.passed]
     failed = [outcome.scenario_id for outcome in outcomes if not outcome.passed]
+    failing = set(failed)
+    still_unfixable = [scenario_id for scenario_id in unfixable_ids if scenario_id in failing]
     if not failed:
         return Verdict(
             passed_ids=passed,
             failed_ids=failed,
             newly_unfixable_ids=[],
-            unfixable_ids=list(unfixable_ids),
+            unfixable_ids=[],
             phase=Phase.COMPLETED_ALL_PASSED,
             reason="AllPassed",
             message=f"all {len(passed)} scenarios passed in iteration {iteration}",
         )
-    newly = newly_unfixable(outcomes, previous, unfixable_ids)
-    unfixable = [*unfixable_ids, *newly]
+    newly = newly_unfixable(outcomes, previous, still_unfixable)
+    known = set(still_unfixable) | set(newly)
+    fixable = [scenario_id for scenario_id in failed if scenario_id not in known]
+    proposal = plan_fixes(fixable) if fixable else FixProposal()
+    no_fix = [scenario_id for scenario_id in fixable if scenario_id in set(proposal.no_fix_ids)]
+    newly = [*newly, *no_fix]
+    unfixable = [*still_unfixable, *newly]
     unfixable_set = set(unfixable)
-    fixable = [scenario_id for scenario_id in failed if scenario_id not in unfixable_set]
+    fixable = [scenario_id for scenario_id in fixable if scenario_id not in unfixable_set]
     # The facts every outcome below shares; each branch only adds its decision.
     verdict = Verdict(
         passed_ids=passed,
         failed_ids=failed,
         newly_unfixable_ids=newly,
-        unfixable_ids=unfixable,
+        unfixable_ids=[scenario_id for scenario_id in failed if scenario_id in unfixable_set],
     )
-    if not fixable:
+    if not fixable or not proposal.plan.fixes:
         return replace(
             verdict,
+            unfixable_ids=failed,
+            newly_unfixable_ids=[s for s in failed if s not in set(still_unfixable)],
             phase=Phase.STUCK,
             reason="AllFailuresUnfixable",
             message=f"{len(failed)} scenario(s) still fail and every one is unfixable: {', '.join(failed)}",
         )
-    plan = plan_fixes(fixable)
-    if not plan.fixes:
-        return replace(
-            verdict,
-            phase=Phase.STUCK,
-            reason="NoFixFound",
-            message=f"no fix found for failing scenario(s): {', '.join(fixable)}",
-        )
     if iteration >= max_iterations:
         return replace(
             verdict,
-            fix_plan=plan,
+            unapplied_plan=proposal.plan,
             phase=Phase.COMPLETED_PARTIAL,
             reason="MaxIterationsReached",
-            message=f"{len(passed)}/{len(outcomes)} scenarios pass after {iteration} iteration(s) (maxIterations {max_iterations})",
+            message=f"{len(passed)}/{len(outcomes)} scenarios pass after {iteration} iteration(s) (maxIterations {max_iterations}); "
+            f"{len(fixable)} still fixable",
         )
-    return replace(verdict, fix_plan=plan)
+    return replace(verdict, fix_plan=proposal.plan)
 
 
 def interrupt(*, cancel: bool, elapsed_ms: int, timeout_ms: int) -> tuple[Phase, str, str] | None:

@@ -70,3 +70,8 @@ def select_scenarios(
             f"at most {MAX_SCENARIOS}: list them in spec.scenarioIds",
         )
     return enabled
+
+
+def held_out(scenario_ids: Sequence[str], found: Mapping[str, TestScenarioSpec]) -> list[str]:
+    """The held-out scenarios (spec.holdout) among the selected ones, in order."""
+    return [scenario_id for scenario_id in scenario_ids if scenario_id in found and found[scenario_id].holdout]

@@ -33,16 +33,22 @@ def start_status(
     start_version: int,
     now: str,
     generation: int | None = None,
+    held_out_ids: Sequence[str] = (),
 ) -> TornadoSessionStatus:
-    """The status of a session that has just started iteration 1."""
+    """The status of a session that has just started iteration 1. `held_out_ids` (spec.holdout
+    scenarios among `scenario_ids`) run too but are not counted in the hosted API's totals."""
+    held_out = [scenario_id for scenario_id in scenario_ids if scenario_id in set(held_out_ids)]
     status = TornadoSessionStatus(
         session_id=session_id,
         phase=Phase.RUNNING,
         reason="Started",
-        message=f"testing {len(scenario_ids)} scenario(s) against version {start_version}",
+        message=f"testing {len(scenario_ids) - len(held_out)} scenario(s)"
+        + (f" and {len(held_out)} held out" if held_out else "")
+        + f" against version {start_version}",
         current_iteration=1,
         max_iterations=spec.max_iterations,
-        total_scenarios=len(scenario_ids),
+        total_scenarios=len(scenario_ids) - len(held_out),
+        held_out_scenario_ids=held_out,
         passed_scenarios=0,
         failed_scenarios=0,
         scenario_ids=list(scenario_ids),

@@ -111,6 +111,7 @@ class LlmBackend:
     """Backend over an OpenAI-compatible chat-completions server."""
 
     name = "openai"
+    deterministic = False  # a model: fixes are applied as validated, not re-simulated (docs/llm.md)
 
     def __init__(self, client: ChatClient, models: dict[str, str]) -> None:
         missing = [role for role in ROLES if not models.get(role)]

@@ -26,6 +26,7 @@ from tornado_operator.engine.sim.offline_agent import OfflineAgent
 
 class OfflineBackend(OfflineAgent):
     name = "offline"
+    deterministic = True
 
     def judge(self, config: LlmJudgeConfig, conversation: Conversation) -> JudgeOutcome:
         return rubric_judge(config, conversation)

@@ -25,9 +25,13 @@ from dataclasses import dataclass
 from tornado_operator.api.results import AssertionResult, Evaluation
 from tornado_operator.api.scenario import Assertion, AssertionType, TestScenarioSpec
 from tornado_operator.api.session import RootCause
+from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, reaches
+from tornado_operator.engine.sim.compiled import CompiledGraph
 from tornado_operator.engine.sim.conversation import (
     VIA_CATCH_ALL,
+    VIA_EDGE,
     VIA_FALLBACK,
+    VIA_GLOBAL,
     VIA_UNMATCHED,
     Conversation,
     RoutingEvent,
@@ -60,6 +64,8 @@ class Analysis:
     where: str | None  # node where it went wrong
     signature: str
     summary: str
+    wrong_turn: RoutingEvent | None = None  # a caller turn that matched an edge off the expected path
+    expected: tuple[str, ...] = ()  # nodes the failed path assertions wanted reached
 
     @property
     def catch_all_turns(self) -> tuple[RoutingEvent, ...]:
@@ -85,13 +91,32 @@ def _digest(parts: list[str]) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:10]
 
 
+def wrong_turn(graph: CompiledGraph, conversation: Conversation, expected: set[str]) -> RoutingEvent | None:
+    """The first caller turn that matched an edge (or a global node) leading away from every
+    expected node, although the node it was said on could still lead there: the wrong edge fit."""
+    if not expected:
+        return None
+    for event in conversation.routing:
+        if event.via not in (VIA_EDGE, VIA_GLOBAL) or event.target is None or event.target in expected:
+            continue
+        if not graph.has_node(event.target) or not graph.has_node(event.node):
+            continue
+        if not reaches(graph, event.target, expected) and reaches(graph, event.node, expected):
+            return event
+    return None
+
+
 def analyse(
     scenario_id: str,
     scenario: TestScenarioSpec,
     conversation: Conversation,
     evaluation: Evaluation,
+    graph: CompiledGraph | None = None,
 ) -> Analysis:
-    """Root cause of a (failed) scenario run; deterministic for the same conversation."""
+    """Root cause of a (failed) scenario run; deterministic for the same conversation.
+
+    With the graph, a caller turn that matched an edge off the expected path is diagnosed as
+    its own root cause (the signature and summary name the edge and what matched)."""
     failed: list[FailedAssertion] = []
     # evaluate() returns one result per assertion, in ordered_assertions() order
     for (index, assertion), result in zip(scenario.ordered_assertions(), evaluation.results, strict=False):
@@ -100,7 +125,15 @@ def analyse(
     unmatched = next(
         (event for event in conversation.routing if event.via in (VIA_UNMATCHED, VIA_FALLBACK)), None
     )
-    where = unmatched.node if unmatched is not None else conversation.last_node
+    expected: list[str] = []
+    if graph is not None:
+        for item in failed:
+            if item.result.type in PATH_TYPES:
+                expected.extend(t for t in path_targets(graph, conversation, item.assertion) if t not in expected)
+    wrong = wrong_turn(graph, conversation, set(expected)) if graph is not None else None
+    if wrong is not None and unmatched is not None and unmatched.turn < wrong.turn:
+        wrong = None  # the first thing that went wrong was a turn nothing matched
+    where = wrong.node if wrong is not None else unmatched.node if unmatched is not None else conversation.last_node
     where_text = where or "-"
     unmatched_text = normalize(unmatched.text) if unmatched is not None else ""
     keys = sorted(item.key for item in failed)
@@ -111,6 +144,8 @@ def analyse(
         f"ended={conversation.ended_by}",
         *keys,
     ]
+    if wrong is not None:
+        facts.append(f"wrong={wrong.edge_id}:{normalize(wrong.text)}")
     digest = _digest(facts)
     if conversation.error_kind is not None:
         signature = f"error:{conversation.error_kind}@{where_text}#{digest}"
@@ -119,7 +154,8 @@ def analyse(
         head = (
             f"{primary.result.type.value}:{_short_target(primary.result)}" if primary is not None else "SCORE:below-threshold"
         )
-        signature = f"{head}@{where_text}#{digest}"
+        via = f">{wrong.edge_id}" if wrong is not None else ""
+        signature = f"{head}@{where_text}{via}#{digest}"
     return Analysis(
         scenario_id=scenario_id,
         scenario=scenario,
@@ -129,7 +165,9 @@ def analyse(
         unmatched=unmatched,
         where=where,
         signature=signature,
-        summary=_summary(conversation, evaluation, failed, unmatched, where),
+        summary=_summary(conversation, evaluation, failed, unmatched, where, wrong, expected),
+        wrong_turn=wrong,
+        expected=tuple(expected),
     )
 
 
@@ -139,15 +177,24 @@ def _summary(
     failed: list[FailedAssertion],
     unmatched: RoutingEvent | None,
     where: str | None,
+    wrong: RoutingEvent | None = None,
+    expected: list[str] | None = None,
 ) -> str:
     parts: list[str] = []
+    if wrong is not None:
+        toward = ", ".join(repr(node) for node in (expected or [])[:3])
+        parts.append(
+            f"caller turn {wrong.turn} {clip(wrong.text, 80)!r} on node {wrong.node!r} took "
+            f"{'global node' if wrong.via == VIA_GLOBAL else 'edge'} {wrong.edge_id!r} ({wrong.matched or 'matched'}) "
+            f"to {wrong.target!r}, away from {toward}"
+        )
     if conversation.error is not None:
         parts.append(f"could not run: {conversation.error}")
     if unmatched is not None:
         text = clip(unmatched.text, 80)
         action = "fell back" if unmatched.via == VIA_FALLBACK else "the agent reprompted"
         parts.append(f"caller turn {unmatched.turn} {text!r} matched nothing on node {unmatched.node!r} ({action})")
-    elif conversation.error is None:
+    elif conversation.error is None and wrong is None:
         parts.append(f"went wrong at node {where!r} (call ended: {conversation.ended_by})")
     for item in failed[:4]:
         parts.append(f"{item.result.label()} failed: {item.result.detail}")

@@ -1,15 +1,21 @@
-"""Applying a fix plan: a new, validated graph (the input is never mutated)."""
+"""Applying fixes to a graph: a new, validated graph (the input is never mutated).
+
+Keyword and pattern changes only ever add: keywords are appended to a list, an extraction
+pattern is replaced only by a pattern the strategy built to match everything the old one
+matched (an alternation of the old and the new form).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from tornado_operator.api.pathway import PathwayGraph
-from tornado_operator.engine.repair.model import Patch, PlannedFixes
+from tornado_operator.engine.repair.model import Option, Patch
 
 
-def _split_sentences(text: str) -> list[str]:
+def split_sentences(text: str) -> list[str]:
     return [part for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part]
 
 
@@ -39,18 +45,27 @@ def apply_patch(data: dict[str, Any], patch: Patch) -> None:
                 "match": {"keywords": list(patch.values), "patterns": [], "always": False},
             }
         )
+    elif patch.op == "move_edge_before":
+        moved = next(item for item in edges if item["id"] == patch.edge)
+        edges.remove(moved)
+        position = next(index for index, item in enumerate(edges) if item["id"] == patch.target)
+        edges.insert(position, moved)
     elif patch.op == "append_text":
         sentence = patch.values[0]
         if sentence.lower() not in node["text"].lower():
-            parts = _split_sentences(node["text"])
+            parts = split_sentences(node["text"])
             if len(parts) > 1 and parts[-1].endswith("?"):
                 parts.insert(len(parts) - 1, sentence)  # keep the node's closing question last
             else:
                 parts.append(sentence)
             node["text"] = " ".join(parts)
+    elif patch.op == "prepend_text":
+        sentence = patch.values[0]
+        if sentence.lower() not in node["text"].lower():
+            node["text"] = " ".join([sentence, *split_sentences(node["text"])])
     elif patch.op == "remove_text":
         regex = re.compile(patch.values[0], re.IGNORECASE)
-        node["text"] = " ".join(s for s in _split_sentences(node["text"]) if regex.search(s) is None)
+        node["text"] = " ".join(s for s in split_sentences(node["text"]) if regex.search(s) is None)
     elif patch.op == "set_extract":
         pattern = patch.values[0]
         for var in node["extractVars"]:
@@ -67,15 +82,17 @@ def apply_patch(data: dict[str, Any], patch: Patch) -> None:
         raise ValueError(f"unknown patch op {patch.op}")
 
 
-def apply_fixes(graph: PathwayGraph, planned: PlannedFixes) -> PathwayGraph:
-    """A new, validated graph with the plan's fixes applied in priority order."""
+def apply_patches(graph: PathwayGraph, patches: Sequence[Patch]) -> PathwayGraph:
+    """A new, validated graph with `patches` applied in order."""
     if type(graph) is not PathwayGraph:
         graph = graph.graph()  # a PathwayVersionSpec / PathwaySpec: just the graph
-    if planned.apply is not None:
-        return planned.apply(graph)
     data = graph.model_dump(by_alias=True, mode="json")
-    for fix_id in planned.plan.priority_order:
-        patch = planned.patches.get(fix_id)
-        if patch is not None:
-            apply_patch(data, patch)
+    for patch in patches:
+        apply_patch(data, patch)
     return PathwayGraph.model_validate(data)
+
+
+def apply_option(graph: PathwayGraph, option: Option) -> PathwayGraph:
+    if option.apply is not None:
+        return option.apply(graph.graph() if type(graph) is not PathwayGraph else graph)
+    return apply_patches(graph, option.patches)

@@ -44,10 +44,9 @@ from pydantic import ValidationError
 
 from tornado_operator.api.errors import first_error
 from tornado_operator.api.pathway import PathwayGraph
-from tornado_operator.api.session import Fix, FixPlan
 from tornado_operator.engine.errors import LlmError, LlmOutputError
 from tornado_operator.engine.repair.analysis import Analysis
-from tornado_operator.engine.repair.model import PlannedFixes
+from tornado_operator.engine.repair.model import Candidate, Option, PlannedFixes
 from tornado_operator.engine.sim.compiled import CompiledGraph
 from tornado_operator.engine.sim.conversation import transcript_text
 from tornado_operator.text import clip, excerpt
@@ -422,25 +421,25 @@ def validate_suggestions(
 
 
 def planned_from(graph: PathwayGraph, accepted: Sequence[Suggestion]) -> PlannedFixes:
-    fixes = [
-        Fix(
-            id=f"fix-{number:03d}",
-            target_node=suggestion.target_node,
-            description=excerpt(suggestion.description, 1000),
-            type=suggestion.type,  # checked against FIX_TYPES
-            scenario_ids=sorted(suggestion.scenario_ids),
+    """One candidate per accepted suggestion (verification may still drop it), in the model's order."""
+    candidates: list[Candidate] = []
+    for suggestion in accepted:
+
+        def apply(base: PathwayGraph, chosen: Suggestion = suggestion) -> PathwayGraph:
+            data = base.model_dump(by_alias=True, mode="json")
+            return PathwayGraph.model_validate(apply_suggestion(data, chosen))
+
+        candidates.append(
+            Candidate(
+                key=("llm", str(suggestion.index)),
+                type=suggestion.type,  # type: ignore[arg-type]  # checked against FIX_TYPES
+                target_node=suggestion.target_node,
+                options=[Option((), excerpt(suggestion.description, 1000), apply=apply)],
+                scenario_ids=sorted(suggestion.scenario_ids),
+                order=len(candidates),
+            )
         )
-        for number, suggestion in enumerate(accepted, start=1)
-    ]
-    chosen = list(accepted)
-
-    def apply(base: PathwayGraph) -> PathwayGraph:
-        data = base.model_dump(by_alias=True, mode="json")
-        for suggestion in chosen:
-            data = apply_suggestion(data, suggestion)
-        return PathwayGraph.model_validate(data)
-
-    return PlannedFixes(plan=FixPlan(fixes=fixes, priority_order=[fix.id for fix in fixes]), apply=apply if fixes else None)
+    return PlannedFixes(candidates=candidates)
 
 
 def plan_llm_fixes(fixer: FixerModel, graph: CompiledGraph, analyses: Sequence[Analysis]) -> PlannedFixes:
@@ -469,8 +468,7 @@ def plan_llm_fixes(fixer: FixerModel, graph: CompiledGraph, analyses: Sequence[A
             "rootCause": excerpt(root_cause, 1000),
             "scenarioIds": scenario_ids,
             "accepted": [
-                {"fixId": fix.id, "suggestion": s.index + 1, "confidence": s.confidence}
-                for fix, s in zip(planned.plan.fixes, accepted, strict=True)
+                {"suggestion": s.index + 1, "confidence": s.confidence} for s in accepted
             ],
             "rejected": rejected,
         }

@@ -1,22 +1,31 @@
-"""What a fix is: a Patch (one concrete graph change), a candidate fix and its description,
-and PlannedFixes (the FixPlan of the status plus the patches that implement it)."""
+"""What a fix is: a Patch (one concrete graph change), a candidate fix with its options, and
+PlannedFixes (the fixer's candidates, before verification).
+
+A candidate is aimed at one or more failing scenarios and offers options in order of
+preference (for a routing fix: the shortest distinctive keyword first, the caller's whole
+sentence last). Verification (repair/verify.py) tries the options on a scratch copy of the
+graph and keeps the first that makes its scenarios better without making any passing
+scenario worse.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from tornado_operator.api.pathway import PathwayGraph
-from tornado_operator.api.session import FixPlan
-from tornado_operator.engine.repair.analysis import Analysis
 
 FixType = Literal["prompt_edit", "config_change", "flow_change"]
 PatchOp = Literal[
     "add_keywords",
     "add_global_keywords",
     "add_edge",
+    "move_edge_before",
     "append_text",
+    "prepend_text",
     "remove_text",
     "set_extract",
     "set_retry_threshold",
@@ -29,63 +38,45 @@ class Patch:
 
     op: PatchOp
     node: str  # node changed (source node for edges)
-    edge: str | None = None  # edge changed (add_keywords)
-    target: str | None = None  # target node (add_edge)
+    edge: str | None = None  # edge changed (add_keywords, move_edge_before: the edge moved)
+    target: str | None = None  # target node (add_edge); the edge to move ahead of (move_edge_before)
     values: tuple[str, ...] = ()  # keywords, sentence, pattern
     name: str | None = None  # variable name (set_extract)
     number: int | None = None  # retry threshold
 
 
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One way to make a candidate fix: its patches (applied in order) and its description."""
+
+    patches: tuple[Patch, ...]
+    description: str
+    apply: Callable[[PathwayGraph], PathwayGraph] | None = None  # not Patches (the LLM fixer's edits)
+
+
 @dataclass(slots=True)
 class Candidate:
-    key: tuple[str, ...]
+    key: tuple[str, ...]  # what it changes: candidates with the same key are the same fix
     type: FixType
-    patch: Patch
-    why: str
-    full: bool  # why is the whole description
-    scenario_ids: list[str]
-    order: int
+    target_node: str
+    options: list[Option]
+    scenario_ids: list[str]  # the failing scenarios it is aimed at
+    order: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class PlannedFixes:
-    """A FixPlan plus the patches that implement each fix (by fix id)."""
+    """The fixer's candidates in priority order (unverified); empty: no fix found."""
 
-    plan: FixPlan = field(default_factory=FixPlan)
-    patches: dict[str, Patch] = field(default_factory=dict)
-    apply: Callable[[PathwayGraph], PathwayGraph] | None = None  # fixes that are not Patches (LLM fixer)
+    candidates: list[Candidate] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # why failures got no candidate (for the report)
 
     @property
     def empty(self) -> bool:
-        return not self.plan.fixes
+        return not self.candidates
 
 
-def candidate(
-    key: tuple[str, ...], type_: FixType, patch: Patch, why: str, analysis: Analysis, *, describe: bool = True
-) -> Candidate:
-    """`why` is the whole description (describe=False) or the reason appended to a generated one
-    (routing fixes, whose phrasing list grows when fixes merge)."""
-    return Candidate(
-        key=key,
-        type=type_,
-        patch=patch,
-        why=why,
-        full=not describe,
-        scenario_ids=[analysis.scenario_id],
-        order=0,
-    )
-
-
-def describe(candidate: Candidate) -> str:
-    if candidate.full:
-        return candidate.why
-    patch = candidate.patch
-    phrases = ", ".join(f'"{value}"' for value in patch.values)
-    if patch.op == "add_global_keywords":
-        return f"Add the caller phrasing {phrases} to the globalMatch keywords of node {patch.node!r} {candidate.why}"
-    if patch.op == "add_keywords":
-        return (
-            f"Add the caller phrasing {phrases} to the keywords of edge {patch.edge!r} "
-            f"({patch.node} -> {patch.target}) {candidate.why}"
-        )
-    return f"Add an edge {patch.node} -> {patch.target} taken for caller turns like {phrases} ({candidate.why})"
+def graph_digest(graph: PathwayGraph) -> str:
+    """A content hash of a graph: equal for equal pathways, whatever their version number."""
+    data = graph.graph().model_dump(by_alias=True, mode="json")
+    return hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode()).hexdigest()[:16]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _STOPWORD_TEXT = """a an and are as at be but by can could do does for from have hi hello hey i i'm im is it
@@ -13,6 +14,23 @@ _WORD = re.compile(r"[a-z0-9]+")
 _INTERJECTIONS = re.compile(r"^(?:(?:hi|hello|hey|um+|uh+|er|well|so|yeah|yes|ok|okay|oh)\b[,!.\s]*)+")
 _PUNCT_EDGES = " \t\n.,!?;:\"'()[]"
 _MAX_KEYWORD = 120
+
+# Words that say nothing about what the caller wants: never a keyword on their own.
+_GENERIC_TEXT = """think thought want wanted wants need needs needed know knew like call calling called
+    just really please help thing things something anything actually maybe sure guess mean trying
+    try tried said say saying tell told look looking could should might must going gonna wanna
+    able okay alright right good great fine thanks thank sorry hello there here still also even
+    again back much many more most lot lots little bit kind sort way time today tomorrow yesterday
+    morning afternoon evening tonight night week month year next last first second third day days
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december one two three four five six seven eight nine
+    ten eleven twelve twenty thirty forty fifty hundred thousand oh um uh hmm yeah yep nope
+    through about into onto over under after before make making made take taking put give see
+    let come coming came went goes told tell asking ask asked wondering wonder hoping hope now"""
+GENERIC = frozenset(_GENERIC_TEXT.split())
+_DETERMINERS = frozenset(["a", "an", "the", "my", "your", "our", "his", "her", "their", "this", "that", "these", "those", "some"])
+_PARTICLES = frozenset(["back", "out", "off", "up", "down", "over", "away"])
+_TOKEN = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
 
 def content_words(text: str) -> list[str]:
     return [word for word in _WORD.findall(text.lower()) if len(word) >= 3 and word not in STOPWORDS]
@@ -99,3 +117,59 @@ def captures(pattern: str, text: str) -> str | None:
     if match is None:
         return None
     return match.group(1) if match.re.groups else match.group(0)
+
+
+def keyword_candidates(text: str, *, exclude: set[str], hints: set[str]) -> list[str]:
+    """Keywords that could route a caller turn, most general first: single distinctive words
+    (never a stop word, a generic word, a number, a date word or a value the scenario
+    extracts), words the target's own name/text/label use first (`hints`), then longer words;
+    then two-word phrases of adjacent distinctive words. The caller's whole sentence is not
+    here: the routing strategy offers it last, flagged."""
+    tokens = _TOKEN.findall(text.lower())
+    excluded = {word.lower() for word in exclude}
+    # Names: capitalised words that do not start a sentence ("the Whitfields", "ask for Maria").
+    excluded.update(
+        match.group(1).lower()
+        for match in re.finditer(r"(?<![.!?]\s)(?<!^)(?<=\s)([A-Z][a-z]+)", text.strip())
+    )
+
+    def usable(word: str) -> bool:
+        return (
+            len(word) >= 3
+            and "'" not in word
+            and word not in STOPWORDS
+            and word not in GENERIC
+            and word not in excluded
+            and not any(char.isdigit() for char in word)
+        )
+
+    singles: list[str] = []
+    nouns: set[str] = set()  # after a determiner: "a mistake", "my invoice", "your boss"
+    for index, word in enumerate(tokens):
+        if usable(word) and word not in singles:
+            singles.append(word)
+            if index > 0 and tokens[index - 1] in _DETERMINERS:
+                nouns.add(word)
+    # A verb with its particle says what the caller wants to do: "send back", "sign up".
+    phrasal = [f"{a} {b}" for a, b in itertools.pairwise(tokens) if usable(a) and b in _PARTICLES]
+    # The target's own words first; then nouns; then later words first (what callers want
+    # usually comes last: "there's a mistake on my invoice"), longer before shorter.
+    position = {word: index for index, word in enumerate(singles)}
+    singles.sort(key=lambda word: (0 if _stem(word) in hints else 1, 0 if word in nouns else 1, -position[word], -len(word)))
+    hinted = [word for word in singles if _stem(word) in hints]
+    rest = [word for word in singles if _stem(word) not in hints]
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(tokens) if usable(a) and usable(b)]
+    return list(dict.fromkeys([*hinted[:3], *phrasal[:1], *rest[:4], *pairs[:2]]))
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "es", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def hint_words(*texts: str) -> set[str]:
+    """Stems of the content words of a node's or edge's own text (what it is about)."""
+    return {_stem(word) for text in texts for word in content_words(text.replace("-", " ").replace("_", " "))}
+

@@ -23,6 +23,7 @@ class AgentDecision:
     via: str  # VIA_EDGE, VIA_GLOBAL, VIA_CATCH_ALL or VIA_UNMATCHED
     edge_id: str | None = None
     extracted: dict[str, Any] = field(default_factory=dict)
+    matched: str | None = None  # what matched (keyword 'x', pattern 'y', always, label ...): for diagnosis
 
 
 class AgentPort(Protocol):

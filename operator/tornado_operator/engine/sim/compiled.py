@@ -2,7 +2,10 @@
 
 Matching rules of the offline engine (also documented in the README):
 
-* keywords match when the lower-cased caller turn contains the lower-cased keyword;
+* a keyword matches when its words appear in the caller turn as whole words, in order
+  (case-insensitive, any run of spaces between them); each word may carry a plain inflection
+  (s, es, d, ed, ing): "invoice" matches "invoices", "pay" matches "paying" but never "repay"
+  or "payment", so a short keyword cannot fire inside another word;
 * patterns are searched case-insensitively (re.IGNORECASE);
 * an edge whose condition has `always: true`, or no keywords and no patterns at all, is a
   *catch-all* edge;
@@ -24,9 +27,24 @@ from tornado_operator.api.pathway import MatchCondition, Node, NodeType, Pathway
 _VARIABLE = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
 
 
+_INFLECTION = "(?:s|es|d|ed|ing)?"
+_WORD_EDGE_BEFORE = r"(?<![a-z0-9])"
+_WORD_EDGE_AFTER = r"(?![a-z0-9])"
+
+
+def keyword_regex(keyword: str) -> str:
+    """The regex (over lower-cased text) of one keyword: whole words, plain inflections allowed."""
+    parts = []
+    for word in keyword.lower().split():
+        escaped = re.escape(word)
+        parts.append(escaped + _INFLECTION if word.isalpha() and len(word) >= 3 else escaped)
+    return _WORD_EDGE_BEFORE + r"\s+".join(parts) + _WORD_EDGE_AFTER
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledMatch:
     keywords: tuple[str, ...]
+    keyword_any: re.Pattern[str] | None  # every keyword in one alternation: one search per turn
     patterns: tuple[re.Pattern[str], ...]
     always: bool
 
@@ -34,22 +52,29 @@ class CompiledMatch:
     def catch_all(self) -> bool:
         return self.always or (not self.keywords and not self.patterns)
 
-    def matches(self, lowered: str, text: str) -> bool:
-        """`lowered` is `text.lower()`, computed once per caller turn by the caller."""
+    def match(self, lowered: str, text: str) -> str | None:
+        """What made the condition match the caller turn (`keyword 'x'`, `pattern 'y'`, `always`),
+        or None. `lowered` is `text.lower()`, computed once per caller turn by the caller."""
         if self.always:
-            return True
-        for keyword in self.keywords:
-            if keyword in lowered:
-                return True
-        for pattern in self.patterns:  # noqa: SIM110 - plain loop: hot path of the interpreter
+            return "always"
+        if self.keyword_any is not None and self.keyword_any.search(lowered) is not None:
+            for keyword in self.keywords:  # which one: only when the condition matched
+                if re.search(keyword_regex(keyword), lowered) is not None:
+                    return f"keyword {keyword!r}"
+        for pattern in self.patterns:
             if pattern.search(text) is not None:
-                return True
-        return False
+                return f"pattern {pattern.pattern!r}"
+        return None
+
+    def matches(self, lowered: str, text: str) -> bool:
+        return self.match(lowered, text) is not None
 
 
 def compile_match(condition: MatchCondition) -> CompiledMatch:
+    keywords = tuple(keyword.lower().strip() for keyword in condition.keywords if keyword.strip())
     return CompiledMatch(
-        keywords=tuple(keyword.lower() for keyword in condition.keywords if keyword.strip()),
+        keywords=keywords,
+        keyword_any=re.compile("|".join(f"(?:{keyword_regex(k)})" for k in keywords)) if keywords else None,
         patterns=tuple(re.compile(pattern, re.IGNORECASE) for pattern in condition.patterns),
         always=condition.always,
     )

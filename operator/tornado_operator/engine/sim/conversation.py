@@ -60,6 +60,7 @@ class RoutingEvent:
     target: str | None  # node moved to (None: stayed on `node`)
     edge_id: str | None = None  # edge (or global node id) that matched
     retries: int = 0  # consecutive unmatched turns on `node` after this turn
+    matched: str | None = None  # what matched: keyword 'x', pattern 'y', always (diagnosis)
 
 
 @dataclass(slots=True)

@@ -143,7 +143,9 @@ class _Simulation:
             self.variables.update(decision.extracted)
             conv.extracted.update(decision.extracted)
         if decision.target is not None:
-            conv.routing.append(RoutingEvent(conv.turns, node_id, text, decision.via, decision.target, decision.edge_id, 0))
+            conv.routing.append(
+                RoutingEvent(conv.turns, node_id, text, decision.via, decision.target, decision.edge_id, 0, decision.matched)
+            )
             self.enter(decision.target)
             return
         self.retries += 1

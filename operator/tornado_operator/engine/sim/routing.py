@@ -56,7 +56,8 @@ def extract(node: CompiledNode, caller_text: str) -> dict[str, Any]:
         match = var.pattern.search(caller_text)
         if match is None:
             continue
-        raw = match.group(1) if match.re.groups else match.group(0)
+        # the first group that took part: a widened pattern is an alternation of capturing forms
+        raw = next((group for group in match.groups() if group is not None), None) if match.re.groups else match.group(0)
         if raw is None:
             continue
         extracted[var.name] = convert_value(raw.strip(), var.type)
@@ -68,14 +69,17 @@ def route(graph: CompiledGraph, node_id: str, caller_text: str) -> AgentDecision
     node = graph.nodes[node_id]
     lowered = caller_text.lower()
     for edge in node.conditional:
-        if edge.match.matches(lowered, caller_text):
-            return AgentDecision(edge.target, VIA_EDGE, edge.id)
+        matched = edge.match.match(lowered, caller_text)
+        if matched is not None:
+            return AgentDecision(edge.target, VIA_EDGE, edge.id, matched=matched)
     for candidate in graph.globals:
-        if candidate.id != node_id and candidate.global_match is not None and candidate.global_match.matches(lowered, caller_text):
-            return AgentDecision(candidate.id, VIA_GLOBAL, candidate.id)
+        if candidate.id != node_id and candidate.global_match is not None:
+            matched = candidate.global_match.match(lowered, caller_text)
+            if matched is not None:
+                return AgentDecision(candidate.id, VIA_GLOBAL, candidate.id, matched=matched)
     if node.catch_all:
         edge = node.catch_all[0]
-        return AgentDecision(edge.target, VIA_CATCH_ALL, edge.id)
+        return AgentDecision(edge.target, VIA_CATCH_ALL, edge.id, matched="always")
     return AgentDecision(None, VIA_UNMATCHED, None)
 
 

@@ -1,141 +1,167 @@
-"""Routing (flow_change): a path assertion failed and a caller turn matched nothing (or only a
-catch-all edge): the caller's phrasing is added to the globalMatch keywords of a global target,
-else to the keywords of the first edge on the shortest path toward the target, else as a new
-edge from the node where the turn was said."""
+"""Routing (flow_change): a path assertion failed because a caller turn matched nothing (or only
+a catch-all edge), or matched an edge that leads away from where the scenario should go.
+
+The fix adds the shortest distinctive word of the caller's turn (repair/words.py: never a stop
+word, a number, a date word or a value the scenario extracts; the target's own words first)
+as a keyword:
+- to the globalMatch of a global target;
+- else to the first edge on the shortest path from the node the turn was said on toward the
+  target — and, when the turn was taken by a wrong edge listed earlier, that edge is moved
+  ahead of the wrong one;
+- else (no path) on a new edge from that node to the target.
+Options go from one word to two-word phrases; the caller's whole sentence is the last option
+and is flagged as such in the description. A keyword that already routes somewhere else from
+that node is never offered. Verification keeps the first option that works.
+"""
 
 from __future__ import annotations
 
-from collections import deque
-
-from tornado_operator.api.pathway import NodeType
-from tornado_operator.api.scenario import (
-    AssertionType,
-    CallEndedByAgentConfig,
-    NodeReachedConfig,
-    NodesVisitedConfig,
-    TransferredConfig,
-    WebhookTriggeredConfig,
-)
-from tornado_operator.engine.judge.checks.nodes_visited import missing_nodes
-from tornado_operator.engine.repair.analysis import Analysis, FailedAssertion
-from tornado_operator.engine.repair.model import Candidate, Patch, candidate
-from tornado_operator.engine.repair.words import caller_phrase
-from tornado_operator.engine.sim.compiled import CompiledGraph
+from tornado_operator.engine.repair.analysis import Analysis
+from tornado_operator.engine.repair.model import Candidate, Option, Patch
+from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, shortest_first_hop
+from tornado_operator.engine.repair.words import caller_phrase, hint_words, keyword_candidates
+from tornado_operator.engine.sim.compiled import CompiledEdge, CompiledGraph
 from tornado_operator.engine.sim.conversation import VIA_FALLBACK, VIA_UNMATCHED, RoutingEvent
+from tornado_operator.engine.sim.routing import route
 
-PATH_TYPES = {
-    AssertionType.NODE_REACHED,
-    AssertionType.NODES_VISITED,
-    AssertionType.TRANSFERRED,
-    AssertionType.WEBHOOK_TRIGGERED,
-    AssertionType.CALL_ENDED_BY_AGENT,
-}
+WHOLE_SENTENCE_NOTE = " (the caller's whole sentence: no shorter phrase routed it)"
 
 
-def path_targets(graph: CompiledGraph, analysis: Analysis, failed: FailedAssertion) -> list[str]:
-    """Nodes the conversation should have reached for this failed assertion (existing only)."""
-    config = failed.assertion.typed_config()
-    conv = analysis.conversation
-    if isinstance(config, NodeReachedConfig):
-        return [config.node_id] if graph.has_node(config.node_id) else []
-    if isinstance(config, NodesVisitedConfig):
-        missing = missing_nodes(config, conv.nodes_visited)[:1]
-        return [node_id for node_id in missing if graph.has_node(node_id)]
-    if isinstance(config, TransferredConfig):
-        if not config.expected or conv.ended_by == "transferred":
-            return []
-        wanted = None if config.target is None else config.target.strip().lower()
-        return [
-            node.id
-            for node in graph.nodes.values()
-            if node.type is NodeType.TRANSFER
-            and (wanted is None or (node.source.transfer is not None and node.source.transfer.target.strip().lower() == wanted))
-        ]
-    if isinstance(config, WebhookTriggeredConfig):
-        return [
-            node.id
-            for node in graph.nodes.values()
-            if node.type is NodeType.WEBHOOK
-            and node.source.webhook is not None
-            and (config.node_id is None or node.id == config.node_id)
-            and (config.url is None or config.url in node.source.webhook.url)
-            and (config.method is None or node.source.webhook.method == config.method.upper())
-        ]
-    if isinstance(config, CallEndedByAgentConfig):
-        if not config.expected:
-            return []
-        return [node.id for node in graph.nodes.values() if node.type is NodeType.END_CALL]
-    return []
-
-
-def _shortest_first_hop(graph: CompiledGraph, start: str, targets: set[str]) -> tuple[str, str] | None:
-    """(first edge id, reached target) of the shortest edge path start -> any target."""
-    seen = {start}
-    queue: deque[tuple[str, str | None]] = deque([(start, None)])
-    while queue:
-        node_id, first = queue.popleft()
-        node = graph.nodes[node_id]
-        if node_id != start and node.type in (NodeType.TRANSFER, NodeType.END_CALL):
-            continue
-        for edge in (*node.conditional, *node.catch_all):
-            hop = first or edge.id
-            if edge.target in targets:
-                return hop, edge.target
-            if edge.target not in seen:
-                seen.add(edge.target)
-                queue.append((edge.target, hop))
-    return None
-
-
-def _edge(graph: CompiledGraph, edge_id: str) -> tuple[str, str, bool]:
+def _edge(graph: CompiledGraph, edge_id: str) -> CompiledEdge:
     for node in graph.nodes.values():
-        for edge in node.conditional:
+        for edge in (*node.conditional, *node.catch_all):
             if edge.id == edge_id:
-                return edge.source, edge.target, False
-        for edge in node.catch_all:
-            if edge.id == edge_id:
-                return edge.source, edge.target, True
+                return edge
     raise KeyError(edge_id)
 
 
-def routing_fix(graph: CompiledGraph, analysis: Analysis, targets: list[str]) -> tuple[Candidate, RoutingEvent] | None:
-    events: list[RoutingEvent] = [e for e in analysis.conversation.routing if e.via in (VIA_UNMATCHED, VIA_FALLBACK)]
+def _excluded_words(analysis: Analysis) -> set[str]:
+    """Values the scenario says or extracts: routing on them would only fit this caller."""
+    words: set[str] = set()
+    values = [*analysis.scenario.request_data.values(), *analysis.conversation.extracted.values()]
+    for item in analysis.failed:
+        config = item.assertion.config
+        for key in ("expectedValue", "value"):
+            if isinstance(config.get(key), str):
+                values.append(config[key])
+    for value in values:
+        words.update(str(value).lower().split())
+    return words
+
+
+def _keyword_options(graph: CompiledGraph, event: RoutingEvent, target: str, hints: set[str], analysis: Analysis) -> list[tuple[str, bool]]:
+    """(keyword, is the whole sentence) in order of preference, none routing elsewhere from the node."""
+    options: list[tuple[str, bool]] = []
+    for keyword in keyword_candidates(event.text, exclude=_excluded_words(analysis), hints=hints):
+        decision = route(graph, event.node, keyword)
+        if decision.target is not None and decision.target != target and decision.via != "catch_all":
+            continue  # already means something else here
+        options.append((keyword, False))
+    whole = caller_phrase(event.text)
+    if whole is not None and all(whole != keyword for keyword, _ in options):
+        options.append((whole, True))
+    return options
+
+
+def routing_fixes(graph: CompiledGraph, analysis: Analysis) -> tuple[list[Candidate], int | None]:
+    """Candidates for the analysis's routing failure, and the caller turn they act on (content
+    fixes of later turns wait for the route to settle)."""
+    targets = list(analysis.expected)
+    if not targets:  # analysed without the graph: the failed path assertions say where to go
+        for item in analysis.failed:
+            if item.result.type in PATH_TYPES:
+                targets.extend(t for t in path_targets(graph, analysis.conversation, item.assertion) if t not in targets)
+    if not targets:
+        return [], None
+    target_set = set(targets)
+    events = [e for e in analysis.conversation.routing if e.via in (VIA_UNMATCHED, VIA_FALLBACK)]
     if not events:
         events = list(reversed(analysis.catch_all_turns))
-    target_set = set(targets)
+    wrong = analysis.wrong_turn
+    if wrong is not None:
+        # A wrong edge fit first when the caller's words are about where they should have gone
+        # ("I don't want to cancel, just pause it"); a caller who said "billing" and later asked
+        # for a booking changed their mind: the turn nothing matched is the one to fix.
+        about_target = hint_words(*(f"{t} {graph.nodes[t].source.name} {graph.nodes[t].source.text}" for t in targets))
+        said = hint_words(wrong.text)
+        events = [wrong, *events] if said & about_target else [*events, wrong]
+    found: list[Candidate] = []
+    first_turn: int | None = None
     for event in events:
-        phrase = caller_phrase(event.text)
-        if phrase is None:
-            continue
-        global_target = next((t for t in targets if graph.nodes[t].is_global), None)
-        if global_target is not None:
-            label = graph.nodes[global_target].source.global_label or global_target
-            return candidate(
-                ("add_global_keywords", global_target),
-                "flow_change",
-                Patch("add_global_keywords", global_target, values=(phrase,)),
-                f"so that it reaches global node {global_target!r} ({label}) from anywhere",
-                analysis,
-            ), event
-        hop = _shortest_first_hop(graph, event.node, target_set)
-        if hop is not None:
-            edge_id, reached = hop
-            source, target, catch_all = _edge(graph, edge_id)
-            if catch_all:
-                continue  # that turn already went this way; the problem is elsewhere
-            return candidate(
-                ("add_keywords", edge_id),
-                "flow_change",
-                Patch("add_keywords", source, edge=edge_id, target=target, values=(phrase,)),
-                f"on the way to {reached!r}",
-                analysis,
-            ), event
-        goal = targets[0]
-        return candidate(
-            ("add_edge", event.node, goal),
-            "flow_change",
-            Patch("add_edge", event.node, target=goal, values=(phrase,)),
-            f"no path led from {event.node!r} to {goal!r}",
-            analysis,
-        ), event
-    return None
+        candidate = _for_event(graph, analysis, event, targets, target_set)
+        if candidate is not None and all(c.key != candidate.key for c in found):
+            found.append(candidate)  # the next one is verification's fallback
+            first_turn = event.turn if first_turn is None else min(first_turn, event.turn)
+            if len(found) == 2:
+                break
+    return found, first_turn
+
+
+def _for_event(
+    graph: CompiledGraph, analysis: Analysis, event: RoutingEvent, targets: list[str], target_set: set[str]
+) -> Candidate | None:
+    wrong = event is analysis.wrong_turn
+    global_target = next((t for t in targets if graph.nodes[t].is_global), None)
+    if global_target is not None:
+        node = graph.nodes[global_target]
+        label = node.source.global_label or global_target
+        keywords = node.global_match.keywords if node.global_match is not None else ()
+        hints = hint_words(node.source.name, global_target, label, node.source.text, *keywords)
+        options = [
+            Option(
+                (Patch("add_global_keywords", global_target, values=(keyword,)),),
+                f"Add the keyword \"{keyword}\" to the globalMatch of node {global_target!r} ({label}) so that "
+                f"callers who say it reach it from anywhere" + (WHOLE_SENTENCE_NOTE if whole else ""),
+            )
+            for keyword, whole in _keyword_options(graph, event, global_target, hints, analysis)
+        ]
+        if not options:
+            return None
+        return Candidate(("route", global_target), "flow_change", global_target, options, [analysis.scenario_id])
+    hop = shortest_first_hop(graph, event.node, target_set)
+    if hop is not None:
+        edge = _edge(graph, hop[0])
+        reached = hop[1]
+        if edge.match.catch_all and not wrong:
+            return None  # that turn already went this way; the problem is elsewhere
+        target_node = graph.nodes[edge.target].source
+        edge_source = next((e for e in graph.graph.edges if e.id == edge.id), None)
+        label = edge_source.label if edge_source is not None else ""
+        hints = hint_words(target_node.name, edge.target, target_node.text, target_node.prompt, reached, label, *edge.match.keywords)
+        ahead: list[Patch] = []
+        because = ""
+        if wrong and event.edge_id is not None and event.via == "edge":
+            order = [e.id for e in graph.nodes[event.node].conditional]
+            if edge.id in order and event.edge_id in order and order.index(edge.id) > order.index(event.edge_id):
+                ahead = [Patch("move_edge_before", event.node, edge=edge.id, target=event.edge_id)]
+            because = f"; the turn was taken by edge {event.edge_id!r} ({event.matched}) instead"
+            if ahead:
+                because += f", so {edge.id!r} is now tried before it"
+        options = []
+        for keyword, whole in _keyword_options(graph, event, edge.target, hints, analysis):
+            if edge.match.catch_all:
+                continue  # a catch-all edge takes everything already; only a new edge could be specific
+            options.append(
+                Option(
+                    (Patch("add_keywords", event.node, edge=edge.id, target=edge.target, values=(keyword,)), *ahead),
+                    f"Add the keyword \"{keyword}\" to edge {edge.id!r} ({event.node} -> {edge.target}) on the way "
+                    f"to {reached!r}{because}" + (WHOLE_SENTENCE_NOTE if whole else ""),
+                )
+            )
+        if not options:
+            return None
+        return Candidate(("route", edge.id), "flow_change", event.node, options, [analysis.scenario_id])
+    goal = targets[0]
+    target_node = graph.nodes[goal].source
+    hints = hint_words(target_node.name, goal, target_node.text, target_node.prompt)
+    options = [
+        Option(
+            (Patch("add_edge", event.node, target=goal, values=(keyword,)),),
+            f"Add an edge {event.node} -> {goal} taken when the caller says \"{keyword}\" "
+            f"(no path led from {event.node!r} to {goal!r})" + (WHOLE_SENTENCE_NOTE if whole else ""),
+        )
+        for keyword, whole in _keyword_options(graph, event, goal, hints, analysis)
+    ]
+    if not options:
+        return None
+    return Candidate(("route", event.node, goal), "flow_change", event.node, options, [analysis.scenario_id])

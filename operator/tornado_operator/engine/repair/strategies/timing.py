@@ -8,7 +8,7 @@ from __future__ import annotations
 from tornado_operator.api.pathway import NodeType
 from tornado_operator.api.scenario import TransferredConfig
 from tornado_operator.engine.repair.analysis import Analysis
-from tornado_operator.engine.repair.model import Candidate, Patch, candidate
+from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.sim.compiled import CompiledGraph
 from tornado_operator.engine.sim.conversation import VIA_FALLBACK, VIA_UNMATCHED
 from tornado_operator.engine.sim.routing import is_unmatched
@@ -49,13 +49,15 @@ def timing_fix(graph: CompiledGraph, analysis: Analysis, config: TransferredConf
         direction = "Set" if current is None else ("Lower" if wanted < current else "Raise")
         old = "unset" if current is None else str(current)
         landing = first_turn + wanted - 1
-        return candidate(
+        description = (
+            f"{direction} retryThreshold of node {node_id!r} from {old} to {wanted} so the caller is "
+            f"transferred to {node.fallback!r} on caller turn {landing}"
+        )
+        return Candidate(
             ("set_retry_threshold", node_id),
             "config_change",
-            Patch("set_retry_threshold", node_id, number=wanted),
-            f"{direction} retryThreshold of node {node_id!r} from {old} to {wanted} so the caller is "
-            f"transferred to {node.fallback!r} on caller turn {landing}",
-            analysis,
-            describe=False,
+            node_id,
+            [Option((Patch("set_retry_threshold", node_id, number=wanted),), description)],
+            [analysis.scenario_id],
         )
     return None

@@ -1,0 +1,78 @@
+"""Tone (prompt_edit): a BLAND_TONE assertion failed. What the heuristic rewards (judge/tone.py)
+decides the edit, on the nodes the agent spoke on:
+
+* empathy low: an acknowledgement at the start of a node's text — "I'm sorry about that." where
+  the node gives bad news (can't, unable, unfortunately, delayed, cancelled, ...), else
+  "I understand." — on the nodes without one, the bad-news nodes first, then the most spoken;
+* conciseness low: the node's longest statement (never a question, never one with a
+  {{variable}}) removed, on the node with the longest text.
+
+Each edit is one option; verification keeps the first that lifts the score without breaking a
+passing scenario (a sentence another scenario requires is never lost that way).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from tornado_operator.api.scenario import BlandToneConfig
+from tornado_operator.engine.judge.tone import CONCISE_WORDS, EMPATHY_PHRASES, tone_components
+from tornado_operator.engine.repair.analysis import Analysis, FailedAssertion
+from tornado_operator.engine.repair.apply import split_sentences
+from tornado_operator.engine.repair.model import Candidate, Option, Patch
+from tornado_operator.engine.sim.compiled import CompiledGraph
+from tornado_operator.text import normalize
+
+BAD_NEWS = re.compile(
+    r"\b(?:can(?:no|')t|cannot|unable|unfortunately|not able|declined|denied|delay(?:ed)?|late|cancel(?:l?ed)|"
+    r"outage|lost|stolen|problem|issue|error|fail(?:ed)?|unavailable|no longer|closed|full|sold out|fee|penalty)\b",
+    re.IGNORECASE,
+)
+APOLOGY = "I'm sorry about that."
+ACKNOWLEDGEMENT = "I understand."
+
+
+def _empathetic(text: str) -> bool:
+    lowered = normalize(text)
+    return any(phrase in lowered for phrase in EMPATHY_PHRASES)
+
+
+def tone_fixes(graph: CompiledGraph, analysis: Analysis, failed: FailedAssertion) -> list[Candidate]:
+    config = failed.assertion.typed_config()
+    if not isinstance(config, BlandToneConfig):
+        return []
+    conv = analysis.conversation
+    components = tone_components(conv)
+    spoken = Counter(turn.node for turn in conv.transcript if turn.speaker == "agent" and graph.has_node(turn.node))
+    options: list[Option] = []
+    if components["empathy"] < 1.0:
+        nodes = [n for n in spoken if graph.nodes[n].source.text.strip() and not _empathetic(graph.nodes[n].source.text)]
+        nodes.sort(key=lambda n: (BAD_NEWS.search(graph.nodes[n].source.text) is None, -spoken[n]))
+        for node_id in nodes[:4]:
+            sentence = APOLOGY if BAD_NEWS.search(graph.nodes[node_id].source.text) else ACKNOWLEDGEMENT
+            options.append(
+                Option(
+                    (Patch("prepend_text", node_id, values=(sentence,)),),
+                    f"Open node {node_id!r} with {sentence!r}: the agent's tone lacked empathy "
+                    f"({failed.result.label()} scored {failed.result.actual})",
+                )
+            )
+    if components["conciseness"] < 1.0:
+        longest = max(spoken, key=lambda n: len(graph.nodes[n].source.text.split()), default=None)
+        if longest is not None and len(graph.nodes[longest].source.text.split()) > CONCISE_WORDS:
+            statements = [
+                s for s in split_sentences(graph.nodes[longest].source.text) if not s.endswith("?") and "{{" not in s
+            ]
+            if statements:
+                cut = max(statements, key=len)
+                options.append(
+                    Option(
+                        (Patch("remove_text", longest, values=(re.escape(cut),)),),
+                        f"Shorten node {longest!r}: drop the sentence {cut!r} (the agent's turns were long; "
+                        f"{failed.result.label()} scored {failed.result.actual})",
+                    )
+                )
+    if not options:
+        return []
+    return [Candidate(("tone", failed.result.assertion_id), "prompt_edit", options[0].patches[0].node, options, [analysis.scenario_id])]
