@@ -6,11 +6,19 @@ It answers POST /v1/chat/completions from scripts, per model name:
 * `on(model, handler)`: `handler(request) -> Reply | dict | str` for every request that the
   queue does not answer (dicts are sent as the JSON content, strings as they are).
 
-and CHECKS every request it receives: the Authorization header (`Bearer <api_key>`, or no
-header when api_key is None), a known model, `messages` a non-empty list of
-{role: system|user|assistant, content: str}, `response_format` {"type": "json_object"}, a
-numeric temperature, and the expected seed when one is set. A request that fails a check is
-answered 400 (401 for the key) and recorded in `problems`, which tests assert empty.
+It is held to the protocol's own definition, the `openai` SDK's types, on both sides:
+
+* every request body must validate as the SDK's `CompletionCreateParamsNonStreaming` (no key
+  the type does not know), besides this server's own expectations: the Authorization header
+  (`Bearer <api_key>`, or none when api_key is None), a numeric temperature, the expected
+  seed, a response_format the server supports (`formats`), and the word JSON in the messages
+  in json_object mode (OpenAI's rule);
+* every body it answers must validate as the SDK's `ChatCompletion` (or, for an error, carry
+  an `ErrorObject`), unless a test sends a deliberately broken `raw_body`.
+
+Whatever fails a check is recorded in `problems` (tests assert it is empty) and answered 400
+(401 for the key). An exception raised inside a scripted handler is a problem too (answered
+500 with `x-should-retry: false`, so the client does not hide it behind retries).
 """
 
 from __future__ import annotations
@@ -18,13 +26,48 @@ from __future__ import annotations
 import json
 import threading
 import time
+import traceback
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from openai.types.chat import ChatCompletion
+from openai.types.chat.completion_create_params import CompletionCreateParamsNonStreaming
+from openai.types.shared import ErrorObject
+from pydantic import TypeAdapter, ValidationError
+
 _UNSET = object()
+REQUEST_TYPE = TypeAdapter(CompletionCreateParamsNonStreaming)
+REQUEST_KEYS = CompletionCreateParamsNonStreaming.__required_keys__ | CompletionCreateParamsNonStreaming.__optional_keys__
+ALL_FORMATS = ("json_schema", "json_object")
+
+
+def request_problem(body: Any) -> str | None:
+    """Why `body` is not a chat-completions request by the SDK's type (None: it is)."""
+    if not isinstance(body, dict):
+        return f"the body is {type(body).__name__}, not an object"
+    unknown = sorted(set(body) - REQUEST_KEYS)
+    if unknown:
+        return f"keys the protocol does not define: {', '.join(unknown)}"
+    try:
+        params = REQUEST_TYPE.validate_python(body)
+        list(params["messages"])  # the SDK types messages as an Iterable: validated when read
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        return f"not a CompletionCreateParams: {'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
+    return None
+
+
+def response_problem(body: Any) -> str | None:
+    """Why `body` is not a chat completion by the SDK's type (None: it is)."""
+    try:
+        ChatCompletion.model_validate(body)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        return f"the fake's answer is not a ChatCompletion: {'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
+    return None
 
 
 @dataclass
@@ -35,7 +78,10 @@ class Reply:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
-    raw_body: str | None = None  # sent as-is instead of a chat completion
+    raw_body: str | None = None  # sent as-is instead of a chat completion (a broken server)
+    finish_reason: str = "stop"
+    usage: bool = True  # False: the answer has no usage (some servers omit it)
+    error: str | None = None  # the error message of a non-200 reply
 
 
 @dataclass
@@ -43,6 +89,7 @@ class Request:
     path: str
     headers: dict[str, str]
     body: dict[str, Any]
+    received: float = 0.0  # time.monotonic() when it arrived
 
     @property
     def model(self) -> str:
@@ -62,6 +109,17 @@ class Request:
         """Every message's content, joined (for `in` checks)."""
         return "\n".join(message.get("content", "") for message in self.messages)
 
+    @property
+    def format(self) -> str | None:
+        """The response_format type asked for (None: plain text)."""
+        response_format = self.body.get("response_format")
+        return response_format.get("type") if isinstance(response_format, dict) else None
+
+    @property
+    def retry(self) -> int:
+        """The SDK's retry count of this request (0: the first attempt)."""
+        return int(self.headers.get("x-stainless-retry-count") or 0)
+
     def turns(self, role: str) -> list[str]:
         return [m["content"] for m in self.messages if m.get("role") == role]
 
@@ -70,9 +128,17 @@ Handler = Callable[[Request], "Reply | dict[str, Any] | str"]
 
 
 class FakeOpenAI:
-    def __init__(self, api_key: str | None = "sk-test", seed: Any = _UNSET) -> None:
+    def __init__(
+        self,
+        api_key: str | None = "sk-test",
+        seed: Any = _UNSET,
+        formats: Collection[str] = ALL_FORMATS,
+        echo_headers: bool = False,
+    ) -> None:
         self.api_key = api_key
         self.expected_seed = seed
+        self.formats = tuple(formats)  # response_format types accepted; others get a 400
+        self.echo_headers = echo_headers  # error bodies repeat the request's headers (a chatty proxy)
         self.queues: dict[str, deque[Reply | dict[str, Any] | str]] = {}
         self.handlers: dict[str, Handler] = {}
         self.requests: list[Request] = []
@@ -116,11 +182,21 @@ class FakeOpenAI:
 
         server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         server.daemon_threads = True
-        server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]  # client went away
+        server.handle_error = self._handle_error  # type: ignore[method-assign]
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="fake-openai", daemon=True)
         self._thread.start()
         return self
+
+    def _handle_error(self, request: Any, client_address: Any) -> None:
+        """An exception escaped the request handler: a client that went away is fine, anything
+        else is this fake's own bug and fails the test."""
+        import sys
+
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            return
+        self._problem(f"the fake server failed: {''.join(traceback.format_exception(error))}")
 
     def stop(self) -> None:
         if self._server is not None:
@@ -151,24 +227,23 @@ class FakeOpenAI:
         elif auth != f"Bearer {self.api_key}":
             return 401, self._problem(f"bad Authorization header {auth!r}")
         body = request.body
-        if not isinstance(body.get("model"), str) or not body["model"]:
-            return 400, self._problem("no model")
-        messages = body.get("messages")
-        if not isinstance(messages, list) or not messages:
-            return 400, self._problem("messages must be a non-empty list")
-        for index, message in enumerate(messages):
-            if not isinstance(message, dict) or message.get("role") not in ("system", "user", "assistant"):
-                return 400, self._problem(f"messages[{index}]: bad role in {message!r}")
-            if not isinstance(message.get("content"), str):
-                return 400, self._problem(f"messages[{index}]: content must be a string")
-        if body.get("response_format") != {"type": "json_object"}:
-            return 400, self._problem(f"response_format is {body.get('response_format')!r}, not json_object")
-        if "json" not in request.text.lower():
-            return 400, self._problem("json_object mode needs the word JSON in the messages")
+        problem = request_problem(body)
+        if problem is not None:
+            return 400, self._problem(problem)
         if not isinstance(body.get("temperature"), int | float):
             return 400, self._problem("no numeric temperature")
         if self.expected_seed is not _UNSET and body.get("seed") != self.expected_seed:
             return 400, self._problem(f"seed is {body.get('seed')!r}, expected {self.expected_seed!r}")
+        wanted = request.format
+        if wanted is not None and wanted not in self.formats:
+            # what a server without this mode says; not a problem of the client's (it moves on)
+            return 400, f"response_format type {wanted!r} is not supported by this server"
+        if wanted == "json_object" and "json" not in request.text.lower():
+            return 400, self._problem("json_object mode needs the word JSON in the messages")
+        if wanted == "json_schema":
+            schema = body["response_format"]["json_schema"].get("schema")
+            if not isinstance(schema, dict) or schema.get("type") != "object":
+                return 400, self._problem(f"json_schema without an object schema: {schema!r}")
         return None
 
     def _answer(self, request: Request) -> Reply | None:
@@ -179,12 +254,17 @@ class FakeOpenAI:
             handler = self.handlers.get(request.model)
             if handler is None:
                 return None
-            scripted = handler(request)
+            try:
+                scripted = handler(request)
+            except Exception as exc:  # an assertion in a handler must fail the test, not look like a flaky server
+                message = self._problem(f"handler for {request.model!r} raised: {''.join(traceback.format_exception(exc))}")
+                return Reply(status=500, error=message.splitlines()[-1], headers={"x-should-retry": "false"})
         if isinstance(scripted, Reply):
             return scripted
         return Reply(content=scripted)
 
     def _serve(self, http: BaseHTTPRequestHandler) -> None:
+        received = time.monotonic()
         length = int(http.headers.get("Content-Length") or 0)
         raw = http.rfile.read(length) if length else b""
         try:
@@ -195,17 +275,18 @@ class FakeOpenAI:
             path=http.path,
             headers={key.lower(): value for key, value in http.headers.items()},
             body=body if isinstance(body, dict) else {},
+            received=received,
         )
         with self._lock:
             self.requests.append(request)
         problem = self._check(request)
         if problem is not None:
-            self._send(http, problem[0], {"error": {"message": problem[1], "type": "invalid_request_error"}})
+            self._error(http, request, problem[0], problem[1], "invalid_request_error")
             return
         reply = self._answer(request)
         if reply is None:
-            message = self._problem(f"no script for model {request.model!r}")
-            self._send(http, 404, {"error": {"message": f"The model `{request.model}` does not exist", "detail": message}})
+            self._problem(f"no script for model {request.model!r}")
+            self._error(http, request, 404, f"The model `{request.model}` does not exist", "invalid_request_error")
             return
         if reply.delay:
             time.sleep(reply.delay)
@@ -213,28 +294,50 @@ class FakeOpenAI:
             self._send_text(http, reply.status, reply.raw_body, reply.headers)
             return
         if reply.status != 200:
-            self._send(http, reply.status, {"error": {"message": f"scripted HTTP {reply.status}"}}, reply.headers)
+            self._error(http, request, reply.status, reply.error or f"scripted HTTP {reply.status}", "server_error", reply.headers)
             return
         content = reply.content if isinstance(reply.content, str) else json.dumps(reply.content)
         prompt_tokens = sum(len(m["content"]) for m in request.messages) // 4 + 1
         completion_tokens = len(content) // 4 + 1
-        self._send(
-            http,
-            200,
-            {
-                "id": f"chatcmpl-{len(self.requests)}",
-                "object": "chat.completion",
-                "created": 0,
-                "model": request.model,
-                "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-                "usage": {
-                    "prompt_tokens": prompt_tokens,
-                    "completion_tokens": completion_tokens,
-                    "total_tokens": prompt_tokens + completion_tokens,
-                },
-            },
-            reply.headers,
-        )
+        answer: dict[str, Any] = {
+            "id": f"chatcmpl-{len(self.requests)}",
+            "object": "chat.completion",
+            "created": 0,
+            "model": request.model,
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": content},
+                    "finish_reason": reply.finish_reason,
+                    "logprobs": None,
+                }
+            ],
+        }
+        if reply.usage:
+            answer["usage"] = {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+            }
+        problem_text = response_problem(answer)
+        if problem_text is not None:
+            self._problem(problem_text)
+        self._send(http, 200, answer, reply.headers)
+
+    def _error(
+        self,
+        http: BaseHTTPRequestHandler,
+        request: Request,
+        status: int,
+        message: str,
+        kind: str,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        if self.echo_headers:
+            message += f" (request headers: {json.dumps(request.headers)})"
+        error = {"message": message, "type": kind, "param": None, "code": None}
+        ErrorObject.model_validate(error)  # the protocol's error shape
+        self._send(http, status, {"error": error}, headers)
 
     def _send(self, http: BaseHTTPRequestHandler, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
         self._send_text(http, status, json.dumps(body), {"Content-Type": "application/json", **(headers or {})})

@@ -6,6 +6,7 @@ response_format, temperature, seed) and the tests assert it found no problem.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -22,6 +23,7 @@ from tornado_operator.api.results import IterationResult
 from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.api.session import LlmModels, LlmSettings, Phase
 from tornado_operator.engine.backends.llm import LlmBackend, backend_from_settings
+from tornado_operator.engine.backends.llm_answers import AgentAnswer
 from tornado_operator.engine.errors import LlmUnavailable
 from tornado_operator.engine.iteration import run_iteration
 from tornado_operator.engine.judge.evaluate import evaluate
@@ -91,12 +93,7 @@ def fake() -> Iterator[FakeOpenAI]:
         assert server.problems == []
 
 
-class Sleeps(list[float]):
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
-def make_backend(fake: FakeOpenAI, sleeps: Sleeps | None = None, concurrency: int = 4, **settings: Any) -> LlmBackend:
+def make_backend(fake: FakeOpenAI, concurrency: int = 4, tokens_spent: int = 0, **settings: Any) -> LlmBackend:
     llm = LlmSettings(
         base_url=fake.base_url,
         models=LlmModels(**MODELS),
@@ -105,7 +102,7 @@ def make_backend(fake: FakeOpenAI, sleeps: Sleeps | None = None, concurrency: in
         max_retries=settings.pop("max_retries", 2),
         **settings,
     )
-    return backend_from_settings(llm, api_key=API_KEY, concurrency=concurrency, backoff_base=0.001, sleep=sleeps if sleeps is not None else Sleeps())
+    return backend_from_settings(llm, api_key=API_KEY, concurrency=concurrency, tokens_spent=tokens_spent)
 
 
 def iterate(backend: LlmBackend, scenarios: list[tuple[str, TestScenarioSpec]], graph: PathwayGraph = GRAPH, **kw: Any) -> IterationResult:
@@ -135,8 +132,11 @@ def test_agent_answers_routes_and_extracts(fake: FakeOpenAI) -> None:
 
     first, second = fake.requests_for("agent-m")
     assert first.headers["authorization"] == f"Bearer {API_KEY}"
-    assert first.body["response_format"] == {"type": "json_object"}
-    assert first.body["temperature"] == 0.0 and first.body["seed"] == SEED
+    assert first.body["response_format"] == {
+        "type": "json_schema",
+        "json_schema": {"name": "AgentAnswer", "schema": AgentAnswer.model_json_schema(), "strict": False},
+    }
+    assert first.body["temperature"] == 0.0 and first.body["seed"] == SEED and first.body["max_tokens"] == 2048
     assert "You are Ava from Acme." in first.system
     assert "- hello-billing: billing questions ->" in first.system and "- hello-bye: the caller is done ->" in first.system
     assert [m["role"] for m in first.messages] == ["system", "assistant", "user"]
@@ -379,27 +379,48 @@ def test_flow_and_config_changes() -> None:
 # --- transport: retries, timeouts, errors, keys, usage ---------------------------------------
 
 
+def gaps(requests: list[Request]) -> list[float]:
+    return [later.received - earlier.received for earlier, later in itertools.pairwise(requests)]
+
+
 def test_429_is_retried_honouring_retry_after(fake: FakeOpenAI) -> None:
-    fake.queue("agent-m", Reply(status=429, headers={"Retry-After": "0.25"}), reply("Sure.", "hello-billing"))
-    sleeps = Sleeps()
-    backend = make_backend(fake, sleeps)
+    fake.queue("agent-m", Reply(status=429, headers={"Retry-After": "1.5"}), reply("Sure.", "hello-billing"))
+    backend = make_backend(fake)
     with backend.scenario_scope("r"):
         conv = simulate(GRAPH, replay("billing please"), backend=backend)
     assert conv.error is None and conv.nodes_visited == ["hello", "billing"]
-    assert sleeps == [0.25]
-    assert len(fake.requests_for("agent-m")) == 2
+    requests = fake.requests_for("agent-m")
+    assert [r.retry for r in requests] == [0, 1]
+    (gap,) = gaps(requests)
+    assert gap >= 1.5  # the server's Retry-After, not the SDK's own first backoff (at most 0.5 s)
     report = backend.take_report()
     assert report["usage"]["calls"] == 1 and report["calls"][0]["attempts"] == 2
 
 
-def test_5xx_is_retried_with_exponential_backoff(fake: FakeOpenAI) -> None:
-    fake.queue("agent-m", Reply(status=503), Reply(status=500), reply("Sure.", "hello-billing"))
-    sleeps = Sleeps()
-    backend = make_backend(fake, sleeps)
+def test_429_without_retry_after_backs_off_exponentially(fake: FakeOpenAI) -> None:
+    fake.queue("agent-m", Reply(status=429), Reply(status=429), reply("Sure.", "hello-billing"))
+    backend = make_backend(fake)
     with backend.scenario_scope("r"):
         conv = simulate(GRAPH, replay("billing please"), backend=backend)
     assert conv.error is None
-    assert sleeps == [0.001, 0.002]
+    first, second = gaps(fake.requests_for("agent-m"))
+    assert first >= 0.375 and second >= 0.75  # 0.5 s then 1 s, less at most 25 % jitter
+
+
+def test_5xx_is_retried_then_fails_naming_the_server_and_the_attempts(fake: FakeOpenAI) -> None:
+    fake.queue("agent-m", Reply(status=503), Reply(status=500), reply("Sure.", "hello-billing"))
+    fake.queue("agent-m", *[Reply(status=502, error="upstream model crashed")] * 3)
+    backend = make_backend(fake)
+    with backend.scenario_scope("r"):
+        conv = simulate(GRAPH, replay("billing please"), backend=backend)
+    assert conv.error is None
+    assert [r.retry for r in fake.requests_for("agent-m")] == [0, 1, 2]
+    with backend.scenario_scope("r2"), pytest.raises(LlmUnavailable) as failed:
+        backend.agent_turn(CompiledGraph(GRAPH), "hello", "billing", {})
+    assert str(failed.value) == (
+        f"agent model 'agent-m': HTTP 502 from {fake.base_url}/chat/completions: upstream model crashed "
+        "(gave up after 3 attempt(s))"
+    )
 
 
 def test_timeout_gives_a_clear_error_after_the_retries(fake: FakeOpenAI) -> None:
@@ -415,7 +436,7 @@ def test_timeout_gives_a_clear_error_after_the_retries(fake: FakeOpenAI) -> None
 
 def test_bad_api_key_is_not_retried(fake: FakeOpenAI) -> None:
     llm = LlmSettings(base_url=fake.base_url, model="agent-m", max_retries=3)
-    backend = backend_from_settings(llm, api_key="sk-wrong", sleep=Sleeps())
+    backend = backend_from_settings(llm, api_key="sk-wrong")
     with backend.scenario_scope("k"), pytest.raises(LlmUnavailable, match=r"HTTP 401 .*check the API key"):
         backend.agent_turn(CompiledGraph(GRAPH), "hello", "hi", {})
     assert len(fake.requests) == 1
@@ -627,24 +648,14 @@ def test_tornado_run_fixes_the_agent_line_example_end_to_end(
     assert "refunds-desk" not in json.dumps(forked)  # the fix aimed at a missing node was rejected
 
 
-def test_retry_after_as_an_http_date_and_connection_errors() -> None:
-    from datetime import UTC, datetime, timedelta
-    from email.utils import format_datetime
-
-    from tornado_operator.engine.backends.llm_client import _retry_after
+def test_connection_errors_are_retried_then_fail_clearly() -> None:
     from tornado_operator.engine.ports import Backend
 
-    when = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
-    assert 25 <= (_retry_after(when) or 0) <= 30
-    assert _retry_after("soon") is None and _retry_after("2") == 2.0
-
-    sleeps = Sleeps()
     llm = LlmSettings(base_url="http://127.0.0.1:9/v1", model="m", max_retries=1)  # nothing listens on port 9
-    backend = backend_from_settings(llm, sleep=sleeps, backoff_base=0.001)
+    backend = backend_from_settings(llm)
     assert isinstance(backend, Backend)
     with pytest.raises(LlmUnavailable, match=r"cannot reach http://127\.0\.0\.1:9/v1/chat/completions.*gave up after 2 attempt"):
         backend.agent_turn(CompiledGraph(GRAPH), "hello", "hi", {})
-    assert sleeps == [0.001]
 
 
 def test_the_iteration_job_reads_the_api_key_from_the_secret(fake: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -677,3 +688,70 @@ def test_the_iteration_job_reads_the_api_key_from_the_secret(fake: FakeOpenAI, m
     with backend.scenario_scope("job"):
         conv = simulate(GRAPH, replay("billing"), backend=backend)
     assert conv.error is None and fake.requests[0].headers["authorization"] == f"Bearer {API_KEY}"
+
+
+# --- secrets: a server that echoes the Authorization header ----------------------------------
+
+
+def test_an_echoed_api_key_reaches_neither_results_nor_logs(caplog: pytest.LogCaptureFixture) -> None:
+    secret = "sk-live-0123456789abcdef"
+    caplog.set_level("DEBUG")
+    with FakeOpenAI(api_key="sk-the-right-one", echo_headers=True) as server:  # the key sent is wrong: 401, echoed
+        server.queue("m", reply("never"))
+        llm = LlmSettings(base_url=server.base_url, model="m", max_retries=0)
+        backend = backend_from_settings(llm, api_key=secret)
+        result = iterate(backend, [("leak", replay("billing please"))], max_iterations=1)
+        server.problems.clear()  # the wrong key is the point of this test
+    assert any(secret in json.dumps(r.headers) for r in server.requests)  # it was sent, and echoed
+    (scenario,) = result.scenarios
+    assert scenario.error is not None and "HTTP 401" in scenario.error and "[REDACTED]" in scenario.error
+    assert "authorization" in scenario.error  # the echo is kept, the value is not
+    stored = result.dumps()
+    assert secret not in stored and "Bearer sk-" not in stored
+    assert secret not in caplog.text and "[REDACTED]" in caplog.text
+
+
+def test_redact_masks_known_values_and_credential_shapes() -> None:
+    from tornado_operator.api.redact import redact
+
+    text = 'key=hunter2-long Authorization: Bearer abc.def-123 {"authorization": "Basic dXNlcjpwYXNz"} sk-proj-AbC123xyz'
+    assert redact(text, ["hunter2-long", None, "", "ab"]) == (
+        'key=[REDACTED] Authorization: Bearer [REDACTED] {"authorization": "Basic [REDACTED]"} [REDACTED]'
+    )
+    assert redact("the bearer of good news") == "the bearer of good news"
+
+
+# --- the fake server itself -----------------------------------------------------------------
+
+
+def test_an_exception_in_a_scripted_handler_is_a_problem_not_a_retry() -> None:
+    def broken(request: Request) -> dict[str, Any]:
+        raise AssertionError("the handler's own check failed")
+
+    with FakeOpenAI(api_key=API_KEY) as server:
+        server.on("agent-m", broken)
+        backend = backend_from_settings(LlmSettings(base_url=server.base_url, model="agent-m", max_retries=2), api_key=API_KEY)
+        with backend.scenario_scope("h"), pytest.raises(LlmUnavailable, match=r"HTTP 500 .*the handler's own check failed"):
+            backend.agent_turn(CompiledGraph(GRAPH), "hello", "hi", {})
+        assert len(server.requests) == 1  # x-should-retry: false, so the failure is not retried away
+        (problem,) = server.problems
+        assert "handler for 'agent-m' raised" in problem and "AssertionError: the handler's own check failed" in problem
+
+
+def test_the_fake_holds_requests_and_answers_to_the_sdk_types() -> None:
+    from fake_openai import request_problem, response_problem
+
+    good = {"model": "m", "messages": [{"role": "user", "content": "json"}], "temperature": 0, "seed": 7, "max_tokens": 9}
+    assert request_problem(good) is None
+    assert request_problem({**good, "response_format": {"type": "json"}}) is not None
+    assert request_problem({**good, "messages": [{"role": "robot", "content": "x"}]}) is not None
+    assert request_problem({**good, "seed": 1.5}) is not None
+    assert request_problem({**good, "max_token": 9}) == "keys the protocol does not define: max_token"
+    answer = {
+        "id": "c", "object": "chat.completion", "created": 0, "model": "m",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": "{}"}, "finish_reason": "stop"}],
+    }
+    assert response_problem(answer) is None
+    drifted = {**answer, "choices": [{**answer["choices"][0], "finish_reason": "done"}]}
+    assert response_problem(drifted) is not None and "finish_reason" in (response_problem(drifted) or "")
+    assert response_problem({k: v for k, v in answer.items() if k != "created"}) is not None

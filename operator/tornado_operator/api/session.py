@@ -57,6 +57,23 @@ class LlmSettings(WireModel):
     seed: int | None = Field(default=None, description="Sampling seed, where the server supports it.")
     timeout_seconds: float = Field(default=60.0, gt=0, le=600, description="Per-request timeout.")
     max_retries: int = Field(default=3, ge=0, le=10, description="Retries on 429/5xx with backoff.")
+    max_tokens: int = Field(
+        default=2048,
+        ge=16,
+        le=65_536,
+        description="max_tokens of each call; an answer cut off there is retried once with twice as many.",
+    )
+    max_tokens_per_session: int | None = Field(
+        default=None,
+        ge=1,
+        description="Token budget of the session (prompt + completion, all roles); the session ends ERROR "
+        "(BudgetExceeded) before a call or an iteration could exceed it.",
+    )
+    response_format: Literal["json_schema", "json_object", "text"] = Field(
+        default="json_schema",
+        description="How answers are asked for first: json_schema (structured output), json_object, or text; "
+        "a server that rejects it is asked in the next one, once per session.",
+    )
     api_key_secret_ref: SecretKeyRef | None = Field(
         default=None, description="Secret holding the API key (never a plain string in the resource)."
     )

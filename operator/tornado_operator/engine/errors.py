@@ -35,3 +35,10 @@ class LlmOutputError(LlmError):
 
     def __init__(self, role: str, message: str) -> None:
         super().__init__(f"llm_bad_output_{role}", role, message)
+
+
+class LlmBudgetExceeded(LlmError):
+    """A model call refused because it could take the session past its token budget."""
+
+    def __init__(self, role: str, message: str) -> None:
+        super().__init__("llm_budget_exceeded", role, message)

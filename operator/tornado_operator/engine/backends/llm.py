@@ -44,7 +44,18 @@ from typing import Any
 from tornado_operator.api.pathway import Edge, NodeType
 from tornado_operator.api.scenario import BlandToneConfig, LlmJudgeConfig, TestScenarioSpec
 from tornado_operator.api.session import LlmSettings
-from tornado_operator.engine.backends.llm_client import ROLES, ChatClient
+from tornado_operator.engine.backends.llm_answers import (
+    AgentAnswer,
+    Answer,
+    FixerAnswer,
+    JudgeBooleanAnswer,
+    JudgeCategoryAnswer,
+    JudgeScoreAnswer,
+    OpeningAnswer,
+    TesterAnswer,
+    ToneAnswer,
+)
+from tornado_operator.engine.backends.llm_client import ROLES, ChatClient, Mode
 from tornado_operator.engine.errors import LlmError, LlmOutputError
 from tornado_operator.engine.judge.port import JudgeOutcome, ToneOutcome
 from tornado_operator.engine.judge.rubric import rubric_judge
@@ -153,8 +164,10 @@ class LlmBackend:
     def close(self) -> None:
         self.client.close()
 
-    def _ask(self, role: str, messages: list[dict[str, str]], parse: Any) -> Any:
-        return self.client.ask(role, self.models[role], messages, parse, scenario=self._state().scenario_id)
+    def _ask(self, role: str, messages: list[dict[str, str]], parse: Any, answer: type[Answer]) -> Any:
+        return self.client.ask(
+            role, self.models[role], messages, parse, scenario=self._state().scenario_id, answer=answer
+        )
 
     # --- agent ------------------------------------------------------------------------
 
@@ -272,7 +285,7 @@ class LlmBackend:
             {"role": "system", "content": self._agent_system(graph, node_id, variables, options)},
             *self._history_messages(state),
         ]
-        reply, option, model_vars = self._ask("agent", messages, parse)
+        reply, option, model_vars = self._ask("agent", messages, parse, AgentAnswer)
         for name, value in model_vars.items():
             extracted.setdefault(name, value)
         target = None if option is None else option.target
@@ -325,7 +338,7 @@ class LlmBackend:
         messages = [{"role": "system", "content": system}, *self._history_messages(state)]
         if len(messages) == 1:
             messages.append({"role": "user", "content": "(the call has just been connected)"})
-        result: str = self._ask("agent", messages, parse)
+        result: str = self._ask("agent", messages, parse, OpeningAnswer)
         return result
 
     # --- tester -----------------------------------------------------------------------
@@ -374,7 +387,7 @@ class LlmBackend:
                 raise _key_error("tester", model, "'message' is empty and end_call is false")
             return message.strip()
 
-        result: str | None = self._ask("tester", messages, parse)
+        result: str | None = self._ask("tester", messages, parse, TesterAnswer)
         return result
 
     # --- judge ------------------------------------------------------------------------
@@ -442,7 +455,9 @@ class LlmBackend:
             return passed, 1.0 if passed else 0.0, chosen, reasoning
 
         try:
-            passed, score, answer, reasoning = self._ask("judge", messages, parse)
+            schemas: dict[str, type[Answer]] = {"boolean": JudgeBooleanAnswer, "score": JudgeScoreAnswer}
+            schema = schemas.get(kind, JudgeCategoryAnswer)
+            passed, score, answer, reasoning = self._ask("judge", messages, parse, schema)
         except LlmError as exc:
             return JudgeOutcome(passed=False, score=0.0, detail=f"the judge failed: {exc}", actual="judge error")
         if kind == "score":
@@ -489,7 +504,7 @@ class LlmBackend:
             return float(value), reasoning if isinstance(reasoning, str) else _json(reasoning), components
 
         try:
-            score, reasoning, components = self._ask("judge", messages, parse)
+            score, reasoning, components = self._ask("judge", messages, parse, ToneAnswer)
         except LlmError as exc:
             return ToneOutcome(JudgeOutcome(passed=False, score=0.0, detail=f"the tone judge failed: {exc}", actual="judge error"))
         passed = score >= config.threshold - 1e-9
@@ -520,13 +535,14 @@ def backend_from_settings(
     *,
     api_key: str | None = None,
     concurrency: int = 4,
-    **client_options: Any,
+    tokens_spent: int = 0,
 ) -> LlmBackend:
     """The LLM backend for a session's runner.llm.
 
     The API key is `api_key` (the iteration Job reads it from runner.llm.apiKeySecretRef), else
     the environment ($TORNADO_LLM_API_KEY, then $OPENAI_API_KEY); without one no Authorization
-    header is sent (fine for local vLLM or Ollama). `client_options` go to ChatClient (tests).
+    header is sent (fine for local vLLM or Ollama). `tokens_spent`: what the session's earlier
+    iterations used, counted against runner.llm.maxTokensPerSession.
     """
     if settings is None:
         raise ValueError("runner.backend is openai but runner.llm is not set: give at least runner.llm.baseUrl and runner.llm.model")
@@ -540,7 +556,11 @@ def backend_from_settings(
         timeout_seconds=settings.timeout_seconds,
         max_retries=settings.max_retries,
         concurrency=concurrency,
-        **client_options,
+        max_tokens=settings.max_tokens,
+        token_budget=None
+        if settings.max_tokens_per_session is None
+        else max(0, settings.max_tokens_per_session - tokens_spent),
+        mode=Mode(settings.response_format),
     )
     try:
         return LlmBackend(client, models)
@@ -561,7 +581,7 @@ class _FixerRole:
         self.model = model
 
     def ask(self, messages: list[dict[str, str]], parse: Any) -> Any:
-        return self.client.ask("fixer", self.model, messages, parse)
+        return self.client.ask("fixer", self.model, messages, parse, answer=FixerAnswer)
 
     def note(self, entry: dict[str, Any]) -> None:
         self.client.note(entry)

@@ -1,0 +1,28 @@
+"""Redaction of secrets in text that crosses a boundary (status, ConfigMaps, events, logs).
+
+A remote server may echo what it was sent (an Authorization header, an API key) in its error
+body; text built from such a body goes through `redact` before it is stored or logged.
+Known secret values are replaced wherever they appear, and so are credential-shaped tokens
+(`Bearer <token>`, `Basic <token>`, OpenAI-style `sk-...` keys) whose value is not known.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+MASK = "[REDACTED]"
+MIN_SECRET_CHARS = 4  # shorter "secrets" would mask ordinary words
+
+_PATTERNS = (
+    re.compile(r"(?i)\b(bearer|basic)(\s+|%20)[A-Za-z0-9._~+/=:-]{8,}"),  # tokens, not prose
+    re.compile(r"\bsk-[A-Za-z0-9_-]{6,}"),
+)
+
+
+def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
+    """`text` with every known secret value and every credential-shaped token masked."""
+    for secret in sorted({s for s in secrets if s and len(s) >= MIN_SECRET_CHARS}, key=len, reverse=True):
+        text = text.replace(secret, MASK)
+    text = _PATTERNS[0].sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}", text)
+    return _PATTERNS[1].sub(MASK, text)
