@@ -160,7 +160,7 @@ def test_assertion_config_is_typed() -> None:
     with pytest.raises(ValidationError) as exc:
         scenario(assertions=[{"type": "NODE_REACHED", "config": {"node": "x"}}])
     text = error_text(exc.value)
-    assert "config.nodeId: Field required" in text and "config.node: Extra inputs are not permitted" in text
+    assert "config.nodeId: required for NODE_REACHED" in text and 'config.node: unknown NODE_REACHED key (did you mean "nodeId"?)' in text
     good = Assertion.model_validate({"type": "LATENCY_BELOW", "config": {"maxMs": 800}})
     assert good.typed_config().model_dump() == {"max_ms": 800, "aggregate": "max"}
 

@@ -5,8 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
+
+from tornado_operator.api.errors import Path, did_you_mean, message_of, raise_problems
 
 
 class WireModel(BaseModel):
@@ -22,6 +31,50 @@ class WireModel(BaseModel):
     def wire(self) -> dict[str, Any]:
         """The object as it is written to the API server: camelCase, no None values."""
         return self.model_dump(by_alias=True, exclude_none=True, mode="json")
+
+    @classmethod
+    def wire_names(cls) -> list[str]:
+        """The field names as written on the wire (camelCase), in declaration order."""
+        return [info.alias or name for name, info in cls.model_fields.items()]
+
+    @classmethod
+    def accepted_names(cls) -> set[str]:
+        """Wire names and Python names (populate_by_name accepts both)."""
+        return {*cls.wire_names(), *cls.model_fields}
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _known_fields(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        """An unknown field names the closest known one and lists them all (instead of
+        pydantic's bare "Extra inputs are not permitted"); the other fields are still checked."""
+        if cls.model_config.get("extra") != "forbid" or not isinstance(data, dict):
+            return handler(data)
+        accepted = cls.accepted_names()
+        unknown = [key for key in data if key not in accepted]
+        if not unknown:
+            return handler(data)
+        names = cls.wire_names()
+        problems: list[tuple[Path, str, Any]] = [
+            ((key,), f"unknown field{did_you_mean(str(key), names)}; valid fields: {', '.join(names)}", data[key])
+            for key in unknown
+        ]
+        try:
+            handler({key: value for key, value in data.items() if key in accepted})
+        except ValidationError as exc:
+            problems += [(tuple(error["loc"]), message_of(error), error.get("input")) for error in exc.errors()]
+        raise_problems(cls.__name__, problems)
+        accepted = cls.accepted_names()
+        unknown = [key for key in data if key not in accepted]
+        if unknown:
+            names = cls.wire_names()
+            raise_problems(
+                cls.__name__,
+                [
+                    ((key,), f"unknown field{did_you_mean(str(key), names)}; valid fields: {', '.join(names)}", data[key])
+                    for key in unknown
+                ],
+            )
+        return data
 
 
 class StatusModel(WireModel):

@@ -8,6 +8,12 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tornado_operator.api.base import ObjectMeta, WireModel, check_regex
+from tornado_operator.api.errors import (
+    Problem,
+    closest,
+    raise_problems,
+    validation_problems,
+)
 from tornado_operator.api.pathway import DNS_LABEL_PATTERN
 
 MAX_TURNS_LIMIT = 50
@@ -134,6 +140,42 @@ ASSERTION_CONFIGS: dict[AssertionType, type[WireModel]] = {
     AssertionType.LATENCY_BELOW: LatencyBelowConfig,
 }
 
+def config_problems(kind: AssertionType, config: dict[str, Any]) -> list[Problem]:
+    """What is wrong with an assertion's config for its type (paths relative to config): an
+    unknown key names the closest valid one (or the type it belongs to) and lists the type's
+    keys; a missing key says what it is for; a wrong type says what was expected."""
+    model = ASSERTION_CONFIGS[kind]
+    keys = model.wire_names()
+    accepted = model.accepted_names()
+    problems: list[Problem] = []
+    for key in config:
+        if key in accepted:
+            continue
+        owners = [other.value for other, other_model in ASSERTION_CONFIGS.items() if key in other_model.accepted_names()]
+        hint = f" ({key} is a {' / '.join(owners)} key)" if owners else ""
+        near = None if owners else closest(key, [*keys, *(name for other in ASSERTION_CONFIGS.values() for name in other.wire_names())])
+        if near in keys:
+            hint = f' (did you mean "{near}"?)'
+        elif near is not None:
+            near_owners = " / ".join(t.value for t, m in ASSERTION_CONFIGS.items() if near in m.wire_names())
+            hint = f' (did you mean "{near}", a {near_owners} key?)'
+        problems.append(Problem((key,), f"unknown {kind.value} key{hint}; {kind.value} keys: {', '.join(keys)}"))
+    try:
+        model.model_validate({key: value for key, value in config.items() if key in accepted})
+    except ValidationError as exc:
+        for problem in validation_problems(exc):
+            message = problem.message
+            if message == "required" and problem.path and problem.path[0] in keys:
+                description = model.model_fields[_python_name(model, str(problem.path[0]))].description or ""
+                message = f"required for {kind.value}" + (f" ({description.rstrip('.')})" if description else "")
+            problems.append(Problem(problem.path, message))
+    return problems
+
+
+def _python_name(model: type[WireModel], wire_name: str) -> str:
+    return next(name for name, info in model.model_fields.items() if (info.alias or name) == wire_name)
+
+
 AssertionConfig = (
     LlmJudgeConfig
     | BlandToneConfig
@@ -166,15 +208,11 @@ class Assertion(WireModel):
 
     @model_validator(mode="after")
     def _config_matches_type(self) -> Assertion:
-        model = ASSERTION_CONFIGS[self.type]
-        try:
-            model.model_validate(self.config)
-        except ValidationError as exc:
-            problems = "; ".join(
-                f"config.{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
-                for error in exc.errors()
+        problems = config_problems(self.type, self.config)
+        if problems:
+            raise_problems(
+                "Assertion", [(("config", *problem.path), problem.message, self.config.get(str(problem.path[0]))) for problem in problems]
             )
-            raise ValueError(f"{self.type.value} assertion: {problems}") from None
         return self
 
     def typed_config(self) -> AssertionConfig:
