@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/hack
 
-.PHONY: all venv kubeconform test test-unit test-cluster lint lint-all crds k8s-bins cluster-up cluster-down demo run-local bench bench-engine bench-webhook clean
+.PHONY: all venv kubeconform test test-unit test-cluster lint lint-all crds k8s-bins cluster-up cluster-down demo run-local bench bench-engine bench-fixer bench-webhook clean
 
 all: test
 
@@ -67,6 +67,10 @@ run-local: $(STAMP)
 ## The operator's figures against the goals (real control plane; ~20 minutes): docs/performance.md.
 bench: $(STAMP) k8s-bins
 	$(BIN)/python hack/bench/run.py
+
+## The fixer on the corpus of unseen pathways (tests/corpus/fixer): gaps repaired, held-out regressions, paraphrases.
+bench-fixer: $(STAMP)
+	$(BIN)/python hack/bench_fixer.py --verbose
 
 bench-engine: $(STAMP)
 	$(BIN)/python -m tornado_operator.engine.bench

@@ -27,6 +27,10 @@ def apply_patch(data: dict[str, Any], patch: Patch) -> None:
         edge = next(item for item in edges if item["id"] == patch.edge)
         keywords = edge["match"]["keywords"]
         edge["match"]["keywords"] = [*keywords, *(v for v in patch.values if v not in keywords)]
+    elif patch.op == "add_patterns":
+        edge = next(item for item in edges if item["id"] == patch.edge)
+        patterns = edge["match"]["patterns"]
+        edge["match"]["patterns"] = [*patterns, *(v for v in patch.values if v not in patterns)]
     elif patch.op == "add_global_keywords":
         match = node["globalMatch"]
         match["keywords"] = [*match["keywords"], *(v for v in patch.values if v not in match["keywords"])]

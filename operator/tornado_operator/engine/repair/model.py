@@ -21,6 +21,7 @@ from tornado_operator.api.pathway import PathwayGraph
 FixType = Literal["prompt_edit", "config_change", "flow_change"]
 PatchOp = Literal[
     "add_keywords",
+    "add_patterns",
     "add_global_keywords",
     "add_edge",
     "move_edge_before",

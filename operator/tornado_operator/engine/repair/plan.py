@@ -39,7 +39,7 @@ from tornado_operator.engine.repair.strategies.extraction import extraction_fix
 from tornado_operator.engine.repair.strategies.latency import latency_fixes
 from tornado_operator.engine.repair.strategies.phrases import phrase_fixes
 from tornado_operator.engine.repair.strategies.routing import routing_fixes
-from tornado_operator.engine.repair.strategies.timing import timing_fix
+from tornado_operator.engine.repair.strategies.timing import premature_fallback_fix, timing_fix
 from tornado_operator.engine.repair.strategies.tone import tone_fixes
 from tornado_operator.engine.sim.compiled import CompiledGraph
 
@@ -67,6 +67,10 @@ def plan_fixes(graph: CompiledGraph, analyses: Sequence[Analysis]) -> PlannedFix
     def add(candidate: Candidate) -> None:
         nonlocal order
         existing = found.get(candidate.key)
+        if existing is not None and existing.options[:1] != candidate.options[:1]:
+            # the same place to change, but another change (another caller's word): its own candidate
+            candidate.key = (*candidate.key, *candidate.scenario_ids)
+            existing = found.get(candidate.key)
         if existing is None:
             candidate.order = order
             order += 1
@@ -88,6 +92,10 @@ def plan_fixes(graph: CompiledGraph, analyses: Sequence[Analysis]) -> PlannedFix
                 timing = timing_fix(graph, analysis, config)
                 if timing is not None:
                     add(timing)
+        if any(item.result.type in PATH_TYPES for item in analysis.failed):
+            premature = premature_fallback_fix(graph, analysis)
+            if premature is not None:
+                add(premature)
         if any(item.result.type in PATH_TYPES for item in analysis.failed):
             candidates, routed_at = routing_fixes(graph, analysis)
             for candidate in candidates:

@@ -112,6 +112,44 @@ def shape_pattern(value: str) -> str:
     return f"{start}({body}){end}"
 
 
+_MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+DATE_IN_WORDS = rf"\b((?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)\b"
+DATE_NUMERIC = r"\b(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})\b"
+WEEKDAY = rf"\b((?:{_WEEKDAYS}))\b"
+PHONE = r"(\(?\b\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b)"
+EMAIL = r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+
+
+def value_shapes(value: str) -> list[str]:
+    """Patterns with one group for values shaped like `value` (as the caller said it), most
+    general first: the kind of value it is (a date, a weekday, a phone number, an e-mail), then
+    its shape (digit runs -> \\d{n}, letter runs -> [A-Za-z]{n}, any separator between runs
+    optional). Never the value itself: a fix must work for the next caller, not this one."""
+    shapes: list[str] = []
+    text = value.strip()
+    for kind in (DATE_IN_WORDS, DATE_NUMERIC, WEEKDAY, EMAIL):
+        if re.fullmatch(kind.replace(r"\b", ""), text, re.IGNORECASE):
+            shapes.append(kind)
+    digits = re.sub(r"\D", "", text)
+    if len(digits) in (10, 11) and re.fullmatch(r"[\d\s().+-]+", text):
+        shapes.append(PHONE)
+    runs = re.findall(r"\d+|[A-Za-z]+|[^A-Za-z\d]+", text)
+    if any(run.isdigit() for run in runs):
+        parts = []
+        for run in runs:
+            if run.isdigit():
+                parts.append(rf"\d{{{len(run)}}}")
+            elif run.isalpha():
+                parts.append(rf"[A-Za-z]{{{len(run)}}}")
+            else:
+                parts.append(r"[\s().-]*")
+        start = r"\b" if text[:1].isalnum() else ""
+        end = r"\b" if text[-1:].isalnum() else ""
+        shapes.append(f"{start}({''.join(parts)}){end}")
+    return list(dict.fromkeys(shapes))
+
+
 def captures(pattern: str, text: str) -> str | None:
     match = re.search(pattern, text, re.IGNORECASE)
     if match is None:

@@ -1,8 +1,8 @@
 """Extraction (config_change): a VARIABLE_EXTRACTED variable was never extracted (or has the
-wrong value) although the caller said it. A pattern for the form the caller used is derived
-from the value's shape (digit runs -> \\d{n}, separators between them optional, letters ->
-[A-Za-z]{n}, e-mail, else the literal) or from the assertion's own pattern, and set on the node
-the caller said it on.
+wrong value) although the caller said it. A pattern for the kind of value the caller said
+(a date, a weekday, a phone number, an e-mail, else its shape: digit runs -> \\d{n}, letter runs
+-> [A-Za-z]{n}, separators optional) is set on the node the caller said it on — never the value
+itself nor the assertion's own pattern, which are this test's data.
 
 Widen, never replace: when the node already has a pattern for the variable, the new pattern is
 an alternation of the old one and the new form, so every value extracted before still is (the
@@ -17,26 +17,9 @@ from tornado_operator.api.scenario import VariableExtractedConfig
 from tornado_operator.engine.judge.context import value_text
 from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
-from tornado_operator.engine.repair.words import captures, shape_pattern
+from tornado_operator.engine.repair.words import captures, value_shapes
 from tornado_operator.engine.sim.compiled import CompiledGraph
 from tornado_operator.engine.sim.conversation import RoutingEvent
-
-
-def separator_pattern(value: str) -> str | None:
-    """For a value made of digit runs and separators ("415 555 0100", "AB-1234"): the same runs
-    with any one separator (space, dash, dot) or none between them; None for other values."""
-    runs = re.findall(r"\d+|[A-Za-z]+|[\s.\-/]+", value)
-    if "".join(runs) != value or not any(run.isdigit() for run in runs) or not any(not run.isalnum() for run in runs):
-        return None
-    parts: list[str] = []
-    for run in runs:
-        if run.isdigit():
-            parts.append(rf"\d{{{len(run)}}}")
-        elif run.isalpha():
-            parts.append(rf"[A-Za-z]{{{len(run)}}}")
-        else:
-            parts.append(r"[\s.\-/]?")
-    return r"\b(" + "".join(parts) + r")\b"
 
 
 def _first_group(pattern: str, text: str) -> str | None:
@@ -48,28 +31,37 @@ def _first_group(pattern: str, text: str) -> str | None:
     return next((group for group in match.groups() if group is not None), None)
 
 
-def _forms(config: VariableExtractedConfig, event: RoutingEvent) -> list[tuple[str, str]]:
-    """(pattern, where it comes from) for the forms that capture the right value from this turn."""
-    text = event.text
-    forms: list[tuple[str, str]] = []
+def _spoken_value(config: VariableExtractedConfig, text: str) -> str | None:
+    """The value as this caller said it in this turn, if they did."""
     if config.expected_value is not None:
-        value = config.expected_value
-        if value not in text:
-            return []
-        candidates = [p for p in (separator_pattern(value), shape_pattern(value)) if p is not None]
-        index = text.index(value)
-        before = re.findall(r"[A-Za-z]+", text[:index])
+        return config.expected_value if config.expected_value in text else None
+    if config.pattern is not None:
+        match = re.search(config.pattern, text, re.IGNORECASE)
+        return match.group(0) if match is not None else None
+    return None
+
+
+def _forms(config: VariableExtractedConfig, event: RoutingEvent) -> list[tuple[str, str]]:
+    """(pattern, where it comes from) for the general forms that capture the right value from
+    this turn. Never the value itself, nor the assertion's own pattern: both are this test's
+    data, and a fix must extract the next caller's value too."""
+    text = event.text
+    value = _spoken_value(config, text)
+    if value is None:
+        return []
+    candidates = value_shapes(value)
+    if not candidates and re.fullmatch(r"[A-Za-z]+(?:[ '-][A-Za-z]+){0,2}", value):
+        # a word value (a name): the words the caller said just before it, then the word(s)
+        before = re.findall(r"[A-Za-z']+", text[: text.index(value)])[-2:]
         if before:
-            candidates.append(rf"{re.escape(before[-1])}\W+{shape_pattern(value)}")
-        candidates.append(rf"({re.escape(value)})")
-        for pattern in dict.fromkeys(candidates):
-            if captures(pattern, text) == value:
-                forms.append((pattern, f"derived from the expected value {value!r}"))
-    elif config.pattern is not None:
-        pattern = f"({config.pattern})"
+            count = len(re.split(r"[ '-]", value))
+            words = r"[A-Za-z]+" + r"(?:[ '-][A-Za-z]+)" * (count - 1)
+            candidates.append(r"\b" + r"\s+".join(re.escape(w) for w in before) + rf"\W+({words})\b")
+    forms: list[tuple[str, str]] = []
+    for pattern in candidates:
         got = captures(pattern, text)
-        if got is not None and re.fullmatch(config.pattern, got) is not None:
-            forms.append((pattern, f"from the assertion's pattern {config.pattern!r}"))
+        if got is not None and _right(config, got):
+            forms.append((pattern, f"the shape of {value!r} as the caller said it"))
     return forms
 
 

@@ -16,10 +16,17 @@ that node is never offered. Verification keeps the first option that works.
 
 from __future__ import annotations
 
+import re
+
 from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, shortest_first_hop
-from tornado_operator.engine.repair.words import caller_phrase, hint_words, keyword_candidates
+from tornado_operator.engine.repair.words import (
+    caller_phrase,
+    hint_words,
+    keyword_candidates,
+    value_shapes,
+)
 from tornado_operator.engine.sim.compiled import CompiledEdge, CompiledGraph
 from tornado_operator.engine.sim.conversation import VIA_FALLBACK, VIA_UNMATCHED, RoutingEvent
 from tornado_operator.engine.sim.routing import route
@@ -58,9 +65,40 @@ def _keyword_options(graph: CompiledGraph, event: RoutingEvent, target: str, hin
             continue  # already means something else here
         options.append((keyword, False))
     whole = caller_phrase(event.text)
-    if whole is not None and all(whole != keyword for keyword, _ in options):
+    excluded = _excluded_words(analysis)
+    if (
+        whole is not None
+        and all(whole != keyword for keyword, _ in options)
+        and not any(char.isdigit() for char in whole)  # a reference number is this caller's, not a way of asking
+        and not excluded & set(whole.split())
+    ):
         options.append((whole, True))
     return options
+
+
+_VALUE_SPAN = re.compile(r"[A-Za-z]{0,4}[\s(.-]*\d[\d\s().-]*\d|\d")
+
+
+def _pattern_options(
+    graph: CompiledGraph, event: RoutingEvent, edge: CompiledEdge, reached: str, ahead: list[Patch], because: str
+) -> list[Option]:
+    """For an edge that routes by patterns (a reference number, an amount): a pattern for the
+    shape of the value the caller said, added beside the edge's own (widening, never replacing)."""
+    if not edge.match.patterns:
+        return []
+    options: list[Option] = []
+    for span in _VALUE_SPAN.findall(event.text):
+        for shape in value_shapes(span.strip(" ().-")):
+            if re.search(shape, event.text, re.IGNORECASE) is None:
+                continue
+            options.append(
+                Option(
+                    (Patch("add_patterns", event.node, edge=edge.id, target=edge.target, values=(shape,)), *ahead),
+                    f"Add the pattern '{shape}' to edge {edge.id!r} ({event.node} -> {edge.target}) so values written "
+                    f"like the caller's (turn {event.turn}) take it on the way to {reached!r}{because}",
+                )
+            )
+    return options[:3]
 
 
 def routing_fixes(graph: CompiledGraph, analysis: Analysis) -> tuple[list[Candidate], int | None]:
@@ -137,7 +175,7 @@ def _for_event(
             because = f"; the turn was taken by edge {event.edge_id!r} ({event.matched}) instead"
             if ahead:
                 because += f", so {edge.id!r} is now tried before it"
-        options = []
+        options = _pattern_options(graph, event, edge, reached, ahead, because)
         for keyword, whole in _keyword_options(graph, event, edge.target, hints, analysis):
             if edge.match.catch_all:
                 continue  # a catch-all edge takes everything already; only a new edge could be specific

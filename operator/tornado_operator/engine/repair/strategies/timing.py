@@ -61,3 +61,39 @@ def timing_fix(graph: CompiledGraph, analysis: Analysis, config: TransferredConf
             [analysis.scenario_id],
         )
     return None
+
+
+def premature_fallback_fix(graph: CompiledGraph, analysis: Analysis) -> Candidate | None:
+    """The caller was sent to a node's fallback (retryThreshold) one turn too early: a later
+    turn of the same caller would have matched on that node. Raise the threshold just enough
+    for that turn to arrive; the caller's words are not turned into keywords."""
+    conv = analysis.conversation
+    script = analysis.scenario.input_messages
+    fallback = next((event for event in conv.routing if event.via == VIA_FALLBACK), None)
+    if fallback is None:
+        return None
+    node = graph.nodes[fallback.node]
+    if node.retry_threshold is None:
+        return None
+    first_turn = fallback.turn - fallback.retries + 1
+    run = 0
+    for text in script[first_turn - 1 : analysis.scenario.max_turns]:
+        if not is_unmatched(graph, fallback.node, text):
+            break
+        run += 1
+    else:
+        return None  # nothing the caller said later would have matched here: the fallback was right
+    wanted = run + 1
+    if wanted <= node.retry_threshold or wanted > 10:
+        return None
+    description = (
+        f"Raise retryThreshold of node {fallback.node!r} from {node.retry_threshold} to {wanted} so a caller who "
+        f"needs {run} turn(s) before answering is not sent to {node.fallback!r} (caller turn {first_turn + run} answers)"
+    )
+    return Candidate(
+        ("set_retry_threshold", fallback.node),
+        "config_change",
+        fallback.node,
+        [Option((Patch("set_retry_threshold", fallback.node, number=wanted),), description)],
+        [analysis.scenario_id],
+    )
