@@ -19,6 +19,24 @@ class NodeType(StrEnum):
     END_CALL = "end_call"
     TRANSFER = "transfer"
     WEBHOOK = "webhook"
+    UNSUPPORTED = "unsupported"  # imported, of a type the engine cannot simulate (see importedType)
+
+
+class Passthrough(WireModel):
+    """What tornado keeps of an imported object without interpreting it, so that an export
+    gives it back unchanged (canvas position, tags, model options, unknown keys, ...)."""
+
+    format: Literal["bland"] = Field(description="The format the object was imported from.")
+    fields: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The source object's keys tornado does not interpret, verbatim, at their original nesting.",
+        json_schema_extra={"x-kubernetes-preserve-unknown-fields": True},
+    )
+    form: dict[str, Any] = Field(
+        default_factory=dict,
+        description="How the source spelled what tornado did interpret (where a label was, a type's name, ...).",
+        json_schema_extra={"x-kubernetes-preserve-unknown-fields": True},
+    )
 
 
 class MatchCondition(WireModel):
@@ -64,6 +82,24 @@ class ExtractVar(WireModel):
         return pattern if pattern is None else check_regex(pattern)
 
 
+class WebhookResponseVar(WireModel):
+    """A variable a webhook node sets from its response (Bland's responseData entry)."""
+
+    name: str = Field(min_length=1, description="Variable name.")
+    data: str = Field(default="", description="Where in the response the value is, e.g. $.slots.available.")
+    context: str = Field(default="", description="What the value means, for an LLM agent.")
+
+
+class WebhookRoute(WireModel):
+    """Where a webhook node goes for a response value (Bland's responsePathways entry)."""
+
+    variable: str = Field(description="Response variable (or BlandStatusCode, or the default completion route).")
+    operator: str = Field(default="", description="Comparison, e.g. ==, !=, >=.")
+    value: str = Field(default="", description="Value compared with.")
+    target_node_id: str = Field(default="", description="Node taken when the comparison holds.")
+    target_name: str = Field(default="", description="Label of the route.")
+
+
 class WebhookSpec(WireModel):
     """The HTTP call a webhook node makes (recorded, not sent, by the offline engine)."""
 
@@ -71,11 +107,29 @@ class WebhookSpec(WireModel):
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"] = Field(
         default="POST", description="HTTP method."
     )
+    headers: dict[str, str] = Field(default_factory=dict, description="Request headers; {{variables}} are rendered.")
     body: dict[str, Any] = Field(
         default_factory=dict,
         description="JSON body; string values have {{variables}} rendered.",
         json_schema_extra={"x-kubernetes-preserve-unknown-fields": True},
     )
+    body_text: str | None = Field(
+        default=None,
+        description="The body as text with {{variables}}, rendered as a whole (Bland's form, which need not be JSON "
+        "before rendering, e.g. {\"age\": {{age}}}); set instead of body.",
+    )
+    response_data: list[WebhookResponseVar] = Field(
+        default_factory=list, description="Variables set from the response (not simulated offline: no call is sent)."
+    )
+    response_routes: list[WebhookRoute] = Field(
+        default_factory=list, description="Routes chosen by response values (not simulated offline)."
+    )
+
+    @model_validator(mode="after")
+    def _one_body(self) -> WebhookSpec:
+        if self.body_text is not None and self.body:
+            raise ValueError("webhook: set body or bodyText, not both")
+        return self
 
 
 class TransferSpec(WireModel):
@@ -107,10 +161,18 @@ class Node(WireModel):
     is_start: bool = Field(default=False, description="This node starts the conversation (at most one).")
     text: str = Field(default="", description="What the agent says on this node; {{variables}} are rendered.")
     prompt: str = Field(default="", description="Instructions for an LLM agent on this node.")
+    condition: str = Field(
+        default="", description="What must be satisfied before the conversation leaves this node (LLM agents)."
+    )
     is_global: bool = Field(
         default=False, description="Reachable from any node when the caller turn matches globalMatch."
     )
     global_label: str | None = Field(default=None, description="What the global node is for.")
+    global_description: str = Field(default="", description="When a global node applies, at length (LLM agents).")
+    global_auto_return: bool = Field(
+        default=False,
+        description="After the global node speaks, return to the node it interrupted (kept for export; not simulated offline).",
+    )
     global_match: MatchCondition | None = Field(
         default=None, description="When a global node is taken (required for global nodes)."
     )
@@ -120,9 +182,19 @@ class Node(WireModel):
     webhook: WebhookSpec | None = Field(default=None, description="The call a webhook node makes.")
     transfer: TransferSpec | None = Field(default=None, description="Where a transfer node sends the call.")
     config: NodeConfig = Field(default_factory=NodeConfig, description="Retry and fallback settings.")
+    imported_type: str | None = Field(
+        default=None,
+        max_length=128,
+        description="For type unsupported: the node's type in the format it was imported from (e.g. Bland's Knowledge Base).",
+    )
+    passthrough: Passthrough | None = Field(
+        default=None, description="Imported fields tornado keeps for export without interpreting them."
+    )
 
     @model_validator(mode="after")
     def _type_fields(self) -> Node:
+        if self.type is NodeType.UNSUPPORTED and not self.imported_type:
+            raise ValueError(f"node {self.id!r} has type unsupported but no importedType")
         if self.type is NodeType.WEBHOOK and self.webhook is None:
             raise ValueError(f"node {self.id!r} has type webhook but no webhook (url, method, body)")
         if self.type is NodeType.TRANSFER and self.transfer is None:
@@ -132,6 +204,14 @@ class Node(WireModel):
         return self
 
 
+class VariableCondition(WireModel):
+    """One comparison of a variable (Bland's edge data.condition entry)."""
+
+    field: str = Field(description="Variable name.")
+    operator: str = Field(default="", description="Comparison, e.g. is, ==, >.")
+    value: str = Field(default="", description="Value compared with.")
+
+
 class Edge(WireModel):
     """A directed edge between two nodes, taken when its match condition holds."""
 
@@ -139,8 +219,16 @@ class Edge(WireModel):
     source: str = Field(min_length=1, max_length=128, description="Source node id.")
     target: str = Field(min_length=1, max_length=128, description="Target node id.")
     label: str = Field(default="", max_length=512, description="What the edge means (shown to LLM agents).")
+    description: str = Field(default="", description="When the edge applies, at length (LLM agents).")
     match: MatchCondition = Field(
         default_factory=MatchCondition, description="When the edge is taken for a caller turn."
+    )
+    variable_conditions: list[VariableCondition] = Field(
+        default_factory=list,
+        description="Comparisons of variables that must hold for the edge (Bland's data.condition; not simulated offline).",
+    )
+    passthrough: Passthrough | None = Field(
+        default=None, description="Imported fields tornado keeps for export without interpreting them."
     )
 
 
@@ -155,6 +243,9 @@ class PathwayGraph(WireModel):
     global_prompt: str = Field(default="", description="Prompt that applies on every node (LLM agents).")
     nodes: list[Node] = Field(min_length=1, max_length=500, description="Dialogue nodes.")
     edges: list[Edge] = Field(default_factory=list, max_length=2000, description="Edges between nodes.")
+    passthrough: Passthrough | None = Field(
+        default=None, description="Imported top-level fields tornado keeps for export without interpreting them."
+    )
 
     @model_validator(mode="after")
     def _graph_is_consistent(self) -> PathwayGraph:

@@ -19,6 +19,8 @@ COMMAND_MODULES: dict[str, str] = {
     "status": "tornado_operator.cli.remote",
     "active": "tornado_operator.cli.remote",
     "cancel": "tornado_operator.cli.remote",
+    "import": "tornado_operator.cli.bland",
+    "export": "tornado_operator.cli.bland",
 }
 
 EXIT_USAGE = 2

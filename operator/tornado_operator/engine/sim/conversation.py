@@ -45,7 +45,7 @@ class WebhookCall:
     node: str
     url: str
     method: str
-    body: dict[str, Any]
+    body: Any  # a JSON object, or the rendered text of a text body that is not JSON
     turn: int  # caller turns so far when the webhook fired
 
 

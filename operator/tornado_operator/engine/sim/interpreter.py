@@ -12,7 +12,10 @@ order). Entering a node:
   (`always: true` or no condition) without waiting for the caller; a webhook node without
   one waits for the caller like a default node;
 * transfer: the agent says the node's text and the call ends as `transferred`;
-* end_call: the agent says the node's text and the call ends as `agent_ended`.
+* end_call: the agent says the node's text and the call ends as `agent_ended`;
+* unsupported (an imported node of a type the engine cannot simulate, e.g. Bland's
+  Knowledge Base): the scenario ends with an error naming the node and its type, instead of
+  guessing what the node would do.
 
 A caller turn that matches nothing keeps the agent on its node: it reprompts ("Sorry, I
 didn't quite catch that." + the node's text) and counts a retry. When a node's
@@ -32,9 +35,10 @@ webhook round trip.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from tornado_operator.api.pathway import NodeType, PathwayGraph
+from tornado_operator.api.pathway import Node, NodeType, PathwayGraph, WebhookSpec
 from tornado_operator.api.scenario import ScenarioType, TestScenarioSpec
 from tornado_operator.engine.errors import BackendUnsupported
 from tornado_operator.engine.sim.agent import AgentPort
@@ -65,6 +69,25 @@ _OFFLINE = OfflineAgent()
 def latency_ms(text: str, webhooks: int = 0) -> int:
     """The simulated latency of one agent turn (see the module docstring)."""
     return BASE_LATENCY_MS + PER_CHAR_LATENCY_MS * len(text) + WEBHOOK_LATENCY_MS * webhooks
+
+
+def _unsupported(node: Node) -> str:
+    name = f" ({node.name!r})" if node.name else ""
+    return (
+        f"node {node.id!r}{name} is a {node.imported_type!r} node, which this engine cannot simulate; "
+        "the bland backend runs it on the deployed pathway"
+    )
+
+
+def _body(spec: WebhookSpec, variables: dict[str, Any]) -> Any:
+    """The webhook's body as sent: a text body is rendered whole, then read as JSON if it is."""
+    if spec.body_text is None:
+        return render_value(spec.body, variables)
+    text = render_text(spec.body_text, variables)
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 class _Simulation:
@@ -98,6 +121,9 @@ class _Simulation:
             conv.nodes_visited.append(node_id)
             self.current = node_id
             self.retries = 0
+            if node.type is NodeType.UNSUPPORTED:
+                self.fail("unsupported_node", _unsupported(node.source))
+                return
             if node.type is NodeType.WEBHOOK and node.source.webhook is not None:
                 spec = node.source.webhook
                 conv.webhooks.append(
@@ -105,7 +131,7 @@ class _Simulation:
                         node=node_id,
                         url=render_text(spec.url, self.variables),
                         method=spec.method,
-                        body=render_value(spec.body, self.variables),
+                        body=_body(spec, self.variables),
                         turn=conv.turns,
                     )
                 )
