@@ -18,13 +18,14 @@ import pytest
 import yaml
 
 from fake_openai import FakeOpenAI, Reply, Request
+from tornado_operator.api.manifests import load_manifests
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.api.results import IterationResult
 from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.api.session import LlmModels, LlmSettings, Phase
 from tornado_operator.engine.backends.llm import LlmBackend, backend_from_settings
 from tornado_operator.engine.backends.llm_answers import AgentAnswer
-from tornado_operator.engine.errors import LlmUnavailable
+from tornado_operator.engine.errors import LlmOutputError, LlmUnavailable
 from tornado_operator.engine.iteration import run_iteration
 from tornado_operator.engine.judge.evaluate import evaluate
 from tornado_operator.engine.repair.llm_fixer import validate_suggestions
@@ -642,6 +643,10 @@ def test_tornado_run_fixes_the_agent_line_example_end_to_end(
     assert first["failed_ids"] == ["cancel-with-refund"] and first["passed_ids"] == ["slow-connection"]
     assert [fix["target_node"] for fix in first["fix_plan"]["fixes"]] == ["cancel-service"]
     assert sorted(second["passed_ids"]) == ["cancel-with-refund", "slow-connection"]
+    usage = status["llm_usage"]  # after the hosted keys: this project's own
+    assert list(status)[-1] == "llm_usage" and [i["iteration"] for i in usage["by_iteration"]] == [1, 2]
+    assert usage["total_tokens"] == sum(i["total_tokens"] for i in usage["by_iteration"]) > 0
+    assert f"model tokens: {usage['total_tokens']} (" in captured.err  # the report (stderr with --json)
     forked = yaml.safe_load((tmp_path / "out" / "agent-line-v2.yaml").read_text())
     cancel = next(node for node in forked["spec"]["nodes"] if node["id"] == "cancel-service")
     assert "within 5 business days" in cancel["prompt"]
@@ -755,3 +760,262 @@ def test_the_fake_holds_requests_and_answers_to_the_sdk_types() -> None:
     drifted = {**answer, "choices": [{**answer["choices"][0], "finish_reason": "done"}]}
     assert response_problem(drifted) is not None and "finish_reason" in (response_problem(drifted) or "")
     assert response_problem({k: v for k, v in answer.items() if k != "created"}) is not None
+
+
+# --- the protocol's cases: response modes, cut-off and broken answers ------------------------
+
+
+def test_each_role_sends_its_own_model_and_answer_schema(fake: FakeOpenAI) -> None:
+    fake.queue("agent-m", reply("Sure.", "hello-billing"))
+    fake.queue("judge-m", {"reasoning": "No.", "passed": False})
+    fake.queue("fixer-m", {"root_cause": "x", "suggestions": []})
+    fake.queue("tester-m", {"message": "", "end_call": True})
+    backend = make_backend(fake)
+    iterate(backend, [("fees", JUDGED_SCENARIO), ("caller", agent_scenario())])
+    names = {r.model: r.body["response_format"]["json_schema"]["name"] for r in fake.requests}
+    assert names == {"agent-m": "AgentAnswer", "judge-m": "JudgeBooleanAnswer", "fixer-m": "FixerAnswer", "tester-m": "TesterAnswer"}
+    assert all(r.body["seed"] == SEED and r.format == "json_schema" for r in fake.requests)
+
+
+def test_a_server_without_json_schema_falls_back_to_json_object_once_per_session() -> None:
+    with FakeOpenAI(api_key=API_KEY, seed=SEED, formats=("json_object",)) as server:
+        server.on("agent-m", lambda request: reply("Sure.", "hello-billing"))
+        backend = make_backend(server)
+        result = iterate(backend, [(f"s{n}", replay("billing")) for n in range(3)], max_iterations=1)
+        assert server.problems == []
+    assert all(s.error is None for s in result.scenarios)
+    assert [r.format for r in server.requests] == ["json_schema", "json_object", "json_object", "json_object"]
+    assert result.llm is not None and result.llm["mode"] == "json_object"
+    (note,) = result.llm["notes"]
+    assert note["note"].startswith("the server rejected response_format json_schema (HTTP 400: response_format type 'json_schema'")
+    assert note["note"].endswith("using json_object from now on")
+    assert result.llm["usage"]["calls"] == 3 and result.llm["calls"][0]["attempts"] == 2
+
+
+def test_a_server_without_json_mode_answers_text_with_the_object_inside() -> None:
+    with FakeOpenAI(api_key=API_KEY, formats=()) as server:  # Ollama-style plain text
+        server.queue(
+            "agent-m",
+            'Sure! Here is my answer:\n{"reply": "Happy to help with billing.", "edge_id": "hello-billing", "variables": {}}\nThanks.',
+            "I would route you to billing.",  # prose with no object: a clear error
+        )
+        backend = make_backend(server)
+        with backend.scenario_scope("t"):
+            decision = backend.agent_turn(CompiledGraph(GRAPH), "hello", "billing", {})
+            assert decision.edge_id == "hello-billing"
+            with pytest.raises(LlmOutputError) as failed:
+                backend.agent_turn(CompiledGraph(GRAPH), "hello", "billing", {})
+        assert server.problems == []
+    assert [r.format for r in server.requests] == ["json_schema", "json_object", None, None]
+    assert "response_format" not in server.requests[-1].body
+    assert str(failed.value) == (
+        "agent model 'agent-m' did not answer JSON (Expecting value at char 0, and no JSON object in the text): "
+        "'I would route you to billing.'"
+    )
+
+
+def test_a_request_the_server_rejects_for_another_reason_keeps_the_mode_and_its_error(fake: FakeOpenAI) -> None:
+    fake.queue("agent-m", *[Reply(status=400, error="context length exceeded")] * 3)
+    backend = make_backend(fake)
+    with backend.scenario_scope("c"), pytest.raises(LlmUnavailable, match=r"HTTP 400 .*: context length exceeded$"):
+        backend.agent_turn(CompiledGraph(GRAPH), "hello", "billing", {})
+    assert [r.format for r in fake.requests] == ["json_schema", "json_object", None]  # probed, nothing worked
+    assert backend.client.mode.value == "json_schema"  # so nothing was learnt
+
+
+def test_finish_reason_length_is_retried_once_with_twice_max_tokens(fake: FakeOpenAI) -> None:
+    truncated = '{"reply": "Sure, let me'
+    fake.queue("agent-m", Reply(content=truncated, finish_reason="length"), reply("Sure.", "hello-billing"))
+    fake.queue("agent-m", Reply(content=truncated, finish_reason="length"), Reply(content=truncated, finish_reason="length"))
+    backend = make_backend(fake, max_tokens=100)
+    with backend.scenario_scope("l"):
+        assert backend.agent_turn(CompiledGraph(GRAPH), "hello", "billing", {}).edge_id == "hello-billing"
+        with pytest.raises(LlmOutputError) as failed:
+            backend.agent_turn(CompiledGraph(GRAPH), "hello", "billing", {})
+    assert [r.body["max_tokens"] for r in fake.requests] == [100, 200, 100, 200]
+    assert str(failed.value) == (
+        "agent model 'agent-m': the answer was cut off at max_tokens 200 (finish_reason length) after a retry "
+        """with twice the limit; raise spec.runner.llm.maxTokens: '{"reply": "Sure, let me'"""
+    )
+    report = backend.take_report()
+    assert [c["attempts"] for c in report["calls"]] == [2, 2]
+    tokens = len(truncated) // 4 + 1, len(json.dumps(reply("Sure.", "hello-billing"))) // 4 + 1  # the fake's count
+    assert report["calls"][0]["completionTokens"] == sum(tokens)  # both answers of the call are counted
+
+
+def test_a_200_with_malformed_json_content_or_a_body_that_is_no_completion(fake: FakeOpenAI) -> None:
+    fake.queue("agent-m", '{"reply": "hi", "edge_id": null,}')  # a trailing comma
+    fake.queue("agent-m", Reply(raw_body='{"id": "x", "choices": "none"}'))
+    fake.queue("agent-m", Reply(raw_body="<html>502 Bad Gateway</html>"))
+    backend = make_backend(fake)
+    errors = []
+    with backend.scenario_scope("m"):
+        for _ in range(3):
+            with pytest.raises(LlmOutputError) as failed:
+                backend.agent_turn(CompiledGraph(GRAPH), "hello", "billing", {})
+            errors.append(str(failed.value))
+    assert errors[0].startswith("agent model 'agent-m' did not answer JSON (Expecting property name enclosed in double quotes")
+    assert errors[1].startswith("agent model 'agent-m': the server's answer is not a chat completion (choices: ")
+    assert errors[2].startswith("agent model 'agent-m': the server's answer is not a chat completion (the body: Invalid JSON")
+    assert len(fake.requests) == 3  # an answer that arrived is not retried
+
+
+def test_a_slow_server_past_timeout_seconds_is_retried_then_fails(fake: FakeOpenAI) -> None:
+    slow = reply("too late", "hello-billing")
+    fake.queue("agent-m", Reply(content=slow, delay=1.0), reply("Sure.", "hello-billing"))
+    backend = make_backend(fake, timeout_seconds=0.3, max_retries=1)
+    with backend.scenario_scope("s"):
+        assert backend.agent_turn(CompiledGraph(GRAPH), "hello", "billing", {}).edge_id == "hello-billing"
+    assert [r.retry for r in fake.requests] == [0, 1]
+    assert backend.take_report()["calls"][0]["attempts"] == 2
+
+
+# --- the token budget: the rule, the client's guard, and both drivers ------------------------
+
+
+def usage_of(*iterations: int) -> Any:
+    from tornado_operator.api.session import IterationTokenUsage
+    from tornado_operator.loop.budget import with_iteration
+
+    usage = None
+    for number, tokens in enumerate(iterations, start=1):
+        item = IterationTokenUsage(iteration=number, calls=1, prompt_tokens=tokens, total_tokens=tokens)
+        usage = with_iteration(usage, item)
+    return usage
+
+
+def test_the_budget_rule_stops_before_an_iteration_that_could_exceed_it() -> None:
+    from tornado_operator.loop.budget import next_iteration_stop, refused_stop, with_iteration
+
+    usage = usage_of(300, 500, 200)  # spent 1000; the largest iteration used 500
+    assert usage.total_tokens == 1000 and [i.total_tokens for i in usage.by_iteration] == [300, 500, 200]
+    assert next_iteration_stop(1500, usage) is None  # 1000 + 500 fits exactly
+    assert next_iteration_stop(1499, usage) == (
+        Phase.ERROR,
+        "BudgetExceeded",
+        "1000 of maxTokensPerSession 1499 tokens spent; the next iteration could need 500 (the most an iteration has used), "
+        "more than the 499 left",
+    )
+    assert next_iteration_stop(None, usage) is None and next_iteration_stop(10, None) is None
+    again = with_iteration(usage, usage.by_iteration[1])  # an iteration recorded twice counts once
+    assert again is not None and again.total_tokens == 1000
+    assert refused_stop(0, None) is None
+    assert refused_stop(2, "judge model 'j': call refused") == (
+        Phase.ERROR, "BudgetExceeded", "2 model call(s) refused by the token budget: judge model 'j': call refused"
+    )
+
+
+def test_a_call_that_could_exceed_the_budget_is_refused_before_it_is_sent(fake: FakeOpenAI) -> None:
+    from tornado_operator.engine.backends.llm_client import ChatClient, prompt_bound
+    from tornado_operator.engine.errors import LlmBudgetExceeded
+
+    messages = [{"role": "system", "content": "Answer JSON."}, {"role": "user", "content": "héllo"}]
+    worst = prompt_bound(messages) + 50
+    assert worst == len(b"Answer JSON.") + len("héllo".encode()) + 3 * 16 + 50
+    fake.queue("agent-m", reply("ok"), reply("ok"))
+    for budget, sent in ((worst, 1), (worst - 1, 0)):
+        client = ChatClient(fake.base_url, api_key=API_KEY, seed=SEED, max_tokens=50, token_budget=budget)
+        before = len(fake.requests)
+        if sent:
+            assert client.ask("agent", "agent-m", messages, dict)["reply"] == "ok"
+        else:
+            with pytest.raises(LlmBudgetExceeded, match=rf"it may use up to {worst} tokens \(50 max_tokens \+ the prompt\), {worst - 1} left"):
+                client.ask("agent", "agent-m", messages, dict)
+        assert len(fake.requests) - before == sent
+        report = client.take_report()
+        assert report["budget"]["refusedCalls"] == 1 - sent
+        assert report["budget"]["spent"] == report["usage"]["totalTokens"] <= budget  # the server's count, not the bound
+        client.close()
+
+
+def agent_line(base_url: str, **llm: Any) -> tuple[Any, Any, list[Any]]:
+    manifests = load_manifests([REPO / "examples" / "agent-line"])
+    session = manifests.of_kind("TornadoSession")[0].obj
+    session.spec.runner.llm = session.spec.runner.llm.model_copy(update={"base_url": base_url, **llm})
+    return session, manifests.of_kind("Pathway")[0].obj, [doc.obj for doc in manifests.of_kind("TestScenario")]
+
+
+def run_tornado_run(server: FakeOpenAI, **llm: Any) -> Any:
+    from tornado_operator.drivers.local import run_local
+    from tornado_operator.engine.backends import backend_for
+
+    session, pathway, scenarios = agent_line(server.base_url, **llm)
+    backend = backend_for(session.spec.runner, api_key="sk-e2e")
+    return run_local(session=session, scenarios=scenarios, pathway=pathway, backend=backend).session.status
+
+
+def run_operator_path(server: FakeOpenAI, **llm: Any) -> Any:
+    """The operator's reconciler and the iteration Job's code on the in-memory API (as test_drivers_agree)."""
+    import base64
+
+    from fake_kube import FakeClock, FakeKube
+    from tornado_operator.api.session import TornadoSessionStatus
+    from tornado_operator.controller import names
+    from tornado_operator.controller.jobs import RunnerDefaults
+    from tornado_operator.controller.sessions import SessionReconciler
+    from tornado_operator.drivers.job import run_iteration_job
+
+    session, pathway, scenarios = agent_line(server.base_url, **llm)
+    clock = FakeClock()
+    kube = FakeKube(clock)
+    kube.put_secret("team", {"metadata": {"name": "openai"}, "data": {"apiKey": base64.b64encode(b"sk-e2e").decode()}})
+    kube.put_object("pathways", "team", pathway.wire())
+    for scenario in scenarios:
+        kube.put_object("testscenarios", "team", scenario.wire())
+    name = session.metadata.name
+    kube.create("tornadosessions", "team", session.wire())
+    reconciler = SessionReconciler(kube, RunnerDefaults(image="tornado:test"), clock=clock.timestamp)
+    for _round in range(30):
+        if reconciler.reconcile("team", name).finished:
+            return TornadoSessionStatus.model_validate((kube.get("tornadosessions", "team", name) or {})["status"])
+        iteration = (kube.get("tornadosessions", "team", name) or {})["status"]["currentIteration"]
+        job = kube.get_job("team", names.job_name(name, iteration))
+        if job is not None and not (job.get("status") or {}).get("conditions"):
+            run_iteration_job("team", name, iteration, kube=kube)  # what the Job's pod runs
+            kube.set_job_status("team", names.job_name(name, iteration), {"conditions": [{"type": "Complete", "status": "True"}]})
+        clock.advance(1)
+    raise AssertionError("the operator's path did not finish")
+
+
+@pytest.fixture
+def lumen(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
+    monkeypatch.delenv("TORNADO_LLM_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with FakeOpenAI(api_key="sk-e2e", seed=7) as server:
+        server.on("gpt-4o-mini", lumen_model).on("gpt-4o", lumen_fixer)
+        yield server
+        assert server.problems == []
+
+
+@pytest.mark.parametrize("driver", [run_tornado_run, run_operator_path], ids=["tornado-run", "operator"])
+def test_the_token_budget_stops_the_session_before_it_is_exceeded(lumen: FakeOpenAI, driver: Any) -> None:
+    free = driver(lumen, max_tokens=64)  # unlimited: the figures the budgets below are made of
+    assert free.phase is Phase.COMPLETED_ALL_PASSED
+    usage = free.llm_usage
+    first, second = usage.by_iteration
+    assert usage.total_tokens == first.total_tokens + second.total_tokens > 0
+    assert set(usage.by_role) == {"agent", "tester", "judge", "fixer"}
+    assert usage.by_role["fixer"].calls == 1 and first.by_role["fixer"].calls == 1 and "fixer" not in second.by_role
+
+    # both sides of the rule between iterations: spent + the largest iteration must fit
+    stopped = driver(lumen, max_tokens=64, max_tokens_per_session=2 * first.total_tokens - 1)
+    assert (stopped.phase, stopped.reason) == (Phase.ERROR, "BudgetExceeded")
+    assert stopped.message.startswith(f"{first.total_tokens} of maxTokensPerSession {2 * first.total_tokens - 1} tokens spent")
+    assert len(stopped.iterations) == 1 and stopped.llm_usage.total_tokens == first.total_tokens
+    allowed = driver(lumen, max_tokens=64, max_tokens_per_session=2 * first.total_tokens)
+    assert len(allowed.iterations) == 2  # the second iteration ran (its own calls still under the guard)
+    assert allowed.llm_usage.total_tokens <= 2 * first.total_tokens
+
+    # a budget too small for the first iteration: calls are refused, never sent past the limit
+    tiny = driver(lumen, max_tokens=64, max_tokens_per_session=3000)
+    assert (tiny.phase, tiny.reason) == (Phase.ERROR, "BudgetExceeded")
+    assert "model call(s) refused by the token budget" in (tiny.message or "")
+    assert len(tiny.iterations) == 1 and tiny.forked_version is None
+    assert 0 < tiny.llm_usage.total_tokens <= 3000
+
+
+def test_the_operator_path_repairs_the_agent_line_and_counts_the_same_tokens(lumen: FakeOpenAI) -> None:
+    operator = run_operator_path(lumen)
+    assert (operator.phase, len(operator.iterations)) == (Phase.COMPLETED_ALL_PASSED, 2)
+    local = run_tornado_run(lumen)
+    assert operator.llm_usage == local.llm_usage and operator.llm_usage is not None

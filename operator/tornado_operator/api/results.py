@@ -15,7 +15,7 @@ from pydantic.alias_generators import to_camel
 
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.api.scenario import AssertionType
-from tornado_operator.api.session import FixPlan, IterationRecord, Phase
+from tornado_operator.api.session import FixPlan, IterationRecord, IterationTokenUsage, Phase
 
 MAX_RESULT_BYTES = 900_000  # a ConfigMap holds at most 1 MiB, metadata included
 
@@ -111,6 +111,9 @@ class IterationResult(ResultModel):
     backend: str = "offline"
     llm: dict[str, Any] | None = Field(
         default=None, description="LLM backend: token usage (total, by role, by scenario) and a bounded call log."
+    )
+    usage: IterationTokenUsage | None = Field(
+        default=None, description="LLM backend: the iteration's tokens, summed into status.llmUsage."
     )
     unapplied_fix_plan: FixPlan | None = Field(
         default=None,

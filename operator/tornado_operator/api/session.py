@@ -192,6 +192,33 @@ class IterationRecord(StatusModel):
     )
 
 
+class TokenUsage(StatusModel):
+    calls: int = Field(default=0, ge=0, description="Model calls.")
+    prompt_tokens: int = Field(default=0, ge=0, description="Prompt tokens, as the server counted them.")
+    completion_tokens: int = Field(default=0, ge=0, description="Completion tokens, as the server counted them.")
+    total_tokens: int = Field(default=0, ge=0, description="Prompt + completion tokens.")
+
+    def plus(self, other: TokenUsage) -> TokenUsage:
+        return TokenUsage(
+            calls=self.calls + other.calls,
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            total_tokens=self.total_tokens + other.total_tokens,
+        )
+
+
+class IterationTokenUsage(TokenUsage):
+    iteration: int = Field(ge=1, description="Iteration number.")
+    by_role: dict[str, TokenUsage] = Field(default_factory=dict, description="Usage per model role.")
+
+
+class LlmUsage(TokenUsage):
+    """Token usage of an LLM session (not a field of the hosted API)."""
+
+    by_role: dict[str, TokenUsage] = Field(default_factory=dict, description="Usage per model role, all iterations.")
+    by_iteration: list[IterationTokenUsage] = Field(default_factory=list, description="Usage per iteration.")
+
+
 class TornadoSessionStatus(StatusModel):
     """Live progress (hosted API: GET /tornado/{id}), plus Kubernetes conditions."""
 
@@ -222,6 +249,9 @@ class TornadoSessionStatus(StatusModel):
     active_job: str | None = Field(default=None, description="Job of the running iteration.")
     observed_generation: int | None = Field(default=None, description="Generation the status reflects.")
     conditions: list[Condition] = Field(default_factory=list, description="Succeeded, Reconciling, Stalled, Ready.")
+    llm_usage: LlmUsage | None = Field(
+        default=None, description="Tokens used by the model roles (runner.backend openai), per role and per iteration."
+    )
 
 
 class TornadoSession(WireModel):

@@ -5,7 +5,8 @@ status_view  -> GET  /tornado/{id}              (detailed progress)
 active_view  -> GET  /tornado/active?pathway_id (the running session of a pathway/persona)
 
 Key order follows the API documents; timestamps are ISO-8601 with milliseconds and Z;
-fields the API shows as null are null, never omitted.
+fields the API shows as null are null, never omitted. One key is this project's own: a session
+that used a model (runner.backend openai) has `llm_usage` after the hosted keys of status_view.
 """
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 from tornado_operator.api.base import format_timestamp, parse_timestamp
-from tornado_operator.api.session import IterationRecord, Phase, TornadoSession
+from tornado_operator.api.session import (
+    IterationRecord,
+    LlmUsage,
+    Phase,
+    TokenUsage,
+    TornadoSession,
+)
 
 
 def _timestamp(value: str | None) -> str | None:
@@ -90,6 +97,29 @@ def status_view(session: TornadoSession, *, now: str | None = None) -> dict[str,
         "elapsed_ms": elapsed,
         "timeout_ms": status.timeout_ms or session.spec.timeout_ms,
         "forked_version": status.forked_version,
+        **({} if status.llm_usage is None else {"llm_usage": llm_usage_view(status.llm_usage)}),
+    }
+
+
+def _tokens(usage: TokenUsage) -> dict[str, int]:
+    return {
+        "calls": usage.calls,
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
+        "total_tokens": usage.total_tokens,
+    }
+
+
+def llm_usage_view(usage: LlmUsage) -> dict[str, Any]:
+    """status.llmUsage in the views' snake_case. Not a key of the hosted API: status_view adds it
+    after the hosted keys, and only for sessions that used a model."""
+    return {
+        **_tokens(usage),
+        "by_role": {role: _tokens(item) for role, item in usage.by_role.items()},
+        "by_iteration": [
+            {"iteration": item.iteration, **_tokens(item), "by_role": {r: _tokens(u) for r, u in item.by_role.items()}}
+            for item in usage.by_iteration
+        ],
     }
 
 

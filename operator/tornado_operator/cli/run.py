@@ -273,6 +273,8 @@ def _run(
         f"{status.passed_scenarios}/{status.total_scenarios} passing, {elapsed:.2f} s",
         style,
     )
+    if status.llm_usage is not None:
+        out.line(f"model tokens: {_tokens(status.llm_usage)}")
     if status.unfixable_ids:
         out.line(f"unfixable: {', '.join(status.unfixable_ids)}", "yellow")
     if run.versions:
@@ -312,7 +314,18 @@ def _report_iteration(out: _Output, result: Any, written: Path | None) -> None:
             out.line(f"      {fix.description}", "dim")
     if record.norm_prompt_excerpt:
         out.line(f"  prompt after fixes: {record.norm_prompt_excerpt}", "dim")
+    if result.usage is not None:
+        out.line(f"  model tokens: {_tokens(result.usage)}", "dim")
     if written is not None:
         out.line(f"  forked version {record.forked_version} -> {written}", "cyan")
     if result.phase is not None:
         out.line(f"  verdict: {result.phase.value} ({result.reason})")
+
+
+def _tokens(usage: Any) -> str:
+    """`1234 (900 prompt + 334 completion) in 12 calls; agent 800, judge 434`."""
+    roles = ", ".join(f"{role} {item.total_tokens}" for role, item in usage.by_role.items())
+    return (
+        f"{usage.total_tokens} ({usage.prompt_tokens} prompt + {usage.completion_tokens} completion) "
+        f"in {usage.calls} call(s)" + (f"; {roles}" if roles else "")
+    )

@@ -35,6 +35,7 @@ from tornado_operator.controller.jobs import (
 )
 from tornado_operator.controller.kube import Kube
 from tornado_operator.controller.versions import create_version, latest_number, list_versions
+from tornado_operator.loop.budget import next_iteration_stop, session_limit, with_iteration
 from tornado_operator.loop.decide import interrupt
 from tornado_operator.loop.selection import SelectionError, held_out, select_scenarios
 from tornado_operator.loop.status import elapsed_ms, finish, record_iteration, start_status
@@ -275,16 +276,23 @@ class SessionReconciler:
         if record.iteration != iteration:
             raise SessionError("ResultInvalid", f"result ConfigMap of iteration {iteration} holds iteration {record.iteration}")
         now = self.clock()
+        phase, reason, message = result.phase, result.reason, result.message
+        if phase is None:  # out of tokens before the next iteration? (the same rule as tornado run)
+            usage = with_iteration(session.status.llm_usage, result.usage)
+            stop = next_iteration_stop(session_limit(session.spec), usage)
+            if stop is not None:
+                phase, reason, message = stop
         status = record_iteration(
             session.status,
             record,
             unfixable_ids=result.unfixable_ids,
-            phase=result.phase,
-            reason=result.reason,
-            message=result.message,
+            phase=phase,
+            reason=reason,
+            message=message,
             next_version=record.forked_version,
             now=now,
             generation=session.metadata.generation,
+            usage=result.usage,
         )
         duration = None
         if record.completed_at and record.started_at:

@@ -176,7 +176,8 @@ def _backend(kube: Kube, session: TornadoSession, namespace: str) -> Backend:
             api_key = kube.read_secret_key(namespace, ref.name, ref.key)
         except SecretKeyError as exc:
             raise JobError(f"runner.llm.apiKeySecretRef: {exc}") from None
+    usage = session.status.llm_usage
     try:
-        return backend_for(runner, api_key=api_key)
+        return backend_for(runner, api_key=api_key, tokens_spent=0 if usage is None else usage.total_tokens)
     except ValueError as exc:
         raise JobError(f"runner.llm: {exc}") from None

@@ -22,6 +22,7 @@ from tornado_operator.api.session import IterationRecord, Phase, TornadoSession
 from tornado_operator.engine.iteration import run_iteration
 from tornado_operator.engine.ports import Backend
 from tornado_operator.engine.repair.model import graph_digest
+from tornado_operator.loop.budget import next_iteration_stop, session_limit, with_iteration
 from tornado_operator.loop.decide import interrupt
 from tornado_operator.loop.selection import SelectionError, select_scenarios
 from tornado_operator.loop.status import finish, record_iteration, start_status
@@ -168,8 +169,10 @@ def run_local(
             ))
             result.record.forked_version = number
             run.versions.append(forked)
-            stop = interrupt(cancel=spec.cancel, elapsed_ms=elapsed_ms(), timeout_ms=spec.timeout_ms)
-            if stop is not None:  # out of time (or cancelled) before the next iteration could start
+            stop = interrupt(cancel=spec.cancel, elapsed_ms=elapsed_ms(), timeout_ms=spec.timeout_ms) or (
+                next_iteration_stop(session_limit(spec), with_iteration(status.llm_usage, result.usage))
+            )
+            if stop is not None:  # out of time or tokens (or cancelled) before the next iteration could start
                 outcome, reason, message = stop
         run.iterations.append(result)
         status = record_iteration(
@@ -182,6 +185,7 @@ def run_local(
             next_version=None if outcome is not None or forked is None else forked.spec.version_number,
             now=stamp(),
             generation=generation,
+            usage=result.usage,
         )
         if on_iteration is not None:
             on_iteration(result, forked)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,7 +28,13 @@ from tornado_operator.api.results import (
     WebhookRecord,
 )
 from tornado_operator.api.scenario import TestScenarioSpec
-from tornado_operator.api.session import Fix, FixPlan, IterationRecord
+from tornado_operator.api.session import (
+    Fix,
+    FixPlan,
+    IterationRecord,
+    IterationTokenUsage,
+    TokenUsage,
+)
 from tornado_operator.engine.backends.offline import OfflineBackend
 from tornado_operator.engine.judge.evaluate import evaluate
 from tornado_operator.engine.ports import Backend
@@ -38,6 +45,7 @@ from tornado_operator.engine.repair.verify import Rejected, Standing, Verificati
 from tornado_operator.engine.sim.compiled import CompiledGraph
 from tornado_operator.engine.sim.conversation import VIA_FALLBACK, VIA_UNMATCHED, Conversation
 from tornado_operator.engine.sim.interpreter import simulate
+from tornado_operator.loop.budget import refused_stop
 from tornado_operator.loop.decide import FixProposal, ScenarioOutcome, Verdict, decide
 from tornado_operator.text import clip
 
@@ -237,6 +245,13 @@ def run_iteration(
         plan_fixes=plan_fixes,
     )
 
+    report = backend.take_report()
+    budget = (report or {}).get("budget") or {}
+    stop = refused_stop(int(budget.get("refusedCalls") or 0), budget.get("refusal"))
+    if stop is not None:  # results with refused model calls are incomplete: no fix is drawn from them
+        phase, reason, message = stop
+        verdict = replace(verdict, phase=phase, reason=reason, message=message)
+
     forked_graph: PathwayGraph | None = None
     excerpt: str | None = None
     if verdict.continues and verified and verified[-1].graph is not None:
@@ -280,7 +295,8 @@ def run_iteration(
         forked_graph=forked_graph,
         scenarios=results,
         backend=backend.name,
-        llm=backend.take_report(),
+        llm=report,
+        usage=token_usage(report, iteration),
         unapplied_fix_plan=verdict.unapplied_plan if verdict.unapplied_plan.fixes else None,
         rejected_fixes=[
             RejectedFix(description=r.description, target_node=r.target_node, scenario_ids=r.scenario_ids, reason=r.reason)
@@ -289,3 +305,21 @@ def run_iteration(
         fixer_notes=notes,
         verification_runs=0 if verification is None else verification.simulations,
     )
+
+
+def token_usage(report: dict[str, Any] | None, iteration: int) -> IterationTokenUsage | None:
+    """The iteration's tokens from an LLM backend's report (None: no model was used)."""
+    if report is None:
+        return None
+
+    def usage(counts: dict[str, Any]) -> TokenUsage:
+        return TokenUsage(
+            calls=int(counts.get("calls") or 0),
+            prompt_tokens=int(counts.get("promptTokens") or 0),
+            completion_tokens=int(counts.get("completionTokens") or 0),
+            total_tokens=int(counts.get("totalTokens") or 0),
+        )
+
+    total = usage(report.get("usage") or {})
+    by_role = {role: usage(counts) for role, counts in sorted((report.get("byRole") or {}).items())}
+    return IterationTokenUsage(**total.model_dump(), iteration=iteration, by_role=by_role)

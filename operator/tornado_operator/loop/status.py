@@ -12,10 +12,12 @@ from tornado_operator.api.base import parse_timestamp
 from tornado_operator.api.conditions import Condition, set_condition
 from tornado_operator.api.session import (
     IterationRecord,
+    IterationTokenUsage,
     Phase,
     TornadoSessionSpec,
     TornadoSessionStatus,
 )
+from tornado_operator.loop.budget import with_iteration
 
 
 def elapsed_ms(created_at: str | None, now: str) -> int:
@@ -72,11 +74,13 @@ def record_iteration(
     next_version: int | None,
     now: str,
     generation: int | None = None,
+    usage: IterationTokenUsage | None = None,
 ) -> TornadoSessionStatus:
     """Add one finished iteration; either move to the next iteration or finish.
 
     `next_version` is the forked PathwayVersion the next iteration tests (None when the
-    session finishes). Recording the same iteration twice replaces it (restart safety).
+    session finishes); `usage` its model tokens (LLM backend), summed into status.llmUsage.
+    Recording the same iteration twice replaces it (restart safety).
     """
     iterations = [item for item in status.iterations if item.iteration != record.iteration]
     iterations.append(record)
@@ -92,6 +96,7 @@ def record_iteration(
             "forked_version": forked,
             "elapsed_ms": elapsed_ms(status.created_at, now),
             "active_job": None,
+            "llm_usage": with_iteration(status.llm_usage, usage),
         }
     )
     if phase is not None:

@@ -161,6 +161,7 @@ class Ledger:
     notes: list[dict[str, Any]] = field(default_factory=list)
     dropped_calls: int = 0
     refused_calls: int = 0
+    refusal: str | None = None  # the first refused call's message
 
     def record(self, call: dict[str, Any]) -> None:
         error = call.get("error") is not None
@@ -253,9 +254,10 @@ class ChatClient:
             report["mode"] = self.mode.value
             if self.token_budget is not None:
                 report["budget"] = {
-                    "tokensLeft": self.token_budget,
+                    "limit": self.token_budget,
                     "spent": self._spent,
                     "refusedCalls": self.ledger.refused_calls,
+                    "refusal": self.ledger.refusal,
                 }
             self.ledger = Ledger()
         return report
@@ -277,13 +279,15 @@ class ChatClient:
         worst = prompt_bound(messages) + max_tokens
         with self._lock:
             if self.token_budget is not None and self._spent + self._reserved + worst > self.token_budget:
-                self.ledger.refused_calls += 1
                 left = self.token_budget - self._spent - self._reserved
-                raise LlmBudgetExceeded(
+                refused = LlmBudgetExceeded(
                     role,
                     f"{role} model {model!r}: call refused by the token budget (spec.runner.llm.maxTokensPerSession): "
                     f"it may use up to {worst} tokens ({max_tokens} max_tokens + the prompt), {max(0, left)} left",
                 )
+                self.ledger.refused_calls += 1
+                self.ledger.refusal = self.ledger.refusal or str(refused)
+                raise refused
             self._reserved += worst
         return worst
 
@@ -376,10 +380,9 @@ class ChatClient:
 
     def _downgrade(self, role: str, start: Mode, mode: Mode, rejection: _ErrorAnswer) -> None:
         with self._lock:
-            if MODES.index(mode) <= MODES.index(self.mode):
-                if self.mode is not start:
-                    return  # another thread moved it already
-                self.mode = mode
+            if self.mode is not start:
+                return  # another call learnt it first
+            self.mode = mode
         why = self._redact(f"HTTP {rejection.status}: {rejection.message}")
         note = f"the server rejected response_format {start.value} ({why}); using {mode.value} from now on"
         log.warning("llm: %s", note)
