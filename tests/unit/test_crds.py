@@ -123,3 +123,37 @@ def test_structural_schema_has_no_forbidden_keys() -> None:
 
     for name, obj in all_crds().items():
         walk(obj, name)
+
+
+def _enums(schema: Any, path: str = "") -> list[tuple[str, dict[str, Any]]]:
+    found = [(path, schema)] if isinstance(schema, dict) and "enum" in schema else []
+    if isinstance(schema, dict):
+        for name, value in (schema.get("properties") or {}).items():
+            found += _enums(value, f"{path}.{name}")
+        for key in ("items", "additionalProperties"):
+            if isinstance(schema.get(key), dict):
+                found += _enums(schema[key], path + "[]")
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(all_crds()))
+def test_long_enums_are_listed_in_full_in_the_description(name: str) -> None:
+    """kubectl explain shows only 4 enum values in a field listing (then ', ....'): longer
+    enums are written out in the description so the listing shows every value."""
+    schema = all_crds()[name]["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
+    for path, enum in _enums(schema):
+        if len(enum["enum"]) > 4:
+            assert f"One of: {', '.join(enum['enum'])}." in enum["description"], path
+
+
+def test_assertion_config_rules_cover_every_key_and_required_key() -> None:
+    from tornado_operator.api.scenario import ASSERTION_CONFIGS
+
+    item = spec_schema("testscenarios")["properties"]["assertions"]["items"]
+    rules = {rule["fieldPath"]: rule for rule in item["x-kubernetes-validations"] if rule["reason"] == "FieldValueForbidden"}
+    keys = {key for model in ASSERTION_CONFIGS.values() for key in model.wire_names()}
+    assert set(item["properties"]["config"]["properties"]) == keys
+    assert set(rules) == {f".config.{key}" for key in keys}
+    required = [rule["fieldPath"] for rule in item["x-kubernetes-validations"] if rule["reason"] == "FieldValueRequired"]
+    assert sorted(required) == [".config.maxMs", ".config.nodeId", ".config.nodeIds", ".config.pattern", ".config.variableName"]
+    assert item["properties"]["config"]["x-kubernetes-preserve-unknown-fields"] is True

@@ -26,7 +26,7 @@ def lines_of(assertion: dict[str, Any]) -> list[str]:
             {"type": "NODE_REACHED", "config": {"nodeid": "billing"}},
             [
                 'spec.assertions[1].config.nodeid: unknown NODE_REACHED key (did you mean "nodeId"?); NODE_REACHED keys: nodeId',
-                "spec.assertions[1].config.nodeId: required for NODE_REACHED (Node the conversation must reach)",
+                "spec.assertions[1].config.nodeId: required for NODE_REACHED (The node the conversation must reach: a node id of the pathway)",
             ],
         ),
         (  # a key of another type

@@ -9,6 +9,8 @@ categories, CEL rules and selectable fields are declared here, next to each kind
 from __future__ import annotations
 
 import copy
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +18,7 @@ from pydantic import BaseModel
 
 from tornado_operator import API_GROUP, API_VERSION
 from tornado_operator.api.pathway import PathwaySpec, PathwayStatus, PathwayVersionSpec
-from tornado_operator.api.scenario import TestScenarioSpec
+from tornado_operator.api.scenario import ASSERTION_CONFIGS, AssertionConfigModel, TestScenarioSpec
 from tornado_operator.api.session import TornadoSessionSpec, TornadoSessionStatus
 
 Schema = dict[str, Any]
@@ -36,6 +38,7 @@ class ResourceKind:
     selectable_fields: list[str] = field(default_factory=list)
     spec_rules: list[dict[str, str]] = field(default_factory=list)
     field_rules: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    customize: Callable[[Schema], None] | None = None  # edits the spec schema after generation
 
     @property
     def name(self) -> str:
@@ -118,6 +121,7 @@ KINDS: list[ResourceKind] = [
             _age(),
         ],
         selectable_fields=[".spec.pathwayId", ".spec.personaId"],
+        customize=lambda spec: _assertion_schema(spec),
     ),
     ResourceKind(
         kind="TornadoSession",
@@ -235,11 +239,178 @@ def _structural(schema: Schema, *, keep_defaults: bool) -> Schema:
 def model_schema(model: type[BaseModel], *, keep_defaults: bool = True) -> Schema:
     raw = model.model_json_schema(by_alias=True, mode="validation")
     resolved = _resolve(raw, raw.get("$defs", {}))
-    return _structural(resolved, keep_defaults=keep_defaults)
+    return _enums_in_descriptions(_structural(resolved, keep_defaults=keep_defaults))
+
+
+# kubectl explain lists a field's enum in the field listing only up to 4 values, then prints
+# ", ...." (its plaintext template's "extractEnum" limit); the full list is shown only for the
+# field itself. So longer enums are also written out in the description.
+EXPLAIN_ENUM_LIMIT = 4
+
+
+def _enums_in_descriptions(schema: Schema) -> Schema:
+    values = schema.get("enum")
+    if values is not None and len(values) > EXPLAIN_ENUM_LIMIT:
+        listed = f"One of: {', '.join(str(value) for value in values)}."
+        description = str(schema.get("description", "")).rstrip()
+        if listed not in description:
+            schema["description"] = f"{description} {listed}".strip()
+    for key in ("properties",):
+        for name, value in (schema.get(key) or {}).items():
+            schema[key][name] = _enums_in_descriptions(value)
+    for key in ("items", "additionalProperties"):
+        if isinstance(schema.get(key), dict):
+            schema[key] = _enums_in_descriptions(schema[key])
+    return schema
+
+
+# --- assertion configs: one schema for every type's keys, CEL rules per type ---------------
+
+
+@dataclass(frozen=True, slots=True)
+class FieldDoc:
+    """One config key as users see it (docs/assertions.md, kubectl explain)."""
+
+    name: str  # wire name
+    type: str  # "string", "list of strings", "one of max, avg, p95", ...
+    required: bool
+    default: str | None  # as YAML; None: no default
+    bounds: str  # "0..1", ">= 1", "non-empty", ""
+    description: str
+
+
+def _type_text(prop: Schema) -> str:
+    if "enum" in prop:
+        return "one of " + ", ".join(str(value) for value in prop["enum"])
+    if prop.get("type") == "array":
+        return f"list of {_type_text(prop.get('items', {}))}s"
+    return str(prop.get("type", "object"))
+
+
+def _bounds_text(prop: Schema) -> str:
+    low, high = prop.get("minimum"), prop.get("maximum")
+    if low is not None and high is not None:
+        return f"{low}..{high}"
+    if low is not None:
+        return f">= {low}"
+    if high is not None:
+        return f"<= {high}"
+    if prop.get("minLength") == 1:
+        return "non-empty"
+    if prop.get("minItems"):
+        return f"at least {prop['minItems']} item(s)"
+    return ""
+
+
+def yaml_value(value: Any) -> str:
+    """A value as it is written in YAML (flow style, one line)."""
+    if isinstance(value, str) and value and value.strip() == value and not any(c in value for c in ":#{}[],&*!|>'\"%@`"):
+        return value
+    return json.dumps(value)
+
+
+def field_docs(model: type[AssertionConfigModel]) -> list[FieldDoc]:
+    schema = model_schema(model)
+    required = set(schema.get("required", []))
+    docs: list[FieldDoc] = []
+    for (name, info), (wire, prop) in zip(model.model_fields.items(), schema["properties"].items(), strict=True):
+        assert wire == (info.alias or name)
+        default: str | None = None
+        if not info.is_required():
+            value = info.get_default(call_default_factory=True)
+            default = None if value is None else yaml_value(value)
+        docs.append(
+            FieldDoc(
+                name=wire,
+                type=_type_text(prop),
+                required=wire in required,
+                default=default,
+                bounds=_bounds_text(prop),
+                description=str(prop.get("description", "")),
+            )
+        )
+    return docs
+
+
+def _keys_text(model: type[AssertionConfigModel]) -> str:
+    return ", ".join(f"{doc.name}{'*' if doc.required else ''}" for doc in field_docs(model)) or "(none)"
+
+
+def _cel_list(values: list[str]) -> str:
+    return "[" + ", ".join(f"'{value}'" for value in values) + "]"
+
+
+def _assertion_schema(spec: Schema) -> None:
+    """spec.assertions[].config: every type's keys as typed properties (a key some types share
+    gets the constraints they share; the rest is in its description), unknown keys kept for the
+    webhook to name the closest one, and CEL rules: a key of another type is rejected, a
+    required key must be there."""
+    item = spec["properties"]["assertions"]["items"]
+    uses: dict[str, list[tuple[str, Schema, FieldDoc]]] = {}
+    for kind, model in ASSERTION_CONFIGS.items():
+        schema = model_schema(model)
+        for doc in field_docs(model):
+            uses.setdefault(doc.name, []).append((kind.value, schema["properties"][doc.name], doc))
+    properties: dict[str, Schema] = {}
+    for key, owners in uses.items():
+        shapes = [{k: v for k, v in prop.items() if k not in ("description", "default")} for _, prop, _ in owners]
+        if all(shape == shapes[0] for shape in shapes):
+            merged: Schema = dict(shapes[0])
+        else:
+            types = {shape["type"] for shape in shapes}
+            if len(types) != 1:
+                raise ValueError(f"assertion config key {key!r} has different types: {sorted(types)}")
+            merged = {"type": types.pop()}
+            items = [shape.get("items") for shape in shapes]
+            if items[0] is not None and all(entry == items[0] for entry in items):
+                merged["items"] = items[0]
+        parts: list[str] = []
+        for owner, _prop, doc in owners:
+            facts = [fact for fact in ("required" if doc.required else None, doc.bounds or None,
+                                       f"default {doc.default}" if doc.default is not None else None) if fact]
+            parts.append(f"{owner}: {doc.description}" + (f" ({'; '.join(facts)})" if facts else ""))
+        merged["description"] = " ".join(parts)
+        properties[key] = merged
+    keys = {kind.value: _keys_text(model) for kind, model in ASSERTION_CONFIGS.items()}
+    config = item["properties"]["config"]
+    config["description"] = (
+        "Settings of the assertion's type. Keys per type (* = required): "
+        + "; ".join(f"{kind}: {text}" for kind, text in keys.items())
+        + ". A key of another type is rejected; an unknown key is rejected naming the closest valid one. "
+        "Reference with examples: docs/assertions.md."
+    )
+    config["properties"] = _enums_in_descriptions({"properties": properties})["properties"]
+    keys_map = "{" + ", ".join(f"'{kind}': '{text.replace('*', '')}'" for kind, text in keys.items()) + "}"
+    rules: list[dict[str, str]] = []
+    for key, owners in uses.items():
+        kinds = [kind for kind, _, _ in owners]
+        rules.append(
+            {
+                "rule": f"!has(self.config) || !has(self.config.{key}) || self.type in {_cel_list(kinds)}",
+                "messageExpression": f"'unknown ' + self.type + ' key ({key} is a {' / '.join(kinds)} key); ' "
+                f"+ self.type + ' keys: ' + {keys_map}[self.type]",
+                "fieldPath": f".config.{key}",
+                "reason": "FieldValueForbidden",
+            }
+        )
+    for kind, model in ASSERTION_CONFIGS.items():
+        for doc in field_docs(model):
+            if doc.required:
+                rules.append(
+                    {
+                        "rule": f"self.type != '{kind.value}' || (has(self.config) && has(self.config.{doc.name}))",
+                        "message": f"required for {kind.value} ({doc.description.rstrip('.')})",
+                        "fieldPath": f".config.{doc.name}",
+                        "reason": "FieldValueRequired",
+                    }
+                )
+    item["x-kubernetes-validations"] = rules
 
 
 def crd(kind: ResourceKind) -> dict[str, Any]:
     spec_schema = model_schema(kind.spec_model)
+    if kind.customize is not None:
+        kind.customize(spec_schema)
     if kind.spec_rules:
         spec_schema["x-kubernetes-validations"] = kind.spec_rules
     properties: dict[str, Any] = {

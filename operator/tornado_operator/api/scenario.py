@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -53,31 +53,74 @@ class AssertionType(StrEnum):
 # --- typed assertion configs -------------------------------------------------------------
 
 
-class LlmJudgeConfig(WireModel):
+class AssertionConfigModel(WireModel):
+    """Base of the assertion config models. The class docstring says what the type checks;
+    `example` is one assertion of the type as a user writes it (docs/assertions.md shows it,
+    and a test validates it)."""
+
+    example: ClassVar[dict[str, Any]] = {}
+
+
+class LlmJudgeConfig(AssertionConfigModel):
+    """A judge answers a question about the whole conversation. With an LLM backend the judge
+    model answers `prompt` (boolean, a score against `threshold`, or one of `categories`); the
+    offline backend checks only the rubric (`requiredPhrases` the agent must say,
+    `forbiddenPhrases` it must never say, case-insensitive) and fails, saying so, without one."""
+
+    example: ClassVar[dict[str, Any]] = {
+        "name": "Refund timeline",
+        "type": "LLM_JUDGE",
+        "config": {
+            "prompt": "Does the agent tell the caller when the refund arrives?",
+            "outputType": "boolean",
+            "requiredPhrases": ["a refund will be issued within 5 business days"],
+            "forbiddenPhrases": ["guarantee"],
+        },
+    }
+
     prompt: str = Field(default="", description="The question the judge answers about the conversation.")
     output_type: Literal["boolean", "score", "categorical"] = Field(
-        default="boolean", description="boolean (pass/fail), score (0..1 against threshold) or categorical."
+        default="boolean",
+        description="boolean (pass/fail), score (0..1, passes at threshold) or categorical (passes on passCategories).",
     )
-    threshold: float = Field(default=0.7, ge=0, le=1, description="Minimum score to pass (score output).")
-    categories: list[str] = Field(default_factory=list, description="Allowed answers (categorical output).")
-    pass_categories: list[str] = Field(default_factory=list, description="Answers that pass (categorical output).")
+    threshold: float = Field(default=0.7, ge=0, le=1, description="Minimum score to pass (outputType score).")
+    categories: list[str] = Field(default_factory=list, description="The answers the judge chooses from (outputType categorical).")
+    pass_categories: list[str] = Field(default_factory=list, description="The answers that pass (outputType categorical).")
     required_phrases: list[str] = Field(
         default_factory=list,
-        description="Offline rubric: phrases the agent must say (case-insensitive). The offline backend checks only this rubric.",
+        description="Rubric: phrases the agent must say (case-insensitive). The offline backend checks only the rubric.",
     )
     forbidden_phrases: list[str] = Field(
-        default_factory=list, description="Offline rubric: phrases the agent must never say."
+        default_factory=list, description="Rubric: phrases the agent must never say (case-insensitive)."
     )
 
 
-class BlandToneConfig(WireModel):
+class BlandToneConfig(AssertionConfigModel):
+    """The agent's tone scores at least `threshold` (0..1). Offline: the heuristic
+    0.4 x empathy + 0.3 x conciseness + 0.3 x no-repetition over the agent's turns, with the
+    components reported; with an LLM backend the judge model scores it."""
+
+    example: ClassVar[dict[str, Any]] = {"name": "friendly", "type": "BLAND_TONE", "config": {"threshold": 0.6}, "isRequired": False, "weight": 0.5}
+
     threshold: float = Field(default=0.6, ge=0, le=1, description="Minimum tone score (0..1) to pass.")
 
 
-class VariableExtractedConfig(WireModel):
-    variable_name: str = Field(min_length=1, description="Variable that must have been extracted.")
-    expected_value: str | None = Field(default=None, description="Exact value expected (string compare).")
-    pattern: str | None = Field(default=None, description="Regular expression the value must fully match.")
+class VariableExtractedConfig(AssertionConfigModel):
+    """A variable was captured from a caller turn (a node's extractVars), optionally with an
+    exact value or a value that fully matches a pattern. Variables from requestData do not
+    count: only what the caller said."""
+
+    example: ClassVar[dict[str, Any]] = {
+        "name": "account-number",
+        "type": "VARIABLE_EXTRACTED",
+        "config": {"variableName": "account_number", "expectedValue": "48213377"},
+    }
+
+    variable_name: str = Field(min_length=1, description="The variable that must have been extracted: an extractVars name of the pathway.")
+    expected_value: str | None = Field(
+        default=None, description="The exact value expected, compared as text (booleans as true/false); quote numbers in YAML."
+    )
+    pattern: str | None = Field(default=None, description="A regular expression the value must fully match (Python re).")
 
     @field_validator("pattern")
     @classmethod
@@ -85,23 +128,54 @@ class VariableExtractedConfig(WireModel):
         return pattern if pattern is None else check_regex(pattern)
 
 
-class NodeReachedConfig(WireModel):
-    node_id: str = Field(min_length=1, description="Node the conversation must reach.")
+class NodeReachedConfig(AssertionConfigModel):
+    """The conversation entered a node (at any point)."""
+
+    example: ClassVar[dict[str, Any]] = {"name": "reaches-dispute", "type": "NODE_REACHED", "config": {"nodeId": "billing-dispute"}}
+
+    node_id: str = Field(min_length=1, description="The node the conversation must reach: a node id of the pathway.")
 
 
-class NodesVisitedConfig(WireModel):
-    node_ids: list[str] = Field(min_length=1, description="Nodes the conversation must visit.")
+class NodesVisitedConfig(AssertionConfigModel):
+    """The conversation entered every listed node; with `inOrder`, in that order (other nodes
+    may come in between)."""
+
+    example: ClassVar[dict[str, Any]] = {
+        "name": "billing-path",
+        "type": "NODES_VISITED",
+        "config": {"nodeIds": ["main-menu", "billing-account", "billing-lookup"], "inOrder": True},
+    }
+
+    node_ids: list[str] = Field(min_length=1, description="The nodes the conversation must visit: node ids of the pathway.")
     in_order: bool = Field(default=True, description="They must be visited in this order (not necessarily adjacent).")
 
 
-class WebhookTriggeredConfig(WireModel):
-    url: str | None = Field(default=None, description="Substring the called URL must contain.")
-    method: str | None = Field(default=None, description="HTTP method expected.")
-    node_id: str | None = Field(default=None, description="Webhook node expected to fire.")
+class WebhookTriggeredConfig(AssertionConfigModel):
+    """A webhook node fired (the offline engine records the call, it sends nothing): any webhook,
+    or one whose URL contains `url`, with `method`, from node `nodeId`."""
+
+    example: ClassVar[dict[str, Any]] = {
+        "name": "appointment-created",
+        "type": "WEBHOOK_TRIGGERED",
+        "config": {"url": "/v1/appointments", "method": "POST", "nodeId": "booking-create"},
+    }
+
+    url: str | None = Field(default=None, description="A substring the called URL (after {{variables}} are rendered) must contain.")
+    method: str | None = Field(default=None, description="The HTTP method expected (case-insensitive).")
+    node_id: str | None = Field(default=None, description="The webhook node expected to fire: the id of a node of type webhook.")
 
 
-class RegexMatchConfig(WireModel):
-    pattern: str = Field(min_length=1, description="Regular expression searched (case-insensitive) in the transcript.")
+class RegexMatchConfig(AssertionConfigModel):
+    """A regular expression is found (case-insensitive search) in a speaker's turns, or, with
+    `shouldMatch: false`, is never found."""
+
+    example: ClassVar[dict[str, Any]] = {
+        "name": "callback-number",
+        "type": "REGEX_MATCH",
+        "config": {"pattern": "call us back at 555-0100", "speaker": "agent", "shouldMatch": True},
+    }
+
+    pattern: str = Field(min_length=1, description="The regular expression searched case-insensitively in each turn; Python re syntax.")
     speaker: Literal["agent", "caller", "any"] = Field(default="agent", description="Whose turns are searched.")
     should_match: bool = Field(default=True, description="false: the pattern must never match.")
 
@@ -111,23 +185,47 @@ class RegexMatchConfig(WireModel):
         return check_regex(pattern)
 
 
-class CallEndedByAgentConfig(WireModel):
+class CallEndedByAgentConfig(AssertionConfigModel):
+    """The agent ended the call (the conversation reached an end_call node), or, with
+    `expected: false`, did not."""
+
+    example: ClassVar[dict[str, Any]] = {"name": "polite-goodbye", "type": "CALL_ENDED_BY_AGENT", "config": {"expected": True}}
+
     expected: bool = Field(default=True, description="Whether the agent must (true) or must not (false) end the call.")
 
 
-class TransferredConfig(WireModel):
+class TransferredConfig(AssertionConfigModel):
+    """The call was transferred (it reached a transfer node): to `target` when given, not before
+    caller turn `minTurn` and by caller turn `maxTurn`; or, with `expected: false`, it was not."""
+
+    example: ClassVar[dict[str, Any]] = {
+        "name": "to-front-desk",
+        "type": "TRANSFERRED",
+        "config": {"expected": True, "target": "front-desk-queue", "minTurn": 2, "maxTurn": 3},
+    }
+
     expected: bool = Field(default=True, description="Whether the call must (true) or must not (false) be transferred.")
-    target: str | None = Field(default=None, description="Transfer target expected.")
-    min_turn: int | None = Field(default=None, ge=1, description="The transfer must not happen before this caller turn.")
-    max_turn: int | None = Field(default=None, ge=1, description="The transfer must happen by this caller turn.")
+    target: str | None = Field(
+        default=None,
+        description="The transfer target expected: a transfer node's transfer.target (case-insensitive), e.g. '+1-555-0142'.",
+    )
+    min_turn: int | None = Field(default=None, ge=1, description="The transfer must not happen before this caller turn (1-based).")
+    max_turn: int | None = Field(default=None, ge=1, description="The transfer must happen by this caller turn (1-based).")
 
 
-class LatencyBelowConfig(WireModel):
-    max_ms: int = Field(ge=1, description="Latency limit in milliseconds.")
-    aggregate: Literal["max", "avg", "p95"] = Field(default="max", description="Which statistic of the agent turns' latencies is compared.")
+class LatencyBelowConfig(AssertionConfigModel):
+    """The agent's turn latency (the max, average or 95th percentile over its turns) is at most
+    `maxMs`. Offline the latency is simulated: 300 ms + 5 ms per character + 400 ms per webhook."""
+
+    example: ClassVar[dict[str, Any]] = {"name": "snappy", "type": "LATENCY_BELOW", "config": {"maxMs": 1500, "aggregate": "max"}}
+
+    max_ms: int = Field(ge=1, description="The latency limit in milliseconds.")
+    aggregate: Literal["max", "avg", "p95"] = Field(
+        default="max", description="Which statistic of the agent turns' latencies is compared: max, avg or p95."
+    )
 
 
-ASSERTION_CONFIGS: dict[AssertionType, type[WireModel]] = {
+ASSERTION_CONFIGS: dict[AssertionType, type[AssertionConfigModel]] = {
     AssertionType.LLM_JUDGE: LlmJudgeConfig,
     AssertionType.BLAND_TONE: BlandToneConfig,
     AssertionType.VARIABLE_EXTRACTED: VariableExtractedConfig,
@@ -172,7 +270,7 @@ def config_problems(kind: AssertionType, config: dict[str, Any]) -> list[Problem
     return problems
 
 
-def _python_name(model: type[WireModel], wire_name: str) -> str:
+def _python_name(model: type[AssertionConfigModel], wire_name: str) -> str:
     return next(name for name, info in model.model_fields.items() if (info.alias or name) == wire_name)
 
 
