@@ -1019,3 +1019,60 @@ def test_the_operator_path_repairs_the_agent_line_and_counts_the_same_tokens(lum
     assert (operator.phase, len(operator.iterations)) == (Phase.COMPLETED_ALL_PASSED, 2)
     local = run_tornado_run(lumen)
     assert operator.llm_usage == local.llm_usage and operator.llm_usage is not None
+
+
+# --- docs/llm.md: one tested recipe per server family ---------------------------------------
+
+FAMILY_KEYS = {"openai": "sk-openai-e2e", "vllm": None, "ollama": None, "litellm": "sk-litellm-virtual"}
+
+
+def recipes() -> dict[str, dict[str, Any]]:
+    text = (REPO / "docs" / "llm.md").read_text()
+    found = {}
+    for block in re.findall(r"```yaml\n(# recipe: .*?)```", text, re.DOTALL):
+        family = re.match(r"# recipe: (\S+)", block)
+        assert family is not None
+        found[family.group(1)] = yaml.safe_load(block)["runner"]
+    return found
+
+
+def any_role(request: Request) -> dict[str, Any]:
+    """One model playing every role of examples/agent-line (the fixer by its system prompt)."""
+    if request.system.startswith("You fix conversation pathways"):
+        return lumen_fixer(request)
+    return lumen_model(request)
+
+
+def test_docs_have_one_recipe_per_server_family() -> None:
+    assert sorted(recipes()) == sorted(FAMILY_KEYS)
+
+
+@pytest.mark.parametrize("family", sorted(FAMILY_KEYS))
+def test_the_recipe_of_each_server_family_repairs_the_agent_line(family: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tornado_operator.api.session import RunnerSpec
+    from tornado_operator.drivers.local import run_local
+    from tornado_operator.engine.backends import backend_for
+
+    monkeypatch.delenv("TORNADO_LLM_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    runner = RunnerSpec.model_validate(recipes()[family])
+    assert runner.llm is not None
+    key = FAMILY_KEYS[family]
+    assert (runner.llm.api_key_secret_ref is not None) == (key is not None)  # a key exactly where the family needs one
+    with FakeOpenAI(api_key=key, seed=runner.llm.seed) as server:
+        models = {runner.llm.model, *(m for m in runner.llm.models.model_dump().values() if m)}
+        for model in models:
+            server.on(str(model), any_role)
+        runner = runner.model_copy(update={"llm": runner.llm.model_copy(update={"base_url": server.base_url})})
+        session, pathway, scenarios = agent_line(server.base_url)
+        session.spec.runner = runner
+        status = run_local(
+            session=session, scenarios=scenarios, pathway=pathway, backend=backend_for(runner, api_key=key)
+        ).session.status
+        assert server.problems == []
+    assert status.phase is Phase.COMPLETED_ALL_PASSED, status.message
+    assert {r.body["max_tokens"] for r in server.requests} == {runner.llm.max_tokens}
+    assert {r.model for r in server.requests} == models
+    assert {r.format for r in server.requests} == {"json_schema"}
+    if runner.llm.max_tokens_per_session is not None:
+        assert status.llm_usage is not None and status.llm_usage.total_tokens <= runner.llm.max_tokens_per_session
