@@ -133,3 +133,20 @@ def test_scenario_max_turns_bound(cluster: Any, ns: str) -> None:
     }
     result = create(cluster, ns, yaml.safe_dump(doc))
     assert result.returncode != 0 and "spec.maxTurns" in result.stderr, result.stderr
+
+
+def test_llm_settings_are_defaulted_and_llm_usage_survives_the_status_subresource(cluster: Any, ns: str) -> None:
+    """The new runner.llm fields and status.llmUsage are in the schema (nothing pruned on the way)."""
+    runner = {"backend": "openai", "llm": {"baseUrl": "http://llm:8000/v1", "model": "m", "maxTokensPerSession": 5000}}
+    assert create(cluster, ns, session_doc("llm-1", runner=runner)).returncode == 0
+    obj = kubectl_json(cluster, "get", "ts", "llm-1", "-n", ns)
+    llm = obj["spec"]["runner"]["llm"]
+    assert (llm["maxTokens"], llm["maxTokensPerSession"], llm["responseFormat"]) == (2048, 5000, "json_schema")
+    tokens = {"calls": 2, "promptTokens": 30, "completionTokens": 12, "totalTokens": 42}
+    usage = {**tokens, "byRole": {"agent": tokens}, "byIteration": [{"iteration": 1, **tokens, "byRole": {"agent": tokens}}]}
+    obj["status"] = {"phase": "RUNNING", "llmUsage": usage}
+    replaced = cluster.kubectl("replace", "--subresource=status", "-n", ns, "-f", "-", input=json.dumps(obj), check=False)
+    assert replaced.returncode == 0, replaced.stderr
+    assert kubectl_json(cluster, "get", "ts", "llm-1", "-n", ns)["status"]["llmUsage"] == usage
+    bad = create(cluster, ns, session_doc("llm-2", runner={**runner, "llm": {**runner["llm"], "responseFormat": "xml"}}))
+    assert bad.returncode != 0 and "spec.runner.llm.responseFormat" in bad.stderr
