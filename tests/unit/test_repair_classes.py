@@ -73,13 +73,14 @@ def test_wrong_edge_is_diagnosed_and_fixed_at_that_edge() -> None:
     analysis = analyse("pause", pause, conv, evaluate(pause, conv), CompiledGraph(GRAPH))
     assert analysis.wrong_turn is not None and analysis.wrong_turn.edge_id == "to-cancel"
     assert ">to-cancel#" in analysis.signature  # the signature names the edge that matched wrongly
-    assert "took edge 'to-cancel' (keyword 'cancel')" in analysis.summary
+    assert "took edge 'to-cancel' (keyword 'cancel', negated)" in analysis.summary
     result = iterate(GRAPH, {"pause": pause, "cancel": scenario(["cancel my plan please"], reached("cancel"))})
     assert result.continues and result.forked_graph is not None
     [fix] = result.record.fix_plan.fixes
     assert fix.description.startswith('Add the keyword "pause" to edge \'to-pause\'')
-    assert "is now tried before it" in fix.description
-    assert [e.id for e in result.forked_graph.edges][:2] == ["to-pause", "to-cancel"]
+    # "cancel" was negated: with "pause" on its edge the turn fits it outright, no reordering needed
+    assert "tried before" not in fix.description
+    assert [e.id for e in result.forked_graph.edges][:2] == ["to-cancel", "to-pause"]
     assert passes(result.forked_graph, pause)
 
 
@@ -157,7 +158,7 @@ def test_minimal_keywords_never_digits_dates_names_or_the_sentence_when_a_word_w
 def test_a_held_out_scenario_is_never_shown_to_the_fixer_and_a_fix_breaking_it_is_rejected() -> None:
     # Training: "end it" should reach cancel. Held out: a caller who says "pause, don't end it" must reach pause.
     train = scenario(["just end it"], reached("cancel"))
-    guard = scenario(["hold on, don't end it, just hold"], reached("pause"), holdout=True)
+    guard = scenario(["hold it until the end of the month"], reached("pause"), holdout=True)
     result = iterate(GRAPH, {"train": train, "guard": guard})
     assert result.record.held_out_passed_ids == ["guard"]
     assert "guard" not in result.record.passed_ids + result.record.failed_ids

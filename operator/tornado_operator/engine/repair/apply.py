@@ -54,6 +54,11 @@ def apply_patch(data: dict[str, Any], patch: Patch) -> None:
         edges.remove(moved)
         position = next(index for index, item in enumerate(edges) if item["id"] == patch.target)
         edges.insert(position, moved)
+    elif patch.op == "move_edge_after":
+        moved = next(item for item in edges if item["id"] == patch.edge)
+        edges.remove(moved)
+        position = next(index for index, item in enumerate(edges) if item["id"] == patch.target)
+        edges.insert(position + 1, moved)
     elif patch.op == "append_text":
         sentence = patch.values[0]
         if sentence.lower() not in node["text"].lower():

@@ -25,6 +25,7 @@ PatchOp = Literal[
     "add_global_keywords",
     "add_edge",
     "move_edge_before",
+    "move_edge_after",
     "append_text",
     "prepend_text",
     "remove_text",

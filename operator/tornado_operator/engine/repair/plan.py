@@ -58,6 +58,9 @@ STRATEGIES: dict[AssertionType, tuple[str, ...]] = {
 }
 
 
+_RANK = {"config_change": 0, "flow_change": 1, "prompt_edit": 2}
+
+
 def plan_fixes(graph: CompiledGraph, analyses: Sequence[Analysis]) -> PlannedFixes:
     """Candidate fixes for the given (fixable) failed scenarios; empty when no rule applies."""
     found: dict[tuple[str, ...], Candidate] = {}
@@ -120,5 +123,7 @@ def plan_fixes(graph: CompiledGraph, analyses: Sequence[Analysis]) -> PlannedFix
         if order == before and not any(analysis.scenario_id in c.scenario_ids for c in found.values()):
             kinds = ", ".join(sorted({item.result.type.value for item in analysis.failed})) or "score"
             notes.append(f"{analysis.scenario_id}: no strategy applies to the failed {kinds} assertion(s)")
-    ranked = sorted(found.values(), key=lambda c: (-len(c.scenario_ids), c.order))
+    # The most surgical change first: a setting (retryThreshold, a pattern) before a new word
+    # in the routing, and text edits last; then the fix serving more scenarios.
+    ranked = sorted(found.values(), key=lambda c: (_RANK[c.type], -len(c.scenario_ids), c.order))
     return PlannedFixes(candidates=ranked, notes=notes)

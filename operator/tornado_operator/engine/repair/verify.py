@@ -8,8 +8,8 @@ order, against the graph as changed by the fixes kept before it; the whole scena
   (a flip-flop between two versions),
 * no scenario that passes now fails with it (held-out scenarios included: a fix that breaks
   one is rejected like any other regression), and
-* at least one of the scenarios it is aimed at gets better: passes, or scores higher, or
-  fails fewer assertions, or has fewer caller turns that nothing matched (`Standing.key`).
+* at least one of the scenarios it is aimed at gets better: passes, or fails fewer
+  assertions, or scores higher (`Standing.key`).
 
 A candidate whose every option fails is rejected with the reasons, for the iteration's
 report. A fixable failure that no kept fix made better gets no fix this iteration (the loop
@@ -40,8 +40,10 @@ class Standing:
     unmatched: int = 0  # caller turns that nothing matched
     signature: str | None = None
 
-    def key(self) -> tuple[bool, float, int, int]:
-        return (self.passed, round(self.score, 6), -self.failed, -self.unmatched)
+    def key(self) -> tuple[bool, int, float]:
+        """Better is: passes; else fails fewer assertions; else scores higher. (Fewer unmatched
+        turns alone is not better: a fix must change an outcome the scenario checks.)"""
+        return (self.passed, -self.failed, round(self.score, 6))
 
 
 Simulate = Callable[[PathwayGraph], Mapping[str, Standing]]

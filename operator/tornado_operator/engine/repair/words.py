@@ -116,6 +116,20 @@ _MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 DATE_IN_WORDS = rf"\b((?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)\b"
 DATE_NUMERIC = r"\b(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})\b"
+# a date however it is said: "March 4th, 1987", "4 March 1987", "03/04/1987", "1987-03-04"
+DATE_ANY = (
+    rf"\b((?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?"
+    r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})\b"
+)
+_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
+COUNT = rf"\b(\d{{1,2}}|{_NUMBER_WORDS})\b"
+_DIGIT_WORD = "(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine)"
+SPOKEN_DIGITS = rf"\b({_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{3,15}})\b"  # "four one five, five five five, ..."
+NAME_AFTER_INTRODUCTION = (
+    r"\b(?:my name is|name is|name's|this is|it's|it is|i'm|i am|call me|under)(?:\s+(?:under|the name))?"
+    r"\s+(?!(?:the|a|an|under|for|at|calling|just|not)\b)([A-Za-z][a-z'-]+)"
+)
 WEEKDAY = rf"\b((?:{_WEEKDAYS}))\b"
 PHONE = r"(\(?\b\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b)"
 EMAIL = r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
@@ -128,6 +142,12 @@ def value_shapes(value: str) -> list[str]:
     optional). Never the value itself: a fix must work for the next caller, not this one."""
     shapes: list[str] = []
     text = value.strip()
+    if re.fullmatch(DATE_ANY.replace(r"\b", ""), text, re.IGNORECASE):
+        shapes.append(DATE_ANY)
+    if re.fullmatch(COUNT.replace(r"\b", ""), text, re.IGNORECASE):
+        shapes.append(COUNT)
+    if re.fullmatch(SPOKEN_DIGITS.replace(r"\b", ""), text.rstrip("."), re.IGNORECASE):
+        shapes.append(SPOKEN_DIGITS)
     for kind in (DATE_IN_WORDS, DATE_NUMERIC, WEEKDAY, EMAIL):
         if re.fullmatch(kind.replace(r"\b", ""), text, re.IGNORECASE):
             shapes.append(kind)
@@ -157,12 +177,22 @@ def captures(pattern: str, text: str) -> str | None:
     return match.group(1) if match.re.groups else match.group(0)
 
 
-def keyword_candidates(text: str, *, exclude: set[str], hints: set[str]) -> list[str]:
-    """Keywords that could route a caller turn, most general first: single distinctive words
-    (never a stop word, a generic word, a number, a date word or a value the scenario
-    extracts), words the target's own name/text/label use first (`hints`), then longer words;
-    then two-word phrases of adjacent distinctive words. The caller's whole sentence is not
-    here: the routing strategy offers it last, flagged."""
+_POSSESSIVES = frozenset(["my", "your", "our", "his", "her", "their"])
+_PREPOSITIONS = frozenset(["at", "in", "on", "from", "to", "into", "onto", "by", "near", "for", "with"])
+
+
+def keyword_candidates(text: str, *, exclude: set[str], hints: set[str], common: set[str] | None = None) -> list[str]:
+    """Keywords that could route a caller turn, most general first.
+
+    Never a stop word, a generic word, a number, a date word, a name or a value the scenario
+    extracts. Ranked: words of the target's own name/text/label (`hints`) that the rest of the
+    pathway rarely uses; a verb with its particle ("send back"); then the caller's other words
+    — words the whole pathway uses everywhere (`common`: "appointment" in a clinic) last, the
+    objects of "my/your ..." first, places and times after a preposition ("at the gym") late,
+    later words before earlier ones (what callers want usually comes last); then two-word
+    phrases. The caller's whole sentence is not here: the routing strategy offers it last,
+    flagged."""
+    common = common or set()
     tokens = _TOKEN.findall(text.lower())
     excluded = {word.lower() for word in exclude}
     # Names: capitalised words that do not start a sentence ("the Whitfields", "ask for Maria").
@@ -182,22 +212,42 @@ def keyword_candidates(text: str, *, exclude: set[str], hints: set[str]) -> list
         )
 
     singles: list[str] = []
-    nouns: set[str] = set()  # after a determiner: "a mistake", "my invoice", "your boss"
+    role: dict[str, int] = {}  # 0: object of a possessive, 1: after an article, 2: other, 3: after a preposition
     for index, word in enumerate(tokens):
-        if usable(word) and word not in singles:
-            singles.append(word)
-            if index > 0 and tokens[index - 1] in _DETERMINERS:
-                nouns.add(word)
-    # A verb with its particle says what the caller wants to do: "send back", "sign up".
+        if not usable(word) or word in singles:
+            continue
+        singles.append(word)
+        before = tokens[index - 1] if index > 0 else ""
+        two_before = tokens[index - 2] if index > 1 else ""
+        if before in _POSSESSIVES:
+            role[word] = 0
+        elif (before in _DETERMINERS and two_before in _PREPOSITIONS) or before in _PREPOSITIONS:
+            role[word] = 3
+        elif before in _DETERMINERS:
+            role[word] = 1
+        else:
+            role[word] = 2
     phrasal = [f"{a} {b}" for a, b in itertools.pairwise(tokens) if usable(a) and b in _PARTICLES]
-    # The target's own words first; then nouns; then later words first (what callers want
-    # usually comes last: "there's a mistake on my invoice"), longer before shorter.
     position = {word: index for index, word in enumerate(singles)}
-    singles.sort(key=lambda word: (0 if _stem(word) in hints else 1, 0 if word in nouns else 1, -position[word], -len(word)))
-    hinted = [word for word in singles if _stem(word) in hints]
-    rest = [word for word in singles if _stem(word) not in hints]
+
+    def rank(word: str) -> tuple[int, int, int, int, int]:
+        stem = _stem(word)
+        return (0 if stem in hints and stem not in common else 1, 1 if stem in common else 0, role[word], -position[word], -len(word))
+
+    singles.sort(key=rank)
+    hinted = [word for word in singles if _stem(word) in hints and _stem(word) not in common]
+    rest = [word for word in singles if word not in hinted]
     pairs = [f"{a} {b}" for a, b in itertools.pairwise(tokens) if usable(a) and usable(b)]
     return list(dict.fromkeys([*hinted[:3], *phrasal[:1], *rest[:4], *pairs[:2]]))
+
+
+def common_words(texts: list[str], at_least: int = 3) -> set[str]:
+    """Stems that at least `at_least` of the given texts (one per node or edge) use."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for stem in hint_words(text):
+            counts[stem] = counts.get(stem, 0) + 1
+    return {stem for stem, count in counts.items() if count >= at_least}
 
 
 def _stem(word: str) -> str:

@@ -5,7 +5,11 @@ Matching rules of the offline engine (also documented in the README):
 * a keyword matches when its words appear in the caller turn as whole words, in order
   (case-insensitive, any run of spaces between them); each word may carry a plain inflection
   (s, es, d, ed, ing): "invoice" matches "invoices", "pay" matches "paying" but never "repay"
-  or "payment", so a short keyword cannot fire inside another word;
+  or "payment", so a short keyword cannot fire inside another word; and a keyword the caller
+  negates does not count ("I don't want to cancel", "I haven't lost my card": a negation —
+  not, never, nothing, a "n't" word — among the three words before it in the same clause; "why
+  can't I cancel" is a question, not a negation) unless nothing else on the node fits: then,
+  after the catch-all edges, negated keywords are tried too ("my parcel hasn't shown up");
 * patterns are searched case-insensitively (re.IGNORECASE);
 * an edge whose condition has `always: true`, or no keywords and no patterns at all, is a
   *catch-all* edge;
@@ -28,6 +32,21 @@ _VARIABLE = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
 
 
 _INFLECTION = "(?:s|es|d|ed|ing)?"
+_CLAUSE_BREAK = re.compile(r"[,.;:!?]|\bbut\b|\band\b")
+_PRONOUNS = frozenset(["i", "you", "we", "they", "he", "she", "it"])
+
+
+def negated(lowered: str, start: int) -> bool:
+    """Whether the words just before `start` (same clause, at most three) negate what follows."""
+    clause = _CLAUSE_BREAK.split(lowered[:start])[-1]
+    words = re.findall(r"[a-z']+", clause)[-3:]
+    for index, word in enumerate(words):
+        if word in ("not", "never", "nothing", "nothing's", "neither", "nor") or word.endswith("n't"):
+            following = words[index + 1] if index + 1 < len(words) else ""
+            if following in _PRONOUNS:
+                continue  # "why can't I cancel": a question, not a negation
+            return True
+    return False
 _WORD_EDGE_BEFORE = r"(?<![a-z0-9])"
 _WORD_EDGE_AFTER = r"(?![a-z0-9])"
 
@@ -52,15 +71,17 @@ class CompiledMatch:
     def catch_all(self) -> bool:
         return self.always or (not self.keywords and not self.patterns)
 
-    def match(self, lowered: str, text: str) -> str | None:
+    def match(self, lowered: str, text: str, *, negated_ok: bool = False) -> str | None:
         """What made the condition match the caller turn (`keyword 'x'`, `pattern 'y'`, `always`),
-        or None. `lowered` is `text.lower()`, computed once per caller turn by the caller."""
+        or None. `lowered` is `text.lower()`, computed once per caller turn by the caller.
+        A negated keyword counts only with `negated_ok` (routing's second pass)."""
         if self.always:
             return "always"
         if self.keyword_any is not None and self.keyword_any.search(lowered) is not None:
             for keyword in self.keywords:  # which one: only when the condition matched
-                if re.search(keyword_regex(keyword), lowered) is not None:
-                    return f"keyword {keyword!r}"
+                for found in re.finditer(keyword_regex(keyword), lowered):
+                    if negated_ok or not negated(lowered, found.start()):
+                        return f"keyword {keyword!r}" + (", negated" if negated(lowered, found.start()) else "")
         for pattern in self.patterns:
             if pattern.search(text) is not None:
                 return f"pattern {pattern.pattern!r}"

@@ -68,18 +68,19 @@ def route(graph: CompiledGraph, node_id: str, caller_text: str) -> AgentDecision
     """Where a caller turn on `node_id` goes (no extraction): edge, global node, catch-all or nowhere."""
     node = graph.nodes[node_id]
     lowered = caller_text.lower()
-    for edge in node.conditional:
-        matched = edge.match.match(lowered, caller_text)
-        if matched is not None:
-            return AgentDecision(edge.target, VIA_EDGE, edge.id, matched=matched)
-    for candidate in graph.globals:
-        if candidate.id != node_id and candidate.global_match is not None:
-            matched = candidate.global_match.match(lowered, caller_text)
+    for negated_ok in (False, True):  # a negated keyword only when nothing else fits
+        for edge in node.conditional:
+            matched = edge.match.match(lowered, caller_text, negated_ok=negated_ok)
             if matched is not None:
-                return AgentDecision(candidate.id, VIA_GLOBAL, candidate.id, matched=matched)
-    if node.catch_all:
-        edge = node.catch_all[0]
-        return AgentDecision(edge.target, VIA_CATCH_ALL, edge.id, matched="always")
+                return AgentDecision(edge.target, VIA_EDGE, edge.id, matched=matched)
+        for candidate in graph.globals:
+            if candidate.id != node_id and candidate.global_match is not None:
+                matched = candidate.global_match.match(lowered, caller_text, negated_ok=negated_ok)
+                if matched is not None:
+                    return AgentDecision(candidate.id, VIA_GLOBAL, candidate.id, matched=matched)
+        if node.catch_all:
+            edge = node.catch_all[0]
+            return AgentDecision(edge.target, VIA_CATCH_ALL, edge.id, matched="always")
     return AgentDecision(None, VIA_UNMATCHED, None)
 
 

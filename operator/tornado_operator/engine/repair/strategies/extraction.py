@@ -17,7 +17,7 @@ from tornado_operator.api.scenario import VariableExtractedConfig
 from tornado_operator.engine.judge.context import value_text
 from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
-from tornado_operator.engine.repair.words import captures, value_shapes
+from tornado_operator.engine.repair.words import NAME_AFTER_INTRODUCTION, captures, value_shapes
 from tornado_operator.engine.sim.compiled import CompiledGraph
 from tornado_operator.engine.sim.conversation import RoutingEvent
 
@@ -50,6 +50,8 @@ def _forms(config: VariableExtractedConfig, event: RoutingEvent) -> list[tuple[s
     if value is None:
         return []
     candidates = value_shapes(value)
+    if not candidates and re.fullmatch(r"[A-Z][a-z'-]+", value):
+        candidates.append(NAME_AFTER_INTRODUCTION)  # a name, however the caller introduces it
     if not candidates and re.fullmatch(r"[A-Za-z]+(?:[ '-][A-Za-z]+){0,2}", value):
         # a word value (a name): the words the caller said just before it, then the word(s)
         before = re.findall(r"[A-Za-z']+", text[: text.index(value)])[-2:]

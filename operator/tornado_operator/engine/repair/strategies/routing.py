@@ -23,6 +23,7 @@ from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, shortest_first_hop
 from tornado_operator.engine.repair.words import (
     caller_phrase,
+    common_words,
     hint_words,
     keyword_candidates,
     value_shapes,
@@ -56,10 +57,21 @@ def _excluded_words(analysis: Analysis) -> set[str]:
     return words
 
 
-def _keyword_options(graph: CompiledGraph, event: RoutingEvent, target: str, hints: set[str], analysis: Analysis) -> list[tuple[str, bool]]:
-    """(keyword, is the whole sentence) in order of preference, none routing elsewhere from the node."""
+def _common(graph: CompiledGraph) -> set[str]:
+    texts = [f"{n.source.name} {n.source.text} {n.source.prompt}" for n in graph.nodes.values()]
+    texts += [f"{e.label} {' '.join(e.match.keywords)}" for e in graph.graph.edges]
+    return common_words(texts)
+
+
+def _keyword_options(
+    graph: CompiledGraph, event: RoutingEvent, target: str, hints: set[str], analysis: Analysis, *, require_hint: bool = False
+) -> list[tuple[str, bool]]:
+    """(keyword, is the whole sentence) in order of preference, none routing elsewhere from the
+    node. `require_hint`: only words about the target itself (a new edge must say what it is for)."""
     options: list[tuple[str, bool]] = []
-    for keyword in keyword_candidates(event.text, exclude=_excluded_words(analysis), hints=hints):
+    for keyword in keyword_candidates(event.text, exclude=_excluded_words(analysis), hints=hints, common=_common(graph)):
+        if require_hint and not hint_words(keyword) & hints:
+            continue
         decision = route(graph, event.node, keyword)
         if decision.target is not None and decision.target != target and decision.via != "catch_all":
             continue  # already means something else here
@@ -168,24 +180,41 @@ def _for_event(
         hints = hint_words(target_node.name, edge.target, target_node.text, target_node.prompt, reached, label, *edge.match.keywords)
         ahead: list[Patch] = []
         because = ""
+        options = []
         if wrong and event.edge_id is not None and event.via == "edge":
             order = [e.id for e in graph.nodes[event.node].conditional]
-            if edge.id in order and event.edge_id in order and order.index(edge.id) > order.index(event.edge_id):
-                ahead = [Patch("move_edge_before", event.node, edge=edge.id, target=event.edge_id)]
+            later = edge.id in order and event.edge_id in order and order.index(edge.id) > order.index(event.edge_id)
             because = f"; the turn was taken by edge {event.edge_id!r} ({event.matched}) instead"
-            if ahead:
+            if later and edge.match.matches(event.text.lower(), event.text):
+                # the right edge already fits the turn, it is just tried too late: reorder only,
+                # moving the wrong edge down (the edges between keep their order) or the right one up
+                options.append(Option(
+                    (Patch("move_edge_after", event.node, edge=event.edge_id, target=edge.id),),
+                    f"Try edge {event.edge_id!r} after {edge.id!r} on node {event.node!r}: the caller's turn fits "
+                    f"{edge.id!r} (on the way to {reached!r}) but was taken by {event.edge_id!r} ({event.matched})",
+                ))
+                options.append(Option(
+                    (Patch("move_edge_before", event.node, edge=edge.id, target=event.edge_id),),
+                    f"Try edge {edge.id!r} before {event.edge_id!r} on node {event.node!r}: the caller's turn fits "
+                    f"{edge.id!r} (on the way to {reached!r}) but was taken by {event.edge_id!r} ({event.matched})",
+                ))
+            elif later:
+                ahead = [Patch("move_edge_before", event.node, edge=edge.id, target=event.edge_id)]
                 because += f", so {edge.id!r} is now tried before it"
-        options = _pattern_options(graph, event, edge, reached, ahead, because)
-        for keyword, whole in _keyword_options(graph, event, edge.target, hints, analysis):
-            if edge.match.catch_all:
-                continue  # a catch-all edge takes everything already; only a new edge could be specific
-            options.append(
-                Option(
-                    (Patch("add_keywords", event.node, edge=edge.id, target=edge.target, values=(keyword,)), *ahead),
-                    f"Add the keyword \"{keyword}\" to edge {edge.id!r} ({event.node} -> {edge.target}) on the way "
-                    f"to {reached!r}{because}" + (WHOLE_SENTENCE_NOTE if whole else ""),
+        options += _pattern_options(graph, event, edge, reached, ahead, because)
+        for with_move in ([False, True] if ahead else [False]):
+            for keyword, whole in _keyword_options(graph, event, edge.target, hints, analysis):
+                if edge.match.catch_all:
+                    continue  # a catch-all edge takes everything already; only a new edge could be specific
+                options.append(
+                    Option(
+                        (Patch("add_keywords", event.node, edge=edge.id, target=edge.target, values=(keyword,)),
+                         *(ahead if with_move else ())),
+                        f"Add the keyword \"{keyword}\" to edge {edge.id!r} ({event.node} -> {edge.target}) on the way "
+                        f"to {reached!r}{because if with_move else because.split(', so ')[0]}"
+                        + (WHOLE_SENTENCE_NOTE if whole else ""),
+                    )
                 )
-            )
         if not options:
             return None
         return Candidate(("route", edge.id), "flow_change", event.node, options, [analysis.scenario_id])
@@ -198,7 +227,8 @@ def _for_event(
             f"Add an edge {event.node} -> {goal} taken when the caller says \"{keyword}\" "
             f"(no path led from {event.node!r} to {goal!r})" + (WHOLE_SENTENCE_NOTE if whole else ""),
         )
-        for keyword, whole in _keyword_options(graph, event, goal, hints, analysis)
+        for keyword, whole in _keyword_options(graph, event, goal, hints, analysis, require_hint=True)
+        if not whole
     ]
     if not options:
         return None
