@@ -31,6 +31,12 @@ def apply_patch(data: dict[str, Any], patch: Patch) -> None:
         edge = next(item for item in edges if item["id"] == patch.edge)
         patterns = edge["match"]["patterns"]
         edge["match"]["patterns"] = [*patterns, *(v for v in patch.values if v not in patterns)]
+    elif patch.op == "narrow_keyword":
+        # values: (the keyword, its narrower phrases...): the phrases take the keyword's place
+        keyword, *phrases = patch.values
+        match = node["globalMatch"] if patch.edge is None else next(i for i in edges if i["id"] == patch.edge)["match"]
+        kept = [k for k in match["keywords"] if k.lower() != keyword.lower()]
+        match["keywords"] = [*kept, *(p for p in phrases if p not in kept)]
     elif patch.op == "add_global_keywords":
         match = node["globalMatch"]
         match["keywords"] = [*match["keywords"], *(v for v in patch.values if v not in match["keywords"])]

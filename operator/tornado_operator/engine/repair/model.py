@@ -23,6 +23,7 @@ PatchOp = Literal[
     "add_keywords",
     "add_patterns",
     "add_global_keywords",
+    "narrow_keyword",
     "add_edge",
     "move_edge_before",
     "move_edge_after",

@@ -124,6 +124,7 @@ DATE_ANY = (
 )
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
 COUNT = rf"\b(\d{{1,2}}|{_NUMBER_WORDS})\b"
+MONEY = r"(\$?\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\$?\d+(?:\.\d{2})?)(?![\d,])"  # "$4,800", "2,300", "$900.00"
 _DIGIT_WORD = "(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine)"
 SPOKEN_DIGITS = rf"\b({_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{3,15}})\b"  # "four one five, five five five, ..."
 NAME_AFTER_INTRODUCTION = (
@@ -146,6 +147,8 @@ def value_shapes(value: str) -> list[str]:
         shapes.append(DATE_ANY)
     if re.fullmatch(COUNT.replace(r"\b", ""), text, re.IGNORECASE):
         shapes.append(COUNT)
+    if re.fullmatch(r"\$?\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\$\d+(?:\.\d{2})?", text):
+        shapes.append(MONEY)
     if re.fullmatch(SPOKEN_DIGITS.replace(r"\b", ""), text.rstrip("."), re.IGNORECASE):
         shapes.append(SPOKEN_DIGITS)
     for kind in (DATE_IN_WORDS, DATE_NUMERIC, WEEKDAY, EMAIL):

@@ -147,6 +147,33 @@ def routing_fixes(graph: CompiledGraph, analysis: Analysis) -> tuple[list[Candid
     return found, first_turn
 
 
+_MATCHED_KEYWORD = re.compile(r"keyword '([^']+)'")
+
+
+def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
+    """A keyword that fired on a mention rather than a request ("my agent said...", "our party
+    of six"): narrow it to the phrases that ask for it — with an article ("an agent", "the
+    agent") or "please" — so the mention no longer matches. Verification checks that every
+    caller who asked for it still gets there."""
+    found = _MATCHED_KEYWORD.search(event.matched or "")
+    if found is None or event.edge_id is None:
+        return []
+    keyword = found.group(1)
+    lowered = event.text.lower()
+    mention = re.search(rf"\b(?:my|our|his|her|their|your)\s+{re.escape(keyword)}", lowered)
+    if mention is None or len(keyword.split()) > 1:
+        return []
+    article = "an" if keyword[:1] in "aeiou" else "a"
+    phrases = (f"{article} {keyword}", f"the {keyword}", f"{keyword} please")
+    on_global = event.via == "global"
+    where = f"the globalMatch of node {event.edge_id!r}" if on_global else f"edge {event.edge_id!r}"
+    patch = Patch("narrow_keyword", event.edge_id if on_global else event.node, edge=None if on_global else event.edge_id,
+                  values=(keyword, *phrases))
+    return [Option((patch,), f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in phrases)
+                   + f": the caller's \"{mention.group(0)}\" (turn {event.turn}) is a mention, not a request, and sent them "
+                   f"to {event.target!r} instead of on the way to {reached!r}")]
+
+
 def _for_event(
     graph: CompiledGraph, analysis: Analysis, event: RoutingEvent, targets: list[str], target_set: set[str]
 ) -> Candidate | None:
@@ -174,13 +201,18 @@ def _for_event(
         reached = hop[1]
         if edge.match.catch_all and not wrong:
             return None  # that turn already went this way; the problem is elsewhere
+        narrowing = _narrowing(graph, event, reached) if wrong else []
+        if edge.match.catch_all:
+            if not narrowing:
+                return None
+            return Candidate(("narrow", event.edge_id or ""), "flow_change", event.node, narrowing, [analysis.scenario_id])
         target_node = graph.nodes[edge.target].source
         edge_source = next((e for e in graph.graph.edges if e.id == edge.id), None)
         label = edge_source.label if edge_source is not None else ""
         hints = hint_words(target_node.name, edge.target, target_node.text, target_node.prompt, reached, label, *edge.match.keywords)
         ahead: list[Patch] = []
         because = ""
-        options = []
+        options = list(narrowing)
         if wrong and event.edge_id is not None and event.via == "edge":
             order = [e.id for e in graph.nodes[event.node].conditional]
             later = edge.id in order and event.edge_id in order and order.index(edge.id) > order.index(event.edge_id)
