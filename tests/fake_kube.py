@@ -135,6 +135,9 @@ class FakeKube(Kube):
         self._failures: dict[str, list[BaseException]] = {}
         self._lock = threading.RLock()
 
+    def __repr__(self) -> str:
+        return f"FakeKube({len(self.objects)} objects, {len(self.writes)} writes)"
+
     # --- faults ---
 
     def crash_after(self, writes: int) -> None:

@@ -11,7 +11,7 @@ from fake_kube import FakeClock, FakeKube
 from fake_runner import NS, PATHWAY, PATHWAY_SPEC, scenario_spec
 from tornado_operator.controller import locks, names
 from tornado_operator.controller.cache import ReferenceCache
-from tornado_operator.webhook.admission import review
+from tornado_operator.webhook.admission import Decision, review
 
 LEASE = names.lease_name("pathway", PATHWAY)
 
@@ -45,6 +45,20 @@ def request(name: str = "s1", *, dry_run: bool = False, operation: str = "CREATE
     }
 
 
+def store(kube: FakeKube, req: dict[str, Any]) -> None:
+    """The API server stores an admitted object (with the uid the review carried)."""
+    obj = req["object"]
+    kube.put_object("tornadosessions", NS, {"metadata": {"name": obj["metadata"]["name"]}, "spec": obj["spec"]})
+    kube.objects[("tornadosessions", NS, obj["metadata"]["name"])]["metadata"]["uid"] = obj["metadata"]["uid"]
+
+
+def admit(kube: FakeKube, clock: FakeClock, req: dict[str, Any]) -> Decision:
+    decision = review(kube, req, clock=clock.now, sleep=clock.advance)
+    if decision.allowed and not req["dryRun"]:
+        store(kube, req)
+    return decision
+
+
 def test_allowed_create_takes_the_lock(kube: FakeKube, clock: FakeClock) -> None:
     decision = review(kube, request(), clock=clock.now)
     assert decision.allowed and decision.response("x")["response"] == {"uid": "x", "allowed": True}
@@ -53,8 +67,8 @@ def test_allowed_create_takes_the_lock(kube: FakeKube, clock: FakeClock) -> None
 
 
 def test_second_create_is_denied_409_naming_the_first(kube: FakeKube, clock: FakeClock) -> None:
-    assert review(kube, request("s1"), clock=clock.now).allowed
-    decision = review(kube, request("s2"), clock=clock.now)
+    assert admit(kube, clock, request("s1")).allowed
+    decision = admit(kube, clock, request("s2"))
     assert not decision.allowed and decision.code == 409 and decision.reason == "Conflict"
     assert decision.message == 'tornado session "s1" is already running for pathway "support"'
     assert kube.get_lease(NS, LEASE)["spec"]["holderIdentity"] == "uid-s1"  # type: ignore[index]
@@ -63,8 +77,8 @@ def test_second_create_is_denied_409_naming_the_first(kube: FakeKube, clock: Fak
 def test_dry_run_checks_the_lock_without_taking_it(kube: FakeKube, clock: FakeClock) -> None:
     assert review(kube, request(dry_run=True), clock=clock.now).allowed
     assert kube.get_lease(NS, LEASE) is None
-    review(kube, request("s1"), clock=clock.now)
-    assert not review(kube, request("s2", dry_run=True), clock=clock.now).allowed
+    admit(kube, clock, request("s1"))
+    assert not admit(kube, clock, request("s2", dry_run=True)).allowed
 
 
 def test_updates_and_cancelled_creates_hold_nothing(kube: FakeKube, clock: FakeClock) -> None:
@@ -101,9 +115,17 @@ def test_a_cached_reference_saves_the_read(kube: FakeKube, clock: FakeClock) -> 
     assert "get" not in kube.calls and "list_objects" not in kube.calls
 
 
-def test_a_lock_whose_holder_never_appears_is_pending_then_taken_over(kube: FakeKube, clock: FakeClock) -> None:
-    review(kube, request("ghost"), clock=clock.now)  # admitted, but never stored
-    denied = review(kube, request("s2"), clock=clock.now)
-    assert not denied.allowed and denied.code == 409
-    clock.advance(locks.LOCK_GRACE_SECONDS + 0.1)
-    assert review(kube, request("s2"), clock=clock.now).allowed
+def test_a_review_that_is_never_stored_delays_the_next_create_but_cannot_deny_it(kube: FakeKube, clock: FakeClock) -> None:
+    assert review(kube, request("ghost"), clock=clock.now, sleep=clock.advance).allowed  # never stored
+    started = clock.now()
+    assert review(kube, request("s2"), clock=clock.now, sleep=clock.advance).allowed
+    assert (clock.now() - started).total_seconds() <= locks.PENDING_GRACE_SECONDS + locks.POLL_SECONDS
+    assert kube.get_lease(NS, LEASE)["spec"]["holderIdentity"] == "uid-s2"  # type: ignore[index]
+
+
+def test_a_create_that_failed_as_already_exists_does_not_block(kube: FakeKube, clock: FakeClock) -> None:
+    kube.put_object("tornadosessions", NS, {"metadata": {"name": "done"}, "spec": {"pathwayId": PATHWAY}, "status": {"phase": "CANCELLED"}})
+    assert review(kube, request("done"), clock=clock.now).allowed  # then the API server says AlreadyExists
+    started = clock.now()
+    assert review(kube, request("next"), clock=clock.now, sleep=clock.advance).allowed
+    assert clock.now() == started, "admitted at once, no grace"

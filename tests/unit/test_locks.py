@@ -63,15 +63,103 @@ def test_a_finished_holder_is_taken_over_at_once(kube: FakeKube, clock: FakeCloc
     assert kube.get_lease(NS, KEY.lease)["spec"]["holderIdentity"] == two.uid  # type: ignore[index]
 
 
-def test_a_missing_holder_is_pending_within_the_grace_and_stale_after(kube: FakeKube, clock: FakeClock) -> None:
+def test_a_missing_holder_is_pending_within_the_grace_and_a_phantom_after(kube: FakeKube, clock: FakeClock) -> None:
     ghost = locks.Holder("uid-ghost", "ghost")  # its create is in flight, or never happened
     acquire(kube, ghost, clock)
     two = session(kube, "two")
-    clock.advance(locks.LOCK_GRACE_SECONDS - 0.5)
+    clock.advance(locks.PENDING_GRACE_SECONDS - 0.5)
     result = acquire(kube, two, clock)
     assert not result.acquired and result.pending
     clock.advance(1)
     assert acquire(kube, two, clock).acquired
+    lease = kube.get_lease(NS, KEY.lease)
+    assert lease is not None and locks.unconfirmed(lease), "taken from a holder that never appeared"
+
+
+def test_waiting_for_a_pending_holder_that_appears_or_never_does(kube: FakeKube, clock: FakeClock) -> None:
+    ghost = locks.Holder("uid-ghost", "ghost")
+    acquire(kube, ghost, clock)
+    two = session(kube, "two")
+    # It never appears: the waiter takes over once the grace has passed, and is admitted.
+    result = locks.acquire(kube, NS, KEY, two, clock=clock.now, wait_pending=True, sleep=clock.advance)
+    assert result.acquired
+    waited = clock.now()
+    # A holder that appears while we wait: denied, naming it.
+    kube.delete("leases", NS, KEY.lease)
+    pending = locks.Holder("uid-late", "late")
+    acquire(kube, pending, clock)
+    polls: list[float] = []
+
+    def appear_after_two_polls(seconds: float) -> None:
+        polls.append(seconds)
+        clock.advance(seconds)
+        if len(polls) == 2:
+            kube.put_object("tornadosessions", NS, {"metadata": {"name": "late"}, "spec": {"pathwayId": PATHWAY}})
+            kube.objects[("tornadosessions", NS, "late")]["metadata"]["uid"] = "uid-late"
+
+    three = session(kube, "three")
+    result = locks.acquire(kube, NS, KEY, three, clock=clock.now, wait_pending=True, sleep=appear_after_two_polls)
+    assert not result.acquired and result.holder == pending and len(polls) == 2
+    assert (clock.now() - waited).total_seconds() < locks.PENDING_GRACE_SECONDS
+
+
+def test_a_holder_whose_name_belongs_to_another_session_is_a_phantom_at_once(kube: FakeKube, clock: FakeClock) -> None:
+    """A create rejected as AlreadyExists after admission: the name is taken by another
+    (say, finished) session, so the holder can never appear; no grace period."""
+    session(kube, "done", phase="CANCELLED")
+    never = locks.Holder("uid-never-stored", "done")
+    acquire(kube, never, clock)
+    two = session(kube, "two")
+    assert acquire(kube, two, clock).acquired
+
+
+def test_an_unconfirmed_lock_is_taken_over_at_once(kube: FakeKube, clock: FakeClock) -> None:
+    acquire(kube, locks.Holder("f1", "forged-1"), clock)
+    clock.advance(locks.PENDING_GRACE_SECONDS)
+    assert acquire(kube, locks.Holder("f2", "forged-2"), clock).acquired  # phantom: marked unconfirmed
+    real = session(kube, "real")
+    assert acquire(kube, real, clock).acquired, "no new grace for a lock taken from a phantom"
+
+
+def test_reposted_forged_reviews_block_for_the_grace_at_most(kube: FakeKube, clock: FakeClock) -> None:
+    """A client reposting a review every second (new uid each time, never stored) against a
+    user's create every 0.5 s: the user's create waits at most the grace and is admitted."""
+    user = session(kube, "user")
+    admitted_at = None
+    for tick in range(40):
+        now = tick * 0.5
+        if tick % 2 == 0:
+            locks.acquire(kube, NS, KEY, locks.Holder(f"forged-{tick}", f"forged-{tick}"), clock=clock.now)
+        elif tick > 1 and admitted_at is None and locks.acquire(
+            kube, NS, KEY, user, clock=clock.now, wait_pending=True, sleep=clock.advance
+        ).acquired:
+            admitted_at = now
+        clock.advance(0.5)
+    assert admitted_at is not None and admitted_at <= locks.PENDING_GRACE_SECONDS + 1
+    assert not acquire(kube, locks.Holder("forged-late", "forged-late"), clock).acquired, "the real holder keeps it"
+
+
+def test_give_back_frees_without_deleting(kube: FakeKube, clock: FakeClock) -> None:
+    one = session(kube, "one")
+    acquire(kube, one, clock)
+    assert locks.give_back(kube, NS, KEY, one, clock=clock.now)
+    lease = kube.get_lease(NS, KEY.lease)
+    assert lease is not None and lease["spec"]["holderIdentity"] == "" and locks.unconfirmed(lease)
+    two = session(kube, "two")
+    assert acquire(kube, two, clock).acquired
+
+
+def test_release_orphans_at_startup(kube: FakeKube, clock: FakeClock) -> None:
+    running, done = session(kube, "running"), session(kube, "done", phase="STUCK")
+    gone = session(kube, "gone")
+    for name, holder in (("a", running), ("b", done), ("c", gone)):
+        locks.acquire(kube, NS, locks.LockKey("pathway", name), holder, clock=clock.now)
+    kube.delete("tornadosessions", NS, "gone")  # deleted while no operator watched
+    clock.advance(60)
+    locks.acquire(kube, NS, locks.LockKey("pathway", "d"), locks.Holder("in-flight", "in-flight"), clock=clock.now)
+    released = locks.release_orphans(kube, None, clock=clock.now)
+    assert sorted(released) == [f"{NS}/tornado-pathway-b", f"{NS}/tornado-pathway-c"]
+    assert sorted(lease["metadata"]["name"] for lease in kube.list_kind("leases", NS)) == ["tornado-pathway-a", "tornado-pathway-d"]
 
 
 def test_dry_run_checks_without_writing(kube: FakeKube, clock: FakeClock) -> None:
@@ -112,7 +200,8 @@ def test_acquire_all_takes_every_lock_or_none(kube: FakeKube, clock: FakeClock) 
     one = session(kube, "one")
     result, key = locks.acquire_all(kube, NS, locks.lock_keys(PATHWAY, "dana"), one, clock=clock.now)
     assert not result.acquired and key == persona
-    assert kube.get_lease(NS, KEY.lease) is None, "the pathway lock taken first was given back"
+    lease = kube.get_lease(NS, KEY.lease)
+    assert lease is not None and lease["spec"]["holderIdentity"] == "", "the pathway lock taken first was given back"
 
 
 # --- leader election ---

@@ -270,11 +270,12 @@ def test_deleted_while_running() -> None:
     assert outcome.finished and outcome.requeue_after is None
     assert len(world.kube.writes) == writes, "nothing is written for a deleted session"
     assert world.kube.get_job(NS, "fix-it-it1") is None, "its Job went with it (owner reference)"
-    # The lock of a deleted session: released by the DELETED event's handler, or taken
-    # over by the next session (its holder no longer exists and the lease is past the grace).
+    # The lock of a deleted session: released by the DELETED event's handler, by the
+    # startup sweep of an operator that was down, or taken over by the next session.
     lease = world.kube.get_lease(NS, names.lease_name("pathway", PATHWAY))
     assert lease is not None and lease["spec"]["holderIdentity"] == uid
-    world.clock.advance(locks.LOCK_GRACE_SECONDS + 1)
+    world.clock.advance(locks.PENDING_GRACE_SECONDS)  # the operator was down a while
+    assert locks.release_orphans(world.kube, NS, clock=world.clock.now) == [f"{NS}/{lease['metadata']['name']}"]
     world.create_session("next")
     outcome, _ = world.drive([ends("COMPLETED_ALL_PASSED")], "next")
     assert world.status("next")["phase"] == "COMPLETED_ALL_PASSED"

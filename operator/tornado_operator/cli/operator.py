@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     configuration.connection_pool_maxsize = WORKER_THREADS
     kube = Kube(client.ApiClient(configuration))
     defaults = RunnerDefaults(image=args.runner_image)
-    handlers.configure(handlers.make_runtime(kube, SessionReconciler(kube, defaults)))
+    handlers.configure(handlers.make_runtime(kube, SessionReconciler(kube, defaults), namespaces=list(args.namespace)))
     ready = threading.Event()
 
     _NoDiffBase = _no_diffbase()

@@ -50,6 +50,7 @@ class Runtime:
     reconciler: SessionReconciler
     workers: dict[str, Worker] = field(default_factory=dict)  # by session uid
     cache: ReferenceCache = field(default_factory=ReferenceCache)
+    namespaces: list[str] = field(default_factory=list)  # watched namespaces; empty: all
 
 
 RUNTIME: Runtime | None = None
@@ -121,6 +122,19 @@ def ensure_worker(namespace: str, name: str, uid: str) -> None:
         return
     task = asyncio.get_running_loop().create_task(_work(namespace, name, uid), name=f"session:{namespace}/{name}")
     runtime.workers[uid] = Worker(task=task)
+
+
+@kopf.on.startup()
+async def release_orphaned_locks(**_: Any) -> None:
+    """Locks of sessions deleted while no operator watched (no DELETED event will come):
+    released before the watches start, so the next session of the pathway starts at once."""
+    runtime = _runtime()
+    scopes: list[str | None] = list(runtime.namespaces) or [None]
+    for namespace in scopes:
+        try:
+            await asyncio.to_thread(locks.release_orphans, runtime.reconciler.kube, namespace)
+        except Exception as exc:  # best effort: such a lock is also taken over by the next session
+            log.warning("could not sweep orphaned locks in %s: %s", namespace or "all namespaces", exc)
 
 
 @kopf.on.event(API_GROUP, API_VERSION, "tornadosessions")  # type: ignore[arg-type]
@@ -204,5 +218,5 @@ def _track(cache: ReferenceCache, plural: str, event: dict[str, Any], body: Any,
         cache.put(plural, dict(body))
 
 
-def make_runtime(kube: Kube, reconciler: SessionReconciler | None = None) -> Runtime:
-    return Runtime(reconciler=reconciler or SessionReconciler(kube))
+def make_runtime(kube: Kube, reconciler: SessionReconciler | None = None, namespaces: list[str] | None = None) -> Runtime:
+    return Runtime(reconciler=reconciler or SessionReconciler(kube), namespaces=list(namespaces or []))

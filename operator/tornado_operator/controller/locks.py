@@ -6,20 +6,31 @@ Lease's resourceVersion. The webhook takes the lock at admission (holder = the n
 session's uid); the operator takes it again before starting a session (a no-op when the
 webhook already did), so the rule holds with the webhook down or bypassed.
 
-Edge cases:
-- The holder session ended (terminal phase): its lock is stale and may be taken over.
-- The holder session does not exist: either its create is still in flight (the webhook
-  took the lock, the API server has not stored the object yet) or it was rejected later
-  or deleted while the operator was down. After LOCK_GRACE_SECONDS since the Lease was
-  last renewed, the lock may be taken over; before, it counts as held.
+What the holder of a Lease is, and what that means for a new taker:
+- live: the holder session exists (same uid) and runs: the lock is held.
+- finished: it exists and ended: the lock is stale and is taken over at once.
+- free: no holder (a taker that gave the lock back after a conflict on its other key).
+- pending: it does not exist yet, and the Lease is younger than PENDING_GRACE_SECONDS: its
+  create may still be in flight (admitted, not yet stored). The webhook waits for it to
+  appear (then denies) or for the grace to pass (then takes over); the operator retries.
+- phantom: it never appeared: the grace has passed, or a different session owns its name
+  (its create failed with AlreadyExists after admission), or the Lease was itself taken
+  over from a phantom ("unconfirmed"). A phantom's lock is taken over at once, and the new
+  lock is marked unconfirmed too. So a review that nobody stores (say, forged by a client
+  that is not the API server) blocks a pathway for at most PENDING_GRACE_SECONDS after the
+  lock was last free, and only delays (never denies) a real create that waits it out.
 - Two takers race for a stale lock: the compare-and-swap lets exactly one win; the loser
-  re-reads and sees the winner as the live holder.
+  re-reads and sees the winner.
 - Releasing deletes the Lease only if it is still ours (resourceVersion precondition).
+  Giving a lock back after a conflict on the other key frees it instead (holder cleared,
+  marked unconfirmed), so a lock never returns to "absent" except when a session that did
+  exist ends.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,10 +43,13 @@ from tornado_operator.controller.kube import Kube
 
 log = logging.getLogger(__name__)
 
-LOCK_GRACE_SECONDS = 15.0
+PENDING_GRACE_SECONDS = 3.0
 LEASE_DURATION_SECONDS = 3600
+POLL_SECONDS = 0.2
+ANNOTATION_UNCONFIRMED = f"{names.LABEL_PREFIX_LOCK}unconfirmed"
 
 Clock = Callable[[], datetime]
+Sleep = Callable[[float], None]
 
 
 def utc_now() -> datetime:
@@ -97,16 +111,26 @@ def lease_holder(lease: dict[str, Any]) -> Holder:
     )
 
 
-def holder_is_live(kube: Kube, namespace: str, holder: Holder) -> bool | None:
-    """True: the holder session exists and is not finished. False: it ended or is gone
-    for good. None: it does not exist (yet); the caller applies the grace period."""
-    session = kube.get("tornadosessions", namespace, holder.name) if holder.name else None
-    if session is None or session.get("metadata", {}).get("uid") != holder.uid:
-        return None
-    return not is_terminal_phase((session.get("status") or {}).get("phase"))
+def unconfirmed(lease: dict[str, Any]) -> bool:
+    return ((lease.get("metadata") or {}).get("annotations") or {}).get(ANNOTATION_UNCONFIRMED) == "true"
 
 
-def _lease_body(key: LockKey, holder: Holder, now: datetime, resource_version: str | None = None) -> dict[str, Any]:
+def lease_state(kube: Kube, namespace: str, lease: dict[str, Any], now: datetime) -> str:
+    """live | finished | free | pending | phantom (see the module's docstring)."""
+    current = lease_holder(lease)
+    if not current.uid:
+        return "free"
+    session = kube.get("tornadosessions", namespace, current.name) if current.name else None
+    if session is not None and session.get("metadata", {}).get("uid") == current.uid:
+        return "finished" if is_terminal_phase((session.get("status") or {}).get("phase")) else "live"
+    if session is not None or unconfirmed(lease) or lease_age_seconds(lease, now) >= PENDING_GRACE_SECONDS:
+        return "phantom"
+    return "pending"
+
+
+def _lease_body(
+    key: LockKey, holder: Holder, now: datetime, resource_version: str | None = None, *, unconfirmed: bool = False
+) -> dict[str, Any]:
     stamp = micro_time(now)
     metadata: dict[str, Any] = {
         "name": key.lease,
@@ -119,6 +143,8 @@ def _lease_body(key: LockKey, holder: Holder, now: datetime, resource_version: s
     }
     if resource_version is not None:
         metadata["resourceVersion"] = resource_version
+    if unconfirmed:
+        metadata["annotations"][ANNOTATION_UNCONFIRMED] = "true"
     return {
         "apiVersion": "coordination.k8s.io/v1",
         "kind": "Lease",
@@ -133,10 +159,22 @@ def _lease_body(key: LockKey, holder: Holder, now: datetime, resource_version: s
 
 
 def acquire(
-    kube: Kube, namespace: str, key: LockKey, holder: Holder, *, dry_run: bool = False, clock: Clock = utc_now
+    kube: Kube,
+    namespace: str,
+    key: LockKey,
+    holder: Holder,
+    *,
+    dry_run: bool = False,
+    clock: Clock = utc_now,
+    wait_pending: bool = False,
+    sleep: Sleep = time.sleep,
 ) -> LockResult:
-    """Take the lock for `holder`, or say who holds it."""
-    for _attempt in range(5):
+    """Take the lock for `holder`, or say who holds it. `wait_pending`: rather than answer
+    "pending", wait (up to PENDING_GRACE_SECONDS) until the holder appears or is a phantom."""
+    races = 0
+    deadline = clock().timestamp() + PENDING_GRACE_SECONDS + 1
+    polls = int((PENDING_GRACE_SECONDS + 1) / POLL_SECONDS)  # also bounded if the clock stands still
+    while races < 5:
         if dry_run:
             lease = kube.get_lease(namespace, key.lease)
             if lease is None:
@@ -146,23 +184,29 @@ def acquire(
                 return LockResult(acquired=True)
             lease = kube.get_lease(namespace, key.lease)
             if lease is None:
+                races += 1
                 continue  # released between our create and read: try again
         current = lease_holder(lease)
         if current.uid == holder.uid:
             return LockResult(acquired=True)
-        live = holder_is_live(kube, namespace, current) if current.uid else False
-        if live:
+        state = lease_state(kube, namespace, lease, clock())
+        if state == "live":
             return LockResult(acquired=False, holder=current)
-        if live is None and lease_age_seconds(lease, clock()) < LOCK_GRACE_SECONDS:
+        if state == "pending":
+            if wait_pending and clock().timestamp() < deadline and polls > 0:
+                polls -= 1
+                sleep(POLL_SECONDS)
+                continue
             return LockResult(acquired=False, holder=current, pending=True)
         if dry_run:
             return LockResult(acquired=True)
         # Stale: take it over with a compare-and-swap on resourceVersion.
-        body = _lease_body(key, holder, clock(), lease["metadata"]["resourceVersion"])
+        marked = state == "phantom" or (state == "free" and unconfirmed(lease))
+        body = _lease_body(key, holder, clock(), lease["metadata"]["resourceVersion"], unconfirmed=marked)
         if kube.replace_lease(namespace, body):
-            log.info("took over stale lock %s/%s from %s", namespace, key.lease, current.name)
+            log.info("took over %s lock %s/%s from %s", state, namespace, key.lease, current.name or "nobody")
             return LockResult(acquired=True)
-        # Someone else changed it first: read again.
+        races += 1  # someone else changed it first: read again
     raise RuntimeError(f"could not settle lock {namespace}/{key.lease} after 5 attempts")
 
 
@@ -174,19 +218,52 @@ def release(kube: Kube, namespace: str, key: LockKey, holder_uid: str) -> bool:
     return kube.delete_lease(namespace, key.lease, lease["metadata"]["resourceVersion"])
 
 
+def give_back(kube: Kube, namespace: str, key: LockKey, holder: Holder, *, clock: Clock = utc_now) -> bool:
+    """Free a lock just taken by a holder that will not run (a conflict on its other key):
+    the Lease stays, with no holder and marked unconfirmed, so giving back never makes the
+    lock absent again (which would restart the pending grace for the next taker)."""
+    lease = kube.get_lease(namespace, key.lease)
+    if lease is None or lease_holder(lease).uid != holder.uid:
+        return False
+    body = _lease_body(key, Holder("", ""), clock(), lease["metadata"]["resourceVersion"], unconfirmed=True)
+    return kube.replace_lease(namespace, body)
+
+
 def acquire_all(
-    kube: Kube, namespace: str, keys: list[LockKey], holder: Holder, *, clock: Clock = utc_now
+    kube: Kube,
+    namespace: str,
+    keys: list[LockKey],
+    holder: Holder,
+    *,
+    clock: Clock = utc_now,
+    wait_pending: bool = False,
+    sleep: Sleep = time.sleep,
 ) -> tuple[LockResult, LockKey | None]:
-    """Take every lock or none: on a conflict, locks taken so far are released."""
+    """Take every lock or none: on a conflict, locks taken so far are given back."""
     taken: list[LockKey] = []
     for key in keys:
-        result = acquire(kube, namespace, key, holder, clock=clock)
+        result = acquire(kube, namespace, key, holder, clock=clock, wait_pending=wait_pending, sleep=sleep)
         if not result.acquired:
             for done in taken:
-                release(kube, namespace, done, holder.uid)
+                give_back(kube, namespace, done, holder, clock=clock)
             return result, key
         taken.append(key)
     return LockResult(acquired=True), None
+
+
+def release_orphans(kube: Kube, namespace: str | None, *, clock: Clock = utc_now) -> list[str]:
+    """Delete the locks whose holder session is gone (deleted while no operator watched),
+    in one namespace or all; a lock whose holder may still be in flight is left alone.
+    Returns the released Leases as namespace/name."""
+    released: list[str] = []
+    for lease in kube.list_leases(namespace, labels=f"{names.LABEL_COMPONENT}=lock"):
+        meta = lease["metadata"]
+        state = lease_state(kube, meta["namespace"], lease, clock())
+        if state in ("phantom", "finished", "free") and kube.delete_lease(meta["namespace"], meta["name"], meta["resourceVersion"]):
+            released.append(f"{meta['namespace']}/{meta['name']}")
+    if released:
+        log.info("released %d lock(s) of sessions that are gone: %s", len(released), ", ".join(released))
+    return released
 
 
 def release_all(kube: Kube, namespace: str, keys: list[LockKey], holder_uid: str) -> None:

@@ -9,6 +9,7 @@ lock (see controller/locks.py for why a lock and not a list).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +44,12 @@ def deny(code: int, reason: str, message: str) -> Decision:
 
 
 def review(
-    kube: Kube, request: dict[str, Any], cache: ReferenceCache | None = None, *, clock: locks.Clock = locks.utc_now
+    kube: Kube,
+    request: dict[str, Any],
+    cache: ReferenceCache | None = None,
+    *,
+    clock: locks.Clock = locks.utc_now,
+    sleep: locks.Sleep = time.sleep,
 ) -> Decision:
     """Decide one AdmissionReview request (references from `cache` when it has them)."""
 
@@ -96,7 +102,9 @@ def review(
                 return deny(409, "Conflict", result.conflict_message(key))
         return Decision(allowed=True)
     keys = locks.lock_keys(spec.pathway_id, spec.persona_id)
-    result, conflict = locks.acquire_all(kube, namespace, keys, holder, clock=clock)
+    # A holder that is not stored yet is waited for (it appears: deny; it never does: take
+    # over), so a review that nobody stores delays a real create but cannot deny it.
+    result, conflict = locks.acquire_all(kube, namespace, keys, holder, clock=clock, wait_pending=True, sleep=sleep)
     if not result.acquired and conflict is not None:
         return deny(409, "Conflict", result.conflict_message(conflict))
     return Decision(allowed=True)
