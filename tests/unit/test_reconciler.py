@@ -12,7 +12,8 @@ import pytest
 from fake_kube import FakeKube
 from fake_runner import NS, PATHWAY, Step, World, continue_with, ends
 from tornado_operator.controller import locks, names
-from tornado_operator.controller.kube import Kube
+from tornado_operator.controller.kube import Kube, api_error
+from tornado_operator.controller.sessions import termination_message
 
 TIMESTAMPS = {"createdAt", "completedAt", "startedAt", "updatedAt", "lastTransitionTime", "elapsedMs"}
 
@@ -279,3 +280,80 @@ def test_deleted_while_running() -> None:
     world.create_session("next")
     outcome, _ = world.drive([ends("COMPLETED_ALL_PASSED")], "next")
     assert world.status("next")["phase"] == "COMPLETED_ALL_PASSED"
+
+
+# --- permanent and transient errors ---
+
+
+def test_a_runner_the_api_server_rejects_ends_error_at_once() -> None:
+    world = World()
+    world.create_session()
+    message = 'Job.batch "fix-it-it1" is invalid: spec.template.spec.containers[0].image: Invalid value: " x ": must not have leading or trailing whitespace'
+    world.kube.fail("create_job", api_error(422, "Invalid", message))
+    outcome = world.reconciler().reconcile(NS, "fix-it")
+    status = world.status()
+    assert outcome.finished and status["phase"] == "ERROR" and status["reason"] == "InvalidRunner"
+    assert status["message"] == f"iteration Job fix-it-it1 was rejected: {message}"
+    assert world.kube.list_kind("leases", NS) == []
+
+
+def test_transient_errors_retry_until_the_deadline_and_timeout_says_why() -> None:
+    world = World()
+    world.create_session(timeoutMs=5000)
+    world.kube.fail("create_job", api_error(500, "InternalError", "etcdserver: request timed out"), times=1000)
+    reconciler = world.reconciler()
+    started = world.clock.now()
+    delays = []
+    for _ in range(50):
+        outcome = reconciler.reconcile(NS, "fix-it")
+        if outcome.finished:
+            break
+        assert outcome.requeue_after is not None
+        delays.append(outcome.requeue_after)
+        world.clock.advance(outcome.requeue_after)
+    status = world.status()
+    assert status["phase"] == "TIMEOUT", status
+    assert status["message"].endswith("; last error: etcdserver: request timed out")
+    late = (world.clock.now() - started).total_seconds() - 5.0
+    assert 0 <= late < 1.0, f"TIMEOUT {late:.2f}s after the deadline; delays {delays}"
+    assert len(delays) >= 3, "it retried"
+
+
+def test_transient_error_then_success_clears_the_error() -> None:
+    world = World()
+    world.create_session()
+    world.kube.fail("create_job", api_error(503, "ServiceUnavailable", "the server is currently unable to handle the request"))
+    reconciler = world.reconciler()
+    first = reconciler.reconcile(NS, "fix-it")
+    assert not first.finished and first.requeue_after is not None and first.requeue_after <= 1.0
+    assert first.events[-1] == ("Warning", "Retrying", "transient error, retrying: the server is currently unable to handle the request")
+    reconciler.reconcile(NS, "fix-it")
+    assert world.kube.created_jobs == ["fix-it-it1"]
+    assert reconciler.last_error(world.session()["metadata"]["uid"]) is None
+
+
+def test_pathway_deleted_mid_session_ends_at_once() -> None:
+    world = World()
+    world.create_session()
+    reconciler = world.reconciler()
+    reconciler.reconcile(NS, "fix-it")
+    world.kube.delete("pathways", NS, PATHWAY)
+    reconciler.reconcile(NS, "fix-it")
+    status = world.status()
+    assert status["phase"] == "ERROR" and status["reason"] == "PathwayDeleted"
+    assert status["message"] == 'spec.pathwayId: Pathway "support" was deleted while the session ran'
+    assert world.kube.get_job(NS, "fix-it-it1") is None
+
+
+@pytest.mark.parametrize(
+    ("terminated", "says"),
+    [
+        ({"exitCode": 137, "reason": "OOMKilled"}, "was killed for using more memory than its limit (OOMKilled, exit 137)"),
+        ({"exitCode": 137, "reason": "Error"}, "was killed (SIGKILL, exit 137, Error)"),
+        ({"exitCode": 2, "reason": "Error"}, "exited 2 (Error)"),
+        ({"exitCode": 1, "message": "JobError: boom"}, "JobError: boom"),
+    ],
+)
+def test_termination_message_says_how_the_pod_ended(terminated: dict[str, Any], says: str) -> None:
+    pods = [{"status": {"containerStatuses": [{"name": "iteration", "state": {"terminated": terminated}}]}}]
+    assert says in termination_message(pods)

@@ -41,6 +41,7 @@ class Worker:
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     # resourceVersion of the worker's own last status write: its watch event is no news.
     written: str | None = None
+    pathway: tuple[str, str] | None = None  # (namespace, pathwayId): woken when the Pathway goes
 
 
 @dataclass
@@ -114,14 +115,16 @@ async def _work(namespace: str, name: str, uid: str) -> None:
             del runtime.workers[uid]
 
 
-def ensure_worker(namespace: str, name: str, uid: str) -> None:
+def ensure_worker(namespace: str, name: str, uid: str, pathway_id: str | None = None) -> None:
     runtime = _runtime()
     worker = runtime.workers.get(uid)
     if worker is not None and not worker.task.done():
+        if pathway_id and worker.pathway is None:
+            worker.pathway = (namespace, pathway_id)
         worker.wake.set()
         return
     task = asyncio.get_running_loop().create_task(_work(namespace, name, uid), name=f"session:{namespace}/{name}")
-    runtime.workers[uid] = Worker(task=task)
+    runtime.workers[uid] = Worker(task=task, pathway=(namespace, pathway_id) if pathway_id else None)
 
 
 @kopf.on.startup()
@@ -160,7 +163,7 @@ async def session_event(event: dict[str, Any], body: Any, namespace: str, name: 
     worker = runtime.workers.get(uid)
     if worker is not None and not worker.task.done() and body.get("metadata", {}).get("resourceVersion") == worker.written:
         return  # the worker's own status write coming back
-    ensure_worker(namespace, name, uid)
+    ensure_worker(namespace, name, uid, (body.get("spec") or {}).get("pathwayId"))
 
 
 @kopf.on.event("batch", "v1", "jobs", labels={names.LABEL_SESSION_UID: kopf.PRESENT})  # type: ignore[arg-type]
@@ -187,6 +190,9 @@ async def pathway_event(event: dict[str, Any], body: Any, namespace: str, name: 
     cache = _runtime().cache
     if event.get("type") == "DELETED":
         cache.remove("pathways", namespace, name)
+        for worker in _runtime().workers.values():
+            if worker.pathway == (namespace, name):
+                worker.wake.set()  # its session ends PathwayDeleted now, not when its Job fails
         return
     cache.put("pathways", dict(body))
     generation = body.get("metadata", {}).get("generation")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import urllib3
 from kubernetes.client.exceptions import ApiException
 from pydantic import ValidationError
 
@@ -33,7 +34,7 @@ from tornado_operator.controller.jobs import (
     job_state,
     session_labels,
 )
-from tornado_operator.controller.kube import Kube
+from tornado_operator.controller.kube import Kube, api_message
 from tornado_operator.controller.versions import create_version, latest_number, list_versions
 from tornado_operator.loop.budget import next_iteration_stop, session_limit, with_iteration
 from tornado_operator.loop.decide import interrupt
@@ -78,14 +79,31 @@ def termination_message(pods: list[dict[str, Any]]) -> str:
                 container.get("lastState") or {}
             ).get("terminated")
             if terminated and terminated.get("exitCode", 0) != 0:
-                text = (terminated.get("message") or "").strip() or (
-                    f"container {container.get('name')} exited {terminated.get('exitCode')} "
-                    f"({terminated.get('reason', 'Error')})"
-                )
+                text = (terminated.get("message") or "").strip() or _exit_text(container.get("name"), terminated)
                 messages.append((str(terminated.get("finishedAt") or ""), text))
     if not messages:
         return ""
     return sorted(messages)[-1][1][-2000:]
+
+
+def _exit_text(container: Any, terminated: dict[str, Any]) -> str:
+    """What a container's end says when it wrote no message: killed, out of memory, or an exit code."""
+    code, reason = terminated.get("exitCode"), terminated.get("reason") or "Error"
+    if reason == "OOMKilled":
+        return f"container {container} was killed for using more memory than its limit (OOMKilled, exit {code}); raise spec.runner.resources.limits.memory"
+    if code == 137 or terminated.get("signal") == 9:
+        return f"container {container} was killed (SIGKILL, exit {code}, {reason})"
+    if code == 143 or terminated.get("signal") == 15:
+        return f"container {container} was terminated (SIGTERM, exit {code}, {reason})"
+    return f"container {container} exited {code} ({reason})"
+
+
+def is_transient(exc: BaseException) -> bool:
+    """An error worth retrying: the API server was unreachable, overloaded, or a write raced
+    (409 on a status PUT). A 4xx rejection of what we sent is permanent."""
+    if isinstance(exc, ApiException):
+        return exc.status is None or exc.status in (0, 408, 409, 429) or exc.status >= 500 or exc.status == 403
+    return isinstance(exc, OSError | urllib3.exceptions.HTTPError)
 
 
 class SessionReconciler:
@@ -98,6 +116,9 @@ class SessionReconciler:
         self.kube = kube
         self.defaults = defaults or RunnerDefaults()
         self.clock = clock
+        # Per session uid: consecutive transient failures and the last one's message (the
+        # worker of a session runs its steps one at a time, so no lock is needed).
+        self._errors: dict[str, tuple[int, str]] = {}
 
     def _now(self) -> datetime:
         return parse_timestamp(self.clock())
@@ -132,14 +153,48 @@ class SessionReconciler:
                 outcome.session = self._write_status(raw, status)
             outcome.finished, outcome.phase, outcome.requeue_after = True, phase, None
             return outcome
+        uid = session.metadata.uid or ""
         try:
             if phase is None:
                 self._start(session, raw, outcome)
             else:
                 self._advance(session, raw, outcome)
         except SessionError as exc:
-            self._finish(session, raw, Phase.ERROR, exc.reason, exc.message, outcome)
+            # A step may have written status before it failed: finish on top of that write.
+            latest = outcome.session or raw
+            if latest is not raw:
+                session = TornadoSession.model_validate(latest)
+            self._finish(session, latest, Phase.ERROR, exc.reason, exc.message, outcome)
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            return self._retry_later(session, exc, outcome)
+        self._errors.pop(uid, None)
         return outcome
+
+    def _retry_later(self, session: TornadoSession, exc: BaseException, outcome: ReconcileResult) -> ReconcileResult:
+        """Back off after a transient error, but never past the session's deadline: the
+        TIMEOUT lands on time and says what kept failing."""
+        uid = session.metadata.uid or ""
+        failures = self._errors.get(uid, (0, ""))[0] + 1
+        message = api_message(exc)
+        self._errors[uid] = (failures, message)
+        delay = min(RESYNC_SECONDS, 0.5 * 2**failures)
+        status = session.status
+        if status.created_at is not None:
+            elapsed = elapsed_ms(status.created_at, self.clock())
+            delay = min(delay, self._until_deadline(elapsed, status.timeout_ms or session.spec.timeout_ms))
+        log.warning(
+            "session %s/%s: %s; retrying in %.1fs", session.metadata.namespace, session.metadata.name, message, delay
+        )
+        if failures == 1:
+            outcome.event("Retrying", f"transient error, retrying: {message}", warning=True)
+        outcome.requeue_after = delay
+        return outcome
+
+    def last_error(self, uid: str) -> str | None:
+        found = self._errors.get(uid)
+        return found[1] if found else None
 
     # --- steps ---
 
@@ -240,8 +295,17 @@ class SessionReconciler:
         if stop is not None:
             self.kube.delete_job(namespace, job)
             phase, reason, message = stop
+            last = self.last_error(session.metadata.uid or "")
+            if phase is Phase.TIMEOUT and last:
+                message += f"; last error: {last}"
             self._finish(session, raw, phase, reason, message, outcome)
             return
+        if self.kube.get("pathways", namespace, session.spec.pathway_id) is None:
+            self.kube.delete_job(namespace, job)
+            raise SessionError(
+                "PathwayDeleted",
+                f'spec.pathwayId: Pathway "{session.spec.pathway_id}" was deleted while the session ran',
+            )
         job_obj = self.kube.get_job(namespace, job)
         if job_obj is None:
             self._create_job(session, status, iteration, outcome)  # sets the requeue to the deadline
@@ -337,7 +401,15 @@ class SessionReconciler:
         timeout_ms = status.timeout_ms or session.spec.timeout_ms
         elapsed = elapsed_ms(status.created_at, self.clock())
         body = iteration_job(session, iteration, remaining_ms=max(1000, timeout_ms - elapsed), defaults=self.defaults)
-        if self.kube.create_job(namespace, body):
+        try:
+            created = self.kube.create_job(namespace, body)
+        except ApiException as exc:
+            if exc.status in (400, 422):  # the API server rejects the runner settings: no retry fixes that
+                raise SessionError(
+                    "InvalidRunner", f"iteration Job {body['metadata']['name']} was rejected: {api_message(exc)}"
+                ) from None
+            raise
+        if created:
             metrics.iteration_started()
             outcome.event("IterationStarted", f"iteration {iteration}: Job {body['metadata']['name']} testing version {status.current_version}")
         outcome.requeue_after = self._until_deadline(elapsed, timeout_ms)
