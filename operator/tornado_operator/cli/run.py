@@ -303,15 +303,27 @@ def _report_iteration(out: _Output, result: Any, written: Path | None) -> None:
         marker = " (unfixable)" if scenario_id in result.unfixable_ids else ""
         out.line(f"    {scenario_id}{marker}: {cause.signature}")
         out.line(f"      {cause.summary}", "dim")
+    if record.held_out_passed_ids or record.held_out_failed_ids:
+        out.line(
+            f"  held out (never shown to the fixer): {len(record.held_out_passed_ids)} passed"
+            + (f", failed: {', '.join(record.held_out_failed_ids)}" if record.held_out_failed_ids else ""),
+            "red" if record.held_out_failed_ids else "green",
+        )
     if record.newly_unfixable_ids:
         out.line(f"  newly unfixable: {', '.join(record.newly_unfixable_ids)}", "yellow")
-    plan = record.fix_plan
-    if plan.fixes:
-        applied = "" if result.continues else " (not applied: the loop stopped)"
-        out.line(f"  fix plan: {len(plan.fixes)} fix(es), priority {', '.join(plan.priority_order)}{applied}")
+    for label, plan in (("fix plan", record.fix_plan), ("verified but not applied (the loop stopped)", result.unapplied_fix_plan)):
+        if plan is None or not plan.fixes:
+            continue
+        out.line(f"  {label}: {len(plan.fixes)} fix(es), priority {', '.join(plan.priority_order)}")
         for fix in plan.fixes:
-            out.line(f"    {fix.id} {fix.type} on {fix.target_node} for {', '.join(fix.scenario_ids)}")
+            out.line(f"    {fix.id} {fix.type} on {fix.target_node} for {', '.join(fix.scenario_ids) or '-'}")
             out.line(f"      {fix.description}", "dim")
+    if result.rejected_fixes:
+        out.line(f"  dropped by verification: {len(result.rejected_fixes)} candidate fix(es)", "dim")
+        for rejected in result.rejected_fixes:
+            out.line(f"    for {', '.join(rejected.scenario_ids)}: {rejected.reason}", "dim")
+    for note in result.fixer_notes:
+        out.line(f"  no fix: {note}", "dim")
     if record.norm_prompt_excerpt:
         out.line(f"  prompt after fixes: {record.norm_prompt_excerpt}", "dim")
     if result.usage is not None:

@@ -1,9 +1,10 @@
 """Tone (prompt_edit): a BLAND_TONE assertion failed. What the heuristic rewards (judge/tone.py)
 decides the edit, on the nodes the agent spoke on:
 
-* empathy low: an acknowledgement at the start of a node's text — "I'm sorry about that." where
-  the node gives bad news (can't, unable, unfortunately, delayed, cancelled, ...), else
-  "I understand." — on the nodes without one, the bad-news nodes first, then the most spoken;
+* empathy low: an acknowledgement at the start of a node's text — "I'm sorry to hear that." on
+  a node answering a caller in distress (an accident, a flood, a stolen card, ...), "I'm sorry
+  about that." where the node gives bad news (can't, unable, fully booked, delayed, ...), else
+  "I understand." — on nodes that answer the caller (never the opening line), in that order;
 * conciseness low: the node's longest statement (never a question, never one with a
   {{variable}}) removed, on the node with the longest text.
 
@@ -26,10 +27,18 @@ from tornado_operator.text import normalize
 
 BAD_NEWS = re.compile(
     r"\b(?:can(?:no|')t|cannot|unable|unfortunately|not able|declined|denied|delay(?:ed)?|late|cancel(?:l?ed)|"
-    r"outage|lost|stolen|problem|issue|error|fail(?:ed)?|unavailable|no longer|closed|full|sold out|fee|penalty)\b",
+    r"outage|lost|stolen|problem|issue|error|fail(?:ed)?|unavailable|not available|no longer|closed|full|fully booked|"
+    r"booked up|sold out|waitlist|fee|penalty)\b",
+    re.IGNORECASE,
+)
+DISTRESS = re.compile(
+    r"\b(?:accident|flood(?:ed|ing)?|fire|stolen|lost|damaged?|broken|burst|hurt|injur(?:ed|y)|crash(?:ed)?|"
+    r"leak(?:ing)?|outage|no power|late|delayed|missing|never (?:came|arrived)|wrong|charged twice|upset|angry|"
+    r"frustrat(?:ed|ing)|worried|scared|emergency|sick|died|passed away)\b",
     re.IGNORECASE,
 )
 APOLOGY = "I'm sorry about that."
+SYMPATHY = "I'm sorry to hear that."
 ACKNOWLEDGEMENT = "I understand."
 
 
@@ -47,10 +56,30 @@ def tone_fixes(graph: CompiledGraph, analysis: Analysis, failed: FailedAssertion
     spoken = Counter(turn.node for turn in conv.transcript if turn.speaker == "agent" and graph.has_node(turn.node))
     options: list[Option] = []
     if components["empathy"] < 1.0:
-        nodes = [n for n in spoken if graph.nodes[n].source.text.strip() and not _empathetic(graph.nodes[n].source.text)]
-        nodes.sort(key=lambda n: (BAD_NEWS.search(graph.nodes[n].source.text) is None, -spoken[n]))
+        # Nodes that answer a caller in distress ("there's been a flood"), then nodes giving bad
+        # news, then the most spoken; never a node spoken before the caller said anything (an
+        # acknowledgement there acknowledges nothing).
+        answering: set[str] = set()
+        after_distress: set[str] = set()
+        previous = None
+        for turn in conv.transcript:
+            if turn.speaker == "agent" and previous is not None:
+                answering.add(turn.node)
+                if DISTRESS.search(previous.text):
+                    after_distress.add(turn.node)
+            previous = turn if turn.speaker == "caller" else previous
+        nodes = [
+            n for n in spoken
+            if n in answering and graph.nodes[n].source.text.strip() and not _empathetic(graph.nodes[n].source.text)
+        ]
+        nodes.sort(key=lambda n: (n not in after_distress, BAD_NEWS.search(graph.nodes[n].source.text) is None, -spoken[n]))
         for node_id in nodes[:4]:
-            sentence = APOLOGY if BAD_NEWS.search(graph.nodes[node_id].source.text) else ACKNOWLEDGEMENT
+            if node_id in after_distress:
+                sentence = SYMPATHY
+            elif BAD_NEWS.search(graph.nodes[node_id].source.text):
+                sentence = APOLOGY
+            else:
+                sentence = ACKNOWLEDGEMENT
             options.append(
                 Option(
                     (Patch("prepend_text", node_id, values=(sentence,)),),
