@@ -129,3 +129,29 @@ def test_a_create_that_failed_as_already_exists_does_not_block(kube: FakeKube, c
     started = clock.now()
     assert review(kube, request("next"), clock=clock.now, sleep=clock.advance).allowed
     assert clock.now() == started, "admitted at once, no grace"
+
+
+INVALID_SCENARIOS = [
+    ({"assertions": [{"type": "REGEX_MATCH", "config": {"pattern": "(unclosed"}}]}, "spec.assertions[0].config.pattern: invalid regular expression"),
+    ({"assertions": [{"type": "NODE_REACHED", "config": {}}]}, "spec.assertions[0].config.nodeId: required for NODE_REACHED"),
+    ({"assertions": [{"type": "NODES_VISITED", "config": {"nodeIds": []}}]}, "spec.assertions[0].config.nodeIds: must have at least 1"),
+]
+NO_PATHWAY = ({"pathwayId": None}, "spec.pathwayId: a scenario needs pathwayId or personaId")
+
+
+@pytest.mark.parametrize(
+    ("spec", "field", "listed"),
+    # A scenario without a pathwayId is found only by name (spec.scenarioIds).
+    [(*case, listed) for case in INVALID_SCENARIOS for listed in (True, False)] + [(*NO_PATHWAY, True)],
+)
+def test_an_invalid_scenario_is_denied_naming_its_field(
+    kube: FakeKube, clock: FakeClock, spec: dict[str, Any], field: str, listed: bool
+) -> None:
+    """Stored without the CRD's schema (an older CRD, or written before a rule existed): the
+    review names the scenario and the field, as the operator and the Job would."""
+    body = {k: v for k, v in scenario_spec(**spec).items() if v is not None}
+    kube.put_object("testscenarios", NS, {"metadata": {"name": "broken"}, "spec": body})
+    req = request(scenarioIds=["a", "broken"]) if listed else request()
+    decision = review(kube, req, clock=clock.now, sleep=clock.advance)
+    assert not decision.allowed and decision.code == 422
+    assert decision.message.startswith(f'TestScenario "broken": {field}'), decision.message

@@ -86,10 +86,11 @@ def review(
     for item in items:
         if item is None:
             continue
+        name = item["metadata"]["name"]
         try:
-            scenarios[item["metadata"]["name"]] = TestScenarioSpec.model_validate(item.get("spec") or {})
-        except ValidationError:
-            continue  # an invalid scenario is reported by the operator when it runs
+            scenarios[name] = TestScenarioSpec.model_validate(item.get("spec") or {})
+        except ValidationError as exc:  # the same words the operator and the Job would use
+            return deny(422, "Invalid", first_error(exc, f'TestScenario "{name}": spec.'))
     try:
         select_scenarios(spec.scenario_ids, spec.pathway_id, spec.persona_id, scenarios)
     except SelectionError as exc:
