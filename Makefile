@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/hack
 
-.PHONY: all venv kubeconform test test-unit test-cluster lint lint-all crds k8s-bins cluster-up cluster-down demo run-local bench bench-engine bench-fixer bench-webhook clean
+.PHONY: all venv kubeconform test test-unit test-cluster lint lint-all crds k8s-bins cluster-up cluster-down up down status env test-kind demo run-local bench bench-engine bench-fixer bench-webhook clean
 
 all: test
 
@@ -34,6 +34,13 @@ test-unit: $(STAMP)
 test-cluster: $(STAMP) k8s-bins
 	$(BIN)/python -m pytest -m cluster
 
+## The cluster tests on a kind cluster (pytest-kind-ng; needs Docker and kind): stops at once,
+## in one line, when they are missing. Never run on this project's machines (no container engine).
+test-kind:
+	@python3 hack/devcluster/kind_preflight.py
+	@$(MAKE) --no-print-directory venv
+	$(BIN)/python -m pytest --cluster=kind -m cluster $(PYTEST_ARGS)
+
 ## ruff + mypy --strict on the package and its tests (make test runs this first).
 lint: $(STAMP)
 	$(BIN)/ruff check operator tests hack/devcluster
@@ -55,6 +62,22 @@ cluster-up: $(STAMP) k8s-bins
 
 cluster-down: $(STAMP)
 	$(BIN)/python -m devcluster down
+
+## A playground that stays up (README "Try your own pathway"): the control plane, the CRDs and
+## the operator with its webhook, in the background; `eval "$$(make -s env)"` to use it.
+PLAYGROUND = $(BIN)/python -m devcluster.playground --state-dir $(CURDIR)/.cluster
+
+up: $(STAMP) k8s-bins
+	@$(PLAYGROUND) up
+
+down: $(STAMP)
+	@$(PLAYGROUND) down
+
+status: $(STAMP)
+	@$(PLAYGROUND) status
+
+env: $(STAMP)
+	@$(PLAYGROUND) env
 
 ## The main job: local control plane + operator + the support-line example, watched to the end.
 demo: $(STAMP) k8s-bins

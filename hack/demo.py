@@ -10,10 +10,6 @@ then prints the hosted-API status JSON and stops everything.
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,14 +17,9 @@ import time
 from pathlib import Path
 
 from devcluster import ControlPlane
+from devcluster.local_operator import LocalOperator, install_crds
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def main() -> int:
@@ -38,24 +29,11 @@ def main() -> int:
     with ControlPlane(state) as cp:
         env = cp.env()
         print(f"kubeconfig: {cp.kubeconfig}", flush=True)
-        cp.kubectl("apply", "--server-side", "-f", str(REPO / "crds"))
-        cp.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd", "-l", "app.kubernetes.io/name=tornado-operator")
-        from tornado_operator.controller.rbac import runner_cluster_role
-
-        cp.kubectl("apply", "-f", "-", input=json.dumps(runner_cluster_role()))
-        port = free_port()
-        log_path = state / "operator.log"
-        operator = subprocess.Popen(
-            [sys.executable, "-m", "tornado_operator.cli.main", "operator", "--health-port", "0", "--metrics-port", "0",
-             "--webhook-port", str(port), "--webhook-url", f"https://127.0.0.1:{port}"],
-            env=env, stdout=log_path.open("wb"), stderr=subprocess.STDOUT, start_new_session=True,
-        )
+        install_crds(cp)
+        operator = LocalOperator(cp, state, webhook=True)
+        operator.start()
         try:
-            for _ in range(100):
-                if cp.kubectl("get", "validatingwebhookconfiguration", "tornado-operator", check=False).returncode == 0:
-                    break
-                time.sleep(0.2)
-            print(f"operator running (log: {log_path}); applying {example.relative_to(REPO) if example.is_relative_to(REPO) else example}", flush=True)
+            print(f"operator running (log: {operator.log_path}); applying {example.relative_to(REPO) if example.is_relative_to(REPO) else example}", flush=True)
             docs = sorted(example.glob("*.yaml"))
             non_sessions = [d for d in docs if "session" not in d.name]
             sessions = [d for d in docs if "session" in d.name]
@@ -86,8 +64,7 @@ def main() -> int:
             print(f"session {name} ended {phase}", flush=True)
             return 0 if phase == "COMPLETED_ALL_PASSED" else 1
         finally:
-            os.killpg(operator.pid, signal.SIGTERM)
-            operator.wait(timeout=20)
+            operator.stop()
 
 
 if __name__ == "__main__":

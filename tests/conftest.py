@@ -3,12 +3,15 @@
 ``cluster`` is a real control plane started once per test session (``devcluster.ControlPlane``:
 etcd, kube-apiserver, kube-controller-manager, kube-scheduler and the process node agent,
 built by ``make k8s-bins``), or, with ``--kubeconfig PATH`` or ``KUBECONFIG_EXTERNAL=PATH``,
-an existing cluster (kind, ``make cluster-up``) that the fixture only connects to.
+an existing cluster (``make cluster-up``, any other) that the fixture only connects to, or,
+with ``--cluster=kind`` (``make test-kind``), a kind cluster made by pytest-kind-ng's
+``kind_cluster`` fixture with the project's image and operator installed (devcluster.kind).
 Tests under tests/integration and tests/e2e are marked ``cluster`` automatically.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -31,11 +34,43 @@ CLUSTER_DIRS = {"integration": ("cluster",), "e2e": ("cluster", "e2e")}
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--kubeconfig",
-        default=None,
-        help="run the cluster tests against this kubeconfig instead of starting the local "
-        "control plane (same as KUBECONFIG_EXTERNAL=PATH)",
+        "--cluster",
+        choices=("local", "kind"),
+        default="local",
+        help="local: the control plane built from hack/ (default); kind: a kind cluster made "
+        "by pytest-kind-ng, the image built and loaded, the operator installed from manifests/ "
+        "(needs Docker and kind; `make test-kind`)",
     )
+    with contextlib.suppress(ValueError):  # pytest-kind-ng registers --kubeconfig itself
+        parser.addoption(
+            "--kubeconfig",
+            default=None,
+            help="run the cluster tests against this kubeconfig instead of starting the local "
+            "control plane (same as KUBECONFIG_EXTERNAL=PATH); with --cluster=kind, where kind "
+            "writes its kubeconfig",
+        )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--cluster") != "kind":
+        return
+    # Stop at once, in one line, when kind cannot run here (never a green run of nothing).
+    from devcluster import kind_preflight
+
+    if not config.pluginmanager.hasplugin("pytest-kind-ng"):
+        pytest.exit("--cluster=kind needs pytest-kind-ng: pip install -e '.[kind]'", returncode=2)
+    problems = kind_preflight.missing(kind_bin=config.getoption("kind_bin"))
+    if problems:
+        pytest.exit(kind_preflight.reason_line(problems, "--cluster=kind"), returncode=2)
+    from devcluster import kind
+
+    kind.fill_plugin_options(
+        config.option, lambda name: shutil.which(os.environ.get("KIND", name) if name == "kind" else name), HACK / "bin" / "kubectl"
+    )
+    if not config.option.kind_kubectl_bin:
+        pytest.exit("--cluster=kind: no kubectl (make k8s-bins, or --kind-kubectl-bin PATH)", returncode=2)
+    # Pods of the control-plane tests run the image the kind run builds and loads.
+    os.environ.setdefault("DEVCLUSTER_TEST_IMAGE", kind.image_tag())
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -64,6 +99,13 @@ def _prune_stale_state(root: Path) -> None:
 @pytest.fixture(scope="session")
 def cluster(request: pytest.FixtureRequest) -> Iterator[KubeClusterBase]:
     """The Kubernetes cluster under test: ``.kubeconfig``, ``.server``, ``.env()``, ``.kubectl()``."""
+    if request.config.getoption("--cluster") == "kind":
+        from devcluster import kind
+
+        # pytest-kind-ng's fixture: creates the cluster, deletes it at the end unless --keep-cluster.
+        kind_cluster = request.getfixturevalue("kind_cluster")
+        yield kind.prepare(kind_cluster, keep_cluster=bool(request.config.getoption("keep_cluster")))
+        return
     external = request.config.getoption("--kubeconfig") or os.environ.get("KUBECONFIG_EXTERNAL")
     if external:
         yield ExternalCluster(external)

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import signal
 import socket
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -17,20 +13,16 @@ from typing import Any
 
 import yaml
 
+# The one way to start the operator locally (also `make up` and `make demo`).
+from devcluster.local_operator import LocalOperator as OperatorProcess  # noqa: F401
+from devcluster.local_operator import install_crds  # noqa: F401
+
 REPO = Path(__file__).resolve().parents[1]
 CRDS = REPO / "crds"
 
 
 def example(name: str) -> Path:
     return REPO / "examples" / name
-
-
-def install_crds(cluster: Any) -> None:
-    cluster.kubectl("apply", "--server-side", "--force-conflicts", "-f", str(CRDS))
-    cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd", "-l", "app.kubernetes.io/name=tornado-operator")
-    from tornado_operator.controller.rbac import runner_cluster_role
-
-    cluster.kubectl("apply", "-f", "-", input=json.dumps(runner_cluster_role()))
 
 
 def kubectl_json(cluster: Any, *args: str) -> Any:
@@ -93,100 +85,3 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
-
-
-class OperatorProcess:
-    """`tornado operator` as a real subprocess against the test cluster."""
-
-    def __init__(
-        self,
-        cluster: Any,
-        log_dir: Path,
-        extra_args: list[str] | None = None,
-        *,
-        env: dict[str, str] | None = None,
-        tag: str = "operator",
-    ) -> None:
-        self.cluster = cluster
-        self.log_dir = log_dir
-        self.extra_args = extra_args or []
-        self.extra_env = env or {}
-        self.tag = tag
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.starts = 0
-        self.health_port = free_port()
-        self.metrics_port = free_port()
-
-    @property
-    def log_path(self) -> Path:
-        return self.log_dir / f"{self.tag}-{self.starts}.log"
-
-    def start(self, *, wait: bool = True) -> None:
-        self.starts += 1
-        self.health_port = free_port()
-        log = self.log_path.open("wb")
-        env = self.cluster.env()
-        env["PYTHONUNBUFFERED"] = "1"
-        env.update(self.extra_env)
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tornado_operator.cli.main",
-                "operator",
-                "--health-port",
-                str(self.health_port),
-                "--metrics-port",
-                str(self.metrics_port),
-                "--runner-image",
-                "tornado-operator:test",
-                *self.extra_args,
-            ],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        if wait:
-            self.wait_ready()
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        import urllib.error
-        import urllib.request
-
-        def ready() -> bool:
-            assert self.proc is not None
-            if self.proc.poll() is not None:
-                raise AssertionError(f"operator exited {self.proc.returncode}:\n{self.log_path.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.health_port}/readyz", timeout=1) as response:
-                    return bool(response.status == 200)
-            except (urllib.error.URLError, OSError):
-                return False
-
-        wait_for(ready, timeout=timeout, what="operator readiness")
-
-    def restart(self, extra_args: list[str]) -> None:
-        self.stop()
-        self.extra_args = extra_args
-        self.start()
-
-    def kill(self) -> None:
-        """SIGKILL: no cleanup, as a crashed node or OOM kill would do."""
-        if self.proc is not None and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
-
-    def logs(self) -> str:
-        return "\n".join(
-            (self.log_dir / f"{self.tag}-{i}.log").read_text(errors="replace") for i in range(1, self.starts + 1)
-        )

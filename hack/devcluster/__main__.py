@@ -41,6 +41,11 @@ def cmd_up(state_dir: Path, timeout: float) -> int:
 
 
 def cmd_down(state_dir: Path) -> int:
+    from .playground import stop_operator
+
+    # A `make up` operator in this state dir would be left talking to a cluster that is gone.
+    if note := stop_operator(state_dir):
+        print(f"operator: {note}", file=sys.stderr)
     stopped = stop_from_state(state_dir)
     if stopped:
         print(f"devcluster stopped ({', '.join(stopped)})", file=sys.stderr)

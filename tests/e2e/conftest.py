@@ -18,7 +18,15 @@ def crds(cluster: Any) -> Any:
 
 @pytest.fixture(scope="session")
 def operator(crds: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OperatorProcess]:
-    proc = OperatorProcess(crds, tmp_path_factory.mktemp("operator"))
+    if getattr(crds, "kind", None) is not None:
+        # On kind the operator under test is the one installed from manifests/ (devcluster.kind).
+        from devcluster.kind import InClusterOperator
+
+        in_cluster = InClusterOperator(crds)
+        in_cluster.start()
+        yield in_cluster  # type: ignore[misc]
+        return
+    proc = OperatorProcess(crds, tmp_path_factory.mktemp("operator"), runner_image="tornado-operator:test")
     proc.start()
     try:
         yield proc

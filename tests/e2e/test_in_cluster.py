@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from devcluster.kind import render_in_cluster_manifests
 from kubehelpers import (
     OperatorProcess,
     apply_docs,
@@ -25,16 +25,15 @@ from kubehelpers import (
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[2]
-
 
 @pytest.fixture(scope="module")
 def installed(crds: Any, operator: OperatorProcess) -> Iterator[Any]:
     if not getattr(crds, "local", False):
+        # On kind (`--cluster=kind`) every e2e test already runs against this installation.
         pytest.skip("needs the process node (the image is not pulled there)")
     operator.stop()  # one operator at a time: the in-cluster one takes over
-    rendered = crds.kubectl("kustomize", str(REPO / "manifests" / "overlays" / "self-signed")).stdout
-    docs = [doc for doc in __import__("yaml").safe_load_all(rendered) if doc]
+    # The same manifests the kind run installs (there with its image set).
+    docs = render_in_cluster_manifests(lambda *args: crds.kubectl(*args).stdout)
     for doc in docs:
         if doc["kind"] == "Deployment":
             doc["spec"]["replicas"] = 1  # one process node: replicas would share its ports

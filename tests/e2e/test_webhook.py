@@ -15,7 +15,6 @@ from kubehelpers import (
     OperatorProcess,
     apply_docs,
     example,
-    free_port,
     get_session,
     kubectl_json,
     load_docs,
@@ -31,18 +30,12 @@ CONFLICT = 'tornado session "{holder}" is already running for pathway "{pathway}
 @pytest.fixture(scope="module")
 def webhook(operator: OperatorProcess) -> Iterator[OperatorProcess]:
     """The operator restarted with its webhook on (URL client config on 127.0.0.1)."""
-    port = free_port()
-    operator.restart(["--webhook-port", str(port), "--webhook-url", f"https://127.0.0.1:{port}"])
-    wait_for(
-        lambda: operator.cluster.kubectl("get", "validatingwebhookconfiguration", "tornado-operator", check=False).returncode == 0,
-        timeout=30,
-        what="the webhook configuration",
-    )
+    operator.restart(webhook=True)  # returns once the webhook configuration is registered
     try:
         yield operator
     finally:
         operator.cluster.kubectl("delete", "validatingwebhookconfiguration", "tornado-operator", "--ignore-not-found")
-        operator.restart([])
+        operator.restart(webhook=False)
 
 
 def setup_pathway(cluster: Any, ns: str) -> tuple[dict[str, Any], str]:
