@@ -168,11 +168,15 @@ def acquire(
     clock: Clock = utc_now,
     wait_pending: bool = False,
     sleep: Sleep = time.sleep,
+    deadline: datetime | None = None,
 ) -> LockResult:
     """Take the lock for `holder`, or say who holds it. `wait_pending`: rather than answer
-    "pending", wait (up to PENDING_GRACE_SECONDS) until the holder appears or is a phantom."""
+    "pending", wait (up to PENDING_GRACE_SECONDS, and not past `deadline`) until the holder
+    appears or is a phantom."""
     races = 0
-    deadline = clock().timestamp() + PENDING_GRACE_SECONDS + 1
+    wait_until = clock().timestamp() + PENDING_GRACE_SECONDS + 1
+    if deadline is not None:
+        wait_until = min(wait_until, deadline.timestamp())
     polls = int((PENDING_GRACE_SECONDS + 1) / POLL_SECONDS)  # also bounded if the clock stands still
     while races < 5:
         if dry_run:
@@ -193,7 +197,7 @@ def acquire(
         if state == "live":
             return LockResult(acquired=False, holder=current)
         if state == "pending":
-            if wait_pending and clock().timestamp() < deadline and polls > 0:
+            if wait_pending and clock().timestamp() < wait_until and polls > 0:
                 polls -= 1
                 sleep(POLL_SECONDS)
                 continue
@@ -238,11 +242,14 @@ def acquire_all(
     clock: Clock = utc_now,
     wait_pending: bool = False,
     sleep: Sleep = time.sleep,
+    deadline: datetime | None = None,
 ) -> tuple[LockResult, LockKey | None]:
     """Take every lock or none: on a conflict, locks taken so far are given back."""
     taken: list[LockKey] = []
     for key in keys:
-        result = acquire(kube, namespace, key, holder, clock=clock, wait_pending=wait_pending, sleep=sleep)
+        result = acquire(
+            kube, namespace, key, holder, clock=clock, wait_pending=wait_pending, sleep=sleep, deadline=deadline
+        )
         if not result.acquired:
             for done in taken:
                 give_back(kube, namespace, done, holder, clock=clock)

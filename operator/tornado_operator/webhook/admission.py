@@ -9,8 +9,10 @@ lock (see controller/locks.py for why a lock and not a list).
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -39,8 +41,59 @@ class Decision:
         return {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "response": body}
 
 
+def timed_out(budget: float | None) -> Decision:
+    return deny(
+        504,
+        "Timeout",
+        f"tornado webhook: no answer within {budget or 0:.1f}s (the API server is slow to answer it); "
+        "nothing was locked, retry the create",
+    )
+
+
 def deny(code: int, reason: str, message: str) -> Decision:
     return Decision(allowed=False, code=code, reason=reason, message=message)
+
+
+class MalformedReview(ValueError):
+    """The body is not an AdmissionReview the API server would send (answered 400)."""
+
+
+MAX_BODY_BYTES = 3 * 1024 * 1024  # the API server's own request limit is about 3 MiB
+
+
+def parse_review(body: bytes) -> dict[str, Any]:
+    """The `request` of an AdmissionReview body, checked for the fields the review reads."""
+    if len(body) > MAX_BODY_BYTES:
+        raise MalformedReview(f"body of {len(body)} bytes is larger than {MAX_BODY_BYTES}")
+    try:
+        document = json.loads(body)
+    except (ValueError, RecursionError) as exc:  # RecursionError: nesting deeper than the parser goes
+        raise MalformedReview(f"not JSON: {str(exc)[:200]}") from None
+    if not isinstance(document, dict):
+        raise MalformedReview(f"an AdmissionReview is a JSON object, not {type(document).__name__}")
+    if document.get("kind") != "AdmissionReview":
+        raise MalformedReview(f"kind: expected AdmissionReview, got {str(document.get('kind'))[:100]!r}")
+    request = document.get("request")
+    if not isinstance(request, dict):
+        raise MalformedReview("request: required, an object")
+    for field, kind in (("uid", str), ("operation", str)):
+        if not isinstance(request.get(field), kind):
+            raise MalformedReview(f"request.{field}: required, a string")
+    for field in ("object", "userInfo"):
+        if request.get(field) is not None and not isinstance(request[field], dict):
+            raise MalformedReview(f"request.{field}: must be an object")
+    obj = request.get("object") or {}
+    meta = obj.get("metadata")
+    if meta is not None and not isinstance(meta, dict):
+        raise MalformedReview("request.object.metadata: must be an object")
+    declared = (meta or {}).get("namespace")
+    if declared and request.get("namespace") and declared != request.get("namespace"):
+        # The API server always sends both the same: a client asking about one namespace
+        # while claiming another gets no answer about either.
+        raise MalformedReview("request.namespace and request.object.metadata.namespace differ")
+    if obj.get("spec") is not None and not isinstance(obj["spec"], dict):
+        raise MalformedReview("request.object.spec: must be an object")
+    return request
 
 
 def review(
@@ -50,8 +103,12 @@ def review(
     *,
     clock: locks.Clock = locks.utc_now,
     sleep: locks.Sleep = time.sleep,
+    budget_seconds: float | None = None,
 ) -> Decision:
-    """Decide one AdmissionReview request (references from `cache` when it has them)."""
+    """Decide one AdmissionReview request (references from `cache` when it has them).
+    `budget_seconds`: answer within it (the API server gives up at the webhook's
+    timeoutSeconds); a lock is never taken after the budget is spent."""
+    deadline = clock() + timedelta(seconds=budget_seconds) if budget_seconds is not None else None
 
     def get(plural: str, namespace: str, name: str) -> dict[str, Any] | None:
         cached = cache.get(plural, namespace, name) if cache is not None else None
@@ -103,9 +160,17 @@ def review(
                 return deny(409, "Conflict", result.conflict_message(key))
         return Decision(allowed=True)
     keys = locks.lock_keys(spec.pathway_id, spec.persona_id)
+    if deadline is not None and clock() >= deadline:
+        return timed_out(budget_seconds)
     # A holder that is not stored yet is waited for (it appears: deny; it never does: take
     # over), so a review that nobody stores delays a real create but cannot deny it.
-    result, conflict = locks.acquire_all(kube, namespace, keys, holder, clock=clock, wait_pending=True, sleep=sleep)
+    result, conflict = locks.acquire_all(
+        kube, namespace, keys, holder, clock=clock, wait_pending=True, sleep=sleep, deadline=deadline
+    )
+    if not result.acquired and result.pending and conflict is not None:
+        return deny(
+            409, "Conflict", f"{result.conflict_message(conflict)} (its create is still in flight; retry in a few seconds)"
+        )
     if not result.acquired and conflict is not None:
         return deny(409, "Conflict", result.conflict_message(conflict))
     return Decision(allowed=True)

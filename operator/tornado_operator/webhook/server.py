@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
-import json
 import logging
 import ssl
 import tempfile
@@ -25,8 +24,15 @@ from aiohttp import web
 
 from tornado_operator import metrics
 from tornado_operator.controller.cache import ReferenceCache
-from tornado_operator.controller.kube import Kube
-from tornado_operator.webhook.admission import Decision, review
+from tornado_operator.controller.kube import Kube, api_message
+from tornado_operator.webhook.admission import (
+    MAX_BODY_BYTES,
+    Decision,
+    MalformedReview,
+    parse_review,
+    review,
+    timed_out,
+)
 from tornado_operator.webhook.certs import (
     ServingCert,
     load_serving_cert,
@@ -41,6 +47,8 @@ WEBHOOK_NAME = "tornadosessions.agenttesting.dev"
 PATH = "/validate-tornadosession"
 SERVICE = "tornado-operator-webhook"
 TLS_SECRET = "tornado-operator-webhook-tls"
+TIMEOUT_SECONDS = 5  # the configuration's timeoutSeconds: the API server gives up after it
+HANDLER_BUDGET_SECONDS = 4.0  # answer (deny, saying why) before the API server gives up
 
 
 def webhook_configuration(client_config: dict[str, Any], *, exclude_namespaces: list[str]) -> dict[str, Any]:
@@ -68,7 +76,7 @@ def webhook_configuration(client_config: dict[str, Any], *, exclude_namespaces: 
                 "sideEffects": "NoneOnDryRun",
                 "failurePolicy": "Fail",
                 "matchPolicy": "Equivalent",
-                "timeoutSeconds": 5,
+                "timeoutSeconds": TIMEOUT_SECONDS,
                 "namespaceSelector": {
                     "matchExpressions": [
                         {"key": "kubernetes.io/metadata.name", "operator": "NotIn", "values": exclude_namespaces}
@@ -159,16 +167,21 @@ class AdmissionServer:
     async def handle(self, request: web.Request) -> web.Response:
         started = time.perf_counter()
         try:
-            review_body = await request.json()
-            admission = review_body.get("request") or {}
-        except (json.JSONDecodeError, ValueError):
-            return web.json_response({"error": "not an AdmissionReview"}, status=400)
-        uid = admission.get("uid", "")
+            admission = parse_review(await request.read())
+        except MalformedReview as exc:  # a client error: one line in the log, no traceback
+            log.info("answered 400 to a malformed admission review from %s: %s", request.remote, exc)
+            return web.json_response({"error": f"not an AdmissionReview: {exc}"}, status=400)
+        uid = admission["uid"]
         try:
-            decision = await asyncio.to_thread(review, self.kube, admission, self.cache)
+            decision = await asyncio.wait_for(
+                asyncio.to_thread(review, self.kube, admission, self.cache, budget_seconds=HANDLER_BUDGET_SECONDS),
+                timeout=HANDLER_BUDGET_SECONDS + 0.5,
+            )
+        except TimeoutError:
+            decision = timed_out(HANDLER_BUDGET_SECONDS)
         except Exception as exc:  # never hang the API server: answer, and say why
             log.exception("admission review failed")
-            decision = Decision(allowed=False, code=500, reason="InternalError", message=f"tornado webhook error: {exc}")
+            decision = Decision(allowed=False, code=500, reason="InternalError", message=f"tornado webhook error: {api_message(exc)}")
         _observe(decision, time.perf_counter() - started)
         return web.json_response(decision.response(uid))
 
@@ -178,7 +191,7 @@ class AdmissionServer:
         else:
             folder = Path(self.tls)
             self.ssl.load_cert_chain(folder / "tls.crt", folder / "tls.key")
-        app = web.Application()
+        app = web.Application(client_max_size=MAX_BODY_BYTES)
         app.router.add_post(PATH, self.handle)
         self.runner = web.AppRunner(app, access_log=None)
         await self.runner.setup()
