@@ -26,6 +26,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any, Final, Literal, TextIO
 
+from tornado_operator.api.redact import redact
+
 LogFormat = Literal["json", "text"]
 
 TEXT_FORMAT: Final = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
@@ -137,7 +139,12 @@ class TextFormatter(logging.Formatter):
 
 
 class _TornadoHandler(logging.StreamHandler[TextIO]):
-    """Marks the handler configure_logging installed, so a second call replaces it."""
+    """Marks the handler configure_logging installed, so a second call replaces it. Every
+    line it writes is redacted (credential-shaped tokens, api/redact.py): a message or a
+    traceback that quotes a server's echo of a key never reaches the log."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
 
 
 def make_formatter(format: LogFormat) -> logging.Formatter:

@@ -357,3 +357,34 @@ def test_pathway_deleted_mid_session_ends_at_once() -> None:
 def test_termination_message_says_how_the_pod_ended(terminated: dict[str, Any], says: str) -> None:
     pods = [{"status": {"containerStatuses": [{"name": "iteration", "state": {"terminated": terminated}}]}}]
     assert says in termination_message(pods)
+
+
+# --- no secret reaches status or events ---
+
+
+def test_status_and_events_are_redacted() -> None:
+    """A pod that dies quoting a server's echo of its key: status and events show none of it."""
+    echo = 'LLM error: HTTP 401 {"error": "bad key", "echo": {"Authorization": "Bearer sk-live-0123456789abcdef"}}'
+    world = World()
+    world.create_session()
+    outcome, _ = world.drive([Step(job_failure=echo)])
+    status = world.status()
+    assert status["reason"] == "JobFailed" and "Bearer [REDACTED]" in status["message"]
+    text = repr(status) + repr(outcome.events)
+    assert "sk-live-0123456789abcdef" not in text and "0123456789abcdef" not in text
+
+
+def test_operator_log_lines_are_redacted() -> None:
+    import io
+    import logging
+
+    from tornado_operator.logging_setup import configure_logging
+
+    stream = io.StringIO()
+    handler = configure_logging("json", "INFO", stream=stream)
+    try:
+        logging.getLogger("tornado_operator.test").warning("server said Authorization: Bearer abcdefgh12345678 and sk-proj-abcdefghij")
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert "abcdefgh12345678" not in stream.getvalue() and "sk-proj" not in stream.getvalue()
+    assert "Bearer [REDACTED]" in stream.getvalue()

@@ -24,6 +24,7 @@ from tornado_operator import metrics
 from tornado_operator.api.base import now_timestamp, parse_timestamp
 from tornado_operator.api.errors import first_error
 from tornado_operator.api.pathway import PathwaySpec, Provenance, version_name
+from tornado_operator.api.redact import redact, redact_value
 from tornado_operator.api.results import IterationResult
 from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.api.session import Phase, TornadoSession, TornadoSessionStatus
@@ -58,7 +59,7 @@ class ReconcileResult:
     session: dict[str, Any] | None = None  # the object as last written (for events)
 
     def event(self, reason: str, message: str, *, warning: bool = False) -> None:
-        self.events.append(("Warning" if warning else "Normal", reason, message))
+        self.events.append(("Warning" if warning else "Normal", reason, redact(message)))
 
 
 class SessionError(Exception):
@@ -420,7 +421,9 @@ class SessionReconciler:
     def _write_status(self, raw: dict[str, Any], status: TornadoSessionStatus) -> dict[str, Any]:
         """Replace the whole status (PUT with resourceVersion): fields that were cleared stay
         cleared, and a concurrent writer makes this fail with 409 instead of being overwritten."""
-        return self.kube.replace_status(PLURAL, raw["metadata"]["namespace"], {**raw, "status": status.wire()})
+        # Redacted: messages and root causes quote what iteration pods and remote servers
+        # said, and status is readable by roles that cannot read the Secrets.
+        return self.kube.replace_status(PLURAL, raw["metadata"]["namespace"], {**raw, "status": redact_value(status.wire())})
 
     def _finish(
         self,

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from tornado_operator.api.errors import first_error
 from tornado_operator.api.pathway import version_name
+from tornado_operator.api.redact import redact
 from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.api.session import TornadoSessionSpec
 from tornado_operator.controller import locks
@@ -51,7 +52,7 @@ def timed_out(budget: float | None) -> Decision:
 
 
 def deny(code: int, reason: str, message: str) -> Decision:
-    return Decision(allowed=False, code=code, reason=reason, message=message)
+    return Decision(allowed=False, code=code, reason=reason, message=redact(message))
 
 
 class MalformedReview(ValueError):
