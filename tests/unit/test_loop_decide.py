@@ -205,3 +205,24 @@ def test_interrupt(cancel: bool, elapsed: int, timeout: int, expected: Phase | N
         assert stop is None
     else:
         assert stop is not None and stop[0] is expected and stop[1] and stop[2]
+
+
+def test_stuck_always_names_its_failures_unfixable() -> None:
+    """Over every mix of passing, failing-with-the-same-signature and fixable-or-not failures:
+    STUCK <=> no fixable failure is left, and then unfixableIds is exactly the failures (never empty)."""
+    import itertools
+
+    kinds = ("pass", "same", "nofix", "fixable")
+    for combo in itertools.product(kinds, repeat=3):
+        outcomes = [ok(f"s{i}") if k == "pass" else bad(f"s{i}", "sig" if k == "same" else f"new{i}") for i, k in enumerate(combo)]
+        previous = record(causes={f"s{i}": "sig" for i, k in enumerate(combo) if k == "same"})
+        planner = Planner(no_fix=[f"s{i}" for i, k in enumerate(combo) if k == "nofix"])
+        verdict = run(outcomes, iteration=2, previous=previous, planner=planner)
+        failed = [f"s{i}" for i, k in enumerate(combo) if k != "pass"]
+        if not failed:
+            assert verdict.phase is Phase.COMPLETED_ALL_PASSED
+        elif "fixable" in combo:
+            assert verdict.continues and set(verdict.unfixable_ids) == set(failed) - {f"s{i}" for i, k in enumerate(combo) if k == "fixable"}
+        else:
+            assert verdict.phase is Phase.STUCK, combo
+            assert verdict.unfixable_ids == failed != []
