@@ -121,7 +121,7 @@ def test_export_needs_a_pathway(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     code, _, err = run_cli(capsys, "export", "--to", "bland")
     assert code == 2 and "give the PATHWAY" in err
     code, _, err = run_cli(capsys, "export", "--to", "bland", "other", "-f", str(EXAMPLE))
-    assert code == 3 and 'no Pathway "other"' in err
+    assert code == 3 and 'no Pathway or PathwayVersion of "other"' in err
 
 
 # --- the loop on an imported pathway -----------------------------------------------------------

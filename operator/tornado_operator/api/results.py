@@ -102,7 +102,10 @@ class RejectedFix(ResultModel):
 
 class IterationResult(ResultModel):
     record: IterationRecord
-    phase: Phase | None = Field(default=None, description="Terminal phase, or null: the loop continues with forked_graph.")
+    phase: Phase | None = Field(
+        default=None,
+        description="Terminal phase, or null: the loop continues with forked_graph (which a FixesProposed end also has).",
+    )
     reason: str = ""
     message: str = ""
     unfixable_ids: list[str] = Field(default_factory=list)

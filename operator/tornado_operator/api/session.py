@@ -79,6 +79,31 @@ class LlmSettings(WireModel):
     )
 
 
+class BlandSettings(WireModel):
+    """A pathway deployed on Bland, driven through its pathway-chat endpoints (docs/bland.md)."""
+
+    base_url: str = Field(
+        default="https://api.bland.ai", min_length=1, description="API base URL (https://api.bland.ai, https://us.api.bland.ai)."
+    )
+    pathway_id: str = Field(min_length=1, max_length=256, description="Bland's id of the deployed pathway.")
+    pathway_version: int | None = Field(
+        default=None, ge=0, description="Bland's version number to chat with; when omitted, the production version."
+    )
+    api_key_secret_ref: SecretKeyRef | None = Field(
+        default=None, description="Secret holding the Bland API key (never a plain string in the resource)."
+    )
+    auth_scheme: Literal["raw", "bearer"] = Field(
+        default="raw", description="raw: `authorization: <key>` (Bland's docs); bearer: `authorization: Bearer <key>`."
+    )
+    open_without_message: bool = Field(
+        default=True,
+        description="Ask for the agent's opening with a message-less chat turn (the agent speaks first); "
+        "false: the first caller turn is sent at once.",
+    )
+    timeout_seconds: float = Field(default=60.0, gt=0, le=600, description="Per-request timeout.")
+    max_retries: int = Field(default=3, ge=0, le=10, description="Retries on 429/5xx with backoff.")
+
+
 class ResourceQuantities(WireModel):
     cpu: str | None = Field(default=None, description="CPU quantity, e.g. 500m.")
     memory: str | None = Field(default=None, description="Memory quantity, e.g. 256Mi.")
@@ -95,10 +120,12 @@ class RunnerSpec(WireModel):
     image: str | None = Field(default=None, max_length=512, description="Container image of the iteration Jobs.")
     resources: RunnerResources | None = Field(default=None, description="Container resources.")
     concurrency: int = Field(default=4, ge=1, le=50, description="Scenarios simulated at once.")
-    backend: Literal["offline", "openai"] = Field(
-        default="offline", description="offline: deterministic engine; openai: an OpenAI-compatible server."
+    backend: Literal["offline", "openai", "bland"] = Field(
+        default="offline",
+        description="offline: deterministic engine; openai: an OpenAI-compatible server; bland: the pathway deployed on Bland.",
     )
     llm: LlmSettings | None = Field(default=None, description="Settings of the openai backend.")
+    bland: BlandSettings | None = Field(default=None, description="Settings of the bland backend.")
     command: list[str] | None = Field(
         default=None,
         max_length=32,

@@ -2,7 +2,8 @@
 
     tornado import --from bland pathway.json [--name NAME] [-o pathway.yaml]   (- reads stdin)
     tornado export --to bland NAME [--version N] [--as update|version]      (from the cluster)
-    tornado export --to bland pathway.yaml [--version N] [-f out/]           (from manifest files)
+    tornado export --to bland pathway.yaml [--version N]      (from manifest files: the Pathway,
+                                                               else the newest PathwayVersion)
     tornado export --to bland --publish N [--environment production|staging]
 
 `import` writes a Pathway manifest (stdout, or -o) and reports on stderr, one line each, the
@@ -219,9 +220,12 @@ def _from_files(args: argparse.Namespace) -> tuple[str, Any]:
             if version.spec.pathway_id == wanted and version.spec.version_number == args.version:
                 return wanted, version
         raise _NotFound(f"--version: no PathwayVersion {wanted}-v{args.version} in {', '.join(args.filename)}")
-    if wanted not in pathways:
-        raise _NotFound(f'no Pathway "{wanted}" in {", ".join(args.filename)} (give --version N for a PathwayVersion)')
-    return wanted, pathways[wanted]
+    if wanted in pathways:
+        return wanted, pathways[wanted]
+    mine = [version for version in versions if version.spec.pathway_id == wanted]
+    if mine:  # only versions given (e.g. `tornado run`'s output): the newest
+        return wanted, max(mine, key=lambda version: version.spec.version_number)
+    raise _NotFound(f'no Pathway or PathwayVersion of "{wanted}" in {", ".join(args.filename)}')
 
 
 def _from_cluster(args: argparse.Namespace) -> tuple[str, Any]:

@@ -57,7 +57,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--session", metavar="NAME", help="which TornadoSession to run when the input has several")
     parser.add_argument("--json", action="store_true", help="print the hosted-API status JSON on stdout (reports go to stderr)")
     parser.add_argument("--offline", action="store_true",
-                        help="use the offline engine even when the session asks for runner.backend: openai")
+                        help="use the offline engine even when the session asks for runner.backend: openai or bland")
     parser.set_defaults(handler=handler)
 
 
@@ -200,14 +200,16 @@ def _prepare(args: argparse.Namespace, out: _Output) -> tuple[Any, ...]:
 
 
 def _backend(runner: Any, where: str) -> Any:
-    """The engine backend of spec.runner (None: offline). API key: $TORNADO_LLM_API_KEY / $OPENAI_API_KEY."""
+    """The engine backend of spec.runner (None: offline). API keys: $TORNADO_LLM_API_KEY /
+    $OPENAI_API_KEY, and $BLAND_API_KEY for the bland backend."""
     from tornado_operator.drivers.local import InputError
     from tornado_operator.engine.backends import backend_for
 
     try:
         return backend_for(runner)
     except ValueError as exc:
-        raise InputError(f"{where}: spec.runner.llm: {exc}") from None
+        field = "bland" if runner is not None and runner.backend == "bland" else "llm"
+        raise InputError(f"{where}: spec.runner.{field}: {exc}") from None
 
 
 def _run(
@@ -328,7 +330,10 @@ def _report_iteration(out: _Output, result: Any, written: Path | None) -> None:
         out.line(f"  prompt after fixes: {record.norm_prompt_excerpt}", "dim")
     if result.usage is not None:
         out.line(f"  model tokens: {_tokens(result.usage)}", "dim")
-    if written is not None:
+    if written is not None and result.reason == "FixesProposed":
+        out.line(f"  proposed version {record.forked_version} (not tested: the agent under test is deployed) -> {written}", "cyan")
+        out.line(f"    as Bland's create-version body: tornado export --to bland {written} --as version", "dim")
+    elif written is not None:
         out.line(f"  forked version {record.forked_version} -> {written}", "cyan")
     if result.phase is not None:
         out.line(f"  verdict: {result.phase.value} ({result.reason})")

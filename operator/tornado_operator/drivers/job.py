@@ -17,7 +17,7 @@ from tornado_operator.api.errors import first_error
 from tornado_operator.api.pathway import PathwayVersionSpec, Provenance, version_name
 from tornado_operator.api.results import IterationResult, fit_to_bytes
 from tornado_operator.api.scenario import TestScenarioSpec
-from tornado_operator.api.session import TornadoSession
+from tornado_operator.api.session import SecretKeyRef, TornadoSession
 from tornado_operator.controller import names
 from tornado_operator.controller.jobs import owner_reference
 from tornado_operator.controller.kube import Kube, SecretKeyError, load_config
@@ -165,19 +165,30 @@ def _store(kube: Kube, namespace: str, session: TornadoSession, iteration: int, 
 
 
 def _backend(kube: Kube, session: TornadoSession, namespace: str) -> Backend:
-    """The engine backend the session asks for; the API key comes from runner.llm.apiKeySecretRef."""
+    """The engine backend the session asks for; API keys come from runner.llm.apiKeySecretRef
+    and runner.bland.apiKeySecretRef."""
     runner = session.spec.runner
-    if runner is not None and runner.backend != "offline" and runner.llm is None:
+    if runner is not None and runner.backend == "openai" and runner.llm is None:
         raise JobError("runner.llm: required when runner.backend is openai (baseUrl, model, apiKeySecretRef)")
-    api_key = None
-    ref = runner.llm.api_key_secret_ref if runner is not None and runner.llm is not None else None
-    if ref is not None:
-        try:
-            api_key = kube.read_secret_key(namespace, ref.name, ref.key)
-        except SecretKeyError as exc:
-            raise JobError(f"runner.llm.apiKeySecretRef: {exc}") from None
+    if runner is not None and runner.backend == "bland" and runner.bland is None:
+        raise JobError("runner.bland: required when runner.backend is bland (pathwayId, apiKeySecretRef)")
+    llm_ref = runner.llm.api_key_secret_ref if runner is not None and runner.llm is not None else None
+    bland_ref = runner.bland.api_key_secret_ref if runner is not None and runner.bland is not None else None
+    api_key = _secret(kube, namespace, llm_ref, "runner.llm.apiKeySecretRef")
+    bland_key = _secret(kube, namespace, bland_ref, "runner.bland.apiKeySecretRef")
     usage = session.status.llm_usage
     try:
-        return backend_for(runner, api_key=api_key, tokens_spent=0 if usage is None else usage.total_tokens)
+        return backend_for(
+            runner, api_key=api_key, bland_api_key=bland_key, tokens_spent=0 if usage is None else usage.total_tokens
+        )
     except ValueError as exc:
-        raise JobError(f"runner.llm: {exc}") from None
+        raise JobError(f"runner.{'bland' if runner is not None and runner.backend == 'bland' else 'llm'}: {exc}") from None
+
+
+def _secret(kube: Kube, namespace: str, ref: SecretKeyRef | None, field: str) -> str | None:
+    if ref is None:
+        return None
+    try:
+        return kube.read_secret_key(namespace, ref.name, ref.key)
+    except SecretKeyError as exc:
+        raise JobError(f"{field}: {exc}") from None

@@ -150,7 +150,7 @@ def run_local(
         forked: PathwayVersion | None = None
         outcome: Phase | None = result.phase
         reason, message = result.reason, result.message
-        if result.continues and result.forked_graph is not None:
+        if result.forked_graph is not None:  # the next version tested, or a proposal (FixesProposed)
             number = version + 1
             forked = PathwayVersion.model_validate(version_manifest(
                 pathway_id=spec.pathway_id,
@@ -172,7 +172,7 @@ def run_local(
             stop = interrupt(cancel=spec.cancel, elapsed_ms=elapsed_ms(), timeout_ms=spec.timeout_ms) or (
                 next_iteration_stop(session_limit(spec), with_iteration(status.llm_usage, result.usage))
             )
-            if stop is not None:  # out of time or tokens (or cancelled) before the next iteration could start
+            if stop is not None and outcome is None:  # out of time or tokens (or cancelled) before the next iteration could start
                 outcome, reason, message = stop
         run.iterations.append(result)
         status = record_iteration(

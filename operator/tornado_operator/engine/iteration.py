@@ -44,7 +44,6 @@ from tornado_operator.engine.repair.model import PlannedFixes
 from tornado_operator.engine.repair.verify import Rejected, Standing, Verification, verify
 from tornado_operator.engine.sim.compiled import CompiledGraph
 from tornado_operator.engine.sim.conversation import VIA_FALLBACK, VIA_UNMATCHED, Conversation
-from tornado_operator.engine.sim.interpreter import simulate
 from tornado_operator.loop.budget import refused_stop
 from tornado_operator.loop.decide import FixProposal, ScenarioOutcome, Verdict, decide
 from tornado_operator.text import clip
@@ -118,7 +117,7 @@ def _run_scenario(
 ) -> tuple[Conversation, Evaluation]:
     with backend.scenario_scope(scenario_id):  # LLM backend: per-scenario state and token usage
         try:
-            conversation = simulate(compiled, spec, scenario_id=scenario_id, backend=backend)
+            conversation = backend.play(compiled, spec, scenario_id=scenario_id)
         except Exception as exc:  # a bug or a backend failure must not sink the whole iteration
             conversation = Conversation(scenario_id=scenario_id, start_node=spec.start_node_id or compiled.start)
             conversation.ended_by = "error"
@@ -243,6 +242,7 @@ def run_iteration(
         previous=previous,
         unfixable_ids=unfixable_ids,
         plan_fixes=plan_fixes,
+        tests_fixes=backend.simulates,
     )
 
     report = backend.take_report()
@@ -254,7 +254,7 @@ def run_iteration(
 
     forked_graph: PathwayGraph | None = None
     excerpt: str | None = None
-    if verdict.continues and verified and verified[-1].graph is not None:
+    if verdict.forks and verified and verified[-1].graph is not None:
         forked_graph = verified[-1].graph
         first_edit = next((fix for fix in verdict.fix_plan.fixes if fix.type == "prompt_edit"), None)
         if first_edit is not None and forked_graph.has_node(first_edit.target_node):

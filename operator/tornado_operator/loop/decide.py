@@ -16,7 +16,11 @@ Order of the decision after an iteration (docs/design.md):
                                                        the verified plan is not applied, so the
                                                        record carries an empty fixPlan and the
                                                        report lists it as unapplied)
-  6. otherwise                                      -> apply the verified plan, run the next iteration
+  6. the agent under test cannot run a fixed graph (a deployed agent: the bland backend)
+                                                    -> COMPLETED_PARTIAL, reason FixesProposed: the
+                                                       plan is applied to fork a version, which is
+                                                       the proposal; the loop does not test it
+  7. otherwise                                      -> apply the verified plan, run the next iteration
 At any time: past the timeout -> TIMEOUT; spec.cancel -> CANCELLED (see `interrupt`).
 """
 
@@ -46,6 +50,9 @@ class FixProposal:
     no_fix_ids: list[str] = field(default_factory=list)
 
 
+FIXES_PROPOSED = "FixesProposed"
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The loop's decision after one iteration."""
@@ -63,6 +70,11 @@ class Verdict:
     @property
     def continues(self) -> bool:
         return self.phase is None
+
+    @property
+    def forks(self) -> bool:
+        """The plan is applied to a new version: the next one tested, or a proposal (FixesProposed)."""
+        return self.continues or self.reason == FIXES_PROPOSED
 
 
 def previous_signatures(record: IterationRecord | None) -> dict[str, str]:
@@ -97,11 +109,14 @@ def decide(
     previous: IterationRecord | None,
     unfixable_ids: Sequence[str],
     plan_fixes: Callable[[list[str]], FixProposal],
+    tests_fixes: bool = True,
 ) -> Verdict:
     """Apply the loop's rules to one iteration's outcomes (the scenarios the fixer may see).
 
     `plan_fixes` gets the fixable failed scenario ids and returns verified fixes plus the ids it
     found no verified fix for. It is called only when there are fixable failures.
+    `tests_fixes`: False when the agent under test is deployed elsewhere and cannot run a fixed
+    graph (rule 6).
     """
     passed = [outcome.scenario_id for outcome in outcomes if outcome.passed]
     failed = [outcome.scenario_id for outcome in outcomes if not outcome.passed]
@@ -141,6 +156,16 @@ def decide(
             phase=Phase.STUCK,
             reason="AllFailuresUnfixable",
             message=f"{len(failed)} scenario(s) still fail and every one is unfixable: {', '.join(failed)}",
+        )
+    if not tests_fixes:
+        return replace(
+            verdict,
+            fix_plan=proposal.plan,
+            phase=Phase.COMPLETED_PARTIAL,
+            reason=FIXES_PROPOSED,
+            message=f"{len(passed)}/{len(outcomes)} scenarios pass; {len(proposal.plan.fixes)} fix(es) for "
+            f"{len(fixable)} failing scenario(s) proposed as a new version, which the deployed agent under test "
+            "does not run: deploy it, then start a new session against it",
         )
     if iteration >= max_iterations:
         return replace(

@@ -74,6 +74,7 @@ from tornado_operator.engine.sim.conversation import (
     Turn,
     transcript_text,
 )
+from tornado_operator.engine.sim.interpreter import simulate
 from tornado_operator.engine.sim.routing import REPROMPT_PREFIX, convert_value
 from tornado_operator.text import clip, excerpt
 
@@ -123,6 +124,10 @@ class LlmBackend:
 
     name = "openai"
     deterministic = False  # a model: fixes are applied as validated, not re-simulated (docs/llm.md)
+    simulates = True
+
+    def play(self, graph: CompiledGraph, scenario: TestScenarioSpec, *, scenario_id: str) -> Conversation:
+        return simulate(graph, scenario, scenario_id=scenario_id, backend=self)
 
     def __init__(self, client: ChatClient, models: dict[str, str]) -> None:
         missing = [role for role in ROLES if not models.get(role)]

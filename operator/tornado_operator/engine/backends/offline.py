@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
-from tornado_operator.api.scenario import BlandToneConfig, LlmJudgeConfig
+from tornado_operator.api.scenario import BlandToneConfig, LlmJudgeConfig, TestScenarioSpec
 from tornado_operator.engine.judge.port import JudgeOutcome, ToneOutcome
 from tornado_operator.engine.judge.rubric import rubric_judge
 from tornado_operator.engine.ports import Backend
@@ -21,12 +21,17 @@ from tornado_operator.engine.repair.model import PlannedFixes
 from tornado_operator.engine.repair.plan import plan_fixes
 from tornado_operator.engine.sim.compiled import CompiledGraph
 from tornado_operator.engine.sim.conversation import Conversation
+from tornado_operator.engine.sim.interpreter import simulate
 from tornado_operator.engine.sim.offline_agent import OfflineAgent
 
 
 class OfflineBackend(OfflineAgent):
     name = "offline"
     deterministic = True
+    simulates = True
+
+    def play(self, graph: CompiledGraph, scenario: TestScenarioSpec, *, scenario_id: str) -> Conversation:
+        return simulate(graph, scenario, scenario_id=scenario_id, backend=self)
 
     def judge(self, config: LlmJudgeConfig, conversation: Conversation) -> JudgeOutcome:
         return rubric_judge(config, conversation)
