@@ -12,14 +12,14 @@ Order of the decision after an iteration (docs/design.md):
      candidate fix passed verification becomes unfixable in this iteration
   4. no fixable failure left                        -> STUCK (unfixable_ids lists exactly the
                                                        failures, every one unfixable)
-  5. that was iteration maxIterations               -> COMPLETED_PARTIAL (fixable failures left;
-                                                       the verified plan is not applied, so the
-                                                       record carries an empty fixPlan and the
-                                                       report lists it as unapplied)
-  6. the agent under test cannot run a fixed graph (a deployed agent: the bland backend)
+  5. the agent under test cannot run a fixed graph (a deployed agent: the bland backend)
                                                     -> COMPLETED_PARTIAL, reason FixesProposed: the
                                                        plan is applied to fork a version, which is
                                                        the proposal; the loop does not test it
+  6. that was iteration maxIterations               -> COMPLETED_PARTIAL (fixable failures left;
+                                                       the verified plan is not applied, so the
+                                                       record carries an empty fixPlan and the
+                                                       report lists it as unapplied)
   7. otherwise                                      -> apply the verified plan, run the next iteration
 At any time: past the timeout -> TIMEOUT; spec.cancel -> CANCELLED (see `interrupt`).
 """
@@ -116,7 +116,7 @@ def decide(
     `plan_fixes` gets the fixable failed scenario ids and returns verified fixes plus the ids it
     found no verified fix for. It is called only when there are fixable failures.
     `tests_fixes`: False when the agent under test is deployed elsewhere and cannot run a fixed
-    graph (rule 6).
+    graph (rule 5).
     """
     passed = [outcome.scenario_id for outcome in outcomes if outcome.passed]
     failed = [outcome.scenario_id for outcome in outcomes if not outcome.passed]
