@@ -82,6 +82,7 @@ KINDS: list[ResourceKind] = [
         printer_columns=[
             {"name": "Start", "type": "string", "jsonPath": ".spec.startNodeId"},
             {"name": "Latest", "type": "integer", "jsonPath": ".status.latestVersion"},
+            {"name": "Live", "type": "integer", "jsonPath": ".status.liveVersion"},
             _age(),
         ],
     ),

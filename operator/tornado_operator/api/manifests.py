@@ -47,6 +47,7 @@ class Document:
     kind: str
     name: str
     obj: Any  # the validated model (Pathway, PathwayVersion, TestScenario or TornadoSession)
+    raw: dict[str, Any] = field(default_factory=dict)  # the document as written (key order, no defaults added)
 
     @property
     def label(self) -> str:
@@ -127,7 +128,7 @@ def parse_document(raw: Any, source: str, index: int, warnings: list[str]) -> li
         obj = KINDS[kind].model_validate(raw)
     except ValidationError as exc:
         raise ManifestError(validation_lines(exc, prefix=f"{source}: {label}: ")) from None
-    return [Document(source=source, kind=kind, name=name, obj=obj)]
+    return [Document(source=source, kind=kind, name=name, obj=obj, raw=raw)]
 
 
 def load_manifests(paths: Sequence[str | Path]) -> Manifests:

@@ -310,10 +310,46 @@ class PathwaySpec(PathwayGraph):
     """The editable head of a dialogue graph."""
 
 
+ENVIRONMENTS = ("production", "staging")
+Environment = Literal["production", "staging"]
+
+
+class Promotion(StatusModel):
+    """The version live in one environment, and who put it there on what evidence."""
+
+    environment: Environment = Field(description="production (the live version) or staging.")
+    version: int = Field(ge=1, description="The PathwayVersion promoted.")
+    promoted_by: str = Field(description="Who promoted it (the API server's user name), or the session that did.")
+    promoted_at: str = Field(description="When.")
+    session_name: str | None = Field(
+        default=None, description="The TornadoSession whose run of this version proved the required scenarios."
+    )
+    session_id: str | None = Field(default=None, description="That session's sessionId.")
+    required_scenario_ids: list[str] = Field(
+        default_factory=list, description="The scenarios marked isRequiredForPromotion that passed on this version."
+    )
+    previous_version: int | None = Field(default=None, description="The version it replaced in this environment.")
+
+
 class PathwayStatus(StatusModel):
     latest_version: int | None = Field(default=None, description="Number of the newest PathwayVersion.")
     latest_version_name: str | None = Field(default=None, description="Name of the newest PathwayVersion.")
     observed_generation: int | None = Field(default=None, description="Generation last snapshotted.")
+    spec_version: int | None = Field(
+        default=None,
+        description="The PathwayVersion whose content is the spec of observedGeneration (a new one, or an existing "
+        "one with the same content: applying an exported version makes no duplicate).",
+    )
+    live_version: int | None = Field(
+        default=None,
+        description="The version promoted to production (kubectl tornado promote); a session without versionNumber "
+        "starts from it.",
+    )
+    promotions: list[Promotion] = Field(
+        default_factory=list,
+        description="The version promoted to each environment, by whom, when, and on which session's evidence.",
+        json_schema_extra={"x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["environment"]},
+    )
     conditions: list[Condition] = Field(default_factory=list, description="Standard conditions.")
 
 
@@ -329,6 +365,15 @@ class Pathway(WireModel):
     status: PathwayStatus | None = None
 
 
+class FixNote(WireModel):
+    """A fix a version was made with, as the session's fix plan described it."""
+
+    id: str = Field(description="Fix id in its iteration's plan, e.g. fix-001.")
+    type: str = Field(default="", description="prompt_edit, config_change or flow_change.")
+    target_node: str = Field(default="", description="Node the fix changes.")
+    description: str = Field(default="", description="What the fix does.")
+
+
 class Provenance(WireModel):
     """Who made a PathwayVersion and why."""
 
@@ -339,6 +384,9 @@ class Provenance(WireModel):
     session_id: str | None = Field(default=None, description="sessionId of that session.")
     iteration: int | None = Field(default=None, ge=1, description="Iteration whose fix plan made it.")
     fix_ids: list[str] = Field(default_factory=list, description="Ids of the fixes applied, in order.")
+    fixes: list[FixNote] = Field(
+        default_factory=list, description="The fixes applied, as the iteration's fix plan described them (tornado diff)."
+    )
     pathway_generation: int | None = Field(
         default=None, description="Pathway metadata.generation this snapshot was taken from."
     )

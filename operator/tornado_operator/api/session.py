@@ -147,7 +147,10 @@ class TornadoSessionSpec(WireModel):
         json_schema_extra={"x-kubernetes-list-type": "set"},
     )
     version_number: int | None = Field(
-        default=None, ge=1, description="PathwayVersion to start from; when omitted, the latest."
+        default=None,
+        ge=1,
+        description="PathwayVersion to start from; when omitted, the version live in production (the Pathway's "
+        "status.liveVersion), else the version of the Pathway's current spec (never an unreviewed fork).",
     )
     max_iterations: int = Field(
         default=DEFAULT_MAX_ITERATIONS, ge=1, le=20, description="Maximum fix iterations (1..20, default 5)."

@@ -196,7 +196,13 @@ def _prepare(args: argparse.Namespace, out: _Output) -> tuple[Any, ...]:
     except InputError as exc:
         raise InputError(f"{where}: {exc}") from None
     backend = _backend(None if args.offline else session.spec.runner, where)
-    return session, where, pathway_doc.obj if pathway_doc else None, start_doc.obj if start_doc else None, scenarios, backend
+    # The spec the first fork is derived from, as its file wrote it: the forks keep that form.
+    origin = start_doc or pathway_doc
+    start_wire = origin.raw.get("spec") if origin is not None else None
+    return (
+        session, where, pathway_doc.obj if pathway_doc else None, start_doc.obj if start_doc else None, scenarios, backend,
+        start_wire,
+    )
 
 
 def _backend(runner: Any, where: str) -> Any:
@@ -213,9 +219,16 @@ def _backend(runner: Any, where: str) -> Any:
 
 
 def _run(
-    args: argparse.Namespace, out: _Output, session: Any, where: str, pathway: Any, start: Any, scenarios: list[Any], backend: Any
+    args: argparse.Namespace,
+    out: _Output,
+    session: Any,
+    where: str,
+    pathway: Any,
+    start: Any,
+    scenarios: list[Any],
+    backend: Any,
+    start_wire: dict[str, Any] | None,
 ) -> int:
-    import yaml
 
     from tornado_operator.api.results import IterationResult
     from tornado_operator.api.views import status_view
@@ -231,22 +244,13 @@ def _run(
         "bold",
     )
 
-    def on_iteration(result: IterationResult, forked: Any) -> None:
+    def on_iteration(result: IterationResult, forked: dict[str, Any] | None) -> None:
         out.stop()
         written = None
         if forked is not None:
             output.mkdir(parents=True, exist_ok=True)
-            written = output / f"{forked.metadata.name}.yaml"
-            provenance = forked.spec.provenance
-            header = (
-                f"# PathwayVersion {forked.metadata.name}: forked by `tornado run` from version "
-                f"{forked.spec.parent_version} (session {provenance.session_name}, iteration {provenance.iteration}, "
-                f"fixes {', '.join(provenance.fix_ids)}).\n"
-            )
-            manifest = forked.wire()
-            if not manifest["metadata"].get("annotations"):
-                manifest["metadata"].pop("annotations", None)
-            written.write_text(header + yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True, width=100))
+            written = output / f"{forked['metadata']['name']}.yaml"
+            written.write_text(version_file_text(forked))
         _report_iteration(out, result, written)
 
     try:
@@ -257,6 +261,7 @@ def _run(
             start=start,
             backend=backend,
             on_iteration=on_iteration,
+            start_wire=start_wire,
             on_scenario=out.scenario_done,
             on_iteration_start=out.iteration_start,
         )
@@ -284,6 +289,20 @@ def _run(
     if args.json:
         sys.stdout.write(json.dumps(status_view(run.session), indent=2) + "\n")
     return EXIT_CODES.get(phase, EXIT_CODES["ERROR"])
+
+
+def version_file_text(manifest: dict[str, Any]) -> str:
+    """A forked PathwayVersion's file: a comment saying where it came from, then the manifest."""
+    import yaml
+
+    spec = manifest["spec"]
+    provenance = spec.get("provenance") or {}
+    header = (
+        f"# PathwayVersion {manifest['metadata']['name']}: forked by `tornado run` from version "
+        f"{spec.get('parentVersion')} (session {provenance.get('sessionName')}, iteration {provenance.get('iteration')}, "
+        f"fixes {', '.join(provenance.get('fixIds') or [])}).\n"
+    )
+    return header + yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _report_iteration(out: _Output, result: Any, written: Path | None) -> None:

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from tornado_operator import metrics
 from tornado_operator.api.base import now_timestamp, parse_timestamp
 from tornado_operator.api.errors import first_error
-from tornado_operator.api.pathway import PathwaySpec, Provenance, version_name
+from tornado_operator.api.pathway import PathwaySpec, PathwayStatus, Provenance, version_name
 from tornado_operator.api.redact import redact, redact_value
 from tornado_operator.api.results import IterationResult
 from tornado_operator.api.scenario import TestScenarioSpec
@@ -39,6 +39,7 @@ from tornado_operator.controller.kube import Kube, api_message
 from tornado_operator.controller.versions import create_version, latest_number, list_versions
 from tornado_operator.loop.budget import next_iteration_stop, session_limit, with_iteration
 from tornado_operator.loop.decide import interrupt
+from tornado_operator.loop.promotion import default_start_version
 from tornado_operator.loop.selection import SelectionError, held_out, select_scenarios
 from tornado_operator.loop.status import elapsed_ms, finish, record_iteration, start_status
 
@@ -276,13 +277,13 @@ class SessionReconciler:
                     f'spec.versionNumber: PathwayVersion "{version_name(spec.pathway_id, spec.version_number)}" not found',
                 )
             return spec.version_number
-        latest = latest_number(list_versions(self.kube, namespace, spec.pathway_id))
-        generation = pathway["metadata"].get("generation")
-        if latest and (pathway.get("status") or {}).get("observedGeneration") == generation:
-            return latest
-        # The pathway's current generation has not been snapshotted yet (created a moment
-        # ago, or an operator died between the version and the Pathway's status): do it now.
-        return max(latest, snapshot_pathway(self.kube, namespace, pathway))
+        # Promotion (loop/promotion.py): the live version, else the current spec's version.
+        existing = {int(v["spec"]["versionNumber"]) for v in list_versions(self.kube, namespace, spec.pathway_id)}
+        status = PathwayStatus.model_validate(pathway.get("status") or {})
+        chosen = default_start_version(status, pathway["metadata"].get("generation"), existing)
+        # None: the current spec has no version yet (created a moment ago, or an operator died
+        # between the version and the Pathway's status): snapshot it now.
+        return chosen if chosen is not None else snapshot_pathway(self.kube, namespace, pathway)
 
     def _advance(self, session: TornadoSession, raw: dict[str, Any], outcome: ReconcileResult) -> None:
         namespace = session.metadata.namespace or "default"
@@ -474,7 +475,8 @@ class SessionReconciler:
 
 
 def snapshot_pathway(kube: Kube, namespace: str, pathway: dict[str, Any]) -> int:
-    """Snapshot the Pathway's current spec as its next version (idempotent per generation)."""
+    """Snapshot the Pathway's current spec as its next version (idempotent per generation; a
+    spec with the content of an existing version is that version) and return its number."""
     try:
         spec = PathwaySpec.model_validate(pathway.get("spec") or {})
     except ValidationError as exc:
@@ -490,8 +492,15 @@ def snapshot_pathway(kube: Kube, namespace: str, pathway: dict[str, Any]) -> int
         parent=latest or None,
         provenance=Provenance(source="pathway", pathway_generation=generation),
         versions=versions,
+        parent_wire=pathway.get("spec"),
     )
-    status = {"latestVersion": number, "latestVersionName": f"{pathway['metadata']['name']}-v{number}", "observedGeneration": generation}
+    newest = max(latest, number)
+    status = {
+        "latestVersion": newest,
+        "latestVersionName": version_name(pathway["metadata"]["name"], newest),
+        "observedGeneration": generation,
+        "specVersion": number,
+    }
     try:
         kube.patch_status("pathways", namespace, pathway["metadata"]["name"], status)
     except ApiException as exc:

@@ -26,6 +26,7 @@ from tornado_operator.engine.backends import backend_for
 from tornado_operator.engine.iteration import run_iteration
 from tornado_operator.engine.ports import Backend
 from tornado_operator.engine.repair.model import graph_digest
+from tornado_operator.loop.versions import fix_notes
 
 
 class JobError(Exception):
@@ -43,7 +44,7 @@ def run_iteration_job(namespace: str, session_name: str, iteration: int, kube: K
     version_number = status.current_version
     if version_number is None:
         raise JobError("session status has no currentVersion")
-    version = _version(kube, namespace, pathway_id, version_number)
+    version, version_wire = _version(kube, namespace, pathway_id, version_number)
     scenarios = _scenarios(kube, namespace, status.scenario_ids)
     previous = next((r for r in status.iterations if r.iteration == iteration - 1), None)
     result = run_iteration(
@@ -58,7 +59,7 @@ def run_iteration_job(namespace: str, session_name: str, iteration: int, kube: K
         seen_digests=_seen_digests(kube, namespace, session, version),
     )
     if result.forked_graph is not None:
-        result.record.forked_version = _fork(kube, namespace, session, iteration, version_number, result)
+        result.record.forked_version = _fork(kube, namespace, session, iteration, version_number, result, version_wire)
     _store(kube, namespace, session, iteration, result)
     return {
         "iteration": iteration,
@@ -79,13 +80,14 @@ def _session(kube: Kube, namespace: str, name: str, iteration: int) -> TornadoSe
     return session
 
 
-def _version(kube: Kube, namespace: str, pathway_id: str, number: int) -> PathwayVersionSpec:
+def _version(kube: Kube, namespace: str, pathway_id: str, number: int) -> tuple[PathwayVersionSpec, dict[str, Any]]:
+    """The version's spec, validated and as written (a fork of it keeps that form)."""
     name = version_name(pathway_id, number)
     raw = kube.get("pathwayversions", namespace, name)
     if raw is None:
         raise JobError(f'PathwayVersion "{name}" not found')
     try:
-        return PathwayVersionSpec.model_validate(raw["spec"])
+        return PathwayVersionSpec.model_validate(raw["spec"]), raw["spec"]
     except ValidationError as exc:
         raise JobError(first_error(exc, f"PathwayVersion {name}: spec.")) from None
 
@@ -120,7 +122,13 @@ def _scenarios(kube: Kube, namespace: str, scenario_ids: list[str]) -> list[tupl
 
 
 def _fork(
-    kube: Kube, namespace: str, session: TornadoSession, iteration: int, parent: int, result: IterationResult
+    kube: Kube,
+    namespace: str,
+    session: TornadoSession,
+    iteration: int,
+    parent: int,
+    result: IterationResult,
+    parent_wire: dict[str, Any],
 ) -> int:
     assert result.forked_graph is not None
     pathway_id = session.spec.pathway_id
@@ -139,7 +147,9 @@ def _fork(
             session_id=session.metadata.uid,
             iteration=iteration,
             fix_ids=list(result.record.fix_plan.priority_order),
+            fixes=fix_notes(result.record.fix_plan),
         ),
+        parent_wire=parent_wire,
     )
 
 

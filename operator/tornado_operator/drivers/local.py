@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from tornado_operator.api.base import format_timestamp
 from tornado_operator.api.pathway import Pathway, PathwayGraph, PathwayVersion, Provenance
@@ -26,7 +27,7 @@ from tornado_operator.loop.budget import next_iteration_stop, session_limit, wit
 from tornado_operator.loop.decide import interrupt
 from tornado_operator.loop.selection import SelectionError, select_scenarios
 from tornado_operator.loop.status import finish, record_iteration, start_status
-from tornado_operator.loop.versions import version_manifest
+from tornado_operator.loop.versions import fix_notes, version_manifest
 
 
 class InputError(Exception):
@@ -40,6 +41,8 @@ class LocalRun:
     start_version: int
     iterations: list[IterationResult] = field(default_factory=list)
     versions: list[PathwayVersion] = field(default_factory=list)  # forked versions, in order
+    # The same versions as written: each in its parent's form (loop/versions.py), by number.
+    manifests: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def phase(self) -> Phase:
@@ -67,14 +70,16 @@ def run_local(
     start: PathwayVersion | None = None,
     backend: Backend | None = None,
     now: Callable[[], datetime] | None = None,
-    on_iteration: Callable[[IterationResult, PathwayVersion | None], None] | None = None,
+    on_iteration: Callable[[IterationResult, dict[str, Any] | None], None] | None = None,
     on_scenario: Callable[[int, int, str, bool], None] | None = None,
     on_iteration_start: Callable[[int, int], None] | None = None,
+    start_wire: dict[str, Any] | None = None,
 ) -> LocalRun:
     """Run the session's loop to the end. Raises InputError for bad input (nothing has run then).
 
     The graph tested first is `start` (a PathwayVersion) when given, else the Pathway's spec,
-    numbered spec.versionNumber or 1.
+    numbered spec.versionNumber or 1. `start_wire`: that spec as its manifest wrote it; the
+    forked versions keep its form (key order, defaults left out), so they differ by the fixes.
     """
     clock = now or (lambda: datetime.now(UTC))
     spec = session.spec
@@ -112,6 +117,7 @@ def run_local(
         now=format_timestamp(started), generation=generation,
         held_out_ids=[scenario_id for scenario_id, spec_ in scenario_pairs if spec_.holdout],
     )
+    parent_wire = start_wire
     seen = [graph_digest(graph)]  # every version this session tests: a fix may not recreate one
     run = LocalRun(
         session=session.model_copy(update={"status": status}), scenario_ids=scenario_ids, start_version=version
@@ -152,7 +158,7 @@ def run_local(
         reason, message = result.reason, result.message
         if result.forked_graph is not None:  # the next version tested, or a proposal (FixesProposed)
             number = version + 1
-            forked = PathwayVersion.model_validate(version_manifest(
+            manifest = version_manifest(
                 pathway_id=spec.pathway_id,
                 graph=result.forked_graph,
                 number=number,
@@ -164,9 +170,14 @@ def run_local(
                     session_id=session_id,
                     iteration=iteration,
                     fix_ids=list(result.record.fix_plan.priority_order),
+                    fixes=fix_notes(result.record.fix_plan),
                 ),
                 pathway_uid=None if pathway is None else pathway.metadata.uid,
-            ))
+                parent_wire=parent_wire,
+            )
+            forked = PathwayVersion.model_validate(manifest)
+            run.manifests[number] = manifest
+            parent_wire = manifest["spec"]
             result.record.forked_version = number
             run.versions.append(forked)
             stop = interrupt(cancel=spec.cancel, elapsed_ms=elapsed_ms(), timeout_ms=spec.timeout_ms) or (
@@ -187,8 +198,8 @@ def run_local(
             generation=generation,
             usage=result.usage,
         )
-        if on_iteration is not None:
-            on_iteration(result, forked)
+        if on_iteration is not None:  # the forked version as written (its manifest), if any
+            on_iteration(result, None if forked is None else run.manifests[forked.spec.version_number])
         if outcome is not None or result.forked_graph is None or forked is None:
             if outcome is None:  # cannot happen: a continuing verdict always has a fix plan
                 status = finish(status, phase=Phase.ERROR, reason="NoForkedVersion",

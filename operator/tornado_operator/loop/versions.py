@@ -4,6 +4,10 @@ A version is `<pathway>-v<N>`, labelled with its pathway and number (and, for a 
 session uid and iteration that made it, so a retried writer finds it by provenance), owned by
 its Pathway when the Pathway's uid is known, and holds the graph plus pathwayId,
 versionNumber, parentVersion (absent for a first snapshot) and provenance.
+
+The graph is written in its parent's form (`api/graph_form.py`): the parent's keys in the
+parent's order, no default the parent did not spell out, so that a fork differs from its
+parent by the fixes alone (and a snapshot from the Pathway manifest by nothing).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from tornado_operator import API_GROUP, API_VERSION
+from tornado_operator.api.graph_form import clean_graph_wire, ordered_like
 from tornado_operator.api.labels import (
     LABEL_ITERATION,
     LABEL_PATHWAY,
@@ -18,7 +23,8 @@ from tornado_operator.api.labels import (
     LABEL_VERSION,
     MANAGED_BY,
 )
-from tornado_operator.api.pathway import PathwayGraph, Provenance, version_name
+from tornado_operator.api.pathway import FixNote, PathwayGraph, Provenance, version_name
+from tornado_operator.api.session import FixPlan
 
 
 def version_manifest(
@@ -30,8 +36,11 @@ def version_manifest(
     provenance: Provenance,
     namespace: str | None = None,
     pathway_uid: str | None = None,
+    parent_wire: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The PathwayVersion object (wire form) for version `number` of `pathway_id`."""
+    """The PathwayVersion object (wire form) for version `number` of `pathway_id`.
+    `parent_wire`: the spec the graph was derived from, as it is written (the parent
+    version's spec, or the Pathway's); the new spec keeps its form."""
     labels = {LABEL_PATHWAY: pathway_id, **MANAGED_BY}
     if provenance.session_id:
         labels[LABEL_SESSION_UID] = provenance.session_id
@@ -46,9 +55,17 @@ def version_manifest(
         metadata["ownerReferences"] = [
             {"apiVersion": f"{API_GROUP}/{API_VERSION}", "kind": "Pathway", "name": pathway_id, "uid": pathway_uid}
         ]
-    spec: dict[str, Any] = {**graph.graph().wire(), "pathwayId": pathway_id}
+    spec: dict[str, Any] = {**clean_graph_wire(parent_wire, graph), "pathwayId": pathway_id}
     if parent is not None:
         spec["parentVersion"] = parent
     spec["provenance"] = provenance.wire()
     spec["versionNumber"] = number
+    spec = ordered_like(parent_wire, spec)
     return {"apiVersion": f"{API_GROUP}/{API_VERSION}", "kind": "PathwayVersion", "metadata": metadata, "spec": spec}
+
+
+def fix_notes(plan: FixPlan) -> list[FixNote]:
+    """The provenance's record of a fix plan (ids, kinds, nodes, descriptions)."""
+    return [
+        FixNote(id=fix.id, type=fix.type, target_node=fix.target_node, description=fix.description) for fix in plan.fixes
+    ]
