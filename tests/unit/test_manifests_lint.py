@@ -305,22 +305,22 @@ def test_webhook_configuration_matches_the_operator_code() -> None:
     server = pytest.importorskip("tornado_operator.webhook.server")
     config = find(render("self-signed"), "ValidatingWebhookConfiguration", "tornado-operator")
     assert config["metadata"]["name"] == server.CONFIG_NAME
-    (webhook,) = config["webhooks"]
-    generated = server.webhook_configuration({}, exclude_namespaces=["kube-system", NAMESPACE])[
-        "webhooks"
-    ][0]
-    for key in (
-        "name",
-        "rules",
-        "admissionReviewVersions",
-        "sideEffects",
-        "failurePolicy",
-        "matchPolicy",
-        "timeoutSeconds",
-    ):
-        assert webhook[key] == generated[key], key
-    assert webhook["clientConfig"]["service"]["path"] == server.PATH
-    assert webhook["clientConfig"]["service"]["name"] == server.SERVICE
+    every = server.webhook_configuration({}, exclude_namespaces=["kube-system", NAMESPACE])["webhooks"]
+    assert [w["name"] for w in config["webhooks"]] == [w["name"] for w in every]
+    for webhook, generated in zip(config["webhooks"], every, strict=True):
+        for key in (
+            "name",
+            "rules",
+            "admissionReviewVersions",
+            "sideEffects",
+            "failurePolicy",
+            "matchPolicy",
+            "timeoutSeconds",
+            "namespaceSelector",
+        ):
+            assert webhook[key] == generated[key], (webhook["name"], key)
+        assert webhook["clientConfig"]["service"]["path"] == server.PATH
+        assert webhook["clientConfig"]["service"]["name"] == server.SERVICE
 
 
 def test_user_roles_aggregate_into_the_builtin_roles() -> None:
@@ -492,7 +492,21 @@ def test_pod_disruption_budget(overlay: str) -> None:
 def test_validating_webhook_configuration(overlay: str) -> None:
     objects = render(overlay)
     config = find(objects, "ValidatingWebhookConfiguration", "tornado-operator")
-    (webhook,) = config["webhooks"]
+    webhook, scenarios = config["webhooks"]
+    assert scenarios["name"] == "testscenarios.agenttesting.dev"
+    assert scenarios["clientConfig"] == webhook["clientConfig"]
+    assert scenarios["rules"] == [
+        {
+            "apiGroups": ["agenttesting.dev"],
+            "apiVersions": ["v1alpha1"],
+            "operations": ["CREATE", "UPDATE"],
+            "resources": ["testscenarios"],
+            "scope": "Namespaced",
+        }
+    ]
+    # early feedback only (the session start checks again), no side effects
+    assert (scenarios["failurePolicy"], scenarios["sideEffects"]) == ("Ignore", "None")
+    assert scenarios["namespaceSelector"] == webhook["namespaceSelector"]
     assert webhook["clientConfig"]["service"] == {
         "name": "tornado-operator-webhook",
         "namespace": NAMESPACE,

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from fake_kube import FakeKube
-from fake_runner import NS, PATHWAY, Step, World, continue_with, ends
+from fake_runner import NS, PATHWAY, Step, World, continue_with, ends, scenario_spec
 from tornado_operator.controller import locks, names
 from tornado_operator.controller.kube import Kube, api_error
 from tornado_operator.controller.sessions import termination_message
@@ -129,6 +129,11 @@ def test_cancel_while_running_and_before_start() -> None:
         ("plain", [Step(job_failure="Traceback: boom")], "JobFailed", "Traceback: boom"),
         ("plain", [Step(write_result=False)], "ResultMissing", "without writing its result ConfigMap"),
         ("bad-version", [], "VersionNotFound", 'PathwayVersion "support-v7" not found'),
+        (  # a scenario naming a node the tested version does not have: refused before any Job
+            "typo-node", [], "InvalidScenario",
+            'TestScenario "a": spec.assertions[0].config.nodeId: NODE_REACHED#0: no node "strat" in pathway "support" '
+            '(did you mean "start"?); its nodes: start',
+        ),
     ],
 )
 def test_errors(setup: str, steps: list[Step], reason: str, message: str) -> None:
@@ -140,6 +145,10 @@ def test_errors(setup: str, steps: list[Step], reason: str, message: str) -> Non
         spec["scenarioIds"] = ["nope"]
     elif setup == "bad-version":
         spec["versionNumber"] = 7
+    elif setup == "typo-node":
+        bad = scenario_spec(assertions=[{"type": "NODE_REACHED", "config": {"nodeId": "strat"}}])
+        world.kube.delete("testscenarios", NS, "a")
+        world.kube.put_object("testscenarios", NS, {"metadata": {"name": "a"}, "spec": bad})
     world.create_session(**spec)
     outcome, _ = world.drive(steps)
     status = world.status()
@@ -147,6 +156,8 @@ def test_errors(setup: str, steps: list[Step], reason: str, message: str) -> Non
     assert message in status["message"]
     assert outcome.events[-1][0] == "Warning"
     assert world.kube.list_kind("leases", NS) == []
+    if setup == "typo-node":
+        assert world.status()["message"] == message and not world.kube.created_jobs
 
 
 def test_conflict_with_a_running_session_keeps_its_lock() -> None:

@@ -344,8 +344,10 @@ def _cel_list(values: list[str]) -> str:
 def _assertion_schema(spec: Schema) -> None:
     """spec.assertions[].config: every type's keys as typed properties (a key some types share
     gets the constraints they share; the rest is in its description), unknown keys kept for the
-    webhook to name the closest one, and CEL rules: a key of another type is rejected, a
-    required key must be there."""
+    webhook to name the closest one, and CEL rules rejecting a key of another type. A missing
+    required key is left to the webhook (and the session start): schema validation runs before
+    admission, so a CEL "required" would answer a misspelt key before the webhook could name
+    the closest one."""
     item = spec["properties"]["assertions"]["items"]
     uses: dict[str, list[tuple[str, Schema, FieldDoc]]] = {}
     for kind, model in ASSERTION_CONFIGS.items():
@@ -394,17 +396,6 @@ def _assertion_schema(spec: Schema) -> None:
                 "reason": "FieldValueForbidden",
             }
         )
-    for kind, model in ASSERTION_CONFIGS.items():
-        for doc in field_docs(model):
-            if doc.required:
-                rules.append(
-                    {
-                        "rule": f"self.type != '{kind.value}' || (has(self.config) && has(self.config.{doc.name}))",
-                        "message": f"required for {kind.value} ({doc.description.rstrip('.')})",
-                        "fieldPath": f".config.{doc.name}",
-                        "reason": "FieldValueRequired",
-                    }
-                )
     item["x-kubernetes-validations"] = rules
 
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from tornado_operator.api.pathway import PathwayGraph
-from tornado_operator.api.scenario import AssertionType
+from tornado_operator.api.scenario import AssertionType, assertion_label
 from tornado_operator.api.session import FixPlan, IterationRecord, IterationTokenUsage, Phase
 
 MAX_RESULT_BYTES = 900_000  # a ConfigMap holds at most 1 MiB, metadata included
@@ -40,12 +40,8 @@ class AssertionResult(ResultModel):
     components: dict[str, float] | None = Field(default=None, description="BLAND_TONE score components.")
 
     def label(self) -> str:
-        """The assertion as reports name it, the way the user did: TYPE 'name' (their name, else
-        their id), or TYPE#index when they gave neither."""
-        head, _, index = self.assertion_id.partition("#")
-        if not self.name and head == self.type.value and index.isdigit():
-            return self.assertion_id
-        return f"{self.type.value} {self.name or self.assertion_id!r}"
+        """The assertion as reports name it (api.scenario.assertion_label)."""
+        return assertion_label(self.type, self.assertion_id, self.name)
 
 
 class Evaluation(ResultModel):

@@ -288,6 +288,15 @@ AssertionConfig = (
 )
 
 
+def assertion_label(kind: AssertionType, key: str, name: str) -> str:
+    """How reports name an assertion, the way the user did: TYPE 'name' (their name, else their
+    id), or TYPE#index when they gave neither."""
+    head, _, index = key.partition("#")
+    if not name and head == kind.value and index.isdigit():
+        return key
+    return f"{kind.value} {name or key!r}"
+
+
 class Assertion(WireModel):
     """A check on a simulated conversation; config is validated against the model of its type."""
 
@@ -315,6 +324,10 @@ class Assertion(WireModel):
 
     def typed_config(self) -> AssertionConfig:
         return ASSERTION_CONFIGS[self.type].model_validate(self.config)  # type: ignore[return-value]
+
+    def label(self, index: int) -> str:
+        """How reports name this assertion: TYPE 'name' (else its id), or TYPE#index."""
+        return assertion_label(self.type, self.key(index), self.name)
 
     def key(self, index: int) -> str:
         """How results and reports name this assertion: the user's id, else their name, else

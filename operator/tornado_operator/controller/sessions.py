@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from tornado_operator import metrics
 from tornado_operator.api.base import now_timestamp, parse_timestamp
 from tornado_operator.api.errors import first_error
-from tornado_operator.api.pathway import PathwaySpec, PathwayStatus, Provenance, version_name
+from tornado_operator.api.pathway import PathwaySpec, PathwayStatus, PathwayVersionSpec, Provenance, version_name
 from tornado_operator.api.redact import redact, redact_value
 from tornado_operator.api.results import IterationResult
 from tornado_operator.api.scenario import TestScenarioSpec
@@ -40,6 +40,7 @@ from tornado_operator.controller.versions import create_version, latest_number, 
 from tornado_operator.loop.budget import next_iteration_stop, session_limit, with_iteration
 from tornado_operator.loop.decide import interrupt
 from tornado_operator.loop.promotion import default_start_version
+from tornado_operator.loop.references import check_session_scenarios
 from tornado_operator.loop.selection import SelectionError, held_out, select_scenarios
 from tornado_operator.loop.status import elapsed_ms, finish, record_iteration, start_status
 
@@ -228,6 +229,7 @@ class SessionReconciler:
         except SelectionError as exc:
             raise SessionError(exc.reason, exc.message) from None
         start_version = self._start_version(namespace, session, pathway)
+        self._check_references(namespace, spec.pathway_id, start_version, [(sid, found[sid]) for sid in scenario_ids])
         self.kube.ensure_runner_account(namespace, self.defaults.service_account, names.RUNNER_CLUSTER_ROLE)
         status = start_status(
             spec,
@@ -267,6 +269,23 @@ class SessionReconciler:
             except ValidationError as exc:
                 raise SessionError("InvalidScenario", first_error(exc, f'TestScenario "{name}": spec.')) from None
         return found
+
+    def _check_references(
+        self, namespace: str, pathway_id: str, number: int, scenarios: list[tuple[str, TestScenarioSpec]]
+    ) -> None:
+        """The chosen scenarios name only what the version they test has (loop/references.py),
+        else the session ends ERROR InvalidScenario, never a silent STUCK."""
+        version = self.kube.get("pathwayversions", namespace, version_name(pathway_id, number))
+        if version is None:
+            return  # cannot happen after _start_version; the Job reports a missing version
+        try:
+            graph = PathwayVersionSpec.model_validate(version.get("spec") or {}).graph()
+        except ValidationError as exc:
+            raise SessionError("InvalidPathway", first_error(exc, f'PathwayVersion "{version_name(pathway_id, number)}": spec.')) from None
+        try:
+            check_session_scenarios(graph, pathway_id, scenarios)
+        except SelectionError as exc:
+            raise SessionError(exc.reason, exc.message) from None
 
     def _start_version(self, namespace: str, session: TornadoSession, pathway: dict[str, Any]) -> int:
         spec = session.spec

@@ -25,6 +25,7 @@ from tornado_operator.engine.ports import Backend
 from tornado_operator.engine.repair.model import graph_digest
 from tornado_operator.loop.budget import next_iteration_stop, session_limit, with_iteration
 from tornado_operator.loop.decide import interrupt
+from tornado_operator.loop.references import check_session_scenarios
 from tornado_operator.loop.selection import SelectionError, select_scenarios
 from tornado_operator.loop.status import finish, record_iteration, start_status
 from tornado_operator.loop.versions import fix_notes, version_manifest
@@ -99,6 +100,10 @@ def run_local(
         raise InputError(f'spec.pathwayId: no Pathway "{spec.pathway_id}"')
     chosen = resolve_scenarios(session, scenarios)
     scenario_pairs: list[tuple[str, TestScenarioSpec]] = [(s.metadata.name, s.spec) for s in chosen]
+    try:
+        check_session_scenarios(graph, spec.pathway_id, scenario_pairs)  # the operator's start rule
+    except SelectionError as exc:
+        raise InputError(exc.message) from None
     scenario_ids = [scenario_id for scenario_id, _ in scenario_pairs]
     session_id = session.status.session_id or session.metadata.uid or str(uuid.uuid4())
     namespace = (pathway.metadata.namespace if pathway is not None else None) or session.metadata.namespace

@@ -1,4 +1,5 @@
-"""Validating admission of TornadoSessions: what the CRD schema cannot say, and the lock.
+"""Validating admission of TornadoSessions (what the CRD schema cannot say, and the lock) and
+of TestScenarios (their config keys and what they name in their Pathway: loop/references.py).
 
 Denies, with a message naming the field: a spec the models reject; a pathwayId with no
 Pathway; a versionNumber that does not exist; a scenarioId that does not exist or belongs
@@ -25,6 +26,7 @@ from tornado_operator.api.session import TornadoSessionSpec
 from tornado_operator.controller import locks
 from tornado_operator.controller.cache import ReferenceCache
 from tornado_operator.controller.kube import Kube
+from tornado_operator.loop.references import scenario_admission_problems
 from tornado_operator.loop.selection import SelectionError, select_scenarios
 
 
@@ -115,6 +117,15 @@ def review(
         cached = cache.get(plural, namespace, name) if cache is not None else None
         return cached if cached is not None else kube.get(plural, namespace, name)
 
+    if (request.get("resource") or {}).get("resource") == "testscenarios":  # CREATE and UPDATE
+        obj = request.get("object") or {}
+        namespace = request.get("namespace") or (obj.get("metadata") or {}).get("namespace") or "default"
+        spec = obj.get("spec") or {}
+        pathway_id = spec.get("pathwayId")
+        # A live read: the cache keeps no Pathway graphs (and may lag an edit that added a node).
+        pathway = kube.get("pathways", namespace, pathway_id) if isinstance(pathway_id, str) and pathway_id else None
+        problems = scenario_admission_problems(spec, pathway)
+        return deny(422, "Invalid", "; ".join(problems)) if problems else Decision(allowed=True)
     if request.get("operation") != "CREATE":
         return Decision(allowed=True)  # updates: immutability is the CRD's CEL rules' job
     obj = request.get("object") or {}

@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 CONFIG_NAME = "tornado-operator"
 WEBHOOK_NAME = "tornadosessions.agenttesting.dev"
+SCENARIO_WEBHOOK_NAME = "testscenarios.agenttesting.dev"  # same PATH: review() tells them apart
 PATH = "/validate-tornadosession"
 SERVICE = "tornado-operator-webhook"
 TLS_SECRET = "tornado-operator-webhook-tls"
@@ -82,7 +83,32 @@ def webhook_configuration(client_config: dict[str, Any], *, exclude_namespaces: 
                         {"key": "kubernetes.io/metadata.name", "operator": "NotIn", "values": exclude_namespaces}
                     ]
                 },
-            }
+            },
+            {
+                "name": SCENARIO_WEBHOOK_NAME,
+                "clientConfig": client_config,
+                "rules": [
+                    {
+                        "apiGroups": ["agenttesting.dev"],
+                        "apiVersions": ["v1alpha1"],
+                        "operations": ["CREATE", "UPDATE"],
+                        "resources": ["testscenarios"],
+                        "scope": "Namespaced",
+                    }
+                ],
+                "admissionReviewVersions": ["v1"],
+                "sideEffects": "None",
+                # Early feedback only: with the webhook down a scenario is still admitted, and
+                # the session start checks it (ERROR InvalidScenario).
+                "failurePolicy": "Ignore",
+                "matchPolicy": "Equivalent",
+                "timeoutSeconds": 5,
+                "namespaceSelector": {
+                    "matchExpressions": [
+                        {"key": "kubernetes.io/metadata.name", "operator": "NotIn", "values": exclude_namespaces}
+                    ]
+                },
+            },
         ],
     }
 
