@@ -23,7 +23,13 @@ from pydantic import ValidationError
 from tornado_operator import metrics
 from tornado_operator.api.base import now_timestamp, parse_timestamp
 from tornado_operator.api.errors import first_error
-from tornado_operator.api.pathway import PathwaySpec, PathwayStatus, PathwayVersionSpec, Provenance, version_name
+from tornado_operator.api.pathway import (
+    PathwaySpec,
+    PathwayStatus,
+    PathwayVersionSpec,
+    Provenance,
+    version_name,
+)
 from tornado_operator.api.redact import redact, redact_value
 from tornado_operator.api.results import IterationResult
 from tornado_operator.api.scenario import TestScenarioSpec
