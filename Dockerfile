@@ -47,6 +47,11 @@ LABEL org.opencontainers.image.title="tornado-operator" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.created="${CREATED}" \
       org.opencontainers.image.base.name="docker.io/library/python:3.11.14-slim-bookworm"
+# WordNet's database: the lexicon of the offline engine's label routing (engine/sim/wordnet.py
+# reads /usr/share/wordnet).
+RUN apt-get update \
+    && apt-get install --yes --no-install-recommends wordnet-base \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 tornado \
     && useradd --system --uid 10001 --gid 10001 --home-dir /tmp --no-create-home \
        --shell /usr/sbin/nologin tornado

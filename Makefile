@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/hack
 
-.PHONY: all venv kubeconform test test-unit test-cluster lint lint-all crds k8s-bins cluster-up cluster-down up down status env test-kind demo run-local bench bench-engine bench-fixer bench-webhook clean
+.PHONY: all venv wordnet kubeconform test test-unit test-cluster lint lint-all crds k8s-bins cluster-up cluster-down up down status env test-kind demo run-local bench bench-engine bench-fixer bench-routing bench-webhook clean
 
 all: test
 
@@ -19,19 +19,23 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+## WordNet's database (Debian's wordnet-base), the lexicon of the offline label routing.
+wordnet:
+	@bash hack/install-wordnet.sh
+
 ## The Kubernetes control plane binaries (etcd, kube-apiserver, ...), built from pinned Go modules.
 k8s-bins:
 	bash hack/build-k8s.sh
 
 ## Everything: lint, unit tests, then the tests against the real control plane.
-test: $(STAMP) k8s-bins lint
+test: $(STAMP) wordnet k8s-bins lint
 	$(BIN)/python -m pytest
 
 ## Unit tests of pure code only (no cluster, fast).
-test-unit: $(STAMP)
+test-unit: $(STAMP) wordnet
 	$(BIN)/python -m pytest -m "not cluster"
 
-test-cluster: $(STAMP) k8s-bins
+test-cluster: $(STAMP) wordnet k8s-bins
 	$(BIN)/python -m pytest -m cluster
 
 ## The cluster tests on a kind cluster (pytest-kind-ng; needs Docker and kind): stops at once,
@@ -67,7 +71,7 @@ cluster-down: $(STAMP)
 ## the operator with its webhook, in the background; `eval "$$(make -s env)"` to use it.
 PLAYGROUND = $(BIN)/python -m devcluster.playground --state-dir $(CURDIR)/.cluster
 
-up: $(STAMP) k8s-bins
+up: $(STAMP) wordnet k8s-bins
 	@$(PLAYGROUND) up
 
 down: $(STAMP)
@@ -80,22 +84,26 @@ env: $(STAMP)
 	@$(PLAYGROUND) env
 
 ## The main job: local control plane + operator + the support-line example, watched to the end.
-demo: $(STAMP) k8s-bins
+demo: $(STAMP) wordnet k8s-bins
 	$(BIN)/python hack/demo.py examples/support-line
 
 ## The same loop without a cluster (the pathway author's inner loop).
-run-local: $(STAMP)
+run-local: $(STAMP) wordnet
 	$(BIN)/tornado run examples/support-line --output out/support-line
 
 ## The operator's figures against the goals (real control plane; ~20 minutes): docs/performance.md.
-bench: $(STAMP) k8s-bins
+bench: $(STAMP) wordnet k8s-bins
 	$(BIN)/python hack/bench/run.py
 
 ## The fixer on the corpus of unseen pathways (tests/corpus/fixer): gaps repaired, held-out regressions, paraphrases.
-bench-fixer: $(STAMP)
+bench-fixer: $(STAMP) wordnet
 	$(BIN)/python hack/bench_fixer.py --verbose
 
-bench-engine: $(STAMP)
+## Label routing on the routing corpus (tests/corpus/routing): accuracy, close-label confusion, turns/s.
+bench-routing: $(STAMP) wordnet
+	$(BIN)/python hack/bench_routing.py
+
+bench-engine: $(STAMP) wordnet
 	$(BIN)/python -m tornado_operator.engine.bench
 
 ## Admission latency the webhook adds under 50 concurrent creates (real control plane).

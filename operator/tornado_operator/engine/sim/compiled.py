@@ -11,12 +11,21 @@ Matching rules of the offline engine (also documented in the README):
   can't I cancel" is a question, not a negation) unless nothing else on the node fits: then,
   after the catch-all edges, negated keywords are tried too ("my parcel hasn't shown up");
 * patterns are searched case-insensitively (re.IGNORECASE);
-* an edge whose condition has `always: true`, or no keywords and no patterns at all, is a
-  *catch-all* edge;
-* a caller turn is tried against the current node's conditional edges in order, then the
-  global nodes (isGlobal + globalMatch, in node order, never the current node), then the
-  node's catch-all edges. Catch-alls come last of all so that a global intent (voicemail, "a
-  manager please") is not swallowed by a node's "anything else" edge.
+* an edge with keywords or patterns routes by them (its label is then only for people and
+  LLM agents); an edge with neither but a `label` or `description` *routes by label*
+  (labels.py: the caller turn is scored against the labels); an edge whose condition has
+  `always: true`, or no keywords, no patterns and no label or description, is a *catch-all*
+  edge, and so is every edge leaving a webhook node (the webhook's response would choose,
+  which is not simulated) and every edge with variable conditions (Bland's data.condition:
+  they compare variables, not what the caller said); a global node whose globalMatch has no
+  keywords and no patterns routes by its globalLabel / globalDescription;
+* a caller turn is tried against the current node's keyword/pattern edges in order, then the
+  global nodes' keywords/patterns (isGlobal + globalMatch, in node order, never the current
+  node), then by label against the node's label edges and the label global nodes together
+  (the best score at or above labels.THRESHOLD wins), then the node's catch-all edges.
+  Keywords and patterns come before labels because they are the author's explicit rule;
+  catch-alls come last of all so that a global intent (voicemail, "a manager please") is not
+  swallowed by a node's "anything else" edge.
 """
 
 from __future__ import annotations
@@ -26,7 +35,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from tornado_operator.api.pathway import MatchCondition, Node, NodeType, PathwayGraph
+from tornado_operator.api.pathway import Edge, MatchCondition, Node, NodeType, PathwayGraph
+from tornado_operator.engine.sim.labels import Candidate, LabelIndex
 
 _VARIABLE = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
 
@@ -66,10 +76,11 @@ class CompiledMatch:
     keyword_any: re.Pattern[str] | None  # every keyword in one alternation: one search per turn
     patterns: tuple[re.Pattern[str], ...]
     always: bool
+    by_label: bool = False  # no keywords or patterns, but a label: routed by labels.py
 
     @property
     def catch_all(self) -> bool:
-        return self.always or (not self.keywords and not self.patterns)
+        return self.always or (not self.keywords and not self.patterns and not self.by_label)
 
     def match(self, lowered: str, text: str, *, negated_ok: bool = False) -> str | None:
         """What made the condition match the caller turn (`keyword 'x'`, `pattern 'y'`, `always`),
@@ -91,14 +102,22 @@ class CompiledMatch:
         return self.match(lowered, text) is not None
 
 
-def compile_match(condition: MatchCondition) -> CompiledMatch:
+def compile_match(condition: MatchCondition, *, labelled: bool = False) -> CompiledMatch:
+    """`labelled`: the edge or global node has a label or description to route by when the
+    condition has no keywords, no patterns and no `always`."""
     keywords = tuple(keyword.lower().strip() for keyword in condition.keywords if keyword.strip())
+    patterns = tuple(re.compile(pattern, re.IGNORECASE) for pattern in condition.patterns)
     return CompiledMatch(
         keywords=keywords,
         keyword_any=re.compile("|".join(f"(?:{keyword_regex(k)})" for k in keywords)) if keywords else None,
-        patterns=tuple(re.compile(pattern, re.IGNORECASE) for pattern in condition.patterns),
+        patterns=patterns,
         always=condition.always,
+        by_label=labelled and not keywords and not patterns and not condition.always,
     )
+
+
+def _routes_by_label(edge: Edge, source: Node) -> bool:
+    return bool(edge.label.strip() or edge.description.strip()) and source.type is not NodeType.WEBHOOK and not edge.variable_conditions
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +126,8 @@ class CompiledEdge:
     source: str
     target: str
     match: CompiledMatch
+    label: str = ""
+    description: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,15 +221,23 @@ class CompiledNode:
 class CompiledGraph:
     """Immutable view of a PathwayGraph for the interpreter (build it once per iteration)."""
 
-    __slots__ = ("globals", "graph", "nodes", "start")
+    __slots__ = ("_label_indexes", "globals", "graph", "nodes", "start")
 
     def __init__(self, graph: PathwayGraph) -> None:
         self.graph = graph
         self.start: str = graph.start_node
+        sources = {node.id: node for node in graph.nodes}
         outgoing: dict[str, list[CompiledEdge]] = {node.id: [] for node in graph.nodes}
         for edge in graph.edges:
             outgoing[edge.source].append(
-                CompiledEdge(id=edge.id, source=edge.source, target=edge.target, match=compile_match(edge.match))
+                CompiledEdge(
+                    id=edge.id,
+                    source=edge.source,
+                    target=edge.target,
+                    match=compile_match(edge.match, labelled=_routes_by_label(edge, sources[edge.source])),
+                    label=edge.label,
+                    description=edge.description,
+                )
             )
         nodes: dict[str, CompiledNode] = {}
         for node in graph.nodes:
@@ -230,7 +259,7 @@ class CompiledGraph:
                 retry_threshold=node.config.retry_threshold,
                 fallback=node.config.fallback_node_id,
                 global_match=(
-                    compile_match(node.global_match)
+                    compile_match(node.global_match, labelled=bool((node.global_label or "").strip() or node.global_description.strip()))
                     if node.is_global and node.global_match is not None
                     else None
                 ),
@@ -238,9 +267,29 @@ class CompiledGraph:
             )
         self.nodes: dict[str, CompiledNode] = nodes
         self.globals: tuple[CompiledNode, ...] = tuple(node for node in nodes.values() if node.is_global)
+        self._label_indexes: dict[str, LabelIndex | None] = {}
 
     def has_node(self, node_id: str) -> bool:
         return node_id in self.nodes
+
+    def label_index(self, node_id: str) -> LabelIndex | None:
+        """The label candidates of a node (its label edges, then the label global nodes but
+        itself), indexed on first use; None when there are none."""
+        if node_id in self._label_indexes:
+            return self._label_indexes[node_id]
+        candidates = [
+            Candidate(edge.id, edge.target, False, edge.label, edge.description)
+            for edge in self.nodes[node_id].conditional
+            if edge.match.by_label
+        ]
+        candidates.extend(
+            Candidate(node.id, node.id, True, node.source.global_label or "", node.source.global_description)
+            for node in self.globals
+            if node.id != node_id and node.global_match is not None and node.global_match.by_label
+        )
+        index = LabelIndex.build(candidates) if candidates else None
+        self._label_indexes[node_id] = index
+        return index
 
 
 def as_compiled(graph: PathwayGraph | CompiledGraph) -> CompiledGraph:

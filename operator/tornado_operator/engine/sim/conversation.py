@@ -60,7 +60,8 @@ class RoutingEvent:
     target: str | None  # node moved to (None: stayed on `node`)
     edge_id: str | None = None  # edge (or global node id) that matched
     retries: int = 0  # consecutive unmatched turns on `node` after this turn
-    matched: str | None = None  # what matched: keyword 'x', pattern 'y', always (diagnosis)
+    matched: str | None = None  # what matched: keyword 'x', pattern 'y', always, label ...; for an
+    # unmatched turn on a node with labels, how close the best label came (diagnosis)
 
 
 @dataclass(slots=True)

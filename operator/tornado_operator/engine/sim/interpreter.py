@@ -178,10 +178,10 @@ class _Simulation:
         node = self.graph.nodes[node_id]
         threshold = node.retry_threshold
         if threshold is not None and node.fallback is not None and self.retries >= threshold:
-            conv.routing.append(RoutingEvent(conv.turns, node_id, text, VIA_FALLBACK, node.fallback, None, self.retries))
+            conv.routing.append(RoutingEvent(conv.turns, node_id, text, VIA_FALLBACK, node.fallback, None, self.retries, decision.matched))
             self.enter(node.fallback)
             return
-        conv.routing.append(RoutingEvent(conv.turns, node_id, text, VIA_UNMATCHED, None, None, self.retries))
+        conv.routing.append(RoutingEvent(conv.turns, node_id, text, VIA_UNMATCHED, None, None, self.retries, decision.matched))
         self.say(self.backend.agent_text(self.graph, node_id, self.variables, reprompt=True), node_id)
 
 

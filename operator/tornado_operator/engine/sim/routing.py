@@ -2,9 +2,11 @@
 
 The rules (also in compiled.py's docstring and the README): extraction runs every
 `extractVars` pattern of the current node; then the caller turn is tried against the node's
-conditional edges in order, then the global nodes (never the current node), then the node's
-catch-all edges. The offline backend answers with these functions, and the fixer calls them
-to test a change without building a backend.
+keyword/pattern edges in order, then the global nodes' keywords/patterns (never the current
+node), then by label against the node's label edges and the label global nodes (labels.py),
+then the node's catch-all edges; a keyword the caller negated counts only after all of these.
+The offline backend answers with these functions, and the fixer calls them to test a change
+without building a backend.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ def route(graph: CompiledGraph, node_id: str, caller_text: str) -> AgentDecision
     """Where a caller turn on `node_id` goes (no extraction): edge, global node, catch-all or nowhere."""
     node = graph.nodes[node_id]
     lowered = caller_text.lower()
+    near_miss = None  # how close the best label came, for an unmatched turn
     for negated_ok in (False, True):  # a negated keyword only when nothing else fits
         for edge in node.conditional:
             matched = edge.match.match(lowered, caller_text, negated_ok=negated_ok)
@@ -78,10 +81,17 @@ def route(graph: CompiledGraph, node_id: str, caller_text: str) -> AgentDecision
                 matched = candidate.global_match.match(lowered, caller_text, negated_ok=negated_ok)
                 if matched is not None:
                     return AgentDecision(candidate.id, VIA_GLOBAL, candidate.id, matched=matched)
+        labels = None if negated_ok else graph.label_index(node_id)
+        if labels is not None:  # after every keyword and pattern, before the catch-alls
+            fit = labels.score(caller_text)
+            if fit.candidate is not None:
+                via = VIA_GLOBAL if fit.candidate.is_global else VIA_EDGE
+                return AgentDecision(fit.candidate.target, via, fit.candidate.id, matched=fit.explanation)
+            near_miss = fit.explanation
         if node.catch_all:
             edge = node.catch_all[0]
             return AgentDecision(edge.target, VIA_CATCH_ALL, edge.id, matched="always")
-    return AgentDecision(None, VIA_UNMATCHED, None)
+    return AgentDecision(None, VIA_UNMATCHED, None, matched=near_miss)
 
 
 def decide_turn(graph: CompiledGraph, node_id: str, caller_text: str) -> AgentDecision:

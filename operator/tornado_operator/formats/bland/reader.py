@@ -485,7 +485,8 @@ def _offline_caveats(graph: PathwayGraph, report: ImportReport) -> None:
     if label_only:
         report.offline.append(
             f"offline: {len(label_only)} edge(s) route by label only (e.g. {label_only[0]!r}); the offline engine "
-            "takes a node's first such edge for any caller turn, the openai and bland backends route by label"
+            "scores the caller's words against the labels (a lexical approximation: docs/routing.md), the openai "
+            "and bland backends route by label as the model does"
         )
     conditions = [edge.id for edge in graph.edges if edge.variable_conditions]
     if conditions:
@@ -503,7 +504,8 @@ def _offline_caveats(graph: PathwayGraph, report: ImportReport) -> None:
                  and not (node.global_match.keywords or node.global_match.patterns or node.global_match.always)]
     if unmatched:
         report.offline.append(
-            f"offline: global node(s) {', '.join(map(repr, unmatched))} have a label only; the offline engine never takes them"
+            f"offline: global node(s) {', '.join(map(repr, unmatched))} have a label only; the offline engine takes them "
+            "by label, like the edges"
         )
     unpatterned = sum(1 for node in graph.nodes for var in node.extract_vars if var.pattern is None)
     if unpatterned:

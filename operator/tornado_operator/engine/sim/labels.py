@@ -1,0 +1,409 @@
+"""Label routing: which labelled edge (or global node) a caller turn fits, without a model.
+
+Bland-style pathways route by meaning: an edge carries a natural-language `label` (and maybe a
+`description`), and the agent takes the edge whose label fits what the caller said. The
+offline engine simulates that deterministically with a lexical-semantic score:
+
+* **words**: the caller turn and every label are cut into words; function words and label
+  boilerplate ("the caller wants to ...") are dropped; each word becomes its WordNet base
+  forms ("lost" -> lose, lost; "cards" -> card) — wordnet.py;
+* **synonyms**: two words also match when one is a derivationally related form of the other
+  ("cancellation" / "cancel", weight DERIVED) or when they share one of the first SENSES
+  WordNet senses of either word ("misplaced" / "lose", weight SYNONYM); a few phone-call
+  dialogue acts WordNet has no sense for are folded into one token each (CONCEPTS: yes, no,
+  a problem, a person to talk to, nothing else);
+* **weights**: a label word weighs its inverse document frequency among the candidates of
+  the node (the node's labelled edges plus the labelled global nodes), scaled to 0..1: a word
+  only one candidate has weighs 1, a word every candidate has weighs almost nothing; words
+  of a description weigh DESCRIPTION_WEIGHT of a label's;
+* **negation**: "not", "never", a "n't" word negate the next content word of their clause,
+  reaching through verbs of wanting ("I don't want to cancel" negates cancel; "I didn't make
+  this charge" negates only make, which is boilerplate). A negated caller word that matches
+  a label word of the other polarity counts against that label (as much as a match would
+  count for it); "Caller doesn't want to cancel" as a label matches the negated caller word.
+  "can't", "won't", "unable", "no X" and negated "work" verbs say something is wrong: they
+  add the problem token and leave the word itself positive ("I can't log in" fits "Caller
+  has trouble logging in");
+* **score**: the sum, over a candidate's words, of weight x how well the caller turn matched
+  it (1 for the same base form, DERIVED, SYNONYM; negative for the other polarity). The best
+  candidate is taken when its score is at least THRESHOLD, else the turn is unmatched; equal
+  scores go to the candidate listed first (node edges in order, then global nodes in node
+  order). The same input always routes the same way: no randomness, a fixed lexicon.
+
+A LabelIndex is built once per node (the first time a caller turn is routed on it) and scores
+a turn in tens of microseconds (`make bench-routing`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from tornado_operator.engine.sim import wordnet
+
+THRESHOLD = 0.5  # below: the turn is unmatched (reprompt / retry rules apply)
+DESCRIPTION_WEIGHT = 0.7  # a description word counts this much of a label word
+DERIVED = 0.85  # "cancellation" for "cancel"
+SYNONYM = 0.45  # a shared WordNet sense: supporting evidence, never enough alone (below THRESHOLD)
+LENGTH_NORM = 0.3  # BM25's b: how much a candidate with many words is scaled down
+SENSES = 2  # how many of a word's most frequent senses (per part of speech) give synonyms
+
+# Phone-call dialogue acts WordNet does not relate: each phrase becomes one token.
+CONCEPTS: dict[str, tuple[str, ...]] = {
+    "#yes": (
+        "yes", "yeah", "yep", "yup", "yea", "sure", "okay", "ok", "alright", "absolutely", "definitely",
+        "certainly", "correct", "affirmative", "agree", "agrees", "agreed", "accept", "accepts", "confirm",
+        "confirms", "confirmed", "of course", "go ahead", "sounds good", "that works", "please do",
+        "that's right", "that is right", "that's correct", "that is correct", "yes please",
+    ),
+    "#no": (
+        "nope", "nah", "negative", "decline", "declines", "declined", "refuse", "refuses", "refused",
+        "no thanks", "no thank you", "not really", "not at all", "don't think so", "do not think so",
+        "rather not", "not now", "not today", "not right",
+    ),
+    "#problem": (
+        "problem", "problems", "issue", "issues", "trouble", "troubles", "error", "errors", "fail", "fails",
+        "failed", "failing", "failure", "broken", "unable", "glitch", "difficulty", "difficulties",
+        "malfunction", "malfunctioning", "not working", "stopped working",
+    ),
+    "#person": (
+        "representative", "rep", "agent", "human", "person", "operator", "real person", "live person",
+        "live agent", "someone real", "actual person", "staff member",
+    ),
+    "#done": (
+        "that's all", "that is all", "that's it", "that is it", "nothing else", "all set", "i'm done",
+        "i am done", "i'm good", "i am good", "no more", "goodbye", "bye", "good bye",
+    ),
+}
+_STOPWORD_TEXT = """
+    a about above after again against all am an and any are aren't as at be because been before being
+    below between both by could did do does doing down during each few for from further had has have
+    having he her here hers herself him himself his how i i'd i'll i'm i've if in into is it it's its
+    itself let's me more most my myself nor of off on once only or other ought our ours ourselves out
+    over own same she should so some such than that that's the their theirs them themselves then there
+    there's these they they'd they'll they're they've this those through to too under until up very was
+    we we'd we'll we're we've were what what's when where which while who whom why with would you
+    you'd you'll you're you've your yours yourself yourselves
+    caller callers user customer client someone somebody their they
+    want wants wanted wanting wanna need needs needed wish wishes like likes would please
+    ask asks asked asking say says said saying tell tells told mention mentions mentioned indicate
+    indicates indicated request requests requested state states stated express expresses expressed
+    call calls calling called phone speak talk talking
+    help hi hello hey um uh er hmm oh well just really actually basically so also maybe kind sort
+    thanks thank got get gets getting go goes going gone make makes made can will shall may might must
+    something anything thing things way able also still even now today currently
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Verbs a negation reaches through ("I don't want to cancel" negates cancel).
+_VOLITION = frozenset(
+    ["want", "wants", "wanted", "wanting", "wanna", "need", "needs", "needed", "wish", "wishes", "like", "plan", "plans", "planning", "intend", "intending", "mean", "meant", "care", "try", "trying", "tried", "hope", "hoping", "ask", "asking", "call", "calling", "look", "looking", "going", "gonna", "interested", "able", "supposed"]
+)
+# Verbs that absorb a negation ("I don't have my card": the card is still what it is about).
+_LIGHT = frozenset(
+    ["have", "has", "had", "having", "get", "gets", "got", "getting", "make", "makes", "made", "do", "does", "did", "see", "sees", "saw", "know", "knew", "think", "thought", "use", "used", "go", "goes", "went", "take", "took", "give", "gave", "put", "say", "said", "tell", "told"]
+)
+# Negated, these say something is broken ("my internet isn't working").
+_MALFUNCTION = frozenset(["work", "working", "works", "worked", "function", "functioning", "load", "loading", "connect", "connecting", "respond", "responding"])
+_NEGATIONS = frozenset(["n't", "not", "never", "no", "without", "nothing", "none", "neither", "nor", "nobody"])
+_INABILITY = frozenset(["ca", "can", "could", "wo", "will"])  # + n't
+_ANSWER_VERBS = frozenset(["say", "says", "said", "answer", "answers", "answered", "reply", "replies", "replied"])
+_BOUNDARY_WORDS = frozenset(["but", "though", "although", "however", "instead", "rather", "because", "except", "and", "or", "then", "just"])
+_SUBJECTS = frozenset(["i", "i'm", "i'd", "i've", "we", "you", "he", "she", "they", "it's", "that's"])  # a new clause
+_BOUNDARY = frozenset(".,;:!?")
+
+_RAW = re.compile(r"n't|[a-z0-9]+(?:'[a-z]+)?|[.,;:!?]")
+_CONTRACTIONS = (
+    (re.compile(r"\bcan't\b|\bcannot\b|\bcant\b"), "can n't"),
+    (re.compile(r"\bwon't\b|\bwont\b"), "will n't"),
+    (re.compile(r"n't\b"), " n't"),
+    (re.compile(r"\b(do|does|did|is|was|are|were|have|has|had|would|could|should|must|need)nt\b"), r"\1 n't"),
+)
+_WORDNET_WORD = re.compile(r"^[a-z][a-z-]*$")
+
+
+def _phrase_table() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """First word -> [(phrase words, concept)], longest phrases first."""
+    table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for concept, phrases in CONCEPTS.items():
+        for phrase in phrases:
+            words = tuple(_RAW.findall(_split_contractions(phrase)))
+            table.setdefault(words[0], []).append((words, concept))
+    for entries in table.values():
+        entries.sort(key=lambda entry: -len(entry[0]))
+    return table
+
+
+def _split_contractions(text: str) -> str:
+    text = text.lower().replace("\u2019", "'")
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+_PHRASES = _phrase_table()
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One content word of a text (or a concept token), with its polarity."""
+
+    surface: str  # as said ("misplaced"), or the concept ("#no")
+    negated: bool
+
+
+def words(text: str) -> tuple[Word, ...]:
+    """The content words of a caller turn or a label, negation applied (see the module docstring)."""
+    return _words(text)
+
+
+def clear_turn_cache() -> None:
+    """Forget the words of every text seen (benchmarks: measure tokenising too)."""
+    _words.cache_clear()
+
+
+@lru_cache(maxsize=16384)
+def _words(text: str) -> tuple[Word, ...]:
+    raw = _RAW.findall(_split_contractions(text))
+    out: list[Word] = []
+    # "not": negate the next content word; "wanting": every content word to the end of the
+    # clause ("don't want to cancel my membership"); "absence": "no X" / "without X"
+    scope: str | None = None
+    clause_start = True
+    index = 0
+    while index < len(raw):
+        token = raw[index]
+        if token in _BOUNDARY or token in _BOUNDARY_WORDS or (scope == "wanting" and token in _SUBJECTS):
+            scope, clause_start = None, True
+            index += 1
+            continue
+        concept, length = _concept_at(raw, index)
+        if concept is None and token in ("no", "yes"):
+            following = raw[index + 1] if index + 1 < len(raw) else "."
+            previous = raw[index - 1] if index > 0 else ""
+            if clause_start or following in _BOUNDARY or previous in _ANSWER_VERBS:
+                concept, length = f"#{token}", 1
+        if concept is not None:
+            if scope is not None and concept == "#yes":
+                out.append(Word("#no", False))  # "not okay", "don't agree"
+            elif scope is not None and concept in ("#problem", "#no"):
+                pass  # "no problem", "not a problem"
+            else:
+                out.append(Word(concept, scope is not None))
+            scope = scope if scope == "wanting" else None
+            clause_start = False
+            index += length
+            continue
+        if token in _NEGATIONS:
+            previous = raw[index - 1] if index > 0 else ""
+            if token == "n't" and previous in _INABILITY:
+                out.append(Word("#problem", False))  # "can't log in": a problem, not a refusal
+            elif scope != "wanting":
+                scope = "absence" if token in ("no", "without") else "not"
+            index += 1
+            continue
+        clause_start = False
+        index += 1
+        if token in _VOLITION:
+            if scope is not None:
+                scope = "wanting"  # the negation reaches through: "don't want to cancel"
+            continue
+        if token in _LIGHT:
+            if scope != "wanting":
+                scope = None  # "didn't make this charge": the negation stops at make
+            continue
+        word = token[:-2] if token.endswith("'s") else token
+        if word in STOPWORDS or not _WORDNET_WORD.match(word):
+            continue
+        if scope is not None and (scope == "absence" or word in _MALFUNCTION):
+            out.append(Word("#problem", False))  # "no internet", "isn't working"
+            out.append(Word(word, False))
+        else:
+            out.append(Word(word, scope is not None))
+        if scope != "wanting":
+            scope = None
+    return tuple(out)
+
+
+def _concept_at(raw: Sequence[str], index: int) -> tuple[str | None, int]:
+    for phrase, concept in _PHRASES.get(raw[index], ()):
+        if tuple(raw[index : index + len(phrase)]) == phrase:
+            return concept, len(phrase)
+    return None, 0
+
+
+@lru_cache(maxsize=65536)
+def expansions(surface: str) -> tuple[tuple[str, float], ...]:
+    """(key, how close) for one word: its base forms (1.0), their derivationally related forms
+    (DERIVED) and the words sharing one of their first SENSES senses (SYNONYM). A concept
+    token is only itself."""
+    if surface.startswith("#"):
+        return ((surface, 1.0),)
+    lexicon = wordnet.open_default()
+    forms = lexicon.base_forms(surface)
+    found: dict[str, float] = {form: 1.0 for form, _ in forms} or {surface: 1.0}
+    for form, pos in forms:
+        for offset in lexicon.offsets(form, pos)[:SENSES]:
+            synset = lexicon.synset(pos, offset)
+            position = synset.words.index(form) if form in synset.words else -1
+            for source, derived in synset.derived:
+                if source == position and " " not in derived:
+                    found[derived] = max(found.get(derived, 0.0), DERIVED)
+            for synonym in synset.words:
+                if " " not in synonym:
+                    closeness = 1.0 if _spelling_variant(form, synonym) else SYNONYM
+                    found[synonym] = max(found.get(synonym, 0.0), closeness)
+    return tuple(found.items())
+
+
+def _spelling_variant(first: str, second: str) -> bool:
+    """British and American spellings of one word (recognise/recognize, colour/color)."""
+    if len(first) == len(second):
+        differences = [(a, b) for a, b in zip(first, second, strict=True) if a != b]
+        return len(differences) == 1 and set(differences[0]) == {"s", "z"}
+    longer, shorter = (first, second) if len(first) > len(second) else (second, first)
+    return len(longer) == len(shorter) + 1 and "our" in longer and longer.replace("our", "or", 1) == shorter
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """What a caller turn can be routed to by label: an edge of the node, or a global node."""
+
+    id: str  # the edge id, or the global node's id
+    target: str
+    is_global: bool
+    label: str
+    description: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.label or self.description[:60]
+
+
+@dataclass(slots=True)
+class _Term:
+    surface: str
+    negated: bool
+    weight: float  # field weight x idf
+    exact: frozenset[str]  # its base forms
+
+
+@dataclass(frozen=True, slots=True)
+class LabelMatch:
+    """The outcome of scoring a caller turn against a node's labelled candidates."""
+
+    candidate: Candidate | None  # the best candidate scoring at least THRESHOLD; None: unmatched
+    score: float  # the best candidate's score (0 when no label word was said)
+    best: Candidate | None  # the best candidate whatever its score (None: no word of the turn is in a label)
+    runner_up: Candidate | None
+    runner_up_score: float
+    words: tuple[str, ...]  # for the best candidate: "said=label word" pairs that counted
+
+    @property
+    def explanation(self) -> str:
+        """For RoutingEvent.matched: what fit, how well, against what, on which words."""
+        runner = (
+            f"runner-up {self.runner_up.name!r} {self.runner_up_score:.2f}" if self.runner_up is not None else "no runner-up"
+        )
+        said = ", ".join(self.words) if self.words else "none"
+        if self.candidate is not None:
+            return f"label {self.candidate.name!r} score {self.score:.2f} ({runner}; words: {said})"
+        if self.best is None:
+            return f"no label fit (below {THRESHOLD:.2f}: no word of the turn is in a label)"
+        return f"no label fit (below {THRESHOLD:.2f}: best {self.best.name!r} {self.score:.2f}, {runner}; words: {said})"
+
+
+@dataclass(slots=True)
+class LabelIndex:
+    """The labelled candidates of one node, indexed for scoring caller turns."""
+
+    candidates: tuple[Candidate, ...]
+    terms: list[list[_Term]] = field(default_factory=list)
+    scale: list[float] = field(default_factory=list)  # per candidate: 1 / BM25 length normalisation
+    keys: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)  # key -> (candidate, term, closeness)
+
+    @classmethod
+    def build(cls, candidates: Iterable[Candidate]) -> LabelIndex:
+        index = cls(tuple(candidates))
+        for candidate in index.candidates:
+            terms: dict[tuple[str, bool], _Term] = {}
+            for text, weight in ((candidate.label, 1.0), (candidate.description, DESCRIPTION_WEIGHT)):
+                for word in words(text):
+                    expanded = expansions(word.surface)
+                    exact = frozenset(key for key, closeness in expanded if closeness == 1.0)
+                    same = next((t for t in terms.values() if t.negated == word.negated and t.exact & exact), None)
+                    if same is not None:
+                        same.weight = max(same.weight, weight)
+                    else:
+                        terms[(word.surface, word.negated)] = _Term(word.surface, word.negated, weight, exact)
+            index.terms.append(list(terms.values()))
+        count = len(index.candidates)
+        lengths = [sum(1.0 if term.weight == 1.0 else DESCRIPTION_WEIGHT for term in terms) for terms in index.terms]
+        average = (sum(lengths) / count) or 1.0
+        index.scale = [1.0 / (1.0 - LENGTH_NORM + LENGTH_NORM * length / average) for length in lengths]
+        for position, terms_of in enumerate(index.terms):
+            for term_index, term in enumerate(terms_of):
+                df = sum(1 for other in index.terms if any(term.negated == t.negated and term.exact & t.exact for t in other))
+                term.weight *= math.log((count + 1) / df) / math.log(count + 1)
+                for key, closeness in expansions(term.surface):
+                    index.keys.setdefault(key, []).append((position, term_index, closeness))
+        return index
+
+    def score(self, text: str) -> LabelMatch:
+        said = words(text)
+        best: dict[tuple[int, int], tuple[float, str]] = {}  # (candidate, term) -> (signed credit, said word)
+        for word in said:
+            for key, closeness in expansions(word.surface):
+                entries = self.keys.get(key)
+                if entries is None:
+                    continue
+                for position, term_index, label_closeness in entries:
+                    if closeness < 1.0 and label_closeness < 1.0:
+                        continue  # two synonym hops: too far
+                    credit = closeness * label_closeness
+                    term = self.terms[position][term_index]
+                    if term.negated != word.negated:
+                        credit = -credit
+                    previous = best.get((position, term_index))
+                    if previous is None or _better(credit, previous[0]):
+                        best[(position, term_index)] = (credit, word.surface)
+        totals = [0.0] * len(self.candidates)
+        for (position, term_index), (credit, _) in sorted(best.items()):
+            totals[position] += credit * self.terms[position][term_index].weight * self.scale[position]
+        if not best:
+            return LabelMatch(None, 0.0, None, None, 0.0, ())
+        touched = sorted({position for position, _ in best})  # candidates some word of the turn bore on
+        ranked = sorted(touched, key=lambda position: (-totals[position], position))
+        if totals[ranked[0]] <= 0:  # every label the turn bore on, it bore against: show the most affected
+            ranked = sorted(touched, key=lambda position: (totals[position], position))
+        top = ranked[0]
+        runner = next((p for p in ranked[1:] if totals[p] > 0), None)
+        counted = tuple(
+            _pair(said_word, self.terms[top][term_index], credit)
+            for (position, term_index), (credit, said_word) in sorted(best.items())
+            if position == top
+        )
+        score = round(totals[top], 6)
+        return LabelMatch(
+            candidate=self.candidates[top] if score >= THRESHOLD else None,
+            score=score,
+            best=self.candidates[top],
+            runner_up=None if runner is None else self.candidates[runner],
+            runner_up_score=0.0 if runner is None else round(totals[runner], 6),
+            words=counted,
+        )
+
+
+def _better(credit: float, previous: float) -> bool:
+    """A positive match beats any negative one; among the same sign, the stronger wins."""
+    if (credit > 0) != (previous > 0):
+        return credit > 0
+    return abs(credit) > abs(previous)
+
+
+def _pair(said: str, term: _Term, credit: float) -> str:
+    label_word = ("not " if term.negated else "") + term.surface
+    shown = said if said == term.surface else f"{said}~{label_word}"
+    return f"{shown} (against)" if credit < 0 else shown

@@ -1,0 +1,162 @@
+"""Princeton WordNet 3.0, read from its database files: base forms of a word and its synonyms.
+
+The label router (labels.py) needs two things from a lexicon: the base forms of an inflected
+word ("lost" -> lose, lost; "cards" -> card) and the words that share a sense with a word
+("misplace" with "lose", "cancel" with "call off" and "cancellation"). WordNet's database
+files (Debian's `wordnet-base` package: /usr/share/wordnet) hold both. They are read here,
+by the format of wndb(5WN) and the rules of morphy(7WN), instead of through nltk's reader,
+which needs a `lexnames` file that Debian's package does not ship, refuses paths outside its
+own data directories, and loads every index at start (about a second and 60 MB): this reader
+starts in microseconds, binary-searches the sorted index files (memory-mapped) and reads only
+the synsets a label uses.
+
+WordNet 3.0 has not changed since 2006, so the same word gives the same answer on every
+machine. WNSEARCHDIR (WordNet's own variable) names another copy of the database directory.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_DIR = "/usr/share/wordnet"
+POS = ("n", "v", "a", "r")  # noun, verb, adjective, adverb: the suffixes of index.*/data.* files
+_FILES = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
+# morphy(7WN)'s detachment rules: an inflectional ending and what replaces it.
+_DETACH = {
+    "n": (("s", ""), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"), ("men", "man"), ("ies", "y")),
+    "v": (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", "")),
+    "a": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
+    "r": (),
+}
+_DERIVED = b"+"  # pointer symbol of a derivationally related form (cancel <-> cancellation)
+
+
+class WordNetMissing(RuntimeError):
+    """The WordNet database is not installed where it is looked for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Synset:
+    words: tuple[str, ...]  # lower case, spaces for WordNet's underscores, in the synset's order
+    derived: tuple[tuple[int, str], ...]  # (source word index, derived word): "+" pointers
+
+
+class WordNet:
+    """Read-only access to one WordNet database directory."""
+
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        root = Path(directory)
+        missing = [name for pos in POS for name in (f"index.{_FILES[pos]}", f"data.{_FILES[pos]}") if not (root / name).is_file()]
+        if missing:
+            raise WordNetMissing(
+                f"label routing needs WordNet's database, and {root} lacks {', '.join(missing)}: install it "
+                "(Debian/Ubuntu: apt-get install wordnet-base) or set WNSEARCHDIR to its directory"
+            )
+        self.directory = root
+        self._index = {pos: _mapped(root / f"index.{_FILES[pos]}") for pos in POS}
+        self._data = {pos: _mapped(root / f"data.{_FILES[pos]}") for pos in POS}
+        self._exceptions = {pos: _exceptions(root / f"{_FILES[pos]}.exc") for pos in POS}
+
+    def offsets(self, lemma: str, pos: str) -> tuple[int, ...]:
+        """The synsets of `lemma` (lower case) as `pos`, most frequent sense first; () when absent."""
+        line = _search(self._index[pos], lemma.replace(" ", "_").encode())
+        if line is None:
+            return ()
+        fields = line.split()
+        synset_count = int(fields[2])
+        pointer_count = int(fields[3])
+        first = 4 + pointer_count + 2  # lemma pos synset_cnt p_cnt [ptr...] sense_cnt tagsense_cnt
+        return tuple(int(field) for field in fields[first : first + synset_count])
+
+    def synset(self, pos: str, offset: int) -> Synset:
+        """The synset at `offset` of data.`pos`: its words and its derivationally related forms."""
+        fields = self._fields(pos, offset)
+        word_count = int(fields[3], 16)
+        at = 4 + 2 * word_count
+        derived: list[tuple[int, str]] = []
+        for index in range(int(fields[at])):
+            symbol, target, target_pos, source_target = fields[at + 1 + 4 * index : at + 5 + 4 * index]
+            if symbol != _DERIVED:
+                continue
+            source, target_word = int(source_target[:2], 16), int(source_target[2:], 16)
+            linked = self._words("a" if target_pos == b"s" else target_pos.decode(), int(target))
+            if source >= 1 and 1 <= target_word <= len(linked):
+                derived.append((source - 1, linked[target_word - 1]))
+        return Synset(words=self._words(pos, offset, fields), derived=tuple(derived))
+
+    def _fields(self, pos: str, offset: int) -> list[bytes]:
+        data = self._data[pos]
+        end = data.find(b"\n", offset)
+        return data[offset : end if end >= 0 else len(data)].split(b"|", 1)[0].split()
+
+    def _words(self, pos: str, offset: int, fields: list[bytes] | None = None) -> tuple[str, ...]:
+        fields = self._fields(pos, offset) if fields is None else fields
+        return tuple(_word(fields[4 + 2 * index].decode()) for index in range(int(fields[3], 16)))
+
+    def base_forms(self, word: str) -> tuple[tuple[str, str], ...]:
+        """Every (lemma, part of speech) `word` can be an inflection of — itself included when
+        it is a lemma — in a fixed order: () when WordNet knows none. "reported" is only the
+        verb report, never the noun: an inflection says which part of speech it is."""
+        forms: list[tuple[str, str]] = []
+        for pos in POS:
+            exceptions = self._exceptions[pos].get(word)
+            if exceptions is not None:
+                candidates = [word, *exceptions]
+            else:
+                candidates = [word, *(word[: len(word) - len(end)] + new for end, new in _DETACH[pos] if word.endswith(end))]
+            for candidate in candidates:
+                if candidate and (candidate, pos) not in forms and self.offsets(candidate, pos):
+                    forms.append((candidate, pos))
+        return tuple(forms)
+
+
+def _word(raw: str) -> str:
+    word = raw.lower().replace("_", " ")
+    paren = word.find("(")  # adjective markers: "(a)", "(p)", "(ip)"
+    return word[:paren] if paren > 0 else word
+
+
+def _mapped(path: Path) -> mmap.mmap:
+    with path.open("rb") as handle:
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _exceptions(path: Path) -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            inflected, *bases = line.split()
+            if bases:
+                table[inflected.replace("_", " ")] = tuple(base.replace("_", " ") for base in bases)
+    return table
+
+
+def _search(data: mmap.mmap, key: bytes) -> bytes | None:
+    """The line of a sorted WordNet index that starts with `key` and a space (binary search;
+    the licence header's lines start with spaces and sort first)."""
+    low, high = 0, len(data)
+    while low < high:
+        middle = (low + high) // 2
+        start = data.rfind(b"\n", 0, middle) + 1
+        end = data.find(b"\n", start)
+        if end < 0:
+            end = len(data)
+        line = data[start:end]
+        head = line.split(b" ", 1)[0] if not line.startswith(b" ") else b""
+        if head == key:
+            return line
+        if head < key:
+            low = end + 1
+        else:
+            high = start
+    return None
+
+
+@lru_cache(maxsize=1)
+def open_default() -> WordNet:
+    """The machine's WordNet: $WNSEARCHDIR, else Debian's /usr/share/wordnet (opened once)."""
+    return WordNet(os.environ.get("WNSEARCHDIR") or DEFAULT_DIR)
