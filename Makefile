@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/hack
 
-.PHONY: all venv wordnet kubeconform test test-unit test-cluster lint lint-all crds k8s-bins cluster-up cluster-down up down status env test-kind demo run-local bench bench-engine bench-fixer bench-routing bench-webhook clean
+.PHONY: all venv wordnet kubeconform report-tools test test-unit test-cluster lint lint-all crds k8s-bins cluster-up cluster-down up down status env test-kind demo run-local bench bench-engine bench-fixer bench-routing bench-webhook clean
 
 all: test
 
@@ -27,12 +27,16 @@ wordnet:
 k8s-bins:
 	bash hack/build-k8s.sh
 
+## Graphviz and Chromium (Debian packages) and hack/browser's npm packages: `tornado report` and its tests.
+report-tools:
+	bash hack/install-report-tools.sh
+
 ## Everything: lint, unit tests, then the tests against the real control plane.
-test: $(STAMP) wordnet k8s-bins lint
+test: $(STAMP) wordnet k8s-bins report-tools lint
 	$(BIN)/python -m pytest
 
 ## Unit tests of pure code only (no cluster, fast).
-test-unit: $(STAMP) wordnet
+test-unit: $(STAMP) wordnet report-tools
 	$(BIN)/python -m pytest -m "not cluster"
 
 test-cluster: $(STAMP) wordnet k8s-bins

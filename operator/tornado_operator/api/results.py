@@ -38,6 +38,10 @@ class AssertionResult(ResultModel):
     weight: float = 1.0
     required: bool = True
     components: dict[str, float] | None = Field(default=None, description="BLAND_TONE score components.")
+    turns: list[int] = Field(
+        default_factory=list,
+        description="Transcript indexes (0-based) of the turns where a failure shows; empty: the call as a whole.",
+    )
 
     def label(self) -> str:
         """The assertion as reports name it (api.scenario.assertion_label)."""

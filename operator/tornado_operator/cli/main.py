@@ -21,6 +21,7 @@ COMMAND_MODULES: dict[str, str] = {
     "cancel": "tornado_operator.cli.remote",
     "import": "tornado_operator.cli.bland",
     "export": "tornado_operator.cli.bland",
+    "report": "tornado_operator.cli.report",
 }
 
 EXIT_USAGE = 2

@@ -5,7 +5,9 @@ folders (multi-document YAML; other kinds are skipped with a warning), runs the 
 loop in-process (with the backend the session asks for in spec.runner.backend; --offline
 forces the deterministic offline engine), writes every forked PathwayVersion to --output as
 `<pathway>-v<N>.yaml`, and reports each iteration (passed / failed ids, root causes, fix
-plan, forked version). --json prints the hosted API's status JSON on stdout.
+plan, forked version). --json prints the hosted API's status JSON on stdout. The same folder
+gets what `tornado report DIR` reads: session.json (the session with its final status),
+start-graph.json and iterations/itN.json (each iteration's result, as a Job stores it).
 
 Without a TornadoSession in the input, a default session (all enabled scenarios, 5
 iterations) runs for the only pathway given. With PathwayVersion manifests in the input
@@ -51,7 +53,7 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="manifest files or folders (*.yaml, *.yml)")
-    parser.add_argument("-o", "--output", default="out", metavar="DIR", help="where forked PathwayVersions are written (default: out/)")
+    parser.add_argument("-o", "--output", default="out", metavar="DIR", help="where forked PathwayVersions and the report's files are written (default: out/)")
     parser.add_argument("--pathway-version", action="append", default=[], metavar="FILE",
                         help="start from this PathwayVersion manifest (e.g. a forked version written by an earlier run)")
     parser.add_argument("--session", metavar="NAME", help="which TornadoSession to run when the input has several")
@@ -244,8 +246,15 @@ def _run(
         "bold",
     )
 
+    # The report's files (`tornado report DIR`): the session, each iteration's result, the start graph.
+    from tornado_operator.report.rundir import RunDirWriter
+
+    report_files = RunDirWriter(output)
+    report_files.start(start.spec.graph() if start is not None else pathway.spec.graph())
+
     def on_iteration(result: IterationResult, forked: dict[str, Any] | None) -> None:
         out.stop()
+        report_files.iteration(result)
         written = None
         if forked is not None:
             output.mkdir(parents=True, exist_ok=True)
@@ -271,6 +280,7 @@ def _run(
         return EXIT_USAGE
     finally:
         out.stop()
+    report_files.finish(run.session)
     status = run.session.status
     phase = (status.phase.value if status.phase else "RUNNING")
     style = "bold green" if phase == "COMPLETED_ALL_PASSED" else "bold red" if phase == "ERROR" else "bold yellow"
