@@ -240,3 +240,15 @@ def test_a_text_body_that_is_json_after_rendering_is_recorded_as_json() -> None:
     )
     conversation = simulate(graph, scenario.spec)
     assert [call.body for call in conversation.webhooks] == [{"day": "Tuesday"}]
+
+
+def test_manifests_are_written_so_kubectl_reads_them_back_as_written() -> None:
+    """YAML 1.1 readers (kubectl) take y / n for booleans; a canvas position's `y:` must stay a key."""
+    from tornado_operator.api.manifests import dump_manifest
+
+    text = dump_manifest({"position": {"x": 1, "y": 2}, "answers": ["y", "n", "Y", "N", "yes", "on", "maybe"]})
+    assert "'y': 2" in text
+    for word in ("y", "n", "Y", "N", "yes", "on"):
+        assert f"- '{word}'" in text
+    assert "- maybe" in text
+    assert yaml.safe_load(text) == {"position": {"x": 1, "y": 2}, "answers": ["y", "n", "Y", "N", "yes", "on", "maybe"]}

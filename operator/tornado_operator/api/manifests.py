@@ -33,6 +33,19 @@ _DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9
 _DNS_LABEL = re.compile(DNS_LABEL_PATTERN)
 
 
+class _KubeDumper(yaml.SafeDumper):
+    """Quotes the strings a YAML 1.1 reader takes for booleans that PyYAML reads as strings
+    (y, Y, n, N): kubectl would turn a canvas position's `y:` key into `true:`."""
+
+
+_KubeDumper.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:y|Y|n|N)$"), list("yYnN"))
+
+
+def dump_manifest(obj: Any) -> str:
+    """A manifest as YAML that kubectl reads back as written."""
+    return yaml.dump(obj, Dumper=_KubeDumper, sort_keys=False, allow_unicode=True, width=100)
+
+
 class ManifestError(Exception):
     """Bad input; `lines` are complete one-line messages (file, object, field, problem)."""
 

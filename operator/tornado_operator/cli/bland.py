@@ -85,8 +85,7 @@ def slug(name: str) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    import yaml
-
+    from tornado_operator.api.manifests import dump_manifest
     from tornado_operator.formats.bland import BlandFormatError, read_pathway
 
     where = "stdin" if args.file == "-" else args.file
@@ -119,7 +118,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         "spec": graph.model_dump(by_alias=True, exclude_defaults=True, mode="json"),
     }
     header = f"# Imported from Bland's pathway JSON ({where}) by `tornado import --from bland`.\n"
-    _write(header + yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True, width=100), args.output)
+    _write(header + dump_manifest(manifest), args.output)
     for line in report.lines():
         print(line, file=sys.stderr)
     return EXIT_OK

@@ -303,7 +303,7 @@ def _run(
 
 def version_file_text(manifest: dict[str, Any]) -> str:
     """A forked PathwayVersion's file: a comment saying where it came from, then the manifest."""
-    import yaml
+    from tornado_operator.api.manifests import dump_manifest
 
     spec = manifest["spec"]
     provenance = spec.get("provenance") or {}
@@ -312,7 +312,7 @@ def version_file_text(manifest: dict[str, Any]) -> str:
         f"{spec.get('parentVersion')} (session {provenance.get('sessionName')}, iteration {provenance.get('iteration')}, "
         f"fixes {', '.join(provenance.get('fixIds') or [])}).\n"
     )
-    return header + yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True, width=100)
+    return header + dump_manifest(manifest)
 
 
 def _report_iteration(out: _Output, result: Any, written: Path | None) -> None:
