@@ -480,33 +480,29 @@ def read_pathway(data: Any, *, start_node_id: str | None = None) -> tuple[Pathwa
 
 
 def _offline_caveats(graph: PathwayGraph, report: ImportReport) -> None:
-    """One line per kind of thing the offline engine does not simulate (the openai and bland backends do)."""
+    """One line per kind of thing the offline engine does not simulate (docs/routing.md; the
+    openai and bland backends do)."""
     label_only = [edge.id for edge in graph.edges if not (edge.match.keywords or edge.match.patterns or edge.match.always)]
     if label_only:
         report.offline.append(
-            f"offline: {len(label_only)} edge(s) route by label only (e.g. {label_only[0]!r}); the offline engine "
-            "scores the caller's words against the labels (a lexical approximation: docs/routing.md), the openai "
-            "and bland backends route by label as the model does"
+            f"offline: {len(label_only)} edge(s) route by label only (e.g. {label_only[0]!r}): the offline engine scores "
+            "the caller's words against labels and descriptions (docs/routing.md); the openai and bland backends route as a model does"
         )
     conditions = [edge.id for edge in graph.edges if edge.variable_conditions]
     if conditions:
-        report.offline.append(f"offline: {len(conditions)} edge(s) carry variable conditions (data.condition), not evaluated offline")
+        report.offline.append(
+            f"offline: {len(conditions)} edge(s) carry variable conditions (data.condition), not evaluated offline: "
+            "such an edge is a catch-all there"
+        )
     routes = [node.id for node in graph.nodes if node.webhook is not None and node.webhook.response_routes]
     if routes:
         report.offline.append(
             f"offline: webhook node(s) {', '.join(map(repr, routes))} route on their response (responsePathways); "
-            "offline no call is sent and the first edge is taken"
+            "offline no call is sent and the node's first edge is taken"
         )
     returning = [node.id for node in graph.nodes if node.global_auto_return]
     if returning:
         report.offline.append(f"offline: global auto-return of {', '.join(map(repr, returning))} is kept, not simulated")
-    unmatched = [node.id for node in graph.nodes if node.is_global and node.global_match is not None
-                 and not (node.global_match.keywords or node.global_match.patterns or node.global_match.always)]
-    if unmatched:
-        report.offline.append(
-            f"offline: global node(s) {', '.join(map(repr, unmatched))} have a label only; the offline engine takes them "
-            "by label, like the edges"
-        )
     unpatterned = sum(1 for node in graph.nodes for var in node.extract_vars if var.pattern is None)
     if unpatterned:
         report.offline.append(f"offline: {unpatterned} extracted variable(s) have a description only; the offline engine does not extract them")
