@@ -91,6 +91,12 @@ def apply_patch(data: dict[str, Any], patch: Patch) -> None:
             node["extractVars"].append(
                 {"name": patch.name, "pattern": pattern, "description": "added by a tornado fix", "type": "string"}
             )
+    elif patch.op in ("set_label", "set_description"):
+        field = ("label" if patch.op == "set_label" else "description") if patch.edge is not None else (
+            "globalLabel" if patch.op == "set_label" else "globalDescription"
+        )
+        owner = node if patch.edge is None else next(item for item in edges if item["id"] == patch.edge)
+        owner[field] = patch.values[0]
     elif patch.op == "set_retry_threshold":
         node["config"]["retryThreshold"] = patch.number
     else:  # pragma: no cover - PatchOp is exhaustive

@@ -32,6 +32,8 @@ PatchOp = Literal[
     "remove_text",
     "set_extract",
     "set_retry_threshold",
+    "set_label",  # values: (the new label,); edge None: a global node's globalLabel
+    "set_description",  # values: (the new description,); edge None: a global node's globalDescription
 ]
 
 

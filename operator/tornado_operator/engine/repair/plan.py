@@ -4,6 +4,8 @@ Strategies, one file each under strategies/ (STRATEGIES says which serves which 
 
 * routing (flow_change)        — a path assertion failed: a caller turn matched nothing, or the
                                  wrong edge; the shortest distinctive keyword routes it;
+* labels (flow_change)         — the same, on an edge that routes by label: the caller's words
+                                 go into the edge's description (or label), never a keyword;
 * timing (config_change)       — TRANSFERRED too late / early / never: retryThreshold;
 * extraction (config_change)   — VARIABLE_EXTRACTED: a pattern for the form the caller used,
                                  widening an existing one;
@@ -36,6 +38,7 @@ from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.model import Candidate, PlannedFixes
 from tornado_operator.engine.repair.paths import PATH_TYPES
 from tornado_operator.engine.repair.strategies.extraction import extraction_fix
+from tornado_operator.engine.repair.strategies.labels import label_fixes
 from tornado_operator.engine.repair.strategies.latency import latency_fixes
 from tornado_operator.engine.repair.strategies.phrases import phrase_fixes
 from tornado_operator.engine.repair.strategies.routing import routing_fixes
@@ -100,7 +103,8 @@ def plan_fixes(graph: CompiledGraph, analyses: Sequence[Analysis]) -> PlannedFix
             if premature is not None:
                 add(premature)
         if any(item.result.type in PATH_TYPES for item in analysis.failed):
-            candidates, routed_at = routing_fixes(graph, analysis)
+            by_label = label_fixes(graph, analysis)  # an edge that routes by label gets its label edited
+            candidates, routed_at = by_label if by_label is not None else routing_fixes(graph, analysis)
             for candidate in candidates:
                 add(candidate)
         for failed in analysis.failed:

@@ -60,6 +60,7 @@ class WordNet:
         self._index = {pos: _mapped(root / f"index.{_FILES[pos]}") for pos in POS}
         self._data = {pos: _mapped(root / f"data.{_FILES[pos]}") for pos in POS}
         self._exceptions = {pos: _exceptions(root / f"{_FILES[pos]}.exc") for pos in POS}
+        self._counts: dict[str, int] | None = None
 
     def offsets(self, lemma: str, pos: str) -> tuple[int, ...]:
         """The synsets of `lemma` (lower case) as `pos`, most frequent sense first; () when absent."""
@@ -112,6 +113,21 @@ class WordNet:
                 if candidate and (candidate, pos) not in forms and self.offsets(candidate, pos):
                     forms.append((candidate, pos))
         return tuple(forms)
+
+
+    def frequency(self, lemma: str) -> int:
+        """How often `lemma` was seen in WordNet's sense-tagged corpus (cntlist.rev: SemCor's
+        counts), over all its senses; 0 when never (or when the file is absent)."""
+        if self._counts is None:
+            counts: dict[str, int] = {}
+            path = self.directory / "cntlist.rev"
+            if path.is_file():
+                for line in path.read_text(encoding="utf-8").splitlines():
+                    key, _, count = line.split()
+                    lemma_key = key.partition("%")[0].replace("_", " ")
+                    counts[lemma_key] = counts.get(lemma_key, 0) + int(count)
+            self._counts = counts
+        return self._counts.get(lemma, 0)
 
 
 def _word(raw: str) -> str:

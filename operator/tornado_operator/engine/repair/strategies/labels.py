@@ -1,0 +1,189 @@
+"""Label routing (flow_change): a path assertion failed on an edge (or global node) that routes
+by label, because a caller turn fit no label, or fit the label of an edge leading away.
+
+The fix is the edit a Bland user would make: the concept the caller used is added to the
+description of the edge that leads toward the target (or of the global target), in the
+caller's own words — the two most telling words with what was said between them ("puppy needs
+his shots"), then each word alone, then the caller's short phrase; then the same words added
+to the label itself. Never a keyword: a keyword would turn the edge into a
+keyword edge and stop it routing by label. Words the caller negated, generic words, numbers
+and values the scenario extracts are never added. Each option is tried by verification
+(repair/verify.py) like every other fix.
+
+`label_fixes` returns None when the failure is not on a label-routed edge (the keyword
+strategy, strategies/routing.py, handles it).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tornado_operator.engine.repair.analysis import Analysis
+from tornado_operator.engine.repair.model import Candidate, Option, Patch
+from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, shortest_first_hop
+from tornado_operator.engine.repair.words import GENERIC, caller_phrase
+from tornado_operator.engine.sim import labels, wordnet
+from tornado_operator.engine.sim.compiled import CompiledEdge, CompiledGraph
+from tornado_operator.engine.sim.conversation import (
+    VIA_EDGE,
+    VIA_FALLBACK,
+    VIA_GLOBAL,
+    VIA_UNMATCHED,
+    RoutingEvent,
+)
+
+MAX_PHRASE_WORDS = 8
+SPAN = 5  # two telling words this close are added with the words between them ("puppy needs his shots")
+
+
+def label_fixes(graph: CompiledGraph, analysis: Analysis) -> tuple[list[Candidate], int | None] | None:
+    """Candidates editing labels for the analysis's routing failure and the caller turn they act
+    on; None when the turn to fix would not be routed by label."""
+    targets = list(analysis.expected)
+    if not targets:
+        for item in analysis.failed:
+            if item.result.type in PATH_TYPES:
+                targets.extend(t for t in path_targets(graph, analysis.conversation, item.assertion) if t not in targets)
+    if not targets:
+        return None
+    events = [e for e in analysis.conversation.routing if e.via in (VIA_UNMATCHED, VIA_FALLBACK)]
+    if not events:
+        events = list(reversed(analysis.catch_all_turns))
+    wrong = analysis.wrong_turn
+    if wrong is not None:
+        events = [wrong, *events]
+    if not events:
+        return None
+    found: list[Candidate] = []
+    first_turn: int | None = None
+    for position, event in enumerate(events):
+        place = _label_place(graph, event, targets)
+        if place is None:
+            if position == 0:
+                return None  # the first thing to fix routes by keywords: strategies/routing.py
+            continue
+        candidate = _candidate(graph, analysis, event, *place)
+        if candidate is not None and all(c.key != candidate.key for c in found):
+            found.append(candidate)
+            first_turn = event.turn if first_turn is None else min(first_turn, event.turn)
+            if len(found) == 2:
+                break
+    return found, first_turn
+
+
+def _label_place(graph: CompiledGraph, event: RoutingEvent, targets: list[str]) -> tuple[str, CompiledEdge | None, str] | None:
+    """(the node the edit is on, the edge to edit or None for a global node, where it leads)
+    when the turn should have been routed by label."""
+    for target in targets:
+        node = graph.nodes[target]
+        if node.is_global and node.global_match is not None and node.global_match.by_label and target != event.node:
+            return target, None, target
+    hop = shortest_first_hop(graph, event.node, set(targets))
+    if hop is None:
+        return None
+    edge = next((e for e in graph.nodes[event.node].conditional if e.id == hop[0]), None)
+    if edge is None or not edge.match.by_label:
+        return None
+    return event.node, edge, hop[1]
+
+
+def _excluded(analysis: Analysis) -> set[str]:
+    """Values the scenario says or extracts: a label on them would only fit this caller."""
+    values = [*analysis.scenario.request_data.values(), *analysis.conversation.extracted.values()]
+    for item in analysis.failed:
+        for key in ("expectedValue", "value"):
+            value = item.assertion.config.get(key)
+            if isinstance(value, str):
+                values.append(value)
+    return {word for value in values for word in str(value).lower().split()}
+
+
+def _new_words(graph: CompiledGraph, event: RoutingEvent, node_id: str, edge: CompiledEdge | None, excluded: set[str]) -> list[str]:
+    """The caller's positive content words the target's label does not have yet, most telling
+    first: words no other candidate of the node has, then the rarer in English (WordNet's tagged-corpus
+    counts: "chocolate" before "dog", "puppy" before "new"), then as said."""
+    index = graph.label_index(event.node)
+    own_id = edge.id if edge is not None else node_id
+    own: set[str] = set()
+    others: set[str] = set()
+    if index is not None:
+        for position, candidate in enumerate(index.candidates):
+            exact = {form for term in index.terms[position] for form in term.exact}
+            (own if candidate.id == own_id else others).update(exact)
+    lexicon = wordnet.open_default()
+    found: dict[str, tuple[bool, int, int]] = {}
+    for order, word in enumerate(labels.words(event.text)):
+        surface = word.surface
+        if word.negated or surface.startswith("#") or surface in GENERIC or surface in excluded or len(surface) < 3:
+            continue
+        readings = lexicon.base_forms(surface)
+        forms = {form for form, _ in readings} or {surface}
+        if forms & own or forms & GENERIC or surface in found:
+            continue
+        frequency = max((lexicon.frequency(form) for form in forms), default=0)
+        found[surface] = (bool(forms & others), frequency, order)
+    return sorted(found, key=lambda surface: found[surface])
+
+
+def _phrases(event: RoutingEvent, new: list[str], excluded: set[str]) -> list[str]:
+    """A few words for the concept: the two most telling words with what the caller said
+    between them (at most SPAN words), then each alone, then the caller's short phrase."""
+    options: list[str] = []
+    said = event.text.lower()
+    if len(new) >= 2:
+        spoken = re.findall(r"[a-z0-9']+", said)
+        places = sorted(spoken.index(word) for word in new[:2] if word in spoken)
+        if len(places) == 2 and places[1] - places[0] < SPAN:
+            options.append(" ".join(spoken[places[0] : places[1] + 1]))
+        else:
+            options.append(" ".join(sorted(new[:2], key=said.find)))
+    options.extend(new[:2])
+    whole = caller_phrase(event.text)
+    if (
+        whole is not None
+        and len(whole.split()) <= MAX_PHRASE_WORDS
+        and whole not in options
+        and not any(char.isdigit() for char in whole)
+        and not excluded & set(whole.split())
+    ):
+        options.append(whole)
+    return list(dict.fromkeys(options))
+
+
+def _candidate(
+    graph: CompiledGraph, analysis: Analysis, event: RoutingEvent, node_id: str, edge: CompiledEdge | None, reached: str
+) -> Candidate | None:
+    excluded = _excluded(analysis)
+    phrases = _phrases(event, _new_words(graph, event, node_id, edge, excluded), excluded)
+    if not phrases:
+        return None
+    if edge is not None:
+        label, description = edge.label, edge.description
+        what = f"edge {edge.id!r} ({event.node} -> {edge.target})"
+    else:
+        source = graph.nodes[node_id].source
+        label, description = source.global_label or "", source.global_description
+        what = f"global node {node_id!r}"
+    if event.via in (VIA_EDGE, VIA_GLOBAL) and event.edge_id is not None:
+        why = f"caller turn {event.turn} {event.text!r} took {event.edge_id!r} instead ({event.matched})"
+    else:
+        why = f"caller turn {event.turn} {event.text!r} fit no label ({event.matched or 'unmatched'})"
+    options: list[Option] = []
+    for phrase in phrases:
+        sentence = f'Also when the caller mentions "{phrase}".'
+        text = f"{description.rstrip()} {sentence}" if description.strip() else sentence
+        options.append(
+            Option(
+                (Patch("set_description", node_id, edge=None if edge is None else edge.id, values=(text,)),),
+                f"Add \"{phrase}\" to the description of {what}, so callers who say it are routed toward {reached!r}: {why}",
+            )
+        )
+    for phrase in phrases[:2]:
+        options.append(
+            Option(
+                (Patch("set_label", node_id, edge=None if edge is None else edge.id, values=(f"{label.rstrip()} or {phrase}" if label.strip() else phrase,)),),
+                f"Add \"{phrase}\" to the label of {what}, so callers who say it are routed toward {reached!r}: {why}",
+            )
+        )
+    key = ("label", edge.id if edge is not None else node_id)
+    return Candidate(key, "flow_change", node_id if edge is None else event.node, options, [analysis.scenario_id])

@@ -1,0 +1,145 @@
+"""The label strategy (engine/repair/strategies/labels.py): a routing failure on an edge that
+routes by label is fixed by editing its description or label, never with a keyword, and
+verified like every other fix; edges that route by keywords keep the keyword strategy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tornado_operator.api.manifests import load_manifests
+from tornado_operator.api.pathway import PathwayGraph
+from tornado_operator.api.scenario import TestScenarioSpec
+from tornado_operator.drivers.local import run_local
+from tornado_operator.engine.judge.evaluate import evaluate
+from tornado_operator.engine.repair.analysis import Analysis, analyse
+from tornado_operator.engine.repair.plan import plan_fixes
+from tornado_operator.engine.repair.strategies.labels import label_fixes
+from tornado_operator.engine.repair.verify import Standing, verify
+from tornado_operator.engine.sim.compiled import CompiledGraph
+from tornado_operator.engine.sim.interpreter import simulate
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+SHOP: dict[str, Any] = {
+    "nodes": [
+        {"id": "menu", "isStart": True, "text": "How can I help?"},
+        {"id": "cancel", "text": "Cancelling."},
+        {"id": "pause", "text": "Pausing."},
+        {"id": "track", "text": "Tracking."},
+        {"id": "desk", "type": "transfer", "transfer": {"target": "desk"}, "text": "Connecting you.",
+         "isGlobal": True, "globalMatch": {}, "globalLabel": "Caller asks for a person"},
+    ],
+    "edges": [
+        {"id": "to-cancel", "source": "menu", "target": "cancel", "label": "Caller wants to cancel the subscription"},
+        {"id": "to-pause", "source": "menu", "target": "pause", "label": "Caller wants to pause the subscription",
+         "description": "Skip deliveries for a while."},
+        {"id": "to-track", "source": "menu", "target": "track", "label": "Where is my order", "match": {"keywords": ["order"]}},
+    ],
+}
+GRAPH = PathwayGraph.model_validate(SHOP)
+
+
+def spec(messages: list[str], node: str) -> TestScenarioSpec:
+    return TestScenarioSpec.model_validate(
+        {"pathwayId": "p", "inputMessages": messages, "assertions": [{"type": "NODE_REACHED", "config": {"nodeId": node}}]}
+    )
+
+
+def analysis_of(graph: PathwayGraph, scenario: TestScenarioSpec, scenario_id: str = "s1") -> Analysis:
+    conv = simulate(graph, scenario, scenario_id=scenario_id)
+    evaluation = evaluate(scenario, conv)
+    assert not evaluation.passed
+    return analyse(scenario_id, scenario, conv, evaluation, CompiledGraph(graph))
+
+
+def standing(graph: PathwayGraph, scenario: TestScenarioSpec) -> Standing:
+    conv = simulate(graph, scenario)
+    evaluation = evaluate(scenario, conv)
+    unmatched = sum(1 for event in conv.routing if event.via in ("unmatched", "fallback"))
+    return Standing(evaluation.passed, evaluation.score, sum(not r.passed for r in evaluation.results), unmatched)
+
+
+def fixed(graph: PathwayGraph, failing: dict[str, TestScenarioSpec], passing: dict[str, TestScenarioSpec]) -> tuple[list[str], PathwayGraph | None]:
+    analyses = [analysis_of(graph, scenario, scenario_id) for scenario_id, scenario in failing.items()]
+    planned = plan_fixes(CompiledGraph(graph), analyses)
+    everything = failing | passing
+
+    def simulate_all(candidate: PathwayGraph) -> dict[str, Standing]:
+        return {sid: standing(candidate, scenario) for sid, scenario in everything.items()}
+
+    result = verify(graph, planned.candidates, simulate_all(graph), simulate_all, fixable_ids=list(failing))
+    return [fix.description for fix in result.fixes], result.graph
+
+
+def test_an_unmatched_turn_gets_its_words_into_the_description_not_a_keyword() -> None:
+    skip = spec(["Can I put my box on hold for a month?"], "pause")
+    descriptions, graph = fixed(GRAPH, {"skip": skip}, {"cancel": spec(["please cancel my subscription"], "cancel")})
+    assert graph is not None and len(descriptions) == 1
+    assert descriptions[0].startswith("Add \"") and "to the description of edge 'to-pause'" in descriptions[0]
+    edge = next(e for e in graph.edges if e.id == "to-pause")
+    assert edge.description.startswith("Skip deliveries for a while. Also when the caller mentions \"")
+    assert edge.match.keywords == [] and edge.match.patterns == []  # still routes by label
+    assert edge.label == "Caller wants to pause the subscription"
+    assert standing(graph, skip).passed
+
+
+def test_a_label_only_global_gets_its_global_description_edited() -> None:
+    human = spec(["I need a human being on the line"], "desk")
+    assert standing(GRAPH, human).passed  # "human" is the person concept already
+    somebody = spec(["get me a supervisor"], "desk")
+    descriptions, graph = fixed(GRAPH, {"supervisor": somebody}, {"human": human})
+    assert graph is not None
+    assert "to the description of global node 'desk'" in descriptions[0]
+    desk = graph.node("desk")
+    assert "supervisor" in desk.global_description and desk.global_match is not None and desk.global_match.keywords == []
+    assert standing(graph, somebody).passed
+
+
+def test_a_turn_that_fit_the_wrong_label_gets_the_right_edge_edited() -> None:
+    # "stop" is in neither label; "subscription" in both: the tie goes to the first, cancel
+    stop = spec(["I'd like to stop my subscription for the summer months"], "pause")
+    analysis = analysis_of(GRAPH, stop)
+    assert analysis.wrong_turn is not None and analysis.wrong_turn.edge_id == "to-cancel"
+    assert analysis.wrong_turn.matched is not None and analysis.wrong_turn.matched.startswith("label ")
+    descriptions, graph = fixed(GRAPH, {"stop": stop}, {"cancel": spec(["please cancel my subscription"], "cancel")})
+    assert graph is not None and "edge 'to-pause'" in descriptions[0] and "took 'to-cancel' instead" in descriptions[0]
+    assert standing(graph, stop).passed
+
+
+def test_words_the_caller_negated_are_never_added() -> None:
+    turn = spec(["I don't want to cancel, could we freeze it"], "pause")
+    analysis = analysis_of(GRAPH, turn)
+    found = label_fixes(CompiledGraph(GRAPH), analysis)
+    assert found is not None
+    candidates, _ = found
+    texts = [patch.values[0] for candidate in candidates for option in candidate.options for patch in option.patches]
+    assert texts and all("freeze" in text for text in texts[:1])
+    assert not any("cancel" in text.lower().replace("the caller wants to cancel", "") for text in texts)
+
+
+def test_an_edge_that_routes_by_keywords_keeps_the_keyword_strategy() -> None:
+    where = spec(["where's my parcel"], "track")
+    analysis = analysis_of(GRAPH, where)
+    assert label_fixes(CompiledGraph(GRAPH), analysis) is None
+    planned = plan_fixes(CompiledGraph(GRAPH), [analysis])
+    ops = {patch.op for candidate in planned.candidates for option in candidate.options for patch in option.patches}
+    assert "add_keywords" in ops and not ops & {"set_label", "set_description"}
+
+
+def test_tornado_run_fixes_the_label_line_by_its_descriptions() -> None:
+    manifests = load_manifests([EXAMPLES / "label-line"])
+    run = run_local(
+        pathway=manifests.of_kind("Pathway")[0].obj,
+        scenarios=[doc.obj for doc in manifests.of_kind("TestScenario")],
+        session=manifests.of_kind("TornadoSession")[0].obj,
+    )
+    status = run.session.status
+    assert status is not None and status.phase is not None and status.phase.value == "COMPLETED_ALL_PASSED"
+    assert status.current_iteration == 2
+    first = status.iterations[0]
+    assert sorted(first.failed_ids) == ["chocolate", "puppy-shots"]
+    assert all("to the description of" in fix.description for fix in first.fix_plan.fixes)
+    fork = run.versions[-1].spec
+    assert all(not edge.match.keywords for edge in fork.edges)
+    assert all(node.global_match is None or not node.global_match.keywords for node in fork.nodes)
