@@ -4,7 +4,7 @@ Read with the standard library's ast from the source (every `import` and `from .
 including those inside functions and under TYPE_CHECKING: a type-only import is still a
 dependency a reader has to follow). Layers, lowest first:
 
-    text < api < formats < loop < engine < controller (with metrics, logging_setup) < drivers < report < webhook < cli
+    text < api < formats < review < loop < engine < controller (with metrics, logging_setup) < drivers < report < webhook < cli
 
 and inside the engine:
 
@@ -21,7 +21,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "operator" / "tornado_operator"
 ROOT = "tornado_operator"
 
-LAYERS = ["__init__", "text", "api", "formats", "loop", "engine", "controller", "drivers", "report", "webhook", "cli"]
+LAYERS = ["__init__", "text", "api", "formats", "review", "loop", "engine", "controller", "drivers", "report", "webhook", "cli"]
 SAME_AS = {"metrics": "controller", "logging_setup": "controller", "__main__": "cli"}
 ENGINE_LAYERS = ["__init__", "errors", "sim", "judge", "repair", "ports", "backends", "iteration", "bench"]
 

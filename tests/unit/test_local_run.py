@@ -171,6 +171,7 @@ def test_cli_support_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     files = sorted(p.name for p in out.glob("*.yaml"))
     assert files and files[0] == "support-line-v2.yaml"
     assert {"session.json", "start-graph.json", "iterations"} <= {p.name for p in out.iterdir()}  # tornado report's
+    assert (out / "support-line-review.txt").is_file() and (out / "support-line-review.json").is_file()
     assert "iteration 1" in stdout and "fix-001" in stdout and "passed:" in stdout and "failed:" in stdout
     assert "forked version 2 ->" in stdout and "COMPLETED_ALL_PASSED" in stdout
     last = PathwayVersion.model_validate(yaml.safe_load((out / files[-1]).read_text()))

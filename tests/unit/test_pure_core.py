@@ -1,4 +1,4 @@
-"""The pure core (api, formats, loop, engine and `tornado run`'s driver) must not pull in Kubernetes or kopf."""
+"""The pure core (api, formats, review, loop, engine and `tornado run`'s driver) must not pull in Kubernetes or kopf."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ def test_core_imports_no_kubernetes() -> None:
         "import sys, pkgutil, importlib, tornado_operator\n"
         "importlib.import_module('tornado_operator.text')\n"
         "importlib.import_module('tornado_operator.drivers.local')\n"
-        "for pkg in ('api', 'formats', 'loop', 'engine'):\n"
+        "for pkg in ('api', 'formats', 'review', 'loop', 'engine'):\n"
         "    base = importlib.import_module(f'tornado_operator.{pkg}')\n"
         "    for info in pkgutil.walk_packages(base.__path__, prefix=f'tornado_operator.{pkg}.'):\n"
         "        importlib.import_module(info.name)\n"

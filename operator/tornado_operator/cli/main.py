@@ -19,6 +19,7 @@ COMMAND_MODULES: dict[str, str] = {
     "status": "tornado_operator.cli.remote",
     "active": "tornado_operator.cli.remote",
     "cancel": "tornado_operator.cli.remote",
+    "diff": "tornado_operator.cli.diff",
     "import": "tornado_operator.cli.bland",
     "export": "tornado_operator.cli.bland",
     "report": "tornado_operator.cli.report",

@@ -296,9 +296,32 @@ def _run(
         out.line(f"unfixable: {', '.join(status.unfixable_ids)}", "yellow")
     if run.versions:
         out.line(f"forked versions written to {output}/: {', '.join(v.metadata.name for v in run.versions)}")
+        review = write_review(run, pathway, start, output)
+        out.line(f"review of the changes (tornado diff): {review}")
     if args.json:
         sys.stdout.write(json.dumps(status_view(run.session), indent=2) + "\n")
     return EXIT_CODES.get(phase, EXIT_CODES["ERROR"])
+
+
+def write_review(run: Any, pathway: Any, start: Any, output: Path) -> Path:
+    """The review of the final fork against the version the run started from (what `tornado
+    diff` shows), as <pathway>-review.txt and .json in `output`."""
+    from tornado_operator.review.chain import fixes_between
+    from tornado_operator.review.diff import diff_graphs
+    from tornado_operator.review.text import render_plain
+
+    final = run.versions[-1].spec
+    first = start.spec if start is not None else pathway.spec
+    versions = {version.spec.version_number: version.spec for version in run.versions}
+    pathway_id = final.pathway_id
+    diff = diff_graphs(
+        first, final, fixes_between(first, final, versions),
+        before_label=f"{pathway_id} v{run.start_version}", after_label=f"{pathway_id} v{final.version_number}",
+    )
+    text = output / f"{pathway_id}-review.txt"
+    text.write_text(render_plain(diff), encoding="utf-8")
+    (output / f"{pathway_id}-review.json").write_text(json.dumps(diff.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return text
 
 
 def version_file_text(manifest: dict[str, Any]) -> str:
