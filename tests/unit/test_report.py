@@ -176,6 +176,15 @@ def test_support_line_report(support_dir: Path, tmp_path: Path) -> None:
     zip_fix = next(view for view in report.fixes if view.fix.target_node == "booking-zip")
     assert "zip_code" in page[page.index(f'id="fix-{zip_fix.key}"'):].split("</section>")[0]
     assert page_data(page)["nodes"]["booking-zip"]["fixes"] == [zip_fix.key]
+    # the transcript marks the turns where assertions failed: the caller turn that said the
+    # account number (never extracted) and the caller turn nothing matched
+    run = page_data(page)["runs"]["billing-double-charge@1"]
+    extracted = next(item for item in run["failed"] if item["label"].startswith("VARIABLE_EXTRACTED"))
+    (index,) = extracted["turns"]
+    assert run["turns"][index]["speaker"] == "caller" and "account" in extracted["detail"]
+    assert run["turns"][run["unmatchedIndex"]]["text"] == "I think there's a mistake on my invoice."
+    never = next(item for item in run["failed"] if item["label"].startswith("NODE_REACHED"))
+    assert never["turns"] == []  # never reached: the call as a whole
     # all passed at the end: no node is coloured as failing
     assert report.failing_at == {}
     for node in report.graph.nodes if report.graph else []:

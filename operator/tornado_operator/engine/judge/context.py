@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,9 @@ class CheckContext:
         actual: str | None,
         detail: str,
         components: dict[str, float] | None = None,
+        turns: Sequence[int] = (),
     ) -> AssertionResult:
+        """`turns`: transcript indexes where a failure shows (reports mark them); none for a pass."""
         assertion = self.assertion
         return AssertionResult(
             assertion_id=assertion.key(self.index),
@@ -43,7 +46,28 @@ class CheckContext:
             weight=assertion.weight,
             required=assertion.is_required,
             components=components,
+            turns=[] if passed else sorted(set(turns)),
         )
+
+    # Where a failure shows, as transcript indexes (AssertionResult.turns).
+
+    def last_turn(self) -> list[int]:
+        count = len(self.conversation.transcript)
+        return [count - 1] if count else []
+
+    def caller_turn(self, number: int | None) -> list[int]:
+        """The n-th (1-based) caller turn."""
+        if number is None:
+            return []
+        callers = [index for index, turn in enumerate(self.conversation.transcript) if turn.speaker == "caller"]
+        return [callers[number - 1]] if 0 < number <= len(callers) else []
+
+    def turns_where(self, speaker: str, said: Any) -> list[int]:
+        """Turns of `speaker` ('any': every turn) whose text `said(text)` is true of."""
+        return [
+            index for index, turn in enumerate(self.conversation.transcript)
+            if (speaker == "any" or turn.speaker == speaker) and said(turn.text)
+        ]
 
 
 def value_text(value: Any) -> str:

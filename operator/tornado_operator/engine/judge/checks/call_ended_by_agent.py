@@ -13,5 +13,5 @@ def check(ctx: CheckContext, config: CallEndedByAgentConfig) -> AssertionResult:
     return ctx.result(
         target="call end",
         expected="agent ends the call" if config.expected else "agent does not end the call",
-        passed=passed, actual=ended_by, detail=f"the call ended: {ended_by}",
+        passed=passed, actual=ended_by, detail=f"the call ended: {ended_by}", turns=ctx.last_turn(),
     )

@@ -17,4 +17,6 @@ def check(ctx: CheckContext, config: LatencyBelowConfig) -> AssertionResult:
         passed=passed, actual=f"{latency:.0f} ms",
         detail=f"{config.aggregate} of {len(values)} agent turn(s): {latency:.0f} ms "
         f"{'<=' if passed else '>'} {config.max_ms} ms (simulated)",
+        turns=[index for index, turn in enumerate(ctx.conversation.transcript)
+               if turn.latency_ms is not None and turn.latency_ms > config.max_ms],
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tornado_operator.api.results import AssertionResult
 from tornado_operator.api.scenario import LlmJudgeConfig
 from tornado_operator.engine.judge.context import CheckContext
-from tornado_operator.text import clip
+from tornado_operator.text import clip, normalize
 
 
 def check(ctx: CheckContext, config: LlmJudgeConfig) -> AssertionResult:
@@ -21,4 +21,7 @@ def check(ctx: CheckContext, config: LlmJudgeConfig) -> AssertionResult:
         passed=outcome.passed,
         actual=outcome.actual,
         detail=outcome.detail,
+        turns=ctx.turns_where("agent", lambda text: any(
+            normalize(phrase) in normalize(text) for phrase in config.forbidden_phrases if phrase.strip()
+        )),
     )

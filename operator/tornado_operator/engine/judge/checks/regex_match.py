@@ -24,4 +24,5 @@ def check(ctx: CheckContext, config: RegexMatchConfig) -> AssertionResult:
         target=config.pattern,
         expected=("matches" if config.should_match else "never matches") + f" in {where}",
         passed=passed, actual=None if found is None else clip(found.text, EXCERPT_CHARS), detail=detail,
+        turns=ctx.turns_where(config.speaker, lambda text: regex.search(text) is not None) if found is not None else (),
     )

@@ -25,7 +25,7 @@ def check(ctx: CheckContext, config: TransferredConfig) -> AssertionResult:
     target = config.target or "transfer"
     if not config.expected:
         return ctx.result(target=target, expected=expected, passed=not transferred, actual=actual,
-                          detail="the call was transferred" if transferred else "no transfer")
+                          detail="the call was transferred" if transferred else "no transfer", turns=ctx.last_turn())
     if not transferred:
         detail = "the call was never transferred" + (f" (expected to {config.target!r})" if config.target else "")
         passed = False
@@ -41,4 +41,5 @@ def check(ctx: CheckContext, config: TransferredConfig) -> AssertionResult:
     else:
         detail = "transferred as expected"
         passed = True
-    return ctx.result(target=target, expected=expected, passed=passed, actual=actual, detail=detail)
+    return ctx.result(target=target, expected=expected, passed=passed, actual=actual, detail=detail,
+                      turns=ctx.last_turn() if transferred else ())

@@ -11,20 +11,28 @@ import re
 from tornado_operator.api.results import AssertionResult
 from tornado_operator.api.scenario import VariableExtractedConfig
 from tornado_operator.engine.judge.context import CheckContext, value_text
-from tornado_operator.engine.sim.conversation import Conversation
+from tornado_operator.engine.sim.conversation import Conversation, RoutingEvent
 
 
-def where_said(config: VariableExtractedConfig, conversation: Conversation) -> str:
-    """Where the caller said the value, as a clause for a failure detail."""
+def said_event(config: VariableExtractedConfig, conversation: Conversation) -> RoutingEvent | None:
+    """The first caller turn that said the expected value (or matched the pattern)."""
     for event in conversation.routing:
         if config.expected_value is not None:
             said = config.expected_value.lower() in event.text.lower()
         elif config.pattern is not None:
             said = re.search(config.pattern, event.text, re.IGNORECASE) is not None
         else:
-            break
+            return None
         if said:
-            return f"the caller said it on turn {event.turn} at node {event.node!r}, which did not extract it"
+            return event
+    return None
+
+
+def where_said(config: VariableExtractedConfig, conversation: Conversation) -> str:
+    """Where the caller said the value, as a clause for a failure detail."""
+    event = said_event(config, conversation)
+    if event is not None:
+        return f"the caller said it on turn {event.turn} at node {event.node!r}, which did not extract it"
     if config.expected_value is not None:
         return f"the caller never said {config.expected_value!r}"
     if config.pattern is not None:
@@ -43,8 +51,10 @@ def check(ctx: CheckContext, config: VariableExtractedConfig) -> AssertionResult
     else:
         expected = "extracted"
     if name not in conv.extracted:
+        event = said_event(config, conv)
         return ctx.result(target=name, expected=expected, passed=False, actual=None,
-                          detail=f"variable {name!r} was never extracted: {where_said(config, conv)}")
+                          detail=f"variable {name!r} was never extracted: {where_said(config, conv)}",
+                          turns=ctx.caller_turn(event.turn if event is not None else None))
     value = value_text(conv.extracted[name])
     if config.expected_value is not None and value != config.expected_value:
         return ctx.result(target=name, expected=expected, passed=False, actual=value,
