@@ -172,7 +172,9 @@ def test_support_line_report(support_dir: Path, tmp_path: Path) -> None:
         section = page[page.index(f'id="fix-{view.key}"'):]
         section = section[: section.index("</section>")]
         assert view.fix.description.replace("'", "&#x27;").replace('"', "&quot;")[:40] in section
-        assert '<pre class="diff">' in section and '<span class="add">' in section, view.label
+        # tornado diff's review of the fix's own changes, tagged with it
+        assert '<pre class="diff review">' in section and 'class="rv-add"' in section, view.label
+        assert f'<span class="rv-tag">[v{view.child_version} {view.fix.id}]</span>' in section, view.label
     zip_fix = next(view for view in report.fixes if view.fix.target_node == "booking-zip")
     assert "zip_code" in page[page.index(f'id="fix-{zip_fix.key}"'):].split("</section>")[0]
     assert page_data(page)["nodes"]["booking-zip"]["fixes"] == [zip_fix.key]
@@ -338,3 +340,22 @@ def test_mermaid_labels_cannot_break_out(support_dir: Path) -> None:
     assert "classDef touched" in source
     for line in source.splitlines()[1:]:
         assert line.count('"') % 2 == 0, line
+
+
+def test_fix_diffs_without_a_review_of_their_own(support_dir: Path, tmp_path: Path) -> None:
+    from tornado_operator.api.session import Fix
+    from tornado_operator.report.diffs import fix_diff
+    from tornado_operator.report.model import FixView
+
+    report = build_report(load_run_dir(support_dir))
+    applied = next(view for view in report.fixes if view.fix.target_node == "booking-zip")
+    assert fix_diff(report, applied).review  # the review's own lines
+    # a fix no change is attributed to: its node before and after (here: unchanged, and said so)
+    stray = FixView(1, Fix(id="fix-999", target_node="greeting", description="x", type="prompt_edit"), 1, 2, True)
+    diff = fix_diff(report, stray)
+    assert diff.review == [] and diff.lines == [] and "unchanged between v1 and v2" in diff.note
+    # a fix whose versions are not known, and one that was never applied
+    del report.graphs[2]
+    assert "version 2's graph was not found" in fix_diff(report, applied).note
+    unapplied = FixView(3, applied.fix, 3, None, False)
+    assert "not applied" in fix_diff(report, unapplied).note

@@ -181,6 +181,15 @@ def diff_html(diff: FixDiff) -> str:
     out = []
     if diff.note:
         out.append(f'<div class="hint">{escape(diff.note)}</div>')
+    if diff.review:
+        rows = []
+        for segments in diff.review:
+            if not segments:
+                continue
+            rows.append("".join(
+                f'<span class="rv-{style}">{escape(text)}</span>' if style else escape(text) for text, style in segments
+            ))
+        out.append(f'<pre class="diff review">{chr(10).join(rows)}</pre>')
     if diff.lines:
         spans = []
         for line in diff.lines:
@@ -197,6 +206,7 @@ def fixes_html(report: SessionReport) -> str:
     if not report.fixes:
         return "<p>No fix was made.</p>"
     sections = []
+    reviews: dict[int, Any] = {}
     for view in report.fixes:
         fix = view.fix
         status = (
@@ -210,7 +220,7 @@ def fixes_html(report: SessionReport) -> str:
             f'<div>on node <a href="#graph" class="node-link" data-node="{escape(fix.target_node)}">{escape(fix.target_node)}</a>'
             f" · {escape(status)} · for {scenarios}</div>"
             f"<div>{escape(fix.description)}</div>"
-            f"{diff_html(fix_diff(report, view))}</section>"
+            f"{diff_html(fix_diff(report, view, reviews))}</section>"
         )
     return "".join(sections)
 
