@@ -320,3 +320,50 @@ def test_wordnet_base_forms_and_senses() -> None:
 def test_a_missing_wordnet_says_what_to_install(tmp_path: Path) -> None:
     with pytest.raises(WordNetMissing, match=r"apt-get install wordnet-base.*WNSEARCHDIR"):
         WordNet(tmp_path)
+
+
+def test_a_retraction_drops_what_came_before() -> None:
+    assert route(CARDS, "start", "I want to cancel my membership... actually never mind, I can't log in").target == "login"
+    assert route(CARDS, "start", "I want to pause my membership, no wait, actually no, cancel my membership").target == "cancel"
+
+
+def test_a_refusal_says_no_to_what_follows() -> None:
+    graph = compiled(
+        [node("offer", text="We can give you 20% off. Would you like to stay?"), node("stay"), node("leave")],
+        [
+            edge("accept", "offer", "stay", "Caller takes the discount and stays"),
+            edge("decline", "offer", "leave", "Caller declines the discount and still wants to cancel"),
+        ],
+    )
+    assert route(graph, "offer", "I'm not interested in any discount, just cancel").target == "leave"
+    assert route(graph, "offer", "I'll take the discount").target == "stay"
+
+
+def test_a_bare_yes_or_no_answers_the_nodes_yes_no_question() -> None:
+    nodes = [node("check", text="Unplug the router for 30 seconds. Is it working now?"), node("fixed"), node("broken")]
+    edges = [
+        edge("works", "check", "fixed", "The connection works now"),
+        edge("still", "check", "broken", "It still doesn't work after the restart"),
+    ]
+    graph = compiled(nodes, edges)
+    assert route(graph, "check", "yep, all good").target == "fixed"
+    assert route(graph, "check", "nope").target == "broken"
+    # the same edges after a question that is not a yes/no question: a bare answer fits nothing
+    other = compiled([{**nodes[0], "text": "What do the lights on the router show?"}, *nodes[1:]], edges)
+    assert route(other, "check", "yep").target is None
+    assert labels.is_yes_no_question("The first opening is Tuesday. Does that work for you?")
+    assert not labels.is_yes_no_question("Thanks for calling. How can I help you today?")
+
+
+def test_one_caller_word_counts_once_per_label() -> None:
+    graph = compiled(
+        [node("start"), node("refill"), node("billing")],
+        [
+            edge("refill", "start", "refill", "Caller needs a prescription refill", "A medication the clinic prescribes"),
+            edge("billing", "start", "billing", "Caller has a billing question about a prescription"),
+        ],
+    )
+    index = graph.label_index("start")
+    assert index is not None
+    fit = index.score("my prescription")
+    assert fit.words == ("prescription",)  # not also prescription~prescribes

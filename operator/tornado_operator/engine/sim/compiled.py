@@ -36,7 +36,7 @@ from functools import lru_cache
 from typing import Any
 
 from tornado_operator.api.pathway import Edge, MatchCondition, Node, NodeType, PathwayGraph
-from tornado_operator.engine.sim.labels import Candidate, LabelIndex
+from tornado_operator.engine.sim.labels import Candidate, LabelIndex, is_yes_no_question
 
 _VARIABLE = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
 
@@ -287,7 +287,7 @@ class CompiledGraph:
             for node in self.globals
             if node.id != node_id and node.global_match is not None and node.global_match.by_label
         )
-        index = LabelIndex.build(candidates) if candidates else None
+        index = LabelIndex.build(candidates, yes_no=is_yes_no_question(self.nodes[node_id].source.text)) if candidates else None
         self._label_indexes[node_id] = index
         return index
 

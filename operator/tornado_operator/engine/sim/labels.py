@@ -57,12 +57,12 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "yes", "yeah", "yep", "yup", "yea", "sure", "okay", "ok", "alright", "absolutely", "definitely",
         "certainly", "correct", "affirmative", "agree", "agrees", "agreed", "accept", "accepts", "confirm",
         "confirms", "confirmed", "of course", "go ahead", "sounds good", "that works", "please do",
-        "that's right", "that is right", "that's correct", "that is correct", "yes please",
+        "that's right", "that is right", "that's correct", "that is correct", "yes please", "looks good",
+        "sounds great", "perfect",
     ),
     "#no": (
-        "nope", "nah", "negative", "decline", "declines", "declined", "refuse", "refuses", "refused",
-        "no thanks", "no thank you", "not really", "not at all", "don't think so", "do not think so",
-        "rather not", "not now", "not today", "not right",
+        "nope", "nah", "negative", "no thanks", "no thank you", "not really", "not at all", "don't think so",
+        "do not think so", "rather not", "not now", "not today", "not right",
     ),
     "#problem": (
         "problem", "problems", "issue", "issues", "trouble", "troubles", "error", "errors", "fail", "fails",
@@ -75,12 +75,21 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "#done": (
         "that's all", "that is all", "that's it", "that is it", "nothing else", "all set", "i'm done",
-        "i am done", "i'm good", "i am good", "no more", "goodbye", "bye", "good bye",
+        "i am done", "i'm good", "i am good", "no more", "goodbye", "bye", "good bye", "that's everything",
+        "that is everything", "that'll be all", "that will be all", "i'm all set", "we're all set", "we're good",
     ),
+    # Markers, not tokens: a retraction drops what the caller said before it ("I want to cancel...
+    # actually never mind, it's just slow"); a refusal says no to what follows it.
+    "!retract": ("never mind", "nevermind", "actually no", "on second thought", "scratch that", "wait no"),
+    "!refuse": (
+        "decline", "declines", "refuse", "refuses", "reject", "rejects", "turn down", "turns down",
+        "not interested", "no interest",
+    ),
+    "!refused": ("declined", "refused", "rejected", "turned down"),  # an event: no, and nothing negated
 }
 _STOPWORD_TEXT = """
     a about above after again against all am an and any are aren't as at be because been before being
-    below between both by could did do does doing down during each few for from further had has have
+    below between both by could did do does doing during each few for from further had has have
     having he her here hers herself him himself his how i i'd i'll i'm i've if in into is it it's its
     itself let's me more most my myself nor of off on once only or other ought our ours ourselves out
     over own same she should so some such than that that's the their theirs them themselves then there
@@ -95,6 +104,7 @@ _STOPWORD_TEXT = """
     help hi hello hey um uh er hmm oh well just really actually basically so also maybe kind sort
     thanks thank got get gets getting go goes going gone make makes made can will shall may might must
     something anything thing things way able also still even now today currently
+    whether yet already anymore ago ever else either etc okay via per
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # Verbs a negation reaches through ("I don't want to cancel" negates cancel).
@@ -103,16 +113,17 @@ _VOLITION = frozenset(
 )
 # Verbs that absorb a negation ("I don't have my card": the card is still what it is about).
 _LIGHT = frozenset(
-    ["have", "has", "had", "having", "get", "gets", "got", "getting", "make", "makes", "made", "do", "does", "did", "see", "sees", "saw", "know", "knew", "think", "thought", "use", "used", "go", "goes", "went", "take", "took", "give", "gave", "put", "say", "said", "tell", "told"]
+    ["have", "has", "had", "having", "get", "gets", "got", "getting", "make", "makes", "made", "do", "does", "did", "see", "sees", "saw", "know", "knew", "think", "thought", "use", "used", "go", "goes", "went", "take", "took", "give", "gave", "put", "say", "said", "tell", "told", "set", "sets", "come", "comes", "came", "let", "lets"]
 )
 # Negated, these say something is broken ("my internet isn't working").
 _MALFUNCTION = frozenset(["work", "working", "works", "worked", "function", "functioning", "load", "loading", "connect", "connecting", "respond", "responding"])
 _NEGATIONS = frozenset(["n't", "not", "never", "no", "without", "nothing", "none", "neither", "nor", "nobody"])
-_INABILITY = frozenset(["ca", "can", "could", "wo", "will"])  # + n't
+_INABILITY = frozenset(["ca", "can", "could"])  # + n't: "can't log in" ("won't" is also a refusal)
 _ANSWER_VERBS = frozenset(["say", "says", "said", "answer", "answers", "answered", "reply", "replies", "replied"])
 _BOUNDARY_WORDS = frozenset(["but", "though", "although", "however", "instead", "rather", "because", "except", "and", "or", "then", "just"])
 _SUBJECTS = frozenset(["i", "i'm", "i'd", "i've", "we", "you", "he", "she", "they", "it's", "that's"])  # a new clause
 _BOUNDARY = frozenset(".,;:!?")
+_NEGATIVE_TOKENS = frozenset(["#no", "#done", "#problem"])  # a label with one of these is a "no" answer
 
 _RAW = re.compile(r"n't|[a-z0-9]+(?:'[a-z]+)?|[.,;:!?]")
 _CONTRACTIONS = (
@@ -185,6 +196,17 @@ def _words(text: str) -> tuple[Word, ...]:
             previous = raw[index - 1] if index > 0 else ""
             if clause_start or following in _BOUNDARY or previous in _ANSWER_VERBS:
                 concept, length = f"#{token}", 1
+        if concept == "!retract":
+            out.clear()  # what came before is taken back
+            scope, clause_start = None, True
+            index += length
+            continue
+        if concept in ("!refuse", "!refused"):
+            out.append(Word("#no", False))
+            scope = "wanting" if concept == "!refuse" else None  # "declines the offer": the offer is refused
+            clause_start = False
+            index += length
+            continue
         if concept is not None:
             if scope is not None and concept == "#yes":
                 out.append(Word("#no", False))  # "not okay", "don't agree"
@@ -207,8 +229,9 @@ def _words(text: str) -> tuple[Word, ...]:
         clause_start = False
         index += 1
         if token in _VOLITION:
-            if scope is not None:
+            if scope is not None and scope != "wanting":
                 scope = "wanting"  # the negation reaches through: "don't want to cancel"
+                out.append(Word("#no", False))  # and not wanting something is a no
             continue
         if token in _LIGHT:
             if scope != "wanting":
@@ -325,22 +348,22 @@ class LabelIndex:
     keys: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)  # key -> (candidate, term, closeness)
 
     @classmethod
-    def build(cls, candidates: Iterable[Candidate]) -> LabelIndex:
+    def build(cls, candidates: Iterable[Candidate], *, yes_no: bool = False) -> LabelIndex:
+        """`yes_no`: the node asks a yes/no question ("Is it working now?"), so a bare yes or no
+        answers it: when no label says yes (or no) itself, a yes fits the node's edges that are
+        stated positively and a no the ones stated negatively (a negation, a problem, nothing
+        else), as the person answering the question would mean them."""
         index = cls(tuple(candidates))
         for candidate in index.candidates:
             terms: dict[tuple[str, bool], _Term] = {}
             for text, weight in ((candidate.label, 1.0), (candidate.description, DESCRIPTION_WEIGHT)):
                 for word in words(text):
-                    expanded = expansions(word.surface)
-                    exact = frozenset(key for key, closeness in expanded if closeness == 1.0)
-                    same = next((t for t in terms.values() if t.negated == word.negated and t.exact & exact), None)
-                    if same is not None:
-                        same.weight = max(same.weight, weight)
-                    else:
-                        terms[(word.surface, word.negated)] = _Term(word.surface, word.negated, weight, exact)
+                    _add_term(terms, word, weight)
             index.terms.append(list(terms.values()))
+        if yes_no:
+            index._answer_terms()
         count = len(index.candidates)
-        lengths = [sum(1.0 if term.weight == 1.0 else DESCRIPTION_WEIGHT for term in terms) for terms in index.terms]
+        lengths = [sum(term.weight for term in terms) for terms in index.terms]
         average = (sum(lengths) / count) or 1.0
         index.scale = [1.0 / (1.0 - LENGTH_NORM + LENGTH_NORM * length / average) for length in lengths]
         for position, terms_of in enumerate(index.terms):
@@ -351,10 +374,29 @@ class LabelIndex:
                     index.keys.setdefault(key, []).append((position, term_index, closeness))
         return index
 
+    def _answer_terms(self) -> None:
+        edges = [position for position, candidate in enumerate(self.candidates) if not candidate.is_global]
+        negative = {
+            position
+            for position in edges
+            if any(term.negated or term.surface in _NEGATIVE_TOKENS for term in self.terms[position])
+        }
+        if not negative or len(negative) == len(edges):
+            return  # no yes/no split among the edges
+        said = {term.surface for position in edges for term in self.terms[position]}
+        for position in edges:
+            answer = "#no" if position in negative else "#yes"
+            if answer not in said:
+                terms = {(term.surface, term.negated): term for term in self.terms[position]}
+                _add_term(terms, Word(answer, False), 1.0)
+                self.terms[position] = list(terms.values())
+
     def score(self, text: str) -> LabelMatch:
         said = words(text)
         best: dict[tuple[int, int], tuple[float, str]] = {}  # (candidate, term) -> (signed credit, said word)
         for word in said:
+            # one caller word counts once per candidate: for the label word it fits best
+            fits: dict[int, tuple[int, float]] = {}
             for key, closeness in expansions(word.surface):
                 entries = self.keys.get(key)
                 if entries is None:
@@ -362,13 +404,19 @@ class LabelIndex:
                 for position, term_index, label_closeness in entries:
                     if closeness < 1.0 and label_closeness < 1.0:
                         continue  # two synonym hops: too far
-                    credit = closeness * label_closeness
                     term = self.terms[position][term_index]
+                    credit = closeness * label_closeness
                     if term.negated != word.negated:
-                        credit = -credit
-                    previous = best.get((position, term_index))
-                    if previous is None or _better(credit, previous[0]):
-                        best[(position, term_index)] = (credit, word.surface)
+                        if term.negated:
+                            continue  # the label rules out what the caller did not rule out: no evidence
+                        credit = -credit  # the caller rules out what the label asks for: against it
+                    previous_fit = fits.get(position)
+                    if previous_fit is None or _better(credit, previous_fit[1]):
+                        fits[position] = (term_index, credit)
+            for position, (term_index, credit) in fits.items():
+                previous = best.get((position, term_index))
+                if previous is None or _better(credit, previous[0]):
+                    best[(position, term_index)] = (credit, word.surface)
         totals = [0.0] * len(self.candidates)
         for (position, term_index), (credit, _) in sorted(best.items()):
             totals[position] += credit * self.terms[position][term_index].weight * self.scale[position]
@@ -394,6 +442,31 @@ class LabelIndex:
             runner_up_score=0.0 if runner is None else round(totals[runner], 6),
             words=counted,
         )
+
+
+def _add_term(terms: dict[tuple[str, bool], _Term], word: Word, weight: float) -> None:
+    """A label word as a term; a word with a base form the candidate already has adds nothing."""
+    exact = frozenset(key for key, closeness in expansions(word.surface) if closeness == 1.0)
+    same = next((t for t in terms.values() if t.negated == word.negated and t.exact & exact), None)
+    if same is not None:
+        same.weight = max(same.weight, weight)
+    else:
+        terms[(word.surface, word.negated)] = _Term(word.surface, word.negated, weight, exact)
+
+
+_AUXILIARIES = frozenset(
+    "is are was were do does did can could would will shall should may might have has had am".split()
+)
+
+
+def is_yes_no_question(text: str) -> bool:
+    """Whether the last question in an agent's text asks for a yes or a no ("Does that work for
+    you?", "Is there anything else?"), not for something else ("How can I help?")."""
+    questions = [part for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part.endswith("?")]
+    if not questions:
+        return False
+    first = re.match(r"[a-z']+", questions[-1].lower())
+    return first is not None and first.group(0) in _AUXILIARIES
 
 
 def _better(credit: float, previous: float) -> bool:
