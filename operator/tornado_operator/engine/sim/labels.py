@@ -455,7 +455,7 @@ def _add_term(terms: dict[tuple[str, bool], _Term], word: Word, weight: float) -
 
 
 _AUXILIARIES = frozenset(
-    "is are was were do does did can could would will shall should may might have has had am".split()
+    ["is", "are", "was", "were", "do", "does", "did", "can", "could", "would", "will", "shall", "should", "may", "might", "have", "has", "had", "am"]
 )
 
 
