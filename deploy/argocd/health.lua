@@ -1,6 +1,8 @@
 -- Argo CD health check of agenttesting.dev/TornadoSession (tornado-operator).
 -- Install: deploy/argocd/argocd-cm-patch.yaml (key resource.customizations.health.agenttesting.dev_TornadoSession).
--- Plain Lua 5.1 (Argo CD runs gopher-lua); tested by tests/unit/test_argocd_health.py.
+-- Argo CD runs it in gopher-lua (Lua 5.1) WITHOUT the standard libraries (no string, math,
+-- io; useOpenLibs stays off): only the base functions (type, tostring) and operators are used.
+-- Tested with Argo CD's own code (tests/integration/test_ecosystem_health.py).
 --
 --   no status / no phase yet           Progressing  (the operator has not picked it up)
 --   status.observedGeneration behind   Progressing  (the operator has not seen the latest spec)
@@ -14,35 +16,31 @@
 
 local hs = {}
 
+-- A count as text. JSON numbers arrive as Lua numbers (floats); concatenation prints a
+-- whole float without a fraction in gopher-lua and in Lua 5.1.
 local function count(value)
   if type(value) == "number" then
-    return string.format("%d", value)
+    return "" .. value
   end
   return "0"
 end
 
 local function describe(status)
-  local text = status.phase
-  if status.totalScenarios ~= nil and status.totalScenarios > 0 then
+  local text = tostring(status.phase)
+  if type(status.totalScenarios) == "number" and status.totalScenarios > 0 then
     text = text .. " (" .. count(status.passedScenarios) .. "/" .. count(status.totalScenarios) .. " passed"
-    if status.currentIteration ~= nil and status.currentIteration > 0 then
+    if type(status.currentIteration) == "number" and status.currentIteration > 0 then
       text = text .. ", iteration " .. count(status.currentIteration)
-      if status.maxIterations ~= nil then
+      if type(status.maxIterations) == "number" then
         text = text .. "/" .. count(status.maxIterations)
       end
     end
     text = text .. ")"
   end
-  if status.message ~= nil and status.message ~= "" then
+  if type(status.message) == "string" and status.message ~= "" then
     text = text .. ": " .. status.message
   end
   return text
-end
-
-if obj.status == nil or obj.status.phase == nil or obj.status.phase == "" then
-  hs.status = "Progressing"
-  hs.message = "Waiting for the operator to start the session"
-  return hs
 end
 
 local status = obj.status
@@ -50,9 +48,17 @@ local generation = nil
 if obj.metadata ~= nil then
   generation = obj.metadata.generation
 end
-if generation ~= nil and status.observedGeneration ~= nil and status.observedGeneration < generation then
+
+if status ~= nil and type(generation) == "number" and type(status.observedGeneration) == "number"
+    and status.observedGeneration < generation and status.phase ~= nil and status.phase ~= "" then
   hs.status = "Progressing"
   hs.message = "Waiting for the operator to observe generation " .. count(generation) .. " (last: " .. describe(status) .. ")"
+  return hs
+end
+
+if status == nil or status.phase == nil or status.phase == "" then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the operator to start the session"
   return hs
 end
 

@@ -1,8 +1,11 @@
-"""The Argo CD health check (deploy/argocd/health.lua), run in Lua 5.1 as Argo CD would.
+"""The Argo CD health check (deploy/argocd/health.lua), quick checks in PUC Lua 5.1 (lupa).
 
-Argo CD evaluates the script with the live object as the global `obj` (JSON converted to Lua
-tables) and uses the returned table's `status` and `message`. The sample statuses come from
-the same bookkeeping functions the operator uses (tornado_operator.loop.status).
+Argo CD evaluates the script in gopher-lua with the live object as the global `obj` (JSON
+converted to Lua tables) and uses the returned table's `status` and `message`; it opens only
+the base, table, package and (a safe) os library unless useOpenLibs is set, so these runs
+remove the others (string, math, io, ...) too. The authoritative check is Argo CD's own code
+on real sessions (tests/e2e/test_ecosystem_health.py); these are the fast ones. The sample
+statuses come from the same bookkeeping functions the operator uses (tornado_operator.loop.status).
 """
 
 from __future__ import annotations
@@ -35,8 +38,19 @@ def to_lua(runtime: Any, value: Any) -> Any:
     return value
 
 
+# Not opened by Argo CD unless resource.customizations.useOpenLibs.<group>_<kind> is "true".
+CLOSED_LIBRARIES = ("string", "math", "io", "coroutine", "debug")
+
+
+def argo_runtime(module: Any) -> Any:
+    runtime = module.LuaRuntime(unpack_returned_tuples=True)
+    for name in CLOSED_LIBRARIES:
+        setattr(runtime.globals(), name, None)
+    return runtime
+
+
 def health(obj: dict[str, Any], script: str | None = None) -> tuple[str, str]:
-    runtime = lua51.LuaRuntime(unpack_returned_tuples=True)
+    runtime = argo_runtime(lua51)
     runtime.globals().obj = to_lua(runtime, obj)
     result = runtime.execute(script if script is not None else SCRIPT.read_text())
     assert result is not None, "the script must return a table"
@@ -159,7 +173,7 @@ def test_configmap_patch_carries_the_same_script() -> None:
 def test_script_runs_on_lua54_too() -> None:
     """Argo CD versions differ in their Lua; the script avoids anything version-specific."""
     lua54 = pytest.importorskip("lupa.lua54")
-    runtime = lua54.LuaRuntime()
+    runtime = argo_runtime(lua54)
     runtime.globals().obj = to_lua(runtime, session(finished(Phase.TIMEOUT, "15 minutes")))
     result = runtime.execute(SCRIPT.read_text())
     assert result["status"] == "Degraded"
@@ -180,3 +194,10 @@ def test_numbers_as_floats_like_gopher_lua() -> None:
         },
     }
     assert health(obj) == ("Progressing", "RUNNING (1/4 passed, iteration 2/5)")
+
+
+def test_a_script_using_the_string_library_fails_without_open_libs() -> None:
+    broken = SCRIPT.read_text().replace('return "" .. value', 'return string.format("%d", value)')
+    assert broken != SCRIPT.read_text()
+    with pytest.raises(lua51.LuaError, match="string"):
+        health(session(running()), broken)

@@ -22,11 +22,21 @@ class Condition(StatusModel):
     message: str = Field(default="", max_length=32768, description="Human-readable details.")
 
 
+ConditionStatus = Literal["True", "False", "Unknown"]
+
+
+def condition_status(value: bool | None) -> ConditionStatus:
+    """True/False, or Unknown for None (not decided yet)."""
+    if value is None:
+        return "Unknown"
+    return "True" if value else "False"
+
+
 def set_condition(
     conditions: list[Condition],
     *,
     type: str,
-    status: Literal["True", "False", "Unknown"],
+    status: ConditionStatus,
     reason: str,
     message: str,
     observed_generation: int | None,

@@ -227,7 +227,11 @@ def _structural(schema: Schema, *, keep_defaults: bool) -> Schema:
     if isinstance(schema.get("additionalProperties"), dict):
         schema["additionalProperties"] = _structural(schema["additionalProperties"], keep_defaults=keep_defaults)
     if "items" in schema:
-        schema["items"] = _structural(schema["items"], keep_defaults=keep_defaults)
+        # No defaults inside list items: client-side `kubectl apply` sends a JSON merge patch,
+        # where a list is replaced whole; a list the API server filled with defaults never
+        # equals the manifest's, so every apply of an unchanged object said "configured".
+        # The models apply the same defaults when the operator reads the object.
+        schema["items"] = _structural(schema["items"], keep_defaults=False)
     if "type" not in schema and not schema.get("x-kubernetes-preserve-unknown-fields"):
         raise ValueError(f"schema without a type: {schema}")
     if schema.get("required") == []:
@@ -419,7 +423,13 @@ def crd(kind: ResourceKind) -> dict[str, Any]:
     }
     if kind.status_model is not None:
         # Status is written by the operator: no defaults, so it holds exactly what was written.
-        properties["status"] = model_schema(kind.status_model, keep_defaults=False)
+        # Except one: a session the operator has not seen yet reads as status
+        # {observedGeneration: 0}, which kstatus, Flux and Argo CD take as "in progress"
+        # (with no status at all, kstatus would call a new session Current).
+        status_schema = model_schema(kind.status_model, keep_defaults=False)
+        if kind.kind == "TornadoSession":
+            status_schema["default"] = {"observedGeneration": 0}
+        properties["status"] = status_schema
         version["subresources"] = {"status": {}}
     if kind.selectable_fields:
         version["selectableFields"] = [{"jsonPath": path} for path in kind.selectable_fields]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tornado_operator.api.base import parse_timestamp
-from tornado_operator.api.conditions import Condition, set_condition
+from tornado_operator.api.conditions import Condition, condition_status, set_condition
 from tornado_operator.api.session import (
     IterationRecord,
     IterationTokenUsage,
@@ -140,11 +140,16 @@ def finish(
 def with_conditions(
     status: TornadoSessionStatus, *, generation: int | None, now: str
 ) -> TornadoSessionStatus:
-    """Conditions per Kubernetes conventions and kstatus.
+    """Conditions per Kubernetes conventions, chosen so that kstatus (and so Flux and kpt)
+    computes every terminal phase as final.
 
-    Reconciling=True while RUNNING; Succeeded=True only for COMPLETED_ALL_PASSED (False with
-    the phase as reason for other outcomes); Stalled=True for STUCK and ERROR; Ready mirrors
-    Succeeded so generic tools (kubectl wait --for=condition=Ready) work too.
+    RUNNING (or no phase yet): Reconciling=True, Succeeded=Unknown, Ready=False, Stalled=False
+    (kstatus InProgress). COMPLETED_ALL_PASSED: Succeeded=True, Ready=True, Reconciling=False,
+    Stalled=False (kstatus Current). Every other terminal phase (COMPLETED_PARTIAL, TIMEOUT,
+    STUCK, ERROR, CANCELLED): Succeeded=False, Ready=False, Reconciling=False, Stalled=True
+    with the phase as reason (kstatus Failed): the session will make no more progress and
+    did not pass, so a waiter must stop rather than wait for Ready. Ready mirrors Succeeded so
+    `kubectl wait --for=condition=Ready` works too.
     """
     phase = status.phase
     message = status.message or ""
@@ -152,26 +157,25 @@ def with_conditions(
 
     def put(type_: str, value: bool | None, reason: str) -> None:
         nonlocal conditions
-        text = "Unknown" if value is None else ("True" if value else "False")
         conditions = set_condition(
             conditions,
             type=type_,
-            status=text,  # type: ignore[arg-type]
+            status=condition_status(value),
             reason=reason,
             message=message,
             observed_generation=generation,
             now=now,
         )
 
-    if phase is None or phase is Phase.RUNNING:
+    if phase is None or not phase.terminal:
         put("Reconciling", True, "Running")
         put("Succeeded", None, "Running")
         put("Ready", False, "Running")
         put("Stalled", False, "Running")
     else:
-        put("Reconciling", False, phase.value)
         passed = phase is Phase.COMPLETED_ALL_PASSED
+        put("Reconciling", False, phase.value)
         put("Succeeded", passed, phase.value)
         put("Ready", passed, phase.value)
-        put("Stalled", phase in (Phase.STUCK, Phase.ERROR), phase.value)
+        put("Stalled", not passed, phase.value)
     return status.model_copy(update={"conditions": conditions, "observed_generation": generation})
