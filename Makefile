@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/hack
 
-.PHONY: all venv wordnet kubeconform report-tools test test-unit test-cluster lint lint-all crds k8s-bins cluster-up cluster-down up down status env test-kind demo run-local bench bench-engine bench-fixer bench-routing bench-webhook clean
+.PHONY: all venv wordnet ecosystem-bins kubeconform report-tools test test-unit test-cluster lint lint-all crds k8s-bins cluster-up cluster-down up down status env test-kind demo run-local bench bench-engine bench-fixer bench-routing bench-webhook clean
 
 all: test
 
@@ -31,15 +31,19 @@ k8s-bins:
 report-tools:
 	bash hack/install-report-tools.sh
 
+## The tools that judge the integrations with their own code (Argo CD, kstatus, Flux, promtool).
+ecosystem-bins:
+	bash hack/build-ecosystem.sh
+
 ## Everything: lint, unit tests, then the tests against the real control plane.
-test: $(STAMP) wordnet k8s-bins report-tools lint
+test: $(STAMP) wordnet k8s-bins report-tools ecosystem-bins lint
 	$(BIN)/python -m pytest
 
 ## Unit tests of pure code only (no cluster, fast).
 test-unit: $(STAMP) wordnet report-tools
 	$(BIN)/python -m pytest -m "not cluster"
 
-test-cluster: $(STAMP) wordnet k8s-bins
+test-cluster: $(STAMP) wordnet k8s-bins ecosystem-bins
 	$(BIN)/python -m pytest -m cluster
 
 ## The cluster tests on a kind cluster (pytest-kind-ng; needs Docker and kind): stops at once,

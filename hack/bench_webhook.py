@@ -93,7 +93,7 @@ def main() -> int:
         port = free_port()
         operator = subprocess.Popen(
             [sys.executable, "-m", "tornado_operator.cli.main", "operator", "--namespace", "not-watched",
-             "--health-port", "0", "--metrics-port", os.environ.get("BENCH_METRICS_PORT", "0"), "--webhook-port", str(port), "--webhook-url", f"https://127.0.0.1:{port}"],
+             "--health-port", "0", "--metrics-port", os.environ.get("BENCH_METRICS_PORT", "0"), "--no-metrics-secure", "--webhook-port", str(port), "--webhook-url", f"https://127.0.0.1:{port}"],
             env=cp.env(), stdout=(state / "operator.log").open("wb"), stderr=subprocess.STDOUT, start_new_session=True,
         )
         try:

@@ -116,7 +116,7 @@ class Operator:
         self._stop = threading.Event()
 
     def argv(self) -> list[str]:
-        args = ["operator", "--health-port", str(self.health_port), "--metrics-port", str(self.metrics_port)]
+        args = ["operator", "--health-port", str(self.health_port), "--metrics-port", str(self.metrics_port), "--no-metrics-secure"]
         if self.webhook_port:
             args += ["--webhook-port", str(self.webhook_port), "--webhook-url", f"https://127.0.0.1:{self.webhook_port}"]
         args += self.extra_args

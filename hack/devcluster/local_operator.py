@@ -133,6 +133,8 @@ class LocalOperator:
             ]
         if self.runner_image:
             args += ["--runner-image", self.runner_image]
+        if "--metrics-secure" not in self.extra_args:
+            args.append("--no-metrics-secure")  # plain HTTP on loopback, for tests and the playground
         return args + self.extra_args
 
     def start(self, *, wait: bool = True, timeout: float = 90) -> None:

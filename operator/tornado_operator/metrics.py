@@ -11,10 +11,15 @@ Metrics:
     :func:`observe_session_phase` / :func:`forget_session`, which remember each session's
     last phase by uid so that a phase change moves the session from one series to another.
 ``tornado_iterations_started_total`` / ``tornado_iterations_finished_total{outcome}``
-    Counters of iteration Jobs created and iterations recorded (outcome: ``passed`` when every
-    scenario passed, ``failed`` when some failed, ``error`` when the Job failed).
+    Counters of iteration Jobs created and iteration results recorded. ``outcome`` is
+    ``continued`` when the loop goes on to another iteration, else the phase the iteration
+    ended the session with (``COMPLETED_ALL_PASSED``, ``COMPLETED_PARTIAL``, ``STUCK``, ...;
+    :data:`ITERATION_OUTCOMES`). A Job that fails records no result: see
+    ``tornado_job_failures_total``.
 ``tornado_iteration_duration_seconds``
-    Histogram of an iteration's wall time (Job created -> result recorded).
+    Histogram of an iteration's wall time, from the creation of its Job (the Job's
+    ``metadata.creationTimestamp``, whole seconds) to the operator recording its result: pod
+    scheduling and start-up, the iteration's work and the operator's reaction included.
 ``tornado_scenarios_total{result}``
     Counter of scenario results (``passed`` / ``failed``) over all iterations.
 ``tornado_webhook_admissions_total{decision,reason}`` and ``tornado_webhook_admission_duration_seconds``
@@ -70,15 +75,29 @@ ITERATIONS_STARTED: Final = Counter(
     "Iteration Jobs created.",
     registry=REGISTRY,
 )
+ITERATION_OUTCOMES: Final[tuple[str, ...]] = (
+    "continued",
+    "COMPLETED_ALL_PASSED",
+    "COMPLETED_PARTIAL",
+    "TIMEOUT",
+    "STUCK",
+    "CANCELLED",
+    "ERROR",
+)
+"""Values of ``tornado_iterations_finished_total{outcome}`` (its HELP lists the same)."""
+
 ITERATIONS_FINISHED: Final = Counter(
     "tornado_iterations_finished",
-    "Iterations finished, by outcome (passed, failed, error).",
+    "Iteration results recorded, by outcome: continued (another iteration follows) or the "
+    "phase the iteration ended the session with (COMPLETED_ALL_PASSED, COMPLETED_PARTIAL, "
+    "TIMEOUT, STUCK, CANCELLED, ERROR).",
     ["outcome"],
     registry=REGISTRY,
 )
 ITERATION_DURATION: Final = Histogram(
     "tornado_iteration_duration_seconds",
-    "Wall time of one iteration, from Job creation to recorded result.",
+    "Wall time of one iteration, from its Job's creationTimestamp to the operator recording "
+    "its result.",
     buckets=(5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600),
     registry=REGISTRY,
 )
@@ -156,7 +175,10 @@ def iteration_started() -> None:
 def iteration_finished(
     outcome: str, *, duration_seconds: float | None = None, passed: int = 0, failed: int = 0
 ) -> None:
-    """Record a finished iteration: its outcome, duration and scenario results."""
+    """Record an iteration's result: its outcome (one of :data:`ITERATION_OUTCOMES`), its
+    duration from Job creation to now, and its scenario results."""
+    if outcome not in ITERATION_OUTCOMES:
+        raise ValueError(f"iteration outcome {outcome!r} is not one of {', '.join(ITERATION_OUTCOMES)}")
     ITERATIONS_FINISHED.labels(outcome=outcome).inc()
     if duration_seconds is not None:
         ITERATION_DURATION.observe(max(0.0, duration_seconds))

@@ -38,7 +38,6 @@ from kubehelpers import (
     apply_docs,
     example,
     get_session,
-    kubectl_json,
     load_docs,
     wait_for,
     wait_phase,
@@ -179,8 +178,8 @@ def captured(crds: Any, operator: OperatorProcess) -> Iterator[dict[str, Any]]:
                 "patch", "ts", name, "-n", ns, "--type=merge", "-p", '{"spec":{"cancel":true}}', "-o", "json"
             ).stdout
         )
-        waits = {label: proc.communicate(timeout=300) + (proc.returncode,) for label, proc in finished_waits.items()}
-        success = success_wait.communicate(timeout=300) + (success_wait.returncode,)
+        waits = {label: (*proc.communicate(timeout=300), proc.returncode) for label, proc in finished_waits.items()}
+        success = (*success_wait.communicate(timeout=300), success_wait.returncode)
         yield {"objects": objects, "finished_waits": waits, "success_wait": success, "started": started}
     finally:
         sessions.cleanup()

@@ -22,6 +22,7 @@ from kubehelpers import (
     wait_for,
     wait_phase,
 )
+from tornado_operator.api.base import parse_timestamp
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -306,6 +307,20 @@ def test_metrics_move_after_a_session(crds: Any, operator: OperatorProcess, ns: 
     assert delta('tornado_scenarios_total{result="passed"}') >= status["passedScenarios"]
     assert delta("tornado_iteration_duration_seconds_count") >= iterations
     assert after.get('tornado_sessions{phase="COMPLETED_ALL_PASSED"}', 0.0) >= 1
+    # The duration runs from Job creation to the recorded result, so it covers at least each
+    # Job's creation to its pod's end (both timestamps whole seconds, rounded down).
+    lower_bound = 0.0
+    for job in kubectl_json(crds, "get", "jobs", "-n", ns, "-l", f"agenttesting.dev/session={name}")["items"]:
+        created = parse_timestamp(job["metadata"]["creationTimestamp"])
+        pods = kubectl_json(crds, "get", "pods", "-n", ns, "-l", f"job-name={job['metadata']['name']}")["items"]
+        finished = max(
+            parse_timestamp(state["terminated"]["finishedAt"])
+            for pod in pods
+            for state in (c["state"] for c in pod["status"]["containerStatuses"])
+        )
+        lower_bound += (finished - created).total_seconds()
+    assert lower_bound > 0
+    assert delta("tornado_iteration_duration_seconds_sum") >= lower_bound
 
 
 def test_deleting_a_session_removes_its_jobs_results_and_lock(crds: Any, operator: OperatorProcess, ns: str) -> None:

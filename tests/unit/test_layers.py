@@ -22,7 +22,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "operator" / "tornado_operator"
 ROOT = "tornado_operator"
 
 LAYERS = ["__init__", "text", "api", "formats", "review", "loop", "engine", "controller", "drivers", "report", "webhook", "cli"]
-SAME_AS = {"metrics": "controller", "logging_setup": "controller", "__main__": "cli"}
+SAME_AS = {"metrics": "controller", "metrics_endpoint": "webhook", "logging_setup": "controller", "__main__": "cli"}
 ENGINE_LAYERS = ["__init__", "errors", "sim", "judge", "repair", "ports", "backends", "iteration", "bench"]
 
 

@@ -230,7 +230,47 @@ def test_rbac_has_no_wildcards_or_dangerous_verbs(overlay: str) -> None:
             assert not {"escalate", "impersonate"} & set(rule.get("verbs", [])), obj["metadata"][
                 "name"
             ]
-            assert "nonResourceURLs" not in rule
+            if "nonResourceURLs" in rule:
+                # Only the metrics reader: GET on /metrics, nothing else.
+                assert obj["metadata"]["name"] == "tornado-operator-metrics-reader", obj["metadata"]["name"]
+                assert rule == {"nonResourceURLs": ["/metrics"], "verbs": ["get"]}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_secure_metrics_rbac(overlay: str) -> None:
+    """What --metrics-secure needs (TokenReview and SubjectAccessReview create, bound to the
+    operator) and the role a scraper is bound to."""
+    objects = render(overlay)
+    auth = find(objects, "ClusterRole", "tornado-operator-metrics-auth")
+    assert rule_set(auth) == {
+        ("authentication.k8s.io", "tokenreviews", "create", ""),
+        ("authorization.k8s.io", "subjectaccessreviews", "create", ""),
+    }
+    binding = find(objects, "ClusterRoleBinding", "tornado-operator-metrics-auth")
+    assert binding["roleRef"]["name"] == "tornado-operator-metrics-auth"
+    assert binding["subjects"] == [{"kind": "ServiceAccount", "name": "tornado-operator", "namespace": NAMESPACE}]
+    reader = find(objects, "ClusterRole", "tornado-operator-metrics-reader")
+    assert reader["rules"] == [{"nonResourceURLs": ["/metrics"], "verbs": ["get"]}]
+    metrics = find(objects, "Service", "tornado-operator-metrics")
+    assert [port["name"] for port in metrics["spec"]["ports"]] == ["https-metrics"]
+
+
+def test_prometheus_overlay_scrapes_over_https_with_a_token() -> None:
+    objects = tuple(kustomize(MANIFESTS / "overlays" / "prometheus"))
+    monitor = find(objects, "ServiceMonitor", "tornado-operator")
+    assert monitor["metadata"]["namespace"] == NAMESPACE
+    metrics = find(objects, "Service", "tornado-operator-metrics")
+    assert monitor["spec"]["selector"]["matchLabels"].items() <= metrics["metadata"]["labels"].items()
+    (endpoint,) = monitor["spec"]["endpoints"]
+    assert endpoint["port"] == metrics["spec"]["ports"][0]["name"]
+    assert endpoint["scheme"] == "https" and endpoint["path"] == "/metrics"
+    assert endpoint["bearerTokenFile"] == "/var/run/secrets/kubernetes.io/serviceaccount/token"
+    binding = find(objects, "ClusterRoleBinding", "tornado-operator-metrics-reader")
+    assert binding["roleRef"]["name"] == "tornado-operator-metrics-reader"
+    # Everything of the self-signed overlay is there too.
+    assert {(o["kind"], o["metadata"]["name"]) for o in render("self-signed")} <= {
+        (o["kind"], o["metadata"]["name"]) for o in objects
+    }
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -424,6 +464,7 @@ def test_deployment(overlay: str) -> None:
         "--log-format=json",
     ):
         assert flag in container["args"]
+    assert "--metrics-secure" in container["args"]
     ports = {port["name"]: port["containerPort"] for port in container["ports"]}
     assert ports == {"webhook": 9443, "health": 8080, "metrics": 8000}
     assert container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "health"}

@@ -55,11 +55,11 @@ def test_iteration_counters_and_histogram() -> None:
     count = value("tornado_iteration_duration_seconds_count")
     metrics.iteration_started()
     metrics.iteration_started()
-    metrics.iteration_finished("failed", duration_seconds=42.0, passed=3, failed=2)
-    metrics.iteration_finished("error")
+    metrics.iteration_finished("continued", duration_seconds=42.0, passed=3, failed=2)
+    metrics.iteration_finished("STUCK")
     assert value("tornado_iterations_started_total") == started + 2
-    assert value("tornado_iterations_finished_total", outcome="failed") >= 1
-    assert value("tornado_iterations_finished_total", outcome="error") >= 1
+    assert value("tornado_iterations_finished_total", outcome="continued") >= 1
+    assert value("tornado_iterations_finished_total", outcome="STUCK") >= 1
     assert value("tornado_scenarios_total", result="passed") == passed + 3
     assert value("tornado_scenarios_total", result="failed") == failed + 2
     assert value("tornado_iteration_duration_seconds_count") == count + 1
@@ -86,7 +86,7 @@ def test_webhook_and_job_failure_counters() -> None:
 
 def test_exposition_text_names_every_metric() -> None:
     metrics.iteration_started()
-    metrics.iteration_finished("passed", duration_seconds=1, passed=1)
+    metrics.iteration_finished("COMPLETED_ALL_PASSED", duration_seconds=1, passed=1)
     metrics.webhook_admission("allowed", "NoConflict", 0.001)
     metrics.job_failed("OOMKilled")
     text = metrics.exposition().decode()
@@ -107,7 +107,7 @@ def test_exposition_text_names_every_metric() -> None:
     }
     for line in (
         "# TYPE tornado_iterations_started_total counter",
-        'tornado_iterations_finished_total{outcome="passed"}',
+        'tornado_iterations_finished_total{outcome="COMPLETED_ALL_PASSED"}',
         'tornado_webhook_admissions_total{decision="allowed",reason="NoConflict"}',
         'tornado_job_failures_total{reason="OOMKilled"}',
         "tornado_iteration_duration_seconds_bucket{",
@@ -130,3 +130,18 @@ def test_metrics_server_serves_the_registry() -> None:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def test_iteration_outcomes_are_the_ones_the_help_lists() -> None:
+    help_text = metrics.ITERATIONS_FINISHED._documentation
+    for outcome in metrics.ITERATION_OUTCOMES:
+        assert outcome in help_text
+    with pytest.raises(ValueError, match="'passed' is not one of"):
+        metrics.iteration_finished("passed")
+
+
+def test_iteration_outcomes_cover_every_terminal_phase() -> None:
+    from tornado_operator.api.session import Phase
+
+    terminal = {phase.value for phase in Phase if phase.terminal}
+    assert terminal | {"continued"} == set(metrics.ITERATION_OUTCOMES)

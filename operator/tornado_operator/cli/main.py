@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -25,17 +26,32 @@ COMMAND_MODULES: dict[str, str] = {
     "report": "tornado_operator.cli.report",
 }
 
+# As a kubectl plugin (`kubectl tornado ...`, the executable kubectl-tornado) only the
+# commands about sessions in the current cluster; `run`, `job`, `operator` and `crds` are
+# the `tornado` command's.
+PLUGIN_EXECUTABLE = "kubectl-tornado"
+PLUGIN_COMMANDS = ("start", "status", "active", "cancel")
+
 EXIT_USAGE = 2
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+def is_plugin(argv0: str) -> bool:
+    """Invoked as kubectl-tornado (kubectl runs plugins by their executable's path)."""
+    return os.path.basename(argv0).startswith(PLUGIN_EXECUTABLE)
+
+
+def build_parser(only: str | None = None, *, plugin: bool = False) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="tornado",
-        description="Tornado sessions: run, analyse and auto-fix pathway test scenarios.",
+        prog="kubectl tornado" if plugin else "tornado",
+        description="Tornado sessions in the current cluster: start, status, active, cancel."
+        if plugin
+        else "Tornado sessions: run, analyse and auto-fix pathway test scenarios.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     loaded: set[str] = set()
     for name, module_name in COMMAND_MODULES.items():
+        if plugin and name not in PLUGIN_COMMANDS:
+            continue
         if only is not None and name != only:
             continue
         if module_name in loaded:
@@ -51,10 +67,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    plugin = is_plugin(prog if prog is not None else sys.argv[0])
+    commands = PLUGIN_COMMANDS if plugin else tuple(COMMAND_MODULES)
     first = next((arg for arg in args_list if not arg.startswith("-")), None)
-    parser = build_parser(first if first in COMMAND_MODULES else None)
+    parser = build_parser(first if first in commands else None, plugin=plugin)
     args = parser.parse_args(args_list)
     handler = getattr(args, "handler", None)
     if handler is None:

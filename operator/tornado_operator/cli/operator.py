@@ -7,6 +7,7 @@ import asyncio
 import logging
 import os
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from tornado_operator.controller.jobs import RunnerDefaults
@@ -47,6 +48,22 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--health-port", type=int, default=8080, help="/healthz and /readyz (0: off)")
     parser.add_argument("--metrics-port", type=int, default=8000, help="Prometheus /metrics (0: off)")
+    parser.add_argument(
+        "--metrics-secure",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="serve /metrics over HTTPS to callers whose token a TokenReview accepts and a "
+        "SubjectAccessReview allows get on /metrics (default); --no-metrics-secure: plain HTTP, "
+        "no authentication",
+    )
+    parser.add_argument(
+        "--metrics-host",
+        default=None,
+        help="address /metrics listens on (default: 0.0.0.0 when secure, 127.0.0.1 for plain HTTP)",
+    )
+    parser.add_argument(
+        "--metrics-tls", default="self-signed", help="secure metrics: self-signed, or a folder with tls.crt/tls.key"
+    )
     parser.add_argument("--webhook-port", type=int, default=0, help="admission webhook HTTPS port (0: off)")
     parser.add_argument("--webhook-host", default="127.0.0.1", help="address the webhook listens on")
     parser.add_argument(
@@ -86,6 +103,16 @@ def run(args: argparse.Namespace) -> int:
     defaults = RunnerDefaults(image=args.runner_image)
     handlers.configure(handlers.make_runtime(kube, SessionReconciler(kube, defaults), namespaces=list(args.namespace)))
     ready = threading.Event()
+    stop_operator = threading.Event()
+    readiness: list[Callable[[], str | None]] = [lambda: None if ready.is_set() else "not watching yet"]
+    webhook_state = None
+    if args.webhook_port:
+        from tornado_operator.webhook.server import WebhookState
+
+        # A webhook that cannot serve makes the operator not ready, then stops it (exit 1):
+        # the API server would otherwise refuse every create with "connection refused".
+        webhook_state = WebhookState(failed=lambda _error: stop_operator.set())
+        readiness.append(webhook_state.not_ready)
 
     _NoDiffBase = _no_diffbase()
 
@@ -106,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
         if args.webhook_port:
             from tornado_operator.webhook.server import configure_admission
 
-            configure_admission(settings, kube, args)
+            configure_admission(settings, kube, args, webhook_state)
 
     @kopf.on.cleanup()
     async def _cleanup(**_: Any) -> None:
@@ -116,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
                 worker.task.cancel()
 
     if args.health_port:
-        _serve_health(args.health_port, ready)
+        _serve_health(args.health_port, readiness)
     if args.leader_elect:
         import signal
         import socket
@@ -132,9 +159,7 @@ def run(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         leader.keep_leading(kube, namespace, args.leader_lease, identity)
     if args.metrics_port:
-        from tornado_operator import metrics
-
-        metrics.start_metrics_server(args.metrics_port)
+        _serve_metrics(args, configuration)
     namespaces = list(args.namespace)
     if not args.verbose:
         # kopf logs every handler call at INFO; our reconciler logs what matters.
@@ -145,9 +170,27 @@ def run(args: argparse.Namespace) -> int:
             clusterwide=not namespaces,
             namespaces=namespaces,
             ready_flag=ready,
+            stop_flag=stop_operator,
         )
     )
+    if webhook_state is not None and webhook_state.error is not None:
+        log.error("exiting: %s", webhook_state.error)
+        return 1
     return 0
+
+
+def _serve_metrics(args: argparse.Namespace, configuration: Any) -> None:
+    from kubernetes import client
+
+    from tornado_operator import metrics_endpoint
+
+    if not args.metrics_secure:
+        metrics_endpoint.serve(args.metrics_port, args.metrics_host or "127.0.0.1", reviewer=None, tls=None)
+        return
+    namespace = os.environ.get("POD_NAMESPACE", "tornado-system")
+    reviewer = metrics_endpoint.CachedReviewer(metrics_endpoint.KubeReviewer(client.ApiClient(configuration)))
+    tls = metrics_endpoint.tls_context(args.metrics_tls, namespace=namespace)
+    metrics_endpoint.serve(args.metrics_port, args.metrics_host or "0.0.0.0", reviewer=reviewer, tls=tls)
 
 
 def _no_diffbase() -> type:
@@ -174,19 +217,23 @@ def _configure_logging(fmt: str, level: int) -> None:
     configure_logging(fmt, level)  # type: ignore[arg-type]
 
 
-def _serve_health(port: int, ready: threading.Event) -> None:
-    """/healthz: the process answers; /readyz: kopf has started watching."""
+def _serve_health(port: int, readiness: list[Callable[[], str | None]]) -> None:
+    """/healthz: the process answers; /readyz: kopf watches and, when on, the webhook
+    listens (the body says what is not ready)."""
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            body = b"ok\n"
             if self.path == "/healthz":
                 code = 200
             elif self.path == "/readyz":
-                code = 200 if ready.is_set() else 503
+                reasons = [reason for reason in (check() for check in readiness) if reason]
+                code = 503 if reasons else 200
+                if reasons:
+                    body = ("not ready: " + "; ".join(reasons) + "\n").encode()
             else:
-                code = 404
-            body = b"ok\n" if code == 200 else b"not ready\n"
+                code, body = 404, b"not found\n"
             self.send_response(code)
             self.send_header("Content-Type", "text/plain")
             self.end_headers()

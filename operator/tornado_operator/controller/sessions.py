@@ -351,9 +351,11 @@ class SessionReconciler:
             outcome.event("IterationFailed", detail, warning=True)
             self._finish(session, raw, Phase.ERROR, "JobFailed", detail, outcome)
             return
-        self._record(session, raw, iteration, job, outcome)
+        self._record(session, raw, iteration, job, outcome, job_created=(job_obj.get("metadata") or {}).get("creationTimestamp"))
 
-    def _record(self, session: TornadoSession, raw: dict[str, Any], iteration: int, job: str, outcome: ReconcileResult) -> None:
+    def _record(
+        self, session: TornadoSession, raw: dict[str, Any], iteration: int, job: str, outcome: ReconcileResult, *, job_created: str | None = None
+    ) -> None:
         namespace = session.metadata.namespace or "default"
         config_map = self.kube.get_configmap(namespace, names.result_name(session.metadata.name, iteration))
         data = (config_map or {}).get("data") or {}
@@ -385,9 +387,8 @@ class SessionReconciler:
             generation=session.metadata.generation,
             usage=result.usage,
         )
-        duration = None
-        if record.completed_at and record.started_at:
-            duration = (parse_timestamp(record.completed_at) - parse_timestamp(record.started_at)).total_seconds()
+        # Job created -> result recorded, as the metric's HELP says (not the in-process time).
+        duration = (parse_timestamp(now) - parse_timestamp(job_created)).total_seconds() if job_created else None
         metrics.iteration_finished(
             (result.phase.value if result.phase else "continued"),
             duration_seconds=duration,

@@ -14,9 +14,13 @@ import argparse
 import asyncio
 import base64
 import logging
+import socket
 import ssl
 import tempfile
+import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -211,19 +215,47 @@ class AdmissionServer:
         _observe(decision, time.perf_counter() - started)
         return web.json_response(decision.response(uid))
 
-    async def start(self) -> None:
-        if self.tls == "self-signed":
-            await asyncio.to_thread(self.rotate)
-        else:
-            folder = Path(self.tls)
-            self.ssl.load_cert_chain(folder / "tls.crt", folder / "tls.key")
+    async def start(
+        self, *, attempts: int = 1, backoff: float = 1.0, on_retry: Callable[[str], None] | None = None
+    ) -> None:
+        # The port first: the configuration (and its CA bundle) points the API server here
+        # only once something listens.
+        sock = await self._bind(attempts=attempts, backoff=backoff, on_retry=on_retry)
+        try:
+            if self.tls == "self-signed":
+                await asyncio.to_thread(self.rotate)
+            else:
+                folder = Path(self.tls)
+                self.ssl.load_cert_chain(folder / "tls.crt", folder / "tls.key")
+        except BaseException:
+            sock.close()
+            raise
         app = web.Application(client_max_size=MAX_BODY_BYTES)
         app.router.add_post(PATH, self.handle)
         self.runner = web.AppRunner(app, access_log=None)
         await self.runner.setup()
-        site = web.TCPSite(self.runner, self.host, self.port, ssl_context=self.ssl)
+        site = web.SockSite(self.runner, sock, ssl_context=self.ssl)
         await site.start()
         log.info("admission webhook listening on https://%s:%d%s", self.host, self.port, PATH)
+
+    async def _bind(self, *, attempts: int, backoff: float, on_retry: Callable[[str], None] | None) -> socket.socket:
+        """Bind the port, retrying while it is busy (say, held by the exiting process of a
+        restart); every failure is logged, the last one raises WebhookListenError."""
+        delay = backoff
+        for attempt in range(1, attempts + 1):
+            try:
+                family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+                return socket.create_server((self.host, self.port), family=family, backlog=128)
+            except OSError as exc:
+                error = f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc}"
+                if attempt == attempts:
+                    raise WebhookListenError(f"admission webhook {error} (gave up after {attempts} attempts)") from exc
+                log.error("admission webhook %s (attempt %d of %d; retrying in %.0f s)", error, attempt, attempts, delay)
+                if on_retry is not None:
+                    on_retry(f"admission webhook {error}")
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
+        raise AssertionError("unreachable")
 
     async def rotate_forever(self) -> None:
         """Self-signed: a new certificate before expiry. A folder (cert-manager): reload the
@@ -262,8 +294,31 @@ def _observe(decision: Decision, seconds: float) -> None:
 
 SERVER: AdmissionServer | None = None
 
+# Binding the port: 5 attempts, 1 + 2 + 4 + 8 = 15 s of retries, then the operator gives up.
+BIND_ATTEMPTS = 5
+BIND_BACKOFF_SECONDS = 1.0
 
-def configure_admission(settings: Any, kube: Kube, args: argparse.Namespace) -> None:
+
+class WebhookListenError(RuntimeError):
+    """The webhook could not listen on its port."""
+
+
+@dataclass
+class WebhookState:
+    """What the webhook's listener tells the operator's readiness: ready only once it
+    listens; `error` says why not; `failed` is called once when it gives up."""
+
+    listening: threading.Event = field(default_factory=threading.Event)
+    error: str | None = None
+    failed: Callable[[str], None] | None = None
+
+    def not_ready(self) -> str | None:
+        if self.listening.is_set():
+            return None
+        return self.error or "admission webhook not listening yet"
+
+
+def configure_admission(settings: Any, kube: Kube, args: argparse.Namespace, state: WebhookState | None = None) -> None:
     """Called from the operator's startup handler."""
     global SERVER
     import os
@@ -282,13 +337,26 @@ def configure_admission(settings: Any, kube: Kube, args: argparse.Namespace) -> 
         cache=cache,
     )
     loop = asyncio.get_running_loop()
-    task = loop.create_task(_serve(SERVER))
+    task = loop.create_task(_serve(SERVER, state or WebhookState()))
     _TASKS.append(task)
 
 
 _TASKS: list[asyncio.Task[None]] = []
 
 
-async def _serve(server: AdmissionServer) -> None:
-    await server.start()
+async def _serve(server: AdmissionServer, state: WebhookState) -> None:
+    """Start the webhook; a webhook that cannot serve is never silent: the error is logged,
+    kept for /readyz, and handed to `state.failed` (the operator then exits non-zero)."""
+    try:
+        await server.start(
+            attempts=BIND_ATTEMPTS, backoff=BIND_BACKOFF_SECONDS, on_retry=lambda error: setattr(state, "error", error)
+        )
+    except Exception as exc:
+        state.error = str(exc) if isinstance(exc, WebhookListenError) else f"admission webhook failed to start: {exc}"
+        log.error("%s", state.error, exc_info=not isinstance(exc, WebhookListenError))
+        if state.failed is not None:
+            state.failed(state.error)
+        return
+    state.error = None
+    state.listening.set()
     await server.rotate_forever()
