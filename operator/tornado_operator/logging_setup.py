@@ -147,6 +147,21 @@ class _TornadoHandler(logging.StreamHandler[TextIO]):
         return redact(super().format(record))
 
 
+class RetriedRequestLevel(logging.Filter):
+    """kopf logs every API request it will retry at ERROR. A retried request is expected, not
+    an error: a 429 (the API server's "storage is (re)initializing" while it fills its watch
+    cache, at every start and after a CRD is installed) becomes INFO, other retried failures
+    WARNING. The last attempt ("...; escalating") stays ERROR."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.ERROR and record.name.startswith("kopf."):
+            message = record.getMessage()
+            if message.startswith("Request attempt") and "; will retry:" in message:
+                level = logging.INFO if "APITooManyRequestsError" in message else logging.WARNING
+                record.levelno, record.levelname = level, logging.getLevelName(level)
+        return True
+
+
 def make_formatter(format: LogFormat) -> logging.Formatter:
     if format == "json":
         return JsonFormatter()
@@ -170,6 +185,7 @@ def configure_logging(
         level = resolved
     handler = _TornadoHandler(stream if stream is not None else sys.stderr)
     handler.setFormatter(make_formatter(format))
+    handler.addFilter(RetriedRequestLevel())
     root = logging.getLogger()
     root.handlers[:] = [h for h in root.handlers if not isinstance(h, _TornadoHandler)]
     root.addHandler(handler)

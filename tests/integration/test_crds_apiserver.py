@@ -150,3 +150,21 @@ def test_llm_settings_are_defaulted_and_llm_usage_survives_the_status_subresourc
     assert kubectl_json(cluster, "get", "ts", "llm-1", "-n", ns)["status"]["llmUsage"] == usage
     bad = create(cluster, ns, session_doc("llm-2", runner={**runner, "llm": {**runner["llm"], "responseFormat": "xml"}}))
     assert bad.returncode != 0 and "spec.runner.llm.responseFormat" in bad.stderr
+
+
+@pytest.mark.parametrize("example_name", ["support-line", "unfixable"])
+def test_client_side_apply_of_unchanged_examples_says_unchanged(cluster: Any, example_name: str) -> None:
+    """A second `kubectl apply` of the same manifests changes nothing and says so (the CRDs
+    default no field inside a list: kubectl's merge patch replaces lists whole)."""
+    from kubehelpers import example
+
+    files = sorted(str(path) for path in example(example_name).glob("*.yaml"))
+    with temp_namespace(cluster, "apply") as namespace:
+        args = ["apply", "-n", namespace, *(arg for path in files for arg in ("-f", path))]
+        first = cluster.kubectl(*args).stdout.splitlines()
+        assert first and all(line.endswith(" created") for line in first), first
+        second = cluster.kubectl(*args).stdout.splitlines()
+        assert len(second) == len(first)
+        assert all(line.endswith(" unchanged") for line in second), second
+        kinds = {line.split("/")[0] for line in second}
+        assert {"pathway.agenttesting.dev", "testscenario.agenttesting.dev", "tornadosession.agenttesting.dev"} <= kinds

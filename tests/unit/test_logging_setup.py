@@ -135,3 +135,20 @@ def test_bad_arguments() -> None:
         configure_logging("xml", "INFO")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="log level"):
         configure_logging("json", "LOUD")
+
+
+@pytest.mark.usefixtures("restore_root")
+def test_retried_kopf_requests_are_not_errors() -> None:
+    """kopf's own messages (kopf._cogs.clients.api), as the operator logged them at start."""
+    stream = io.StringIO()
+    configure_logging("json", "INFO", stream=stream)
+    kopf_log = logging.getLogger("kopf._cogs.clients.watching")
+    what = "GET https://127.0.0.1:40419/apis/agenttesting.dev/v1alpha1/pathways"
+    kopf_log.error(
+        f"Request attempt #1/9 failed; will retry: {what} -> "
+        "APITooManyRequestsError('storage is (re)initializing', {'reason': 'TooManyRequests'})"
+    )
+    kopf_log.error(f"Request attempt #2/9 failed; will retry: {what} -> APIServerError('etcdserver: leader changed')")
+    kopf_log.error(f"Request attempt #9/9 failed; escalating: {what} -> APIServerError('etcdserver: leader changed')")
+    logging.getLogger("tornado_operator.controller").error("Request attempt is our own words; will retry: not kopf")
+    assert [record["level"] for record in lines(stream)] == ["INFO", "WARNING", "ERROR", "ERROR"]
