@@ -2,7 +2,7 @@
 -- Install: deploy/argocd/argocd-cm-patch.yaml (key resource.customizations.health.agenttesting.dev_TornadoSession).
 -- Argo CD runs it in gopher-lua (Lua 5.1) WITHOUT the standard libraries (no string, math,
 -- io; useOpenLibs stays off): only the base functions (type, tostring) and operators are used.
--- Tested with Argo CD's own code (tests/integration/test_ecosystem_health.py).
+-- Tested with Argo CD v3.2.12's own code on real sessions (tests/e2e/test_ecosystem_health.py).
 --
 --   no status / no phase yet           Progressing  (the operator has not picked it up)
 --   status.observedGeneration behind   Progressing  (the operator has not seen the latest spec)

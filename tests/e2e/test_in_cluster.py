@@ -95,3 +95,43 @@ def test_in_cluster_operator_runs_a_session_and_its_webhook_rejects_a_second(ins
     assert kubectl_json(installed, "get", "rolebinding", "tornado-runner", "-n", ns)["roleRef"]["name"] == "tornado-runner"
     secret = kubectl_json(installed, "get", "secret", "tornado-operator-webhook-tls", "-n", "tornado-system")
     assert set(secret["data"]) == {"ca.crt", "tls.crt", "tls.key"}
+
+
+def test_in_cluster_metrics_are_served_only_to_the_metrics_reader(installed: Any, ns: str) -> None:
+    """The manifests' --metrics-secure with the manifests' RBAC: the operator's own service
+    account reviews the tokens (TokenReview, SubjectAccessReview)."""
+    import ssl
+    import urllib.error
+    import urllib.request
+
+    deployment = kubectl_json(installed, "get", "deployment", "tornado-operator", "-n", "tornado-system")
+    args = deployment["spec"]["template"]["spec"]["containers"][0]["args"]
+    assert "--metrics-secure" in args
+    port = int(next(arg for arg in args if arg.startswith("--metrics-port=")).split("=", 1)[1])
+    for account in ("scraper", "stranger"):
+        installed.kubectl("create", "serviceaccount", account, "-n", ns)
+    binding = f"{ns}-scraper"
+    installed.kubectl(
+        "create", "clusterrolebinding", binding, "--clusterrole=tornado-operator-metrics-reader", f"--serviceaccount={ns}:scraper"
+    )
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+
+    def scrape(account: str) -> int:
+        token = installed.kubectl("create", "token", account, "-n", ns).stdout.strip()
+        request = urllib.request.Request(f"https://127.0.0.1:{port}/metrics", headers={"Authorization": f"Bearer {token}"})
+        try:
+            with urllib.request.urlopen(request, timeout=10, context=context) as response:
+                assert b"tornado_sessions" in response.read()
+                return int(response.status)
+        except urllib.error.HTTPError as exc:
+            return exc.code
+        except (urllib.error.URLError, OSError):
+            return 0
+
+    try:
+        wait_for(lambda: scrape("scraper") == 200, timeout=60, what="the metrics reader's scrape")
+        assert scrape("stranger") == 403
+    finally:
+        installed.kubectl("delete", "clusterrolebinding", binding, "--ignore-not-found")
