@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/hack
 
-.PHONY: all venv wordnet ecosystem-bins kubeconform report-tools test test-unit test-cluster lint lint-all crds k8s-bins cluster-up cluster-down up down status env test-kind demo run-local bench bench-engine bench-fixer bench-routing bench-webhook clean
+.PHONY: all venv wordnet ecosystem-bins kubeconform report-tools test test-unit test-cluster lint lint-all crds docs k8s-bins cluster-up cluster-down up down status env test-kind demo run-local bench bench-engine bench-fixer bench-routing bench-webhook clean
 
 all: test
 
@@ -61,6 +61,10 @@ lint: $(STAMP)
 ## Also the benchmark and demo scripts under hack/.
 lint-all: lint
 	$(BIN)/ruff check hack
+
+## Regenerate docs/assertions.md from the models, checkers, analysis and fix strategies.
+docs: $(STAMP)
+	$(BIN)/tornado docs assertions --output docs/assertions.md
 
 ## Regenerate crds/ from the pydantic models.
 crds: $(STAMP)

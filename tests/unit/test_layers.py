@@ -8,7 +8,7 @@ dependency a reader has to follow). Layers, lowest first:
 
 and inside the engine:
 
-    errors < sim < judge < repair < ports < backends < iteration < bench
+    errors < sim < judge < repair < ports < backends < iteration < authoring < bench
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ ROOT = "tornado_operator"
 
 LAYERS = ["__init__", "text", "api", "formats", "review", "loop", "engine", "controller", "drivers", "report", "webhook", "cli"]
 SAME_AS = {"metrics": "controller", "metrics_endpoint": "webhook", "logging_setup": "controller", "__main__": "cli"}
-ENGINE_LAYERS = ["__init__", "errors", "sim", "judge", "repair", "ports", "backends", "iteration", "bench"]
+ENGINE_LAYERS = ["__init__", "errors", "sim", "judge", "repair", "ports", "backends", "iteration", "authoring", "bench"]
 
 
 def module_name(path: Path) -> str:

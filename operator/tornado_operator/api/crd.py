@@ -304,6 +304,10 @@ def _bounds_text(prop: Schema) -> str:
         return "non-empty"
     if prop.get("minItems"):
         return f"at least {prop['minItems']} item(s)"
+    if prop.get("maxLength"):
+        return f"at most {prop['maxLength']} characters"
+    if prop.get("maxItems"):
+        return f"at most {prop['maxItems']} items"
     return ""
 
 
@@ -314,7 +318,7 @@ def yaml_value(value: Any) -> str:
     return json.dumps(value)
 
 
-def field_docs(model: type[AssertionConfigModel]) -> list[FieldDoc]:
+def field_docs(model: type[BaseModel]) -> list[FieldDoc]:
     schema = model_schema(model)
     required = set(schema.get("required", []))
     docs: list[FieldDoc] = []
@@ -323,7 +327,7 @@ def field_docs(model: type[AssertionConfigModel]) -> list[FieldDoc]:
         default: str | None = None
         if not info.is_required():
             value = info.get_default(call_default_factory=True)
-            default = None if value is None else yaml_value(value)
+            default = None if value is None else yaml_value(getattr(value, "value", value))  # enums as their value
         docs.append(
             FieldDoc(
                 name=wire,

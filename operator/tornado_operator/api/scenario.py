@@ -304,11 +304,11 @@ class Assertion(WireModel):
         default=None, max_length=128, description="Assertion id (defaults to name, then TYPE#index, e.g. BLAND_TONE#0)."
     )
     type: AssertionType = Field(description="Assertion type.")
-    name: str = Field(default="", max_length=256, description="Human-readable name.")
+    name: str = Field(default="", max_length=256, description="Human-readable name; reports name the assertion by it.")
     config: Annotated[
         dict[str, Any],
         Field(json_schema_extra={"x-kubernetes-preserve-unknown-fields": True}),
-    ] = Field(default_factory=dict, description="Type-specific settings (see the assertion type's config model).")
+    ] = Field(default_factory=dict, description="The settings of the assertion's type (keys per type: docs/assertions.md).")
     is_required: bool = Field(default=True, description="The scenario fails when this assertion fails.")
     weight: float = Field(default=1.0, ge=0, le=100, description="Weight in the scenario's score.")
     order: int = Field(default=0, description="Evaluation and display order.")

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 # `tornado run` does not pay for the Kubernetes client.
 COMMAND_MODULES: dict[str, str] = {
     "crds": "tornado_operator.cli.crds",
+    "docs": "tornado_operator.cli.docs",
     "run": "tornado_operator.cli.run",
     "job": "tornado_operator.cli.job",
     "operator": "tornado_operator.cli.operator",

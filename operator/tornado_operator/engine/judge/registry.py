@@ -36,3 +36,11 @@ CHECKERS: dict[AssertionType, Checker] = {
     AssertionType.TRANSFERRED: transferred.check,
     AssertionType.LATENCY_BELOW: latency_below.check,
 }
+
+# The types whose checker asks the backend's JudgePort, and which method; every other type is a
+# deterministic check of the conversation, the same whatever the backend (docs/assertions.md;
+# a test runs every checker against a recording judge to keep this true).
+ASKS_BACKEND: dict[AssertionType, str] = {
+    AssertionType.LLM_JUDGE: "judge",
+    AssertionType.BLAND_TONE: "tone",
+}
