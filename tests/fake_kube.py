@@ -46,6 +46,7 @@ WRITES = frozenset(
         "put_webhook_configuration",
         "inject_ca_bundle",
         "ensure_runner_account",
+        "post_event",
     }
 )
 _GROUP = "agenttesting.dev"
@@ -134,6 +135,10 @@ class FakeKube(Kube):
         self._crash_at: int | None = None
         self._failures: dict[str, list[BaseException]] = {}
         self._lock = threading.RLock()
+        self.events: list[dict[str, Any]] = []  # post_event's Events, in order
+        self.user = "tester"  # whoami's answer
+        # can_i: (user name or group, verb, resource[/subresource], namespace) that are allowed
+        self.allowed: set[tuple[str, str, str, str]] = set()
 
     def __repr__(self) -> str:
         return f"FakeKube({len(self.objects)} objects, {len(self.writes)} writes)"
@@ -486,3 +491,29 @@ class FakeKube(Kube):
                 binding = {"metadata": {"name": service_account}, "roleRef": {"kind": "ClusterRole", "name": cluster_role}}
                 self._insert("rolebindings", namespace, binding, status_subresource=False)
             self._wrote("ensure_runner_account", service_account)
+
+    # --- events, identity and access ---
+
+    def post_event(
+        self, namespace: str, involved: dict[str, Any], reason: str, message: str, *, warning: bool = False
+    ) -> None:
+        self._enter("post_event", reason)
+        with self._lock:
+            meta = involved.get("metadata") or {}
+            self.events.append(
+                {"namespace": namespace, "kind": involved.get("kind"), "name": meta.get("name"), "reason": reason,
+                 "message": message, "type": "Warning" if warning else "Normal"}
+            )
+            self._wrote("post_event", reason)
+
+    def whoami(self) -> str:
+        self._enter("whoami", "")
+        return self.user
+
+    def can_i(
+        self, user: dict[str, Any], verb: str, resource: str, namespace: str, name: str, *, subresource: str = "", group: str = _GROUP
+    ) -> bool:
+        self._enter("can_i", name)
+        what = f"{resource}/{subresource}" if subresource else resource
+        who = [user.get("username") or "", *(user.get("groups") or [])]
+        return any((subject, verb, what, namespace) in self.allowed for subject in who)

@@ -39,9 +39,10 @@ OPERATOR_RULES: frozenset[Rule] = frozenset(
     _expand("agenttesting.dev", "tornadosessions", "get list watch patch")
     | _expand("agenttesting.dev", "tornadosessions/status", "get patch update")
     | _expand("agenttesting.dev", "pathways", "get list watch patch")
-    | _expand("agenttesting.dev", "pathways/status", "get patch")
+    | _expand("agenttesting.dev", "pathways/status", "get patch update")
     | _expand("agenttesting.dev", "pathwayversions", "get list watch create")
     | _expand("agenttesting.dev", "testscenarios", "get list watch")
+    | _expand("authorization.k8s.io", "subjectaccessreviews", "create")
     | _expand("batch", "jobs", "get list watch create delete")
     | _expand("", "pods", "get list watch")
     | _expand("", "configmaps", "get list watch create delete")
@@ -377,6 +378,21 @@ def test_user_roles_aggregate_into_the_builtin_roles() -> None:
         for rule in rules
         if rule[1] == "pathwayversions" and rule[2] in ("update", "patch", "delete")
     }
+
+
+
+def test_promoting_is_its_own_role() -> None:
+    """Starting sessions (tornado-edit) does not give promotion; tornado-promote does, and only that."""
+    objects = render("self-signed")
+    edit = rule_set(find(objects, "ClusterRole", "tornado-edit"))
+    assert ("agenttesting.dev", "pathways/status", "update", "") not in edit
+    promote = find(objects, "ClusterRole", "tornado-promote")
+    assert not any(key.startswith("rbac.authorization.k8s.io/aggregate") for key in (promote["metadata"].get("labels") or {}))
+    assert rule_set(promote) == (
+        _expand("agenttesting.dev", "pathways/status", "get update")
+        | {("agenttesting.dev", r, v, "") for r in ("pathways", "pathwayversions", "testscenarios", "tornadosessions") for v in ("get", "list")}
+        | _expand("", "events", "create")
+    )
 
 
 # -- pods -------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from fake_runner import NS, PATHWAY, PATHWAY_SPEC, World, continue_with, ends, s
 from tornado_operator.api.pathway import PathwayStatus, Promotion
 from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.api.session import TornadoSession
+from tornado_operator.controller import locks
+from tornado_operator.controller.promotion import promote
 from tornado_operator.controller.sessions import snapshot_pathway
 from tornado_operator.loop.promotion import (
     check_promotion,
@@ -18,6 +20,7 @@ from tornado_operator.loop.promotion import (
     live_version,
     with_promotion,
 )
+from tornado_operator.webhook.admission import review
 
 
 def scenarios(**flags: dict[str, Any]) -> dict[str, TestScenarioSpec]:
@@ -143,3 +146,100 @@ def test_a_spec_with_the_content_of_an_existing_version_is_that_version() -> Non
     assert status["specVersion"] == 1 and status["latestVersion"] == 2
     assert status["observedGeneration"] == pathway["metadata"]["generation"]
     assert len(world.kube.list_kind("pathwayversions", NS)) == 2
+
+
+# --- promoting in the cluster (controller/promotion.py), on the in-memory API server ---
+
+
+def required_world() -> World:
+    """support with scenarios a (required for promotion) and b."""
+    world = World(scenarios=())
+    world.kube.put_object("testscenarios", NS, {"metadata": {"name": "a"}, "spec": scenario_spec(isRequiredForPromotion=True)})
+    world.kube.put_object("testscenarios", NS, {"metadata": {"name": "b"}, "spec": scenario_spec()})
+    return world
+
+
+def test_promote_is_refused_naming_the_scenarios_then_recorded_with_its_evidence() -> None:
+    world = required_world()
+    world.create_session("fix", scenarioIds=["b"])
+    world.drive([continue_with("b"), continue_with("b"), ends("COMPLETED_ALL_PASSED")], "fix")  # versions 1, 2, 3
+    refused = promote(world.kube, NS, PATHWAY, 3, actor="alice", clock=world.clock.timestamp)
+    assert refused.outcome == "refused" and "never run on it: a" in refused.message
+    assert "liveVersion" not in (world.kube.get("pathways", NS, PATHWAY) or {}).get("status", {})
+    assert promote(world.kube, NS, PATHWAY, 9, actor="alice").outcome == "not-found"
+    world.create_session("check", versionNumber=3, scenarioIds=["a", "b"])
+    world.drive([ends("COMPLETED_ALL_PASSED")], "check")
+    done = promote(world.kube, NS, PATHWAY, 3, actor="alice", clock=world.clock.timestamp)
+    assert done.outcome == "promoted", done.message
+    status = (world.kube.get("pathways", NS, PATHWAY) or {})["status"]
+    assert status["liveVersion"] == 3 and status["specVersion"] == 1 and status["latestVersion"] == 3
+    record = status["promotions"][0]
+    assert record["environment"] == "production" and record["version"] == 3 and record["promotedBy"] == "alice"
+    assert record["sessionName"] == "check" and record["requiredScenarioIds"] == ["a"] and record["promotedAt"]
+    assert [(e["kind"], e["reason"]) for e in world.kube.events] == [("Pathway", "Promoted")]
+    assert "by alice" in world.kube.events[0]["message"] and "session check" in world.kube.events[0]["message"]
+    assert promote(world.kube, NS, PATHWAY, 3, actor="bob").outcome == "unchanged"
+    staged = promote(world.kube, NS, PATHWAY, 1, environment="staging", actor="bob", clock=world.clock.timestamp)
+    assert staged.outcome == "refused"  # a was never run on version 1 either
+
+
+def test_a_promotion_racing_another_status_write_keeps_both() -> None:
+    world = World()
+    world.create_session("fix")
+    world.drive([continue_with("a"), ends("COMPLETED_ALL_PASSED")], "fix")
+    world.kube.once("replace_status", lambda: world.kube.patch_status("pathways", NS, PATHWAY, {"observedGeneration": 7}))
+    assert promote(world.kube, NS, PATHWAY, 2, actor="alice").outcome == "promoted"
+    status = (world.kube.get("pathways", NS, PATHWAY) or {})["status"]
+    assert status["liveVersion"] == 2 and status["observedGeneration"] == 7
+
+
+def test_a_session_with_promote_on_all_passed_promotes_its_final_version() -> None:
+    world = required_world()
+    world.create_session("fix", promote="OnAllPassed")
+    outcome, _ = world.drive([continue_with("a"), continue_with("b"), ends("COMPLETED_ALL_PASSED")], "fix")
+    status = (world.kube.get("pathways", NS, PATHWAY) or {})["status"]
+    assert status["liveVersion"] == 3
+    assert status["promotions"][0]["promotedBy"] == f"session {NS}/fix (spec.promote: OnAllPassed)"
+    assert status["promotions"][0]["sessionName"] == "fix"
+    assert any(reason == "Promoted" for _, reason, _ in outcome.events)
+    # the next session without versionNumber starts from it
+    world.create_session("next")
+    world.drive([ends("COMPLETED_ALL_PASSED")], "next")
+    assert world.status("next")["startVersion"] == 3
+
+
+def test_a_session_that_did_not_run_a_required_scenario_does_not_promote() -> None:
+    world = required_world()
+    world.create_session("fix", promote="OnAllPassed", scenarioIds=["b"])
+    outcome, _ = world.drive([continue_with("b"), ends("COMPLETED_ALL_PASSED")], "fix")
+    assert "liveVersion" not in (world.kube.get("pathways", NS, PATHWAY) or {})["status"]
+    refusals = [message for kind, reason, message in outcome.events if reason == "PromotionRefused"]
+    assert refusals and "never run on it: a" in refusals[0]
+    assert world.status("fix")["phase"] == "COMPLETED_ALL_PASSED"
+
+
+def test_other_outcomes_never_promote() -> None:
+    world = World()
+    world.create_session("fix", promote="OnAllPassed", maxIterations=2)
+    world.drive([continue_with("a"), ends("COMPLETED_PARTIAL", "a")], "fix")
+    assert "promotions" not in (world.kube.get("pathways", NS, PATHWAY) or {})["status"]
+
+
+def test_only_a_promoter_may_create_a_session_that_promotes() -> None:
+    world = World()
+    def request(user: str) -> dict[str, Any]:
+        return {
+            "uid": "u1", "operation": "CREATE", "namespace": NS,
+            "userInfo": {"username": user, "groups": ["system:authenticated"]},
+            "object": {"metadata": {"name": "s", "namespace": NS, "uid": "uid-s"}, "spec": {"pathwayId": PATHWAY, "promote": "OnAllPassed"}},
+        }
+    denied = review(world.kube, request("dev"), clock=world.clock.now, sleep=world.clock.advance)
+    assert not denied.allowed and denied.code == 403
+    assert "dev may not promote pathway 'support'" in denied.message and "tornado-promote" in denied.message
+    world.kube.allowed.add(("lead", "update", "pathways/status", NS))
+    assert review(world.kube, request("lead"), clock=world.clock.now, sleep=world.clock.advance).allowed
+    plain = request("dev")
+    del plain["object"]["spec"]["promote"]
+    plain["object"]["metadata"]["name"] = "s2"
+    locks.release_all(world.kube, NS, locks.lock_keys(PATHWAY, None), "uid-s")
+    assert review(world.kube, plain, clock=world.clock.now, sleep=world.clock.advance).allowed

@@ -153,6 +153,9 @@ KINDS: list[ResourceKind] = [
             _immutable_required("maxIterations"),
             _immutable_required("timeoutMs"),
             _immutable_optional("runner"),
+            # Creating a session that promotes needs the permission to promote (the webhook
+            # checks it at create), so it may not be added afterwards.
+            _immutable_optional("promote"),
             {
                 "rule": "!oldSelf.cancel || self.cancel",
                 "message": "spec.cancel cannot be set back to false",

@@ -163,6 +163,12 @@ class TornadoSessionSpec(WireModel):
     )
     cancel: bool = Field(default=False, description="Set true to stop the session (it ends CANCELLED).")
     runner: RunnerSpec | None = Field(default=None, description="How iteration Jobs run.")
+    promote: Literal["Never", "OnAllPassed"] | None = Field(
+        default=None,
+        description="OnAllPassed: when the session ends COMPLETED_ALL_PASSED, promote its final version to production "
+        "(the Pathway's status.liveVersion), if every scenario required for promotion passed on it. Creating such a "
+        "session needs the permission to promote (update on pathways/status). Not a field of the hosted API.",
+    )
 
     @field_validator("scenario_ids")
     @classmethod

@@ -22,6 +22,7 @@ COMMAND_MODULES: dict[str, str] = {
     "active": "tornado_operator.cli.remote",
     "cancel": "tornado_operator.cli.remote",
     "diff": "tornado_operator.cli.diff",
+    "promote": "tornado_operator.cli.promote",
     "import": "tornado_operator.cli.bland",
     "export": "tornado_operator.cli.bland",
     "report": "tornado_operator.cli.report",

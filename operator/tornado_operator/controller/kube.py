@@ -13,6 +13,7 @@ import base64
 import json
 import logging
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from kubernetes import client, config
@@ -311,3 +312,59 @@ class Kube:
         except ApiException as exc:
             if exc.status != 409:
                 raise
+
+    # --- events, identity and access (promotion) ---
+
+    def post_event(
+        self, namespace: str, involved: dict[str, Any], reason: str, message: str, *, warning: bool = False
+    ) -> None:
+        """A core/v1 Event about `involved` (an object's JSON); best effort is the caller's call."""
+        meta = involved.get("metadata") or {}
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        body = {
+            "metadata": {"generateName": f"{meta.get('name', 'tornado')}.", "namespace": namespace},
+            "involvedObject": {
+                "apiVersion": involved.get("apiVersion"),
+                "kind": involved.get("kind"),
+                "name": meta.get("name"),
+                "namespace": namespace,
+                "uid": meta.get("uid"),
+                "resourceVersion": meta.get("resourceVersion"),
+            },
+            "reason": reason,
+            "message": message[:1024],
+            "type": "Warning" if warning else "Normal",
+            "source": {"component": "tornado"},
+            "firstTimestamp": now,
+            "lastTimestamp": now,
+            "count": 1,
+        }
+        self.core.create_namespaced_event(namespace, body)
+
+    def whoami(self) -> str:
+        """The user name the API server knows this client as (a SelfSubjectReview)."""
+        review = client.AuthenticationV1Api(self.api).create_self_subject_review(
+            {"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"}
+        )
+        name: str = review.status.user_info.username
+        return name
+
+    def can_i(
+        self, user: dict[str, Any], verb: str, resource: str, namespace: str, name: str, *, subresource: str = "", group: str = API_GROUP
+    ) -> bool:
+        """Whether `user` (an admission request's userInfo) may `verb` the resource (a
+        SubjectAccessReview: what `kubectl auth can-i --as` asks)."""
+        spec: dict[str, Any] = {
+            "user": user.get("username"),
+            "groups": user.get("groups") or [],
+            "uid": user.get("uid"),
+            "extra": user.get("extra") or {},
+            "resourceAttributes": {
+                "group": group, "resource": resource, "subresource": subresource,
+                "verb": verb, "namespace": namespace, "name": name,
+            },
+        }
+        review = client.AuthorizationV1Api(self.api).create_subject_access_review(
+            {"apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview", "spec": spec}
+        )
+        return bool(review.status.allowed)

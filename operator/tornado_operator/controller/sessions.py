@@ -42,6 +42,7 @@ from tornado_operator.controller.jobs import (
     session_labels,
 )
 from tornado_operator.controller.kube import Kube, api_message
+from tornado_operator.controller.promotion import promote_finished_session
 from tornado_operator.controller.versions import create_version, latest_number, list_versions
 from tornado_operator.loop.budget import next_iteration_stop, session_limit, with_iteration
 from tornado_operator.loop.decide import interrupt
@@ -401,6 +402,7 @@ class SessionReconciler:
             + (f", forked version {record.forked_version}" if record.forked_version else ""),
         )
         if status.phase is not None and status.phase.terminal:
+            self._promote_if_asked(session.model_copy(update={"status": status}), outcome)
             outcome.session = self._write_status(raw, status)
             self._ended(session, status, outcome)
             return
@@ -477,6 +479,19 @@ class SessionReconciler:
         status = finish(status, phase=phase, reason=reason, message=message, now=now, generation=session.metadata.generation)
         outcome.session = self._write_status(raw, status)
         self._ended(session, status, outcome, release=release)
+
+    # --- spec.promote (controller/promotion.py) ---
+
+    def _promote_if_asked(self, final: TornadoSession, outcome: ReconcileResult) -> None:
+        """spec.promote: OnAllPassed: promote the final version before the final status is
+        written (a crash in between repeats it, and the repeat finds it already live)."""
+        result = promote_finished_session(self.kube, final, clock=self.clock)
+        if result is None or result.outcome == "unchanged":
+            return
+        if result.outcome == "promoted":
+            outcome.event("Promoted", result.message)
+        else:
+            outcome.event("PromotionRefused", result.message, warning=True)
 
     def _ended(self, session: TornadoSession, status: TornadoSessionStatus, outcome: ReconcileResult, *, release: bool = True) -> None:
         if release:

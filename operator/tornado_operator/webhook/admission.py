@@ -28,6 +28,7 @@ from tornado_operator.controller.cache import ReferenceCache
 from tornado_operator.controller.kube import Kube
 from tornado_operator.loop.references import scenario_admission_problems
 from tornado_operator.loop.selection import SelectionError, select_scenarios
+from tornado_operator.webhook.promotion import promotion_refusal
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,9 @@ def review(
         return deny(422, "Invalid", first_error(exc, "spec."))
     if spec.cancel:
         return Decision(allowed=True)  # created cancelled: it will end at once, holds nothing
+    refusal = promotion_refusal(kube, spec, request.get("userInfo") or {}, namespace)
+    if refusal is not None:
+        return deny(403, "Forbidden", refusal)
     if get("pathways", namespace, spec.pathway_id) is None:
         return deny(422, "Invalid", f'spec.pathwayId: Pathway "{spec.pathway_id}" not found in namespace "{namespace}"')
     if spec.version_number is not None:
