@@ -47,8 +47,17 @@ def register(subparsers: Any) -> None:
     _common(active)
     active.set_defaults(handler=cmd_active)
 
-    cancel = subparsers.add_parser("cancel", help="cancel a running session")
+    cancel = subparsers.add_parser(
+        "cancel",
+        help='cancel a running session: prints the hosted cancel response {"cancelled": true}',
+        description='Sets spec.cancel and prints the hosted API\'s cancel response, {"cancelled": true}. With '
+        "--wait, then waits until the operator has ended the session CANCELLED and prints its final "
+        "status JSON. Exit 4 when the session had already ended otherwise (or ended otherwise before "
+        "the cancel took effect), 5 when --wait timed out.",
+    )
     cancel.add_argument("session", help="session name or session_id (uid)")
+    cancel.add_argument("--wait", action="store_true", help="wait for CANCELLED and print the final status JSON")
+    cancel.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS", help="how long --wait waits (default 60)")
     _common(cancel)
     cancel.set_defaults(handler=cmd_cancel)
 
@@ -196,13 +205,40 @@ def cmd_active(args: argparse.Namespace) -> int:
 
 
 def cmd_cancel(args: argparse.Namespace) -> int:
-    from tornado_operator.api.session import TornadoSession
+    import time
+
+    from kubernetes.client.exceptions import ApiException
+
+    from tornado_operator.api.base import now_timestamp
+    from tornado_operator.api.session import TornadoSession, is_terminal_phase
     from tornado_operator.api.views import status_view
 
     kube, namespace = _kube(args)
     found = _find(kube, namespace, args.session)
     if found is None:
         return _error(f'tornado session "{args.session}" not found in namespace "{namespace}"', EXIT_NOT_FOUND)
-    updated = kube.patch("tornadosessions", namespace, found["metadata"]["name"], {"spec": {"cancel": True}})
-    _print(status_view(TornadoSession.model_validate(updated)))
+    name = found["metadata"]["name"]
+    phase = (found.get("status") or {}).get("phase")
+    if is_terminal_phase(phase) and phase != "CANCELLED":
+        return _error(f'tornado session "{name}" already ended {phase}: nothing to cancel', EXIT_CONFLICT)
+    if phase != "CANCELLED":
+        try:
+            kube.patch("tornadosessions", namespace, name, {"spec": {"cancel": True}})
+        except ApiException as exc:
+            return _error(f'cannot cancel tornado session "{name}": {_api_message(exc)}', EXIT_API)
+    print(json.dumps({"cancelled": True}), flush=True)  # the hosted API's cancel response
+    if not args.wait:
+        return EXIT_OK
+    deadline = time.monotonic() + args.timeout
+    current = found
+    while not is_terminal_phase((current.get("status") or {}).get("phase")):
+        if time.monotonic() >= deadline:
+            still = (current.get("status") or {}).get("phase") or "not started"
+            return _error(f'tornado session "{name}" is still {still} after {args.timeout:g} s', EXIT_API)
+        time.sleep(0.5)
+        current = kube.get("tornadosessions", namespace, name) or current
+    _print(status_view(TornadoSession.model_validate(current), now=now_timestamp()))
+    ended = current["status"]["phase"]
+    if ended != "CANCELLED":
+        return _error(f'tornado session "{name}" ended {ended} before the cancel took effect', EXIT_CONFLICT)
     return EXIT_OK
