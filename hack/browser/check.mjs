@@ -20,7 +20,7 @@ const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-ru
 
 async function withPage(fn) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
-  const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
+  const context = await browser.newContext({ viewport: { width: 1500, height: 1250 } });
   const page = await context.newPage();
   const out = { consoleErrors: [], pageErrors: [], externalRequests: [] };
   page.on("console", (message) => { if (message.type() === "error") out.consoleErrors.push(message.text()); });
@@ -63,6 +63,7 @@ async function checkPage(htmlPath, pngPath) {
     if (out.clickedCell) {
       await failing.click();
     }
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: pngPath, fullPage: false });
     out.screenshot = pngPath;
   });
