@@ -35,7 +35,7 @@ if ((${#missing[@]})); then
     log "installing ${missing[*]} with apt-get"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq || die "apt-get update failed"
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" fonts-liberation >/dev/null \
+    apt-get install -y -qq "${missing[@]}" fonts-liberation >/dev/null \
         || die "apt-get install ${missing[*]} failed"
 fi
 command -v dot >/dev/null 2>&1 || die "graphviz is installed but dot is not on PATH"
