@@ -1,14 +1,19 @@
-"""`tornado import --from bland` and `tornado export --to bland`: Bland's pathway JSON in and out.
+"""`tornado import --from bland` and `tornado export`: Bland's pathway JSON in and out, and a
+version back to the Pathway manifest it came from.
 
+    tornado export NAME --version N [--from pathway.yaml] [-o pathway.yaml]  (a Pathway manifest,
+                                                               ready to commit: cli/export.py)
     tornado import --from bland pathway.json [--name NAME] [-o pathway.yaml]   (- reads stdin)
     tornado export --to bland NAME [--version N] [--as update|version]      (from the cluster)
     tornado export --to bland pathway.yaml [--version N]      (from manifest files: the Pathway,
                                                                else the newest PathwayVersion)
     tornado export --to bland --publish N [--environment production|staging]
 
-`import` writes a Pathway manifest (stdout, or -o) and reports on stderr, one line each, the
-nodes kept but not simulated and whatever the offline engine does not simulate. `export`
-prints a request body for Bland's API: the update-pathway body (default), the create-version
+`export` (--to pathway, the default) writes the version as the Pathway manifest you would
+commit: your node order and, with --from, your file's key order, comments and other documents;
+no status, no provenance. `import` writes a Pathway manifest (stdout, or -o) and reports on stderr, one line each, the
+nodes kept but not simulated and whatever the offline engine does not simulate. `export --to
+bland` prints a request body for Bland's API: the update-pathway body (default), the create-version
 body (--as version: how a tornado fix is proposed), or the publish body (--publish N: Bland's
 version number N, promoted to --environment). Nothing is sent: the request to make is printed
 on stderr. Exit codes: 0 ok, 2 bad input, 3 not found, 5 the API server failed.
@@ -45,10 +50,16 @@ def register(subparsers: Any) -> None:
     imp.set_defaults(handler=cmd_import)
 
     exp = subparsers.add_parser(
-        "export", help="print a Bland request body for a Pathway or PathwayVersion", description=description,
+        "export",
+        help="write a Pathway or PathwayVersion as a Pathway manifest (default: back to Git) or a Bland request body",
+        description=description,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    exp.add_argument("--to", dest="target_format", required=True, choices=["bland"], help="the format to write")
+    exp.add_argument("--to", dest="target_format", default="pathway", choices=["pathway", "bland"],
+                     help="pathway (default): a Pathway manifest as you would commit it (cli/export.py); bland: a Bland request body")
+    exp.add_argument("--from", dest="source_manifest", metavar="FILE",
+                     help="--to pathway: the Pathway manifest as authored (e.g. the file in Git); the export keeps its "
+                     "key order, comments, style and other documents, changing only what the version changed")
     exp.add_argument("pathway", metavar="PATHWAY", nargs="?",
                      help="a Pathway name (read from the cluster, or from -f), or a manifest file or folder")
     exp.add_argument("--version", type=int, metavar="N", help="export the PathwayVersion <pathway>-v<N> instead of the Pathway")
@@ -128,6 +139,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from tornado_operator.formats.bland import publish_body
     from tornado_operator.formats.bland.requests import REQUESTS
 
+    if args.target_format == "pathway" and (args.publish is not None or args.version_name):
+        return _error("--publish and --version-name are for --to bland")
+    if args.target_format != "pathway" and args.source_manifest:
+        return _error("--from is for --to pathway (a Pathway manifest)")
     if args.publish is not None:
         try:
             body = publish_body(args.publish, args.environment)
@@ -149,6 +164,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         return _error(str(exc), EXIT_USAGE)
     except _ApiFailed as exc:
         return _error(str(exc), EXIT_API)
+    if args.target_format == "pathway":
+        from tornado_operator.cli.export import export_manifest
+
+        return export_manifest(args, *found)
     return _export(args, *found)
 
 
