@@ -367,3 +367,8 @@ def test_one_caller_word_counts_once_per_label() -> None:
     assert index is not None
     fit = index.score("my prescription")
     assert fit.words == ("prescription",)  # not also prescription~prescribes
+
+
+def test_a_compound_wordnet_lacks_is_read_by_its_last_word() -> None:
+    assert ("pay", labels.DERIVED) in labels.expansions("autopay")
+    assert all(key != "card" for key, _ in labels.expansions("discarded"))  # a known word is not split

@@ -123,6 +123,7 @@ _ANSWER_VERBS = frozenset(["say", "says", "said", "answer", "answers", "answered
 _BOUNDARY_WORDS = frozenset(["but", "though", "although", "however", "instead", "rather", "because", "except", "and", "or", "then", "just"])
 _SUBJECTS = frozenset(["i", "i'm", "i'd", "i've", "we", "you", "he", "she", "they", "it's", "that's"])  # a new clause
 _BOUNDARY = frozenset(".,;:!?")
+_PREFIXES = frozenset(["auto", "e", "re", "pre", "self", "tele", "co", "sub", "over", "under", "multi", "non"])
 _NEGATIVE_TOKENS = frozenset(["#no", "#done", "#problem"])  # a label with one of these is a "no" answer
 
 _RAW = re.compile(r"n't|[a-z0-9]+(?:'[a-z]+)?|[.,;:!?]")
@@ -267,6 +268,13 @@ def expansions(surface: str) -> tuple[tuple[str, float], ...]:
     lexicon = wordnet.open_default()
     forms = lexicon.base_forms(surface)
     found: dict[str, float] = {form: 1.0 for form, _ in forms} or {surface: 1.0}
+    if not forms:  # a compound WordNet lacks ("autopay", "paperless"): its last known word, as a relative
+        for cut in range(2, len(surface) - 2):
+            head, tail = surface[:cut], surface[cut:]
+            tail_forms = lexicon.base_forms(tail)
+            if tail_forms and (head in _PREFIXES or lexicon.base_forms(head)):
+                found.update({form: DERIVED for form, _ in tail_forms})
+                break
     for form, pos in forms:
         for offset in lexicon.offsets(form, pos)[:SENSES]:
             synset = lexicon.synset(pos, offset)
