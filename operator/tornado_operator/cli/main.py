@@ -15,6 +15,7 @@ COMMAND_MODULES: dict[str, str] = {
     "crds": "tornado_operator.cli.crds",
     "docs": "tornado_operator.cli.docs",
     "run": "tornado_operator.cli.run",
+    "validate": "tornado_operator.cli.validate",
     "job": "tornado_operator.cli.job",
     "operator": "tornado_operator.cli.operator",
     "start": "tornado_operator.cli.remote",

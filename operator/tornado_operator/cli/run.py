@@ -1,6 +1,7 @@
 """`tornado run PATH...`: the tornado loop in-process on the manifests you would kubectl apply.
 
-Reads Pathway, PathwayVersion, TestScenario and TornadoSession documents from files and
+Checks the input first as `tornado validate` does (its errors stop the run, with file:line;
+its warnings are shown). Reads Pathway, PathwayVersion, TestScenario and TornadoSession documents from files and
 folders (multi-document YAML; other kinds are skipped with a warning), runs the session's
 loop in-process (with the backend the session asks for in spec.runner.backend; --offline
 forces the deterministic offline engine), writes every forked PathwayVersion to --output as
@@ -136,6 +137,7 @@ def _prepare(args: argparse.Namespace, out: _Output) -> tuple[Any, ...]:
 
     if not args.paths and not args.pathway_version:
         raise InputError("tornado run: give the manifest files or folders to run (e.g. tornado run examples/support-line)")
+    warnings = _validate([*args.paths, *args.pathway_version])
     manifests = load_manifests([*args.paths, *args.pathway_version])
     for warning in manifests.warnings:
         out.line(f"warning: {warning}", "yellow", err=True)
@@ -194,9 +196,15 @@ def _prepare(args: argparse.Namespace, out: _Output) -> tuple[Any, ...]:
         found = ", ".join(doc.name for doc in pathways) or "none"
         raise InputError(f'{where}: spec.pathwayId: no Pathway "{pathway_id}" in the input (found: {found})')
     try:
-        resolve_scenarios(session, scenarios)  # fail on bad input before anything runs
+        runs = resolve_scenarios(session, scenarios)  # fail on bad input before anything runs
     except InputError as exc:
         raise InputError(f"{where}: {exc}") from None
+    # validate's warnings about what this session runs (not about other pathways in the input)
+    mine = {f'TestScenario "{scenario.metadata.name}"' for scenario in runs} | {f'Pathway "{pathway_id}"'}
+    mine |= {doc.label for doc in candidates}
+    for finding in warnings:
+        if finding.where in mine:
+            out.line(finding.text(as_warning=True), "yellow", err=True)
     backend = _backend(None if args.offline else session.spec.runner, where)
     # The spec the first fork is derived from, as its file wrote it: the forks keep that form.
     origin = start_doc or pathway_doc
@@ -205,6 +213,20 @@ def _prepare(args: argparse.Namespace, out: _Output) -> tuple[Any, ...]:
         session, where, pathway_doc.obj if pathway_doc else None, start_doc.obj if start_doc else None, scenarios, backend,
         start_wire,
     )
+
+
+def _validate(paths: list[str]) -> list[Any]:
+    """`tornado validate` first: its errors stop the run (ManifestError, with file:line); its
+    warnings (an assertion that can never pass too: the loop will report it unfixable) are
+    returned for the caller to show those about what the session runs."""
+    from tornado_operator.api.manifests import ManifestError
+    from tornado_operator.engine.authoring.validate import validate_paths
+
+    report = validate_paths(paths)
+    errors = [finding.text() for finding in report.sorted() if finding.severity == "error"]
+    if errors:
+        raise ManifestError(errors)
+    return [finding for finding in report.sorted() if finding.severity in ("never-passes", "warning")]
 
 
 def _backend(runner: Any, where: str) -> Any:
