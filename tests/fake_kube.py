@@ -45,7 +45,8 @@ WRITES = frozenset(
         "put_secret",
         "put_webhook_configuration",
         "inject_ca_bundle",
-        "ensure_runner_account",
+        "ensure_runner_identity",
+        "create_configmap",
         "post_event",
     }
 )
@@ -420,6 +421,16 @@ class FakeKube(Kube):
         with self._lock:
             return self._read("configmaps", namespace, name)
 
+    def create_configmap(self, namespace: str, body: dict[str, Any]) -> bool:
+        name = body["metadata"]["name"]
+        self._enter("create_configmap", name)
+        with self._lock:
+            if ("configmaps", namespace, name) in self.objects:
+                return False
+            self._insert("configmaps", namespace, body, status_subresource=False)
+            self._wrote("create_configmap", name)
+            return True
+
     def put_configmap(self, namespace: str, body: dict[str, Any]) -> None:
         name = body["metadata"]["name"]
         self._enter("put_configmap", name)
@@ -482,15 +493,14 @@ class FakeKube(Kube):
             current["metadata"]["resourceVersion"] = self._next_version()
             self._wrote("inject_ca_bundle", name)
 
-    def ensure_runner_account(self, namespace: str, service_account: str, cluster_role: str) -> None:
-        self._enter("ensure_runner_account", service_account)
+    def ensure_runner_identity(self, namespace: str, objects: list[dict[str, Any]]) -> None:
+        self._enter("ensure_runner_identity", objects[0]["metadata"]["name"])
         with self._lock:
-            if ("serviceaccounts", namespace, service_account) not in self.objects:
-                self._insert("serviceaccounts", namespace, {"metadata": {"name": service_account}}, status_subresource=False)
-            if ("rolebindings", namespace, service_account) not in self.objects:
-                binding = {"metadata": {"name": service_account}, "roleRef": {"kind": "ClusterRole", "name": cluster_role}}
-                self._insert("rolebindings", namespace, binding, status_subresource=False)
-            self._wrote("ensure_runner_account", service_account)
+            for body in objects:
+                kind = {"ServiceAccount": "serviceaccounts", "Role": "roles", "RoleBinding": "rolebindings"}[body["kind"]]
+                if (kind, namespace, body["metadata"]["name"]) not in self.objects:
+                    self._insert(kind, namespace, body, status_subresource=False)
+            self._wrote("ensure_runner_identity", objects[0]["metadata"]["name"])
 
     # --- events, identity and access ---
 

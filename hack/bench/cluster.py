@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import subprocess
@@ -85,9 +84,6 @@ def operator_kubeconfig(cp: ControlPlane) -> Path:
 def install(cp: ControlPlane) -> None:
     cp.kubectl("apply", "--server-side", "--force-conflicts", "-f", str(REPO / "crds"))
     cp.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd", "-l", "app.kubernetes.io/name=tornado-operator")
-    from tornado_operator.controller.rbac import runner_cluster_role
-
-    cp.kubectl("apply", "-f", "-", input=json.dumps(runner_cluster_role()))
 
 
 def _die_with_parent() -> None:

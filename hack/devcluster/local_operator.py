@@ -9,7 +9,6 @@ let a later command find it again and stop it only if that pid is still this ope
 
 from __future__ import annotations
 
-import json
 import signal
 import subprocess
 import sys
@@ -49,9 +48,6 @@ def install_crds(cluster: Cluster) -> None:
     cluster.kubectl(
         "wait", "--for=condition=Established", "--timeout=60s", "crd", "-l", CRD_SELECTOR
     )
-    from tornado_operator.controller.rbac import runner_cluster_role
-
-    cluster.kubectl("apply", "-f", "-", input=json.dumps(runner_cluster_role()))
 
 
 def process_start_time(pid: int) -> int | None:

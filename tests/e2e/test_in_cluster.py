@@ -90,9 +90,13 @@ def test_in_cluster_operator_runs_a_session_and_its_webhook_rejects_a_second(ins
         assert f'tornado session "{name}" is already running' in refused.stderr, refused.stderr
     status = wait_phase(installed, ns, name, timeout=240)["status"]
     assert status["phase"] == "COMPLETED_ALL_PASSED", status.get("message")
-    # The in-cluster operator made the runner's service account and binding in this namespace.
-    assert kubectl_json(installed, "get", "serviceaccount", "tornado-runner", "-n", ns)
-    assert kubectl_json(installed, "get", "rolebinding", "tornado-runner", "-n", ns)["roleRef"]["name"] == "tornado-runner"
+    # The in-cluster operator made the session's runner identity (owned by the session).
+    account = f"{name}-runner"
+    assert kubectl_json(installed, "get", "serviceaccount", account, "-n", ns)["metadata"]["ownerReferences"][0]["name"] == name
+    assert kubectl_json(installed, "get", "role", account, "-n", ns)["rules"]
+    assert kubectl_json(installed, "get", "rolebinding", account, "-n", ns)["roleRef"] == {
+        "apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": account
+    }
     secret = kubectl_json(installed, "get", "secret", "tornado-operator-webhook-tls", "-n", "tornado-system")
     assert set(secret["data"]) == {"ca.crt", "tls.crt", "tls.key"}
 

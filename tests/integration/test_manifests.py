@@ -314,8 +314,14 @@ def test_operator_can_make_every_call(rbac: Any) -> None:
         ("get", "", "nodes", None, ""),
         # Jobs are created and deleted, never changed.
         ("update", "batch", "jobs", "team-a", ""),
-        # No privilege escalation: only `bind` of tornado-runner.
-        ("escalate", "rbac.authorization.k8s.io", "clusterroles", None, "tornado-runner"),
+        # ConfigMaps: created and read (results), never listed, watched or deleted.
+        ("list", "", "configmaps", "team-a", ""),
+        ("delete", "", "configmaps", "team-a", ""),
+        # No privilege escalation: Roles are created only with what the operator holds.
+        ("escalate", "rbac.authorization.k8s.io", "roles", "team-a", ""),
+        ("bind", "rbac.authorization.k8s.io", "roles", "team-a", ""),
+        ("bind", "rbac.authorization.k8s.io", "clusterroles", None, "tornado-runner"),
+        ("update", "rbac.authorization.k8s.io", "roles", "team-a", "fix-it-runner"),
         ("bind", "rbac.authorization.k8s.io", "clusterroles", None, "cluster-admin"),
         ("create", "rbac.authorization.k8s.io", "clusterroles", None, ""),
         ("create", "rbac.authorization.k8s.io", "clusterrolebindings", None, ""),
@@ -374,7 +380,8 @@ def test_kubectl_auth_can_i_agrees(rbac: Any, tmp_path: Path) -> None:
         can_i("patch", "tornadosessions.agenttesting.dev", "--subresource=status", "-n", "team-a")
         == "yes"
     )
-    assert can_i("bind", "clusterroles.rbac.authorization.k8s.io/tornado-runner") == "yes"
+    assert can_i("create", "roles.rbac.authorization.k8s.io", "-n", "team-a") == "yes"
+    assert can_i("bind", "clusterroles.rbac.authorization.k8s.io/tornado-runner") == "no"
     assert can_i("get", "secrets", "-n", "team-a") == "no"
     assert can_i("delete", "namespaces") == "no"
     assert can_i("create", "deployments.apps", "-n", NAMESPACE) == "no"
@@ -383,23 +390,20 @@ def test_kubectl_auth_can_i_agrees(rbac: Any, tmp_path: Path) -> None:
 
 @pytest.fixture
 def runner_namespace(rbac: Any) -> Iterator[str]:
-    """A namespace where a session runs: the ServiceAccount and RoleBinding the operator makes."""
+    """A namespace where session "fix-it" runs: its ServiceAccount, Role and RoleBinding,
+    created as the operator creates them (impersonating its ServiceAccount, so the API
+    server's escalation check proves the operator holds all it grants)."""
+    from tornado_operator.controller import rbac as runner_rbac
+    from tornado_operator.controller.jobs import owner_reference
+
     namespace = f"tornado-rbac-{uuid.uuid4().hex[:6]}"
     rbac.kubectl("create", "namespace", namespace)
-    binding = {
-        "apiVersion": "rbac.authorization.k8s.io/v1",
-        "kind": "RoleBinding",
-        "metadata": {"name": "tornado-runner", "namespace": namespace},
-        "roleRef": {
-            "apiGroup": "rbac.authorization.k8s.io",
-            "kind": "ClusterRole",
-            "name": "tornado-runner",
-        },
-        "subjects": [{"kind": "ServiceAccount", "name": "tornado-runner", "namespace": namespace}],
-    }
-    rbac.kubectl("create", "serviceaccount", "tornado-runner", "-n", namespace)
-    # Created as the operator would: impersonating its ServiceAccount (needs `bind`).
-    rbac.kubectl("create", f"--as={OPERATOR_USER}", "-f", "-", input=json.dumps(binding))
+    session = LINT.runner_session().model_copy(deep=True)
+    session.metadata.namespace = namespace
+    objects = runner_rbac.runner_identity(session, owner_reference(session))
+    for obj in objects:
+        obj["metadata"].pop("ownerReferences")  # no such session object here
+    rbac.kubectl("create", f"--as={OPERATOR_USER}", "-f", "-", input=yaml.safe_dump_all(objects))
     try:
         yield namespace
     finally:
@@ -409,25 +413,35 @@ def runner_namespace(rbac: Any) -> Iterator[str]:
 def test_runner_can_do_what_an_iteration_needs_and_no_more(
     rbac: Any, runner_namespace: str
 ) -> None:
-    user = f"system:serviceaccount:{runner_namespace}:tornado-runner"
+    user = f"system:serviceaccount:{runner_namespace}:fix-it-runner"
     denied = check_all(rbac, user, LINT.RUNNER_RULES, runner_namespace)
     assert not denied, "the runner's ServiceAccount is missing:\n" + "\n".join(denied)
-    for verb, group, resource, namespace in [
-        ("get", "agenttesting.dev", "tornadosessions", "team-a"),  # not bound outside its namespace
-        ("get", "", "secrets", "team-a"),
-        ("list", "", "secrets", runner_namespace),
-        ("delete", "", "configmaps", runner_namespace),
-        ("update", "agenttesting.dev", "pathwayversions", runner_namespace),
-        ("delete", "agenttesting.dev", "pathwayversions", runner_namespace),
-        ("update", "agenttesting.dev", "tornadosessions", runner_namespace),
-        ("patch", "agenttesting.dev", "tornadosessions/status", runner_namespace),
-        ("update", "agenttesting.dev", "pathways", runner_namespace),
-        ("create", "batch", "jobs", runner_namespace),
-        ("get", "", "pods", runner_namespace),
-        ("create", "coordination.k8s.io", "leases", runner_namespace),
+    for verb, group, resource, namespace, name in [
+        ("get", "agenttesting.dev", "tornadosessions", "team-a", "fix-it"),  # not outside its namespace
+        ("get", "agenttesting.dev", "tornadosessions", runner_namespace, "another-session"),
+        ("get", "agenttesting.dev", "pathways", runner_namespace, "another-pathway"),
+        # Secrets: none at all, not even the one the session names (its pods get that key
+        # from the kubelet).
+        ("get", "", "secrets", runner_namespace, "llm-key"),
+        ("get", "", "secrets", runner_namespace, "unrelated"),
+        ("list", "", "secrets", runner_namespace, ""),
+        # ConfigMaps: only its own results, only get/update.
+        ("create", "", "configmaps", runner_namespace, ""),
+        ("update", "", "configmaps", runner_namespace, "another-session-it1-result"),
+        ("update", "", "configmaps", runner_namespace, "fix-it-it3-result"),  # past maxIterations
+        ("get", "", "configmaps", runner_namespace, "kube-root-ca.crt"),
+        ("delete", "", "configmaps", runner_namespace, "fix-it-it1-result"),
+        ("update", "agenttesting.dev", "pathwayversions", runner_namespace, ""),
+        ("delete", "agenttesting.dev", "pathwayversions", runner_namespace, ""),
+        ("update", "agenttesting.dev", "tornadosessions", runner_namespace, "fix-it"),
+        ("patch", "agenttesting.dev", "tornadosessions/status", runner_namespace, "fix-it"),
+        ("update", "agenttesting.dev", "pathways", runner_namespace, "support"),
+        ("create", "batch", "jobs", runner_namespace, ""),
+        ("get", "", "pods", runner_namespace, ""),
+        ("create", "coordination.k8s.io", "leases", runner_namespace, ""),
     ]:
-        assert not can(rbac, user, verb, group, resource, namespace), (
-            f"runner may {verb} {resource} in {namespace}"
+        assert not can(rbac, user, verb, group, resource, namespace, name), (
+            f"runner may {verb} {resource} {name} in {namespace}"
         )
 
 
@@ -450,7 +464,7 @@ def restricted_namespace(cluster: Any) -> Iterator[str]:
         },
     }
     cluster.kubectl("create", "-f", "-", input=json.dumps(doc))
-    for account in ("tornado-runner", "tornado-operator"):
+    for account in ("support-fix-runner", "tornado-operator"):
         cluster.kubectl("create", "serviceaccount", account, "-n", namespace)
     try:
         yield namespace

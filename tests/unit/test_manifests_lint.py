@@ -45,13 +45,13 @@ OPERATOR_RULES: frozenset[Rule] = frozenset(
     | _expand("authorization.k8s.io", "subjectaccessreviews", "create")
     | _expand("batch", "jobs", "get list watch create delete")
     | _expand("", "pods", "get list watch")
-    | _expand("", "configmaps", "get list watch create delete")
+    | _expand("", "configmaps", "get create update")
     | _expand("", "events", "create patch")
     | _expand("events.k8s.io", "events", "create patch")
     | _expand("coordination.k8s.io", "leases", "get list watch create update delete")
     | _expand("", "serviceaccounts", "get create")
+    | _expand("rbac.authorization.k8s.io", "roles", "get create")
     | _expand("rbac.authorization.k8s.io", "rolebindings", "get create")
-    | _expand("rbac.authorization.k8s.io", "clusterroles", "bind", "tornado-runner")
     | _expand(
         "admissionregistration.k8s.io",
         "validatingwebhookconfigurations",
@@ -74,14 +74,16 @@ OPERATOR_TLS_RULES: frozenset[Rule] = frozenset(
     | _expand("", "secrets", "create")
 )
 
-# The iteration Jobs (ServiceAccount tornado-runner, bound per namespace).
+# The iteration Jobs of a session "fix-it" of pathway "support" (maxIterations 2): their own
+# ServiceAccount and Role, made by the operator (controller/rbac.py), naming that session's
+# objects. No Secrets: the one key a session names reaches its pods through the kubelet.
 RUNNER_RULES: frozenset[Rule] = frozenset(
-    _expand("agenttesting.dev", "tornadosessions", "get")
+    _expand("agenttesting.dev", "tornadosessions", "get", "fix-it")
     | _expand("agenttesting.dev", "pathwayversions", "get list create")
     | _expand("agenttesting.dev", "testscenarios", "get list")
-    | _expand("agenttesting.dev", "pathways", "get")
-    | _expand("", "configmaps", "get create update")
-    | _expand("", "secrets", "get")
+    | _expand("agenttesting.dev", "pathways", "get", "support")
+    | _expand("", "configmaps", "get update", "fix-it-it1-result")
+    | _expand("", "configmaps", "get update", "fix-it-it2-result")
 )
 
 
@@ -167,7 +169,6 @@ def test_overlay_renders_every_component(overlay: str) -> None:
         ("ServiceAccount", "tornado-operator"),
         ("ClusterRole", "tornado-operator"),
         ("ClusterRoleBinding", "tornado-operator"),
-        ("ClusterRole", "tornado-runner"),
         ("Role", "tornado-operator-leader-election"),
         ("RoleBinding", "tornado-operator-leader-election"),
         ("Deployment", "tornado-operator"),
@@ -313,16 +314,6 @@ def test_webhook_tls_secret_role_only_on_the_self_signed_path() -> None:
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
-def test_runner_clusterrole(overlay: str) -> None:
-    objects = render(overlay)
-    assert rule_set(find(objects, "ClusterRole", "tornado-runner")) == RUNNER_RULES
-    # Never bound cluster-wide: the operator binds it per namespace with a RoleBinding.
-    for obj in objects:
-        if obj["kind"] == "ClusterRoleBinding":
-            assert obj["roleRef"]["name"] != "tornado-runner"
-
-
-@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_cluster_role_binding(overlay: str) -> None:
     binding = find(render(overlay), "ClusterRoleBinding", "tornado-operator")
     assert binding["roleRef"] == {
@@ -335,10 +326,37 @@ def test_cluster_role_binding(overlay: str) -> None:
     ]
 
 
-def test_runner_clusterrole_matches_the_operator_code() -> None:
-    """The operator (and the test helpers) create the same ClusterRole from code."""
-    rbac = pytest.importorskip("tornado_operator.controller.rbac")
-    assert rule_set(rbac.runner_cluster_role()) == RUNNER_RULES
+def runner_session() -> Any:
+    from tornado_operator.api.session import TornadoSession
+
+    return TornadoSession.model_validate(
+        {
+            "metadata": {"name": "fix-it", "namespace": "team-a", "uid": "u-1"},
+            "spec": {
+                "pathwayId": "support",
+                "maxIterations": 2,
+                "runner": {"backend": "openai", "llm": {"baseUrl": "http://llm", "apiKeySecretRef": {"name": "llm-key"}}},
+            },
+        }
+    )
+
+
+def test_runner_role_is_exactly_what_an_iteration_needs() -> None:
+    """Per session, from code: its own names only, and no Secret even when one is named."""
+    from tornado_operator.controller import rbac
+    from tornado_operator.controller.jobs import owner_reference
+
+    account, role, binding = rbac.runner_identity(runner_session(), owner_reference(runner_session()))
+    assert rule_set(role) == RUNNER_RULES
+    assert account["metadata"]["name"] == role["metadata"]["name"] == binding["metadata"]["name"] == "fix-it-runner"
+    assert binding["subjects"] == [{"kind": "ServiceAccount", "name": "fix-it-runner", "namespace": "team-a"}]
+    assert all(obj["metadata"]["ownerReferences"][0]["uid"] == "u-1" for obj in (account, role, binding))
+
+
+def test_operator_holds_every_permission_it_grants() -> None:
+    """Kubernetes refuses a Role that grants more than its creator holds."""
+    granted = {(group, resource, verb, "") for group, resource, verb, _name in RUNNER_RULES}
+    assert granted <= OPERATOR_RULES, granted - OPERATOR_RULES
 
 
 def test_webhook_configuration_matches_the_operator_code() -> None:

@@ -173,3 +173,7 @@ def raise_problems(title: str, problems: Sequence[tuple[Path, str, Any]]) -> Non
             for path, message, value in problems
         ],
     )
+
+
+class SecretKeyError(Exception):
+    """A Secret (or its key) a session names cannot be read; the message is one readable line."""

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import math
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tornado_operator.api.session import TornadoSession
+from tornado_operator.api.errors import SecretKeyError
+from tornado_operator.api.session import SecretKeyRef, TornadoSession
 from tornado_operator.controller import names
 
 RUNNER_UID = 10001
+# The LLM API key of spec.runner.llm.apiKeySecretRef, resolved by the kubelet (optional: a
+# missing Secret or key leaves it unset, and the Job says so in one line).
+API_KEY_ENV = "TORNADO_LLM_API_KEY"
+BLAND_API_KEY_ENV = "TORNADO_BLAND_API_KEY"
 
 
 @dataclass(frozen=True)
@@ -20,7 +27,6 @@ class RunnerDefaults:
     cpu_request: str = "100m"
     memory_request: str = "128Mi"
     memory_limit: str = "512Mi"
-    service_account: str = names.RUNNER_SERVICE_ACCOUNT
 
 
 def owner_reference(session: TornadoSession) -> dict[str, Any]:
@@ -43,6 +49,26 @@ def session_labels(session: TornadoSession) -> dict[str, str]:
     if session.spec.persona_id:
         labels[names.LABEL_PERSONA] = names.label_value(session.spec.persona_id)
     return labels
+
+
+def result_configmap(session: TornadoSession, iteration: int) -> dict[str, Any]:
+    """The iteration's result ConfigMap, empty: the operator creates it, the Job only updates
+    it (so the runner's Role needs no `create` and names exactly its own ConfigMaps)."""
+    return {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {
+            "name": names.result_name(session.metadata.name, iteration),
+            "labels": {
+                names.LABEL_SESSION: names.label_value(session.metadata.name),
+                names.LABEL_SESSION_UID: session.metadata.uid or "",
+                names.LABEL_ITERATION: str(iteration),
+                names.LABEL_COMPONENT: "result",
+                **names.MANAGED_BY,
+            },
+            "ownerReferences": [owner_reference(session)],
+        },
+    }
 
 
 def iteration_job(
@@ -84,6 +110,13 @@ def iteration_job(
         {"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}},
         {"name": "HOME", "value": "/tmp"},
     ]
+    refs = (
+        (API_KEY_ENV, runner.llm.api_key_secret_ref if runner is not None and runner.llm is not None else None),
+        (BLAND_API_KEY_ENV, runner.bland.api_key_secret_ref if runner is not None and runner.bland is not None else None),
+    )
+    for env_name, ref in refs:
+        if ref is not None:
+            env.append({"name": env_name, "valueFrom": {"secretKeyRef": {"name": ref.name, "key": ref.key, "optional": True}}})
     return {
         "apiVersion": "batch/v1",
         "kind": "Job",
@@ -102,7 +135,7 @@ def iteration_job(
                 "metadata": {"labels": labels},
                 "spec": {
                     "restartPolicy": "Never",
-                    "serviceAccountName": defaults.service_account,
+                    "serviceAccountName": names.runner_account(session.metadata.name),
                     "automountServiceAccountToken": True,
                     "securityContext": {
                         "runAsNonRoot": True,
@@ -146,3 +179,14 @@ def job_state(job: dict[str, Any]) -> tuple[str, str]:
         if condition.get("type") == "Failed":
             return "failed", condition.get("reason") or "Failed"
     return "running", ""
+
+
+def mounted_api_key(
+    ref: SecretKeyRef, namespace: str, environ: Mapping[str, str] = os.environ, *, env: str = API_KEY_ENV
+) -> str:
+    """In an iteration pod: the key the Job's env carries for `ref`; SecretKeyError (one
+    readable line) when the Secret or its key does not exist."""
+    value = environ.get(env)
+    if value is None:
+        raise SecretKeyError(f'Secret "{ref.name}" (key {ref.key}) not found in namespace "{namespace}"')
+    return value

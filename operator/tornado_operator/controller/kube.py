@@ -20,6 +20,7 @@ from kubernetes import client, config
 from kubernetes.client.exceptions import ApiException
 
 from tornado_operator import API_GROUP, API_VERSION
+from tornado_operator.api.errors import SecretKeyError as SecretKeyError
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +52,6 @@ def api_message(exc: BaseException) -> str:
             return str(body["message"])
         return f"{exc.status} {exc.reason or 'error'}".strip()
     return str(exc) or type(exc).__name__
-
-
-class SecretKeyError(Exception):
-    """A Secret (or its key) a session names cannot be read; the message is one readable line."""
 
 
 @dataclass
@@ -227,13 +224,25 @@ class Kube:
             raise
 
     def put_configmap(self, namespace: str, body: dict[str, Any]) -> None:
-        """Create or replace (a retried iteration pod overwrites its own result)."""
+        """Replace, or create when missing (the iteration Job replaces the result ConfigMap
+        the operator created; its Role grants `update` of that name, not `create`)."""
+        name = body["metadata"]["name"]
+        try:
+            self.core.replace_namespaced_config_map(name, namespace, body)
+        except ApiException as exc:
+            if exc.status != 404:
+                raise
+            self.core.create_namespaced_config_map(namespace, body)
+
+    def create_configmap(self, namespace: str, body: dict[str, Any]) -> bool:
+        """Create-if-absent: False when a ConfigMap of that name exists (it is left as is)."""
         try:
             self.core.create_namespaced_config_map(namespace, body)
+            return True
         except ApiException as exc:
-            if exc.status != 409:
-                raise
-            self.core.replace_namespaced_config_map(body["metadata"]["name"], namespace, body)
+            if exc.status == 409:
+                return False
+            raise
 
     # --- Secrets ---
 
@@ -290,28 +299,22 @@ class Kube:
         patch = {"webhooks": [{"name": hook.name, "clientConfig": {"caBundle": ca_bundle}} for hook in current.webhooks or []]}
         self._admission.patch_validating_webhook_configuration(name, patch)
 
-    # --- the runner's service account ---
+    # --- the iteration Jobs' identity ---
 
-    def ensure_runner_account(self, namespace: str, service_account: str, cluster_role: str) -> None:
-        """The iteration Jobs' ServiceAccount and RoleBinding in a session's namespace."""
-        labels = {"app.kubernetes.io/managed-by": "tornado-operator"}
-        try:
-            self.core.create_namespaced_service_account(
-                namespace, {"metadata": {"name": service_account, "labels": labels}}
-            )
-        except ApiException as exc:
-            if exc.status != 409:
-                raise
-        binding = {
-            "metadata": {"name": service_account, "labels": labels},
-            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": cluster_role},
-            "subjects": [{"kind": "ServiceAccount", "name": service_account, "namespace": namespace}],
+    def ensure_runner_identity(self, namespace: str, objects: list[dict[str, Any]]) -> None:
+        """Create-if-absent the ServiceAccount, Role and RoleBinding of a session's Jobs
+        (controller/rbac.py); all owned by the session, so they never need updating."""
+        create = {
+            "ServiceAccount": self.core.create_namespaced_service_account,
+            "Role": self._rbac.create_namespaced_role,
+            "RoleBinding": self._rbac.create_namespaced_role_binding,
         }
-        try:
-            self._rbac.create_namespaced_role_binding(namespace, binding)
-        except ApiException as exc:
-            if exc.status != 409:
-                raise
+        for body in objects:
+            try:
+                create[body["kind"]](namespace, body)
+            except ApiException as exc:
+                if exc.status != 409:
+                    raise
 
     # --- events, identity and access (promotion) ---
 

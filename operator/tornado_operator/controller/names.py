@@ -41,8 +41,6 @@ from tornado_operator.api.labels import (
     MANAGED_BY as MANAGED_BY,
 )
 
-RUNNER_SERVICE_ACCOUNT = "tornado-runner"
-RUNNER_CLUSTER_ROLE = "tornado-runner"
 RESULT_KEY = "result.json"
 
 _MAX_NAME = 63  # Job names end up in a label value (batch.kubernetes.io/job-name)
@@ -63,6 +61,11 @@ def job_name(session: str, iteration: int) -> str:
 
 def result_name(session: str, iteration: int) -> str:
     return _short(session, f"-it{iteration}-result", 253)
+
+
+def runner_account(session: str) -> str:
+    """The ServiceAccount (and Role, RoleBinding) a session's iteration Jobs run as."""
+    return _short(session, "-runner", 253)
 
 
 def label_value(value: str) -> str:

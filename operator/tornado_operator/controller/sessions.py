@@ -34,11 +34,13 @@ from tornado_operator.api.redact import redact, redact_value
 from tornado_operator.api.results import IterationResult
 from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.api.session import Phase, TornadoSession, TornadoSessionStatus
-from tornado_operator.controller import locks, names
+from tornado_operator.controller import locks, names, rbac
 from tornado_operator.controller.jobs import (
     RunnerDefaults,
     iteration_job,
     job_state,
+    owner_reference,
+    result_configmap,
     session_labels,
 )
 from tornado_operator.controller.kube import Kube, api_message
@@ -237,7 +239,7 @@ class SessionReconciler:
             raise SessionError(exc.reason, exc.message) from None
         start_version = self._start_version(namespace, session, pathway)
         self._check_references(namespace, spec.pathway_id, start_version, [(sid, found[sid]) for sid in scenario_ids])
-        self.kube.ensure_runner_account(namespace, self.defaults.service_account, names.RUNNER_CLUSTER_ROLE)
+        self.kube.ensure_runner_identity(namespace, rbac.runner_identity(session, owner_reference(session)))
         status = start_status(
             spec,
             session_id=session.metadata.uid or "",
@@ -431,6 +433,8 @@ class SessionReconciler:
         timeout_ms = status.timeout_ms or session.spec.timeout_ms
         elapsed = elapsed_ms(status.created_at, self.clock())
         body = iteration_job(session, iteration, remaining_ms=max(1000, timeout_ms - elapsed), defaults=self.defaults)
+        # Result ConfigMap first: a Job that starts must find it (it may only update it).
+        self.kube.create_configmap(namespace, result_configmap(session, iteration))
         try:
             created = self.kube.create_job(namespace, body)
         except ApiException as exc:

@@ -19,7 +19,12 @@ from tornado_operator.api.results import IterationResult, fit_to_bytes
 from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.api.session import SecretKeyRef, TornadoSession
 from tornado_operator.controller import names
-from tornado_operator.controller.jobs import owner_reference
+from tornado_operator.controller.jobs import (
+    API_KEY_ENV,
+    BLAND_API_KEY_ENV,
+    mounted_api_key,
+    owner_reference,
+)
 from tornado_operator.controller.kube import Kube, SecretKeyError, load_config
 from tornado_operator.controller.versions import create_version
 from tornado_operator.engine.backends import backend_for
@@ -184,8 +189,8 @@ def _backend(kube: Kube, session: TornadoSession, namespace: str) -> Backend:
         raise JobError("runner.bland: required when runner.backend is bland (pathwayId, apiKeySecretRef)")
     llm_ref = runner.llm.api_key_secret_ref if runner is not None and runner.llm is not None else None
     bland_ref = runner.bland.api_key_secret_ref if runner is not None and runner.bland is not None else None
-    api_key = _secret(kube, namespace, llm_ref, "runner.llm.apiKeySecretRef")
-    bland_key = _secret(kube, namespace, bland_ref, "runner.bland.apiKeySecretRef")
+    api_key = _secret(namespace, llm_ref, "runner.llm.apiKeySecretRef", API_KEY_ENV)
+    bland_key = _secret(namespace, bland_ref, "runner.bland.apiKeySecretRef", BLAND_API_KEY_ENV)
     usage = session.status.llm_usage
     try:
         return backend_for(
@@ -195,10 +200,12 @@ def _backend(kube: Kube, session: TornadoSession, namespace: str) -> Backend:
         raise JobError(f"runner.{'bland' if runner is not None and runner.backend == 'bland' else 'llm'}: {exc}") from None
 
 
-def _secret(kube: Kube, namespace: str, ref: SecretKeyRef | None, field: str) -> str | None:
+def _secret(namespace: str, ref: SecretKeyRef | None, field: str, env: str) -> str | None:
+    """The key the Job's environment carries for `ref` (the kubelet resolves it: runners
+    may not read Secrets)."""
     if ref is None:
         return None
     try:
-        return kube.read_secret_key(namespace, ref.name, ref.key)
+        return mounted_api_key(ref, namespace, env=env)
     except SecretKeyError as exc:
         raise JobError(f"{field}: {exc}") from None
