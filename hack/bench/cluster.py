@@ -113,6 +113,7 @@ class Operator:
 
     def argv(self) -> list[str]:
         args = ["operator", "--health-port", str(self.health_port), "--metrics-port", str(self.metrics_port), "--no-metrics-secure"]
+        args += ["--allow-runner-command", "--allow-runner-image=*"]  # offloaded runs override the command
         if self.webhook_port:
             args += ["--webhook-port", str(self.webhook_port), "--webhook-url", f"https://127.0.0.1:{self.webhook_port}"]
         args += self.extra_args

@@ -91,6 +91,7 @@ class LocalOperator:
         webhook: bool = False,
         runner_image: str | None = None,
         detach: bool = False,
+        runner_overrides: bool = True,
     ) -> None:
         self.cluster = cluster
         self.log_dir = Path(log_dir)
@@ -100,6 +101,9 @@ class LocalOperator:
         self.webhook = webhook
         self.runner_image = runner_image
         self.detach = detach
+        # Tests and demos set spec.runner.command/image freely; the gate itself is tested
+        # with runner_overrides=False (the manifests' default).
+        self.runner_overrides = runner_overrides
         self.proc: subprocess.Popen[bytes] | None = None
         self.starts = 0
         self.health_port = 0
@@ -131,6 +135,8 @@ class LocalOperator:
             args += ["--runner-image", self.runner_image]
         if "--metrics-secure" not in self.extra_args:
             args.append("--no-metrics-secure")  # plain HTTP on loopback, for tests and the playground
+        if self.runner_overrides:
+            args += ["--allow-runner-command", "--allow-runner-image=*"]
         return args + self.extra_args
 
     def start(self, *, wait: bool = True, timeout: float = 90) -> None:

@@ -11,6 +11,7 @@ from fake_kube import FakeClock, FakeKube
 from fake_runner import NS, PATHWAY, PATHWAY_SPEC, scenario_spec
 from tornado_operator.controller import locks, names
 from tornado_operator.controller.cache import ReferenceCache
+from tornado_operator.controller.jobs import RunnerDefaults
 from tornado_operator.webhook.admission import Decision, review
 
 LEASE = names.lease_name("pathway", PATHWAY)
@@ -155,3 +156,46 @@ def test_an_invalid_scenario_is_denied_naming_its_field(
     decision = review(kube, req, clock=clock.now, sleep=clock.advance)
     assert not decision.allowed and decision.code == 422
     assert decision.message.startswith(f'TestScenario "broken": {field}'), decision.message
+
+
+# --- who may choose what the iteration pods run ---
+
+
+def with_user(req: dict[str, Any], user: str) -> dict[str, Any]:
+    return {**req, "userInfo": {"username": user, "groups": ["system:authenticated"]}}
+
+
+def test_runner_overrides_need_the_override_permission(kube: FakeKube, clock: FakeClock) -> None:
+    req = with_user(request(runner={"command": ["sh", "-c", "cat /secrets/*"]}), "mallory")
+    decision = review(kube, req, clock=clock.now, sleep=clock.advance)
+    assert not decision.allowed and decision.code == 403
+    assert decision.message.startswith("spec.runner.command: overriding the runner's command is not allowed: needs")
+    assert decision.message.endswith("mallory may not")
+    assert kube.get_lease(NS, LEASE) is None
+    image = with_user(request(runner={"image": "evil/image:1"}), "mallory")
+    assert 'spec.runner.image: "evil/image:1" is not an allowed runner image' in review(kube, image, clock=clock.now).message
+
+
+def test_an_authorized_user_may_override_and_the_lock_says_so(kube: FakeKube, clock: FakeClock) -> None:
+    kube.allowed.add(("alice", "override", "tornadosessions/runner", NS))
+    req = with_user(request(runner={"command": ["python", "-m", "x"], "image": "team/runner:2"}), "alice")
+    assert review(kube, req, clock=clock.now).allowed
+    assert locks.override_approved(kube, NS, locks.LockKey("pathway", PATHWAY), "uid-s1")
+    assert "can_i" in kube.calls
+
+
+def test_the_operators_flags_allow_overrides_without_asking(kube: FakeKube, clock: FakeClock) -> None:
+    allowed = RunnerDefaults(image="tornado:1", allowed_images=("registry.local/*",), allow_command=True)
+    req = with_user(request(runner={"command": ["x"], "image": "registry.local/runner:3"}), "bob")
+    assert review(kube, req, clock=clock.now, runner=allowed).allowed
+    assert "can_i" not in kube.calls
+    lease = kube.get_lease(NS, LEASE)
+    assert lease is not None and locks.ANNOTATION_OVERRIDE_APPROVED not in lease["metadata"]["annotations"]
+    default_image = with_user(request("s2", runner={"image": "tornado:1"}), "bob")
+    assert RunnerDefaults(image="tornado:1").unapproved_overrides(review_spec(default_image)) == []
+
+
+def review_spec(req: dict[str, Any]) -> Any:
+    from tornado_operator.api.session import TornadoSessionSpec
+
+    return TornadoSessionSpec.model_validate(req["object"]["spec"])

@@ -58,6 +58,7 @@ OPERATOR_RULES: frozenset[Rule] = frozenset(
         "get patch",
         "tornado-operator",
     )
+    | _expand("authorization.k8s.io", "subjectaccessreviews", "create")
     | _expand("apiextensions.k8s.io", "customresourcedefinitions", "get list watch")
     | _expand("", "namespaces", "list watch")
 )

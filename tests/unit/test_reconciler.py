@@ -399,3 +399,28 @@ def test_operator_log_lines_are_redacted() -> None:
         logging.getLogger().removeHandler(handler)
     assert "abcdefgh12345678" not in stream.getvalue() and "sk-proj" not in stream.getvalue()
     assert "Bearer [REDACTED]" in stream.getvalue()
+
+
+# --- runner overrides: fail closed without the webhook's approval ---
+
+
+def test_a_runner_override_nobody_approved_ends_error() -> None:
+    world = World()
+    world.create_session(runner={"command": ["sh", "-c", "env"]})
+    world.reconciler().reconcile(NS, "fix-it")
+    status = world.status()
+    assert status["phase"] == "ERROR" and status["reason"] == "RunnerOverrideDenied"
+    assert status["message"].startswith("spec.runner.command: overriding the runner's command is not allowed: needs")
+    assert world.kube.created_jobs == [] and world.kube.list_kind("leases", NS) == []
+
+
+def test_a_runner_override_the_webhook_approved_runs() -> None:
+    world = World()
+    created = world.create_session(runner={"command": ["python", "-m", "tornado_operator.cli.main", "job"]})
+    holder = locks.Holder(created["metadata"]["uid"], "fix-it")
+    approval = {locks.ANNOTATION_OVERRIDE_APPROVED: "true"}
+    locks.acquire(world.kube, NS, locks.LockKey("pathway", PATHWAY), holder, clock=world.clock.now, annotations=approval)
+    world.drive([ends("COMPLETED_ALL_PASSED")])
+    assert world.status()["phase"] == "COMPLETED_ALL_PASSED"
+    job = world.kube.get_job(NS, "fix-it-it1")
+    assert job is not None and job["spec"]["template"]["spec"]["containers"][0]["command"][0] == "python"

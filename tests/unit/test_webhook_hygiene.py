@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import ssl
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -100,3 +102,81 @@ def test_a_slow_review_is_denied_before_the_api_servers_timeout(monkeypatch: pyt
     assert seconds < webhook_server.TIMEOUT_SECONDS
     time.sleep(1.5)  # the review's thread finishes its slow read: past its budget it takes no lock
     assert kube.list_kind("leases", NS) == []
+
+
+# --- client-certificate verification (--webhook-client-ca) ---
+
+
+def client_pki(tmp: Path) -> tuple[Path, Path, Path]:
+    """A client CA and a client certificate signed by it, as an API server would present."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    now = dt.datetime.now(dt.UTC)
+
+    def name(cn: str) -> x509.Name:
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = (
+        x509.CertificateBuilder().subject_name(name("apiserver-webhook-client-ca")).issuer_name(name("apiserver-webhook-client-ca"))
+        .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )  # fmt: skip
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (
+        x509.CertificateBuilder().subject_name(name("kube-apiserver")).issuer_name(ca.subject)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )  # fmt: skip
+    paths = (tmp / "client-ca.crt", tmp / "client.crt", tmp / "client.key")
+    paths[0].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    paths[1].write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    paths[2].write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return paths
+
+
+def test_with_a_client_ca_only_certified_clients_are_answered(tmp_path: Path) -> None:
+    import socket
+
+    import aiohttp
+
+    ca, cert, key = client_pki(tmp_path)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    kube = world()
+    server = webhook_server.AdmissionServer(
+        kube, host="127.0.0.1", port=port, url=f"https://127.0.0.1:{port}", tls="self-signed", namespace=NS, client_ca=str(ca)
+    )
+
+    async def run() -> tuple[str, int]:
+        await server.start()
+        try:
+            trust = ssl.create_default_context(cadata=server.cert.ca_pem.decode())  # type: ignore[union-attr]
+            url = f"https://127.0.0.1:{port}{webhook_server.PATH}"
+            body = json.dumps(review_body()).encode()
+            async with aiohttp.ClientSession() as session:
+                try:
+                    async with session.post(url, data=body, ssl=trust) as response:
+                        anonymous = f"answered {response.status}"
+                except aiohttp.ClientError as exc:
+                    anonymous = f"refused: {type(exc).__name__}"
+                trust.load_cert_chain(cert, key)
+                async with session.post(url, data=body, ssl=trust) as response:
+                    return anonymous, response.status
+        finally:
+            await server.stop()
+
+    anonymous, certified = asyncio.run(run())
+    assert anonymous.startswith("refused"), anonymous
+    assert certified == 200
+    assert kube.get_lease(NS, "tornado-pathway-support") is not None, "only the certified review took the lock"

@@ -46,6 +46,20 @@ def register(subparsers: Any) -> None:
         default=os.environ.get("TORNADO_IMAGE", RunnerDefaults.image),
         help="image of the iteration Jobs (default: $TORNADO_IMAGE, the operator's own image)",
     )
+    parser.add_argument(
+        "--allow-runner-image",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="let any session author set spec.runner.image to an image matching this fnmatch pattern "
+        "(repeatable; default: none, only users allowed to `override` tornadosessions/runner may)",
+    )
+    parser.add_argument(
+        "--allow-runner-command",
+        action="store_true",
+        help="let any session author set spec.runner.command (default: only users allowed to "
+        "`override` tornadosessions/runner)",
+    )
     parser.add_argument("--health-port", type=int, default=8080, help="/healthz and /readyz (0: off)")
     parser.add_argument("--metrics-port", type=int, default=8000, help="Prometheus /metrics (0: off)")
     parser.add_argument(
@@ -70,6 +84,13 @@ def register(subparsers: Any) -> None:
         "--webhook-url",
         default=None,
         help="URL the API server calls (out-of-cluster operator); default: the in-cluster Service",
+    )
+    parser.add_argument(
+        "--webhook-client-ca",
+        default=None,
+        metavar="FILE",
+        help="accept admission reviews only from clients with a certificate signed by this CA "
+        "(the API server's webhook client certificate; docs/security.md)",
     )
     parser.add_argument("--webhook-tls", default="self-signed", help="self-signed, or a folder with tls.crt/tls.key")
     parser.add_argument(
@@ -100,7 +121,9 @@ def run(args: argparse.Namespace) -> int:
     # Reconcile steps and admission reviews run in threads; let them share enough connections.
     configuration.connection_pool_maxsize = WORKER_THREADS
     kube = Kube(client.ApiClient(configuration))
-    defaults = RunnerDefaults(image=args.runner_image)
+    defaults = RunnerDefaults(
+        image=args.runner_image, allowed_images=tuple(args.allow_runner_image), allow_command=args.allow_runner_command
+    )
     handlers.configure(handlers.make_runtime(kube, SessionReconciler(kube, defaults), namespaces=list(args.namespace)))
     ready = threading.Event()
     stop_operator = threading.Event()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import math
 import os
 from collections.abc import Mapping
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tornado_operator.api.errors import SecretKeyError
-from tornado_operator.api.session import SecretKeyRef, TornadoSession
+from tornado_operator.api.session import SecretKeyRef, TornadoSession, TornadoSessionSpec
 from tornado_operator.controller import names
 
 RUNNER_UID = 10001
@@ -27,6 +28,31 @@ class RunnerDefaults:
     cpu_request: str = "100m"
     memory_request: str = "128Mi"
     memory_limit: str = "512Mi"
+    # Who may choose what iteration pods run (spec.runner.image / .command): images matching
+    # these fnmatch patterns, and any command when allow_command; off by default. Others
+    # need the permission `override` on tornadosessions/runner (checked at admission).
+    allowed_images: tuple[str, ...] = ()
+    allow_command: bool = False
+
+    def unapproved_overrides(self, spec: TornadoSessionSpec) -> list[str]:
+        """The runner overrides of a session that the operator's flags do not allow, as
+        "field: why" lines (empty: nothing needs the `override` permission)."""
+        runner = spec.runner
+        found: list[str] = []
+        if runner is None:
+            return found
+        image = runner.image
+        if image and image != self.image and not any(fnmatch.fnmatchcase(image, p) for p in self.allowed_images):
+            found.append(f'spec.runner.image: "{image}" is not an allowed runner image')
+        if runner.command and not self.allow_command:
+            found.append("spec.runner.command: overriding the runner's command is not allowed")
+        return found
+
+
+OVERRIDE_HELP = (
+    "needs the operator's --allow-runner-image/--allow-runner-command, or the permission to "
+    "`override` tornadosessions/runner (kubectl auth can-i override tornadosessions --subresource=runner)"
+)
 
 
 def owner_reference(session: TornadoSession) -> dict[str, Any]:

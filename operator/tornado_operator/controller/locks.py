@@ -47,6 +47,9 @@ PENDING_GRACE_SECONDS = 3.0
 LEASE_DURATION_SECONDS = 3600
 POLL_SECONDS = 0.2
 ANNOTATION_UNCONFIRMED = f"{names.LABEL_PREFIX_LOCK}unconfirmed"
+# Set by the webhook on the lock of a session whose creator may override the runner (a
+# SubjectAccessReview at admission); the operator reads it before running such a session.
+ANNOTATION_OVERRIDE_APPROVED = f"{names.LABEL_PREFIX_LOCK}runner-override-approved"
 
 Clock = Callable[[], datetime]
 Sleep = Callable[[float], None]
@@ -129,7 +132,13 @@ def lease_state(kube: Kube, namespace: str, lease: dict[str, Any], now: datetime
 
 
 def _lease_body(
-    key: LockKey, holder: Holder, now: datetime, resource_version: str | None = None, *, unconfirmed: bool = False
+    key: LockKey,
+    holder: Holder,
+    now: datetime,
+    resource_version: str | None = None,
+    *,
+    unconfirmed: bool = False,
+    annotations: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     stamp = micro_time(now)
     metadata: dict[str, Any] = {
@@ -145,6 +154,7 @@ def _lease_body(
         metadata["resourceVersion"] = resource_version
     if unconfirmed:
         metadata["annotations"][ANNOTATION_UNCONFIRMED] = "true"
+    metadata["annotations"].update(annotations or {})
     return {
         "apiVersion": "coordination.k8s.io/v1",
         "kind": "Lease",
@@ -169,6 +179,7 @@ def acquire(
     wait_pending: bool = False,
     sleep: Sleep = time.sleep,
     deadline: datetime | None = None,
+    annotations: dict[str, str] | None = None,
 ) -> LockResult:
     """Take the lock for `holder`, or say who holds it. `wait_pending`: rather than answer
     "pending", wait (up to PENDING_GRACE_SECONDS, and not past `deadline`) until the holder
@@ -184,7 +195,7 @@ def acquire(
             if lease is None:
                 return LockResult(acquired=True)
         else:
-            if kube.create_lease(namespace, _lease_body(key, holder, clock())):
+            if kube.create_lease(namespace, _lease_body(key, holder, clock(), annotations=annotations)):
                 return LockResult(acquired=True)
             lease = kube.get_lease(namespace, key.lease)
             if lease is None:
@@ -206,7 +217,9 @@ def acquire(
             return LockResult(acquired=True)
         # Stale: take it over with a compare-and-swap on resourceVersion.
         marked = state == "phantom" or (state == "free" and unconfirmed(lease))
-        body = _lease_body(key, holder, clock(), lease["metadata"]["resourceVersion"], unconfirmed=marked)
+        body = _lease_body(
+            key, holder, clock(), lease["metadata"]["resourceVersion"], unconfirmed=marked, annotations=annotations
+        )
         if kube.replace_lease(namespace, body):
             log.info("took over %s lock %s/%s from %s", state, namespace, key.lease, current.name or "nobody")
             return LockResult(acquired=True)
@@ -243,12 +256,21 @@ def acquire_all(
     wait_pending: bool = False,
     sleep: Sleep = time.sleep,
     deadline: datetime | None = None,
+    annotations: dict[str, str] | None = None,
 ) -> tuple[LockResult, LockKey | None]:
     """Take every lock or none: on a conflict, locks taken so far are given back."""
     taken: list[LockKey] = []
     for key in keys:
         result = acquire(
-            kube, namespace, key, holder, clock=clock, wait_pending=wait_pending, sleep=sleep, deadline=deadline
+            kube,
+            namespace,
+            key,
+            holder,
+            clock=clock,
+            wait_pending=wait_pending,
+            sleep=sleep,
+            deadline=deadline,
+            annotations=annotations,
         )
         if not result.acquired:
             for done in taken:
@@ -276,3 +298,11 @@ def release_orphans(kube: Kube, namespace: str | None, *, clock: Clock = utc_now
 def release_all(kube: Kube, namespace: str, keys: list[LockKey], holder_uid: str) -> None:
     for key in keys:
         release(kube, namespace, key, holder_uid)
+
+
+def override_approved(kube: Kube, namespace: str, key: LockKey, holder_uid: str) -> bool:
+    """Whether the webhook approved `holder_uid`'s runner overrides (on the lock it took)."""
+    lease = kube.get_lease(namespace, key.lease)
+    if lease is None or lease_holder(lease).uid != holder_uid:
+        return False
+    return ((lease.get("metadata") or {}).get("annotations") or {}).get(ANNOTATION_OVERRIDE_APPROVED) == "true"

@@ -36,6 +36,7 @@ from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.api.session import Phase, TornadoSession, TornadoSessionStatus
 from tornado_operator.controller import locks, names, rbac
 from tornado_operator.controller.jobs import (
+    OVERRIDE_HELP,
     RunnerDefaults,
     iteration_job,
     job_state,
@@ -232,6 +233,11 @@ class SessionReconciler:
                 return
             self._finish(session, raw, Phase.ERROR, "Conflict", result.conflict_message(key), outcome, release=False)
             return
+        overrides = self.defaults.unapproved_overrides(spec)
+        if overrides and not locks.override_approved(self.kube, namespace, self._keys(session)[0], holder.uid):
+            # Fail closed: without the webhook's approval (bypassed, or its lock lost) nobody
+            # vouched that the creator may choose what the iteration pods run.
+            raise SessionError("RunnerOverrideDenied", f"{overrides[0]}: {OVERRIDE_HELP}")
         found = self._scenarios(namespace, spec.scenario_ids, spec.pathway_id, spec.persona_id)
         try:
             scenario_ids = select_scenarios(spec.scenario_ids, spec.pathway_id, spec.persona_id, found)

@@ -25,6 +25,7 @@ from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.api.session import TornadoSessionSpec
 from tornado_operator.controller import locks
 from tornado_operator.controller.cache import ReferenceCache
+from tornado_operator.controller.jobs import OVERRIDE_HELP, RunnerDefaults
 from tornado_operator.controller.kube import Kube
 from tornado_operator.loop.references import scenario_admission_problems
 from tornado_operator.loop.selection import SelectionError, select_scenarios
@@ -108,6 +109,7 @@ def review(
     clock: locks.Clock = locks.utc_now,
     sleep: locks.Sleep = time.sleep,
     budget_seconds: float | None = None,
+    runner: RunnerDefaults | None = None,
 ) -> Decision:
     """Decide one AdmissionReview request (references from `cache` when it has them).
     `budget_seconds`: answer within it (the API server gives up at the webhook's
@@ -141,6 +143,10 @@ def review(
     refusal = promotion_refusal(kube, spec, request.get("userInfo") or {}, namespace)
     if refusal is not None:
         return deny(403, "Forbidden", refusal)
+    overrides = (runner or RunnerDefaults()).unapproved_overrides(spec)
+    if overrides and not kube.can_i(request.get("userInfo") or {}, "override", "tornadosessions", namespace, meta.get("name") or "", subresource="runner"):
+        user = (request.get("userInfo") or {}).get("username") or "this user"
+        return deny(403, "Forbidden", f"{overrides[0]}: {OVERRIDE_HELP}; {user} may not")
     if get("pathways", namespace, spec.pathway_id) is None:
         return deny(422, "Invalid", f'spec.pathwayId: Pathway "{spec.pathway_id}" not found in namespace "{namespace}"')
     if spec.version_number is not None:
@@ -180,8 +186,9 @@ def review(
         return timed_out(budget_seconds)
     # A holder that is not stored yet is waited for (it appears: deny; it never does: take
     # over), so a review that nobody stores delays a real create but cannot deny it.
+    approval = {locks.ANNOTATION_OVERRIDE_APPROVED: "true"} if overrides else None
     result, conflict = locks.acquire_all(
-        kube, namespace, keys, holder, clock=clock, wait_pending=True, sleep=sleep, deadline=deadline
+        kube, namespace, keys, holder, clock=clock, wait_pending=True, sleep=sleep, deadline=deadline, annotations=approval
     )
     if not result.acquired and result.pending and conflict is not None:
         return deny(

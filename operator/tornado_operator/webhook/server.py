@@ -28,6 +28,7 @@ from aiohttp import web
 
 from tornado_operator import metrics
 from tornado_operator.controller.cache import ReferenceCache
+from tornado_operator.controller.jobs import RunnerDefaults
 from tornado_operator.controller.kube import Kube, api_message
 from tornado_operator.webhook.admission import (
     MAX_BODY_BYTES,
@@ -128,15 +129,23 @@ class AdmissionServer:
         tls: str,
         namespace: str,
         cache: ReferenceCache | None = None,
+        runner: RunnerDefaults | None = None,
+        client_ca: str | None = None,
     ) -> None:
         self.kube = kube
         self.cache = cache
+        self.runner_defaults = runner or RunnerDefaults()
         self.host = host
         self.port = port
         self.url = url
         self.tls = tls
         self.namespace = namespace
         self.ssl = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        if client_ca:
+            # Only clients with a certificate from this CA (the API server, configured with an
+            # AdmissionConfiguration kubeconfig) get past the TLS handshake: docs/security.md.
+            self.ssl.verify_mode = ssl.CERT_REQUIRED
+            self.ssl.load_verify_locations(cafile=client_ca)
         self.cert: ServingCert | None = None
         self._tmp = Path(tempfile.mkdtemp(prefix="tornado-webhook-"))
         self.runner: web.AppRunner | None = None
@@ -204,7 +213,14 @@ class AdmissionServer:
         uid = admission["uid"]
         try:
             decision = await asyncio.wait_for(
-                asyncio.to_thread(review, self.kube, admission, self.cache, budget_seconds=HANDLER_BUDGET_SECONDS),
+                asyncio.to_thread(
+                    review,
+                    self.kube,
+                    admission,
+                    self.cache,
+                    budget_seconds=HANDLER_BUDGET_SECONDS,
+                    runner=self.runner_defaults,
+                ),
                 timeout=HANDLER_BUDGET_SECONDS + 0.5,
             )
         except TimeoutError:
@@ -327,6 +343,7 @@ def configure_admission(settings: Any, kube: Kube, args: argparse.Namespace, sta
     from tornado_operator.controller import handlers
 
     cache = handlers.RUNTIME.cache if handlers.RUNTIME is not None else None
+    runner = handlers.RUNTIME.reconciler.defaults if handlers.RUNTIME is not None else None
     SERVER = AdmissionServer(
         kube,
         host=args.webhook_host,
@@ -335,6 +352,8 @@ def configure_admission(settings: Any, kube: Kube, args: argparse.Namespace, sta
         tls=args.webhook_tls,
         namespace=namespace,
         cache=cache,
+        runner=runner,
+        client_ca=getattr(args, "webhook_client_ca", None),
     )
     loop = asyncio.get_running_loop()
     task = loop.create_task(_serve(SERVER, state or WebhookState()))
