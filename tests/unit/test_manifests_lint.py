@@ -670,3 +670,42 @@ def test_flux_health_expressions_cover_every_phase() -> None:
     assert failed == {phase.value for phase in Phase} - {"RUNNING", "COMPLETED_ALL_PASSED"}
     installer = next(doc for doc in docs if doc["metadata"]["name"] == "tornado-operator")
     assert (ROOT / installer["spec"]["path"]).is_dir()
+
+
+def test_webhook_networkpolicy_component(tmp_path: Path) -> None:
+    """The opt-in component, with the API servers' range patched in as docs/security.md says:
+    the webhook port only from that range, probes and metrics still reachable."""
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "kustomization.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "kustomize.config.k8s.io/v1beta1",
+                "kind": "Kustomization",
+                "resources": [os.path.relpath(MANIFESTS / "overlays" / "self-signed", overlay)],
+                "components": [os.path.relpath(MANIFESTS / "components" / "webhook-networkpolicy", overlay)],
+                "patches": [
+                    {
+                        "target": {"kind": "NetworkPolicy", "name": "tornado-operator"},
+                        "patch": '[{"op": "replace", "path": "/spec/ingress/0/from/0/ipBlock/cidr", "value": "10.0.0.0/24"}]',
+                    }
+                ],
+            }
+        )
+    )
+    objects = kustomize(overlay)
+    policy = find(objects, "NetworkPolicy", "tornado-operator")
+    pod_labels = find(objects, "Deployment", "tornado-operator")["spec"]["template"]["metadata"]["labels"]
+    assert all(pod_labels.get(k) == v for k, v in policy["spec"]["podSelector"]["matchLabels"].items())
+    webhook, others = policy["spec"]["ingress"]
+    assert webhook["from"] == [{"ipBlock": {"cidr": "10.0.0.0/24"}}]
+    assert [p["port"] for p in webhook["ports"]] == ["webhook"]
+    assert "from" not in others and {p["port"] for p in others["ports"]} == {"health", "metrics"}
+    ports = {p["name"] for p in operator_container(objects)["ports"]}
+    assert {"webhook", "health", "metrics"} <= ports
+
+
+def test_the_override_role_is_not_aggregated() -> None:
+    role = find(render("self-signed"), "ClusterRole", "tornado-runner-override")
+    assert rule_set(role) == {("agenttesting.dev", "tornadosessions/runner", "override", "")}
+    assert not any(k.startswith("rbac.authorization.k8s.io/aggregate") for k in role["metadata"].get("labels", {}))
