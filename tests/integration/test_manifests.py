@@ -445,6 +445,50 @@ def test_runner_can_do_what_an_iteration_needs_and_no_more(
         )
 
 
+def test_namespaced_install_mode_grants_only_the_listed_namespaces(rbac: Any) -> None:
+    """The namespaced overlay's RBAC, applied under other names (so it does not replace the
+    cluster-wide install the other tests use), for a fresh watched namespace."""
+    watched = f"tornado-ns-{uuid.uuid4().hex[:6]}"
+    other = f"tornado-other-{uuid.uuid4().hex[:6]}"
+    account = f"tornado-nsmode-{uuid.uuid4().hex[:6]}"
+    for namespace in (watched, other):
+        rbac.kubectl("create", "namespace", namespace)
+    docs = [doc for doc in render(rbac, "namespaced") if doc["kind"] in RBAC_KINDS and doc["metadata"]["name"] == "tornado-operator"]
+    for doc in docs:
+        doc["metadata"]["name"] = account
+        if doc["metadata"].get("namespace") == "team-a":
+            doc["metadata"]["namespace"] = watched
+        if "roleRef" in doc:
+            doc["roleRef"]["name"] = account
+        for subject in doc.get("subjects", []):
+            subject["name"] = account
+    docs = [doc for doc in docs if doc["kind"] != "ServiceAccount"]
+    rbac.kubectl("create", "serviceaccount", account, "-n", NAMESPACE)
+    rbac.kubectl("apply", "-f", "-", input=yaml.safe_dump_all(docs))
+    user = f"system:serviceaccount:{NAMESPACE}:{account}"
+    try:
+        denied = check_all(rbac, user, LINT.NAMESPACED_RULES, watched)
+        denied += check_all(rbac, user, LINT.CLUSTER_SCOPED_RULES, watched)
+        assert not denied, "missing in namespaced mode:\n" + "\n".join(denied)
+        for verb, group, resource in [
+            ("create", "batch", "jobs"),
+            ("get", "agenttesting.dev", "tornadosessions"),
+            ("create", "coordination.k8s.io", "leases"),
+            ("create", "rbac.authorization.k8s.io", "roles"),
+        ]:
+            assert not can(rbac, user, verb, group, resource, other), f"{verb} {resource} outside the watched namespace"
+        assert not can(rbac, user, "list", "", "namespaces", None)
+    finally:
+        for doc in docs:
+            args = ["delete", doc["kind"], doc["metadata"]["name"], "--ignore-not-found", "--wait=false"]
+            if doc["metadata"].get("namespace"):
+                args += ["-n", doc["metadata"]["namespace"]]
+            rbac.kubectl(*args, check=False)
+        rbac.kubectl("delete", "serviceaccount", account, "-n", NAMESPACE, "--ignore-not-found", check=False)
+        for namespace in (watched, other):
+            rbac.kubectl("delete", "namespace", namespace, "--wait=false", check=False)
+
+
 # -- Pod Security -----------------------------------------------------------------------------
 
 

@@ -709,3 +709,29 @@ def test_the_override_role_is_not_aggregated() -> None:
     role = find(render("self-signed"), "ClusterRole", "tornado-runner-override")
     assert rule_set(role) == {("agenttesting.dev", "tornadosessions/runner", "override", "")}
     assert not any(k.startswith("rbac.authorization.k8s.io/aggregate") for k in role["metadata"].get("labels", {}))
+
+
+# -- install mode: a list of namespaces, Roles instead of ClusterRoles -------------------------
+
+CLUSTER_SCOPED_RULES: frozenset[Rule] = frozenset(
+    rule
+    for rule in OPERATOR_RULES
+    if rule[1] in ("validatingwebhookconfigurations", "customresourcedefinitions", "subjectaccessreviews")
+)
+NAMESPACED_RULES: frozenset[Rule] = frozenset(
+    rule for rule in OPERATOR_RULES - CLUSTER_SCOPED_RULES if rule[1] != "namespaces"
+)
+
+
+def test_namespaced_overlay_uses_roles_in_the_watched_namespaces() -> None:
+    objects = kustomize(MANIFESTS / "overlays" / "namespaced")
+    assert rule_set(find(objects, "ClusterRole", "tornado-operator")) == CLUSTER_SCOPED_RULES
+    role = next(o for o in objects if o["kind"] == "Role" and o["metadata"]["name"] == "tornado-operator")
+    assert role["metadata"]["namespace"] == "team-a" and rule_set(role) == NAMESPACED_RULES
+    binding = next(o for o in objects if o["kind"] == "RoleBinding" and o["metadata"]["name"] == "tornado-operator")
+    assert binding["metadata"]["namespace"] == "team-a" and binding["roleRef"]["kind"] == "Role"
+    assert "--namespace=team-a" in operator_container(objects)["args"]
+    (hook,) = find(objects, "ValidatingWebhookConfiguration", "tornado-operator")["webhooks"]
+    assert hook["namespaceSelector"]["matchExpressions"] == [
+        {"key": "kubernetes.io/metadata.name", "operator": "In", "values": ["team-a"]}
+    ]
