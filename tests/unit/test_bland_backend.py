@@ -324,13 +324,14 @@ def test_run_local_reports_backend_errors_per_scenario(fake: FakeBland, tmp_path
     }
 
 
-def test_the_iteration_job_reads_the_key_from_the_secret(fake: FakeBland, monkeypatch: pytest.MonkeyPatch) -> None:
-    import base64
-
+def test_the_iteration_job_takes_the_key_from_its_environment(fake: FakeBland, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Job's env carries the Secret's key (the kubelet resolves it; runners may not read Secrets)."""
     from fake_kube import FakeKube
+    from tornado_operator.controller.jobs import BLAND_API_KEY_ENV
     from tornado_operator.drivers.job import JobError, _backend
 
     monkeypatch.delenv("BLAND_API_KEY", raising=False)
+    monkeypatch.delenv(BLAND_API_KEY_ENV, raising=False)
     kube = FakeKube()
     session = TornadoSession.model_validate({
         "metadata": {"name": "s", "namespace": "team"},
@@ -339,7 +340,7 @@ def test_the_iteration_job_reads_the_key_from_the_secret(fake: FakeBland, monkey
     })
     with pytest.raises(JobError, match=r'runner\.bland\.apiKeySecretRef: Secret "bland-api-key" \(key apiKey\) not found'):
         _backend(kube, session, "team")
-    kube.put_secret("team", {"metadata": {"name": "bland-api-key"}, "data": {"apiKey": base64.b64encode(KEY.encode()).decode()}})
+    monkeypatch.setenv(BLAND_API_KEY_ENV, KEY)
     built = _backend(kube, session, "team")
     assert isinstance(built, BlandBackend)
     conv = built.play(CompiledGraph(graph()), scenarios()["talk-to-a-person"].spec, scenario_id="x")

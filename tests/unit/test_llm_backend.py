@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 import yaml
@@ -663,17 +665,15 @@ def test_connection_errors_are_retried_then_fail_clearly() -> None:
         backend.agent_turn(CompiledGraph(GRAPH), "hello", "hi", {})
 
 
-def test_the_iteration_job_reads_the_api_key_from_the_secret(fake: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> None:
-    import base64
-
+def test_the_iteration_job_takes_the_api_key_from_its_environment(fake: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Job's env carries the named Secret's key (the kubelet resolves it; runners may not read Secrets)."""
     from fake_kube import FakeKube
     from tornado_operator.api.session import TornadoSession
-    from tornado_operator.drivers.job import _backend
+    from tornado_operator.drivers.job import JobError, _backend
 
     monkeypatch.delenv("TORNADO_LLM_API_KEY", raising=False)
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     kube = FakeKube()
-    kube.put_secret("team-a", {"metadata": {"name": "openai"}, "data": {"apiKey": base64.b64encode(API_KEY.encode()).decode()}})
     session = TornadoSession.model_validate(
         {
             "metadata": {"name": "s", "namespace": "team-a"},
@@ -687,6 +687,9 @@ def test_the_iteration_job_reads_the_api_key_from_the_secret(fake: FakeOpenAI, m
             },
         }
     )
+    with pytest.raises(JobError, match=r'runner\.llm\.apiKeySecretRef: Secret "openai" \(key apiKey\) not found in namespace "team-a"'):
+        _backend(kube, session, "team-a")
+    monkeypatch.setenv("TORNADO_LLM_API_KEY", API_KEY)  # what the kubelet puts in the Job's env
     backend = _backend(kube, session, "team-a")
     assert isinstance(backend, LlmBackend)
     fake.queue("agent-m", reply("Sure.", "hello-billing"))
@@ -971,7 +974,10 @@ def run_operator_path(server: FakeOpenAI, **llm: Any) -> Any:
         iteration = (kube.get("tornadosessions", "team", name) or {})["status"]["currentIteration"]
         job = kube.get_job("team", names.job_name(name, iteration))
         if job is not None and not (job.get("status") or {}).get("conditions"):
-            run_iteration_job("team", name, iteration, kube=kube)  # what the Job's pod runs
+            # What the Job's pod runs, with the env the kubelet gives it (the named Secret's key).
+            key = kube.read_secret_key("team", "openai", "apiKey")
+            with mock.patch.dict(os.environ, {"TORNADO_LLM_API_KEY": key}):
+                run_iteration_job("team", name, iteration, kube=kube)
             kube.set_job_status("team", names.job_name(name, iteration), {"conditions": [{"type": "Complete", "status": "True"}]})
         clock.advance(1)
     raise AssertionError("the operator's path did not finish")
