@@ -58,7 +58,6 @@ OPERATOR_RULES: frozenset[Rule] = frozenset(
         "get patch",
         "tornado-operator",
     )
-    | _expand("authorization.k8s.io", "subjectaccessreviews", "create")
     | _expand("apiextensions.k8s.io", "customresourcedefinitions", "get list watch")
     | _expand("", "namespaces", "list watch")
 )
