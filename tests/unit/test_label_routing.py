@@ -372,3 +372,16 @@ def test_one_caller_word_counts_once_per_label() -> None:
 def test_a_compound_wordnet_lacks_is_read_by_its_last_word() -> None:
     assert ("pay", labels.DERIVED) in labels.expansions("autopay")
     assert all(key != "card" for key, _ in labels.expansions("discarded"))  # a known word is not split
+
+
+def test_a_caller_naming_an_instance_fits_a_label_naming_its_kind() -> None:
+    graph = compiled(
+        [node("start"), node("auto"), node("home")],
+        [edge("auto", "start", "auto", "Caller's car was damaged"), edge("home", "start", "home", "Caller's house was damaged")],
+    )
+    decision = route(graph, "start", "my sedan is damaged")  # a sedan is a kind of car (WordNet's hypernym)
+    assert decision.target == "auto" and "sedan~car" in (decision.matched or "")
+    index = graph.label_index("start")
+    assert index is not None
+    alone = index.score("my sedan")
+    assert alone.score == pytest.approx(labels.BROADER) and alone.candidate is None  # below the threshold alone

@@ -298,6 +298,39 @@ def _spelling_variant(first: str, second: str) -> bool:
     return len(longer) == len(shorter) + 1 and "our" in longer and longer.replace("our", "or", 1) == shorter
 
 
+BROADER = 0.45  # what a caller's word is a kind or a part of ("sedan": car, "roof": house)
+BROADER_LEVELS = 2
+
+
+@lru_cache(maxsize=65536)
+def broader(surface: str) -> tuple[tuple[str, float], ...]:
+    """(word, BROADER) for the synsets the word's first SENSES senses are a kind, instance or
+    part of, up to BROADER_LEVELS up: the caller names the instance, a label the category."""
+    if surface.startswith("#") or BROADER <= 0:
+        return ()
+    lexicon = wordnet.open_default()
+    found: dict[str, float] = {}
+    for form, pos in lexicon.base_forms(surface):
+        frontier = [(pos, offset) for offset in lexicon.offsets(form, pos)[:SENSES]]
+        for _ in range(BROADER_LEVELS):
+            frontier = [parent for synset in frontier for parent in lexicon.broader(*synset)]
+            for parent in frontier:
+                for word in lexicon.words_of(*parent):
+                    if " " not in word:
+                        found.setdefault(word, BROADER)
+    return tuple(found.items())
+
+
+@lru_cache(maxsize=65536)
+def _turn_keys(surface: str) -> tuple[tuple[str, float], ...]:
+    """Everything a caller's word can match a label word by, the closest way for each key."""
+    keys: dict[str, float] = {}
+    for key, closeness in (*expansions(surface), *broader(surface)):
+        if closeness > keys.get(key, 0.0):
+            keys[key] = closeness
+    return tuple(keys.items())
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """What a caller turn can be routed to by label: an edge of the node, or a global node."""
@@ -405,7 +438,7 @@ class LabelIndex:
         for word in said:
             # one caller word counts once per candidate: for the label word it fits best
             fits: dict[int, tuple[int, float]] = {}
-            for key, closeness in expansions(word.surface):
+            for key, closeness in _turn_keys(word.surface):
                 entries = self.keys.get(key)
                 if entries is None:
                     continue

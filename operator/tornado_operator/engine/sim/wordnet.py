@@ -33,6 +33,7 @@ _DETACH = {
     "r": (),
 }
 _DERIVED = b"+"  # pointer symbol of a derivationally related form (cancel <-> cancellation)
+_BROADER = (b"@", b"@i", b"#p")  # hypernym, instance hypernym, part holonym
 
 
 class WordNetMissing(RuntimeError):
@@ -88,6 +89,21 @@ class WordNet:
             if source >= 1 and 1 <= target_word <= len(linked):
                 derived.append((source - 1, linked[target_word - 1]))
         return Synset(words=self._words(pos, offset, fields), derived=tuple(derived))
+
+    def broader(self, pos: str, offset: int) -> list[tuple[str, int]]:
+        """The synsets a synset is a kind, an instance or a part of (hypernyms "@", instance
+        hypernyms "@i", part holonyms "#p"), as (pos, offset)."""
+        fields = self._fields(pos, offset)
+        at = 4 + 2 * int(fields[3], 16)
+        found: list[tuple[str, int]] = []
+        for index in range(int(fields[at])):
+            symbol, target, target_pos, _ = fields[at + 1 + 4 * index : at + 5 + 4 * index]
+            if symbol in _BROADER:
+                found.append(("a" if target_pos == b"s" else target_pos.decode(), int(target)))
+        return found
+
+    def words_of(self, pos: str, offset: int) -> tuple[str, ...]:
+        return self._words(pos, offset)
 
     def _fields(self, pos: str, offset: int) -> list[bytes]:
         data = self._data[pos]
