@@ -12,7 +12,7 @@ import pytest
 
 from bench_routing import CORPUS, GOALS, Report, corpus_report
 
-MEASURED = "measured 71.3% of turns and 81.2% of should-be-unmatched turns (docs/performance.md, 'Label routing')"
+MEASURED = "measured 74.9% of turns and 81.2% of should-be-unmatched turns (docs/performance.md, 'Label routing')"
 
 
 @pytest.fixture(scope="module")
@@ -40,5 +40,5 @@ def test_at_least_95_percent_of_should_be_unmatched_turns_are_unmatched(report: 
 
 
 def test_routing_is_no_worse_than_when_last_measured(report: Report) -> None:
-    assert report.accuracy >= 0.70, report.confusion()
+    assert report.accuracy >= 0.74, report.confusion()
     assert report.unmatched_kept >= 0.78, [o.turn.text for o in report.outcomes if o.turn.expect is None and o.got is not None]
