@@ -96,3 +96,13 @@ def test_kubectl_explain_lists_every_type_and_every_key(cluster: Any, ns: str) -
     node_id = " ".join(explain(cluster, "testscenario.spec.assertions.config.nodeId").split())
     assert "NODE_REACHED: The node the conversation must reach" in node_id
     assert "WEBHOOK_TRIGGERED: The webhook node expected to fire" in node_id
+
+
+def test_the_init_template_is_accepted_as_written(cluster: Any, ns: str, tmp_path: Any) -> None:
+    from tornado_operator.engine.authoring.template import template_files
+
+    for name, text in template_files("pizza-orders").items():
+        if name == "session.yaml":
+            continue  # a session needs the operator; its schema is tested elsewhere
+        result = cluster.kubectl("apply", "-n", ns, "-f", "-", input=text, check=False)
+        assert result.returncode == 0, (name, result.stderr)

@@ -16,6 +16,7 @@ COMMAND_MODULES: dict[str, str] = {
     "docs": "tornado_operator.cli.docs",
     "run": "tornado_operator.cli.run",
     "validate": "tornado_operator.cli.validate",
+    "init": "tornado_operator.cli.init",
     "job": "tornado_operator.cli.job",
     "operator": "tornado_operator.cli.operator",
     "start": "tornado_operator.cli.remote",

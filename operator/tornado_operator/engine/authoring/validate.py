@@ -111,6 +111,7 @@ def validate_paths(paths: Sequence[str | Path]) -> Report:
         return report
     objects: list[_Object] = []
     seen: dict[tuple[str, str], str] = {}
+    broken: set[str] = set()  # pathways with errors of their own: scenarios are not checked against them
     for path in files:
         try:
             documents = read_documents(path)
@@ -140,11 +141,13 @@ def validate_paths(paths: Sequence[str | Path]) -> Report:
                     report.findings.append(Finding(str(path), place.line_of(problem.path), "error", checked.label, problem.line()))
                 if checked.obj is not None:
                     objects.append(place)
-    _check_objects(objects, report)
+                elif checked.kind in ("Pathway", "PathwayVersion"):
+                    broken.add(checked.name or "")
+    _check_objects(objects, report, broken)
     return report
 
 
-def _check_objects(objects: list[_Object], report: Report) -> None:
+def _check_objects(objects: list[_Object], report: Report, broken: set[str]) -> None:
     graphs: dict[str, tuple[PathwayGraph, _Object]] = {}
     for item in objects:
         if isinstance(item.obj, Pathway):
@@ -162,7 +165,7 @@ def _check_objects(objects: list[_Object], report: Report) -> None:
         spec = item.obj.spec
         found = graphs.get(spec.pathway_id) if spec.pathway_id is not None else None
         if found is None:
-            if spec.pathway_id is not None:
+            if spec.pathway_id is not None and spec.pathway_id not in broken:
                 _add(report, item, "note", Problem(("spec", "pathwayId"), f'pathway "{spec.pathway_id}" is not in the input: what the scenario names in it was not checked'))
             graph = None
         else:
