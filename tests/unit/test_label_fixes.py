@@ -143,3 +143,14 @@ def test_tornado_run_fixes_the_label_line_by_its_descriptions() -> None:
     fork = run.versions[-1].spec
     assert all(not edge.match.keywords for edge in fork.edges)
     assert all(node.global_match is None or not node.global_match.keywords for node in fork.nodes)
+
+
+def test_the_analysis_tells_no_edge_fit_from_the_wrong_edge_fit() -> None:
+    nothing = analysis_of(GRAPH, spec(["Can I put my box on hold for a month?"], "pause"))
+    assert nothing.wrong_turn is None and nothing.unmatched is not None
+    assert "matched nothing on node 'menu'" in nothing.summary
+    assert "no label fit (below 0.50" in nothing.summary
+    wrong = analysis_of(GRAPH, spec(["I'd like to stop my subscription for the summer months"], "pause"))
+    assert wrong.unmatched is None and wrong.wrong_turn is not None
+    assert "took edge 'to-cancel' (label 'Caller wants to cancel the subscription' score" in wrong.summary
+    assert ">to-cancel#" in wrong.signature

@@ -194,6 +194,8 @@ def _summary(
         text = clip(unmatched.text, 80)
         action = "fell back" if unmatched.via == VIA_FALLBACK else "the agent reprompted"
         parts.append(f"caller turn {unmatched.turn} {text!r} matched nothing on node {unmatched.node!r} ({action})")
+        if unmatched.matched:  # on a node with labels: how close the best label came
+            parts.append(unmatched.matched)
     elif conversation.error is None and wrong is None:
         parts.append(f"went wrong at node {where!r} (call ended: {conversation.ended_by})")
     for item in failed[:4]:

@@ -167,7 +167,7 @@ def _candidate(
     if event.via in (VIA_EDGE, VIA_GLOBAL) and event.edge_id is not None:
         why = f"caller turn {event.turn} {event.text!r} took {event.edge_id!r} instead ({event.matched})"
     else:
-        why = f"caller turn {event.turn} {event.text!r} fit no label ({event.matched or 'unmatched'})"
+        why = f"caller turn {event.turn} {event.text!r}: {event.matched or 'no label fit'}"
     options: list[Option] = []
     for phrase in phrases:
         sentence = f'Also when the caller mentions "{phrase}".'
