@@ -617,7 +617,7 @@ def kubeconform_binary() -> Path:
         check=False,
     )
     if result.returncode != 0 and not binary.exists():
-        pytest.skip(f"kubeconform could not be built: {result.stderr[-500:]}")
+        pytest.fail(f"kubeconform could not be built (hack/build-kubeconform.sh): {result.stderr[-500:]}")
     return binary
 
 
@@ -795,9 +795,7 @@ def test_kubectl_wait_recipes(cluster: Any) -> None:
         }
         created = cluster.kubectl("create", "-f", "-", input=json.dumps(doc), check=False)
         if created.returncode != 0:
-            pytest.skip(
-                f"cannot create a TornadoSession here (a webhook left registered?): {created.stderr}"
-            )
+            pytest.fail(f"cannot create a TornadoSession here (a webhook left registered?): {created.stderr}")
         target = ["ts/support-fix", "-n", namespace]
 
         def set_status(status: Any) -> None:

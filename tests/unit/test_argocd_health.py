@@ -13,14 +13,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import lupa.lua51 as lua51
 import pytest
 import yaml
 
 from tornado_operator.api.session import Phase, TornadoSessionSpec, TornadoSessionStatus
 from tornado_operator.loop.status import finish, start_status
-
-lupa = pytest.importorskip("lupa")
-lua51 = pytest.importorskip("lupa.lua51")
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "deploy" / "argocd" / "health.lua"
@@ -172,7 +170,7 @@ def test_configmap_patch_carries_the_same_script() -> None:
 
 def test_script_runs_on_lua54_too() -> None:
     """Argo CD versions differ in their Lua; the script avoids anything version-specific."""
-    lua54 = pytest.importorskip("lupa.lua54")
+    import lupa.lua54 as lua54
     runtime = argo_runtime(lua54)
     runtime.globals().obj = to_lua(runtime, session(finished(Phase.TIMEOUT, "15 minutes")))
     result = runtime.execute(SCRIPT.read_text())

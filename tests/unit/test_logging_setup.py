@@ -89,8 +89,8 @@ def test_json_exception_and_unserialisable_extra() -> None:
 
 @pytest.mark.usefixtures("restore_root")
 def test_kopf_object_logger_adapter() -> None:
-    kopf_loggers = pytest.importorskip("kopf._core.actions.loggers")
-    kopf_config = pytest.importorskip("kopf._cogs.configs.configuration")
+    import kopf._cogs.configs.configuration as kopf_config
+    import kopf._core.actions.loggers as kopf_loggers
     stream = io.StringIO()
     configure_logging("json", "INFO", stream=stream)
     body = {

@@ -93,7 +93,7 @@ def kubectl() -> str:
         return str(local)
     found = shutil.which("kubectl")
     if found is None:
-        pytest.skip("no kubectl (build it with `make k8s-bins`)")
+        pytest.fail("no kubectl: build it with `make k8s-bins` (make test does)")
     return found
 
 
@@ -361,7 +361,7 @@ def test_operator_holds_every_permission_it_grants() -> None:
 
 def test_webhook_configuration_matches_the_operator_code() -> None:
     """The out-of-cluster configuration the operator writes and the manifest agree."""
-    server = pytest.importorskip("tornado_operator.webhook.server")
+    from tornado_operator.webhook import server
     config = find(render("self-signed"), "ValidatingWebhookConfiguration", "tornado-operator")
     assert config["metadata"]["name"] == server.CONFIG_NAME
     every = server.webhook_configuration({}, exclude_namespaces=["kube-system", NAMESPACE])["webhooks"]
