@@ -53,21 +53,29 @@ def test_iteration_counters_and_histogram() -> None:
     passed = value("tornado_scenarios_total", result="passed")
     failed = value("tornado_scenarios_total", result="failed")
     count = value("tornado_iteration_duration_seconds_count")
+    continued = value("tornado_iterations_finished_total", outcome="continued")
+    stuck = value("tornado_iterations_finished_total", outcome="STUCK")
+    under_60 = value("tornado_iteration_duration_seconds_bucket", le="60.0")
+    under_30 = value("tornado_iteration_duration_seconds_bucket", le="30.0")
     metrics.iteration_started()
     metrics.iteration_started()
     metrics.iteration_finished("continued", duration_seconds=42.0, passed=3, failed=2)
     metrics.iteration_finished("STUCK")
     assert value("tornado_iterations_started_total") == started + 2
-    assert value("tornado_iterations_finished_total", outcome="continued") >= 1
-    assert value("tornado_iterations_finished_total", outcome="STUCK") >= 1
+    assert value("tornado_iterations_finished_total", outcome="continued") == continued + 1
+    assert value("tornado_iterations_finished_total", outcome="STUCK") == stuck + 1
     assert value("tornado_scenarios_total", result="passed") == passed + 3
     assert value("tornado_scenarios_total", result="failed") == failed + 2
     assert value("tornado_iteration_duration_seconds_count") == count + 1
-    assert value("tornado_iteration_duration_seconds_bucket", le="60.0") >= 1
+    assert value("tornado_iteration_duration_seconds_bucket", le="60.0") == under_60 + 1  # 42 s: in the 60 s bucket
+    assert value("tornado_iteration_duration_seconds_bucket", le="30.0") == under_30  # ... and not in the 30 s one
 
 
 def test_webhook_and_job_failure_counters() -> None:
     denied = value("tornado_webhook_admissions_total", decision="denied", reason="Conflict")
+    allowed = value("tornado_webhook_admissions_total", decision="allowed", reason="none")
+    backoff = value("tornado_job_failures_total", reason="BackoffLimitExceeded")
+    unknown = value("tornado_job_failures_total", reason="Unknown")
     latency = value("tornado_webhook_admission_duration_seconds_count")
     metrics.webhook_admission("denied", "Conflict", 0.012)
     with metrics.time_webhook_admission():
@@ -78,10 +86,10 @@ def test_webhook_and_job_failure_counters() -> None:
         value("tornado_webhook_admissions_total", decision="denied", reason="Conflict")
         == denied + 1
     )
-    assert value("tornado_webhook_admissions_total", decision="allowed", reason="none") >= 1
+    assert value("tornado_webhook_admissions_total", decision="allowed", reason="none") == allowed + 1
     assert value("tornado_webhook_admission_duration_seconds_count") == latency + 2
-    assert value("tornado_job_failures_total", reason="BackoffLimitExceeded") >= 1
-    assert value("tornado_job_failures_total", reason="Unknown") >= 1
+    assert value("tornado_job_failures_total", reason="BackoffLimitExceeded") == backoff + 1
+    assert value("tornado_job_failures_total", reason="Unknown") == unknown + 1
 
 
 def test_exposition_text_names_every_metric() -> None:
