@@ -83,6 +83,8 @@ def test_review_promote_and_hand_back_to_git(crds: Any, operator: OperatorProces
     for tag, description in expected:
         assert f"{tag} (session repair, iteration " in diff.stdout and description in diff.stdout
     assert "no fix" not in diff.stdout and "\x1b[" not in diff.stdout
+    against_spec = cli(crds, ns, "diff", "v3", "-p", PATHWAY)  # one version: against the Pathway's spec (= v1)
+    assert against_spec.returncode == 0 and set(re.findall(r"\[(v\d+ fix-\d+)\]", against_spec.stdout)) == tags
     as_json = cli(crds, ns, "diff", f"{PATHWAY}-v1", f"{PATHWAY}-v3", "-o", "json")
     assert as_json.returncode == 0 and '"unexplainedFixes": []' in as_json.stdout
 
@@ -140,6 +142,8 @@ def test_review_promote_and_hand_back_to_git(crds: Any, operator: OperatorProces
     events = crds.kubectl("get", "events", "-n", ns, "--field-selector", f"involvedObject.name={PATHWAY}").stdout
     assert "is version 3" in events
     assert get_session(crds, ns, "after-promotion")["status"]["phase"] == "COMPLETED_ALL_PASSED"
+    same = cli(crds, ns, "diff", "spec", "v3", "-p", PATHWAY)  # the synced spec against v3
+    assert same.returncode == 0 and "no changes" in same.stdout, same.stdout + same.stderr
 
 
 def test_promoting_is_a_separate_permission(crds: Any, ns: str) -> None:

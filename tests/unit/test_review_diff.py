@@ -256,3 +256,22 @@ def test_tornado_diff_on_tornado_runs_output(tmp_path: Path, capsys: pytest.Capt
     assert [n["node"] for n in data["nodes"]] == ["billing-dispute"]
     assert data["nodes"][0]["changes"][0]["fixes"] == [{"id": "fix-001", "version": 3}]
     assert main(["diff", str(tmp_path / "out" / "support-line-v2.yaml"), str(tmp_path / "nope.yaml"), "-p", "x"]) != 0
+
+
+def test_versions_with_only_fix_ids_take_the_descriptions_from_their_session() -> None:
+    """Versions written before provenance.fixes existed: the session's fix plan describes them."""
+    fixed = apply_patches(GRAPH, [Patch("add_keywords", "main-menu", edge="menu-billing", values=("invoice",))])
+    spec = PathwayVersionSpec.model_validate(
+        {**fixed.model_dump(by_alias=True, mode="json"), "pathwayId": "support-line", "versionNumber": 2, "parentVersion": 1,
+         "provenance": {"source": "tornado-fix", "sessionName": "s", "iteration": 1, "fixIds": ["fix-001", "fix-002"]}}
+    )
+    asked: list[tuple[str, int]] = []
+
+    def describe(session: str, iteration: int) -> list[FixNote]:
+        asked.append((session, iteration))
+        return [FixNote(id="fix-001", type="flow_change", target_node="main-menu", description="Add the keyword \"invoice\"")]
+
+    refs = fixes_between(GRAPH, spec, {2: spec}, describe)
+    assert asked == [("s", 1)]
+    assert [(r.id, r.description) for r in refs] == [("fix-001", "Add the keyword \"invoice\""), ("fix-002", "")]
+    assert [r.id for r in fixes_between(GRAPH, spec, {2: spec})] == ["fix-001", "fix-002"]  # no session: ids only
