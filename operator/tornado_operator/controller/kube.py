@@ -1,10 +1,16 @@
-"""A thin typed wrapper over the Kubernetes client: the only module that builds API calls.
+"""A thin typed wrapper over the Kubernetes API: the only module that builds API calls.
 
 Everything else talks to the API server through the methods of `Kube`, with plain dicts
 (the objects' JSON) in and out. Reads answer None for 404; writes that race say so in
 their return value (create-if-absent, compare-and-swap) and raise `ApiException` for
 anything else. tests/fake_kube.py implements the same surface in memory, and a test runs
 one table of operations against both so the two cannot drift.
+
+Requests and responses are JSON through controller/kube_http.py (the kubernetes client's
+connection and credentials, not its models: building a typed object for every response
+cost more CPU than the rest of a transition). The kubernetes package is imported only when
+needed: an iteration pod (`connect()`) runs without it unless its credentials need it, and
+an error is raised as the client's `ApiException`, imported then.
 """
 
 from __future__ import annotations
@@ -12,309 +18,317 @@ from __future__ import annotations
 import base64
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
-
-from kubernetes import client, config
-from kubernetes.client.exceptions import ApiException
+from typing import Any, NoReturn
 
 from tornado_operator import API_GROUP, API_VERSION
 from tornado_operator.api.errors import SecretKeyError as SecretKeyError
+from tornado_operator.controller.kube_http import (
+    JSON,
+    MERGE_PATCH,
+    STRATEGIC_MERGE_PATCH,
+    ClientConnection,
+    Connection,
+    Response,
+    light_connection,
+)
 
 log = logging.getLogger(__name__)
+
+CUSTOM = f"/apis/{API_GROUP}/{API_VERSION}"
+CORE = "/api/v1"
+BATCH = "/apis/batch/v1"
+COORDINATION = "/apis/coordination.k8s.io/v1"
+RBAC = "/apis/rbac.authorization.k8s.io/v1"
+ADMISSION = "/apis/admissionregistration.k8s.io/v1"
+AUTHENTICATION = "/apis/authentication.k8s.io/v1"
+AUTHORIZATION = "/apis/authorization.k8s.io/v1"
 
 
 def load_config() -> None:
     """In-cluster config when running in a pod, else the current kubeconfig."""
+    from kubernetes import config
+
     try:
         config.load_incluster_config()
     except config.ConfigException:
         config.load_kube_config()
 
 
-def api_error(status: int, reason: str, message: str) -> ApiException:
+def connect() -> Kube:
+    """A Kube for where this process runs: without the kubernetes package when the
+    credentials are a pod's (a token and a CA), else through the client (load_config)."""
+    light = light_connection()
+    if light is not None:
+        return Kube(http=light)
+    load_config()
+    return Kube()
+
+
+def api_error(status: int, reason: str, message: str) -> Exception:
     """An ApiException shaped as the API server's answer (a Status body), for fakes."""
+    body = json.dumps({"kind": "Status", "apiVersion": "v1", "status": "Failure", "message": message, "reason": reason, "code": status})
+    return _api_exception(status, reason, body)
+
+
+def _api_exception(status: int, reason: str, body: str, headers: Any = None) -> Exception:
+    from kubernetes.client.exceptions import ApiException
+
     exc = ApiException(status=status, reason=reason)
-    exc.body = json.dumps({"kind": "Status", "apiVersion": "v1", "status": "Failure", "message": message, "reason": reason, "code": status})
-    return exc
+    exc.body = body
+    exc.headers = headers
+    error: Exception = exc
+    return error
+
+
+def api_status(exc: BaseException) -> int | None:
+    """The HTTP status of a failed API call (the client's ApiException), else None. No
+    ApiException exists unless the client module was imported, so this never imports it."""
+    import sys
+
+    module = sys.modules.get("kubernetes.client.exceptions")
+    if module is not None and isinstance(exc, module.ApiException):
+        status: int | None = exc.status
+        return status
+    return None
 
 
 def api_message(exc: BaseException) -> str:
     """The API server's one-line message of a failed call (Status.message), never the
     client's dump of headers and body."""
-    if isinstance(exc, ApiException):
+    if api_status(exc) is not None:
+        body_text = getattr(exc, "body", None)
         try:
-            body = json.loads(exc.body or "")
+            body = json.loads(body_text or "")
         except (TypeError, ValueError):
             body = None
         if isinstance(body, dict) and body.get("message"):
             return str(body["message"])
-        return f"{exc.status} {exc.reason or 'error'}".strip()
+        return f"{getattr(exc, 'status', '')} {getattr(exc, 'reason', None) or 'error'}".strip()
     return str(exc) or type(exc).__name__
+
+
+def _raise(response: Response) -> NoReturn:
+    raise _api_exception(response.status, response.reason, response.data.decode(errors="replace"), response.headers)
+
+
+def _ok(response: Response) -> Any:
+    """The JSON of a successful response; ApiException for any other."""
+    if not response.ok:
+        _raise(response)
+    return response.json()
+
+
+def _selectors(labels: str | None = None, fields: str | None = None) -> list[tuple[str, str]]:
+    query = []
+    if labels:
+        query.append(("labelSelector", labels))
+    if fields:
+        query.append(("fieldSelector", fields))
+    return query
 
 
 @dataclass
 class Kube:
-    api: client.ApiClient = field(default_factory=client.ApiClient)
+    api: Any = None  # a kubernetes ApiClient (default: one on the loaded configuration)
+    http: Connection | None = None  # default: ClientConnection(api)
 
     def __post_init__(self) -> None:
-        # Typed as Any: the generated client's annotations reject the plain dict bodies it
-        # accepts at run time, and dicts keep the manifests readable.
-        self._custom: Any = client.CustomObjectsApi(self.api)
-        self.core: Any = client.CoreV1Api(self.api)  # deprecated: use the methods below
-        self._batch: Any = client.BatchV1Api(self.api)
-        self._coordination: Any = client.CoordinationV1Api(self.api)
-        self._rbac: Any = client.RbacAuthorizationV1Api(self.api)
-        self._admission: Any = client.AdmissionregistrationV1Api(self.api)
+        if self.http is None:
+            if self.api is None:
+                from kubernetes import client
 
-    def _plain(self, obj: Any) -> dict[str, Any]:
-        result: dict[str, Any] = self.api.sanitize_for_serialization(obj)
-        return result
+                self.api = client.ApiClient()
+            self.http = ClientConnection(self.api)
+        self._http: Connection = self.http
+
+    def _request(
+        self, method: str, path: str, body: Any = None, *, query: list[tuple[str, str]] | None = None, content_type: str = JSON
+    ) -> Response:
+        return self._http.request(method, path, query=query or (), body=body, content_type=content_type)
+
+    def _get(self, path: str) -> dict[str, Any] | None:
+        """GET; None for 404."""
+        response = self._request("GET", path)
+        if response.status == 404:
+            return None
+        obj: dict[str, Any] = _ok(response)
+        return obj
+
+    def _list(self, path: str, query: list[tuple[str, str]]) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = _ok(self._request("GET", path, query=query)).get("items") or []
+        return items
+
+    def _create_if_absent(self, path: str, body: dict[str, Any]) -> bool:
+        """POST; False when the name is taken (409)."""
+        response = self._request("POST", path, body)
+        if response.status == 409:
+            return False
+        _ok(response)
+        return True
 
     # --- custom resources of agenttesting.dev ---
 
     def get(self, plural: str, namespace: str, name: str) -> dict[str, Any] | None:
-        try:
-            obj: dict[str, Any] = self._custom.get_namespaced_custom_object(
-                API_GROUP, API_VERSION, namespace, plural, name
-            )
-            return obj
-        except ApiException as exc:
-            if exc.status == 404:
-                return None
-            raise
+        return self._get(f"{CUSTOM}/namespaces/{namespace}/{plural}/{name}")
 
     def list_objects(
         self, plural: str, namespace: str, *, labels: str | None = None, fields: str | None = None
     ) -> list[dict[str, Any]]:
-        kwargs: dict[str, Any] = {}
-        if labels:
-            kwargs["label_selector"] = labels
-        if fields:
-            kwargs["field_selector"] = fields
-        result = self._custom.list_namespaced_custom_object(API_GROUP, API_VERSION, namespace, plural, **kwargs)
-        items: list[dict[str, Any]] = result.get("items", [])
-        return items
+        return self._list(f"{CUSTOM}/namespaces/{namespace}/{plural}", _selectors(labels, fields))
 
     def create(self, plural: str, namespace: str, body: dict[str, Any]) -> dict[str, Any]:
         """Create; ApiException 409 (AlreadyExists) when the name is taken."""
-        obj: dict[str, Any] = self._custom.create_namespaced_custom_object(
-            API_GROUP, API_VERSION, namespace, plural, body
-        )
+        obj: dict[str, Any] = _ok(self._request("POST", f"{CUSTOM}/namespaces/{namespace}/{plural}", body))
         return obj
 
     def patch(self, plural: str, namespace: str, name: str, body: dict[str, Any]) -> dict[str, Any]:
         """JSON merge patch of the object (not its status)."""
-        obj: dict[str, Any] = self._custom.patch_namespaced_custom_object(
-            API_GROUP, API_VERSION, namespace, plural, name, body
-        )
+        path = f"{CUSTOM}/namespaces/{namespace}/{plural}/{name}"
+        obj: dict[str, Any] = _ok(self._request("PATCH", path, body, content_type=MERGE_PATCH))
         return obj
 
     def patch_status(self, plural: str, namespace: str, name: str, status: dict[str, Any]) -> dict[str, Any]:
         """JSON merge patch of the status subresource."""
-        obj: dict[str, Any] = self._custom.patch_namespaced_custom_object_status(
-            API_GROUP, API_VERSION, namespace, plural, name, {"status": status}
-        )
+        path = f"{CUSTOM}/namespaces/{namespace}/{plural}/{name}/status"
+        obj: dict[str, Any] = _ok(self._request("PATCH", path, {"status": status}, content_type=MERGE_PATCH))
         return obj
 
     def replace_status(self, plural: str, namespace: str, body: dict[str, Any]) -> dict[str, Any]:
         """PUT the status subresource: `body` carries metadata.resourceVersion, so a write
         based on an older read fails with ApiException 409 instead of overwriting."""
-        obj: dict[str, Any] = self._custom.replace_namespaced_custom_object_status(
-            API_GROUP, API_VERSION, namespace, plural, body["metadata"]["name"], body
-        )
+        path = f"{CUSTOM}/namespaces/{namespace}/{plural}/{body['metadata']['name']}/status"
+        obj: dict[str, Any] = _ok(self._request("PUT", path, body))
         return obj
 
     # --- coordination.k8s.io Leases (locks, leader election) ---
 
     def get_lease(self, namespace: str, name: str) -> dict[str, Any] | None:
-        try:
-            return self._plain(self._coordination.read_namespaced_lease(name, namespace))
-        except ApiException as exc:
-            if exc.status == 404:
-                return None
-            raise
+        return self._get(f"{COORDINATION}/namespaces/{namespace}/leases/{name}")
 
     def list_leases(self, namespace: str | None, *, labels: str) -> list[dict[str, Any]]:
         """Leases matching a label selector, in one namespace or (None) in all."""
-        if namespace is None:
-            result = self._coordination.list_lease_for_all_namespaces(label_selector=labels)
-        else:
-            result = self._coordination.list_namespaced_lease(namespace, label_selector=labels)
-        items: list[dict[str, Any]] = self._plain(result).get("items", [])
-        return items
+        path = f"{COORDINATION}/leases" if namespace is None else f"{COORDINATION}/namespaces/{namespace}/leases"
+        return self._list(path, _selectors(labels))
 
     def create_lease(self, namespace: str, body: dict[str, Any]) -> bool:
         """Create-if-absent: False when a Lease of that name exists."""
-        try:
-            self._coordination.create_namespaced_lease(namespace, body)
-            return True
-        except ApiException as exc:
-            if exc.status == 409:
-                return False
-            raise
+        return self._create_if_absent(f"{COORDINATION}/namespaces/{namespace}/leases", body)
 
     def replace_lease(self, namespace: str, body: dict[str, Any]) -> bool:
         """Compare-and-swap on body's metadata.resourceVersion: False when the Lease changed
         since it was read. (Leases allow create-on-update: one deleted meanwhile is created
         again, which for a lock means it was free and is now ours.)"""
-        try:
-            self._coordination.replace_namespaced_lease(body["metadata"]["name"], namespace, body)
-            return True
-        except ApiException as exc:
-            if exc.status in (404, 409):
-                return False
-            raise
+        response = self._request("PUT", f"{COORDINATION}/namespaces/{namespace}/leases/{body['metadata']['name']}", body)
+        if response.status in (404, 409):
+            return False
+        _ok(response)
+        return True
 
     def delete_lease(self, namespace: str, name: str, resource_version: str) -> bool:
         """Delete only if unchanged since read (resourceVersion precondition)."""
-        try:
-            self._coordination.delete_namespaced_lease(
-                name,
-                namespace,
-                body=client.V1DeleteOptions(preconditions=client.V1Preconditions(resource_version=resource_version)),
-            )
-            return True
-        except ApiException as exc:
-            if exc.status in (404, 409):
-                return False
-            raise
+        options = {"apiVersion": "v1", "kind": "DeleteOptions", "preconditions": {"resourceVersion": resource_version}}
+        response = self._request("DELETE", f"{COORDINATION}/namespaces/{namespace}/leases/{name}", options)
+        if response.status in (404, 409):
+            return False
+        _ok(response)
+        return True
 
     # --- Jobs, pods, ConfigMaps ---
 
     def get_job(self, namespace: str, name: str) -> dict[str, Any] | None:
-        try:
-            return self._plain(self._batch.read_namespaced_job(name, namespace))
-        except ApiException as exc:
-            if exc.status == 404:
-                return None
-            raise
+        return self._get(f"{BATCH}/namespaces/{namespace}/jobs/{name}")
 
     def create_job(self, namespace: str, body: dict[str, Any]) -> bool:
         """Create a Job; False when it already exists (a restart found its own Job)."""
-        try:
-            self._batch.create_namespaced_job(namespace, body)
-            return True
-        except ApiException as exc:
-            if exc.status == 409:
-                return False
-            raise
+        return self._create_if_absent(f"{BATCH}/namespaces/{namespace}/jobs", body)
 
     def delete_job(self, namespace: str, name: str) -> None:
-        try:
-            self._batch.delete_namespaced_job(
-                name, namespace, body=client.V1DeleteOptions(propagation_policy="Background")
-            )
-        except ApiException as exc:
-            if exc.status != 404:
-                raise
+        options = {"apiVersion": "v1", "kind": "DeleteOptions", "propagationPolicy": "Background"}
+        response = self._request("DELETE", f"{BATCH}/namespaces/{namespace}/jobs/{name}", options)
+        if response.status != 404:
+            _ok(response)
 
     def job_pods(self, namespace: str, job: str) -> list[dict[str, Any]]:
-        pods = self.core.list_namespaced_pod(namespace, label_selector=f"batch.kubernetes.io/job-name={job}")
-        items: list[dict[str, Any]] = self._plain(pods).get("items", [])
-        return items
+        return self._list(f"{CORE}/namespaces/{namespace}/pods", _selectors(f"batch.kubernetes.io/job-name={job}"))
 
     def get_configmap(self, namespace: str, name: str) -> dict[str, Any] | None:
-        try:
-            return self._plain(self.core.read_namespaced_config_map(name, namespace))
-        except ApiException as exc:
-            if exc.status == 404:
-                return None
-            raise
+        return self._get(f"{CORE}/namespaces/{namespace}/configmaps/{name}")
 
     def put_configmap(self, namespace: str, body: dict[str, Any]) -> None:
         """Replace, or create when missing (the iteration Job replaces the result ConfigMap
         the operator created; its Role grants `update` of that name, not `create`)."""
-        name = body["metadata"]["name"]
-        try:
-            self.core.replace_namespaced_config_map(name, namespace, body)
-        except ApiException as exc:
-            if exc.status != 404:
-                raise
-            self.core.create_namespaced_config_map(namespace, body)
+        response = self._request("PUT", f"{CORE}/namespaces/{namespace}/configmaps/{body['metadata']['name']}", body)
+        if response.status == 404:
+            _ok(self._request("POST", f"{CORE}/namespaces/{namespace}/configmaps", body))
+        else:
+            _ok(response)
 
     def create_configmap(self, namespace: str, body: dict[str, Any]) -> bool:
         """Create-if-absent: False when a ConfigMap of that name exists (it is left as is)."""
-        try:
-            self.core.create_namespaced_config_map(namespace, body)
-            return True
-        except ApiException as exc:
-            if exc.status == 409:
-                return False
-            raise
+        return self._create_if_absent(f"{CORE}/namespaces/{namespace}/configmaps", body)
 
     # --- Secrets ---
 
     def read_secret_key(self, namespace: str, name: str, key: str) -> str:
         """One key of a Secret, decoded; SecretKeyError (one readable line) when the Secret
         or the key is missing or not readable."""
-        try:
-            secret = self.core.read_namespaced_secret(name, namespace)
-        except ApiException as exc:
-            if exc.status == 404:
-                raise SecretKeyError(f'Secret "{name}" (key {key}) not found in namespace "{namespace}"') from None
-            raise SecretKeyError(f'Secret "{name}" (key {key}) in namespace "{namespace}": {api_message(exc)}') from None
-        data = (secret.data or {}).get(key)
+        response = self._request("GET", f"{CORE}/namespaces/{namespace}/secrets/{name}")
+        if response.status == 404:
+            raise SecretKeyError(f'Secret "{name}" (key {key}) not found in namespace "{namespace}"')
+        if not response.ok:
+            message = api_message(_api_exception(response.status, response.reason, response.data.decode(errors="replace")))
+            raise SecretKeyError(f'Secret "{name}" (key {key}) in namespace "{namespace}": {message}')
+        data = (response.json().get("data") or {}).get(key)
         if data is None:
             raise SecretKeyError(f'Secret "{name}" in namespace "{namespace}" has no key "{key}"')
         return base64.b64decode(data).decode()
 
     def get_secret_data(self, namespace: str, name: str) -> dict[str, bytes] | None:
         """A Secret's data, decoded; None when it does not exist."""
-        try:
-            secret = self.core.read_namespaced_secret(name, namespace)
-        except ApiException as exc:
-            if exc.status == 404:
-                return None
-            raise
-        return {key: base64.b64decode(value) for key, value in (secret.data or {}).items()}
+        secret = self._get(f"{CORE}/namespaces/{namespace}/secrets/{name}")
+        if secret is None:
+            return None
+        return {key: base64.b64decode(value) for key, value in (secret.get("data") or {}).items()}
 
     def put_secret(self, namespace: str, body: dict[str, Any]) -> None:
         """Create or replace."""
-        try:
-            self.core.create_namespaced_secret(namespace, body)
-        except ApiException as exc:
-            if exc.status != 409:
-                raise
-            self.core.replace_namespaced_secret(body["metadata"]["name"], namespace, body)
+        if not self._create_if_absent(f"{CORE}/namespaces/{namespace}/secrets", body):
+            _ok(self._request("PUT", f"{CORE}/namespaces/{namespace}/secrets/{body['metadata']['name']}", body))
 
     # --- the admission webhook's configuration ---
 
     def put_webhook_configuration(self, body: dict[str, Any]) -> None:
         """Create or replace a ValidatingWebhookConfiguration."""
         name = body["metadata"]["name"]
-        try:
-            self._admission.create_validating_webhook_configuration(body)
-        except ApiException as exc:
-            if exc.status != 409:
-                raise
-            current = self._admission.read_validating_webhook_configuration(name)
-            body = {**body, "metadata": {**body["metadata"], "resourceVersion": current.metadata.resource_version}}
-            self._admission.replace_validating_webhook_configuration(name, body)
+        collection = f"{ADMISSION}/validatingwebhookconfigurations"
+        if self._create_if_absent(collection, body):
+            return
+        current: dict[str, Any] = _ok(self._request("GET", f"{collection}/{name}"))
+        body = {**body, "metadata": {**body["metadata"], "resourceVersion": current["metadata"]["resourceVersion"]}}
+        _ok(self._request("PUT", f"{collection}/{name}", body))
 
     def inject_ca_bundle(self, name: str, ca_bundle: str) -> None:
         """Set the caBundle of every webhook of a ValidatingWebhookConfiguration."""
-        current = self._admission.read_validating_webhook_configuration(name)
-        patch = {"webhooks": [{"name": hook.name, "clientConfig": {"caBundle": ca_bundle}} for hook in current.webhooks or []]}
-        self._admission.patch_validating_webhook_configuration(name, patch)
+        path = f"{ADMISSION}/validatingwebhookconfigurations/{name}"
+        current: dict[str, Any] = _ok(self._request("GET", path))
+        # Strategic merge: the webhooks list merges by name, so only caBundle changes.
+        patch = {"webhooks": [{"name": hook["name"], "clientConfig": {"caBundle": ca_bundle}} for hook in current.get("webhooks") or []]}
+        _ok(self._request("PATCH", path, patch, content_type=STRATEGIC_MERGE_PATCH))
 
     # --- the iteration Jobs' identity ---
 
     def ensure_runner_identity(self, namespace: str, objects: list[dict[str, Any]]) -> None:
         """Create-if-absent the ServiceAccount, Role and RoleBinding of a session's Jobs
         (controller/rbac.py); all owned by the session, so they never need updating."""
-        create = {
-            "ServiceAccount": self.core.create_namespaced_service_account,
-            "Role": self._rbac.create_namespaced_role,
-            "RoleBinding": self._rbac.create_namespaced_role_binding,
+        collections = {
+            "ServiceAccount": f"{CORE}/namespaces/{namespace}/serviceaccounts",
+            "Role": f"{RBAC}/namespaces/{namespace}/roles",
+            "RoleBinding": f"{RBAC}/namespaces/{namespace}/rolebindings",
         }
         for body in objects:
-            try:
-                create[body["kind"]](namespace, body)
-            except ApiException as exc:
-                if exc.status != 409:
-                    raise
+            self._create_if_absent(collections[body["kind"]], body)
 
     # --- events, identity and access (promotion) ---
 
@@ -342,14 +356,16 @@ class Kube:
             "lastTimestamp": now,
             "count": 1,
         }
-        self.core.create_namespaced_event(namespace, body)
+        _ok(self._request("POST", f"{CORE}/namespaces/{namespace}/events", body))
 
     def whoami(self) -> str:
         """The user name the API server knows this client as (a SelfSubjectReview)."""
-        review = client.AuthenticationV1Api(self.api).create_self_subject_review(
-            {"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"}
+        review = _ok(
+            self._request(
+                "POST", f"{AUTHENTICATION}/selfsubjectreviews", {"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"}
+            )
         )
-        name: str = review.status.user_info.username
+        name: str = review["status"]["userInfo"]["username"]
         return name
 
     def can_i(
@@ -367,7 +383,10 @@ class Kube:
                 "verb": verb, "namespace": namespace, "name": name,
             },
         }
-        review = client.AuthorizationV1Api(self.api).create_subject_access_review(
-            {"apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview", "spec": spec}
+        review = _ok(
+            self._request(
+                "POST", f"{AUTHORIZATION}/subjectaccessreviews",
+                {"apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview", "spec": spec},
+            )
         )
-        return bool(review.status.allowed)
+        return bool((review.get("status") or {}).get("allowed"))

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from kubernetes.client.exceptions import ApiException
 from pydantic import ValidationError
 
 from tornado_operator.api.pathway import PathwayGraph, PathwayVersionSpec, Provenance, version_name
 from tornado_operator.controller import names
-from tornado_operator.controller.kube import Kube
+from tornado_operator.controller.kube import Kube, api_status
 from tornado_operator.engine.repair.model import graph_digest
 from tornado_operator.loop.versions import version_manifest
 
@@ -95,8 +94,8 @@ def create_version(
         try:
             kube.create(PLURAL, namespace, body)
             return number
-        except ApiException as exc:
-            if exc.status != 409:
+        except Exception as exc:
+            if api_status(exc) != 409:
                 raise
             taken = kube.get(PLURAL, namespace, version_name(pathway_id, number))
             if taken is not None and _matches(taken, provenance):

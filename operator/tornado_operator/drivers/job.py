@@ -25,7 +25,7 @@ from tornado_operator.controller.jobs import (
     mounted_api_key,
     owner_reference,
 )
-from tornado_operator.controller.kube import Kube, SecretKeyError, load_config
+from tornado_operator.controller.kube import Kube, SecretKeyError, connect
 from tornado_operator.controller.versions import create_version
 from tornado_operator.engine.backends import backend_for
 from tornado_operator.engine.iteration import run_iteration
@@ -41,8 +41,7 @@ class JobError(Exception):
 def run_iteration_job(namespace: str, session_name: str, iteration: int, kube: Kube | None = None) -> dict[str, Any]:
     """Run iteration `iteration` of the session and store its result; a one-line summary back."""
     if kube is None:
-        load_config()
-        kube = Kube()
+        kube = connect()
     session = _session(kube, namespace, session_name, iteration)
     status = session.status
     pathway_id = session.spec.pathway_id
