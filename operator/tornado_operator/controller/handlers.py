@@ -42,6 +42,8 @@ class Worker:
     # resourceVersion of the worker's own last status write: its watch event is no news.
     written: str | None = None
     pathway: tuple[str, str] | None = None  # (namespace, pathwayId): woken when the Pathway goes
+    # status.currentIteration as last read or written: Jobs of earlier iterations are no news.
+    iteration: int = 0
 
 
 @dataclass
@@ -105,6 +107,7 @@ async def _work(namespace: str, name: str, uid: str) -> None:
             _post_events(outcome)
             if outcome.session is not None:
                 worker.written = (outcome.session.get("metadata") or {}).get("resourceVersion")
+                worker.iteration = int((outcome.session.get("status") or {}).get("currentIteration") or 0)
             if outcome.finished:
                 return
             with contextlib.suppress(TimeoutError):
@@ -170,18 +173,28 @@ async def session_event(event: dict[str, Any], body: Any, namespace: str, name: 
 async def job_event(event: dict[str, Any], body: Any, namespace: str, **_: Any) -> None:
     if event.get("type") is None:
         return  # initial listing: the sessions' own events start their workers
-    if event.get("type") == "MODIFIED" and job_state(dict(body))[0] == "running":
+    running = job_state(dict(body))[0] == "running"
+    if event.get("type") == "MODIFIED" and running:
         return  # pod started, counters moved: nothing for the session to do yet
     labels = body.get("metadata", {}).get("labels", {})
     uid = labels.get(names.LABEL_SESSION_UID)
     worker = _runtime().workers.get(uid) if uid else None
     if worker is not None:
+        if _iteration_of(labels) < worker.iteration:
+            return  # a Job already recorded (the Job controller updates it after Complete)
+        if event.get("type") == "ADDED" and running:
+            return  # the worker's own create coming back
         worker.wake.set()
     elif uid:
         owners = body.get("metadata", {}).get("ownerReferences") or []
         owner = next((o for o in owners if o.get("kind") == "TornadoSession"), None)
         if owner is not None:
             ensure_worker(namespace, owner["name"], uid)
+
+
+def _iteration_of(labels: dict[str, Any]) -> int:
+    value = str(labels.get(names.LABEL_ITERATION) or "")
+    return int(value) if value.isdigit() else 0
 
 
 @kopf.on.event(API_GROUP, API_VERSION, "pathways")  # type: ignore[arg-type]
