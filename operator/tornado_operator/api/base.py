@@ -17,6 +17,8 @@ from pydantic.alias_generators import to_camel
 
 from tornado_operator.api.errors import Path, did_you_mean, message_of, raise_problems
 
+_ACCEPTED_NAMES: dict[type[BaseModel], frozenset[str]] = {}
+
 
 class WireModel(BaseModel):
     """Base of every spec/status model: camelCase keys (Kubernetes style), strict about typos."""
@@ -38,9 +40,13 @@ class WireModel(BaseModel):
         return [info.alias or name for name, info in cls.model_fields.items()]
 
     @classmethod
-    def accepted_names(cls) -> set[str]:
+    def accepted_names(cls) -> frozenset[str]:
         """Wire names and Python names (populate_by_name accepts both)."""
-        return {*cls.wire_names(), *cls.model_fields}
+        # Asked for every object validated (_known_fields): computed once per class.
+        names = _ACCEPTED_NAMES.get(cls)
+        if names is None:
+            names = _ACCEPTED_NAMES[cls] = frozenset({*cls.wire_names(), *cls.model_fields})
+        return names
 
     @model_validator(mode="wrap")
     @classmethod
