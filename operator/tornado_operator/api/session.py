@@ -117,7 +117,14 @@ class RunnerResources(WireModel):
 class RunnerSpec(WireModel):
     """How iteration Jobs run; unset fields take the operator's defaults."""
 
-    image: str | None = Field(default=None, max_length=512, description="Container image of the iteration Jobs.")
+    image: str | None = Field(
+        default=None,
+        max_length=512,
+        # Kubernetes refuses such an image only when the Job creates its pod, which leaves the
+        # Job waiting forever: refused here, at create time, instead.
+        pattern=r"^\S+$",
+        description="Container image of the iteration Jobs (no whitespace).",
+    )
     resources: RunnerResources | None = Field(default=None, description="Container resources.")
     concurrency: int = Field(default=4, ge=1, le=50, description="Scenarios simulated at once.")
     backend: Literal["offline", "openai", "bland"] = Field(

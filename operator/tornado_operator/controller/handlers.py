@@ -24,7 +24,7 @@ from tornado_operator.api.session import is_terminal_phase
 from tornado_operator.controller import locks, names
 from tornado_operator.controller.cache import ReferenceCache
 from tornado_operator.controller.jobs import job_state
-from tornado_operator.controller.kube import Kube
+from tornado_operator.controller.kube import Kube, api_message
 from tornado_operator.controller.sessions import (
     ReconcileResult,
     SessionError,
@@ -102,7 +102,7 @@ async def _work(namespace: str, name: str, uid: str) -> None:
             except Exception as exc:  # the API server hiccuped, a 409 on status: retry with backoff
                 failures += 1
                 delay = min(30.0, 0.5 * 2**failures)
-                log.warning("reconcile of %s/%s failed (%s); retrying in %.1fs", namespace, name, exc, delay)
+                log.warning("reconcile of %s/%s failed (%s); retrying in %.1fs", namespace, name, api_message(exc), delay)
                 outcome = ReconcileResult(requeue_after=delay)
             _post_events(outcome)
             if outcome.session is not None:
