@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -215,3 +216,33 @@ def test_a_create_that_failed_as_already_exists_does_not_block(crds: Any, gated:
     following = create(crds, ns, doc(template, "next", runner=sleeper))
     assert following.returncode == 0, following.stderr
     assert time.monotonic() - started < 2.5, "admitted at once, not after the pending grace"
+
+
+def test_an_echoing_llm_server_leaves_the_key_nowhere(crds: Any, operator: OperatorProcess, ns: str) -> None:
+    """The runner sends a key the server rejects; the server's 401 repeats the request's
+    headers. Neither status, ConfigMaps, Events nor the pods' logs hold the key afterwards."""
+    from fake_openai import FakeOpenAI
+
+    key = "k3y-e2e-0123456789abcdef"  # no credential shape: only its known value can mask it
+    template = setup(crds, ns)
+    crds.kubectl("create", "secret", "generic", "openai", "-n", ns, f"--from-literal=apiKey={key}")
+    with FakeOpenAI(api_key="sk-the-right-one", echo_headers=True) as server:
+        llm = {"baseUrl": server.base_url, "model": "m", "maxRetries": 0, "apiKeySecretRef": {"name": "openai", "key": "apiKey"}}
+        created = create(crds, ns, doc(template, "echo", maxIterations=1, runner={"backend": "openai", "llm": llm}))
+        assert created.returncode == 0, created.stderr
+        status = wait_phase(crds, ns, "echo", timeout=240)["status"]
+        sent = [r for r in server.requests if key in json.dumps(r.headers)]
+    assert sent, "the key was sent (and the server echoed it)"
+    assert status["phase"] in ("ERROR", "STUCK", "COMPLETED_PARTIAL"), status
+    everything = {
+        "status": json.dumps(status),
+        "configmaps": crds.kubectl("get", "configmaps", "-n", ns, "-o", "json").stdout,
+        "events": crds.kubectl("get", "events", "-n", ns, "-o", "json").stdout,
+    }
+    pods = Path(crds.state_dir) / "pods"
+    logs = sorted(pods.glob(f"{ns}_echo-it1-*/*.log"))
+    assert logs, f"no pod logs of the iteration under {pods}"
+    everything.update({str(log.name): log.read_text(errors="replace") for log in logs})
+    assert any("401" in text for text in everything.values()), "the server's rejection is reported somewhere"
+    leaked = [where for where, text in everything.items() if key in text]
+    assert not leaked, f"the key is in: {leaked}"
