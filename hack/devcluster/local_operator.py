@@ -43,7 +43,7 @@ class Cluster(Protocol):
 
 
 def install_crds(cluster: Cluster) -> None:
-    """The CRDs (waited until Established) and the ClusterRole the iteration Jobs run with."""
+    """The CRDs, waited until Established."""
     cluster.kubectl("apply", "--server-side", "--force-conflicts", "-f", str(CRDS_DIR))
     cluster.kubectl(
         "wait", "--for=condition=Established", "--timeout=60s", "crd", "-l", CRD_SELECTOR
