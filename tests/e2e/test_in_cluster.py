@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -73,21 +74,34 @@ def installed(crds: Any, operator: OperatorProcess) -> Iterator[Any]:
         operator.start()
 
 
-def test_in_cluster_operator_runs_a_session_and_its_webhook_rejects_a_second(installed: Any, ns: str) -> None:
+def gated_runner(gate: Path) -> dict[str, Any]:
+    """The iteration's own command, started only once ``gate`` exists (pods of the process node
+    are processes of this machine): the session certainly runs until the test opens the gate."""
+    job = "tornado job --namespace $POD_NAMESPACE --session $TORNADO_SESSION --iteration $TORNADO_ITERATION"
+    return {"command": ["sh", "-c", f"while [ ! -e '{gate}' ]; do sleep 0.2; done; exec {job}"]}
+
+
+def test_in_cluster_operator_runs_a_session_and_its_webhook_rejects_a_second(installed: Any, ns: str, tmp_path: Path) -> None:
     docs = load_docs(example("support-line"))
     apply_docs(installed, ns, [d for d in docs if d["kind"] != "TornadoSession"])
     session = next(d for d in docs if d["kind"] == "TornadoSession")
     name = session["metadata"]["name"]
+    gate = tmp_path / "gate"
+    session["spec"]["runner"] = gated_runner(gate)
     # The webhook answers through its Service: the first create is admitted...
     wait_for(lambda: installed.kubectl("apply", "-n", ns, "-f", "-", input=json.dumps(session), check=False).returncode == 0,
              timeout=60, what="the first session to be admitted")
+    wait_for(lambda: installed.kubectl("get", "job", f"{name}-it1", "-n", ns, check=False).returncode == 0,
+             timeout=60, what="iteration 1's Job (waiting at its gate)")
+    assert (get_session(installed, ns, name).get("status") or {}).get("phase") == "RUNNING"
     # ...and a second one for the same pathway is refused while the first runs.
     second = dict(session, metadata={"name": "second"})
     refused = installed.kubectl("apply", "-n", ns, "-f", "-", input=json.dumps(second), check=False)
-    phase = (get_session(installed, ns, name).get("status") or {}).get("phase")
-    if phase in (None, "RUNNING"):
-        assert refused.returncode != 0
-        assert f'tornado session "{name}" is already running' in refused.stderr, refused.stderr
+    assert refused.returncode != 0
+    assert f'tornado session "{name}" is already running' in refused.stderr, refused.stderr
+    assert installed.kubectl("get", "ts", "second", "-n", ns, check=False).returncode != 0
+    assert (get_session(installed, ns, name).get("status") or {}).get("phase") == "RUNNING"
+    gate.touch()
     status = wait_phase(installed, ns, name, timeout=240)["status"]
     assert status["phase"] == "COMPLETED_ALL_PASSED", status.get("message")
     # The in-cluster operator made the session's runner identity (owned by the session).

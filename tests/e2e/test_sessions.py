@@ -6,12 +6,14 @@ import copy
 import json
 import subprocess
 import sys
-import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from api_proxy import ApiProxy, Write
 from kubehelpers import (
     OperatorProcess,
     apply_docs,
@@ -23,6 +25,7 @@ from kubehelpers import (
     wait_phase,
 )
 from tornado_operator.api.base import parse_timestamp
+from tornado_operator.controller import names
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -232,20 +235,179 @@ def test_cli_status_and_active_print_hosted_shapes(crds: Any, operator: Operator
     assert "no active tornado session" in missing.stderr
 
 
-@pytest.mark.parametrize("kill_after", [0.0, 1.0, 2.5, 4.0, 6.0])
+@dataclass(frozen=True)
+class KillPoint:
+    """A SIGKILL at one write of the operator (before the API server gets it, or once it has
+    applied it), the state that leaves behind, and what the next run writes to resume from it."""
+
+    where: str
+    at: Callable[[Write], bool]
+    landed: dict[str, Any]  # state() keys -> their values right after the kill
+    resumed: list[tuple[str, str, str, int]]  # the next run's progress writes, up to and including its own kill's
+    after: bool = False
+
+
+KILLED = "killed"
+LOCK = names.lease_name("pathway", "support-line")
+# The writes that are a session's progress (events, the Pathway's status and the runner's
+# identity are written around them and left out).
+PROGRESS = ("tornadosessions/status", "configmaps", "jobs", "leases")
+
+
+def writes_to(method: str, resource: str, name: str, when: Callable[[dict[str, Any]], bool] = lambda status: True) -> Callable[[Write], bool]:
+    """A write of ``method`` to ``resource/name`` whose body's status satisfies ``when``."""
+
+    def match(write: Write) -> bool:
+        return write.brief() == (method, resource, name) and when((write.body or {}).get("status") or {})
+
+    return match
+
+
+def state(cluster: Any, ns: str, name: str) -> dict[str, Any]:
+    """What of the session's writes have happened: its status, Jobs, result ConfigMaps, lock."""
+    status = get_session(cluster, ns, name).get("status") or {}
+    maps = kubectl_json(cluster, "get", "configmaps", "-n", ns, "-l", f"agenttesting.dev/session={name}")["items"]
+    return {
+        "phase": status.get("phase"),
+        "iteration": status.get("currentIteration"),
+        "recorded": [item["iteration"] for item in status.get("iterations") or []],
+        "jobs": jobs_of(cluster, ns, name),
+        "configmaps": sorted(m["metadata"]["name"] for m in maps),
+        "results": sorted(m["metadata"]["name"] for m in maps if names.RESULT_KEY in (m.get("data") or {})),
+        "lock": [lease["metadata"]["name"] for lease in kubectl_json(cluster, "get", "leases", "-n", ns)["items"]],
+    }
+
+
+def kill_points(iterations: int) -> list[KillPoint]:
+    """One kill at each distinct point of a session's writes, in the order a session reaches
+    them: run k is killed at point k, and run k+1 resumes from the state that left."""
+    job = [""] + [names.job_name(KILLED, i) for i in range(1, iterations + 1)]
+    cm = [""] + [names.result_name(KILLED, i) for i in range(1, iterations + 1)]
+    status = "tornadosessions/status"
+
+    def recorded(count: int) -> Callable[[dict[str, Any]], bool]:
+        return lambda body: len(body.get("iterations") or []) == count
+
+    def ended(body: dict[str, Any]) -> bool:
+        return body.get("phase") not in (None, "RUNNING")
+
+    running = {"phase": "RUNNING", "lock": [LOCK]}
+    middle = [
+        w
+        for i in range(3, iterations + 1)
+        for w in (("PUT", status, KILLED, 200), ("POST", "configmaps", cm[i], 201), ("POST", "jobs", job[i], 201))
+    ]
+    return [
+        KillPoint(
+            "locked, before the first status write",
+            writes_to("PUT", status, KILLED),
+            {"phase": None, "jobs": [], "configmaps": [], "lock": [LOCK]},
+            # started again: the lock is already its own (AlreadyExists, same holder), then status
+            [("POST", "leases", LOCK, 409), ("PUT", status, KILLED, 200), ("POST", "configmaps", cm[1], 0)],
+        ),
+        KillPoint(
+            "status says iteration 1, no ConfigMap, no Job",
+            writes_to("POST", "configmaps", cm[1]),
+            {**running, "iteration": 1, "recorded": [], "jobs": [], "configmaps": []},
+            # "iteration 1, no Job": creates them and writes nothing before
+            [("POST", "configmaps", cm[1], 201), ("POST", "jobs", job[1], 0)],
+        ),
+        KillPoint(
+            "ConfigMap of iteration 1 created, no Job",
+            writes_to("POST", "jobs", job[1]),
+            {**running, "iteration": 1, "recorded": [], "jobs": [], "configmaps": [cm[1]], "results": []},
+            # the ConfigMap is there already (AlreadyExists), the Job is created
+            [("POST", "configmaps", cm[1], 409), ("POST", "jobs", job[1], 201)],
+        ),
+        KillPoint(
+            "Job of iteration 1 created, the answer lost",
+            writes_to("POST", "jobs", job[1]),
+            {**running, "iteration": 1, "recorded": [], "jobs": [job[1]], "configmaps": [cm[1]]},
+            # the Job is found, never created again: the next write records its result
+            [("PUT", status, KILLED, 0)],
+            after=True,
+        ),
+        KillPoint(
+            "Job of iteration 1 done and its result written, not recorded",
+            writes_to("PUT", status, KILLED, recorded(1)),
+            {**running, "iteration": 1, "recorded": [], "jobs": [job[1]], "results": [cm[1]]},
+            # recorded from the result ConfigMap, then the next iteration
+            [("PUT", status, KILLED, 200), ("POST", "configmaps", cm[2], 0)],
+        ),
+        KillPoint(
+            "iteration 1 recorded (status says iteration 2), no ConfigMap, no Job",
+            writes_to("POST", "configmaps", cm[2]),
+            {**running, "iteration": 2, "recorded": [1], "jobs": [job[1]], "configmaps": [cm[1]]},
+            # only the missing ConfigMap and Job, then the iterations run to the end
+            [("POST", "configmaps", cm[2], 201), ("POST", "jobs", job[2], 201), *middle, ("PUT", status, KILLED, 0)],
+        ),
+        KillPoint(
+            f"the last Job (iteration {iterations}) done, the end not recorded",
+            writes_to("PUT", status, KILLED, ended),
+            {**running, "iteration": iterations, "recorded": list(range(1, iterations)), "jobs": job[1:], "results": cm[1:]},
+            # the last iteration recorded with the end, then the lock released
+            [("PUT", status, KILLED, 200), ("DELETE", "leases", LOCK, 0)],
+        ),
+        KillPoint(
+            "session ended, its lock not released",
+            writes_to("DELETE", "leases", LOCK),
+            {"phase": "COMPLETED_ALL_PASSED", "recorded": list(range(1, iterations + 1)), "jobs": job[1:], "lock": [LOCK]},
+            # a finished session found holding its lock: the lock goes, nothing else is written
+            [("DELETE", "leases", LOCK, 200)],
+        ),
+    ]
+
+
 def test_operator_killed_midway_resumes_without_duplicates(
-    crds: Any, operator: OperatorProcess, ns: str, kill_after: float, undisturbed: dict[str, Any]
+    crds: Any, operator: OperatorProcess, ns: str, undisturbed: dict[str, Any], tmp_path: Path
 ) -> None:
-    name = start(crds, ns, "support-line", session_name="killed")
-    time.sleep(kill_after)
-    operator.kill()
-    time.sleep(0.5)
-    operator.start()
-    status = wait_phase(crds, ns, name, timeout=240)["status"]
+    """SIGKILL at each distinct point of a session's writes (the operator reaches the API server
+    through a proxy that kills it at a chosen write): each kill leaves the state that point
+    means, the next run resumes from it with exactly the writes that state needs, and the
+    session ends as an undisturbed run does, nothing recorded or created twice."""
+    points = kill_points(len(undisturbed["iterations"]))
+    landed: list[str] = []
+    operator.stop()  # the operator under test is the proxied one
+    try:
+        with ApiProxy(crds) as proxy:
+            killed = OperatorProcess(
+                crds,
+                tmp_path,
+                ["--namespace", ns],
+                env={"KUBECONFIG": str(proxy.write_kubeconfig(tmp_path / "kubeconfig"))},
+                runner_image="tornado-operator:test",
+                tag="killed",
+            )
+            start(crds, ns, "support-line", session_name=KILLED)
+
+            def run_writes(run: int) -> list[tuple[str, str, str, int]]:
+                return [(*w.brief(), w.status) for w in proxy.writes if w.run == run and w.resource in PROGRESS]
+
+            try:
+                for run, point in enumerate(points):
+                    proxy.run = run
+                    fired = proxy.kill_at(point.at, killed.kill, after=point.after)
+                    killed.start(wait=False)
+                    wait_for(fired.is_set, timeout=180, what=f"the kill at: {point.where}")
+                    if run:
+                        assert run_writes(run) == points[run - 1].resumed, f"resumed from: {points[run - 1].where}"
+                    now = state(crds, ns, KILLED)
+                    assert {key: now[key] for key in point.landed} == point.landed, f"killed at: {point.where}"
+                    landed.append(point.where)
+                proxy.run = len(points)
+                killed.start(wait=False)
+                wait_for(lambda: not state(crds, ns, KILLED)["lock"], timeout=60, what="the lock to be released")
+                assert run_writes(len(points)) == points[-1].resumed, f"resumed from: {points[-1].where}"
+            finally:
+                killed.stop()
+    finally:
+        operator.start()
+    assert landed == [point.where for point in points]
+    status = get_session(crds, ns, KILLED)["status"]
     assert status["phase"] == "COMPLETED_ALL_PASSED", status.get("message")
     numbers = [item["iteration"] for item in status["iterations"]]
     assert numbers == list(range(1, len(numbers) + 1)), "an iteration was recorded twice or skipped"
-    assert jobs_of(crds, ns, name) == sorted(f"{name}-it{i}" for i in numbers), "one Job per iteration"
+    assert jobs_of(crds, ns, KILLED) == sorted(f"{KILLED}-it{i}" for i in numbers), "one Job per iteration"
     forks = [
         v for v in kubectl_json(crds, "get", "pathwayversions", "-n", ns)["items"]
         if v["spec"]["provenance"].get("sessionId") == status["sessionId"]
