@@ -3,6 +3,7 @@ strength issue slipped past: each test fails if its comparison is flipped or mov
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -118,3 +119,17 @@ def test_held_out_scenarios_are_not_counted_in_the_hosted_totals() -> None:
     assert status.message == "testing 2 scenario(s) and 1 held out against version 1"
     plain = start_status(spec, session_id="x", scenario_ids=["a"], start_version=1, now="2026-01-01T00:00:00.000Z")
     assert plain.total_scenarios == 1 and plain.message == "testing 1 scenario(s) against version 1"
+
+
+def test_every_test_module_has_a_unique_basename() -> None:
+    # pytest's default import mode keys test modules by basename: two files
+    # with one name in different test folders break collection of the full
+    # suite while each folder alone still passes.
+    tests_root = Path(__file__).resolve().parents[1]
+    seen: dict[str, Path] = {}
+    clashes = []
+    for path in sorted(tests_root.rglob("test_*.py")):
+        if path.name in seen:
+            clashes.append(f"{seen[path.name]} and {path}")
+        seen.setdefault(path.name, path)
+    assert not clashes, "test modules sharing a basename: " + "; ".join(clashes)
