@@ -176,8 +176,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--verbose", action="store_true", help="also print each pathway's fixes and what is not repaired")
+    parser.add_argument(
+        "--corpus", type=Path, default=CORPUS,
+        help="a corpus directory (default tests/corpus/fixer; tests/corpus/fixer-validation is the blind one)",
+    )
     args = parser.parse_args(argv)
-    reports = corpus_report()
+    reports = corpus_report(args.corpus)
     print(table(reports, markdown=args.markdown))
     if args.verbose:
         for r in reports:
@@ -189,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  {key}: {getattr(r, key)}")
     out = REPO / "bench-results"
     out.mkdir(exist_ok=True)
-    (out / "fixer.json").write_text(json.dumps({"totals": totals(reports), "pathways": [asdict(r) for r in reports]}, indent=2))
+    (out / ("fixer.json" if args.corpus == CORPUS else f"fixer-{args.corpus.name}.json")).write_text(json.dumps({"totals": totals(reports), "pathways": [asdict(r) for r in reports]}, indent=2))
     return 0
 
 
