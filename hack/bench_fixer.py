@@ -18,6 +18,7 @@ table (--markdown for docs/performance.md) and writes JSON to bench-results/fixe
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import sys
@@ -92,7 +93,7 @@ def run_pathway(folder: Path) -> PathwayReport:
     regressions = []
     for guard in expected.get("regressions") or []:
         history = [guard in r.held_out_passed_ids for r in records]
-        if (history and not history[-1]) or any(a and not b for a, b in zip(history, history[1:], strict=False)):
+        if (history and not history[-1]) or any(a and not b for a, b in itertools.pairwise(history)):
             regressions.append(guard)
     paraphrases = list((expected.get("paraphrases") or {}).keys())
     failed_paraphrases = [p for p in paraphrases if p not in passed_at_end]
