@@ -25,6 +25,13 @@ def example(name: str) -> Path:
     return REPO / "examples" / name
 
 
+
+def runner_after(shell: str) -> dict[str, Any]:
+    """A ``spec.runner`` whose pod runs ``shell`` first, then the iteration's own ``tornado job``
+    (pods of the process node are processes of this machine, so ``shell`` can wait on files)."""
+    job = "tornado job --namespace $POD_NAMESPACE --session $TORNADO_SESSION --iteration $TORNADO_ITERATION"
+    return {"command": ["sh", "-c", f"{shell}; exec {job}"]}
+
 def kubectl_json(cluster: Any, *args: str) -> Any:
     return json.loads(cluster.kubectl(*args, "-o", "json").stdout)
 

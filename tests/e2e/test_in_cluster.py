@@ -20,6 +20,7 @@ from kubehelpers import (
     get_session,
     kubectl_json,
     load_docs,
+    runner_after,
     wait_for,
     wait_phase,
 )
@@ -77,8 +78,7 @@ def installed(crds: Any, operator: OperatorProcess) -> Iterator[Any]:
 def gated_runner(gate: Path) -> dict[str, Any]:
     """The iteration's own command, started only once ``gate`` exists (pods of the process node
     are processes of this machine): the session certainly runs until the test opens the gate."""
-    job = "tornado job --namespace $POD_NAMESPACE --session $TORNADO_SESSION --iteration $TORNADO_ITERATION"
-    return {"command": ["sh", "-c", f"while [ ! -e '{gate}' ]; do sleep 0.2; done; exec {job}"]}
+    return runner_after(f"while [ ! -e '{gate}' ]; do sleep 0.2; done")
 
 
 def test_in_cluster_operator_runs_a_session_and_its_webhook_rejects_a_second(installed: Any, ns: str, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from kubehelpers import (
     get_session,
     kubectl_json,
     load_docs,
+    runner_after,
     wait_for,
     wait_phase,
 )
@@ -454,16 +455,9 @@ def scrape(operator: OperatorProcess) -> dict[str, float]:
     return samples
 
 
-def slow_runner(seconds: int) -> dict[str, Any]:
-    """The iteration's own command after ``seconds`` of sleep: every iteration certainly lasts
-    that long, whole-second timestamps included (pods of the process node are local processes)."""
-    job = "tornado job --namespace $POD_NAMESPACE --session $TORNADO_SESSION --iteration $TORNADO_ITERATION"
-    return {"command": ["sh", "-c", f"sleep {seconds}; exec {job}"]}
-
-
 def test_metrics_move_after_a_session(crds: Any, operator: OperatorProcess, ns: str, undisturbed: dict[str, Any]) -> None:
     before = scrape(operator)
-    name = start(crds, ns, "support-line", session_name="metered", runner=slow_runner(2))
+    name = start(crds, ns, "support-line", session_name="metered", runner=runner_after("sleep 2"))
     status = wait_phase(crds, ns, name, timeout=240)["status"]
     assert status["phase"] == "COMPLETED_ALL_PASSED", status.get("message")
     iterations = len(status["iterations"])
