@@ -106,6 +106,10 @@ class Report:
         }
 
 
+def _shown(path: Path) -> str:
+    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
+
+
 def _share(flags: list[bool]) -> float:
     return sum(flags) / len(flags) if flags else 0.0
 
@@ -120,7 +124,7 @@ def load_graphs(corpus: Path = CORPUS) -> dict[str, Any]:
         try:
             pathway = Pathway.model_validate(yaml.safe_load(path.read_text()))
         except Exception as exc:
-            raise CorpusError(f"{path.relative_to(REPO)}: not a valid Pathway: {exc}") from exc
+            raise CorpusError(f"{_shown(path)}: not a valid Pathway: {exc}") from exc
         name = pathway.metadata.name or path.parent.name
         graphs[name] = CompiledGraph(pathway.spec)
     return graphs
@@ -131,9 +135,9 @@ def load_turns(graphs: dict[str, Any], corpus: Path = CORPUS) -> list[LabelledTu
     for path in sorted([*corpus.glob("turns.yaml"), *corpus.glob("*/turns.yaml")]):
         items = yaml.safe_load(path.read_text()) or []
         if not isinstance(items, list):
-            raise CorpusError(f"{path.relative_to(REPO)}: expected a list of turns")
+            raise CorpusError(f"{_shown(path)}: expected a list of turns")
         for index, item in enumerate(items):
-            where = f"{path.relative_to(REPO)}[{index}]"
+            where = f"{_shown(path)}[{index}]"
             turns.append(_turn(item, where, graphs))
     return turns
 
@@ -250,14 +254,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--verbose", action="store_true", help="also print every turn routed differently from its label")
     parser.add_argument("--seconds", type=float, default=3.0, help="CPU seconds of the speed measurement (default 3)")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=CORPUS,
+        help="a corpus directory (default tests/corpus/routing; tests/corpus/routing-holdout is the held-out one)",
+    )
     args = parser.parse_args(argv)
+    corpus = args.corpus.resolve()
     try:
-        report = corpus_report(seconds=args.seconds)
+        report = corpus_report(corpus, seconds=args.seconds)
     except CorpusError as exc:
         print(f"bench-routing: {exc}", file=sys.stderr)
         return 2
     if not report.outcomes:
-        print(f"bench-routing: no turns under {CORPUS.relative_to(REPO)}", file=sys.stderr)
+        print(f"bench-routing: no turns under {corpus}", file=sys.stderr)
         return 2
     print(table(report, markdown=args.markdown))
     if args.verbose:
@@ -267,11 +278,12 @@ def main(argv: list[str] | None = None) -> int:
                 turn = outcome.turn
                 print(f"  [{turn.kind}] {turn.pathway}/{turn.node}: {turn.text!r}")
                 print(f"      expected {turn.expect or UNMATCHED}, got {outcome.got or UNMATCHED}: {outcome.matched}")
-    out = REPO / "bench-results" / "routing.json"
+    out = REPO / "bench-results" / ("routing.json" if corpus == CORPUS else f"routing-{corpus.name}.json")
     out.parent.mkdir(exist_ok=True)
     out.write_text(
         json.dumps(
             {
+                "corpus": _shown(corpus),
                 "accuracy": report.accuracy,
                 "unmatched_kept": report.unmatched_kept,
                 "turns_per_second": report.turns_per_second,
