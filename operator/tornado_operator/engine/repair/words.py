@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
+
+from tornado_operator.engine.sim.wordnet import WordNetMissing, open_default
 
 _STOPWORD_TEXT = """a an and are as at be but by can could do does for from have hi hello hey i i'm im is it
     its it's just like me my no not of ok okay on or please so that the this to um uh we with yes
@@ -26,7 +29,9 @@ _GENERIC_TEXT = """think thought want wanted wants need needs needed know knew l
     july august september october november december one two three four five six seven eight nine
     ten eleven twelve twenty thirty forty fifty hundred thousand oh um uh hmm yeah yep nope
     through about into onto over under after before make making made take taking put give see
-    let come coming came went goes told tell asking ask asked wondering wonder hoping hope now"""
+    let come coming came went goes told tell asking ask asked wondering wonder hoping hope now
+    until since because though although unless while during without within around across
+    against between among toward towards instead anyway otherwise"""
 GENERIC = frozenset(_GENERIC_TEXT.split())
 _DETERMINERS = frozenset(["a", "an", "the", "my", "your", "our", "his", "her", "their", "this", "that", "these", "those", "some"])
 _PARTICLES = frozenset(["back", "out", "off", "up", "down", "over", "away"])
@@ -116,11 +121,12 @@ _MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 DATE_IN_WORDS = rf"\b((?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)\b"
 DATE_NUMERIC = r"\b(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})\b"
-# a date however it is said: "March 4th, 1987", "4 March 1987", "03/04/1987", "1987-03-04"
+# a date however it is said: "March 4th, 1987", "4 March 1987", "03/04/1987", "1987-03-04",
+# and without the year: "June 14th", "the 14th of June", "7/22"
 DATE_ANY = (
     rf"\b((?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?"
-    r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})\b"
+    r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}/\d{1,2})\b"
 )
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
 COUNT = rf"\b(\d{{1,2}}|{_NUMBER_WORDS})\b"
@@ -210,6 +216,7 @@ def keyword_candidates(text: str, *, exclude: set[str], hints: set[str], common:
             and "'" not in word
             and word not in STOPWORDS
             and word not in GENERIC
+            and word not in _PARTICLES
             and word not in excluded
             and not any(char.isdigit() for char in word)
         )
@@ -230,7 +237,13 @@ def keyword_candidates(text: str, *, exclude: set[str], hints: set[str], common:
             role[word] = 1
         else:
             role[word] = 2
-    phrasal = [f"{a} {b}" for a, b in itertools.pairwise(tokens) if usable(a) and b in _PARTICLES]
+    # a verb and its particle ("check out", "send back"): the particle is half the meaning, so the
+    # pair is the keyword and stands in for the bare verb ("check" alone is "check my order")
+    phrasal = [f"{a} {b}" for a, b in itertools.pairwise(tokens) if usable(a) and b in _PARTICLES and may_be_verb(a)]
+    # a particle before "of" is a preposition of its own, whatever verb comes first: "almost
+    # out of", "ran out of", "running out of" all say "out of"
+    phrasal += [f"{b} of" for b, c in itertools.pairwise(tokens) if b in _PARTICLES and c == "of"]
+    singles = [word for word in singles if not any(pair.split()[0] == word for pair in phrasal)]
     position = {word: index for index, word in enumerate(singles)}
 
     def rank(word: str) -> tuple[int, int, int, int, int]:
@@ -239,9 +252,10 @@ def keyword_candidates(text: str, *, exclude: set[str], hints: set[str], common:
 
     singles.sort(key=rank)
     hinted = [word for word in singles if _stem(word) in hints and _stem(word) not in common]
+    hinted_phrasal = [pair for pair in phrasal if _stem(pair.split()[0]) in hints]
     rest = [word for word in singles if word not in hinted]
     pairs = [f"{a} {b}" for a, b in itertools.pairwise(tokens) if usable(a) and usable(b)]
-    return list(dict.fromkeys([*hinted[:3], *phrasal[:1], *rest[:4], *pairs[:2]]))
+    return list(dict.fromkeys([*hinted_phrasal[:1], *hinted[:3], *phrasal[:1], *rest[:4], *pairs[:2]]))
 
 
 def common_words(texts: list[str], at_least: int = 3) -> set[str]:
@@ -264,3 +278,141 @@ def hint_words(*texts: str) -> set[str]:
     """Stems of the content words of a node's or edge's own text (what it is about)."""
     return {_stem(word) for text in texts for word in content_words(text.replace("-", " ").replace("_", " "))}
 
+
+
+# --- Separator-tolerant forms of an existing pattern -------------------------------------------
+
+_SEPARATOR = r"[\s.-]{0,3}"  # "604-2213", "604 - 2213", "H. V."
+_ATOM = re.compile(r"\\d\{(\d+)\}|\\d|\[0-9\]\{(\d+)\}|\[0-9\]|[A-Za-z0-9]")
+
+
+def _units(body: str) -> list[str] | None:
+    """`body` as single-character units (r"\\d" or a literal letter/digit), or None when it is not
+    a plain run of literals and fixed digit counts (then it is left alone)."""
+    units: list[str] = []
+    position = 0
+    while position < len(body):
+        atom = _ATOM.match(body, position)
+        if atom is None:
+            return None
+        count = atom.group(1) or atom.group(2)
+        if count is not None:
+            units.extend([r"\d"] * int(count))
+        elif atom.group(0) in (r"\d", "[0-9]"):
+            units.append(r"\d")
+        else:
+            units.append(atom.group(0))
+        position = atom.end()
+    return units if len(units) >= 4 else None
+
+
+def _joined(units: list[str]) -> str:
+    """Units with an optional space, dot or dash between any two: digit runs compressed."""
+    out: list[str] = []
+    index = 0
+    while index < len(units):
+        run = 1
+        while index + run < len(units) and units[index + run] == units[index] == r"\d":
+            run += 1
+        if run > 1:
+            out.append(rf"\d(?:{_SEPARATOR}\d){{{run - 1}}}")
+        else:
+            out.append(units[index])
+        index += run
+    return _SEPARATOR.join(out)
+
+
+def separator_tolerant(pattern: str) -> list[str]:
+    """The value class an existing pattern stands for, however a caller groups it when reading
+    it out: '\\bHV\\d{6}\\b' -> 'H V 5 2 7 7 1 4', 'HV-441-209', 'hv441209' all match. A code is
+    read in groups ("604-2213", "RA 5530217"); the pattern's author wrote the printed form.
+    Second form, for a code with a letter prefix: the prefix optional ("4471093" for
+    RA4471093), since callers drop what is printed on every code. Only for plain patterns
+    (literals and fixed digit counts, word boundaries, at most one group round everything):
+    [] otherwise. Every value the pattern matched before, it still matches."""
+    body = pattern.strip()
+    for prefix in ("(?i)", "^", r"\b"):
+        if body.startswith(prefix):
+            body = body[len(prefix) :]
+    for suffix in ("$", r"\b"):
+        if body.endswith(suffix) and not body.endswith("\\" + suffix):
+            body = body[: -len(suffix)]
+    for opener in ("(?:", "("):
+        if body.startswith(opener) and body.endswith(")") and "(" not in body[len(opener) : -1]:
+            body = body[len(opener) : -1]
+            break
+    units = _units(body)
+    if units is None or r"\d" not in units:
+        return []
+    forms = [rf"\b({_joined(units)})\b"]
+    letters = 0
+    while letters < len(units) and units[letters].isalpha():
+        letters += 1
+    if 0 < letters < len(units) and all(unit == r"\d" for unit in units[letters:]):
+        forms.append(rf"\b((?:{_joined(units[:letters])}{_SEPARATOR})?{_joined(units[letters:])})\b")
+    return forms
+
+
+def widened(first: str, second: str) -> str:
+    """One pattern accepting what either does, `first` tried first; each side keeps a capturing
+    group so that the extractor (the first group that took part) gets the value either way."""
+    letters = "".join(dict.fromkeys(re.sub(r"[()?]", "", _leading_flags(first) + _leading_flags(second))))
+    flags = f"(?{letters})" if letters else ""
+    return f"{flags}(?:{_grouped(first)})|(?:{_grouped(second)})"
+
+
+_GLOBAL_FLAGS = re.compile(r"(?:\(\?[aiLmsux]+\))*")
+
+
+def _leading_flags(pattern: str) -> str:
+    found = _GLOBAL_FLAGS.match(pattern)
+    return found.group(0) if found is not None else ""
+
+
+def _grouped(pattern: str) -> str:
+    body = pattern[len(_leading_flags(pattern)) :]
+    return body if re.compile(body).groups else f"({body})"
+
+
+@lru_cache(maxsize=4096)
+def parts_of_speech(word: str) -> frozenset[str]:
+    """WordNet's parts of speech of `word` or of the lemma it inflects ("n", "v", "a", "r");
+    empty when WordNet does not know it or is not installed (then no rule depends on it)."""
+    try:
+        wordnet = open_default()
+    except WordNetMissing:
+        return frozenset()
+    return frozenset(pos for _, pos in wordnet.base_forms(word.lower()))
+
+
+def may_be_verb(word: str) -> bool:
+    """Whether `word` can be a verb ("arrival back" is no phrasal verb, "push back" is); True
+    when WordNet cannot tell."""
+    parts = parts_of_speech(word)
+    return not parts or "v" in parts
+
+
+@lru_cache(maxsize=4096)
+def _is_lemma(lemma: str) -> bool:
+    try:
+        wordnet = open_default()
+    except WordNetMissing:
+        return False
+    return any(wordnet.offsets(lemma, pos) for pos in ("n", "v", "a"))
+
+
+def keyword_variants(keyword: str) -> tuple[str, ...]:
+    """The keyword and its spellings as one word or two that a caller may use as well: a verb
+    and particle is also written as a compound noun ("check out" / "checkout", "pick up" /
+    "pickup") and the other way round — only when WordNet has the other spelling as a word."""
+    words = keyword.split()
+    variants = [keyword]
+    if len(words) == 2 and words[1] in _PARTICLES and _is_lemma("".join(words)):
+        variants.append("".join(words))
+    elif len(words) == 1:
+        for particle in _PARTICLES:
+            head = keyword[: -len(particle)]
+            if keyword.endswith(particle) and len(head) >= 3 and _is_lemma(f"{head} {particle}"):
+                variants.append(f"{head} {particle}")
+                break
+    return tuple(variants)

@@ -6,8 +6,9 @@ Matching rules of the offline engine (also documented in the README):
   (case-insensitive, any run of spaces between them); each word may carry a plain inflection
   (s, es, d, ed, ing): "invoice" matches "invoices", "pay" matches "paying" but never "repay"
   or "payment", so a short keyword cannot fire inside another word; and a keyword the caller
-  negates does not count ("I don't want to cancel", "I haven't lost my card": a negation —
-  not, never, nothing, a "n't" word — among the three words before it in the same clause; "why
+  negates does not count ("I don't want to cancel", "I haven't lost my card", "nobody's hurt":
+  a negation — not, never, nothing, nobody, none, a "n't" word, "no one", "no need", "no
+  longer" — among the three words before it in the same clause; "why
   can't I cancel" is a question, not a negation) unless nothing else on the node fits: then,
   after the catch-all edges, negated keywords are tried too ("my parcel hasn't shown up");
 * patterns are searched case-insensitively (re.IGNORECASE);
@@ -44,6 +45,9 @@ _VARIABLE = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
 _INFLECTION = "(?:s|es|d|ed|ing)?"
 _CLAUSE_BREAK = re.compile(r"[,.;:!?]|\bbut\b|\band\b")
 _PRONOUNS = frozenset(["i", "you", "we", "they", "he", "she", "it"])
+_NEGATIONS = frozenset(["not", "never", "nothing", "nothing's", "neither", "nor", "nobody", "nobody's", "none", "noone"])
+# a bare "no" negates only with these after it: "no power" is what an outage caller has
+_AFTER_NO = frozenset(["one", "one's", "need", "longer"])
 
 
 def negated(lowered: str, start: int) -> bool:
@@ -51,8 +55,10 @@ def negated(lowered: str, start: int) -> bool:
     clause = _CLAUSE_BREAK.split(lowered[:start])[-1]
     words = re.findall(r"[a-z']+", clause)[-3:]
     for index, word in enumerate(words):
-        if word in ("not", "never", "nothing", "nothing's", "neither", "nor") or word.endswith("n't"):
-            following = words[index + 1] if index + 1 < len(words) else ""
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if word == "no" and following in _AFTER_NO:
+            return True  # "no one's hurt", "no need to cancel", "I no longer need"
+        if word in _NEGATIONS or word.endswith("n't"):
             if following in _PRONOUNS:
                 continue  # "why can't I cancel": a question, not a negation
             return True

@@ -17,7 +17,13 @@ from tornado_operator.api.scenario import VariableExtractedConfig
 from tornado_operator.engine.judge.context import value_text
 from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
-from tornado_operator.engine.repair.words import NAME_AFTER_INTRODUCTION, captures, value_shapes
+from tornado_operator.engine.repair.words import (
+    NAME_AFTER_INTRODUCTION,
+    captures,
+    separator_tolerant,
+    value_shapes,
+    widened,
+)
 from tornado_operator.engine.sim.compiled import CompiledGraph
 from tornado_operator.engine.sim.conversation import RoutingEvent
 
@@ -91,6 +97,18 @@ def extraction_fix(
         node = graph.nodes[event.node]
         current = next((var for var in node.extract if var.name == name and var.pattern is not None), None)
         options: list[Option] = []
+        if current is not None and current.pattern is not None:
+            old = current.pattern.pattern
+            for form in separator_tolerant(old):
+                pattern = widened(old, form)
+                if _right(config, _first_group(pattern, event.text)):
+                    options.append(Option(
+                        (Patch("set_extract", event.node, name=name, values=(pattern,)),),
+                        f"Widen the extraction of {name!r} on node {event.node!r} to '{form}': the same value read "
+                        f"out in groups (spaces, dots or dashes between its characters"
+                        + (", the letter prefix optional" if "?)?" in form else "")
+                        + f"), as the caller said it on turn {event.turn}; the existing pattern '{old}' is kept",
+                    ))
         for form, origin in forms:
             if current is None or current.pattern is None:
                 pattern = form
@@ -101,7 +119,7 @@ def extraction_fix(
             else:
                 old = current.pattern.pattern
                 wrong_before = _first_group(old, event.text) is not None
-                pattern = f"(?:{form})|(?:{old})" if wrong_before else f"(?:{old})|(?:{form})"
+                pattern = widened(form, old) if wrong_before else widened(old, form)
                 if not _right(config, _first_group(pattern, event.text)):
                     continue
                 description = (
@@ -109,6 +127,7 @@ def extraction_fix(
                     f"the caller said it on turn {event.turn}), keeping the existing pattern '{old}'"
                 )
             options.append(Option((Patch("set_extract", event.node, name=name, values=(pattern,)),), description))
+        options = list({option.patches[0].values: option for option in options}.values())
         if options:
             return Candidate(("set_extract", event.node, name), "config_change", event.node, options, [analysis.scenario_id])
     return None

@@ -26,6 +26,8 @@ from tornado_operator.engine.repair.words import (
     common_words,
     hint_words,
     keyword_candidates,
+    keyword_variants,
+    separator_tolerant,
     value_shapes,
 )
 from tornado_operator.engine.sim.compiled import CompiledEdge, CompiledGraph
@@ -72,8 +74,7 @@ def _keyword_options(
     for keyword in keyword_candidates(event.text, exclude=_excluded_words(analysis), hints=hints, common=_common(graph)):
         if require_hint and not hint_words(keyword) & hints:
             continue
-        decision = route(graph, event.node, keyword)
-        if decision.target is not None and decision.target != target and decision.via != "catch_all":
+        if _routes_elsewhere(graph, event.node, keyword, target):
             continue  # already means something else here
         options.append((keyword, False))
     whole = caller_phrase(event.text)
@@ -88,6 +89,21 @@ def _keyword_options(
     return options
 
 
+def _routes_elsewhere(graph: CompiledGraph, node: str, keyword: str, target: str) -> bool:
+    decision = route(graph, node, keyword)
+    return decision.target is not None and decision.target != target and decision.via != "catch_all"
+
+
+def _spellings(graph: CompiledGraph, node: str, keyword: str, target: str) -> tuple[str, ...]:
+    """The keyword and its other spellings ("check out" / "checkout") that mean nothing else here."""
+    return tuple(v for v in keyword_variants(keyword) if v == keyword or not _routes_elsewhere(graph, node, v, target))
+
+
+def _said(values: tuple[str, ...]) -> str:
+    first = f'the keyword "{values[0]}"'
+    return first if len(values) == 1 else first + " (and its other spelling " + ", ".join(f'"{v}"' for v in values[1:]) + ")"
+
+
 _VALUE_SPAN = re.compile(r"[A-Za-z]{0,4}[\s(.-]*\d[\d\s().-]*\d|\d")
 
 
@@ -99,6 +115,19 @@ def _pattern_options(
     if not edge.match.patterns:
         return []
     options: list[Option] = []
+    for existing in edge.match.patterns:
+        for form in separator_tolerant(existing.pattern):
+            if re.search(form, event.text, re.IGNORECASE) is None:
+                continue
+            options.append(
+                Option(
+                    (Patch("add_patterns", event.node, edge=edge.id, target=edge.target, values=(form,)), *ahead),
+                    f"Add the pattern '{form}' to edge {edge.id!r} ({event.node} -> {edge.target}): the values of its "
+                    f"pattern '{existing.pattern}' read out in groups (spaces, dots or dashes between characters"
+                    + (", the letter prefix optional" if "?)?" in form else "")
+                    + f"), as the caller did on turn {event.turn}, take it on the way to {reached!r}{because}",
+                )
+            )
     for span in _VALUE_SPAN.findall(event.text):
         for shape in value_shapes(span.strip(" ().-")):
             if re.search(shape, event.text, re.IGNORECASE) is None:
@@ -110,7 +139,7 @@ def _pattern_options(
                     f"like the caller's (turn {event.turn}) take it on the way to {reached!r}{because}",
                 )
             )
-    return options[:3]
+    return options[:4]
 
 
 def routing_fixes(graph: CompiledGraph, analysis: Analysis) -> tuple[list[Candidate], int | None]:
@@ -186,8 +215,8 @@ def _for_event(
         hints = hint_words(node.source.name, global_target, label, node.source.text, *keywords)
         options = [
             Option(
-                (Patch("add_global_keywords", global_target, values=(keyword,)),),
-                f"Add the keyword \"{keyword}\" to the globalMatch of node {global_target!r} ({label}) so that "
+                (Patch("add_global_keywords", global_target, values=_spellings(graph, event.node, keyword, global_target)),),
+                f"Add {_said(_spellings(graph, event.node, keyword, global_target))} to the globalMatch of node {global_target!r} ({label}) so that "
                 f"callers who say it reach it from anywhere" + (WHOLE_SENTENCE_NOTE if whole else ""),
             )
             for keyword, whole in _keyword_options(graph, event, global_target, hints, analysis)
@@ -240,9 +269,10 @@ def _for_event(
                     continue  # a catch-all edge takes everything already; only a new edge could be specific
                 options.append(
                     Option(
-                        (Patch("add_keywords", event.node, edge=edge.id, target=edge.target, values=(keyword,)),
+                        (Patch("add_keywords", event.node, edge=edge.id, target=edge.target,
+                               values=_spellings(graph, event.node, keyword, edge.target)),
                          *(ahead if with_move else ())),
-                        f"Add the keyword \"{keyword}\" to edge {edge.id!r} ({event.node} -> {edge.target}) on the way "
+                        f"Add {_said(_spellings(graph, event.node, keyword, edge.target))} to edge {edge.id!r} ({event.node} -> {edge.target}) on the way "
                         f"to {reached!r}{because if with_move else because.split(', so ')[0]}"
                         + (WHOLE_SENTENCE_NOTE if whole else ""),
                     )
