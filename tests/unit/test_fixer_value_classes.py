@@ -1,0 +1,136 @@
+"""The fixer's general rules for how callers say things: codes read out in groups, verb and
+particle keywords, dates without a year, negations. Each rule is pinned on both sides: what it
+must accept and what it must not."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tornado_operator.engine.repair.words import (
+    DATE_ANY,
+    captures,
+    keyword_candidates,
+    keyword_variants,
+    separator_tolerant,
+    widened,
+)
+from tornado_operator.engine.sim.compiled import negated
+
+
+def _first(pattern: str, text: str) -> str | None:
+    found = re.search(pattern, text, re.IGNORECASE)
+    if found is None:
+        return None
+    return next((group for group in found.groups() if group is not None), None) if found.re.groups else found.group(0)
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["MB 220 417", "MB-220-417", "m b 2 2 0 4 1 7", "MB220417", "mb. 220.417"],
+)
+def test_a_code_read_in_groups_matches_the_separator_tolerant_form_of_its_pattern(said: str) -> None:
+    strict = separator_tolerant(r"\bMB\d{6}\b")[0]
+    assert _first(strict, f"it's {said}, I think") == said
+
+
+@pytest.mark.parametrize("said", ["MB22041", "MB2204177", "MX220417", "220417"])
+def test_the_tolerant_form_keeps_the_code_class_length_and_letters(said: str) -> None:
+    strict = separator_tolerant(r"\bMB\d{6}\b")[0]
+    assert re.search(strict, said, re.IGNORECASE) is None
+
+
+def test_the_second_tolerant_form_lets_a_caller_drop_the_letter_prefix_and_only_that() -> None:
+    forms = separator_tolerant(r"\b(MB\d{6})\b")
+    assert len(forms) == 2
+    assert _first(forms[1], "220 417") == "220 417"
+    assert _first(forms[1], "MB 220417") == "MB 220417"
+    assert re.search(forms[1], "22041", re.IGNORECASE) is None
+
+
+def test_every_value_the_old_pattern_matched_the_tolerant_form_matches_the_same_way() -> None:
+    old = r"\b\d{7}\b"
+    (tolerant,) = separator_tolerant(old)
+    for text in ("rx 6042213 please", "6042213", "numbers 1234567 and 7654321"):
+        assert [m.group(0) for m in re.finditer(old, text)] == [m.group(1) for m in re.finditer(tolerant, text)]
+
+
+@pytest.mark.parametrize("pattern", [r"\b(\d{3,4})\b", r"[A-Z]{2}\d+", r"(?:yes|no)", r"\bABCD\b", r"\b\d\d\b"])
+def test_patterns_that_are_not_a_plain_code_get_no_tolerant_form(pattern: str) -> None:
+    assert separator_tolerant(pattern) == []
+
+
+def test_widened_keeps_a_capturing_group_on_each_side_and_the_global_flags_in_front() -> None:
+    pattern = widened(r"(?i)\bMB\d{6}\b", r"\b(\d{6})\b")
+    assert pattern.startswith("(?i)")
+    assert re.compile(pattern).groups == 2
+    assert _first(pattern, "mb220417") == "mb220417"
+    assert _first(pattern, "220417") == "220417"
+
+
+@pytest.mark.parametrize("said, value", [("8/14 works", "8/14"), ("on 12/3 please", "12/3"), ("03/04/1987", "03/04/1987")])
+def test_a_numeric_date_is_a_date_with_or_without_its_year(said: str, value: str) -> None:
+    assert captures(DATE_ANY, said) == value
+
+
+def test_two_numbers_with_a_dash_are_not_taken_for_a_yearless_date() -> None:
+    assert captures(DATE_ANY, "between 3-4 people") is None
+
+
+def test_a_verb_and_its_particle_stand_in_for_the_bare_verb() -> None:
+    found = keyword_candidates("Could I sign up for the spin classes?", exclude=set(), hints={"sign", "membership"})
+    assert found[0] == "sign up"
+    assert "sign" not in found and "up" not in found
+
+
+def test_a_noun_before_a_particle_is_no_phrasal_verb() -> None:
+    found = keyword_candidates("I want to move my appointment back a week", exclude=set(), hints=set())
+    assert "appointment back" not in found
+    assert "appointment" in found
+
+
+def test_a_particle_before_of_is_offered_as_its_own_phrase() -> None:
+    found = keyword_candidates("We're nearly out of printer toner again", exclude=set(), hints=set())
+    assert found[0] == "out of"
+    assert "nearly out" not in found
+
+
+def test_function_words_and_particles_are_never_keywords_alone() -> None:
+    found = keyword_candidates("Not until Monday, we're away since the storm", exclude=set(), hints=set())
+    assert not {"until", "since", "away"} & set(found)
+
+
+def test_compound_spellings_are_added_only_when_the_dictionary_has_them() -> None:
+    assert keyword_variants("pick up") == ("pick up", "pickup")
+    assert keyword_variants("pickup") == ("pickup", "pick up")
+    assert keyword_variants("set up") == ("set up", "setup")
+    assert keyword_variants("hang up") == ("hang up",)  # WordNet has no "hangup"
+    assert keyword_variants("renew") == ("renew",)
+    assert keyword_variants("bring back") == ("bring back",)
+
+
+@pytest.mark.parametrize(
+    "turn, keyword",
+    [
+        ("nobody's injured, the car just stopped", "injured"),
+        ("no one was hurt", "hurt"),
+        ("there's no need to cancel the order", "cancel"),
+        ("none were damaged", "damaged"),
+        ("I'm no longer renewing", "renewing"),
+    ],
+)
+def test_these_negations_negate_the_keyword(turn: str, keyword: str) -> None:
+    assert negated(turn, turn.index(keyword))
+
+
+@pytest.mark.parametrize(
+    "turn, keyword",
+    [
+        ("we have no power since noon", "power"),
+        ("no, I want to cancel", "cancel"),
+        ("nobody answered, so I'd like to cancel", "cancel"),
+    ],
+)
+def test_a_bare_no_or_a_negation_in_another_clause_does_not(turn: str, keyword: str) -> None:
+    assert not negated(turn, turn.index(keyword))
