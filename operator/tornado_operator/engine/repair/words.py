@@ -6,6 +6,7 @@ import itertools
 import re
 from functools import lru_cache
 
+from tornado_operator.engine.sim.compiled import negated
 from tornado_operator.engine.sim.wordnet import WordNetMissing, open_default
 
 _STOPWORD_TEXT = """a an and are as at be but by can could do does for from have hi hello hey i i'm im is it
@@ -31,7 +32,7 @@ _GENERIC_TEXT = """think thought want wanted wants need needs needed know knew l
     through about into onto over under after before make making made take taking put give see
     let come coming came went goes told tell asking ask asked wondering wonder hoping hope now
     until since because though although unless while during without within around across
-    against between among toward towards instead anyway otherwise"""
+    against between among toward towards instead anyway otherwise be been being was were am has had"""
 GENERIC = frozenset(_GENERIC_TEXT.split())
 _DETERMINERS = frozenset(["a", "an", "the", "my", "your", "our", "his", "her", "their", "this", "that", "these", "those", "some"])
 _PARTICLES = frozenset(["back", "out", "off", "up", "down", "over", "away"])
@@ -202,8 +203,12 @@ def keyword_candidates(text: str, *, exclude: set[str], hints: set[str], common:
     phrases. The caller's whole sentence is not here: the routing strategy offers it last,
     flagged."""
     common = common or set()
-    tokens = _TOKEN.findall(text.lower())
+    lowered = text.lower()
+    tokens = _TOKEN.findall(lowered)
     excluded = {word.lower() for word in exclude}
+    # what the caller says is not so ("it won't even turn on") is a weaker way of asking than
+    # what they say is ("it died"): tried after it — but tried, "my parcel hasn't shown up" asks
+    said_not = {m.group(0) for m in _TOKEN.finditer(lowered) if negated(lowered, m.start())}
     # Names: capitalised words that do not start a sentence ("the Whitfields", "ask for Maria").
     excluded.update(
         match.group(1).lower()
@@ -243,12 +248,14 @@ def keyword_candidates(text: str, *, exclude: set[str], hints: set[str], common:
     # a particle before "of" is a preposition of its own, whatever verb comes first: "almost
     # out of", "ran out of", "running out of" all say "out of"
     phrasal += [f"{b} of" for b, c in itertools.pairwise(tokens) if b in _PARTICLES and c == "of"]
+    phrasal.sort(key=lambda pair: pair.split()[0] in said_not)
     singles = [word for word in singles if not any(pair.split()[0] == word for pair in phrasal)]
     position = {word: index for index, word in enumerate(singles)}
 
-    def rank(word: str) -> tuple[int, int, int, int, int]:
+    def rank(word: str) -> tuple[int, int, int, int, int, int]:
         stem = _stem(word)
-        return (0 if stem in hints and stem not in common else 1, 1 if stem in common else 0, role[word], -position[word], -len(word))
+        hinted = stem in hints and stem not in common
+        return (0 if hinted else 1, 1 if word in said_not else 0, 1 if stem in common else 0, role[word], -position[word], -len(word))
 
     singles.sort(key=rank)
     hinted = [word for word in singles if _stem(word) in hints and _stem(word) not in common]

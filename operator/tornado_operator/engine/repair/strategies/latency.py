@@ -1,9 +1,10 @@
 """Latency (prompt_edit): a LATENCY_BELOW assertion failed. The simulated latency of an agent
 turn is 300 ms + 5 ms per character + 400 ms per webhook it waited for (sim/interpreter.py), so
-the lever a pathway has is how much the agent says: on the node of the slowest turn, the
-longest statements (never a question, never one with a {{variable}}) are dropped, longest
-first, until that turn would be under the limit. Verification keeps the edit only if no
-passing scenario needed what was cut.
+the lever a pathway has is how much the agent says: on the node of the slowest turn, statements
+(never a question, never one with a {{variable}}) are dropped until that turn would be under
+the limit — one sentence long enough on its own, the shortest such first (the smallest edit),
+else the longest ones together. Verification keeps the first edit no passing or held-out
+scenario needs: a safety instruction another caller must hear stays, the next sentence goes.
 """
 
 from __future__ import annotations
@@ -33,21 +34,29 @@ def latency_fixes(graph: CompiledGraph, analysis: Analysis, failed: FailedAssert
         statements = sorted(
             (s for s in split_sentences(node.text) if not s.endswith("?") and "{{" not in s), key=len, reverse=True
         )
-        cut: list[str] = []
+        # one sentence that is enough on its own, the shortest first (the smallest edit; the
+        # next one when verification finds another scenario needs it), then the longest ones
+        # together until the turn fits
+        cuts = [[s] for s in sorted(statements, key=len) if len(s) + 1 >= excess_chars]
+        greedy: list[str] = []
         for sentence in statements:
-            if sum(len(s) + 1 for s in cut) >= excess_chars:
+            if sum(len(s) + 1 for s in greedy) >= excess_chars:
                 break
-            cut.append(sentence)
-        if not cut or len(cut) == len(split_sentences(node.text)):
-            continue  # nothing to cut, or it would leave the node silent
-        options.append(
-            Option(
-                tuple(Patch("remove_text", turn.node, values=(re.escape(s),)) for s in cut),
-                f"Shorten node {turn.node!r} so its turn is under {config.max_ms} ms: drop "
-                + "; ".join(repr(s) for s in cut)
-                + f" ({len(''.join(cut))} characters; the turn took {turn.latency_ms} ms)",
+            greedy.append(sentence)
+        if sum(len(s) + 1 for s in greedy) >= excess_chars and greedy not in cuts:
+            cuts.append(greedy)
+        total = len(split_sentences(node.text))
+        for cut in cuts:
+            if len(cut) == total:
+                continue  # it would leave the node silent
+            options.append(
+                Option(
+                    tuple(Patch("remove_text", turn.node, values=(re.escape(s),)) for s in cut),
+                    f"Shorten node {turn.node!r} so its turn is under {config.max_ms} ms: drop "
+                    + "; ".join(repr(s) for s in cut)
+                    + f" ({len(''.join(cut))} characters; the turn took {turn.latency_ms} ms)",
+                )
             )
-        )
     if not options:
         return []
     return [Candidate(("latency", failed.result.assertion_id), "prompt_edit", options[0].patches[0].node, options, [analysis.scenario_id])]

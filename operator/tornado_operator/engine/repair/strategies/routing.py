@@ -30,7 +30,7 @@ from tornado_operator.engine.repair.words import (
     separator_tolerant,
     value_shapes,
 )
-from tornado_operator.engine.sim.compiled import CompiledEdge, CompiledGraph
+from tornado_operator.engine.sim.compiled import CompiledEdge, CompiledGraph, keyword_regex
 from tornado_operator.engine.sim.conversation import VIA_FALLBACK, VIA_UNMATCHED, RoutingEvent
 from tornado_operator.engine.sim.routing import route
 
@@ -177,23 +177,34 @@ def routing_fixes(graph: CompiledGraph, analysis: Analysis) -> tuple[list[Candid
 
 
 _MATCHED_KEYWORD = re.compile(r"keyword '([^']+)'")
+# "the pharmacist there said", "the agent told me": someone the caller reports, not asks for
+_REPORTING = r"(?:said|says|told|tells|mentioned|recommended|suggested|asked|gave|sent|called|thinks|thought|wrote)"
 
 
 def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
     """A keyword that fired on a mention rather than a request ("my agent said...", "our party
-    of six"): narrow it to the phrases that ask for it — with an article ("an agent", "the
-    agent") or "please" — so the mention no longer matches. Verification checks that every
-    caller who asked for it still gets there."""
+    of six", "the pharmacist there said..."): narrow it to the phrases that ask for it — with
+    an article ("an agent", "the agent", "to the agent") or "please" — leaving out any that
+    the mention itself fits. Verification checks that every caller who asked for it still
+    gets there."""
     found = _MATCHED_KEYWORD.search(event.matched or "")
     if found is None or event.edge_id is None:
         return []
     keyword = found.group(1)
     lowered = event.text.lower()
-    mention = re.search(rf"\b(?:my|our|his|her|their|your)\s+{re.escape(keyword)}", lowered)
-    if mention is None or len(keyword.split()) > 1:
+    if len(keyword.split()) > 1:
+        return []
+    mention = re.search(rf"\b(?:my|our|his|her|their|your)\s+{re.escape(keyword)}\w*", lowered) or re.search(
+        rf"\b(?:the|a|an|that|this)\s+{re.escape(keyword)}\w*(?:\s+\w+)?\s+{_REPORTING}\b", lowered
+    )
+    if mention is None:
         return []
     article = "an" if keyword[:1] in "aeiou" else "a"
-    phrases = (f"{article} {keyword}", f"the {keyword}", f"{keyword} please")
+    asking = (f"{article} {keyword}", f"the {keyword}", f"to the {keyword}", f"with the {keyword}", f"{keyword} please")
+    # only the phrases that ask for it and do not fit this caller's mention
+    phrases = tuple(p for p in asking if re.search(keyword_regex(p), lowered) is None)
+    if not phrases:
+        return []
     on_global = event.via == "global"
     where = f"the globalMatch of node {event.edge_id!r}" if on_global else f"edge {event.edge_id!r}"
     patch = Patch("narrow_keyword", event.edge_id if on_global else event.node, edge=None if on_global else event.edge_id,
