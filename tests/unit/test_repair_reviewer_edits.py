@@ -1,0 +1,128 @@
+"""Fixes a reviewer would make, on a small pathway of its own: a code read in groups widens the
+edge's and the extraction's value class (never the caller's shape), a sentence another caller
+needs survives a latency cut, a reported person is a mention and not a request, a verb and its
+particle are kept together, and what the caller negates is not the keyword when they affirm
+something else."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tornado_operator.api.pathway import PathwayGraph
+from tornado_operator.api.scenario import TestScenarioSpec
+from tornado_operator.engine.iteration import run_iteration
+from tornado_operator.engine.judge.evaluate import evaluate
+from tornado_operator.engine.sim.interpreter import simulate
+
+SAFETY = "Keep your hazard lights on, stay in the car with your seatbelt fastened, and wait for the driver to reach you."
+HINT = "An address, an exit or a mile marker all work for us here."
+GYM = {
+    "nodes": [
+        {"id": "menu", "isStart": True, "text": "Membership desk. Are you joining, freezing or asking about a tow?",
+         "config": {"retryThreshold": 3, "fallbackNodeId": "desk"}},
+        {"id": "member", "text": "What's your member code?",
+         "extractVars": [{"name": "code", "pattern": r"\b(GM\d{5})\b", "description": "member code"}]},
+        {"id": "frozen", "text": "Your membership {{code}} is frozen. Anything else?"},
+        {"id": "join", "text": "Welcome! Which plan would you like?"},
+        {"id": "joined", "text": "You're all set. Anything else?"},
+        {"id": "tow", "text": f"{SAFETY} {HINT} Where are you?"},
+        {"id": "coach", "isGlobal": True, "text": "Let me get a coach for you.",
+         "globalMatch": {"keywords": ["coach"]}},
+        {"id": "desk", "type": "transfer", "transfer": {"target": "front-desk"}, "text": "Connecting you."},
+    ],
+    "edges": [
+        {"id": "to-member", "source": "menu", "target": "member", "match": {"keywords": ["freeze"]}},
+        {"id": "to-join", "source": "menu", "target": "join", "match": {"keywords": ["join", "membership"]}},
+        {"id": "to-tow", "source": "menu", "target": "tow", "match": {"keywords": ["tow"]}},
+        {"id": "join-joined", "source": "join", "target": "joined", "match": {"always": True}},
+        {"id": "member-frozen", "source": "member", "target": "frozen", "match": {"patterns": [r"\bGM\d{5}\b"]}},
+    ],
+}
+GRAPH = PathwayGraph.model_validate(GYM)
+
+
+def scenario(messages: list[str], *assertions: dict[str, Any], **extra: Any) -> TestScenarioSpec:
+    return TestScenarioSpec.model_validate({"pathwayId": "p", "inputMessages": messages, "assertions": list(assertions), **extra})
+
+
+def reached(node: str) -> dict[str, Any]:
+    return {"type": "NODE_REACHED", "config": {"nodeId": node}}
+
+
+def iterate(graph: PathwayGraph, scenarios: dict[str, TestScenarioSpec]) -> Any:
+    return run_iteration(graph=graph, version_number=1, scenarios=list(scenarios.items()), iteration=1,
+                         max_iterations=5, previous=None, unfixable_ids=[])
+
+
+def settle(graph: PathwayGraph, scenarios: dict[str, TestScenarioSpec], iterations: int = 3) -> PathwayGraph:
+    """The version after up to `iterations` fix rounds (a later turn's fix waits for the route)."""
+    for _ in range(iterations):
+        result = iterate(graph, scenarios)
+        if result.forked_graph is None:
+            break
+        graph = result.forked_graph
+    return graph
+
+
+def passes(graph: PathwayGraph, spec: TestScenarioSpec) -> bool:
+    return evaluate(spec, simulate(graph, spec)).passed
+
+
+def test_a_code_read_in_groups_widens_the_edge_and_the_extraction_to_the_codes_class() -> None:
+    grouped = scenario(["freeze please", "it's G M 203-44"], reached("frozen"),
+                       {"type": "VARIABLE_EXTRACTED", "config": {"variableName": "code", "pattern": r"G\s*M\s*203-44"}})
+    assert not passes(GRAPH, grouped)
+    fixed = settle(GRAPH, {"grouped": grouped})
+    assert passes(fixed, grouped)
+    # the next caller reads their own code another way: the fix took the class, not this shape
+    for said in ("gm 55 1 02", "GM-88120", "GM12345"):
+        other = scenario(["freeze please", f"sure, {said}"], reached("frozen"),
+                         {"type": "VARIABLE_EXTRACTED", "config": {"variableName": "code", "expectedValue": said}})
+        assert passes(fixed, other), said
+    for wrong in ("GM 1234", "GM 123456"):
+        assert not passes(fixed, scenario(["freeze please", wrong], reached("frozen"))), wrong
+
+
+def test_a_latency_cut_keeps_the_sentence_another_caller_must_hear() -> None:
+    # the longest sentence is the one another caller needs; a shorter one is enough on its own
+    fast = scenario(["I need a tow"], reached("tow"), {"type": "LATENCY_BELOW", "config": {"maxMs": 1000}})
+    safety = scenario(["tow please"], {"type": "REGEX_MATCH", "config": {"pattern": "hazard lights", "speaker": "agent"}})
+    assert not passes(GRAPH, fast) and passes(GRAPH, safety)
+    result = iterate(GRAPH, {"fast": fast, "safety": safety})
+    assert result.forked_graph is not None
+    text = result.forked_graph.node("tow").text
+    assert SAFETY in text and HINT not in text and text.endswith("Where are you?")
+    assert passes(result.forked_graph, fast) and passes(result.forked_graph, safety)
+
+
+def test_a_person_the_caller_reports_is_a_mention_and_the_keyword_is_narrowed_to_asking() -> None:
+    mention = scenario(["I'd like to join", "The coach there said the gold plan is best"], reached("joined"))
+    ask = scenario(["can I talk to a coach"], reached("coach"))
+    result = iterate(GRAPH, {"mention": mention, "ask": ask})
+    assert result.forked_graph is not None
+    keywords = result.forked_graph.node("coach").global_match.keywords  # type: ignore[union-attr]
+    assert "coach" not in keywords and "the coach" not in keywords
+    assert passes(result.forked_graph, mention) and passes(result.forked_graph, ask)
+    assert passes(result.forked_graph, scenario(["I'd like to speak with the coach please"], reached("coach")))
+
+
+def test_a_verb_and_its_particle_are_the_keyword_with_the_compound_spelling() -> None:
+    signup = scenario(["hi, I'd love to sign up today"], reached("join"))
+    join = PathwayGraph.model_validate({**GYM, "edges": [
+        {**e, "match": {"keywords": ["join"]}} if e["id"] == "to-join" else e for e in GYM["edges"]]})
+    result = iterate(join, {"signup": signup})
+    assert result.forked_graph is not None
+    keywords = next(e for e in result.forked_graph.edges if e.id == "to-join").match.keywords
+    assert "sign up" in keywords and "sign" not in keywords
+    assert passes(result.forked_graph, scenario(["how do I sign up"], reached("join")))
+
+
+def test_what_the_caller_affirms_is_the_keyword_before_what_they_negate() -> None:
+    stuck = scenario(["the truck stalled on the bridge and it won't budge"], reached("tow"))
+    result = iterate(GRAPH, {"stuck": stuck})
+    assert result.forked_graph is not None
+    keywords = next(e for e in result.forked_graph.edges if e.id == "to-tow").match.keywords
+    added = [k for k in keywords if k != "tow"]
+    assert added and not re.search(r"budge", " ".join(added))
+    assert passes(result.forked_graph, stuck)
