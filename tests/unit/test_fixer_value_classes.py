@@ -10,6 +10,7 @@ import pytest
 
 from tornado_operator.engine.repair.words import (
     DATE_ANY,
+    LOCATION,
     captures,
     keyword_candidates,
     keyword_variants,
@@ -134,3 +135,20 @@ def test_these_negations_negate_the_keyword(turn: str, keyword: str) -> None:
 )
 def test_a_bare_no_or_a_negation_in_another_clause_does_not(turn: str, keyword: str) -> None:
     assert not negated(turn, turn.index(keyword))
+
+
+@pytest.mark.parametrize(
+    "turn, place",
+    [
+        ("we're stuck on Highway 12 westbound past exit 9, can you hurry", "Highway 12 westbound past exit 9"),
+        ("I'm at mile 203 on the turnpike.", "mile 203 on the turnpike"),
+        ("The lights went out at 27 Orchard Lane around six", "27 Orchard Lane"),
+    ],
+)
+def test_a_location_said_inside_a_longer_turn_is_captured_from_its_road_or_house_number(turn: str, place: str) -> None:
+    assert captures(LOCATION, turn) == place
+
+
+@pytest.mark.parametrize("turn", ["I have 2 kids in the car", "it's been 3 days", "my code is 44120"])
+def test_numbers_that_are_no_place_are_not_a_location(turn: str) -> None:
+    assert captures(LOCATION, turn) is None

@@ -141,6 +141,16 @@ NAME_AFTER_INTRODUCTION = (
 WEEKDAY = rf"\b((?:{_WEEKDAYS}))\b"
 PHONE = r"(\(?\b\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b)"
 EMAIL = r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+_ROAD = r"(?:interstate|highway|hwy|route|rte|state\s+route|i|us|sr)[\s-]*\d+[a-z]?"
+_MARKER = r"(?:mile\s+marker|mile|exit|junction)\s*#?\s*\d+[a-z]?"
+_STREET_KIND = "street|st|road|rd|avenue|ave|drive|dr|lane|ln|boulevard|blvd|way|court|ct|place|pl|parkway|pkwy|terrace|circle"
+_STREET = rf"\d+[a-z]?\s+(?:[a-z]+\.?\s+){{0,3}}(?:{_STREET_KIND})\b\.?"
+# where someone is, as people say it: from the first road, exit or mile marker to the end of
+# that clause ("I-80 eastbound near mile marker 112", "Exit 22 on Route 1"), or a house number
+# and street ("88 Pine Street", "1412 North Maple Ave.")
+LOCATION = rf"\b((?:{_ROAD}|{_MARKER})[^.,;!?]*?(?=\s*(?:[.,;!?]|$))|{_STREET})"
+# kinds of value recognised in a caller's whole turn when the value is not said on its own
+VALUE_KINDS = (DATE_ANY, PHONE, EMAIL, LOCATION)
 
 
 def value_shapes(value: str) -> list[str]:

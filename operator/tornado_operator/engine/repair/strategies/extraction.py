@@ -1,7 +1,8 @@
 """Extraction (config_change): a VARIABLE_EXTRACTED variable was never extracted (or has the
 wrong value) although the caller said it. A pattern for the kind of value the caller said
 (a date, a weekday, a phone number, an e-mail, else its shape: digit runs -> \\d{n}, letter runs
--> [A-Za-z]{n}, separators optional) is set on the node the caller said it on — never the value
+-> [A-Za-z]{n}, separators optional; for a value said inside a longer turn, a kind that captures
+it: a location, a date, a phone number, an e-mail) is set on the node the caller said it on — never the value
 itself nor the assertion's own pattern, which are this test's data.
 
 Widen, never replace: when the node already has a pattern for the variable, the new pattern is
@@ -19,6 +20,7 @@ from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.words import (
     NAME_AFTER_INTRODUCTION,
+    VALUE_KINDS,
     captures,
     separator_tolerant,
     value_shapes,
@@ -70,6 +72,13 @@ def _forms(config: VariableExtractedConfig, event: RoutingEvent) -> list[tuple[s
         got = captures(pattern, text)
         if got is not None and _right(config, got):
             forms.append((pattern, f"the shape of {value!r} as the caller said it"))
+    if not forms:
+        # the value is part of a longer turn ("I'm on I-80 near mile marker 112"): a kind of
+        # value (a location, a date, a phone number, an e-mail) that captures the right part
+        for pattern in VALUE_KINDS:
+            got = captures(pattern, text)
+            if got is not None and _right(config, got):
+                forms.append((pattern, f"the kind of value {got!r} is"))
     return forms
 
 
