@@ -144,7 +144,7 @@ EMAIL = r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
 _ROAD = r"(?:interstate|highway|hwy|route|rte|state\s+route|i|us|sr)[\s-]*\d+[a-z]?"
 _MARKER = r"(?:mile\s+marker|mile|exit|junction)\s*#?\s*\d+[a-z]?"
 _STREET_KIND = "street|st|road|rd|avenue|ave|drive|dr|lane|ln|boulevard|blvd|way|court|ct|place|pl|parkway|pkwy|terrace|circle"
-_STREET = rf"\d+[a-z]?\s+(?:[a-z]+\.?\s+){{0,3}}(?:{_STREET_KIND})\b\.?"
+_STREET = rf"\d+[a-z]?\s+(?:[a-z]+\.?\s+){{0,3}}(?:{_STREET_KIND})\b"
 # where someone is, as people say it: from the first road, exit or mile marker to the end of
 # that clause ("I-80 eastbound near mile marker 112", "Exit 22 on Route 1"), or a house number
 # and street ("88 Pine Street", "1412 North Maple Ave.")

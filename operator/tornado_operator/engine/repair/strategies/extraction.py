@@ -68,17 +68,17 @@ def _forms(config: VariableExtractedConfig, event: RoutingEvent) -> list[tuple[s
             words = r"[A-Za-z]+" + r"(?:[ '-][A-Za-z]+)" * (count - 1)
             candidates.append(r"\b" + r"\s+".join(re.escape(w) for w in before) + rf"\W+({words})\b")
     forms: list[tuple[str, str]] = []
-    for pattern in candidates:
+    # first a kind of value (a date, a phone number, an e-mail, a location) that captures the
+    # right part of the turn, also when the value is said inside a longer one ("I'm on I-80 near
+    # mile marker 112"); then the value's own shape
+    for pattern in VALUE_KINDS:
         got = captures(pattern, text)
         if got is not None and _right(config, got):
+            forms.append((pattern, f"the kind of value {got!r} is"))
+    for pattern in candidates:
+        got = captures(pattern, text)
+        if got is not None and _right(config, got) and all(pattern != known for known, _ in forms):
             forms.append((pattern, f"the shape of {value!r} as the caller said it"))
-    if not forms:
-        # the value is part of a longer turn ("I'm on I-80 near mile marker 112"): a kind of
-        # value (a location, a date, a phone number, an e-mail) that captures the right part
-        for pattern in VALUE_KINDS:
-            got = captures(pattern, text)
-            if got is not None and _right(config, got):
-                forms.append((pattern, f"the kind of value {got!r} is"))
     return forms
 
 
