@@ -49,6 +49,8 @@ DESCRIPTION_WEIGHT = 0.7  # a description word counts this much of a label word
 DERIVED = 0.85  # "cancellation" for "cancel"
 SYNONYM = 0.45  # a shared WordNet sense: supporting evidence, never enough alone (below THRESHOLD)
 LENGTH_NORM = 0.3  # BM25's b: how much a candidate with many words is scaled down
+ARGUMENT = 0.5  # a label's action said of another object ("book a flight" / "book an appointment")
+PAST_REPORT = 0.5  # a caller's past-tense verb for a label's wanted action ("I cancelled" / "wants to cancel")
 SENSES = 2  # how many of a word's most frequent senses (per part of speech) give synonyms
 
 # Phone-call dialogue acts WordNet does not relate: each phrase becomes one token.
@@ -80,12 +82,20 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     # Markers, not tokens: a retraction drops what the caller said before it ("I want to cancel...
     # actually never mind, it's just slow"); a refusal says no to what follows it.
-    "!retract": ("never mind", "nevermind", "actually no", "on second thought", "scratch that", "wait no"),
+    "!retract": (
+        "never mind", "nevermind", "actually no", "on second thought", "scratch that", "wait no", "no, actually",
+        "no, wait", "or rather",
+    ),
     "!refuse": (
         "decline", "declines", "refuse", "refuses", "reject", "rejects", "turn down", "turns down",
         "not interested", "no interest",
     ),
     "!refused": ("declined", "refused", "rejected", "turned down"),  # an event: no, and nothing negated
+    # A hedge is neither a yes nor a no ("I'm not sure" is not "not okay"): dropped.
+    "!hedge": (
+        "not sure", "not certain", "not positive", "unsure", "no idea", "no clue", "don't know", "do not know",
+        "dunno", "not sure yet",
+    ),
 }
 _STOPWORD_TEXT = """
     a about above after again against all am an and any are aren't as at be because been before being
@@ -105,6 +115,7 @@ _STOPWORD_TEXT = """
     thanks thank got get gets getting go goes going gone make makes made can will shall may might must
     something anything thing things way able also still even now today currently
     whether yet already anymore ago ever else either etc okay via per
+    anyone anybody everyone everybody
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # Verbs a negation reaches through ("I don't want to cancel" negates cancel).
@@ -115,6 +126,10 @@ _VOLITION = frozenset(
 _LIGHT = frozenset(
     ["have", "has", "had", "having", "get", "gets", "got", "getting", "make", "makes", "made", "do", "does", "did", "see", "sees", "saw", "know", "knew", "think", "thought", "use", "used", "go", "goes", "went", "take", "took", "give", "gave", "put", "say", "said", "tell", "told", "set", "sets", "come", "comes", "came", "let", "lets"]
 )
+# Verbs a negation is raised from: "I don't think anyone's hurt" says nobody is hurt.
+_NEG_RAISING = frozenset(["think", "thought", "believe", "believed", "suppose", "expect", "guess", "reckon", "seem", "seems", "seemed"])
+# Negative subjects negate their clause's predicate, through light verbs: "nobody got hurt".
+_NEGATIVE_SUBJECTS = frozenset(["nobody", "nothing", "none", "neither"])
 # Negated, these say something is broken ("my internet isn't working").
 _MALFUNCTION = frozenset(["work", "working", "works", "worked", "function", "functioning", "load", "loading", "connect", "connecting", "respond", "responding"])
 _NEGATIONS = frozenset(["n't", "not", "never", "no", "without", "nothing", "none", "neither", "nor", "nobody"])
@@ -131,6 +146,7 @@ _CONTRACTIONS = (
     (re.compile(r"\bcan't\b|\bcannot\b|\bcant\b"), "can n't"),
     (re.compile(r"\bwon't\b|\bwont\b"), "will n't"),
     (re.compile(r"n't\b"), " n't"),
+    (re.compile(r"\bno[- ]one\b"), "nobody"),
     (re.compile(r"\b(do|does|did|is|was|are|were|have|has|had|would|could|should|must|need)nt\b"), r"\1 n't"),
 )
 _WORDNET_WORD = re.compile(r"^[a-z][a-z-]*$")
@@ -164,6 +180,9 @@ class Word:
 
     surface: str  # as said ("misplaced"), or the concept ("#no")
     negated: bool
+    past: bool = False  # a past form of a verb ("cancelled"): the caller reports it happened
+    intent: bool = False  # follows "to" ("wants to cancel"): a label asks for the action
+    obj: str = ""  # its direct object when it is a verb ("book a flight": flight)
 
 
 def words(text: str) -> tuple[Word, ...]:
@@ -202,6 +221,10 @@ def _words(text: str) -> tuple[Word, ...]:
             scope, clause_start = None, True
             index += length
             continue
+        if concept == "!hedge":
+            scope, clause_start = None, False
+            index += length
+            continue
         if concept in ("!refuse", "!refused"):
             out.append(Word("#no", False))
             scope = "wanting" if concept == "!refuse" else None  # "declines the offer": the offer is refused
@@ -219,12 +242,13 @@ def _words(text: str) -> tuple[Word, ...]:
             clause_start = False
             index += length
             continue
-        if token in _NEGATIONS:
+        bare = token[:-2] if token.endswith("'s") else token
+        if token in _NEGATIONS or bare in _NEGATIVE_SUBJECTS:
             previous = raw[index - 1] if index > 0 else ""
             if token == "n't" and previous in _INABILITY:
                 out.append(Word("#problem", False))  # "can't log in": a problem, not a refusal
             elif scope != "wanting":
-                scope = "absence" if token in ("no", "without") else "not"
+                scope = "absence" if token in ("no", "without") else "subject" if bare in _NEGATIVE_SUBJECTS else "not"
             index += 1
             continue
         clause_start = False
@@ -234,21 +258,32 @@ def _words(text: str) -> tuple[Word, ...]:
                 scope = "wanting"  # the negation reaches through: "don't want to cancel"
                 out.append(Word("#no", False))  # and not wanting something is a no
             continue
+        if token in _NEG_RAISING and scope in ("not", "subject"):
+            continue  # "I don't think it's broken": the negation is the complement's
         if token in _LIGHT:
-            if scope != "wanting":
+            if scope not in ("wanting", "subject"):
                 scope = None  # "didn't make this charge": the negation stops at make
             continue
         word = token[:-2] if token.endswith("'s") else token
         if word in STOPWORDS or not _WORDNET_WORD.match(word):
             continue
+        past = _past_form(word)
+        intent = index >= 2 and raw[index - 2] == "to"
         if scope is not None and (scope == "absence" or word in _MALFUNCTION):
             out.append(Word("#problem", False))  # "no internet", "isn't working"
-            out.append(Word(word, False))
+            out.append(Word(word, False, past, intent, _direct_object(raw, index)))
         else:
-            out.append(Word(word, scope is not None))
+            out.append(Word(word, scope is not None, past, intent, _direct_object(raw, index)))
         if scope != "wanting":
             scope = None
     return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _past_form(word: str) -> bool:
+    """Whether a word is only the past tense or participle of a verb ("cancelled", "paid"), not a
+    verb's base form itself."""
+    return wordnet.open_default().past_form(word)
 
 
 def _concept_at(raw: Sequence[str], index: int) -> tuple[str | None, int]:
@@ -352,6 +387,8 @@ class _Term:
     negated: bool
     weight: float  # field weight x idf
     exact: frozenset[str]  # its base forms
+    intent: bool = False  # an action the label asks for ("wants to cancel")
+    object: int | None = None  # the term of what that action is done to ("cancel" -> "appointment")
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,6 +437,17 @@ class LabelIndex:
             for text, weight in ((candidate.label, 1.0), (candidate.description, DESCRIPTION_WEIGHT)):
                 for word in words(text):
                     _add_term(terms, word, weight)
+            keys = list(terms)
+            for text in (candidate.label, candidate.description):
+                said = words(text)
+                for at, word in enumerate(said):
+                    if not word.intent or (word.surface, word.negated) not in terms:
+                        continue
+                    following = _object(said, at)
+                    if following is not None and (following.surface, following.negated) in terms and following.surface != word.surface:
+                        term = terms[(word.surface, word.negated)]
+                        if term.object is None:
+                            term.object = keys.index((following.surface, following.negated))
             index.terms.append(list(terms.values()))
         if yes_no:
             index._answer_terms()
@@ -422,6 +470,12 @@ class LabelIndex:
             for position in edges
             if any(term.negated or term.surface in _NEGATIVE_TOKENS for term in self.terms[position])
         }
+        if not negative:
+            # no edge is stated negatively: a no goes to the edges other than the ones that say yes
+            # ("Caller agrees to pay the fee" / "Caller decides to keep the original flight")
+            positive = {position for position in edges if any(term.surface == "#yes" for term in self.terms[position])}
+            if positive and len(positive) < len(edges):
+                negative = set(edges) - positive
         if not negative or len(negative) == len(edges):
             return  # no yes/no split among the edges
         said = {term.surface for position in edges for term in self.terms[position]}
@@ -432,10 +486,26 @@ class LabelIndex:
                 _add_term(terms, Word(answer, False), 1.0)
                 self.terms[position] = list(terms.values())
 
+    def _mismatched_objects(self, said: Sequence[Word], best: dict[tuple[int, int], tuple[float, str, int]]) -> None:
+        """A label's action said of something else counts ARGUMENT of a match: "book a flight"
+        fits "book a new appointment" by its verb only when the label's object (appointment) is
+        not said and the caller's (flight) fits nothing in that label."""
+        fitted: dict[int, set[int]] = {}  # candidate -> the caller words that fit it
+        for (position, _), (credit, _, at) in best.items():
+            if credit > 0:
+                fitted.setdefault(position, set()).add(at)
+        for (position, term_index), (credit, surface, at) in list(best.items()):
+            term = self.terms[position][term_index]
+            if credit <= 0 or term.object is None or (position, term.object) in best:
+                continue
+            following = _object(said, at)
+            if following is not None and said.index(following, at + 1) not in fitted[position]:
+                best[(position, term_index)] = (credit * ARGUMENT, surface, at)
+
     def score(self, text: str) -> LabelMatch:
         said = words(text)
-        best: dict[tuple[int, int], tuple[float, str]] = {}  # (candidate, term) -> (signed credit, said word)
-        for word in said:
+        best: dict[tuple[int, int], tuple[float, str, int]] = {}  # (candidate, term) -> (credit, said word, its place)
+        for at, word in enumerate(said):
             # one caller word counts once per candidate: for the label word it fits best
             fits: dict[int, tuple[int, float]] = {}
             for key, closeness in _turn_keys(word.surface):
@@ -447,6 +517,8 @@ class LabelIndex:
                         continue  # two synonym hops: too far
                     term = self.terms[position][term_index]
                     credit = closeness * label_closeness
+                    if word.past and term.intent:
+                        credit *= PAST_REPORT  # "I booked online" reports what "wants to book" asks for
                     if term.negated != word.negated:
                         if term.negated:
                             continue  # the label rules out what the caller did not rule out: no evidence
@@ -457,9 +529,10 @@ class LabelIndex:
             for position, (term_index, credit) in fits.items():
                 previous = best.get((position, term_index))
                 if previous is None or _better(credit, previous[0]):
-                    best[(position, term_index)] = (credit, word.surface)
+                    best[(position, term_index)] = (credit, word.surface, at)
+        self._mismatched_objects(said, best)
         totals = [0.0] * len(self.candidates)
-        for (position, term_index), (credit, _) in sorted(best.items()):
+        for (position, term_index), (credit, _, _) in sorted(best.items()):
             totals[position] += credit * self.terms[position][term_index].weight * self.scale[position]
         if not best:
             return LabelMatch(None, 0.0, None, None, 0.0, ())
@@ -471,7 +544,7 @@ class LabelIndex:
         runner = next((p for p in ranked[1:] if totals[p] > 0), None)
         counted = tuple(
             _pair(said_word, self.terms[top][term_index], credit)
-            for (position, term_index), (credit, said_word) in sorted(best.items())
+            for (position, term_index), (credit, said_word, _) in sorted(best.items())
             if position == top
         )
         score = round(totals[top], 6)
@@ -485,6 +558,40 @@ class LabelIndex:
         )
 
 
+def _object(said: Sequence[Word], at: int) -> Word | None:
+    """The caller word that is the direct object of the word at `at`, if it was said as one."""
+    if not said[at].obj:
+        return None
+    return next((word for word in said[at + 1 :] if word.surface == said[at].obj), None)
+
+
+_DETERMINERS = frozenset(
+    ["a", "an", "the", "my", "your", "our", "their", "his", "her", "its", "this", "these", "those", "some", "another", "new", "whole", "existing", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "few", "couple"]
+)
+
+
+@lru_cache(maxsize=65536)
+def _parts_of_speech(token: str) -> frozenset[str]:
+    return frozenset(pos for _, pos in wordnet.open_default().base_forms(token))
+
+
+def _direct_object(raw: Sequence[str], index: int) -> str:
+    """The noun right after a verb at raw[index - 1], past determiners, numbers and adjectives
+    ("book two tickets", "cancel the whole booking"): its direct object; "" when a pronoun, a
+    preposition or a clause boundary comes first ("change it to Sunday")."""
+    for token in raw[index : index + 4]:
+        if token in _DETERMINERS or token.isdigit():
+            continue
+        if token in STOPWORDS or token in _BOUNDARY or not _WORDNET_WORD.match(token):
+            return ""
+        forms = _parts_of_speech(token)
+        if "n" in forms:
+            return token
+        if "a" not in forms:
+            return ""
+    return ""
+
+
 def _add_term(terms: dict[tuple[str, bool], _Term], word: Word, weight: float) -> None:
     """A label word as a term; a word with a base form the candidate already has adds nothing."""
     exact = frozenset(key for key, closeness in expansions(word.surface) if closeness == 1.0)
@@ -492,7 +599,7 @@ def _add_term(terms: dict[tuple[str, bool], _Term], word: Word, weight: float) -
     if same is not None:
         same.weight = max(same.weight, weight)
     else:
-        terms[(word.surface, word.negated)] = _Term(word.surface, word.negated, weight, exact)
+        terms[(word.surface, word.negated)] = _Term(word.surface, word.negated, weight, exact, word.intent)
 
 
 _AUXILIARIES = frozenset(

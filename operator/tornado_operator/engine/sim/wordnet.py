@@ -130,6 +130,20 @@ class WordNet:
                     forms.append((candidate, pos))
         return tuple(forms)
 
+    def past_form(self, word: str) -> bool:
+        """Whether `word` is a past tense or participle of a verb and not a verb's base form:
+        "cancelled", "booked", "paid", "lost" (verb.exc's irregular forms), not "need" or "feed"."""
+        if word.endswith("ing"):
+            return False
+        if word.endswith("ed"):
+            candidates = [word[: len(word) - len(end)] + base for end, base in (("ed", ""), ("ed", "e"), ("ied", "y")) if word.endswith(end)]
+            if len(word) > 4 and word[-3] == word[-4]:  # a doubled consonant: "cancelled", "stopped"
+                candidates.append(word[:-3])
+        else:
+            candidates = list(self._exceptions["v"].get(word, ()))
+        if not candidates or self.offsets(word, "v"):
+            return False
+        return any(candidate != word and self.offsets(candidate, "v") for candidate in candidates)
 
     def frequency(self, lemma: str) -> int:
         """How often `lemma` was seen in WordNet's sense-tagged corpus (cntlist.rev: SemCor's
