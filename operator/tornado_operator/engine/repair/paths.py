@@ -4,6 +4,7 @@ edges that lead there (shared by the analysis and the routing strategy)."""
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 
 from tornado_operator.api.pathway import NodeType
 from tornado_operator.api.scenario import (
@@ -16,7 +17,7 @@ from tornado_operator.api.scenario import (
     WebhookTriggeredConfig,
 )
 from tornado_operator.engine.judge.checks.nodes_visited import missing_nodes
-from tornado_operator.engine.sim.compiled import CompiledGraph
+from tornado_operator.engine.sim.compiled import CompiledEdge, CompiledGraph
 from tornado_operator.engine.sim.conversation import Conversation
 
 PATH_TYPES = {
@@ -63,8 +64,11 @@ def path_targets(graph: CompiledGraph, conv: Conversation, assertion: Assertion)
     return []
 
 
-def shortest_first_hop(graph: CompiledGraph, start: str, targets: set[str]) -> tuple[str, str] | None:
-    """(first edge id, reached target) of the shortest edge path start -> any target."""
+def shortest_first_hop(
+    graph: CompiledGraph, start: str, targets: set[str], *, skip_first: Callable[[CompiledEdge], bool] | None = None
+) -> tuple[str, str] | None:
+    """(first edge id, reached target) of the shortest edge path start -> any target; with
+    `skip_first`, no path whose first edge it is true for."""
     seen = {start}
     queue: deque[tuple[str, str | None]] = deque([(start, None)])
     while queue:
@@ -73,6 +77,8 @@ def shortest_first_hop(graph: CompiledGraph, start: str, targets: set[str]) -> t
         if node_id != start and node.type in (NodeType.TRANSFER, NodeType.END_CALL):
             continue
         for edge in (*node.conditional, *node.catch_all):
+            if first is None and skip_first is not None and skip_first(edge):
+                continue
             hop = first or edge.id
             if edge.target in targets:
                 return hop, edge.target

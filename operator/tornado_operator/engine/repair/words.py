@@ -201,7 +201,9 @@ _POSSESSIVES = frozenset(["my", "your", "our", "his", "her", "their"])
 _PREPOSITIONS = frozenset(["at", "in", "on", "from", "to", "into", "onto", "by", "near", "for", "with"])
 
 
-def keyword_candidates(text: str, *, exclude: set[str], hints: set[str], common: set[str] | None = None) -> list[str]:
+def keyword_candidates(
+    text: str, *, exclude: set[str], hints: set[str], common: set[str] | None = None, about_absence: bool = False
+) -> list[str]:
     """Keywords that could route a caller turn, most general first.
 
     Never a stop word, a generic word, a number, a date word, a name or a value the scenario
@@ -272,7 +274,24 @@ def keyword_candidates(text: str, *, exclude: set[str], hints: set[str], common:
     hinted_phrasal = [pair for pair in phrasal if _stem(pair.split()[0]) in hints]
     rest = [word for word in singles if word not in hinted]
     pairs = [f"{a} {b}" for a, b in itertools.pairwise(tokens) if usable(a) and usable(b)]
-    return list(dict.fromkeys([*hinted_phrasal[:1], *hinted[:3], *phrasal[:1], *rest[:4], *pairs[:2]]))
+    # "not available", "don't have": for an edge about what the caller lacks (`about_absence`:
+    # its own keywords or label say so), the negation and the word it negates are the keyword
+    negations = [
+        f"{a} {b}" for a, b in itertools.pairwise(tokens)
+        if b in said_not and (a in _NEGATION_WORDS or a.endswith("n't")) and usable(b)
+    ]
+    if about_absence:
+        return list(dict.fromkeys([*hinted_phrasal[:1], *hinted[:3], *negations[:2], *phrasal[:1], *rest[:4], *pairs[:2]]))
+    return list(dict.fromkeys([*hinted_phrasal[:1], *hinted[:3], *phrasal[:1], *rest[:4], *pairs[:2], *negations[:1]]))
+
+
+_NEGATION_WORDS = frozenset(["not", "never", "no", "nobody", "none", "nothing"])
+
+
+def about_absence(*texts: str) -> bool:
+    """Whether a label or keyword list speaks of something missing ("don't have", "no account
+    number", "can't find")."""
+    return any(re.search(r"\b(?:not|no|never|without|none|missing|lost)\b|n't\b", text.lower()) for text in texts)
 
 
 def common_words(texts: list[str], at_least: int = 3) -> set[str]:

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import re
 
+from tornado_operator.api.pathway import Edge
 from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, shortest_first_hop
 from tornado_operator.engine.repair.words import (
+    about_absence,
     caller_phrase,
     common_words,
     hint_words,
@@ -71,7 +73,9 @@ def _keyword_options(
     """(keyword, is the whole sentence) in order of preference, none routing elsewhere from the
     node. `require_hint`: only words about the target itself (a new edge must say what it is for)."""
     options: list[tuple[str, bool]] = []
-    for keyword in keyword_candidates(event.text, exclude=_excluded_words(analysis), hints=hints, common=_common(graph)):
+    absence = about_absence(*(f"{e.label} {' '.join(e.match.keywords)}" for e in _edges_to(graph, event.node, target)))
+    candidates = keyword_candidates(event.text, exclude=_excluded_words(analysis), hints=hints, common=_common(graph), about_absence=absence)
+    for keyword in candidates:
         if require_hint and not hint_words(keyword) & hints:
             continue
         if _routes_elsewhere(graph, event.node, keyword, target):
@@ -87,6 +91,14 @@ def _keyword_options(
     ):
         options.append((whole, True))
     return options
+
+
+def _edges_to(graph: CompiledGraph, node: str, target: str) -> list[Edge]:
+    return [e for e in graph.graph.edges if e.source == node and e.target == target]
+
+
+def _value_edge(edge: CompiledEdge) -> bool:
+    return bool(edge.match.patterns) and not edge.match.keywords and not edge.match.always
 
 
 def _routes_elsewhere(graph: CompiledGraph, node: str, keyword: str, target: str) -> bool:
@@ -235,7 +247,12 @@ def _for_event(
         if not options:
             return None
         return Candidate(("route", global_target), "flow_change", global_target, options, [analysis.scenario_id])
-    hop = shortest_first_hop(graph, event.node, target_set)
+    hop = None
+    if not any(char.isdigit() for char in event.text):
+        # an edge that routes by a value's pattern ("account number given") means the caller
+        # gave that value: a turn without one goes the way of words, when a path does
+        hop = shortest_first_hop(graph, event.node, target_set, skip_first=_value_edge)
+    hop = hop or shortest_first_hop(graph, event.node, target_set)
     if hop is not None:
         edge = _edge(graph, hop[0])
         reached = hop[1]
