@@ -26,6 +26,7 @@ GYM = {
         {"id": "frozen", "text": "Your membership {{code}} is frozen. Anything else?"},
         {"id": "join", "text": "Welcome! Which plan would you like?"},
         {"id": "joined", "text": "You're all set. Anything else?"},
+        {"id": "by-name", "text": "No problem. What's the name on the membership?"},
         {"id": "tow", "text": f"{SAFETY} {HINT} Where are you?"},
         {"id": "coach", "isGlobal": True, "text": "Let me get a coach for you.",
          "globalMatch": {"keywords": ["coach"]}},
@@ -36,6 +37,9 @@ GYM = {
         {"id": "to-join", "source": "menu", "target": "join", "match": {"keywords": ["join", "membership"]}},
         {"id": "to-tow", "source": "menu", "target": "tow", "match": {"keywords": ["tow"]}},
         {"id": "join-joined", "source": "join", "target": "joined", "match": {"always": True}},
+        {"id": "no-code", "source": "member", "target": "by-name", "label": "no member code, look it up by name",
+         "match": {"keywords": ["don't have", "no code"]}},
+        {"id": "named", "source": "by-name", "target": "frozen", "match": {"always": True}},
         {"id": "member-frozen", "source": "member", "target": "frozen", "match": {"patterns": [r"\bGM\d{5}\b"]}},
     ],
 }
@@ -126,3 +130,14 @@ def test_what_the_caller_affirms_is_the_keyword_before_what_they_negate() -> Non
     added = [k for k in keywords if k != "tow"]
     assert added and not re.search(r"budge", " ".join(added))
     assert passes(result.forked_graph, stuck)
+
+
+def test_a_turn_without_a_value_is_routed_by_words_not_by_a_keyword_on_the_values_edge() -> None:
+    forgot = scenario(["freeze please", "I can't remember it, sorry", "Dana Reyes"], reached("frozen"), reached("by-name"))
+    assert not passes(GRAPH, forgot)
+    result = iterate(GRAPH, {"forgot": forgot})
+    assert result.forked_graph is not None
+    edges = {e.id: e for e in result.forked_graph.edges}
+    assert edges["member-frozen"].match.keywords == []  # still the edge of a code given
+    assert edges["no-code"].match.keywords == ["don't have", "no code", "can't remember"]
+    assert passes(result.forked_graph, forgot)
