@@ -11,13 +11,14 @@ import pytest
 from tornado_operator.engine.repair.words import (
     DATE_ANY,
     LOCATION,
+    base_word,
     captures,
     keyword_candidates,
     keyword_variants,
     separator_tolerant,
     widened,
 )
-from tornado_operator.engine.sim.compiled import negated
+from tornado_operator.engine.sim.compiled import keyword_regex, negated
 
 
 def _first(pattern: str, text: str) -> str | None:
@@ -152,3 +153,17 @@ def test_a_location_said_inside_a_longer_turn_is_captured_from_its_road_or_house
 @pytest.mark.parametrize("turn", ["I have 2 kids in the car", "it's been 3 days", "my code is 44120"])
 def test_numbers_that_are_no_place_are_not_a_location(turn: str) -> None:
     assert captures(LOCATION, turn) is None
+
+
+@pytest.mark.parametrize(
+    "word, base",
+    [("stalled", "stall"), ("died", "die"), ("pills", "pill"), ("leaking", "leak"), ("boxes", "box")],
+)
+def test_a_keyword_is_added_in_the_base_form_its_inflections_match(word: str, base: str) -> None:
+    assert base_word(word) == base
+    assert re.fullmatch(keyword_regex(base), word)
+
+
+@pytest.mark.parametrize("word", ["ran", "shown", "boss", "news", "cancelled", "glasses"])
+def test_irregular_forms_and_words_of_their_own_are_kept_as_said(word: str) -> None:
+    assert base_word(word) == word

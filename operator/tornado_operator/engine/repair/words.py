@@ -281,8 +281,40 @@ def keyword_candidates(
         if b in said_not and (a in _NEGATION_WORDS or a.endswith("n't")) and usable(b)
     ]
     if about_absence:
-        return list(dict.fromkeys([*hinted_phrasal[:1], *hinted[:3], *negations[:2], *phrasal[:1], *rest[:4], *pairs[:2]]))
-    return list(dict.fromkeys([*hinted_phrasal[:1], *hinted[:3], *phrasal[:1], *rest[:4], *pairs[:2], *negations[:1]]))
+        ordered = [*hinted_phrasal[:1], *hinted[:3], *negations[:2], *phrasal[:1], *rest[:4], *pairs[:2]]
+    else:
+        ordered = [*hinted_phrasal[:1], *hinted[:3], *phrasal[:1], *rest[:4], *pairs[:2], *negations[:1]]
+    return list(dict.fromkeys(base_phrase(keyword) for keyword in ordered))
+
+
+_REGULAR_ENDINGS = ("s", "es", "d", "ed", "ing")
+
+
+def base_word(word: str) -> str:
+    """The word's lemma when the offline matcher's plain inflections of that lemma (s, es, d,
+    ed, ing) give the word back: "stalled" -> "stall", "died" -> "die", "pills" -> "pill" — a
+    keyword in its base form also matches "stalls", "dies", "pill". Irregular forms ("ran",
+    "shown") and words WordNet does not know stay as they are."""
+    if len(word) < 4 or not word.isalpha():
+        return word
+    try:
+        forms = open_default().base_forms(word)
+    except WordNetMissing:
+        return word
+    if any(lemma == word for lemma, _ in forms):
+        return word  # a word of its own ("boss", "news"): not an inflection to undo
+    lemmas = sorted(
+        {lemma for lemma, pos in forms if pos in ("v", "n") and lemma != word and len(lemma) >= 3 and lemma.isalpha()
+         and any(lemma + ending == word for ending in _REGULAR_ENDINGS)},
+        key=len,
+    )
+    return lemmas[0] if lemmas else word
+
+
+def base_phrase(keyword: str) -> str:
+    """`base_word` of a phrase's first word ("stalled out" -> "stall out"), the rest kept."""
+    first, _, rest = keyword.partition(" ")
+    return f"{base_word(first)} {rest}".strip()
 
 
 _NEGATION_WORDS = frozenset(["not", "never", "no", "nobody", "none", "nothing"])
