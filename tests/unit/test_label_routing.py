@@ -225,20 +225,22 @@ def test_the_threshold_from_both_sides(monkeypatch: pytest.MonkeyPatch) -> None:
     assert f"best 'Caller wants to make a payment' {derived:.2f}" in (decision.matched or "")
 
 
-def test_a_synonym_alone_is_below_the_threshold_and_helps_with_another_word() -> None:
+def test_a_synonym_of_a_words_first_sense_fits_alone_and_of_its_second_sense_only_helps() -> None:
     graph = compiled(
-        [node("start"), node("lost"), node("pay")],
-        [edge("lost", "start", "lost", "Caller lost their card"), edge("pay", "start", "pay", "Caller pays a bill")],
+        [node("start"), node("lost"), node("stop")],
+        [edge("lost", "start", "lost", "Caller lost their card"), edge("stop", "start", "stop", "Caller wants to stop the service")],
     )
     index = graph.label_index("start")
     assert index is not None
-    alone = index.score("I misplaced it")  # misplace ~ lose: a shared sense
+    first = index.score("I misplaced it")  # misplace's most frequent sense is lose's
+    assert first.candidate is not None and first.candidate.id == "lost"
+    assert "misplaced~lost" in first.explanation
+    alone = index.score("it halted")  # halt ~ stop in halt's second sense only
     assert 0 < alone.score < labels.THRESHOLD
-    assert "misplaced~lost" in alone.explanation
-    assert route(graph, "start", "I misplaced it").target is None
-    with_card = index.score("I misplaced my card")
-    assert with_card.candidate is not None and with_card.candidate.id == "lost"
-    assert with_card.score > alone.score
+    assert route(graph, "start", "it halted").target is None
+    with_service = index.score("the service halted")
+    assert with_service.candidate is not None and with_service.candidate.id == "stop"
+    assert with_service.score > alone.score
 
 
 # -- explanations ----------------------------------------------------------------------------

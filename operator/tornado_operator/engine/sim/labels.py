@@ -51,6 +51,7 @@ SYNONYM = 0.45  # a shared WordNet sense: supporting evidence, never enough alon
 LENGTH_NORM = 0.3  # BM25's b: how much a candidate with many words is scaled down
 ARGUMENT = 0.5  # a label's action said of another object ("book a flight" / "book an appointment")
 PAST_REPORT = 0.5  # a caller's past-tense verb for a label's wanted action ("I cancelled" / "wants to cancel")
+SYNONYM_FIRST = 0.55  # a synonym in the word's most frequent sense: the sense a caller most likely means
 SENSES = 2  # how many of a word's most frequent senses (per part of speech) give synonyms
 
 # Phone-call dialogue acts WordNet does not relate: each phrase becomes one token.
@@ -182,7 +183,7 @@ class Word:
     negated: bool
     past: bool = False  # a past form of a verb ("cancelled"): the caller reports it happened
     intent: bool = False  # follows "to" ("wants to cancel"): a label asks for the action
-    obj: str = ""  # its direct object when it is a verb ("book a flight": flight)
+    obj: tuple[str, ...] = ()  # the noun phrase right after it: a verb's object, a modifier's head
 
 
 def words(text: str) -> tuple[Word, ...]:
@@ -276,7 +277,31 @@ def _words(text: str) -> tuple[Word, ...]:
             out.append(Word(word, scope is not None, past, intent, _direct_object(raw, index)))
         if scope != "wanting":
             scope = None
-    return tuple(out)
+    return tuple(_collocations(out))
+
+
+def _collocations(said: list[Word]) -> list[Word]:
+    """Two adjacent words that are one WordNet noun ("fender bender", "traffic lights") are also
+    that noun, after its second word: its synonyms and what it is a kind of fit labels too."""
+    out: list[Word] = []
+    for at, word in enumerate(said):
+        out.append(word)
+        if at == 0 or word.surface.startswith("#") or said[at - 1].surface.startswith("#"):
+            continue
+        noun = _collocation(said[at - 1].surface, word.surface)
+        if noun:
+            out.append(Word(noun, word.negated, False, False, word.obj))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _collocation(first: str, second: str) -> str:
+    lexicon = wordnet.open_default()
+    for joined in (f"{first} {second}", f"{first}-{second}"):
+        forms = [form for form, pos in lexicon.base_forms(joined) if pos == "n"]
+        if forms:
+            return forms[0]
+    return ""
 
 
 @lru_cache(maxsize=65536)
@@ -311,7 +336,7 @@ def expansions(surface: str) -> tuple[tuple[str, float], ...]:
                 found.update({form: DERIVED for form, _ in tail_forms})
                 break
     for form, pos in forms:
-        for offset in lexicon.offsets(form, pos)[:SENSES]:
+        for rank, offset in enumerate(lexicon.offsets(form, pos)[:SENSES]):
             synset = lexicon.synset(pos, offset)
             position = synset.words.index(form) if form in synset.words else -1
             for source, derived in synset.derived:
@@ -319,7 +344,7 @@ def expansions(surface: str) -> tuple[tuple[str, float], ...]:
                     found[derived] = max(found.get(derived, 0.0), DERIVED)
             for synonym in synset.words:
                 if " " not in synonym:
-                    closeness = 1.0 if _spelling_variant(form, synonym) else SYNONYM
+                    closeness = 1.0 if _spelling_variant(form, synonym) else SYNONYM_FIRST if rank == 0 else SYNONYM
                     found[synonym] = max(found.get(synonym, 0.0), closeness)
     return tuple(found.items())
 
@@ -388,7 +413,7 @@ class _Term:
     weight: float  # field weight x idf
     exact: frozenset[str]  # its base forms
     intent: bool = False  # an action the label asks for ("wants to cancel")
-    object: int | None = None  # the term of what that action is done to ("cancel" -> "appointment")
+    objects: tuple[int, ...] = ()  # the terms of the noun phrase after it ("cancel" -> "appointment")
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,13 +466,14 @@ class LabelIndex:
             for text in (candidate.label, candidate.description):
                 said = words(text)
                 for at, word in enumerate(said):
-                    if not word.intent or (word.surface, word.negated) not in terms:
+                    term = terms.get((word.surface, word.negated))
+                    if term is None or term.objects or not word.intent:
                         continue
-                    following = _object(said, at)
-                    if following is not None and (following.surface, following.negated) in terms and following.surface != word.surface:
-                        term = terms[(word.surface, word.negated)]
-                        if term.object is None:
-                            term.object = keys.index((following.surface, following.negated))
+                    term.objects = tuple(
+                        keys.index((following.surface, following.negated))
+                        for following in _object(said, at)
+                        if (following.surface, following.negated) in terms and following.surface != word.surface
+                    )
             index.terms.append(list(terms.values()))
         if yes_no:
             index._answer_terms()
@@ -496,10 +522,10 @@ class LabelIndex:
                 fitted.setdefault(position, set()).add(at)
         for (position, term_index), (credit, surface, at) in list(best.items()):
             term = self.terms[position][term_index]
-            if credit <= 0 or term.object is None or (position, term.object) in best:
-                continue
-            following = _object(said, at)
-            if following is not None and said.index(following, at + 1) not in fitted[position]:
+            if credit <= 0 or not term.objects or any((position, linked) in best for linked in term.objects):
+                continue  # not a wanted action with its object, or the label's own object was said too
+            following = [said.index(word, at + 1) for word in _object(said, at)]
+            if following and not any(place in fitted[position] for place in following):
                 best[(position, term_index)] = (credit * ARGUMENT, surface, at)
 
     def score(self, text: str) -> LabelMatch:
@@ -513,8 +539,8 @@ class LabelIndex:
                 if entries is None:
                     continue
                 for position, term_index, label_closeness in entries:
-                    if closeness < 1.0 and label_closeness < 1.0:
-                        continue  # two synonym hops: too far
+                    if closeness < 1.0 and label_closeness < 1.0 and min(closeness, label_closeness) < DERIVED:
+                        continue  # two hops, one of them a synonym: too far (two word-formation hops are not)
                     term = self.terms[position][term_index]
                     credit = closeness * label_closeness
                     if word.past and term.intent:
@@ -558,11 +584,14 @@ class LabelIndex:
         )
 
 
-def _object(said: Sequence[Word], at: int) -> Word | None:
-    """The caller word that is the direct object of the word at `at`, if it was said as one."""
-    if not said[at].obj:
-        return None
-    return next((word for word in said[at + 1 :] if word.surface == said[at].obj), None)
+def _object(said: Sequence[Word], at: int) -> list[Word]:
+    """The words of the noun phrase right after the word at `at` (see _direct_object)."""
+    found: list[Word] = []
+    for surface in said[at].obj:
+        word = next((word for word in said[at + 1 :] if word.surface == surface), None)
+        if word is not None:
+            found.append(word)
+    return found
 
 
 _DETERMINERS = frozenset(
@@ -575,21 +604,23 @@ def _parts_of_speech(token: str) -> frozenset[str]:
     return frozenset(pos for _, pos in wordnet.open_default().base_forms(token))
 
 
-def _direct_object(raw: Sequence[str], index: int) -> str:
-    """The noun right after a verb at raw[index - 1], past determiners, numbers and adjectives
-    ("book two tickets", "cancel the whole booking"): its direct object; "" when a pronoun, a
-    preposition or a clause boundary comes first ("change it to Sunday")."""
-    for token in raw[index : index + 4]:
-        if token in _DETERMINERS or token.isdigit():
+def _direct_object(raw: Sequence[str], index: int) -> tuple[str, ...]:
+    """The nouns right after the word at raw[index - 1], past determiners, numbers and
+    adjectives: a verb's direct object ("book two tickets", "pay my credit card bill") or the
+    head a noun modifies ("insurance card"); () when a pronoun, a preposition or a clause
+    boundary comes first ("change it to Sunday")."""
+    nouns: list[str] = []
+    for token in raw[index : index + 5]:
+        if not nouns and (token in _DETERMINERS or token.isdigit()):
             continue
         if token in STOPWORDS or token in _BOUNDARY or not _WORDNET_WORD.match(token):
-            return ""
+            break
         forms = _parts_of_speech(token)
         if "n" in forms:
-            return token
-        if "a" not in forms:
-            return ""
-    return ""
+            nouns.append(token)
+        elif nouns or "a" not in forms:
+            break
+    return tuple(nouns)
 
 
 def _add_term(terms: dict[tuple[str, bool], _Term], word: Word, weight: float) -> None:
@@ -613,8 +644,10 @@ def is_yes_no_question(text: str) -> bool:
     questions = [part for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part.endswith("?")]
     if not questions:
         return False
-    first = re.match(r"[a-z']+", questions[-1].lower())
-    return first is not None and first.group(0) in _AUXILIARIES
+    # the question's first word, or its last clause's: "First, is anyone hurt?", "And so, does that work?"
+    clauses = [questions[-1], questions[-1].rsplit(",", 1)[-1]]
+    firsts = [re.match(r"\s*([a-z']+)", clause.lower()) for clause in clauses]
+    return any(first is not None and first.group(1) in _AUXILIARIES for first in firsts)
 
 
 def _better(credit: float, previous: float) -> bool:
