@@ -167,3 +167,13 @@ def test_a_keyword_is_added_in_the_base_form_its_inflections_match(word: str, ba
 @pytest.mark.parametrize("word", ["ran", "shown", "boss", "news", "cancelled", "glasses"])
 def test_irregular_forms_and_words_of_their_own_are_kept_as_said(word: str) -> None:
     assert base_word(word) == word
+
+
+def test_letter_classes_and_the_patterns_own_separators_are_read_as_the_code_class() -> None:
+    (plate,) = separator_tolerant(r"\b(\d[A-Z]{3}\d{3})\b")
+    for said in ("7 KLM 204", "7klm204", "7-KLM-204"):
+        assert _first(plate, f"plate is {said}") == said
+    assert re.search(plate, "7 KL 204", re.IGNORECASE) is None
+    (phone,) = separator_tolerant(r"\b(\d{3}-\d{3}-\d{4})\b")
+    assert _first(phone, "503 555 0148") == "503 555 0148"
+    assert re.search(phone, "503 555 014", re.IGNORECASE) is None

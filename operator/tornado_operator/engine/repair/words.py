@@ -351,25 +351,31 @@ def hint_words(*texts: str) -> set[str]:
 # --- Separator-tolerant forms of an existing pattern -------------------------------------------
 
 _SEPARATOR = r"[\s.-]{0,3}"  # "604-2213", "604 - 2213", "H. V."
-_ATOM = re.compile(r"\\d\{(\d+)\}|\\d|\[0-9\]\{(\d+)\}|\[0-9\]|[A-Za-z0-9]")
+_LETTER = "[A-Za-z]"
+_ATOM = re.compile(
+    r"(?P<digits>\\d|\[0-9\])(?:\{(?P<dcount>\d+)\})?"
+    r"|(?P<letters>\[A-Z\]|\[a-z\]|\[A-Za-z\]|\[a-zA-Z\])(?:\{(?P<lcount>\d+)\})?"
+    r"|(?P<separator>(?:\\s|\\-|\\\.|[ -]|\[(?:\\s|\\-|\\\.|[ .-])+\])[?*]?)"
+    r"|(?P<literal>[A-Za-z0-9])"
+)
 
 
 def _units(body: str) -> list[str] | None:
-    """`body` as single-character units (r"\\d" or a literal letter/digit), or None when it is not
-    a plain run of literals and fixed digit counts (then it is left alone)."""
+    """`body` as single-character units (r"\\d", a letter class or a literal letter/digit; the
+    pattern's own separators dropped: they are allowed everywhere), or None when it is not a
+    plain run of those with fixed counts (then it is left alone)."""
     units: list[str] = []
     position = 0
     while position < len(body):
         atom = _ATOM.match(body, position)
         if atom is None:
             return None
-        count = atom.group(1) or atom.group(2)
-        if count is not None:
-            units.extend([r"\d"] * int(count))
-        elif atom.group(0) in (r"\d", "[0-9]"):
-            units.append(r"\d")
-        else:
-            units.append(atom.group(0))
+        if atom.group("digits"):
+            units.extend([r"\d"] * int(atom.group("dcount") or 1))
+        elif atom.group("letters"):
+            units.extend([_LETTER] * int(atom.group("lcount") or 1))
+        elif atom.group("literal"):
+            units.append(atom.group("literal"))
         position = atom.end()
     return units if len(units) >= 4 else None
 
@@ -380,10 +386,10 @@ def _joined(units: list[str]) -> str:
     index = 0
     while index < len(units):
         run = 1
-        while index + run < len(units) and units[index + run] == units[index] == r"\d":
+        while index + run < len(units) and units[index + run] == units[index] and units[index] in (r"\d", _LETTER):
             run += 1
         if run > 1:
-            out.append(rf"\d(?:{_SEPARATOR}\d){{{run - 1}}}")
+            out.append(rf"{units[index]}(?:{_SEPARATOR}{units[index]}){{{run - 1}}}")
         else:
             out.append(units[index])
         index += run
@@ -414,7 +420,7 @@ def separator_tolerant(pattern: str) -> list[str]:
         return []
     forms = [rf"\b({_joined(units)})\b"]
     letters = 0
-    while letters < len(units) and units[letters].isalpha():
+    while letters < len(units) and (units[letters].isalpha() or units[letters] == _LETTER):
         letters += 1
     if 0 < letters < len(units) and all(unit == r"\d" for unit in units[letters:]):
         forms.append(rf"\b((?:{_joined(units[:letters])}{_SEPARATOR})?{_joined(units[letters:])})\b")

@@ -105,13 +105,15 @@ def extraction_fix(
             continue
         node = graph.nodes[event.node]
         current = next((var for var in node.extract if var.name == name and var.pattern is not None), None)
-        options: list[Option] = []
+        tolerant: list[Option] = []  # the pathway's own pattern, read out in groups
+        kinds: list[Option] = []  # a kind of value: a phone number, a date, a location...
+        shapes: list[Option] = []  # the caller's value's shape: last
         if current is not None and current.pattern is not None:
             old = current.pattern.pattern
             for form in separator_tolerant(old):
                 pattern = widened(old, form)
                 if _right(config, _first_group(pattern, event.text)):
-                    options.append(Option(
+                    tolerant.append(Option(
                         (Patch("set_extract", event.node, name=name, values=(pattern,)),),
                         f"Widen the extraction of {name!r} on node {event.node!r} to '{form}': the same value read "
                         f"out in groups (spaces, dots or dashes between its characters"
@@ -135,8 +137,10 @@ def extraction_fix(
                     f"Widen the extraction of {name!r} on node {event.node!r} to also accept '{form}' ({origin}; "
                     f"the caller said it on turn {event.turn}), keeping the existing pattern '{old}'"
                 )
-            options.append(Option((Patch("set_extract", event.node, name=name, values=(pattern,)),), description))
-        options = list({option.patches[0].values: option for option in options}.values())
+            option = Option((Patch("set_extract", event.node, name=name, values=(pattern,)),), description)
+            (kinds if form in VALUE_KINDS else shapes).append(option)
+        ordered = [*kinds, *tolerant, *shapes]
+        options = list({option.patches[0].values: option for option in ordered}.values())
         if options:
             return Candidate(("set_extract", event.node, name), "config_change", event.node, options, [analysis.scenario_id])
     return None

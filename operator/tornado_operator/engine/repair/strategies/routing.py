@@ -23,6 +23,7 @@ from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, shortest_first_hop
 from tornado_operator.engine.repair.words import (
+    VALUE_KINDS,
     about_absence,
     caller_phrase,
     common_words,
@@ -116,7 +117,7 @@ def _said(values: tuple[str, ...]) -> str:
     return first if len(values) == 1 else first + " (and its other spelling " + ", ".join(f'"{v}"' for v in values[1:]) + ")"
 
 
-_VALUE_SPAN = re.compile(r"[A-Za-z]{0,4}[\s(.-]*\d[\d\s().-]*\d|\d")
+_VALUE_SPAN = re.compile(r"(?<![A-Za-z'])[A-Za-z]{0,4}[\s(.-]*\d[\d\s().-]*\d|\d")
 
 
 def _pattern_options(
@@ -127,6 +128,7 @@ def _pattern_options(
     if not edge.match.patterns:
         return []
     options: list[Option] = []
+    kinds: list[Option] = []
     for existing in edge.match.patterns:
         for form in separator_tolerant(existing.pattern):
             if re.search(form, event.text, re.IGNORECASE) is None:
@@ -144,14 +146,14 @@ def _pattern_options(
         for shape in value_shapes(span.strip(" ().-")):
             if re.search(shape, event.text, re.IGNORECASE) is None:
                 continue
-            options.append(
+            (kinds if shape in VALUE_KINDS else options).append(
                 Option(
                     (Patch("add_patterns", event.node, edge=edge.id, target=edge.target, values=(shape,)), *ahead),
                     f"Add the pattern '{shape}' to edge {edge.id!r} ({event.node} -> {edge.target}) so values written "
                     f"like the caller's (turn {event.turn}) take it on the way to {reached!r}{because}",
                 )
             )
-    return options[:4]
+    return [*kinds[:1], *options][:4]  # a kind of value (a phone number) before a code's class
 
 
 def routing_fixes(graph: CompiledGraph, analysis: Analysis) -> tuple[list[Candidate], int | None]:
