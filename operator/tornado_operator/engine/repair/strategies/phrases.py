@@ -1,5 +1,8 @@
-"""Required phrase (prompt_edit): the agent never said an LLM_JUDGE requiredPhrase or a
-literal-ish REGEX_MATCH pattern: the phrase is added, as a sentence, to the text of the visited
+"""Required phrase (prompt_edit): the agent never said an LLM_JUDGE requiredPhrase or what a
+REGEX_MATCH pattern asks for. First choice: a line the prompt of a node the agent spoke on asks
+it to say ("tell the member their access continues ..." -> "Your access continues ...",
+repair/prompt_lines.py) that says it — the author's intent, not the test's words. Else the
+phrase (or a literal-ish pattern) is added, as a sentence, to the text of the visited
 node whose name/prompt/text shares most words with it (else the last node the agent spoke on).
 A forbidden phrase the agent said is removed with its sentence — never the node's only question
 when the node waits for an answer (extraction or conditional edges): the flow needs it, so no fix
@@ -8,13 +11,16 @@ is offered; and verification rejects a removal any other scenario needs."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from tornado_operator.api.scenario import LlmJudgeConfig, RegexMatchConfig
 from tornado_operator.engine.repair.analysis import Analysis, FailedAssertion
 from tornado_operator.engine.repair.apply import split_sentences
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
+from tornado_operator.engine.repair.prompt_lines import prompt_lines
 from tornado_operator.engine.repair.words import as_sentence, content_words, literal_phrase
 from tornado_operator.engine.sim.compiled import CompiledGraph
+from tornado_operator.text import normalize
 
 
 def _phrase_nodes(graph: CompiledGraph, analysis: Analysis, phrase: str) -> list[str]:
@@ -41,6 +47,23 @@ def _phrase_nodes(graph: CompiledGraph, analysis: Analysis, phrase: str) -> list
     return ordered[:3]
 
 
+def _contains(phrase: str) -> Callable[[str], bool]:
+    return lambda sentence: normalize(phrase) in normalize(sentence)
+
+
+def _prompted(graph: CompiledGraph, analysis: Analysis) -> list[tuple[str, str]]:
+    """(node, line) for what the prompts of the nodes the agent spoke on ask it to say and it
+    did not: the last node first (what was missed is usually at the end)."""
+    spoken_nodes = [t.node for t in analysis.conversation.transcript if t.speaker == "agent" and graph.has_node(t.node)]
+    found: list[tuple[str, str]] = []
+    for node_id in reversed(list(dict.fromkeys(spoken_nodes))):
+        source = graph.nodes[node_id].source
+        for line in prompt_lines(source.prompt):
+            if normalize(line.rstrip(".")) not in normalize(source.text):
+                found.append((node_id, line))
+    return found
+
+
 def _needed_question(graph: CompiledGraph, node_id: str, sentence: str) -> bool:
     """The sentence is the node's only question and the node waits for an answer."""
     node = graph.nodes[node_id]
@@ -53,33 +76,45 @@ def phrase_fixes(graph: CompiledGraph, analysis: Analysis, failed: FailedAsserti
     config = failed.assertion.typed_config()
     conv = analysis.conversation
     spoken = " \n ".join(conv.agent_texts()).lower()
-    missing: list[str] = []
+    missing: list[tuple[Callable[[str], bool], str | None]] = []  # (does a sentence say it, the literal phrase)
     unwanted: list[re.Pattern[str]] = []
     if isinstance(config, LlmJudgeConfig):
-        missing = [p for p in config.required_phrases if p.strip() and " ".join(p.lower().split()) not in " ".join(spoken.split())]
+        for required_phrase in config.required_phrases:
+            if required_phrase.strip() and normalize(required_phrase) not in normalize(spoken):
+                missing.append((_contains(required_phrase), required_phrase))
         unwanted = [re.compile(re.escape(p.strip()), re.IGNORECASE) for p in config.forbidden_phrases if p.strip() and p.strip().lower() in spoken]
     elif isinstance(config, RegexMatchConfig) and config.speaker in ("agent", "any"):
         if config.should_match:
-            phrase = literal_phrase(config.pattern)
-            if phrase is not None:
-                missing = [phrase]
+            required = re.compile(config.pattern, re.IGNORECASE)
+            missing.append((lambda sentence: required.search(sentence) is not None, literal_phrase(config.pattern)))
         else:
             unwanted = [re.compile(config.pattern, re.IGNORECASE)]
     out: list[Candidate] = []
     why = failed.result.label()
-    for phrase in missing:
-        nodes = _phrase_nodes(graph, analysis, phrase)
-        if not nodes:
-            continue
-        sentence = as_sentence(phrase)
+    for says, literal in missing:
+        # first what a visited node's own prompt asks the agent to say (the author's words, in
+        # the agent's voice), then the required phrase itself as a sentence
         options = [
             Option(
-                (Patch("append_text", node_id, values=(sentence,)),),
-                f"Have the agent say {sentence!r} on node {node_id!r} (required by {why})",
+                (Patch("append_text", node_id, values=(line,)),),
+                f"Have the agent say {line!r} on node {node_id!r}, as its prompt asks (required by {why})",
             )
-            for node_id in nodes
+            for node_id, line in _prompted(graph, analysis)
+            if says(line)
         ]
-        out.append(Candidate(("say", sentence.lower()), "prompt_edit", nodes[0], options, [analysis.scenario_id]))
+        if literal is not None:
+            sentence = as_sentence(literal)
+            options += [
+                Option(
+                    (Patch("append_text", node_id, values=(sentence,)),),
+                    f"Have the agent say {sentence!r} on node {node_id!r} (required by {why})",
+                )
+                for node_id in _phrase_nodes(graph, analysis, literal)
+            ]
+        if not options:
+            continue
+        first = options[0].patches[0]
+        out.append(Candidate(("say", first.values[0].lower()), "prompt_edit", first.node, options, [analysis.scenario_id]))
     for regex in unwanted:
         for node_id in dict.fromkeys(conv.nodes_visited):
             if not graph.has_node(node_id):
