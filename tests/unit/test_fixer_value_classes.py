@@ -177,3 +177,12 @@ def test_letter_classes_and_the_patterns_own_separators_are_read_as_the_code_cla
     (phone,) = separator_tolerant(r"\b(\d{3}-\d{3}-\d{4})\b")
     assert _first(phone, "503 555 0148") == "503 555 0148"
     assert re.search(phone, "503 555 014", re.IGNORECASE) is None
+
+
+def test_the_words_of_the_request_come_before_the_reasons_around_it() -> None:
+    found = keyword_candidates(
+        "Morning! Could you switch my plan to the annual one? My kid started college.", exclude=set(), hints=set()
+    )
+    assert found[:3] == ["switch", "plan", "annual"]  # the request, in its order; the reason after
+    found = keyword_candidates("what would it cost to ship a crate overseas, my aunt moved", exclude=set(), hints=set())
+    assert found[0] == "cost"

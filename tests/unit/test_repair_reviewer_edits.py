@@ -141,3 +141,14 @@ def test_a_turn_without_a_value_is_routed_by_words_not_by_a_keyword_on_the_value
     assert edges["member-frozen"].match.keywords == []  # still the edge of a code given
     assert edges["no-code"].match.keywords == ["don't have", "no code", "can't remember"]
     assert passes(result.forked_graph, forgot)
+
+
+def test_after_a_wrong_edge_no_fix_is_built_on_the_turns_that_followed_it() -> None:
+    # the caller wants to join ("sign up"); "freeze" in a reason sends them to the member-code
+    # question first; fixing the later turn there would build on the wrong route
+    confused = scenario(["My friend had to freeze hers, but I want to sign up", "okay, the gold plan"], reached("joined"))
+    result = iterate(GRAPH, {"confused": confused})
+    assert result.record.fix_plan.fixes
+    for fix in result.record.fix_plan.fixes:
+        assert fix.target_node == "menu", fix.description
+    assert result.forked_graph is not None and passes(result.forked_graph, confused)

@@ -32,7 +32,8 @@ _GENERIC_TEXT = """think thought want wanted wants need needs needed know knew l
     through about into onto over under after before make making made take taking put give see
     let come coming came went goes told tell asking ask asked wondering wonder hoping hope now
     until since because though although unless while during without within around across
-    against between among toward towards instead anyway otherwise be been being was were am has had"""
+    against between among toward towards instead anyway otherwise be been being was were am has had
+    guy guys folks someone somebody anyone anybody everyone everybody people couple"""
 GENERIC = frozenset(_GENERIC_TEXT.split())
 _DETERMINERS = frozenset(["a", "an", "the", "my", "your", "our", "his", "her", "their", "this", "that", "these", "those", "some"])
 _PARTICLES = frozenset(["back", "out", "off", "up", "down", "over", "away"])
@@ -264,10 +265,18 @@ def keyword_candidates(
     singles = [word for word in singles if not any(pair.split()[0] == word for pair in phrasal)]
     position = {word: index for index, word in enumerate(singles)}
 
-    def rank(word: str) -> tuple[int, int, int, int, int, int]:
+    # what the caller asks for is said after "I'd like to", "I need to", "can you", "what would
+    # you ...": its words, first one first ("put my membership on hold" -> "hold", "charge to
+    # move a two-bedroom" -> "charge"), come before the reasons around it ("I'm having surgery")
+    asked = _requested_words(lowered)
+
+    def rank(word: str) -> tuple[int, int, int, int, int, int, int]:
         stem = _stem(word)
         hinted = stem in hints and stem not in common
-        return (0 if hinted else 1, 1 if word in said_not else 0, 1 if stem in common else 0, role[word], -position[word], -len(word))
+        in_request = word in asked
+        order = asked.index(word) if in_request else -position[word]
+        return (0 if hinted else 1, 1 if word in said_not else 0, 1 if stem in common else 0,
+                0 if in_request else 1, role[word] if not in_request else 0, order, -len(word))
 
     singles.sort(key=rank)
     hinted = [word for word in singles if _stem(word) in hints and _stem(word) not in common]
@@ -324,6 +333,22 @@ def about_absence(*texts: str) -> bool:
     """Whether a label or keyword list speaks of something missing ("don't have", "no account
     number", "can't find")."""
     return any(re.search(r"\b(?:not|no|never|without|none|missing|lost)\b|n't\b", text.lower()) for text in texts)
+
+
+_REQUEST = re.compile(
+    r"\b(?:(?:i|we)(?:'d|\s+would)\s+like\s+to|(?:i|we)\s+(?:need|want|wanna|have|got|gotta)(?:\s+to)?|"
+    r"(?:can|could|would|will)\s+(?:i|we|you)(?:\s+guys)?(?:\s+please)?|how\s+(?:do|can)\s+(?:i|we)|"
+    r"what\s+(?:would|will|does|do)\s+(?:it|you|that)(?:\s+guys)?|i'm\s+(?:trying|looking|calling)\s+to|please)\b"
+)
+
+
+def _requested_words(lowered: str) -> list[str]:
+    """The words of the clauses that follow a request ("I'd like to ...", "can you ..."), in order."""
+    words: list[str] = []
+    for marker in _REQUEST.finditer(lowered):
+        clause = re.split(r"[.,;!?]|\bbut\b|\bbecause\b|\bsince\b", lowered[marker.end() :], maxsplit=1)[0]
+        words += [w for w in _TOKEN.findall(clause) if w not in words]
+    return words
 
 
 def common_words(texts: list[str], at_least: int = 3) -> set[str]:

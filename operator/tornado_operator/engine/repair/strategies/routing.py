@@ -177,7 +177,9 @@ def routing_fixes(graph: CompiledGraph, analysis: Analysis) -> tuple[list[Candid
         # for a booking changed their mind: the turn nothing matched is the one to fix.
         about_target = hint_words(*(f"{t} {graph.nodes[t].source.name} {graph.nodes[t].source.text}" for t in targets))
         said = hint_words(wrong.text)
-        events = [wrong, *events] if said & about_target else [*events, wrong]
+        # after a wrong edge the call is off its path: a fix to a later turn would build on the
+        # wrong route ("I'll stop by the desk" said on the cancellation's question)
+        events = [wrong, *(e for e in events if e.turn < wrong.turn)] if said & about_target else [*events, wrong]
     found: list[Candidate] = []
     first_turn: int | None = None
     for event in events:
