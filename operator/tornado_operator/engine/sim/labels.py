@@ -129,6 +129,8 @@ _LIGHT = frozenset(
 )
 # Verbs a negation is raised from: "I don't think anyone's hurt" says nobody is hurt.
 _NEG_RAISING = frozenset(["think", "thought", "believe", "believed", "suppose", "expect", "guess", "reckon", "seem", "seems", "seemed"])
+# Before a participle, these make it a passive: "was declined" is an event, not the caller's no.
+_PASSIVE = frozenset(["is", "was", "were", "are", "been", "be", "being", "got", "gets", "get", "getting", "keeps"])
 # Negative subjects negate their clause's predicate, through light verbs: "nobody got hurt".
 _NEGATIVE_SUBJECTS = frozenset(["nobody", "nothing", "none", "neither"])
 # Negated, these say something is broken ("my internet isn't working").
@@ -226,6 +228,8 @@ def _words(text: str) -> tuple[Word, ...]:
             scope, clause_start = None, False
             index += length
             continue
+        if concept == "!refused" and index > 0 and raw[index - 1] in _PASSIVE:
+            concept, length = None, 0  # "the card was declined": what happened to it, not a no
         if concept in ("!refuse", "!refused"):
             out.append(Word("#no", False))
             scope = "wanting" if concept == "!refuse" else None  # "declines the offer": the offer is refused
@@ -413,6 +417,7 @@ class _Term:
     weight: float  # field weight x idf
     exact: frozenset[str]  # its base forms
     intent: bool = False  # an action the label asks for ("wants to cancel")
+    implied: bool = False  # an answer the label implies (#yes, #no), not one of its words
     objects: tuple[int, ...] = ()  # the terms of the noun phrase after it ("cancel" -> "appointment")
 
 
@@ -510,6 +515,7 @@ class LabelIndex:
             if answer not in said:
                 terms = {(term.surface, term.negated): term for term in self.terms[position]}
                 _add_term(terms, Word(answer, False), 1.0)
+                terms[(answer, False)].implied = True
                 self.terms[position] = list(terms.values())
 
     def _mismatched_objects(self, said: Sequence[Word], best: dict[tuple[int, int], tuple[float, str, int]]) -> None:
@@ -559,7 +565,9 @@ class LabelIndex:
         self._mismatched_objects(said, best)
         totals = [0.0] * len(self.candidates)
         for (position, term_index), (credit, _, _) in sorted(best.items()):
-            totals[position] += credit * self.terms[position][term_index].weight * self.scale[position]
+            term = self.terms[position][term_index]
+            # an implied answer is the node's question's, not a label word: not scaled by label length
+            totals[position] += credit * term.weight * (1.0 if term.implied else self.scale[position])
         if not best:
             return LabelMatch(None, 0.0, None, None, 0.0, ())
         touched = sorted({position for position, _ in best})  # candidates some word of the turn bore on
