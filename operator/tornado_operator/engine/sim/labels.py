@@ -186,6 +186,7 @@ class Word:
     past: bool = False  # a past form of a verb ("cancelled"): the caller reports it happened
     intent: bool = False  # follows "to" ("wants to cancel"): a label asks for the action
     obj: tuple[str, ...] = ()  # the noun phrase right after it: a verb's object, a modifier's head
+    next: str = ""  # the token right after it
 
 
 def words(text: str) -> tuple[Word, ...]:
@@ -258,7 +259,8 @@ def _words(text: str) -> tuple[Word, ...]:
             continue
         clause_start = False
         index += 1
-        if token in _VOLITION:
+        previous = raw[index - 2] if index >= 2 else ""
+        if token in _VOLITION and not (previous in _DETERMINERS or _compound_head(raw, index - 1)):
             if scope is not None and scope != "wanting":
                 scope = "wanting"  # the negation reaches through: "don't want to cancel"
                 out.append(Word("#no", False))  # and not wanting something is a no
@@ -273,12 +275,13 @@ def _words(text: str) -> tuple[Word, ...]:
         if word in STOPWORDS or not _WORDNET_WORD.match(word):
             continue
         past = _past_form(word)
+        following = raw[index] if index < len(raw) else ""
         intent = index >= 2 and raw[index - 2] == "to"
         if scope is not None and (scope == "absence" or word in _MALFUNCTION):
             out.append(Word("#problem", False))  # "no internet", "isn't working"
-            out.append(Word(word, False, past, intent, _direct_object(raw, index)))
+            out.append(Word(word, False, past, intent, _direct_object(raw, index), following))
         else:
-            out.append(Word(word, scope is not None, past, intent, _direct_object(raw, index)))
+            out.append(Word(word, scope is not None, past, intent, _direct_object(raw, index), following))
         if scope != "wanting":
             scope = None
     return tuple(_collocations(out))
@@ -468,11 +471,15 @@ class LabelIndex:
                 for word in words(text):
                     _add_term(terms, word, weight)
             keys = list(terms)
+            linked: set[tuple[str, bool]] = set()  # a term is linked as it is first used (label first)
             for text in (candidate.label, candidate.description):
                 said = words(text)
                 for at, word in enumerate(said):
                     term = terms.get((word.surface, word.negated))
-                    if term is None or term.objects or not word.intent:
+                    if term is None or (word.surface, word.negated) in linked:
+                        continue
+                    linked.add((word.surface, word.negated))
+                    if not (word.intent or _modifier(word)):
                         continue
                     term.objects = tuple(
                         keys.index((following.surface, following.negated))
@@ -592,6 +599,16 @@ class LabelIndex:
         )
 
 
+def _compound_head(raw: Sequence[str], at: int) -> bool:
+    """Whether raw[at] follows a determiner and a noun ("a payment plan"): a noun itself."""
+    return at >= 2 and raw[at - 2] in _DETERMINERS and _parts_of_speech(raw[at - 1]) == frozenset("n")
+
+
+def _modifier(word: Word) -> bool:
+    """A noun right before another noun it modifies ("change fee", "payment plan", "lab results")."""
+    return bool(word.obj) and word.obj[0] == word.next and "a" not in _parts_of_speech(word.surface)
+
+
 def _object(said: Sequence[Word], at: int) -> list[Word]:
     """The words of the noun phrase right after the word at `at` (see _direct_object)."""
     found: list[Word] = []
@@ -624,10 +641,10 @@ def _direct_object(raw: Sequence[str], index: int) -> tuple[str, ...]:
         if token in STOPWORDS or token in _BOUNDARY or not _WORDNET_WORD.match(token):
             break
         forms = _parts_of_speech(token)
-        if "n" in forms:
+        if "n" in forms and not _past_form(token):  # "day given": a participle, not a noun
             nouns.append(token)
-        elif nouns or "a" not in forms:
-            break
+        elif nouns or "a" not in forms or "v" in forms:
+            break  # only a word that is nothing but an adjective stands before the noun ("labs drawn Monday")
     return tuple(nouns)
 
 
