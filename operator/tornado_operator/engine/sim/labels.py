@@ -8,10 +8,15 @@ offline engine simulates that deterministically with a lexical-semantic score:
   boilerplate ("the caller wants to ...") are dropped; each word becomes its WordNet base
   forms ("lost" -> lose, lost; "cards" -> card) — wordnet.py;
 * **synonyms**: two words also match when one is a derivationally related form of the other
-  ("cancellation" / "cancel", weight DERIVED) or when they share one of the first SENSES
-  WordNet senses of either word ("misplaced" / "lose", weight SYNONYM); a few phone-call
-  dialogue acts WordNet has no sense for are folded into one token each (CONCEPTS: yes, no,
-  a problem, a person to talk to, nothing else);
+  ("cancellation" / "cancel", weight DERIVED; two such hops too: "autopay" / "payment") or
+  when they share one of the first SENSES WordNet senses of either word (the most frequent
+  sense: SYNONYM_FIRST, enough alone, "misplaced" / "lose"; the second: SYNONYM, supporting
+  evidence only), or when the caller's word names a kind, an instance or a part of the label's
+  (BROADER, "sedan" / "car"); two adjacent caller words that are one WordNet noun ("fender
+  bender") are also that noun; a few phone-call dialogue acts WordNet has no sense for are
+  folded into one token each (CONCEPTS: yes, no, a problem, a person to talk to, nothing
+  else), hedges ("not sure") are dropped and a self-repair ("no, actually") drops what came
+  before it;
 * **weights**: a label word weighs its inverse document frequency among the candidates of
   the node (the node's labelled edges plus the labelled global nodes), scaled to 0..1: a word
   only one candidate has weighs 1, a word every candidate has weighs almost nothing; words
@@ -23,7 +28,20 @@ offline engine simulates that deterministically with a lexical-semantic score:
   count for it); "Caller doesn't want to cancel" as a label matches the negated caller word.
   "can't", "won't", "unable", "no X" and negated "work" verbs say something is wrong: they
   add the problem token and leave the word itself positive ("I can't log in" fits "Caller
-  has trouble logging in");
+  has trouble logging in"). A negation is raised from "think", "believe", "expect" to what
+  is thought ("I don't think anyone's hurt" negates hurt), and a negative subject negates its
+  predicate through light verbs ("nobody got hurt");
+* **what a word is said of**: a past tense ("I booked online") reports what a label's wanted
+  action ("wants to book") asks for, and counts PAST_REPORT of a match; a label's wanted
+  action, or a noun modifying the next one ("the change fee"), said of another noun that fits
+  nothing in that label ("book a flight", "change my seat") counts ARGUMENT of a match,
+  unless the label's own object is said too; a passive participle ("the card was declined")
+  is an event, not the caller's no;
+* **answers**: on a node whose question asks for a yes or a no (its last question starts with
+  an auxiliary, or its last clause does: "First, is anyone hurt?"), a bare yes fits the edges
+  stated positively and a no the ones stated negatively, or, when no edge is stated
+  negatively, the edges other than the ones that say yes ("agrees", "accepts"); such an
+  implied answer is not scaled by label length;
 * **score**: the sum, over a candidate's words, of weight x how well the caller turn matched
   it (1 for the same base form, DERIVED, SYNONYM; negative for the other polarity). The best
   candidate is taken when its score is at least THRESHOLD, else the turn is unmatched; equal
