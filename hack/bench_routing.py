@@ -20,7 +20,10 @@ on them. This routes every turn with the offline engine's `route()` and prints:
   (the per-word lexicon cache stays warm: a vocabulary is looked up once per process). The
   first pass, which also builds each node's label index and reads WordNet, is reported apart.
 
---markdown prints the table for docs/performance.md; JSON goes to bench-results/routing.json.
+--corpus DIR scores another corpus of the same format: tests/corpus/routing-holdout is the
+held-out one (four pathways the router was not developed on; score it only before and after a
+round of changes). --markdown prints the table for docs/performance.md; JSON goes to
+bench-results/routing.json (routing-<dir name>.json for another corpus).
 `tests/unit/test_routing_corpus.py` asserts the accuracy goals on the same report (not the speed).
 """
 
