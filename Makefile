@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/hack
 
-.PHONY: all venv wordnet ecosystem-bins kubeconform report-tools test test-unit test-cluster lint lint-all crds docs k8s-bins cluster-up cluster-down up down status env test-kind demo run-local bench bench-engine bench-fixer bench-routing bench-webhook clean
+.PHONY: all venv wordnet ecosystem-bins kubeconform report-tools test test-unit test-cluster lint lint-all crds docs k8s-bins cluster-up cluster-down up down status env test-kind demo run-local bench bench-engine bench-fixer bench-routing bench-webhook bench-pod clean
 
 all: test
 
@@ -122,6 +122,11 @@ bench-routing: $(STAMP) wordnet
 
 bench-engine: $(STAMP) wordnet
 	$(BIN)/python -m tornado_operator.engine.bench
+
+## An iteration pod's CPU: `tornado job` of a support-line iteration against the real control
+## plane, and its imports (~1 min; BENCH_POD_COMPARE=REV measures a git revision alongside).
+bench-pod: $(STAMP) wordnet k8s-bins
+	$(BIN)/python hack/bench_pod.py
 
 ## Admission latency the webhook adds under 50 concurrent creates (real control plane).
 bench-webhook: $(STAMP) k8s-bins
