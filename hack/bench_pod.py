@@ -65,8 +65,11 @@ IMPORT_JOB = (
 )
 
 
-def child_cpu(argv: list[str], env: dict[str, str], preexec: Callable[[], None] | None = None) -> tuple[float, subprocess.CompletedProcess[str]]:
-    """User + system CPU seconds of one child process (and of its own children), and its result."""
+def child_cpu(
+    argv: list[str], env: dict[str, str], preexec: Callable[[], None] | None = None
+) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """User + system CPU seconds of one child process (and of its own children), its peak
+    RSS in MiB, and its result."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen(argv, stdout=out, stderr=err, env=env, text=True, preexec_fn=preexec)
         _pid, status, usage = os.wait4(proc.pid, 0)
@@ -74,7 +77,7 @@ def child_cpu(argv: list[str], env: dict[str, str], preexec: Callable[[], None] 
         out.seek(0)
         err.seek(0)
         done = subprocess.CompletedProcess(argv, proc.returncode, out.read(), err.read())
-    return usage.ru_utime + usage.ru_stime, done
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, done
 
 
 def spread(values: list[float]) -> dict[str, Any]:
@@ -113,11 +116,11 @@ def import_figures(tree: Tree, samples: int) -> dict[str, Any]:
     env = tree.env()
     cpu: list[float] = []
     for _ in range(samples):
-        seconds, done = child_cpu([PYTHON, "-c", IMPORT_JOB], env)
+        seconds, _, done = child_cpu([PYTHON, "-c", IMPORT_JOB], env)
         if done.returncode != 0:
             raise SystemExit(f"{tree.name}: importing the job failed:\n{done.stderr}")
         cpu.append(seconds)
-    _, traced = child_cpu([PYTHON, "-X", "importtime", "-c", IMPORT_JOB], env)
+    _, _, traced = child_cpu([PYTHON, "-X", "importtime", "-c", IMPORT_JOB], env)
     rows = []
     for line in traced.stderr.splitlines():
         match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
@@ -198,9 +201,9 @@ class Cluster:
     def __exit__(self, *exc: object) -> None:
         self.cp.stop()
 
-    def iteration_pod(self, tree: Tree, *, valgrind: bool = False) -> tuple[float, Any, int | None]:
+    def iteration_pod(self, tree: Tree, *, valgrind: bool = False) -> tuple[float, float, Any, int | None]:
         """Start the session in a fresh namespace, then run iteration 1's Job command as its pod
-        would; its CPU-s, its summary line, and (valgrind) its instruction count."""
+        would; its CPU-s, peak RSS (MiB), summary line, and (valgrind) instruction count."""
         from devcluster.kubeconfig import write_kubeconfig
         from tornado_operator.controller import names
 
@@ -247,13 +250,13 @@ class Cluster:
         done: subprocess.CompletedProcess[str] | None = None
         if self.in_cluster is not False:
             try:
-                seconds, done = child_cpu(argv, in_cluster_env, in_cluster_preexec(files))
+                seconds, rss, done = child_cpu(argv, in_cluster_env, in_cluster_preexec(files))
                 self.in_cluster = True
             except (OSError, subprocess.SubprocessError) as exc:
                 print(f"  (in-cluster files need a private mount namespace: {exc}; using a kubeconfig)", file=sys.stderr)
                 self.in_cluster = False
         if done is None:
-            seconds, done = child_cpu(argv, kubeconfig_env)
+            seconds, rss, done = child_cpu(argv, kubeconfig_env)
         if done.returncode != 0:
             raise SystemExit(f"{ns} ({tree.name}): tornado job failed ({done.returncode}):\n{done.stderr[-3000:]}")
         if self.kube.get_configmap(ns, names.result_name(name, 1)) is None:
@@ -263,7 +266,7 @@ class Cluster:
         if valgrind:
             match = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
             instructions = int(match[1].replace(",", "")) if match else None
-        return seconds, summary, instructions
+        return seconds, rss, summary, instructions
 
 
 def code_version() -> dict[str, Any]:
@@ -298,16 +301,19 @@ def main() -> int:
         print(f"iteration pods: {samples} per tree, interleaved, against the local control plane...", file=sys.stderr)
         with Cluster(state) as cluster:
             cpu: dict[str, list[float]] = {tree.name: [] for tree in trees}
+            rss: dict[str, list[float]] = {tree.name: [] for tree in trees}
             for _round in range(samples):
                 for tree in trees:
-                    seconds, summary, _ = cluster.iteration_pod(tree)
+                    seconds, peak, summary, _ = cluster.iteration_pod(tree)
                     cpu[tree.name].append(seconds)
+                    rss[tree.name].append(peak)
                     figures[tree.name]["summary"] = summary
                     print(f"  {tree.name}: {seconds:.3f} CPU-s  {summary}", file=sys.stderr)
             for tree in trees:
                 figures[tree.name]["iteration_cpu_s"] = spread(cpu[tree.name])
+                figures[tree.name]["iteration_peak_rss_mib"] = round(max(rss[tree.name]), 1)
                 if use_valgrind:
-                    _, _, instructions = cluster.iteration_pod(tree, valgrind=True)
+                    _, _, _, instructions = cluster.iteration_pod(tree, valgrind=True)
                     figures[tree.name]["iteration_instructions"] = instructions
             results["credentials"] = "in-cluster files" if cluster.in_cluster else "kubeconfig (token and CA: adds the yaml import)"
     results["machine"]["load_average_after"] = os.getloadavg()
@@ -324,7 +330,7 @@ def main() -> int:
         met = "met" if it["median"] <= GOAL_CPU_S else "not met"
         instructions = f"{fig['iteration_instructions'] / 1e9:.2f} G instructions; " if fig.get("iteration_instructions") else ""
         print(f"  {tree_name:14s} pod {it['median']:.3f} CPU-s ({it['min']:.3f}-{it['max']:.3f}), goal <= {GOAL_CPU_S}: {met}; "
-              f"{instructions}imports {imp['median']:.3f} CPU-s ({imp['min']:.3f}-{imp['max']:.3f}), "
+              f"{instructions}peak RSS {fig['iteration_peak_rss_mib']:.0f} MiB; imports {imp['median']:.3f} CPU-s ({imp['min']:.3f}-{imp['max']:.3f}), "
               f"importtime {fig['importtime_total_ms']:.0f} ms / {fig['modules_loaded']} modules; "
               f"heavy packages loaded: {', '.join(fig['heavy_packages_loaded']) or 'none'}")
         print("  " + " " * 14 + " importtime by package (self ms): "
