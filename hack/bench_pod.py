@@ -57,12 +57,18 @@ SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
 TORNADO = "import sys; from tornado_operator.cli.main import main; sys.argv[0] = 'tornado'; sys.exit(main())"
 # What the pod's `tornado job` loads before it runs: cli/main.py builds the parser with only
 # the `job` subcommand, cli/job.py imports drivers/job.py, and the API connection is made.
-IMPORT_JOB = (
-    "from tornado_operator.cli.main import build_parser; build_parser('job');"
-    "import tornado_operator.drivers.job;"
-    "from tornado_operator.controller.kube_http import LightConnection;"
-    "LightConnection('https://127.0.0.1:6443', ca_data='-', token='-')"
-)
+# (Before controller/kube_http.py, 9b3f2bc, the job always connected through the kubernetes client.)
+IMPORT_JOB = """
+from tornado_operator.cli.main import build_parser
+build_parser('job')
+import tornado_operator.drivers.job
+try:
+    from tornado_operator.controller.kube_http import LightConnection
+except ModuleNotFoundError:
+    import kubernetes.client
+else:
+    LightConnection('https://127.0.0.1:6443', ca_data='-', token='-')
+"""
 
 
 def child_cpu(
