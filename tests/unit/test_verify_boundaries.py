@@ -134,3 +134,8 @@ def test_a_rejected_candidate_is_recorded_whole() -> None:
                  reason="'say breaks-a' makes passing scenario(s) fail: a, c"),
         Rejected(description="", target_node="m", scenario_ids=["b"], reason="no option"),
     ]
+
+
+def test_a_fixable_id_the_simulation_does_not_know_gets_no_verdict() -> None:
+    out = verify(GRAPH, [candidate("better-b")], BASELINE, Simulator(), fixable_ids=["b", "ghost"])
+    assert out.no_fix_ids == [] and [f.scenario_ids for f in out.fixes] == [["b"]]

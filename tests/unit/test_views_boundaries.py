@@ -33,3 +33,9 @@ def test_llm_usage_is_shown_only_when_the_session_used_a_model() -> None:
     tokens = {"calls": 2, "prompt_tokens": 30, "completion_tokens": 10, "total_tokens": 40}
     assert list(view)[-1] == "llm_usage"
     assert view["llm_usage"] == {**tokens, "by_role": {"judge": tokens}, "by_iteration": [{"iteration": 1, **tokens, "by_role": {}}]}
+
+
+def test_an_iteration_still_running_has_no_completion_time() -> None:
+    view = status_view(session({"iterations": [{"iteration": 1, "batchId": "b", "startedAt": "2026-01-01T00:00:00Z"}]}))
+    assert view["iterations"][0]["started_at"] == "2026-01-01T00:00:00.000Z"
+    assert view["iterations"][0]["completed_at"] is None
