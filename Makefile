@@ -107,10 +107,11 @@ run-local: $(STAMP) wordnet
 bench: $(STAMP) wordnet k8s-bins
 	$(BIN)/python hack/bench/run.py
 
-## Mutation testing of the pure core (mutmut; ~20 min on 2 cores): score and surviving mutants, docs/testing.md.
+## Mutation testing of the pure core (mutmut): score and surviving mutants, docs/testing.md.
+## MUTATION_ARGS: e.g. "--only loop" (one group: loop, judge, verify, sim, views), "--jobs 1", "--show".
 mutation: $(STAMP)
 	$(BIN)/python -m pip install --quiet 'mutmut==3.8.1'
-	$(BIN)/python hack/mutation.py
+	$(BIN)/python hack/mutation.py $(MUTATION_ARGS)
 
 ## The fixer on the corpus of unseen pathways (tests/corpus/fixer): gaps repaired, held-out regressions, paraphrases.
 bench-fixer: $(STAMP) wordnet
