@@ -112,3 +112,24 @@ def test_label_routing_never_goes_to_the_node_itself_nor_to_keyword_globals() ->
     assert route(LABELLED, "human", "I want to speak to a person").target is None
     assert route(LABELLED, "start", "report a broken meter").target is None  # its keywords decide, not its label
     assert route(LABELLED, "start", "xxxx").target is None  # a global without a label adds no label text
+
+
+def test_a_global_node_without_label_or_match_does_not_join_the_label_index() -> None:
+    """It can never be routed to, so it must not weigh on the label scores of the others."""
+    nodes: list[dict[str, Any]] = [
+        {"id": "start", "isStart": True, "text": "What is it about?"},
+        {"id": "billing", "text": "Billing."},
+        {"id": "tech", "text": "Tech."},
+    ]
+    edges = [
+        {"id": "to-billing", "source": "start", "target": "billing", "label": "billing question"},
+        {"id": "to-tech", "source": "start", "target": "tech", "label": "technical support"},
+    ]
+    plain = CompiledGraph(PathwayGraph.model_validate({"nodes": nodes, "edges": edges}))
+    silent_global = {"id": "quiet", "text": "Shh.", "isGlobal": True, "globalMatch": {}}
+    with_quiet = CompiledGraph(PathwayGraph.model_validate({"nodes": [*nodes, silent_global], "edges": edges}))
+    assert with_quiet.label_index("start") is not None and with_quiet.nodes["quiet"].global_match is not None
+    assert not with_quiet.nodes["quiet"].global_match.by_label
+    turn = "i have a billing question"
+    assert route(with_quiet, "start", turn) == route(plain, "start", turn)
+    assert route(with_quiet, "start", turn).target == "billing"
