@@ -12,6 +12,7 @@ import pytest
 from tornado_operator.api.scenario import Assertion, LlmJudgeConfig
 from tornado_operator.engine.judge.context import CheckContext
 from tornado_operator.engine.judge.evaluate import check
+from tornado_operator.engine.judge.port import JudgeOutcome, ToneOutcome
 from tornado_operator.engine.judge.rubric import RubricJudge, rubric_judge
 from tornado_operator.engine.judge.tone import tone_components, tone_score
 from tornado_operator.engine.sim.conversation import Conversation, RoutingEvent, Turn, WebhookCall
@@ -259,3 +260,79 @@ def test_the_rubric_reads_the_agent_turns_as_one_text() -> None:
 def test_the_nth_caller_turn_is_one_based_and_bounded(number: int | None, index: list[int]) -> None:
     ctx = CheckContext(Assertion.model_validate({"type": "NODE_REACHED", "config": {"nodeId": "x"}}), 0, billing(), RubricJudge())
     assert ctx.caller_turn(number) == index
+
+
+def test_the_rubric_lists_every_missing_and_every_forbidden_phrase() -> None:
+    outcome = rubric_judge(LlmJudgeConfig(prompt="p", required_phrases=["nice day", "see you"],
+                                          forbidden_phrases=["goodbye", "fine"]), billing())
+    assert outcome.detail.endswith(
+        "agent never said required phrase(s): 'nice day', 'see you'; agent said forbidden phrase(s): 'goodbye', 'fine'"
+    )
+
+
+def test_a_false_boolean_reads_as_false() -> None:
+    conv = billing()
+    conv.extracted["vip"] = False
+    result = check(Assertion.model_validate({"type": "VARIABLE_EXTRACTED", "config": {"variableName": "vip", "expectedValue": "false"}}),
+                   0, conv, RubricJudge())
+    assert (result.passed, result.actual) == (True, "false")
+
+
+def test_long_texts_are_clipped_at_their_limits() -> None:
+    conv = billing()
+    long_turn = "account " + "x" * 150
+    conv.transcript.append(Turn("agent", long_turn, "done", 100))
+    result = check(Assertion.model_validate({"type": "REGEX_MATCH", "config": {"pattern": "account x", "speaker": "agent"}}),
+                   0, conv, RubricJudge())
+    assert result.detail == f"'account x' matched in agent turns: {long_turn[:99] + '…'!r}"
+    prompt = "p" * 121
+    judged = check(Assertion.model_validate({"type": "LLM_JUDGE", "config": {"prompt": prompt, "requiredPhrases": ["account"]}}),
+                   0, conv, RubricJudge())
+    assert judged.target == "p" * 119 + "…"
+    assert check(Assertion.model_validate({"type": "LLM_JUDGE", "config": {"prompt": "p" * 120, "requiredPhrases": ["x"]}}),
+                 0, conv, RubricJudge()).target == "p" * 120
+
+
+@pytest.mark.parametrize(
+    ("config", "passed", "detail"),
+    [
+        ({"minTurn": 1}, False, "transferred too early: caller turn 0 < minTurn 1"),
+        ({"maxTurn": 1}, True, "transferred as expected"),
+    ],
+)
+def test_a_transfer_at_the_start_is_caller_turn_zero(config: dict[str, Any], passed: bool, detail: str) -> None:
+    result = check(Assertion.model_validate({"type": "TRANSFERRED", "config": config}), 0, transferred(turn=0), RubricJudge())
+    assert (result.passed, result.detail) == (passed, detail)
+
+
+def test_a_transfer_to_an_unknown_target_matches_no_expected_target() -> None:
+    conv = transferred()
+    conv.transfer_target = None
+    result = check(Assertion.model_validate({"type": "TRANSFERRED", "config": {"target": "XXXX"}}), 0, conv, RubricJudge())
+    assert not result.passed and result.detail == "transferred to None, expected 'XXXX'"
+
+
+def test_the_tone_passes_at_exactly_the_threshold() -> None:
+    result = check(Assertion.model_validate({"type": "BLAND_TONE", "config": {"threshold": 1.0}}), 0, billing(), RubricJudge())
+    assert result.passed and result.detail.endswith(">= threshold 1.00")
+
+
+class ToneModel(RubricJudge):
+    """A backend with its own tone model: records what it was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[Any, Any]] = []
+
+    def tone(self, config: Any, conversation: Conversation) -> ToneOutcome | None:
+        self.asked.append((config, conversation))
+        return ToneOutcome(JudgeOutcome(passed=False, score=0.4, detail="model says curt", actual="0.40"), {"warmth": 0.4})
+
+
+def test_a_backend_tone_model_replaces_the_heuristic() -> None:
+    model, conv = ToneModel(), billing()
+    assertion = Assertion.model_validate({"type": "BLAND_TONE", "config": {"threshold": 0.5}})
+    result = check(assertion, 0, conv, model)
+    assert (result.passed, result.target, result.expected, result.actual, result.detail, result.components) == (
+        False, "agent tone", ">= 0.50", "0.40", "model says curt", {"warmth": 0.4}
+    )
+    assert model.asked == [(assertion.typed_config(), conv)]

@@ -63,3 +63,9 @@ def test_patterns_are_matched_on_the_original_text() -> None:
 )
 def test_thousands_separators_are_dropped_before_converting(value: str, type_: str, converted: object) -> None:
     assert convert_value(value, type_) == converted
+
+
+def test_a_question_does_not_hide_a_negation_after_it() -> None:
+    """"can't I" is a question, but a "not" after it in the window still negates."""
+    assert negated_before("why can't i not cancel", "cancel") is True
+    assert negated_before("why can't i cancel", "cancel") is False

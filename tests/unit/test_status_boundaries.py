@@ -110,3 +110,12 @@ def test_a_status_without_phase_or_message_is_in_progress_with_empty_messages() 
         "Ready": ("False", "Running", "", None, T0),
         "Stalled": ("False", "Running", "", None, T0),
     }
+
+
+def test_an_iteration_recorded_on_a_status_without_conditions_dates_them_now() -> None:
+    """A status written before conditions existed (an older operator) gets them on its next write."""
+    bare = TornadoSessionStatus(phase=Phase.RUNNING, created_at=T0, current_iteration=1)
+    status = record_iteration(bare, iteration(), unfixable_ids=[], phase=None, reason="", message="", next_version=2, now=T1)
+    assert {c.type: c.last_transition_time for c in status.conditions} == {
+        "Reconciling": T1, "Succeeded": T1, "Ready": T1, "Stalled": T1
+    }

@@ -139,3 +139,9 @@ def test_a_rejected_candidate_is_recorded_whole() -> None:
 def test_a_fixable_id_the_simulation_does_not_know_gets_no_verdict() -> None:
     out = verify(GRAPH, [candidate("better-b")], BASELINE, Simulator(), fixable_ids=["b", "ghost"])
     assert out.no_fix_ids == [] and [f.scenario_ids for f in out.fixes] == [["b"]]
+
+
+def test_the_rejection_names_every_failing_scenario_aimed_at() -> None:
+    base = {**BASELINE, "c": Standing(False, 0.2, failed=1)}
+    out = verify(GRAPH, [candidate("same-b", aimed_at=("b", "a", "c"))], base, lambda graph: base, fixable_ids=["b", "c"])
+    assert out.rejected[0].reason == "'say same-b' does not make b, c better"

@@ -28,11 +28,12 @@ def test_llm_usage_is_shown_only_when_the_session_used_a_model() -> None:
     assert "llm_usage" not in status_view(session({}))
     usage = {"calls": 2, "promptTokens": 30, "completionTokens": 10, "totalTokens": 40,
              "byRole": {"judge": {"calls": 2, "promptTokens": 30, "completionTokens": 10, "totalTokens": 40}},
-             "byIteration": [{"iteration": 1, "calls": 2, "promptTokens": 30, "completionTokens": 10, "totalTokens": 40}]}
+             "byIteration": [{"iteration": 1, "calls": 2, "promptTokens": 30, "completionTokens": 10, "totalTokens": 40,
+                              "byRole": {"judge": {"calls": 2, "promptTokens": 30, "completionTokens": 10, "totalTokens": 40}}}]}
     view = status_view(session({"llmUsage": usage}))
     tokens = {"calls": 2, "prompt_tokens": 30, "completion_tokens": 10, "total_tokens": 40}
     assert list(view)[-1] == "llm_usage"
-    assert view["llm_usage"] == {**tokens, "by_role": {"judge": tokens}, "by_iteration": [{"iteration": 1, **tokens, "by_role": {}}]}
+    assert view["llm_usage"] == {**tokens, "by_role": {"judge": tokens}, "by_iteration": [{"iteration": 1, **tokens, "by_role": {"judge": tokens}}]}
 
 
 def test_an_iteration_still_running_has_no_completion_time() -> None:
