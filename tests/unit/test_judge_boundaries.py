@@ -336,3 +336,41 @@ def test_a_backend_tone_model_replaces_the_heuristic() -> None:
         False, "agent tone", ">= 0.50", "0.40", "model says curt", {"warmth": 0.4}
     )
     assert model.asked == [(assertion.typed_config(), conv)]
+
+
+def scored(*outcomes: tuple[str, float], threshold: float = 0.7) -> Any:
+    """A scenario of NODE_REACHED assertions ("billing" passes on billing(), "person" fails) with these weights."""
+    from tornado_operator.api.scenario import TestScenarioSpec
+    from tornado_operator.engine.judge.evaluate import evaluate
+
+    spec = TestScenarioSpec.model_validate({
+        "pathwayId": "p", "passThreshold": threshold,
+        "assertions": [{"type": "NODE_REACHED", "isRequired": False, "weight": w, "config": {"nodeId": n}} for n, w in outcomes],
+    })
+    return evaluate(spec, billing())
+
+
+def test_the_score_is_the_weighted_share_to_six_places() -> None:
+    assert scored(("billing", 1), ("person", 1), ("person", 1)).score == 0.333333
+    assert scored(("billing", 0.5), ("person", 0.5)).score == 0.5  # a total weight of exactly 1
+    assert scored(("billing", 1), ("person", 0)).score == 1.0
+
+
+def test_with_no_weight_at_all_the_score_is_all_or_nothing() -> None:
+    assert scored(("billing", 0), ("person", 0)).score == 0.0
+    assert scored(("billing", 0), ("billing", 0)).score == 1.0
+
+
+@pytest.mark.parametrize(("threshold", "passed"), [(0.49, True), (0.5, True), (0.51, False)])
+def test_the_scenario_passes_at_exactly_its_threshold(threshold: float, passed: bool) -> None:
+    assert scored(("billing", 1), ("person", 1), threshold=threshold).passed is passed
+
+
+def test_evaluate_uses_the_backends_judge_when_given() -> None:
+    from tornado_operator.api.scenario import TestScenarioSpec
+    from tornado_operator.engine.judge.evaluate import evaluate
+
+    spec = TestScenarioSpec.model_validate({"pathwayId": "p", "assertions": [{"name": "warm", "type": "BLAND_TONE", "config": {"threshold": 0.5}}]})
+    [result] = evaluate(spec, billing(), ToneModel()).results
+    assert (result.detail, result.name) == ("model says curt", "warm")
+    assert evaluate(spec, billing()).results[0].detail.startswith("heuristic tone 1.00")

@@ -245,6 +245,10 @@ def test_the_session_start_names_the_scenario_the_pathway_and_how_many_more_prob
                                              {"type": "NODE_REACHED", "config": {"nodeId": "y"}}]}
     )
     good = TestScenarioSpec.model_validate({"pathwayId": "line"})
+    one_problem = TestScenarioSpec.model_validate({"pathwayId": "line", "startNodeId": "nowhere"})
+    with pytest.raises(SelectionError) as single:
+        check_session_scenarios(graph({"id": "start"}), "line", [("lost", one_problem)])
+    assert single.value.message == 'TestScenario "lost": spec.startNodeId: no node "nowhere" in pathway "line"; its nodes: start'
     check_session_scenarios(graph({"id": "start"}), "line", [("fine", good)])
     with pytest.raises(SelectionError) as exc:
         check_session_scenarios(graph({"id": "start"}), "line", [("fine", good), ("broken", bad)])

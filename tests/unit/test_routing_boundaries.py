@@ -66,7 +66,8 @@ def test_an_unmatched_turn_without_labels_has_no_near_miss() -> None:
 def test_extraction_skips_described_variables_and_patterns_that_capture_nothing() -> None:
     start = GRAPH.nodes["start"]
     assert extract(start, "my zip 90210 and code-42") == {"zip": "90210", "code": 42}  # patterns ignore case
-    assert extract(start, "no zip, code-7") == {"code": 7}  # the alternative without a group captured nothing
+    assert extract(start, "no zip, code-7") == {"code": 7}
+    assert extract(start, "just code-7") == {"code": 7}  # a pattern that does not match skips only its variable  # the alternative without a group captured nothing
 
 
 def test_a_condition_without_keywords_patterns_or_labels_is_a_catch_all() -> None:
