@@ -7,6 +7,8 @@ Only the pure modules are mutated (GROUPS), and only their unit tests run: the c
 proven by the e2e suite, not by mutants. `--only GROUP[,GROUP]` mutates one group (loop, judge,
 verify, sim, views) with that group's tests, so a group can be run, triaged and re-run quickly;
 without it the whole pure core is mutated in one run and the score is also given per group.
+Only the lines some selected test executes are mutated (mutmut's mutate_only_covered_lines);
+`--all-lines` mutates the others too, where every mutant survives as 'no tests'.
 
 Prints the score — killed / (mutants - equivalent ones) — and every surviving mutant that is
 not listed, with its reason, in hack/mutation-equivalent.txt (one `mutant-name  # why` per
@@ -106,7 +108,7 @@ def group_of(mutant: str) -> str:
     return "?"
 
 
-def prepare(scratch: Path, mutated: list[str], tests: list[str]) -> None:
+def prepare(scratch: Path, mutated: list[str], tests: list[str], *, all_lines: bool = False) -> None:
     if scratch.exists():
         shutil.rmtree(scratch)
     (scratch / "src").mkdir(parents=True)
@@ -125,7 +127,7 @@ def prepare(scratch: Path, mutated: list[str], tests: list[str]) -> None:
         f"pytest_add_cli_args_test_selection = {quoted(tests)}\n"
         'pytest_add_cli_args = ["-q", "-p", "no:cacheprovider"]\n'
         'also_copy = ["hack/", "examples/"]\n'
-        "mutate_only_covered_lines = true\n"
+        f"mutate_only_covered_lines = {'false' if all_lines else 'true'}\n"
     )
 
 
@@ -153,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--only", default="", help=f"comma-separated groups to mutate: {', '.join(GROUPS)} (default: all)")
     parser.add_argument("--jobs", type=int, default=None, help="mutmut worker processes (default: one per core)")
+    parser.add_argument("--all-lines", action="store_true",
+                        help="also mutate lines no selected test runs (they count as surviving: 'no tests')")
     parser.add_argument("--keep", action="store_true", help="reuse the scratch copy from the last run (mutmut resumes)")
     parser.add_argument("--show", action="store_true", help="print the diff of every surviving mutant")
     args = parser.parse_args(argv)
@@ -164,10 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     if not mutmut.exists():
         print(f"mutmut is not installed in {sys.prefix} (make mutation installs it)", file=sys.stderr)
         return 2
-    scratch = SCRATCH_ROOT / ("all" if groups == list(GROUPS) else "+".join(groups))
+    scratch = SCRATCH_ROOT / (("all" if groups == list(GROUPS) else "+".join(groups)) + ("-all-lines" if args.all_lines else ""))
     mutated, tests = selection(groups)
     if not args.keep or not scratch.exists():
-        prepare(scratch, mutated, tests)
+        prepare(scratch, mutated, tests, all_lines=args.all_lines)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     command = [str(mutmut), "run"] + ([f"--max-children={args.jobs}"] if args.jobs else [])
     print(f"mutating {', '.join(mutated)} with {len(tests)} test modules in {scratch.relative_to(REPO)}", flush=True)
