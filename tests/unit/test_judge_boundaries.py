@@ -374,3 +374,9 @@ def test_evaluate_uses_the_backends_judge_when_given() -> None:
     [result] = evaluate(spec, billing(), ToneModel()).results
     assert (result.detail, result.name) == ("model says curt", "warm")
     assert evaluate(spec, billing()).results[0].detail.startswith("heuristic tone 1.00")
+
+
+@pytest.mark.parametrize(("threshold", "passed"), [(0.250000001, True), (0.2500001, False)])
+def test_a_threshold_above_the_score_by_float_noise_still_passes(threshold: float, passed: bool) -> None:
+    """The pass rule allows 1e-9 for float error: a score of exactly 1/4 meets a threshold of 0.25 + 1e-9."""
+    assert scored(("billing", 1), ("person", 1), ("person", 1), ("person", 1), threshold=threshold).passed is passed

@@ -85,8 +85,9 @@ def test_matches_ignores_a_negated_keyword() -> None:
     assert condition.match("i don't want to cancel", "i don't want to cancel", negated_ok=True) == "keyword 'cancel', negated"
 
 
-LABELLED = CompiledGraph(
-    PathwayGraph.model_validate(
+def labelled() -> CompiledGraph:
+    """Built per test: a CompiledGraph caches its label indexes on first use."""
+    return CompiledGraph(PathwayGraph.model_validate(
         {
             "nodes": [
                 {"id": "start", "isStart": True, "text": "How can I help?"},
@@ -97,22 +98,21 @@ LABELLED = CompiledGraph(
                  "globalMatch": {"keywords": ["outage"]}},
             ],
         }
-    )
-)
+    ))
 
 
 def test_a_label_global_node_is_routed_to_as_a_global_by_its_id() -> None:
-    d = route(LABELLED, "start", "I want to speak to a person")
+    d = route(labelled(), "start", "I want to speak to a person")
     assert (d.target, d.via, d.edge_id) == ("human", "global", "human")
     assert (d.matched or "").startswith("label 'speak to a person' score ")
-    d = route(LABELLED, "start", "give me my money back")  # no label: its description alone
+    d = route(labelled(), "start", "give me my money back")  # no label: its description alone
     assert (d.target, d.via, d.edge_id) == ("refund", "global", "refund")
 
 
 def test_label_routing_never_goes_to_the_node_itself_nor_to_keyword_globals() -> None:
-    assert route(LABELLED, "human", "I want to speak to a person").target is None
-    assert route(LABELLED, "start", "report a broken meter").target is None  # its keywords decide, not its label
-    assert route(LABELLED, "start", "xxxx").target is None  # a global without a label adds no label text
+    assert route(labelled(), "human", "I want to speak to a person").target is None
+    assert route(labelled(), "start", "report a broken meter").target is None  # its keywords decide, not its label
+    assert route(labelled(), "start", "xxxx").target is None  # a global without a label adds no label text
 
 
 def test_a_global_node_without_label_or_match_does_not_join_the_label_index() -> None:
