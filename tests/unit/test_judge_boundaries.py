@@ -380,3 +380,9 @@ def test_evaluate_uses_the_backends_judge_when_given() -> None:
 def test_a_threshold_above_the_score_by_float_noise_still_passes(threshold: float, passed: bool) -> None:
     """The pass rule allows 1e-9 for float error: a score of exactly 1/4 meets a threshold of 0.25 + 1e-9."""
     assert scored(("billing", 1), ("person", 1), ("person", 1), ("person", 1), threshold=threshold).passed is passed
+
+
+def test_an_agent_that_never_spoke_has_no_empathy_but_nothing_long_or_repeated() -> None:
+    conv = Conversation(scenario_id="s")
+    conv.transcript = [Turn("caller", "hello?", "n"), Turn("agent", "  ", "n")]
+    assert tone_components(conv) == {"empathy": 0.0, "conciseness": 1.0, "no_repetition": 1.0}

@@ -257,3 +257,17 @@ def test_the_session_start_names_the_scenario_the_pathway_and_how_many_more_prob
         'TestScenario "broken": spec.assertions[0].config.nodeId: NODE_REACHED#0: no node "x" in pathway "line"; '
         "its nodes: start (and 1 more problem(s) in this scenario)"
     )
+
+
+def test_an_agent_that_cannot_run_a_fixed_graph_gets_the_fixes_as_a_proposal() -> None:
+    plan = FixPlan(fixes=[Fix(id="fix-001", target_node="n", description="d", type="prompt_edit", scenario_ids=["b"])])
+    verdict = decide(
+        iteration=1, max_iterations=5, outcomes=[ScenarioOutcome("a", True), ScenarioOutcome("b", False, "s")],
+        previous=None, unfixable_ids=[], plan_fixes=lambda ids: FixProposal(plan=plan), tests_fixes=False,
+    )
+    assert (verdict.phase, verdict.reason, verdict.fix_plan) == (Phase.COMPLETED_PARTIAL, "FixesProposed", plan)
+    assert verdict.forks and not verdict.continues and verdict.unapplied_plan.fixes == []
+    assert verdict.message == (
+        "1/2 scenarios pass; 1 fix(es) for 1 failing scenario(s) proposed as a new version, which the deployed agent "
+        "under test does not run: deploy it, then start a new session against it"
+    )

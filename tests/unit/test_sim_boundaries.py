@@ -69,3 +69,14 @@ def test_a_question_does_not_hide_a_negation_after_it() -> None:
     """"can't I" is a question, but a "not" after it in the window still negates."""
     assert negated_before("why can't i not cancel", "cancel") is True
     assert negated_before("why can't i cancel", "cancel") is False
+
+
+@pytest.mark.parametrize(("value", "converted"), [(" Yes ", True), ("NOPE", False), ("0", False), ("maybe", "maybe")])
+def test_booleans_are_read_from_yes_and_no_words(value: str, converted: object) -> None:
+    assert convert_value(value, "boolean") == converted
+
+
+def test_boolean_variables_render_in_lower_case() -> None:
+    from tornado_operator.engine.sim.compiled import Template
+
+    assert Template.parse("vip {{a}}, blocked {{b}}, {{missing}}").render({"a": True, "b": False}) == "vip true, blocked false, {{missing}}"

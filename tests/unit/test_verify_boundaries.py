@@ -145,3 +145,20 @@ def test_the_rejection_names_every_failing_scenario_aimed_at() -> None:
     base = {**BASELINE, "c": Standing(False, 0.2, failed=1)}
     out = verify(GRAPH, [candidate("same-b", aimed_at=("b", "a", "c"))], base, lambda graph: base, fixable_ids=["b", "c"])
     assert out.rejected[0].reason == "'say same-b' does not make b, c better"
+
+
+def failing(exc: Exception) -> Option:
+    def apply(graph: PathwayGraph) -> PathwayGraph:
+        raise exc
+
+    return Option(patches=(), description="broken", apply=apply)
+
+
+def test_options_that_do_not_apply_or_change_nothing_are_passed_over_for_the_next() -> None:
+    options = [failing(ValueError("no node 'x'\nsecond line")), failing(KeyError()), saying("v0"), saying("fixes-b")]
+    out = verify(GRAPH, [Candidate(key=("k",), type="prompt_edit", target_node="n", options=options, scenario_ids=["b"])],
+                 BASELINE, Simulator(), fixable_ids=["b"])
+    assert [f.description for f in out.fixes] == ["say fixes-b"] and out.simulations == 1
+    rejected = verify(GRAPH, [Candidate(key=("k",), type="prompt_edit", target_node="n", options=options[:3], scenario_ids=["b"])],
+                      BASELINE, Simulator(), fixable_ids=["b"]).rejected
+    assert rejected[0].reason == "does not apply: no node 'x'; does not apply: KeyError; changes nothing"
