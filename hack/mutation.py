@@ -8,7 +8,7 @@ proven by the e2e suite, not by mutants. `--only GROUP[,GROUP]` mutates one grou
 verify, sim, views) with that group's tests, so a group can be run, triaged and re-run quickly;
 without it the whole pure core is mutated in one run and the score is also given per group.
 Only the lines some selected test executes are mutated (mutmut's mutate_only_covered_lines);
-`--all-lines` mutates the others too, where every mutant survives as 'no tests'.
+`--all-lines` mutates the others too (no test runs them, so their mutants survive).
 
 Prints the score — killed / (mutants - equivalent ones) — and every surviving mutant that is
 not listed, with its reason, in hack/mutation-equivalent.txt (one `mutant-name  # why` per
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help=f"comma-separated groups to mutate: {', '.join(GROUPS)} (default: all)")
     parser.add_argument("--jobs", type=int, default=None, help="mutmut worker processes (default: one per core)")
     parser.add_argument("--all-lines", action="store_true",
-                        help="also mutate lines no selected test runs (they count as surviving: 'no tests')")
+                        help="also mutate lines no selected test runs (their mutants survive)")
     parser.add_argument("--keep", action="store_true", help="reuse the scratch copy from the last run (mutmut resumes)")
     parser.add_argument("--show", action="store_true", help="print the diff of every surviving mutant")
     args = parser.parse_args(argv)
