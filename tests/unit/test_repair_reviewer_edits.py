@@ -152,3 +152,20 @@ def test_after_a_wrong_edge_no_fix_is_built_on_the_turns_that_followed_it() -> N
     for fix in result.record.fix_plan.fixes:
         assert fix.target_node == "menu", fix.description
     assert result.forked_graph is not None and passes(result.forked_graph, confused)
+
+
+def test_a_keyword_taking_a_turn_about_something_else_is_narrowed_to_the_pathways_own_phrase() -> None:
+    # "frozen" on the status edge: the pathway says "is frozen" where that edge leads; a caller
+    # who wants to join "before prices get frozen" is not asking about a frozen membership
+    status = PathwayGraph.model_validate({**GYM, "edges": [
+        {"id": "to-status", "source": "menu", "target": "frozen", "match": {"keywords": ["frozen"]}},
+        *GYM["edges"],
+    ]})
+    before = scenario(["I want to join before prices get frozen", "the gold plan"], reached("joined"))
+    asked = scenario(["hi, my membership is frozen and I can't get in"], reached("frozen"))
+    assert not passes(status, before) and passes(status, asked)
+    result = iterate(status, {"before": before, "asked": asked})
+    assert result.forked_graph is not None
+    keywords = next(e for e in result.forked_graph.edges if e.id == "to-status").match.keywords
+    assert keywords == ["is frozen"]
+    assert passes(result.forked_graph, before) and passes(result.forked_graph, asked)

@@ -16,6 +16,7 @@ that node is never offered. Verification keeps the first option that works.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from tornado_operator.api.pathway import Edge
@@ -23,6 +24,7 @@ from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, shortest_first_hop
 from tornado_operator.engine.repair.words import (
+    STOPWORDS,
     VALUE_KINDS,
     about_absence,
     caller_phrase,
@@ -193,6 +195,7 @@ def routing_fixes(graph: CompiledGraph, analysis: Analysis) -> tuple[list[Candid
 
 
 _MATCHED_KEYWORD = re.compile(r"keyword '([^']+)'")
+_PARTICLE_WORDS = frozenset(["back", "out", "off", "up", "down", "over", "away", "in", "on", "at"])
 # "the pharmacist there said", "the agent told me": someone the caller reports, not asks for
 _REPORTING = r"(?:said|says|told|tells|mentioned|recommended|suggested|asked|gave|sent|called|thinks|thought|wrote)"
 
@@ -230,6 +233,47 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
                    f"to {event.target!r} instead of on the way to {reached!r}")]
 
 
+def _in_the_authors_words(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
+    """A one-word keyword that took a turn about something else ("get my refill ready for
+    Friday" taking the order-status edge by "ready"): narrowed to the two-word phrases the
+    pathway itself uses it in where it leads ("is ready" in "Your order is ready for pickup"),
+    leaving out any the caller's turn fits. Nothing when the pathway has no such phrase."""
+    found = _MATCHED_KEYWORD.search(event.matched or "")
+    if found is None or event.edge_id is None or event.target is None or event.via != "edge" or " " in found.group(1):
+        return []
+    keyword = found.group(1)
+    lowered = event.text.lower()
+    edge = next((e for e in graph.graph.edges if e.id == event.edge_id), None)
+    texts = [edge.label if edge is not None else ""]
+    near = [event.target]  # where the edge leads: its target and the nodes up to three edges on
+    for _ in range(3):
+        near += [e.target for e in graph.graph.edges if e.source in near and e.target not in near]
+    for node_id in near:
+        if graph.has_node(node_id) and not graph.nodes[node_id].is_global:
+            source = graph.nodes[node_id].source
+            texts += [source.text, source.prompt, source.name]
+    words = [re.findall(r"[a-z']+", part) for text in texts for part in re.split(r"[.,;:!?]", text.lower())]
+    phrases: list[str] = []
+    for tokens in words:
+        for a, b in itertools.pairwise(tokens):
+            if keyword not in (a, b) or (a == keyword and b == keyword):
+                continue
+            other = b if a == keyword else a
+            if other not in ("is", "are") and (len(other) < 3 or other in STOPWORDS or other in _PARTICLE_WORDS):
+                continue  # "is ready", "prescription refill"; never "up when", "the agent"
+            phrase = f"{a} {b}"
+            if phrase not in phrases and re.search(keyword_regex(phrase), lowered) is None:
+                phrases.append(phrase)
+    if not phrases:
+        return []
+    phrases = phrases[:3]
+    patch = Patch("narrow_keyword", event.node, edge=event.edge_id, values=(keyword, *phrases))
+    return [Option((patch,), f"Narrow the keyword \"{keyword}\" of edge {event.edge_id!r} to "
+                   + ", ".join(f'"{p}"' for p in phrases)
+                   + f", as the pathway itself says it: the caller's turn {event.turn} is not about that and was sent "
+                   f"to {event.target!r} instead of on the way to {reached!r}")]
+
+
 def _for_event(
     graph: CompiledGraph, analysis: Analysis, event: RoutingEvent, targets: list[str], target_set: set[str]
 ) -> Candidate | None:
@@ -263,7 +307,9 @@ def _for_event(
         if edge.match.catch_all and not wrong:
             return None  # that turn already went this way; the problem is elsewhere
         narrowing = _narrowing(graph, event, reached) if wrong else []
+        authors = _in_the_authors_words(graph, event, reached) if wrong and not narrowing else []
         if edge.match.catch_all:
+            narrowing += authors
             if not narrowing:
                 return None
             return Candidate(("narrow", event.edge_id or ""), "flow_change", event.node, narrowing, [analysis.scenario_id])
@@ -294,6 +340,7 @@ def _for_event(
             elif later:
                 ahead = [Patch("move_edge_before", event.node, edge=edge.id, target=event.edge_id)]
                 because += f", so {edge.id!r} is now tried before it"
+        options += authors  # after a plain reorder, which is the smaller edit
         options += _pattern_options(graph, event, edge, reached, ahead, because)
         for with_move in ([False, True] if ahead else [False]):
             for keyword, whole in _keyword_options(graph, event, edge.target, hints, analysis):
