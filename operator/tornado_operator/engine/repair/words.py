@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from tornado_operator.engine.sim.compiled import negated
-from tornado_operator.engine.sim.wordnet import WordNetMissing, open_default
+from tornado_operator.engine.sim.wordnet import WordNet, WordNetMissing, open_default
 
 _STOPWORD_TEXT = """a an and are as at be but by can could do does for from have hi hello hey i i'm im is it
     its it's just like me my no not of ok okay on or please so that the this to um uh we with yes
@@ -191,13 +191,6 @@ def value_shapes(value: str) -> list[str]:
     return list(dict.fromkeys(shapes))
 
 
-def captures(pattern: str, text: str) -> str | None:
-    match = re.search(pattern, text, re.IGNORECASE)
-    if match is None:
-        return None
-    return match.group(1) if match.re.groups else match.group(0)
-
-
 _POSSESSIVES = frozenset(["my", "your", "our", "his", "her", "their"])
 _PREPOSITIONS = frozenset(["at", "in", "on", "from", "to", "into", "onto", "by", "near", "for", "with"])
 
@@ -306,10 +299,10 @@ def base_word(word: str) -> str:
     "shown") and words WordNet does not know stay as they are."""
     if len(word) < 4 or not word.isalpha():
         return word
-    try:
-        forms = open_default().base_forms(word)
-    except WordNetMissing:
+    wordnet = _wordnet()
+    if wordnet is None:
         return word
+    forms = wordnet.base_forms(word)
     if any(lemma == word for lemma, _ in forms):
         return word  # a word of its own ("boss", "news"): not an inflection to undo
     lemmas = sorted(
@@ -473,13 +466,20 @@ def _grouped(pattern: str) -> str:
     return body if re.compile(body).groups else f"({body})"
 
 
+def _wordnet() -> WordNet | None:
+    """WordNet when installed; None otherwise (then every rule that asks it stays out of the way)."""
+    try:
+        return open_default()
+    except WordNetMissing:
+        return None
+
+
 @lru_cache(maxsize=4096)
 def parts_of_speech(word: str) -> frozenset[str]:
     """WordNet's parts of speech of `word` or of the lemma it inflects ("n", "v", "a", "r");
     empty when WordNet does not know it or is not installed (then no rule depends on it)."""
-    try:
-        wordnet = open_default()
-    except WordNetMissing:
+    wordnet = _wordnet()
+    if wordnet is None:
         return frozenset()
     return frozenset(pos for _, pos in wordnet.base_forms(word.lower()))
 
@@ -493,9 +493,8 @@ def may_be_verb(word: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _is_lemma(lemma: str) -> bool:
-    try:
-        wordnet = open_default()
-    except WordNetMissing:
+    wordnet = _wordnet()
+    if wordnet is None:
         return False
     return any(wordnet.offsets(lemma, pos) for pos in ("n", "v", "a"))
 

@@ -136,6 +136,15 @@ class CompiledEdge:
     description: str = ""
 
 
+def captured(pattern: re.Pattern[str], text: str) -> str | None:
+    """What an extraction pattern takes from `text`: the first group that took part (a widened
+    pattern is an alternation of capturing forms), or the whole match when it has no groups."""
+    match = pattern.search(text)
+    if match is None:
+        return None
+    return next((group for group in match.groups() if group is not None), None) if match.re.groups else match.group(0)
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledExtract:
     name: str

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from tornado_operator.engine.sim.agent import AgentDecision
-from tornado_operator.engine.sim.compiled import CompiledGraph, CompiledNode
+from tornado_operator.engine.sim.compiled import CompiledGraph, CompiledNode, captured
 from tornado_operator.engine.sim.conversation import (
     VIA_CATCH_ALL,
     VIA_EDGE,
@@ -55,11 +55,7 @@ def extract(node: CompiledNode, caller_text: str) -> dict[str, Any]:
     for var in node.extract:
         if var.pattern is None:
             continue  # described only: needs an LLM extractor
-        match = var.pattern.search(caller_text)
-        if match is None:
-            continue
-        # the first group that took part: a widened pattern is an alternation of capturing forms
-        raw = next((group for group in match.groups() if group is not None), None) if match.re.groups else match.group(0)
+        raw = captured(var.pattern, caller_text)
         if raw is None:
             continue
         extracted[var.name] = convert_value(raw.strip(), var.type)

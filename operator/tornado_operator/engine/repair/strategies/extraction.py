@@ -21,22 +21,16 @@ from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.words import (
     NAME_AFTER_INTRODUCTION,
     VALUE_KINDS,
-    captures,
     separator_tolerant,
     value_shapes,
     widened,
 )
-from tornado_operator.engine.sim.compiled import CompiledGraph
+from tornado_operator.engine.sim.compiled import CompiledGraph, captured
 from tornado_operator.engine.sim.conversation import RoutingEvent
 
 
 def _first_group(pattern: str, text: str) -> str | None:
-    match = re.search(pattern, text, re.IGNORECASE)
-    if match is None:
-        return None
-    if not match.re.groups:
-        return match.group(0)
-    return next((group for group in match.groups() if group is not None), None)
+    return captured(re.compile(pattern, re.IGNORECASE), text)
 
 
 def _spoken_value(config: VariableExtractedConfig, text: str) -> str | None:
@@ -72,11 +66,11 @@ def _forms(config: VariableExtractedConfig, event: RoutingEvent) -> list[tuple[s
     # right part of the turn, also when the value is said inside a longer one ("I'm on I-80 near
     # mile marker 112"); then the value's own shape
     for pattern in VALUE_KINDS:
-        got = captures(pattern, text)
+        got = _first_group(pattern, text)
         if got is not None and _right(config, got):
             forms.append((pattern, f"the kind of value {got!r} is"))
     for pattern in candidates:
-        got = captures(pattern, text)
+        got = _first_group(pattern, text)
         if got is not None and _right(config, got) and all(pattern != known for known, _ in forms):
             forms.append((pattern, f"the shape of {value!r} as the caller said it"))
     return forms

@@ -286,11 +286,12 @@ def _for_event(
         hints = hint_words(node.source.name, global_target, label, node.source.text, *keywords)
         options = [
             Option(
-                (Patch("add_global_keywords", global_target, values=_spellings(graph, event.node, keyword, global_target)),),
-                f"Add {_said(_spellings(graph, event.node, keyword, global_target))} to the globalMatch of node {global_target!r} ({label}) so that "
+                (Patch("add_global_keywords", global_target, values=spellings),),
+                f"Add {_said(spellings)} to the globalMatch of node {global_target!r} ({label}) so that "
                 f"callers who say it reach it from anywhere" + (WHOLE_SENTENCE_NOTE if whole else ""),
             )
             for keyword, whole in _keyword_options(graph, event, global_target, hints, analysis)
+            for spellings in [_spellings(graph, event.node, keyword, global_target)]
         ]
         if not options:
             return None
@@ -346,12 +347,12 @@ def _for_event(
             for keyword, whole in _keyword_options(graph, event, edge.target, hints, analysis):
                 if edge.match.catch_all:
                     continue  # a catch-all edge takes everything already; only a new edge could be specific
+                spellings = _spellings(graph, event.node, keyword, edge.target)
                 options.append(
                     Option(
-                        (Patch("add_keywords", event.node, edge=edge.id, target=edge.target,
-                               values=_spellings(graph, event.node, keyword, edge.target)),
+                        (Patch("add_keywords", event.node, edge=edge.id, target=edge.target, values=spellings),
                          *(ahead if with_move else ())),
-                        f"Add {_said(_spellings(graph, event.node, keyword, edge.target))} to edge {edge.id!r} ({event.node} -> {edge.target}) on the way "
+                        f"Add {_said(spellings)} to edge {edge.id!r} ({event.node} -> {edge.target}) on the way "
                         f"to {reached!r}{because if with_move else because.split(', so ')[0]}"
                         + (WHOLE_SENTENCE_NOTE if whole else ""),
                     )
