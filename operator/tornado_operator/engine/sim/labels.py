@@ -98,6 +98,15 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "that's all", "that is all", "that's it", "that is it", "nothing else", "all set", "i'm done",
         "i am done", "i'm good", "i am good", "no more", "goodbye", "bye", "good bye", "that's everything",
         "that is everything", "that'll be all", "that will be all", "i'm all set", "we're all set", "we're good",
+        # a label's way of saying it: "Caller is finished", "Caller is done"
+        "is finished", "are finished", "i'm finished", "i am finished", "we're finished", "is done", "are done",
+        "we're done", "all done",
+    ),
+    # Asking for something other than what was offered or named: on a yes/no question, an edge
+    # for "a different time" is the "no" edge; a caller's "instead" fits it.
+    "#other": (
+        "different", "instead", "alternative", "something else", "someone else", "somebody else",
+        "somewhere else", "elsewhere",
     ),
     # Markers, not tokens: a retraction drops what the caller said before it ("I want to cancel...
     # actually never mind, it's just slow"); a refusal says no to what follows it.
@@ -111,6 +120,13 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "!refused": ("declined", "refused", "rejected", "turned down"),  # an event: no, and nothing negated
     # A hedge is neither a yes nor a no ("I'm not sure" is not "not okay"): dropped.
+    # Managing the call, not saying what it is about: dropped ("hang on a sec" is not about hours).
+    "!hold": (
+        "hang on", "hold on", "hang on a sec", "hang on a second", "hold on a sec", "hold on a second",
+        "one sec", "one second", "a sec", "just a sec", "just a second", "one moment", "just a moment",
+        "give me a sec", "give me a second", "give me a moment", "bear with me", "wrong number",
+        "hold on a minute", "hang on a minute", "just a minute", "one minute",
+    ),
     "!hedge": (
         "not sure", "not certain", "not positive", "unsure", "no idea", "no clue", "don't know", "do not know",
         "dunno", "not sure yet",
@@ -129,7 +145,8 @@ _STOPWORD_TEXT = """
     want wants wanted wanting wanna need needs needed wish wishes like likes would please
     ask asks asked asking say says said saying tell tells told mention mentions mentioned indicate
     indicates indicated request requests requested state states stated express expresses expressed
-    call calls calling called phone speak talk talking
+    call calls calling called phone speak talk talking describe describes described describing explain
+    explains explained explaining
     help hi hello hey um uh er hmm oh well just really actually basically so also maybe kind sort
     thanks thank got get gets getting go goes going gone make makes made can will shall may might must
     something anything thing things way able also still even now today currently
@@ -160,7 +177,7 @@ _BOUNDARY_WORDS = frozenset(["but", "though", "although", "however", "instead", 
 _SUBJECTS = frozenset(["i", "i'm", "i'd", "i've", "we", "you", "he", "she", "they", "it's", "that's"])  # a new clause
 _BOUNDARY = frozenset(".,;:!?")
 _PREFIXES = frozenset(["auto", "e", "re", "pre", "self", "tele", "co", "sub", "over", "under", "multi", "non"])
-_NEGATIVE_TOKENS = frozenset(["#no", "#done", "#problem"])  # a label with one of these is a "no" answer
+_NEGATIVE_TOKENS = frozenset(["#no", "#done", "#problem", "#other"])  # a label with one of these is a "no" answer
 
 _RAW = re.compile(r"n't|[a-z0-9]+(?:'[a-z]+)?|[.,;:!?]")
 _CONTRACTIONS = (
@@ -229,6 +246,12 @@ def _words(text: str) -> tuple[Word, ...]:
     while index < len(raw):
         token = raw[index]
         if token in _BOUNDARY or token in _BOUNDARY_WORDS or (scope == "wanting" and token in _SUBJECTS):
+            if token == "instead" and index + 1 < len(raw) and raw[index + 1] == "of":
+                scope, clause_start = "not", False  # "a refund instead of a credit": not the credit
+                index += 2
+                continue
+            if token == "instead":
+                out.append(Word("#other", False))  # "can we see Dr. Lee instead?": an alternative asked for
             scope, clause_start = None, True
             index += 1
             continue
@@ -243,6 +266,12 @@ def _words(text: str) -> tuple[Word, ...]:
             scope, clause_start = None, True
             index += length
             continue
+        if concept == "!hold" and _ends_clause(raw, index + length):
+            scope, clause_start = None, True
+            index += length
+            continue
+        if concept == "!hold":
+            concept, length = None, 0  # "put a hold on my card": hold is what it is about
         if concept == "!hedge":
             scope, clause_start = None, False
             index += length
@@ -303,6 +332,11 @@ def _words(text: str) -> tuple[Word, ...]:
         if scope != "wanting":
             scope = None
     return tuple(_collocations(out))
+
+
+def _ends_clause(raw: Sequence[str], index: int) -> bool:
+    """Whether raw[index] starts a new clause (or the text ends there)."""
+    return index >= len(raw) or raw[index] in _BOUNDARY or raw[index] in _BOUNDARY_WORDS or raw[index] in _SUBJECTS
 
 
 def _collocations(said: list[Word]) -> list[Word]:
@@ -521,17 +555,17 @@ class LabelIndex:
 
     def _answer_terms(self) -> None:
         edges = [position for position, candidate in enumerate(self.candidates) if not candidate.is_global]
+        says_yes = {position for position in edges if any(term.surface == "#yes" for term in self.terms[position])}
         negative = {
             position
             for position in edges
-            if any(term.negated or term.surface in _NEGATIVE_TOKENS for term in self.terms[position])
+            if position not in says_yes  # "accepts the freeze instead of cancelling" is a yes
+            and any(term.negated or term.surface in _NEGATIVE_TOKENS for term in self.terms[position])
         }
-        if not negative:
+        if not negative and says_yes and len(says_yes) < len(edges):
             # no edge is stated negatively: a no goes to the edges other than the ones that say yes
             # ("Caller agrees to pay the fee" / "Caller decides to keep the original flight")
-            positive = {position for position in edges if any(term.surface == "#yes" for term in self.terms[position])}
-            if positive and len(positive) < len(edges):
-                negative = set(edges) - positive
+            negative = set(edges) - says_yes
         if not negative or len(negative) == len(edges):
             return  # no yes/no split among the edges
         said = {term.surface for position in edges for term in self.terms[position]}
