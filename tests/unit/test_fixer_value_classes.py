@@ -76,6 +76,29 @@ def test_two_numbers_with_a_dash_are_not_taken_for_a_yearless_date() -> None:
     assert _first(DATE_ANY, "between 3-4 people") is None
 
 
+@pytest.mark.parametrize(
+    "said, value",
+    [
+        ("could we do the 9th instead", "9th"),
+        ("is the 21st free, or June 21st", "21st"),
+        ("it's for the winter term 2027", "winter term 2027"),
+        ("summer of '26, I think", "summer of '26"),
+        ("Autumn 2025", "Autumn 2025"),
+        ("sometime in March 2028", "March 2028"),
+        ("Oct. 5th works", "Oct. 5th"),
+    ],
+)
+def test_a_day_of_the_month_and_a_month_or_season_of_a_year_are_dates(said: str, value: str) -> None:
+    assert _first(DATE_ANY, said) == value
+
+
+@pytest.mark.parametrize(
+    "said", ["I slipped and had a fall", "spring is lovely here", "we have 21 dogs", "my unit is 4B", "March on, then"]
+)
+def test_a_season_without_its_year_or_a_bare_number_is_no_date(said: str) -> None:
+    assert _first(DATE_ANY, said) is None
+
+
 def test_a_verb_and_its_particle_stand_in_for_the_bare_verb() -> None:
     found = keyword_candidates("Could I sign up for the spin classes?", exclude=set(), hints={"sign", "membership"})
     assert found[0] == "sign up"
@@ -97,6 +120,13 @@ def test_a_particle_before_of_is_offered_as_its_own_phrase() -> None:
 def test_function_words_and_particles_are_never_keywords_alone() -> None:
     found = keyword_candidates("Not until Monday, we're away since the storm", exclude=set(), hints=set())
     assert not {"until", "since", "away"} & set(found)
+
+
+def test_pronouns_and_vague_times_are_never_keywords() -> None:
+    # the request is "fit her in": its words are a pronoun and a particle; the reason is the keyword
+    found = keyword_candidates("My parrot's beak is overgrown, could you fit her in sometime?", exclude=set(), hints=set())
+    assert not {"her", "sometime", "you", "in"} & set(found)
+    assert "beak" in found or "overgrown" in found or "parrot" in found
 
 
 def test_compound_spellings_are_added_only_when_the_dictionary_has_them() -> None:

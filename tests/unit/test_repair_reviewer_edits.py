@@ -111,6 +111,21 @@ def test_a_person_the_caller_reports_is_a_mention_and_the_keyword_is_narrowed_to
     assert passes(result.forked_graph, scenario(["I'd like to speak with the coach please"], reached("coach")))
 
 
+def test_a_keyword_inside_the_callers_own_longer_noun_phrase_is_a_mention() -> None:
+    # "my swim coach certification": the caller names their own thing, the coach is not asked for
+    mention = scenario(["I'd like to join", "it's to keep my swim coach certification current"], reached("joined"))
+    ask = scenario(["can I talk to a coach"], reached("coach"))
+    assert not passes(GRAPH, mention)
+    result = iterate(GRAPH, {"mention": mention, "ask": ask})
+    assert result.forked_graph is not None
+    keywords = result.forked_graph.node("coach").global_match.keywords  # type: ignore[union-attr]
+    assert "coach" not in keywords
+    assert passes(result.forked_graph, mention) and passes(result.forked_graph, ask)
+    # three words between "my" and the keyword are no longer one noun phrase: no narrowing
+    far = iterate(GRAPH, {"far": scenario(["I'd like to join", "my old gym had a great coach"], reached("joined")), "ask": ask})
+    assert not any("mention" in fix.description for fix in far.record.fix_plan.fixes)
+
+
 def test_a_verb_and_its_particle_are_the_keyword_with_the_compound_spelling() -> None:
     signup = scenario(["hi, I'd love to sign up today"], reached("join"))
     join = PathwayGraph.model_validate({**GYM, "edges": [
@@ -169,3 +184,17 @@ def test_a_keyword_taking_a_turn_about_something_else_is_narrowed_to_the_pathway
     keywords = next(e for e in result.forked_graph.edges if e.id == "to-status").match.keywords
     assert keywords == ["is frozen"]
     assert passes(result.forked_graph, before) and passes(result.forked_graph, asked)
+
+
+def test_the_pathways_own_phrases_never_run_across_a_titles_dash() -> None:
+    # node titles are written "Frozen - look up the member": "frozen look" is nobody's phrase
+    nodes = [{**node, "name": "Frozen - look up the member"} if node["id"] == "frozen" else node for node in GYM["nodes"]]
+    status = PathwayGraph.model_validate({"nodes": nodes, "edges": [
+        {"id": "to-status", "source": "menu", "target": "frozen", "match": {"keywords": ["frozen"]}},
+        *GYM["edges"],
+    ]})
+    before = scenario(["I want to join before prices get frozen", "the gold plan"], reached("joined"))
+    asked = scenario(["hi, my membership is frozen and I can't get in"], reached("frozen"))
+    result = iterate(status, {"before": before, "asked": asked})
+    assert result.forked_graph is not None
+    assert next(e for e in result.forked_graph.edges if e.id == "to-status").match.keywords == ["is frozen"]

@@ -33,7 +33,9 @@ _GENERIC_TEXT = """think thought want wanted wants need needs needed know knew l
     let come coming came went goes told tell asking ask asked wondering wonder hoping hope now
     until since because though although unless while during without within around across
     against between among toward towards instead anyway otherwise be been being was were am has had
-    guy guys folks someone somebody anyone anybody everyone everybody people couple"""
+    guy guys folks someone somebody anyone anybody everyone everybody people couple
+    he she him her hers his it us we they them mine yours ours theirs myself yourself himself
+    herself itself ourselves themselves sometime anytime whenever"""
 GENERIC = frozenset(_GENERIC_TEXT.split())
 _DETERMINERS = frozenset(["a", "an", "the", "my", "your", "our", "his", "her", "their", "this", "that", "these", "those", "some"])
 _PARTICLES = frozenset(["back", "out", "off", "up", "down", "over", "away"])
@@ -123,12 +125,17 @@ _MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 DATE_IN_WORDS = rf"\b((?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)\b"
 DATE_NUMERIC = r"\b(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})\b"
-# a date however it is said: "March 4th, 1987", "4 March 1987", "03/04/1987", "1987-03-04",
-# and without the year: "June 14th", "the 14th of June", "7/22"
+_SEASONS = "spring|summer|fall|autumn|winter"
+_YEAR = r"(?:\d{4}|'\d{2})"
+# a date however it is said: "March 4th, 1987", "4 March 1987", "03/04/1987", "1987-03-04";
+# without the year: "June 14th", "the 14th of June", "7/22", a day of the month ("the 14th");
+# a month or a season of a year: "June 2027", "fall 2026", "spring of '27", "fall semester 2026"
 DATE_ANY = (
     rf"\b((?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?"
-    r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}/\d{1,2})\b"
+    r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}/\d{1,2}"
+    rf"|(?:{_MONTHS}|{_SEASONS})(?:\s+(?:term|semester|quarter|session))?,?\s+(?:of\s+)?{_YEAR}"
+    r"|\d{1,2}(?:st|nd|rd|th))\b"
 )
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
 COUNT = rf"\b(\d{{1,2}}|{_NUMBER_WORDS})\b"

@@ -202,7 +202,7 @@ _REPORTING = r"(?:said|says|told|tells|mentioned|recommended|suggested|asked|gav
 
 def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
     """A keyword that fired on a mention rather than a request ("my agent said...", "our party
-    of six", "the pharmacist there said..."): narrow it to the phrases that ask for it — with
+    of six", "for my student loan company", "the pharmacist there said..."): narrow it to the phrases that ask for it — with
     an article ("an agent", "the agent", "to the agent") or "please" — leaving out any that
     the mention itself fits. Verification checks that every caller who asked for it still
     gets there."""
@@ -213,7 +213,8 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
     lowered = event.text.lower()
     if len(keyword.split()) > 1:
         return []
-    mention = re.search(rf"\b(?:my|our|his|her|their|your)\s+{re.escape(keyword)}\w*", lowered) or re.search(
+    # "my agent", also with the words that say which one: "my student loan company"
+    mention = re.search(rf"\b(?:my|our|his|her|their|your)\s+(?:[a-z'-]+\s+){{0,2}}?{re.escape(keyword)}\w*", lowered) or re.search(
         rf"\b(?:the|a|an|that|this)\s+{re.escape(keyword)}\w*(?:\s+\w+)?\s+{_REPORTING}\b", lowered
     )
     if mention is None:
@@ -252,7 +253,8 @@ def _in_the_authors_words(graph: CompiledGraph, event: RoutingEvent, reached: st
         if graph.has_node(node_id) and not graph.nodes[node_id].is_global:
             source = graph.nodes[node_id].source
             texts += [source.text, source.prompt, source.name]
-    words = [re.findall(r"[a-z']+", part) for text in texts for part in re.split(r"[.,;:!?]", text.lower())]
+    # a title's dash or brackets end a phrase too: "Cancel - find the account" says no "cancel find"
+    words = [re.findall(r"[a-z']+", part) for text in texts for part in re.split(r"[.,;:!?()/]|\s[-\u2013\u2014]+\s", text.lower())]
     phrases: list[str] = []
     for tokens in words:
         for a, b in itertools.pairwise(tokens):
