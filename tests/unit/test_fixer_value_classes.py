@@ -14,6 +14,7 @@ from tornado_operator.engine.repair.words import (
     base_word,
     keyword_candidates,
     keyword_variants,
+    reported_past,
     separator_tolerant,
     widened,
 )
@@ -212,3 +213,22 @@ def test_the_words_of_the_request_come_before_the_reasons_around_it() -> None:
     assert found[:3] == ["switch", "plan", "annual"]  # the request, in its order; the reason after
     found = keyword_candidates("what would it cost to ship a crate overseas, my aunt moved", exclude=set(), hints=set())
     assert found[0] == "cost"
+
+
+@pytest.mark.parametrize(
+    "turn, keyword, said",
+    [("so i canceled my class on monday", "cancel", "i canceled"), ("we already returned it", "return", "we already returned"),
+     ("they booked me twice", "book", "they booked")],
+)
+def test_a_past_tense_after_its_subject_is_a_report_of_the_verb(turn: str, keyword: str, said: str) -> None:
+    found = reported_past(turn, keyword)
+    assert found is not None and found.group(0) == said
+
+
+@pytest.mark.parametrize(
+    "turn, keyword",
+    [("i want to cancel my class", "cancel"), ("the class was canceled", "cancel"), ("i need it returned", "return"),
+     ("i'm booking for two", "book"), ("we need a booked room", "room")],
+)
+def test_a_request_a_passive_or_a_present_form_is_no_report(turn: str, keyword: str) -> None:
+    assert reported_past(turn, keyword) is None

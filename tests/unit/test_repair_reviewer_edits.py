@@ -198,3 +198,30 @@ def test_the_pathways_own_phrases_never_run_across_a_titles_dash() -> None:
     result = iterate(status, {"before": before, "asked": asked})
     assert result.forked_graph is not None
     assert next(e for e in result.forked_graph.edges if e.id == "to-status").match.keywords == ["is frozen"]
+
+
+SHOP = PathwayGraph.model_validate({
+    "nodes": [
+        {"id": "menu", "isStart": True, "text": "Returns and refunds. How can I help?",
+         "config": {"retryThreshold": 3, "fallbackNodeId": "desk"}},
+        {"id": "returns", "text": "I can start a return. What's the order number?"},
+        {"id": "refunds", "text": "Let me look into your refund."},
+        {"id": "desk", "type": "transfer", "transfer": {"target": "service-desk"}, "text": "Connecting you."},
+    ],
+    "edges": [
+        {"id": "to-returns", "source": "menu", "target": "returns", "match": {"keywords": ["return"]}},
+        {"id": "to-refunds", "source": "menu", "target": "refunds", "match": {"keywords": ["refund", "money back"]}},
+    ],
+})
+
+
+def test_a_verb_keyword_the_caller_reports_having_done_is_narrowed_to_asking_for_it() -> None:
+    # "I returned the kettle": what happened, not what they ask for now (their money back)
+    reported = scenario(["I returned the kettle two weeks ago and I still don't have my money back"], reached("refunds"))
+    asks = scenario(["hi, I need to return a kettle"], reached("returns"))
+    assert not passes(SHOP, reported) and passes(SHOP, asks)
+    fixed = settle(SHOP, {"reported": reported, "asks": asks})
+    keywords = next(e for e in fixed.edges if e.id == "to-returns").match.keywords
+    assert "return" not in keywords and "to return" in keywords
+    assert passes(fixed, reported) and passes(fixed, asks)
+    assert passes(fixed, scenario(["we already returned both chairs, where is our refund"], reached("refunds")))

@@ -6,7 +6,7 @@ import itertools
 import re
 from functools import lru_cache
 
-from tornado_operator.engine.sim.compiled import negated
+from tornado_operator.engine.sim.compiled import keyword_regex, negated
 from tornado_operator.engine.sim.wordnet import WordNet, WordNetMissing, open_default
 
 _STOPWORD_TEXT = """a an and are as at be but by can could do does for from have hi hello hey i i'm im is it
@@ -318,6 +318,24 @@ def base_word(word: str) -> str:
         key=len,
     )
     return lemmas[0] if lemmas else word
+
+
+_SUBJECT_BEFORE_PAST = r"\b(?:i|we|he|she|they)\s+(?:already\s+|just\s+|actually\s+|even\s+)?"
+
+
+def reported_past(lowered: str, keyword: str) -> re.Match[str] | None:
+    """Where the caller reports having done what the one-word verb `keyword` names ("I
+    canceled my class", "we already paid"): its past tense right after a subject. None when
+    they do not, or when WordNet cannot tell a past tense."""
+    wordnet = _wordnet()
+    if wordnet is None or " " in keyword:
+        return None
+    for found in re.finditer(_SUBJECT_BEFORE_PAST + r"([a-z]+)", lowered):
+        said = found.group(1)
+        if said != keyword and said.startswith(keyword[:3]) and re.fullmatch(keyword_regex(keyword), said) \
+                and wordnet.past_form(said):
+            return found
+    return None
 
 
 def base_phrase(keyword: str) -> str:

@@ -32,6 +32,7 @@ from tornado_operator.engine.repair.words import (
     hint_words,
     keyword_candidates,
     keyword_variants,
+    reported_past,
     separator_tolerant,
     value_shapes,
 )
@@ -202,10 +203,11 @@ _REPORTING = r"(?:said|says|told|tells|mentioned|recommended|suggested|asked|gav
 
 def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
     """A keyword that fired on a mention rather than a request ("my agent said...", "our party
-    of six", "for my student loan company", "the pharmacist there said..."): narrow it to the phrases that ask for it — with
-    an article ("an agent", "the agent", "to the agent") or "please" — leaving out any that
-    the mention itself fits. Verification checks that every caller who asked for it still
-    gets there."""
+    of six", "for my student loan company", "the pharmacist there said...", "I returned it last
+    week"): narrow it to the phrases that ask for it — a noun with an article ("an agent", "the
+    agent", "to the agent") or "please", a verb as it is asked for ("to return", "please
+    return") — leaving out any that the mention itself fits. Verification checks that every
+    caller who asked for it still gets there."""
     found = _MATCHED_KEYWORD.search(event.matched or "")
     if found is None or event.edge_id is None:
         return []
@@ -217,10 +219,15 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
     mention = re.search(rf"\b(?:my|our|his|her|their|your)\s+(?:[a-z'-]+\s+){{0,2}}?{re.escape(keyword)}\w*", lowered) or re.search(
         rf"\b(?:the|a|an|that|this)\s+{re.escape(keyword)}\w*(?:\s+\w+)?\s+{_REPORTING}\b", lowered
     )
-    if mention is None:
-        return []
-    article = "an" if keyword[:1] in "aeiou" else "a"
-    asking = (f"{article} {keyword}", f"the {keyword}", f"to the {keyword}", f"with the {keyword}", f"{keyword} please")
+    if mention is not None:
+        article = "an" if keyword[:1] in "aeiou" else "a"
+        asking: tuple[str, ...] = (f"{article} {keyword}", f"the {keyword}", f"to the {keyword}", f"with the {keyword}", f"{keyword} please")
+    else:
+        # what the caller did is a report of the past, not what they ask for now
+        mention = reported_past(lowered, keyword)
+        if mention is None:
+            return []
+        asking = (f"to {keyword}", f"please {keyword}", f"{keyword} please", f"{keyword} my")
     # only the phrases that ask for it and do not fit this caller's mention
     phrases = tuple(p for p in asking if re.search(keyword_regex(p), lowered) is None)
     if not phrases:
