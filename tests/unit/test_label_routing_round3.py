@@ -100,3 +100,70 @@ def test_instead_of_negates_what_follows_and_a_label_saying_yes_stays_the_yes() 
 def test_describing_in_a_label_is_boilerplate_like_saying() -> None:
     assert said("Caller describes a leak") == {"leak": False}
     assert said("Caller explains the delay") == {"delay": False}
+
+
+# -- names and the part of speech a word is used as -------------------------------------------
+
+
+def test_a_word_capitalised_inside_a_sentence_is_a_name_matched_as_written() -> None:
+    assert [word.name for word in labels.words("We met by the Target on Elm")] == [False, True, True]
+    assert not any(word.name for word in labels.words("Target practice. I'm here"))  # a sentence's first word
+    graph = compiled(
+        [node("start"), node("aims"), node("shop")],
+        [edge("aims", "start", "aims", "Caller asks about the aim of the program"), edge("shop", "start", "shop", "Caller asks about the shop")],
+    )
+    assert route(graph, "start", "Is that near the Target?").target is None  # the store, not an aim
+    assert route(graph, "start", "What's the target of the program?").edge_id == "aims"  # target~aim, a common word
+
+
+def test_senses_come_from_the_parts_of_speech_a_word_is_used_as() -> None:
+    # "cat" is a noun in WordNet's tagged corpus; its verb sense (to vomit) gives nothing
+    assert "sick" not in dict(labels._turn_keys("cat"))
+    assert "feline" in dict(labels._turn_keys("cat"))
+    # a word never seen tagged keeps all its senses rather than none
+    assert labels._used((("zzz", "n"),)) == (("zzz", "n"),)
+
+
+# -- what a word is said of -------------------------------------------------------------------
+
+OFFICE = compiled(
+    [node("start"), node("grades"), node("details"), node("reserve"), node("release")],
+    [
+        edge("grades", "start", "grades", "Question about a mark or a mark change"),
+        edge("details", "start", "details", "Caller wants to update their contact details"),
+        edge("reserve", "start", "reserve", "Caller wants to reserve a study room"),
+        edge("release", "start", "release", "Caller wants to release a room they hold"),
+    ],
+)
+
+
+def test_a_labels_modified_noun_said_as_an_action_on_something_else_counts_half() -> None:
+    # "change my phone number" is not a mark change ...
+    assert route(OFFICE, "start", "How do I change my postal address?").edge_id != "grades"
+    # ... but with the label's modifier said, or no other object, it is
+    assert route(OFFICE, "start", "I want a change to my mark").edge_id == "grades"
+    assert route(OFFICE, "start", "Can I ask for a change?").edge_id == "grades"
+
+
+def test_a_labels_action_said_as_the_object_of_another_verb_counts_half() -> None:
+    # "cancel my reservation": cancelling (which no label here offers), not reserving
+    assert route(OFFICE, "start", "Please cancel my reservation for Friday").target is None
+    assert route(OFFICE, "start", "I need a reservation for Friday").edge_id == "reserve"  # no other verb
+
+
+def test_a_label_word_is_linked_where_its_text_first_uses_it_with_an_object() -> None:
+    index = OFFICE.label_index("start")
+    assert index is not None
+    mark = next(term for term in index.terms[0] if term.surface == "mark")
+    change = next(term for term in index.terms[0] if term.surface == "change")
+    assert mark.objects and change.modified  # "a mark or a mark change": the second use links
+
+
+def test_the_object_of_a_refused_action_is_neither_refused_nor_wanted() -> None:
+    assert said("I don't want to close my account") == {"#no": False, "close": True}
+    assert said("I don't want a new account") == {"#no": False, "new": True, "account": True}  # no action: the thing itself
+
+
+def test_asking_to_speak_to_someone_is_asking_for_a_person() -> None:
+    assert said("Can I speak to someone?") == {"#person": False}
+    assert said("someone charged my card")["charged"] is False

@@ -57,7 +57,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from tornado_operator.engine.sim import wordnet
@@ -93,6 +93,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "#person": (
         "representative", "rep", "agent", "human", "person", "operator", "real person", "live person",
         "live agent", "someone real", "actual person", "staff member",
+        # "someone" is a function word, but speaking to someone is asking for a person
+        "speak to someone", "speak to somebody", "speak with someone", "speak with somebody", "talk to someone",
+        "talk to somebody", "talk with someone", "talk with somebody",
     ),
     "#done": (
         "that's all", "that is all", "that's it", "that is it", "nothing else", "all set", "i'm done",
@@ -222,6 +225,7 @@ class Word:
     intent: bool = False  # follows "to" ("wants to cancel"): a label asks for the action
     obj: tuple[str, ...] = ()  # the noun phrase right after it: a verb's object, a modifier's head
     next: str = ""  # the token right after it
+    name: bool = False  # capitalised inside a sentence ("the Target on Main"): a name, matched as written only
 
 
 def words(text: str) -> tuple[Word, ...]:
@@ -234,13 +238,39 @@ def clear_turn_cache() -> None:
     _words.cache_clear()
 
 
+_CAPITALISED = re.compile(r"(?<![A-Za-z'])([A-Z][A-Za-z]*)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"(]|\n)\s*$")
+
+
+def _names(text: str) -> frozenset[str]:
+    """The words capitalised inside a sentence ("my daughter goes to Lincoln", "by the Target"):
+    names, not the common words they spell, so WordNet's senses of the common word do not apply."""
+    if not any(char.isupper() for char in text):
+        return frozenset()
+    found = set()
+    for match in _CAPITALISED.finditer(text):
+        word = match.group(1)
+        if word in ("I", "I'm", "I'd", "I'll", "I've") or _SENTENCE_START.search(text, 0, match.start()):
+            continue
+        found.add(word.lower())
+    return frozenset(found)
+
+
 @lru_cache(maxsize=16384)
 def _words(text: str) -> tuple[Word, ...]:
+    names = _names(text)
+    if names:
+        return tuple(replace(word, name=True) if word.surface in names else word for word in _plain_words(text))
+    return _plain_words(text)
+
+
+def _plain_words(text: str) -> tuple[Word, ...]:
     raw = _RAW.findall(_split_contractions(text))
     out: list[Word] = []
     # "not": negate the next content word; "wanting": every content word to the end of the
     # clause ("don't want to cancel my membership"); "absence": "no X" / "without X"
     scope: str | None = None
+    spared: frozenset[str] | set[str] = frozenset()  # the object of a refused action: not refused itself
     clause_start = True
     index = 0
     while index < len(raw):
@@ -309,7 +339,7 @@ def _words(text: str) -> tuple[Word, ...]:
         previous = raw[index - 2] if index >= 2 else ""
         if token in _VOLITION and not (previous in _DETERMINERS or _compound_head(raw, index - 1)):
             if scope is not None and scope != "wanting":
-                scope = "wanting"  # the negation reaches through: "don't want to cancel"
+                scope, spared = "wanting", frozenset()  # the negation reaches through: "don't want to cancel"
                 out.append(Word("#no", False))  # and not wanting something is a no
             continue
         if token in _NEG_RAISING and scope in ("not", "subject"):
@@ -327,10 +357,15 @@ def _words(text: str) -> tuple[Word, ...]:
         if scope is not None and (scope == "absence" or word in _MALFUNCTION):
             out.append(Word("#problem", False))  # "no internet", "isn't working"
             out.append(Word(word, False, past, intent, _direct_object(raw, index), following))
+        elif scope == "wanting" and word in spared:
+            pass  # "don't want to cancel my policy": the cancelling is refused, not the policy: neither for nor against
         else:
-            out.append(Word(word, scope is not None, past, intent, _direct_object(raw, index), following))
+            obj = _direct_object(raw, index)
+            out.append(Word(word, scope is not None, past, intent, obj, following))
+            if scope == "wanting" and intent:
+                spared = spared | set(obj)
         if scope != "wanting":
-            scope = None
+            scope, spared = None, frozenset()
     return tuple(_collocations(out))
 
 
@@ -394,7 +429,7 @@ def expansions(surface: str) -> tuple[tuple[str, float], ...]:
             if tail_forms and (head in _PREFIXES or lexicon.base_forms(head)):
                 found.update({form: DERIVED for form, _ in tail_forms})
                 break
-    for form, pos in forms:
+    for form, pos in _used(forms):
         for rank, offset in enumerate(lexicon.offsets(form, pos)[:SENSES]):
             synset = lexicon.synset(pos, offset)
             position = synset.words.index(form) if form in synset.words else -1
@@ -406,6 +441,14 @@ def expansions(surface: str) -> tuple[tuple[str, float], ...]:
                     closeness = 1.0 if _spelling_variant(form, synonym) else SYNONYM_FIRST if rank == 0 else SYNONYM
                     found[synonym] = max(found.get(synonym, 0.0), closeness)
     return tuple(found.items())
+
+
+def _used(forms: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The (base form, part of speech) pairs a word is used as in WordNet's sense-tagged corpus
+    ("cat" the animal, not the verb "to vomit"); all of them when none was seen."""
+    lexicon = wordnet.open_default()
+    used = tuple((form, pos) for form, pos in forms if lexicon.tagged(form, pos) > 0)
+    return used or forms
 
 
 def _spelling_variant(first: str, second: str) -> bool:
@@ -429,7 +472,7 @@ def broader(surface: str) -> tuple[tuple[str, float], ...]:
         return ()
     lexicon = wordnet.open_default()
     found: dict[str, float] = {}
-    for form, pos in lexicon.base_forms(surface):
+    for form, pos in _used(lexicon.base_forms(surface)):
         frontier = [(pos, offset) for offset in lexicon.offsets(form, pos)[:SENSES]]
         for _ in range(BROADER_LEVELS):
             frontier = [parent for synset in frontier for parent in lexicon.broader(*synset)]
@@ -474,6 +517,7 @@ class _Term:
     intent: bool = False  # an action the label asks for ("wants to cancel")
     implied: bool = False  # an answer the label implies (#yes, #no), not one of its words
     objects: tuple[int, ...] = ()  # the terms of the noun phrase after it ("cancel" -> "appointment")
+    modified: tuple[int, ...] = ()  # the terms modifying it ("grade" in "a grade change")
 
 
 @dataclass(frozen=True, slots=True)
@@ -523,21 +567,25 @@ class LabelIndex:
                 for word in words(text):
                     _add_term(terms, word, weight)
             keys = list(terms)
-            linked: set[tuple[str, bool]] = set()  # a term is linked as it is first used (label first)
+            linked: set[tuple[str, bool]] = set()  # a term is linked where its text first uses it with an object (label first)
             for text in (candidate.label, candidate.description):
                 said = words(text)
                 for at, word in enumerate(said):
                     term = terms.get((word.surface, word.negated))
                     if term is None or (word.surface, word.negated) in linked:
                         continue
-                    linked.add((word.surface, word.negated))
                     if not (word.intent or _modifier(word)):
-                        continue
+                        continue  # "a grade or a grade change": linked where it has an object or head
+                    linked.add((word.surface, word.negated))
                     term.objects = tuple(
                         keys.index((following.surface, following.negated))
                         for following in _object(said, at)
                         if (following.surface, following.negated) in terms and following.surface != word.surface
                     )
+                    if not word.intent and term.objects:  # a modifier: its head knows it ("grade change")
+                        head = terms[keys[term.objects[0]]]
+                        head.modified = (*head.modified, keys.index((word.surface, word.negated)))
+                linked.update((word.surface, word.negated) for word in said)  # the label's use of a word decides
             index.terms.append(list(terms.values()))
         if yes_no:
             index._answer_terms()
@@ -578,20 +626,38 @@ class LabelIndex:
                 self.terms[position] = list(terms.values())
 
     def _mismatched_objects(self, said: Sequence[Word], best: dict[tuple[int, int], tuple[float, str, int]]) -> None:
-        """A label's action said of something else counts ARGUMENT of a match: "book a flight"
-        fits "book a new appointment" by its verb only when the label's object (appointment) is
-        not said and the caller's (flight) fits nothing in that label."""
+        """A word said in another role than the label's counts ARGUMENT of a match:
+        * a label's action said of something else: "book a flight" fits "book a new appointment"
+          by its verb only when the label's object (appointment) is not said and the caller's
+          (flight) fits nothing in that label (a label's modifier likewise: "the change fee");
+        * a label's modified noun said as an action on something else: "change my address" and
+          "a grade change", unless the label's modifier (grade) is said too;
+        * a label's wanted action said as the object of another of the caller's verbs that fits
+          nothing in the label: "cancel the booking" and "wants to book a flight"."""
         fitted: dict[int, set[int]] = {}  # candidate -> the caller words that fit it
         for (position, _), (credit, _, at) in best.items():
             if credit > 0:
                 fitted.setdefault(position, set()).add(at)
         for (position, term_index), (credit, surface, at) in list(best.items()):
             term = self.terms[position][term_index]
-            if credit <= 0 or not term.objects or any((position, linked) in best for linked in term.objects):
-                continue  # not a wanted action with its object, or the label's own object was said too
+            if credit <= 0:
+                continue
             following = [said.index(word, at + 1) for word in _object(said, at)]
-            if following and not any(place in fitted[position] for place in following):
+            foreign = bool(following) and not any(place in fitted[position] for place in following)
+            if foreign and term.objects and not any((position, linked) in best for linked in term.objects):
+                # a wanted action or a modifier, the label's own object or head not said:
+                # "book a flight" / "book an appointment"; "change my seat" / "the change fee"
                 best[(position, term_index)] = (credit * ARGUMENT, surface, at)
+                continue
+            if term.modified and foreign and not any((position, linked) in best for linked in term.modified):
+                best[(position, term_index)] = (credit * ARGUMENT, surface, at)  # "change my address" / "a grade change"
+                continue
+            if term.intent:
+                # the caller's noun is what another of the caller's verbs acts on ("cancel the booking"):
+                # the caller's action is that verb, not the label's ("book a flight")
+                verb = next((w for w in said[:at] if said[at].surface in w.obj and not w.surface.startswith("#")), None)
+                if verb is not None and said.index(verb) not in fitted[position]:
+                    best[(position, term_index)] = (credit * ARGUMENT, surface, at)
 
     def score(self, text: str) -> LabelMatch:
         said = words(text)
@@ -603,9 +669,13 @@ class LabelIndex:
                 entries = self.keys.get(key)
                 if entries is None:
                     continue
+                if word.name and closeness < 1.0:
+                    continue  # a name is not the common word it spells ("the Target": no aim, no mark)
                 for position, term_index, label_closeness in entries:
                     if closeness < 1.0 and label_closeness < 1.0 and min(closeness, label_closeness) < DERIVED:
                         continue  # two hops, one of them a synonym: too far (two word-formation hops are not)
+                    if word.name and label_closeness < 1.0:
+                        continue
                     term = self.terms[position][term_index]
                     credit = closeness * label_closeness
                     if word.past and term.intent:

@@ -74,6 +74,15 @@ class WordNet:
         first = 4 + pointer_count + 2  # lemma pos synset_cnt p_cnt [ptr...] sense_cnt tagsense_cnt
         return tuple(int(field) for field in fields[first : first + synset_count])
 
+    def tagged(self, lemma: str, pos: str) -> int:
+        """How many of `lemma`'s senses as `pos` were seen in WordNet's sense-tagged corpus
+        (the index's tagsense_cnt): 0 for a part of speech the word is rarely used as."""
+        line = _search(self._index[pos], lemma.replace(" ", "_").encode())
+        if line is None:
+            return 0
+        fields = line.split()
+        return int(fields[4 + int(fields[3]) + 1])
+
     def synset(self, pos: str, offset: int) -> Synset:
         """The synset at `offset` of data.`pos`: its words and its derivationally related forms."""
         fields = self._fields(pos, offset)
