@@ -135,7 +135,7 @@ def test_compound_spellings_are_added_only_when_the_dictionary_has_them() -> Non
     assert keyword_variants("pickup") == ("pickup", "pick up")
     assert keyword_variants("set up") == ("set up", "setup")
     assert keyword_variants("hang up") == ("hang up",)  # WordNet has no "hangup"
-    assert keyword_variants("renew") == ("renew",)
+    assert keyword_variants("wait") == ("wait",)  # no particle, no action noun
     assert keyword_variants("bring back") == ("bring back",)
 
 
@@ -232,3 +232,25 @@ def test_a_past_tense_after_its_subject_is_a_report_of_the_verb(turn: str, keywo
 )
 def test_a_request_a_passive_or_a_present_form_is_no_report(turn: str, keyword: str) -> None:
     assert reported_past(turn, keyword) is None
+
+
+@pytest.mark.parametrize(
+    "word, other",
+    [("renew", "renewal"), ("withdraw", "withdrawal"), ("verify", "verification"), ("deliver", "delivery"),
+     ("cancellation", "cancel"), ("shipment", "ship")],
+)
+def test_an_action_is_also_added_in_its_other_part_of_speech(word: str, other: str) -> None:
+    assert other in keyword_variants(word)
+
+
+@pytest.mark.parametrize("word", ["place", "charge", "book", "repair", "estimate", "order"])
+def test_no_agent_adjective_rare_sense_or_other_part_of_speech_is_an_action_form(word: str) -> None:
+    # "placement" (place is mostly a noun), "charger", "bookable", "reparation", "estimation"
+    assert keyword_variants(word) == (word,)
+
+
+def test_a_nouns_modifier_ranks_after_what_the_caller_says_of_the_noun() -> None:
+    # "which permit" is "parking"; what happens to it, "expires", is what another caller says too
+    assert keyword_candidates("hi, my parking permit expires on Friday", exclude=set(), hints=set())[0] == "expire"
+    # the noun itself, with no modifier, keeps its rank as the possessive's object
+    assert keyword_candidates("hi, my sticker expires on Friday", exclude=set(), hints=set())[0] == "sticker"

@@ -225,3 +225,26 @@ def test_a_verb_keyword_the_caller_reports_having_done_is_narrowed_to_asking_for
     assert "return" not in keywords and "to return" in keywords
     assert passes(fixed, reported) and passes(fixed, asks)
     assert passes(fixed, scenario(["we already returned both chairs, where is our refund"], reached("refunds")))
+
+
+def test_a_keyword_for_an_action_also_catches_the_next_caller_who_names_the_action() -> None:
+    permits = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "Permit office. New permit or renewal?",
+             "config": {"retryThreshold": 3, "fallbackNodeId": "desk"}},
+            {"id": "renewals", "text": "Let's renew it. What's the permit number?"},
+            {"id": "new", "text": "Let's start a new permit."},
+            {"id": "desk", "type": "transfer", "transfer": {"target": "permit-desk"}, "text": "Connecting you."},
+        ],
+        "edges": [
+            {"id": "to-renewals", "source": "menu", "target": "renewals", "match": {"keywords": ["renew"]}},
+            {"id": "to-new", "source": "menu", "target": "new", "match": {"keywords": ["new permit", "apply"]}},
+        ],
+    })
+    trained = scenario(["hi, my parking permit expires on Friday"], reached("renewals"))
+    assert not passes(permits, trained)
+    fixed = settle(permits, {"trained": trained})
+    assert passes(fixed, trained)
+    # a different caller names the action instead of doing it: the fix carries over
+    assert passes(fixed, scenario(["I got an expiration notice for my sticker"], reached("renewals")))
+    assert passes(fixed, scenario(["I'd like to apply for a permit"], reached("new")))

@@ -240,14 +240,21 @@ def keyword_candidates(
         )
 
     singles: list[str] = []
-    role: dict[str, int] = {}  # 0: object of a possessive, 1: after an article, 2: other, 3: after a preposition
+    # 0: object of a possessive, 1: after an article, 2: other, 3: after a preposition,
+    # 4: a noun's modifier ("my parking permit": the permit is what it is about, and what the
+    # caller says of it, "expires", is a better keyword than which permit it is)
+    role: dict[str, int] = {}
     for index, word in enumerate(tokens):
         if not usable(word) or word in singles:
             continue
         singles.append(word)
         before = tokens[index - 1] if index > 0 else ""
         two_before = tokens[index - 2] if index > 1 else ""
-        if before in _POSSESSIVES:
+        after = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if before in _POSSESSIVES | _DETERMINERS and usable(after) and "n" in parts_of_speech(after) \
+                and "n" in parts_of_speech(word) and not lowered.startswith(f"{word} {after}"):
+            role[word] = 4
+        elif before in _POSSESSIVES:
             role[word] = 0
         elif (before in _DETERMINERS and two_before in _PREPOSITIONS) or before in _PREPOSITIONS:
             role[word] = 3
@@ -524,12 +531,59 @@ def _is_lemma(lemma: str) -> bool:
     return any(wordnet.offsets(lemma, pos) for pos in ("n", "v", "a"))
 
 
+# endings of a verb's action noun ("renewal", "cancellation", "shipment", "delivery", "closure")
+_ACTION_ENDINGS = ("al", "tion", "sion", "ment", "ance", "ence", "ry", "y", "ure")
+_AGENT_ENDINGS = ("er", "or", "ee", "ing", "ly", "ory")  # "shipper", "appointee", "booking": no action
+
+
+def _derived_in_first_sense(wordnet: WordNet, word: str, pos: str) -> list[str]:
+    derived: list[str] = []
+    for offset in wordnet.offsets(word, pos)[:1]:
+        synset = wordnet.synset(pos, offset)
+        if word in synset.words:
+            index = synset.words.index(word)
+            derived += [other for source, other in synset.derived if source == index and " " not in other]
+    return derived
+
+
+@lru_cache(maxsize=4096)
+def action_forms(word: str) -> tuple[str, ...]:
+    """A verb's action noun and a noun's verb, the same action said the other way ("renew" /
+    "renewal", "cancellation" / "cancel", "deliver" / "delivery", "prescribe" / "prescription"):
+    WordNet's derivational link from the word's most frequent sense, sharing its first four
+    letters, in common use, and linked back from the other word's first two senses — so an
+    agent ("shipper"), an adjective ("bookable") or a rare sense ("installment", "reparation")
+    is never one; only from the part of speech the word is mostly used as. Empty without WordNet."""
+    wordnet = _wordnet()
+    if wordnet is None or len(word) < 4 or not word.isalpha():
+        return ()
+    found: list[str] = []
+    for pos, other_pos in (("v", "n"), ("n", "v")):
+        if wordnet.tagged(word, pos) < wordnet.tagged(word, other_pos):
+            continue  # mostly the other part of speech: "my place" is no placing
+        for other in _derived_in_first_sense(wordnet, word, pos):
+            if other in found or other[:4] != word[:4] or re.fullmatch(keyword_regex(word), other) \
+                    or re.fullmatch(keyword_regex(other), word) or wordnet.frequency(other) < 1:
+                continue
+            noun = other if pos == "v" else word
+            if not noun.endswith(_ACTION_ENDINGS) or noun.endswith(_AGENT_ENDINGS):
+                continue
+            back = any(
+                word in (derived for source, derived in wordnet.synset(other_pos, offset).derived)
+                for offset in wordnet.offsets(other, other_pos)[:2]
+            )
+            if back:
+                found.append(other)
+    return tuple(found)
+
+
 def keyword_variants(keyword: str) -> tuple[str, ...]:
     """The keyword and its spellings as one word or two that a caller may use as well: a verb
     and particle is also written as a compound noun ("check out" / "checkout", "pick up" /
-    "pickup") and the other way round — only when WordNet has the other spelling as a word."""
+    "pickup") and the other way round — only when WordNet has the other spelling as a word;
+    a one-word action also in its other part of speech ("renew" / "renewal")."""
     words = keyword.split()
-    variants = [keyword]
+    variants = [keyword, *(action_forms(keyword) if len(words) == 1 else ())]
     if len(words) == 2 and words[1] in _PARTICLES and _is_lemma("".join(words)):
         variants.append("".join(words))
     elif len(words) == 1:

@@ -111,13 +111,14 @@ def _routes_elsewhere(graph: CompiledGraph, node: str, keyword: str, target: str
 
 
 def _spellings(graph: CompiledGraph, node: str, keyword: str, target: str) -> tuple[str, ...]:
-    """The keyword and its other spellings ("check out" / "checkout") that mean nothing else here."""
+    """The keyword and its other forms ("check out" / "checkout", "renew" / "renewal") that
+    mean nothing else here."""
     return tuple(v for v in keyword_variants(keyword) if v == keyword or not _routes_elsewhere(graph, node, v, target))
 
 
 def _said(values: tuple[str, ...]) -> str:
     first = f'the keyword "{values[0]}"'
-    return first if len(values) == 1 else first + " (and its other spelling " + ", ".join(f'"{v}"' for v in values[1:]) + ")"
+    return first if len(values) == 1 else first + " (and its other form " + ", ".join(f'"{v}"' for v in values[1:]) + ")"
 
 
 _VALUE_SPAN = re.compile(r"(?<![A-Za-z'])[A-Za-z]{0,4}[\s(.-]*\d[\d\s().-]*\d|\d")
