@@ -167,3 +167,71 @@ def test_the_object_of_a_refused_action_is_neither_refused_nor_wanted() -> None:
 def test_asking_to_speak_to_someone_is_asking_for_a_person() -> None:
     assert said("Can I speak to someone?") == {"#person": False}
     assert said("someone charged my card")["charged"] is False
+
+
+# -- tense, voice and the action a label names -------------------------------------------------
+
+TRAINS = compiled(
+    [node("start"), node("buy"), node("refund"), node("order"), node("lost")],
+    [
+        edge("buy", "start", "buy", "Caller wants to reserve a seat"),
+        edge("change", "start", "buy", "Caller wants to swap a seat they reserved"),
+        edge("refund", "start", "refund", "Caller wants to get a refund"),
+        edge("drop", "start", "refund", "Caller wants to cancel a refund"),
+        edge("order", "start", "order", "Caller wants to place an order"),
+        edge("lost", "start", "lost", "Caller wants to report lost property"),
+    ],
+)
+
+
+def test_a_wanted_action_fits_a_labels_past_form_half() -> None:
+    # "a seat they reserved" takes the reserving as done: a caller who wants to reserve means the other
+    assert route(TRAINS, "start", "I'd like to reserve a seat").edge_id == "buy"
+    index = TRAINS.label_index("start")
+    assert index is not None
+    fit = index.score("I'd like to reserve a seat")
+    assert fit.runner_up is not None and fit.runner_up.id == "change" and fit.runner_up_score < fit.score / 1.5
+
+
+def test_a_passive_participle_is_weaker_still_than_a_past_report() -> None:
+    assert [w.passive for w in labels.words("the refund was cancelled")] == [False, True]
+    assert [w.passive for w in labels.words("I cancelled the refund")] == [False, False]
+    graph = compiled(
+        [node("start"), node("a"), node("b")],
+        [edge("a", "start", "a", "Caller wants to cancel the trip"), edge("b", "start", "b", "Caller asks about parking")],
+    )
+    index = graph.label_index("start")
+    assert index is not None
+    reported = index.score("I cancelled the trip").score
+    happened = index.score("The trip got cancelled").score
+    assert 0 < happened < reported
+
+
+def test_a_noun_after_a_light_verb_is_the_labels_action() -> None:
+    assert [w.action for w in labels.words("Caller wants to make an order")] == [True]
+    assert [w.action for w in labels.words("Caller wants to get a refund")] == [True]
+    # "get a refund" names the action: "refund" there weighs as a distinctive word, while in
+    # "cancel a refund" it is only what is cancelled
+    assert route(TRAINS, "start", "I'd like a refund please").edge_id == "refund"
+    # the caller's action on it is another verb: not the label's action
+    assert route(TRAINS, "start", "Can I cancel the refund?").edge_id == "drop"
+
+
+def test_a_callers_action_said_of_a_labels_object_counts_half() -> None:
+    # "to reserve" is the action; in "swap a seat they reserved" the reserving is not what is wanted,
+    # and in a label where "reservation" is what another action acts on, it is only the object
+    graph = compiled(
+        [node("start"), node("a"), node("b")],
+        [
+            edge("a", "start", "a", "Caller wants to cancel a reservation"),
+            edge("b", "start", "b", "Caller asks about the lost and found"),
+        ],
+    )
+    assert route(graph, "start", "I want to reserve for four").target is None
+    assert route(graph, "start", "I want to cancel my reservation").edge_id == "a"
+
+
+def test_too_before_an_adjective_is_an_objection() -> None:
+    assert said("That's too expensive")["#no"] is False
+    assert "#no" not in said("Me too")
+    assert "#no" not in said("I lost my wallet too.")

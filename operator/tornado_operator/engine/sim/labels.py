@@ -225,6 +225,8 @@ class Word:
     intent: bool = False  # follows "to" ("wants to cancel"): a label asks for the action
     obj: tuple[str, ...] = ()  # the noun phrase right after it: a verb's object, a modifier's head
     next: str = ""  # the token right after it
+    action: bool = False  # a noun after a light verb ("make a reservation"): the action itself
+    passive: bool = False  # a participle after "was", "got" ("my flight got cancelled"): it happened to the caller
     name: bool = False  # capitalised inside a sentence ("the Target on Main"): a name, matched as written only
 
 
@@ -271,6 +273,7 @@ def _plain_words(text: str) -> tuple[Word, ...]:
     # clause ("don't want to cancel my membership"); "absence": "no X" / "without X"
     scope: str | None = None
     spared: frozenset[str] | set[str] = frozenset()  # the object of a refused action: not refused itself
+    light_object: frozenset[str] = frozenset()  # the noun after a light verb
     clause_start = True
     index = 0
     while index < len(raw):
@@ -344,14 +347,19 @@ def _plain_words(text: str) -> tuple[Word, ...]:
             continue
         if token in _NEG_RAISING and scope in ("not", "subject"):
             continue  # "I don't think it's broken": the negation is the complement's
+        if token == "too" and index < len(raw) and "a" in _parts_of_speech(raw[index]) and raw[index] not in STOPWORDS:
+            out.append(Word("#no", False))  # "too early", "too expensive": an objection
+            continue
         if token in _LIGHT:
             if scope not in ("wanting", "subject"):
                 scope = None  # "didn't make this charge": the negation stops at make
+            light_object = frozenset(_direct_object(raw, index))  # "make a reservation": the noun is the action
             continue
         word = token[:-2] if token.endswith("'s") else token
         if word in STOPWORDS or not _WORDNET_WORD.match(word):
             continue
         past = _past_form(word)
+        passive = past and previous in _PASSIVE
         following = raw[index] if index < len(raw) else ""
         intent = index >= 2 and raw[index - 2] == "to"
         if scope is not None and (scope == "absence" or word in _MALFUNCTION):
@@ -361,9 +369,10 @@ def _plain_words(text: str) -> tuple[Word, ...]:
             pass  # "don't want to cancel my policy": the cancelling is refused, not the policy: neither for nor against
         else:
             obj = _direct_object(raw, index)
-            out.append(Word(word, scope is not None, past, intent, obj, following))
+            out.append(Word(word, scope is not None, past, intent, obj, following, passive=passive, action=word in light_object))
             if scope == "wanting" and intent:
                 spared = spared | set(obj)
+        light_object = frozenset()
         if scope != "wanting":
             scope, spared = None, frozenset()
     return tuple(_collocations(out))
@@ -518,6 +527,9 @@ class _Term:
     implied: bool = False  # an answer the label implies (#yes, #no), not one of its words
     objects: tuple[int, ...] = ()  # the terms of the noun phrase after it ("cancel" -> "appointment")
     modified: tuple[int, ...] = ()  # the terms modifying it ("grade" in "a grade change")
+    past: bool = False  # a past form ("a flight they booked"): what the label takes as done
+    action: bool = False  # the noun of a light verb ("make a reservation"): the label's action
+    actors: tuple[int, ...] = ()  # the wanted actions it is the object of ("reservation" in "cancel a reservation")
 
 
 @dataclass(frozen=True, slots=True)
@@ -585,6 +597,10 @@ class LabelIndex:
                     if not word.intent and term.objects:  # a modifier: its head knows it ("grade change")
                         head = terms[keys[term.objects[0]]]
                         head.modified = (*head.modified, keys.index((word.surface, word.negated)))
+                    elif term.objects:  # a wanted action: its object knows it ("cancel a reservation")
+                        for object_index in term.objects:
+                            acted = terms[keys[object_index]]
+                            acted.actors = (*acted.actors, keys.index((word.surface, word.negated)))
                 linked.update((word.surface, word.negated) for word in said)  # the label's use of a word decides
             index.terms.append(list(terms.values()))
         if yes_no:
@@ -595,7 +611,14 @@ class LabelIndex:
         index.scale = [1.0 / (1.0 - LENGTH_NORM + LENGTH_NORM * length / average) for length in lengths]
         for position, terms_of in enumerate(index.terms):
             for term_index, term in enumerate(terms_of):
-                df = sum(1 for other in index.terms if any(term.negated == t.negated and term.exact & t.exact for t in other))
+                df = sum(
+                    1
+                    for other in index.terms
+                    if any(
+                        term.negated == t.negated and term.exact & t.exact and (not term.action or not t.actors)
+                        for t in other
+                    )
+                )
                 term.weight *= math.log((count + 1) / df) / math.log(count + 1)
                 for key, closeness in expansions(term.surface):
                     index.keys.setdefault(key, []).append((position, term_index, closeness))
@@ -652,10 +675,14 @@ class LabelIndex:
             if term.modified and foreign and not any((position, linked) in best for linked in term.modified):
                 best[(position, term_index)] = (credit * ARGUMENT, surface, at)  # "change my address" / "a grade change"
                 continue
-            if term.intent:
+            if term.actors and said[at].intent and not any((position, actor) in best for actor in term.actors):
+                # the caller's action is the label's object: "to reserve" / "cancel a reservation"
+                best[(position, term_index)] = (credit * ARGUMENT, surface, at)
+                continue
+            if term.intent or term.action:
                 # the caller's noun is what another of the caller's verbs acts on ("cancel the booking"):
                 # the caller's action is that verb, not the label's ("book a flight")
-                verb = next((w for w in said[:at] if said[at].surface in w.obj and not w.surface.startswith("#")), None)
+                verb = next((w for w in said[:at] if said[at].surface in w.obj and "v" in _parts_of_speech(w.surface)), None)
                 if verb is not None and said.index(verb) not in fitted[position]:
                     best[(position, term_index)] = (credit * ARGUMENT, surface, at)
 
@@ -680,6 +707,10 @@ class LabelIndex:
                     credit = closeness * label_closeness
                     if word.past and term.intent:
                         credit *= PAST_REPORT  # "I booked online" reports what "wants to book" asks for
+                        if word.passive:
+                            credit *= ARGUMENT  # "my flight got cancelled": done to the caller, not by them
+                    elif word.intent and term.past:
+                        credit *= PAST_REPORT  # "I want to book" / "a flight they booked": the converse
                     if term.negated != word.negated:
                         if term.negated:
                             continue  # the label rules out what the caller did not rule out: no evidence
@@ -777,7 +808,7 @@ def _add_term(terms: dict[tuple[str, bool], _Term], word: Word, weight: float) -
     if same is not None:
         same.weight = max(same.weight, weight)
     else:
-        terms[(word.surface, word.negated)] = _Term(word.surface, word.negated, weight, exact, word.intent)
+        terms[(word.surface, word.negated)] = _Term(word.surface, word.negated, weight, exact, word.intent, past=word.past, action=word.action)
 
 
 _AUXILIARIES = frozenset(
