@@ -12,8 +12,10 @@ from tornado_operator.engine.repair.words import (
     DATE_ANY,
     LOCATION,
     base_word,
+    choices_pattern,
     keyword_candidates,
     keyword_variants,
+    offered_choices,
     reported_past,
     separator_tolerant,
     widened,
@@ -254,3 +256,21 @@ def test_a_nouns_modifier_ranks_after_what_the_caller_says_of_the_noun() -> None
     assert keyword_candidates("hi, my parking permit expires on Friday", exclude=set(), hints=set())[0] == "expire"
     # the noun itself, with no modifier, keeps its rank as the possessive's object
     assert keyword_candidates("hi, my sticker expires on Friday", exclude=set(), hints=set())[0] == "sticker"
+
+
+@pytest.mark.parametrize(
+    "question, choices",
+    [("Which store? Downtown, Harbor Point, or Mill Creek?", ["Downtown", "Harbor Point", "Mill Creek"]),
+     ("Would you like a window or aisle?", ["window", "aisle"]),
+     ("Is it for a dog, a cat, or a rabbit?", ["dog", "cat", "rabbit"]),
+     ("North Lot, South Lot or the garage?", ["North Lot", "South Lot", "garage"])],
+)
+def test_the_choices_a_question_lists_are_read_as_the_answers(question: str, choices: list[str]) -> None:
+    assert offered_choices(question) == choices
+    assert _first(choices_pattern(choices), f"um, {choices[-1].lower()} I think") == choices[-1].lower()
+
+
+@pytest.mark.parametrize("question", ["What's your name?", "Would you like to book a visit, pay a bill, or talk to someone?",
+                                      "Which one works for you.", "And the best phone number for you?"])
+def test_a_question_without_a_short_list_offers_no_choices(question: str) -> None:
+    assert offered_choices(question) == []

@@ -248,3 +248,28 @@ def test_a_keyword_for_an_action_also_catches_the_next_caller_who_names_the_acti
     # a different caller names the action instead of doing it: the fix carries over
     assert passes(fixed, scenario(["I got an expiration notice for my sticker"], reached("renewals")))
     assert passes(fixed, scenario(["I'd like to apply for a permit"], reached("new")))
+
+
+def test_a_global_keyword_that_took_a_turn_about_something_else_is_narrowed_to_its_authors_longer_keyword() -> None:
+    store = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "Tax office. What can I do for you?"},
+            {"id": "address", "text": "What's the new mailing address?",
+             "extractVars": [{"name": "address", "pattern": r"\b(\d+\s+\w+\s+(?:street|lane|road))\b"}]},
+            {"id": "saved", "text": "Thanks, the address is updated."},
+            {"id": "sales", "isGlobal": True, "globalLabel": "a tax sale", "text": "Transferring you to tax sales.",
+             "globalMatch": {"keywords": ["tax sale", "sale", "auction"]}},
+        ],
+        "edges": [
+            {"id": "to-address", "source": "menu", "target": "address", "match": {"keywords": ["address"]}},
+            {"id": "saved-edge", "source": "address", "target": "saved", "match": {"always": True}},
+        ],
+    })
+    mover = scenario(["I need to change my address", "It's 12 Elm Street, the sale closed last week."], reached("saved"))
+    auction = scenario(["when is the next tax sale"], reached("sales"))
+    assert not passes(store, mover) and passes(store, auction)
+    result = iterate(store, {"mover": mover, "auction": auction})
+    assert result.forked_graph is not None
+    keywords = result.forked_graph.node("sales").global_match.keywords  # type: ignore[union-attr]
+    assert "sale" not in keywords and "tax sale" in keywords and "auction" in keywords
+    assert passes(result.forked_graph, mover) and passes(result.forked_graph, auction)

@@ -161,6 +161,27 @@ LOCATION = rf"\b((?:{_ROAD}|{_MARKER})[^.,;!?]*?(?=\s*(?:[.,;!?]|$))|{_STREET})"
 VALUE_KINDS = (DATE_ANY, PHONE, EMAIL, LOCATION)
 
 
+_ITEM = r"[A-Za-z][\w'&-]*(?:\s[A-Za-z][\w'&-]*)?"
+_ONE = r"[A-Za-z][\w'&-]*"
+_OFFERED = re.compile(rf"((?:{_ITEM},\s+)+(?:{_ITEM},?\s+)?(?:or|and)\s+{_ITEM}|{_ONE}\s+or\s+{_ONE})\s*\?")
+
+
+def offered_choices(question: str) -> list[str]:
+    """The choices an agent's question lists, of one or two words each ("Main, Eastside, or
+    Northgate?" -> Main, Eastside, Northgate): the values a caller answers it with."""
+    for found in _OFFERED.finditer(question):
+        items = [item.strip() for item in re.split(r",\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+", found.group(1))]
+        items = [re.sub(r"^(?:or|and|a|an|the)\s+", "", item) for item in items if item]
+        if len(items) >= 2 and not any(item.lower() in STOPWORDS for item in items):
+            return items
+    return []
+
+
+def choices_pattern(choices: list[str]) -> str:
+    """One group that captures any of the choices, as whole words (matched case-insensitively)."""
+    return r"\b(" + "|".join(re.escape(choice).replace(r"\ ", r"\s+") for choice in choices) + r")\b"
+
+
 def value_shapes(value: str) -> list[str]:
     """Patterns with one group for values shaped like `value` (as the caller said it), most
     general first: the kind of value it is (a date, a weekday, a phone number, an e-mail), then

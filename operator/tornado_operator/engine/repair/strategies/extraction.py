@@ -21,6 +21,8 @@ from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.words import (
     NAME_AFTER_INTRODUCTION,
     VALUE_KINDS,
+    choices_pattern,
+    offered_choices,
     separator_tolerant,
     value_shapes,
     widened,
@@ -43,14 +45,21 @@ def _spoken_value(config: VariableExtractedConfig, text: str) -> str | None:
     return None
 
 
-def _forms(config: VariableExtractedConfig, event: RoutingEvent) -> list[tuple[str, str]]:
+def _forms(config: VariableExtractedConfig, event: RoutingEvent, question: str = "") -> list[tuple[str, str]]:
     """(pattern, where it comes from) for the general forms that capture the right value from
     this turn. Never the value itself, nor the assertion's own pattern: both are this test's
-    data, and a fix must extract the next caller's value too."""
+    data, and a fix must extract the next caller's value too. When the node's question lists
+    the choices ("Main, Eastside, or Northgate?") and the value is one of them, the choices
+    come first: every caller answers with one of them."""
     text = event.text
     value = _spoken_value(config, text)
     if value is None:
         return []
+    choices = offered_choices(question)
+    if any(choice.lower() == value.strip().lower() for choice in choices):
+        pattern = choices_pattern(choices)
+        if _right(config, _first_group(pattern, text)):
+            return [(pattern, "the choices the agent's question offers")]
     candidates = value_shapes(value)
     if not candidates and re.fullmatch(r"[A-Z][a-z'-]+", value):
         candidates.append(NAME_AFTER_INTRODUCTION)  # a name, however the caller introduces it
@@ -94,10 +103,10 @@ def extraction_fix(
     for event in conv.routing:
         if before_turn is not None and event.turn >= before_turn:
             break
-        forms = _forms(config, event)
+        node = graph.nodes[event.node]
+        forms = _forms(config, event, node.source.text)
         if not forms:
             continue
-        node = graph.nodes[event.node]
         current = next((var for var in node.extract if var.name == name and var.pattern is not None), None)
         tolerant: list[Option] = []  # the pathway's own pattern, read out in groups
         kinds: list[Option] = []  # a kind of value: a phone number, a date, a location...

@@ -246,21 +246,31 @@ def _in_the_authors_words(graph: CompiledGraph, event: RoutingEvent, reached: st
     """A one-word keyword that took a turn about something else ("get my refill ready for
     Friday" taking the order-status edge by "ready"): narrowed to the two-word phrases the
     pathway itself uses it in where it leads ("is ready" in "Your order is ready for pickup"),
+    or, for a global node, in its label, text and longer keywords ("tax sale" for "sale"),
     leaving out any the caller's turn fits. Nothing when the pathway has no such phrase."""
     found = _MATCHED_KEYWORD.search(event.matched or "")
-    if found is None or event.edge_id is None or event.target is None or event.via != "edge" or " " in found.group(1):
+    if found is None or event.edge_id is None or event.target is None or event.via not in ("edge", "global") \
+            or " " in found.group(1):
         return []
     keyword = found.group(1)
     lowered = event.text.lower()
-    edge = next((e for e in graph.graph.edges if e.id == event.edge_id), None)
-    texts = [edge.label if edge is not None else ""]
-    near = [event.target]  # where the edge leads: its target and the nodes up to three edges on
-    for _ in range(3):
-        near += [e.target for e in graph.graph.edges if e.source in near and e.target not in near]
-    for node_id in near:
-        if graph.has_node(node_id) and not graph.nodes[node_id].is_global:
-            source = graph.nodes[node_id].source
-            texts += [source.text, source.prompt, source.name]
+    on_global = event.via == "global"
+    if on_global:
+        # a global node: its label, what it says, and the longer keywords its author already
+        # wrote with this word ("tax sale" beside "sale")
+        source = graph.nodes[event.target].source
+        own = source.global_match.keywords if source.global_match is not None else []
+        texts = [source.global_label or "", source.text, source.prompt, source.name, *(k for k in own if " " in k)]
+    else:
+        edge = next((e for e in graph.graph.edges if e.id == event.edge_id), None)
+        texts = [edge.label if edge is not None else ""]
+        near = [event.target]  # where the edge leads: its target and the nodes up to three edges on
+        for _ in range(3):
+            near += [e.target for e in graph.graph.edges if e.source in near and e.target not in near]
+        for node_id in near:
+            if graph.has_node(node_id) and not graph.nodes[node_id].is_global:
+                node = graph.nodes[node_id].source
+                texts += [node.text, node.prompt, node.name]
     # a title's dash or brackets end a phrase too: "Cancel - find the account" says no "cancel find"
     words = [re.findall(r"[a-z']+", part) for text in texts for part in re.split(r"[.,;:!?()/]|\s[-\u2013\u2014]+\s", text.lower())]
     phrases: list[str] = []
@@ -277,8 +287,10 @@ def _in_the_authors_words(graph: CompiledGraph, event: RoutingEvent, reached: st
     if not phrases:
         return []
     phrases = phrases[:3]
-    patch = Patch("narrow_keyword", event.node, edge=event.edge_id, values=(keyword, *phrases))
-    return [Option((patch,), f"Narrow the keyword \"{keyword}\" of edge {event.edge_id!r} to "
+    patch = Patch("narrow_keyword", event.edge_id if on_global else event.node, edge=None if on_global else event.edge_id,
+                  values=(keyword, *phrases))
+    where = f"the globalMatch of node {event.edge_id!r}" if on_global else f"edge {event.edge_id!r}"
+    return [Option((patch,), f"Narrow the keyword \"{keyword}\" of {where} to "
                    + ", ".join(f'"{p}"' for p in phrases)
                    + f", as the pathway itself says it: the caller's turn {event.turn} is not about that and was sent "
                    f"to {event.target!r} instead of on the way to {reached!r}")]
@@ -318,7 +330,8 @@ def _for_event(
         if edge.match.catch_all and not wrong:
             return None  # that turn already went this way; the problem is elsewhere
         narrowing = _narrowing(graph, event, reached) if wrong else []
-        authors = _in_the_authors_words(graph, event, reached) if wrong and not narrowing else []
+        # both, the mention's narrowing first: verification keeps the one every other caller passes with
+        authors = _in_the_authors_words(graph, event, reached) if wrong else []
         if edge.match.catch_all:
             narrowing += authors
             if not narrowing:
