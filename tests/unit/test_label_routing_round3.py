@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.engine.sim import labels
 from tornado_operator.engine.sim.compiled import CompiledGraph
@@ -235,3 +237,26 @@ def test_too_before_an_adjective_is_an_objection() -> None:
     assert said("That's too expensive")["#no"] is False
     assert "#no" not in said("Me too")
     assert "#no" not in said("I lost my wallet too.")
+
+
+def test_an_action_noun_fits_a_labels_modifier_half_without_its_head() -> None:
+    # "make a deposit" is the deposit itself; "a deposit slip" is a kind of slip
+    graph = compiled(
+        [node("start"), node("slip"), node("other")],
+        [
+            edge("slip", "start", "slip", "Caller needs a deposit slip"),
+            edge("other", "start", "other", "Caller asks about opening hours"),
+        ],
+    )
+    index = graph.label_index("start")
+    assert index is not None
+    action = index.score("I'd like to make a deposit").score
+    kind = index.score("I'd like a deposit, the slip").score - index.score("I'd like the slip").score  # deposit's share
+    assert 0 < action == pytest.approx(kind * 0.5)
+    assert route(graph, "start", "Where do I find a deposit slip?").edge_id == "slip"
+
+
+def test_only_light_verbs_that_name_an_action_make_their_noun_the_action() -> None:
+    assert [w.action for w in labels.words("I made a payment")] == [True]
+    assert labels.words("I had labs drawn")[0].action is False  # possession, not an action
+    assert [w.action for w in labels.words("Caller sees a charge")] == [False]

@@ -165,6 +165,9 @@ _VOLITION = frozenset(
 _LIGHT = frozenset(
     ["have", "has", "had", "having", "get", "gets", "got", "getting", "make", "makes", "made", "do", "does", "did", "see", "sees", "saw", "know", "knew", "think", "thought", "use", "used", "go", "goes", "went", "take", "took", "give", "gave", "put", "say", "said", "tell", "told", "set", "sets", "come", "comes", "came", "let", "lets"]
 )
+# Light verbs whose object noun names the action ("make a payment", "get a refund"), unlike "have"
+# or "see" ("I had labs drawn", "sees a charge"): the noun is what is done.
+_ACTION_LIGHT = frozenset(["make", "makes", "made", "do", "does", "did", "take", "takes", "took", "give", "gives", "gave", "get", "gets", "got", "getting"])
 # Verbs a negation is raised from: "I don't think anyone's hurt" says nobody is hurt.
 _NEG_RAISING = frozenset(["think", "thought", "believe", "believed", "suppose", "expect", "guess", "reckon", "seem", "seems", "seemed"])
 # Before a participle, these make it a passive: "was declined" is an event, not the caller's no.
@@ -261,9 +264,10 @@ def _names(text: str) -> frozenset[str]:
 @lru_cache(maxsize=16384)
 def _words(text: str) -> tuple[Word, ...]:
     names = _names(text)
+    said = _plain_words(text)
     if names:
-        return tuple(replace(word, name=True) if word.surface in names else word for word in _plain_words(text))
-    return _plain_words(text)
+        said = tuple(replace(word, name=True) if word.surface in names else word for word in said)
+    return said
 
 
 def _plain_words(text: str) -> tuple[Word, ...]:
@@ -353,7 +357,8 @@ def _plain_words(text: str) -> tuple[Word, ...]:
         if token in _LIGHT:
             if scope not in ("wanting", "subject"):
                 scope = None  # "didn't make this charge": the negation stops at make
-            light_object = frozenset(_direct_object(raw, index))  # "make a reservation": the noun is the action
+            if token in _ACTION_LIGHT:
+                light_object = frozenset(_direct_object(raw, index))  # "make a reservation": the noun is the action
             continue
         word = token[:-2] if token.endswith("'s") else token
         if word in STOPWORDS or not _WORDNET_WORD.match(word):
@@ -655,8 +660,13 @@ class LabelIndex:
           (flight) fits nothing in that label (a label's modifier likewise: "the change fee");
         * a label's modified noun said as an action on something else: "change my address" and
           "a grade change", unless the label's modifier (grade) is said too;
-        * a label's wanted action said as the object of another of the caller's verbs that fits
-          nothing in the label: "cancel the booking" and "wants to book a flight"."""
+        * a label's wanted action (or the noun of its light verb: "make a reservation") said as
+          the object of another of the caller's verbs that fits nothing in the label: "cancel the
+          booking" and "wants to book a flight", "move our reservation" and "make a reservation";
+        * the caller's wanted action said of what the label's action acts on: "to reserve" and
+          "cancel a reservation", unless the label's action (cancel) is said too;
+        * the noun of the caller's light verb said as a modifier in the label, its head not said:
+          "make a payment" and "needs a payment plan"."""
         fitted: dict[int, set[int]] = {}  # candidate -> the caller words that fit it
         for (position, _), (credit, _, at) in best.items():
             if credit > 0:
@@ -670,6 +680,16 @@ class LabelIndex:
             if foreign and term.objects and not any((position, linked) in best for linked in term.objects):
                 # a wanted action or a modifier, the label's own object or head not said:
                 # "book a flight" / "book an appointment"; "change my seat" / "the change fee"
+                best[(position, term_index)] = (credit * ARGUMENT, surface, at)
+                continue
+            if (
+                said[at].action
+                and not following
+                and term.objects
+                and not term.intent
+                and not any((position, linked) in best for linked in term.objects)
+            ):
+                # the caller's action noun is a modifier in the label, its head not said: "make a payment" / "a payment plan"
                 best[(position, term_index)] = (credit * ARGUMENT, surface, at)
                 continue
             if term.modified and foreign and not any((position, linked) in best for linked in term.modified):
