@@ -260,3 +260,26 @@ def test_only_light_verbs_that_name_an_action_make_their_noun_the_action() -> No
     assert [w.action for w in labels.words("I made a payment")] == [True]
     assert labels.words("I had labs drawn")[0].action is False  # possession, not an action
     assert [w.action for w in labels.words("Caller sees a charge")] == [False]
+
+
+def test_a_noun_a_label_narrows_by_a_noun_before_it_counts_half_alone() -> None:
+    graph = compiled(
+        [node("start"), node("water"), node("other")],
+        [
+            edge("water", "start", "water", "Caller reports a burst water main"),
+            edge("other", "start", "other", "Caller asks about opening hours"),
+        ],
+    )
+    index = graph.label_index("start")
+    assert index is not None
+    water_main = next(term for term in index.terms[0] if term.surface == "main")
+    assert water_main.narrowed
+    bare = index.score("The main road is closed").score
+    named = index.score("The water main burst").score
+    assert 0 < bare < named and route(graph, "start", "There's a water main leaking").edge_id == "water"
+    # an adjective or a gerund before a noun does not narrow it ("medical records", "sending records")
+    records = compiled(
+        [node("start"), node("a"), node("b")],
+        [edge("a", "start", "a", "Caller wants medical records"), edge("b", "start", "b", "Caller wants sending forms")],
+    ).label_index("start")
+    assert records is not None and not any(term.narrowed for terms in records.terms for term in terms)

@@ -532,6 +532,7 @@ class _Term:
     implied: bool = False  # an answer the label implies (#yes, #no), not one of its words
     objects: tuple[int, ...] = ()  # the terms of the noun phrase after it ("cancel" -> "appointment")
     modified: tuple[int, ...] = ()  # the terms modifying it ("grade" in "a grade change")
+    narrowed: bool = False  # the label's own words name a kind of it by a noun ("visitor" in "a visitor pass")
     past: bool = False  # a past form ("a flight they booked"): what the label takes as done
     action: bool = False  # the noun of a light verb ("make a reservation"): the label's action
     actors: tuple[int, ...] = ()  # the wanted actions it is the object of ("reservation" in "cancel a reservation")
@@ -602,6 +603,8 @@ class LabelIndex:
                     if not word.intent and term.objects:  # a modifier: its head knows it ("grade change")
                         head = terms[keys[term.objects[0]]]
                         head.modified = (*head.modified, keys.index((word.surface, word.negated)))
+                        if text is candidate.label and _noun_modifier(word.surface):
+                            head.narrowed = True  # "a visitor pass": the label names one kind of pass
                     elif term.objects:  # a wanted action: its object knows it ("cancel a reservation")
                         for object_index in term.objects:
                             acted = terms[keys[object_index]]
@@ -666,7 +669,9 @@ class LabelIndex:
         * the caller's wanted action said of what the label's action acts on: "to reserve" and
           "cancel a reservation", unless the label's action (cancel) is said too;
         * the noun of the caller's light verb said as a modifier in the label, its head not said:
-          "make a payment" and "needs a payment plan"."""
+          "make a payment" and "needs a payment plan";
+        * a noun the label narrows to one kind by a noun before it, said without that noun: "the
+          lines" and "a downed power line", "a bus pass" and "a visitor pass"."""
         fitted: dict[int, set[int]] = {}  # candidate -> the caller words that fit it
         for (position, _), (credit, _, at) in best.items():
             if credit > 0:
@@ -692,9 +697,13 @@ class LabelIndex:
                 # the caller's action noun is a modifier in the label, its head not said: "make a payment" / "a payment plan"
                 best[(position, term_index)] = (credit * ARGUMENT, surface, at)
                 continue
-            if term.modified and foreign and not any((position, linked) in best for linked in term.modified):
-                best[(position, term_index)] = (credit * ARGUMENT, surface, at)  # "change my address" / "a grade change"
-                continue
+            if term.modified and not any((position, linked) in best for linked in term.modified):
+                if foreign:
+                    best[(position, term_index)] = (credit * ARGUMENT, surface, at)  # "change my address" / "a grade change"
+                    continue
+                if term.narrowed:
+                    best[(position, term_index)] = (credit * ARGUMENT, surface, at)  # "the lines" / "a downed power line"
+                    continue
             if term.actors and said[at].intent and not any((position, actor) in best for actor in term.actors):
                 # the caller's action is the label's object: "to reserve" / "cancel a reservation"
                 best[(position, term_index)] = (credit * ARGUMENT, surface, at)
@@ -775,6 +784,17 @@ class LabelIndex:
 def _compound_head(raw: Sequence[str], at: int) -> bool:
     """Whether raw[at] follows a determiner and a noun ("a payment plan"): a noun itself."""
     return at >= 2 and raw[at - 2] in _DETERMINERS and _parts_of_speech(raw[at - 1]) == frozenset("n")
+
+
+@lru_cache(maxsize=16384)
+def _noun_modifier(surface: str) -> bool:
+    """Whether a modifier is a noun naming a kind ("visitor pass", "power line"), not a gerund or
+    a participle ("sending records"): a noun is the part of speech it is most used as."""
+    if surface.endswith("ing") or _past_form(surface):
+        return False
+    lexicon = wordnet.open_default()
+    tagged = {pos: lexicon.tagged(form, pos) for form, pos in lexicon.base_forms(surface)}
+    return bool(tagged) and max(tagged, key=lambda pos: (tagged[pos], pos == "n")) == "n"
 
 
 def _modifier(word: Word) -> bool:
