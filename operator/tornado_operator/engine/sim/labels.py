@@ -12,11 +12,14 @@ offline engine simulates that deterministically with a lexical-semantic score:
   when they share one of the first SENSES WordNet senses of either word (the most frequent
   sense: SYNONYM_FIRST, enough alone, "misplaced" / "lose"; the second: SYNONYM, supporting
   evidence only), or when the caller's word names a kind, an instance or a part of the label's
-  (BROADER, "sedan" / "car"); two adjacent caller words that are one WordNet noun ("fender
-  bender") are also that noun; a few phone-call dialogue acts WordNet has no sense for are
-  folded into one token each (CONCEPTS: yes, no, a problem, a person to talk to, nothing
-  else), hedges ("not sure") are dropped and a self-repair ("no, actually") drops what came
-  before it;
+  (BROADER, "sedan" / "car"); senses and broader words come only from the parts of speech a
+  word is used as in WordNet's tagged corpus ("cat" the animal, not the verb); a word
+  capitalised inside a sentence is a name and matches only as written ("by the Target"); two
+  adjacent caller words that are one WordNet noun ("fender bender") are also that noun; a few
+  phone-call dialogue acts WordNet has no sense for are folded into one token each (CONCEPTS:
+  yes, no, a problem, a person to talk to, nothing else, something different), hedges ("not
+  sure") and call management ("hang on a sec", "wrong number") are dropped and a self-repair
+  ("no, actually") drops what came before it;
 * **weights**: a label word weighs its inverse document frequency among the candidates of
   the node (the node's labelled edges plus the labelled global nodes), scaled to 0..1: a word
   only one candidate has weighs 1, a word every candidate has weighs almost nothing; words
@@ -29,19 +32,29 @@ offline engine simulates that deterministically with a lexical-semantic score:
   "can't", "won't", "unable", "no X" and negated "work" verbs say something is wrong: they
   add the problem token and leave the word itself positive ("I can't log in" fits "Caller
   has trouble logging in"). A negation is raised from "think", "believe", "expect" to what
-  is thought ("I don't think anyone's hurt" negates hurt), and a negative subject negates its
-  predicate through light verbs ("nobody got hurt");
+  is thought ("I don't think anyone's hurt" negates hurt), a negative subject negates its
+  predicate through light verbs ("nobody got hurt"), "instead of" negates what follows, and
+  the object of a refused action is neither refused nor wanted ("I don't want to cancel my
+  policy": the policy is neutral); "too" before an adjective is an objection ("too early");
 * **what a word is said of**: a past tense ("I booked online") reports what a label's wanted
   action ("wants to book") asks for, and counts PAST_REPORT of a match; a label's wanted
   action, or a noun modifying the next one ("the change fee"), said of another noun that fits
   nothing in that label ("book a flight", "change my seat") counts ARGUMENT of a match,
-  unless the label's own object is said too; a passive participle ("the card was declined")
-  is an event, not the caller's no;
+  unless the label's own object is said too, and so do the other role mismatches of
+  `_mismatched_objects` (a label's modified noun as the caller's action on something else, a
+  label's action as the object of another caller verb, the caller's action on a label's
+  object, an action noun as a label's modifier, a noun the label narrows by a noun said bare);
+  a caller's wanted action against a label's past form ("a flight they booked") counts
+  PAST_REPORT; a passive participle ("the card was declined") is an event, not the caller's
+  no, and a passive report ("my flight got cancelled") counts half a past report; a noun after
+  an action light verb ("make a reservation") is the label's action, weighed only among the
+  labels where that noun is not what another action acts on;
 * **answers**: on a node whose question asks for a yes or a no (its last question starts with
   an auxiliary, or its last clause does: "First, is anyone hurt?"), a bare yes fits the edges
   stated positively and a no the ones stated negatively, or, when no edge is stated
-  negatively, the edges other than the ones that say yes ("agrees", "accepts"); such an
-  implied answer is not scaled by label length;
+  negatively, the edges other than the ones that say yes ("agrees", "accepts"); an edge asking
+  for something different ("a different time") is stated negatively, one that says yes never
+  is; such an implied answer is not scaled by label length;
 * **score**: the sum, over a candidate's words, of weight x how well the caller turn matched
   it (1 for the same base form, DERIVED, SYNONYM; negative for the other polarity). The best
   candidate is taken when its score is at least THRESHOLD, else the turn is unmatched; equal
