@@ -283,3 +283,22 @@ def test_a_noun_a_label_narrows_by_a_noun_before_it_counts_half_alone() -> None:
         [edge("a", "start", "a", "Caller wants medical records"), edge("b", "start", "b", "Caller wants sending forms")],
     ).label_index("start")
     assert records is not None and not any(term.narrowed for terms in records.terms for term in terms)
+
+
+def test_a_time_word_fits_by_its_own_forms_only() -> None:
+    assert labels._time_word("tonight") and labels._time_word("days") and labels._time_word("monday")
+    assert not labels._time_word("schedule") and not labels._time_word("appointment")
+    assert "life" not in dict(labels._turn_keys("days")) and "day" in dict(labels._turn_keys("days"))
+    assert "daily" in dict(labels._turn_keys("day"))  # a derived form still fits
+    graph = compiled(
+        [node("start"), node("life"), node("other")],
+        [edge("life", "start", "life", "Caller asks about life insurance"), edge("other", "start", "other", "Caller asks about parking")],
+    )
+    assert route(graph, "start", "I've waited for days").target is None  # days: not a life
+    assert route(graph, "start", "My life insurance renewal").edge_id == "life"
+
+
+def test_no_good_and_doesnt_work_for_me_are_a_no() -> None:
+    assert said("Thursday's no good")["#no"] is False
+    assert said("That doesn't work for me")["#no"] is False
+    assert "#problem" in said("the app doesn't work on my phone")  # a malfunction, not a refusal

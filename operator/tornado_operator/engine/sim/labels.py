@@ -97,6 +97,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "#no": (
         "nope", "nah", "negative", "no thanks", "no thank you", "not really", "not at all", "don't think so",
         "do not think so", "rather not", "not now", "not today", "not right",
+        "no good", "doesn't work for me", "that doesn't work",
     ),
     "#problem": (
         "problem", "problems", "issue", "issues", "trouble", "troubles", "error", "errors", "fail", "fails",
@@ -464,10 +465,26 @@ def expansions(surface: str) -> tuple[tuple[str, float], ...]:
                 if source == position and " " not in derived:
                     found[derived] = max(found.get(derived, 0.0), DERIVED)
             for synonym in synset.words:
-                if " " not in synonym:
+                if " " not in synonym and (_spelling_variant(form, synonym) or not _time_word(surface)):
                     closeness = 1.0 if _spelling_variant(form, synonym) else SYNONYM_FIRST if rank == 0 else SYNONYM
                     found[synonym] = max(found.get(synonym, 0.0), closeness)
     return tuple(found.items())
+
+
+_TIME_LEXFILE = 28  # noun.time in WordNet's lexicographer files
+
+
+@lru_cache(maxsize=65536)
+def _time_word(surface: str) -> bool:
+    """Whether a word names a time ("tonight", "days", "a sec"): its most used noun sense is in
+    WordNet's noun.time. A time is a detail of when, whose senses are broad ("days": life,
+    "tonight": time): it fits a label by its own base forms and derived forms only."""
+    lexicon = wordnet.open_default()
+    for form, pos in _used(lexicon.base_forms(surface)):
+        if pos == "n":
+            offsets = lexicon.offsets(form, pos)
+            return bool(offsets) and lexicon.lexfile(pos, offsets[0]) == _TIME_LEXFILE
+    return False
 
 
 def _used(forms: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
@@ -495,7 +512,7 @@ BROADER_LEVELS = 2
 def broader(surface: str) -> tuple[tuple[str, float], ...]:
     """(word, BROADER) for the synsets the word's first SENSES senses are a kind, instance or
     part of, up to BROADER_LEVELS up: the caller names the instance, a label the category."""
-    if surface.startswith("#") or BROADER <= 0:
+    if surface.startswith("#") or BROADER <= 0 or _time_word(surface):
         return ()
     lexicon = wordnet.open_default()
     found: dict[str, float] = {}

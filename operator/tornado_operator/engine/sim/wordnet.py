@@ -111,6 +111,10 @@ class WordNet:
                 found.append(("a" if target_pos == b"s" else target_pos.decode(), int(target)))
         return found
 
+    def lexfile(self, pos: str, offset: int) -> int:
+        """The synset's lexicographer file number (lexnames(5WN)): 28 is noun.time, 43 verb.weather..."""
+        return int(self._fields(pos, offset)[1])
+
     def words_of(self, pos: str, offset: int) -> tuple[str, ...]:
         return self._words(pos, offset)
 
