@@ -21,8 +21,8 @@ on them. This routes every turn with the offline engine's `route()` and prints:
   first pass, which also builds each node's label index and reads WordNet, is reported apart.
 
 --corpus DIR scores another corpus of the same format: tests/corpus/routing-holdout is the
-held-out one (four pathways the router was not developed on; score it only before and after a
-round of changes). --markdown prints the table for docs/performance.md; JSON goes to
+held-out one (four pathways in other domains, studied since issue 23's third round), and
+tests/corpus/routing-holdout-2 the blind one (score it once, after a round's last change). --markdown prints the table for docs/performance.md; JSON goes to
 bench-results/routing.json (routing-<dir name>.json for another corpus).
 `tests/unit/test_routing_corpus.py` asserts the accuracy goals on the same report (not the speed).
 """

@@ -6,8 +6,9 @@ The accuracy goal is not met yet (docs/performance.md has the figures and why): 
 strict expected failure, so the day the router meets it the suite says so and the marker goes
 (the should-be-unmatched goal is met on the development corpus since issue 23's third round and
 is a plain test). Floors just under today's figures catch a change that makes routing worse, on the
-development corpus and on the held-out one (tests/corpus/routing-holdout/, four pathways the
-router was never developed on; scored only before and after a round of changes)."""
+development corpus and on the held-out one (tests/corpus/routing-holdout/, four pathways in other
+domains, written blind but studied too since issue 23's third round; tests/corpus/routing-holdout-2
+is the blind one, scored once per round by hand, never here)."""
 
 from __future__ import annotations
 
@@ -43,8 +44,8 @@ def test_at_least_95_percent_of_should_be_unmatched_turns_are_unmatched(report: 
 
 
 def test_routing_is_no_worse_than_when_last_measured(report: Report) -> None:
-    assert report.accuracy >= 0.80, report.confusion()
-    assert report.unmatched_kept >= 0.93, [o.turn.text for o in report.outcomes if o.turn.expect is None and o.got is not None]
+    assert report.accuracy >= 0.82, report.confusion()  # 203/247 after issue 23's third round
+    assert report.unmatched_kept >= 0.96, [o.turn.text for o in report.outcomes if o.turn.expect is None and o.got is not None]
 
 
 def test_the_held_out_corpus_is_well_formed_and_no_worse_than_when_last_measured(report: Report) -> None:
@@ -52,6 +53,6 @@ def test_the_held_out_corpus_is_well_formed_and_no_worse_than_when_last_measured
     assert len(held_out.outcomes) >= 90
     assert len(held_out.by("pathway")) >= 3
     assert not set(held_out.by("pathway")) & set(report.by("pathway"))  # domains the router was not developed on
-    # 93/133 and 15/27 after the accuracy round (68.4% and 55.6% before it): far from the goals
-    assert held_out.accuracy >= 0.69
-    assert held_out.unmatched_kept >= 0.55
+    # 103/133 and 19/27 after issue 23's third round (93/133 and 15/27 before it): short of the goals
+    assert held_out.accuracy >= 0.77
+    assert held_out.unmatched_kept >= 0.70
