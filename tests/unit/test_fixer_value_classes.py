@@ -11,6 +11,7 @@ import pytest
 from tornado_operator.engine.repair.words import (
     DATE_ANY,
     LOCATION,
+    UNIT,
     base_word,
     choices_pattern,
     keyword_candidates,
@@ -251,9 +252,21 @@ def test_no_agent_adjective_rare_sense_or_other_part_of_speech_is_an_action_form
     assert keyword_variants(word) == (word,)
 
 
-def test_a_nouns_modifier_ranks_after_what_the_caller_says_of_the_noun() -> None:
-    # "which permit" is "parking"; what happens to it, "expires", is what another caller says too
-    assert keyword_candidates("hi, my parking permit expires on Friday", exclude=set(), hints=set())[0] == "expire"
+def test_a_nouns_modifier_ranks_after_the_noun_and_what_the_caller_says_of_it() -> None:
+    # "which permit" is "parking"; the permit and what happens to it, "expires", are what
+    # another caller says too
+    found = keyword_candidates("hi, my parking permit expires on Friday", exclude=set(), hints=set())
+    assert found[:2] == ["permit", "expire"]
+    assert found.index("parking") > 1
+    assert keyword_candidates("my garbage disposal is jammed", exclude=set(), hints=set())[0] == "disposal"
+
+
+def test_words_of_a_clause_that_says_when_or_why_rank_after_the_main_clause() -> None:
+    found = keyword_candidates("The dryer is squeaking, it only starts when I slam the door", exclude=set(), hints=set())
+    assert found[0] == "dryer" and "squeaking" in found[:3]
+    assert not {"door", "slam", "only"} & set(found[:3])
+    # a turn that opens with the subordinator is about what follows it: its words keep their rank
+    assert "log" in keyword_candidates("When I log in, the page is blank", exclude=set(), hints=set())[:2]
     # the noun itself, with no modifier, keeps its rank as the possessive's object
     assert keyword_candidates("hi, my sticker expires on Friday", exclude=set(), hints=set())[0] == "sticker"
 
@@ -274,3 +287,17 @@ def test_the_choices_a_question_lists_are_read_as_the_answers(question: str, cho
                                       "Which one works for you.", "And the best phone number for you?"])
 def test_a_question_without_a_short_list_offers_no_choices(question: str) -> None:
     assert offered_choices(question) == []
+
+
+@pytest.mark.parametrize(
+    "turn, number",
+    [("we're in apartment 12D", "12D"), ("Apt. 5, second floor", "5"), ("suite #210", "210"), ("it's room number 31", "31"),
+     ("Unit B4", "B4")],
+)
+def test_a_unit_number_is_captured_whatever_word_or_short_form_comes_before_it(turn: str, number: str) -> None:
+    assert _first(UNIT, turn) == number
+
+
+@pytest.mark.parametrize("turn", ["my apartment is flooding", "I have 3 cats", "the unit is broken", "call me at 4"])
+def test_a_unit_word_without_a_number_or_a_number_without_a_unit_word_is_no_unit(turn: str) -> None:
+    assert _first(UNIT, turn) is None

@@ -273,3 +273,28 @@ def test_a_global_keyword_that_took_a_turn_about_something_else_is_narrowed_to_i
     keywords = result.forked_graph.node("sales").global_match.keywords  # type: ignore[union-attr]
     assert "sale" not in keywords and "tax sale" in keywords and "auction" in keywords
     assert passes(result.forked_graph, mover) and passes(result.forked_graph, auction)
+
+
+def test_a_unit_number_said_with_another_word_widens_the_edge_and_extraction_to_the_kind_of_value() -> None:
+    repairs = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "ask-unit", "isStart": True, "text": "What's your unit number?",
+             "config": {"retryThreshold": 3, "fallbackNodeId": "office"},
+             "extractVars": [{"name": "unit", "pattern": r"(?i)\bunit\s+(\d{1,4}[a-z]?)\b"}]},
+            {"id": "ask-issue", "text": "What's wrong in unit {{unit}}?"},
+            {"id": "office", "type": "transfer", "transfer": {"target": "leasing-office"}, "text": "Connecting you."},
+        ],
+        "edges": [{"id": "unit-given", "source": "ask-unit", "target": "ask-issue",
+                   "match": {"patterns": [r"(?i)\bunit\s+\d{1,4}[a-z]?\b"]}}],
+    })
+
+    def said(turn: str, value: str) -> TestScenarioSpec:
+        return scenario([turn], reached("ask-issue"),
+                        {"type": "VARIABLE_EXTRACTED", "config": {"variableName": "unit", "expectedValue": value}})
+
+    trained = said("I'm in apartment 7F", "7F")
+    assert not passes(repairs, trained)
+    fixed = settle(repairs, {"trained": trained, "plain": said("unit 12", "12")})
+    assert passes(fixed, trained) and passes(fixed, said("unit 12", "12"))
+    assert passes(fixed, said("Apt. 310, the corner one", "310"))  # a word the training caller never used
+    assert not passes(fixed, said("I'm not sure, 7 maybe", "7"))  # a bare number is still no unit

@@ -35,7 +35,7 @@ _GENERIC_TEXT = """think thought want wanted wants need needs needed know knew l
     against between among toward towards instead anyway otherwise be been being was were am has had
     guy guys folks someone somebody anyone anybody everyone everybody people couple
     he she him her hers his it us we they them mine yours ours theirs myself yourself himself
-    herself itself ourselves themselves sometime anytime whenever"""
+    herself itself ourselves themselves sometime anytime whenever only usually always often sometimes"""
 GENERIC = frozenset(_GENERIC_TEXT.split())
 _DETERMINERS = frozenset(["a", "an", "the", "my", "your", "our", "his", "her", "their", "this", "that", "these", "those", "some"])
 _PARTICLES = frozenset(["back", "out", "off", "up", "down", "over", "away"])
@@ -157,8 +157,14 @@ _STREET = rf"\d+[a-z]?\s+(?:[a-z]+\.?\s+){{0,3}}(?:{_STREET_KIND})\b"
 # that clause ("I-80 eastbound near mile marker 112", "Exit 22 on Route 1"), or a house number
 # and street ("88 Pine Street", "1412 North Maple Ave.")
 LOCATION = rf"\b((?:{_ROAD}|{_MARKER})[^.,;!?]*?(?=\s*(?:[.,;!?]|$))|{_STREET})"
+# a unit, apartment, suite or room number, however its word is said or shortened ("apartment
+# 3C", "Apt. 207B", "Ste 400", "#12"): the number is the value
+UNIT = (
+    r"(?:\b(?:unit|apartment|apt|suite|ste|room|rm|flat|building|bldg|lot|space|slip|stall)\.?|#)"
+    r"\s*(?:number\s+|no\.?\s*|#\s*)?(\d{1,5}[a-z]?|[a-z]\d{1,4})\b"
+)
 # kinds of value recognised in a caller's whole turn when the value is not said on its own
-VALUE_KINDS = (DATE_ANY, PHONE, EMAIL, LOCATION)
+VALUE_KINDS = (DATE_ANY, PHONE, EMAIL, LOCATION, UNIT)
 
 
 _ITEM = r"[A-Za-z][\w'&-]*(?:\s[A-Za-z][\w'&-]*)?"
@@ -263,8 +269,11 @@ def keyword_candidates(
     singles: list[str] = []
     # 0: object of a possessive, 1: after an article, 2: other, 3: after a preposition,
     # 4: a noun's modifier ("my parking permit": the permit is what it is about, and what the
-    # caller says of it, "expires", is a better keyword than which permit it is)
+    # caller says of it, "expires", is a better keyword than which permit it is),
+    # 5: in a clause that says when or why ("... when I flip the switch"): circumstance, not topic
     role: dict[str, int] = {}
+    modifiers: set[int] = set()
+    subordinate = _subordinate_positions(lowered, tokens)
     for index, word in enumerate(tokens):
         if not usable(word) or word in singles:
             continue
@@ -272,9 +281,14 @@ def keyword_candidates(
         before = tokens[index - 1] if index > 0 else ""
         two_before = tokens[index - 2] if index > 1 else ""
         after = tokens[index + 1] if index + 1 < len(tokens) else ""
-        if before in _POSSESSIVES | _DETERMINERS and usable(after) and "n" in parts_of_speech(after) \
+        if index in subordinate:
+            role[word] = 5
+        elif before in _POSSESSIVES | _DETERMINERS and usable(after) and "n" in parts_of_speech(after) \
                 and "n" in parts_of_speech(word) and not lowered.startswith(f"{word} {after}"):
             role[word] = 4
+            modifiers.add(index)
+        elif index - 1 in modifiers and two_before in _POSSESSIVES:
+            role[word] = 0  # the head of "my garbage disposal"
         elif before in _POSSESSIVES:
             role[word] = 0
         elif (before in _DETERMINERS and two_before in _PREPOSITIONS) or before in _PREPOSITIONS:
@@ -386,6 +400,30 @@ _REQUEST = re.compile(
     r"(?:can|could|would|will)\s+(?:i|we|you)(?:\s+guys)?(?:\s+please)?|how\s+(?:do|can)\s+(?:i|we)|"
     r"what\s+(?:would|will|does|do)\s+(?:it|you|that)(?:\s+guys)?|i'm\s+(?:trying|looking|calling)\s+to|please)\b"
 )
+
+
+_SUBORDINATORS = frozenset(["when", "whenever", "because", "since", "if", "while", "after", "before", "until", "though", "although"])
+
+
+def _subordinate_positions(lowered: str, tokens: list[str]) -> set[int]:
+    """Token positions inside a clause that says when, why or on what condition ("it hums when
+    I flip the switch", "because I'm moving"): from the subordinator to the clause's end. A
+    turn that opens with one ("When I call, ...") keeps its words: there it is the topic."""
+    positions: set[int] = set()
+    inside = False
+    clause_starts = {0}
+    at = 0
+    for index, token in enumerate(tokens):
+        at = lowered.find(token, at)
+        if at > 0 and re.search(r"[.,;!?]\s*$", lowered[:at]):
+            inside = False
+            clause_starts.add(index)
+        if token in _SUBORDINATORS and index not in clause_starts:
+            inside = True
+        if inside:
+            positions.add(index)
+        at += len(token)
+    return positions
 
 
 def _requested_words(lowered: str) -> list[str]:

@@ -36,7 +36,12 @@ from tornado_operator.engine.repair.words import (
     separator_tolerant,
     value_shapes,
 )
-from tornado_operator.engine.sim.compiled import CompiledEdge, CompiledGraph, keyword_regex
+from tornado_operator.engine.sim.compiled import (
+    CompiledEdge,
+    CompiledGraph,
+    captured,
+    keyword_regex,
+)
 from tornado_operator.engine.sim.conversation import VIA_FALLBACK, VIA_UNMATCHED, RoutingEvent
 from tornado_operator.engine.sim.routing import route
 
@@ -146,7 +151,16 @@ def _pattern_options(
                     + f"), as the caller did on turn {event.turn}, take it on the way to {reached!r}{because}",
                 )
             )
-    for span in _VALUE_SPAN.findall(event.text):
+    spans = _VALUE_SPAN.findall(event.text)
+    for kind in VALUE_KINDS:  # the value's kind, found in the whole turn ("apartment 3C")
+        got = captured(re.compile(kind, re.IGNORECASE), event.text)
+        if got is not None and any(span.strip(" ().-") and span.strip(" ().-") in got for span in spans):
+            kinds.append(Option(
+                (Patch("add_patterns", event.node, edge=edge.id, target=edge.target, values=(kind,)), *ahead),
+                f"Add the pattern '{kind}' to edge {edge.id!r} ({event.node} -> {edge.target}): the kind of value "
+                f"{got!r} is, as the caller said it on turn {event.turn}, takes it on the way to {reached!r}{because}",
+            ))
+    for span in spans:
         for shape in value_shapes(span.strip(" ().-")):
             if re.search(shape, event.text, re.IGNORECASE) is None:
                 continue
