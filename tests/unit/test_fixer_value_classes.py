@@ -301,3 +301,9 @@ def test_a_unit_number_is_captured_whatever_word_or_short_form_comes_before_it(t
 @pytest.mark.parametrize("turn", ["my apartment is flooding", "I have 3 cats", "the unit is broken", "call me at 4"])
 def test_a_unit_word_without_a_number_or_a_number_without_a_unit_word_is_no_unit(turn: str) -> None:
     assert _first(UNIT, turn) is None
+
+
+def test_what_the_caller_got_is_no_request_but_what_they_have_got_to_do_is() -> None:
+    found = keyword_candidates("I got my water bill and it's way too high. Can I spread it out?", exclude=set(), hints=set())
+    assert found[0] == "spread"
+    assert keyword_candidates("Sorry, I have to postpone my visit", exclude=set(), hints=set())[0] == "postpone"

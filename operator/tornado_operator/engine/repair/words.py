@@ -396,7 +396,9 @@ def about_absence(*texts: str) -> bool:
 
 
 _REQUEST = re.compile(
-    r"\b(?:(?:i|we)(?:'d|\s+would)\s+like\s+to|(?:i|we)\s+(?:need|want|wanna|have|got|gotta)(?:\s+to)?|"
+    # "I got my bill" says what happened; "I've got to" and "I need a" ask
+    r"\b(?:(?:i|we)(?:'d|\s+would)\s+like\s+to|(?:i|we)\s+(?:need|want|wanna)(?:\s+to)?|(?:i|we)\s+(?:have|got)\s+to|"
+    r"(?:i|we)\s+gotta|"
     r"(?:can|could|would|will)\s+(?:i|we|you)(?:\s+guys)?(?:\s+please)?|how\s+(?:do|can)\s+(?:i|we)|"
     r"what\s+(?:would|will|does|do)\s+(?:it|you|that)(?:\s+guys)?|i'm\s+(?:trying|looking|calling)\s+to|please)\b"
 )
