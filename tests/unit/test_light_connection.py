@@ -90,3 +90,57 @@ def test_the_server_url_keeps_its_path_and_the_token_is_sent(tmp_path: Path) -> 
         with pytest.raises(Exception) as refused:
             Kube(http=wrong).get("pathways", NS, "p")
         assert api_status(refused.value) == 401  # the client's ApiException, as before
+
+
+def test_the_operator_presents_a_kubeconfigs_client_certificate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`light_connection(client_certs=True)` (the operator) reads a client certificate and key,
+    from files or inline data, and presents them; the pod's default still leaves them to the
+    kubernetes client. Inline data goes through a private temporary folder, removed at once."""
+    import base64
+    import tempfile
+
+    import yaml
+
+    from tornado_operator.controller.kube_http import light_connection
+    from webhook_pki import client_pki
+
+    client_ca, cert, key = client_pki(tmp_path)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    kube = FakeKube()
+    kube.put_object("pathways", NS, PATHWAY)
+    server = FakeApiServer(kube, tmp_path / "api")
+    server.context.verify_mode = ssl.CERT_REQUIRED  # this server refuses a client without a certificate
+    server.context.load_verify_locations(cafile=str(client_ca))
+
+    def b64(path: Path) -> str:
+        return base64.b64encode(path.read_bytes()).decode()
+
+    def write(path: Path, server_url: str, ca: Path, user: dict[str, str]) -> dict[str, str]:
+        path.write_text(yaml.safe_dump({
+            "clusters": [{"name": "c", "cluster": {"server": server_url, "certificate-authority": str(ca)}}],
+            "users": [{"name": "u", "user": user}],
+            "contexts": [{"name": "x", "context": {"cluster": "c", "user": "u"}}],
+            "current-context": "x",
+        }))  # fmt: skip
+        return {"KUBECONFIG": str(path)}
+
+    with server as api:
+        users = [
+            {"client-certificate": str(cert), "client-key": str(key), "token": api.token},
+            {"client-certificate-data": b64(cert), "client-key-data": b64(key), "token": api.token},
+        ]
+        for user in users:
+            env = write(tmp_path / "kubeconfig", api.url, api.ca_file, user)
+            assert light_connection(env, tmp_path / "absent") is None  # an iteration pod: the kubernetes client
+            light = light_connection(env, tmp_path / "absent", client_certs=True, pool_size=8)
+            assert light is not None and light.pool_size == 8
+            assert light.request("GET", PATH).status == 200
+            half = {k: v for k, v in user.items() if "key" not in k}
+            env = write(tmp_path / "kubeconfig", api.url, api.ca_file, half)
+            assert light_connection(env, tmp_path / "absent", client_certs=True) is None  # half a key pair
+        assert list(scratch.iterdir()) == []  # the inline key did not stay on disk
+        without = LightConnection(api.url, ca_file=str(api.ca_file), token=api.token)
+        with pytest.raises((OSError, http.client.HTTPException)):
+            without.request("GET", PATH)

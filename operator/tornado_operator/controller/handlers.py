@@ -44,6 +44,26 @@ class Worker:
     pathway: tuple[str, str] | None = None  # (namespace, pathwayId): woken when the Pathway goes
     # status.currentIteration as last read or written: Jobs of earlier iterations are no news.
     iteration: int = 0
+    # What woke the worker while a step ran: ("session", resourceVersion), ("job", iteration)
+    # or ("other", None). When the step ends, wakes that were only the step's own writes coming
+    # back (its status write, the Job it recorded) are dropped by the same rules as above; they
+    # usually arrive before the step returns, and each cost a whole reconcile more.
+    woken_by: list[tuple[str, Any]] = field(default_factory=list)
+
+    def wake_up(self, reason: str, detail: Any = None) -> None:
+        self.woken_by.append((reason, detail))
+        self.wake.set()
+
+    def news(self) -> bool:
+        """Whether anything that woke the worker since its step began is more than that step's
+        own writes (judged with what the step wrote and recorded)."""
+        for reason, detail in self.woken_by:
+            if reason == "session" and detail is not None and detail == self.written:
+                continue
+            if reason == "job" and isinstance(detail, int) and detail < self.iteration:
+                continue
+            return True
+        return False
 
 
 @dataclass
@@ -70,17 +90,27 @@ def _runtime() -> Runtime:
     return RUNTIME
 
 
-def _post_events(outcome: ReconcileResult) -> None:
+def _post_events(kube: Kube, outcome: ReconcileResult) -> None:
+    """Post the reconcile's Events from its own thread, over the reconciler's connection:
+    kopf's poster (a queue, a task and an aiohttp request per Event, on the event loop) cost
+    several times the request itself, and two Events go with every transition."""
     body = outcome.session
     if body is None:
         return
+    namespace = (body.get("metadata") or {}).get("namespace") or "default"
     for kind, reason, message in outcome.events:
         try:
-            post = kopf.warn if kind == "Warning" else kopf.info
-            post(body, reason=reason, message=message)  # type: ignore[arg-type]
+            kube.post_event(namespace, body, reason, message, warning=kind == "Warning")
         except Exception:  # events are best effort
             log.debug("could not post event %s", reason, exc_info=True)
-    _observe_metrics(outcome)
+
+
+def _reconcile(runtime: Runtime, namespace: str, name: str) -> ReconcileResult:
+    """One reconcile step and its Events, in a worker thread (the Events after the step's
+    writes, as before: an Event never announces what was not written)."""
+    outcome = runtime.reconciler.reconcile(namespace, name)
+    _post_events(runtime.reconciler.kube, outcome)
+    return outcome
 
 
 def _observe_metrics(outcome: ReconcileResult) -> None:
@@ -96,20 +126,23 @@ async def _work(namespace: str, name: str, uid: str) -> None:
     try:
         while True:
             worker.wake.clear()
+            worker.woken_by.clear()
             try:
-                outcome = await asyncio.to_thread(runtime.reconciler.reconcile, namespace, name)
+                outcome = await asyncio.to_thread(_reconcile, runtime, namespace, name)
                 failures = 0
             except Exception as exc:  # the API server hiccuped, a 409 on status: retry with backoff
                 failures += 1
                 delay = min(30.0, 0.5 * 2**failures)
                 log.warning("reconcile of %s/%s failed (%s); retrying in %.1fs", namespace, name, api_message(exc), delay)
                 outcome = ReconcileResult(requeue_after=delay)
-            _post_events(outcome)
+            _observe_metrics(outcome)
             if outcome.session is not None:
                 worker.written = (outcome.session.get("metadata") or {}).get("resourceVersion")
                 worker.iteration = int((outcome.session.get("status") or {}).get("currentIteration") or 0)
             if outcome.finished:
                 return
+            if worker.wake.is_set() and not worker.news():
+                worker.wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(worker.wake.wait(), timeout=outcome.requeue_after)
     finally:
@@ -118,13 +151,17 @@ async def _work(namespace: str, name: str, uid: str) -> None:
             del runtime.workers[uid]
 
 
-def ensure_worker(namespace: str, name: str, uid: str, pathway_id: str | None = None) -> None:
+def ensure_worker(
+    namespace: str, name: str, uid: str, pathway_id: str | None = None, *, resource_version: str | None = None
+) -> None:
+    """Start the session's worker, or wake it (`resource_version`: of the session event that
+    wakes it, which is no news if it is the worker's own write)."""
     runtime = _runtime()
     worker = runtime.workers.get(uid)
     if worker is not None and not worker.task.done():
         if pathway_id and worker.pathway is None:
             worker.pathway = (namespace, pathway_id)
-        worker.wake.set()
+        worker.wake_up("session" if resource_version is not None else "other", resource_version)
         return
     task = asyncio.get_running_loop().create_task(_work(namespace, name, uid), name=f"session:{namespace}/{name}")
     runtime.workers[uid] = Worker(task=task, pathway=(namespace, pathway_id) if pathway_id else None)
@@ -164,9 +201,10 @@ async def session_event(event: dict[str, Any], body: Any, namespace: str, name: 
             ensure_worker(namespace, name, uid)
         return
     worker = runtime.workers.get(uid)
-    if worker is not None and not worker.task.done() and body.get("metadata", {}).get("resourceVersion") == worker.written:
+    version = body.get("metadata", {}).get("resourceVersion")
+    if worker is not None and not worker.task.done() and version == worker.written:
         return  # the worker's own status write coming back
-    ensure_worker(namespace, name, uid, (body.get("spec") or {}).get("pathwayId"))
+    ensure_worker(namespace, name, uid, (body.get("spec") or {}).get("pathwayId"), resource_version=version)
 
 
 @kopf.on.event("batch", "v1", "jobs", labels={names.LABEL_SESSION_UID: kopf.PRESENT})  # type: ignore[arg-type]
@@ -180,11 +218,12 @@ async def job_event(event: dict[str, Any], body: Any, namespace: str, **_: Any) 
     uid = labels.get(names.LABEL_SESSION_UID)
     worker = _runtime().workers.get(uid) if uid else None
     if worker is not None:
-        if _iteration_of(labels) < worker.iteration:
+        iteration = _iteration_of(labels)
+        if iteration < worker.iteration:
             return  # a Job already recorded (the Job controller updates it after Complete)
         if event.get("type") == "ADDED" and running:
             return  # the worker's own create coming back
-        worker.wake.set()
+        worker.wake_up("job", iteration)
     elif uid:
         owners = body.get("metadata", {}).get("ownerReferences") or []
         owner = next((o for o in owners if o.get("kind") == "TornadoSession"), None)
@@ -205,7 +244,7 @@ async def pathway_event(event: dict[str, Any], body: Any, namespace: str, name: 
         cache.remove("pathways", namespace, name)
         for worker in _runtime().workers.values():
             if worker.pathway == (namespace, name):
-                worker.wake.set()  # its session ends PathwayDeleted now, not when its Job fails
+                worker.wake_up("other")  # its session ends PathwayDeleted now, not when its Job fails
         return
     cache.put("pathways", dict(body))
     generation = body.get("metadata", {}).get("generation")

@@ -8,11 +8,14 @@ JSON through one of two connections:
 * `ClientConnection`: the kubernetes client's own connection pool and credentials (any
   kubeconfig: exec plugins, client certificates, proxies, refreshed tokens), without its
   models. The operator and the CLI use it.
-* `LightConnection`: a bearer token and a CA over the standard library's http.client,
-  without importing the kubernetes package (nor urllib3). `light_connection()` returns one
-  only for the two shapes an iteration pod has: the in-cluster service-account files, or a
-  kubeconfig whose user is a token (or token file) and whose cluster is a server and a CA.
-  Anything else answers None, and the caller uses the kubernetes client instead.
+* `LightConnection`: a bearer token (or a client certificate) and a CA over the standard
+  library's http.client, without importing the kubernetes package (nor urllib3).
+  `light_connection()` returns one only for the two shapes an iteration pod has: the
+  in-cluster service-account files, or a kubeconfig whose user is a token (or token file)
+  and whose cluster is a server and a CA; with `client_certs=True` (the operator) also a
+  kubeconfig user with a client certificate and key. Anything else answers None, and the
+  caller uses the kubernetes client instead. The operator prefers it too: urllib3's layers
+  cost more CPU per request than the request itself (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -132,6 +135,11 @@ class LightConnection:
         ca_data: str | None = None,
         token: str | None = None,
         token_file: Path | None = None,
+        cert_file: str | None = None,
+        key_file: str | None = None,
+        cert_data: str | None = None,
+        key_data: str | None = None,
+        pool_size: int | None = None,
     ) -> None:
         from urllib.parse import urlsplit
 
@@ -143,6 +151,10 @@ class LightConnection:
         self._port = url.port or 443
         self._prefix = url.path.rstrip("/")
         self._ca_file, self._ca_data = ca_file, ca_data
+        self._cert = (cert_file, key_file, cert_data, key_data)
+        # The operator's worker threads each hold a connection at once: keep as many alive
+        # (a connection closed for want of room costs a TLS handshake on the next request).
+        self.pool_size = pool_size or self.POOL_SIZE
         self._context: ssl.SSLContext | None = None  # made at the first connection
         self._idle: list[http.client.HTTPSConnection] = []  # open, kept alive
         self._lock = threading.Lock()
@@ -163,6 +175,7 @@ class LightConnection:
             context.options |= ssl.OP_NO_COMPRESSION | ssl.OP_NO_TICKET
             context.hostname_checks_common_name = False
             context.load_verify_locations(cafile=self._ca_file, cadata=self._ca_data)
+            _load_client_certificate(context, *self._cert)
             self._context = context
         return self._context
 
@@ -179,7 +192,7 @@ class LightConnection:
 
     def _release(self, conn: http.client.HTTPSConnection) -> None:
         with self._lock:
-            if conn.sock is not None and len(self._idle) < self.POOL_SIZE:
+            if conn.sock is not None and len(self._idle) < self.pool_size:
                 self._idle.append(conn)
                 return
         conn.close()
@@ -223,6 +236,30 @@ class LightConnection:
             return Response(answer.status, answer.reason or "", payload, cast(Mapping[str, str], answer.headers))
 
 
+def _load_client_certificate(
+    context: ssl.SSLContext, cert_file: str | None, key_file: str | None, cert_data: str | None, key_data: str | None
+) -> None:
+    """A client certificate and key, from files or from PEM text (ssl loads only files: the
+    text goes through a private temporary directory that is removed at once)."""
+    if cert_file and key_file:
+        context.load_cert_chain(cert_file, key_file)
+        return
+    if not (cert_data and key_data):
+        return
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="tornado-client-cert-")  # mode 0700
+    try:
+        cert, key = Path(folder, "tls.crt"), Path(folder, "tls.key")
+        cert.write_text(cert_data)
+        key.touch(mode=0o600)
+        key.write_text(key_data)
+        context.load_cert_chain(str(cert), str(key))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _dropped(sock: Any) -> bool:
     """An idle kept-alive socket that is readable has been closed by the server (or sent
     something unasked for): not to be reused. urllib3's check, with select."""
@@ -233,30 +270,38 @@ def _dropped(sock: Any) -> bool:
     return bool(readable)
 
 
-def light_connection(environ: Mapping[str, str] | None = None, in_cluster_dir: Path = IN_CLUSTER_DIR) -> LightConnection | None:
+def light_connection(
+    environ: Mapping[str, str] | None = None,
+    in_cluster_dir: Path = IN_CLUSTER_DIR,
+    *,
+    client_certs: bool = False,
+    pool_size: int | None = None,
+) -> LightConnection | None:
     """The pod's credentials without the kubernetes package, in the kubernetes client's order
     (in-cluster first, then $KUBECONFIG or ~/.kube/config); None when they need more than a
-    token and a CA (then use the kubernetes client)."""
+    token and a CA (then use the kubernetes client). `client_certs`: a kubeconfig user with a
+    client certificate and key is read too (the operator's case outside a cluster)."""
     env = os.environ if environ is None else environ
     host, port = env.get("KUBERNETES_SERVICE_HOST"), env.get("KUBERNETES_SERVICE_PORT")
     token_file, ca_file = in_cluster_dir / "token", in_cluster_dir / "ca.crt"
     if host and port and token_file.is_file() and ca_file.is_file():
         server = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-        return LightConnection(f"https://{server}", ca_file=str(ca_file), token_file=token_file)
+        return LightConnection(f"https://{server}", ca_file=str(ca_file), token_file=token_file, pool_size=pool_size)
     path = env.get("KUBECONFIG") or str(Path("~/.kube/config").expanduser())
     if os.pathsep in path or not Path(path).is_file():
         return None  # several files to merge, or none: the kubernetes client says what is wrong
     try:
-        return _from_kubeconfig(Path(path))
+        return _from_kubeconfig(Path(path), client_certs=client_certs, pool_size=pool_size)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # whatever this reader does not follow, the kubernetes client will
 
 
 _TOKEN_USER_KEYS = {"token", "tokenFile"}
+_CERT_USER_KEYS = {"client-certificate", "client-certificate-data", "client-key", "client-key-data"}
 _PLAIN_CLUSTER_KEYS = {"server", "certificate-authority", "certificate-authority-data", "extensions"}
 
 
-def _from_kubeconfig(path: Path) -> LightConnection | None:
+def _from_kubeconfig(path: Path, *, client_certs: bool = False, pool_size: int | None = None) -> LightConnection | None:
     import yaml
 
     doc = yaml.safe_load(path.read_text())
@@ -267,8 +312,9 @@ def _from_kubeconfig(path: Path) -> LightConnection | None:
 
     context = named("contexts", doc["current-context"])
     cluster, user = named("clusters", context["cluster"]), named("users", context["user"])
-    if set(user) - _TOKEN_USER_KEYS or not user or set(cluster) - _PLAIN_CLUSTER_KEYS:
-        return None  # client certificates, exec plugins, proxies, skipped verification...
+    allowed = _TOKEN_USER_KEYS | (_CERT_USER_KEYS if client_certs else set())
+    if set(user) - allowed or not user or set(cluster) - _PLAIN_CLUSTER_KEYS:
+        return None  # (client certificates,) exec plugins, proxies, skipped verification...
     server = str(cluster["server"])
     if not server.startswith("https://"):
         return None
@@ -281,4 +327,13 @@ def _from_kubeconfig(path: Path) -> LightConnection | None:
     else:
         return None  # the system's CAs: leave that to the kubernetes client
     token_file = base / user["tokenFile"] if user.get("tokenFile") else None
-    return LightConnection(server, ca_file=ca_file, ca_data=ca_data, token=user.get("token"), token_file=token_file)
+    cert_file = str(base / user["client-certificate"]) if user.get("client-certificate") else None
+    key_file = str(base / user["client-key"]) if user.get("client-key") else None
+    cert_data = base64.b64decode(user["client-certificate-data"]).decode() if user.get("client-certificate-data") else None
+    key_data = base64.b64decode(user["client-key-data"]).decode() if user.get("client-key-data") else None
+    if bool(cert_file or cert_data) != bool(key_file or key_data):
+        return None  # half a key pair: let the kubernetes client say what is wrong
+    return LightConnection(
+        server, ca_file=ca_file, ca_data=ca_data, token=user.get("token"), token_file=token_file,
+        cert_file=cert_file, key_file=key_file, cert_data=cert_data, key_data=key_data, pool_size=pool_size,
+    )

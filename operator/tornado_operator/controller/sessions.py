@@ -11,6 +11,7 @@ creates it; killed before the status write, it finds Job N complete and records 
 from __future__ import annotations
 
 import logging
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -58,6 +59,7 @@ log = logging.getLogger(__name__)
 
 PLURAL = "tornadosessions"
 RESYNC_SECONDS = 30.0
+RESYNC_JITTER = 0.75  # a running worker looks again after 22.5-30 s when nothing woke it
 
 
 @dataclass
@@ -336,7 +338,8 @@ class SessionReconciler:
                 message += f"; last error: {last}"
             self._finish(session, raw, phase, reason, message, outcome)
             return
-        if self.kube.get("pathways", namespace, session.spec.pathway_id) is None:
+        pathway = self.kube.get("pathways", namespace, session.spec.pathway_id)
+        if pathway is None:
             self.kube.delete_job(namespace, job)
             raise SessionError(
                 "PathwayDeleted",
@@ -360,10 +363,19 @@ class SessionReconciler:
             outcome.event("IterationFailed", detail, warning=True)
             self._finish(session, raw, Phase.ERROR, "JobFailed", detail, outcome)
             return
-        self._record(session, raw, iteration, job, outcome, job_created=(job_obj.get("metadata") or {}).get("creationTimestamp"))
+        job_created = (job_obj.get("metadata") or {}).get("creationTimestamp")
+        self._record(session, raw, iteration, job, outcome, job_created=job_created, pathway=pathway)
 
     def _record(
-        self, session: TornadoSession, raw: dict[str, Any], iteration: int, job: str, outcome: ReconcileResult, *, job_created: str | None = None
+        self,
+        session: TornadoSession,
+        raw: dict[str, Any],
+        iteration: int,
+        job: str,
+        outcome: ReconcileResult,
+        *,
+        job_created: str | None = None,
+        pathway: dict[str, Any] | None = None,
     ) -> None:
         namespace = session.metadata.namespace or "default"
         config_map = self.kube.get_configmap(namespace, names.result_name(session.metadata.name, iteration))
@@ -419,13 +431,15 @@ class SessionReconciler:
         status = status.model_copy(update={"active_job": names.job_name(session.metadata.name, iteration + 1)})
         # Before the status write: a resumed operator finds "iteration N+1, no Job" and
         # only creates the Job, so nothing after the status write may be needed but that.
-        self._note_latest_version(namespace, session.spec.pathway_id, record.forked_version)
+        self._note_latest_version(namespace, session.spec.pathway_id, record.forked_version, pathway)
         outcome.session = self._write_status(raw, status)
         self._create_job(session, status, iteration + 1, outcome)
 
-    def _note_latest_version(self, namespace: str, pathway_id: str, number: int) -> None:
-        """The Pathway's status names its newest version, forks included (never lowered)."""
-        pathway = self.kube.get("pathways", namespace, pathway_id)
+    def _note_latest_version(self, namespace: str, pathway_id: str, number: int, pathway: dict[str, Any] | None = None) -> None:
+        """The Pathway's status names its newest version, forks included (never lowered).
+        `pathway`: as this reconcile read it already (a Pathway is large: one read, not two)."""
+        if pathway is None:
+            pathway = self.kube.get("pathways", namespace, pathway_id)
         if pathway is None or ((pathway.get("status") or {}).get("latestVersion") or 0) >= number:
             return
         self.kube.patch_status(
@@ -455,7 +469,11 @@ class SessionReconciler:
         outcome.requeue_after = self._until_deadline(elapsed, timeout_ms)
 
     def _until_deadline(self, elapsed: int, timeout_ms: int) -> float:
-        return max(0.2, min(RESYNC_SECONDS, (timeout_ms - elapsed) / 1000 + 0.05))
+        # The resync is jittered (75-100 % of RESYNC_SECONDS): workers started together (an
+        # operator restart lists every running session at once) would otherwise all look
+        # again in the same instant, every period. The deadline itself is never jittered.
+        resync = RESYNC_SECONDS * random.uniform(RESYNC_JITTER, 1.0)
+        return max(0.2, min(resync, (timeout_ms - elapsed) / 1000 + 0.05))
 
     def _write_status(self, raw: dict[str, Any], status: TornadoSessionStatus) -> dict[str, Any]:
         """Replace the whole status (PUT with resourceVersion): fields that were cleared stay

@@ -1,0 +1,97 @@
+"""What wakes a session's worker (controller/handlers.py): its own writes coming back while
+its step runs are no news once the step has ended; anything else is."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from fake_kube import FakeKube
+from tornado_operator.controller import names
+
+if TYPE_CHECKING:
+    from tornado_operator.controller import handlers
+
+NS, NAME, UID = "team", "fix-it", "u-1"
+
+
+@pytest.fixture
+def runtime() -> Iterator[handlers.Runtime]:
+    # Imported here, not at collection: importing kopf hooks its poster onto the
+    # "kopf.objects" logger, which test_logging_setup.py's fake records do not satisfy.
+    from tornado_operator.controller import handlers
+
+    previous = handlers.RUNTIME
+    runtime = handlers.make_runtime(FakeKube())  # type: ignore[arg-type]
+    handlers.configure(runtime)
+    yield runtime
+    handlers.RUNTIME = previous
+
+
+def session_body(version: str) -> dict[str, Any]:
+    return {
+        "metadata": {"name": NAME, "namespace": NS, "uid": UID, "resourceVersion": version},
+        "spec": {"pathwayId": "support"},
+        "status": {"phase": "RUNNING", "currentIteration": 1},
+    }
+
+
+def job_body(iteration: int, *, complete: bool) -> dict[str, Any]:
+    labels = {names.LABEL_SESSION_UID: UID, names.LABEL_ITERATION: str(iteration)}
+    status: dict[str, Any] = {"conditions": [{"type": "Complete", "status": "True"}], "succeeded": 1} if complete else {"active": 1}
+    return {"metadata": {"name": f"{NAME}-it{iteration}", "namespace": NS, "labels": labels}, "status": status}
+
+
+async def a_step_running(runtime: handlers.Runtime, *, written: str, iteration: int) -> handlers.Worker:
+    """A worker in the middle of a step (its task pending), as `_work` leaves it."""
+    from tornado_operator.controller import handlers
+
+    task = asyncio.get_running_loop().create_task(asyncio.Event().wait())
+    worker = handlers.Worker(task=task, written=written, iteration=iteration)
+    runtime.workers[UID] = worker
+    return worker
+
+
+def test_the_steps_own_status_write_and_the_job_it_recorded_are_no_news(runtime: handlers.Runtime) -> None:
+    from tornado_operator.controller import handlers
+
+    async def scenario() -> None:
+        worker = await a_step_running(runtime, written="10", iteration=1)
+        # During the step: Job 1 completes (the step reads it), the step writes status rv 11.
+        await handlers.job_event({"type": "MODIFIED"}, job_body(1, complete=True), NS)
+        await handlers.session_event({"type": "MODIFIED"}, session_body("11"), NS, NAME, UID)
+        assert worker.wake.is_set()
+        # The step ends: it recorded iteration 1 (now at 2) with the write rv 11.
+        worker.written, worker.iteration = "11", 2
+        assert not worker.news()
+        worker.task.cancel()
+
+    asyncio.run(scenario())
+
+
+def test_a_change_by_someone_else_or_the_current_job_is_news(runtime: handlers.Runtime) -> None:
+    from tornado_operator.controller import handlers
+
+    async def scenario() -> None:
+        worker = await a_step_running(runtime, written="10", iteration=1)
+        await handlers.session_event({"type": "MODIFIED"}, session_body("12"), NS, NAME, UID)  # spec.cancel, say
+        worker.written, worker.iteration = "11", 2
+        assert worker.news()
+
+        worker.woken_by.clear()
+        await handlers.job_event({"type": "DELETED"}, job_body(2, complete=False), NS)  # the current Job
+        assert worker.news()
+
+        worker.woken_by.clear()
+        await handlers.job_event({"type": "MODIFIED"}, job_body(2, complete=True), NS)  # the step saw it running
+        assert worker.news()
+
+        worker.woken_by.clear()
+        worker.wake_up("other")  # the Pathway was deleted
+        assert worker.news()
+        worker.task.cancel()
+
+    asyncio.run(scenario())
