@@ -19,7 +19,13 @@ operator` (with its webhook) as a subprocess under its own client certificate, a
   100 running);
 * the operator's API requests per transition and per session start (audit log: user
   tornado-operator-bench, the level's namespace and time window), reads and writes apart;
-* webhook admission latency under 50 concurrent creates (hack/bench_webhook.py's rounds);
+* webhook admission latency under 50 concurrent creates (hack/bench_webhook.py's rounds): the
+  webhook's own decision time p50/p99 (its histogram, server-side) and the create p99 ratio
+  with / without it;
+* the scale run: 5,000 finished sessions, then 10 -> 100 -> 1,000 running (pods sleeping):
+  RSS, idle CPU of the periodic resync, CPU per transition and p99 of a probe, and an operator
+  restart (until ready, until every running session is reconciled again);
+* an iteration pod's CPU (hack/bench_pod.py);
 * engine throughput (python -m tornado_operator.engine.bench).
 
 Prints a table with the goals and writes bench-results/operator.json (rewritten after each
@@ -33,7 +39,11 @@ phase, so an interrupted run keeps what it measured). Environment:
     BENCH_MEMORY_RUNNING=100     sessions running during the memory figure
     BENCH_WEBHOOK_ROUNDS=6       rounds of 50 concurrent creates
     BENCH_PACED_JITTER=120       the paced run: iterations sleep a random 0..120 s first
-    BENCH_PHASES=transitions,offload,paced,overhead,memory,webhook,engine
+    BENCH_SCALE_FINISHED=5000    the scale run: sessions present finished (created cancelled)
+    BENCH_SCALE_STEPS=10,100,1000  running sessions (pods that sleep) at each step of the scale run
+    BENCH_SCALE_PROBE=10         offloaded sessions whose transitions are measured at each step
+    BENCH_SCALE_IDLE_WINDOW=40   seconds of idle (resync only) measured at each step
+    BENCH_PHASES=transitions,offload,paced,overhead,memory,scale,webhook,pod,engine
     BENCH_PROFILE=1              run the operator under cProfile -> bench-results/operator.prof
     BENCH_STATE_DIR=path         state dir (default: a new temp dir; logs and audit log stay there)
 """
@@ -81,6 +91,14 @@ from bench.workload import (
 )
 
 GOALS = {
+    # issue 19
+    "cpu_ms_per_transition": 10.0,
+    "transition_p50_ms_at_10": 30.0,
+    "webhook_handler_p99_ms": 10.0,
+    "webhook_p99_ratio": 1.5,
+    "rss_mib_at_scale": 300.0,
+    "pod_cpu_s": 0.5,
+    # earlier
     "transition_p50_ms": 100.0,
     "transition_p99_ms": 1000.0,
     "overhead_ratio": 1.10,
@@ -282,7 +300,7 @@ OFFLOADED_POD = [
 ]
 
 
-def phase_offload(ctx: Context, count: int) -> dict[str, Any]:
+def phase_offload(ctx: Context, count: int, namespace: str | None = None, *, quiet: bool = False) -> dict[str, Any]:
     """The top level again with the iterations' work done by the harness, not in the pods.
 
     When the harness sees an iteration Job created it runs the same code as `tornado job`
@@ -296,7 +314,7 @@ def phase_offload(ctx: Context, count: int) -> dict[str, Any]:
 
     from tornado_operator.drivers.job import run_iteration_job
 
-    namespace = f"offload-{count}"
+    namespace = namespace or f"offload-{count}"
     from kubernetes.config import kube_config
 
     # run_iteration_job's load_config() reads the default kubeconfig location, which the
@@ -317,7 +335,8 @@ def phase_offload(ctx: Context, count: int) -> dict[str, Any]:
         if ns == namespace:
             pool.submit(work, ns, session, iteration)
 
-    log(f"offload: {count} concurrent sessions, iterations computed by the harness, pods wait for the result")
+    if not quiet:
+        log(f"offload: {count} concurrent sessions, iterations computed by the harness, pods wait for the result")
     ctx.recorder.new_job_hooks.append(hook)
     try:
         with contextlib.redirect_stdout(sys.stderr):  # run_iteration_job prints a summary line
@@ -331,6 +350,128 @@ def phase_offload(ctx: Context, count: int) -> dict[str, Any]:
     log(f"  -> {row['finished']}/{row['created']} finished, {row['iterations_completed']} iterations, transition "
         f"p50 {fmt(row['transition_ms']['p50'])} ms p99 {fmt(row['transition_ms']['p99'])} ms")
     return row
+
+
+SCALE_POD = ["sleep", "7200"]  # a running session's iteration pod: it just waits
+
+
+def _pods_running(ctx: Context, namespace: str) -> int:
+    return sum(1 for j in ctx.recorder.jobs_in(namespace) if j.pod_running is not None)
+
+
+def _session_gets(ctx: Context, namespace: str, since: float, until: float) -> list[Any]:
+    """The operator's GETs of sessions in `namespace` (each is one reconcile) in [since, until]."""
+    requests = read_requests(ctx.audit_log, user=OPERATOR_USER, namespace=namespace, since=since, until=until)
+    return [r for r in requests if r.verb == "get" and r.resource == "tornadosessions"]
+
+
+def phase_scale(ctx: Context) -> dict[str, Any]:
+    """Cost against size: BENCH_SCALE_FINISHED sessions finished (created cancelled), then
+    running sessions (pods that only sleep, so each has a live worker) added in steps
+    (BENCH_SCALE_STEPS, e.g. 10,100,1000). At each step: the operator's RSS, its CPU while
+    nothing happens but the periodic resync of the running workers (a window longer than one
+    resync period, with the reconciles counted in the audit log), and a probe of
+    BENCH_SCALE_PROBE offloaded sessions: CPU per transition (raw, and net of the idle rate)
+    and transition p50/p99. Then the operator is restarted: time until ready (its lists
+    done), and until every running session has been reconciled again, and the CPU of that."""
+    steps = [int(x) for x in os.environ.get("BENCH_SCALE_STEPS", "10,100,1000").split(",") if x.strip()]
+    finished = env_int("BENCH_SCALE_FINISHED", 5000)
+    probe = env_int("BENCH_SCALE_PROBE", 10)
+    window = env_float("BENCH_SCALE_IDLE_WINDOW", 40)
+    done_ns, run_ns = "scale-done", "scale-run"
+    result: dict[str, Any] = {"finished_sessions": finished, "steps": [], "probe_sessions": probe, "idle_window_s": window}
+    ctx.results["scale"] = result
+    create_namespace(ctx.api, done_ns)
+    create_namespace(ctx.api, run_ns)
+    log(f"scale: {finished} finished sessions (created cancelled), then running sessions in steps {steps}")
+    since = time.monotonic()
+    cpu0 = ctx.operator.cpu_seconds() or 0.0
+    errors = create_all(ctx.api, done_ns, [session_doc(f"done-{i}", "no-such-pathway", cancel=True) for i in range(finished)], workers=24)
+    result["finished_all"] = ctx.recorder.wait_finished(done_ns, finished - len(errors["failed"]), 1800, progress_every=60)
+    result["finished_create_s"] = time.monotonic() - since
+    result["finished_cpu_ms_each"] = ((ctx.operator.cpu_seconds() or 0.0) - cpu0) * 1000 / max(1, finished)
+    result["finished_create_failures"] = len(errors["failed"])
+    log(f"  {finished} finished in {result['finished_create_s']:.0f} s; RSS {(ctx.operator.status_kb('VmRSS') or 0) / 1024:.0f} MiB")
+    ctx.save()
+    running = 0
+    for step in steps:
+        log(f"  step: {step} running sessions")
+        t_step = time.monotonic()
+        create_all(ctx.api, run_ns, [doc for i in range(running, step) for doc in pathway_docs(i)], workers=24)
+        wait_until(lambda step=step: pathways_snapshotted(ctx.api, run_ns, step), 900, interval=3)
+        failed = create_all(ctx.api, run_ns, [session_doc(f"run-{i}", f"sl-{i}", command=SCALE_POD) for i in range(running, step)],
+                            workers=24)["failed"]
+        running = step
+        target = step - len(failed)
+        all_running = wait_until(lambda target=target: _pods_running(ctx, run_ns) >= target, 1800, interval=2)
+        ramp_s = time.monotonic() - t_step
+        time.sleep(5)
+        # Idle: nothing changes, the running workers resync.
+        cpu_a, t_a, wall_a = ctx.operator.cpu_seconds() or 0.0, time.monotonic(), time.time()
+        time.sleep(window)
+        cpu_b, t_b, wall_b = ctx.operator.cpu_seconds() or 0.0, time.monotonic(), time.time()
+        idle_rate = (cpu_b - cpu_a) / (t_b - t_a)
+        resyncs = _session_gets(ctx, run_ns, wall_a, wall_b)
+        row = phase_offload(ctx, probe, f"scale-probe-{step}", quiet=True)
+        iterations = row["iterations_completed"] or 0
+        net = ((row["operator_cpu_s"] - idle_rate * row["wall_s"]) * 1000 / iterations) if iterations else None
+        entry = {
+            "running": step,
+            "running_pods": _pods_running(ctx, run_ns),
+            "all_pods_running": all_running,
+            "create_failures": len(failed),
+            "ramp_s": ramp_s,
+            "rss_mib": (ctx.operator.status_kb("VmRSS") or 0) / 1024,
+            "peak_rss_mib": (ctx.operator.status_kb("VmHWM") or 0) / 1024,
+            "idle_cpu_ms_per_s": idle_rate * 1000,
+            "resync_reconciles_per_s": len(resyncs) / (wall_b - wall_a),
+            "idle_cpu_ms_per_resync": (idle_rate * 1000 * (wall_b - wall_a) / len(resyncs)) if resyncs else None,
+            "probe_cpu_ms_per_transition": row["operator_cpu_ms_per_iteration"],
+            "probe_cpu_ms_per_transition_net_of_idle": net,
+            "probe_transition_ms": row["transition_ms"],
+            "probe_finished": row["finished"],
+            "probe_wall_s": row["wall_s"],
+        }
+        result["steps"].append(entry)
+        log(f"  -> {step} running: RSS {entry['rss_mib']:.0f} MiB, idle {entry['idle_cpu_ms_per_s']:.1f} CPU-ms/s "
+            f"({entry['resync_reconciles_per_s']:.1f} resyncs/s), probe {fmt(entry['probe_cpu_ms_per_transition'])} CPU-ms/transition "
+            f"(net {fmt(net)}), p50 {fmt(row['transition_ms']['p50'])} p99 {fmt(row['transition_ms']['p99'])} ms")
+        ctx.save()
+    # An operator restart with everything present: list, then every running worker's first look.
+    log("  restarting the operator")
+    ctx.operator.stop()
+    ctx.operator = Operator(ctx.cp, ctx.operator_kubeconfig, ctx.state / "operator-scale.log")
+    wall0, t0 = time.time(), time.monotonic()
+    ctx.operator.start(timeout=600)
+    ready_s = time.monotonic() - t0
+    expected = {f"run-{i}" for i in range(running)}
+    seen: set[str] = set()
+
+    def all_reconciled() -> bool:
+        seen.update(r.name for r in _session_gets(ctx, run_ns, wall0, time.time()))
+        return expected <= seen
+
+    resynced = wait_until(all_reconciled, 900, interval=2)
+    resync_s = time.monotonic() - t0
+    result["restart"] = {
+        "ready_s": ready_s,
+        "all_running_reconciled": resynced,
+        "running_reconciled": len(seen & expected),
+        "until_all_running_reconciled_s": resync_s,
+        "cpu_s_until_then": ctx.operator.cpu_seconds(),
+        "rss_mib": (ctx.operator.status_kb("VmRSS") or 0) / 1024,
+        "peak_rss_mib": (ctx.operator.status_kb("VmHWM") or 0) / 1024,
+        "sessions_present": len(ctx.recorder.sessions),
+    }
+    time.sleep(window)
+    result["restart"]["rss_mib_after_window"] = (ctx.operator.status_kb("VmRSS") or 0) / 1024
+    result["restart"]["peak_rss_mib_after_window"] = (ctx.operator.status_kb("VmHWM") or 0) / 1024
+    log(f"  -> restart: ready in {ready_s:.1f} s, all {running} running reconciled after {resync_s:.1f} s "
+        f"({result['restart']['cpu_s_until_then']:.1f} CPU-s), RSS {result['restart']['rss_mib']:.0f} MiB, "
+        f"peak {result['restart']['peak_rss_mib_after_window']:.0f} MiB")
+    cancel_sessions(ctx.api, run_ns, [f"run-{i}" for i in range(running)])
+    ctx.recorder.wait_finished(run_ns, running, 600, progress_every=60)
+    return result
 
 
 def phase_overhead(ctx: Context) -> dict[str, Any]:
@@ -422,6 +563,39 @@ def _webhook_histogram(cp: Any) -> dict[str, float]:
     return buckets
 
 
+def _operator_histogram(port: int, name: str) -> dict[float, float]:
+    """An operator histogram's cumulative buckets ({le: count}) from its plain-HTTP /metrics."""
+    import urllib.request
+
+    text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
+    buckets: dict[float, float] = {}
+    for line in text.splitlines():
+        if line.startswith(f"{name}_bucket"):
+            match = re.search(r'le="([^"]+)"', line)
+            if match:
+                buckets[float(match.group(1))] = float(line.rsplit(" ", 1)[1])
+    return buckets
+
+
+def histogram_quantile(buckets: dict[float, float], q: float) -> float | None:
+    """Prometheus' histogram_quantile: linear within the bucket the q-th observation falls
+    in (cumulative counts by upper bound; the +Inf bucket answers its lower bound)."""
+    bounds = sorted(buckets)
+    total = buckets.get(float("inf"), 0.0)
+    if not bounds or total <= 0:
+        return None
+    rank = q * total
+    lower, below = 0.0, 0.0
+    for bound in bounds:
+        count = buckets[bound]
+        if count >= rank:
+            if bound == float("inf"):
+                return lower
+            return lower + (bound - lower) * ((rank - below) / (count - below) if count > below else 1.0)
+        lower, below = bound, count
+    return lower
+
+
 def phase_webhook(ctx: Context) -> dict[str, Any]:
     """hack/bench_webhook.py's rounds, against a second operator that watches no namespace."""
     from kubernetes import client
@@ -440,11 +614,14 @@ def phase_webhook(ctx: Context) -> dict[str, Any]:
         bench_webhook.round_of_creates(api, "warm")
         bench_webhook.clean(cp)
         before = _webhook_histogram(cp)
+        handler_name = "tornado_webhook_admission_duration_seconds"
+        handler_before = _operator_histogram(hook.metrics_port, handler_name)
         with_hook: list[float] = []
         for r in range(rounds):
             with_hook += bench_webhook.round_of_creates(api, f"w{r}")
             bench_webhook.clean(cp)
         after = _webhook_histogram(cp)
+        handler_after = _operator_histogram(hook.metrics_port, handler_name)
         cp.kubectl("delete", "validatingwebhookconfiguration", "tornado-operator")
         time.sleep(1.0)
         without: list[float] = []
@@ -465,12 +642,42 @@ def phase_webhook(ctx: Context) -> dict[str, Any]:
         "apiserver_webhook_fraction_within_25ms": (within_25ms / total) if total and within_25ms is not None else None,
         "apiserver_webhook_buckets": delta,
     }
+    # The webhook's own time per decision (its histogram, server-side: from the review's
+    # arrival to the answer, the Lease write included), which the API server's queue and the
+    # client's threads do not move; and the create p99 with / without it, measured in the same
+    # run, a ratio that a uniformly slower machine moves less than the absolute difference.
+    handler = {le: handler_after.get(le, 0.0) - handler_before.get(le, 0.0) for le in handler_after}
+    result["handler_calls"] = handler.get(float("inf"), 0.0)
+    result["handler_buckets"] = {str(le): count for le, count in sorted(handler.items())}
+    result["handler_ms"] = {
+        k: (None if (v := histogram_quantile(handler, q)) is None else v * 1000) for k, q in (("p50", 0.5), ("p99", 0.99))
+    }
+    w99, n99 = result["with_webhook_ms"]["p99"], result["without_webhook_ms"]["p99"]
+    result["create_p99_ratio"] = (w99 / n99) if w99 is not None and n99 else None
     result["added_ms"] = {
         k: (result["with_webhook_ms"][k] - result["without_webhook_ms"][k])
         for k in ("p50", "p95", "p99", "mean") if result["with_webhook_ms"][k] is not None and result["without_webhook_ms"][k] is not None
     }
     log(f"  -> create p99 {fmt(result['with_webhook_ms']['p99'])} ms with, {fmt(result['without_webhook_ms']['p99'])} ms "
-        f"without; added p99 {fmt(result['added_ms'].get('p99'))} ms")
+        f"without (ratio {fmt(result['create_p99_ratio'], 2)}); added p99 {fmt(result['added_ms'].get('p99'))} ms; handler "
+        f"p50 {fmt(result['handler_ms']['p50'], 2)} ms p99 {fmt(result['handler_ms']['p99'], 2)} ms "
+        f"({result['handler_calls']:.0f} decisions)")
+    return result
+
+
+def phase_pod() -> dict[str, Any]:
+    """hack/bench_pod.py (its own control plane): an iteration pod's CPU, 3 samples, no valgrind."""
+    log("pod: hack/bench_pod.py (an iteration pod's CPU-s)")
+    env = {**os.environ, "BENCH_POD_VALGRIND": "0", "BENCH_POD_SAMPLES": os.environ.get("BENCH_POD_SAMPLES", "3")}
+    proc = subprocess.run([sys.executable, str(REPO / "hack" / "bench_pod.py")], capture_output=True, text=True, timeout=1200, env=env)
+    result: dict[str, Any] = {"exit_code": proc.returncode, "output": proc.stdout[-1500:], "stderr": proc.stderr[-1500:]}
+    pod_json = RESULTS / "pod.json"
+    if proc.returncode == 0 and pod_json.exists():
+        data = json.loads(pod_json.read_text())
+        tree = next(iter(data["trees"].values()))
+        result["iteration_cpu_s_median"] = tree["iteration_cpu_s"]["median"]
+        result["samples"] = data.get("samples")
+        result["tree"] = next(iter(data["trees"]))
     return result
 
 
@@ -544,6 +751,7 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     def row(name: str, value: float | None, goal: str, met: bool | None, note: str = "") -> None:
         rows.append({"figure": name, "value": value, "goal": goal, "met": met, "note": note})
 
+    issue19_rows(results, row)
     levels = results.get("transitions") or {}
     for level, data in levels.items():
         partial = "" if data["complete"] else f" (partial: {data['finished']}/{data['sessions']} finished)"
@@ -630,6 +838,73 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def issue19_rows(results: dict[str, Any], row: Any) -> None:
+    """The goals of issue 19, first: each figure, its goal, met or not (None: not measured
+    here, or measured at another size than the goal's, which the figure's name then says)."""
+    def at_most(value: float | None, goal: float) -> bool | None:
+        return None if value is None else value <= goal
+
+    levels = results.get("transitions") or {}
+    for level, data in levels.items():
+        value = data.get("operator_cpu_ms_per_iteration")
+        row(f"[19] operator CPU ms per transition @{level}", value, "<= 10 ms", at_most(value, GOALS["cpu_ms_per_transition"]),
+            f"/proc CPU delta {fmt(data.get('operator_cpu_s'), 2)} s / {data.get('iterations_completed')} transitions (session starts included)")
+    offload = results.get("offload")
+    if offload:
+        value = offload.get("operator_cpu_ms_per_iteration")
+        row(f"[19] operator CPU ms per transition @{offload['sessions']} offloaded", value, "<= 10 ms",
+            at_most(value, GOALS["cpu_ms_per_transition"]))
+        p99 = offload["transition_ms"]["p99"]
+        at_goal_size = offload["sessions"] == 100
+        row(f"[19] transition p99 ms @{offload['sessions']} offloaded", p99, "< 1000 ms @100",
+            (p99 is not None and p99 < GOALS["transition_p99_ms"]) if at_goal_size else None,
+            "" if at_goal_size else "goal is at 100 sessions")
+    ten = levels.get("10")
+    p50 = ten["transition_ms"]["p50"] if ten else None
+    row("[19] transition p50 ms @10", p50, "< 30 ms", None if p50 is None else p50 < GOALS["transition_p50_ms_at_10"],
+        "" if ten else "not measured (BENCH_SESSIONS has no 10)")
+    webhook = results.get("webhook") or {}
+    handler = webhook.get("handler_ms") or {}
+    row("[19] webhook handler p50 ms (server-side)", handler.get("p50"), "-", None,
+        f"{fmt(webhook.get('handler_calls'), 0)} decisions, from tornado_webhook_admission_duration_seconds" if webhook else "not measured")
+    row("[19] webhook handler p99 ms (server-side)", handler.get("p99"), "< 10 ms",
+        None if handler.get("p99") is None else handler["p99"] < GOALS["webhook_handler_p99_ms"])
+    ratio = webhook.get("create_p99_ratio")
+    row("[19] webhook create p99 ratio with/without (50 concurrent)", ratio, "<= 1.5", at_most(ratio, GOALS["webhook_p99_ratio"]),
+        f"p99 {fmt((webhook.get('with_webhook_ms') or {}).get('p99'))} / {fmt((webhook.get('without_webhook_ms') or {}).get('p99'))} ms"
+        if webhook else "not measured")
+    scale = results.get("scale") or {}
+    steps = scale.get("steps") or []
+    restart = scale.get("restart") or {}
+    if steps:
+        top = steps[-1]
+        peak = max(filter(None, [top.get("rss_mib"), restart.get("peak_rss_mib_after_window")]), default=None)
+        at_goal_size = top["running"] >= 1000 and scale.get("finished_sessions", 0) >= 5000
+        row(f"[19] operator RSS MiB, {top['running']} running + {scale.get('finished_sessions')} finished", peak, "< 300 MiB @1,000+5,000",
+            (peak < GOALS["rss_mib_at_scale"]) if at_goal_size and peak is not None else None,
+            f"max of RSS at the step and the restarted process' peak (VmHWM){'' if at_goal_size else '; goal is at 1,000 + 5,000'}")
+    else:
+        row("[19] operator RSS MiB, 1,000 running + 5,000 finished", None, "< 300 MiB", None, "not measured (BENCH_PHASES has no scale)")
+    pod = results.get("pod") or {}
+    value = pod.get("iteration_cpu_s_median")
+    row("[19] iteration pod CPU-s (support-line)", value, "<= 0.5 CPU-s", at_most(value, GOALS["pod_cpu_s"]),
+        f"median of {pod.get('samples')} (hack/bench_pod.py)" if pod else "not measured (BENCH_PHASES has no pod)")
+    for step in steps:
+        n = step["running"]
+        net = step.get("probe_cpu_ms_per_transition_net_of_idle")
+        row(f"scale @{n} running: RSS MiB", step["rss_mib"], "-", None, f"peak {fmt(step['peak_rss_mib'])}")
+        row(f"scale @{n} running: idle CPU ms/s (resync)", step["idle_cpu_ms_per_s"], "-", None,
+            f"{fmt(step['resync_reconciles_per_s'], 2)} resyncs/s, {fmt(step.get('idle_cpu_ms_per_resync'), 2)} CPU-ms each")
+        row(f"scale @{n} running: CPU ms per transition ({scale.get('probe_sessions')} offloaded)",
+            step["probe_cpu_ms_per_transition"], "-", None, f"net of the idle rate {fmt(net)}")
+        row(f"scale @{n} running: transition p99 ms", step["probe_transition_ms"]["p99"], "-", None,
+            f"p50 {fmt(step['probe_transition_ms']['p50'])}")
+    if restart:
+        row("scale: restart until ready s", restart.get("ready_s"), "-", None, f"{restart.get('sessions_present')} sessions present")
+        row("scale: restart until every running session reconciled s", restart.get("until_all_running_reconciled_s"), "-", None,
+            f"{restart.get('running_reconciled')} reconciled; {fmt(restart.get('cpu_s_until_then'))} CPU-s since start")
+
+
 def fmt(value: Any, digits: int = 1) -> str:
     if value is None:
         return "n/a"
@@ -664,14 +939,14 @@ def main() -> int:
         results = json.loads(Path(sys.argv[2] if len(sys.argv) > 2 else RESULTS / "operator.json").read_text())
         print(markdown_table(goals(results)))
         return 0
-    phases = set(os.environ.get("BENCH_PHASES", "transitions,offload,paced,overhead,memory,webhook,engine").split(","))
+    phases = set(os.environ.get("BENCH_PHASES", "transitions,offload,paced,overhead,memory,scale,webhook,pod,engine").split(","))
     levels = [int(x) for x in os.environ.get("BENCH_SESSIONS", "1,10,100").split(",") if x.strip()]
     profile = os.environ.get("BENCH_PROFILE") == "1"
     state = Path(os.environ.get("BENCH_STATE_DIR") or tempfile.mkdtemp(prefix="tornado-bench-"))
     ctx = Context(state)
     ctx.results["config"] = {"levels": levels, "phases": sorted(phases), "profile": profile,
                              "job_sleep_s": env_float("BENCH_JOB_SLEEP", 0), "level_timeout_s": env_float("BENCH_LEVEL_TIMEOUT", 600)}
-    cluster_phases = phases & {"transitions", "offload", "paced", "overhead", "memory", "webhook"}
+    cluster_phases = phases & {"transitions", "offload", "paced", "overhead", "memory", "scale", "webhook"}
     if cluster_phases:
         log(f"starting the control plane in {state} (audit log {ctx.audit_log})")
         cp, ctx.audit_log = audited_control_plane(state)
@@ -682,7 +957,7 @@ def main() -> int:
             ctx.api = cp.api_client()
             ctx.api.user_agent = BENCH_USER_AGENT
             start_watchers(cp.credentials(), ctx.recorder)
-            if phases & {"transitions", "offload", "paced", "overhead", "memory"}:
+            if phases & {"transitions", "offload", "paced", "overhead", "memory", "scale"}:
                 ctx.operator = Operator(cp, ctx.operator_kubeconfig, state / "operator.log", profile=profile)
                 ctx.operator.start()
                 try:
@@ -696,6 +971,8 @@ def main() -> int:
                         ctx.phase("overhead", lambda: phase_overhead(ctx))
                     if "memory" in phases:
                         ctx.phase("memory", lambda: phase_memory(ctx))
+                    if "scale" in phases:
+                        ctx.phase("scale", lambda: phase_scale(ctx))
                     ctx.results["operator"] = {
                         "peak_rss_mib_last_process": (ctx.operator.status_kb("VmHWM") or 0) / 1024,
                         "rss_samples_mib_max": max((kb for _, kb in ctx.operator.samples), default=0) / 1024,
@@ -709,6 +986,8 @@ def main() -> int:
             if "webhook" in phases:
                 ctx.phase("webhook", lambda: phase_webhook(ctx))
             STOP.set()
+    if "pod" in phases:
+        ctx.phase("pod", phase_pod)
     if "engine" in phases:
         ctx.phase("engine", phase_engine)
     ctx.results["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
