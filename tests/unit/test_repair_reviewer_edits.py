@@ -298,3 +298,30 @@ def test_a_unit_number_said_with_another_word_widens_the_edge_and_extraction_to_
     assert passes(fixed, trained) and passes(fixed, said("unit 12", "12"))
     assert passes(fixed, said("Apt. 310, the corner one", "310"))  # a word the training caller never used
     assert not passes(fixed, said("I'm not sure, 7 maybe", "7"))  # a bare number is still no unit
+
+
+def test_an_adjective_keyword_is_narrowed_to_the_phrases_that_ask_about_the_state() -> None:
+    bakery = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "Sunrise Bakery. Placing an order or checking on one?",
+             "config": {"retryThreshold": 3, "fallbackNodeId": "counter"}},
+            {"id": "status", "text": "Let me check on that order for you."},
+            {"id": "order", "text": "Happy to take your order. What would you like?"},
+            {"id": "counter", "type": "transfer", "transfer": {"target": "front-counter"}, "text": "One moment."},
+        ],
+        "edges": [
+            {"id": "to-status", "source": "menu", "target": "status", "match": {"keywords": ["ready", "check on"]}},
+            {"id": "to-order", "source": "menu", "target": "order", "match": {"keywords": ["order", "cake"]}},
+        ],
+    })
+    make_it = scenario(["Could you have two dozen bagels ready by Saturday morning? I'd like to order them."], reached("order"))
+    asks = scenario(["hi, is my cake ready?"], reached("status"))
+    assert not passes(bakery, make_it) and passes(bakery, asks)
+    result = iterate(bakery, {"make_it": make_it, "asks": asks})
+    assert result.forked_graph is not None
+    status = next(e for e in result.forked_graph.edges if e.id == "to-status").match
+    assert "ready" not in status.keywords and "ready yet" in status.keywords
+    assert not any(k.startswith(("a ", "the ")) for k in status.keywords)  # no "a ready"
+    assert len(status.patterns) == 1 and re.search(status.patterns[0], "are all three pies ready")
+    assert passes(result.forked_graph, make_it) and passes(result.forked_graph, asks)
+    assert passes(result.forked_graph, scenario(["are the cupcakes ready yet"], reached("status")))

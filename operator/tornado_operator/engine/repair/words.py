@@ -577,6 +577,14 @@ def parts_of_speech(word: str) -> frozenset[str]:
     return frozenset(pos for _, pos in wordnet.base_forms(word.lower()))
 
 
+@lru_cache(maxsize=4096)
+def mostly_adjective(word: str) -> bool:
+    """Whether WordNet's sense-tagged corpus saw `word` more as an adjective than as a noun
+    ("ready", "late"; not "sale" or "coach"); False when WordNet cannot tell."""
+    wordnet = _wordnet()
+    return wordnet is not None and wordnet.tagged(word, "a") > wordnet.tagged(word, "n")
+
+
 def may_be_verb(word: str) -> bool:
     """Whether `word` can be a verb ("arrival back" is no phrasal verb, "push back" is); True
     when WordNet cannot tell."""

@@ -32,6 +32,7 @@ from tornado_operator.engine.repair.words import (
     hint_words,
     keyword_candidates,
     keyword_variants,
+    mostly_adjective,
     reported_past,
     separator_tolerant,
     value_shapes,
@@ -230,6 +231,8 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
     lowered = event.text.lower()
     if len(keyword.split()) > 1:
         return []
+    if mostly_adjective(keyword):
+        return _state_question(event, keyword, reached)
     # "my agent", also with the words that say which one: "my student loan company"
     mention = re.search(rf"\b(?:my|our|his|her|their|your)\s+(?:[a-z'-]+\s+){{0,2}}?{re.escape(keyword)}\w*", lowered) or re.search(
         rf"\b(?:the|a|an|that|this)\s+{re.escape(keyword)}\w*(?:\s+\w+)?\s+{_REPORTING}\b", lowered
@@ -253,6 +256,37 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
                   values=(keyword, *phrases))
     return [Option((patch,), f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in phrases)
                    + f": the caller's \"{mention.group(0)}\" (turn {event.turn}) is a mention, not a request, and sent them "
+                   f"to {event.target!r} instead of on the way to {reached!r}")]
+
+
+def _state_question(event: RoutingEvent, keyword: str, reached: str) -> list[Option]:
+    """An adjective keyword ("ready", "late") asks about a state: "is my order ready", "are
+    they ready", "ready yet". A turn that uses it otherwise ("get my refill ready for Friday":
+    make it so) is not that question. On an edge, the keyword gives way to "<keyword> yet" and
+    a pattern for "is/are ... <keyword>" (up to three words between); on a global node, whose
+    edits here are keywords, to "is <keyword>", "are <keyword>", "<keyword> yet" — leaving out
+    any the turn fits."""
+    lowered = event.text.lower()
+    said = re.search(rf"(?:\b[a-z']+\s+){{0,3}}{re.escape(keyword)}\b", lowered)
+    if said is None or event.edge_id is None:
+        return []
+    on_global = event.via == "global"
+    question = rf"(?i)\b(?:is|are|was|were)\s+(?:[a-z']+\s+){{0,3}}?{re.escape(keyword)}\b"
+    if on_global:
+        phrases = tuple(p for p in (f"is {keyword}", f"are {keyword}", f"{keyword} yet") if re.search(keyword_regex(p), lowered) is None)
+        if not phrases:
+            return []
+        patches: tuple[Patch, ...] = (Patch("narrow_keyword", event.edge_id, values=(keyword, *phrases)),)
+        what = ", ".join(f'"{p}"' for p in phrases)
+    else:
+        if re.search(question, lowered) or re.search(keyword_regex(f"{keyword} yet"), lowered):
+            return []
+        patches = (Patch("narrow_keyword", event.node, edge=event.edge_id, values=(keyword, f"{keyword} yet")),
+                   Patch("add_patterns", event.node, edge=event.edge_id, values=(question,)))
+        what = f'"{keyword} yet" and the pattern \'{question}\''
+    where = f"the globalMatch of node {event.edge_id!r}" if on_global else f"edge {event.edge_id!r}"
+    return [Option(patches, f"Narrow the keyword \"{keyword}\" of {where} to {what}, which ask whether something is "
+                   f"{keyword}: the caller's \"{said.group(0)}\" (turn {event.turn}) does not ask that, and sent them "
                    f"to {event.target!r} instead of on the way to {reached!r}")]
 
 
@@ -346,6 +380,10 @@ def _for_event(
         narrowing = _narrowing(graph, event, reached) if wrong else []
         # both, the mention's narrowing first: verification keeps the one every other caller passes with
         authors = _in_the_authors_words(graph, event, reached) if wrong else []
+        matched = _MATCHED_KEYWORD.search(event.matched or "")
+        if authors and matched is not None and mostly_adjective(matched.group(1)):
+            # a state in the pathway's own words ("is frozen") before the generic state question
+            narrowing, authors = [*authors, *narrowing], []
         if edge.match.catch_all:
             narrowing += authors
             if not narrowing:
