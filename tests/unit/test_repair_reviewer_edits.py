@@ -325,3 +325,31 @@ def test_an_adjective_keyword_is_narrowed_to_the_phrases_that_ask_about_the_stat
     assert len(status.patterns) == 1 and re.search(status.patterns[0], "are all three pies ready")
     assert passes(result.forked_graph, make_it) and passes(result.forked_graph, asks)
     assert passes(result.forked_graph, scenario(["are the cupcakes ready yet"], reached("status")))
+
+
+def test_a_bare_question_word_is_narrowed_to_a_question_about_what_the_edges_label_names() -> None:
+    diner = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "Lakeside Diner. Hours or a table?",
+             "config": {"retryThreshold": 3, "fallbackNodeId": "host"}},
+            {"id": "hours", "text": "The kitchen opens at 7 every day."},
+            {"id": "tables", "text": "Let's find you a table. For how many?"},
+            {"id": "host", "type": "transfer", "transfer": {"target": "host-stand"}, "text": "One moment."},
+        ],
+        "edges": [
+            {"id": "to-hours", "source": "menu", "target": "hours", "label": "when the kitchen opens",
+             "match": {"keywords": ["when", "hours"]}},
+            {"id": "to-tables", "source": "menu", "target": "tables", "label": "reserve a table",
+             "match": {"keywords": ["table", "reserve"]}},
+        ],
+    })
+    seat = scenario(["When's your next free table for four on Friday?"], reached("tables"))
+    kitchen = scenario(["When does the kitchen open? We might grab a table after."], reached("hours"))
+    assert not passes(diner, seat) and passes(diner, kitchen)
+    result = iterate(diner, {"seat": seat, "kitchen": kitchen})  # a plain reorder would send `kitchen` to tables
+    assert result.forked_graph is not None
+    hours = next(e for e in result.forked_graph.edges if e.id == "to-hours").match
+    assert "when" not in hours.keywords and len(hours.patterns) == 1
+    assert passes(result.forked_graph, seat) and passes(result.forked_graph, kitchen)
+    assert passes(result.forked_graph, scenario(["what time is the kitchen open until, and when does it open"], reached("hours")))
+    assert passes(result.forked_graph, scenario(["when can I book a table"], reached("tables")))

@@ -24,9 +24,11 @@ from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, shortest_first_hop
 from tornado_operator.engine.repair.words import (
+    GENERIC,
     STOPWORDS,
     VALUE_KINDS,
     about_absence,
+    base_word,
     caller_phrase,
     common_words,
     hint_words,
@@ -233,6 +235,8 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
         return []
     if mostly_adjective(keyword):
         return _state_question(event, keyword, reached)
+    if keyword in _QUESTION_WORDS:
+        return _question_about_the_label(graph, event, keyword, reached)
     # "my agent", also with the words that say which one: "my student loan company"
     mention = re.search(rf"\b(?:my|our|his|her|their|your)\s+(?:[a-z'-]+\s+){{0,2}}?{re.escape(keyword)}\w*", lowered) or re.search(
         rf"\b(?:the|a|an|that|this)\s+{re.escape(keyword)}\w*(?:\s+\w+)?\s+{_REPORTING}\b", lowered
@@ -257,6 +261,40 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
     return [Option((patch,), f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in phrases)
                    + f": the caller's \"{mention.group(0)}\" (turn {event.turn}) is a mention, not a request, and sent them "
                    f"to {event.target!r} instead of on the way to {reached!r}")]
+
+
+_QUESTION_WORDS = frozenset(["when", "where", "what", "how", "who", "which", "why"])
+
+
+def _word_pattern(word: str) -> str:
+    """A regex for a word and its inflections: "arrives" -> arriv\\w* (arrive, arrival, arriving)."""
+    base = base_word(word)
+    stem = base[:-1] if base.endswith("e") and len(base) > 4 else base
+    return re.escape(stem) + r"\w*"
+
+
+def _question_about_the_label(graph: CompiledGraph, event: RoutingEvent, keyword: str, reached: str) -> list[Option]:
+    """A bare question word ("when") asks about something; the edge's label says what ("when
+    the crew arrives"). A turn that asks "when" about something else ("When's your next
+    opening?") is not that question: the keyword gives way to a pattern for the question word
+    with a word of the label in the same sentence, either order — leaving it as it is when the
+    turn fits that too, or the label names nothing else."""
+    edge = next((e for e in graph.graph.edges if e.id == event.edge_id), None)
+    if edge is None or event.via != "edge":
+        return []
+    about = [w for w in re.findall(r"[a-z]+", edge.label.lower())
+             if len(w) >= 3 and w != keyword and w not in STOPWORDS and w not in GENERIC and w not in _QUESTION_WORDS]
+    if not about:
+        return []
+    words = "|".join(dict.fromkeys(_word_pattern(w) for w in about))
+    question = rf"(?i)\b{keyword}\b[^.?!]{{0,40}}?\b(?:{words})|\b(?:{words})[^.?!]{{0,40}}?\b{keyword}\b"
+    if re.search(question, event.text):
+        return []
+    patches = (Patch("narrow_keyword", event.node, edge=event.edge_id, values=(keyword,)),
+               Patch("add_patterns", event.node, edge=event.edge_id, values=(question,)))
+    return [Option(patches, f"Replace the bare keyword \"{keyword}\" of edge {event.edge_id!r} by the pattern '{question}': "
+                   f"\"{keyword}\" asked about what its label names ({edge.label!r}); the caller's turn {event.turn} asks it "
+                   f"about something else and was sent to {event.target!r} instead of on the way to {reached!r}")]
 
 
 def _state_question(event: RoutingEvent, keyword: str, reached: str) -> list[Option]:
