@@ -21,20 +21,44 @@ _PATTERNS = (
 )
 
 
-def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
-    """`text` with every known secret value and every credential-shaped token masked."""
-    for secret in sorted({s for s in secrets if s and len(s) >= MIN_SECRET_CHARS}, key=len, reverse=True):
+def _maybe_credential(text: str) -> bool:
+    """Whether either pattern could match: it needs "bearer" or "basic" (any case) or "sk-".
+    Most strings have none and skip the regexes (a status write redacts hundreds of strings,
+    and a case-insensitive regex search costs several microseconds even on a short one)."""
+    if "sk-" in text:
+        return True
+    folded = text.casefold()  # as the regex's IGNORECASE: a long s (U+017F) for "s" matches too
+    return "bearer" in folded or "basic" in folded
+
+
+def _ordered(secrets: Iterable[str | None]) -> tuple[str, ...]:
+    return tuple(sorted({s for s in secrets if s and len(s) >= MIN_SECRET_CHARS}, key=len, reverse=True))
+
+
+def _redact(text: str, ordered: tuple[str, ...]) -> str:
+    for secret in ordered:
         text = text.replace(secret, MASK)
+    if not _maybe_credential(text):
+        return text
     text = _PATTERNS[0].sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}", text)
     return _PATTERNS[1].sub(MASK, text)
 
 
+def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
+    """`text` with every known secret value and every credential-shaped token masked."""
+    return _redact(text, _ordered(secrets))
+
+
 def redact_value(value: Any, secrets: Iterable[str | None] = ()) -> Any:
     """`value` (JSON-like: dicts, lists, strings) with every string redacted."""
+    return _redact_value(value, _ordered(secrets))
+
+
+def _redact_value(value: Any, ordered: tuple[str, ...]) -> Any:
     if isinstance(value, str):
-        return redact(value, secrets)
+        return _redact(value, ordered)
     if isinstance(value, dict):
-        return {key: redact_value(item, secrets) for key, item in value.items()}
+        return {key: _redact_value(item, ordered) for key, item in value.items()}
     if isinstance(value, list):
-        return [redact_value(item, secrets) for item in value]
+        return [_redact_value(item, ordered) for item in value]
     return value

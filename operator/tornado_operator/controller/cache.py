@@ -18,8 +18,8 @@ class ReferenceCache:
         self._objects: dict[Key, dict[str, Any]] = {}
         self._lock = threading.Lock()
 
-    # Admission only needs to know that Pathways and PathwayVersions exist (their graphs are
-    # large); TestScenarios are validated and filtered, so their specs are kept.
+    # Admission only needs to know that Pathways exist (their graphs are large; PathwayVersions
+    # are read live, not watched); TestScenarios are validated and filtered, so their specs are kept.
     KEEP_SPEC = frozenset({"testscenarios"})
 
     def put(self, plural: str, obj: dict[str, Any]) -> None:

@@ -264,9 +264,9 @@ async def scenario_event(event: dict[str, Any], body: Any, namespace: str, name:
     _track(_runtime().cache, "testscenarios", event, body, namespace, name)
 
 
-@kopf.on.event(API_GROUP, API_VERSION, "pathwayversions")  # type: ignore[arg-type]
-async def version_event(event: dict[str, Any], body: Any, namespace: str, name: str, **_: Any) -> None:
-    _track(_runtime().cache, "pathwayversions", event, body, namespace, name)
+# PathwayVersions are not watched: admission looks one up only for a session that names
+# spec.versionNumber (a live read), while every iteration forks one, and each such watch event
+# cost the operator more CPU than that read (issue 19).
 
 
 def _track(cache: ReferenceCache, plural: str, event: dict[str, Any], body: Any, namespace: str, name: str) -> None:
