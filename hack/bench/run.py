@@ -39,6 +39,7 @@ phase, so an interrupted run keeps what it measured). Environment:
     BENCH_MEMORY_RUNNING=100     sessions running during the memory figure
     BENCH_WEBHOOK_ROUNDS=6       rounds of 50 concurrent creates
     BENCH_PACED_JITTER=120       the paced run: iterations sleep a random 0..120 s first
+    BENCH_OFFLOAD_SESSIONS=N     sessions of the offloaded run (default: the top level)
     BENCH_SCALE_FINISHED=5000    the scale run: sessions present finished (created cancelled)
     BENCH_SCALE_STEPS=10,100,1000  running sessions (pods that sleep) at each step of the scale run
     BENCH_SCALE_PROBE=10         offloaded sessions whose transitions are measured at each step
@@ -289,14 +290,15 @@ def phase_paced(ctx: Context, count: int) -> dict[str, Any]:
     return row
 
 
-# The pod of an offloaded iteration waits until its result ConfigMap exists: the harness
-# writes it within ~0.1 s of the Job's creation, so the pod sleeps 1 s and then checks, every
+# The pod of an offloaded iteration waits until its result ConfigMap holds the result: the
+# harness writes it within ~0.1 s of the Job's creation, so the pod sleeps 1 s and then checks, every
 # 2 s (kubectl is a Go binary but still ~0.05-0.1 CPU-s per call: polling faster from 100
-# pods would load the machine as much as the real iterations do).
+# pods would load the machine as much as the real iterations do). The operator creates the
+# ConfigMap empty before the Job, so its existence says nothing: the key is what is waited for.
 OFFLOADED_POD = [
     "sh", "-c",
-    'sleep 1; until kubectl get configmap "$TORNADO_SESSION-it$TORNADO_ITERATION-result" -n "$POD_NAMESPACE" '
-    '>/dev/null 2>&1; do sleep 2; done',
+    'sleep 1; until [ -n "$(kubectl get configmap "$TORNADO_SESSION-it$TORNADO_ITERATION-result" -n "$POD_NAMESPACE" '
+    """-o 'jsonpath={.data.result\\.json}' 2>/dev/null)" ]; do sleep 2; done""",
 ]
 
 
@@ -964,7 +966,7 @@ def main() -> int:
                     if "transitions" in phases:
                         ctx.phase("transitions", lambda: phase_transitions(ctx, levels))
                     if "offload" in phases:
-                        ctx.phase("offload", lambda: phase_offload(ctx, max(levels)))
+                        ctx.phase("offload", lambda: phase_offload(ctx, env_int("BENCH_OFFLOAD_SESSIONS", max(levels))))
                     if "paced" in phases:
                         ctx.phase("paced", lambda: phase_paced(ctx, max(levels)))
                     if "overhead" in phases:
