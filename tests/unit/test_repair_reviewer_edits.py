@@ -353,3 +353,59 @@ def test_a_bare_question_word_is_narrowed_to_a_question_about_what_the_edges_lab
     assert passes(result.forked_graph, seat) and passes(result.forked_graph, kitchen)
     assert passes(result.forked_graph, scenario(["what time is the kitchen open until, and when does it open"], reached("hours")))
     assert passes(result.forked_graph, scenario(["when can I book a table"], reached("tables")))
+
+
+def test_a_widened_extraction_is_widened_alike_on_the_nodes_that_share_its_pattern() -> None:
+    narrow = r"\b(\d{3}-\d{3}-\d{4})\b"
+    line = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "New service or a repair?"},
+            {"id": "new-phone", "text": "Best number for you?", "extractVars": [{"name": "phone", "pattern": narrow}]},
+            {"id": "fix-phone", "text": "Best number for the technician?", "extractVars": [{"name": "phone", "pattern": narrow}]},
+            {"id": "other", "text": "And your e-mail?", "extractVars": [{"name": "phone", "pattern": r"\b(\d{10})\b"}]},
+            {"id": "done", "text": "Thanks, we'll call you."},
+        ],
+        "edges": [
+            {"id": "m-new", "source": "menu", "target": "new-phone", "match": {"keywords": ["new"]}},
+            {"id": "m-fix", "source": "menu", "target": "fix-phone", "match": {"keywords": ["repair"]}},
+            {"id": "m-other", "source": "menu", "target": "other", "match": {"keywords": ["other"]}},
+            {"id": "n-done", "source": "new-phone", "target": "done", "match": {"always": True}},
+            {"id": "f-done", "source": "fix-phone", "target": "done", "match": {"always": True}},
+        ],
+    })
+
+    def phone(first: str, number: str) -> TestScenarioSpec:
+        return scenario([first, number], {"type": "VARIABLE_EXTRACTED", "config": {"variableName": "phone", "pattern": r"[\d\s().-]+"}})
+
+    trained = phone("new service please", "sure, 415 555 0134")
+    assert not passes(line, trained)
+    result = iterate(line, {"trained": trained})
+    assert result.forked_graph is not None
+    assert passes(result.forked_graph, trained)
+    assert passes(result.forked_graph, phone("a repair", "it's 415.555.0188"))  # the node nobody tested
+    assert result.forked_graph.node("other").extract_vars[0].pattern == r"\b(\d{10})\b"  # another pattern: untouched
+
+
+def test_a_past_tense_keyword_the_caller_did_themselves_is_narrowed_to_what_others_did() -> None:
+    trash = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "Sanitation. Missed pickup or scheduling?",
+             "config": {"retryThreshold": 3, "fallbackNodeId": "desk"}},
+            {"id": "missed", "text": "Sorry we missed you. What's the address?"},
+            {"id": "schedule", "text": "Let's get you on the schedule."},
+            {"id": "desk", "type": "transfer", "transfer": {"target": "sanitation-desk"}, "text": "One moment."},
+        ],
+        "edges": [
+            {"id": "to-missed", "source": "menu", "target": "missed", "match": {"keywords": ["missed", "skipped"]}},
+            {"id": "to-schedule", "source": "menu", "target": "schedule", "match": {"keywords": ["schedule"]}},
+        ],
+    })
+    own = scenario(["I missed the yard waste day, can I get on the schedule again?"], reached("schedule"))
+    theirs = scenario(["you missed my street again this week"], reached("missed"))
+    assert not passes(trash, own) and passes(trash, theirs)
+    result = iterate(trash, {"own": own, "theirs": theirs})
+    assert result.forked_graph is not None
+    keywords = next(e for e in result.forked_graph.edges if e.id == "to-missed").match.keywords
+    assert "missed" not in keywords and "was missed" in keywords
+    assert passes(result.forked_graph, own) and passes(result.forked_graph, theirs)
+    assert passes(result.forked_graph, scenario(["our cart was missed on Tuesday"], reached("missed")))

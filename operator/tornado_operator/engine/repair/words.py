@@ -367,17 +367,23 @@ _SUBJECT_BEFORE_PAST = r"\b(?:i|we|he|she|they)\s+(?:already\s+|just\s+|actually
 
 def reported_past(lowered: str, keyword: str) -> re.Match[str] | None:
     """Where the caller reports having done what the one-word verb `keyword` names ("I
-    canceled my class", "we already paid"): its past tense right after a subject. None when
-    they do not, or when WordNet cannot tell a past tense."""
+    canceled my class", "we already paid", "I missed the pickup day" for the keyword "missed"):
+    its past tense right after a subject. None when they do not, or when WordNet cannot tell a
+    past tense."""
     wordnet = _wordnet()
     if wordnet is None or " " in keyword:
         return None
     for found in re.finditer(_SUBJECT_BEFORE_PAST + r"([a-z]+)", lowered):
         said = found.group(1)
-        if said != keyword and said.startswith(keyword[:3]) and re.fullmatch(keyword_regex(keyword), said) \
-                and wordnet.past_form(said):
+        if said.startswith(keyword[:3]) and re.fullmatch(keyword_regex(keyword), said) and wordnet.past_form(said):
             return found
     return None
+
+
+def is_past_form(word: str) -> bool:
+    """Whether the keyword itself is a past tense or participle ("missed", "declined")."""
+    wordnet = _wordnet()
+    return wordnet is not None and " " not in word and wordnet.past_form(word)
 
 
 def base_phrase(keyword: str) -> str:

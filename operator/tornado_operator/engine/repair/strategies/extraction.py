@@ -85,6 +85,15 @@ def _forms(config: VariableExtractedConfig, event: RoutingEvent, question: str =
     return forms
 
 
+def _same_extraction(graph: CompiledGraph, node_id: str, name: str, pattern: str) -> list[str]:
+    """Other nodes that extract the variable `name` with exactly `pattern`."""
+    return [
+        other.id for other in graph.nodes.values()
+        if other.id != node_id and any(var.name == name and var.pattern is not None and var.pattern.pattern == pattern
+                                       for var in other.extract)
+    ]
+
+
 def _right(config: VariableExtractedConfig, value: str | None) -> bool:
     if value is None:
         return False
@@ -140,7 +149,12 @@ def extraction_fix(
                     f"Widen the extraction of {name!r} on node {event.node!r} to also accept '{form}' ({origin}; "
                     f"the caller said it on turn {event.turn}), keeping the existing pattern '{old}'"
                 )
-            option = Option((Patch("set_extract", event.node, name=name, values=(pattern,)),), description)
+            # the same pattern for the same value on other nodes has the same gap: widened alike
+            same = _same_extraction(graph, event.node, name, current.pattern.pattern) if current is not None and current.pattern else []
+            if same:
+                description += f"; the same on node(s) {', '.join(repr(n) for n in same)}, which extract it with that pattern too"
+            option = Option(tuple(Patch("set_extract", node_id, name=name, values=(pattern,)) for node_id in [event.node, *same]),
+                            description)
             (kinds if form in VALUE_KINDS else shapes).append(option)
         ordered = [*kinds, *tolerant, *shapes]
         options = list({option.patches[0].values: option for option in ordered}.values())

@@ -32,6 +32,7 @@ from tornado_operator.engine.repair.words import (
     caller_phrase,
     common_words,
     hint_words,
+    is_past_form,
     keyword_candidates,
     keyword_variants,
     mostly_adjective,
@@ -249,7 +250,13 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
         mention = reported_past(lowered, keyword)
         if mention is None:
             return []
-        asking = (f"to {keyword}", f"please {keyword}", f"{keyword} please", f"{keyword} my")
+        if is_past_form(keyword):
+            # a keyword in the past ("missed") is about what others did to the caller's thing:
+            # "you missed my street", "my bin was missed" — not what the caller did
+            asking = (f"was {keyword}", f"were {keyword}", f"got {keyword}", f"you {keyword}", f"they {keyword}",
+                      f"{keyword} my", f"{keyword} our")
+        else:
+            asking = (f"to {keyword}", f"please {keyword}", f"{keyword} please", f"{keyword} my")
     # only the phrases that ask for it and do not fit this caller's mention
     phrases = tuple(p for p in asking if re.search(keyword_regex(p), lowered) is None)
     if not phrases:
