@@ -9,9 +9,16 @@ import re
 import pytest
 
 from tornado_operator.engine.repair.words import (
+    COUNT,
     DATE_ANY,
+    DATE_IN_WORDS,
+    DATE_NUMERIC,
     LOCATION,
+    MONEY,
+    SPOKEN_DIGITS,
     UNIT,
+    VALUE_KINDS,
+    WEEKDAY,
     base_word,
     choices_pattern,
     keyword_candidates,
@@ -19,6 +26,7 @@ from tornado_operator.engine.repair.words import (
     offered_choices,
     reported_past,
     separator_tolerant,
+    value_shapes,
     widened,
 )
 from tornado_operator.engine.sim.compiled import captured, keyword_regex, negated
@@ -307,3 +315,15 @@ def test_what_the_caller_got_is_no_request_but_what_they_have_got_to_do_is() -> 
     found = keyword_candidates("I got my water bill and it's way too high. Can I spread it out?", exclude=set(), hints=set())
     assert found[0] == "spread"
     assert keyword_candidates("Sorry, I have to postpone my visit", exclude=set(), hints=set())[0] == "postpone"
+
+
+_LOOKAROUND = re.compile(r"\(\?(?:=|!|<=|<!)")
+
+
+def test_the_patterns_a_fix_can_put_on_an_edge_stay_in_the_re2_subset_the_api_promises() -> None:
+    # MatchCondition.patterns are documented as Python/RE2-compatible: no lookarounds
+    written = [*VALUE_KINDS, COUNT, MONEY, SPOKEN_DIGITS, DATE_IN_WORDS, DATE_NUMERIC, WEEKDAY,
+               *value_shapes("$4,800"), *value_shapes("HV-441-209"), *value_shapes("three"),
+               *separator_tolerant(r"\bRA\d{7}\b"), *separator_tolerant(r"(?i)\b[A-Z]{2}-\d{3}-\d{3}\b"),
+               choices_pattern(["North Lot", "Garage"])]
+    assert [pattern for pattern in written if _LOOKAROUND.search(pattern)] == []

@@ -139,7 +139,7 @@ DATE_ANY = (
 )
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
 COUNT = rf"\b(\d{{1,2}}|{_NUMBER_WORDS})\b"
-MONEY = r"(\$?\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\$?\d+(?:\.\d{2})?)(?![\d,])"  # "$4,800", "2,300", "$900.00"
+MONEY = r"(\$?\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\$?\d+(?:\.\d{2})?)\b"  # "$4,800", "2,300", "$900.00"
 _DIGIT_WORD = "(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine)"
 SPOKEN_DIGITS = rf"\b({_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{3,15}})\b"  # "four one five, five five five, ..."
 NAME_AFTER_INTRODUCTION = (
@@ -156,7 +156,7 @@ _STREET = rf"\d+[a-z]?\s+(?:[a-z]+\.?\s+){{0,3}}(?:{_STREET_KIND})\b"
 # where someone is, as people say it: from the first road, exit or mile marker to the end of
 # that clause ("I-80 eastbound near mile marker 112", "Exit 22 on Route 1"), or a house number
 # and street ("88 Pine Street", "1412 North Maple Ave.")
-LOCATION = rf"\b((?:{_ROAD}|{_MARKER})[^.,;!?]*?(?=\s*(?:[.,;!?]|$))|{_STREET})"
+LOCATION = rf"\b((?:{_ROAD}|{_MARKER})[^.,;!?]*|{_STREET})"  # the engine strips what it captures
 # a unit, apartment, suite or room number, however its word is said or shortened ("apartment
 # 3C", "Apt. 207B", "Ste 400", "#12"): the number is the value
 UNIT = (
