@@ -327,3 +327,11 @@ def test_the_patterns_a_fix_can_put_on_an_edge_stay_in_the_re2_subset_the_api_pr
                *separator_tolerant(r"\bRA\d{7}\b"), *separator_tolerant(r"(?i)\b[A-Z]{2}-\d{3}-\d{3}\b"),
                choices_pattern(["North Lot", "Garage"])]
     assert [pattern for pattern in written if _LOOKAROUND.search(pattern)] == []
+
+
+def test_a_light_verb_split_from_its_particle_by_a_pronoun_ranks_after_what_the_turn_is_about() -> None:
+    # "bring it in": no contiguous keyword, and "bring" alone is also "bring my receipt"
+    found = keyword_candidates("The zipper on my jacket broke again. Could I bring it in?", exclude=set(), hints=set())
+    assert found.index("zipper") < found.index("bring") and found.index("jacket") < found.index("bring")
+    # a verb that says what is wanted keeps its rank when split ("stitch it up")
+    assert keyword_candidates("The zipper on my jacket broke again. Could you stitch it up?", exclude=set(), hints=set())[0] == "stitch"

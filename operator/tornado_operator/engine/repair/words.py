@@ -35,10 +35,13 @@ _GENERIC_TEXT = """think thought want wanted wants need needs needed know knew l
     against between among toward towards instead anyway otherwise be been being was were am has had
     guy guys folks someone somebody anyone anybody everyone everybody people couple
     he she him her hers his it us we they them mine yours ours theirs myself yourself himself
-    herself itself ourselves themselves sometime anytime whenever only usually always often sometimes"""
+    herself itself ourselves themselves sometime anytime whenever only usually always often sometimes
+    every each"""
 GENERIC = frozenset(_GENERIC_TEXT.split())
 _DETERMINERS = frozenset(["a", "an", "the", "my", "your", "our", "his", "her", "their", "this", "that", "these", "those", "some"])
 _PARTICLES = frozenset(["back", "out", "off", "up", "down", "over", "away"])
+_LIGHT_VERBS = frozenset(["bring", "get", "take", "put", "have", "send", "give", "drop", "pick", "let", "fit", "hand", "set"])
+_OBJECT_PRONOUNS = frozenset(["it", "him", "her", "them", "this", "that", "these", "those", "us", "me"])
 _TOKEN = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
 
 def content_words(text: str) -> list[str]:
@@ -311,6 +314,14 @@ def keyword_candidates(
     # you ...": its words, first one first ("put my membership on hold" -> "hold", "charge to
     # move a two-bedroom" -> "charge"), come before the reasons around it ("I'm having surgery")
     asked = _requested_words(lowered)
+    # a light verb whose particle comes after its pronoun object ("bring it in", "drop it off",
+    # "get him in"): the verb alone says little ("bring" is also "bring my ID") and the whole is
+    # no contiguous keyword, so what the turn is about ranks before it ("split it up" keeps its verb)
+    split_verbs = {a for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)
+                   if a in _LIGHT_VERBS and b in _OBJECT_PRONOUNS and c in _PARTICLES | {"in", "on"}}
+    asked = [word for word in asked if word not in split_verbs]
+    for verb in split_verbs & set(role):
+        role[verb] = 5
 
     def rank(word: str) -> tuple[int, int, int, int, int, int, int]:
         stem = _stem(word)
