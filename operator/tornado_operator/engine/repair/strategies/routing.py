@@ -235,7 +235,7 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
     if len(keyword.split()) > 1:
         return []
     if mostly_adjective(keyword):
-        return _state_question(event, keyword, reached)
+        return []  # an adjective names no thing: see _state_question, tried after a reorder
     if keyword in _QUESTION_WORDS:
         return _question_about_the_label(graph, event, keyword, reached)
     # "my agent", also with the words that say which one: "my student loan company"
@@ -307,8 +307,8 @@ def _question_about_the_label(graph: CompiledGraph, event: RoutingEvent, keyword
 def _state_question(event: RoutingEvent, keyword: str, reached: str) -> list[Option]:
     """An adjective keyword ("ready", "late") asks about a state: "is my order ready", "are
     they ready", "ready yet". A turn that uses it otherwise ("get my refill ready for Friday":
-    make it so) is not that question. On an edge, the keyword gives way to "<keyword> yet" and
-    a pattern for "is/are ... <keyword>" (up to three words between); on a global node, whose
+    make it so) is not that question. On an edge, the keyword gives way to a pattern for
+    "is/are ... <keyword>" (up to three words between) or "<keyword> yet"; on a global node, whose
     edits here are keywords, to "is <keyword>", "are <keyword>", "<keyword> yet" — leaving out
     any the turn fits."""
     lowered = event.text.lower()
@@ -316,7 +316,7 @@ def _state_question(event: RoutingEvent, keyword: str, reached: str) -> list[Opt
     if said is None or event.edge_id is None:
         return []
     on_global = event.via == "global"
-    question = rf"(?i)\b(?:is|are|was|were)\s+(?:[a-z']+\s+){{0,3}}?{re.escape(keyword)}\b"
+    question = rf"(?i)\b(?:is|are|was|were)\s+(?:[a-z']+\s+){{0,3}}?{re.escape(keyword)}\b|\b{re.escape(keyword)}\s+yet\b"
     if on_global:
         phrases = tuple(p for p in (f"is {keyword}", f"are {keyword}", f"{keyword} yet") if re.search(keyword_regex(p), lowered) is None)
         if not phrases:
@@ -324,11 +324,11 @@ def _state_question(event: RoutingEvent, keyword: str, reached: str) -> list[Opt
         patches: tuple[Patch, ...] = (Patch("narrow_keyword", event.edge_id, values=(keyword, *phrases)),)
         what = ", ".join(f'"{p}"' for p in phrases)
     else:
-        if re.search(question, lowered) or re.search(keyword_regex(f"{keyword} yet"), lowered):
+        if re.search(question, lowered):
             return []
-        patches = (Patch("narrow_keyword", event.node, edge=event.edge_id, values=(keyword, f"{keyword} yet")),
+        patches = (Patch("narrow_keyword", event.node, edge=event.edge_id, values=(keyword,)),
                    Patch("add_patterns", event.node, edge=event.edge_id, values=(question,)))
-        what = f'"{keyword} yet" and the pattern \'{question}\''
+        what = f"the pattern '{question}'"
     where = f"the globalMatch of node {event.edge_id!r}" if on_global else f"edge {event.edge_id!r}"
     return [Option(patches, f"Narrow the keyword \"{keyword}\" of {where} to {what}, which ask whether something is "
                    f"{keyword}: the caller's \"{said.group(0)}\" (turn {event.turn}) does not ask that, and sent them "
@@ -426,9 +426,9 @@ def _for_event(
         # both, the mention's narrowing first: verification keeps the one every other caller passes with
         authors = _in_the_authors_words(graph, event, reached) if wrong else []
         matched = _MATCHED_KEYWORD.search(event.matched or "")
-        if authors and matched is not None and mostly_adjective(matched.group(1)):
+        if wrong and matched is not None and " " not in matched.group(1) and mostly_adjective(matched.group(1)):
             # a state in the pathway's own words ("is frozen") before the generic state question
-            narrowing, authors = [*authors, *narrowing], []
+            authors += _state_question(event, matched.group(1), reached)
         if edge.match.catch_all:
             narrowing += authors
             if not narrowing:
