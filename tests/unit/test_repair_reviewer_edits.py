@@ -409,3 +409,59 @@ def test_a_past_tense_keyword_the_caller_did_themselves_is_narrowed_to_what_othe
     assert "missed" not in keywords and "was missed" in keywords
     assert passes(result.forked_graph, own) and passes(result.forked_graph, theirs)
     assert passes(result.forked_graph, scenario(["our cart was missed on Tuesday"], reached("missed")))
+
+
+def _one_menu(keywords_a: list[str], keywords_b: list[str], *, global_keywords: list[str] | None = None) -> PathwayGraph:
+    """menu -> a | b by keywords, an optional global node `g`, and a catch-all step after b."""
+    nodes: list[dict[str, Any]] = [
+        {"id": "menu", "isStart": True, "text": "How can I help?", "config": {"retryThreshold": 3, "fallbackNodeId": "desk"}},
+        {"id": "a", "text": "Node a."}, {"id": "b", "text": "Node b. Anything else to add?"}, {"id": "b-done", "text": "Done."},
+        {"id": "desk", "type": "transfer", "transfer": {"target": "front-desk"}, "text": "One moment."},
+    ]
+    if global_keywords is not None:
+        nodes.append({"id": "g", "isGlobal": True, "type": "transfer", "transfer": {"target": "global-desk"},
+                      "text": "Transferring you.", "globalMatch": {"keywords": global_keywords}})
+    return PathwayGraph.model_validate({"nodes": nodes, "edges": [
+        {"id": "to-a", "source": "menu", "target": "a", "match": {"keywords": keywords_a}},
+        {"id": "to-b", "source": "menu", "target": "b", "match": {"keywords": keywords_b}},
+        {"id": "b-next", "source": "b", "target": "b-done", "match": {"always": True}},
+    ]})
+
+
+def test_a_verb_keyword_used_to_say_which_thing_is_narrowed_to_the_verb_asked_for() -> None:
+    # "a transfer student": which student; "transfer my credits" asks for the transfer
+    graph = _one_menu(["transfer"], ["enroll", "student"])
+    which = scenario(["Hi, I'm a transfer student and I want to enroll for fall"], reached("b"))
+    asks = scenario(["I need to transfer my credits"], reached("a"))
+    assert not passes(graph, which) and passes(graph, asks)
+    result = iterate(graph, {"which": which, "asks": asks})
+    assert result.forked_graph is not None
+    keywords = next(e for e in result.forked_graph.edges if e.id == "to-a").match.keywords
+    assert "transfer" not in keywords and "to transfer" in keywords and "a transfer" not in keywords
+    assert passes(result.forked_graph, which) and passes(result.forked_graph, asks)
+
+
+def test_what_the_caller_says_they_are_is_a_mention_of_a_person() -> None:
+    graph = _one_menu(["book"], ["refill"], global_keywords=["pharmacist"])
+    who = scenario(["I'd like a refill", "I'm a pharmacist myself, so I know the dose"], reached("b-done"))
+    asks = scenario(["can I talk to a pharmacist"], reached("g"))
+    assert not passes(graph, who) and passes(graph, asks)
+    result = iterate(graph, {"who": who, "asks": asks})
+    assert result.forked_graph is not None
+    keywords = result.forked_graph.node("g").global_match.keywords  # type: ignore[union-attr]
+    assert "pharmacist" not in keywords and "to a pharmacist" in keywords
+    assert passes(result.forked_graph, who) and passes(result.forked_graph, asks)
+
+
+def test_an_adjective_said_of_something_is_narrowed_to_the_noun_the_pathway_means() -> None:
+    # "Thursday is fine" says Thursday suits; the global node is about a fine to pay
+    graph = _one_menu(["book"], ["reschedule"], global_keywords=["fine", "ticket"])
+    suits = scenario(["I need to reschedule", "Thursday is fine"], reached("b-done"))
+    owes = scenario(["I got a letter that I owe a fine"], reached("g"))
+    assert not passes(graph, suits) and passes(graph, owes)
+    result = iterate(graph, {"suits": suits, "owes": owes})
+    assert result.forked_graph is not None
+    keywords = result.forked_graph.node("g").global_match.keywords  # type: ignore[union-attr]
+    assert "fine" not in keywords and "a fine" in keywords
+    assert not any(k.startswith(("to ", "with ")) or k.endswith(" please") for k in keywords)  # a thing, not a person
+    assert passes(result.forked_graph, suits) and passes(result.forked_graph, owes)

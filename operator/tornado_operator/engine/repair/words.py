@@ -602,6 +602,30 @@ def mostly_adjective(word: str) -> bool:
     return wordnet is not None and wordnet.tagged(word, "a") > wordnet.tagged(word, "n")
 
 
+@lru_cache(maxsize=4096)
+def mostly_verb(word: str) -> bool:
+    """Whether WordNet's sense-tagged corpus saw `word` at least as often as a verb as as a noun
+    ("return", "cancel"; not "order" or "book"); False when WordNet cannot tell."""
+    wordnet = _wordnet()
+    return wordnet is not None and wordnet.tagged(word, "v") >= max(wordnet.tagged(word, "n"), 1)
+
+
+_NOUN_PERSON = 18  # lexnames(5WN): noun.person
+
+
+def names_a_person(word: str) -> bool:
+    """Whether one of the word's two most frequent noun senses is a person ("nurse", "agent",
+    "pharmacist"; not "loan" or "fine")."""
+    wordnet = _wordnet()
+    return wordnet is not None and any(wordnet.lexfile("n", offset) == _NOUN_PERSON for offset in wordnet.offsets(word, "n")[:2])
+
+
+def has_noun_sense(word: str) -> bool:
+    """Whether WordNet has `word` as a noun at all ("fine": a sum of money to pay)."""
+    wordnet = _wordnet()
+    return wordnet is not None and bool(wordnet.offsets(word, "n"))
+
+
 def may_be_verb(word: str) -> bool:
     """Whether `word` can be a verb ("arrival back" is no phrasal verb, "push back" is); True
     when WordNet cannot tell."""

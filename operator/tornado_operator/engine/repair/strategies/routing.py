@@ -31,11 +31,15 @@ from tornado_operator.engine.repair.words import (
     base_word,
     caller_phrase,
     common_words,
+    has_noun_sense,
     hint_words,
     is_past_form,
     keyword_candidates,
     keyword_variants,
     mostly_adjective,
+    mostly_verb,
+    names_a_person,
+    parts_of_speech,
     reported_past,
     separator_tolerant,
     value_shapes,
@@ -234,17 +238,39 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
     lowered = event.text.lower()
     if len(keyword.split()) > 1:
         return []
-    if mostly_adjective(keyword):
-        return []  # an adjective names no thing: see _state_question, tried after a reorder
     if keyword in _QUESTION_WORDS:
         return _question_about_the_label(graph, event, keyword, reached)
-    # "my agent", also with the words that say which one: "my student loan company"
-    mention = re.search(rf"\b(?:my|our|his|her|their|your)\s+(?:[a-z'-]+\s+){{0,2}}?{re.escape(keyword)}\w*", lowered) or re.search(
-        rf"\b(?:the|a|an|that|this)\s+{re.escape(keyword)}\w*(?:\s+\w+)?\s+{_REPORTING}\b", lowered
+    article = "an" if keyword[:1] in "aeiou" else "a"
+    # someone is asked for "to"/"with" them ("talk to a nurse", "agent please"); something "about" it
+    as_noun: tuple[str, ...] = (
+        (f"{article} {keyword}", f"the {keyword}", f"to {article} {keyword}", f"to the {keyword}",
+         f"with {article} {keyword}", f"with the {keyword}", f"{keyword} please")
+        if names_a_person(keyword) else
+        (f"{article} {keyword}", f"the {keyword}", f"about {article} {keyword}", f"about the {keyword}")
     )
-    if mention is not None:
-        article = "an" if keyword[:1] in "aeiou" else "a"
-        asking: tuple[str, ...] = (f"{article} {keyword}", f"the {keyword}", f"to the {keyword}", f"with the {keyword}", f"{keyword} please")
+    as_verb = (f"to {keyword}", f"please {keyword}", f"{keyword} please", f"{keyword} my", f"{keyword} the", f"{keyword} our")
+    mention: re.Match[str] | None
+    if mostly_adjective(keyword):
+        # "any Monday is fine": said of something, while the pathway means the thing (a fine);
+        # any other use of an adjective is left to _state_question, tried after a reorder
+        mention = re.search(rf"\b(?:is|are|was|be|been|'s|sounds|looks|seems|feels)\s+(?:\w+\s+)?{re.escape(keyword)}\b", lowered)
+        if mention is None or not has_noun_sense(keyword):
+            return []
+        asking = as_noun
+    elif mention := (
+        # "my agent", also with the words that say which one: "my student loan company"
+        re.search(rf"\b(?:my|our|his|her|their|your)\s+(?:[a-z'-]+\s+){{0,2}}?{re.escape(keyword)}\w*", lowered)
+        or re.search(rf"\b(?:the|a|an|that|this)\s+{re.escape(keyword)}\w*(?:\s+\w+)?\s+{_REPORTING}\b", lowered)
+    ):
+        asking = as_noun
+    elif (modifier := _as_modifier(lowered, keyword)) is not None:
+        # "a return customer": the keyword says which customer; the turn is about the customer
+        mention, asking = modifier, (as_verb if mostly_verb(keyword) else as_noun)
+    elif mention := re.search(
+        # what the caller is: "I'm a nurse and I work nights"
+        rf"\b(?:i'm|i am|we're|we are|i work as|i've been)\s+(?:a|an)\s+(?:[a-z'-]+\s+)?{re.escape(keyword)}\b", lowered
+    ):
+        asking = as_noun
     else:
         # what the caller did is a report of the past, not what they ask for now
         mention = reported_past(lowered, keyword)
@@ -256,7 +282,7 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
             asking = (f"was {keyword}", f"were {keyword}", f"got {keyword}", f"you {keyword}", f"they {keyword}",
                       f"{keyword} my", f"{keyword} our")
         else:
-            asking = (f"to {keyword}", f"please {keyword}", f"{keyword} please", f"{keyword} my")
+            asking = as_verb[:4]
     # only the phrases that ask for it and do not fit this caller's mention
     phrases = tuple(p for p in asking if re.search(keyword_regex(p), lowered) is None)
     if not phrases:
@@ -302,6 +328,16 @@ def _question_about_the_label(graph: CompiledGraph, event: RoutingEvent, keyword
     return [Option(patches, f"Replace the bare keyword \"{keyword}\" of edge {event.edge_id!r} by the pattern '{question}': "
                    f"\"{keyword}\" asked about what its label names ({edge.label!r}); the caller's turn {event.turn} asks it "
                    f"about something else and was sent to {event.target!r} instead of on the way to {reached!r}")]
+
+
+def _as_modifier(lowered: str, keyword: str) -> re.Match[str] | None:
+    """Where the keyword stands before a noun it modifies, after an article ("a return
+    customer", "the gas stove"): it says which thing, and the turn is about the thing."""
+    for found in re.finditer(rf"\b(?:a|an|the|this|that)\s+({re.escape(keyword)})\s+([a-z]+)\b", lowered):
+        after = found.group(2)
+        if after not in STOPWORDS and after not in GENERIC and len(after) >= 3 and "n" in parts_of_speech(after):
+            return found
+    return None
 
 
 def _state_question(event: RoutingEvent, keyword: str, reached: str) -> list[Option]:
