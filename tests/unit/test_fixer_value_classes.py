@@ -13,6 +13,7 @@ from tornado_operator.engine.repair.words import (
     DATE_ANY,
     DATE_IN_WORDS,
     DATE_NUMERIC,
+    FRACTION,
     LOCATION,
     MONEY,
     SPOKEN_DIGITS,
@@ -322,7 +323,7 @@ _LOOKAROUND = re.compile(r"\(\?(?:=|!|<=|<!)")
 
 def test_the_patterns_a_fix_can_put_on_an_edge_stay_in_the_re2_subset_the_api_promises() -> None:
     # MatchCondition.patterns are documented as Python/RE2-compatible: no lookarounds
-    written = [*VALUE_KINDS, COUNT, MONEY, SPOKEN_DIGITS, DATE_IN_WORDS, DATE_NUMERIC, WEEKDAY,
+    written = [*VALUE_KINDS, COUNT, FRACTION, MONEY, SPOKEN_DIGITS, DATE_IN_WORDS, DATE_NUMERIC, WEEKDAY,
                *value_shapes("$4,800"), *value_shapes("HV-441-209"), *value_shapes("three"),
                *separator_tolerant(r"\bRA\d{7}\b"), *separator_tolerant(r"(?i)\b[A-Z]{2}-\d{3}-\d{3}\b"),
                choices_pattern(["North Lot", "Garage"])]
@@ -335,3 +336,15 @@ def test_a_light_verb_split_from_its_particle_by_a_pronoun_ranks_after_what_the_
     assert found.index("zipper") < found.index("bring") and found.index("jacket") < found.index("bring")
     # a verb that says what is wanted keeps its rank when split ("stitch it up")
     assert keyword_candidates("The zipper on my jacket broke again. Could you stitch it up?", exclude=set(), hints=set())[0] == "stitch"
+
+
+@pytest.mark.parametrize("turn, value", [("I wear a 9 and a half", "9 and a half"), ("size 11.5 usually", "11.5"),
+                                         ("it's 8 1/2 I think", "8 1/2")])
+def test_a_number_with_its_fraction_is_captured_whole(turn: str, value: str) -> None:
+    assert _first(FRACTION, turn) == value
+    assert FRACTION in value_shapes(value)
+
+
+@pytest.mark.parametrize("turn", ["a size 9", "three and a half weeks ago was when", "my 1/2 brother"])
+def test_a_whole_number_or_a_fraction_without_its_number_is_no_fraction(turn: str) -> None:
+    assert _first(FRACTION, turn) is None

@@ -142,6 +142,8 @@ DATE_ANY = (
 )
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
 COUNT = rf"\b(\d{{1,2}}|{_NUMBER_WORDS})\b"
+# a number with its fraction, as sizes and amounts are said: "7.5", "10 and a half", "9 1/2"
+FRACTION = r"\b(\d{1,3}(?:\.\d{1,2}|\s+and\s+a\s+half|\s+1/2))\b"
 MONEY = r"(\$?\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\$?\d+(?:\.\d{2})?)\b"  # "$4,800", "2,300", "$900.00"
 _DIGIT_WORD = "(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine)"
 SPOKEN_DIGITS = rf"\b({_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{3,15}})\b"  # "four one five, five five five, ..."
@@ -202,6 +204,8 @@ def value_shapes(value: str) -> list[str]:
         shapes.append(DATE_ANY)
     if re.fullmatch(COUNT.replace(r"\b", ""), text, re.IGNORECASE):
         shapes.append(COUNT)
+    if re.fullmatch(FRACTION.replace(r"\b", ""), text, re.IGNORECASE):
+        shapes.append(FRACTION)
     if re.fullmatch(r"\$?\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\$\d+(?:\.\d{2})?", text):
         shapes.append(MONEY)
     if re.fullmatch(SPOKEN_DIGITS.replace(r"\b", ""), text.rstrip("."), re.IGNORECASE):
