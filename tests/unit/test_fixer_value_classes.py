@@ -348,3 +348,16 @@ def test_a_number_with_its_fraction_is_captured_whole(turn: str, value: str) -> 
 @pytest.mark.parametrize("turn", ["a size 9", "three and a half weeks ago was when", "my 1/2 brother"])
 def test_a_whole_number_or_a_fraction_without_its_number_is_no_fraction(turn: str) -> None:
     assert _first(FRACTION, turn) is None
+
+
+def test_a_phrase_from_the_reasons_comes_after_the_requests_own_word() -> None:
+    found = keyword_candidates("I'll be out of the state all month. Can I postpone my visit?", exclude=set(), hints=set())
+    assert found[0] == "postpone" and "out of" in found
+    # with no request in the turn, the phrase still leads
+    assert keyword_candidates("We're nearly out of dog food again", exclude=set(), hints=set())[0] == "out of"
+
+
+def test_a_dictionary_word_ranks_before_a_clipped_one() -> None:
+    # same role, "neg" said later (later words lead otherwise): the word the dictionary knows first
+    found = keyword_candidates("I'm O negative, O neg", exclude=set(), hints=set())
+    assert found.index("negative") < found.index("neg")

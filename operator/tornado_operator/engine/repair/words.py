@@ -36,7 +36,8 @@ _GENERIC_TEXT = """think thought want wanted wants need needs needed know knew l
     guy guys folks someone somebody anyone anybody everyone everybody people couple
     he she him her hers his it us we they them mine yours ours theirs myself yourself himself
     herself itself ourselves themselves sometime anytime whenever only usually always often sometimes
-    every each"""
+    every each nearly almost really pretty quite totally basically literally weekend weekends hour hours
+    minute minutes"""
 GENERIC = frozenset(_GENERIC_TEXT.split())
 _DETERMINERS = frozenset(["a", "an", "the", "my", "your", "our", "his", "her", "their", "this", "that", "these", "those", "some"])
 _PARTICLES = frozenset(["back", "out", "off", "up", "down", "over", "away"])
@@ -327,13 +328,15 @@ def keyword_candidates(
     for verb in split_verbs & set(role):
         role[verb] = 5
 
-    def rank(word: str) -> tuple[int, int, int, int, int, int, int]:
+    def rank(word: str) -> tuple[int, int, int, int, int, int, int, int]:
         stem = _stem(word)
         hinted = stem in hints and stem not in common
         in_request = word in asked
         order = asked.index(word) if in_request else -position[word]
         return (0 if hinted else 1, 1 if word in said_not else 0, 1 if stem in common else 0,
-                0 if in_request else 1, role[word] if not in_request else 0, order, -len(word))
+                0 if in_request else 1, role[word] if not in_request else 0,
+                0 if parts_of_speech(word) or not _wordnet() else 1,  # "negative" before "neg"
+                order, -len(word))
 
     singles.sort(key=rank)
     hinted = [word for word in singles if _stem(word) in hints and _stem(word) not in common]
@@ -346,10 +349,19 @@ def keyword_candidates(
         f"{a} {b}" for a, b in itertools.pairwise(tokens)
         if b in said_not and (a in _NEGATION_WORDS or a.endswith("n't")) and usable(b)
     ]
-    if about_absence:
-        ordered = [*hinted_phrasal[:1], *hinted[:3], *negations[:2], *phrasal[:1], *rest[:4], *pairs[:2]]
+    # a phrase from the reasons around a request ("out of the country. Can I serve later?")
+    # comes after the request's own first word
+    requested = [word for word in rest if word in asked][:1]
+    if phrasal and requested and phrasal[0].split()[0] not in asked:
+        rest = [*requested, *(word for word in rest if word not in requested)]
+        phrasal_first: list[str] = []
+        rest = [rest[0], *phrasal[:1], *rest[1:]]
     else:
-        ordered = [*hinted_phrasal[:1], *hinted[:3], *phrasal[:1], *rest[:4], *pairs[:2], *negations[:1]]
+        phrasal_first = phrasal[:1]
+    if about_absence:
+        ordered = [*hinted_phrasal[:1], *hinted[:3], *negations[:2], *phrasal_first, *rest[:4], *pairs[:2]]
+    else:
+        ordered = [*hinted_phrasal[:1], *hinted[:3], *phrasal_first, *rest[:4], *pairs[:2], *negations[:1]]
     return list(dict.fromkeys(base_phrase(keyword) for keyword in ordered))
 
 
