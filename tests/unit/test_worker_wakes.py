@@ -95,3 +95,32 @@ def test_a_change_by_someone_else_or_the_current_job_is_news(runtime: handlers.R
         worker.task.cancel()
 
     asyncio.run(scenario())
+
+
+def test_a_pathway_snapshot_that_fails_transiently_is_retried(runtime: handlers.Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    """kopf calls an event handler once per event: a 429 just after the CRDs were installed
+    must not leave the Pathway's generation without a version."""
+    from pathlib import Path
+
+    import yaml
+
+    from tornado_operator.controller import handlers
+    from tornado_operator.controller.kube import api_error
+
+    kube = runtime.reconciler.kube
+    assert isinstance(kube, FakeKube)
+    example = Path(__file__).resolve().parents[2] / "examples" / "support-line" / "pathway.yaml"
+    pathway = next(d for d in yaml.safe_load_all(example.read_text()) if d)
+    pathway["metadata"] = {"name": "support", "namespace": NS, "generation": 1, "uid": "p-1"}
+    kube.put_object("pathways", NS, pathway)
+    kube.fail("list_objects", api_error(429, "TooManyRequests", "storage is (re)initializing"), times=2)
+    monkeypatch.setattr(handlers.asyncio, "sleep", _no_sleep)
+    monkeypatch.setattr(handlers.kopf, "info", lambda *a, **k: None)
+    asyncio.run(handlers.pathway_event({"type": "ADDED"}, kube.get("pathways", NS, "support"), NS, "support"))
+    assert kube.calls.count("list_objects") == 3  # two 429s, then the snapshot
+    assert kube.list_objects("pathwayversions", NS) != []
+    assert (kube.get("pathways", NS, "support") or {}).get("status", {}).get("latestVersion") == 1
+
+
+async def _no_sleep(_seconds: float) -> None:
+    return None

@@ -29,6 +29,7 @@ from tornado_operator.controller.sessions import (
     ReconcileResult,
     SessionError,
     SessionReconciler,
+    is_transient,
     snapshot_pathway,
 )
 
@@ -77,6 +78,7 @@ class Runtime:
 
 
 RUNTIME: Runtime | None = None
+SNAPSHOT_ATTEMPTS = 5  # a Pathway snapshot that fails transiently: 0.5 + 1 + 2 + 4 s of retries
 
 
 def configure(runtime: Runtime) -> None:
@@ -251,11 +253,21 @@ async def pathway_event(event: dict[str, Any], body: Any, namespace: str, name: 
     if (body.get("status") or {}).get("observedGeneration") == generation:
         return
     kube = _runtime().reconciler.kube
-    try:
-        number = await asyncio.to_thread(snapshot_pathway, kube, namespace, dict(body))
-    except SessionError as exc:
-        kopf.warn(dict(body), reason="InvalidPathway", message=exc.message)
-        return
+    for attempt in range(SNAPSHOT_ATTEMPTS):
+        try:
+            number = await asyncio.to_thread(snapshot_pathway, kube, namespace, dict(body))
+            break
+        except SessionError as exc:
+            kopf.warn(dict(body), reason="InvalidPathway", message=exc.message)
+            return
+        except Exception as exc:
+            # kopf does not call an event handler again for the same event: a transient
+            # error (say, 429 "storage is (re)initializing" just after the CRDs were
+            # installed) would leave this generation without a version until a session needs it.
+            if not is_transient(exc) or attempt == SNAPSHOT_ATTEMPTS - 1:
+                raise
+            log.info("snapshot of pathway %s/%s failed (%s); retrying", namespace, name, api_message(exc))
+            await asyncio.sleep(0.5 * 2**attempt)
     kopf.info(dict(body), reason="Snapshotted", message=f"generation {generation} is version {number}")
 
 
