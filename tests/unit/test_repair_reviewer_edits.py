@@ -465,3 +465,16 @@ def test_an_adjective_said_of_something_is_narrowed_to_the_noun_the_pathway_mean
     assert "fine" not in keywords and "a fine" in keywords
     assert not any(k.startswith(("to ", "with ")) or k.endswith(" please") for k in keywords)  # a thing, not a person
     assert passes(result.forked_graph, suits) and passes(result.forked_graph, owes)
+
+
+def test_a_verb_keyword_with_the_caller_as_its_recipient_is_narrowed_to_the_caller_doing_it() -> None:
+    # the lending edge means the caller lends ("I'd like to lend my tools"); "lend me a ladder" asks to borrow
+    graph = _one_menu(["lend", "donate"], ["borrow", "ladder"])
+    borrow = scenario(["Could you lend me a ladder for the weekend?"], reached("b"))
+    offer = scenario(["I'd like to lend my old tools to the shed"], reached("a"))
+    assert not passes(graph, borrow) and passes(graph, offer)
+    result = iterate(graph, {"borrow": borrow, "offer": offer})
+    assert result.forked_graph is not None
+    keywords = next(e for e in result.forked_graph.edges if e.id == "to-a").match.keywords
+    assert "lend" not in keywords and "to lend" in keywords and "donate" in keywords
+    assert passes(result.forked_graph, borrow) and passes(result.forked_graph, offer)

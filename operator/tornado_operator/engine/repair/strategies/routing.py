@@ -263,6 +263,10 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
         or re.search(rf"\b(?:the|a|an|that|this)\s+{re.escape(keyword)}\w*(?:\s+\w+)?\s+{_REPORTING}\b", lowered)
     ):
         asking = as_noun
+    elif mostly_verb(keyword) and (mention := re.search(rf"\b{re.escape(keyword)}\w*\s+(?:me|us)\b", lowered)):
+        # "can you give me groceries": the caller would receive what the verb gives ("I'd like to
+        # give canned food"), the other side of the exchange
+        asking = as_verb
     elif (modifier := _as_modifier(lowered, keyword)) is not None:
         # "a return customer": the keyword says which customer; the turn is about the customer
         mention, asking = modifier, (as_verb if mostly_verb(keyword) else as_noun)
