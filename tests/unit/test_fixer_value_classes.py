@@ -17,11 +17,13 @@ from tornado_operator.engine.repair.words import (
     LOCATION,
     MONEY,
     SPOKEN_DIGITS,
+    TIME,
     UNIT,
     VALUE_KINDS,
     WEEKDAY,
     base_word,
     choices_pattern,
+    inflection_tolerant,
     keyword_candidates,
     keyword_variants,
     offered_choices,
@@ -361,3 +363,23 @@ def test_a_dictionary_word_ranks_before_a_clipped_one() -> None:
     # same role, "neg" said later (later words lead otherwise): the word the dictionary knows first
     found = keyword_candidates("I'm O negative, O neg", exclude=set(), hints=set())
     assert found.index("negative") < found.index("neg")
+
+
+def test_a_pattern_of_listed_words_also_takes_their_plurals_and_everything_it_took() -> None:
+    pattern = inflection_tolerant(r"(?i)\b(weekday|weekend)\b")
+    assert pattern == r"(?i)\b(weekdays?|weekends?)\b"
+    assert _first(pattern, "Weekends are easier") == "Weekends"
+    assert _first(pattern, "a weekday, please") == "weekday"
+    assert inflection_tolerant(r"\b(\d{5})\b") is None  # no listed words: nothing to widen
+    assert inflection_tolerant(r"(?i)\b(yes|no)\b") is None  # a word ending in s, a word too short: left as they are
+
+
+@pytest.mark.parametrize("turn, value", [("can we say 9 am?", "9 am"), ("4:15 p.m. is best", "4:15 p.m."), ("around 3pm", "3pm"),
+                                         ("the 16:45 slot", "16:45"), ("noon works", "noon")])
+def test_a_time_of_day_is_captured_as_said(turn: str, value: str) -> None:
+    assert _first(TIME, turn) == value
+
+
+@pytest.mark.parametrize("turn", ["I have 2 kids", "gate code 1190", "we're at 4 Elm Street", "a 10 and a half"])
+def test_a_number_without_its_am_pm_or_minutes_is_no_time(turn: str) -> None:
+    assert _first(TIME, turn) is None

@@ -169,8 +169,10 @@ UNIT = (
     r"(?:\b(?:unit|apartment|apt|suite|ste|room|rm|flat|building|bldg|lot|space|slip|stall)\.?|#)"
     r"\s*(?:number\s+|no\.?\s*|#\s*)?(\d{1,5}[a-z]?|[a-z]\d{1,4})\b"
 )
+# a time of day as people say it: "11 am", "2:30 p.m.", "2pm", "14:30", "noon"
+TIME = r"\b(\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)|\d{1,2}:\d{2}\b|noon\b|midnight\b)"
 # kinds of value recognised in a caller's whole turn when the value is not said on its own
-VALUE_KINDS = (DATE_ANY, PHONE, EMAIL, LOCATION, UNIT)
+VALUE_KINDS = (DATE_ANY, PHONE, EMAIL, LOCATION, UNIT, TIME)
 
 
 _ITEM = r"[A-Za-z][\w'&-]*(?:\s[A-Za-z][\w'&-]*)?"
@@ -569,6 +571,17 @@ def separator_tolerant(pattern: str) -> list[str]:
     if 0 < letters < len(units) and all(unit == r"\d" for unit in units[letters:]):
         forms.append(rf"\b((?:{_joined(units[:letters])}{_SEPARATOR})?{_joined(units[letters:])})\b")
     return forms
+
+
+_ALTERNATIVE_WORD = re.compile(r"(?<=[(|])([A-Za-z]{3,})(?=[|)])")
+
+
+def inflection_tolerant(pattern: str) -> str | None:
+    """The pattern with each word it lists as an alternative also in its plural, as callers
+    say them ("(morning|afternoon)" -> "(mornings?|afternoons?)": "Mornings work best"). None
+    when the pattern lists no such word. Every value it matched before, it still matches."""
+    widened_pattern = _ALTERNATIVE_WORD.sub(lambda m: m.group(1) + ("" if m.group(1).endswith("s") else "s?"), pattern)
+    return widened_pattern if widened_pattern != pattern else None
 
 
 def widened(first: str, second: str) -> str:

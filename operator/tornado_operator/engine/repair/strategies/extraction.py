@@ -22,6 +22,7 @@ from tornado_operator.engine.repair.words import (
     NAME_AFTER_INTRODUCTION,
     VALUE_KINDS,
     choices_pattern,
+    inflection_tolerant,
     offered_choices,
     separator_tolerant,
     value_shapes,
@@ -45,7 +46,9 @@ def _spoken_value(config: VariableExtractedConfig, text: str) -> str | None:
     return None
 
 
-def _forms(config: VariableExtractedConfig, event: RoutingEvent, question: str = "") -> list[tuple[str, str]]:
+def _forms(
+    config: VariableExtractedConfig, event: RoutingEvent, question: str = "", current: str | None = None
+) -> list[tuple[str, str]]:
     """(pattern, where it comes from) for the general forms that capture the right value from
     this turn. Never the value itself, nor the assertion's own pattern: both are this test's
     data, and a fix must extract the next caller's value too. When the node's question lists
@@ -55,6 +58,9 @@ def _forms(config: VariableExtractedConfig, event: RoutingEvent, question: str =
     value = _spoken_value(config, text)
     if value is None:
         return []
+    if current is not None and (plural := inflection_tolerant(current)) is not None \
+            and _right(config, _first_group(plural, text)):
+        return [(plural, "the same words in the plural too, as the caller said them")]
     choices = offered_choices(question)
     if any(choice.lower() == value.strip().lower() for choice in choices):
         pattern = choices_pattern(choices)
@@ -113,10 +119,10 @@ def extraction_fix(
         if before_turn is not None and event.turn >= before_turn:
             break
         node = graph.nodes[event.node]
-        forms = _forms(config, event, node.source.text)
+        current = next((var for var in node.extract if var.name == name and var.pattern is not None), None)
+        forms = _forms(config, event, node.source.text, current.pattern.pattern if current is not None and current.pattern else None)
         if not forms:
             continue
-        current = next((var for var in node.extract if var.name == name and var.pattern is not None), None)
         tolerant: list[Option] = []  # the pathway's own pattern, read out in groups
         kinds: list[Option] = []  # a kind of value: a phone number, a date, a location...
         shapes: list[Option] = []  # the caller's value's shape: last
@@ -138,6 +144,13 @@ def extraction_fix(
                 description = (
                     f"Extract {name!r} on node {event.node!r} with pattern '{pattern}' ({origin}; "
                     f"the caller said it on turn {event.turn})"
+                )
+            elif form == inflection_tolerant(current.pattern.pattern):
+                pattern = form  # the old words are still in it: nothing to keep beside it
+                description = (
+                    f"Widen the extraction of {name!r} on node {event.node!r} to '{form}' ({origin}; "
+                    f"the caller said it on turn {event.turn}); every value the pattern "
+                    f"'{current.pattern.pattern}' took, it still takes"
                 )
             else:
                 old = current.pattern.pattern
