@@ -124,3 +124,20 @@ def test_a_pathway_snapshot_that_fails_transiently_is_retried(runtime: handlers.
 
 async def _no_sleep(_seconds: float) -> None:
     return None
+
+
+def test_the_resync_is_jittered_stretched_with_many_running_and_never_past_the_deadline() -> None:
+    from tornado_operator.controller.sessions import (
+        RESYNC_SECONDS,
+        SessionReconciler,
+        resync_seconds,
+    )
+
+    assert resync_seconds(0) == resync_seconds(600) == RESYNC_SECONDS
+    assert resync_seconds(1000) == 50.0 and resync_seconds(6000) == 300.0  # ~20 resyncs/s in all
+    reconciler = SessionReconciler(FakeKube())  # type: ignore[arg-type]
+    delays = {reconciler._until_deadline(0, 10**9) for _ in range(200)}
+    assert all(0.75 * RESYNC_SECONDS <= d <= RESYNC_SECONDS for d in delays) and len(delays) > 1
+    reconciler.resync = resync_seconds(1000)
+    assert all(37.5 <= reconciler._until_deadline(0, 10**9) <= 50.0 for _ in range(50))
+    assert reconciler._until_deadline(59_000, 60_000) <= 1.05  # the deadline is not stretched

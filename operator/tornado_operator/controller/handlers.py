@@ -30,6 +30,7 @@ from tornado_operator.controller.sessions import (
     SessionError,
     SessionReconciler,
     is_transient,
+    resync_seconds,
     snapshot_pathway,
 )
 
@@ -151,6 +152,7 @@ async def _work(namespace: str, name: str, uid: str) -> None:
         current = runtime.workers.get(uid)
         if current is worker:
             del runtime.workers[uid]
+        runtime.reconciler.resync = resync_seconds(len(runtime.workers))
 
 
 def ensure_worker(
@@ -167,6 +169,7 @@ def ensure_worker(
         return
     task = asyncio.get_running_loop().create_task(_work(namespace, name, uid), name=f"session:{namespace}/{name}")
     runtime.workers[uid] = Worker(task=task, pathway=(namespace, pathway_id) if pathway_id else None)
+    runtime.reconciler.resync = resync_seconds(len(runtime.workers))
 
 
 @kopf.on.startup()
