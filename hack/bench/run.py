@@ -416,8 +416,8 @@ def phase_scale(ctx: Context) -> dict[str, Any]:
         t_step = time.monotonic()
         create_all(ctx.api, run_ns, [doc for i in range(running, step) for doc in pathway_docs(i)], workers=24)
         wait_until(lambda step=step: pathways_snapshotted(ctx.api, run_ns, step), 900, interval=3)
-        failed = create_all(ctx.api, run_ns, [session_doc(f"run-{i}", f"sl-{i}", command=SCALE_POD) for i in range(running, step)],
-                            workers=24)["failed"]
+        docs = [session_doc(f"run-{i}", f"sl-{i}", command=SCALE_POD, cpu_request="10m") for i in range(running, step)]
+        failed = create_all(ctx.api, run_ns, docs, workers=24)["failed"]
         running = step
         target = step - len(failed)
         all_running = wait_until(lambda target=target: _pods_running(ctx, run_ns) >= target, 1800, interval=2)

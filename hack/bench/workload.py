@@ -52,10 +52,12 @@ def pathway_docs(index: int) -> list[dict[str, Any]]:
 
 
 def session_doc(name: str, pathway: str, *, command: list[str] | None = None, cancel: bool = False,
-                timeout_ms: int = 1_800_000) -> dict[str, Any]:
+                timeout_ms: int = 1_800_000, cpu_request: str | None = None) -> dict[str, Any]:
     spec: dict[str, Any] = {"pathwayId": pathway, "maxIterations": 5, "timeoutMs": timeout_ms}
     if command is not None:
         spec["runner"] = {"command": command}
+    if cpu_request is not None:  # the devcluster node has 64 CPUs to allocate: 640 pods at the default 100m
+        spec.setdefault("runner", {})["resources"] = {"requests": {"cpu": cpu_request}}
     if cancel:
         spec["cancel"] = True
     return {"apiVersion": f"{GROUP}/{VERSION}", "kind": "TornadoSession", "metadata": {"name": name}, "spec": spec}
