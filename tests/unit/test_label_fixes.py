@@ -154,3 +154,15 @@ def test_the_analysis_tells_no_edge_fit_from_the_wrong_edge_fit() -> None:
     assert wrong.unmatched is None and wrong.wrong_turn is not None
     assert "took edge 'to-cancel' (label 'Caller wants to cancel the subscription' score" in wrong.summary
     assert ">to-cancel#" in wrong.signature
+
+
+def test_two_telling_words_far_apart_are_listed_never_glued_into_words_nobody_said() -> None:
+    from tornado_operator.engine.repair.strategies.labels import _phrases
+    from tornado_operator.engine.sim.conversation import RoutingEvent
+
+    far = RoutingEvent(turn=1, node="menu", text="My landlord says the boiler in the basement keeps making a racket", via="unmatched", target=None)
+    phrases = _phrases(far, ["landlord", "racket"], set())
+    assert phrases[0] == 'landlord" or "racket'  # rendered: "landlord" or "racket"
+    assert "landlord racket" not in phrases
+    near = RoutingEvent(turn=1, node="menu", text="the boiler is making a racket", via="unmatched", target=None)
+    assert _phrases(near, ["boiler", "racket"], set())[0] == "boiler is making a racket"  # said together: kept as said

@@ -127,7 +127,8 @@ def _new_words(graph: CompiledGraph, event: RoutingEvent, node_id: str, edge: Co
 
 def _phrases(event: RoutingEvent, new: list[str], excluded: set[str]) -> list[str]:
     """A few words for the concept: the two most telling words with what the caller said
-    between them (at most SPAN words), then each alone, then the caller's short phrase."""
+    between them (at most SPAN words; farther apart, the two listed: "crown" or "owe"), then
+    each alone, then the caller's short phrase."""
     options: list[str] = []
     said = event.text.lower()
     if len(new) >= 2:
@@ -136,7 +137,8 @@ def _phrases(event: RoutingEvent, new: list[str], excluded: set[str]) -> list[st
         if len(places) == 2 and places[1] - places[0] < SPAN:
             options.append(" ".join(spoken[places[0] : places[1] + 1]))
         else:
-            options.append(" ".join(sorted(new[:2], key=said.find)))
+            # far apart, two concepts: listed, never glued into words the caller did not say
+            options.append('" or "'.join(sorted(new[:2], key=said.find)))
     options.extend(new[:2])
     whole = caller_phrase(event.text)
     if (
@@ -179,9 +181,10 @@ def _candidate(
             )
         )
     for phrase in phrases[:2]:
+        words = phrase.replace('"', "")  # a label reads "... or landlord or racket", unquoted
         options.append(
             Option(
-                (Patch("set_label", node_id, edge=None if edge is None else edge.id, values=(f"{label.rstrip()} or {phrase}" if label.strip() else phrase,)),),
+                (Patch("set_label", node_id, edge=None if edge is None else edge.id, values=(f"{label.rstrip()} or {words}" if label.strip() else words,)),),
                 f"Add \"{phrase}\" to the label of {what}, so callers who say it are routed toward {reached!r}: {why}",
             )
         )
