@@ -15,8 +15,14 @@ from tornado_operator.engine.judge.evaluate import evaluate
 from tornado_operator.engine.repair.analysis import Analysis, analyse
 from tornado_operator.engine.repair.apply import apply_option
 from tornado_operator.engine.repair.plan import plan_fixes
+from tornado_operator.engine.repair.values import (
+    shape_pattern,
+)
 from tornado_operator.engine.repair.verify import Rejected, Standing, verify
-from tornado_operator.engine.repair.words import caller_phrase, literal_phrase, shape_pattern
+from tornado_operator.engine.repair.words import (
+    caller_phrase,
+    literal_phrase,
+)
 from tornado_operator.engine.sim.compiled import CompiledGraph
 from tornado_operator.engine.sim.interpreter import simulate
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tornado_operator.engine.repair.words import (
+from tornado_operator.engine.repair.values import (
     COUNT,
     DATE_ANY,
     DATE_IN_WORDS,
@@ -21,16 +21,18 @@ from tornado_operator.engine.repair.words import (
     UNIT,
     VALUE_KINDS,
     WEEKDAY,
-    base_word,
     choices_pattern,
     inflection_tolerant,
-    keyword_candidates,
-    keyword_variants,
     offered_choices,
-    reported_past,
     separator_tolerant,
     value_shapes,
     widened,
+)
+from tornado_operator.engine.repair.words import (
+    base_word,
+    keyword_candidates,
+    keyword_variants,
+    reported_past,
 )
 from tornado_operator.engine.sim.compiled import captured, keyword_regex, negated
 

@@ -18,7 +18,7 @@ from tornado_operator.api.scenario import VariableExtractedConfig
 from tornado_operator.engine.judge.context import value_text
 from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
-from tornado_operator.engine.repair.words import (
+from tornado_operator.engine.repair.values import (
     NAME_AFTER_INTRODUCTION,
     VALUE_KINDS,
     choices_pattern,

@@ -23,10 +23,14 @@ from tornado_operator.api.pathway import Edge
 from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, shortest_first_hop
+from tornado_operator.engine.repair.values import (
+    VALUE_KINDS,
+    separator_tolerant,
+    value_shapes,
+)
 from tornado_operator.engine.repair.words import (
     GENERIC,
     STOPWORDS,
-    VALUE_KINDS,
     about_absence,
     base_word,
     caller_phrase,
@@ -41,8 +45,6 @@ from tornado_operator.engine.repair.words import (
     names_a_person,
     parts_of_speech,
     reported_past,
-    separator_tolerant,
-    value_shapes,
 )
 from tornado_operator.engine.sim.compiled import (
     CompiledEdge,

@@ -1,0 +1,257 @@
+"""Patterns for values the fixer writes: the kinds of value callers say (dates, phone numbers,
+places, unit numbers, times, fractions, the choices a question lists), the shape of one value,
+and an existing pattern widened — separators, plurals, another form beside it — so that every
+value it matched before it still matches (widen, don't replace)."""
+
+from __future__ import annotations
+
+import re
+
+from tornado_operator.engine.repair.words import STOPWORDS
+
+
+def shape_pattern(value: str) -> str:
+    """A regex with one group that captures values shaped like `value`."""
+    if re.fullmatch(r"\d+", value):
+        return rf"\b(\d{{{len(value)}}})\b"
+    if re.fullmatch(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", value):
+        return r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+    if any(char.isdigit() for char in value):
+        parts: list[str] = []
+        for run in re.finditer(r"\d+|[A-Za-z]+|\s+|.", value):
+            chunk = run.group(0)
+            if chunk.isdigit():
+                parts.append(rf"\d{{{len(chunk)}}}")
+            elif chunk.isalpha():
+                parts.append(rf"[A-Za-z]{{{len(chunk)}}}")
+            elif chunk.isspace():
+                parts.append(r"\s+")
+            else:
+                parts.append(re.escape(chunk))
+        body = "".join(parts)
+    else:
+        body = re.escape(value)
+    start = r"\b" if value[:1].isalnum() else ""
+    end = r"\b" if value[-1:].isalnum() else ""
+    return f"{start}({body}){end}"
+
+
+_MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+DATE_IN_WORDS = rf"\b((?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)\b"
+DATE_NUMERIC = r"\b(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})\b"
+_SEASONS = "spring|summer|fall|autumn|winter"
+_YEAR = r"(?:\d{4}|'\d{2})"
+# a date however it is said: "March 4th, 1987", "4 March 1987", "03/04/1987", "1987-03-04";
+# without the year: "June 14th", "the 14th of June", "7/22", a day of the month ("the 14th");
+# a month or a season of a year: "June 2027", "fall 2026", "spring of '27", "fall semester 2026"
+DATE_ANY = (
+    rf"\b((?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?"
+    r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}/\d{1,2}"
+    rf"|(?:{_MONTHS}|{_SEASONS})(?:\s+(?:term|semester|quarter|session))?,?\s+(?:of\s+)?{_YEAR}"
+    r"|\d{1,2}(?:st|nd|rd|th))\b"
+)
+_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
+COUNT = rf"\b(\d{{1,2}}|{_NUMBER_WORDS})\b"
+# a number with its fraction, as sizes and amounts are said: "7.5", "10 and a half", "9 1/2"
+FRACTION = r"\b(\d{1,3}(?:\.\d{1,2}|\s+and\s+a\s+half|\s+1/2))\b"
+MONEY = r"(\$?\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\$?\d+(?:\.\d{2})?)\b"  # "$4,800", "2,300", "$900.00"
+_DIGIT_WORD = "(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine)"
+SPOKEN_DIGITS = rf"\b({_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{3,15}})\b"  # "four one five, five five five, ..."
+NAME_AFTER_INTRODUCTION = (
+    r"\b(?:my name is|name is|name's|this is|it's|it is|i'm|i am|call me|under)(?:\s+(?:under|the name))?"
+    r"\s+(?!(?:the|a|an|under|for|at|calling|just|not)\b)([A-Za-z][a-z'-]+)"
+)
+WEEKDAY = rf"\b((?:{_WEEKDAYS}))\b"
+PHONE = r"(\(?\b\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b)"
+EMAIL = r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+_ROAD = r"(?:interstate|highway|hwy|route|rte|state\s+route|i|us|sr)[\s-]*\d+[a-z]?"
+_MARKER = r"(?:mile\s+marker|mile|exit|junction)\s*#?\s*\d+[a-z]?"
+_STREET_KIND = "street|st|road|rd|avenue|ave|drive|dr|lane|ln|boulevard|blvd|way|court|ct|place|pl|parkway|pkwy|terrace|circle"
+_STREET = rf"\d+[a-z]?\s+(?:[a-z]+\.?\s+){{0,3}}(?:{_STREET_KIND})\b"
+# where someone is, as people say it: from the first road, exit or mile marker to the end of
+# that clause ("I-80 eastbound near mile marker 112", "Exit 22 on Route 1"), or a house number
+# and street ("88 Pine Street", "1412 North Maple Ave.")
+LOCATION = rf"\b((?:{_ROAD}|{_MARKER})[^.,;!?]*|{_STREET})"  # the engine strips what it captures
+# a unit, apartment, suite or room number, however its word is said or shortened ("apartment
+# 3C", "Apt. 207B", "Ste 400", "#12"): the number is the value
+UNIT = (
+    r"(?:\b(?:unit|apartment|apt|suite|ste|room|rm|flat|building|bldg|lot|space|slip|stall)\.?|#)"
+    r"\s*(?:number\s+|no\.?\s*|#\s*)?(\d{1,5}[a-z]?|[a-z]\d{1,4})\b"
+)
+# a time of day as people say it: "11 am", "2:30 p.m.", "2pm", "14:30", "noon"
+TIME = r"\b(\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)|\d{1,2}:\d{2}\b|noon\b|midnight\b)"
+# kinds of value recognised in a caller's whole turn when the value is not said on its own
+VALUE_KINDS = (DATE_ANY, PHONE, EMAIL, LOCATION, UNIT, TIME)
+
+
+_ITEM = r"[A-Za-z][\w'&-]*(?:\s[A-Za-z][\w'&-]*)?"
+_ONE = r"[A-Za-z][\w'&-]*"
+_OFFERED = re.compile(rf"((?:{_ITEM},\s+)+(?:{_ITEM},?\s+)?(?:or|and)\s+{_ITEM}|{_ONE}\s+or\s+{_ONE})\s*\?")
+
+
+def offered_choices(question: str) -> list[str]:
+    """The choices an agent's question lists, of one or two words each ("Main, Eastside, or
+    Northgate?" -> Main, Eastside, Northgate): the values a caller answers it with."""
+    for found in _OFFERED.finditer(question):
+        items = [item.strip() for item in re.split(r",\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+", found.group(1))]
+        items = [re.sub(r"^(?:or|and|a|an|the)\s+", "", item) for item in items if item]
+        if len(items) >= 2 and not any(item.lower() in STOPWORDS for item in items):
+            return items
+    return []
+
+
+def choices_pattern(choices: list[str]) -> str:
+    """One group that captures any of the choices, as whole words (matched case-insensitively)."""
+    return r"\b(" + "|".join(re.escape(choice).replace(r"\ ", r"\s+") for choice in choices) + r")\b"
+
+
+def value_shapes(value: str) -> list[str]:
+    """Patterns with one group for values shaped like `value` (as the caller said it), most
+    general first: the kind of value it is (a date, a weekday, a phone number, an e-mail), then
+    its shape (digit runs -> \\d{n}, letter runs -> [A-Za-z]{n}, any separator between runs
+    optional). Never the value itself: a fix must work for the next caller, not this one."""
+    shapes: list[str] = []
+    text = value.strip()
+    if re.fullmatch(DATE_ANY.replace(r"\b", ""), text, re.IGNORECASE):
+        shapes.append(DATE_ANY)
+    if re.fullmatch(COUNT.replace(r"\b", ""), text, re.IGNORECASE):
+        shapes.append(COUNT)
+    if re.fullmatch(FRACTION.replace(r"\b", ""), text, re.IGNORECASE):
+        shapes.append(FRACTION)
+    if re.fullmatch(r"\$?\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\$\d+(?:\.\d{2})?", text):
+        shapes.append(MONEY)
+    if re.fullmatch(SPOKEN_DIGITS.replace(r"\b", ""), text.rstrip("."), re.IGNORECASE):
+        shapes.append(SPOKEN_DIGITS)
+    for kind in (DATE_IN_WORDS, DATE_NUMERIC, WEEKDAY, EMAIL):
+        if re.fullmatch(kind.replace(r"\b", ""), text, re.IGNORECASE):
+            shapes.append(kind)
+    digits = re.sub(r"\D", "", text)
+    if len(digits) in (10, 11) and re.fullmatch(r"[\d\s().+-]+", text):
+        shapes.append(PHONE)
+    runs = re.findall(r"\d+|[A-Za-z]+|[^A-Za-z\d]+", text)
+    if any(run.isdigit() for run in runs):
+        parts = []
+        for run in runs:
+            if run.isdigit():
+                parts.append(rf"\d{{{len(run)}}}")
+            elif run.isalpha():
+                parts.append(rf"[A-Za-z]{{{len(run)}}}")
+            else:
+                parts.append(r"[\s().-]*")
+        start = r"\b" if text[:1].isalnum() else ""
+        end = r"\b" if text[-1:].isalnum() else ""
+        shapes.append(f"{start}({''.join(parts)}){end}")
+    return list(dict.fromkeys(shapes))
+
+
+# --- Separator-tolerant forms of an existing pattern -------------------------------------------
+
+_SEPARATOR = r"[\s.-]{0,3}"  # "604-2213", "604 - 2213", "H. V."
+_LETTER = "[A-Za-z]"
+_ATOM = re.compile(
+    r"(?P<digits>\\d|\[0-9\])(?:\{(?P<dcount>\d+)\})?"
+    r"|(?P<letters>\[A-Z\]|\[a-z\]|\[A-Za-z\]|\[a-zA-Z\])(?:\{(?P<lcount>\d+)\})?"
+    r"|(?P<separator>(?:\\s|\\-|\\\.|[ -]|\[(?:\\s|\\-|\\\.|[ .-])+\])[?*]?)"
+    r"|(?P<literal>[A-Za-z0-9])"
+)
+
+
+def _units(body: str) -> list[str] | None:
+    """`body` as single-character units (r"\\d", a letter class or a literal letter/digit; the
+    pattern's own separators dropped: they are allowed everywhere), or None when it is not a
+    plain run of those with fixed counts (then it is left alone)."""
+    units: list[str] = []
+    position = 0
+    while position < len(body):
+        atom = _ATOM.match(body, position)
+        if atom is None:
+            return None
+        if atom.group("digits"):
+            units.extend([r"\d"] * int(atom.group("dcount") or 1))
+        elif atom.group("letters"):
+            units.extend([_LETTER] * int(atom.group("lcount") or 1))
+        elif atom.group("literal"):
+            units.append(atom.group("literal"))
+        position = atom.end()
+    return units if len(units) >= 4 else None
+
+
+def _joined(units: list[str]) -> str:
+    """Units with an optional space, dot or dash between any two: digit runs compressed."""
+    out: list[str] = []
+    index = 0
+    while index < len(units):
+        run = 1
+        while index + run < len(units) and units[index + run] == units[index] and units[index] in (r"\d", _LETTER):
+            run += 1
+        if run > 1:
+            out.append(rf"{units[index]}(?:{_SEPARATOR}{units[index]}){{{run - 1}}}")
+        else:
+            out.append(units[index])
+        index += run
+    return _SEPARATOR.join(out)
+
+
+def separator_tolerant(pattern: str) -> list[str]:
+    """The value class an existing pattern stands for, however a caller groups it when reading
+    it out: '\\bHV\\d{6}\\b' -> 'H V 5 2 7 7 1 4', 'HV-441-209', 'hv441209' all match. A code is
+    read in groups ("604-2213", "RA 5530217"); the pattern's author wrote the printed form.
+    Second form, for a code with a letter prefix: the prefix optional ("4471093" for
+    RA4471093), since callers drop what is printed on every code. Only for plain patterns
+    (literals and fixed digit counts, word boundaries, at most one group round everything):
+    [] otherwise. Every value the pattern matched before, it still matches."""
+    body = pattern.strip()
+    for prefix in ("(?i)", "^", r"\b"):
+        if body.startswith(prefix):
+            body = body[len(prefix) :]
+    for suffix in ("$", r"\b"):
+        if body.endswith(suffix) and not body.endswith("\\" + suffix):
+            body = body[: -len(suffix)]
+    for opener in ("(?:", "("):
+        if body.startswith(opener) and body.endswith(")") and "(" not in body[len(opener) : -1]:
+            body = body[len(opener) : -1]
+            break
+    units = _units(body)
+    if units is None or r"\d" not in units:
+        return []
+    forms = [rf"\b({_joined(units)})\b"]
+    letters = 0
+    while letters < len(units) and (units[letters].isalpha() or units[letters] == _LETTER):
+        letters += 1
+    if 0 < letters < len(units) and all(unit == r"\d" for unit in units[letters:]):
+        forms.append(rf"\b((?:{_joined(units[:letters])}{_SEPARATOR})?{_joined(units[letters:])})\b")
+    return forms
+
+
+_ALTERNATIVE_WORD = re.compile(r"(?<=[(|])([A-Za-z]{3,})(?=[|)])")
+
+
+def inflection_tolerant(pattern: str) -> str | None:
+    """The pattern with each word it lists as an alternative also in its plural, as callers
+    say them ("(morning|afternoon)" -> "(mornings?|afternoons?)": "Mornings work best"). None
+    when the pattern lists no such word. Every value it matched before, it still matches."""
+    widened_pattern = _ALTERNATIVE_WORD.sub(lambda m: m.group(1) + ("" if m.group(1).endswith("s") else "s?"), pattern)
+    return widened_pattern if widened_pattern != pattern else None
+
+
+def widened(first: str, second: str) -> str:
+    """One pattern accepting what either does, `first` tried first; each side keeps a capturing
+    group so that the extractor (the first group that took part) gets the value either way."""
+    letters = "".join(dict.fromkeys(re.sub(r"[()?]", "", _leading_flags(first) + _leading_flags(second))))
+    flags = f"(?{letters})" if letters else ""
+    return f"{flags}(?:{_grouped(first)})|(?:{_grouped(second)})"
+
+
+_GLOBAL_FLAGS = re.compile(r"(?:\(\?[aiLmsux]+\))*")
+
+
+def _leading_flags(pattern: str) -> str:
+    found = _GLOBAL_FLAGS.match(pattern)
+    return found.group(0) if found is not None else ""
+
+
+def _grouped(pattern: str) -> str:
+    body = pattern[len(_leading_flags(pattern)) :]
+    return body if re.compile(body).groups else f"({body})"
