@@ -24,6 +24,8 @@ from tornado_operator.engine.repair.values import (
     choices_pattern,
     inflection_tolerant,
     offered_choices,
+    quantity_pattern,
+    said_alone,
     separator_tolerant,
     value_shapes,
     widened,
@@ -385,3 +387,13 @@ def test_a_time_of_day_is_captured_as_said(turn: str, value: str) -> None:
 @pytest.mark.parametrize("turn", ["I have 2 kids", "gate code 1190", "we're at 4 Elm Street", "a 10 and a half"])
 def test_a_number_without_its_am_pm_or_minutes_is_no_time(turn: str) -> None:
     assert _first(TIME, turn) is None
+
+
+def test_a_quantity_takes_the_number_before_its_unit_and_an_alone_pattern_only_a_whole_answer() -> None:
+    miles = quantity_pattern("mile")
+    assert _first(miles, "a 2019 Civic with 48k miles on it") == "48k"
+    assert _first(miles, "about 62 thousand miles") == "62 thousand"
+    assert _first(miles, "a 2019 Civic, I think") is None
+    alone = said_alone(r"\b(\d{4,6})\b")
+    assert _first(alone, " 48000. ") == "48000"
+    assert _first(alone, "a 2019 Civic") is None

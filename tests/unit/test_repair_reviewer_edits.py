@@ -478,3 +478,26 @@ def test_a_verb_keyword_with_the_caller_as_its_recipient_is_narrowed_to_the_call
     keywords = next(e for e in result.forked_graph.edges if e.id == "to-a").match.keywords
     assert "lend" not in keywords and "to lend" in keywords and "donate" in keywords
     assert passes(result.forked_graph, borrow) and passes(result.forked_graph, offer)
+
+
+def test_a_number_said_with_the_unit_the_question_asks_for_is_taken_not_another_number_of_the_turn() -> None:
+    moving = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "ask-weight", "isStart": True, "text": "About how many pounds does the shipment weigh?",
+             "extractVars": [{"name": "weight", "pattern": r"\b(\d{2,5})\b"}]},
+            {"id": "done", "text": "Thanks, we'll quote it."},
+        ],
+        "edges": [{"id": "weight-given", "source": "ask-weight", "target": "done", "match": {"always": True}}],
+    })
+
+    def weighs(turn: str, pattern: str) -> TestScenarioSpec:
+        return scenario([turn], {"type": "VARIABLE_EXTRACTED", "config": {"variableName": "weight", "pattern": pattern}})
+
+    trained = weighs("It's 12 boxes, maybe 300 pounds in all.", r"300")
+    alone = weighs("450", r"450")
+    assert not passes(moving, trained) and passes(moving, alone)
+    result = iterate(moving, {"trained": trained, "alone": alone})
+    assert result.forked_graph is not None
+    assert passes(result.forked_graph, trained) and passes(result.forked_graph, alone)
+    assert passes(result.forked_graph, weighs("2 pallets, about 1.5 thousand pounds", r"1\.5 thousand"))
+    assert not passes(result.forked_graph, weighs("2 pallets, heavy ones", r"2"))  # a count of something else is no weight

@@ -107,6 +107,19 @@ def choices_pattern(choices: list[str]) -> str:
     return r"\b(" + "|".join(re.escape(choice).replace(r"\ ", r"\s+") for choice in choices) + r")\b"
 
 
+_QUANTITY = r"\b(\d[\d,.]*(?:\s*(?:thousand|hundred|million|k))?)\s*"
+
+
+def quantity_pattern(unit: str) -> str:
+    """A number said with its unit, the unit left out of the value: "62 thousand miles", "62k
+    miles", "62,000 mi" -> 62 thousand / 62k / 62,000 (for the unit "mile")."""
+    return rf"{_QUANTITY}{re.escape(unit)}s?\b"
+
+
+def is_quantity_pattern(pattern: str) -> bool:
+    return pattern.startswith(_QUANTITY)
+
+
 def value_shapes(value: str) -> list[str]:
     """Patterns with one group for values shaped like `value` (as the caller said it), most
     general first: the kind of value it is (a date, a weekday, a phone number, an e-mail), then
@@ -242,6 +255,13 @@ def widened(first: str, second: str) -> str:
     letters = "".join(dict.fromkeys(re.sub(r"[()?]", "", _leading_flags(first) + _leading_flags(second))))
     flags = f"(?{letters})" if letters else ""
     return f"{flags}(?:{_grouped(first)})|(?:{_grouped(second)})"
+
+
+def said_alone(pattern: str) -> str:
+    """The pattern only when the value is the caller's whole answer ("48,000."): an old pattern
+    that took the wrong number from a longer turn ("a 2016 Tacoma, 62 thousand miles") keeps
+    every answer it was written for."""
+    return f"{_leading_flags(pattern)}^\\W*(?:{_grouped(pattern)})\\W*$"
 
 
 _GLOBAL_FLAGS = re.compile(r"(?:\(\?[aiLmsux]+\))*")

@@ -23,7 +23,10 @@ from tornado_operator.engine.repair.values import (
     VALUE_KINDS,
     choices_pattern,
     inflection_tolerant,
+    is_quantity_pattern,
     offered_choices,
+    quantity_pattern,
+    said_alone,
     separator_tolerant,
     value_shapes,
     widened,
@@ -61,6 +64,11 @@ def _forms(
     if current is not None and (plural := inflection_tolerant(current)) is not None \
             and _right(config, _first_group(plural, text)):
         return [(plural, "the same words in the plural too, as the caller said them")]
+    unit = _unit_asked_for(text, value, question)
+    if unit is not None:
+        pattern = quantity_pattern(unit)
+        if _right(config, _first_group(pattern, text)):
+            return [(pattern, f"a number said with the unit the question asks for, {unit!r}")]
     choices = offered_choices(question)
     if any(choice.lower() == value.strip().lower() for choice in choices):
         pattern = choices_pattern(choices)
@@ -89,6 +97,18 @@ def _forms(
         if got is not None and _right(config, got) and all(pattern != known for known, _ in forms):
             forms.append((pattern, f"the shape of {value!r} as the caller said it"))
     return forms
+
+
+def _unit_asked_for(text: str, value: str, question: str) -> str | None:
+    """The word right after the value when the node's question asks for it ("about 62 thousand
+    miles" to "how many miles are on it?"): the unit the number counts."""
+    at = text.find(value)
+    following = re.match(r"\s*([A-Za-z]+)", text[at + len(value):]) if at >= 0 else None
+    if following is None or not re.search(r"\d", value):
+        return None
+    unit = following.group(1).lower()
+    singular = unit[:-1] if unit.endswith("s") else unit
+    return singular if len(singular) >= 3 and re.search(rf"\b{re.escape(singular)}s?\b", question, re.IGNORECASE) else None
 
 
 def _same_extraction(graph: CompiledGraph, node_id: str, name: str, pattern: str) -> list[str]:
@@ -156,11 +176,18 @@ def extraction_fix(
                 old = current.pattern.pattern
                 wrong_before = _first_group(old, event.text) is not None
                 pattern = widened(form, old) if wrong_before else widened(old, form)
+                kept = f"keeping the existing pattern '{old}'"
+                if wrong_before and is_quantity_pattern(form) and not _right(config, _first_group(pattern, event.text)):
+                    # the old pattern takes another number first ("2016"): it keeps the answers
+                    # that are the number alone, the unit's form takes the rest
+                    pattern = widened(form, said_alone(old))
+                    kept = (f"keeping the existing pattern '{old}' for an answer that is the value alone (in a "
+                            f"longer turn it took another number)")
                 if not _right(config, _first_group(pattern, event.text)):
                     continue
                 description = (
                     f"Widen the extraction of {name!r} on node {event.node!r} to also accept '{form}' ({origin}; "
-                    f"the caller said it on turn {event.turn}), keeping the existing pattern '{old}'"
+                    f"the caller said it on turn {event.turn}), {kept}"
                 )
             # the same pattern for the same value on other nodes has the same gap: widened alike
             same = _same_extraction(graph, event.node, name, current.pattern.pattern) if current is not None and current.pattern else []
