@@ -141,3 +141,28 @@ def test_the_resync_is_jittered_stretched_with_many_running_and_never_past_the_d
     reconciler.resync = resync_seconds(1000)
     assert all(37.5 <= reconciler._until_deadline(0, 10**9) <= 50.0 for _ in range(50))
     assert reconciler._until_deadline(59_000, 60_000) <= 1.05  # the deadline is not stretched
+
+
+def test_a_finished_session_listed_at_startup_costs_no_reconcile(runtime: handlers.Runtime) -> None:
+    """Its lock, if a killed operator left one, is the startup sweep's (release_orphans
+    releases locks whose holder finished); it is only counted. A spec changed after the end
+    still gets a worker (observedGeneration)."""
+    from tornado_operator import metrics
+    from tornado_operator.controller import handlers
+
+    def finished(uid: str, generation: int) -> dict[str, Any]:
+        return {
+            "metadata": {"name": uid, "namespace": NS, "uid": uid, "generation": generation, "resourceVersion": "5"},
+            "spec": {"pathwayId": "support"},
+            "status": {"phase": "COMPLETED_ALL_PASSED", "observedGeneration": 1},
+        }
+
+    async def scenario() -> None:
+        await handlers.session_event({"type": None}, finished("done-1", 1), NS, "done-1", "done-1")
+        assert "done-1" not in runtime.workers
+        assert metrics._session_phases.get("done-1") is not None
+        await handlers.session_event({"type": None}, finished("done-2", 2), NS, "done-2", "done-2")
+        assert "done-2" in runtime.workers
+        runtime.workers["done-2"].task.cancel()
+
+    asyncio.run(scenario())

@@ -198,12 +198,17 @@ async def session_event(event: dict[str, Any], body: Any, namespace: str, name: 
             await asyncio.to_thread(locks.release_all, runtime.reconciler.kube, namespace, keys, uid)
         metrics.forget_session(uid)
         return
-    if is_terminal_phase((body.get("status") or {}).get("phase")):
+    phase = (body.get("status") or {}).get("phase")
+    if is_terminal_phase(phase):
         behind = (body.get("status") or {}).get("observedGeneration") != body.get("metadata", {}).get("generation")
-        if event.get("type") is None or behind:
-            # Seen at startup (release any lock a killed operator left behind), or its spec
-            # changed after it ended (bring observedGeneration up to date).
-            ensure_worker(namespace, name, uid)
+        if behind:
+            ensure_worker(namespace, name, uid)  # its spec changed after it ended: observedGeneration
+        elif event.get("type") is None:
+            # Seen at startup: no reconcile. A lock a killed operator left behind was released
+            # by the startup sweep (release_orphaned_locks: every lock whose holder has finished),
+            # or is taken over by the pathway's next session; a worker per finished session cost
+            # each restart ~5 ms of CPU per session ever run (25 s with 5,000, issue 19).
+            metrics.observe_session_phase(uid, phase)
         return
     worker = runtime.workers.get(uid)
     version = body.get("metadata", {}).get("resourceVersion")
