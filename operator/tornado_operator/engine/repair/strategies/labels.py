@@ -4,8 +4,9 @@ by label, because a caller turn fit no label, or fit the label of an edge leadin
 The fix is the edit a Bland user would make: the concept the caller used is added to the
 description of the edge that leads toward the target (or of the global target), in the
 caller's own words — the two most telling words with what was said between them ("puppy needs
-his shots"), then each word alone, then the caller's short phrase; then the same words added
-to the label itself. Never a keyword: a keyword would turn the edge into a
+his shots"; farther apart, the two listed), then each word alone; then the same words added
+to the label itself. Never the caller's sentence, and never a name ("CVS", "Ohio"): they fit
+this caller only. Never a keyword: a keyword would turn the edge into a
 keyword edge and stop it routing by label. Words the caller negated, generic words, numbers
 and values the scenario extracts are never added. Each option is tried by verification
 (repair/verify.py) like every other fix.
@@ -21,7 +22,7 @@ import re
 from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, shortest_first_hop
-from tornado_operator.engine.repair.words import GENERIC, caller_phrase
+from tornado_operator.engine.repair.words import GENERIC
 from tornado_operator.engine.sim import labels, wordnet
 from tornado_operator.engine.sim.compiled import CompiledEdge, CompiledGraph
 from tornado_operator.engine.sim.conversation import (
@@ -32,7 +33,6 @@ from tornado_operator.engine.sim.conversation import (
     RoutingEvent,
 )
 
-MAX_PHRASE_WORDS = 8
 SPAN = 5  # two telling words this close are added with the words between them ("puppy needs his shots")
 
 
@@ -111,10 +111,13 @@ def _new_words(graph: CompiledGraph, event: RoutingEvent, node_id: str, edge: Co
             exact = {form for term in index.terms[position] for form in term.exact}
             (own if candidate.id == own_id else others).update(exact)
     lexicon = wordnet.open_default()
+    # names: capitalised words that do not start a sentence ("a CVS back in Ohio")
+    names = {m.group(1).lower() for m in re.finditer(r"(?<![.!?]\s)(?<!^)(?<=\s)([A-Z][A-Za-z]+)", event.text.strip())}
     found: dict[str, tuple[bool, int, int]] = {}
     for order, word in enumerate(labels.words(event.text)):
         surface = word.surface
-        if word.negated or surface.startswith("#") or surface in GENERIC or surface in excluded or len(surface) < 3:
+        if word.negated or surface.startswith("#") or surface in GENERIC or surface in excluded or len(surface) < 3 \
+                or surface in names:
             continue
         readings = lexicon.base_forms(surface)
         forms = {form for form, _ in readings} or {surface}
@@ -128,7 +131,7 @@ def _new_words(graph: CompiledGraph, event: RoutingEvent, node_id: str, edge: Co
 def _phrases(event: RoutingEvent, new: list[str], excluded: set[str]) -> list[str]:
     """A few words for the concept: the two most telling words with what the caller said
     between them (at most SPAN words; farther apart, the two listed: "crown" or "owe"), then
-    each alone, then the caller's short phrase."""
+    each alone."""
     options: list[str] = []
     said = event.text.lower()
     if len(new) >= 2:
@@ -140,15 +143,8 @@ def _phrases(event: RoutingEvent, new: list[str], excluded: set[str]) -> list[st
             # far apart, two concepts: listed, never glued into words the caller did not say
             options.append('" or "'.join(sorted(new[:2], key=said.find)))
     options.extend(new[:2])
-    whole = caller_phrase(event.text)
-    if (
-        whole is not None
-        and len(whole.split()) <= MAX_PHRASE_WORDS
-        and whole not in options
-        and not any(char.isdigit() for char in whole)
-        and not excluded & set(whole.split())
-    ):
-        options.append(whole)
+    # never the caller's own sentence ("i got my flu shot here this morning"): it would fit this
+    # caller and teach the label nothing about the next one
     return list(dict.fromkeys(options))
 
 
