@@ -501,3 +501,29 @@ def test_a_number_said_with_the_unit_the_question_asks_for_is_taken_not_another_
     assert passes(result.forked_graph, trained) and passes(result.forked_graph, alone)
     assert passes(result.forked_graph, weighs("2 pallets, about 1.5 thousand pounds", r"1\.5 thousand"))
     assert not passes(result.forked_graph, weighs("2 pallets, heavy ones", r"2"))  # a count of something else is no weight
+
+
+def test_a_past_tense_keyword_after_an_article_is_another_sense_and_is_narrowed_to_what_was_done() -> None:
+    # "bit" on the bites node is the past of bite; "a bit nervous" is a degree
+    graph = _one_menu(["adopt"], ["foster"], global_keywords=["bit", "bite"])
+    shy = scenario(["I'd like to foster", "He's a bit nervous around cats"], reached("b-done"))
+    bitten = scenario(["the neighbor's dog bit my son"], reached("g"))
+    assert not passes(graph, shy) and passes(graph, bitten)
+    result = iterate(graph, {"shy": shy, "bitten": bitten})
+    assert result.forked_graph is not None
+    keywords = result.forked_graph.node("g").global_match.keywords  # type: ignore[union-attr]
+    assert "bit" not in keywords and "bit my" in keywords and "bite" in keywords
+    assert passes(result.forked_graph, shy) and passes(result.forked_graph, bitten)
+    assert passes(result.forked_graph, scenario(["my daughter got bit at the park"], reached("g")))
+
+
+def test_a_person_keyword_is_not_narrowed_to_the_person_with_the_article_alone() -> None:
+    # "waiting on the plumber" asks where they are, like the mention: "the plumber" alone asks nothing
+    graph = _one_menu(["plumber", "book"], ["status", "eta"])
+    mention = scenario(["our plumber was supposed to be here by ten, what's the eta"], reached("b"))
+    asks = scenario(["I need to book a plumber"], reached("a"))
+    result = iterate(graph, {"mention": mention, "asks": asks})
+    assert result.forked_graph is not None
+    keywords = next(e for e in result.forked_graph.edges if e.id == "to-a").match.keywords
+    assert "plumber" not in keywords and "the plumber" not in keywords and "a plumber" in keywords
+    assert passes(result.forked_graph, scenario(["still waiting on the plumber, where is he? eta?"], reached("b")))

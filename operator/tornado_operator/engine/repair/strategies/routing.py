@@ -245,7 +245,8 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
     article = "an" if keyword[:1] in "aeiou" else "a"
     # someone is asked for "to"/"with" them ("talk to a nurse", "agent please"); something "about" it
     as_noun: tuple[str, ...] = (
-        (f"{article} {keyword}", f"the {keyword}", f"to {article} {keyword}", f"to the {keyword}",
+        # not "the plumber": "waiting on the plumber" asks where they are, not for one
+        (f"{article} {keyword}", f"to {article} {keyword}", f"to the {keyword}",
          f"with {article} {keyword}", f"with the {keyword}", f"{keyword} please")
         if names_a_person(keyword) else
         (f"{article} {keyword}", f"the {keyword}", f"about {article} {keyword}", f"about the {keyword}")
@@ -265,6 +266,11 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
         or re.search(rf"\b(?:the|a|an|that|this)\s+{re.escape(keyword)}\w*(?:\s+\w+)?\s+{_REPORTING}\b", lowered)
     ):
         asking = as_noun
+    elif is_past_form(keyword) and (mention := re.search(rf"\b(?:a|an|the|this|that|little)\s+{re.escape(keyword)}\b", lowered)):
+        # a past tense after an article is a noun of another sense ("a *bit* shy" for "bit"),
+        # not what was done: the phrases of what was done, as for a past report
+        asking = (f"was {keyword}", f"were {keyword}", f"got {keyword}", f"he {keyword}", f"she {keyword}",
+                  f"it {keyword}", f"they {keyword}", f"{keyword} my", f"{keyword} our")
     elif mostly_verb(keyword) and (mention := re.search(rf"\b{re.escape(keyword)}\w*\s+(?:me|us)\b", lowered)):
         # "can you give me groceries": the caller would receive what the verb gives ("I'd like to
         # give canned food"), the other side of the exchange
