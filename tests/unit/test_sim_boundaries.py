@@ -80,3 +80,18 @@ def test_boolean_variables_render_in_lower_case() -> None:
     from tornado_operator.engine.sim.compiled import Template
 
     assert Template.parse("vip {{a}}, blocked {{b}}, {{missing}}").render({"a": True, "b": False}) == "vip true, blocked false, {{missing}}"
+
+
+def test_an_extraction_pattern_is_matched_whatever_case_the_caller_uses() -> None:
+    from tornado_operator.api.pathway import PathwayGraph
+    from tornado_operator.engine.sim.compiled import CompiledGraph
+    from tornado_operator.engine.sim.routing import extract
+
+    graph = CompiledGraph(PathwayGraph.model_validate({
+        "nodes": [{"id": "ask", "isStart": True, "text": "Your member code?",
+                   "extractVars": [{"name": "code", "pattern": r"\b(GM\d{5})\b"}]}],
+        "edges": [],
+    }))
+    assert extract(graph.nodes["ask"], "it's gm12345") == {"code": "gm12345"}
+    assert extract(graph.nodes["ask"], "it's GM12345") == {"code": "GM12345"}
+    assert extract(graph.nodes["ask"], "it's GM1234") == {}
