@@ -62,6 +62,7 @@ import shlex
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections import Counter
@@ -397,6 +398,26 @@ def phase_scale(ctx: Context) -> dict[str, Any]:
     window = env_float("BENCH_SCALE_IDLE_WINDOW", 40)
     done_ns, run_ns = "scale-done", "scale-run"
     result: dict[str, Any] = {"finished_sessions": finished, "steps": [], "probe_sessions": probe, "idle_window_s": window}
+    # The devcluster node offers 1,000 pods (and 64 CPUs): 1,000 running sessions plus the
+    # probe's pods need more. The node agent rewrites its status every 30 s, so this is kept
+    # up while the phase runs (bench only; hack/devcluster is left as it is).
+    stop_capacity = threading.Event()
+
+    def keep_capacity() -> None:
+        patch = json.dumps({"status": {"allocatable": {"pods": "5000"}, "capacity": {"pods": "5000"}}})
+        while not stop_capacity.is_set():
+            ctx.cp.kubectl("patch", "node", "local-node", "--subresource=status", "--type=merge", "-p", patch, check=False)
+            stop_capacity.wait(10)
+
+    threading.Thread(target=keep_capacity, name="node-capacity", daemon=True).start()
+    try:
+        return _scale(ctx, result, steps, finished, probe, window, done_ns, run_ns)
+    finally:
+        stop_capacity.set()
+
+
+def _scale(ctx: Context, result: dict[str, Any], steps: list[int], finished: int, probe: int, window: float,
+           done_ns: str, run_ns: str) -> dict[str, Any]:
     ctx.results["scale"] = result
     create_namespace(ctx.api, done_ns)
     create_namespace(ctx.api, run_ns)
