@@ -27,6 +27,7 @@ from tornado_operator.engine.repair.values import (
     quantity_pattern,
     said_alone,
     separator_tolerant,
+    unit_optional,
     value_shapes,
     widened,
 )
@@ -139,6 +140,11 @@ def test_a_particle_before_of_is_offered_as_its_own_phrase() -> None:
 def test_function_words_and_particles_are_never_keywords_alone() -> None:
     found = keyword_candidates("Not until Monday, we're away since the storm", exclude=set(), hints=set())
     assert not {"until", "since", "away"} & set(found)
+
+
+def test_quantity_words_are_never_keywords() -> None:
+    found = keyword_candidates("a storm cracked a bunch of shingles and a few gutters", exclude=set(), hints=set())
+    assert not {"bunch", "few"} & set(found) and "gutter" in found
 
 
 def test_pronouns_and_vague_times_are_never_keywords() -> None:
@@ -397,3 +403,12 @@ def test_a_quantity_takes_the_number_before_its_unit_and_an_alone_pattern_only_a
     alone = said_alone(r"\b(\d{4,6})\b")
     assert _first(alone, " 48000. ") == "48000"
     assert _first(alone, "a 2019 Civic") is None
+
+
+def test_a_unit_after_the_value_is_made_optional_and_everything_it_took_it_still_takes() -> None:
+    pattern = unit_optional(r"(?i)\b(\d{1,3})\s*(?:tickets|seats)\b")
+    assert pattern == r"(?i)\b(\d{1,3})(?:\s*(?:tickets|seats))?\b"
+    assert _first(pattern, "Probably 12, maybe more") == "12"
+    assert _first(pattern, "12 seats please") == "12"
+    assert unit_optional(r"\b(\d{5})\b") is None  # no unit to drop
+    assert unit_optional(r"(?i)\bunit\s+(\d+)\b") is None  # a word before the value is no unit after it

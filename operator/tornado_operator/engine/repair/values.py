@@ -249,6 +249,20 @@ def inflection_tolerant(pattern: str) -> str | None:
     return widened_pattern if widened_pattern != pattern else None
 
 
+_TRAILING_UNIT = re.compile(r"(\\s[*+])(\(\?:[^()]+\))(\\b)?$")
+
+
+def unit_optional(pattern: str) -> str | None:
+    """The pattern with the unit it wants after the value made optional, for a caller who
+    answers "how many guests?" with the number alone ("(\\d{2,4})\\s*(?:guests|people)\\b" ->
+    "(\\d{2,4})(?:\\s*(?:guests|people))?\\b"). None when the pattern ends in no such unit.
+    Every value it matched before, it still matches."""
+    found = _TRAILING_UNIT.search(pattern)
+    if found is None:
+        return None
+    return f"{pattern[: found.start()]}(?:{found.group(1)}{found.group(2)})?{found.group(3) or ''}"
+
+
 def widened(first: str, second: str) -> str:
     """One pattern accepting what either does, `first` tried first; each side keeps a capturing
     group so that the extractor (the first group that took part) gets the value either way."""

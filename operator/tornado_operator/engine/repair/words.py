@@ -39,6 +39,7 @@ _GENERIC_TEXT = """think thought want wanted wants need needs needed know knew l
     he she him her hers his it us we they them mine yours ours theirs myself yourself himself
     herself itself ourselves themselves sometime anytime whenever only usually always often sometimes
     every each nearly almost really pretty quite totally basically literally weekend weekends hour hours
+    bunch few several whole
     minute minutes"""
 GENERIC = frozenset(_GENERIC_TEXT.split())
 _DETERMINERS = frozenset(["a", "an", "the", "my", "your", "our", "his", "her", "their", "this", "that", "these", "those", "some"])

@@ -28,6 +28,7 @@ from tornado_operator.engine.repair.values import (
     quantity_pattern,
     said_alone,
     separator_tolerant,
+    unit_optional,
     value_shapes,
     widened,
 )
@@ -148,6 +149,14 @@ def extraction_fix(
         shapes: list[Option] = []  # the caller's value's shape: last
         if current is not None and current.pattern is not None:
             old = current.pattern.pattern
+            bare = unit_optional(old)
+            if bare is not None and _right(config, _first_group(bare, event.text)):
+                tolerant.append(Option(
+                    (Patch("set_extract", event.node, name=name, values=(bare,)),),
+                    f"Widen the extraction of {name!r} on node {event.node!r} to '{bare}': the unit after the value "
+                    f"optional, as the caller gave the value alone on turn {event.turn}; every value the pattern "
+                    f"'{old}' took, it still takes",
+                ))
             for form in separator_tolerant(old):
                 pattern = widened(old, form)
                 if _right(config, _first_group(pattern, event.text)):

@@ -26,6 +26,7 @@ from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, short
 from tornado_operator.engine.repair.values import (
     VALUE_KINDS,
     separator_tolerant,
+    unit_optional,
     value_shapes,
 )
 from tornado_operator.engine.repair.words import (
@@ -149,6 +150,14 @@ def _pattern_options(
     options: list[Option] = []
     kinds: list[Option] = []
     for existing in edge.match.patterns:
+        bare = unit_optional(existing.pattern)
+        if bare is not None and re.search(bare, event.text, re.IGNORECASE):
+            options.append(Option(
+                (Patch("add_patterns", event.node, edge=edge.id, target=edge.target, values=(bare,)), *ahead),
+                f"Add the pattern '{bare}' to edge {edge.id!r} ({event.node} -> {edge.target}): its pattern "
+                f"'{existing.pattern}' with the unit after the value optional, as the caller gave the value alone on "
+                f"turn {event.turn}, takes it on the way to {reached!r}{because}",
+            ))
         for form in separator_tolerant(existing.pattern):
             if re.search(form, event.text, re.IGNORECASE) is None:
                 continue
