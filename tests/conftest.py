@@ -82,6 +82,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             continue
         for marker in CLUSTER_DIRS.get(top, ()):
             item.add_marker(getattr(pytest.mark, marker))
+    # The e2e operator (a session fixture) watches every namespace until the session ends: a
+    # cluster test collected after its first use would share the cluster with it (it snapshots
+    # any Pathway it sees). The e2e tests run last, so nothing else ever runs beside it.
+    items.sort(key=lambda item: _top(item, tests_dir) == "e2e")
+
+
+def _top(item: pytest.Item, tests_dir: Path) -> str:
+    try:
+        return item.path.relative_to(tests_dir).parts[0]
+    except ValueError:
+        return ""
 
 
 def _prune_stale_state(root: Path) -> None:
