@@ -21,6 +21,7 @@ import re
 
 from tornado_operator.api.pathway import Edge
 from tornado_operator.engine.repair.analysis import Analysis
+from tornado_operator.engine.repair.mentions import find_mention
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, shortest_first_hop
 from tornado_operator.engine.repair.values import (
@@ -36,16 +37,10 @@ from tornado_operator.engine.repair.words import (
     base_word,
     caller_phrase,
     common_words,
-    has_noun_sense,
     hint_words,
-    is_past_form,
     keyword_candidates,
     keyword_variants,
     mostly_adjective,
-    mostly_verb,
-    names_a_person,
-    parts_of_speech,
-    reported_past,
 )
 from tornado_operator.engine.sim.compiled import (
     CompiledEdge,
@@ -231,17 +226,14 @@ def routing_fixes(graph: CompiledGraph, analysis: Analysis) -> tuple[list[Candid
 
 _MATCHED_KEYWORD = re.compile(r"keyword '([^']+)'")
 _PARTICLE_WORDS = frozenset(["back", "out", "off", "up", "down", "over", "away", "in", "on", "at"])
-# "the pharmacist there said", "the agent told me": someone the caller reports, not asks for
-_REPORTING = r"(?:said|says|told|tells|mentioned|recommended|suggested|asked|gave|sent|called|thinks|thought|wrote)"
 
 
 def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
-    """A keyword that fired on a mention rather than a request ("my agent said...", "our party
-    of six", "for my student loan company", "the pharmacist there said...", "I returned it last
-    week"): narrow it to the phrases that ask for it — a noun with an article ("an agent", "the
-    agent", "to the agent") or "please", a verb as it is asked for ("to return", "please
-    return") — leaving out any that the mention itself fits. Verification checks that every
-    caller who asked for it still gets there."""
+    """A keyword that fired on a mention rather than a request (the kinds: repair/mentions.py —
+    "my agent said...", "I'm a nurse", "a return customer", "I canceled my class"): narrowed to
+    the phrases that ask for it, leaving out any that the mention itself fits; a bare question
+    word to a question about its label. Verification checks that every caller who asked for it
+    still gets there."""
     found = _MATCHED_KEYWORD.search(event.matched or "")
     if found is None or event.edge_id is None:
         return []
@@ -251,61 +243,11 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
         return []
     if keyword in _QUESTION_WORDS:
         return _question_about_the_label(graph, event, keyword, reached)
-    article = "an" if keyword[:1] in "aeiou" else "a"
-    # someone is asked for "to"/"with" them ("talk to a nurse", "agent please"); something "about" it
-    as_noun: tuple[str, ...] = (
-        # not "the plumber": "waiting on the plumber" asks where they are, not for one
-        (f"{article} {keyword}", f"to {article} {keyword}", f"to the {keyword}",
-         f"with {article} {keyword}", f"with the {keyword}", f"{keyword} please")
-        if names_a_person(keyword) else
-        (f"{article} {keyword}", f"the {keyword}", f"about {article} {keyword}", f"about the {keyword}")
-    )
-    as_verb = (f"to {keyword}", f"please {keyword}", f"{keyword} please", f"{keyword} my", f"{keyword} the", f"{keyword} our")
-    mention: re.Match[str] | None
-    if mostly_adjective(keyword):
-        # "any Monday is fine": said of something, while the pathway means the thing (a fine);
-        # any other use of an adjective is left to _state_question, tried after a reorder
-        mention = re.search(rf"\b(?:is|are|was|be|been|'s|sounds|looks|seems|feels)\s+(?:\w+\s+)?{re.escape(keyword)}\b", lowered)
-        if mention is None or not has_noun_sense(keyword):
-            return []
-        asking = as_noun
-    elif mention := (
-        # "my agent", also with the words that say which one: "my student loan company"
-        re.search(rf"\b(?:my|our|his|her|their|your)\s+(?:[a-z'-]+\s+){{0,2}}?{re.escape(keyword)}\w*", lowered)
-        or re.search(rf"\b(?:the|a|an|that|this)\s+{re.escape(keyword)}\w*(?:\s+\w+)?\s+{_REPORTING}\b", lowered)
-    ):
-        asking = as_noun
-    elif is_past_form(keyword) and (mention := re.search(rf"\b(?:a|an|the|this|that|little)\s+{re.escape(keyword)}\b", lowered)):
-        # a past tense after an article is a noun of another sense ("a *bit* shy" for "bit"),
-        # not what was done: the phrases of what was done, as for a past report
-        asking = (f"was {keyword}", f"were {keyword}", f"got {keyword}", f"he {keyword}", f"she {keyword}",
-                  f"it {keyword}", f"they {keyword}", f"{keyword} my", f"{keyword} our")
-    elif mostly_verb(keyword) and (mention := re.search(rf"\b{re.escape(keyword)}\w*\s+(?:me|us)\b", lowered)):
-        # "can you give me groceries": the caller would receive what the verb gives ("I'd like to
-        # give canned food"), the other side of the exchange
-        asking = as_verb
-    elif (modifier := _as_modifier(lowered, keyword)) is not None:
-        # "a return customer": the keyword says which customer; the turn is about the customer
-        mention, asking = modifier, (as_verb if mostly_verb(keyword) else as_noun)
-    elif mention := re.search(
-        # what the caller is: "I'm a nurse and I work nights"
-        rf"\b(?:i'm|i am|we're|we are|i work as|i've been)\s+(?:a|an)\s+(?:[a-z'-]+\s+)?{re.escape(keyword)}\b", lowered
-    ):
-        asking = as_noun
-    else:
-        # what the caller did is a report of the past, not what they ask for now
-        mention = reported_past(lowered, keyword)
-        if mention is None:
-            return []
-        if is_past_form(keyword):
-            # a keyword in the past ("missed") is about what others did to the caller's thing:
-            # "you missed my street", "my bin was missed" — not what the caller did
-            asking = (f"was {keyword}", f"were {keyword}", f"got {keyword}", f"you {keyword}", f"they {keyword}",
-                      f"{keyword} my", f"{keyword} our")
-        else:
-            asking = as_verb[:4]
+    mention = find_mention(lowered, keyword)
+    if mention is None:
+        return []
     # only the phrases that ask for it and do not fit this caller's mention
-    phrases = tuple(p for p in asking if re.search(keyword_regex(p), lowered) is None)
+    phrases = tuple(p for p in mention.asking if re.search(keyword_regex(p), lowered) is None)
     if not phrases:
         return []
     on_global = event.via == "global"
@@ -313,7 +255,7 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
     patch = Patch("narrow_keyword", event.edge_id if on_global else event.node, edge=None if on_global else event.edge_id,
                   values=(keyword, *phrases))
     return [Option((patch,), f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in phrases)
-                   + f": the caller's \"{mention.group(0)}\" (turn {event.turn}) is a mention, not a request, and sent them "
+                   + f": the caller's \"{mention.said}\" (turn {event.turn}) is a mention, not a request, and sent them "
                    f"to {event.target!r} instead of on the way to {reached!r}")]
 
 
@@ -349,16 +291,6 @@ def _question_about_the_label(graph: CompiledGraph, event: RoutingEvent, keyword
     return [Option(patches, f"Replace the bare keyword \"{keyword}\" of edge {event.edge_id!r} by the pattern '{question}': "
                    f"\"{keyword}\" asked about what its label names ({edge.label!r}); the caller's turn {event.turn} asks it "
                    f"about something else and was sent to {event.target!r} instead of on the way to {reached!r}")]
-
-
-def _as_modifier(lowered: str, keyword: str) -> re.Match[str] | None:
-    """Where the keyword stands before a noun it modifies, after an article ("a return
-    customer", "the gas stove"): it says which thing, and the turn is about the thing."""
-    for found in re.finditer(rf"\b(?:a|an|the|this|that)\s+({re.escape(keyword)})\s+([a-z]+)\b", lowered):
-        after = found.group(2)
-        if after not in STOPWORDS and after not in GENERIC and len(after) >= 3 and "n" in parts_of_speech(after):
-            return found
-    return None
 
 
 def _state_question(event: RoutingEvent, keyword: str, reached: str) -> list[Option]:

@@ -1,0 +1,144 @@
+"""Mentions: a caller turn that says a keyword without asking for what the keyword routes to.
+
+"My agent said ...", "I'm a nurse", "a return customer", "Monday is fine" (on a node about
+fines), "I canceled my class" — the keyword is in the turn, the request is elsewhere. Each kind
+of mention is one small detector below, tried in order; each says which words of the turn are
+the mention and which phrases *do* ask for the keyword, so that the routing strategy can narrow
+the keyword to them (strategies/routing.py). Pure: words and WordNet only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tornado_operator.engine.repair.words import (
+    GENERIC,
+    STOPWORDS,
+    has_noun_sense,
+    is_past_form,
+    mostly_adjective,
+    mostly_verb,
+    names_a_person,
+    parts_of_speech,
+    reported_past,
+)
+
+# "the pharmacist there said", "the agent told me": someone the caller reports, not asks for
+_REPORTING = r"(?:said|says|told|tells|mentioned|recommended|suggested|asked|gave|sent|called|thinks|thought|wrote)"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    said: str  # the words of the turn that mention the keyword
+    asking: tuple[str, ...]  # phrases that ask for it (some may fit the turn: the caller filters)
+
+
+def find_mention(lowered: str, keyword: str) -> Mention | None:
+    """The first kind of mention the (lower-cased) turn makes of the one-word keyword, or None
+    when it asks for it. An adjective keyword is a mention only when said of something while
+    the word also names a thing; its other uses are the state question's (strategies/routing.py)."""
+    if mostly_adjective(keyword):
+        return _said_of_something(lowered, keyword)
+    for detect in _DETECTORS:
+        found = detect(lowered, keyword)
+        if found is not None:
+            return found
+    return None
+
+
+def noun_phrases(keyword: str) -> tuple[str, ...]:
+    """How a thing or a person is asked for: someone "to"/"with" them ("talk to a nurse",
+    "agent please" — never "the nurse" alone, which "waiting on the nurse" says too); something
+    with its article or "about" it ("a fine", "about the loan")."""
+    article = "an" if keyword[:1] in "aeiou" else "a"
+    if names_a_person(keyword):
+        return (f"{article} {keyword}", f"to {article} {keyword}", f"to the {keyword}",
+                f"with {article} {keyword}", f"with the {keyword}", f"{keyword} please")
+    return (f"{article} {keyword}", f"the {keyword}", f"about {article} {keyword}", f"about the {keyword}")
+
+
+def verb_phrases(keyword: str) -> tuple[str, ...]:
+    """How an action is asked for: "to return", "please return", "return my"."""
+    return (f"to {keyword}", f"please {keyword}", f"{keyword} please", f"{keyword} my", f"{keyword} the", f"{keyword} our")
+
+
+def _said_of_something(lowered: str, keyword: str) -> Mention | None:
+    """"any Monday is fine": an adjective said of something, while the pathway means the thing
+    the same word names (a fine to pay)."""
+    found = re.search(rf"\b(?:is|are|was|be|been|'s|sounds|looks|seems|feels)\s+(?:\w+\s+)?{re.escape(keyword)}\b", lowered)
+    if found is None or not has_noun_sense(keyword):
+        return None
+    return Mention(found.group(0), noun_phrases(keyword))
+
+
+def _owned_or_reported(lowered: str, keyword: str) -> Mention | None:
+    """"my agent", "for my student loan company" (up to two words between the possessive and the
+    keyword), "the pharmacist there said": the caller's own thing, or someone they report."""
+    found = re.search(rf"\b(?:my|our|his|her|their|your)\s+(?:[a-z'-]+\s+){{0,2}}?{re.escape(keyword)}\w*", lowered) or re.search(
+        rf"\b(?:the|a|an|that|this)\s+{re.escape(keyword)}\w*(?:\s+\w+)?\s+{_REPORTING}\b", lowered
+    )
+    return Mention(found.group(0), noun_phrases(keyword)) if found is not None else None
+
+
+def _another_sense_after_article(lowered: str, keyword: str) -> Mention | None:
+    """"a bit shy" for the keyword "bit": a past tense after an article is a noun of another
+    sense, not what was done; asked for as what was done ("bit my", "got bit")."""
+    if not is_past_form(keyword):
+        return None
+    found = re.search(rf"\b(?:a|an|the|this|that|little)\s+{re.escape(keyword)}\b", lowered)
+    if found is None:
+        return None
+    return Mention(found.group(0), (f"was {keyword}", f"were {keyword}", f"got {keyword}", f"he {keyword}",
+                                    f"she {keyword}", f"it {keyword}", f"they {keyword}", f"{keyword} my", f"{keyword} our"))
+
+
+def _caller_receives(lowered: str, keyword: str) -> Mention | None:
+    """"can you give me groceries" on the donations edge: the caller would receive what the verb
+    gives, the other side of the exchange ("I'd like to give canned food")."""
+    if not mostly_verb(keyword):
+        return None
+    found = re.search(rf"\b{re.escape(keyword)}\w*\s+(?:me|us)\b", lowered)
+    return Mention(found.group(0), verb_phrases(keyword)) if found is not None else None
+
+
+def _says_which_thing(lowered: str, keyword: str) -> Mention | None:
+    """"a return customer", "the gas stove": the keyword before a noun it modifies, after an
+    article, says which thing; the turn is about the thing."""
+    for found in re.finditer(rf"\b(?:a|an|the|this|that)\s+({re.escape(keyword)})\s+([a-z]+)\b", lowered):
+        after = found.group(2)
+        if after not in STOPWORDS and after not in GENERIC and len(after) >= 3 and "n" in parts_of_speech(after):
+            return Mention(found.group(0), verb_phrases(keyword) if mostly_verb(keyword) else noun_phrases(keyword))
+    return None
+
+
+def _what_the_caller_is(lowered: str, keyword: str) -> Mention | None:
+    """"I'm a nurse and I work nights": what the caller is, not whom they ask for."""
+    found = re.search(
+        rf"\b(?:i'm|i am|we're|we are|i work as|i've been)\s+(?:a|an)\s+(?:[a-z'-]+\s+)?{re.escape(keyword)}\b", lowered
+    )
+    return Mention(found.group(0), noun_phrases(keyword)) if found is not None else None
+
+
+def _done_before(lowered: str, keyword: str) -> Mention | None:
+    """"I canceled my class on Monday": what the caller did is a report of the past, not what
+    they ask for now. For a keyword that is itself a past tense ("I missed the pickup day"), the
+    phrases of what others did to the caller's thing ("you missed my street", "was missed")."""
+    found = reported_past(lowered, keyword)
+    if found is None:
+        return None
+    if is_past_form(keyword):
+        return Mention(found.group(0), (f"was {keyword}", f"were {keyword}", f"got {keyword}", f"you {keyword}",
+                                        f"they {keyword}", f"{keyword} my", f"{keyword} our"))
+    return Mention(found.group(0), verb_phrases(keyword)[:4])
+
+
+_DETECTORS: tuple[Callable[[str, str], Mention | None], ...] = (
+    _owned_or_reported,
+    _another_sense_after_article,
+    _caller_receives,
+    _says_which_thing,
+    _what_the_caller_is,
+    _done_before,
+)

@@ -1,0 +1,49 @@
+"""Each kind of mention (repair/mentions.py), on sentences of its own, with the turn that asks
+for the keyword beside it: the mention is found, the request is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from tornado_operator.engine.repair.mentions import find_mention, noun_phrases, verb_phrases
+
+
+@pytest.mark.parametrize(
+    ("turn", "keyword", "said"),
+    [
+        ("my realtor said to call you", "realtor", "my realtor"),  # the caller's own, reported
+        ("it's for my student loan company", "loan", "my student loan"),  # two words between
+        ("the mechanic there told me to ask", "mechanic", "the mechanic there told"),
+        ("he's a bit nervous around dogs", "bit", "a bit"),  # a past tense after an article
+        ("could you lend me a ladder", "lend", "lend me"),  # the caller receives
+        ("i'm a return customer", "return", "a return customer"),  # says which customer
+        ("i'm a pharmacist myself", "pharmacist", "i'm a pharmacist"),  # what the caller is
+        ("i canceled my class and still got a fee", "cancel", "i canceled"),  # done before
+        ("thursday is fine for me", "fine", "is fine"),  # said of something; "a fine" is a thing
+    ],
+)
+def test_each_kind_of_mention_is_found(turn: str, keyword: str, said: str) -> None:
+    found = find_mention(turn, keyword)
+    assert found is not None and found.said == said
+
+
+@pytest.mark.parametrize(
+    ("turn", "keyword"),
+    [
+        ("can i talk to a realtor", "realtor"),
+        ("i need to cancel my membership", "cancel"),
+        ("the dog bit my son", "bit"),
+        ("i'd like to lend my old tools", "lend"),
+        ("i need to return a jacket", "return"),
+        ("i owe a fine", "fine"),
+        ("is my order ready", "ready"),  # an adjective asked about: the state question's, not a mention
+    ],
+)
+def test_a_turn_that_asks_for_the_keyword_is_no_mention(turn: str, keyword: str) -> None:
+    assert find_mention(turn, keyword) is None
+
+
+def test_a_person_is_asked_for_to_or_with_them_and_a_thing_with_its_article_or_about_it() -> None:
+    assert "to a nurse" in noun_phrases("nurse") and "the nurse" not in noun_phrases("nurse")
+    assert noun_phrases("loan") == ("a loan", "the loan", "about a loan", "about the loan")
+    assert verb_phrases("return")[:2] == ("to return", "please return")
