@@ -267,9 +267,10 @@ def test_an_action_is_also_added_in_its_other_part_of_speech(word: str, other: s
     assert other in keyword_variants(word)
 
 
-@pytest.mark.parametrize("word", ["place", "charge", "book", "repair", "estimate", "order"])
+@pytest.mark.parametrize("word", ["place", "charge", "book", "repair", "estimate", "order", "pressure", "press"])
 def test_no_agent_adjective_rare_sense_or_other_part_of_speech_is_an_action_form(word: str) -> None:
-    # "placement" (place is mostly a noun), "charger", "bookable", "reparation", "estimation"
+    # "placement" (place is mostly a noun), "charger", "bookable", "reparation", "estimation",
+    # "press" for "pressure" (a force, not the act of pressing)
     assert keyword_variants(word) == (word,)
 
 

@@ -428,6 +428,7 @@ def _is_lemma(lemma: str) -> bool:
 
 # endings of a verb's action noun ("renewal", "cancellation", "shipment", "delivery", "closure")
 _ACTION_ENDINGS = ("al", "tion", "sion", "ment", "ance", "ence", "ry", "y", "ure")
+_ACTION_LEXFILES = frozenset([4, 10, 11])  # lexnames(5WN): noun.act, noun.communication, noun.event
 _AGENT_ENDINGS = ("er", "or", "ee", "ing", "ly", "ory")  # "shipper", "appointee", "booking": no action
 
 
@@ -463,6 +464,8 @@ def action_forms(word: str) -> tuple[str, ...]:
             noun = other if pos == "v" else word
             if not noun.endswith(_ACTION_ENDINGS) or noun.endswith(_AGENT_ENDINGS):
                 continue
+            if not any(wordnet.lexfile("n", offset) in _ACTION_LEXFILES for offset in wordnet.offsets(noun, "n")[:2]):
+                continue  # "pressure" is a force, not the act of pressing
             back = any(
                 word in (derived for source, derived in wordnet.synset(other_pos, offset).derived)
                 for offset in wordnet.offsets(other, other_pos)[:2]
