@@ -22,6 +22,7 @@ from tornado_operator.engine.repair.values import (
     VALUE_KINDS,
     WEEKDAY,
     choices_pattern,
+    first_capture,
     inflection_tolerant,
     offered_choices,
     quantity_pattern,
@@ -37,11 +38,7 @@ from tornado_operator.engine.repair.words import (
     keyword_variants,
     reported_past,
 )
-from tornado_operator.engine.sim.compiled import captured, keyword_regex, negated
-
-
-def _first(pattern: str, text: str) -> str | None:
-    return captured(re.compile(pattern, re.IGNORECASE), text)
+from tornado_operator.engine.sim.compiled import keyword_regex, negated
 
 
 @pytest.mark.parametrize(
@@ -50,7 +47,7 @@ def _first(pattern: str, text: str) -> str | None:
 )
 def test_a_code_read_in_groups_matches_the_separator_tolerant_form_of_its_pattern(said: str) -> None:
     strict = separator_tolerant(r"\bMB\d{6}\b")[0]
-    assert _first(strict, f"it's {said}, I think") == said
+    assert first_capture(strict, f"it's {said}, I think") == said
 
 
 @pytest.mark.parametrize("said", ["MB22041", "MB2204177", "MX220417", "220417"])
@@ -62,8 +59,8 @@ def test_the_tolerant_form_keeps_the_code_class_length_and_letters(said: str) ->
 def test_the_second_tolerant_form_lets_a_caller_drop_the_letter_prefix_and_only_that() -> None:
     forms = separator_tolerant(r"\b(MB\d{6})\b")
     assert len(forms) == 2
-    assert _first(forms[1], "220 417") == "220 417"
-    assert _first(forms[1], "MB 220417") == "MB 220417"
+    assert first_capture(forms[1], "220 417") == "220 417"
+    assert first_capture(forms[1], "MB 220417") == "MB 220417"
     assert re.search(forms[1], "22041", re.IGNORECASE) is None
 
 
@@ -83,17 +80,17 @@ def test_widened_keeps_a_capturing_group_on_each_side_and_the_global_flags_in_fr
     pattern = widened(r"(?i)\bMB\d{6}\b", r"\b(\d{6})\b")
     assert pattern.startswith("(?i)")
     assert re.compile(pattern).groups == 2
-    assert _first(pattern, "mb220417") == "mb220417"
-    assert _first(pattern, "220417") == "220417"
+    assert first_capture(pattern, "mb220417") == "mb220417"
+    assert first_capture(pattern, "220417") == "220417"
 
 
 @pytest.mark.parametrize("said, value", [("8/14 works", "8/14"), ("on 12/3 please", "12/3"), ("03/04/1987", "03/04/1987")])
 def test_a_numeric_date_is_a_date_with_or_without_its_year(said: str, value: str) -> None:
-    assert _first(DATE_ANY, said) == value
+    assert first_capture(DATE_ANY, said) == value
 
 
 def test_two_numbers_with_a_dash_are_not_taken_for_a_yearless_date() -> None:
-    assert _first(DATE_ANY, "between 3-4 people") is None
+    assert first_capture(DATE_ANY, "between 3-4 people") is None
 
 
 @pytest.mark.parametrize(
@@ -109,14 +106,14 @@ def test_two_numbers_with_a_dash_are_not_taken_for_a_yearless_date() -> None:
     ],
 )
 def test_a_day_of_the_month_and_a_month_or_season_of_a_year_are_dates(said: str, value: str) -> None:
-    assert _first(DATE_ANY, said) == value
+    assert first_capture(DATE_ANY, said) == value
 
 
 @pytest.mark.parametrize(
     "said", ["I slipped and had a fall", "spring is lovely here", "we have 21 dogs", "my unit is 4B", "March on, then"]
 )
 def test_a_season_without_its_year_or_a_bare_number_is_no_date(said: str) -> None:
-    assert _first(DATE_ANY, said) is None
+    assert first_capture(DATE_ANY, said) is None
 
 
 def test_a_verb_and_its_particle_stand_in_for_the_bare_verb() -> None:
@@ -198,12 +195,12 @@ def test_a_bare_no_or_a_negation_in_another_clause_does_not(turn: str, keyword: 
     ],
 )
 def test_a_location_said_inside_a_longer_turn_is_captured_from_its_road_or_house_number(turn: str, place: str) -> None:
-    assert _first(LOCATION, turn) == place
+    assert first_capture(LOCATION, turn) == place
 
 
 @pytest.mark.parametrize("turn", ["I have 2 kids in the car", "it's been 3 days", "my code is 44120"])
 def test_numbers_that_are_no_place_are_not_a_location(turn: str) -> None:
-    assert _first(LOCATION, turn) is None
+    assert first_capture(LOCATION, turn) is None
 
 
 @pytest.mark.parametrize(
@@ -223,10 +220,10 @@ def test_irregular_forms_and_words_of_their_own_are_kept_as_said(word: str) -> N
 def test_letter_classes_and_the_patterns_own_separators_are_read_as_the_code_class() -> None:
     (plate,) = separator_tolerant(r"\b(\d[A-Z]{3}\d{3})\b")
     for said in ("7 KLM 204", "7klm204", "7-KLM-204"):
-        assert _first(plate, f"plate is {said}") == said
+        assert first_capture(plate, f"plate is {said}") == said
     assert re.search(plate, "7 KL 204", re.IGNORECASE) is None
     (phone,) = separator_tolerant(r"\b(\d{3}-\d{3}-\d{4})\b")
-    assert _first(phone, "503 555 0148") == "503 555 0148"
+    assert first_capture(phone, "503 555 0148") == "503 555 0148"
     assert re.search(phone, "503 555 014", re.IGNORECASE) is None
 
 
@@ -302,7 +299,7 @@ def test_words_of_a_clause_that_says_when_or_why_rank_after_the_main_clause() ->
 )
 def test_the_choices_a_question_lists_are_read_as_the_answers(question: str, choices: list[str]) -> None:
     assert offered_choices(question) == choices
-    assert _first(choices_pattern(choices), f"um, {choices[-1].lower()} I think") == choices[-1].lower()
+    assert first_capture(choices_pattern(choices), f"um, {choices[-1].lower()} I think") == choices[-1].lower()
 
 
 @pytest.mark.parametrize("question", ["What's your name?", "Would you like to book a visit, pay a bill, or talk to someone?",
@@ -317,12 +314,12 @@ def test_a_question_without_a_short_list_offers_no_choices(question: str) -> Non
      ("Unit B4", "B4")],
 )
 def test_a_unit_number_is_captured_whatever_word_or_short_form_comes_before_it(turn: str, number: str) -> None:
-    assert _first(UNIT, turn) == number
+    assert first_capture(UNIT, turn) == number
 
 
 @pytest.mark.parametrize("turn", ["my apartment is flooding", "I have 3 cats", "the unit is broken", "call me at 4"])
 def test_a_unit_word_without_a_number_or_a_number_without_a_unit_word_is_no_unit(turn: str) -> None:
-    assert _first(UNIT, turn) is None
+    assert first_capture(UNIT, turn) is None
 
 
 def test_what_the_caller_got_is_no_request_but_what_they_have_got_to_do_is() -> None:
@@ -354,13 +351,13 @@ def test_a_light_verb_split_from_its_particle_by_a_pronoun_ranks_after_what_the_
 @pytest.mark.parametrize("turn, value", [("I wear a 9 and a half", "9 and a half"), ("size 11.5 usually", "11.5"),
                                          ("it's 8 1/2 I think", "8 1/2")])
 def test_a_number_with_its_fraction_is_captured_whole(turn: str, value: str) -> None:
-    assert _first(FRACTION, turn) == value
+    assert first_capture(FRACTION, turn) == value
     assert FRACTION in value_shapes(value)
 
 
 @pytest.mark.parametrize("turn", ["a size 9", "three and a half weeks ago was when", "my 1/2 brother"])
 def test_a_whole_number_or_a_fraction_without_its_number_is_no_fraction(turn: str) -> None:
-    assert _first(FRACTION, turn) is None
+    assert first_capture(FRACTION, turn) is None
 
 
 def test_a_phrase_from_the_reasons_comes_after_the_requests_own_word() -> None:
@@ -379,8 +376,8 @@ def test_a_dictionary_word_ranks_before_a_clipped_one() -> None:
 def test_a_pattern_of_listed_words_also_takes_their_plurals_and_everything_it_took() -> None:
     pattern = inflection_tolerant(r"(?i)\b(weekday|weekend)\b")
     assert pattern == r"(?i)\b(weekdays?|weekends?)\b"
-    assert _first(pattern, "Weekends are easier") == "Weekends"
-    assert _first(pattern, "a weekday, please") == "weekday"
+    assert first_capture(pattern, "Weekends are easier") == "Weekends"
+    assert first_capture(pattern, "a weekday, please") == "weekday"
     assert inflection_tolerant(r"\b(\d{5})\b") is None  # no listed words: nothing to widen
     assert inflection_tolerant(r"(?i)\b(yes|no)\b") is None  # a word ending in s, a word too short: left as they are
 
@@ -388,28 +385,28 @@ def test_a_pattern_of_listed_words_also_takes_their_plurals_and_everything_it_to
 @pytest.mark.parametrize("turn, value", [("can we say 9 am?", "9 am"), ("4:15 p.m. is best", "4:15 p.m."), ("around 3pm", "3pm"),
                                          ("the 16:45 slot", "16:45"), ("noon works", "noon")])
 def test_a_time_of_day_is_captured_as_said(turn: str, value: str) -> None:
-    assert _first(TIME, turn) == value
+    assert first_capture(TIME, turn) == value
 
 
 @pytest.mark.parametrize("turn", ["I have 2 kids", "gate code 1190", "we're at 4 Elm Street", "a 10 and a half"])
 def test_a_number_without_its_am_pm_or_minutes_is_no_time(turn: str) -> None:
-    assert _first(TIME, turn) is None
+    assert first_capture(TIME, turn) is None
 
 
 def test_a_quantity_takes_the_number_before_its_unit_and_an_alone_pattern_only_a_whole_answer() -> None:
     miles = quantity_pattern("mile")
-    assert _first(miles, "a 2019 Civic with 48k miles on it") == "48k"
-    assert _first(miles, "about 62 thousand miles") == "62 thousand"
-    assert _first(miles, "a 2019 Civic, I think") is None
+    assert first_capture(miles, "a 2019 Civic with 48k miles on it") == "48k"
+    assert first_capture(miles, "about 62 thousand miles") == "62 thousand"
+    assert first_capture(miles, "a 2019 Civic, I think") is None
     alone = said_alone(r"\b(\d{4,6})\b")
-    assert _first(alone, " 48000. ") == "48000"
-    assert _first(alone, "a 2019 Civic") is None
+    assert first_capture(alone, " 48000. ") == "48000"
+    assert first_capture(alone, "a 2019 Civic") is None
 
 
 def test_a_unit_after_the_value_is_made_optional_and_everything_it_took_it_still_takes() -> None:
     pattern = unit_optional(r"(?i)\b(\d{1,3})\s*(?:tickets|seats)\b")
     assert pattern == r"(?i)\b(\d{1,3})(?:\s*(?:tickets|seats))?\b"
-    assert _first(pattern, "Probably 12, maybe more") == "12"
-    assert _first(pattern, "12 seats please") == "12"
+    assert first_capture(pattern, "Probably 12, maybe more") == "12"
+    assert first_capture(pattern, "12 seats please") == "12"
     assert unit_optional(r"\b(\d{5})\b") is None  # no unit to drop
     assert unit_optional(r"(?i)\bunit\s+(\d+)\b") is None  # a word before the value is no unit after it

@@ -4,31 +4,11 @@ and what it must leave alone."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from tornado_operator.api.pathway import PathwayGraph
+from label_graphs import compiled, edge, node, said
 from tornado_operator.engine.sim import labels
-from tornado_operator.engine.sim.compiled import CompiledGraph
 from tornado_operator.engine.sim.routing import route
-
-
-def node(node_id: str, text: str = "", **extra: Any) -> dict[str, Any]:
-    return {"id": node_id, "text": text or f"at {node_id}", **extra}
-
-
-def edge(edge_id: str, source: str, target: str, label: str, description: str = "") -> dict[str, Any]:
-    return {"id": edge_id, "source": source, "target": target, "label": label, "description": description}
-
-
-def compiled(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> CompiledGraph:
-    return CompiledGraph(PathwayGraph.model_validate({"startNodeId": nodes[0]["id"], "nodes": nodes, "edges": edges}))
-
-
-def said(text: str) -> dict[str, bool]:
-    return {word.surface: word.negated for word in labels.words(text)}
-
 
 # a library's front desk: a greeting, a yes/no offer, an "anything else" question
 LIBRARY = compiled(

@@ -8,6 +8,13 @@ from __future__ import annotations
 import re
 
 from tornado_operator.engine.repair.words import STOPWORDS
+from tornado_operator.engine.sim.compiled import captured
+
+
+def first_capture(pattern: str, text: str) -> str | None:
+    """What a pattern as written takes from `text` the way the engine extracts it (searched
+    case-insensitively; the first group that took part)."""
+    return captured(re.compile(pattern, re.IGNORECASE), text)
 
 
 def shape_pattern(value: str) -> str:

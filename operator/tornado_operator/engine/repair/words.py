@@ -106,6 +106,13 @@ _POSSESSIVES = frozenset(["my", "your", "our", "his", "her", "their"])
 _PREPOSITIONS = frozenset(["at", "in", "on", "from", "to", "into", "onto", "by", "near", "for", "with"])
 
 
+def names_in(text: str, *, acronyms: bool = False) -> set[str]:
+    """Capitalised words that do not start a sentence, lower-cased: names ("the Whitfields", "a
+    Costco in Denver"); with `acronyms`, all-capital words too ("a CVS")."""
+    word = r"[A-Z][A-Za-z]+" if acronyms else r"[A-Z][a-z]+"
+    return {m.group(1).lower() for m in re.finditer(rf"(?<![.!?]\s)(?<!^)(?<=\s)({word})", text.strip())}
+
+
 def keyword_candidates(
     text: str, *, exclude: set[str], hints: set[str], common: set[str] | None = None, about_absence: bool = False
 ) -> list[str]:
@@ -126,11 +133,8 @@ def keyword_candidates(
     # what the caller says is not so ("it won't even turn on") is a weaker way of asking than
     # what they say is ("it died"): tried after it — but tried, "my parcel hasn't shown up" asks
     said_not = {m.group(0) for m in _TOKEN.finditer(lowered) if negated(lowered, m.start())}
-    # Names: capitalised words that do not start a sentence ("the Whitfields", "ask for Maria").
-    excluded.update(
-        match.group(1).lower()
-        for match in re.finditer(r"(?<![.!?]\s)(?<!^)(?<=\s)([A-Z][a-z]+)", text.strip())
-    )
+    # names ("the Whitfields", "ask for Maria"); an acronym ("ETA", "FAFSA") is a word here
+    excluded.update(names_in(text))
 
     def usable(word: str) -> bool:
         return (
@@ -220,11 +224,10 @@ def keyword_candidates(
     ]
     # a phrase from the reasons around a request ("out of the country. Can I serve later?")
     # comes after the request's own first word
-    requested = [word for word in rest if word in asked][:1]
-    if phrasal and requested and phrasal[0].split()[0] not in asked:
-        rest = [*requested, *(word for word in rest if word not in requested)]
+    requested = next((word for word in rest if word in asked), None)
+    if phrasal and requested is not None and phrasal[0].split()[0] not in asked:
+        rest = [requested, phrasal[0], *(word for word in rest if word != requested)]
         phrasal_first: list[str] = []
-        rest = [rest[0], *phrasal[:1], *rest[1:]]
     else:
         phrasal_first = phrasal[:1]
     if about_absence:

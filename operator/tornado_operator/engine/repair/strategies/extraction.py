@@ -22,6 +22,7 @@ from tornado_operator.engine.repair.values import (
     NAME_AFTER_INTRODUCTION,
     VALUE_KINDS,
     choices_pattern,
+    first_capture,
     inflection_tolerant,
     is_quantity_pattern,
     offered_choices,
@@ -32,12 +33,8 @@ from tornado_operator.engine.repair.values import (
     value_shapes,
     widened,
 )
-from tornado_operator.engine.sim.compiled import CompiledGraph, captured
+from tornado_operator.engine.sim.compiled import CompiledGraph
 from tornado_operator.engine.sim.conversation import RoutingEvent
-
-
-def _first_group(pattern: str, text: str) -> str | None:
-    return captured(re.compile(pattern, re.IGNORECASE), text)
 
 
 def _spoken_value(config: VariableExtractedConfig, text: str) -> str | None:
@@ -63,17 +60,17 @@ def _forms(
     if value is None:
         return []
     if current is not None and (plural := inflection_tolerant(current)) is not None \
-            and _right(config, _first_group(plural, text)):
+            and _right(config, first_capture(plural, text)):
         return [(plural, "the same words in the plural too, as the caller said them")]
     unit = _unit_asked_for(text, value, question)
     if unit is not None:
         pattern = quantity_pattern(unit)
-        if _right(config, _first_group(pattern, text)):
+        if _right(config, first_capture(pattern, text)):
             return [(pattern, f"a number said with the unit the question asks for, {unit!r}")]
     choices = offered_choices(question)
     if any(choice.lower() == value.strip().lower() for choice in choices):
         pattern = choices_pattern(choices)
-        if _right(config, _first_group(pattern, text)):
+        if _right(config, first_capture(pattern, text)):
             return [(pattern, "the choices the agent's question offers")]
     candidates = value_shapes(value)
     if not candidates and re.fullmatch(r"[A-Z][a-z'-]+", value):
@@ -90,11 +87,11 @@ def _forms(
     # right part of the turn, also when the value is said inside a longer one ("I'm on I-80 near
     # mile marker 112"); then the value's own shape
     for pattern in VALUE_KINDS:
-        got = _first_group(pattern, text)
+        got = first_capture(pattern, text)
         if got is not None and _right(config, got):
             forms.append((pattern, f"the kind of value {got!r} is"))
     for pattern in candidates:
-        got = _first_group(pattern, text)
+        got = first_capture(pattern, text)
         if got is not None and _right(config, got) and all(pattern != known for known, _ in forms):
             forms.append((pattern, f"the shape of {value!r} as the caller said it"))
     return forms
@@ -150,7 +147,7 @@ def extraction_fix(
         if current is not None and current.pattern is not None:
             old = current.pattern.pattern
             bare = unit_optional(old)
-            if bare is not None and _right(config, _first_group(bare, event.text)):
+            if bare is not None and _right(config, first_capture(bare, event.text)):
                 tolerant.append(Option(
                     (Patch("set_extract", event.node, name=name, values=(bare,)),),
                     f"Widen the extraction of {name!r} on node {event.node!r} to '{bare}': the unit after the value "
@@ -159,7 +156,7 @@ def extraction_fix(
                 ))
             for form in separator_tolerant(old):
                 pattern = widened(old, form)
-                if _right(config, _first_group(pattern, event.text)):
+                if _right(config, first_capture(pattern, event.text)):
                     tolerant.append(Option(
                         (Patch("set_extract", event.node, name=name, values=(pattern,)),),
                         f"Widen the extraction of {name!r} on node {event.node!r} to '{form}': the same value read "
@@ -183,16 +180,16 @@ def extraction_fix(
                 )
             else:
                 old = current.pattern.pattern
-                wrong_before = _first_group(old, event.text) is not None
+                wrong_before = first_capture(old, event.text) is not None
                 pattern = widened(form, old) if wrong_before else widened(old, form)
                 kept = f"keeping the existing pattern '{old}'"
-                if wrong_before and is_quantity_pattern(form) and not _right(config, _first_group(pattern, event.text)):
+                if wrong_before and is_quantity_pattern(form) and not _right(config, first_capture(pattern, event.text)):
                     # the old pattern takes another number first ("2016"): it keeps the answers
                     # that are the number alone, the unit's form takes the rest
                     pattern = widened(form, said_alone(old))
                     kept = (f"keeping the existing pattern '{old}' for an answer that is the value alone (in a "
                             f"longer turn it took another number)")
-                if not _right(config, _first_group(pattern, event.text)):
+                if not _right(config, first_capture(pattern, event.text)):
                     continue
                 description = (
                     f"Widen the extraction of {name!r} on node {event.node!r} to also accept '{form}' ({origin}; "

@@ -22,7 +22,7 @@ import re
 from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, shortest_first_hop
-from tornado_operator.engine.repair.words import GENERIC
+from tornado_operator.engine.repair.words import GENERIC, names_in
 from tornado_operator.engine.sim import labels, wordnet
 from tornado_operator.engine.sim.compiled import CompiledEdge, CompiledGraph
 from tornado_operator.engine.sim.conversation import (
@@ -111,8 +111,7 @@ def _new_words(graph: CompiledGraph, event: RoutingEvent, node_id: str, edge: Co
             exact = {form for term in index.terms[position] for form in term.exact}
             (own if candidate.id == own_id else others).update(exact)
     lexicon = wordnet.open_default()
-    # names: capitalised words that do not start a sentence ("a CVS back in Ohio")
-    names = {m.group(1).lower() for m in re.finditer(r"(?<![.!?]\s)(?<!^)(?<=\s)([A-Z][A-Za-z]+)", event.text.strip())}
+    names = names_in(event.text, acronyms=True)  # "a CVS back in Ohio": this caller's only
     found: dict[str, tuple[bool, int, int]] = {}
     for order, word in enumerate(labels.words(event.text)):
         surface = word.surface
