@@ -24,6 +24,7 @@ from tornado_operator.engine.repair.values import (
     choices_pattern,
     first_capture,
     inflection_tolerant,
+    numbers_in_words,
     offered_choices,
     quantity_pattern,
     said_alone,
@@ -410,3 +411,33 @@ def test_a_unit_after_the_value_is_made_optional_and_everything_it_took_it_still
     assert first_capture(pattern, "12 seats please") == "12"
     assert unit_optional(r"\b(\d{5})\b") is None  # no unit to drop
     assert unit_optional(r"(?i)\bunit\s+(\d+)\b") is None  # a word before the value is no unit after it
+
+
+def test_a_plain_adjective_ranks_after_the_noun_it_describes() -> None:
+    found = keyword_candidates("a huge branch fell across our driveway", exclude=set(), hints=set())
+    assert found.index("branch") < found.index("huge")
+    # a participle says what happened to the thing: it keeps its place
+    found = keyword_candidates("I've got a cracked tile", exclude=set(), hints=set())
+    assert found.index("cracked") < found.index("tile")
+
+
+def test_an_indefinite_place_or_thing_is_never_a_keyword() -> None:
+    found = keyword_candidates("I need somewhere to store my kayak", exclude=set(), hints=set())
+    assert "somewhere" not in found and "kayak" in found
+    assert "everything" not in keyword_candidates("everything in the freezer thawed", exclude=set(), hints=set())
+
+
+def test_a_number_in_a_pattern_is_also_said_as_a_word() -> None:
+    pattern = r"\b\d{1,2}\s*(?:weeks?|wks?)\b"
+    spoken = numbers_in_words(pattern)
+    assert spoken is not None
+    assert re.search(spoken, "about six weeks along") and re.search(spoken, "12 wks")  # and still the digits
+    assert re.search(spoken, "six of them") is None  # the unit still wanted
+    bare = unit_optional(spoken)
+    assert bare is not None and re.search(bare, "She's six.")
+    assert numbers_in_words(r"\b[A-Z]{3}\b") is None  # no number to say
+
+
+def test_an_adjective_that_ends_the_turn_describes_nothing_after_it() -> None:
+    # the word after it is empty: WordNet is never asked about an empty word (its licence lines)
+    assert "late" in keyword_candidates("the delivery is late", exclude=set(), hints=set())

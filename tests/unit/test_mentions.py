@@ -20,6 +20,8 @@ from tornado_operator.engine.repair.mentions import find_mention, noun_phrases, 
         ("i'm a pharmacist myself", "pharmacist", "i'm a pharmacist"),  # what the caller is
         ("i canceled my class and still got a fee", "cancel", "i canceled"),  # done before
         ("thursday is fine for me", "fine", "is fine"),  # said of something; "a fine" is a thing
+        ("we had a crack in the windshield repaired last spring", "crack", "a crack in the windshield repaired"),
+        ("the clog in the drain that got cleared up in may", "clog", "the clog in the drain that got cleared up"),
     ],
 )
 def test_each_kind_of_mention_is_found(turn: str, keyword: str, said: str) -> None:
@@ -37,6 +39,8 @@ def test_each_kind_of_mention_is_found(turn: str, keyword: str, said: str) -> No
         ("i need to return a jacket", "return"),
         ("i owe a fine", "fine"),
         ("is my order ready", "ready"),  # an adjective asked about: the state question's, not a mention
+        ("there's a crack in the windshield that keeps spreading", "crack"),  # a problem there now
+        ("the clog came back after you fixed it", "clog"),  # back again: no dealt-with phrase after it
     ],
 )
 def test_a_turn_that_asks_for_the_keyword_is_no_mention(turn: str, keyword: str) -> None:
@@ -47,3 +51,10 @@ def test_a_person_is_asked_for_to_or_with_them_and_a_thing_with_its_article_or_a
     assert "to a nurse" in noun_phrases("nurse") and "the nurse" not in noun_phrases("nurse")
     assert noun_phrases("loan") == ("a loan", "the loan", "about a loan", "about the loan")
     assert verb_phrases("return")[:2] == ("to return", "please return")
+
+
+def test_a_problem_dealt_with_is_asked_for_as_one_there_now() -> None:
+    found = find_mention("we had a crack in the windshield repaired last spring", "crack")
+    assert found is not None
+    assert "have a crack" in found.asking and "the crack is" in found.asking
+    assert not any(phrase in {"a crack", "the crack"} for phrase in found.asking)  # the history says those

@@ -527,3 +527,41 @@ def test_a_person_keyword_is_not_narrowed_to_the_person_with_the_article_alone()
     keywords = next(e for e in result.forked_graph.edges if e.id == "to-a").match.keywords
     assert "plumber" not in keywords and "the plumber" not in keywords and "a plumber" in keywords
     assert passes(result.forked_graph, scenario(["still waiting on the plumber, where is he? eta?"], reached("b")))
+
+
+def test_a_problem_the_caller_had_dealt_with_is_narrowed_to_one_there_now() -> None:
+    # the pest node's bare "mice" takes a caller who only mentions mice that were dealt with
+    graph = _one_menu(["inspect"], ["quote", "estimate"], global_keywords=["mice", "rats"])
+    history = scenario(["I'd like an estimate", "we had mice taken care of by another company last winter, just want a checkup"],
+                       reached("b-done"))
+    now = scenario(["I think we have mice in the attic"], reached("g"))
+    assert not passes(graph, history) and passes(graph, now)
+    result = iterate(graph, {"history": history, "now": now})
+    assert result.forked_graph is not None
+    keywords = result.forked_graph.node("g").global_match.keywords  # type: ignore[union-attr]
+    assert "mice" not in keywords and "rats" in keywords
+    assert passes(result.forked_graph, history) and passes(result.forked_graph, now)
+    assert passes(result.forked_graph, scenario(["there are mice in the pantry again"], reached("g")))
+
+
+def test_an_age_said_as_a_word_widens_the_value_edge_not_a_keyword_on_it() -> None:
+    graph = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "ask-age", "isStart": True, "text": "How old is your dog?",
+             "extractVars": [{"name": "age", "pattern": r"(?i)\b(\d{1,2})\s*(?:years?|yrs?|months?)\b"}],
+             "config": {"retryThreshold": 2, "fallbackNodeId": "desk"}},
+            {"id": "booked", "text": "Great, we'll see you then."},
+            {"id": "desk", "type": "transfer", "transfer": {"target": "front-desk"}, "text": "One moment."},
+        ],
+        "edges": [{"id": "age-given", "source": "ask-age", "target": "booked",
+                   "match": {"patterns": [r"\b\d{1,2}\s*(?:years?|yrs?|months?)\b"]}}],
+    })
+    worded = scenario(["She's nine, she's a senior now"], reached("booked"))
+    assert not passes(graph, worded)
+    fixed = settle(graph, {"worded": worded})
+    edge = next(e for e in fixed.edges if e.id == "age-given")
+    assert not edge.match.keywords  # a value's edge stays a value's edge: no "senior" on it
+    assert passes(fixed, worded)
+    assert passes(fixed, scenario(["he's about seven years old"], reached("booked")))
+    assert passes(fixed, scenario(["14 months"], reached("booked")))  # what it took before, it still takes
+    assert not passes(fixed, scenario(["I'm not sure, we adopted her"], reached("booked")))

@@ -134,11 +134,40 @@ def _done_before(lowered: str, keyword: str) -> Mention | None:
     return Mention(found.group(0), verb_phrases(keyword)[:4])
 
 
+# verbs that say a problem was dealt with: the thing is in the past, whatever it was
+_DEALT_WITH = (r"(?:fixed|repaired|patched(?:\s+up)?|replaced|resolved|sorted(?:\s+out)?|handled|mended|sealed|solved|"
+               r"settled|healed|cleared\s+up|taken\s+care\s+of|looked\s+at|redone)")
+
+
+# the words between the thing and what was done to it stay in its phrase ("a leak over the
+# garage last year that got patched"): no other subject and no new clause ("came back after you fixed it")
+_NOT_A_CLAUSE = r"(?!(?:i|you|we|he|she|they|it|after|before|when|until|since|and|but|so|because|then)\b)"
+
+
+def _dealt_with_already(lowered: str, keyword: str) -> Mention | None:
+    """"we had a leak fixed a couple of years ago", "a crack in the windshield that got
+    repaired": a problem the caller had and that was dealt with — history, not what they call
+    about now. Asked for as a problem there now ("have a leak", "the leak is")."""
+    if "n" not in parts_of_speech(keyword):  # "mice" is mouse
+        return None
+    found = re.search(
+        rf"\b(?:a|an|the|that|this|my|our|his|her|their|had|got)\s+{re.escape(keyword)}s?\b(?:\s+{_NOT_A_CLAUSE}[a-z']+){{0,6}}?\s+"
+        rf"(?:that\s+|which\s+)?(?:got\s+|was\s+|were\s+|(?:had|has|have)\s+been\s+|been\s+)?{_DEALT_WITH}\b",
+        lowered,
+    )
+    if found is None:
+        return None
+    return Mention(found.group(0), (f"have a {keyword}", f"got a {keyword}", f"there's a {keyword}", f"{keyword} in",
+                                    f"the {keyword} is", f"another {keyword}", f"new {keyword}", f"{keyword} again",
+                                    f"{keyword} now", f"{keyword} right now"))
+
+
 _DETECTORS: tuple[Callable[[str, str], Mention | None], ...] = (
     _owned_or_reported,
     _another_sense_after_article,
     _caller_receives,
     _says_which_thing,
     _what_the_caller_is,
+    _dealt_with_already,
     _done_before,
 )

@@ -270,6 +270,20 @@ def unit_optional(pattern: str) -> str | None:
     return f"{pattern[: found.start()]}(?:{found.group(1)}{found.group(2)})?{found.group(3) or ''}"
 
 
+_DIGITS = re.compile(r"\\d(?:\{\d(?:,\d)?\}|\+)?")
+NUMBER_WORD = re.compile(rf"\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+
+
+def numbers_in_words(pattern: str) -> str | None:
+    """The pattern with its number also said as a word, as callers answer "how old?" ("two",
+    not "2"): the first `\\d{1,2}` (or `\\d+`) becomes "(?:\\d{1,2}|one|two|...|twenty)". None when
+    the pattern has no such number. Every value it matched before, it still matches."""
+    found = _DIGITS.search(pattern)
+    if found is None:
+        return None
+    return f"{pattern[: found.start()]}(?:{found.group(0)}|{_NUMBER_WORDS}){pattern[found.end():]}"
+
+
 def widened(first: str, second: str) -> str:
     """One pattern accepting what either does, `first` tried first; each side keeps a capturing
     group so that the extractor (the first group that took part) gets the value either way."""

@@ -40,6 +40,7 @@ _GENERIC_TEXT = """think thought want wanted wants need needs needed know knew l
     herself itself ourselves themselves sometime anytime whenever only usually always often sometimes
     every each nearly almost really pretty quite totally basically literally weekend weekends hour hours
     bunch few several whole
+    somewhere anywhere everywhere nowhere everything nothing someplace
     minute minutes"""
 GENERIC = frozenset(_GENERIC_TEXT.split())
 _DETERMINERS = frozenset(["a", "an", "the", "my", "your", "our", "his", "her", "their", "this", "that", "these", "those", "some"])
@@ -166,6 +167,11 @@ def keyword_candidates(
             role[word] = 5
         elif before in _POSSESSIVES | _DETERMINERS and usable(after) and "n" in parts_of_speech(after) \
                 and "n" in parts_of_speech(word) and not lowered.startswith(f"{word} {after}"):
+            role[word] = 4
+            modifiers.add(index)
+        elif _describes(word, after) and usable(after):
+            # "a big limb", "an old couch": the adjective says what the thing is like, the noun
+            # what it is — the keyword is the noun ("broken" or "leaking" say what happened: kept)
             role[word] = 4
             modifiers.add(index)
         elif index - 1 in modifiers and two_before in _POSSESSIVES:
@@ -388,6 +394,17 @@ def mostly_adjective(word: str) -> bool:
     ("ready", "late"; not "sale" or "coach"); False when WordNet cannot tell."""
     wordnet = _wordnet()
     return wordnet is not None and wordnet.tagged(word, "a") > wordnet.tagged(word, "n")
+
+
+def _describes(word: str, after: str) -> bool:
+    """Whether `word` is a plain adjective before the noun `after` ("big limb", "old couch";
+    not a participle, "broken window", which says what happened to it)."""
+    return (
+        not word.endswith(("ed", "en", "ing"))
+        and mostly_adjective(word)
+        and has_noun_sense(after)
+        and not mostly_adjective(after)
+    )
 
 
 @lru_cache(maxsize=4096)

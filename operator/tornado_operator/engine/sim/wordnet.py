@@ -65,6 +65,8 @@ class WordNet:
 
     def offsets(self, lemma: str, pos: str) -> tuple[int, ...]:
         """The synsets of `lemma` (lower case) as `pos`, most frequent sense first; () when absent."""
+        if not lemma.strip():
+            return ()  # the index's licence lines start with spaces: an empty key would land there
         line = _search(self._index[pos], lemma.replace(" ", "_").encode())
         if line is None:
             return ()
@@ -77,6 +79,8 @@ class WordNet:
     def tagged(self, lemma: str, pos: str) -> int:
         """How many of `lemma`'s senses as `pos` were seen in WordNet's sense-tagged corpus
         (the index's tagsense_cnt): 0 for a part of speech the word is rarely used as."""
+        if not lemma.strip():
+            return 0
         line = _search(self._index[pos], lemma.replace(" ", "_").encode())
         if line is None:
             return 0

@@ -25,7 +25,9 @@ from tornado_operator.engine.repair.mentions import find_mention
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, shortest_first_hop
 from tornado_operator.engine.repair.values import (
+    NUMBER_WORD,
     VALUE_KINDS,
+    numbers_in_words,
     separator_tolerant,
     unit_optional,
     value_shapes,
@@ -153,6 +155,18 @@ def _pattern_options(
                 f"'{existing.pattern}' with the unit after the value optional, as the caller gave the value alone on "
                 f"turn {event.turn}, takes it on the way to {reached!r}{because}",
             ))
+        spoken = numbers_in_words(existing.pattern) if NUMBER_WORD.search(event.text) else None
+        for form in (spoken, unit_optional(spoken) if spoken is not None else None):
+            if form is None or re.search(form, event.text, re.IGNORECASE) is None:
+                continue
+            options.append(Option(
+                (Patch("add_patterns", event.node, edge=edge.id, target=edge.target, values=(form,)), *ahead),
+                f"Add the pattern '{form}' to edge {edge.id!r} ({event.node} -> {edge.target}): its pattern "
+                f"'{existing.pattern}' with the number also said as a word"
+                + (", the unit after it optional" if form != spoken else "")
+                + f", as the caller said it on turn {event.turn}, takes it on the way to {reached!r}{because}",
+            ))
+            break
         for form in separator_tolerant(existing.pattern):
             if re.search(form, event.text, re.IGNORECASE) is None:
                 continue
