@@ -23,8 +23,9 @@ from tornado_operator import API_GROUP, API_VERSION, metrics
 from tornado_operator.api.session import is_terminal_phase
 from tornado_operator.controller import locks, names
 from tornado_operator.controller.cache import ReferenceCache
+from tornado_operator.controller.informer import Informer, resource_path
 from tornado_operator.controller.jobs import job_state
-from tornado_operator.controller.kube import Kube, api_message
+from tornado_operator.controller.kube import CUSTOM, Kube, api_message
 from tornado_operator.controller.sessions import (
     ReconcileResult,
     SessionError,
@@ -248,15 +249,13 @@ def _iteration_of(labels: dict[str, Any]) -> int:
 
 @kopf.on.event(API_GROUP, API_VERSION, "pathways")  # type: ignore[arg-type]
 async def pathway_event(event: dict[str, Any], body: Any, namespace: str, name: str, **_: Any) -> None:
-    """Snapshot every new generation of a Pathway as its next PathwayVersion."""
-    cache = _runtime().cache
+    """Snapshot every new generation of a Pathway as its next PathwayVersion. (The webhook's
+    reference cache has its own watch: watch_references.)"""
     if event.get("type") == "DELETED":
-        cache.remove("pathways", namespace, name)
         for worker in _runtime().workers.values():
             if worker.pathway == (namespace, name):
                 worker.wake_up("other")  # its session ends PathwayDeleted now, not when its Job fails
         return
-    cache.put("pathways", dict(body))
     generation = body.get("metadata", {}).get("generation")
     if (body.get("status") or {}).get("observedGeneration") == generation:
         return
@@ -279,21 +278,35 @@ async def pathway_event(event: dict[str, Any], body: Any, namespace: str, name: 
     kopf.info(dict(body), reason="Snapshotted", message=f"generation {generation} is version {number}")
 
 
-@kopf.on.event(API_GROUP, API_VERSION, "testscenarios")  # type: ignore[arg-type]
-async def scenario_event(event: dict[str, Any], body: Any, namespace: str, name: str, **_: Any) -> None:
-    _track(_runtime().cache, "testscenarios", event, body, namespace, name)
-
-
 # PathwayVersions are not watched: admission looks one up only for a session that names
 # spec.versionNumber (a live read), while every iteration forks one, and each such watch event
 # cost the operator more CPU than that read (issue 19).
 
 
-def _track(cache: ReferenceCache, plural: str, event: dict[str, Any], body: Any, namespace: str, name: str) -> None:
-    if event.get("type") == "DELETED":
-        cache.remove(plural, namespace, name)
-    else:
-        cache.put(plural, dict(body))
+def watch_references(kube: Kube, cache: ReferenceCache, namespaces: list[str] | None) -> list[Informer]:
+    """Keep `cache` (the admission webhook's) current with light watches of Pathways and
+    TestScenarios, in `namespaces` or (None) in all: the namespaces the webhook reviews, which
+    with an operator-written configuration (--webhook-url) are all of them, whatever the
+    operator reconciles. Not through kopf: a scenario is only remembered, and kopf's listing
+    of every scenario at a restart was most of its memory peak (issue 19)."""
+    informers: list[Informer] = []
+    scopes: list[str | None] = list(namespaces) if namespaces else [None]
+    for plural in ("pathways", "testscenarios"):
+        for namespace in scopes:
+
+            def on_listed(keys: set[tuple[str, str]], plural: str = plural, namespace: str | None = namespace) -> None:
+                cache.keep_only(plural, namespace, keys)
+
+            informers.append(
+                Informer(
+                    kube,
+                    resource_path(CUSTOM, plural, namespace),
+                    on_event=lambda kind, obj, plural=plural: cache.event(plural, kind, obj),  # type: ignore[misc]
+                    on_listed=on_listed,
+                    name=f"watch-{plural}-{namespace or 'all'}",
+                ).start()
+            )
+    return informers
 
 
 def make_runtime(kube: Kube, reconciler: SessionReconciler | None = None, namespaces: list[str] | None = None) -> Runtime:

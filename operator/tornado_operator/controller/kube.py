@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NoReturn
@@ -167,6 +168,20 @@ class Kube:
             return False
         _ok(response)
         return True
+
+    # --- list and watch (controller/informer.py) ---
+
+    def list_page(self, path: str, query: list[tuple[str, str]]) -> tuple[list[dict[str, Any]], str, str | None]:
+        """One page of a list: its items, the list's resourceVersion and the continue token."""
+        body = _ok(self._request("GET", path, query=query))
+        meta = body.get("metadata") or {}
+        return body.get("items") or [], str(meta.get("resourceVersion") or ""), meta.get("continue") or None
+
+    def watch_events(self, path: str, query: list[tuple[str, str]], *, timeout: float | None = None) -> Iterator[dict[str, Any]]:
+        """A watch stream's events ({"type": ..., "object": ...}), as the API server sends them."""
+        for line in self._http.stream(path, query=query, timeout=timeout):
+            event: dict[str, Any] = json.loads(line)
+            yield event
 
     # --- custom resources of agenttesting.dev ---
 

@@ -28,7 +28,7 @@ import select
 import ssl
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, cast
@@ -69,6 +69,20 @@ class Connection(Protocol):
         content_type: str = JSON,
     ) -> Response: ...
 
+    def stream(self, path: str, *, query: Sequence[tuple[str, str]] = (), timeout: float | None = None) -> Iterator[bytes]:
+        """GET a streaming response (a watch), line by line, on a connection of its own;
+        StreamError when the answer is not 200."""
+        ...
+
+
+class StreamError(Exception):
+    """A streaming GET answered something else than 200."""
+
+    def __init__(self, status: int, body: bytes) -> None:
+        super().__init__(f"{status}: {body[:300].decode(errors='replace')}")
+        self.status = status
+        self.body = body
+
 
 def _url(host: str, path: str, query: Sequence[tuple[str, str]]) -> str:
     return host.rstrip("/") + path + ("?" + urlencode(query) if query else "")
@@ -107,6 +121,23 @@ class ClientConnection:
             method, _url(self.configuration.host, path, query), body=_encode(body), headers=self._headers(content_type)
         )
         return Response(answer.status, answer.reason or "", answer.data, answer.headers)
+
+    def stream(self, path: str, *, query: Sequence[tuple[str, str]] = (), timeout: float | None = None) -> Iterator[bytes]:
+        answer = self.pool.request(
+            "GET", _url(self.configuration.host, path, query), headers=self._headers(JSON), preload_content=False, timeout=timeout
+        )
+        try:
+            if answer.status != 200:
+                raise StreamError(answer.status, answer.read())
+            pending = b""
+            for chunk in answer.stream(64 * 1024):
+                pending += chunk
+                *lines, pending = pending.split(b"\n")
+                yield from (line for line in lines if line)
+            if pending:
+                yield pending
+        finally:
+            answer.release_conn()
 
 
 class LightConnection:
@@ -234,6 +265,24 @@ class LightConnection:
                 raise
             self._release(conn)
             return Response(answer.status, answer.reason or "", payload, cast(Mapping[str, str], answer.headers))
+
+    def stream(self, path: str, *, query: Sequence[tuple[str, str]] = (), timeout: float | None = None) -> Iterator[bytes]:
+        headers = {"Accept": JSON, "User-Agent": USER_AGENT}
+        token = self._bearer()
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        # Not from the pool: a watch holds its connection for minutes.
+        conn = http.client.HTTPSConnection(self._hostname, self._port, context=self._ssl_context(), timeout=timeout)
+        try:
+            conn.request("GET", _url(self._prefix, path, query), headers=headers)
+            answer = conn.getresponse()
+            if answer.status != 200:
+                raise StreamError(answer.status, answer.read())
+            while line := answer.readline():
+                if line.strip():
+                    yield line
+        finally:
+            conn.close()
 
 
 def _load_client_certificate(

@@ -344,6 +344,12 @@ def configure_admission(settings: Any, kube: Kube, args: argparse.Namespace, sta
 
     cache = handlers.RUNTIME.cache if handlers.RUNTIME is not None else None
     runner = handlers.RUNTIME.reconciler.defaults if handlers.RUNTIME is not None else None
+    if cache is not None:
+        # The namespaces the webhook reviews: all of them when the operator writes the
+        # configuration itself (--webhook-url: every namespace but kube-system) or watches all;
+        # in cluster with --namespace, the manifests' namespaceSelector lists the same ones.
+        watched = list(getattr(args, "namespace", None) or [])
+        handlers.watch_references(kube, cache, None if (args.webhook_url or not watched) else watched)
     SERVER = AdmissionServer(
         kube,
         host=args.webhook_host,
