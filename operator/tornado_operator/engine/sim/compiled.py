@@ -302,7 +302,8 @@ class CompiledGraph:
             for node in self.globals
             if node.id != node_id and node.global_match is not None and node.global_match.by_label
         )
-        index = LabelIndex.build(candidates, yes_no=is_yes_no_question(self.nodes[node_id].source.text)) if candidates else None
+        text = self.nodes[node_id].source.text
+        index = LabelIndex.build(candidates, yes_no=is_yes_no_question(text), question=text) if candidates else None
         self._label_indexes[node_id] = index
         return index
 

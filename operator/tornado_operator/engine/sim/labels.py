@@ -125,6 +125,17 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "different", "instead", "alternative", "something else", "someone else", "somebody else",
         "somewhere else", "elsewhere",
     ),
+    # Not attending what was booked: "we can't make it", "I'm not going anymore" (not "can't make it
+    # on time": that is being late). It fits a label's act of cancelling and "can't attend".
+    "#absent": (
+        "can't make it", "won't make it", "won't be able to make it", "not be able to make it", "not able to make it",
+        "unable to make it", "not going to make it", "not gonna make it", "couldn't make it", "can't attend",
+        "unable to attend", "not able to attend", "won't be able to attend", "won't be attending", "not attending",
+        "not going anymore", "not coming anymore", "can't go anymore", "can't come anymore", "won't be coming",
+        "can't be there", "won't be there", "not be able to come", "not able to come",
+        # bare, only when it ends its clause: "so we can't go." (not "I can't go online")
+        "can't go", "can't come", "cannot go", "cannot come",
+    ),
     # Markers, not tokens: a retraction drops what the caller said before it ("I want to cancel...
     # actually never mind, it's just slow"); a refusal says no to what follows it.
     "!retract": (
@@ -143,6 +154,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "one sec", "one second", "a sec", "just a sec", "just a second", "one moment", "just a moment",
         "give me a sec", "give me a second", "give me a moment", "bear with me", "wrong number",
         "hold on a minute", "hang on a minute", "just a minute", "one minute",
+        # the line itself: "Hello? I can't hear you."
+        "can't hear you", "can you hear me", "you're breaking up", "you are breaking up", "are you there",
+        "bad connection", "bad line",
     ),
     "!hedge": (
         "not sure", "not certain", "not positive", "unsure", "no idea", "no clue", "don't know", "do not know",
@@ -197,7 +211,9 @@ _BOUNDARY_WORDS = frozenset(["but", "though", "although", "however", "instead", 
 _SUBJECTS = frozenset(["i", "i'm", "i'd", "i've", "we", "you", "he", "she", "they", "it's", "that's"])  # a new clause
 _BOUNDARY = frozenset(".,;:!?")
 _PREFIXES = frozenset(["auto", "e", "re", "pre", "self", "tele", "co", "sub", "over", "under", "multi", "non"])
-_NEGATIVE_TOKENS = frozenset(["#no", "#done", "#problem", "#other"])  # a label with one of these is a "no" answer
+_NEGATIVE_TOKENS = frozenset(["#no", "#done", "#problem", "#other"])
+_CANCELLING = frozenset(["cancel", "cancellation"])  # what not attending asks for
+ASKS = "#asks"  # the caller asks a question of their own (a sentence ending in "?")  # a label with one of these is a "no" answer
 
 _RAW = re.compile(r"n't|[a-z0-9]+(?:'[a-z]+)?|[.,;:!?]")
 _CONTRACTIONS = (
@@ -245,6 +261,9 @@ class Word:
     action: bool = False  # a noun after a light verb ("make a reservation"): the action itself
     passive: bool = False  # a participle after "was", "got" ("my flight got cancelled"): it happened to the caller
     name: bool = False  # capitalised inside a sentence ("the Target on Main"): a name, matched as written only
+
+
+_ASKED = Word(ASKS, False)
 
 
 def words(text: str) -> tuple[Word, ...]:
@@ -296,6 +315,19 @@ def _plain_words(text: str) -> tuple[Word, ...]:
     index = 0
     while index < len(raw):
         token = raw[index]
+        if token == "rather" and index > 0 and (raw[index - 1] == "would" or raw[index - 1].endswith("'d")):
+            if index + 1 < len(raw) and raw[index + 1] == "not":
+                out.append(Word("#no", False))  # "I'd rather not"
+                index += 2
+            else:
+                out.append(Word("#other", False))  # "I'd rather see Dr. Lee": a preference for another option
+                index += 1
+            scope, clause_start = None, True
+            continue
+        if token == "rather" and index + 1 < len(raw) and raw[index + 1] == "than":
+            scope, clause_start = "not", False  # "a refund rather than a credit": not the credit
+            index += 2
+            continue
         if token in _BOUNDARY or token in _BOUNDARY_WORDS or (scope == "wanting" and token in _SUBJECTS):
             if token == "instead" and index + 1 < len(raw) and raw[index + 1] == "of":
                 scope, clause_start = "not", False  # "a refund instead of a credit": not the credit
@@ -306,7 +338,21 @@ def _plain_words(text: str) -> tuple[Word, ...]:
             scope, clause_start = None, True
             index += 1
             continue
+        if token in _TALK and _talks_to_person(raw, index):
+            out.append(Word("#person", False))  # "can I talk to her?", "talk to the manager": a person asked for
+        if token == "how" and _asks_price(raw, index):
+            out.append(Word("price", False))  # "how much is a trim?": a question of price
+            clause_start = False
+            index += 2
+            continue
         concept, length = _concept_at(raw, index)
+        if concept == "#absent" and (
+            tuple(raw[index + length : index + length + 2]) in (("on", "time"), ("in", "time"))
+            or (raw[index + length - 1] in ("go", "come") and not _ends_clause(raw, index + length))
+        ):
+            concept, length = None, 0  # "I can't make it on time": late, not absent; "I can't go online"
+        if concept == "#absent" and (("n't" in raw[index : index + length] and raw[index] in _INABILITY) or raw[index] == "unable"):
+            out.append(Word("#problem", False))  # "we can't make it" is still something the caller cannot do
         if concept is None and token in ("no", "yes"):
             following = raw[index + 1] if index + 1 < len(raw) else "."
             previous = raw[index - 1] if index > 0 else ""
@@ -397,6 +443,47 @@ def _plain_words(text: str) -> tuple[Word, ...]:
     return tuple(_collocations(out))
 
 
+_TALK = frozenset(["speak", "talk", "speaking", "talking"])
+_PERSON_PRONOUNS = frozenset(["her", "him", "them", "someone", "somebody"])
+_PERSON_LEXFILE = 18  # noun.person in WordNet's lexicographer files
+
+
+def _talks_to_person(raw: Sequence[str], index: int) -> bool:
+    """Whether "speak / talk to (with)" at raw[index] is followed by a person: a pronoun ("talk to
+    her") or a noun whose most used sense is a person ("speak with the manager", "a stylist")."""
+    if raw[index + 1 : index + 2] not in (["to"], ["with"]):
+        return False
+    for token in raw[index + 2 : index + 5]:
+        if token in _PERSON_PRONOUNS:
+            return True
+        if token in _DETERMINERS:
+            continue
+        return _person_noun(token)
+    return False
+
+
+@lru_cache(maxsize=16384)
+def _person_noun(token: str) -> bool:
+    lexicon = wordnet.open_default()
+    for form, pos in lexicon.base_forms(token):
+        if pos == "n":
+            offsets = lexicon.offsets(form, pos)
+            return bool(offsets) and lexicon.lexfile(pos, offsets[0]) == _PERSON_LEXFILE
+    return False
+
+
+_PRICE_FOLLOWERS = frozenset(["is", "are", "was", "were", "for", "would", "will", "does", "do", "to", "it", "they", "that", "this", "'s"])
+_NOT_PRICE = frozenset(["owe", "owed", "left", "longer", "time", "more", "later", "remaining"])
+
+
+def _asks_price(raw: Sequence[str], index: int) -> bool:
+    """Whether "how much" at raw[index] asks a price ("how much is a trim", "how much for two",
+    "how much does it cost"), not an amount owed or left ("how much do I owe", "how much time")."""
+    if raw[index + 1 : index + 2] != ["much"] or index + 2 >= len(raw) or raw[index + 2] not in _PRICE_FOLLOWERS:
+        return False
+    return not any(token in _NOT_PRICE for token in raw[index + 2 : index + 6])
+
+
 def _ends_clause(raw: Sequence[str], index: int) -> bool:
     """Whether raw[index] starts a new clause (or the text ends there)."""
     return index >= len(raw) or raw[index] in _BOUNDARY or raw[index] in _BOUNDARY_WORDS or raw[index] in _SUBJECTS
@@ -450,7 +537,10 @@ def expansions(surface: str) -> tuple[tuple[str, float], ...]:
     lexicon = wordnet.open_default()
     forms = lexicon.base_forms(surface)
     found: dict[str, float] = {form: 1.0 for form, _ in forms} or {surface: 1.0}
-    if not forms:  # a compound WordNet lacks ("autopay", "paperless"): its last known word, as a relative
+    stem = _able_stem(surface) if not forms else ()
+    if stem:  # "refundable": what can be refunded, a derived form of the verb (not a kind of "able")
+        found.update({form: DERIVED for form in stem})
+    elif not forms:  # a compound WordNet lacks ("autopay", "paperless"): its last known word, as a relative
         for cut in range(2, len(surface) - 2):
             head, tail = surface[:cut], surface[cut:]
             tail_forms = lexicon.base_forms(tail)
@@ -469,6 +559,20 @@ def expansions(surface: str) -> tuple[tuple[str, float], ...]:
                     closeness = 1.0 if _spelling_variant(form, synonym) else SYNONYM_FIRST if rank == 0 else SYNONYM
                     found[synonym] = max(found.get(synonym, 0.0), closeness)
     return tuple(found.items())
+
+
+def _able_stem(surface: str) -> tuple[str, ...]:
+    """The verb an adjective in -able / -ible WordNet lacks is made from ("refundable": refund,
+    "reschedulable": reschedule, "transferrable": transfer); () when it is not one."""
+    if len(surface) < 7 or not surface.endswith(("able", "ible")):
+        return ()
+    lexicon = wordnet.open_default()
+    base = surface[:-4]
+    for stem in (base, base + "e", base[:-1] if len(base) > 2 and base[-1] == base[-2] else ""):
+        verbs = tuple(form for form, pos in lexicon.base_forms(stem) if pos == "v") if stem else ()
+        if verbs:
+            return verbs
+    return ()
 
 
 _TIME_LEXFILE = 28  # noun.time in WordNet's lexicographer files
@@ -603,11 +707,15 @@ class LabelIndex:
     keys: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)  # key -> (candidate, term, closeness)
 
     @classmethod
-    def build(cls, candidates: Iterable[Candidate], *, yes_no: bool = False) -> LabelIndex:
+    def build(cls, candidates: Iterable[Candidate], *, yes_no: bool = False, question: str = "") -> LabelIndex:
         """`yes_no`: the node asks a yes/no question ("Is it working now?"), so a bare yes or no
         answers it: when no label says yes (or no) itself, a yes fits the node's edges that are
         stated positively and a no the ones stated negatively (a negation, a problem, nothing
-        else), as the person answering the question would mean them."""
+        else), as the person answering the question would mean them; when no edge is stated
+        negatively, a yes fits the one edge that restates `question` (the node's question:
+        "Has your pet been seen here before?" / "the pet has been seen here before") and a no
+        the others. On such a node a caller who asks a question of their own fits a label's
+        "question" ("Caller has another question")."""
         index = cls(tuple(candidates))
         for candidate in index.candidates:
             terms: dict[tuple[str, bool], _Term] = {}
@@ -642,9 +750,9 @@ class LabelIndex:
                 linked.update((word.surface, word.negated) for word in said)  # the label's use of a word decides
             index.terms.append(list(terms.values()))
         if yes_no:
-            index._answer_terms()
+            index._answer_terms(question)
         count = len(index.candidates)
-        lengths = [sum(term.weight for term in terms) for terms in index.terms]
+        lengths = [sum(term.weight for term in terms if not term.implied) for terms in index.terms]  # an implied answer is no label word
         average = (sum(lengths) / count) or 1.0
         index.scale = [1.0 / (1.0 - LENGTH_NORM + LENGTH_NORM * length / average) for length in lengths]
         for position, terms_of in enumerate(index.terms):
@@ -660,9 +768,13 @@ class LabelIndex:
                 term.weight *= math.log((count + 1) / df) / math.log(count + 1)
                 for key, closeness in expansions(term.surface):
                     index.keys.setdefault(key, []).append((position, term_index, closeness))
+                if not term.negated and not term.past and term.exact & _CANCELLING:
+                    index.keys.setdefault("#absent", []).append((position, term_index, 1.0))  # "we can't make it"
+                if yes_no and not term.negated and "question" in term.exact:
+                    index.keys.setdefault(ASKS, []).append((position, term_index, 1.0))  # "do you sell gift cards?"
         return index
 
-    def _answer_terms(self) -> None:
+    def _answer_terms(self, question: str) -> None:
         edges = [position for position, candidate in enumerate(self.candidates) if not candidate.is_global]
         says_yes = {position for position in edges if any(term.surface == "#yes" for term in self.terms[position])}
         negative = {
@@ -671,7 +783,12 @@ class LabelIndex:
             if position not in says_yes  # "accepts the freeze instead of cancelling" is a yes
             and any(term.negated or term.surface in _NEGATIVE_TOKENS for term in self.terms[position])
         }
-        if not negative and says_yes and len(says_yes) < len(edges):
+        if not negative and not says_yes and question:
+            restating = self._restating(edges, question)
+            if restating is not None:
+                # "Has your pet been seen here before?": the edge that restates it is the yes
+                says_yes, negative = {restating}, set(edges) - {restating}
+        if says_yes and len(says_yes) < len(edges):
             # no edge is stated negatively: a no goes to the edges other than the ones that say yes
             # ("Caller agrees to pay the fee" / "Caller decides to keep the original flight")
             negative = set(edges) - says_yes
@@ -685,6 +802,21 @@ class LabelIndex:
                 _add_term(terms, Word(answer, False), 1.0)
                 terms[(answer, False)].implied = True
                 self.terms[position] = list(terms.values())
+
+    def _restating(self, edges: Sequence[int], question: str) -> int | None:
+        """The one edge whose label restates the question: it says at least two of the
+        question's words (base forms, function words aside, light verbs included: "been seen
+        here before") and every other edge says fewer."""
+        asked_text = last_question(question)
+        if re.search(r",\s*or\s", asked_text):
+            return None  # "Is this to renew a registration, or to register a vehicle?": each edge restates one option
+        asked = _plain_forms(asked_text)
+        said = sorted(
+            ((len(asked & _plain_forms(self.candidates[position].label)), position) for position in edges), reverse=True
+        )
+        if len(said) < 2 or said[0][0] < 2 or said[1][0] >= said[0][0]:
+            return None
+        return said[0][1]
 
     def _mismatched_objects(self, said: Sequence[Word], best: dict[tuple[int, int], tuple[float, str, int]]) -> None:
         """A word said in another role than the label's counts ARGUMENT of a match:
@@ -747,6 +879,8 @@ class LabelIndex:
 
     def score(self, text: str) -> LabelMatch:
         said = words(text)
+        if "?" in text and ASKS in self.keys:
+            said = (*said, _ASKED)  # a question of the caller's, on a yes/no node: "has another question"
         best: dict[tuple[int, int], tuple[float, str, int]] = {}  # (candidate, term) -> (credit, said word, its place)
         for at, word in enumerate(said):
             # one caller word counts once per candidate: for the label word it fits best
@@ -847,6 +981,19 @@ _DETERMINERS = frozenset(
 )
 
 
+def _plain_forms(text: str) -> frozenset[str]:
+    """The base forms of a text's words but function words, light verbs kept ("seen": see)."""
+    lexicon = wordnet.open_default()
+    found: set[str] = set()
+    for token in _RAW.findall(_split_contractions(text)):
+        word = token[:-2] if token.endswith("'s") else token
+        if word in STOPWORDS or not _WORDNET_WORD.match(word):
+            continue
+        found.update(form for form, _ in lexicon.base_forms(word) if form not in STOPWORDS)
+        found.add(word)
+    return frozenset(found)
+
+
 @lru_cache(maxsize=65536)
 def _parts_of_speech(token: str) -> frozenset[str]:
     return frozenset(pos for _, pos in wordnet.open_default().base_forms(token))
@@ -886,16 +1033,27 @@ _AUXILIARIES = frozenset(
 )
 
 
+# Elliptical yes/no questions, "is there" left out: "Anything else?", "Any questions?", "Everyone okay?"
+_ELLIPTICAL = frozenset(["anything", "any", "anyone", "anybody", "everything", "everyone", "everybody", "something", "someone"])
+
+
+def last_question(text: str) -> str:
+    """The last question in an agent's text ("" when it asks none)."""
+    questions = [part for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part.endswith("?")]
+    return questions[-1] if questions else ""
+
+
 def is_yes_no_question(text: str) -> bool:
     """Whether the last question in an agent's text asks for a yes or a no ("Does that work for
-    you?", "Is there anything else?"), not for something else ("How can I help?")."""
-    questions = [part for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part.endswith("?")]
-    if not questions:
+    you?", "Is there anything else?", "Anything else?"), not for something else ("How can I
+    help?")."""
+    question = last_question(text)
+    if not question:
         return False
     # the question's first word, or its last clause's: "First, is anyone hurt?", "And so, does that work?"
-    clauses = [questions[-1], questions[-1].rsplit(",", 1)[-1]]
+    clauses = [question, question.rsplit(",", 1)[-1]]
     firsts = [re.match(r"\s*([a-z']+)", clause.lower()) for clause in clauses]
-    return any(first is not None and first.group(1) in _AUXILIARIES for first in firsts)
+    return any(first is not None and (first.group(1) in _AUXILIARIES or first.group(1) in _ELLIPTICAL) for first in firsts)
 
 
 def _better(credit: float, previous: float) -> bool:

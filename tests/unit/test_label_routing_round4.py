@@ -1,0 +1,168 @@
+"""The rules of label routing (engine/sim/labels.py) added in issue 23's fourth round, each
+pinned on made-up sentences (never the routing corpora's), both sides: what the rule changes
+and what it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from label_graphs import compiled, edge, node, said
+from tornado_operator.engine.sim import labels
+from tornado_operator.engine.sim.routing import route
+
+# a bike shop: a greeting, a question one edge restates, an "anything else", a fee offer
+SHOP = compiled(
+    [
+        node("start", "Spoke and Chain, how can I help?"),
+        node("visited", "Have you brought a bike to us before?"),
+        node("which", "Is this for a tune-up, or for a new wheel?"),
+        node("more", "Anything else?"),
+        node("fee", "Rush service is 30 dollars extra. Do you want to go ahead?"),
+        node("repair"),
+        node("cancel"),
+        node("prices"),
+        node("late"),
+        node("known"),
+        node("first"),
+        node("bye"),
+        node("done"),
+    ],
+    [
+        edge("repair", "start", "repair", "Caller wants to book a bike repair"),
+        edge("cancel", "start", "cancel", "Caller wants to cancel a booked repair"),
+        edge("prices", "start", "prices", "Prices and services"),
+        edge("late", "start", "late", "Caller is running late for a drop-off"),
+        edge("known", "visited", "known", "Returning customer - has brought a bike to us before"),
+        edge("first", "visited", "first", "New customer - this is their first visit"),
+        edge("tune", "which", "repair", "A tune-up for their bike"),
+        edge("wheel", "which", "repair", "A new wheel for their bike"),
+        edge("more-yes", "more", "start", "Caller has another question"),
+        edge("more-no", "more", "bye", "Caller is finished"),
+        edge("fee-yes", "fee", "done", "Caller agrees to pay the rush fee"),
+        edge("fee-keep", "fee", "done", "Caller keeps the normal turnaround"),
+        edge("fee-cancel", "fee", "cancel", "Caller would rather cancel the repair"),
+    ],
+)
+
+
+# -- answers to a yes/no question -------------------------------------------------------------
+
+
+def test_a_yes_fits_the_one_edge_that_restates_the_question_and_a_no_the_other() -> None:
+    assert route(SHOP, "visited", "Yes, a couple of times.").edge_id == "known"
+    assert route(SHOP, "visited", "Nope, never.").edge_id == "first"
+    assert route(SHOP, "visited", "Yeah, I have").edge_id == "known"
+
+
+def test_a_choice_question_has_no_restating_edge_so_a_bare_yes_stays_unmatched() -> None:
+    # "..., or for a new wheel?": each edge restates one option; "yes" chooses neither
+    assert route(SHOP, "which", "Yes.").target is None
+    assert route(SHOP, "which", "The tune-up, please.").edge_id == "tune"
+
+
+def test_an_elliptical_question_is_a_yes_no_question() -> None:
+    assert labels.is_yes_no_question("Anything else?")
+    assert labels.is_yes_no_question("Great. Anything else I can do for you today?")
+    assert labels.is_yes_no_question("Any questions about the estimate?")
+    assert not labels.is_yes_no_question("What else can I do for you?")
+    assert not labels.is_yes_no_question("Anything you need, just ask.")
+    assert route(SHOP, "more", "Yeah, one more thing.").edge_id == "more-yes"
+    assert route(SHOP, "more", "No, that's all.").edge_id == "more-no"
+
+
+def test_a_callers_own_question_on_a_yes_no_node_fits_a_label_about_a_question() -> None:
+    assert route(SHOP, "more", "Oh, do you sell helmets?").edge_id == "more-yes"
+    assert route(SHOP, "more", "Actually, when do you open on Sunday?").edge_id == "more-yes"
+    # not on a node that asks no yes/no question: a question mark is no evidence there
+    office = compiled(
+        [node("start", "How can I help?"), node("a"), node("b")],
+        [edge("a", "start", "a", "Caller has a question about a bill"), edge("b", "start", "b", "Caller wants to move")],
+    )
+    assert route(office, "start", "Do you sell helmets?").target is None
+    # and not without a question mark
+    assert route(SHOP, "more", "I sell helmets.").target is None
+
+
+def test_when_one_edge_says_yes_a_no_goes_to_every_other_edge_first_listed_first() -> None:
+    # "would rather cancel" is stated as an alternative (a no); "keeps the normal turnaround" is a no too
+    assert route(SHOP, "fee", "No, leave it as it is.").edge_id == "fee-keep"
+    assert route(SHOP, "fee", "Yes, go ahead.").edge_id == "fee-yes"
+    assert route(SHOP, "fee", "Just cancel the repair then.").edge_id == "fee-cancel"
+
+
+# -- phrasings WordNet does not relate ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We can't make it Saturday after all.",
+        "I won't be able to make it, sorry.",
+        "We're not going anymore.",
+        "My son's sick, so we can't come.",
+    ],
+)
+def test_not_attending_what_was_booked_fits_a_label_about_cancelling(text: str) -> None:
+    assert route(SHOP, "start", text).edge_id == "cancel"
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("I can't make it on time, I'm stuck in traffic", False),  # late, not absent
+        ("I can't go online, my laptop is broken", False),  # "can't go" only ends its clause
+        ("I'm not going to the shop today", False),
+        ("We can't make it anymore", True),
+    ],
+)
+def test_only_not_attending_is_absence(text: str, absent: bool) -> None:
+    assert ("#absent" in said(text)) is absent
+
+
+def test_a_label_about_an_event_that_was_cancelled_is_not_the_callers_absence() -> None:
+    shows = compiled(
+        [node("start", "How can I help?"), node("event"), node("absent")],
+        [
+            edge("event", "start", "event", "The race was cancelled"),
+            edge("absent", "start", "absent", "Caller can't attend anymore"),
+        ],
+    )
+    assert route(shows, "start", "We can't make it, sorry.").edge_id == "absent"
+    assert route(shows, "start", "I heard the race was cancelled").edge_id == "event"
+
+
+def test_how_much_asks_a_price_but_not_an_amount_owed_or_left() -> None:
+    assert route(SHOP, "start", "How much is a new chain?").edge_id == "prices"
+    assert route(SHOP, "start", "How much for two inner tubes?").edge_id == "prices"
+    assert "price" not in said("How much do I still owe you?")
+    assert "price" not in said("How much longer will it take?")
+    assert "price" not in said("How much time is left on the warranty?")
+
+
+def test_a_phrase_about_the_line_itself_is_dropped() -> None:
+    assert said("Hello? Hello? I can't hear you.") == {}
+    assert said("You're breaking up.") == {}
+    # hearing something else is what the turn is about
+    assert "hear" in said("I can't hear the bell on my bike")
+
+
+def test_id_rather_asks_for_an_alternative_and_rather_than_negates_what_follows() -> None:
+    assert said("I'd rather see the other mechanic") == {"#other": False, "mechanic": False}
+    assert said("I'd rather not.") == {"#no": False}
+    assert said("a refund rather than a credit") == {"refund": False, "credit": True}
+    assert "#other" not in said("It's rather expensive")  # "rather" as "quite"
+
+
+def test_talking_to_a_person_asks_for_a_person() -> None:
+    assert said("Is Dana in? Can I talk to her?")["#person"] is False
+    assert said("I'd like to speak with the manager")["#person"] is False
+    assert "#person" not in said("I talked to her yesterday about the brakes")  # a report, not a request
+    assert "#person" not in said("Can I talk to the bank about a loan?")  # a bank is no person
+
+
+def test_an_able_adjective_wordnet_lacks_is_a_form_of_its_verb() -> None:
+    keys = dict(labels.expansions("refundable"))
+    assert keys.get("refund") == labels.DERIVED and "able" not in keys
+    assert "able" not in dict(labels.expansions("reschedulable")) and "reschedule" in dict(labels.expansions("reschedulable"))
+    assert dict(labels.expansions("available")).get("available") == 1.0  # a word WordNet knows is left alone
+    assert dict(labels.expansions("capable")).get("capable") == 1.0
