@@ -14,6 +14,7 @@ from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.drivers.local import run_local
 from tornado_operator.engine.judge.evaluate import evaluate
 from tornado_operator.engine.repair.analysis import Analysis, analyse
+from tornado_operator.engine.repair.apply import apply_patches
 from tornado_operator.engine.repair.plan import plan_fixes
 from tornado_operator.engine.repair.strategies.labels import label_fixes
 from tornado_operator.engine.repair.verify import Standing, verify
@@ -179,3 +180,48 @@ def test_names_never_go_into_a_label_or_description() -> None:
         edited = " ".join(f"{e.label} {e.description}" for e in graph.edges).lower()
         assert not {"costco", "denver", "portugal"} & set(re.findall(r"[a-z]+", edited)), edited
         assert standing(graph, skip).passed
+
+
+
+LUBE = PathwayGraph.model_validate({
+    "nodes": [
+        {"id": "menu", "isStart": True, "text": "Quick lube, how can I help?"},
+        {"id": "price", "text": "An oil change is 49 dollars."},
+        {"id": "book", "text": "Let's find you a time."},
+    ],
+    "edges": [
+        {"id": "to-price", "source": "menu", "target": "price", "label": "Oil change price"},
+        {"id": "to-book", "source": "menu", "target": "book", "label": "Book an appointment",
+         "description": "An oil change, a tire rotation or an inspection."},
+    ],
+})
+
+
+def test_words_that_fit_the_wrong_label_are_offered_beside_the_new_concept_on_the_right_edge() -> None:
+    # "oil change" fits the price label; the caller asks for a slot. After the new concept
+    # alone, the option with the shared words too: it outweighs the wrong label when the new
+    # word alone does not
+    slot = spec(["I need an oil change, what is your first opening?"], "book")
+    cost = spec(["what is the price of an oil change?"], "price")
+    analysis = analysis_of(LUBE, slot)
+    assert analysis.wrong_turn is not None and analysis.wrong_turn.edge_id == "to-price"
+    found = label_fixes(CompiledGraph(LUBE), analysis)
+    assert found is not None
+    descriptions = [option.description for option in found[0][0].options]
+    first, shared = descriptions.index(next(d for d in descriptions if d.startswith('Add "opening"'))), \
+        descriptions.index(next(d for d in descriptions if d.startswith('Add "oil change" or "opening"')))
+    assert first < shared  # the smaller edit is tried first
+    assert sum(d.startswith('Add "oil change" or "oil change"') for d in descriptions) == 0
+    option = found[0][0].options[shared]
+    graph = apply_patches(LUBE, option.patches)
+    assert standing(graph, slot).passed and standing(graph, cost).passed
+
+
+def test_a_turn_that_fit_no_label_gets_no_shared_words() -> None:
+    # nothing fit, so no label's words are to outweigh: only the caller's new words are offered
+    quote = spec(["could you tell me what a full detail runs?"], "price")
+    analysis = analysis_of(LUBE, quote)
+    assert analysis.wrong_turn is None
+    found = label_fixes(CompiledGraph(LUBE), analysis)
+    assert found is not None and found[0]
+    assert all("oil change" not in option.description.split(" to the ")[0] for option in found[0][0].options)

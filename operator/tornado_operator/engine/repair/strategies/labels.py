@@ -147,6 +147,20 @@ def _phrases(event: RoutingEvent, new: list[str], excluded: set[str]) -> list[st
     return list(dict.fromkeys(options))
 
 
+_MATCHED_WORDS = re.compile(r"; words: ([^)]*)\)")
+
+
+def _shared_with_the_wrong_label(event: RoutingEvent) -> str | None:
+    """The longest of the words that made the turn fit the wrong label, as the caller said them
+    ("oil change" of "oil, change, oil change"); None for a synonym-only fit."""
+    found = _MATCHED_WORDS.search(event.matched or "")
+    if found is None:
+        return None
+    said = [pair.split("~")[0].split("=")[0].strip() for pair in found.group(1).split(",")]
+    phrases = [word for word in said if word and word in event.text.lower() and word not in GENERIC]
+    return max(phrases, key=len) if phrases else None
+
+
 def _candidate(
     graph: CompiledGraph, analysis: Analysis, event: RoutingEvent, node_id: str, edge: CompiledEdge | None, reached: str
 ) -> Candidate | None:
@@ -165,6 +179,10 @@ def _candidate(
         why = f"caller turn {event.turn} {event.text!r} took {event.edge_id!r} instead ({event.matched})"
     else:
         why = f"caller turn {event.turn} {event.text!r}: {event.matched or 'no label fit'}"
+    if event.via in (VIA_EDGE, VIA_GLOBAL) and event.edge_id is not None and (shared := _shared_with_the_wrong_label(event)):
+        # the turn fit the wrong label by words the right one lacks ("an oil change" on "Oil change
+        # price" when the caller asks for an opening): those words too, beside the new concept
+        phrases += [f'{shared}" or "{phrase}' for phrase in phrases[:1] if shared not in phrase]
     options: list[Option] = []
     for phrase in phrases:
         sentence = f'Also when the caller mentions "{phrase}".'
