@@ -199,3 +199,112 @@ def review_spec(req: dict[str, Any]) -> Any:
     from tornado_operator.api.session import TornadoSessionSpec
 
     return TornadoSessionSpec.model_validate(req["object"]["spec"])
+
+
+# --- a free lock admitted at once, its Lease written after (locks.LockIndex) ---
+
+
+class Later:
+    """The background writer, run when the test says."""
+
+    def __init__(self) -> None:
+        self.pending: list[Any] = []
+
+    def __call__(self, work: Any) -> None:
+        self.pending.append(work)
+
+    def run(self) -> None:
+        while self.pending:
+            self.pending.pop(0)()
+
+
+def synced_index() -> locks.LockIndex:
+    index = locks.LockIndex()
+    index.leases_listed(None, set())
+    return index
+
+
+def test_a_free_lock_is_admitted_before_its_lease_is_written(kube: FakeKube, clock: FakeClock) -> None:
+    index, later = synced_index(), Later()
+    assert review(kube, request("s1"), clock=clock.now, index=index, background=later).allowed
+    assert kube.get_lease(NS, LEASE) is None and len(later.pending) == 1  # not written yet
+    later.run()
+    lease = kube.get_lease(NS, LEASE)
+    assert lease is not None and lease["spec"]["holderIdentity"] == "uid-s1"
+    # Known now (before any watch event): the next create takes the Lease path and is denied.
+    store(kube, request("s1"))
+    decision = review(kube, request("s2"), clock=clock.now, sleep=clock.advance, index=index, background=later)
+    assert not decision.allowed and decision.code == 409 and 'tornado session "s1"' in decision.message
+    assert later.pending == []
+
+
+def test_a_create_racing_an_unwritten_fast_admission_waits_for_its_write_and_is_denied(kube: FakeKube, clock: FakeClock) -> None:
+    import threading
+
+    index, later = synced_index(), Later()
+    assert review(kube, request("s1"), clock=clock.now, index=index, background=later).allowed
+    answers: list[Decision] = []
+    second = threading.Thread(
+        target=lambda: answers.append(review(kube, request("s2"), clock=clock.now, sleep=clock.advance, index=index, background=later))
+    )
+    second.start()
+    second.join(timeout=0.3)
+    assert second.is_alive() and kube.get_lease(NS, LEASE) is None  # waits: it must not take the Lease first
+    store(kube, request("s1"))
+    later.run()
+    second.join(timeout=5)
+    assert [a.code for a in answers] == [409] and kube.get_lease(NS, LEASE)["spec"]["holderIdentity"] == "uid-s1"  # type: ignore[index]
+
+
+def test_a_known_lease_an_unsynced_index_or_an_override_takes_the_lease_path(kube: FakeKube, clock: FakeClock) -> None:
+    later = Later()
+    unsynced = locks.LockIndex()
+    assert review(kube, request("s1"), clock=clock.now, index=unsynced, background=later).allowed
+    assert later.pending == [] and kube.get_lease(NS, LEASE) is not None  # written before the answer
+    index = synced_index()
+    index.lease_event("ADDED", kube.get_lease(NS, LEASE))  # type: ignore[arg-type]
+    store(kube, request("s1"))
+    assert review(kube, request("s2"), clock=clock.now, sleep=clock.advance, index=index, background=later).code == 409
+    kube.allowed.add(("alice", "override", "tornadosessions/runner", NS))
+    other = with_user(request("s3", runner={"command": ["python", "-m", "x"]}, pathwayId="elsewhere"), "alice")
+    kube.put_object("pathways", NS, {"metadata": {"name": "elsewhere"}, "spec": PATHWAY_SPEC})
+    assert review(kube, other, clock=clock.now, index=index, background=later).allowed
+    assert later.pending == [] and locks.override_approved(kube, NS, locks.LockKey("pathway", "elsewhere"), "uid-s3")
+
+
+def test_the_index_forgets_a_lease_only_when_the_deleted_one_is_the_one_it_knows() -> None:
+    index = synced_index()
+    key = [locks.LockKey("pathway", PATHWAY)]
+
+    def lease(holder: str) -> dict[str, Any]:
+        return {"metadata": {"name": LEASE, "namespace": NS}, "spec": {"holderIdentity": holder}}
+
+    assert index.claim(NS, key)
+    index.settle(NS, key, "new", fast=True, acquired=True)  # this process's own write
+    index.lease_event("DELETED", lease("old"))  # an older Lease's deletion, delivered late
+    assert not index.claim(NS, key)
+    index.settle(NS, key, "x", fast=False, acquired=False)
+    index.lease_event("DELETED", lease("new"))
+    assert index.claim(NS, key)  # free again: fast
+
+
+def test_without_blocking_a_review_is_answered_from_the_cache_and_the_index_or_not_at_all(kube: FakeKube, clock: FakeClock) -> None:
+    from tornado_operator.webhook.admission import Offline, WouldBlock
+
+    index, later = synced_index(), Later()
+    cache = ReferenceCache()
+    offline: Any = Offline()
+    with pytest.raises(WouldBlock):  # nothing cached: the Pathway needs a read
+        review(offline, request("s1"), cache, clock=clock.now, lock_kube=kube, index=index, background=later, blocking=False)
+    cache.put("pathways", {"metadata": {"name": PATHWAY, "namespace": NS}})
+    for name in ("a", "b"):
+        cache.put("testscenarios", {"metadata": {"name": name, "namespace": NS}, "spec": scenario_spec()})
+    assert review(offline, request("s1"), cache, clock=clock.now, lock_kube=kube, index=index, background=later, blocking=False).allowed
+    later.run()
+    assert kube.get_lease(NS, LEASE)["spec"]["holderIdentity"] == "uid-s1"  # type: ignore[index]
+    for blocked in (request("s2"), request("s3", dry_run=True)):  # a known lock; a dry run
+        with pytest.raises(WouldBlock):
+            review(offline, blocked, cache, clock=clock.now, lock_kube=kube, index=index, background=later, blocking=False)
+    key = [locks.LockKey("pathway", PATHWAY)]
+    index.lease_event("DELETED", kube.get_lease(NS, LEASE))  # type: ignore[arg-type]
+    assert index.claim(NS, key, fast_only=True)  # nothing was left claimed by the refusals

@@ -30,6 +30,7 @@ What the holder of a Lease is, and what that means for a new taker:
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -306,3 +307,102 @@ def override_approved(kube: Kube, namespace: str, key: LockKey, holder_uid: str)
     if lease is None or lease_holder(lease).uid != holder_uid:
         return False
     return ((lease.get("metadata") or {}).get("annotations") or {}).get(ANNOTATION_OVERRIDE_APPROVED) == "true"
+
+
+IndexKey = tuple[str, str]  # (namespace, Lease name)
+
+
+class LockIndex:
+    """What one admission webhook process knows of the lock Leases, so that a create for a
+    pathway (and persona) whose locks are all absent is admitted without waiting for the
+    Lease write: the write follows in the background (`claim` -> fast, then `settle`).
+
+    Race-free within the process: `claim` and `settle` run under one mutex; a key is free for
+    a fast claim only when no Lease of it is known (from a watch of the lock Leases, and from
+    this process's own writes as they succeed) and no other claim of it is in flight. Every
+    other review takes the lock with the Lease itself, as before, after waiting for the fast
+    claims in flight on its keys to be written (`wait_written`), so the Lease decides between
+    them exactly as it did. Across processes (two webhook replicas serving at once, which
+    leader election prevents, or a Lease the watch has not delivered yet) the Lease is the
+    tie-breaker: an admitted session whose background write finds the lock held meets that
+    lock when the operator starts it, and ends ERROR Conflict, the same as a create with the
+    webhook bypassed.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._holders: dict[IndexKey, str] = {}  # Lease -> holderIdentity ("" when free)
+        self._claims: dict[IndexKey, int] = {}  # reviews taking the lock now
+        self._fast: dict[IndexKey, int] = {}  # of which admitted before their write
+        self.synced = threading.Event()  # the first listing of the Leases is in
+        self._unlisted: set[str | None] = {None}
+
+    @staticmethod
+    def keys(namespace: str, keys: list[LockKey]) -> list[IndexKey]:
+        return [(namespace, key.lease) for key in keys]
+
+    def claim(self, namespace: str, keys: list[LockKey], *, fast_allowed: bool = True, fast_only: bool = False) -> bool:
+        """Register a review taking `keys`; True when it may be admitted before its write
+        (the index is synced, no Lease of any key is known, no other claim is in flight).
+        Every claim is settled, fast or not. `fast_only`: register nothing unless fast."""
+        index = self.keys(namespace, keys)
+        with self._cond:
+            fast = (
+                fast_allowed
+                and self.synced.is_set()
+                and all(k not in self._holders and not self._claims.get(k) for k in index)
+            )
+            if fast_only and not fast:
+                return False
+            for k in index:
+                self._claims[k] = self._claims.get(k, 0) + 1
+                if fast:
+                    self._fast[k] = self._fast.get(k, 0) + 1
+            return fast
+
+    def settle(self, namespace: str, keys: list[LockKey], holder_uid: str, *, fast: bool, acquired: bool) -> None:
+        """A claim's write is done: when it took the locks, they are known as `holder_uid`'s."""
+        with self._cond:
+            for k in self.keys(namespace, keys):
+                if acquired:
+                    self._holders[k] = holder_uid
+                self._claims[k] -= 1
+                if not self._claims[k]:
+                    del self._claims[k]
+                if fast:
+                    self._fast[k] -= 1
+                    if not self._fast[k]:
+                        del self._fast[k]
+            self._cond.notify_all()
+
+    def wait_written(self, namespace: str, keys: list[LockKey], timeout: float) -> bool:
+        """Wait until no fast claim of `keys` is still unwritten (False: timed out)."""
+        index = self.keys(namespace, keys)
+        with self._cond:
+            return self._cond.wait_for(lambda: not any(self._fast.get(k) for k in index), timeout=timeout)
+
+    # --- the watch of lock Leases (controller/informer.py) ---
+
+    def lease_event(self, kind: str, lease: dict[str, Any]) -> None:
+        meta = lease.get("metadata") or {}
+        k = (str(meta.get("namespace") or ""), str(meta.get("name") or ""))
+        holder = lease_holder(lease).uid
+        with self._cond:
+            if kind != "DELETED":
+                self._holders[k] = holder
+            elif self._holders.get(k) == holder:
+                # Only the deletion of the Lease as known: an older one's deletion, delivered
+                # after this process's own write made a new one, must not hide the new one.
+                del self._holders[k]
+
+    def expect(self, scopes: list[str | None]) -> None:
+        """The listings (a namespace each, or None: all) that must be in before `synced`."""
+        self._unlisted = set(scopes)
+
+    def leases_listed(self, namespace: str | None, keys: set[IndexKey]) -> None:
+        with self._cond:
+            for k in [k for k in self._holders if (namespace is None or k[0] == namespace) and k not in keys]:
+                del self._holders[k]
+            self._unlisted.discard(namespace)
+            if not self._unlisted:
+                self.synced.set()

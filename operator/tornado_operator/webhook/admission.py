@@ -11,9 +11,11 @@ lock (see controller/locks.py for why a lock and not a list).
 from __future__ import annotations
 
 import json
+import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -26,10 +28,12 @@ from tornado_operator.api.session import TornadoSessionSpec
 from tornado_operator.controller import locks
 from tornado_operator.controller.cache import ReferenceCache
 from tornado_operator.controller.jobs import OVERRIDE_HELP, RunnerDefaults
-from tornado_operator.controller.kube import Kube
+from tornado_operator.controller.kube import Kube, api_message
 from tornado_operator.loop.references import scenario_admission_problems
 from tornado_operator.loop.selection import SelectionError, select_scenarios
 from tornado_operator.webhook.promotion import promotion_refusal
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,17 @@ def timed_out(budget: float | None) -> Decision:
 
 def deny(code: int, reason: str, message: str) -> Decision:
     return Decision(allowed=False, code=code, reason=reason, message=redact(message))
+
+
+class WouldBlock(Exception):
+    """review(blocking=False) needs the API server or a wait: run it in a thread instead."""
+
+
+class Offline:
+    """A Kube for review(blocking=False): every call would block."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise WouldBlock(name)
 
 
 class MalformedReview(ValueError):
@@ -110,11 +125,20 @@ def review(
     sleep: locks.Sleep = time.sleep,
     budget_seconds: float | None = None,
     runner: RunnerDefaults | None = None,
+    lock_kube: Kube | None = None,
+    index: locks.LockIndex | None = None,
+    background: Callable[[Callable[[], None]], None] | None = None,
+    blocking: bool = True,
 ) -> Decision:
     """Decide one AdmissionReview request (references from `cache` when it has them).
     `budget_seconds`: answer within it (the API server gives up at the webhook's
-    timeoutSeconds); a lock is never taken after the budget is spent."""
+    timeoutSeconds); a lock is never taken after the budget is spent. With `index` and
+    `background` (runs a function later, in another thread), a free lock is admitted at once
+    and written in the background (locks.LockIndex). `blocking=False` (with `kube` an Offline):
+    decide from the cache and the index alone, or raise WouldBlock before anything is taken;
+    the webhook answers such reviews on its event loop, without a hop to a thread and back."""
     deadline = clock() + timedelta(seconds=budget_seconds) if budget_seconds is not None else None
+    kube_for_locks = lock_kube or kube  # the background write's (kube is an Offline when not blocking)
 
     def get(plural: str, namespace: str, name: str) -> dict[str, Any] | None:
         cached = cache.get(plural, namespace, name) if cache is not None else None
@@ -176,6 +200,10 @@ def review(
         return deny(422, "Invalid", exc.message)
     holder = locks.Holder(uid=meta.get("uid") or "", name=meta.get("name") or "")
     if request.get("dryRun"):
+        if not blocking:
+            raise WouldBlock("dry run")
+        if index is not None:  # a lock admitted a moment ago may not be written yet
+            index.wait_written(namespace, locks.lock_keys(spec.pathway_id, spec.persona_id), timeout=locks.PENDING_GRACE_SECONDS)
         for key in locks.lock_keys(spec.pathway_id, spec.persona_id):
             result = locks.acquire(kube, namespace, key, holder, dry_run=True, clock=clock)
             if not result.acquired:
@@ -184,9 +212,64 @@ def review(
     keys = locks.lock_keys(spec.pathway_id, spec.persona_id)
     if deadline is not None and clock() >= deadline:
         return timed_out(budget_seconds)
+    approval = {locks.ANNOTATION_OVERRIDE_APPROVED: "true"} if overrides else None
+    if not blocking:
+        if index is None or background is None or approval is not None or not index.claim(namespace, keys, fast_only=True):
+            raise WouldBlock("lock")
+        background(lambda: _take_locks_later(kube_for_locks, namespace, keys, holder, index, clock))
+        return Decision(allowed=True)
+    if index is None or background is None:
+        return _take_locks(kube, namespace, keys, holder, clock=clock, sleep=sleep, deadline=deadline, approval=approval)
+    # A lock nobody holds, known to be absent, and no other review taking it in this process:
+    # admitted now, its Lease written right after (controller/locks.py: LockIndex). A runner
+    # override's approval is written on the Lease, which the operator reads at the start: never
+    # admitted before it.
+    if index.claim(namespace, keys, fast_allowed=approval is None):
+        background(lambda: _take_locks_later(kube_for_locks, namespace, keys, holder, index, clock))
+        return Decision(allowed=True)
+    acquired = False
+    try:
+        remaining = (deadline - clock()).total_seconds() if deadline is not None else locks.PENDING_GRACE_SECONDS
+        if not index.wait_written(namespace, keys, timeout=max(0.0, remaining)):
+            return timed_out(budget_seconds)
+        decision = _take_locks(kube, namespace, keys, holder, clock=clock, sleep=sleep, deadline=deadline, approval=approval)
+        acquired = decision.allowed
+        return decision
+    finally:
+        index.settle(namespace, keys, holder.uid, fast=False, acquired=acquired)
+
+
+def _take_locks_later(
+    kube: Kube, namespace: str, keys: list[locks.LockKey], holder: locks.Holder, index: locks.LockIndex, clock: locks.Clock
+) -> None:
+    """The Lease write of a create admitted before it (in the background)."""
+    acquired = False
+    try:
+        result, conflict = locks.acquire_all(kube, namespace, keys, holder, clock=clock)
+        acquired = result.acquired
+        if not acquired and conflict is not None:
+            # Only a Lease taken elsewhere since this process last heard of it: the operator
+            # meets it when it starts the session, which then ends ERROR Conflict.
+            log.warning("admitted %s/%s, but %s", namespace, holder.name, result.conflict_message(conflict))
+    except Exception as exc:  # the operator takes the lock itself before it starts the session
+        log.warning("could not write the lock of admitted session %s/%s: %s", namespace, holder.name, api_message(exc))
+    finally:
+        index.settle(namespace, keys, holder.uid, fast=True, acquired=acquired)
+
+
+def _take_locks(
+    kube: Kube,
+    namespace: str,
+    keys: list[locks.LockKey],
+    holder: locks.Holder,
+    *,
+    clock: locks.Clock,
+    sleep: locks.Sleep,
+    deadline: datetime | None,
+    approval: dict[str, str] | None,
+) -> Decision:
     # A holder that is not stored yet is waited for (it appears: deny; it never does: take
     # over), so a review that nobody stores delays a real create but cannot deny it.
-    approval = {locks.ANNOTATION_OVERRIDE_APPROVED: "true"} if overrides else None
     result, conflict = locks.acquire_all(
         kube, namespace, keys, holder, clock=clock, wait_pending=True, sleep=sleep, deadline=deadline, annotations=approval
     )

@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,13 +28,18 @@ from typing import Any
 from aiohttp import web
 
 from tornado_operator import metrics
+from tornado_operator.controller import names
 from tornado_operator.controller.cache import ReferenceCache
+from tornado_operator.controller.informer import Informer, resource_path
 from tornado_operator.controller.jobs import RunnerDefaults
-from tornado_operator.controller.kube import Kube, api_message
+from tornado_operator.controller.kube import COORDINATION, Kube, api_message
+from tornado_operator.controller.locks import LockIndex
 from tornado_operator.webhook.admission import (
     MAX_BODY_BYTES,
     Decision,
     MalformedReview,
+    Offline,
+    WouldBlock,
     parse_review,
     review,
     timed_out,
@@ -131,9 +137,13 @@ class AdmissionServer:
         cache: ReferenceCache | None = None,
         runner: RunnerDefaults | None = None,
         client_ca: str | None = None,
+        lock_index: LockIndex | None = None,
     ) -> None:
         self.kube = kube
         self.cache = cache
+        # Free locks admitted at once, their Leases written by these threads (locks.LockIndex).
+        self.lock_index = lock_index
+        self._writer = ThreadPoolExecutor(max_workers=8, thread_name_prefix="webhook-lock") if lock_index else None
         self.runner_defaults = runner or RunnerDefaults()
         self.host = host
         self.port = port
@@ -211,6 +221,23 @@ class AdmissionServer:
             log.info("answered 400 to a malformed admission review from %s: %s", request.remote, exc)
             return web.json_response({"error": f"not an AdmissionReview: {exc}"}, status=400)
         uid = admission["uid"]
+        if self.lock_index is not None:
+            # Answered here, on the event loop, when the cache and the lock index say enough:
+            # a hop to a thread and back waits twice for the GIL (up to 5 ms each) when the
+            # operator's threads are busy.
+            try:
+                decision = review(
+                    _OFFLINE, admission, self.cache, budget_seconds=HANDLER_BUDGET_SECONDS, runner=self.runner_defaults,
+                    lock_kube=self.kube, index=self.lock_index, background=self._background, blocking=False,
+                )
+            except WouldBlock:
+                decision = None
+            except Exception as exc:  # never hang the API server: answer, and say why
+                log.exception("admission review failed")
+                decision = Decision(allowed=False, code=500, reason="InternalError", message=f"tornado webhook error: {api_message(exc)}")
+            if decision is not None:
+                _observe(decision, time.perf_counter() - started)
+                return web.json_response(decision.response(uid))
         try:
             decision = await asyncio.wait_for(
                 asyncio.to_thread(
@@ -220,6 +247,8 @@ class AdmissionServer:
                     self.cache,
                     budget_seconds=HANDLER_BUDGET_SECONDS,
                     runner=self.runner_defaults,
+                    index=self.lock_index,
+                    background=self._background if self._writer is not None else None,
                 ),
                 timeout=HANDLER_BUDGET_SECONDS + 0.5,
             )
@@ -230,6 +259,10 @@ class AdmissionServer:
             decision = Decision(allowed=False, code=500, reason="InternalError", message=f"tornado webhook error: {api_message(exc)}")
         _observe(decision, time.perf_counter() - started)
         return web.json_response(decision.response(uid))
+
+    def _background(self, work: Callable[[], None]) -> None:
+        assert self._writer is not None
+        self._writer.submit(work)
 
     async def start(
         self, *, attempts: int = 1, backoff: float = 1.0, on_retry: Callable[[str], None] | None = None
@@ -309,6 +342,7 @@ def _observe(decision: Decision, seconds: float) -> None:
 
 
 SERVER: AdmissionServer | None = None
+_OFFLINE: Any = Offline()
 
 # Binding the port: 5 attempts, 1 + 2 + 4 + 8 = 15 s of retries, then the operator gives up.
 BIND_ATTEMPTS = 5
@@ -344,12 +378,15 @@ def configure_admission(settings: Any, kube: Kube, args: argparse.Namespace, sta
 
     cache = handlers.RUNTIME.cache if handlers.RUNTIME is not None else None
     runner = handlers.RUNTIME.reconciler.defaults if handlers.RUNTIME is not None else None
+    lock_index: LockIndex | None = None
     if cache is not None:
         # The namespaces the webhook reviews: all of them when the operator writes the
         # configuration itself (--webhook-url: every namespace but kube-system) or watches all;
         # in cluster with --namespace, the manifests' namespaceSelector lists the same ones.
         watched = list(getattr(args, "namespace", None) or [])
-        handlers.watch_references(kube, cache, None if (args.webhook_url or not watched) else watched)
+        scopes = None if (args.webhook_url or not watched) else watched
+        handlers.watch_references(kube, cache, scopes)
+        lock_index = watch_locks(kube, scopes)
     SERVER = AdmissionServer(
         kube,
         host=args.webhook_host,
@@ -360,6 +397,7 @@ def configure_admission(settings: Any, kube: Kube, args: argparse.Namespace, sta
         cache=cache,
         runner=runner,
         client_ca=getattr(args, "webhook_client_ca", None),
+        lock_index=lock_index,
     )
     loop = asyncio.get_running_loop()
     task = loop.create_task(_serve(SERVER, state or WebhookState()))
@@ -367,6 +405,28 @@ def configure_admission(settings: Any, kube: Kube, args: argparse.Namespace, sta
 
 
 _TASKS: list[asyncio.Task[None]] = []
+
+
+def watch_locks(kube: Kube, namespaces: list[str] | None) -> LockIndex:
+    """A LockIndex kept current by light watches of the lock Leases (in `namespaces`, or
+    None: all)."""
+    index = LockIndex()
+    scopes: list[str | None] = list(namespaces) if namespaces else [None]
+    index.expect(scopes)
+    for namespace in scopes:
+
+        def listed(keys: set[tuple[str, str]], namespace: str | None = namespace) -> None:
+            index.leases_listed(namespace, keys)
+
+        Informer(
+            kube,
+            resource_path(COORDINATION, "leases", namespace),
+            on_event=index.lease_event,
+            on_listed=listed,
+            labels=f"{names.LABEL_COMPONENT}=lock",
+            name=f"watch-locks-{namespace or 'all'}",
+        ).start()
+    return index
 
 
 async def _serve(server: AdmissionServer, state: WebhookState) -> None:
