@@ -3,9 +3,17 @@ for the keyword beside it: the mention is found, the request is not."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tornado_operator.engine.repair.mentions import find_mention, noun_phrases, verb_phrases
+from tornado_operator.engine.repair.mentions import (
+    find_mention,
+    modifying,
+    noun_phrases,
+    on_its_own,
+    verb_phrases,
+)
 
 
 @pytest.mark.parametrize(
@@ -58,3 +66,36 @@ def test_a_problem_dealt_with_is_asked_for_as_one_there_now() -> None:
     assert found is not None
     assert "have a crack" in found.asking and "the crack is" in found.asking
     assert not any(phrase in {"a crack", "the crack"} for phrase in found.asking)  # the history says those
+
+
+@pytest.mark.parametrize(
+    ("turn", "keyword", "said"),
+    [
+        ("the water heater in the garage is making a noise", "water", "water heater"),
+        ("our smoke detector keeps chirping", "smoke", "smoke detector"),
+        ("the bus driver was rude to my son", "bus", "bus driver"),
+    ],
+)
+def test_a_noun_keyword_that_says_which_thing_is_found(turn: str, keyword: str, said: str) -> None:
+    assert modifying(turn, keyword) == said
+
+
+@pytest.mark.parametrize(
+    ("turn", "keyword"),
+    [
+        ("there's water all over the kitchen floor", "water"),  # a preposition after it
+        ("i can see smoke coming from the vent", "smoke"),  # a verb of its own
+        ("the bus never showed up", "bus"),  # an adverb: "never" is no noun
+        ("water everywhere!", "water"),
+    ],
+)
+def test_a_noun_keyword_on_its_own_says_no_other_thing(turn: str, keyword: str) -> None:
+    assert modifying(turn, keyword) is None
+
+
+def test_the_pattern_for_a_noun_on_its_own_takes_it_alone_and_never_saying_which_thing() -> None:
+    pattern = on_its_own("water")
+    for alone in ("there's water all over the floor", "Water! Everywhere!", "I've got water", "water is pouring in"):
+        assert re.search(pattern, alone), alone
+    for which in ("the water heater is leaking", "my water bill", "a water softener"):
+        assert re.search(pattern, which) is None, which

@@ -565,3 +565,18 @@ def test_an_age_said_as_a_word_widens_the_value_edge_not_a_keyword_on_it() -> No
     assert passes(fixed, scenario(["he's about seven years old"], reached("booked")))
     assert passes(fixed, scenario(["14 months"], reached("booked")))  # what it took before, it still takes
     assert not passes(fixed, scenario(["I'm not sure, we adopted her"], reached("booked")))
+
+
+def test_a_noun_keyword_that_says_which_thing_gives_way_to_the_noun_on_its_own() -> None:
+    # the flood node's bare "water" takes "my water heater"; a reviewer keeps water itself
+    graph = _one_menu(["repair", "fix"], ["billing"], global_keywords=["water", "flooding"])
+    heater = scenario(["I have a billing question", "it's the rental fee for my water heater"], reached("b-done"))
+    flood = scenario(["there's water coming through the ceiling"], reached("g"))
+    assert not passes(graph, heater) and passes(graph, flood)
+    result = iterate(graph, {"heater": heater, "flood": flood})
+    assert result.forked_graph is not None
+    match = result.forked_graph.node("g").global_match
+    assert match is not None and "water" not in match.keywords and "flooding" in match.keywords
+    assert passes(result.forked_graph, heater) and passes(result.forked_graph, flood)
+    assert passes(result.forked_graph, scenario(["Water everywhere, help!"], reached("g")))
+    assert passes(result.forked_graph, scenario(["billing please", "why is my water softener on the bill"], reached("b-done")))

@@ -28,9 +28,10 @@ def apply_patch(data: dict[str, Any], patch: Patch) -> None:
         keywords = edge["match"]["keywords"]
         edge["match"]["keywords"] = [*keywords, *(v for v in patch.values if v not in keywords)]
     elif patch.op == "add_patterns":
-        edge = next(item for item in edges if item["id"] == patch.edge)
-        patterns = edge["match"]["patterns"]
-        edge["match"]["patterns"] = [*patterns, *(v for v in patch.values if v not in patterns)]
+        # on an edge, or (no edge) on the node's globalMatch
+        match = node["globalMatch"] if patch.edge is None else next(i for i in edges if i["id"] == patch.edge)["match"]
+        patterns = match["patterns"]
+        match["patterns"] = [*patterns, *(v for v in patch.values if v not in patterns)]
     elif patch.op == "narrow_keyword":
         # values: (the keyword, its narrower phrases...): the phrases take the keyword's place
         keyword, *phrases = patch.values

@@ -73,6 +73,31 @@ def _said_of_something(lowered: str, keyword: str) -> Mention | None:
     return Mention(found.group(0), noun_phrases(keyword))
 
 
+# what may follow a noun that stands on its own ("gas in the hallway", "water everywhere",
+# "smoke!"): a preposition, a verb of its own, a conjunction, an adverb of place or time
+_AFTER_A_HEAD = ("in|on|at|from|near|by|around|under|inside|outside|all|everywhere|through|of|into|out|up|down|"
+                 "is|was|are|were|has|had|keeps|coming|and|or|but|so|right|again|now|here|there|too|still|anywhere")
+
+
+def modifying(lowered: str, keyword: str) -> str | None:
+    """Where the (lower-cased) turn uses the noun keyword to say which thing ("my *gas* stove",
+    "the *water* heater"): the keyword and the noun after it; None when it never does."""
+    for found in re.finditer(rf"\b{re.escape(keyword)}\s+([a-z]+)\b", lowered):
+        after = found.group(1)
+        if after in STOPWORDS or after in GENERIC or len(after) < 3 or re.fullmatch(_AFTER_A_HEAD, after):
+            continue
+        if "n" in parts_of_speech(after) and not mostly_verb(after) and "n" in parts_of_speech(keyword):
+            return found.group(0)
+    return None
+
+
+def on_its_own(keyword: str) -> str:
+    """A pattern for the noun keyword standing on its own, not saying which thing: followed by
+    the end of a sentence or by a word that cannot be the noun it would modify ("I smell gas in
+    the hall", "water everywhere", "smoke!"; not "the gas stove")."""
+    return rf"(?i)\b{re.escape(keyword)}(?:\s*(?:[.,!?;:]|$)|\s+(?:{_AFTER_A_HEAD})\b)"
+
+
 def _owned_or_reported(lowered: str, keyword: str) -> Mention | None:
     """"my agent", "for my student loan company" (up to two words between the possessive and the
     keyword), "the pharmacist there said": the caller's own thing, or someone they report."""

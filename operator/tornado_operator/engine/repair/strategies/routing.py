@@ -21,7 +21,7 @@ import re
 
 from tornado_operator.api.pathway import Edge
 from tornado_operator.engine.repair.analysis import Analysis
-from tornado_operator.engine.repair.mentions import find_mention
+from tornado_operator.engine.repair.mentions import find_mention, modifying, on_its_own
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, shortest_first_hop
 from tornado_operator.engine.repair.values import (
@@ -257,20 +257,31 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
         return []
     if keyword in _QUESTION_WORDS:
         return _question_about_the_label(graph, event, keyword, reached)
-    mention = find_mention(lowered, keyword)
-    if mention is None:
-        return []
-    # only the phrases that ask for it and do not fit this caller's mention
-    phrases = tuple(p for p in mention.asking if re.search(keyword_regex(p), lowered) is None)
-    if not phrases:
-        return []
     on_global = event.via == "global"
     where = f"the globalMatch of node {event.edge_id!r}" if on_global else f"edge {event.edge_id!r}"
-    patch = Patch("narrow_keyword", event.edge_id if on_global else event.node, edge=None if on_global else event.edge_id,
-                  values=(keyword, *phrases))
-    return [Option((patch,), f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in phrases)
-                   + f": the caller's \"{mention.said}\" (turn {event.turn}) is a mention, not a request, and sent them "
-                   f"to {event.target!r} instead of on the way to {reached!r}")]
+    node, edge = (event.edge_id, None) if on_global else (event.node, event.edge_id)
+    options: list[Option] = []
+    mention = find_mention(lowered, keyword)
+    # only the phrases that ask for it and do not fit this caller's mention
+    phrases = tuple(p for p in mention.asking if re.search(keyword_regex(p), lowered) is None) if mention else ()
+    if mention is not None and phrases:
+        options.append(Option(
+            (Patch("narrow_keyword", node, edge=edge, values=(keyword, *phrases)),),
+            f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in phrases)
+            + f": the caller's \"{mention.said}\" (turn {event.turn}) is a mention, not a request, and sent them "
+            f"to {event.target!r} instead of on the way to {reached!r}",
+        ))
+    which = modifying(lowered, keyword)
+    if which is not None and re.search(on_its_own(keyword), lowered) is None:
+        # "my gas stove": the noun says which stove; the pathway means gas itself ("I smell gas")
+        pattern = on_its_own(keyword)
+        options.append(Option(
+            (Patch("narrow_keyword", node, edge=edge, values=(keyword,)), Patch("add_patterns", node, edge=edge, values=(pattern,))),
+            f"Replace the keyword \"{keyword}\" of {where} by the pattern '{pattern}', the word on its own: the "
+            f"caller's \"{which}\" (turn {event.turn}) says which thing, not {keyword} itself, and sent them to "
+            f"{event.target!r} instead of on the way to {reached!r}",
+        ))
+    return options
 
 
 _QUESTION_WORDS = frozenset(["when", "where", "what", "how", "who", "which", "why"])
