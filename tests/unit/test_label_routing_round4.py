@@ -166,3 +166,37 @@ def test_an_able_adjective_wordnet_lacks_is_a_form_of_its_verb() -> None:
     assert "able" not in dict(labels.expansions("reschedulable")) and "reschedule" in dict(labels.expansions("reschedulable"))
     assert dict(labels.expansions("available")).get("available") == 1.0  # a word WordNet knows is left alone
     assert dict(labels.expansions("capable")).get("capable") == 1.0
+
+
+def test_a_person_who_did_something_is_not_a_person_asked_for() -> None:
+    assert "#person" not in said("My agent told me to call you about the claim")
+    assert "#person" not in said("The representative said it would be free")
+    assert said("I want to talk to an agent")["#person"] is False
+    assert said("Agent, please.")["#person"] is False
+    assert said("Can I get a representative?")["#person"] is False
+
+
+def test_holding_off_on_something_says_no_to_it() -> None:
+    assert said("Hold off on the new chain, I'll think about it") == {"#no": False, "new": True, "chain": True}
+    assert said("Can you hold the bike for me?") == {"hold": False, "bike": False}  # holding is not holding off
+
+
+def test_never_having_heard_of_something_is_not_recognizing_it() -> None:
+    assert said("There's a shop on my receipt I've never heard of")["recognize"] is True
+    assert "recognize" not in said("I heard of you from a friend")
+
+
+def test_how_much_is_owed_or_left_asks_a_balance() -> None:
+    assert said("How much do I owe you?")["balance"] is False
+    assert said("How much is left on my gift card?")["balance"] is False
+    assert "balance" not in said("How much time is left on the repair?")  # an amount of time
+    assert "balance" not in said("How much is a bell?")
+
+
+def test_asking_when_the_business_is_open_is_asking_its_hours() -> None:
+    assert "hours" in said("Are you open on Sundays?")
+    assert "hours" in said("What time do you guys close tonight?")
+    assert "hours" not in said("Could you close my account?")  # an action on something
+    assert "hours" not in said("Can I open a new account?")  # the caller opens something
+    assert "hours" not in said("Do you have anything open on Friday?")  # a slot is open, not the business
+    assert "hours" not in said("What time do the doors open?")

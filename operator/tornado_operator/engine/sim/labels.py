@@ -145,6 +145,13 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "!refuse": (
         "decline", "declines", "refuse", "refuses", "reject", "rejects", "turn down", "turns down",
         "not interested", "no interest",
+        # putting it off: "hold off on the replacement" is not now
+        "hold off on", "hold off",
+    ),
+    # Not knowing something, said without a word WordNet relates to "recognize": "a charge I've never heard of"
+    "!unknown": (
+        "never heard of", "never heard about", "not heard of", "haven't heard of", "hasn't heard of",
+        "never seen before", "doesn't ring a bell", "don't ring a bell",
     ),
     "!refused": ("declined", "refused", "rejected", "turned down"),  # an event: no, and nothing negated
     # A hedge is neither a yes nor a no ("I'm not sure" is not "not okay"): dropped.
@@ -338,10 +345,13 @@ def _plain_words(text: str) -> tuple[Word, ...]:
             scope, clause_start = None, True
             index += 1
             continue
+        if token in _OPENING and _said_of_you(raw, index):
+            out.append(Word("hours", False))  # "are you open on Mondays?", "when do you close?": the opening hours
         if token in _TALK and _talks_to_person(raw, index):
             out.append(Word("#person", False))  # "can I talk to her?", "talk to the manager": a person asked for
-        if token == "how" and _asks_price(raw, index):
-            out.append(Word("price", False))  # "how much is a trim?": a question of price
+        if token == "how" and raw[index + 1 : index + 2] == ["much"] and (_asks_price(raw, index) or _asks_balance(raw, index)):
+            # "how much is a trim?": a price; "how much do I owe?", "how much is left on it?": a balance
+            out.append(Word("price" if _asks_price(raw, index) else "balance", False))
             clause_start = False
             index += 2
             continue
@@ -369,6 +379,11 @@ def _plain_words(text: str) -> tuple[Word, ...]:
             continue
         if concept == "!hold":
             concept, length = None, 0  # "put a hold on my card": hold is what it is about
+        if concept == "!unknown":
+            out.append(Word("recognize", True))  # "a store I've never heard of": one the caller does not recognize
+            clause_start = False
+            index += length
+            continue
         if concept == "!hedge":
             scope, clause_start = None, False
             index += length
@@ -381,6 +396,8 @@ def _plain_words(text: str) -> tuple[Word, ...]:
             clause_start = False
             index += length
             continue
+        if concept == "#person" and _reported_by(raw, index + length):
+            concept, length = None, 0  # "my agent told me to call": who said it, not a person asked for
         if concept is not None:
             if scope is not None and concept == "#yes":
                 out.append(Word("#no", False))  # "not okay", "don't agree"
@@ -443,6 +460,28 @@ def _plain_words(text: str) -> tuple[Word, ...]:
     return tuple(_collocations(out))
 
 
+def _reported_by(raw: Sequence[str], index: int) -> bool:
+    """Whether the word before raw[index] is the subject of a past verb ("the agent told me", "a
+    representative said", "their rep sent it"): someone who did something, not someone asked for."""
+    return index < len(raw) and (raw[index] in ("told", "said", "says", "tells") or (_past_form(raw[index]) and raw[index] not in _PASSIVE))
+
+
+_OPENING = frozenset(["open", "opens", "close", "closes", "closed"])
+
+
+def _said_of_you(raw: Sequence[str], index: int) -> bool:
+    """Whether the business the caller speaks to is the subject of raw[index] ("are you open",
+    "do you guys close", "you're closed"), the word used without an object but a time ("are you
+    open Sundays"): when the business is open, not an action on something ("close my account")."""
+    for token in reversed(raw[max(0, index - 3) : index]):
+        if token in ("you", "you're", "y'all"):
+            # intransitive: "could you close my account" is an action on something
+            return not any(not _time_word(noun) for noun in _direct_object(raw, index + 1))
+        if token not in ("guys", "all", "still", "usually", "even", "ever"):
+            return False  # "do you have anything open": something else is open
+    return False
+
+
 _TALK = frozenset(["speak", "talk", "speaking", "talking"])
 _PERSON_PRONOUNS = frozenset(["her", "him", "them", "someone", "somebody"])
 _PERSON_LEXFILE = 18  # noun.person in WordNet's lexicographer files
@@ -482,6 +521,14 @@ def _asks_price(raw: Sequence[str], index: int) -> bool:
     if raw[index + 1 : index + 2] != ["much"] or index + 2 >= len(raw) or raw[index + 2] not in _PRICE_FOLLOWERS:
         return False
     return not any(token in _NOT_PRICE for token in raw[index + 2 : index + 6])
+
+
+def _asks_balance(raw: Sequence[str], index: int) -> bool:
+    """Whether "how much" at raw[index] asks what is owed or left ("how much do I owe", "how much
+    is left on my card"): a balance."""
+    if index + 2 >= len(raw) or raw[index + 2] not in _PRICE_FOLLOWERS | {"did", "have", "has", "i", "we"}:
+        return False  # "how much time is left": an amount of time
+    return any(token in ("owe", "owed", "left", "remaining") for token in raw[index + 2 : index + 6])
 
 
 def _ends_clause(raw: Sequence[str], index: int) -> bool:
