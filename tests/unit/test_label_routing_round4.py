@@ -200,3 +200,29 @@ def test_asking_when_the_business_is_open_is_asking_its_hours() -> None:
     assert "hours" not in said("Can I open a new account?")  # the caller opens something
     assert "hours" not in said("Do you have anything open on Friday?")  # a slot is open, not the business
     assert "hours" not in said("What time do the doors open?")
+
+
+def test_an_acknowledgement_fits_the_one_edge_of_a_node_that_only_informs() -> None:
+    desk = compiled(
+        [
+            node("start", "How can I help?"),
+            node("hours", "We're open seven to seven, every day but Sunday."),
+            node("pick", "We're open seven to seven. Would you like to book a slot?"),
+            node("two", "The shop is on Main Street, next to the bakery."),
+            node("end"),
+            node("book"),
+        ],
+        [
+            edge("hours", "start", "hours", "Caller asks about opening hours"),
+            edge("hours-done", "hours", "end", "Caller has the information"),
+            edge("pick-book", "pick", "book", "Caller books a slot"),
+            edge("two-a", "two", "end", "Caller is on the way"),
+            edge("two-b", "two", "book", "Caller wants directions from the highway"),
+        ],
+    )
+    assert route(desk, "hours", "Okay, great, thanks.").edge_id == "hours-done"
+    assert route(desk, "hours", "Perfect, thank you!").edge_id == "hours-done"
+    assert route(desk, "hours", "Do you sell tires?").target is None  # not an acknowledgement
+    # a node that asks a question is answered, not acknowledged; two edges: which one is not said
+    assert route(desk, "pick", "Thanks.").target is None
+    assert route(desk, "two", "Okay, thanks.").target is None

@@ -303,7 +303,8 @@ class CompiledGraph:
             if node.id != node_id and node.global_match is not None and node.global_match.by_label
         )
         text = self.nodes[node_id].source.text
-        index = LabelIndex.build(candidates, yes_no=is_yes_no_question(text), question=text) if candidates else None
+        informs = bool(text.strip()) and "?" not in text  # tells, asks nothing: an acknowledgement moves on
+        index = LabelIndex.build(candidates, yes_no=is_yes_no_question(text), question=text, informs=informs) if candidates else None
         self._label_indexes[node_id] = index
         return index
 

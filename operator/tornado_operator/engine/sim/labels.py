@@ -119,6 +119,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "is finished", "are finished", "i'm finished", "i am finished", "we're finished", "is done", "are done",
         "we're done", "all done",
     ),
+    # Thanks for what the agent said: an acknowledgement
+    "#thanks": ("thank you", "thanks", "thank u", "thx", "that helps", "that's helpful", "that is helpful"),
     # Asking for something other than what was offered or named: on a yes/no question, an edge
     # for "a different time" is the "no" edge; a caller's "instead" fits it.
     "#other": (
@@ -754,7 +756,7 @@ class LabelIndex:
     keys: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)  # key -> (candidate, term, closeness)
 
     @classmethod
-    def build(cls, candidates: Iterable[Candidate], *, yes_no: bool = False, question: str = "") -> LabelIndex:
+    def build(cls, candidates: Iterable[Candidate], *, yes_no: bool = False, question: str = "", informs: bool = False) -> LabelIndex:
         """`yes_no`: the node asks a yes/no question ("Is it working now?"), so a bare yes or no
         answers it: when no label says yes (or no) itself, a yes fits the node's edges that are
         stated positively and a no the ones stated negatively (a negation, a problem, nothing
@@ -762,7 +764,9 @@ class LabelIndex:
         negatively, a yes fits the one edge that restates `question` (the node's question:
         "Has your pet been seen here before?" / "the pet has been seen here before") and a no
         the others. On such a node a caller who asks a question of their own fits a label's
-        "question" ("Caller has another question")."""
+        "question" ("Caller has another question").
+        `informs`: the node tells the caller something and asks nothing ("We open at 8."): an
+        acknowledgement ("Okay, thanks", "Perfect") fits its one labelled edge, if it has only one."""
         index = cls(tuple(candidates))
         for candidate in index.candidates:
             terms: dict[tuple[str, bool], _Term] = {}
@@ -798,6 +802,8 @@ class LabelIndex:
             index.terms.append(list(terms.values()))
         if yes_no:
             index._answer_terms(question)
+        elif informs:
+            index._acknowledgement_terms()
         count = len(index.candidates)
         lengths = [sum(term.weight for term in terms if not term.implied) for terms in index.terms]  # an implied answer is no label word
         average = (sum(lengths) / count) or 1.0
@@ -849,6 +855,17 @@ class LabelIndex:
                 _add_term(terms, Word(answer, False), 1.0)
                 terms[(answer, False)].implied = True
                 self.terms[position] = list(terms.values())
+
+    def _acknowledgement_terms(self) -> None:
+        edges = [position for position, candidate in enumerate(self.candidates) if not candidate.is_global]
+        if len(edges) != 1:
+            return
+        terms = {(term.surface, term.negated): term for term in self.terms[edges[0]]}
+        for answer in ("#yes", "#thanks"):
+            if (answer, False) not in terms:
+                _add_term(terms, Word(answer, False), 1.0)
+                terms[(answer, False)].implied = True
+        self.terms[edges[0]] = list(terms.values())
 
     def _restating(self, edges: Sequence[int], question: str) -> int | None:
         """The one edge whose label restates the question: it says at least two of the
