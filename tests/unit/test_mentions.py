@@ -99,3 +99,9 @@ def test_the_pattern_for_a_noun_on_its_own_takes_it_alone_and_never_saying_which
         assert re.search(pattern, alone), alone
     for which in ("the water heater is leaking", "my water bill", "a water softener"):
         assert re.search(pattern, which) is None, which
+
+
+def test_a_participle_after_the_callers_thing_is_no_owned_thing() -> None:
+    # "my laptop got hacked": no "a hacked" or "the hacked" to ask for
+    found = find_mention("my laptop got hacked yesterday", "hacked")
+    assert found is None or not any(phrase.startswith(("a ", "the ", "about ")) for phrase in found.asking)

@@ -580,3 +580,23 @@ def test_a_noun_keyword_that_says_which_thing_gives_way_to_the_noun_on_its_own()
     assert passes(result.forked_graph, heater) and passes(result.forked_graph, flood)
     assert passes(result.forked_graph, scenario(["Water everywhere, help!"], reached("g")))
     assert passes(result.forked_graph, scenario(["billing please", "why is my water softener on the bill"], reached("b-done")))
+
+
+def test_a_participle_keyword_said_of_the_callers_own_thing_is_narrowed_to_what_the_node_names() -> None:
+    # the global "Account takeover" node means a hacked account; "my phone got hacked" is not that
+    graph = _one_menu(["upgrade"], ["number", "new"], global_keywords=["hacked", "compromised"])
+    data = graph.model_dump(by_alias=True)
+    takeover = next(n for n in data["nodes"] if n["id"] == "g")
+    takeover["name"], takeover["globalLabel"] = "Account takeover", "someone got into the caller's account"
+    graph = PathwayGraph.model_validate(data)
+    phone = scenario(["I need a new number", "my phone got hacked last week so I'm starting over"], reached("b-done"))
+    account = scenario(["somebody hacked my account"], reached("g"))
+    assert not passes(graph, phone) and passes(graph, account)
+    result = iterate(graph, {"phone": phone, "account": account})
+    assert result.forked_graph is not None
+    keywords = result.forked_graph.node("g").global_match.keywords  # type: ignore[union-attr]
+    assert "hacked" not in keywords and "compromised" in keywords
+    assert "account was hacked" in keywords and not any("phone" in k for k in keywords)
+    assert passes(result.forked_graph, phone) and passes(result.forked_graph, account)
+    assert passes(result.forked_graph, scenario(["I think my account was hacked"], reached("g")))
+    assert passes(result.forked_graph, scenario(["I want a new number", "my laptop was hacked, is that related?"], reached("b-done")))

@@ -101,6 +101,8 @@ def on_its_own(keyword: str) -> str:
 def _owned_or_reported(lowered: str, keyword: str) -> Mention | None:
     """"my agent", "for my student loan company" (up to two words between the possessive and the
     keyword), "the pharmacist there said": the caller's own thing, or someone they report."""
+    if is_past_form(keyword):
+        return None  # "my phone got hacked" says what happened to it: no "a hacked" to ask for
     found = re.search(rf"\b(?:my|our|his|her|their|your)\s+(?:[a-z'-]+\s+){{0,2}}?{re.escape(keyword)}\w*", lowered) or re.search(
         rf"\b(?:the|a|an|that|this)\s+{re.escape(keyword)}\w*(?:\s+\w+)?\s+{_REPORTING}\b", lowered
     )

@@ -425,6 +425,16 @@ def names_a_person(word: str) -> bool:
     return wordnet is not None and any(wordnet.lexfile("n", offset) == _NOUN_PERSON for offset in wordnet.offsets(word, "n")[:2])
 
 
+def names_a_thing(word: str) -> bool:
+    """Whether one of the word's three most frequent noun senses is something one has or is,
+    neither an act, event or message nor a person: "identity", "card", "account" (a business
+    relation as well as a report); not "theft" or "caller"."""
+    wordnet = _wordnet()
+    if wordnet is None:
+        return False
+    return any(wordnet.lexfile("n", offset) not in _ACTION_LEXFILES | {_NOUN_PERSON} for offset in wordnet.offsets(word, "n")[:3])
+
+
 def has_noun_sense(word: str) -> bool:
     """Whether WordNet has `word` as a noun at all ("fine": a sum of money to pay)."""
     wordnet = _wordnet()

@@ -40,9 +40,12 @@ from tornado_operator.engine.repair.words import (
     caller_phrase,
     common_words,
     hint_words,
+    is_past_form,
     keyword_candidates,
     keyword_variants,
     mostly_adjective,
+    mostly_verb,
+    names_a_thing,
 )
 from tornado_operator.engine.sim.compiled import (
     CompiledEdge,
@@ -349,6 +352,52 @@ def _state_question(event: RoutingEvent, keyword: str, reached: str) -> list[Opt
                    f"to {event.target!r} instead of on the way to {reached!r}")]
 
 
+# "my credit card got stolen", "the box was damaged": something of the caller's, then what happened to it
+_SAID_OF = r"\b(?:my|our|his|her|their|the)\s+(?:[a-z'-]+\s+){0,2}?([a-z'-]+)\s+(?:got|gets|was|were|is|are|(?:has|have|had)\s+been)\s+"
+
+
+def _what_the_node_names(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
+    """A past-participle keyword said of the caller's own thing ("my credit card got *stolen*")
+    took a node whose name and label are about another thing ("Identity theft": someone used
+    their identity): narrowed to the participle said of what the node names ("stolen
+    identity", "identity was stolen", "identity got stolen"), the thing the caller named left out."""
+    found = _MATCHED_KEYWORD.search(event.matched or "")
+    if found is None or event.edge_id is None or event.target is None or event.via not in ("edge", "global"):
+        return []
+    keyword = found.group(1)
+    lowered = event.text.lower()
+    said = re.search(_SAID_OF + re.escape(keyword) + r"\b", lowered)  # "my credit card got stolen"
+    if " " in keyword or not is_past_form(keyword) or said is None:
+        return []
+    thing = said.group(1)
+    if event.via == "global":
+        source = graph.nodes[event.target].source
+        texts = [source.name, source.global_label or ""]
+    else:
+        edge = next((e for e in graph.graph.edges if e.id == event.edge_id), None)
+        texts = [graph.nodes[event.target].source.name, edge.label if edge is not None else ""]
+    def things(text: str) -> list[str]:
+        return [w for w in dict.fromkeys(re.findall(r"[a-z]+", text.lower()))
+                if len(w) >= 4 and w not in STOPWORDS and w not in GENERIC and w != thing and base_word(w) != base_word(thing)
+                and names_a_thing(w) and not mostly_verb(w) and not mostly_adjective(w) and w not in lowered]
+
+    # the node's name says what it is about ("Identity theft"); its label, when the name does not
+    nouns = (things(texts[0]) or things(" ".join(texts[1:])))[:2]
+    # a regular verb's participle is its past tense too: "hacked my account"
+    active = ("my", "our") if keyword.endswith("ed") else ()
+    phrases = tuple(p for noun in nouns for p in (f"{keyword} {noun}", f"{noun} was {keyword}", f"{noun} got {keyword}",
+                                                   f"{noun} has been {keyword}", *(f"{keyword} {o} {noun}" for o in active)))
+    if not phrases:
+        return []
+    on_global = event.via == "global"
+    where = f"the globalMatch of node {event.edge_id!r}" if on_global else f"edge {event.edge_id!r}"
+    patch = Patch("narrow_keyword", event.edge_id if on_global else event.node, edge=None if on_global else event.edge_id,
+                  values=(keyword, *phrases))
+    return [Option((patch,), f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in phrases)
+                   + f", what {event.target!r} is about: the caller's \"{said.group(0)}\" (turn {event.turn}) "
+                   f"says it of their {thing}, and sent them to {event.target!r} instead of on the way to {reached!r}")]
+
+
 def _in_the_authors_words(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
     """A one-word keyword that took a turn about something else ("get my refill ready for
     Friday" taking the order-status edge by "ready"): narrowed to the two-word phrases the
@@ -438,7 +487,7 @@ def _for_event(
             return None  # that turn already went this way; the problem is elsewhere
         narrowing = _narrowing(graph, event, reached) if wrong else []
         # both, the mention's narrowing first: verification keeps the one every other caller passes with
-        authors = _in_the_authors_words(graph, event, reached) if wrong else []
+        authors = [*_in_the_authors_words(graph, event, reached), *_what_the_node_names(graph, event, reached)] if wrong else []
         matched = _MATCHED_KEYWORD.search(event.matched or "")
         if wrong and matched is not None and " " not in matched.group(1) and mostly_adjective(matched.group(1)):
             # a state in the pathway's own words ("is frozen") before the generic state question
