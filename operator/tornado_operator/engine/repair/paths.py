@@ -38,9 +38,12 @@ def path_targets(graph: CompiledGraph, conv: Conversation, assertion: Assertion)
         missing = missing_nodes(config, conv.nodes_visited)[:1]
         return [node_id for node_id in missing if graph.has_node(node_id)]
     if isinstance(config, TransferredConfig):
-        if not config.expected or conv.ended_by == "transferred":
-            return []
         wanted = None if config.target is None else config.target.strip().lower()
+        if not config.expected:
+            return []
+        if conv.ended_by == "transferred" and (wanted is None or (conv.transfer_target or "").strip().lower() == wanted):
+            return []  # transferred where it should be: the failure is its timing, not the path
+        # not transferred, or transferred to another number: the nodes that transfer to the wanted one
         return [
             node.id
             for node in graph.nodes.values()
@@ -90,7 +93,12 @@ def shortest_first_hop(
 
 
 def reaches(graph: CompiledGraph, start: str, targets: set[str]) -> bool:
-    """Whether some edge path (or a global node) leads from `start` to one of `targets`."""
-    if start in targets or any(graph.nodes[t].is_global for t in targets if graph.has_node(t)):
+    """Whether some edge path (or a global node) leads from `start` to one of `targets`; nothing
+    leads on from a node that ends the call (a transfer, an end_call)."""
+    if start in targets:
+        return True
+    if graph.has_node(start) and graph.nodes[start].type in (NodeType.TRANSFER, NodeType.END_CALL):
+        return False
+    if any(graph.nodes[t].is_global for t in targets if graph.has_node(t)):
         return True
     return shortest_first_hop(graph, start, targets) is not None
