@@ -143,7 +143,7 @@ class AdmissionServer:
         self.cache = cache
         # Free locks admitted at once, their Leases written by these threads (locks.LockIndex).
         self.lock_index = lock_index
-        self._writer = ThreadPoolExecutor(max_workers=8, thread_name_prefix="webhook-lock") if lock_index else None
+        self._writer = ThreadPoolExecutor(max_workers=2, thread_name_prefix="webhook-lock") if lock_index else None
         self.runner_defaults = runner or RunnerDefaults()
         self.host = host
         self.port = port
