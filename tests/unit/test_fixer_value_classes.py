@@ -13,6 +13,7 @@ from tornado_operator.engine.repair.values import (
     DATE_ANY,
     DATE_IN_WORDS,
     DATE_NUMERIC,
+    DIMENSIONS,
     FRACTION,
     LOCATION,
     MONEY,
@@ -441,3 +442,11 @@ def test_a_number_in_a_pattern_is_also_said_as_a_word() -> None:
 def test_an_adjective_that_ends_the_turn_describes_nothing_after_it() -> None:
     # the word after it is empty: WordNet is never asked about an empty word (its licence lines)
     assert "late" in keyword_candidates("the delivery is late", exclude=set(), hints=set())
+
+
+def test_a_size_said_as_two_measures_is_its_own_kind_of_value() -> None:
+    assert DIMENSIONS in value_shapes("12 by 15")
+    for said, size in (("It's about 8 by 10 feet.", "8 by 10"), ("a 5x10 would do", "5x10"), ("Twelve? No, 12 x 14", "12 x 14")):
+        assert first_capture(DIMENSIONS, said) == size
+    for other in ("10 by the window", "done by 5pm", "by 10", "2025 by 12"):
+        assert first_capture(DIMENSIONS, other) is None, other

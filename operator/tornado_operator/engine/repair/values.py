@@ -90,7 +90,9 @@ UNIT = (
 # a time of day as people say it: "11 am", "2:30 p.m.", "2pm", "14:30", "noon"
 TIME = r"\b(\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)|\d{1,2}:\d{2}\b|noon\b|midnight\b)"
 # kinds of value recognised in a caller's whole turn when the value is not said on its own
-VALUE_KINDS = (DATE_ANY, PHONE, EMAIL, LOCATION, UNIT, TIME)
+# two measures of a size: "10 by 10", "5x10", "12 x 15", "8 by 10 feet" (a storage unit, a rug, a room)
+DIMENSIONS = r"\b(\d{1,3}(?:\.\d+)?\s*(?:x|by)\s*\d{1,3}(?:\.\d+)?)(?:\s*(?:feet|foot|ft|inches|inch|in|meters|m)\b)?"
+VALUE_KINDS = (DATE_ANY, PHONE, EMAIL, LOCATION, UNIT, TIME, DIMENSIONS)
 
 
 _ITEM = r"[A-Za-z][\w'&-]*(?:\s[A-Za-z][\w'&-]*)?"
@@ -140,6 +142,8 @@ def value_shapes(value: str) -> list[str]:
         shapes.append(COUNT)
     if re.fullmatch(FRACTION.replace(r"\b", ""), text, re.IGNORECASE):
         shapes.append(FRACTION)
+    if re.fullmatch(r"\d{1,3}(?:\.\d+)?\s*(?:x|by)\s*\d{1,3}(?:\.\d+)?", text, re.IGNORECASE):
+        shapes.append(DIMENSIONS)
     if re.fullmatch(r"\$?\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\$\d+(?:\.\d{2})?", text):
         shapes.append(MONEY)
     if re.fullmatch(SPOKEN_DIGITS.replace(r"\b", ""), text.rstrip("."), re.IGNORECASE):
