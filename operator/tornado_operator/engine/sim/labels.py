@@ -17,9 +17,11 @@ offline engine simulates that deterministically with a lexical-semantic score:
   capitalised inside a sentence is a name and matches only as written ("by the Target"); two
   adjacent caller words that are one WordNet noun ("fender bender") are also that noun; a few
   phone-call dialogue acts WordNet has no sense for are folded into one token each (CONCEPTS:
-  yes, no, a problem, a person to talk to, nothing else, something different), hedges ("not
-  sure") and call management ("hang on a sec", "wrong number") are dropped and a self-repair
-  ("no, actually") drops what came before it;
+  yes, no, a problem, a person to talk to, nothing else, something different, not attending,
+  thanks), hedges ("not sure") and call management ("hang on a sec", "wrong number", "I can't
+  hear you") are dropped and a self-repair ("no, actually") drops what came before it; "how
+  much is" asks a price, "how much do I owe" a balance, "are you open" the hours, "never heard
+  of" is not recognizing, and an unknown "-able" adjective is a form of its verb;
 * **weights**: a label word weighs its inverse document frequency among the candidates of
   the node (the node's labelled edges plus the labelled global nodes), scaled to 0..1: a word
   only one candidate has weighs 1, a word every candidate has weighs almost nothing; words
@@ -51,10 +53,12 @@ offline engine simulates that deterministically with a lexical-semantic score:
   labels where that noun is not what another action acts on;
 * **answers**: on a node whose question asks for a yes or a no (its last question starts with
   an auxiliary, or its last clause does: "First, is anyone hurt?"), a bare yes fits the edges
-  stated positively and a no the ones stated negatively, or, when no edge is stated
-  negatively, the edges other than the ones that say yes ("agrees", "accepts"); an edge asking
+  stated positively and a no the ones stated negatively, or, when an edge says yes ("agrees",
+  "accepts"), every other edge; an edge asking
   for something different ("a different time") is stated negatively, one that says yes never
-  is; such an implied answer is not scaled by label length;
+  is; when no edge says yes or no, the one edge that restates the node's question is the yes;
+  a caller's own question there fits a label's "question"; on a node that only informs, an
+  acknowledgement fits its one edge; such an implied answer is not scaled by label length;
 * **score**: the sum, over a candidate's words, of weight x how well the caller turn matched
   it (1 for the same base form, DERIVED, SYNONYM; negative for the other polarity). The best
   candidate is taken when its score is at least THRESHOLD, else the turn is unmatched; equal
