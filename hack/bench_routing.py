@@ -22,7 +22,7 @@ on them. This routes every turn with the offline engine's `route()` and prints:
 
 --corpus DIR scores another corpus of the same format: tests/corpus/routing-holdout is the
 held-out one (four pathways in other domains, studied since issue 23's third round), and
-tests/corpus/routing-holdout-2 the blind one (score it once, after a round's last change). --markdown prints the table for docs/performance.md; JSON goes to
+tests/corpus/routing-holdout-2 a third (blind until issue 23's fourth round studied it). --markdown prints the table for docs/performance.md; JSON goes to
 bench-results/routing.json (routing-<dir name>.json for another corpus).
 `tests/unit/test_routing_corpus.py` asserts the accuracy goals on the same report (not the speed).
 """
