@@ -17,6 +17,7 @@ from tornado_operator.engine.repair.values import (
     FRACTION,
     LOCATION,
     MONEY,
+    MONEY_SAID,
     SPOKEN_DIGITS,
     TIME,
     UNIT,
@@ -450,3 +451,19 @@ def test_a_size_said_as_two_measures_is_its_own_kind_of_value() -> None:
         assert first_capture(DIMENSIONS, said) == size
     for other in ("10 by the window", "done by 5pm", "by 10", "2025 by 12"):
         assert first_capture(DIMENSIONS, other) is None, other
+
+
+def test_an_amount_said_with_the_currencys_word_is_a_kind_of_value() -> None:
+    for said, amount in (("let's make it 240 dollars", "240"), ("put 60 bucks on it", "60"), ("$1,250 dollars", "1,250"),
+                         ("maybe 19.99 dollars", "19.99")):
+        assert first_capture(MONEY_SAID, said) == amount
+    for other in ("I have 2 kids", "dollars are tight", "about 40 people"):
+        assert first_capture(MONEY_SAID, other) is None, other
+
+
+def test_the_common_street_suffixes_and_their_abbreviations_are_addresses() -> None:
+    for said, place in (("It's 19 Willow Bend Trail.", "19 Willow Bend Trail"), ("302 Fox Hollow Ln", "302 Fox Hollow Ln"),
+                        ("we're at 8 Harbor Cv", "8 Harbor Cv"), ("1100 Mill Creek Crossing", "1100 Mill Creek Crossing")):
+        assert first_capture(LOCATION, said) == place
+    assert first_capture(LOCATION, "4410 Quail Run Circle") == "4410 Quail Run Circle"  # not cut at "Run"
+    assert first_capture(LOCATION, "we have 3 dogs") is None

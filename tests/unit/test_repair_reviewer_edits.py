@@ -600,3 +600,25 @@ def test_a_participle_keyword_said_of_the_callers_own_thing_is_narrowed_to_what_
     assert passes(result.forked_graph, phone) and passes(result.forked_graph, account)
     assert passes(result.forked_graph, scenario(["I think my account was hacked"], reached("g")))
     assert passes(result.forked_graph, scenario(["I want a new number", "my laptop was hacked, is that related?"], reached("b-done")))
+
+
+def test_an_amount_said_in_words_gives_its_value_edge_the_kind_of_value_not_the_turns_shape() -> None:
+    graph = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "ask", "isStart": True, "text": "How much would you like to put down?",
+             "extractVars": [{"name": "amount", "pattern": r"\$(\d+(?:\.\d{2})?)"}], "config": {"retryThreshold": 2, "fallbackNodeId": "desk"}},
+            {"id": "taken", "text": "Thanks, that's applied."},
+            {"id": "desk", "type": "transfer", "transfer": {"target": "front-desk"}, "text": "One moment."},
+        ],
+        "edges": [{"id": "amount-given", "source": "ask", "target": "taken", "match": {"patterns": [r"\$\d+"]}}],
+    })
+    words = scenario(["we can do 300 dollars"], reached("taken"),
+                     {"type": "VARIABLE_EXTRACTED", "config": {"variableName": "amount", "pattern": "300"}})
+    assert not passes(graph, words)
+    fixed = settle(graph, {"words": words})
+    edge = next(e for e in fixed.edges if e.id == "amount-given")
+    assert not any("[A-Za-z]{2}" in p for p in edge.match.patterns)  # never the shape of "do 300"
+    assert passes(fixed, words)
+    assert passes(fixed, scenario(["put 45 bucks on it"], reached("taken"),
+                                  {"type": "VARIABLE_EXTRACTED", "config": {"variableName": "amount", "pattern": "45"}}))
+    assert passes(fixed, scenario(["$80"], reached("taken")))  # what it took before, it still takes

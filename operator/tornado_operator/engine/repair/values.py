@@ -75,7 +75,12 @@ PHONE = r"(\(?\b\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b)"
 EMAIL = r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
 _ROAD = r"(?:interstate|highway|hwy|route|rte|state\s+route|i|us|sr)[\s-]*\d+[a-z]?"
 _MARKER = r"(?:mile\s+marker|mile|exit|junction)\s*#?\s*\d+[a-z]?"
-_STREET_KIND = "street|st|road|rd|avenue|ave|drive|dr|lane|ln|boulevard|blvd|way|court|ct|place|pl|parkway|pkwy|terrace|circle"
+# the common street suffixes and their postal abbreviations ("Run" left out: "4410 Quail Run Circle"
+# would stop at "Run")
+_STREET_KIND = ("street|st|road|rd|avenue|ave|drive|dr|lane|ln|boulevard|blvd|way|court|ct|place|pl|parkway|pkwy|"
+                "terrace|ter|circle|cir|trail|trl|loop|cove|cv|path|pike|row|square|sq|crossing|xing|point|pt|"
+                "ridge|trace|walk|alley|aly|crescent|cres|plaza|plz|heights|hts|highway|hwy|expressway|expy|"
+                "turnpike|tpke|bend|glen|grove|hollow|landing|manor|mews|pass|vista")
 _STREET = rf"\d+[a-z]?\s+(?:[a-z]+\.?\s+){{0,3}}(?:{_STREET_KIND})\b"
 # where someone is, as people say it: from the first road, exit or mile marker to the end of
 # that clause ("I-80 eastbound near mile marker 112", "Exit 22 on Route 1"), or a house number
@@ -89,10 +94,12 @@ UNIT = (
 )
 # a time of day as people say it: "11 am", "2:30 p.m.", "2pm", "14:30", "noon"
 TIME = r"\b(\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)|\d{1,2}:\d{2}\b|noon\b|midnight\b)"
+# an amount said with the currency's word: "150 dollars", "75 bucks", "$40 dollars"
+MONEY_SAID = r"\$?\b(\d{1,3}(?:,\d{3})*(?:\.\d{2})?|\d+(?:\.\d{2})?)\s*(?:dollars?|bucks|usd)\b"
 # kinds of value recognised in a caller's whole turn when the value is not said on its own
 # two measures of a size: "10 by 10", "5x10", "12 x 15", "8 by 10 feet" (a storage unit, a rug, a room)
 DIMENSIONS = r"\b(\d{1,3}(?:\.\d+)?\s*(?:x|by)\s*\d{1,3}(?:\.\d+)?)(?:\s*(?:feet|foot|ft|inches|inch|in|meters|m)\b)?"
-VALUE_KINDS = (DATE_ANY, PHONE, EMAIL, LOCATION, UNIT, TIME, DIMENSIONS)
+VALUE_KINDS = (DATE_ANY, PHONE, EMAIL, LOCATION, UNIT, TIME, DIMENSIONS, MONEY_SAID)
 
 
 _ITEM = r"[A-Za-z][\w'&-]*(?:\s[A-Za-z][\w'&-]*)?"

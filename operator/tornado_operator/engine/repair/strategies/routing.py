@@ -185,7 +185,8 @@ def _pattern_options(
     spans = _VALUE_SPAN.findall(event.text)
     for kind in VALUE_KINDS:  # the value's kind, found in the whole turn ("apartment 3C")
         got = captured(re.compile(kind, re.IGNORECASE), event.text)
-        if got is not None and any(span.strip(" ().-") and span.strip(" ().-") in got for span in spans):
+        # the kind's value and a value span of the turn overlap ("150" of "do 150" in "150 dollars")
+        if got is not None and any(span.strip(" ().-") and (span.strip(" ().-") in got or got in span) for span in spans):
             kinds.append(Option(
                 (Patch("add_patterns", event.node, edge=edge.id, target=edge.target, values=(kind,)), *ahead),
                 f"Add the pattern '{kind}' to edge {edge.id!r} ({event.node} -> {edge.target}): the kind of value "
