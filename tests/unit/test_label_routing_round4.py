@@ -226,3 +226,31 @@ def test_an_acknowledgement_fits_the_one_edge_of_a_node_that_only_informs() -> N
     # a node that asks a question is answered, not acknowledged; two edges: which one is not said
     assert route(desk, "pick", "Thanks.").target is None
     assert route(desk, "two", "Okay, thanks.").target is None
+
+
+def test_not_getting_something_is_not_receiving_it() -> None:
+    assert said("I never got the invoice you sent")["receive"] is True
+    assert said("We didn't get our parcel")["receive"] is True
+    assert "receive" not in said("I got the invoice")
+    assert "receive" not in said("I didn't make this charge")  # another light verb
+    assert "receive" not in said("I can't get in")  # no object: a problem, not a missing thing
+
+
+def test_on_a_node_with_one_edge_the_options_its_text_offers_fit_that_edge() -> None:
+    desk = compiled(
+        [
+            node("start", "How can I help?"),
+            node("what", "Sorry to hear it. Was the bike stolen, damaged or lost?"),
+            node("which", "Tune-ups start at 60 and wheels at 90. Which service were you wondering about?"),
+            node("end"),
+        ],
+        [
+            edge("what-said", "what", "end", "Caller says what happened"),
+            edge("which-said", "which", "end", "Caller names the service"),
+        ],
+    )
+    assert route(desk, "what", "It was stolen from the rack at work.").edge_id == "what-said"
+    assert route(desk, "which", "The wheels, how long does that take?").edge_id == "which-said"
+    # a word of the node's text that is no option ("wondering"), or nothing of it: no fit
+    assert route(desk, "which", "I was wondering if you have parking").target is None
+    assert route(desk, "what", "Do you sell helmets?").target is None

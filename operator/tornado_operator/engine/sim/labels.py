@@ -437,6 +437,8 @@ def _plain_words(text: str) -> tuple[Word, ...]:
         if token == "too" and index < len(raw) and "a" in _parts_of_speech(raw[index]) and raw[index] not in STOPWORDS:
             out.append(Word("#no", False))  # "too early", "too expensive": an objection
             continue
+        if token in _GETTING and scope == "not" and _direct_object(raw, index):
+            out.append(Word("receive", True))  # "I never got the email": not received
         if token in _LIGHT:
             if scope not in ("wanting", "subject"):
                 scope = None  # "didn't make this charge": the negation stops at make
@@ -472,6 +474,7 @@ def _reported_by(raw: Sequence[str], index: int) -> bool:
     return index < len(raw) and (raw[index] in ("told", "said", "says", "tells") or (_past_form(raw[index]) and raw[index] not in _PASSIVE))
 
 
+_GETTING = frozenset(["get", "gets", "got", "gotten", "getting"])
 _OPENING = frozenset(["open", "opens", "close", "closes", "closed"])
 
 
@@ -808,6 +811,8 @@ class LabelIndex:
             index._answer_terms(question)
         elif informs:
             index._acknowledgement_terms()
+        if question and not informs:
+            index._option_terms(question)
         count = len(index.candidates)
         lengths = [sum(term.weight for term in terms if not term.implied) for terms in index.terms]  # an implied answer is no label word
         average = (sum(lengths) / count) or 1.0
@@ -859,6 +864,21 @@ class LabelIndex:
                 _add_term(terms, Word(answer, False), 1.0)
                 terms[(answer, False)].implied = True
                 self.terms[position] = list(terms.values())
+
+    def _option_terms(self, text: str) -> None:
+        edges = [position for position, candidate in enumerate(self.candidates) if not candidate.is_global]
+        if len(edges) != 1:
+            return
+        terms = {(term.surface, term.negated): term for term in self.terms[edges[0]]}
+        for word in words(text):
+            if word.surface.startswith("#") or word.negated or (word.surface, False) in terms:
+                continue
+            if word.surface.endswith("ing") or not (_past_form(word.surface) or _parts_of_speech(word.surface) & {"n", "a", "s"}):
+                continue  # the options offered: things and states ("wheels", "color", "stolen"), not "wondering"
+            _add_term(terms, replace(word, intent=False, obj=(), action=False), DESCRIPTION_WEIGHT)
+            if (word.surface, False) in terms:
+                terms[(word.surface, False)].implied = True
+        self.terms[edges[0]] = list(terms.values())
 
     def _acknowledgement_terms(self) -> None:
         edges = [position for position, candidate in enumerate(self.candidates) if not candidate.is_global]
