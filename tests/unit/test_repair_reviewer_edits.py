@@ -622,3 +622,23 @@ def test_an_amount_said_in_words_gives_its_value_edge_the_kind_of_value_not_the_
     assert passes(fixed, scenario(["put 45 bucks on it"], reached("taken"),
                                   {"type": "VARIABLE_EXTRACTED", "config": {"variableName": "amount", "pattern": "45"}}))
     assert passes(fixed, scenario(["$80"], reached("taken")))  # what it took before, it still takes
+
+
+def test_the_same_verbs_other_form_among_the_keywords_is_narrowed_alike() -> None:
+    # "stolen" took a caller whose bike was stolen; the node is about a stolen vehicle, and its
+    # "stole" would take the next caller who says it the other way
+    graph = _one_menu(["claim"], ["quote", "new"], global_keywords=["stolen", "stole", "carjacked"])
+    data = graph.model_dump(by_alias=True)
+    theft = next(n for n in data["nodes"] if n["id"] == "g")
+    theft["name"], theft["globalLabel"] = "Vehicle theft", "the caller's vehicle was taken"
+    graph = PathwayGraph.model_validate(data)
+    bike = scenario(["I'd like a quote", "my bike got stolen so I'm looking at a new policy"], reached("b-done"))
+    car = scenario(["somebody stole my vehicle last night"], reached("g"))
+    assert not passes(graph, bike) and passes(graph, car)
+    result = iterate(graph, {"bike": bike, "car": car})
+    assert result.forked_graph is not None
+    keywords = result.forked_graph.node("g").global_match.keywords  # type: ignore[union-attr]
+    assert "stolen" not in keywords and "stole" not in keywords and "carjacked" in keywords
+    assert "stole my vehicle" in keywords and "vehicle was stolen" in keywords
+    assert passes(result.forked_graph, car) and passes(result.forked_graph, bike)
+    assert passes(result.forked_graph, scenario(["I want a quote", "someone stole my bike, so, a new one"], reached("b-done")))

@@ -435,6 +435,16 @@ def names_a_thing(word: str) -> bool:
     return any(wordnet.lexfile("n", offset) not in _ACTION_LEXFILES | {_NOUN_PERSON} for offset in wordnet.offsets(word, "n")[:3])
 
 
+def same_verb(first: str, second: str) -> bool:
+    """Whether two words are forms of one verb ("stole" and "stolen", "broke" and "broken");
+    False when WordNet cannot tell."""
+    wordnet = _wordnet()
+    if wordnet is None:
+        return False
+    verbs = [{lemma for lemma, pos in wordnet.base_forms(word.lower()) if pos == "v"} for word in (first, second)]
+    return bool(verbs[0] & verbs[1])
+
+
 def has_noun_sense(word: str) -> bool:
     """Whether WordNet has `word` as a noun at all ("fine": a sum of money to pay)."""
     wordnet = _wordnet()

@@ -46,6 +46,7 @@ from tornado_operator.engine.repair.words import (
     mostly_adjective,
     mostly_verb,
     names_a_thing,
+    same_verb,
 )
 from tornado_operator.engine.sim.compiled import (
     CompiledEdge,
@@ -392,11 +393,27 @@ def _what_the_node_names(graph: CompiledGraph, event: RoutingEvent, reached: str
         return []
     on_global = event.via == "global"
     where = f"the globalMatch of node {event.edge_id!r}" if on_global else f"edge {event.edge_id!r}"
-    patch = Patch("narrow_keyword", event.edge_id if on_global else event.node, edge=None if on_global else event.edge_id,
-                  values=(keyword, *phrases))
-    return [Option((patch,), f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in phrases)
-                   + f", what {event.target!r} is about: the caller's \"{said.group(0)}\" (turn {event.turn}) "
-                   f"says it of their {thing}, and sent them to {event.target!r} instead of on the way to {reached!r}")]
+    node, edge_id = (event.edge_id, None) if on_global else (event.node, event.edge_id)
+    because = (f", what {event.target!r} is about: the caller's \"{said.group(0)}\" (turn {event.turn}) says it of their "
+               f"{thing}, and sent them to {event.target!r} instead of on the way to {reached!r}")
+    patch = Patch("narrow_keyword", node, edge=edge_id, values=(keyword, *phrases))
+    single = Option((patch,), f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in phrases) + because)
+    # the same verb's past tense among the keywords ("stole" beside "stolen") is narrowed alike
+    # ("stole my identity"), tried first: the next caller says it the other way
+    match = graph.nodes[event.target].global_match if on_global else _edge(graph, event.edge_id).match
+    siblings = [k for k in (match.keywords if match is not None else ()) if " " not in k and k != keyword and same_verb(k, keyword)]
+    if not siblings:
+        return [single]
+    patches = [patch]
+    told = []
+    for sibling in siblings:
+        forms = tuple(p for noun in nouns for p in (f"{sibling} my {noun}", f"{sibling} our {noun}", f"{sibling} their {noun}",
+                                                    f"{sibling} {noun}"))
+        patches.append(Patch("narrow_keyword", node, edge=edge_id, values=(sibling, *forms)))
+        told.append(f"\"{sibling}\" to " + ", ".join(f'"{p}"' for p in forms))
+    both = Option(tuple(patches), f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in phrases)
+                  + ", and " + "; ".join(told) + because)
+    return [both, single]
 
 
 def _in_the_authors_words(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
