@@ -642,3 +642,20 @@ def test_the_same_verbs_other_form_among_the_keywords_is_narrowed_alike() -> Non
     assert "stole my vehicle" in keywords and "vehicle was stolen" in keywords
     assert passes(result.forked_graph, car) and passes(result.forked_graph, bike)
     assert passes(result.forked_graph, scenario(["I want a quote", "someone stole my bike, so, a new one"], reached("b-done")))
+
+
+def test_a_turn_the_right_edge_fits_too_late_gets_the_reorder_and_the_mentions_narrowing() -> None:
+    graph = _one_menu(["book", "reservation"], ["cancel"])
+    cancel = scenario(["I need to cancel my reservation for Friday"], reached("b"))
+    book = scenario(["I'd like to make a reservation"], reached("a"))
+    assert not passes(graph, cancel) and passes(graph, book)
+    result = iterate(graph, {"cancel": cancel, "book": book})
+    assert result.forked_graph is not None
+    order = [e.id for e in result.forked_graph.edges if e.source == "menu"]
+    assert order.index("to-b") < order.index("to-a")  # the reorder
+    keywords = next(e for e in result.forked_graph.edges if e.id == "to-a").match.keywords
+    assert "reservation" not in keywords and "a reservation" in keywords  # and the narrowing
+    assert passes(result.forked_graph, cancel) and passes(result.forked_graph, book)
+    # each serves callers the other would not
+    assert passes(result.forked_graph, scenario(["can I cancel the spot I booked?"], reached("b")))
+    assert passes(result.forked_graph, scenario(["I'd like to book a table"], reached("a")))

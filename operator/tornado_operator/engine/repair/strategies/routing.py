@@ -521,7 +521,7 @@ def _for_event(
         hints = hint_words(target_node.name, edge.target, target_node.text, target_node.prompt, reached, label, *edge.match.keywords)
         ahead: list[Patch] = []
         because = ""
-        options = list(narrowing)
+        options = []
         if wrong and event.edge_id is not None and event.via == "edge":
             order = [e.id for e in graph.nodes[event.node].conditional]
             later = edge.id in order and event.edge_id in order and order.index(edge.id) > order.index(event.edge_id)
@@ -542,6 +542,14 @@ def _for_event(
             elif later:
                 ahead = [Patch("move_edge_before", event.node, edge=edge.id, target=event.edge_id)]
                 because += f", so {edge.id!r} is now tried before it"
+        # a turn the right edge already fits, tried too late: reordered, and the mention narrowed
+        # too, first — the reorder serves every caller who says what that edge asks for ("cancel
+        # the parking I booked"), the narrowing every one who mentions the word without asking
+        # ("I missed the pickup day, when's the next one?"); then each alone
+        reorders = list(options)
+        options = [Option((*reorder.patches, *narrow.patches), f"{reorder.description}; and: {narrow.description}")
+                   for reorder in reorders[:1] for narrow in narrowing[:1]] + options
+        options += narrowing
         options += authors  # after a plain reorder, which is the smaller edit
         options += _pattern_options(graph, event, edge, reached, ahead, because)
         for with_move in ([False, True] if ahead else [False]):
