@@ -21,7 +21,7 @@ import base64
 import copy
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -247,6 +247,27 @@ class FakeKube(Kube):
     def list_kind(self, kind: str, namespace: str) -> list[dict[str, Any]]:
         with self._lock:
             return [copy.deepcopy(o) for (k, ns, _), o in sorted(self.objects.items()) if k == kind and ns == namespace]
+
+    # --- list and watch (controller/informer.py) ---
+
+    def list_page(self, path: str, query: list[tuple[str, str]]) -> tuple[list[dict[str, Any]], str, str | None]:
+        """One page holding everything: `path` is informer.resource_path(...)."""
+        self._enter("list_page", path)
+        parts = path.strip("/").split("/")
+        kind, namespace = parts[-1], (parts[parts.index("namespaces") + 1] if "namespaces" in parts else None)
+        labels = dict(query).get("labelSelector")
+        with self._lock:
+            items = [
+                copy.deepcopy(obj)
+                for (k, ns, _), obj in sorted(self.objects.items())
+                if k == kind and (namespace is None or ns == namespace) and _matches_labels(obj, labels)
+            ]
+        return items, "1", None
+
+    def watch_events(self, path: str, query: list[tuple[str, str]], *, timeout: float | None = None) -> Iterator[dict[str, Any]]:
+        """The fake keeps no history to watch from."""
+        self._enter("watch_events", path)
+        raise NotImplementedError("FakeKube has no watch streams")
 
     # --- custom resources ---
 

@@ -166,3 +166,50 @@ def test_a_finished_session_listed_at_startup_costs_no_reconcile(runtime: handle
         runtime.workers["done-2"].task.cancel()
 
     asyncio.run(scenario())
+
+
+def test_what_the_light_watches_drop_in_their_thread() -> None:
+    """Sessions and Jobs are watched by controller/informer.py, not kopf: what cannot matter
+    stops in the watch's thread; everything else reaches session_event / the Job rules."""
+    from tornado_operator.controller import handlers
+
+    running = session_body("3")
+    done = {**running, "metadata": {**running["metadata"], "generation": 1}, "status": {"phase": "CANCELLED", "observedGeneration": 1}}
+    respecced = {**done, "metadata": {**done["metadata"], "generation": 2}}
+    assert handlers._session_is_news("MODIFIED", running)
+    assert not handlers._session_is_news("MODIFIED", done) and not handlers._session_is_news("ADDED", done)
+    assert handlers._session_is_news("DELETED", done)  # its locks are released
+    assert handlers._session_is_news("MODIFIED", respecced)  # observedGeneration behind: a worker
+    assert not handlers._job_is_news("MODIFIED", job_body(1, complete=False))  # pod started, counters
+    assert handlers._job_is_news("MODIFIED", job_body(1, complete=True))
+    assert handlers._job_is_news("ADDED", job_body(1, complete=False))  # the rules on the loop decide
+    assert handlers._job_is_news("DELETED", job_body(1, complete=False))
+
+
+def test_the_session_and_job_watches_deliver_to_the_event_loop(runtime: handlers.Runtime) -> None:
+    """The watch threads hand events to the loop: a session's event starts its worker, its
+    Job's completion wakes it; the first listing of Jobs wakes nobody."""
+    from tornado_operator.controller import handlers
+
+    kube = runtime.reconciler.kube
+    assert isinstance(kube, FakeKube)
+    kube.put_object("tornadosessions", NS, {"metadata": {"name": NAME, "uid": UID}, "spec": {"pathwayId": "support"}})
+
+    async def scenario() -> None:
+        started: list[tuple[str, str, str]] = []
+        original = handlers.ensure_worker
+        handlers.ensure_worker = lambda namespace, name, uid, *a, **k: started.append((namespace, name, uid))  # type: ignore[assignment]
+        try:
+            await handlers.watch_sessions()
+            await handlers.watch_jobs()
+            for _ in range(100):
+                if started:
+                    break
+                await asyncio.sleep(0.01)
+            assert [(ns, name) for ns, name, _uid in started[:1]] == [(NS, NAME)]  # listed (the fake's one page), handed on
+        finally:
+            handlers.ensure_worker = original  # type: ignore[assignment]
+            for informer in runtime.informers:
+                informer.stop.set()
+
+    asyncio.run(scenario())

@@ -130,7 +130,10 @@ def run(args: argparse.Namespace) -> int:
     handlers.configure(handlers.make_runtime(kube, SessionReconciler(kube, defaults), namespaces=list(args.namespace)))
     ready = threading.Event()
     stop_operator = threading.Event()
-    readiness: list[Callable[[], str | None]] = [lambda: None if ready.is_set() else "not watching yet"]
+    readiness: list[Callable[[], str | None]] = [
+        lambda: None if ready.is_set() else "not watching yet",
+        lambda: _unlisted(handlers.RUNTIME),
+    ]
     webhook_state = None
     if args.webhook_port:
         from tornado_operator.webhook.server import WebhookState
@@ -167,6 +170,8 @@ def run(args: argparse.Namespace) -> int:
         if runtime is not None:
             for worker in list(runtime.workers.values()):
                 worker.task.cancel()
+            for informer in runtime.informers:
+                informer.stop.set()
 
     if args.health_port:
         _serve_health(args.health_port, readiness)
@@ -234,6 +239,12 @@ def _serve_metrics(args: argparse.Namespace, configuration: Any) -> None:
     reviewer = metrics_endpoint.CachedReviewer(metrics_endpoint.KubeReviewer(client.ApiClient(configuration)))
     tls = metrics_endpoint.tls_context(args.metrics_tls, namespace=namespace)
     metrics_endpoint.serve(args.metrics_port, args.metrics_host or "0.0.0.0", reviewer=reviewer, tls=tls)
+
+
+def _unlisted(runtime: Any) -> str | None:
+    """Not ready while a light watch (sessions, Jobs) has not finished its first listing."""
+    waiting = [informer.name for informer in (runtime.informers if runtime is not None else []) if not informer.synced.is_set()]
+    return f"listing ({', '.join(waiting)})" if waiting else None
 
 
 def _no_diffbase() -> type:

@@ -25,7 +25,7 @@ from tornado_operator.controller import locks, names
 from tornado_operator.controller.cache import ReferenceCache
 from tornado_operator.controller.informer import Informer, resource_path
 from tornado_operator.controller.jobs import job_state
-from tornado_operator.controller.kube import CUSTOM, Kube, api_message
+from tornado_operator.controller.kube import BATCH, CUSTOM, Kube, api_message
 from tornado_operator.controller.sessions import (
     ReconcileResult,
     SessionError,
@@ -77,6 +77,7 @@ class Runtime:
     workers: dict[str, Worker] = field(default_factory=dict)  # by session uid
     cache: ReferenceCache = field(default_factory=ReferenceCache)
     namespaces: list[str] = field(default_factory=list)  # watched namespaces; empty: all
+    informers: list[Informer] = field(default_factory=list)  # light watches (stopped at cleanup)
 
 
 RUNTIME: Runtime | None = None
@@ -186,7 +187,56 @@ async def release_orphaned_locks(**_: Any) -> None:
             log.warning("could not sweep orphaned locks in %s: %s", namespace or "all namespaces", exc)
 
 
-@kopf.on.event(API_GROUP, API_VERSION, "tornadosessions")  # type: ignore[arg-type]
+@kopf.on.startup()
+async def watch_sessions(**_: Any) -> None:
+    """The sessions, through a light watch (controller/informer.py) instead of kopf: the
+    listing comes in pages (kopf held every session of a restart at once, each with its own
+    worker task: most of the restart's memory peak with 6,000 sessions), and an event that
+    cannot matter (a finished session's, most of a restart's listing) stops in the watch's
+    thread. The others go to session_event on the event loop, as kopf delivered them."""
+    runtime = _runtime()
+    loop = asyncio.get_running_loop()
+    scopes: list[str | None] = list(runtime.namespaces) if runtime.namespaces else [None]
+    for namespace in scopes:
+        informer = Informer(
+            runtime.reconciler.kube,
+            resource_path(CUSTOM, "tornadosessions", namespace),
+            on_event=lambda kind, obj: None,
+            name=f"watch-sessions-{namespace or 'all'}",
+        )
+
+        def on_event(kind: str, obj: dict[str, Any], informer: Informer = informer) -> None:
+            listing = not informer.synced.is_set()
+            meta = obj.get("metadata") or {}
+            status = obj.get("status") or {}
+            if not _session_is_news(kind, obj):
+                if listing:
+                    loop.call_soon_threadsafe(metrics.observe_session_phase, str(meta.get("uid") or ""), str(status.get("phase")))
+                return  # finished and seen as it is: nothing to do (session_event's rule)
+            event = {"type": None if listing else kind}
+            future = asyncio.run_coroutine_threadsafe(
+                session_event(event, obj, str(meta.get("namespace") or ""), str(meta.get("name") or ""), str(meta.get("uid") or "")),
+                loop,
+            )
+            future.add_done_callback(_log_failure)
+
+        informer.on_event = on_event
+        runtime.informers.append(informer.start())
+
+
+def _session_is_news(kind: str, body: dict[str, Any]) -> bool:
+    """Whether a session event may need session_event (pure; in the watch's thread): not when
+    the session has finished and its status says so for its current spec."""
+    status = body.get("status") or {}
+    current = status.get("observedGeneration") == (body.get("metadata") or {}).get("generation")
+    return kind == "DELETED" or not (is_terminal_phase(status.get("phase")) and current)
+
+
+def _log_failure(future: Any) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.error("handling a session event failed", exc_info=future.exception())
+
+
 async def session_event(event: dict[str, Any], body: Any, namespace: str, name: str, uid: str, **_: Any) -> None:
     runtime = _runtime()
     if event.get("type") == "DELETED":
@@ -218,13 +268,23 @@ async def session_event(event: dict[str, Any], body: Any, namespace: str, name: 
     ensure_worker(namespace, name, uid, (body.get("spec") or {}).get("pathwayId"), resource_version=version)
 
 
-@kopf.on.event("batch", "v1", "jobs", labels={names.LABEL_SESSION_UID: kopf.PRESENT})  # type: ignore[arg-type]
 async def job_event(event: dict[str, Any], body: Any, namespace: str, **_: Any) -> None:
+    """A Job event (as kopf would pass it; the Jobs are watched by watch_jobs)."""
     if event.get("type") is None:
         return  # initial listing: the sessions' own events start their workers
-    running = job_state(dict(body))[0] == "running"
-    if event.get("type") == "MODIFIED" and running:
-        return  # pod started, counters moved: nothing for the session to do yet
+    _job_news(str(event.get("type")), dict(body), namespace)
+
+
+def _job_is_news(kind: str, body: dict[str, Any]) -> bool:
+    """Whether a Job event may matter to its session (pure; in the watch's thread)."""
+    return not (kind == "MODIFIED" and job_state(body)[0] == "running")  # pod started, counters moved
+
+
+def _job_news(kind: str, body: dict[str, Any], namespace: str) -> None:
+    """Wake the Job's session worker (on the event loop)."""
+    if not _job_is_news(kind, body):
+        return
+    running = job_state(body)[0] == "running"
     labels = body.get("metadata", {}).get("labels", {})
     uid = labels.get(names.LABEL_SESSION_UID)
     worker = _runtime().workers.get(uid) if uid else None
@@ -232,7 +292,7 @@ async def job_event(event: dict[str, Any], body: Any, namespace: str, **_: Any) 
         iteration = _iteration_of(labels)
         if iteration < worker.iteration:
             return  # a Job already recorded (the Job controller updates it after Complete)
-        if event.get("type") == "ADDED" and running:
+        if kind == "ADDED" and running:
             return  # the worker's own create coming back
         worker.wake_up("job", iteration)
     elif uid:
@@ -240,6 +300,34 @@ async def job_event(event: dict[str, Any], body: Any, namespace: str, **_: Any) 
         owner = next((o for o in owners if o.get("kind") == "TornadoSession"), None)
         if owner is not None:
             ensure_worker(namespace, owner["name"], uid)
+
+
+@kopf.on.startup()
+async def watch_jobs(**_: Any) -> None:
+    """The iteration Jobs, through a light watch (controller/informer.py) instead of kopf: a
+    transition brings five or six Job events (created, pod started, counters, Complete...),
+    each ~1 ms of CPU through kopf's machinery and nearly all no news. The thread drops what
+    is no news and hands the rest to the event loop."""
+    runtime = _runtime()
+    loop = asyncio.get_running_loop()
+    scopes: list[str | None] = list(runtime.namespaces) if runtime.namespaces else [None]
+    for namespace in scopes:
+        informer = Informer(
+            runtime.reconciler.kube,
+            resource_path(BATCH, "jobs", namespace),
+            on_event=lambda kind, obj: None,
+            labels=names.LABEL_SESSION_UID,
+            name=f"watch-jobs-{namespace or 'all'}",
+        )
+
+        def on_event(kind: str, obj: dict[str, Any], informer: Informer = informer) -> None:
+            if not informer.synced.is_set():
+                return  # the first listing: the sessions' own events start their workers
+            if _job_is_news(kind, obj):
+                loop.call_soon_threadsafe(_job_news, kind, obj, str((obj.get("metadata") or {}).get("namespace") or ""))
+
+        informer.on_event = on_event
+        runtime.informers.append(informer.start())
 
 
 def _iteration_of(labels: dict[str, Any]) -> int:
