@@ -181,7 +181,8 @@ def test_webhook_and_end_call_targets() -> None:
             "edges": [*BASE["edges"], {"id": "booking-hook", "source": "booking", "target": "hook", "match": {"keywords": ["monday"]}}],
         }
     )
-    hook = spec(["book", "tuesday"], {"type": "WEBHOOK_TRIGGERED", "config": {"url": "/notify"}})
+    # (a weekday alone is never a keyword: the caller asks for a slot)
+    hook = spec(["book", "the earliest slot"], {"type": "WEBHOOK_TRIGGERED", "config": {"url": "/notify"}})
     _, fixed = fix(g, analysis_of(g, hook))
     assert fixed is not None and passes(fixed, hook)
     ending = spec(["billing", "123456", "that is all for today"], {"type": "CALL_ENDED_BY_AGENT", "config": {"expected": True}})

@@ -37,6 +37,7 @@ from tornado_operator.engine.repair.values import (
 )
 from tornado_operator.engine.repair.words import (
     base_word,
+    closing_formulas,
     keyword_candidates,
     keyword_variants,
     reported_past,
@@ -467,3 +468,10 @@ def test_the_common_street_suffixes_and_their_abbreviations_are_addresses() -> N
         assert first_capture(LOCATION, said) == place
     assert first_capture(LOCATION, "4410 Quail Run Circle") == "4410 Quail Run Circle"  # not cut at "Run"
     assert first_capture(LOCATION, "we have 3 dogs") is None
+
+
+def test_a_closing_formula_is_found_in_the_callers_own_words() -> None:
+    assert closing_formulas("Okay, that's all for now, thanks") == ["that's all"]
+    assert closing_formulas("No thank you, I'm all set") == ["no thank you", "i'm all set"]
+    assert closing_formulas("That is everything. Bye!") == ["that is everything", "bye"]
+    assert closing_formulas("is that all you need from me?") == []  # a question about what is needed

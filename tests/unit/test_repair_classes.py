@@ -163,10 +163,10 @@ def test_a_held_out_scenario_is_never_shown_to_the_fixer_and_a_fix_breaking_it_i
     assert result.record.held_out_passed_ids == ["guard"]
     assert "guard" not in result.record.passed_ids + result.record.failed_ids
     assert all("guard" not in f.scenario_ids for f in result.record.fix_plan.fixes)
-    # "end" alone would send the held-out caller to cancel: that option is dropped, and the only
-    # one left that breaks nothing is the caller's whole sentence, flagged as such.
+    # "end" alone would send the held-out caller to cancel: that option is dropped, and the one
+    # left that breaks nothing is the verb with what it acts on — never the caller's sentence
     [fix] = result.record.fix_plan.fixes
-    assert fix.description.startswith('Add the keyword "just end it"') and "whole sentence" in fix.description
+    assert fix.description.startswith('Add the keyword "end it"')
     assert result.forked_graph is not None
     assert passes(result.forked_graph, guard) and passes(result.forked_graph, train)
 

@@ -13,6 +13,7 @@ from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.engine.iteration import run_iteration
 from tornado_operator.engine.judge.evaluate import evaluate
+from tornado_operator.engine.repair.words import keyword_candidates
 from tornado_operator.engine.sim.interpreter import simulate
 
 SAFETY = "Keep your hazard lights on, stay in the car with your seatbelt fastened, and wait for the driver to reach you."
@@ -659,3 +660,24 @@ def test_a_turn_the_right_edge_fits_too_late_gets_the_reorder_and_the_mentions_n
     # each serves callers the other would not
     assert passes(result.forked_graph, scenario(["can I cancel the spot I booked?"], reached("b")))
     assert passes(result.forked_graph, scenario(["I'd like to book a table"], reached("a")))
+
+
+def test_no_fix_writes_the_callers_own_sentence_into_the_pathway() -> None:
+    # every word of the turn routes elsewhere or is no keyword, and so does every short phrase:
+    # the caller's sentence would fit this caller only, so there is no keyword fix at all
+    graph = _one_menu(["refund"], ["billing", "question", "help"])
+    stuck = scenario(["I have a billing question, can you help"], reached("a"))
+    assert not passes(graph, stuck)
+    result = iterate(graph, {"stuck": stuck})
+    sentence = "i have a billing question"
+    if result.forked_graph is not None:
+        for edge in result.forked_graph.edges:
+            assert not any(sentence in k.lower() or "can you help" in k.lower() for k in edge.match.keywords)
+    assert all(sentence not in fix.description.lower() for fix in result.record.fix_plan.fixes)
+
+
+def test_a_verb_with_what_it_acts_on_is_offered_when_no_word_alone_will_do() -> None:
+    found = keyword_candidates("Could we taste the cake before the wedding?", exclude=set(), hints=set())
+    assert "taste the cake" in found and found.index("taste the cake") > found.index("cake")
+    assert "push it" in keyword_candidates("can you push it to Friday", exclude=set(), hints=set())
+    assert not any(" it" in k for k in keyword_candidates("don't move it", exclude=set(), hints=set()))  # negated

@@ -125,8 +125,8 @@ def keyword_candidates(
     — words the whole pathway uses everywhere (`common`: "appointment" in a clinic) last, the
     objects of "my/your ..." first, places and times after a preposition ("at the gym") late,
     later words before earlier ones (what callers want usually comes last); then two-word
-    phrases. The caller's whole sentence is not here: the routing strategy offers it last,
-    flagged."""
+    phrases; last, a verb with what it acts on ("end it", "try the food"). Never the caller's
+    whole sentence: it fits that caller only."""
     common = common or set()
     lowered = text.lower()
     tokens = _TOKEN.findall(lowered)
@@ -236,11 +236,35 @@ def keyword_candidates(
         phrasal_first: list[str] = []
     else:
         phrasal_first = phrasal[:1]
+    # last, when no word alone will do: a verb with what it acts on ("end it", "try the food") —
+    # a way of asking, never the caller's whole sentence
+    acted = [f"{a} {b}" for a, b in itertools.pairwise(tokens)
+             if b in _OBJECT_PRONOUNS - {"me", "us"} and _acts(a) and not negated(lowered, lowered.find(f"{a} {b}"))]
+    acted += [f"{a} {b} {c}" for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)
+              if b in _DETERMINERS and usable(c) and "n" in parts_of_speech(c) and _acts(a)]
     if about_absence:
-        ordered = [*hinted_phrasal[:1], *hinted[:3], *negations[:2], *phrasal_first, *rest[:4], *pairs[:2]]
+        ordered = [*hinted_phrasal[:1], *hinted[:3], *negations[:2], *phrasal_first, *rest[:4], *pairs[:2], *acted[:2]]
     else:
-        ordered = [*hinted_phrasal[:1], *hinted[:3], *phrasal_first, *rest[:4], *pairs[:2], *negations[:1]]
+        ordered = [*hinted_phrasal[:1], *hinted[:3], *phrasal_first, *rest[:4], *pairs[:2], *negations[:1], *acted[:2]]
     return list(dict.fromkeys(base_phrase(keyword) for keyword in ordered))
+
+
+# how callers close a call: a formula, not a caller's sentence ("that is all for today")
+_CLOSING = re.compile(
+    r"\b(?:that(?:'s| is| will be|'ll be) (?:all|it|everything)|nothing else|no,? thanks?(?: you)?|i'm (?:good|all set)|"
+    r"we're (?:good|all set)|(?:good)?bye)\b"
+)
+
+
+def closing_formulas(text: str) -> list[str]:
+    """The closing formulas the turn says ("That is all for today" -> "that is all"), as said."""
+    return list(dict.fromkeys(m.group(0) for m in _CLOSING.finditer(text.lower())))
+
+
+def _acts(word: str) -> bool:
+    """A verb that acts on something ("end", "try", "cancel"), not a helper ("can", "have")."""
+    return len(word) >= 3 and word not in STOPWORDS and word not in _PARTICLES and word not in _LIGHT_VERBS \
+        and "'" not in word and "v" in parts_of_speech(word)
 
 
 _REGULAR_ENDINGS = ("s", "es", "d", "ed", "ing")

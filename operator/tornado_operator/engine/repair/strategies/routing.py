@@ -9,9 +9,11 @@ as a keyword:
   target — and, when the turn was taken by a wrong edge listed earlier, that edge is moved
   ahead of the wrong one;
 - else (no path) on a new edge from that node to the target.
-Options go from one word to two-word phrases; the caller's whole sentence is the last option
-and is flagged as such in the description. A keyword that already routes somewhere else from
-that node is never offered. Verification keeps the first option that works.
+Options go from one word to two-word phrases, then a verb with what it acts on ("end it", "try
+the food"); never the caller's whole sentence, which fits that caller only (no shorter phrase
+that routes the turn: no keyword fix, and the scenario can end unfixable). A keyword that
+already routes somewhere else from that node is never offered. Verification keeps the first
+option that works.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from tornado_operator.api.pathway import Edge
+from tornado_operator.api.pathway import Edge, NodeType
 from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.mentions import find_mention, modifying, on_its_own
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
@@ -38,6 +40,7 @@ from tornado_operator.engine.repair.words import (
     about_absence,
     base_word,
     caller_phrase,
+    closing_formulas,
     common_words,
     hint_words,
     is_past_form,
@@ -56,8 +59,6 @@ from tornado_operator.engine.sim.compiled import (
 )
 from tornado_operator.engine.sim.conversation import VIA_FALLBACK, VIA_UNMATCHED, RoutingEvent
 from tornado_operator.engine.sim.routing import route
-
-WHOLE_SENTENCE_NOTE = " (the caller's whole sentence: no shorter phrase routed it)"
 
 
 def _edge(graph: CompiledGraph, edge_id: str) -> CompiledEdge:
@@ -90,28 +91,32 @@ def _common(graph: CompiledGraph) -> set[str]:
 
 def _keyword_options(
     graph: CompiledGraph, event: RoutingEvent, target: str, hints: set[str], analysis: Analysis, *, require_hint: bool = False
-) -> list[tuple[str, bool]]:
-    """(keyword, is the whole sentence) in order of preference, none routing elsewhere from the
-    node. `require_hint`: only words about the target itself (a new edge must say what it is for)."""
-    options: list[tuple[str, bool]] = []
+) -> list[str]:
+    """Keywords in order of preference, none routing elsewhere from the node. `require_hint`:
+    only words about the target itself (a new edge must say what it is for). Never the
+    caller's whole sentence ("can we come in and try the food before we book you"): it fits
+    that caller only, so when no shorter phrase routes the turn there is no keyword fix."""
+    options: list[str] = []
     absence = about_absence(*(f"{e.label} {' '.join(e.match.keywords)}" for e in _edges_to(graph, event.node, target)))
     candidates = keyword_candidates(event.text, exclude=_excluded_words(analysis), hints=hints, common=_common(graph), about_absence=absence)
+    whole = caller_phrase(event.text)
+    if any(graph.nodes[t].type is NodeType.END_CALL for t in (target, *_reachable(graph, target)) if graph.has_node(t)):
+        # on the way to hanging up, how the caller closes the call ("that is all")
+        candidates = [*closing_formulas(event.text), *candidates]
     for keyword in candidates:
         if require_hint and not hint_words(keyword) & hints:
             continue
+        if len(keyword.split()) >= 3 and keyword == whole:
+            continue  # the caller's sentence itself
         if _routes_elsewhere(graph, event.node, keyword, target):
             continue  # already means something else here
-        options.append((keyword, False))
-    whole = caller_phrase(event.text)
-    excluded = _excluded_words(analysis)
-    if (
-        whole is not None
-        and all(whole != keyword for keyword, _ in options)
-        and not any(char.isdigit() for char in whole)  # a reference number is this caller's, not a way of asking
-        and not excluded & set(whole.split())
-    ):
-        options.append((whole, True))
+        options.append(keyword)
     return options
+
+
+def _reachable(graph: CompiledGraph, start: str) -> list[str]:
+    """Nodes one edge on from `start`: where a step toward the end of a call leads."""
+    return [e.target for e in graph.graph.edges if e.source == start]
 
 
 def _edges_to(graph: CompiledGraph, node: str, target: str) -> list[Edge]:
@@ -484,9 +489,9 @@ def _for_event(
             Option(
                 (Patch("add_global_keywords", global_target, values=spellings),),
                 f"Add {_said(spellings)} to the globalMatch of node {global_target!r} ({label}) so that "
-                f"callers who say it reach it from anywhere" + (WHOLE_SENTENCE_NOTE if whole else ""),
+                f"callers who say it reach it from anywhere",
             )
-            for keyword, whole in _keyword_options(graph, event, global_target, hints, analysis)
+            for keyword in _keyword_options(graph, event, global_target, hints, analysis)
             for spellings in [_spellings(graph, event.node, keyword, global_target)]
         ]
         if not options:
@@ -553,7 +558,7 @@ def _for_event(
         options += authors  # after a plain reorder, which is the smaller edit
         options += _pattern_options(graph, event, edge, reached, ahead, because)
         for with_move in ([False, True] if ahead else [False]):
-            for keyword, whole in _keyword_options(graph, event, edge.target, hints, analysis):
+            for keyword in _keyword_options(graph, event, edge.target, hints, analysis):
                 if edge.match.catch_all:
                     continue  # a catch-all edge takes everything already; only a new edge could be specific
                 spellings = _spellings(graph, event.node, keyword, edge.target)
@@ -562,8 +567,7 @@ def _for_event(
                         (Patch("add_keywords", event.node, edge=edge.id, target=edge.target, values=spellings),
                          *(ahead if with_move else ())),
                         f"Add {_said(spellings)} to edge {edge.id!r} ({event.node} -> {edge.target}) on the way "
-                        f"to {reached!r}{because if with_move else because.split(', so ')[0]}"
-                        + (WHOLE_SENTENCE_NOTE if whole else ""),
+                        f"to {reached!r}{because if with_move else because.split(', so ')[0]}",
                     )
                 )
         if not options:
@@ -576,10 +580,9 @@ def _for_event(
         Option(
             (Patch("add_edge", event.node, target=goal, values=(keyword,)),),
             f"Add an edge {event.node} -> {goal} taken when the caller says \"{keyword}\" "
-            f"(no path led from {event.node!r} to {goal!r})" + (WHOLE_SENTENCE_NOTE if whole else ""),
+            f"(no path led from {event.node!r} to {goal!r})",
         )
-        for keyword, whole in _keyword_options(graph, event, goal, hints, analysis, require_hint=True)
-        if not whole
+        for keyword in _keyword_options(graph, event, goal, hints, analysis, require_hint=True)
     ]
     if not options:
         return None
