@@ -21,7 +21,10 @@ offline engine simulates that deterministically with a lexical-semantic score:
   thanks), hedges ("not sure") and call management ("hang on a sec", "wrong number", "I can't
   hear you") are dropped and a self-repair ("no, actually") drops what came before it; "how
   much is" asks a price, "how much do I owe" a balance, "are you open" the hours, "never heard
-  of" is not recognizing, and an unknown "-able" adjective is a form of its verb;
+  of" is not recognizing, and an unknown "-able" adjective is a form of its verb; "how" and a
+  measure ("how late", "how long") is one token, the question, not the caller's state; number
+  words are counts, dropped like digits; a time word said as when or how long ("last year", "back
+  an hour") is supporting evidence only (WHEN);
 * **weights**: a label word weighs its inverse document frequency among the candidates of
   the node (the node's labelled edges plus the labelled global nodes), scaled to 0..1: a word
   only one candidate has weighs 1, a word every candidate has weighs almost nothing; words
@@ -37,7 +40,9 @@ offline engine simulates that deterministically with a lexical-semantic score:
   is thought ("I don't think anyone's hurt" negates hurt), a negative subject negates its
   predicate through light verbs ("nobody got hurt"), "instead of" negates what follows, and
   the object of a refused action is neither refused nor wanted ("I don't want to cancel my
-  policy": the policy is neutral); "too" before an adjective is an objection ("too early");
+  policy": the policy is neutral); "too" before an adjective is an objection ("too early"); a
+  negated action that a label offers as one of several joined by "or" ("Change or cancel a
+  reservation") does not count against it: the label's other option is left;
 * **what a word is said of**: a past tense ("I booked online") reports what a label's wanted
   action ("wants to book") asks for, and counts PAST_REPORT of a match; a label's wanted
   action, or a noun modifying the next one ("the change fee"), said of another noun that fits
@@ -58,7 +63,9 @@ offline engine simulates that deterministically with a lexical-semantic score:
   for something different ("a different time") is stated negatively, one that says yes never
   is; when no edge says yes or no, the one edge that restates the node's question is the yes;
   a caller's own question there fits a label's "question"; on a node that only informs, an
-  acknowledgement fits its one edge; such an implied answer is not scaled by label length;
+  acknowledgement fits its one edge; such an implied answer is not scaled by label length; a
+  global node answers no node's question, so a yes or a no in its label or description is no word
+  of it ("too late to file" is not a "no");
 * **score**: the sum, over a candidate's words, of weight x how well the caller turn matched
   it (1 for the same base form, DERIVED, SYNONYM; negative for the other polarity). The best
   candidate is taken when its score is at least THRESHOLD, else the turn is unmatched; equal
@@ -87,6 +94,7 @@ LENGTH_NORM = 0.3  # BM25's b: how much a candidate with many words is scaled do
 ARGUMENT = 0.5  # a label's action said of another object ("book a flight" / "book an appointment")
 PAST_REPORT = 0.5  # a caller's past-tense verb for a label's wanted action ("I cancelled" / "wants to cancel")
 SYNONYM_FIRST = 0.55  # a synonym in the word's most frequent sense: the sense a caller most likely means
+WHEN = 0.45  # a time word saying when or how long ("last year", "back an hour"): supporting evidence only
 SENSES = 2  # how many of a word's most frequent senses (per part of speech) give synonyms
 
 # Phone-call dialogue acts WordNet does not relate: each phrase becomes one token.
@@ -196,6 +204,8 @@ _STOPWORD_TEXT = """
     something anything thing things way able also still even now today currently
     whether yet already anymore ago ever else either etc okay via per
     anyone anybody everyone everybody
+    one ones two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand dozen
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # Verbs a negation reaches through ("I don't want to cancel" negates cancel).
@@ -225,7 +235,8 @@ _SUBJECTS = frozenset(["i", "i'm", "i'd", "i've", "we", "you", "he", "she", "the
 _BOUNDARY = frozenset(".,;:!?")
 _PREFIXES = frozenset(["auto", "e", "re", "pre", "self", "tele", "co", "sub", "over", "under", "multi", "non"])
 _NEGATIVE_TOKENS = frozenset(["#no", "#done", "#problem", "#other"])
-_CANCELLING = frozenset(["cancel", "cancellation"])  # what not attending asks for
+_CANCELLING = frozenset(["cancel", "cancellation"])
+_ANSWERS = frozenset(["#yes", "#no"])  # a yes or a no answers the node's question: never a global node's word  # what not attending asks for
 ASKS = "#asks"  # the caller asks a question of their own (a sentence ending in "?")  # a label with one of these is a "no" answer
 
 _RAW = re.compile(r"n't|[a-z0-9]+(?:'[a-z]+)?|[.,;:!?]")
@@ -274,6 +285,7 @@ class Word:
     action: bool = False  # a noun after a light verb ("make a reservation"): the action itself
     passive: bool = False  # a participle after "was", "got" ("my flight got cancelled"): it happened to the caller
     name: bool = False  # capitalised inside a sentence ("the Target on Main"): a name, matched as written only
+    when: bool = False  # a time word in an expression of when or how long ("last year", "an hour", "two weeks ago")
 
 
 _ASKED = Word(ASKS, False)
@@ -360,6 +372,13 @@ def _plain_words(text: str) -> tuple[Word, ...]:
             out.append(Word("price" if _asks_price(raw, index) else "balance", False))
             clause_start = False
             index += 2
+            continue
+        if token == "how" and index + 1 < len(raw) and _asks_degree(raw[index + 1]):
+            # "how late are you open?": the measure asked, not the caller being late; it fits only the
+            # same question in a label ("how long a service takes")
+            out.append(Word(f"#how-{raw[index + 1]}", scope is not None))
+            index += 2
+            clause_start = False
             continue
         concept, length = _concept_at(raw, index)
         if concept == "#absent" and (
@@ -459,7 +478,10 @@ def _plain_words(text: str) -> tuple[Word, ...]:
             pass  # "don't want to cancel my policy": the cancelling is refused, not the policy: neither for nor against
         else:
             obj = _direct_object(raw, index)
-            out.append(Word(word, scope is not None, past, intent, obj, following, passive=passive, action=word in light_object))
+            when = _time_word(word) and (
+                previous in _MEASURES or previous.isdigit() or following in _MEASURES_AFTER or (previous == "for" and word.endswith("s"))
+            )
+            out.append(Word(word, scope is not None, past, intent, obj, following, passive=passive, action=word in light_object, when=when))
             if scope == "wanting" and intent:
                 spared = spared | set(obj)
         light_object = frozenset()
@@ -474,6 +496,10 @@ def _reported_by(raw: Sequence[str], index: int) -> bool:
     return index < len(raw) and (raw[index] in ("told", "said", "says", "tells") or (_past_form(raw[index]) and raw[index] not in _PASSIVE))
 
 
+# Before a time word, these make it an expression of when or how long ("last year", "an hour", "for
+# years", "two weeks"); after it, these ("a week ago", "a day later").
+_MEASURES = frozenset(["a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few", "couple", "several", "last", "next", "this", "every", "each", "per", "past"])
+_MEASURES_AFTER = frozenset(["ago", "later", "earlier", "before", "after", "from"])
 _GETTING = frozenset(["get", "gets", "got", "gotten", "getting"])
 _OPENING = frozenset(["open", "opens", "close", "closes", "closed"])
 
@@ -538,6 +564,20 @@ def _asks_balance(raw: Sequence[str], index: int) -> bool:
     if index + 2 >= len(raw) or raw[index + 2] not in _PRICE_FOLLOWERS | {"did", "have", "has", "i", "we"}:
         return False  # "how much time is left": an amount of time
     return any(token in ("owe", "owed", "left", "remaining") for token in raw[index + 2 : index + 6])
+
+
+@lru_cache(maxsize=16384)
+def _asks_degree(token: str) -> bool:
+    """Whether the word after "how" is the measure a question asks ("how late", "how long", "how
+    early", "how far", "how often"): an adjective or adverb that is not also a verb of the caller's
+    ("how do I", "how can I"); "how much" has its own readings (a price, a balance)."""
+    if token in STOPWORDS or token == "much" or not _WORDNET_WORD.match(token):
+        return False
+    lexicon = wordnet.open_default()
+    tagged: dict[str, int] = {}
+    for form, pos in lexicon.base_forms(token):
+        tagged[pos] = tagged.get(pos, 0) + lexicon.tagged(form, pos)
+    return bool(tagged) and max(tagged, key=lambda pos: (tagged[pos], pos != "v")) in ("a", "s", "r")
 
 
 def _ends_clause(raw: Sequence[str], index: int) -> bool:
@@ -726,6 +766,7 @@ class _Term:
     past: bool = False  # a past form ("a flight they booked"): what the label takes as done
     action: bool = False  # the noun of a light verb ("make a reservation"): the label's action
     actors: tuple[int, ...] = ()  # the wanted actions it is the object of ("reservation" in "cancel a reservation")
+    alternative: bool = False  # one of options joined by "or" ("change or cancel"): ruling it out leaves the others
 
 
 @dataclass(frozen=True, slots=True)
@@ -779,6 +820,8 @@ class LabelIndex:
             terms: dict[tuple[str, bool], _Term] = {}
             for text, weight in ((candidate.label, 1.0), (candidate.description, DESCRIPTION_WEIGHT)):
                 for word in words(text):
+                    if candidate.is_global and word.surface in _ANSWERS:
+                        continue  # a global node answers no node's question: "too late to file" is no "no"
                     _add_term(terms, word, weight)
             keys = list(terms)
             linked: set[tuple[str, bool]] = set()  # a term is linked where its text first uses it with an object (label first)
@@ -806,6 +849,11 @@ class LabelIndex:
                             acted = terms[keys[object_index]]
                             acted.actors = (*acted.actors, keys.index((word.surface, word.negated)))
                 linked.update((word.surface, word.negated) for word in said)  # the label's use of a word decides
+            for text in (candidate.label, candidate.description):
+                for surface in _alternatives(text):
+                    for option in ((surface, False), (surface, True)):
+                        if option in terms and "v" in _parts_of_speech(surface) and not _past_form(surface):
+                            terms[option].alternative = True  # actions offered ("change or cancel"), not states ("lost or damaged")
             index.terms.append(list(terms.values()))
         if yes_no:
             index._answer_terms(question)
@@ -979,6 +1027,8 @@ class LabelIndex:
                     continue
                 if word.name and closeness < 1.0:
                     continue  # a name is not the common word it spells ("the Target": no aim, no mark)
+                if word.when:
+                    closeness = min(closeness, WHEN)  # "an hour later", "last year": when, a detail, not what it is about
                 for position, term_index, label_closeness in entries:
                     if closeness < 1.0 and label_closeness < 1.0 and min(closeness, label_closeness) < DERIVED:
                         continue  # two hops, one of them a synonym: too far (two word-formation hops are not)
@@ -995,6 +1045,8 @@ class LabelIndex:
                     if term.negated != word.negated:
                         if term.negated:
                             continue  # the label rules out what the caller did not rule out: no evidence
+                        if term.alternative:
+                            continue  # "not cancel" and "change or cancel": the label's other option is left
                         credit = -credit  # the caller rules out what the label asks for: against it
                     previous_fit = fits.get(position)
                     if previous_fit is None or _better(credit, previous_fit[1]):
@@ -1031,6 +1083,37 @@ class LabelIndex:
             runner_up_score=0.0 if runner is None else round(totals[runner], 6),
             words=counted,
         )
+
+
+@lru_cache(maxsize=4096)
+def _alternatives(text: str) -> frozenset[str]:
+    """The words a text offers as options joined by "or" ("Change or cancel a reservation", "pay
+    or dispute a ticket", "lost, delayed or damaged"): the word before "or" (and the words of a
+    comma list before it) and the first content word after it."""
+    raw = _RAW.findall(_split_contractions(text))
+    found: set[str] = set()
+    for at, token in enumerate(raw):
+        if token != "or":
+            continue
+        left = at - 1
+        while left >= 0:
+            if raw[left] == ",":
+                left -= 1
+                continue
+            if raw[left] in _BOUNDARY:
+                break
+            found.add(raw[left][:-2] if raw[left].endswith("'s") else raw[left])
+            if left >= 1 and raw[left - 1] == ",":
+                left -= 2
+                continue
+            break
+        for following in raw[at + 1 : at + 4]:
+            if following in _DETERMINERS or following in STOPWORDS:
+                continue
+            if following not in _BOUNDARY:
+                found.add(following)
+            break
+    return frozenset(found)
 
 
 def _compound_head(raw: Sequence[str], at: int) -> bool:
