@@ -184,6 +184,10 @@ def test_what_the_light_watches_drop_in_their_thread() -> None:
     assert handlers._job_is_news("MODIFIED", job_body(1, complete=True))
     assert handlers._job_is_news("ADDED", job_body(1, complete=False))  # the rules on the loop decide
     assert handlers._job_is_news("DELETED", job_body(1, complete=False))
+    pathway = {"metadata": {"name": "support", "namespace": NS, "generation": 2}, "status": {"observedGeneration": 2}}
+    assert not handlers._pathway_is_news("MODIFIED", pathway)  # a transition's status write
+    assert handlers._pathway_is_news("MODIFIED", {**pathway, "status": {"observedGeneration": 1}})  # a new generation
+    assert handlers._pathway_is_news("DELETED", pathway)  # its sessions' workers are woken
 
 
 def test_the_session_and_job_watches_deliver_to_the_event_loop(runtime: handlers.Runtime) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import kopf
 
-from tornado_operator import API_GROUP, API_VERSION, metrics
+from tornado_operator import metrics
 from tornado_operator.api.session import is_terminal_phase
 from tornado_operator.controller import locks, names
 from tornado_operator.controller.cache import ReferenceCache
@@ -335,25 +335,75 @@ def _iteration_of(labels: dict[str, Any]) -> int:
     return int(value) if value.isdigit() else 0
 
 
-@kopf.on.event(API_GROUP, API_VERSION, "pathways")  # type: ignore[arg-type]
+@kopf.on.startup()
+async def watch_pathways(**_: Any) -> None:
+    """The Pathways, through a light watch: every transition writes its Pathway's status
+    (the latest version), an event that is no news once the generation is snapshotted; and a
+    restart's listing of every Pathway (graphs and all) no longer goes through kopf at once."""
+    runtime = _runtime()
+    loop = asyncio.get_running_loop()
+    scopes: list[str | None] = list(runtime.namespaces) if runtime.namespaces else [None]
+    for namespace in scopes:
+
+        def on_event(kind: str, obj: dict[str, Any]) -> None:
+            if not _pathway_is_news(kind, obj):
+                return
+            meta = obj.get("metadata") or {}
+            future = asyncio.run_coroutine_threadsafe(
+                pathway_event({"type": kind}, obj, str(meta.get("namespace") or ""), str(meta.get("name") or "")), loop
+            )
+            future.add_done_callback(_log_failure)
+
+        informer = Informer(
+            runtime.reconciler.kube,
+            resource_path(CUSTOM, "pathways", namespace),
+            on_event=on_event,
+            name=f"watch-pathways-{namespace or 'all'}",
+        )
+        runtime.informers.append(informer.start())
+
+
+def _pathway_is_news(kind: str, body: dict[str, Any]) -> bool:
+    """Whether a Pathway event needs pathway_event: its deletion, or a generation not yet
+    snapshotted (pure; in the watch's thread)."""
+    generation = (body.get("metadata") or {}).get("generation")
+    return kind == "DELETED" or (body.get("status") or {}).get("observedGeneration") != generation
+
+
 async def pathway_event(event: dict[str, Any], body: Any, namespace: str, name: str, **_: Any) -> None:
     """Snapshot every new generation of a Pathway as its next PathwayVersion. (The webhook's
     reference cache has its own watch: watch_references.)"""
     if event.get("type") == "DELETED":
+        _PATHWAY_LOCKS.pop((namespace, name), None)
         for worker in _runtime().workers.values():
             if worker.pathway == (namespace, name):
                 worker.wake_up("other")  # its session ends PathwayDeleted now, not when its Job fails
         return
+    # One event of a Pathway at a time (as kopf did): two snapshots of one generation at once
+    # would both find no version with its content.
+    async with _PATHWAY_LOCKS.setdefault((namespace, name), asyncio.Lock()):
+        await _snapshot(body, namespace, name)
+
+
+_PATHWAY_LOCKS: dict[tuple[str, str], asyncio.Lock] = {}
+
+
+async def _snapshot(body: Any, namespace: str, name: str) -> None:
     generation = body.get("metadata", {}).get("generation")
     if (body.get("status") or {}).get("observedGeneration") == generation:
         return
     kube = _runtime().reconciler.kube
+    latest = await asyncio.to_thread(kube.get, "pathways", namespace, name)
+    if latest is None or (latest.get("status") or {}).get("observedGeneration") == (latest.get("metadata") or {}).get("generation"):
+        return  # deleted, or snapshotted since this event (an earlier event's snapshot)
+    body = latest
+    generation = body.get("metadata", {}).get("generation")
     for attempt in range(SNAPSHOT_ATTEMPTS):
         try:
             number = await asyncio.to_thread(snapshot_pathway, kube, namespace, dict(body))
             break
         except SessionError as exc:
-            kopf.warn(dict(body), reason="InvalidPathway", message=exc.message)
+            await asyncio.to_thread(_post, kube, namespace, dict(body), "InvalidPathway", exc.message, True)
             return
         except Exception as exc:
             # kopf does not call an event handler again for the same event: a transient
@@ -363,7 +413,14 @@ async def pathway_event(event: dict[str, Any], body: Any, namespace: str, name: 
                 raise
             log.info("snapshot of pathway %s/%s failed (%s); retrying", namespace, name, api_message(exc))
             await asyncio.sleep(0.5 * 2**attempt)
-    kopf.info(dict(body), reason="Snapshotted", message=f"generation {generation} is version {number}")
+    await asyncio.to_thread(_post, kube, namespace, dict(body), "Snapshotted", f"generation {generation} is version {number}", False)
+
+
+def _post(kube: Kube, namespace: str, body: dict[str, Any], reason: str, message: str, warning: bool) -> None:
+    try:
+        kube.post_event(namespace, body, reason, message, warning=warning)
+    except Exception:  # events are best effort
+        log.debug("could not post event %s", reason, exc_info=True)
 
 
 # PathwayVersions are not watched: admission looks one up only for a session that names
