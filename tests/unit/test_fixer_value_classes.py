@@ -18,11 +18,13 @@ from tornado_operator.engine.repair.values import (
     LOCATION,
     MONEY,
     MONEY_SAID,
+    NAME_SAID_ALONE,
     SPOKEN_DIGITS,
     TIME,
     UNIT,
     VALUE_KINDS,
     WEEKDAY,
+    WHOLE_ANSWER,
     choices_pattern,
     first_capture,
     inflection_tolerant,
@@ -475,3 +477,15 @@ def test_a_closing_formula_is_found_in_the_callers_own_words() -> None:
     assert closing_formulas("No thank you, I'm all set") == ["no thank you", "i'm all set"]
     assert closing_formulas("That is everything. Bye!") == ["that is everything", "bye"]
     assert closing_formulas("is that all you need from me?") == []  # a question about what is needed
+
+
+def test_a_name_said_alone_is_capitalised_words_after_an_introduction_or_none() -> None:
+    for said, name in (("Dana Whitfield.", "Dana Whitfield"), ("It's Lu Chen", "Lu Chen"), ("yeah, Marisol", "Marisol")):
+        assert first_capture(NAME_SAID_ALONE, said) == name
+    for other in ("my daughter Dana", "it's dana", "Dana, and she's seven", "I'm not sure"):
+        assert first_capture(NAME_SAID_ALONE, other) is None, other
+
+
+def test_an_open_answer_is_the_whole_turn() -> None:
+    assert first_capture(WHOLE_ANSWER, "Mostly the dryer and a space heater.") == "Mostly the dryer and a space heater."
+    assert first_capture(WHOLE_ANSWER, "x") is None

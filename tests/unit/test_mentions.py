@@ -105,3 +105,11 @@ def test_a_participle_after_the_callers_thing_is_no_owned_thing() -> None:
     # "my laptop got hacked": no "a hacked" or "the hacked" to ask for
     found = find_mention("my laptop got hacked yesterday", "hacked")
     assert found is None or not any(phrase.startswith(("a ", "the ", "about ")) for phrase in found.asking)
+
+
+def test_an_event_long_past_is_a_mention_asked_for_as_one_that_just_happened() -> None:
+    found = find_mention("we had a fire a couple of years ago and the insurance was a nightmare", "fire")
+    assert found is not None and found.said == "a fire a couple of years ago"
+    assert "just had a fire" in found.asking and "a fire with" in found.asking
+    assert find_mention("there was a fire in the kitchen just now", "fire") is None  # it just happened
+    assert find_mention("we had a break-in last year", "break-in") is not None

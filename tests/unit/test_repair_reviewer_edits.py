@@ -681,3 +681,42 @@ def test_a_verb_with_what_it_acts_on_is_offered_when_no_word_alone_will_do() -> 
     assert "taste the cake" in found and found.index("taste the cake") > found.index("cake")
     assert "push it" in keyword_candidates("can you push it to Friday", exclude=set(), hints=set())
     assert not any(" it" in k for k in keyword_candidates("don't move it", exclude=set(), hints=set()))  # negated
+
+
+def _asks(question: str, var: str | None = None, pattern: str | None = None) -> PathwayGraph:
+    extract = [{"name": var, "pattern": pattern}] if var and pattern else []
+    return PathwayGraph.model_validate({
+        "nodes": [{"id": "ask", "isStart": True, "text": question, "extractVars": extract}, {"id": "done", "text": "Thanks!"}],
+        "edges": [{"id": "answered", "source": "ask", "target": "done", "match": {"always": True}}],
+    })
+
+
+def _extracts(turn: str, var: str, pattern: str) -> TestScenarioSpec:
+    return scenario([turn], {"type": "VARIABLE_EXTRACTED", "config": {"variableName": var, "pattern": pattern}})
+
+
+def test_a_code_read_in_groups_widens_an_extraction_whose_value_has_no_shape_of_its_own() -> None:
+    graph = _asks("What's the policy number? A letter and seven numbers.", "policy", r"(?i)\b([a-z]\d{7})\b")
+    # the test's own pattern also takes the "k" of "Okay": the value as said has no shape to widen by
+    grouped = _extracts("Okay, it's K 402-1177.", "policy", r"(?i)K.*402.*1177")
+    assert not passes(graph, grouped)
+    fixed = settle(graph, {"grouped": grouped})
+    assert passes(fixed, grouped)
+    assert passes(fixed, _extracts("T 888 3321", "policy", r"(?i)T.*888.*3321"))
+    assert passes(fixed, _extracts("it's B1234567", "policy", "B1234567"))  # as before
+
+
+def test_a_name_said_alone_to_a_question_for_a_name_is_extracted_as_a_name() -> None:
+    graph = _asks("Sure. And what's the patient's name?")
+    named = _extracts("Rosa Delgado.", "patient_name", r"(?i).*Rosa Delgado.*")
+    fixed = settle(graph, {"named": named})
+    assert passes(fixed, named)
+    assert passes(fixed, _extracts("It's Tom Whitaker", "patient_name", "Tom Whitaker"))
+
+
+def test_a_free_answer_to_an_open_question_is_extracted_whole() -> None:
+    graph = _asks("What should the technician know before coming?")
+    said = _extracts("The side gate sticks and the dog is friendly.", "notes", r"(?i).*gate.*")
+    fixed = settle(graph, {"said": said})
+    assert passes(fixed, said)
+    assert passes(fixed, _extracts("Please call when you're ten minutes out.", "notes", r"(?i).*call.*"))

@@ -161,6 +161,28 @@ def _done_before(lowered: str, keyword: str) -> Mention | None:
     return Mention(found.group(0), verb_phrases(keyword)[:4])
 
 
+# a time long past: "a few years back", "two months ago", "last spring", "in 2019", "back in May"
+_LONG_AGO = (r"(?:(?:a\s+(?:few|couple(?:\s+of)?)|several|many|\d+|two|three|four|five|six|ten)\s+(?:years?|months?)\s+(?:ago|back)"
+             r"|years\s+(?:ago|back)|last\s+(?:year|spring|summer|fall|autumn|winter)|(?:back\s+)?in\s+(?:19|20)\d\d)")
+
+
+def _long_ago(lowered: str, keyword: str) -> Mention | None:
+    """"I was in an accident a few years back", "after my accident in 2019": an event of the
+    caller's past, the reason they call now, not the event the pathway handles. Asked for as
+    one that just happened ("just had an accident", "an accident with")."""
+    if "n" not in parts_of_speech(keyword):
+        return None
+    found = re.search(
+        rf"\b(?:a|an|the|my|our|his|her|their|that)\s+{re.escape(keyword)}s?\b(?:\s+{_NOT_A_CLAUSE}[a-z']+){{0,3}}?\s+{_LONG_AGO}\b",
+        lowered,
+    )
+    if found is None:
+        return None
+    article = "an" if keyword[:1] in "aeiou" else "a"
+    return Mention(found.group(0), (f"just had {article} {keyword}", f"had {article} {keyword} with", f"{article} {keyword} with",
+                                    f"there's been {article} {keyword}", f"{keyword} today", f"{keyword} just now"))
+
+
 # verbs that say a problem was dealt with: the thing is in the past, whatever it was
 _DEALT_WITH = (r"(?:fixed|repaired|patched(?:\s+up)?|replaced|resolved|sorted(?:\s+out)?|handled|mended|sealed|solved|"
                r"settled|healed|cleared\s+up|taken\s+care\s+of|looked\s+at|redone)")
@@ -195,6 +217,7 @@ _DETECTORS: tuple[Callable[[str, str], Mention | None], ...] = (
     _caller_receives,
     _says_which_thing,
     _what_the_caller_is,
+    _long_ago,
     _dealt_with_already,
     _done_before,
 )

@@ -70,6 +70,15 @@ NAME_AFTER_INTRODUCTION = (
     r"\b(?:my name is|name is|name's|this is|it's|it is|i'm|i am|call me|under)(?:\s+(?:under|the name))?"
     r"\s+(?!(?:the|a|an|under|for|at|calling|just|not)\b)([A-Za-z][a-z'-]+)"
 )
+# the answer to "what's the name?" said alone: one to three capitalised words, after an
+# introduction or none ("Owen Castillo.", "It's Maya Lee-Ortiz", "Sure, Priya")
+NAME_SAID_ALONE = (
+    r"^\W*(?:(?:[Ii]t's|[Ii]t is|[Tt]his is|[Tt]hat's|[Ii]'m|[Mm]y name is|[Tt]he name is|[Nn]ame's|[Ss]ure|[Yy]eah|[Yy]es)[\s,]+)?"
+    r"((?-i:[A-Z][a-z'-]+(?:[ -][A-Z][a-z'-]+){0,2}))\W*$"  # capitalised even where matching ignores case
+)
+# the answer to an open question ("What will you use it for?"), as a pathway's author writes it
+# for free text: the caller's whole turn
+WHOLE_ANSWER = r"^(.{2,300})$"
 WEEKDAY = rf"\b((?:{_WEEKDAYS}))\b"
 PHONE = r"(\(?\b\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b)"
 EMAIL = r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)"

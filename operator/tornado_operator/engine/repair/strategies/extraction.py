@@ -20,7 +20,9 @@ from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.values import (
     NAME_AFTER_INTRODUCTION,
+    NAME_SAID_ALONE,
     VALUE_KINDS,
+    WHOLE_ANSWER,
     choices_pattern,
     first_capture,
     inflection_tolerant,
@@ -73,6 +75,8 @@ def _forms(
         if _right(config, first_capture(pattern, text)):
             return [(pattern, "the choices the agent's question offers")]
     candidates = value_shapes(value)
+    if not candidates and re.search(r"\bname\b", question, re.IGNORECASE) and first_capture(NAME_SAID_ALONE, text):
+        candidates.append(NAME_SAID_ALONE)  # the answer to the node's "what's the name?", said alone
     if not candidates and re.fullmatch(r"[A-Z][a-z'-]+", value):
         candidates.append(NAME_AFTER_INTRODUCTION)  # a name, however the caller introduces it
     if not candidates and re.fullmatch(r"[A-Za-z]+(?:[ '-][A-Za-z]+){0,2}", value):
@@ -82,6 +86,10 @@ def _forms(
             count = len(re.split(r"[ '-]", value))
             words = r"[A-Za-z]+" + r"(?:[ '-][A-Za-z]+)" * (count - 1)
             candidates.append(r"\b" + r"\s+".join(re.escape(w) for w in before) + rf"\W+({words})\b")
+    if not candidates and question.rstrip().endswith("?") and len(value.split()) >= 3 and current is None:
+        # a free answer to an open question ("The furnace and the water heater, and a range"):
+        # the whole turn, as authors extract free text — never on a node that extracts a shape
+        candidates.append(WHOLE_ANSWER)
     forms: list[tuple[str, str]] = []
     # first a kind of value (a date, a phone number, an e-mail, a location) that captures the
     # right part of the turn, also when the value is said inside a longer one ("I'm on I-80 near
@@ -139,8 +147,6 @@ def extraction_fix(
         node = graph.nodes[event.node]
         current = next((var for var in node.extract if var.name == name and var.pattern is not None), None)
         forms = _forms(config, event, node.source.text, current.pattern.pattern if current is not None and current.pattern else None)
-        if not forms:
-            continue
         tolerant: list[Option] = []  # the pathway's own pattern, read out in groups
         kinds: list[Option] = []  # a kind of value: a phone number, a date, a location...
         shapes: list[Option] = []  # the caller's value's shape: last
@@ -164,6 +170,8 @@ def extraction_fix(
                         + (", the letter prefix optional" if "?)?" in form else "")
                         + f"), as the caller said it on turn {event.turn}; the existing pattern '{old}' is kept",
                     ))
+        if not forms and not tolerant:
+            continue  # (the pathway's own pattern read out in groups needs no shape of the value)
         for form, origin in forms:
             if current is None or current.pattern is None:
                 pattern = form
