@@ -5,6 +5,8 @@ must leave alone."""
 
 from __future__ import annotations
 
+import pytest
+
 from label_graphs import compiled, edge, node, said
 from tornado_operator.engine.sim.routing import route
 
@@ -154,3 +156,32 @@ def test_a_time_said_as_when_or_how_long_supports_but_does_not_decide() -> None:
 def test_a_time_that_is_the_topic_still_fits() -> None:
     assert route(SKI, "start", "What are your hours on Sunday?").edge_id == "to-hours"
     assert route(SKI, "start", "Can I renew my pass for next year?").edge_id == "to-passes"
+
+
+# -- a word WordNet lacks, where an object starts, is a thing the caller names --------------------
+
+AQUARIUM = compiled(
+    [node("start", "Harbor Aquarium, how can I help?"), node("tickets"), node("hours"), node("members")],
+    [
+        edge("to-tickets", "start", "tickets", "Caller wants to buy tickets", "Day tickets, group tickets and prices."),
+        edge("to-hours", "start", "hours", "Opening hours"),
+        edge("to-members", "start", "members", "Membership and annual passes"),
+    ],
+)
+
+
+def test_an_unknown_word_after_the_verb_is_its_object_so_the_label_action_alone_is_half() -> None:
+    # "airfryer" is not in WordNet: still what "buy" acts on, and nothing of the label's
+    index = AQUARIUM.label_index("start")
+    assert index is not None
+    bare = index.score("I want to buy some for tomorrow.").score
+    assert index.score("I want to buy an airfryer.").score == pytest.approx(bare * 0.5, abs=1e-5)
+    assert index.score("Can I buy airpods here?").score == pytest.approx(bare * 0.5, abs=1e-5)
+    assert route(AQUARIUM, "start", "Do you sell tickets? I want to buy an airfryer too.").edge_id == "to-tickets"
+
+
+def test_the_labels_own_object_or_a_bare_verb_still_fit() -> None:
+    assert route(AQUARIUM, "start", "I want to buy two tickets for Saturday.").edge_id == "to-tickets"
+    assert route(AQUARIUM, "start", "I want to buy some for tomorrow.").edge_id == "to-tickets"
+    # a word WordNet knows stays what it is: "buy lunch" is a verb and its object, as before
+    assert route(AQUARIUM, "start", "Can I buy lunch inside?").target is None

@@ -1182,6 +1182,9 @@ def _direct_object(raw: Sequence[str], index: int) -> tuple[str, ...]:
         if token in STOPWORDS or token in _BOUNDARY or not _WORDNET_WORD.match(token):
             break
         forms = _parts_of_speech(token)
+        if not forms and not nouns and not token.endswith(("ing", "ed", "ly")):
+            nouns.append(token)  # a word WordNet lacks where the object starts is a thing ("a lawnmower", "my airpods")
+            continue
         if "n" in forms and not _past_form(token):  # "day given": a participle, not a noun
             nouns.append(token)
         elif nouns or "a" not in forms or "v" in forms:
