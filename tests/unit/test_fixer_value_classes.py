@@ -489,3 +489,16 @@ def test_a_name_said_alone_is_capitalised_words_after_an_introduction_or_none() 
 def test_an_open_answer_is_the_whole_turn() -> None:
     assert first_capture(WHOLE_ANSWER, "Mostly the dryer and a space heater.") == "Mostly the dryer and a space heater."
     assert first_capture(WHOLE_ANSWER, "x") is None
+
+
+def test_a_relative_says_whom_the_call_is_for_and_is_never_a_keyword() -> None:
+    found = keyword_candidates("my daughter just got her braces off and needs a retainer", exclude=set(), hints=set())
+    assert "daughter" not in found and "retainer" in found
+    assert "husband" not in keyword_candidates("my husband lost his hearing aid", exclude=set(), hints=set())
+
+
+def test_an_adjective_before_a_particle_is_no_phrasal_verb_and_a_filler_word_acts_on_nothing() -> None:
+    assert "low out" not in keyword_candidates("we're getting pretty low out here", exclude=set(), hints=set())
+    assert "sign up" in keyword_candidates("I want to sign up for the pottery class", exclude=set(), hints=set())  # a verb's particle
+    assert "time that" not in keyword_candidates("any time that day works", exclude=set(), hints=set())
+    assert "try the soup" in keyword_candidates("could I try the soup first", exclude=set(), hints=set())

@@ -720,3 +720,24 @@ def test_a_free_answer_to_an_open_question_is_extracted_whole() -> None:
     fixed = settle(graph, {"said": said})
     assert passes(fixed, said)
     assert passes(fixed, _extracts("Please call when you're ten minutes out.", "notes", r"(?i).*call.*"))
+
+
+def test_an_edge_of_weekdays_takes_a_day_said_as_a_date() -> None:
+    graph = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "ask-day", "isStart": True, "text": "Which day works for you?", "config": {"retryThreshold": 2, "fallbackNodeId": "desk"}},
+            {"id": "booked", "text": "You're booked."},
+            {"id": "desk", "type": "transfer", "transfer": {"target": "front-desk"}, "text": "One moment."},
+        ],
+        "edges": [{"id": "day-given", "source": "ask-day", "target": "booked",
+                   "match": {"keywords": ["monday", "tuesday", "wednesday", "thursday", "friday"]}}],
+    })
+    dated = scenario(["how about the 9th?"], reached("booked"))
+    assert not passes(graph, dated)
+    fixed = settle(graph, {"dated": dated})
+    edge = next(e for e in fixed.edges if e.id == "day-given")
+    assert edge.match.patterns and "9th" not in " ".join(edge.match.patterns)  # the kind, not the caller's date
+    assert passes(fixed, dated)
+    assert passes(fixed, scenario(["October 12th if you can"], reached("booked")))
+    assert passes(fixed, scenario(["Tuesday"], reached("booked")))
+    assert not passes(fixed, scenario(["I'm not sure yet"], reached("booked")))

@@ -21,7 +21,8 @@ _INTERJECTIONS = re.compile(r"^(?:(?:hi|hello|hey|um+|uh+|er|well|so|yeah|yes|ok
 _PUNCT_EDGES = " \t\n.,!?;:\"'()[]"
 _MAX_KEYWORD = 120
 
-# Words that say nothing about what the caller wants: never a keyword on their own.
+# Words that say nothing about what the caller wants: never a keyword on their own (a relative
+# says whom the call is for, not what it is about).
 _GENERIC_TEXT = """think thought want wanted wants need needs needed know knew like call calling called
     just really please help thing things something anything actually maybe sure guess mean trying
     try tried said say saying tell told look looking could should might must going gonna wanna
@@ -41,7 +42,10 @@ _GENERIC_TEXT = """think thought want wanted wants need needs needed know knew l
     every each nearly almost really pretty quite totally basically literally weekend weekends hour hours
     bunch few several whole
     somewhere anywhere everywhere nowhere everything nothing someplace
-    minute minutes"""
+    minute minutes
+    son sons daughter daughters mother mom mum father dad husband wife kid kids child children
+    grandson granddaughter grandmother grandfather grandma grandpa brother sister aunt uncle
+    cousin nephew niece boyfriend girlfriend fiance fiancee spouse parents baby toddler teenager"""
 GENERIC = frozenset(_GENERIC_TEXT.split())
 _DETERMINERS = frozenset(["a", "an", "the", "my", "your", "our", "his", "her", "their", "this", "that", "these", "those", "some"])
 _PARTICLES = frozenset(["back", "out", "off", "up", "down", "over", "away"])
@@ -186,7 +190,8 @@ def keyword_candidates(
             role[word] = 2
     # a verb and its particle ("check out", "send back"): the particle is half the meaning, so the
     # pair is the keyword and stands in for the bare verb ("check" alone is "check my order")
-    phrasal = [f"{a} {b}" for a, b in itertools.pairwise(tokens) if usable(a) and b in _PARTICLES and may_be_verb(a)]
+    phrasal = [f"{a} {b}" for a, b in itertools.pairwise(tokens)
+               if usable(a) and b in _PARTICLES and may_be_verb(a) and not mostly_adjective(a)]  # not "low out"
     # a particle before "of" is a preposition of its own, whatever verb comes first: "almost
     # out of", "ran out of", "running out of" all say "out of"
     phrasal += [f"{b} of" for b, c in itertools.pairwise(tokens) if b in _PARTICLES and c == "of"]
@@ -241,7 +246,7 @@ def keyword_candidates(
     acted = [f"{a} {b}" for a, b in itertools.pairwise(tokens)
              if b in _OBJECT_PRONOUNS - {"me", "us"} and _acts(a) and not negated(lowered, lowered.find(f"{a} {b}"))]
     acted += [f"{a} {b} {c}" for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)
-              if b in _DETERMINERS and usable(c) and "n" in parts_of_speech(c) and _acts(a)]
+              if b in _DETERMINERS and usable(c) and "n" in parts_of_speech(c) and (_acts(a) or a in _FILLER_ACTIONS)]
     if about_absence:
         ordered = [*hinted_phrasal[:1], *hinted[:3], *negations[:2], *phrasal_first, *rest[:4], *pairs[:2], *acted[:2]]
     else:
@@ -261,9 +266,14 @@ def closing_formulas(text: str) -> list[str]:
     return list(dict.fromkeys(m.group(0) for m in _CLOSING.finditer(text.lower())))
 
 
+# verbs that are filler alone ("trying to", "let me see") and actions with a thing after them
+# ("try the food", "see a doctor", "make an appointment")
+_FILLER_ACTIONS = frozenset(["try", "see", "look", "make"])
+
+
 def _acts(word: str) -> bool:
     """A verb that acts on something ("end", "try", "cancel"), not a helper ("can", "have")."""
-    return len(word) >= 3 and word not in STOPWORDS and word not in _PARTICLES and word not in _LIGHT_VERBS \
+    return len(word) >= 3 and word not in STOPWORDS and word not in GENERIC and word not in _PARTICLES and word not in _LIGHT_VERBS \
         and "'" not in word and "v" in parts_of_speech(word)
 
 

@@ -27,6 +27,7 @@ from tornado_operator.engine.repair.mentions import find_mention, modifying, on_
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, shortest_first_hop
 from tornado_operator.engine.repair.values import (
+    DATE_ANY,
     NUMBER_WORD,
     VALUE_KINDS,
     numbers_in_words,
@@ -152,7 +153,7 @@ def _pattern_options(
     """For an edge that routes by patterns (a reference number, an amount): a pattern for the
     shape of the value the caller said, added beside the edge's own (widening, never replacing)."""
     if not edge.match.patterns:
-        return []
+        return _days_as_dates(event, edge, reached, ahead, because)
     options: list[Option] = []
     kinds: list[Option] = []
     for existing in edge.match.patterns:
@@ -210,6 +211,28 @@ def _pattern_options(
                 )
             )
     return [*kinds[:1], *options][:4]  # a kind of value (a phone number) before a code's class
+
+
+def _days_as_dates(
+    event: RoutingEvent, edge: CompiledEdge, reached: str, ahead: list[Patch], because: str
+) -> list[Option]:
+    """An edge whose keywords are all days of the week ("day given": monday ... friday) means the
+    caller named a day; a caller who names it as a date ("the 22nd", "November 3rd") gives one
+    too: the kind of value, a date, beside the days."""
+    days = {k.lower() for k in edge.match.keywords}
+    if not days or not days <= _WEEKDAY_NAMES or edge.match.patterns:
+        return []
+    got = captured(re.compile(DATE_ANY, re.IGNORECASE), event.text)
+    if got is None:
+        return []
+    return [Option(
+        (Patch("add_patterns", event.node, edge=edge.id, target=edge.target, values=(DATE_ANY,)), *ahead),
+        f"Add the pattern '{DATE_ANY}' to edge {edge.id!r} ({event.node} -> {edge.target}): its keywords are days "
+        f"of the week, and a date ({got!r}, turn {event.turn}) names the day too, on the way to {reached!r}{because}",
+    )]
+
+
+_WEEKDAY_NAMES = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 
 
 def routing_fixes(graph: CompiledGraph, analysis: Analysis) -> tuple[list[Candidate], int | None]:
