@@ -480,7 +480,8 @@ def test_a_closing_formula_is_found_in_the_callers_own_words() -> None:
 
 
 def test_a_name_said_alone_is_capitalised_words_after_an_introduction_or_none() -> None:
-    for said, name in (("Dana Whitfield.", "Dana Whitfield"), ("It's Lu Chen", "Lu Chen"), ("yeah, Marisol", "Marisol")):
+    for said, name in (("Dana Whitfield.", "Dana Whitfield"), ("It's Lu Chen", "Lu Chen"), ("yeah, Marisol", "Marisol"),
+                       ("His name's Theo Brandt.", "Theo Brandt"), ("my name is Ada", "Ada")):
         assert first_capture(NAME_SAID_ALONE, said) == name
     for other in ("my daughter Dana", "it's dana", "Dana, and she's seven", "I'm not sure"):
         assert first_capture(NAME_SAID_ALONE, other) is None, other

@@ -73,7 +73,8 @@ NAME_AFTER_INTRODUCTION = (
 # the answer to "what's the name?" said alone: one to three capitalised words, after an
 # introduction or none ("Owen Castillo.", "It's Maya Lee-Ortiz", "Sure, Priya")
 NAME_SAID_ALONE = (
-    r"^\W*(?:(?:[Ii]t's|[Ii]t is|[Tt]his is|[Tt]hat's|[Ii]'m|[Mm]y name is|[Tt]he name is|[Nn]ame's|[Ss]ure|[Yy]eah|[Yy]es)[\s,]+)?"
+    r"^\W*(?:(?:[Ii]t's|[Ii]t is|[Tt]his is|[Tt]hat's|[Ii]'m|[Ss]ure|[Yy]eah|[Yy]es|"
+    r"(?:(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Tt]he)\s+)?[Nn]ame(?:'s|\s+is))[\s,]+)?"
     r"((?-i:[A-Z][a-z'-]+(?:[ -][A-Z][a-z'-]+){0,2}))\W*$"  # capitalised even where matching ignores case
 )
 # the answer to an open question ("What will you use it for?"), as a pathway's author writes it
