@@ -1,7 +1,7 @@
 """The rules of label routing (engine/sim/labels.py) added in issue 23's fifth round, each
 pinned on made-up sentences in domains no routing corpus has (a museum, a public library, a
-kayak rental, a moving company, a ski school), both sides: what the rule changes and what it
-must leave alone."""
+kayak rental, a moving company, a ski school, an aquarium), both sides: what the rule changes
+and what it must leave alone."""
 
 from __future__ import annotations
 
