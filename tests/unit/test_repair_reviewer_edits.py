@@ -741,3 +741,29 @@ def test_an_edge_of_weekdays_takes_a_day_said_as_a_date() -> None:
     assert passes(fixed, scenario(["October 12th if you can"], reached("booked")))
     assert passes(fixed, scenario(["Tuesday"], reached("booked")))
     assert not passes(fixed, scenario(["I'm not sure yet"], reached("booked")))
+
+
+def test_a_node_with_no_way_out_gets_the_wanted_transfer_as_its_fallback() -> None:
+    graph = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "ask-code", "isStart": True, "text": "What's the six-digit code on your voucher?"},
+            {"id": "redeemed", "text": "Redeemed. Anything else?"},
+            {"id": "desk", "type": "transfer", "transfer": {"target": "guest-services"}, "text": "One moment."},
+            {"id": "other", "type": "transfer", "transfer": {"target": "billing"}, "text": "Billing, one moment."},
+        ],
+        "edges": [{"id": "code-given", "source": "ask-code", "target": "redeemed", "match": {"patterns": [r"\b\d{6}\b"]}}],
+    })
+
+    def transferred(*turns: str, by: int) -> TestScenarioSpec:
+        return scenario(list(turns), {"type": "TRANSFERRED", "config": {"expected": True, "target": "guest-services", "maxTurn": by}})
+
+    lost = transferred("I threw the voucher out by mistake", "I really don't have it", "no idea", by=3)
+    coded = scenario(["482913"], reached("redeemed"))
+    assert not passes(graph, lost) and passes(graph, coded)
+    result = iterate(graph, {"lost": lost, "coded": coded})
+    assert result.forked_graph is not None
+    config = result.forked_graph.node("ask-code").config
+    assert config.fallback_node_id == "desk" and config.retry_threshold == 2  # not "other": the wanted number's node
+    assert passes(result.forked_graph, lost) and passes(result.forked_graph, coded)
+    # one miss is still asked again: a caller who misheard the question
+    assert passes(result.forked_graph, scenario(["sorry, what?", "482913"], reached("redeemed")))

@@ -100,6 +100,8 @@ def apply_patch(data: dict[str, Any], patch: Patch) -> None:
         owner[field] = patch.values[0]
     elif patch.op == "set_retry_threshold":
         node["config"]["retryThreshold"] = patch.number
+        if patch.target is not None:  # and the node its fallback goes to
+            node["config"]["fallbackNodeId"] = patch.target
     else:  # pragma: no cover - PatchOp is exhaustive
         raise ValueError(f"unknown patch op {patch.op}")
 

@@ -28,9 +28,17 @@ def timing_fix(graph: CompiledGraph, analysis: Analysis, config: TransferredConf
             candidates.append((event.node, event.turn - event.retries + 1))
     for node_id, first_turn in candidates:
         node = graph.nodes[node_id]
-        if node.fallback is None or graph.nodes[node.fallback].type is not NodeType.TRANSFER:
+        fallback = node.fallback
+        if fallback is None:
+            # a node with no way out for a caller it cannot understand ("I lost the ticket", asked
+            # for the ticket's number again and again): the transfer the test wants becomes its
+            # fallback — the node the pathway already has for that number
+            fallback = _transfer_to(graph, config.target)
+            if fallback is None:
+                continue
+        if graph.nodes[fallback].type is not NodeType.TRANSFER:
             continue
-        transfer = graph.nodes[node.fallback].source.transfer
+        transfer = graph.nodes[fallback].source.transfer
         if config.target and (transfer is None or transfer.target.strip().lower() != config.target.strip().lower()):
             continue
         run = 0  # consecutive caller turns from first_turn that match nothing on this node
@@ -42,8 +50,10 @@ def timing_fix(graph: CompiledGraph, analysis: Analysis, config: TransferredConf
         highest = min(run, 50, (hi - first_turn + 1) if hi is not None else 50)
         if lowest > highest:
             continue
-        current = node.retry_threshold
-        wanted = min(max(current if current is not None else highest, lowest), highest)
+        current = node.retry_threshold if node.fallback is not None else None
+        # a new fallback: two misses before it (one is a caller who misheard), when the test allows
+        preferred = current if current is not None else (2 if node.fallback is None else highest)
+        wanted = min(max(preferred, lowest), highest)
         if current is not None and wanted == current:
             continue
         direction = "Set" if current is None else ("Lower" if wanted < current else "Raise")
@@ -51,16 +61,30 @@ def timing_fix(graph: CompiledGraph, analysis: Analysis, config: TransferredConf
         landing = first_turn + wanted - 1
         description = (
             f"{direction} retryThreshold of node {node_id!r} from {old} to {wanted} so the caller is "
-            f"transferred to {node.fallback!r} on caller turn {landing}"
+            f"transferred to {fallback!r} on caller turn {landing}"
         )
+        if node.fallback is None:
+            description += f" ({fallback!r} made its fallback: it had none, and the caller's turns fit no edge of it)"
         return Candidate(
             ("set_retry_threshold", node_id),
             "config_change",
             node_id,
-            [Option((Patch("set_retry_threshold", node_id, number=wanted),), description)],
+            [Option((Patch("set_retry_threshold", node_id, number=wanted,
+                           target=None if node.fallback is not None else fallback),), description)],
             [analysis.scenario_id],
         )
     return None
+
+
+def _transfer_to(graph: CompiledGraph, target: str | None) -> str | None:
+    """The one non-global transfer node of the graph that transfers to `target` (any, when the
+    test names none and there is exactly one)."""
+    found = [
+        node.id for node in graph.nodes.values()
+        if node.type is NodeType.TRANSFER and not node.is_global and node.source.transfer is not None
+        and (target is None or node.source.transfer.target.strip().lower() == target.strip().lower())
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def premature_fallback_fix(graph: CompiledGraph, analysis: Analysis) -> Candidate | None:
