@@ -166,8 +166,10 @@ def test_two_telling_words_far_apart_are_listed_never_glued_into_words_nobody_sa
     phrases = _phrases(far, ["landlord", "racket"], set())
     assert phrases[0] == 'landlord" or "racket'  # rendered: "landlord" or "racket"
     assert "landlord racket" not in phrases
-    near = RoutingEvent(turn=1, node="menu", text="the boiler is making a racket", via="unmatched", target=None)
-    assert _phrases(near, ["boiler", "racket"], set())[0] == "boiler is making a racket"  # said together: kept as said
+    near = RoutingEvent(turn=1, node="menu", text="the boiler makes a racket", via="unmatched", target=None)
+    assert _phrases(near, ["boiler", "racket"], set())[0] == 'boiler" or "racket'  # four words: a clause, listed
+    close = RoutingEvent(turn=1, node="menu", text="a racket in the boiler room", via="unmatched", target=None)
+    assert _phrases(close, ["boiler", "room"], set())[0] == "boiler room"  # said together: kept as said
 
 
 def test_names_never_go_into_a_label_or_description() -> None:

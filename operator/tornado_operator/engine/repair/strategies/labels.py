@@ -3,9 +3,9 @@ by label, because a caller turn fit no label, or fit the label of an edge leadin
 
 The fix is the edit a Bland user would make: the concept the caller used is added to the
 description of the edge that leads toward the target (or of the global target), in the
-caller's own words — the two most telling words with what was said between them ("puppy needs
-his shots"; farther apart, the two listed), then each word alone; then the same words added
-to the label itself. Never the caller's sentence, and never a name ("CVS", "Ohio"): they fit
+caller's own words — the two most telling words with what was said between them when they are
+close ("silk blouse"; farther apart, a clause of the caller's, the two listed: "poodle" or
+"shaggy"), then each word alone; then the same words added to the label itself. Never the caller's sentence, and never a name ("CVS", "Ohio"): they fit
 this caller only. Never a keyword: a keyword would turn the edge into a
 keyword edge and stop it routing by label. Words the caller negated, generic words, numbers
 and values the scenario extracts are never added. Each option is tried by verification
@@ -33,7 +33,8 @@ from tornado_operator.engine.sim.conversation import (
     RoutingEvent,
 )
 
-SPAN = 5  # two telling words this close are added with the words between them ("puppy needs his shots")
+SPAN = 3  # two telling words this close are added with what is between them ("silk blouse", "boiler room");
+# farther apart they are a clause of the caller's ("poodle is getting really shaggy"): listed
 
 
 def label_fixes(graph: CompiledGraph, analysis: Analysis) -> tuple[list[Candidate], int | None] | None:
