@@ -8,10 +8,12 @@ import re
 import pytest
 
 from tornado_operator.engine.repair.mentions import (
+    as_subject,
     find_mention,
     modifying,
     noun_phrases,
     on_its_own,
+    said_as_a_place,
     verb_phrases,
 )
 
@@ -113,3 +115,13 @@ def test_an_event_long_past_is_a_mention_asked_for_as_one_that_just_happened() -
     assert "just had a fire" in found.asking and "a fire with" in found.asking
     assert find_mention("there was a fire in the kitchen just now", "fire") is None  # it just happened
     assert find_mention("we had a break-in last year", "break-in") is not None
+
+
+def test_a_noun_said_as_the_place_something_happened_and_the_pattern_for_its_own_trouble() -> None:
+    assert said_as_a_place("he slipped in the lobby this morning", "lobby") == "in the lobby"
+    assert said_as_a_place("the lobby doors won't open", "lobby") is None
+    pattern = as_subject("elevator")
+    for trouble in ("the elevator is stuck on four", "our elevator never works", "Elevator keeps beeping"):
+        assert re.search(pattern, trouble), trouble
+    for place in ("I got a call in the elevator", "we met by the elevator yesterday"):
+        assert re.search(pattern, place) is None, place

@@ -767,3 +767,18 @@ def test_a_node_with_no_way_out_gets_the_wanted_transfer_as_its_fallback() -> No
     assert passes(result.forked_graph, lost) and passes(result.forked_graph, coded)
     # one miss is still asked again: a caller who misheard the question
     assert passes(result.forked_graph, scenario(["sorry, what?", "482913"], reached("redeemed")))
+
+
+def test_a_noun_keyword_said_as_where_something_happened_gives_way_to_its_own_trouble() -> None:
+    # the elevator node's bare "elevator" takes a resident who fell in the elevator (an injury
+    # report for the office); the pathway means the elevator's own trouble
+    graph = _one_menu(["injury", "fell"], ["package"], global_keywords=["elevator", "stuck"])
+    fell = scenario(["I have a package question", "my mom fell in the elevator and hurt her knee"], reached("b-done"))
+    broken = scenario(["the elevator is out again"], reached("g"))
+    assert not passes(graph, fell) and passes(graph, broken)
+    result = iterate(graph, {"fell": fell, "broken": broken})
+    assert result.forked_graph is not None
+    match = result.forked_graph.node("g").global_match
+    assert match is not None and "elevator" not in match.keywords and "stuck" in match.keywords
+    assert passes(result.forked_graph, fell) and passes(result.forked_graph, broken)
+    assert passes(result.forked_graph, scenario(["Our elevator never came down, I've been waiting 20 minutes"], reached("g")))

@@ -98,6 +98,28 @@ def on_its_own(keyword: str) -> str:
     return rf"(?i)\b{re.escape(keyword)}(?:\s*(?:[.,!?;:]|$)|\s+(?:{_AFTER_A_HEAD})\b)"
 
 
+# what a thing does or fails to do when it is the subject of the caller's problem: "the bus
+# never came", "the elevator is stuck", "the printer keeps jamming", "the gate won't open"
+_ITS_OWN_DOING = ("never|didn't|doesn't|don't|wasn't|isn't|aren't|weren't|hasn't|haven't|won't|can't|couldn't|"
+                  "is|was|are|were|has|had|keeps|kept|came|comes|left|leaves|showed|shows|broke|stopped|stops|"
+                  "skipped|skips|missed|passed|went|goes|got|gets|still|just|always")
+
+
+def said_as_a_place(lowered: str, keyword: str) -> str | None:
+    """Where the (lower-cased) turn uses the noun keyword for where something happened ("she
+    threw up *on the bus*", "I slipped *in the lobby*"): those words; None when it does not."""
+    found = re.search(rf"\b(?:on|in|at|off|inside|near|behind|outside)\s+(?:the|a|an|my|our|her|his|their)\s+{re.escape(keyword)}\b",
+                      lowered)
+    return found.group(0) if found is not None and "n" in parts_of_speech(keyword) else None
+
+
+def as_subject(keyword: str) -> str:
+    """A pattern for the noun keyword as the subject of what the caller calls about: followed
+    by what it does or fails to do ("the bus never came", "the elevator is stuck"), not the
+    place where something else happened ("sick on the bus yesterday")."""
+    return rf"(?i)\b{re.escape(keyword)}\s+(?:{_ITS_OWN_DOING})\b"
+
+
 def _owned_or_reported(lowered: str, keyword: str) -> Mention | None:
     """"my agent", "for my student loan company" (up to two words between the possessive and the
     keyword), "the pharmacist there said": the caller's own thing, or someone they report."""

@@ -23,7 +23,13 @@ import re
 
 from tornado_operator.api.pathway import Edge, NodeType
 from tornado_operator.engine.repair.analysis import Analysis
-from tornado_operator.engine.repair.mentions import find_mention, modifying, on_its_own
+from tornado_operator.engine.repair.mentions import (
+    as_subject,
+    find_mention,
+    modifying,
+    on_its_own,
+    said_as_a_place,
+)
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, shortest_first_hop
 from tornado_operator.engine.repair.values import (
@@ -303,6 +309,16 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
             f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in phrases)
             + f": the caller's \"{mention.said}\" (turn {event.turn}) is a mention, not a request, and sent them "
             f"to {event.target!r} instead of on the way to {reached!r}",
+        ))
+    place = said_as_a_place(lowered, keyword)
+    if place is not None and re.search(as_subject(keyword), lowered) is None:
+        # "threw up on the bus": where it happened; the pathway means the bus's own trouble
+        pattern = as_subject(keyword)
+        options.append(Option(
+            (Patch("narrow_keyword", node, edge=edge, values=(keyword,)), Patch("add_patterns", node, edge=edge, values=(pattern,))),
+            f"Replace the keyword \"{keyword}\" of {where} by the pattern '{pattern}', the {keyword} doing or failing to "
+            f"do something: the caller's \"{place}\" (turn {event.turn}) says where something else happened, and sent "
+            f"them to {event.target!r} instead of on the way to {reached!r}",
         ))
     which = modifying(lowered, keyword)
     if which is not None and re.search(on_its_own(keyword), lowered) is None:
