@@ -121,3 +121,27 @@ def test_the_cache_indexes_scenarios_by_pathway_and_moves_one_whose_pathway_chan
     assert cache.get("pathways", "n", "q") is not None
     cache.event("pathways", "DELETED", {"metadata": {"name": "q", "namespace": "n"}})
     assert cache.get("pathways", "n", "q") is None
+
+
+def test_an_event_that_arrives_after_stop_is_dropped_not_handed_to_a_stopping_loop() -> None:
+    # the operator's cleanup sets stop while a watch is blocked on the stream; what the stream
+    # then delivers must not reach the event loop, whose executor may already be shut down
+    seen: list[str] = []
+    informer = Informer(
+        Kube(http=Scripted([], [[{"type": "DELETED", "object": scenario("a", "p", "2")},
+                                 {"type": "ADDED", "object": scenario("b", "p", "3")}]])),
+        "/x", lambda kind, obj: seen.append(obj["metadata"]["name"]),
+    )
+    informer.stop.set()
+    informer.watch("1")
+    assert seen == []
+    listing = Informer(Kube(http=Scripted([{"metadata": {"resourceVersion": "5"}, "items": [scenario("a", "p")]}], [])),
+                       "/x", lambda kind, obj: seen.append(obj["metadata"]["name"]))
+    listing.stop.set()
+    listing.list_all()
+    assert seen == []
+    # and running, every event arrives
+    live = Informer(Kube(http=Scripted([], [[{"type": "ADDED", "object": scenario("c", "p", "4")}]])),
+                    "/x", lambda kind, obj: seen.append(obj["metadata"]["name"]))
+    live.watch("1")
+    assert seen == ["c"]

@@ -217,3 +217,24 @@ def test_the_session_and_job_watches_deliver_to_the_event_loop(runtime: handlers
                 informer.stop.set()
 
     asyncio.run(scenario())
+
+
+def test_an_event_that_fails_while_the_operator_stops_is_logged_without_a_traceback(
+    runtime: handlers.Runtime, caplog: pytest.LogCaptureFixture
+) -> None:
+    from concurrent.futures import Future
+
+    from tornado_operator.controller import handlers
+    from tornado_operator.controller.informer import Informer
+
+    failed: Future[None] = Future()
+    failed.set_exception(RuntimeError("Executor shutdown has been called"))
+    informer = Informer(runtime.reconciler.kube, "/x", lambda kind, obj: None)
+    runtime.informers.append(informer)
+    with caplog.at_level("INFO", logger="tornado_operator.controller.handlers"):
+        handlers._log_failure(failed)  # running: an error, with its traceback
+        assert [r.levelname for r in caplog.records] == ["ERROR"] and caplog.records[0].exc_info
+        caplog.clear()
+        informer.stop.set()  # the cleanup has begun
+        handlers._log_failure(failed)
+        assert [r.levelname for r in caplog.records] == ["INFO"] and not caplog.records[0].exc_info

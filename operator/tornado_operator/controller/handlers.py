@@ -233,8 +233,19 @@ def _session_is_news(kind: str, body: dict[str, Any]) -> bool:
 
 
 def _log_failure(future: Any) -> None:
-    if not future.cancelled() and future.exception() is not None:
-        log.error("handling a session event failed", exc_info=future.exception())
+    if future.cancelled() or future.exception() is None:
+        return
+    if _stopping():
+        # an event handed over just before the cleanup stopped the watches: the loop's executor
+        # may already be shut down; the next start lists the world again, so nothing is lost
+        log.info("a watch event dropped while the operator stops: %s", future.exception())
+        return
+    log.error("handling a session event failed", exc_info=future.exception())
+
+
+def _stopping() -> bool:
+    """Whether the operator's cleanup has begun (it stops the light watches first)."""
+    return RUNTIME is not None and any(informer.stop.is_set() for informer in RUNTIME.informers)
 
 
 async def session_event(event: dict[str, Any], body: Any, namespace: str, name: str, uid: str, **_: Any) -> None:

@@ -100,6 +100,8 @@ class Informer:
                 query.append(("continue", token))
             items, version, token = self.kube.list_page(self.path, query)
             for obj in items:
+                if self.stop.is_set():
+                    return version
                 seen.add(key_of(obj))
                 self.on_event("ADDED", obj)
             del items
@@ -127,10 +129,10 @@ class Informer:
                         raise Gone()
                     raise RuntimeError(f"watch error: {obj.get('message') or obj}")
                 version = str((obj.get("metadata") or {}).get("resourceVersion") or version)
+                if self.stop.is_set():
+                    break  # stopped while the stream was blocked: the event loop may be gone
                 if kind in ("ADDED", "MODIFIED", "DELETED"):
                     self.on_event(str(kind), obj)
-                if self.stop.is_set():
-                    break
         except StreamError as exc:
             if exc.status == 410:
                 raise Gone() from None
