@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ from tornado_operator import metrics
 from tornado_operator.api.session import is_terminal_phase
 from tornado_operator.controller import locks, names
 from tornado_operator.controller.cache import ReferenceCache
-from tornado_operator.controller.informer import Informer, resource_path
+from tornado_operator.controller.informer import Informer, OnEvent, resource_path
 from tornado_operator.controller.jobs import job_state
 from tornado_operator.controller.kube import BATCH, CUSTOM, Kube, api_message
 from tornado_operator.controller.sessions import (
@@ -187,6 +188,22 @@ async def release_orphaned_locks(**_: Any) -> None:
             log.warning("could not sweep orphaned locks in %s: %s", namespace or "all namespaces", exc)
 
 
+def _start_watches(
+    runtime: Runtime, base: str, plural: str, name: str, handler: Callable[[Informer], OnEvent], labels: str | None = None
+) -> None:
+    """One light watch of `plural` per namespace the operator watches (one of all namespaces
+    when it watches them all, thread "watch-<name>-all"), each handing its events to
+    `handler(informer)`."""
+    scopes: list[str | None] = list(runtime.namespaces) if runtime.namespaces else [None]
+    for namespace in scopes:
+        informer = Informer(
+            runtime.reconciler.kube, resource_path(base, plural, namespace), on_event=lambda kind, obj: None,
+            labels=labels, name=f"watch-{name}-{namespace or 'all'}",
+        )
+        informer.on_event = handler(informer)
+        runtime.informers.append(informer.start())
+
+
 @kopf.on.startup()
 async def watch_sessions(**_: Any) -> None:
     """The sessions, through a light watch (controller/informer.py) instead of kopf: the
@@ -194,18 +211,10 @@ async def watch_sessions(**_: Any) -> None:
     worker task: most of the restart's memory peak with 6,000 sessions), and an event that
     cannot matter (a finished session's, most of a restart's listing) stops in the watch's
     thread. The others go to session_event on the event loop, as kopf delivered them."""
-    runtime = _runtime()
     loop = asyncio.get_running_loop()
-    scopes: list[str | None] = list(runtime.namespaces) if runtime.namespaces else [None]
-    for namespace in scopes:
-        informer = Informer(
-            runtime.reconciler.kube,
-            resource_path(CUSTOM, "tornadosessions", namespace),
-            on_event=lambda kind, obj: None,
-            name=f"watch-sessions-{namespace or 'all'}",
-        )
 
-        def on_event(kind: str, obj: dict[str, Any], informer: Informer = informer) -> None:
+    def handler(informer: Informer) -> OnEvent:
+        def on_event(kind: str, obj: dict[str, Any]) -> None:
             listing = not informer.synced.is_set()
             meta = obj.get("metadata") or {}
             status = obj.get("status") or {}
@@ -220,8 +229,9 @@ async def watch_sessions(**_: Any) -> None:
             )
             future.add_done_callback(_log_failure)
 
-        informer.on_event = on_event
-        runtime.informers.append(informer.start())
+        return on_event
+
+    _start_watches(_runtime(), CUSTOM, "tornadosessions", "sessions", handler)
 
 
 def _session_is_news(kind: str, body: dict[str, Any]) -> bool:
@@ -319,26 +329,18 @@ async def watch_jobs(**_: Any) -> None:
     transition brings five or six Job events (created, pod started, counters, Complete...),
     each ~1 ms of CPU through kopf's machinery and nearly all no news. The thread drops what
     is no news and hands the rest to the event loop."""
-    runtime = _runtime()
     loop = asyncio.get_running_loop()
-    scopes: list[str | None] = list(runtime.namespaces) if runtime.namespaces else [None]
-    for namespace in scopes:
-        informer = Informer(
-            runtime.reconciler.kube,
-            resource_path(BATCH, "jobs", namespace),
-            on_event=lambda kind, obj: None,
-            labels=names.LABEL_SESSION_UID,
-            name=f"watch-jobs-{namespace or 'all'}",
-        )
 
-        def on_event(kind: str, obj: dict[str, Any], informer: Informer = informer) -> None:
+    def handler(informer: Informer) -> OnEvent:
+        def on_event(kind: str, obj: dict[str, Any]) -> None:
             if not informer.synced.is_set():
                 return  # the first listing: the sessions' own events start their workers
             if _job_is_news(kind, obj):
                 loop.call_soon_threadsafe(_job_news, kind, obj, str((obj.get("metadata") or {}).get("namespace") or ""))
 
-        informer.on_event = on_event
-        runtime.informers.append(informer.start())
+        return on_event
+
+    _start_watches(_runtime(), BATCH, "jobs", "jobs", handler, labels=names.LABEL_SESSION_UID)
 
 
 def _iteration_of(labels: dict[str, Any]) -> int:
@@ -351,27 +353,18 @@ async def watch_pathways(**_: Any) -> None:
     """The Pathways, through a light watch: every transition writes its Pathway's status
     (the latest version), an event that is no news once the generation is snapshotted; and a
     restart's listing of every Pathway (graphs and all) no longer goes through kopf at once."""
-    runtime = _runtime()
     loop = asyncio.get_running_loop()
-    scopes: list[str | None] = list(runtime.namespaces) if runtime.namespaces else [None]
-    for namespace in scopes:
 
-        def on_event(kind: str, obj: dict[str, Any]) -> None:
-            if not _pathway_is_news(kind, obj):
-                return
-            meta = obj.get("metadata") or {}
-            future = asyncio.run_coroutine_threadsafe(
-                pathway_event({"type": kind}, obj, str(meta.get("namespace") or ""), str(meta.get("name") or "")), loop
-            )
-            future.add_done_callback(_log_failure)
-
-        informer = Informer(
-            runtime.reconciler.kube,
-            resource_path(CUSTOM, "pathways", namespace),
-            on_event=on_event,
-            name=f"watch-pathways-{namespace or 'all'}",
+    def on_event(kind: str, obj: dict[str, Any]) -> None:
+        if not _pathway_is_news(kind, obj):
+            return
+        meta = obj.get("metadata") or {}
+        future = asyncio.run_coroutine_threadsafe(
+            pathway_event({"type": kind}, obj, str(meta.get("namespace") or ""), str(meta.get("name") or "")), loop
         )
-        runtime.informers.append(informer.start())
+        future.add_done_callback(_log_failure)
+
+    _start_watches(_runtime(), CUSTOM, "pathways", "pathways", lambda informer: on_event)
 
 
 def _pathway_is_news(kind: str, body: dict[str, Any]) -> bool:

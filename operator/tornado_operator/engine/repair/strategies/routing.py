@@ -281,6 +281,20 @@ _MATCHED_KEYWORD = re.compile(r"keyword '([^']+)'")
 _PARTICLE_WORDS = frozenset(["back", "out", "off", "up", "down", "over", "away", "in", "on", "at"])
 
 
+def _matched_in(event: RoutingEvent) -> tuple[str, str | None, str]:
+    """Where the keyword a wrong turn matched stands: (node, edge, how a description names it)
+    — a global node's globalMatch (no edge) or the edge the turn took."""
+    if event.via == "global":
+        return event.edge_id or "", None, f"the globalMatch of node {event.edge_id!r}"
+    return event.node, event.edge_id, f"edge {event.edge_id!r}"
+
+
+def _by_pattern(node: str, edge: str | None, keyword: str, pattern: str) -> tuple[Patch, Patch]:
+    """The keyword replaced by a pattern where it stands (an edge's match or a globalMatch)."""
+    return (Patch("narrow_keyword", node, edge=edge, values=(keyword,)),
+            Patch("add_patterns", node, edge=edge, values=(pattern,)))
+
+
 def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
     """A keyword that fired on a mention rather than a request (the kinds: repair/mentions.py —
     "my agent said...", "I'm a nurse", "a return customer", "I canceled my class"): narrowed to
@@ -296,9 +310,7 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
         return []
     if keyword in _QUESTION_WORDS:
         return _question_about_the_label(graph, event, keyword, reached)
-    on_global = event.via == "global"
-    where = f"the globalMatch of node {event.edge_id!r}" if on_global else f"edge {event.edge_id!r}"
-    node, edge = (event.edge_id, None) if on_global else (event.node, event.edge_id)
+    node, edge, where = _matched_in(event)
     options: list[Option] = []
     mention = find_mention(lowered, keyword)
     # only the phrases that ask for it and do not fit this caller's mention
@@ -315,7 +327,7 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
         # "threw up on the bus": where it happened; the pathway means the bus's own trouble
         pattern = as_subject(keyword)
         options.append(Option(
-            (Patch("narrow_keyword", node, edge=edge, values=(keyword,)), Patch("add_patterns", node, edge=edge, values=(pattern,))),
+            _by_pattern(node, edge, keyword, pattern),
             f"Replace the keyword \"{keyword}\" of {where} by the pattern '{pattern}', the {keyword} doing or failing to "
             f"do something: the caller's \"{place}\" (turn {event.turn}) says where something else happened, and sent "
             f"them to {event.target!r} instead of on the way to {reached!r}",
@@ -325,7 +337,7 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
         # "my gas stove": the noun says which stove; the pathway means gas itself ("I smell gas")
         pattern = on_its_own(keyword)
         options.append(Option(
-            (Patch("narrow_keyword", node, edge=edge, values=(keyword,)), Patch("add_patterns", node, edge=edge, values=(pattern,))),
+            _by_pattern(node, edge, keyword, pattern),
             f"Replace the keyword \"{keyword}\" of {where} by the pattern '{pattern}', the word on its own: the "
             f"caller's \"{which}\" (turn {event.turn}) says which thing, not {keyword} itself, and sent them to "
             f"{event.target!r} instead of on the way to {reached!r}",
@@ -360,9 +372,7 @@ def _question_about_the_label(graph: CompiledGraph, event: RoutingEvent, keyword
     question = rf"(?i)\b{keyword}\b[^.?!]{{0,40}}?\b(?:{words})|\b(?:{words})[^.?!]{{0,40}}?\b{keyword}\b"
     if re.search(question, event.text):
         return []
-    patches = (Patch("narrow_keyword", event.node, edge=event.edge_id, values=(keyword,)),
-               Patch("add_patterns", event.node, edge=event.edge_id, values=(question,)))
-    return [Option(patches, f"Replace the bare keyword \"{keyword}\" of edge {event.edge_id!r} by the pattern '{question}': "
+    return [Option(_by_pattern(event.node, event.edge_id, keyword, question), f"Replace the bare keyword \"{keyword}\" of edge {event.edge_id!r} by the pattern '{question}': "
                    f"\"{keyword}\" asked about what its label names ({edge.label!r}); the caller's turn {event.turn} asks it "
                    f"about something else and was sent to {event.target!r} instead of on the way to {reached!r}")]
 
@@ -389,10 +399,9 @@ def _state_question(event: RoutingEvent, keyword: str, reached: str) -> list[Opt
     else:
         if re.search(question, lowered):
             return []
-        patches = (Patch("narrow_keyword", event.node, edge=event.edge_id, values=(keyword,)),
-                   Patch("add_patterns", event.node, edge=event.edge_id, values=(question,)))
+        patches = _by_pattern(event.node, event.edge_id, keyword, question)
         what = f"the pattern '{question}'"
-    where = f"the globalMatch of node {event.edge_id!r}" if on_global else f"edge {event.edge_id!r}"
+    where = _matched_in(event)[2]
     return [Option(patches, f"Narrow the keyword \"{keyword}\" of {where} to {what}, which ask whether something is "
                    f"{keyword}: the caller's \"{said.group(0)}\" (turn {event.turn}) does not ask that, and sent them "
                    f"to {event.target!r} instead of on the way to {reached!r}")]
@@ -435,16 +444,14 @@ def _what_the_node_names(graph: CompiledGraph, event: RoutingEvent, reached: str
                                                    f"{noun} has been {keyword}", *(f"{keyword} {o} {noun}" for o in active)))
     if not phrases:
         return []
-    on_global = event.via == "global"
-    where = f"the globalMatch of node {event.edge_id!r}" if on_global else f"edge {event.edge_id!r}"
-    node, edge_id = (event.edge_id, None) if on_global else (event.node, event.edge_id)
+    node, edge_id, where = _matched_in(event)
     because = (f", what {event.target!r} is about: the caller's \"{said.group(0)}\" (turn {event.turn}) says it of their "
                f"{thing}, and sent them to {event.target!r} instead of on the way to {reached!r}")
     patch = Patch("narrow_keyword", node, edge=edge_id, values=(keyword, *phrases))
     single = Option((patch,), f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in phrases) + because)
     # the same verb's past tense among the keywords ("stole" beside "stolen") is narrowed alike
     # ("stole my identity"), tried first: the next caller says it the other way
-    match = graph.nodes[event.target].global_match if on_global else _edge(graph, event.edge_id).match
+    match = graph.nodes[event.target].global_match if edge_id is None else _edge(graph, edge_id).match
     siblings = [k for k in (match.keywords if match is not None else ()) if " " not in k and k != keyword and same_verb(k, keyword)]
     if not siblings:
         return [single]
@@ -505,9 +512,8 @@ def _in_the_authors_words(graph: CompiledGraph, event: RoutingEvent, reached: st
     if not phrases:
         return []
     phrases = phrases[:3]
-    patch = Patch("narrow_keyword", event.edge_id if on_global else event.node, edge=None if on_global else event.edge_id,
-                  values=(keyword, *phrases))
-    where = f"the globalMatch of node {event.edge_id!r}" if on_global else f"edge {event.edge_id!r}"
+    holder, edge_id, where = _matched_in(event)
+    patch = Patch("narrow_keyword", holder, edge=edge_id, values=(keyword, *phrases))
     return [Option((patch,), f"Narrow the keyword \"{keyword}\" of {where} to "
                    + ", ".join(f'"{p}"' for p in phrases)
                    + f", as the pathway itself says it: the caller's turn {event.turn} is not about that and was sent "
