@@ -25,6 +25,7 @@ from tornado_operator.engine.repair.values import (
     VALUE_KINDS,
     WEEKDAY,
     WHOLE_ANSWER,
+    boundary_tolerant,
     choices_pattern,
     first_capture,
     inflection_tolerant,
@@ -68,6 +69,29 @@ def test_the_second_tolerant_form_lets_a_caller_drop_the_letter_prefix_and_only_
     assert first_capture(forms[1], "220 417") == "220 417"
     assert first_capture(forms[1], "MB 220417") == "MB 220417"
     assert re.search(forms[1], "22041", re.IGNORECASE) is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "said"),
+    [(r"\b(\d{1,2}[A-H])\b", "12 B"), (r"\b(\d{1,2}[A-H])\b", "7-A"), (r"\b(\d{1,2}[A-H])\b", "4C"),
+     (r"\b([A-Z]{3}\d{3})\b", "KTR 448"), (r"\b(UA\d{2,4})\b", "UA-88")],
+)
+def test_a_code_said_with_a_break_where_digits_meet_letters_fits_the_boundary_tolerant_form(pattern: str, said: str) -> None:
+    widened_form = boundary_tolerant(pattern)
+    assert widened_form is not None
+    assert first_capture(widened_form, f"It's {said}.") == said
+
+
+@pytest.mark.parametrize("said", ["12", "123B", "12 Z", "12 - - B", "B 12"])
+def test_the_boundary_tolerant_form_keeps_the_authors_counts_and_classes(said: str) -> None:
+    widened_form = boundary_tolerant(r"\b(\d{1,2}[A-H])\b")
+    assert widened_form is not None
+    assert re.search(widened_form, said) is None
+
+
+@pytest.mark.parametrize("pattern", [r"\b\d{3}-\d{4}\b", r"(\d+)", r"\b[A-Z]+\b", r"\b(?:apt|unit)\s*\d+\b"])
+def test_a_pattern_with_no_plain_digit_letter_turn_gets_no_boundary_form(pattern: str) -> None:
+    assert boundary_tolerant(pattern) is None
 
 
 def test_every_value_the_old_pattern_matched_the_tolerant_form_matches_the_same_way() -> None:

@@ -227,3 +227,34 @@ def test_a_turn_that_fit_no_label_gets_no_shared_words() -> None:
     found = label_fixes(CompiledGraph(LUBE), analysis)
     assert found is not None and found[0]
     assert all("oil change" not in option.description.split(" to the ")[0] for option in found[0][0].options)
+
+
+HOUSE = PathwayGraph.model_validate({
+    "nodes": [
+        {"id": "menu", "isStart": True, "text": "Maple Street Apartments, how can I help?"},
+        {"id": "rent", "text": "You can pay rent online."},
+        {"id": "urgent", "type": "transfer", "transfer": {"target": "on-call"}, "text": "Connecting you to on-call.",
+         "isGlobal": True, "globalMatch": {}, "globalLabel": "Emergency", "globalDescription": "A fire or a gas smell."},
+    ],
+    "edges": [{"id": "to-rent", "source": "menu", "target": "rent", "label": "Pay rent"}],
+})
+
+
+def test_where_the_trouble_is_ranks_after_what_it_is() -> None:
+    from tornado_operator.engine.repair.strategies.labels import _where_words
+
+    assert _where_words("There's water pouring through my ceiling from upstairs.") >= {"ceiling", "upstairs"}
+    assert not {"water", "pouring"} & _where_words("There's water pouring through my ceiling from upstairs.")
+    assert "cabinet" in _where_words("My kitchen sink is leaking under the cabinet")
+    assert not {"kitchen", "sink", "leaking"} & _where_words("My kitchen sink is leaking under the cabinet")
+    # the edit names the trouble, never only where this caller has it
+    # (before: "pouring" or "laundry", "outlet" or "couch", "fixture" or "hallway": the rarer word won)
+    for said, where in (("Smoke is pouring out from under the dryer in the laundry room", {"dryer", "laundry", "room"}),
+                        ("Sparks are shooting out of the outlet behind my couch", {"couch"}),
+                        ("Water is dripping from the light fixture in my hallway", {"light", "fixture", "hallway"})):
+        call = spec([said], "urgent")
+        descriptions, graph = fixed(HOUSE, {"call": call}, {"rent": spec(["I want to pay rent"], "rent")})
+        assert graph is not None and descriptions, said
+        added = re.match(r"Add (.+?) to the description", descriptions[0])
+        assert added is not None and not set(re.findall(r"[a-z]+", added.group(1))) & where, descriptions[0]
+        assert standing(graph, call).passed

@@ -301,6 +301,32 @@ def test_a_unit_number_said_with_another_word_widens_the_edge_and_extraction_to_
     assert not passes(fixed, said("I'm not sure, 7 maybe", "7"))  # a bare number is still no unit
 
 
+def test_a_code_said_with_a_break_between_its_digits_and_letter_widens_the_authors_pattern_not_to_any_number() -> None:
+    units = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "ask-unit", "isStart": True, "text": "Which unit are you in?",
+             "config": {"retryThreshold": 3, "fallbackNodeId": "office"},
+             "extractVars": [{"name": "unit", "pattern": r"\b(\d{1,2}[A-H])\b"}]},
+            {"id": "ask-issue", "text": "What's wrong in {{unit}}?"},
+            {"id": "office", "type": "transfer", "transfer": {"target": "leasing-office"}, "text": "Connecting you."},
+        ],
+        "edges": [{"id": "unit-given", "source": "ask-unit", "target": "ask-issue",
+                   "match": {"patterns": [r"\b\d{1,2}[A-H]\b"]}}],
+    })
+
+    def said(turn: str, value: str) -> TestScenarioSpec:
+        return scenario([turn], reached("ask-issue"),
+                        {"type": "VARIABLE_EXTRACTED", "config": {"variableName": "unit", "expectedValue": value}})
+
+    trained = said("It's 12 B.", "12 B")
+    assert not passes(units, trained)
+    fixed = settle(units, {"trained": trained, "plain": said("12B", "12B")})
+    assert passes(fixed, trained) and passes(fixed, said("12B", "12B"))
+    assert passes(fixed, said("7-A, the one upstairs", "7-A"))  # one digit and a dash: the author's class
+    for wrong in ("12", "Unit 12, I think", "12 Z", "123 B"):  # a number alone or outside the class is no unit
+        assert not passes(fixed, scenario([wrong], reached("ask-issue"))), wrong
+
+
 def test_an_adjective_keyword_is_narrowed_to_the_phrases_that_ask_about_the_state() -> None:
     bakery = PathwayGraph.model_validate({
         "nodes": [

@@ -266,6 +266,55 @@ def separator_tolerant(pattern: str) -> list[str]:
     return forms
 
 
+_RUN = re.compile(r"(?P<atom>\\d|\[[^\]\\]+\]|[A-Za-z0-9])(?P<count>\{\d+(?:,\d*)?\}|[?+*])?")
+
+
+def _run_kind(atom: str) -> str | None:
+    """'digit' or 'letter' for one atom of a code's pattern (r"\\d", "[0-9]", "[A-H]", "7", "B"),
+    None for anything else."""
+    if atom in (r"\d", "[0-9]") or atom.isdigit():
+        return "digit"
+    if atom.isalpha() or re.fullmatch(r"\[(?:[A-Za-z]-[A-Za-z]|[A-Za-z])+\]", atom):
+        return "letter"
+    return None
+
+
+def boundary_tolerant(pattern: str) -> str | None:
+    """The pattern with an optional space, dot or dash where its value turns from digits to
+    letters or back ('\\b(\\d{1,2}[A-H])\\b' -> '\\b(\\d{1,2}[\\s.-]?[A-H])\\b'): a unit "12 B", a
+    plate "ABC 123", a flight "UA-88" are said and written with a break there. Keeps the
+    author's counts and classes as they are (separator_tolerant needs fixed counts); only for a
+    plain run of digits and letters with at least one such turn; None otherwise. Every value
+    the pattern matched before, it still matches."""
+    body = pattern.strip()
+    head = tail = ""
+    for prefix in ("(?i)", "^", r"\b"):
+        if body.startswith(prefix):
+            head, body = head + prefix, body[len(prefix):]
+    for suffix in ("$", r"\b"):
+        if body.endswith(suffix) and not body.endswith("\\" + suffix):
+            tail, body = suffix + tail, body[: -len(suffix)]
+    opener = closer = ""
+    for candidate in ("(?:", "("):
+        if body.startswith(candidate) and body.endswith(")") and "(" not in body[len(candidate):-1]:
+            opener, closer, body = candidate, ")", body[len(candidate):-1]
+            break
+    runs: list[tuple[str, str]] = []
+    position = 0
+    while position < len(body):
+        found = _RUN.match(body, position)
+        kind = _run_kind(found.group("atom")) if found is not None else None
+        if found is None or kind is None:
+            return None
+        runs.append((found.group(0), kind))
+        position = found.end()
+    out = "".join(text if index == 0 or runs[index - 1][1] == kind else r"[\s.-]?" + text
+                  for index, (text, kind) in enumerate(runs))
+    if out == body:
+        return None
+    return f"{head}{opener}{out}{closer}{tail}"
+
+
 _ALTERNATIVE_WORD = re.compile(r"(?<=[(|])([A-Za-z]{3,})(?=[|)])")
 
 

@@ -23,6 +23,7 @@ from tornado_operator.engine.repair.values import (
     NAME_SAID_ALONE,
     VALUE_KINDS,
     WHOLE_ANSWER,
+    boundary_tolerant,
     choices_pattern,
     first_capture,
     inflection_tolerant,
@@ -170,6 +171,14 @@ def extraction_fix(
                         + (", the letter prefix optional" if "?)?" in form else "")
                         + f"), as the caller said it on turn {event.turn}; the existing pattern '{old}' is kept",
                     ))
+            broken = boundary_tolerant(old)
+            if broken is not None and _right(config, first_capture(broken, event.text)):
+                tolerant.append(Option(
+                    (Patch("set_extract", event.node, name=name, values=(broken,)),),
+                    f"Widen the extraction of {name!r} on node {event.node!r} to '{broken}': a space, dot or dash "
+                    f"allowed where digits meet letters, as the caller said it on turn {event.turn}; every value "
+                    f"the pattern '{old}' took, it still takes",
+                ))
         if not forms and not tolerant:
             continue  # (the pathway's own pattern read out in groups needs no shape of the value)
         for form, origin in forms:

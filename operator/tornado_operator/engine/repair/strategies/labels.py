@@ -101,7 +101,8 @@ def _excluded(analysis: Analysis) -> set[str]:
 
 def _new_words(graph: CompiledGraph, event: RoutingEvent, node_id: str, edge: CompiledEdge | None, excluded: set[str]) -> list[str]:
     """The caller's positive content words the target's label does not have yet, most telling
-    first: words no other candidate of the node has, then the rarer in English (WordNet's tagged-corpus
+    first: what the caller's trouble or request is before where it is (`_where_words`), then
+    words no other candidate of the node has, then the rarer in English (WordNet's tagged-corpus
     counts: "chocolate" before "dog", "puppy" before "new"), then as said."""
     index = graph.label_index(event.node)
     own_id = edge.id if edge is not None else node_id
@@ -113,7 +114,8 @@ def _new_words(graph: CompiledGraph, event: RoutingEvent, node_id: str, edge: Co
             (own if candidate.id == own_id else others).update(exact)
     lexicon = wordnet.open_default()
     names = names_in(event.text, acronyms=True)  # "a CVS back in Ohio": this caller's only
-    found: dict[str, tuple[bool, int, int]] = {}
+    placed = _where_words(event.text)  # ranked after the thing and what it does
+    found: dict[str, tuple[bool, bool, int, int]] = {}
     for order, word in enumerate(labels.words(event.text)):
         surface = word.surface
         if word.negated or surface.startswith("#") or surface in GENERIC or surface in excluded or len(surface) < 3 \
@@ -124,8 +126,35 @@ def _new_words(graph: CompiledGraph, event: RoutingEvent, node_id: str, edge: Co
         if forms & own or forms & GENERIC or surface in found:
             continue
         frequency = max((lexicon.frequency(form) for form in forms), default=0)
-        found[surface] = (bool(forms & others), frequency, order)
+        found[surface] = (surface in placed, bool(forms & others), frequency, order)
     return sorted(found, key=lambda surface: found[surface])
+
+
+_PLACE_PREPOSITIONS = frozenset([
+    "through", "from", "under", "underneath", "beneath", "behind", "in", "inside", "on", "at", "near", "above",
+    "below", "over", "into", "onto", "across", "around", "upstairs", "downstairs",
+])
+_PHRASE_STOPS = frozenset(["and", "or", "but", "so", "because", "when", "while", "to", "for", "of", "with", "it", "is", "was"])
+
+
+def _where_words(text: str) -> set[str]:
+    """The words that say where the caller's trouble is, not what it is: a place preposition's
+    noun phrase ("water pouring *through my ceiling from upstairs*", "leaking *under the
+    cabinet*"). The thing and what it does say the concept; where it happens is this caller's."""
+    tokens = re.findall(r"[a-z0-9']+", text.lower())
+    placed: set[str] = set()
+    for index, token in enumerate(tokens):
+        if token not in _PLACE_PREPOSITIONS or index == 0:
+            continue
+        if token in ("upstairs", "downstairs"):
+            placed.add(token)  # said alone, a place: "from upstairs"
+        for following in tokens[index + 1 : index + 4]:
+            if following in _PLACE_PREPOSITIONS or following in _PHRASE_STOPS:
+                if following in ("upstairs", "downstairs"):
+                    placed.add(following)
+                break
+            placed.add(following)
+    return placed
 
 
 def _phrases(event: RoutingEvent, new: list[str], excluded: set[str]) -> list[str]:

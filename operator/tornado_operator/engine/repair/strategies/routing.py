@@ -36,6 +36,7 @@ from tornado_operator.engine.repair.values import (
     DATE_ANY,
     NUMBER_WORD,
     VALUE_KINDS,
+    boundary_tolerant,
     numbers_in_words,
     separator_tolerant,
     unit_optional,
@@ -195,6 +196,16 @@ def _pattern_options(
                     + f"), as the caller did on turn {event.turn}, take it on the way to {reached!r}{because}",
                 )
             )
+        broken = boundary_tolerant(existing.pattern)
+        if broken is not None and re.search(broken, event.text, re.IGNORECASE) is not None:
+            options.append(Option(
+                (Patch("add_patterns", event.node, edge=edge.id, target=edge.target, values=(broken,)), *ahead),
+                f"Add the pattern '{broken}' to edge {edge.id!r} ({event.node} -> {edge.target}): the values of its "
+                f"pattern '{existing.pattern}' with a space, dot or dash where digits meet letters, as the caller "
+                f"said it on turn {event.turn}, take it on the way to {reached!r}{because}",
+            ))
+    own = options  # forms of the edge's own pattern: the author's class of value, kept
+    options = []
     spans = _VALUE_SPAN.findall(event.text)
     for kind in VALUE_KINDS:  # the value's kind, found in the whole turn ("apartment 3C")
         got = captured(re.compile(kind, re.IGNORECASE), event.text)
@@ -216,7 +227,9 @@ def _pattern_options(
                     f"like the caller's (turn {event.turn}) take it on the way to {reached!r}{because}",
                 )
             )
-    return [*kinds[:1], *options][:4]  # a kind of value (a phone number) before a code's class
+    # a kind of value (a phone number) first, then the edge's own pattern widened (it keeps the
+    # author's class: "12 B" stays a unit, not any number), then the shape of what was said
+    return [*kinds[:1], *own, *options][:4]
 
 
 def _days_as_dates(
