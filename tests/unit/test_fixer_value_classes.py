@@ -29,6 +29,7 @@ from tornado_operator.engine.repair.values import (
     choices_pattern,
     first_capture,
     inflection_tolerant,
+    leading_part_optional,
     numbers_in_words,
     offered_choices,
     quantity_pattern,
@@ -413,12 +414,15 @@ def test_a_pattern_of_listed_words_also_takes_their_plurals_and_everything_it_to
 
 
 @pytest.mark.parametrize("turn, value", [("can we say 9 am?", "9 am"), ("4:15 p.m. is best", "4:15 p.m."), ("around 3pm", "3pm"),
-                                         ("the 16:45 slot", "16:45"), ("noon works", "noon")])
+                                         ("the 16:45 slot", "16:45"), ("noon works", "noon"),
+                                         ("Could we do 2 o'clock?", "2 o'clock"), ("3 oclock is fine", "3 oclock"),
+                                         ("say 4 in the afternoon", "4 in the afternoon")])
 def test_a_time_of_day_is_captured_as_said(turn: str, value: str) -> None:
     assert first_capture(TIME, turn) == value
 
 
-@pytest.mark.parametrize("turn", ["I have 2 kids", "gate code 1190", "we're at 4 Elm Street", "a 10 and a half"])
+@pytest.mark.parametrize("turn", ["I have 2 kids", "gate code 1190", "we're at 4 Elm Street", "a 10 and a half",
+                                  "room 4 in the back", "2 clocks are broken"])
 def test_a_number_without_its_am_pm_or_minutes_is_no_time(turn: str) -> None:
     assert first_capture(TIME, turn) is None
 
@@ -527,3 +531,36 @@ def test_an_adjective_before_a_particle_is_no_phrasal_verb_and_a_filler_word_act
     assert "sign up" in keyword_candidates("I want to sign up for the pottery class", exclude=set(), hints=set())  # a verb's particle
     assert "time that" not in keyword_candidates("any time that day works", exclude=set(), hints=set())
     assert "try the soup" in keyword_candidates("could I try the soup first", exclude=set(), hints=set())
+
+
+def test_a_year_said_short_fits_the_pattern_with_its_century_optional_and_the_long_year_still_does() -> None:
+    shorter = leading_part_optional(r"\b((?:19|20)\d{2})\b")
+    assert shorter == r"\b((?:19|20)?\d{2})\b"
+    assert first_capture(shorter, "It's an '09 Toyota Camry") == "09"
+    assert first_capture(shorter, "a 2017 Ford Fusion") == "2017"  # the long year is still taken whole
+    assert first_capture(shorter, "a 1 or a 123") is None  # still two digits after the optional century
+
+
+@pytest.mark.parametrize("pattern", [r"\b(\d{4})\b", r"\b([A-Z]{2}\d{4})\b", r"(?i)\b(gold|silver)\b"])
+def test_a_pattern_without_fixed_leading_digits_gets_no_shorter_form(pattern: str) -> None:
+    assert leading_part_optional(pattern) is None
+
+
+@pytest.mark.parametrize(("turn", "keyword"), [
+    ("we've got a dead oak and I want it taken down before it falls", "taken down"),
+    ("my truck broken down on the highway", "broken down"),
+])
+def test_a_participle_with_its_particle_is_the_keyword_however_often_it_is_an_adjective(turn: str, keyword: str) -> None:
+    assert keyword_candidates(turn, exclude=set(), hints=set())[0] == keyword
+
+
+def test_a_low_adjective_with_a_particle_is_still_no_phrasal_verb() -> None:
+    assert "low out" not in keyword_candidates("we're running pretty low out here", exclude=set(), hints=set())
+
+
+def test_a_landmark_is_no_keyword_and_the_targets_word_comes_with_the_noun_that_says_which_one() -> None:
+    turn = "there's a big limb hanging on the power line in front of our house and it's sparking"
+    found = keyword_candidates(turn, exclude=set(), hints={"house", "line", "limb", "roof"})
+    assert found[0] == "power line" and found.index("power line") < found.index("line")
+    assert found.index("house") > found.index("limb")  # "in front of our house": where, not what
+    assert "big limb" not in found[:3]  # an adjective is never the narrowing

@@ -808,3 +808,53 @@ def test_a_noun_keyword_said_as_where_something_happened_gives_way_to_its_own_tr
     assert match is not None and "elevator" not in match.keywords and "stuck" in match.keywords
     assert passes(result.forked_graph, fell) and passes(result.forked_graph, broken)
     assert passes(result.forked_graph, scenario(["Our elevator never came down, I've been waiting 20 minutes"], reached("g")))
+
+
+def test_a_keyword_the_caller_said_as_a_name_is_narrowed_to_the_thing_with_its_article() -> None:
+    yard = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "Oak and Ash Tree Care, how can I help?",
+             "config": {"retryThreshold": 3, "fallbackNodeId": "office"}},
+            {"id": "billing", "text": "What's the invoice number?"},
+            {"id": "estimate", "text": "What's the address for the estimate?"},
+            {"id": "office", "type": "transfer", "transfer": {"target": "office"}, "text": "Connecting you."},
+        ],
+        "edges": [
+            {"id": "to-billing", "source": "menu", "target": "billing", "match": {"keywords": ["bill", "invoice"]}},
+            {"id": "to-estimate", "source": "menu", "target": "estimate", "match": {"keywords": ["estimate", "quote"]}},
+        ],
+    })
+    named = scenario(["Hi, this is Bill Novak, I'd like a quote for two maples."], reached("estimate"))
+    assert not passes(yard, named)
+    guard = scenario(["I have a question about my bill"], reached("billing"))
+    both = scenario(["I got a bill for the estimate visit"], reached("billing"))  # no reorder: it is billing
+    fixed = settle(yard, {"named": named, "guard": guard, "both": both})
+    assert passes(fixed, named) and passes(fixed, guard) and passes(fixed, both)
+    assert passes(fixed, scenario(["Yeah, Bill Ortiz calling, can I get an estimate?"], reached("estimate")))
+    assert passes(fixed, scenario(["the bill you sent me is wrong"], reached("billing")))  # the thing is still billing
+    assert not passes(fixed, scenario(["Bill Ortiz here about a quote"], reached("billing")))
+
+
+def test_a_place_keyword_said_as_a_service_is_narrowed_to_the_place() -> None:
+    where = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "ask", "isStart": True, "text": "Where is your loved one now?",
+             "config": {"retryThreshold": 3, "fallbackNodeId": "staff"}},
+            {"id": "facility", "text": "We'll arrange the release with the facility."},
+            {"id": "home", "text": "We'll send our team to the house."},
+            {"id": "staff", "type": "transfer", "transfer": {"target": "staff"}, "text": "Connecting you."},
+        ],
+        "edges": [
+            {"id": "at-facility", "source": "ask", "target": "facility", "label": "at a hospital or facility",
+             "match": {"keywords": ["hospital", "hospice", "nursing home"]}},
+            {"id": "at-home", "source": "ask", "target": "home", "label": "at home", "match": {"keywords": ["home", "house"]}},
+        ],
+    })
+    care = scenario(["She's here at home. She was on hospice."], reached("home"))
+    assert not passes(where, care)
+    guard = scenario(["He passed at the hospice on Route 9"], reached("facility"))
+    nursing = scenario(["She's at Maple Grove Nursing Home"], reached("facility"))  # no reorder: "home" is in it
+    fixed = settle(where, {"care": care, "guard": guard, "nursing": nursing})
+    assert passes(fixed, care) and passes(fixed, guard) and passes(fixed, nursing)
+    assert passes(fixed, scenario(["At Willow Creek Hospice."], reached("facility")))
+    assert passes(fixed, scenario(["In his own bed at the house. Hospice has been coming every day."], reached("home")))

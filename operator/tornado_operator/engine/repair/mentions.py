@@ -113,6 +113,33 @@ def said_as_a_place(lowered: str, keyword: str) -> str | None:
     return found.group(0) if found is not None and "n" in parts_of_speech(keyword) else None
 
 
+_PLACE_LABEL = re.compile(r"^\s*(?:at|in|inside)\b", re.IGNORECASE)
+
+
+def place_edge(label: str) -> bool:
+    """Whether an edge's label says where something is ("at a hospital or facility", "in a
+    care home"): its keywords are places."""
+    return _PLACE_LABEL.match(label) is not None
+
+
+def not_said_as_a_place(lowered: str, keyword: str) -> str | None:
+    """Where the (lower-cased) turn says a place keyword as something other than where ("she
+    was *on hospice*", "*hospice* has been coming"): the words around it; None when every use
+    is a place ("at the hospice", "in Willow Creek Hospice")."""
+    uses = list(re.finditer(rf"\b{re.escape(keyword)}\b", lowered))
+    if not uses or any(re.search(as_a_place(keyword), lowered[max(0, use.start() - 40) : use.end()]) for use in uses):
+        return None
+    use = uses[0]
+    before = re.findall(r"[a-z']+", lowered[: use.start()])[-2:]
+    return " ".join([*before, keyword])
+
+
+def as_a_place(keyword: str) -> str:
+    """A pattern for a place keyword said as where: after "at", "in", "to" or "from" and up to
+    three words of a name or an article ("at the hospice", "at Willow Creek Hospice")."""
+    return rf"(?i)\b(?:at|in|into|to|from)\s+(?:[a-z'-]+\s+){{0,3}}?{re.escape(keyword)}\b"
+
+
 def as_subject(keyword: str) -> str:
     """A pattern for the noun keyword as the subject of what the caller calls about: followed
     by what it does or fails to do ("the bus never came", "the elevator is stuck"), not the

@@ -103,7 +103,8 @@ UNIT = (
     r"\s*(?:number\s+|no\.?\s*|#\s*)?(\d{1,5}[a-z]?|[a-z]\d{1,4})\b"
 )
 # a time of day as people say it: "11 am", "2:30 p.m.", "2pm", "14:30", "noon"
-TIME = r"\b(\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)|\d{1,2}:\d{2}\b|noon\b|midnight\b)"
+TIME = (r"\b(\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)|\d{1,2}:\d{2}\b|\d{1,2}\s*o'?\s?clock\b"
+        r"|\d{1,2}\s+in\s+the\s+(?:morning|afternoon|evening)\b|noon\b|midnight\b)")
 # an amount said with the currency's word: "150 dollars", "75 bucks", "$40 dollars"
 MONEY_SAID = r"\$?\b(\d{1,3}(?:,\d{3})*(?:\.\d{2})?|\d+(?:\.\d{2})?)\s*(?:dollars?|bucks|usd)\b"
 # kinds of value recognised in a caller's whole turn when the value is not said on its own
@@ -313,6 +314,20 @@ def boundary_tolerant(pattern: str) -> str | None:
     if out == body:
         return None
     return f"{head}{opener}{out}{closer}{tail}"
+
+
+_LEADING_CHOICE = re.compile(r"^((?:\(\?i\))?(?:\\b)?\(?)(\(\?:[0-9|]+\)|\[[0-9]+\])(\\d\{\d\}|(?:\\d)+)")
+
+
+def leading_part_optional(pattern: str) -> str | None:
+    """The pattern with its fixed leading digits optional, as callers drop them: a year said
+    short ("'09", "a '14") for '\\b((?:19|20)\\d{2})\\b' -> '\\b((?:19|20)?\\d{2})\\b'. Only when
+    the pattern starts with a choice of literal digits followed by a fixed run of digits; None
+    otherwise. Every value the pattern matched before, it still matches."""
+    found = _LEADING_CHOICE.match(pattern)
+    if found is None:
+        return None
+    return f"{found.group(1)}{found.group(2)}?{found.group(3)}{pattern[found.end():]}"
 
 
 _ALTERNATIVE_WORD = re.compile(r"(?<=[(|])([A-Za-z]{3,})(?=[|)])")

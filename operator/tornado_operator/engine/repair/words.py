@@ -191,7 +191,8 @@ def keyword_candidates(
     # a verb and its particle ("check out", "send back"): the particle is half the meaning, so the
     # pair is the keyword and stands in for the bare verb ("check" alone is "check my order")
     phrasal = [f"{a} {b}" for a, b in itertools.pairwise(tokens)
-               if usable(a) and b in _PARTICLES and may_be_verb(a) and not mostly_adjective(a)]  # not "low out"
+               if usable(a) and b in _PARTICLES and may_be_verb(a)
+               and (not mostly_adjective(a) or inflects_a_verb(a))]  # not "low out"; "taken down" is
     # a particle before "of" is a preposition of its own, whatever verb comes first: "almost
     # out of", "ran out of", "running out of" all say "out of"
     phrasal += [f"{b} of" for b, c in itertools.pairwise(tokens) if b in _PARTICLES and c == "of"]
@@ -223,7 +224,15 @@ def keyword_candidates(
                 order, -len(word))
 
     singles.sort(key=rank)
-    hinted = [word for word in singles if _stem(word) in hints and _stem(word) not in common]
+    # a landmark ("in front of our house", "next to the garage") says where, not what: even a
+    # word of the target's own text is no keyword there
+    landmarks = {tokens[index] for index in _landmark_positions(tokens)}
+    hinted = [word for word in singles if _stem(word) in hints and _stem(word) not in common and word not in landmarks]
+    # the target's word said with a noun that says which one ("the power line", not any "line"):
+    # the pair, before the word alone, which other callers say of other things ("hold the line")
+    compounds = {tokens[index]: f"{tokens[index - 1]} {tokens[index]}" for index in range(1, len(tokens))
+                 if index - 1 in modifiers and tokens[index] in hinted and not mostly_adjective(tokens[index - 1])}
+    hinted = [item for word in hinted for item in ((compounds[word], word) if word in compounds else (word,))]
     hinted_phrasal = [pair for pair in phrasal if _stem(pair.split()[0]) in hints]
     rest = [word for word in singles if word not in hinted]
     pairs = [f"{a} {b}" for a, b in itertools.pairwise(tokens) if usable(a) and usable(b)]
@@ -252,6 +261,28 @@ def keyword_candidates(
     else:
         ordered = [*hinted_phrasal[:1], *hinted[:3], *phrasal_first, *rest[:4], *pairs[:2], *negations[:1], *acted[:2]]
     return list(dict.fromkeys(base_phrase(keyword) for keyword in ordered))
+
+
+_LANDMARK_PREPOSITIONS = (("in", "front", "of"), ("next", "to"), ("across", "from"), ("behind",), ("beside",), ("near",),
+                          ("outside",), ("past",))
+
+
+def _landmark_positions(tokens: list[str]) -> set[int]:
+    """Positions of the noun phrase after a preposition of relative place ("in front of our
+    *house*", "next to the *garage*", "out past the *feed store*"): a landmark, said to say
+    where, not what."""
+    found: set[int] = set()
+    for at in range(len(tokens)):
+        for preposition in _LANDMARK_PREPOSITIONS:
+            if tuple(tokens[at : at + len(preposition)]) != preposition:
+                continue
+            for index in range(at + len(preposition), min(len(tokens), at + len(preposition) + 4)):
+                if tokens[index] in _DETERMINERS or tokens[index] in _POSSESSIVES:
+                    continue
+                if tokens[index] in STOPWORDS or tokens[index] in _PARTICLES:
+                    break
+                found.add(index)
+    return found
 
 
 # how callers close a call: a formula, not a caller's sentence ("that is all for today")
@@ -439,6 +470,15 @@ def _describes(word: str, after: str) -> bool:
         and has_noun_sense(after)
         and not mostly_adjective(after)
     )
+
+
+@lru_cache(maxsize=4096)
+def inflects_a_verb(word: str) -> bool:
+    """Whether `word` is another form of a verb ("taken" of take, "broken" of break; not "low"
+    or "dead"): a participle, however often it is used as an adjective, still makes a phrasal
+    verb with its particle ("taken down", "broken down")."""
+    wordnet = _wordnet()
+    return wordnet is not None and any(pos == "v" and form != word.lower() for form, pos in wordnet.base_forms(word.lower()))
 
 
 @lru_cache(maxsize=4096)

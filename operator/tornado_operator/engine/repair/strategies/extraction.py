@@ -28,6 +28,7 @@ from tornado_operator.engine.repair.values import (
     first_capture,
     inflection_tolerant,
     is_quantity_pattern,
+    leading_part_optional,
     offered_choices,
     quantity_pattern,
     said_alone,
@@ -171,6 +172,14 @@ def extraction_fix(
                         + (", the letter prefix optional" if "?)?" in form else "")
                         + f"), as the caller said it on turn {event.turn}; the existing pattern '{old}' is kept",
                     ))
+            shorter = leading_part_optional(old)
+            if shorter is not None and _right(config, first_capture(shorter, event.text)):
+                tolerant.append(Option(
+                    (Patch("set_extract", event.node, name=name, values=(shorter,)),),
+                    f"Widen the extraction of {name!r} on node {event.node!r} to '{shorter}': its leading digits "
+                    f"optional, as the caller left them out on turn {event.turn}; every value the pattern '{old}' "
+                    f"took, it still takes",
+                ))
             broken = boundary_tolerant(old)
             if broken is not None and _right(config, first_capture(broken, event.text)):
                 tolerant.append(Option(

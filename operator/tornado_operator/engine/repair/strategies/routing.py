@@ -24,10 +24,13 @@ import re
 from tornado_operator.api.pathway import Edge, NodeType
 from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.mentions import (
+    as_a_place,
     as_subject,
     find_mention,
     modifying,
+    not_said_as_a_place,
     on_its_own,
+    place_edge,
     said_as_a_place,
 )
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
@@ -37,6 +40,7 @@ from tornado_operator.engine.repair.values import (
     NUMBER_WORD,
     VALUE_KINDS,
     boundary_tolerant,
+    leading_part_optional,
     numbers_in_words,
     separator_tolerant,
     unit_optional,
@@ -57,6 +61,7 @@ from tornado_operator.engine.repair.words import (
     mostly_adjective,
     mostly_verb,
     names_a_thing,
+    names_in,
     same_verb,
 )
 from tornado_operator.engine.sim.compiled import (
@@ -154,6 +159,16 @@ def _said(values: tuple[str, ...]) -> str:
 _VALUE_SPAN = re.compile(r"(?<![A-Za-z'])[A-Za-z]{0,4}[\s(.-]*\d[\d\s().-]*\d|\d")
 
 
+def _without_leading_word(found: re.Match[str]) -> tuple[str, int, int]:
+    """A value span without a plain word before it ("at 88" -> "88"; "RA 55302" keeps its
+    prefix): the word is the caller's, not the value's."""
+    span, start = found.group(0), found.start()
+    word = re.match(r"([A-Za-z]+)[\s(.-]+", span)
+    if word is not None and word.group(1).lower() in STOPWORDS:
+        span, start = span[word.end():], start + word.end()
+    return span, start, found.end()
+
+
 def _pattern_options(
     graph: CompiledGraph, event: RoutingEvent, edge: CompiledEdge, reached: str, ahead: list[Patch], because: str
 ) -> list[Option]:
@@ -196,6 +211,14 @@ def _pattern_options(
                     + f"), as the caller did on turn {event.turn}, take it on the way to {reached!r}{because}",
                 )
             )
+        shorter = leading_part_optional(existing.pattern)
+        if shorter is not None and re.search(shorter, event.text, re.IGNORECASE) is not None:
+            options.append(Option(
+                (Patch("add_patterns", event.node, edge=edge.id, target=edge.target, values=(shorter,)), *ahead),
+                f"Add the pattern '{shorter}' to edge {edge.id!r} ({event.node} -> {edge.target}): its pattern "
+                f"'{existing.pattern}' with the leading digits optional, as the caller left them out on turn "
+                f"{event.turn}, takes it on the way to {reached!r}{because}",
+            ))
         broken = boundary_tolerant(existing.pattern)
         if broken is not None and re.search(broken, event.text, re.IGNORECASE) is not None:
             options.append(Option(
@@ -206,11 +229,16 @@ def _pattern_options(
             ))
     own = options  # forms of the edge's own pattern: the author's class of value, kept
     options = []
-    spans = _VALUE_SPAN.findall(event.text)
+    found_spans = [_without_leading_word(found) for found in _VALUE_SPAN.finditer(event.text)]
+    spans = [span for span, _, _ in found_spans]
     for kind in VALUE_KINDS:  # the value's kind, found in the whole turn ("apartment 3C")
-        got = captured(re.compile(kind, re.IGNORECASE), event.text)
-        # the kind's value and a value span of the turn overlap ("150" of "do 150" in "150 dollars")
-        if got is not None and any(span.strip(" ().-") and (span.strip(" ().-") in got or got in span) for span in spans):
+        compiled = re.compile(kind, re.IGNORECASE)
+        got = captured(compiled, event.text)
+        at = compiled.search(event.text)
+        # the kind's value and a value span of the turn overlap ("150" of "do 150" in "150
+        # dollars", "88" of "at 88" in "88 Foxglove Circle")
+        if got is not None and at is not None and any(
+                span.strip(" ().-") and start < at.end() and at.start() < end for span, start, end in found_spans):
             kinds.append(Option(
                 (Patch("add_patterns", event.node, edge=edge.id, target=edge.target, values=(kind,)), *ahead),
                 f"Add the pattern '{kind}' to edge {edge.id!r} ({event.node} -> {edge.target}): the kind of value "
@@ -345,6 +373,28 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
             f"do something: the caller's \"{place}\" (turn {event.turn}) says where something else happened, and sent "
             f"them to {event.target!r} instead of on the way to {reached!r}",
         ))
+    edge_label = (_edge(graph, edge).label or "") if edge is not None else ""
+    elsewhere = not_said_as_a_place(lowered, keyword) if place_edge(edge_label) else None
+    if elsewhere is not None:
+        # "she was on hospice" on an edge "at a hospital or facility": care, not where she is
+        pattern = as_a_place(keyword)
+        options.append(Option(
+            _by_pattern(node, edge, keyword, pattern),
+            f"Replace the keyword \"{keyword}\" of {where} by the pattern '{pattern}', the {keyword} as where: the "
+            f"edge's label ({edge_label!r}) names a place, and the caller's \"{elsewhere}\" (turn {event.turn}) is "
+            f"not one, which sent them to {event.target!r} instead of on the way to {reached!r}",
+        ))
+    if _said_as_a_name(event.text, keyword):
+        # "this is Bill Kowalski": a person's name, not the bill: the word as a thing is said
+        # with its article or possessive ("my bill", "the bill")
+        article = "an" if keyword[:1] in "aeiou" else "a"
+        named = tuple(f"{determiner} {keyword}" for determiner in ("my", "the", article, "this", "your", "our"))
+        options.append(Option(
+            (Patch("narrow_keyword", node, edge=edge, values=(keyword, *named)),),
+            f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in named)
+            + f": the caller said \"{keyword.capitalize()}\" as a name (turn {event.turn}), which sent them to "
+            f"{event.target!r} instead of on the way to {reached!r}",
+        ))
     which = modifying(lowered, keyword)
     if which is not None and re.search(on_its_own(keyword), lowered) is None:
         # "my gas stove": the noun says which stove; the pathway means gas itself ("I smell gas")
@@ -359,6 +409,13 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
 
 
 _QUESTION_WORDS = frozenset(["when", "where", "what", "how", "who", "which", "why"])
+
+
+def _said_as_a_name(text: str, keyword: str) -> bool:
+    """Whether every time the caller says the keyword it is capitalised inside a sentence, a
+    name ("this is Bill Kowalski", "Yeah, Bill Ostrowski calling"), never the word itself."""
+    said = [m.group(0) for m in re.finditer(rf"\b{re.escape(keyword)}\b", text, re.IGNORECASE)]
+    return bool(said) and keyword.lower() in names_in(text) and all(word[:1].isupper() for word in said)
 
 
 def _word_pattern(word: str) -> str:
