@@ -99,8 +99,9 @@ def test_a_label_only_global_gets_its_global_description_edited() -> None:
 
 
 def test_a_turn_that_fit_the_wrong_label_gets_the_right_edge_edited() -> None:
-    # "stop" is in neither label; "subscription" in both: the tie goes to the first, cancel
-    stop = spec(["I'd like to stop my subscription for the summer months"], "pause")
+    # a pause said with "cancel": it fits the cancel label by that word ("subscription" is in both
+    # labels, two of the pathway's three: alone it fits neither, labels.PATHWAY_IDF)
+    stop = spec(["Stop the subscription for the summer months, cancel it just until fall"], "pause")
     analysis = analysis_of(GRAPH, stop)
     assert analysis.wrong_turn is not None and analysis.wrong_turn.edge_id == "to-cancel"
     assert analysis.wrong_turn.matched is not None and analysis.wrong_turn.matched.startswith("label ")
@@ -152,7 +153,7 @@ def test_the_analysis_tells_no_edge_fit_from_the_wrong_edge_fit() -> None:
     assert nothing.wrong_turn is None and nothing.unmatched is not None
     assert "matched nothing on node 'menu'" in nothing.summary
     assert "no label fit (below 0.50" in nothing.summary
-    wrong = analysis_of(GRAPH, spec(["I'd like to stop my subscription for the summer months"], "pause"))
+    wrong = analysis_of(GRAPH, spec(["Stop the subscription for the summer months, cancel it just until fall"], "pause"))
     assert wrong.unmatched is None and wrong.wrong_turn is not None
     assert "took edge 'to-cancel' (label 'Caller wants to cancel the subscription' score" in wrong.summary
     assert ">to-cancel#" in wrong.signature

@@ -37,7 +37,13 @@ from functools import lru_cache
 from typing import Any
 
 from tornado_operator.api.pathway import Edge, MatchCondition, Node, NodeType, PathwayGraph
-from tornado_operator.engine.sim.labels import Candidate, LabelIndex, is_yes_no_question
+from tornado_operator.engine.sim.labels import (
+    Candidate,
+    LabelIndex,
+    PathwayWords,
+    is_yes_no_question,
+    pathway_words,
+)
 
 _VARIABLE = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
 
@@ -236,7 +242,7 @@ class CompiledNode:
 class CompiledGraph:
     """Immutable view of a PathwayGraph for the interpreter (build it once per iteration)."""
 
-    __slots__ = ("_label_indexes", "globals", "graph", "nodes", "start")
+    __slots__ = ("_label_indexes", "_pathway_words", "globals", "graph", "nodes", "start")
 
     def __init__(self, graph: PathwayGraph) -> None:
         self.graph = graph
@@ -283,6 +289,28 @@ class CompiledGraph:
         self.nodes: dict[str, CompiledNode] = nodes
         self.globals: tuple[CompiledNode, ...] = tuple(node for node in nodes.values() if node.is_global)
         self._label_indexes: dict[str, LabelIndex | None] = {}
+        self._pathway_words: PathwayWords | None = None
+
+    def pathway_words(self) -> PathwayWords:
+        """What the whole pathway says (labels.PathwayWords), built on first use."""
+        if self._pathway_words is None:
+            graph = self.graph
+            texts = [graph.description, graph.global_prompt]
+            for node in graph.nodes:
+                texts += [node.name, node.text, node.prompt, node.global_label or "", node.global_description]
+            for edge in graph.edges:
+                texts += [edge.label, edge.description]
+            documents = [
+                f"{edge.label} . {edge.description}" for edges in self.nodes.values() for edge in edges.conditional if edge.match.by_label
+            ]
+            documents += [
+                f"{node.source.global_label or ''} . {node.source.global_description}"
+                for node in self.globals
+                if node.global_match is not None and node.global_match.by_label
+            ]
+            greeting = self.nodes[self.start].source.text if self.start in self.nodes else ""
+            self._pathway_words = pathway_words((text for text in texts if text), documents, greeting)
+        return self._pathway_words
 
     def has_node(self, node_id: str) -> bool:
         return node_id in self.nodes
@@ -304,7 +332,17 @@ class CompiledGraph:
         )
         text = self.nodes[node_id].source.text
         informs = bool(text.strip()) and "?" not in text  # tells, asks nothing: an acknowledgement moves on
-        index = LabelIndex.build(candidates, yes_no=is_yes_no_question(text), question=text, informs=informs) if candidates else None
+        index = (
+            LabelIndex.build(
+                candidates,
+                yes_no=is_yes_no_question(text),
+                question=text,
+                informs=informs,
+                pathway=self.pathway_words(),
+            )
+            if candidates
+            else None
+        )
         self._label_indexes[node_id] = index
         return index
 

@@ -28,13 +28,19 @@ offline engine simulates that deterministically with a lexical-semantic score:
 * **weights**: a label word weighs its inverse document frequency among the candidates of
   the node (the node's labelled edges plus the labelled global nodes), scaled to 0..1: a word
   only one candidate has weighs 1, a word every candidate has weighs almost nothing; words
-  of a description weigh DESCRIPTION_WEIGHT of a label's;
+  of a description weigh DESCRIPTION_WEIGHT of a label's; what the whole pathway says weighs
+  too (PathwayWords): a word most of the pathway's labels have weighs less (PATHWAY_IDF), a
+  word of the business's name said as "the X" / "our X" in a label ("Emergency at the
+  campground") is the business itself (BUSINESS), and a caller word several candidates have
+  itself weighs, through another candidate's derived form or synonym, no more than its own
+  inverse document frequency ("boat" / "a boater passing through");
 * **negation**: "not", "never", a "n't" word negate the next content word of their clause,
   reaching through verbs of wanting ("I don't want to cancel" negates cancel; "I didn't make
   this charge" negates only make, which is boilerplate). A negated caller word that matches
   a label word of the other polarity counts against that label (as much as a match would
   count for it); "Caller doesn't want to cancel" as a label matches the negated caller word.
-  "can't", "won't", "unable", "no X" and negated "work" verbs say something is wrong: they
+  "can't", "unable", "no X", negated "work" verbs and a thing that "won't" ("my dishwasher won't
+  drain", not "we won't be home") say something is wrong: they
   add the problem token and leave the word itself positive ("I can't log in" fits "Caller
   has trouble logging in"). A negation is raised from "think", "believe", "expect" to what
   is thought ("I don't think anyone's hurt" negates hurt), a negative subject negates its
@@ -42,7 +48,8 @@ offline engine simulates that deterministically with a lexical-semantic score:
   the object of a refused action is neither refused nor wanted ("I don't want to cancel my
   policy": the policy is neutral); "too" before an adjective is an objection ("too early"); a
   negated action that a label offers as one of several joined by "or" ("Change or cancel a
-  reservation") does not count against it: the label's other option is left;
+  reservation") does not count against it: the label's other option is left; not knowing which
+  one ("I don't know what date yet", "not sure which day") gives no date, no day;
 * **what a word is said of**: a past tense ("I booked online") reports what a label's wanted
   action ("wants to book") asks for, and counts PAST_REPORT of a match; a label's wanted
   action, or a noun modifying the next one ("the change fee"), said of another noun that fits
@@ -55,14 +62,18 @@ offline engine simulates that deterministically with a lexical-semantic score:
   PAST_REPORT; a passive participle ("the card was declined") is an event, not the caller's
   no, and a passive report ("my flight got cancelled") counts half a past report; a noun after
   an action light verb ("make a reservation") is the label's action, weighed only among the
-  labels where that noun is not what another action acts on;
+  labels where that noun is not what another action acts on; a caller's wanted action said of
+  a thing nothing in the pathway's text fits ("order a birthday cake" at a florist's) counts
+  ARGUMENT;
 * **answers**: on a node whose question asks for a yes or a no (its last question starts with
   an auxiliary, or its last clause does: "First, is anyone hurt?"), a bare yes fits the edges
   stated positively and a no the ones stated negatively, or, when an edge says yes ("agrees",
   "accepts"), every other edge; an edge asking
   for something different ("a different time") is stated negatively, one that says yes never
   is; when no edge says yes or no, the one edge that restates the node's question is the yes;
-  a caller's own question there fits a label's "question"; on a node that only informs, an
+  a caller's own question there fits a label's "question"; a question offering two options
+  ("move it to another day, or cancel it altogether?") gives each option's words to the edge
+  it shares more words with, and the other option to the other edge; on a node that only informs, an
   acknowledgement fits its one edge; such an implied answer is not scaled by label length; a
   global node answers no node's question, so a yes or a no in its label or description is no word
   of it ("too late to file" is not a "no");
@@ -96,6 +107,8 @@ PAST_REPORT = 0.5  # a caller's past-tense verb for a label's wanted action ("I 
 SYNONYM_FIRST = 0.55  # a synonym in the word's most frequent sense: the sense a caller most likely means
 WHEN = 0.45  # a time word saying when or how long ("last year", "back an hour"): supporting evidence only
 SENSES = 2  # how many of a word's most frequent senses (per part of speech) give synonyms
+PATHWAY_IDF = 0.2  # how much a label word's inverse document frequency among all the pathway's labels counts
+BUSINESS = 0.5  # a label word naming the business itself ("at the campground" at Pine Hollow Campground)
 
 # Phone-call dialogue acts WordNet does not relate: each phrase becomes one token.
 CONCEPTS: dict[str, tuple[str, ...]] = {
@@ -412,6 +425,9 @@ def _plain_words(text: str) -> tuple[Word, ...]:
         if concept == "!hedge":
             scope, clause_start = None, False
             index += length
+            asked = raw[index + 1] if index + 1 < len(raw) and raw[index] in _WHICH else ""
+            if asked and "n" in _parts_of_speech(asked) and asked not in STOPWORDS:
+                index += 2  # "I don't know what date yet": the date is not given, "not sure which day" no day picked
             continue
         if concept == "!refused" and index > 0 and raw[index - 1] in _PASSIVE:
             concept, length = None, 0  # "the card was declined": what happened to it, not a no
@@ -439,6 +455,9 @@ def _plain_words(text: str) -> tuple[Word, ...]:
             previous = raw[index - 1] if index > 0 else ""
             if token == "n't" and previous in _INABILITY:
                 out.append(Word("#problem", False))  # "can't log in": a problem, not a refusal
+            elif token == "n't" and previous in ("will", "would") and _thing_subject(raw, index - 1):
+                out.append(Word("#problem", False))  # "my dishwasher won't drain", "it won't start": a malfunction
+                scope = "not" if scope != "wanting" else scope
             elif scope != "wanting":
                 scope = "absence" if token in ("no", "without") else "subject" if bare in _NEGATIVE_SUBJECTS else "not"
             index += 1
@@ -490,6 +509,22 @@ def _plain_words(text: str) -> tuple[Word, ...]:
     return tuple(_collocations(out))
 
 
+_PEOPLE = frozenset(["i", "we", "you", "he", "she", "they", "who", "nobody", "somebody", "someone", "anyone", "anybody", "everyone", "everybody"])
+
+
+def _thing_subject(raw: Sequence[str], index: int) -> bool:
+    """Whether the word before raw[index] (a modal: "won't") is a thing, not a person: "my
+    dishwasher won't drain", "it won't start" (a malfunction), not "we won't be home", "he won't
+    answer", "my daughter won't be there" (a noun whose most used sense is a person)."""
+    if index == 0:
+        return False
+    subject = raw[index - 1]
+    subject = subject[:-2] if subject.endswith("'s") else subject
+    if subject in _PEOPLE or subject in _BOUNDARY or _time_word(subject):
+        return False
+    return subject in ("it", "that", "this") or ("n" in _parts_of_speech(subject) and not _person_noun(subject))
+
+
 def _reported_by(raw: Sequence[str], index: int) -> bool:
     """Whether the word before raw[index] is the subject of a past verb ("the agent told me", "a
     representative said", "their rep sent it"): someone who did something, not someone asked for."""
@@ -500,6 +535,7 @@ def _reported_by(raw: Sequence[str], index: int) -> bool:
 # years", "two weeks"); after it, these ("a week ago", "a day later").
 _MEASURES = frozenset(["a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few", "couple", "several", "last", "next", "this", "every", "each", "per", "past"])
 _MEASURES_AFTER = frozenset(["ago", "later", "earlier", "before", "after", "from"])
+_WHICH = frozenset(["what", "which", "whose"])  # "not sure which day": the thing not known
 _GETTING = frozenset(["get", "gets", "got", "gotten", "getting"])
 _OPENING = frozenset(["open", "opens", "close", "closes", "closed"])
 
@@ -767,6 +803,7 @@ class _Term:
     action: bool = False  # the noun of a light verb ("make a reservation"): the label's action
     actors: tuple[int, ...] = ()  # the wanted actions it is the object of ("reservation" in "cancel a reservation")
     alternative: bool = False  # one of options joined by "or" ("change or cancel"): ruling it out leaves the others
+    field: float = 1.0  # the field's weight (label 1, description DESCRIPTION_WEIGHT), before idf
 
 
 @dataclass(frozen=True, slots=True)
@@ -802,9 +839,19 @@ class LabelIndex:
     terms: list[list[_Term]] = field(default_factory=list)
     scale: list[float] = field(default_factory=list)  # per candidate: 1 / BM25 length normalisation
     keys: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)  # key -> (candidate, term, closeness)
+    domain: frozenset[str] = frozenset()  # the pathway's vocabulary (PathwayWords); empty: unknown
+    reaches: dict[str, int] = field(default_factory=dict)  # caller word -> how many candidates have it (_reach)
 
     @classmethod
-    def build(cls, candidates: Iterable[Candidate], *, yes_no: bool = False, question: str = "", informs: bool = False) -> LabelIndex:
+    def build(
+        cls,
+        candidates: Iterable[Candidate],
+        *,
+        yes_no: bool = False,
+        question: str = "",
+        informs: bool = False,
+        pathway: PathwayWords | None = None,
+    ) -> LabelIndex:
         """`yes_no`: the node asks a yes/no question ("Is it working now?"), so a bare yes or no
         answers it: when no label says yes (or no) itself, a yes fits the node's edges that are
         stated positively and a no the ones stated negatively (a negation, a problem, nothing
@@ -815,7 +862,8 @@ class LabelIndex:
         "question" ("Caller has another question").
         `informs`: the node tells the caller something and asks nothing ("We open at 8."): an
         acknowledgement ("Okay, thanks", "Perfect") fits its one labelled edge, if it has only one."""
-        index = cls(tuple(candidates))
+        pathway = pathway or PathwayWords()
+        index = cls(tuple(candidates), domain=pathway.vocabulary)
         for candidate in index.candidates:
             terms: dict[tuple[str, bool], _Term] = {}
             for text, weight in ((candidate.label, 1.0), (candidate.description, DESCRIPTION_WEIGHT)):
@@ -861,6 +909,7 @@ class LabelIndex:
             index._acknowledgement_terms()
         if question and not informs:
             index._option_terms(question)
+            index._choice_terms(question)
         count = len(index.candidates)
         lengths = [sum(term.weight for term in terms if not term.implied) for terms in index.terms]  # an implied answer is no label word
         average = (sum(lengths) / count) or 1.0
@@ -875,7 +924,8 @@ class LabelIndex:
                         for t in other
                     )
                 )
-                term.weight *= math.log((count + 1) / df) / math.log(count + 1)
+                term.field = term.weight * index._pathway_factor(position, term, pathway)
+                term.weight = term.field * math.log((count + 1) / df) / math.log(count + 1)
                 for key, closeness in expansions(term.surface):
                     index.keys.setdefault(key, []).append((position, term_index, closeness))
                 if not term.negated and not term.past and term.exact & _CANCELLING:
@@ -883,6 +933,20 @@ class LabelIndex:
                 if yes_no and not term.negated and "question" in term.exact:
                     index.keys.setdefault(ASKS, []).append((position, term_index, 1.0))  # "do you sell gift cards?"
         return index
+
+    def _pathway_factor(self, position: int, term: _Term, pathway: PathwayWords) -> float:
+        """How much a label word weighs for what the whole pathway says (PathwayWords): its
+        inverse document frequency among the pathway's labels, blended in at PATHWAY_IDF ("boat"
+        at a marina, said by most labels, weighs less than "fuel"); BUSINESS when it names the
+        business itself ("Emergency at the campground" at Pine Hollow Campground)."""
+        factor = 1.0
+        if pathway.documents:
+            count = len(pathway.documents)
+            df = sum(1 for document in pathway.documents if term.exact & document) or 1
+            factor *= 1.0 - PATHWAY_IDF + PATHWAY_IDF * math.log((count + 1) / df) / math.log(count + 1)
+        if term.exact & pathway.business and term.surface in _definite(self.candidates[position]):
+            factor *= BUSINESS  # "the school", "the campground": the business itself, not a topic
+        return factor
 
     def _answer_terms(self, question: str) -> None:
         edges = [position for position, candidate in enumerate(self.candidates) if not candidate.is_global]
@@ -927,6 +991,37 @@ class LabelIndex:
             if (word.surface, False) in terms:
                 terms[(word.surface, False)].implied = True
         self.terms[edges[0]] = list(terms.values())
+
+    def _choice_terms(self, text: str) -> None:
+        """A question offering two options ("Do you want to move the visit to another day, or
+        cancel it altogether?") on a node with two labelled edges: when one option shares more
+        words with one edge than with the other, the option's words are that edge's (and the other
+        option's the other edge's), as a description's are: the caller answers in the question's
+        words ("just move it to the afternoon" / "Reschedule the visit")."""
+        edges = [position for position, candidate in enumerate(self.candidates) if not candidate.is_global]
+        asked = last_question(text)
+        if len(edges) != 2 or " or " not in asked:
+            return
+        first, _, second = asked.partition(" or ")
+        options = [first.rstrip(" ,").rsplit(",", 1)[-1], second]
+        shared = [
+            [len(_plain_forms(option) & _plain_forms(f"{self.candidates[p].label} {self.candidates[p].description}")) for p in edges]
+            for option in options
+        ]
+        leaning = [0 if row[0] > row[1] else 1 if row[1] > row[0] else None for row in shared]
+        if leaning[0] == leaning[1]:
+            return  # neither option tells the edges apart, or both point at the same edge
+        first_edge = leaning[0] if leaning[0] is not None else 1 - (leaning[1] or 0)
+        for option, edge in zip(options, (first_edge, 1 - first_edge), strict=True):
+            position = edges[edge]
+            terms = {(term.surface, term.negated): term for term in self.terms[position]}
+            for word in words(option):
+                if word.surface.startswith("#") or (word.surface, word.negated) in terms:
+                    continue
+                _add_term(terms, replace(word, intent=False, obj=(), action=False), DESCRIPTION_WEIGHT)
+                if (word.surface, word.negated) in terms:
+                    terms[(word.surface, word.negated)].implied = True
+            self.terms[position] = list(terms.values())
 
     def _acknowledgement_terms(self) -> None:
         edges = [position for position, candidate in enumerate(self.candidates) if not candidate.is_global]
@@ -979,6 +1074,11 @@ class LabelIndex:
             if credit <= 0:
                 continue
             following = [said.index(word, at + 1) for word in _object(said, at)]
+            if said[at].intent and any(place not in fitted[position] and self._foreign(said[place].surface) for place in following):
+                # the caller's wanted action said of a thing the business never speaks of: "order a
+                # birthday cake" at a florist's, "return a package" at a tax office
+                best[(position, term_index)] = (credit * ARGUMENT, surface, at)
+                continue
             foreign = bool(following) and not any(place in fitted[position] for place in following)
             if foreign and term.objects and not any((position, linked) in best for linked in term.objects):
                 # a wanted action or a modifier, the label's own object or head not said:
@@ -1013,11 +1113,35 @@ class LabelIndex:
                 if verb is not None and said.index(verb) not in fitted[position]:
                     best[(position, term_index)] = (credit * ARGUMENT, surface, at)
 
+    def _reach(self, surface: str) -> int:
+        """How many candidates have a caller's word itself (one of its base forms, not negated)."""
+        found = self.reaches.get(surface)
+        if found is None:
+            positions = {
+                position
+                for key, closeness in _turn_keys(surface)
+                if closeness == 1.0
+                for position, term_index, label_closeness in self.keys.get(key, ())
+                if label_closeness == 1.0 and not self.terms[position][term_index].negated
+            }
+            found = self.reaches[surface] = len(positions)
+        return found
+
+    def _foreign(self, surface: str) -> bool:
+        """Whether a caller's noun names something the pathway never speaks of: no word of the
+        pathway's text is one of its base forms, derived forms, synonyms or broader words."""
+        if not self.domain or surface.startswith("#") or ("n" not in _parts_of_speech(surface) and _parts_of_speech(surface)):
+            return False  # no vocabulary known, or not a noun (a word WordNet lacks counts as one: "airpods")
+        if _time_word(surface) or _person_noun(surface):
+            return False  # when, and who ("my sister"), are details of any call
+        return not any(key in self.domain for key, _ in _turn_keys(surface))
+
     def score(self, text: str) -> LabelMatch:
         said = words(text)
         if "?" in text and ASKS in self.keys:
             said = (*said, _ASKED)  # a question of the caller's, on a yes/no node: "has another question"
         best: dict[tuple[int, int], tuple[float, str, int]] = {}  # (candidate, term) -> (credit, said word, its place)
+        reach: dict[int, int] = {}  # caller word -> how many candidates have it itself (same base form)
         for at, word in enumerate(said):
             # one caller word counts once per candidate: for the label word it fits best
             fits: dict[int, tuple[int, float]] = {}
@@ -1051,16 +1175,23 @@ class LabelIndex:
                     previous_fit = fits.get(position)
                     if previous_fit is None or _better(credit, previous_fit[1]):
                         fits[position] = (term_index, credit)
+            reach[at] = 0 if word.negated else self._reach(word.surface)
             for position, (term_index, credit) in fits.items():
                 previous = best.get((position, term_index))
                 if previous is None or _better(credit, previous[0]):
                     best[(position, term_index)] = (credit, word.surface, at)
         self._mismatched_objects(said, best)
         totals = [0.0] * len(self.candidates)
-        for (position, term_index), (credit, _, _) in sorted(best.items()):
+        count = len(self.candidates)
+        for (position, term_index), (credit, _, at) in sorted(best.items()):
             term = self.terms[position][term_index]
+            weight = term.weight
+            if reach.get(at, 0) > 1 and not term.implied:
+                # a caller word several candidates have itself weighs, through another candidate's
+                # derived form or synonym, no more than its own inverse document frequency
+                weight = min(weight, term.field * math.log((count + 1) / reach[at]) / math.log(count + 1))
             # an implied answer is the node's question's, not a label word: not scaled by label length
-            totals[position] += credit * term.weight * (1.0 if term.implied else self.scale[position])
+            totals[position] += credit * weight * (1.0 if term.implied else self.scale[position])
         if not best:
             return LabelMatch(None, 0.0, None, None, 0.0, ())
         touched = sorted({position for position, _ in best})  # candidates some word of the turn bore on
@@ -1150,6 +1281,49 @@ def _object(said: Sequence[Word], at: int) -> list[Word]:
 _DETERMINERS = frozenset(
     ["a", "an", "the", "my", "your", "our", "their", "his", "her", "its", "this", "these", "those", "some", "another", "new", "whole", "existing", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "few", "couple"]
 )
+
+
+@dataclass(frozen=True, slots=True)
+class PathwayWords:
+    """What a whole pathway says, for weighing the words of one node's labels (`pathway_words`).
+
+    * `vocabulary`: the base and derived forms of every content word of the pathway's texts
+      (node texts and prompts, labels, descriptions, its description and global prompt): what the
+      business speaks of. A caller's wanted action said of a thing none of these fits counts
+      ARGUMENT ("order a birthday cake" at a florist's);
+    * `documents`: the base forms of each labelled edge's and global node's label and
+      description: a word most of the pathway's labels have weighs less (PATHWAY_IDF);
+    * `business`: the base forms of the business's name, the words capitalised inside the start
+      node's text ("Thanks for calling Pine Hollow Campground"): said in a label as "the X" /
+      "our X" ("Emergency at the campground"), it is the business itself (BUSINESS)."""
+
+    vocabulary: frozenset[str] = frozenset()
+    documents: tuple[frozenset[str], ...] = ()
+    business: frozenset[str] = frozenset()
+
+
+def pathway_words(texts: Iterable[str], documents: Iterable[str], greeting: str) -> PathwayWords:
+    """`texts`: every text of the pathway; `documents`: each label-routed candidate's label and
+    description, joined; `greeting`: the start node's text."""
+    vocabulary: set[str] = set()
+    for text in texts:
+        for word in words(text):
+            vocabulary.update(key for key, closeness in expansions(word.surface) if closeness >= DERIVED)
+    return PathwayWords(
+        vocabulary=frozenset(vocabulary),
+        documents=tuple(_exact_forms(word.surface for word in words(document)) for document in documents),
+        business=_exact_forms(_names(greeting)),
+    )
+
+
+def _exact_forms(surfaces: Iterable[str]) -> frozenset[str]:
+    return frozenset(key for surface in surfaces for key, closeness in expansions(surface) if closeness == 1.0)
+
+
+def _definite(candidate: Candidate) -> frozenset[str]:
+    """The words a candidate's text says after "the" or "our" ("at the campground", "our repair")."""
+    text = _split_contractions(f"{candidate.label} . {candidate.description}")
+    return frozenset(re.findall(r"\b(?:the|our)\s+([a-z]+)", text))
 
 
 def _plain_forms(text: str) -> frozenset[str]:
