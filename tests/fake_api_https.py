@@ -26,6 +26,9 @@ from tornado_operator.controller.kube import CORE, CUSTOM, api_status
 from tornado_operator.webhook.certs import make_serving_cert
 
 ANSWER, CLOSE_AFTER, DROP = "answer", "close-after", "drop"
+# The answer in chunks (Transfer-Encoding: chunked, as the API server sends a large object), or
+# with a `Connection: close` header (the client must not reuse the connection).
+CHUNKED, CLOSE_HEADER = "chunked", "close-header"
 
 
 class FakeApiServer:
@@ -152,7 +155,18 @@ def _handler(server: FakeApiServer) -> type[BaseHTTPRequestHandler]:
             data = json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
+            if action == CHUNKED:
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                half = len(data) // 2
+                for chunk in (data[:half], data[half:], b""):
+                    self.wfile.write(b"%x;ext=1\r\n%s\r\n" % (len(chunk), chunk))
+                self.wfile.flush()
+                return
             self.send_header("Content-Length", str(len(data)))
+            if action == CLOSE_HEADER:
+                self.send_header("Connection", "close")
+                self.close_connection = True
             self.end_headers()
             self.wfile.write(data)
             self.wfile.flush()

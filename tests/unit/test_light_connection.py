@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from fake_api_https import CLOSE_AFTER, DROP, FakeApiServer
+from fake_api_https import CHUNKED, CLOSE_AFTER, CLOSE_HEADER, DROP, FakeApiServer
 from fake_kube import FakeKube
 from tornado_operator.controller.kube import CUSTOM, Kube, api_status
 from tornado_operator.controller.kube_http import LightConnection
@@ -42,6 +42,30 @@ def test_requests_share_one_kept_alive_connection(api: FakeApiServer) -> None:
         answer = light.request("GET", PATH)
         assert answer.status == 200 and answer.json()["metadata"]["name"] == "p"
     assert api.connections == 1
+
+
+def test_a_chunked_answer_is_read_whole_and_the_connection_kept(api: FakeApiServer) -> None:
+    light = connection(api)
+    api.plan.append(CHUNKED)
+    answer = light.request("GET", PATH)
+    assert answer.status == 200 and answer.json()["metadata"]["name"] == "p"
+    assert answer.headers["transfer-encoding"] == "chunked" and answer.headers["content-type"] == "application/json"
+    assert light.request("GET", PATH).json()["metadata"]["name"] == "p"  # the next answer, on the same connection
+    assert api.connections == 1
+
+
+def test_an_answer_that_says_connection_close_is_read_and_its_connection_not_reused(api: FakeApiServer) -> None:
+    light = connection(api)
+    api.plan.append(CLOSE_HEADER)
+    assert light.request("GET", PATH).json()["metadata"]["name"] == "p"
+    assert light.request("GET", PATH).status == 200
+    assert api.connections == 2
+
+
+def test_a_not_found_answer_keeps_its_body_and_headers(api: FakeApiServer) -> None:
+    answer = connection(api).request("GET", f"{CUSTOM}/namespaces/{NS}/pathways/missing")
+    assert answer.status == 404 and answer.reason == "Not Found" and not answer.ok
+    assert answer.json()["reason"] == "NotFound" and int(answer.headers["content-length"]) == len(answer.data)
 
 
 def test_a_connection_the_server_closed_while_idle_is_replaced_not_failed(api: FakeApiServer) -> None:
@@ -144,3 +168,32 @@ def test_the_operator_presents_a_kubeconfigs_client_certificate(tmp_path: Path, 
         without = LightConnection(api.url, ca_file=str(api.ca_file), token=api.token)
         with pytest.raises((OSError, http.client.HTTPException)):
             without.request("GET", PATH)
+
+
+def test_the_answer_parser_limits_are_http_clients() -> None:
+    """At most MAX_HEADERS header lines of at most MAX_LINE bytes (http.client's own limits);
+    a chunked body is read whole; a short one, or a closed connection, is an error."""
+    import io
+
+    from tornado_operator.controller import kube_http
+
+    def headers(count: int, width: int = 10) -> bytes:
+        return b"".join(b"X-H%d: %s\r\n" % (i, b"v" * width) for i in range(count)) + b"\r\n"
+
+    assert len(kube_http._headers(io.BytesIO(headers(kube_http.MAX_HEADERS)))) == kube_http.MAX_HEADERS
+    with pytest.raises(http.client.HTTPException):
+        kube_http._headers(io.BytesIO(headers(kube_http.MAX_HEADERS + 1)))
+    line = b"X-Long: " + b"v" * (kube_http.MAX_LINE - 10) + b"\r\n"
+    assert len(line) == kube_http.MAX_LINE
+    assert kube_http._headers(io.BytesIO(line + b"\r\n"))["x-long"].startswith("vvv")
+    with pytest.raises(http.client.LineTooLong):
+        kube_http._headers(io.BytesIO(b"X-Long: v" + line + b"\r\n"))
+    assert kube_http._headers(io.BytesIO(b"A: 1\r\na: 2\r\n\r\n")) == {"a": "1, 2"}
+    assert kube_http._chunked_body(io.BytesIO(b"3\r\nabc\r\n2;x=y\r\nde\r\n0\r\nTrailer: t\r\n\r\n")) == b"abcde"
+    with pytest.raises(http.client.IncompleteRead):
+        kube_http._chunked_body(io.BytesIO(b"5\r\nab"))
+    assert kube_http._status_line(b"HTTP/1.1 409 Conflict\r\n") == (409, "Conflict")
+    with pytest.raises(http.client.RemoteDisconnected):
+        kube_http._status_line(b"")
+    with pytest.raises(http.client.BadStatusLine):
+        kube_http._status_line(b"hello\r\n")

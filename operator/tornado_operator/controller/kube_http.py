@@ -31,7 +31,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 JSON = "application/json"
@@ -142,7 +142,9 @@ class ClientConnection:
 
 class LightConnection:
     """A bearer token (or a token file, re-read every minute) and a CA, over the standard
-    library's http.client and ssl (importing urllib3 was ~6% of an iteration pod's CPU).
+    library's ssl (importing urllib3 was ~6% of an iteration pod's CPU): http.client makes the
+    connections and reads the watch streams; a request and its answer are one `_Channel`
+    exchange (a minimal HTTP/1.1 reader, about half the CPU of http.client's per request).
 
     What it keeps of urllib3's PoolManager as the kubernetes client configures it: the
     server's certificate verified against the CA only, with its hostname or IP; TLS 1.2 or
@@ -187,7 +189,11 @@ class LightConnection:
         # (a connection closed for want of room costs a TLS handshake on the next request).
         self.pool_size = pool_size or self.POOL_SIZE
         self._context: ssl.SSLContext | None = None  # made at the first connection
-        self._idle: list[http.client.HTTPSConnection] = []  # open, kept alive
+        self._idle: list[_Channel] = []  # open, kept alive
+        default_port = url.port is None or url.port == 443
+        self._host_header = self._hostname if default_port else f"{self._hostname}:{self._port}"
+        if ":" in self._hostname:  # an IPv6 literal
+            self._host_header = f"[{self._hostname}]" + ("" if default_port else f":{self._port}")
         self._lock = threading.Lock()
         self._token = token
         self._token_file = token_file
@@ -210,23 +216,23 @@ class LightConnection:
             self._context = context
         return self._context
 
-    def _connection(self) -> http.client.HTTPSConnection:
+    def _connection(self) -> _Channel:
         """An open connection from the pool, or a new one (not yet connected)."""
         while True:
             with self._lock:
-                conn = self._idle.pop() if self._idle else None
-            if conn is None:
-                return http.client.HTTPSConnection(self._hostname, self._port, context=self._ssl_context())
-            if conn.sock is not None and not _dropped(conn.sock):
-                return conn
-            conn.close()  # the server closed it while idle: take another
+                channel = self._idle.pop() if self._idle else None
+            if channel is None:
+                return _Channel(http.client.HTTPSConnection(self._hostname, self._port, context=self._ssl_context()))
+            if channel.open and not _dropped(channel.conn.sock):
+                return channel
+            channel.close()  # the server closed it while idle: take another
 
-    def _release(self, conn: http.client.HTTPSConnection) -> None:
+    def _release(self, channel: _Channel) -> None:
         with self._lock:
-            if conn.sock is not None and len(self._idle) < self.pool_size:
-                self._idle.append(conn)
+            if channel.open and len(self._idle) < self.pool_size:
+                self._idle.append(channel)
                 return
-        conn.close()
+        channel.close()
 
     def request(
         self,
@@ -237,34 +243,35 @@ class LightConnection:
         body: Any = None,
         content_type: str = JSON,
     ) -> Response:
-        headers = {"Accept": JSON, "Content-Type": content_type, "User-Agent": USER_AGENT}
         token = self._bearer()
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        target = _url(self._prefix, path, query)
         data = _encode(body)
+        head = (
+            f"{method} {_url(self._prefix, path, query)} HTTP/1.1\r\nHost: {self._host_header}\r\n"
+            f"Accept-Encoding: identity\r\nAccept: {JSON}\r\nContent-Type: {content_type}\r\nUser-Agent: {USER_AGENT}\r\n"
+            + (f"Authorization: Bearer {token}\r\n" if token else "")
+            + (f"Content-Length: {len(data)}\r\n" if data is not None else "")
+            + "\r\n"
+        ).encode()
+        message = head + data if data is not None else head
         attempt = 0
         while True:
-            conn = self._connection()
+            channel = self._connection()
             sent = False
             try:
-                if conn.sock is None:
-                    conn.connect()
+                channel.connect()
                 sent = True
-                conn.request(method, target, body=data, headers=headers)
-                answer = conn.getresponse()
-                payload = answer.read()
+                response = channel.exchange(message, head_only=method == "HEAD")
             except (OSError, http.client.HTTPException):  # ssl.SSLError, RemoteDisconnected, BadStatusLine...
-                conn.close()
+                channel.close()
                 attempt += 1
                 if attempt > self.RETRIES or (sent and method not in self.IDEMPOTENT):
                     raise
                 continue
             except Exception:
-                conn.close()
+                channel.close()
                 raise
-            self._release(conn)
-            return Response(answer.status, answer.reason or "", payload, cast(Mapping[str, str], answer.headers))
+            self._release(channel)
+            return response
 
     def stream(self, path: str, *, query: Sequence[tuple[str, str]] = (), timeout: float | None = None) -> Iterator[bytes]:
         headers = {"Accept": JSON, "User-Agent": USER_AGENT}
@@ -283,6 +290,112 @@ class LightConnection:
                     yield line
         finally:
             conn.close()
+
+
+MAX_LINE = 65536  # http.client's limits: a header line, and the number of header lines
+MAX_HEADERS = 100
+
+
+class _Channel:
+    """One kept-alive TLS connection and its buffered reader: a request is written in one
+    `sendall` and its answer read with a minimal HTTP/1.1 parser (status line, headers,
+    Content-Length or chunked body). http.client's per-request machinery (a header per
+    `putheader` call, the email package's parser for the answer's headers) cost as much CPU
+    as the TLS and the system calls of the exchange together (issue 19's third pass)."""
+
+    def __init__(self, conn: http.client.HTTPSConnection) -> None:
+        self.conn = conn  # connects (TCP_NODELAY, TLS with the hostname checked) as http.client does
+        self.reader: Any = None
+        self.open = False
+
+    def connect(self) -> None:
+        if not self.open:
+            self.conn.connect()
+            self.reader = self.conn.sock.makefile("rb")
+            self.open = True
+
+    def close(self) -> None:
+        self.open = False
+        if self.reader is not None:
+            self.reader.close()
+            self.reader = None
+        self.conn.close()
+
+    def exchange(self, message: bytes, *, head_only: bool = False) -> Response:
+        self.conn.sock.sendall(message)
+        reader = self.reader
+        while True:
+            status, reason = _status_line(reader.readline(MAX_LINE + 1))
+            headers = _headers(reader)
+            if status >= 200:
+                break  # (1xx: an interim answer; the real one follows)
+        length, chunked = headers.get("content-length"), "chunked" in headers.get("transfer-encoding", "").lower()
+        if head_only or status in (204, 304) or status < 200:
+            data = b""
+        elif chunked:
+            data = _chunked_body(reader)
+        elif length is not None:
+            data = _exactly(reader, int(length))
+        else:  # no length: the body ends with the connection
+            data = reader.read()
+            self.close()
+        if "close" in headers.get("connection", "").lower():
+            self.close()
+        return Response(status, reason, data, headers)
+
+
+def _status_line(line: bytes) -> tuple[int, str]:
+    if not line:
+        raise http.client.RemoteDisconnected("Remote end closed connection without response")
+    if len(line) > MAX_LINE:
+        raise http.client.LineTooLong("status line")
+    version, _, rest = line.decode("iso-8859-1").rstrip("\r\n").partition(" ")
+    code, _, reason = rest.partition(" ")
+    if not version.startswith("HTTP/") or len(code) != 3 or not code.isdigit():
+        raise http.client.BadStatusLine(line.decode("iso-8859-1", "replace"))
+    return int(code), reason.strip()
+
+
+def _headers(reader: Any) -> dict[str, str]:
+    """The header lines up to the blank one, names lower-cased (a repeated header is joined
+    with ", ", as HTTP allows)."""
+    headers: dict[str, str] = {}
+    for _ in range(MAX_HEADERS + 1):
+        line = reader.readline(MAX_LINE + 1)
+        if len(line) > MAX_LINE:
+            raise http.client.LineTooLong("header line")
+        if line in (b"\r\n", b"\n", b""):
+            return headers
+        name, _, value = line.decode("iso-8859-1").partition(":")
+        key, value = name.strip().lower(), value.strip()
+        headers[key] = f"{headers[key]}, {value}" if key in headers else value
+    raise http.client.HTTPException(f"got more than {MAX_HEADERS} headers")
+
+
+def _exactly(reader: Any, length: int) -> bytes:
+    data: bytes = reader.read(length)
+    if len(data) < length:
+        raise http.client.IncompleteRead(data, length - len(data))
+    return data
+
+
+def _chunked_body(reader: Any) -> bytes:
+    parts: list[bytes] = []
+    while True:
+        line = reader.readline(MAX_LINE + 1)
+        if not line:
+            raise http.client.IncompleteRead(b"".join(parts))
+        try:
+            size = int(line.split(b";", 1)[0], 16)
+        except ValueError:
+            raise http.client.IncompleteRead(b"".join(parts)) from None
+        if size == 0:
+            while (trailer := reader.readline(MAX_LINE + 1)) not in (b"\r\n", b"\n", b""):
+                if len(trailer) > MAX_LINE:
+                    raise http.client.LineTooLong("trailer line")
+            return b"".join(parts)
+        parts.append(_exactly(reader, size))
+        _exactly(reader, 2)  # the chunk's CRLF
 
 
 def _load_client_certificate(
