@@ -224,3 +224,26 @@ def test_options_that_tell_the_edges_apart_by_no_word_add_nothing() -> None:
     index = DAYCARE.label_index("size")
     assert index is not None
     assert {term.surface for term in index.terms[1]} >= {"large", "breed"}
+
+
+# -- WordNet's pertainyms are derived forms: "outdoors" / "outdoor", "monthly" / "month" --------
+
+GARDEN = compiled(
+    [node("start", "Do you want plants for inside the house, or for the yard?"), node("in"), node("out")],
+    [
+        edge("to-indoor", "start", "in", "Indoor plants"),
+        edge("to-outdoor", "start", "out", "Outdoor plants"),
+    ],
+)
+
+
+def test_a_pertainym_is_a_derived_form() -> None:
+    assert dict(labels.expansions("outdoor"))["outdoors"] == labels.DERIVED
+    assert dict(labels.expansions("monthly"))["month"] == labels.DERIVED
+    assert route(GARDEN, "start", "Something that lives outdoors, please.").edge_id == "to-outdoor"
+
+
+def test_a_pertainym_is_no_synonym_of_the_other_word() -> None:
+    # "outdoors" is derived from "outdoor", not from "indoor": the other edge gets nothing
+    assert "indoor" not in dict(labels.expansions("outdoors"))
+    assert route(GARDEN, "start", "Not outdoors, I want them inside.").edge_id != "to-outdoor"

@@ -33,6 +33,7 @@ _DETACH = {
     "r": (),
 }
 _DERIVED = b"+"  # pointer symbol of a derivationally related form (cancel <-> cancellation)
+_PERTAINYM = b"\\"  # an adjective's noun, an adverb's adjective: what it is derived from (monthly -> month)
 _BROADER = (b"@", b"@i", b"#p")  # hypernym, instance hypernym, part holonym
 
 
@@ -43,7 +44,7 @@ class WordNetMissing(RuntimeError):
 @dataclass(frozen=True, slots=True)
 class Synset:
     words: tuple[str, ...]  # lower case, spaces for WordNet's underscores, in the synset's order
-    derived: tuple[tuple[int, str], ...]  # (source word index, derived word): "+" pointers
+    derived: tuple[tuple[int, str], ...]  # (source word index, derived word): "+" and pertainym "\\" pointers
 
 
 class WordNet:
@@ -88,14 +89,15 @@ class WordNet:
         return int(fields[4 + int(fields[3]) + 1])
 
     def synset(self, pos: str, offset: int) -> Synset:
-        """The synset at `offset` of data.`pos`: its words and its derivationally related forms."""
+        """The synset at `offset` of data.`pos`: its words and its derivationally related forms
+        (pertainyms too: "monthly" is derived from "month", "outdoors" from "outdoor")."""
         fields = self._fields(pos, offset)
         word_count = int(fields[3], 16)
         at = 4 + 2 * word_count
         derived: list[tuple[int, str]] = []
         for index in range(int(fields[at])):
             symbol, target, target_pos, source_target = fields[at + 1 + 4 * index : at + 5 + 4 * index]
-            if symbol != _DERIVED:
+            if symbol not in (_DERIVED, _PERTAINYM):
                 continue
             source, target_word = int(source_target[:2], 16), int(source_target[2:], 16)
             linked = self._words("a" if target_pos == b"s" else target_pos.decode(), int(target))
