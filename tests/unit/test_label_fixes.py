@@ -259,3 +259,54 @@ def test_where_the_trouble_is_ranks_after_what_it_is() -> None:
         added = re.match(r"Add (.+?) to the description", descriptions[0])
         assert added is not None and not set(re.findall(r"[a-z]+", added.group(1))) & where, descriptions[0]
         assert standing(graph, call).passed
+
+
+BAKERY = PathwayGraph.model_validate({
+    "nodes": [
+        {"id": "menu", "isStart": True, "text": "Rise and Crumb Bakery, how can I help?"},
+        {"id": "hold", "text": "Sure, what should we hold for you?"},
+        {"id": "allergy", "text": "Our allergy information is on every label."},
+        {"id": "orders", "text": "Let me check your order. What's the order number?"},
+        {"id": "sick", "type": "transfer", "transfer": {"target": "manager"}, "text": "I'm so sorry, let me get the manager.",
+         "isGlobal": True, "globalMatch": {}, "globalLabel": "Complaint about our food", "globalDescription": "Stale or burnt bread."},
+    ],
+    "edges": [
+        {"id": "to-hold", "source": "menu", "target": "hold", "label": "Hold something for pickup today"},
+        {"id": "to-allergy", "source": "menu", "target": "allergy", "label": "Allergy and ingredient questions",
+         "description": "Gluten-free, nuts, dairy."},
+        {"id": "to-orders", "source": "menu", "target": "orders", "label": "Where is my order"},
+    ],
+})
+
+
+def test_a_verb_with_its_particle_is_the_concept_a_label_edit_adds() -> None:
+    from tornado_operator.engine.repair.strategies.labels import _phrasal
+
+    assert _phrasal("could you set aside one of the gluten-free loaves for me?", set()) == "set aside"
+    assert _phrasal("my husband and i have been throwing up all night", set()) == "throwing up"
+    assert _phrasal("can somebody tighten them up?", set()) == "tighten up"
+    assert _phrasal("we're running pretty low out here", set()) is None  # an adjective: no phrasal verb
+    assert _phrasal("i don't want to give up my spot", set()) is None  # negated: not what the caller asks
+    sick = spec(["Ever since we had your cream puffs last night we have been throwing up."], "sick")
+    descriptions, graph = fixed(BAKERY, {"sick": sick}, {"hold": spec(["Please hold a baguette for pickup today"], "hold")})
+    assert graph is not None and descriptions and descriptions[0].startswith('Add "throwing up"'), descriptions
+    assert standing(graph, sick).passed
+    # the verb's other forms carry it to the next caller, not the pastry this caller ate
+    assert standing(graph, spec(["My son threw up after eating one of your donuts."], "sick")).passed
+
+
+def test_the_businesss_own_things_are_never_paired_with_the_concept() -> None:
+    from tornado_operator.engine.repair.strategies.labels import _where_words
+
+    assert {"cream", "puffs"} <= _where_words("Ever since we had your cream puffs last night")
+    assert "store" in _where_words("Can I use my VSP card at your store?")
+    assert "card" not in _where_words("Can I use my VSP card at your store?")
+
+
+def test_a_global_never_reached_after_a_wrong_edge_gets_the_turn_that_edge_took() -> None:
+    moldy = spec(["The bread in my order this morning was moldy."], "sick")
+    analysis = analysis_of(BAKERY, moldy)
+    assert analysis.wrong_turn is not None and analysis.wrong_turn.turn == 1 and analysis.wrong_turn.edge_id == "to-orders"
+    descriptions, graph = fixed(BAKERY, {"moldy": moldy}, {"orders": spec(["Where is my order?"], "orders")})
+    assert graph is not None and "global node 'sick'" in descriptions[0] and "took 'to-orders' instead" in descriptions[0]
+    assert standing(graph, moldy).passed

@@ -96,6 +96,13 @@ def wrong_turn(graph: CompiledGraph, conversation: Conversation, expected: set[s
     expected node, although the node it was said on could still lead there: the wrong edge fit."""
     if not expected:
         return None
+    if all(graph.has_node(node) and graph.nodes[node].is_global for node in expected):
+        # a global node is reachable from every node, so no edge leads away from it: the turn that
+        # should have reached it is the last one an edge took elsewhere ("the table you delivered
+        # has a wobbly leg" taken by "Where is my delivery")
+        taken = [event for event in conversation.routing
+                 if event.via in (VIA_EDGE, VIA_GLOBAL) and event.target is not None and event.target not in expected]
+        return taken[-1] if taken else None
     for event in conversation.routing:
         if event.via not in (VIA_EDGE, VIA_GLOBAL) or event.target is None or event.target in expected:
             continue

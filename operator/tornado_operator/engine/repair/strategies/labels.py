@@ -5,7 +5,11 @@ The fix is the edit a Bland user would make: the concept the caller used is adde
 description of the edge that leads toward the target (or of the global target), in the
 caller's own words — the two most telling words with what was said between them when they are
 close ("silk blouse"; farther apart, a clause of the caller's, the two listed: "poodle" or
-"shaggy"), then each word alone; then the same words added to the label itself. Never the caller's sentence, and never a name ("CVS", "Ohio"): they fit
+"shaggy"), then a verb with its particle ("set aside", "throwing up": its other forms carry it
+to the next caller), then each word alone; then the same words added to the label itself. What
+the trouble or the request is ranks before where it is ("water pouring", not "ceiling from
+upstairs") and before the business's own things ("your cream puffs", "your store"), and the two
+are never paired. Never the caller's sentence, and never a name ("CVS", "Ohio"): they fit
 this caller only. Never a keyword: a keyword would turn the edge into a
 keyword edge and stop it routing by label. Words the caller negated, generic words, numbers
 and values the scenario extracts are never added. Each option is tried by verification
@@ -22,9 +26,16 @@ import re
 from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, shortest_first_hop
-from tornado_operator.engine.repair.words import GENERIC, names_in
+from tornado_operator.engine.repair.words import (
+    GENERIC,
+    STOPWORDS,
+    inflects_a_verb,
+    may_be_verb,
+    mostly_adjective,
+    names_in,
+)
 from tornado_operator.engine.sim import labels, wordnet
-from tornado_operator.engine.sim.compiled import CompiledEdge, CompiledGraph
+from tornado_operator.engine.sim.compiled import CompiledEdge, CompiledGraph, negated
 from tornado_operator.engine.sim.conversation import (
     VIA_EDGE,
     VIA_FALLBACK,
@@ -126,7 +137,7 @@ def _new_words(graph: CompiledGraph, event: RoutingEvent, node_id: str, edge: Co
         if forms & own or forms & GENERIC or surface in found:
             continue
         frequency = max((lexicon.frequency(form) for form in forms), default=0)
-        found[surface] = (surface in placed, bool(forms & others), frequency, order)
+        found[surface] = (_placed(surface, placed), bool(forms & others), frequency, order)
     return sorted(found, key=lambda surface: found[surface])
 
 
@@ -144,26 +155,70 @@ def _where_words(text: str) -> set[str]:
     tokens = re.findall(r"[a-z0-9']+", text.lower())
     placed: set[str] = set()
     for index, token in enumerate(tokens):
+        if token == "your":
+            # "your cream puffs", "your store": the business's own things, which callers of every
+            # kind mention; what happened to them or what they want done is the concept
+            placed.update(t for t in tokens[index + 1 : index + 3] if t not in _PHRASE_STOPS)
+            continue
         if token not in _PLACE_PREPOSITIONS or index == 0:
             continue
         if token in ("upstairs", "downstairs"):
             placed.add(token)  # said alone, a place: "from upstairs"
+        phrase: list[str] = []
         for following in tokens[index + 1 : index + 4]:
             if following in _PLACE_PREPOSITIONS or following in _PHRASE_STOPS:
                 if following in ("upstairs", "downstairs"):
-                    placed.add(following)
+                    phrase.append(following)
                 break
-            placed.add(following)
+            phrase.append(following)
+        if not any(_TIME_WORD.fullmatch(word) for word in phrase):  # "in another day", "on Monday": when, not where
+            placed.update(phrase)
     return placed
 
 
+def _placed(surface: str, where: set[str]) -> bool:
+    """Whether a word (or a compound the scorer reads as one, "cream puff") is said as where."""
+    return any(part in where or part + "s" in where for part in surface.split())
+
+
+_TIME_WORD = re.compile(
+    r"(?:day|week|month|year|hour|minute|morning|afternoon|evening|night|weekend|time)s?|tonight|today|tomorrow"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|january|february|march|april|may|june|july|august|september"
+    r"|october|november|december|spring|summer|fall|winter")
+
+
+_PARTICLES = frozenset(["up", "down", "out", "off", "back", "aside", "over", "away"])
+_PRONOUNS = frozenset(["it", "them", "him", "her", "one", "this", "that", "these", "those"])
+
+
+def _phrasal(said: str, excluded: set[str]) -> str | None:
+    """A verb of the caller's with its particle ("throwing up", "set aside", "tighten them up"
+    -> "tighten up"): the particle is half the meaning, and the verb's other forms ("threw up")
+    carry it to the next caller."""
+    tokens = re.findall(r"[a-z']+", said)
+    for index, token in enumerate(tokens):
+        # any verb, light ones too: "set aside", "pick up" say as much as any
+        if token in STOPWORDS or token in excluded or len(token) < 3 or not may_be_verb(token) \
+                or (mostly_adjective(token) and not inflects_a_verb(token)) or negated(said, said.find(token)):
+            continue
+        following = tokens[index + 1 : index + 3]
+        if following[:1] and following[0] in _PARTICLES:
+            return f"{token} {following[0]}"
+        if len(following) == 2 and following[0] in _PRONOUNS and following[1] in _PARTICLES:
+            return f"{token} {following[1]}"
+    return None
+
+
 def _phrases(event: RoutingEvent, new: list[str], excluded: set[str]) -> list[str]:
-    """A few words for the concept: the two most telling words with what the caller said
-    between them (at most SPAN words; farther apart, the two listed: "crown" or "owe"), then
-    each alone."""
+    """A few words for the concept: a verb with its particle ("set aside"); the two most telling
+    words with what the caller said between them (at most SPAN words; farther apart, the two
+    listed: "crown" or "owe"), then each alone."""
     options: list[str] = []
     said = event.text.lower()
-    if len(new) >= 2:
+    where = _where_words(event.text)
+    # never the concept paired with where it happened ("card" or "store"); a place said whole
+    # stays whole ("the boiler room")
+    if len(new) >= 2 and (not _placed(new[1], where) or _placed(new[0], where)):
         spoken = re.findall(r"[a-z0-9']+", said)
         places = sorted(spoken.index(word) for word in new[:2] if word in spoken)
         if len(places) == 2 and places[1] - places[0] < SPAN:
@@ -171,7 +226,12 @@ def _phrases(event: RoutingEvent, new: list[str], excluded: set[str]) -> list[st
         else:
             # far apart, two concepts: listed, never glued into words the caller did not say
             options.append('" or "'.join(sorted(new[:2], key=said.find)))
-    options.extend(new[:2])
+    phrasal = _phrasal(said, excluded)
+    if phrasal is not None:
+        # second: after the two telling words, before each alone ("cancel" or "another" before
+        # "came up"; "throwing up" before "cream puff")
+        options.insert(min(1, len(options)), phrasal)
+    options.extend(word for word in new[:2] if not _placed(word, where) or word == new[0])
     # never the caller's own sentence ("i got my flu shot here this morning"): it would fit this
     # caller and teach the label nothing about the next one
     return list(dict.fromkeys(options))
