@@ -247,3 +247,19 @@ def test_a_pertainym_is_no_synonym_of_the_other_word() -> None:
     # "outdoors" is derived from "outdoor", not from "indoor": the other edge gets nothing
     assert "indoor" not in dict(labels.expansions("outdoors"))
     assert route(GARDEN, "start", "Not outdoors, I want them inside.").edge_id != "to-outdoor"
+
+
+# -- asking leave to do something is wanting to do it: "can I order ...", "could we copy ..." ---
+
+
+def test_asking_leave_is_a_wanted_action() -> None:
+    assert labels.words("Can I order a pizza?")[0].intent
+    assert labels.words("Could we copy it?")[0].intent
+    # so the foreign-thing rule reads it: a pizza is nothing the locksmith speaks of
+    assert route(LOCKS, "start", "Can I order a large pizza?").target is None
+
+
+def test_a_question_about_the_business_or_a_report_is_no_wanted_action() -> None:
+    assert not labels.words("Can you order it?")[0].intent
+    assert not labels.words("I ordered a lock.")[0].intent
+    assert route(LOCKS, "start", "Can I order a safe? Where is my order from last time?").edge_id == "to-status"

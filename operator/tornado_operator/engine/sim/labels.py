@@ -489,7 +489,8 @@ def _plain_words(text: str) -> tuple[Word, ...]:
         past = _past_form(word)
         passive = past and previous in _PASSIVE
         following = raw[index] if index < len(raw) else ""
-        intent = index >= 2 and raw[index - 2] == "to"
+        # "to cancel", and asking leave to do it: "can I book a table?", "could we move it?"
+        intent = index >= 2 and (raw[index - 2] == "to" or (index >= 3 and raw[index - 2] in ("i", "we") and raw[index - 3] in _ASKING_LEAVE))
         if scope is not None and (scope == "absence" or word in _MALFUNCTION):
             out.append(Word("#problem", False))  # "no internet", "isn't working"
             out.append(Word(word, False, past, intent, _direct_object(raw, index), following))
@@ -535,6 +536,7 @@ def _reported_by(raw: Sequence[str], index: int) -> bool:
 # years", "two weeks"); after it, these ("a week ago", "a day later").
 _MEASURES = frozenset(["a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few", "couple", "several", "last", "next", "this", "every", "each", "per", "past"])
 _MEASURES_AFTER = frozenset(["ago", "later", "earlier", "before", "after", "from"])
+_ASKING_LEAVE = frozenset(["can", "could", "may"])  # "can I book ...": a wanted action
 _WHICH = frozenset(["what", "which", "whose"])  # "not sure which day": the thing not known
 _GETTING = frozenset(["get", "gets", "got", "gotten", "getting"])
 _OPENING = frozenset(["open", "opens", "close", "closes", "closed"])
