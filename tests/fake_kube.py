@@ -309,12 +309,21 @@ class FakeKube(Kube):
             self._wrote("patch", name)
             return copy.deepcopy(patched)
 
-    def patch_status(self, plural: str, namespace: str, name: str, status: dict[str, Any]) -> dict[str, Any]:
+    def patch_status(
+        self, plural: str, namespace: str, name: str, status: dict[str, Any], *, resource_version: str | None = None
+    ) -> dict[str, Any]:
         self._enter("patch_status", name)
         with self._lock:
             current = self.objects.get((plural, namespace, name))
             if current is None:
                 raise self._missing(plural, name)
+            if resource_version is not None and resource_version != current["metadata"]["resourceVersion"]:
+                raise api_error(
+                    409,
+                    "Conflict",
+                    f'Operation cannot be fulfilled on {_kind_name(plural)} "{name}": the object has been modified; '
+                    "please apply your changes to the latest version and try again",
+                )
             new_status = merge_patch(current.get("status") or {}, status)
             if new_status != current.get("status"):
                 current["status"] = new_status

@@ -424,3 +424,78 @@ def test_a_runner_override_the_webhook_approved_runs() -> None:
     assert world.status()["phase"] == "COMPLETED_ALL_PASSED"
     job = world.kube.get_job(NS, "fix-it-it1")
     assert job is not None and job["spec"]["template"]["spec"]["containers"][0]["command"][0] == "python"
+
+
+# --- the Pathway watch's view (handlers.see_pathway) instead of a read per transition ---
+
+
+def _watch_view(world: World, *, stale: bool = False) -> Any:
+    """What a watch would have seen: the Pathway as it is now (or as it was before the session)."""
+    from tornado_operator.controller.sessions import PathwaySeen
+
+    before = world.kube.get("pathways", NS, PATHWAY)
+    assert before is not None
+    if stale:
+        world.kube.patch("pathways", NS, PATHWAY, {"metadata": {"labels": {"changed": "since"}}})
+
+    def seen(namespace: str, name: str) -> PathwaySeen | None:
+        pathway = before if stale else FakeKube.get(world.kube, "pathways", namespace, name)
+        if pathway is None:
+            return None
+        return PathwaySeen(pathway["metadata"]["resourceVersion"], (pathway.get("status") or {}).get("latestVersion") or 0)
+
+    return seen
+
+
+@pytest.mark.parametrize("stale", [False, True])
+def test_a_transition_with_the_watchs_view_of_the_pathway_reads_it_only_when_the_view_is_stale(stale: bool) -> None:
+    """Up to date: the latest version is written with the view's resourceVersion as a
+    precondition and the Pathway is never read by the transitions. Stale (it changed since the
+    watch saw it): that write is refused (409) and the Pathway is read and written as without
+    a view. The result is the same either way."""
+    world = World()
+    world.create_session()
+    reconciler = world.reconciler()
+    reconciler.reconcile(NS, "fix-it")  # started: reads the Pathway once (snapshot, start version)
+    reconciler.pathways_seen = _watch_view(world, stale=stale)
+    read: list[str] = []  # what the reconciles read (not the pods, not the view)
+    get, reconcile, reconciling = world.kube.get, reconciler.reconcile, [False]
+
+    def recording_get(plural: str, namespace: str, name: str) -> dict[str, Any] | None:
+        if reconciling[0]:
+            read.append(plural)
+        return get(plural, namespace, name)
+
+    def recording_reconcile(namespace: str, name: str) -> Any:
+        reconciling[0] = True
+        try:
+            return reconcile(namespace, name)
+        finally:
+            reconciling[0] = False
+
+    reconciler.kube.get = recording_get  # type: ignore[method-assign]
+    reconciler.reconcile = recording_reconcile  # type: ignore[method-assign]
+    world.kube.calls.clear()
+    outcome, _ = world.drive([continue_with("a"), ends("COMPLETED_ALL_PASSED")], reconciler=lambda: reconciler)
+    assert outcome.phase is not None and outcome.phase.value == "COMPLETED_ALL_PASSED"
+    assert get("pathways", NS, PATHWAY)["status"]["latestVersion"] == 2  # type: ignore[index]
+    if stale:
+        assert world.kube.calls.count("patch_status") == 2  # refused, then written after a read
+        assert read.count("pathways") == 1
+    else:
+        assert world.kube.calls.count("patch_status") == 1
+        assert read.count("pathways") == 0
+    assert read.count("tornadosessions") >= 2  # the transitions read their session as before
+
+
+def test_the_view_of_a_pathway_that_already_names_the_version_writes_nothing() -> None:
+    from tornado_operator.controller.sessions import PathwaySeen
+
+    world = World()
+    reconciler = world.reconciler()
+    reconciler.pathways_seen = lambda namespace, name: PathwaySeen("1", 5)
+    reconciler._note_latest_version(NS, PATHWAY, 5, seen=PathwaySeen("1", 5))
+    reconciler._note_latest_version(NS, PATHWAY, 4, seen=PathwaySeen("1", 5))  # never lowered
+    assert "patch_status" not in world.kube.calls and "get" not in world.kube.calls
+    reconciler._note_latest_version(NS, PATHWAY, 6, seen=PathwaySeen(world.kube.get("pathways", NS, PATHWAY)["metadata"]["resourceVersion"], 5))  # type: ignore[index]
+    assert world.kube.get("pathways", NS, PATHWAY)["status"]["latestVersion"] == 6  # type: ignore[index]

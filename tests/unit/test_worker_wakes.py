@@ -238,3 +238,51 @@ def test_an_event_that_fails_while_the_operator_stops_is_logged_without_a_traceb
         informer.stop.set()  # the cleanup has begun
         handlers._log_failure(failed)
         assert [r.levelname for r in caplog.records] == ["INFO"] and not caplog.records[0].exc_info
+
+
+def test_one_pathway_watch_feeds_the_webhooks_cache_and_the_reconciles_view(runtime: handlers.Runtime) -> None:
+    """With the webhook served by the operator, its reference cache is fed by the operator's
+    Pathway watch (no second watch); the reconciles' view keeps each Pathway's version and
+    latest version, and forgets a deleted one. Namespaces reviewed but not reconciled feed
+    only the cache."""
+    from tornado_operator.controller import handlers
+
+    kube = runtime.reconciler.kube
+    assert isinstance(kube, FakeKube)
+    kube.put_object("pathways", NS, {"metadata": {"name": "support"}, "spec": {}, "status": {"latestVersion": 3}})
+    kube.put_object("pathways", "elsewhere", {"metadata": {"name": "other"}, "spec": {}})
+    runtime.namespaces = [NS]
+    runtime.feeds_references, runtime.reference_scopes = True, None
+
+    async def scenario() -> None:
+        try:
+            await handlers.watch_pathways()
+            for _ in range(200):
+                if runtime.informers[0].synced.is_set():
+                    break
+                await asyncio.sleep(0.01)
+        finally:
+            for informer in runtime.informers:
+                informer.stop.set()
+
+    asyncio.run(scenario())
+    assert [informer.name for informer in runtime.informers] == ["watch-pathways-all"]  # one watch, of what the webhook reviews
+    assert runtime.cache.get("pathways", NS, "support") is not None and runtime.cache.get("pathways", "elsewhere", "other") is not None
+    seen = runtime.reconciler.pathways_seen(NS, "support")
+    assert seen is not None and seen.latest_version == 3 and seen.resource_version
+    assert runtime.reconciler.pathways_seen("elsewhere", "other") is None  # not reconciled here: not kept
+    handlers.see_pathway(runtime.pathways_seen, "DELETED", {"metadata": {"name": "support", "namespace": NS}})
+    assert runtime.reconciler.pathways_seen(NS, "support") is None
+
+
+def test_the_webhook_watches_pathways_itself_only_without_the_operators_watch() -> None:
+    from tornado_operator.controller import handlers
+    from tornado_operator.controller.cache import ReferenceCache
+
+    kube = FakeKube()
+    both = handlers.watch_references(kube, ReferenceCache(), [NS])  # type: ignore[arg-type]
+    scenarios_only = handlers.watch_references(kube, ReferenceCache(), [NS], pathways=False)  # type: ignore[arg-type]
+    for informer in both + scenarios_only:
+        informer.stop.set()
+    assert [i.name for i in both] == [f"watch-pathways-{NS}", f"watch-testscenarios-{NS}"]
+    assert [i.name for i in scenarios_only] == [f"watch-testscenarios-{NS}"]

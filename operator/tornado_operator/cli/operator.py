@@ -127,7 +127,13 @@ def run(args: argparse.Namespace) -> int:
     defaults = RunnerDefaults(
         image=args.runner_image, allowed_images=tuple(args.allow_runner_image), allow_command=args.allow_runner_command
     )
-    handlers.configure(handlers.make_runtime(kube, SessionReconciler(kube, defaults), namespaces=list(args.namespace)))
+    runtime = handlers.make_runtime(kube, SessionReconciler(kube, defaults), namespaces=list(args.namespace))
+    if args.webhook_port:
+        from tornado_operator.webhook.server import reference_scopes
+
+        # The webhook's reference cache is fed by the operator's Pathway watch (one, not two).
+        runtime.feeds_references, runtime.reference_scopes = True, reference_scopes(args)
+    handlers.configure(runtime)
     ready = threading.Event()
     stop_operator = threading.Event()
     readiness: list[Callable[[], str | None]] = [

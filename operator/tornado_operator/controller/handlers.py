@@ -24,10 +24,11 @@ from tornado_operator import metrics
 from tornado_operator.api.session import is_terminal_phase
 from tornado_operator.controller import locks, names
 from tornado_operator.controller.cache import ReferenceCache
-from tornado_operator.controller.informer import Informer, OnEvent, resource_path
+from tornado_operator.controller.informer import Informer, OnEvent, OnListed, resource_path
 from tornado_operator.controller.jobs import job_state
 from tornado_operator.controller.kube import BATCH, CUSTOM, Kube, api_message
 from tornado_operator.controller.sessions import (
+    PathwaySeen,
     ReconcileResult,
     SessionError,
     SessionReconciler,
@@ -79,6 +80,14 @@ class Runtime:
     cache: ReferenceCache = field(default_factory=ReferenceCache)
     namespaces: list[str] = field(default_factory=list)  # watched namespaces; empty: all
     informers: list[Informer] = field(default_factory=list)  # light watches (stopped at cleanup)
+    # What the Pathway watch last saw of each Pathway, read by the reconciles instead of a
+    # Pathway read per transition (SessionReconciler.pathways_seen).
+    pathways_seen: dict[tuple[str, str], PathwaySeen] = field(default_factory=dict)
+    # When the operator serves the admission webhook: its reference cache is fed by the same
+    # Pathway watch (one watch and one parse per Pathway event, not two), over the namespaces
+    # the webhook reviews (None: all; always those the operator reconciles, or more).
+    feeds_references: bool = False
+    reference_scopes: list[str] | None = None
 
 
 RUNTIME: Runtime | None = None
@@ -189,15 +198,25 @@ async def release_orphaned_locks(**_: Any) -> None:
 
 
 def _start_watches(
-    runtime: Runtime, base: str, plural: str, name: str, handler: Callable[[Informer], OnEvent], labels: str | None = None
+    runtime: Runtime,
+    base: str,
+    plural: str,
+    name: str,
+    handler: Callable[[Informer], OnEvent],
+    labels: str | None = None,
+    *,
+    namespaces: list[str] | None = None,
+    listed: Callable[[str | None], OnListed] | None = None,
 ) -> None:
-    """One light watch of `plural` per namespace the operator watches (one of all namespaces
-    when it watches them all, thread "watch-<name>-all"), each handing its events to
-    `handler(informer)`."""
-    scopes: list[str | None] = list(runtime.namespaces) if runtime.namespaces else [None]
+    """One light watch of `plural` per namespace the operator watches (or of `namespaces`; one
+    of all namespaces when that list is empty, thread "watch-<name>-all"), each handing its
+    events to `handler(informer)` and, after each listing, the keys listed to `listed(namespace)`."""
+    wanted = runtime.namespaces if namespaces is None else namespaces
+    scopes: list[str | None] = list(wanted) if wanted else [None]
     for namespace in scopes:
         informer = Informer(
             runtime.reconciler.kube, resource_path(base, plural, namespace), on_event=lambda kind, obj: None,
+            on_listed=listed(namespace) if listed is not None else None,
             labels=labels, name=f"watch-{name}-{namespace or 'all'}",
         )
         informer.on_event = handler(informer)
@@ -354,17 +373,44 @@ async def watch_pathways(**_: Any) -> None:
     (the latest version), an event that is no news once the generation is snapshotted; and a
     restart's listing of every Pathway (graphs and all) no longer goes through kopf at once."""
     loop = asyncio.get_running_loop()
+    runtime = _runtime()
+    reconciled = set(runtime.namespaces)  # empty: all
 
     def on_event(kind: str, obj: dict[str, Any]) -> None:
+        meta = obj.get("metadata") or {}
+        namespace, name = str(meta.get("namespace") or ""), str(meta.get("name") or "")
+        if runtime.feeds_references:
+            runtime.cache.event("pathways", kind, obj)
+        if reconciled and namespace not in reconciled:
+            return  # reviewed by the webhook, not reconciled here
+        see_pathway(runtime.pathways_seen, kind, obj)
         if not _pathway_is_news(kind, obj):
             return
-        meta = obj.get("metadata") or {}
-        future = asyncio.run_coroutine_threadsafe(
-            pathway_event({"type": kind}, obj, str(meta.get("namespace") or ""), str(meta.get("name") or "")), loop
-        )
+        future = asyncio.run_coroutine_threadsafe(pathway_event({"type": kind}, obj, namespace, name), loop)
         future.add_done_callback(_log_failure)
 
-    _start_watches(_runtime(), CUSTOM, "pathways", "pathways", lambda informer: on_event)
+    def listed(scope: str | None) -> OnListed:
+        def on_listed(keys: set[tuple[str, str]]) -> None:
+            if runtime.feeds_references:
+                runtime.cache.keep_only("pathways", scope, keys)
+            for key in [k for k in runtime.pathways_seen if (scope is None or k[0] == scope) and k not in keys]:
+                runtime.pathways_seen.pop(key, None)  # deleted while the stream was down
+
+        return on_listed
+
+    scopes = runtime.reference_scopes if runtime.feeds_references else runtime.namespaces
+    _start_watches(runtime, CUSTOM, "pathways", "pathways", lambda informer: on_event, namespaces=scopes or [], listed=listed)
+
+
+def see_pathway(seen: dict[tuple[str, str], PathwaySeen], kind: str, obj: dict[str, Any]) -> None:
+    """Remember what a Pathway event says of it for the reconciles (pure; in the watch's thread)."""
+    meta = obj.get("metadata") or {}
+    key = (str(meta.get("namespace") or ""), str(meta.get("name") or ""))
+    if kind == "DELETED":
+        seen.pop(key, None)
+        return
+    latest = (obj.get("status") or {}).get("latestVersion")
+    seen[key] = PathwaySeen(str(meta.get("resourceVersion") or ""), latest if isinstance(latest, int) else 0)
 
 
 def _pathway_is_news(kind: str, body: dict[str, Any]) -> bool:
@@ -432,15 +478,16 @@ def _post(kube: Kube, namespace: str, body: dict[str, Any], reason: str, message
 # cost the operator more CPU than that read (issue 19).
 
 
-def watch_references(kube: Kube, cache: ReferenceCache, namespaces: list[str] | None) -> list[Informer]:
+def watch_references(kube: Kube, cache: ReferenceCache, namespaces: list[str] | None, *, pathways: bool = True) -> list[Informer]:
     """Keep `cache` (the admission webhook's) current with light watches of Pathways and
     TestScenarios, in `namespaces` or (None) in all: the namespaces the webhook reviews, which
     with an operator-written configuration (--webhook-url) are all of them, whatever the
     operator reconciles. Not through kopf: a scenario is only remembered, and kopf's listing
-    of every scenario at a restart was most of its memory peak (issue 19)."""
+    of every scenario at a restart was most of its memory peak (issue 19). `pathways=False`:
+    the operator's own Pathway watch feeds the cache (Runtime.feeds_references)."""
     informers: list[Informer] = []
     scopes: list[str | None] = list(namespaces) if namespaces else [None]
-    for plural in ("pathways", "testscenarios"):
+    for plural in ("pathways", "testscenarios") if pathways else ("testscenarios",):
         for namespace in scopes:
 
             def on_listed(keys: set[tuple[str, str]], plural: str = plural, namespace: str | None = namespace) -> None:
@@ -459,4 +506,7 @@ def watch_references(kube: Kube, cache: ReferenceCache, namespaces: list[str] | 
 
 
 def make_runtime(kube: Kube, reconciler: SessionReconciler | None = None, namespaces: list[str] | None = None) -> Runtime:
-    return Runtime(reconciler=reconciler or SessionReconciler(kube), namespaces=list(namespaces or []))
+    runtime = Runtime(reconciler=reconciler or SessionReconciler(kube), namespaces=list(namespaces or []))
+    seen = runtime.pathways_seen
+    runtime.reconciler.pathways_seen = lambda namespace, name: seen.get((namespace, name))
+    return runtime

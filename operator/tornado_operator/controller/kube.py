@@ -121,6 +121,13 @@ def _ok(response: Response) -> Any:
     return response.json()
 
 
+def _succeeded(response: Response) -> None:
+    """ApiException unless the response is a success; its body (the object written, which
+    the caller does not use) is not decoded."""
+    if not response.ok:
+        _raise(response)
+
+
 def _selectors(labels: str | None = None, fields: str | None = None) -> list[tuple[str, str]]:
     query = []
     if labels:
@@ -166,7 +173,7 @@ class Kube:
         response = self._request("POST", path, body)
         if response.status == 409:
             return False
-        _ok(response)
+        _succeeded(response)
         return True
 
     # --- list and watch (controller/informer.py) ---
@@ -204,10 +211,16 @@ class Kube:
         obj: dict[str, Any] = _ok(self._request("PATCH", path, body, content_type=MERGE_PATCH))
         return obj
 
-    def patch_status(self, plural: str, namespace: str, name: str, status: dict[str, Any]) -> dict[str, Any]:
-        """JSON merge patch of the status subresource."""
+    def patch_status(
+        self, plural: str, namespace: str, name: str, status: dict[str, Any], *, resource_version: str | None = None
+    ) -> dict[str, Any]:
+        """JSON merge patch of the status subresource; with `resource_version`, only of that
+        version of the object (ApiException 409 when it changed since)."""
         path = f"{CUSTOM}/namespaces/{namespace}/{plural}/{name}/status"
-        obj: dict[str, Any] = _ok(self._request("PATCH", path, {"status": status}, content_type=MERGE_PATCH))
+        body: dict[str, Any] = {"status": status}
+        if resource_version is not None:
+            body["metadata"] = {"resourceVersion": resource_version}
+        obj: dict[str, Any] = _ok(self._request("PATCH", path, body, content_type=MERGE_PATCH))
         return obj
 
     def replace_status(self, plural: str, namespace: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -263,7 +276,7 @@ class Kube:
         options = {"apiVersion": "v1", "kind": "DeleteOptions", "propagationPolicy": "Background"}
         response = self._request("DELETE", f"{BATCH}/namespaces/{namespace}/jobs/{name}", options)
         if response.status != 404:
-            _ok(response)
+            _succeeded(response)
 
     def job_pods(self, namespace: str, job: str) -> list[dict[str, Any]]:
         return self._list(f"{CORE}/namespaces/{namespace}/pods", _selectors(f"batch.kubernetes.io/job-name={job}"))
@@ -371,7 +384,7 @@ class Kube:
             "lastTimestamp": now,
             "count": 1,
         }
-        _ok(self._request("POST", f"{CORE}/namespaces/{namespace}/events", body))
+        _succeeded(self._request("POST", f"{CORE}/namespaces/{namespace}/events", body))
 
     def whoami(self) -> str:
         """The user name the API server knows this client as (a SelfSubjectReview)."""

@@ -85,6 +85,19 @@ class ReconcileResult:
         self.events.append(("Warning" if warning else "Normal", reason, redact(message)))
 
 
+@dataclass(frozen=True)
+class PathwaySeen:
+    """What the operator's watch of Pathways last saw of one: enough for a transition, which
+    then needs no read of the Pathway (a large object: its graph)."""
+
+    resource_version: str
+    latest_version: int
+
+
+def _nothing_seen(namespace: str, name: str) -> PathwaySeen | None:
+    return None
+
+
 class SessionError(Exception):
     """Bad input that ends the session ERROR with a reason and an actionable message."""
 
@@ -141,6 +154,8 @@ class SessionReconciler:
         self.defaults = defaults or RunnerDefaults()
         self.resync = RESYNC_SECONDS  # the operator sets resync_seconds(its running workers)
         self.clock = clock
+        # The Pathway watch's view (controller/handlers.py sets it): None, not seen (yet), reads it.
+        self.pathways_seen: Callable[[str, str], PathwaySeen | None] = _nothing_seen
         # Per session uid: consecutive transient failures and the last one's message (the
         # worker of a session runs its steps one at a time, so no lock is needed).
         self._errors: dict[str, tuple[int, str]] = {}
@@ -348,8 +363,11 @@ class SessionReconciler:
                 message += f"; last error: {last}"
             self._finish(session, raw, phase, reason, message, outcome)
             return
-        pathway = self.kube.get("pathways", namespace, session.spec.pathway_id)
-        if pathway is None:
+        # Seen by the watch: it exists (a deletion not yet seen is one that happened a moment
+        # after a read would have been made; its DELETED event wakes this worker again).
+        seen = self.pathways_seen(namespace, session.spec.pathway_id)
+        pathway = None if seen is not None else self.kube.get("pathways", namespace, session.spec.pathway_id)
+        if seen is None and pathway is None:
             self.kube.delete_job(namespace, job)
             raise SessionError(
                 "PathwayDeleted",
@@ -374,7 +392,7 @@ class SessionReconciler:
             self._finish(session, raw, Phase.ERROR, "JobFailed", detail, outcome)
             return
         job_created = (job_obj.get("metadata") or {}).get("creationTimestamp")
-        self._record(session, raw, iteration, job, outcome, job_created=job_created, pathway=pathway)
+        self._record(session, raw, iteration, job, outcome, job_created=job_created, pathway=pathway, seen=seen)
 
     def _record(
         self,
@@ -386,6 +404,7 @@ class SessionReconciler:
         *,
         job_created: str | None = None,
         pathway: dict[str, Any] | None = None,
+        seen: PathwaySeen | None = None,
     ) -> None:
         namespace = session.metadata.namespace or "default"
         config_map = self.kube.get_configmap(namespace, names.result_name(session.metadata.name, iteration))
@@ -441,13 +460,29 @@ class SessionReconciler:
         status = status.model_copy(update={"active_job": names.job_name(session.metadata.name, iteration + 1)})
         # Before the status write: a resumed operator finds "iteration N+1, no Job" and
         # only creates the Job, so nothing after the status write may be needed but that.
-        self._note_latest_version(namespace, session.spec.pathway_id, record.forked_version, pathway)
+        self._note_latest_version(namespace, session.spec.pathway_id, record.forked_version, pathway, seen)
         outcome.session = self._write_status(raw, status)
         self._create_job(session, status, iteration + 1, outcome)
 
-    def _note_latest_version(self, namespace: str, pathway_id: str, number: int, pathway: dict[str, Any] | None = None) -> None:
+    def _note_latest_version(
+        self, namespace: str, pathway_id: str, number: int, pathway: dict[str, Any] | None = None, seen: PathwaySeen | None = None
+    ) -> None:
         """The Pathway's status names its newest version, forks included (never lowered).
-        `pathway`: as this reconcile read it already (a Pathway is large: one read, not two)."""
+        `pathway`: as this reconcile read it already (a Pathway is large: one read, not two);
+        `seen`: as the watch last saw it, written only if it is still that version (else read)."""
+        if seen is not None:
+            if seen.latest_version >= number:
+                return
+            status = {"latestVersion": number, "latestVersionName": version_name(pathway_id, number)}
+            try:
+                self.kube.patch_status("pathways", namespace, pathway_id, status, resource_version=seen.resource_version)
+                return
+            except ApiException as exc:
+                if exc.status == 404:
+                    return  # deleted: its DELETED event ends the session
+                if exc.status != 409:
+                    raise
+            pathway = None  # changed since the watch saw it: read it and decide again
         if pathway is None:
             pathway = self.kube.get("pathways", namespace, pathway_id)
         if pathway is None or ((pathway.get("status") or {}).get("latestVersion") or 0) >= number:

@@ -368,6 +368,14 @@ class WebhookState:
         return self.error or "admission webhook not listening yet"
 
 
+def reference_scopes(args: argparse.Namespace) -> list[str] | None:
+    """The namespaces the webhook reviews (None: all): all of them when the operator writes the
+    configuration itself (--webhook-url: every namespace but kube-system) or watches all; in
+    cluster with --namespace, the manifests' namespaceSelector lists the same ones."""
+    watched = list(getattr(args, "namespace", None) or [])
+    return None if (args.webhook_url or not watched) else watched
+
+
 def configure_admission(settings: Any, kube: Kube, args: argparse.Namespace, state: WebhookState | None = None) -> None:
     """Called from the operator's startup handler."""
     global SERVER
@@ -380,12 +388,10 @@ def configure_admission(settings: Any, kube: Kube, args: argparse.Namespace, sta
     runner = handlers.RUNTIME.reconciler.defaults if handlers.RUNTIME is not None else None
     lock_index: LockIndex | None = None
     if cache is not None:
-        # The namespaces the webhook reviews: all of them when the operator writes the
-        # configuration itself (--webhook-url: every namespace but kube-system) or watches all;
-        # in cluster with --namespace, the manifests' namespaceSelector lists the same ones.
-        watched = list(getattr(args, "namespace", None) or [])
-        scopes = None if (args.webhook_url or not watched) else watched
-        handlers.watch_references(kube, cache, scopes)
+        scopes = reference_scopes(args)
+        # Pathways: the operator's own watch feeds the cache when it covers these namespaces.
+        shared = handlers.RUNTIME is not None and handlers.RUNTIME.feeds_references and handlers.RUNTIME.reference_scopes == scopes
+        handlers.watch_references(kube, cache, scopes, pathways=not shared)
         lock_index = watch_locks(kube, scopes)
     SERVER = AdmissionServer(
         kube,
