@@ -842,7 +842,7 @@ class LabelIndex:
     scale: list[float] = field(default_factory=list)  # per candidate: 1 / BM25 length normalisation
     keys: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)  # key -> (candidate, term, closeness)
     domain: frozenset[str] = frozenset()  # the pathway's vocabulary (PathwayWords); empty: unknown
-    reaches: dict[str, int] = field(default_factory=dict)  # caller word -> how many candidates have it (_reach)
+    reaches: dict[str, float] = field(default_factory=dict)  # caller word -> _shared_idf
 
     @classmethod
     def build(
@@ -1115,8 +1115,9 @@ class LabelIndex:
                 if verb is not None and said.index(verb) not in fitted[position]:
                     best[(position, term_index)] = (credit * ARGUMENT, surface, at)
 
-    def _reach(self, surface: str) -> int:
-        """How many candidates have a caller's word itself (one of its base forms, not negated)."""
+    def _shared_idf(self, surface: str) -> float:
+        """A caller's word's inverse document frequency among the candidates that have it itself
+        (one of its base forms, not negated), when more than one has it; 0 otherwise."""
         found = self.reaches.get(surface)
         if found is None:
             positions = {
@@ -1126,7 +1127,9 @@ class LabelIndex:
                 for position, term_index, label_closeness in self.keys.get(key, ())
                 if label_closeness == 1.0 and not self.terms[position][term_index].negated
             }
-            found = self.reaches[surface] = len(positions)
+            count = len(self.candidates)
+            found = math.log((count + 1) / len(positions)) / math.log(count + 1) if len(positions) > 1 else 0.0
+            self.reaches[surface] = found
         return found
 
     def _foreign(self, surface: str) -> bool:
@@ -1143,7 +1146,7 @@ class LabelIndex:
         if "?" in text and ASKS in self.keys:
             said = (*said, _ASKED)  # a question of the caller's, on a yes/no node: "has another question"
         best: dict[tuple[int, int], tuple[float, str, int]] = {}  # (candidate, term) -> (credit, said word, its place)
-        reach: dict[int, int] = {}  # caller word -> how many candidates have it itself (same base form)
+        shared: dict[int, float] = {}  # caller word -> its idf among the candidates that have it itself (_shared_idf)
         for at, word in enumerate(said):
             # one caller word counts once per candidate: for the label word it fits best
             fits: dict[int, tuple[int, float]] = {}
@@ -1177,21 +1180,22 @@ class LabelIndex:
                     previous_fit = fits.get(position)
                     if previous_fit is None or _better(credit, previous_fit[1]):
                         fits[position] = (term_index, credit)
-            reach[at] = 0 if word.negated else self._reach(word.surface)
+            if fits and not word.negated:
+                shared[at] = self._shared_idf(word.surface)
             for position, (term_index, credit) in fits.items():
                 previous = best.get((position, term_index))
                 if previous is None or _better(credit, previous[0]):
                     best[(position, term_index)] = (credit, word.surface, at)
         self._mismatched_objects(said, best)
         totals = [0.0] * len(self.candidates)
-        count = len(self.candidates)
         for (position, term_index), (credit, _, at) in sorted(best.items()):
             term = self.terms[position][term_index]
             weight = term.weight
-            if reach.get(at, 0) > 1 and not term.implied:
+            cap = shared.get(at)
+            if cap and not term.implied:
                 # a caller word several candidates have itself weighs, through another candidate's
                 # derived form or synonym, no more than its own inverse document frequency
-                weight = min(weight, term.field * math.log((count + 1) / reach[at]) / math.log(count + 1))
+                weight = min(weight, term.field * cap)
             # an implied answer is the node's question's, not a label word: not scaled by label length
             totals[position] += credit * weight * (1.0 if term.implied else self.scale[position])
         if not best:
