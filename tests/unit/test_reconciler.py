@@ -499,3 +499,30 @@ def test_the_view_of_a_pathway_that_already_names_the_version_writes_nothing() -
     assert "patch_status" not in world.kube.calls and "get" not in world.kube.calls
     reconciler._note_latest_version(NS, PATHWAY, 6, seen=PathwaySeen(world.kube.get("pathways", NS, PATHWAY)["metadata"]["resourceVersion"], 5))  # type: ignore[index]
     assert world.kube.get("pathways", NS, PATHWAY)["status"]["latestVersion"] == 6  # type: ignore[index]
+
+
+def test_a_finished_job_the_watch_delivered_is_not_read_again_any_other_is() -> None:
+    """`finished_job`: the watch's complete (or failed) Job of the current iteration is final,
+    so the step records it without reading it; a Job of another iteration, or one still
+    running, is read as before."""
+
+    def job_one_complete() -> tuple[World, Any, dict[str, Any]]:
+        world = World()
+        world.create_session()
+        reconciler = world.reconciler()
+        reconciler.reconcile(NS, "fix-it")
+        world.run_pod("fix-it", 1, continue_with("a"))
+        complete = world.kube.get_job(NS, "fix-it-it1")
+        assert complete is not None
+        world.kube.calls.clear()
+        return world, reconciler, complete
+
+    world, reconciler, complete = job_one_complete()
+    reconciler.reconcile(NS, "fix-it", finished_job=complete)
+    assert "get_job" not in world.kube.calls
+    assert world.status()["currentIteration"] == 2 and world.kube.created_jobs == ["fix-it-it1", "fix-it-it2"]
+    for stale in ({**complete, "status": {"active": 1}}, {**complete, "metadata": {**complete["metadata"], "name": "fix-it-it0"}}):
+        world, reconciler, _ = job_one_complete()
+        reconciler.reconcile(NS, "fix-it", finished_job=stale)
+        assert world.kube.calls.count("get_job") == 1
+        assert world.status()["currentIteration"] == 2  # the Job as read: complete, recorded

@@ -286,3 +286,68 @@ def test_the_webhook_watches_pathways_itself_only_without_the_operators_watch() 
         informer.stop.set()
     assert [i.name for i in both] == [f"watch-pathways-{NS}", f"watch-testscenarios-{NS}"]
     assert [i.name for i in scenarios_only] == [f"watch-testscenarios-{NS}"]
+
+
+def test_the_finished_job_the_watch_delivers_is_kept_for_the_next_step(runtime: handlers.Runtime) -> None:
+    from tornado_operator.controller import handlers
+
+    async def scenario() -> None:
+        worker = await a_step_running(runtime, written="7", iteration=1)
+        handlers._job_news("MODIFIED", job_body(1, complete=True), NS)
+        assert worker.finished_job is not None and worker.finished_job["metadata"]["name"] == f"{NAME}-it1"
+        handlers._job_news("DELETED", job_body(1, complete=True), NS)
+        assert worker.finished_job is None  # gone: the next step reads (and finds no Job)
+        worker.task.cancel()
+
+    asyncio.run(scenario())
+
+
+def test_the_next_step_starts_from_the_session_as_the_last_left_it_unless_written_elsewhere(runtime: handlers.Runtime) -> None:
+    """A step's last view of its session (its own write) is the next step's start, no read;
+    a session event that is not the worker's own write, during the step or after it, makes
+    the next step read the session again; so does a step that ended on a transient error."""
+    from tornado_operator.controller import handlers
+    from tornado_operator.controller.sessions import ReconcileResult
+
+    steps: list[dict[str, Any] | None] = []
+    outcomes = [
+        ReconcileResult(session=session_body("10"), requeue_after=60),
+        ReconcileResult(session=session_body("11"), requeue_after=60),
+        ReconcileResult(session=session_body("11"), requeue_after=60, current=False),
+        ReconcileResult(session=session_body("12"), requeue_after=60, finished=True),
+    ]
+
+    def fake_reconcile(_runtime: Any, _ns: str, _name: str, _job: Any = None, session: dict[str, Any] | None = None) -> ReconcileResult:
+        steps.append(session)
+        return outcomes[len(steps) - 1]
+
+    async def scenario() -> None:
+        original = handlers._reconcile
+        handlers._reconcile = fake_reconcile  # type: ignore[assignment]
+        try:
+            handlers.ensure_worker(NS, NAME, UID)
+            worker = runtime.workers[UID]
+            for _ in range(100):
+                if len(steps) == 1 and worker.session is not None:
+                    break
+                await asyncio.sleep(0.01)
+            assert worker.session is not None and worker.session["metadata"]["resourceVersion"] == "10"
+            handlers.ensure_worker(NS, NAME, UID, resource_version="10")  # its own write: kept
+            assert worker.session is not None
+            handlers.ensure_worker(NS, NAME, UID, resource_version="99")  # someone else's: dropped, and a step
+            for _ in range(100):
+                if len(steps) >= 2:
+                    break
+                await asyncio.sleep(0.01)
+            handlers.ensure_worker(NS, NAME, UID)  # a Job's news: steps 3 and 4
+            for _ in range(100):
+                if worker.task.done():
+                    break
+                await asyncio.sleep(0.01)
+                if len(steps) == 3:
+                    handlers.ensure_worker(NS, NAME, UID)
+        finally:
+            handlers._reconcile = original  # type: ignore[assignment]
+
+    asyncio.run(scenario())
+    assert [s if s is None else s["metadata"]["resourceVersion"] for s in steps] == [None, None, "11", None]

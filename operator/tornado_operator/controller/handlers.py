@@ -54,6 +54,12 @@ class Worker:
     # back (its status write, the Job it recorded) are dropped by the same rules as above; they
     # usually arrive before the step returns, and each cost a whole reconcile more.
     woken_by: list[tuple[str, Any]] = field(default_factory=list)
+    # The newest finished (complete or failed) Job the watch delivered: final, so the step
+    # that records it needs no read of it.
+    finished_job: dict[str, Any] | None = None
+    # The session as the last step left it (written or read), when nothing else has written it
+    # since: the next step starts from it instead of reading it.
+    session: dict[str, Any] | None = None
 
     def wake_up(self, reason: str, detail: Any = None) -> None:
         self.woken_by.append((reason, detail))
@@ -69,6 +75,10 @@ class Worker:
                 continue
             return True
         return False
+
+    def written_elsewhere(self) -> bool:
+        """Whether a session event that is not the worker's own write came while its step ran."""
+        return any(reason == "session" and detail != self.written for reason, detail in self.woken_by)
 
 
 @dataclass
@@ -120,10 +130,12 @@ def _post_events(kube: Kube, outcome: ReconcileResult) -> None:
             log.debug("could not post event %s", reason, exc_info=True)
 
 
-def _reconcile(runtime: Runtime, namespace: str, name: str) -> ReconcileResult:
+def _reconcile(
+    runtime: Runtime, namespace: str, name: str, finished_job: dict[str, Any] | None = None, session: dict[str, Any] | None = None
+) -> ReconcileResult:
     """One reconcile step and its Events, in a worker thread (the Events after the step's
     writes, as before: an Event never announces what was not written)."""
-    outcome = runtime.reconciler.reconcile(namespace, name)
+    outcome = runtime.reconciler.reconcile(namespace, name, finished_job=finished_job, known=session)
     _post_events(runtime.reconciler.kube, outcome)
     return outcome
 
@@ -143,7 +155,7 @@ async def _work(namespace: str, name: str, uid: str) -> None:
             worker.wake.clear()
             worker.woken_by.clear()
             try:
-                outcome = await asyncio.to_thread(_reconcile, runtime, namespace, name)
+                outcome = await asyncio.to_thread(_reconcile, runtime, namespace, name, worker.finished_job, worker.session)
                 failures = 0
             except Exception as exc:  # the API server hiccuped, a 409 on status: retry with backoff
                 failures += 1
@@ -154,6 +166,8 @@ async def _work(namespace: str, name: str, uid: str) -> None:
             if outcome.session is not None:
                 worker.written = (outcome.session.get("metadata") or {}).get("resourceVersion")
                 worker.iteration = int((outcome.session.get("status") or {}).get("currentIteration") or 0)
+            # Reused by the next step only if no one else wrote the session meanwhile.
+            worker.session = outcome.session if outcome.current and not worker.written_elsewhere() else None
             if outcome.finished:
                 return
             if worker.wake.is_set() and not worker.news():
@@ -177,6 +191,8 @@ def ensure_worker(
     if worker is not None and not worker.task.done():
         if pathway_id and worker.pathway is None:
             worker.pathway = (namespace, pathway_id)
+        if resource_version is not None and resource_version != worker.written:
+            worker.session = None  # written by someone else: the next step reads it
         worker.wake_up("session" if resource_version is not None else "other", resource_version)
         return
     task = asyncio.get_running_loop().create_task(_work(namespace, name, uid), name=f"session:{namespace}/{name}")
@@ -334,6 +350,7 @@ def _job_news(kind: str, body: dict[str, Any], namespace: str) -> None:
             return  # a Job already recorded (the Job controller updates it after Complete)
         if kind == "ADDED" and running:
             return  # the worker's own create coming back
+        worker.finished_job = None if kind == "DELETED" or running else body
         worker.wake_up("job", iteration)
     elif uid:
         owners = body.get("metadata", {}).get("ownerReferences") or []

@@ -80,6 +80,9 @@ class ReconcileResult:
     finished: bool = False
     phase: Phase | None = None
     session: dict[str, Any] | None = None  # the object as last written (for events)
+    # Whether `session` is the object as it is now, as far as this step knows (False after a
+    # transient error: a 409 says it is not), so the next step may start from it.
+    current: bool = True
 
     def event(self, reason: str, message: str, *, warning: bool = False) -> None:
         self.events.append(("Warning" if warning else "Normal", reason, redact(message)))
@@ -165,8 +168,15 @@ class SessionReconciler:
 
     # --- entry point ---
 
-    def reconcile(self, namespace: str, name: str) -> ReconcileResult:
-        raw = self.kube.get(PLURAL, namespace, name)
+    def reconcile(
+        self, namespace: str, name: str, *, finished_job: dict[str, Any] | None = None, known: dict[str, Any] | None = None
+    ) -> ReconcileResult:
+        """One step. `finished_job`: a complete or failed Job the watch delivered (final: used
+        instead of reading the current iteration's Job when it is that Job). `known`: the
+        session as the previous step left it, when nothing else has written it since (it is
+        not read again; were it stale after all, its status write fails 409 and the step is
+        retried from a read)."""
+        raw = known if known is not None else self.kube.get(PLURAL, namespace, name)
         if raw is None:
             return ReconcileResult(finished=True, requeue_after=None)
         outcome = ReconcileResult(session=raw)
@@ -198,7 +208,7 @@ class SessionReconciler:
             if phase is None:
                 self._start(session, raw, outcome)
             else:
-                self._advance(session, raw, outcome)
+                self._advance(session, raw, outcome, finished_job)
         except SessionError as exc:
             # A step may have written status before it failed: finish on top of that write.
             latest = outcome.session or raw
@@ -230,6 +240,7 @@ class SessionReconciler:
         if failures == 1:
             outcome.event("Retrying", f"transient error, retrying: {message}", warning=True)
         outcome.requeue_after = delay
+        outcome.current = False
         return outcome
 
     def last_error(self, uid: str) -> str | None:
@@ -346,7 +357,9 @@ class SessionReconciler:
         # between the version and the Pathway's status): snapshot it now.
         return chosen if chosen is not None else snapshot_pathway(self.kube, namespace, pathway)
 
-    def _advance(self, session: TornadoSession, raw: dict[str, Any], outcome: ReconcileResult) -> None:
+    def _advance(
+        self, session: TornadoSession, raw: dict[str, Any], outcome: ReconcileResult, finished_job: dict[str, Any] | None = None
+    ) -> None:
         namespace = session.metadata.namespace or "default"
         status = session.status
         now = self.clock()
@@ -373,7 +386,8 @@ class SessionReconciler:
                 "PathwayDeleted",
                 f'spec.pathwayId: Pathway "{session.spec.pathway_id}" was deleted while the session ran',
             )
-        job_obj = self.kube.get_job(namespace, job)
+        known = finished_job is not None and (finished_job.get("metadata") or {}).get("name") == job and job_state(finished_job)[0] != "running"
+        job_obj = finished_job if known else self.kube.get_job(namespace, job)
         if job_obj is None:
             self._create_job(session, status, iteration, outcome)  # sets the requeue to the deadline
             return
