@@ -330,6 +330,18 @@ def leading_part_optional(pattern: str) -> str | None:
     return f"{found.group(1)}{found.group(2)}?{found.group(3)}{pattern[found.end():]}"
 
 
+def own_widenings(pattern: str) -> list[tuple[str, str]]:
+    """The pattern widened the ways callers stray from its printed form, each with what it now
+    allows: the unit after the value optional, the fixed leading digits optional, a break where
+    digits meet letters. Each keeps every value the pattern matched before, so it replaces it."""
+    found = [
+        (unit_optional(pattern), "the unit after the value optional"),
+        (leading_part_optional(pattern), "its leading digits optional"),
+        (boundary_tolerant(pattern), "a space, dot or dash allowed where digits meet letters"),
+    ]
+    return [(widened_form, allows) for widened_form, allows in found if widened_form is not None]
+
+
 _ALTERNATIVE_WORD = re.compile(r"(?<=[(|])([A-Za-z]{3,})(?=[|)])")
 
 

@@ -23,17 +23,15 @@ from tornado_operator.engine.repair.values import (
     NAME_SAID_ALONE,
     VALUE_KINDS,
     WHOLE_ANSWER,
-    boundary_tolerant,
     choices_pattern,
     first_capture,
     inflection_tolerant,
     is_quantity_pattern,
-    leading_part_optional,
     offered_choices,
+    own_widenings,
     quantity_pattern,
     said_alone,
     separator_tolerant,
-    unit_optional,
     value_shapes,
     widened,
 )
@@ -154,14 +152,6 @@ def extraction_fix(
         shapes: list[Option] = []  # the caller's value's shape: last
         if current is not None and current.pattern is not None:
             old = current.pattern.pattern
-            bare = unit_optional(old)
-            if bare is not None and _right(config, first_capture(bare, event.text)):
-                tolerant.append(Option(
-                    (Patch("set_extract", event.node, name=name, values=(bare,)),),
-                    f"Widen the extraction of {name!r} on node {event.node!r} to '{bare}': the unit after the value "
-                    f"optional, as the caller gave the value alone on turn {event.turn}; every value the pattern "
-                    f"'{old}' took, it still takes",
-                ))
             for form in separator_tolerant(old):
                 pattern = widened(old, form)
                 if _right(config, first_capture(pattern, event.text)):
@@ -172,22 +162,13 @@ def extraction_fix(
                         + (", the letter prefix optional" if "?)?" in form else "")
                         + f"), as the caller said it on turn {event.turn}; the existing pattern '{old}' is kept",
                     ))
-            shorter = leading_part_optional(old)
-            if shorter is not None and _right(config, first_capture(shorter, event.text)):
-                tolerant.append(Option(
-                    (Patch("set_extract", event.node, name=name, values=(shorter,)),),
-                    f"Widen the extraction of {name!r} on node {event.node!r} to '{shorter}': its leading digits "
-                    f"optional, as the caller left them out on turn {event.turn}; every value the pattern '{old}' "
-                    f"took, it still takes",
-                ))
-            broken = boundary_tolerant(old)
-            if broken is not None and _right(config, first_capture(broken, event.text)):
-                tolerant.append(Option(
-                    (Patch("set_extract", event.node, name=name, values=(broken,)),),
-                    f"Widen the extraction of {name!r} on node {event.node!r} to '{broken}': a space, dot or dash "
-                    f"allowed where digits meet letters, as the caller said it on turn {event.turn}; every value "
-                    f"the pattern '{old}' took, it still takes",
-                ))
+            for wider, allows in own_widenings(old):
+                if _right(config, first_capture(wider, event.text)):
+                    tolerant.append(Option(
+                        (Patch("set_extract", event.node, name=name, values=(wider,)),),
+                        f"Widen the extraction of {name!r} on node {event.node!r} to '{wider}': {allows}, as the "
+                        f"caller said it on turn {event.turn}; every value the pattern '{old}' took, it still takes",
+                    ))
         if not forms and not tolerant:
             continue  # (the pathway's own pattern read out in groups needs no shape of the value)
         for form, origin in forms:

@@ -39,9 +39,8 @@ from tornado_operator.engine.repair.values import (
     DATE_ANY,
     NUMBER_WORD,
     VALUE_KINDS,
-    boundary_tolerant,
-    leading_part_optional,
     numbers_in_words,
+    own_widenings,
     separator_tolerant,
     unit_optional,
     value_shapes,
@@ -179,14 +178,6 @@ def _pattern_options(
     options: list[Option] = []
     kinds: list[Option] = []
     for existing in edge.match.patterns:
-        bare = unit_optional(existing.pattern)
-        if bare is not None and re.search(bare, event.text, re.IGNORECASE):
-            options.append(Option(
-                (Patch("add_patterns", event.node, edge=edge.id, target=edge.target, values=(bare,)), *ahead),
-                f"Add the pattern '{bare}' to edge {edge.id!r} ({event.node} -> {edge.target}): its pattern "
-                f"'{existing.pattern}' with the unit after the value optional, as the caller gave the value alone on "
-                f"turn {event.turn}, takes it on the way to {reached!r}{because}",
-            ))
         spoken = numbers_in_words(existing.pattern) if NUMBER_WORD.search(event.text) else None
         for form in (spoken, unit_optional(spoken) if spoken is not None else None):
             if form is None or re.search(form, event.text, re.IGNORECASE) is None:
@@ -211,22 +202,14 @@ def _pattern_options(
                     + f"), as the caller did on turn {event.turn}, take it on the way to {reached!r}{because}",
                 )
             )
-        shorter = leading_part_optional(existing.pattern)
-        if shorter is not None and re.search(shorter, event.text, re.IGNORECASE) is not None:
-            options.append(Option(
-                (Patch("add_patterns", event.node, edge=edge.id, target=edge.target, values=(shorter,)), *ahead),
-                f"Add the pattern '{shorter}' to edge {edge.id!r} ({event.node} -> {edge.target}): its pattern "
-                f"'{existing.pattern}' with the leading digits optional, as the caller left them out on turn "
-                f"{event.turn}, takes it on the way to {reached!r}{because}",
-            ))
-        broken = boundary_tolerant(existing.pattern)
-        if broken is not None and re.search(broken, event.text, re.IGNORECASE) is not None:
-            options.append(Option(
-                (Patch("add_patterns", event.node, edge=edge.id, target=edge.target, values=(broken,)), *ahead),
-                f"Add the pattern '{broken}' to edge {edge.id!r} ({event.node} -> {edge.target}): the values of its "
-                f"pattern '{existing.pattern}' with a space, dot or dash where digits meet letters, as the caller "
-                f"said it on turn {event.turn}, take it on the way to {reached!r}{because}",
-            ))
+        for wider, allows in own_widenings(existing.pattern):
+            if re.search(wider, event.text, re.IGNORECASE) is not None:
+                options.append(Option(
+                    (Patch("add_patterns", event.node, edge=edge.id, target=edge.target, values=(wider,)), *ahead),
+                    f"Add the pattern '{wider}' to edge {edge.id!r} ({event.node} -> {edge.target}): its pattern "
+                    f"'{existing.pattern}' with {allows}, as the caller said it on turn {event.turn}, takes it on "
+                    f"the way to {reached!r}{because}",
+                ))
     own = options  # forms of the edge's own pattern: the author's class of value, kept
     options = []
     found_spans = [_without_leading_word(found) for found in _VALUE_SPAN.finditer(event.text)]
