@@ -32,9 +32,12 @@ from tornado_operator.engine.repair.values import (
     leading_part_optional,
     numbers_in_words,
     offered_choices,
+    own_widenings,
     quantity_pattern,
     said_alone,
     separator_tolerant,
+    thousands_said,
+    unit_joined,
     unit_optional,
     value_shapes,
     widened,
@@ -564,3 +567,39 @@ def test_a_landmark_is_no_keyword_and_the_targets_word_comes_with_the_noun_that_
     assert found[0] == "power line" and found.index("power line") < found.index("line")
     assert found.index("house") > found.index("limb")  # "in front of our house": where, not what
     assert "big limb" not in found[:3]  # an adjective is never the narrowing
+
+
+@pytest.mark.parametrize(("said", "value"), [("Oh, about 2,400 square feet.", "2,400"), ("Twenty-two hundred square feet", "Twenty-two hundred"),
+                                             ("1800 square feet.", "1800"), ("a thousand square feet maybe", "a thousand")])
+def test_a_number_of_thousands_said_with_its_comma_or_in_words_fits_the_widened_pattern(said: str, value: str) -> None:
+    wider = thousands_said(r"(?i)\b(\d{3,4})\s*(?:square feet|sq ft)\b")
+    assert wider is not None
+    assert first_capture(wider, said) == value
+
+
+def test_the_thousands_form_never_takes_part_of_a_number_and_keeps_short_runs_alone() -> None:
+    wider = thousands_said(r"(?i)\b(\d{3,4})\s*(?:square feet|sq ft)\b")
+    assert wider is not None
+    assert first_capture(wider, "12,400,000 square feet") != "400"
+    assert thousands_said(r"\b(\d{1,2})\b") is None  # an age or a count: no thousands
+
+
+def test_a_unit_joined_by_a_dash_and_a_comma_number_widen_together() -> None:
+    old = r"(?i)\b(\d{3,4})\s*(?:gallons?|gal)\b"
+    forms = dict((allows, form) for form, allows in own_widenings(old))
+    together = next(form for allows, form in forms.items() if " and " in allows)
+    assert first_capture(together, "It's a 1,000-gallon, concrete.") == "1,000"
+    assert first_capture(together, "750 gallons.") == "750"
+    assert first_capture(together, "Fifteen hundred gallons") == "Fifteen hundred"
+    joined = unit_joined(old)
+    assert joined is not None and first_capture(joined, "a 750-gallon tank") == "750"
+
+
+@pytest.mark.parametrize(("said", "name"), [("Her name was Margaret Louise Abernathy.", "Margaret Louise Abernathy"),
+                                            ("Clarence Otis Jefferson, Junior.", "Clarence Otis Jefferson, Junior")])
+def test_a_full_name_said_alone_or_after_name_was_is_taken_whole(said: str, name: str) -> None:
+    assert first_capture(NAME_SAID_ALONE, said) == name
+
+
+def test_a_sentence_is_no_name() -> None:
+    assert first_capture(NAME_SAID_ALONE, "It was my mother, she passed this morning.") is None

@@ -310,3 +310,31 @@ def test_a_global_never_reached_after_a_wrong_edge_gets_the_turn_that_edge_took(
     descriptions, graph = fixed(BAKERY, {"moldy": moldy}, {"orders": spec(["Where is my order?"], "orders")})
     assert graph is not None and "global node 'sick'" in descriptions[0] and "took 'to-orders' instead" in descriptions[0]
     assert standing(graph, moldy).passed
+
+
+def test_the_last_verb_with_its_particle_is_the_request_and_a_wanted_action_ranks_first() -> None:
+    from tornado_operator.engine.repair.strategies.labels import _phrasal
+
+    # how they got there first, what they ask for last
+    assert _phrasal("we ended up with four extra boxes of tile, can i bring them back?", set()) == "bring back"
+    tiles = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "Stone and Glaze Tile, how can I help?"},
+            {"id": "returns", "text": "Returns are taken within 30 days."},
+            {"id": "trial", "text": "How old is the student?"},
+            {"id": "samples", "text": "Samples are free to borrow."},
+        ],
+        "edges": [
+            {"id": "to-returns", "source": "menu", "target": "returns", "label": "Returns and exchanges"},
+            {"id": "to-trial", "source": "menu", "target": "trial", "label": "Free trial class"},
+            {"id": "to-samples", "source": "menu", "target": "samples", "label": "Samples"},
+        ],
+    })
+    extra = spec(["We ended up with four extra boxes of the subway tile after our remodel, can I bring them back?"], "returns")
+    descriptions, graph = fixed(tiles, {"extra": extra}, {"samples": spec(["Can I get a sample?"], "samples")})
+    assert graph is not None and descriptions[0].startswith('Add "bring back"'), descriptions
+    # "begging" says how much he wants it; "to learn karate" is what he wants
+    karate = spec(["My son's been begging to learn karate, how does he get started?"], "trial")
+    descriptions, graph = fixed(tiles, {"karate": karate}, {"samples": spec(["Can I get a sample?"], "samples")})
+    assert graph is not None and descriptions[0].startswith('Add "learn karate"'), descriptions
+    assert standing(graph, karate).passed

@@ -858,3 +858,76 @@ def test_a_place_keyword_said_as_a_service_is_narrowed_to_the_place() -> None:
     assert passes(fixed, care) and passes(fixed, guard) and passes(fixed, nursing)
     assert passes(fixed, scenario(["At Willow Creek Hospice."], reached("facility")))
     assert passes(fixed, scenario(["In his own bed at the house. Hospice has been coming every day."], reached("home")))
+
+
+def test_a_global_node_a_nodes_edge_beats_gets_an_edge_of_its_own_tried_before_that_edge() -> None:
+    sweep = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "Top Hat Chimney, how can I help?",
+             "config": {"retryThreshold": 3, "fallbackNodeId": "office"}},
+            {"id": "sweep", "text": "Happy to book a sweep. What day works?"},
+            {"id": "fire", "name": "Chimney fire", "type": "transfer", "transfer": {"target": "on-call"},
+             "text": "Connecting you to our on-call tech now.", "isGlobal": True,
+             "globalLabel": "a chimney fire, now or just put out", "globalMatch": {"keywords": ["on fire", "flames"]}},
+            {"id": "office", "type": "transfer", "transfer": {"target": "office"}, "text": "Connecting you."},
+        ],
+        "edges": [{"id": "to-sweep", "source": "menu", "target": "sweep",
+                   "match": {"keywords": ["sweep", "smoke", "cleaning"]}}],
+    })
+    fire = scenario(["We had a chimney fire last night, smoke was pouring out the top."],
+                    {"type": "TRANSFERRED", "config": {"expected": True, "target": "on-call"}})
+    assert not passes(sweep, fire)
+    backs_up = scenario(["The smoke backs up into the living room when we light it."], reached("sweep"))
+    fixed = settle(sweep, {"fire": fire, "backs_up": backs_up})
+    assert passes(fixed, fire) and passes(fixed, backs_up)
+    assert passes(fixed, scenario(["I think there was a chimney fire, the flue is cracked and black."],
+                                  {"type": "TRANSFERRED", "config": {"expected": True, "target": "on-call"}}))
+    added = [e for e in fixed.edges if e.source == "menu" and e.target == "fire"]
+    assert added and [e.id for e in fixed.edges if e.source == "menu"].index(added[0].id) == 0  # tried first
+
+
+def test_a_verb_keyword_said_of_another_thing_is_narrowed_to_the_verb_said_of_the_edges_things() -> None:
+    hvac = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "Comfort Air, how can I help?",
+             "config": {"retryThreshold": 3, "fallbackNodeId": "office"}},
+            {"id": "estimate", "text": "About how many square feet is the home?"},
+            {"id": "tuneup", "text": "What size is your filter?"},
+            {"id": "office", "type": "transfer", "transfer": {"target": "office"}, "text": "Connecting you."},
+        ],
+        "edges": [
+            {"id": "to-estimate", "source": "menu", "target": "estimate", "label": "estimate on a new system",
+             "match": {"keywords": ["estimate", "new system", "new furnace", "replace"]}},
+            {"id": "to-tuneup", "source": "menu", "target": "tuneup", "label": "tune-up",
+             "match": {"keywords": ["tune up", "tune-up", "maintenance", "filter"]}},
+        ],
+    })
+    filt = scenario(["I need somebody to come replace the filter and do a tune up."], reached("tuneup"))
+    assert not passes(hvac, filt)
+    tune_first = scenario(["The tune-up guy said our furnace is shot, we want an estimate to replace it."], reached("estimate"))
+    fixed = settle(hvac, {"filt": filt, "tune_first": tune_first})
+    assert passes(fixed, filt) and passes(fixed, tune_first)
+    assert passes(fixed, scenario(["We're thinking of replacing our whole system."], reached("estimate")))
+    assert passes(fixed, scenario(["Can someone replace the air filter?"], reached("tuneup")))
+
+
+def test_a_number_of_thousands_said_with_a_comma_widens_the_extraction_and_keeps_the_plain_number() -> None:
+    graph = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "ask", "isStart": True, "text": "About how many square feet is the home?",
+             "extractVars": [{"name": "sqft", "pattern": r"(?i)\b(\d{3,4})\s*(?:square feet|sq ft)\b"}]},
+            {"id": "done", "text": "Thanks, we'll be in touch."},
+        ],
+        "edges": [{"id": "any", "source": "ask", "target": "done", "match": {"always": True}}],
+    })
+
+    def says(turn: str, **config: str) -> TestScenarioSpec:
+        return scenario([turn], {"type": "VARIABLE_EXTRACTED", "config": {"variableName": "sqft", **config}})
+
+    comma = says("Oh, about 2,400 square feet.", pattern=r"(?i).*2,?400.*")
+    assert not passes(graph, comma)
+    fixed = settle(graph, {"comma": comma, "plain": says("1800 square feet.", expectedValue="1800")})
+    assert passes(fixed, comma)
+    assert passes(fixed, says("Twenty-two hundred square feet, give or take.", pattern=r"(?i).*twenty-two hundred.*"))
+    assert passes(fixed, says("1,950 square feet", expectedValue="1,950"))
+    assert passes(fixed, says("1800 square feet.", expectedValue="1800"))

@@ -47,15 +47,16 @@ def apply_patch(data: dict[str, Any], patch: Patch) -> None:
         edge_id, suffix = base, 2
         while edge_id in taken:
             edge_id, suffix = f"{base}-{suffix}", suffix + 1
-        edges.append(
-            {
-                "id": edge_id,
-                "source": patch.node,
-                "target": patch.target,
-                "label": f"caller asks: {patch.values[0]}"[:512],
-                "match": {"keywords": list(patch.values), "patterns": [], "always": False},
-            }
-        )
+        added = {
+            "id": edge_id,
+            "source": patch.node,
+            "target": patch.target,
+            "label": f"caller asks: {patch.values[0]}"[:512],
+            "match": {"keywords": list(patch.values), "patterns": [], "always": False},
+        }
+        # with an edge named, the new one is tried before it (it must win the turn that one took)
+        ahead = next((index for index, item in enumerate(edges) if item["id"] == patch.edge), None) if patch.edge else None
+        edges.insert(len(edges) if ahead is None else ahead, added)
     elif patch.op == "move_edge_before":
         moved = next(item for item in edges if item["id"] == patch.edge)
         edges.remove(moved)

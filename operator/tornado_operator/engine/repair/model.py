@@ -43,7 +43,7 @@ class Patch:
 
     op: PatchOp
     node: str  # node changed (source node for edges)
-    edge: str | None = None  # edge changed (add_keywords, move_edge_before: the edge moved)
+    edge: str | None = None  # edge changed (add_keywords, move_edge_before: the edge moved; add_edge: tried before it)
     target: str | None = None  # target node (add_edge); the edge to move ahead of (move_edge_before); a new fallback (set_retry_threshold)
     values: tuple[str, ...] = ()  # keywords, sentence, pattern
     name: str | None = None  # variable name (set_extract)

@@ -74,8 +74,8 @@ NAME_AFTER_INTRODUCTION = (
 # introduction or none ("Owen Castillo.", "It's Maya Lee-Ortiz", "Sure, Priya")
 NAME_SAID_ALONE = (
     r"^\W*(?:(?:[Ii]t's|[Ii]t is|[Tt]his is|[Tt]hat's|[Ii]'m|[Ss]ure|[Yy]eah|[Yy]es|"
-    r"(?:(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Tt]he)\s+)?[Nn]ame(?:'s|\s+is))[\s,]+)?"
-    r"((?-i:[A-Z][a-z'-]+(?:[ -][A-Z][a-z'-]+){0,2}))\W*$"  # capitalised even where matching ignores case
+    r"(?:(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Tt]he)\s+)?[Nn]ame(?:'s|\s+is|\s+was))[\s,]+)?"
+    r"((?-i:[A-Z][a-z'-]+(?:(?:[ -]|,\s)[A-Z][a-z'-]+){0,3}))\W*$"  # "Clarence Otis Jefferson, Junior"  # capitalised even where matching ignores case
 )
 # the answer to an open question ("What will you use it for?"), as a pathway's author writes it
 # for free text: the caller's whole turn
@@ -333,13 +333,60 @@ def leading_part_optional(pattern: str) -> str | None:
 def own_widenings(pattern: str) -> list[tuple[str, str]]:
     """The pattern widened the ways callers stray from its printed form, each with what it now
     allows: the unit after the value optional, the fixed leading digits optional, a break where
-    digits meet letters. Each keeps every value the pattern matched before, so it replaces it."""
-    found = [
-        (unit_optional(pattern), "the unit after the value optional"),
-        (leading_part_optional(pattern), "its leading digits optional"),
-        (boundary_tolerant(pattern), "a space, dot or dash allowed where digits meet letters"),
+    digits meet letters, a number of thousands with its comma or in words, the unit joined by a
+    dash ("a 1,000-gallon tank"); then, when more than one applies, those together. Each keeps
+    every value the pattern matched before, so it replaces it."""
+    steps = [
+        (unit_optional, "the unit after the value optional"),
+        (leading_part_optional, "its leading digits optional"),
+        (boundary_tolerant, "a space, dot or dash allowed where digits meet letters"),
+        (thousands_said, "a number of thousands with its comma or in words (\"2,400\", \"twenty-two hundred\")"),
+        (unit_joined, "the unit joined to the number by a dash (\"1,000-gallon\")"),
     ]
-    return [(widened_form, allows) for widened_form, allows in found if widened_form is not None]
+    found: list[tuple[str, str]] = []
+    for step, allows in steps:
+        widened_form = step(pattern)
+        if widened_form is not None:
+            found.append((widened_form, allows))
+    together: str = pattern
+    said: list[str] = []
+    for step, allows in steps[3:]:  # the number's forms and the dash compose; the others stand alone
+        widened_form = step(together)
+        if widened_form is not None:
+            together, said = widened_form, [*said, allows]
+    if len(said) > 1:
+        found.append((together, " and ".join(said)))
+    return found
+
+
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_SMALL_NUMBER = rf"(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_TEENS}|{_UNITS})"
+# "twenty-two hundred", "fifteen hundred", "a thousand", "two thousand five hundred"
+HUNDREDS_IN_WORDS = (rf"(?:(?:a|{_SMALL_NUMBER})\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_SMALL_NUMBER}(?:\s+hundred)?)?)")
+_MANY_DIGITS = re.compile(r"\\d(?:\{(\d),(\d)\}|\+)")
+
+
+def thousands_said(pattern: str) -> str | None:
+    """The pattern's run of up to four digits (`\\d{3,4}`, `\\d+`) also as a number of thousands
+    with its comma ("2,400", "1,000") or said in words ("twenty-two hundred", "a thousand"): how
+    square feet, gallons, miles are said. None when the pattern has no run that long."""
+    found = _MANY_DIGITS.search(pattern)
+    if found is None or (found.group(2) is not None and int(found.group(2)) < 4):
+        return None
+    return (f"{pattern[: found.start()]}(?:\\d{{1,3}}(?:,\\d{{3}})+|{found.group(0)}|{HUNDREDS_IN_WORDS})"
+            f"{pattern[found.end():]}")
+
+
+def unit_joined(pattern: str) -> str | None:
+    """The pattern with the unit after the value also joined to it by a dash ("a 1,000-gallon
+    tank", "a 2-car garage"): `\\s*(?:gallons?|gal)` -> `[\\s-]*(?:gallons?|gal)`. None when the
+    pattern ends in no such unit."""
+    found = _TRAILING_UNIT.search(pattern)
+    if found is None:
+        return None
+    return f"{pattern[: found.start()]}[\\s-]{found.group(1)[-1]}{found.group(2)}{found.group(3) or ''}"
 
 
 _ALTERNATIVE_WORD = re.compile(r"(?<=[(|])([A-Za-z]{3,})(?=[|)])")

@@ -5,8 +5,10 @@ The fix is the edit a Bland user would make: the concept the caller used is adde
 description of the edge that leads toward the target (or of the global target), in the
 caller's own words — the two most telling words with what was said between them when they are
 close ("silk blouse"; farther apart, a clause of the caller's, the two listed: "poodle" or
-"shaggy"), then a verb with its particle ("set aside", "throwing up": its other forms carry it
-to the next caller), then each word alone; then the same words added to the label itself. What
+"shaggy"), a verb with its particle first when the caller said one ("set aside", "throwing up":
+its other forms carry it to the next caller; the last one said, "we ended up with extra, can I
+bring them back"), then each word alone; then the same words added to the label itself. An
+action the caller wants ("begging *to learn* karate") ranks before the words around it. What
 the trouble or the request is ranks before where it is ("water pouring", not "ceiling from
 upstairs") and before the business's own things ("your cream puffs", "your store"), and the two
 are never paired. Never the caller's sentence, and never a name ("CVS", "Ohio"): they fit
@@ -32,6 +34,7 @@ from tornado_operator.engine.repair.words import (
     inflects_a_verb,
     may_be_verb,
     mostly_adjective,
+    mostly_verb,
     names_in,
 )
 from tornado_operator.engine.sim import labels, wordnet
@@ -126,7 +129,7 @@ def _new_words(graph: CompiledGraph, event: RoutingEvent, node_id: str, edge: Co
     lexicon = wordnet.open_default()
     names = names_in(event.text, acronyms=True)  # "a CVS back in Ohio": this caller's only
     placed = _where_words(event.text)  # ranked after the thing and what it does
-    found: dict[str, tuple[bool, bool, int, int]] = {}
+    found: dict[str, tuple[bool, bool, bool, int, int]] = {}
     for order, word in enumerate(labels.words(event.text)):
         surface = word.surface
         if word.negated or surface.startswith("#") or surface in GENERIC or surface in excluded or len(surface) < 3 \
@@ -137,7 +140,7 @@ def _new_words(graph: CompiledGraph, event: RoutingEvent, node_id: str, edge: Co
         if forms & own or forms & GENERIC or surface in found:
             continue
         frequency = max((lexicon.frequency(form) for form in forms), default=0)
-        found[surface] = (_placed(surface, placed), bool(forms & others), frequency, order)
+        found[surface] = (_placed(surface, placed), not (word.intent and mostly_verb(surface)), bool(forms & others), frequency, order)
     return sorted(found, key=lambda surface: found[surface])
 
 
@@ -194,8 +197,10 @@ _PRONOUNS = frozenset(["it", "them", "him", "her", "one", "this", "that", "these
 def _phrasal(said: str, excluded: set[str]) -> str | None:
     """A verb of the caller's with its particle ("throwing up", "set aside", "tighten them up"
     -> "tighten up"): the particle is half the meaning, and the verb's other forms ("threw up")
-    carry it to the next caller."""
+    carry it to the next caller. The last one said: what a caller asks for comes after how they
+    got there ("we *ended up* with extra boxes, can I *bring them back*?")."""
     tokens = re.findall(r"[a-z']+", said)
+    found: str | None = None
     for index, token in enumerate(tokens):
         # any verb, light ones too: "set aside", "pick up" say as much as any
         if token in STOPWORDS or token in excluded or len(token) < 3 or not may_be_verb(token) \
@@ -203,10 +208,10 @@ def _phrasal(said: str, excluded: set[str]) -> str | None:
             continue
         following = tokens[index + 1 : index + 3]
         if following[:1] and following[0] in _PARTICLES:
-            return f"{token} {following[0]}"
-        if len(following) == 2 and following[0] in _PRONOUNS and following[1] in _PARTICLES:
-            return f"{token} {following[1]}"
-    return None
+            found = f"{token} {following[0]}"
+        elif len(following) == 2 and following[0] in _PRONOUNS and following[1] in _PARTICLES:
+            found = f"{token} {following[1]}"
+    return found
 
 
 def _phrases(event: RoutingEvent, new: list[str], excluded: set[str]) -> list[str]:
@@ -230,7 +235,7 @@ def _phrases(event: RoutingEvent, new: list[str], excluded: set[str]) -> list[st
     if phrasal is not None:
         # second: after the two telling words, before each alone ("cancel" or "another" before
         # "came up"; "throwing up" before "cream puff")
-        options.insert(min(1, len(options)), phrasal)
+        options.insert(0, phrasal)
     options.extend(word for word in new[:2] if not _placed(word, where) or word == new[0])
     # never the caller's own sentence ("i got my flu shot here this morning"): it would fit this
     # caller and teach the label nothing about the next one

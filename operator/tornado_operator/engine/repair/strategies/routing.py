@@ -57,10 +57,12 @@ from tornado_operator.engine.repair.words import (
     is_past_form,
     keyword_candidates,
     keyword_variants,
+    may_be_verb,
     mostly_adjective,
     mostly_verb,
     names_a_thing,
     names_in,
+    parts_of_speech,
     same_verb,
 )
 from tornado_operator.engine.sim.compiled import (
@@ -520,6 +522,45 @@ def _what_the_node_names(graph: CompiledGraph, event: RoutingEvent, reached: str
     return [both, single]
 
 
+_OBJECT_LEAD = ("the", "my", "our", "a", "an", "this", "that", "your", "his", "her", "their", "whole", "old", "entire", "new")
+
+
+def _said_of_another_thing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
+    """A verb keyword said of a thing the edge is not about ("come *replace the filter*" on the
+    estimate edge, whose other keywords are "new system", "new furnace", "new ac"): given way to
+    a pattern for the verb said of the edge's own things ("replace the furnace", "replacing our
+    whole system"). Nothing when the edge names no things or the caller's thing is one of them."""
+    found = _MATCHED_KEYWORD.search(event.matched or "")
+    if found is None or event.edge_id is None or event.via != "edge" or " " in found.group(1):
+        return []
+    keyword = found.group(1)
+    if not may_be_verb(keyword) or "v" not in parts_of_speech(keyword):
+        return []
+    lowered = event.text.lower()
+    lead = "|".join(_OBJECT_LEAD)
+    said = re.search(rf"\b{re.escape(keyword)}\s+(?:(?:{lead})\s+){{0,3}}([a-z]+)", lowered)
+    if said is None or said.group(1) in STOPWORDS:
+        return []
+    edge = _edge(graph, event.edge_id)
+    source = next((e for e in graph.graph.edges if e.id == event.edge_id), None)
+    label_words = re.findall(r"[a-z]+", (source.label if source is not None else "").lower())
+    things = [k.split()[-1] for k in edge.match.keywords if " " in k]
+    things += [w for w in label_words if len(w) >= 4 and w not in STOPWORDS and names_a_thing(w) and not mostly_verb(w)]
+    things = [t for t in dict.fromkeys(things) if base_word(t) != base_word(keyword)]
+    if not things or base_word(said.group(1)) in {base_word(t) for t in things}:
+        return []
+    stem = keyword[:-1] if keyword.endswith("e") else keyword
+    pattern = (rf"(?i)\b{re.escape(stem)}(?:e|es|ed|ing|s)?\s+(?:(?:{lead})\s+){{0,3}}"
+               rf"(?:{'|'.join(re.escape(t) for t in things)})s?\b")
+    node, edge_id, where = _matched_in(event)
+    return [Option(
+        _by_pattern(node, edge_id, keyword, pattern),
+        f"Replace the keyword \"{keyword}\" of {where} by the pattern '{pattern}', the verb said of what the edge is "
+        f"about: the caller's \"{said.group(0)}\" (turn {event.turn}) says it of another thing, and sent them to "
+        f"{event.target!r} instead of on the way to {reached!r}",
+    )]
+
+
 def _in_the_authors_words(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
     """A one-word keyword that took a turn about something else ("get my refill ready for
     Friday" taking the order-status edge by "ready"): narrowed to the two-word phrases the
@@ -592,6 +633,21 @@ def _for_event(
             for keyword in _keyword_options(graph, event, global_target, hints, analysis)
             for spellings in [_spellings(graph, event.node, keyword, global_target)]
         ]
+        if wrong and event.via == "edge" and event.edge_id is not None:
+            # a node's edges are tried before the global nodes, so no global keyword can win the
+            # turn the edge took ("smoke" for "a chimney fire last night, smoke pouring out"):
+            # that edge's keyword narrowed, or an edge to the global node tried before it
+            options += _narrowing(graph, event, global_target)
+            options += _in_the_authors_words(graph, event, global_target)
+            options += [
+                Option(
+                    (Patch("add_edge", event.node, edge=event.edge_id, target=global_target, values=(keyword,)),),
+                    f"Add an edge {event.node} -> {global_target} taken when the caller says \"{keyword}\", tried "
+                    f"before {event.edge_id!r}, which took the turn ({event.matched}): a node's edges are tried "
+                    f"before the global nodes",
+                )
+                for keyword in _keyword_options(graph, event, global_target, hints, analysis)
+            ]
         if not options:
             return None
         return Candidate(("route", global_target), "flow_change", global_target, options, [analysis.scenario_id])
@@ -608,7 +664,8 @@ def _for_event(
             return None  # that turn already went this way; the problem is elsewhere
         narrowing = _narrowing(graph, event, reached) if wrong else []
         # both, the mention's narrowing first: verification keeps the one every other caller passes with
-        authors = [*_in_the_authors_words(graph, event, reached), *_what_the_node_names(graph, event, reached)] if wrong else []
+        authors = [*_in_the_authors_words(graph, event, reached), *_what_the_node_names(graph, event, reached),
+                   *_said_of_another_thing(graph, event, reached)] if wrong else []
         matched = _MATCHED_KEYWORD.search(event.matched or "")
         if wrong and matched is not None and " " not in matched.group(1) and mostly_adjective(matched.group(1)):
             # a state in the pathway's own words ("is frozen") before the generic state question
