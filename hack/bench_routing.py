@@ -24,7 +24,8 @@ on them. This routes every turn with the offline engine's `route()` and prints:
 held-out one (four pathways in other domains, studied since issue 23's third round), and
 tests/corpus/routing-holdout-2 a third (blind until issue 23's fourth round studied it),
 tests/corpus/routing-holdout-3 a fourth (scored blind once, studied since issue 23's fifth round),
-tests/corpus/routing-holdout-4 a fifth (scored blind once, studied since issue 23's sixth round). --markdown prints the table for docs/performance.md; JSON goes to
+tests/corpus/routing-holdout-4 a fifth (scored blind once, studied since issue 23's sixth round),
+tests/corpus/routing-holdout-5 and -6 a sixth and a seventh (scored blind, studied since its seventh). --markdown prints the table for docs/performance.md; JSON goes to
 bench-results/routing.json (routing-<dir name>.json for another corpus).
 `tests/unit/test_routing_corpus.py` asserts the accuracy goals on the same report (not the speed).
 """

@@ -338,6 +338,7 @@ class CompiledGraph:
                 yes_no=is_yes_no_question(text),
                 question=text,
                 informs=informs,
+                asks=node_id != self.start and "?" in text,
                 pathway=self.pathway_words(),
             )
             if candidates

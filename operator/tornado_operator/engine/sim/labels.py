@@ -76,7 +76,14 @@ offline engine simulates that deterministically with a lexical-semantic score:
   it shares more words with, and the other option to the other edge; on a node that only informs, an
   acknowledgement fits its one edge; such an implied answer is not scaled by label length; a
   global node answers no node's question, so a yes or a no in its label or description is no word
-  of it ("too late to file" is not a "no");
+  of it ("too late to file" is not a "no"); on a node past the start that asks something, a turn
+  denying only what one of its two edges says answers with the other ("I didn't send it" / "Caller
+  is the recipient"), and a turn that is only a question of the caller's own ("Does the car have
+  to be newer?") is no answer: what it shares with the edges counts ARGUMENT;
+* **the call itself**: a caller asking whether they reached another business ("Is this the flower
+  shop?", "Is this Golden Dragon?") routes nothing; a turn that opens by putting the call on hold
+  ("Hold on, let me turn the TV down") says why to the end of its sentence, unless it asks for
+  something there; a person asked for by name ("Is Linda in today?", "talk to Luis") is a person;
 * **score**: the sum, over a candidate's words, of weight x how well the caller turn matched
   it (1 for the same base form, DERIVED, SYNONYM; negative for the other polarity). The best
   candidate is taken when its score is at least THRESHOLD, else the turn is unmatched; equal
@@ -122,7 +129,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "#no": (
         "nope", "nah", "negative", "no thanks", "no thank you", "not really", "not at all", "don't think so",
         "do not think so", "rather not", "not now", "not today", "not right",
-        "no good", "doesn't work for me", "that doesn't work",
+        "no good", "doesn't work for me", "that doesn't work", "not yet",
     ),
     "#problem": (
         "problem", "problems", "issue", "issues", "trouble", "troubles", "error", "errors", "fail", "fails",
@@ -338,7 +345,16 @@ def _words(text: str) -> tuple[Word, ...]:
     said = _plain_words(text)
     if names:
         said = tuple(replace(word, name=True) if word.surface in names else word for word in said)
+        if any((match.group(1) or match.group(2)).lower() in names for match in _NAMED_PERSON.finditer(text)):
+            said = (*said, Word("#person", False))  # "Is Linda in today?", "can I talk to Luis?": a person asked for
     return said
+
+
+# A person asked for by name: "Is Linda in today?", "Is Priya there?", "can I talk to Luis?"
+_NAMED_PERSON = re.compile(
+    r"\b(?:[Ii]s ([A-Z][a-z]+) (?:in|there|around|available|working|here|back)\b"
+    r"|(?:speak|talk|speaking|talking) (?:to|with) ([A-Z][a-z]+)\b(?! [A-Z]))"
+)
 
 
 def _plain_words(text: str) -> tuple[Word, ...]:
@@ -410,6 +426,15 @@ def _plain_words(text: str) -> tuple[Word, ...]:
             out.clear()  # what came before is taken back
             scope, clause_start = None, True
             index += length
+            continue
+        if concept == "!hold" and all(token in _FILLERS for token in raw[:index]) and not _requests(raw, index + length):
+            # "Hold on, let me turn the TV down", "Uh, one second, someone just walked in": a turn
+            # that opens by putting the call on hold says, to the end of its sentence, why (unless
+            # it asks for something: "Hang on, I'd like to renew a book")
+            index += length
+            while index < len(raw) and raw[index] not in (".", "!", "?"):
+                index += 1
+            scope, clause_start = None, True
             continue
         if concept == "!hold" and _ends_clause(raw, index + length):
             scope, clause_start = None, True
@@ -536,6 +561,20 @@ def _reported_by(raw: Sequence[str], index: int) -> bool:
 # years", "two weeks"); after it, these ("a week ago", "a day later").
 _MEASURES = frozenset(["a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few", "couple", "several", "last", "next", "this", "every", "each", "per", "past"])
 _MEASURES_AFTER = frozenset(["ago", "later", "earlier", "before", "after", "from"])
+def _requests(raw: Sequence[str], index: int) -> bool:
+    """Whether the sentence from raw[index] asks for something: a verb of wanting ("I'd like to",
+    "we need") or asking leave ("can I", "could we")."""
+    for at in range(index, len(raw)):
+        token = raw[at]
+        if token in (".", "!", "?"):
+            return False
+        if token in _WANTING or (token in ("i", "we") and at > 0 and raw[at - 1] in _ASKING_LEAVE):
+            return True
+    return False
+
+
+_WANTING = frozenset(["want", "wants", "wanna", "need", "needs", "like", "wish", "hoping"])
+_FILLERS = frozenset(["uh", "um", "umm", "uhh", "hmm", "oh", "er", "ah", "sorry", ","])  # before what a turn opens with
 _ASKING_LEAVE = frozenset(["can", "could", "may"])  # "can I book ...": a wanted action
 _WHICH = frozenset(["what", "which", "whose"])  # "not sure which day": the thing not known
 _GETTING = frozenset(["get", "gets", "got", "gotten", "getting"])
@@ -842,6 +881,8 @@ class LabelIndex:
     scale: list[float] = field(default_factory=list)  # per candidate: 1 / BM25 length normalisation
     keys: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)  # key -> (candidate, term, closeness)
     domain: frozenset[str] = frozenset()  # the pathway's vocabulary (PathwayWords); empty: unknown
+    business: frozenset[str] = frozenset()  # the base forms of the business's name (PathwayWords)
+    asks: bool = False  # the node asks the caller something, past the start: its edges are answers
     reaches: dict[str, float] = field(default_factory=dict)  # caller word -> _shared_idf
 
     @classmethod
@@ -852,6 +893,7 @@ class LabelIndex:
         yes_no: bool = False,
         question: str = "",
         informs: bool = False,
+        asks: bool = False,
         pathway: PathwayWords | None = None,
     ) -> LabelIndex:
         """`yes_no`: the node asks a yes/no question ("Is it working now?"), so a bare yes or no
@@ -865,7 +907,7 @@ class LabelIndex:
         `informs`: the node tells the caller something and asks nothing ("We open at 8."): an
         acknowledgement ("Okay, thanks", "Perfect") fits its one labelled edge, if it has only one."""
         pathway = pathway or PathwayWords()
-        index = cls(tuple(candidates), domain=pathway.vocabulary)
+        index = cls(tuple(candidates), domain=pathway.vocabulary, business=pathway.business, asks=asks)
         for candidate in index.candidates:
             terms: dict[tuple[str, bool], _Term] = {}
             for text, weight in ((candidate.label, 1.0), (candidate.description, DESCRIPTION_WEIGHT)):
@@ -1115,6 +1157,26 @@ class LabelIndex:
                 if verb is not None and said.index(verb) not in fitted[position]:
                     best[(position, term_index)] = (credit * ARGUMENT, surface, at)
 
+    def _denied_option(self, best: dict[tuple[int, int], tuple[float, str, int]], totals: list[float]) -> set[int]:
+        """Of the two labelled edges of a node that asks the caller something (past the start
+        node, whose "how can I help?" offers no two options), a turn that only denies what one says
+        ("I didn't send it" / "Caller sent it", "Not opening, we're done till next summer" /
+        "Opening the pool") answers with the other ("Caller is receiving it"): the other edge gets
+        what the denial counted against the first, as an implied answer. Only when nothing of the
+        turn counts against the other edge, and nothing of it counts for the denied one."""
+        edges = [position for position, candidate in enumerate(self.candidates) if not candidate.is_global]
+        if len(edges) != 2 or not self.asks:
+            return set()
+        credits: dict[int, list[float]] = {position: [] for position in edges}
+        for (position, _), (credit, _, _) in best.items():
+            if position in credits:
+                credits[position].append(credit)
+        for denied, other in ((edges[0], edges[1]), (edges[1], edges[0])):
+            if credits[denied] and all(credit < 0 for credit in credits[denied]) and all(credit > 0 for credit in credits[other]):
+                totals[other] += -totals[denied]
+                return {other}
+        return set()
+
     def _shared_idf(self, surface: str) -> float:
         """A caller's word's inverse document frequency among the candidates that have it itself
         (one of its base forms, not negated), when more than one has it; 0 otherwise."""
@@ -1132,6 +1194,24 @@ class LabelIndex:
             self.reaches[surface] = found
         return found
 
+    def _other_business(self, text: str) -> bool:
+        """Whether the caller asks if they reached another business ("Is this the flower shop?", "is
+        this immigration?", "Is this Golden Dragon?"): "is this" + a noun phrase ending the question,
+        naming a thing the pathway never speaks of (not a word used mostly as an adjective: "is this normal?" asks
+        nothing of the kind) or a name that is not the business's. The rest
+        of the turn is for that business, not this one: nothing of it is routed."""
+        for match in _IS_THIS.finditer(text):
+            phrase = match.group(1)
+            tokens = phrase.lower().split()
+            if any(token in STOPWORDS and token not in _DETERMINERS for token in tokens):
+                continue  # "is this the number for billing?", "is this where I pay?": about this business
+            for word in words(f"It is {phrase}"):
+                if word.name and not _exact_forms([word.surface]) & self.business:
+                    return True
+                if not word.name and not _asks_degree(word.surface) and self._foreign(word.surface):
+                    return True
+        return False
+
     def _foreign(self, surface: str) -> bool:
         """Whether a caller's noun names something the pathway never speaks of: no word of the
         pathway's text is one of its base forms, derived forms, synonyms or broader words."""
@@ -1142,6 +1222,8 @@ class LabelIndex:
         return not any(key in self.domain for key, _ in _turn_keys(surface))
 
     def score(self, text: str) -> LabelMatch:
+        if self.domain and self._other_business(text):
+            return LabelMatch(None, 0.0, None, None, 0.0, ())  # "Is this the flower shop?": a wrong number
         said = words(text)
         if "?" in text and ASKS in self.keys:
             said = (*said, _ASKED)  # a question of the caller's, on a yes/no node: "has another question"
@@ -1187,6 +1269,12 @@ class LabelIndex:
                 if previous is None or _better(credit, previous[0]):
                     best[(position, term_index)] = (credit, word.surface, at)
         self._mismatched_objects(said, best)
+        if self.asks and _asks_back(text):
+            # "Is the standard paper glossy or matte?" after "Do you need it rushed?": a question of
+            # the caller's own, not an answer: what it shares with an answer counts ARGUMENT
+            for pair, (credit, surface, place) in best.items():
+                if credit > 0 and not self.candidates[pair[0]].is_global and surface != ASKS:
+                    best[pair] = (credit * ARGUMENT, surface, place)
         totals = [0.0] * len(self.candidates)
         for (position, term_index), (credit, _, at) in sorted(best.items()):
             term = self.terms[position][term_index]
@@ -1200,7 +1288,8 @@ class LabelIndex:
             totals[position] += credit * weight * (1.0 if term.implied else self.scale[position])
         if not best:
             return LabelMatch(None, 0.0, None, None, 0.0, ())
-        touched = sorted({position for position, _ in best})  # candidates some word of the turn bore on
+        answered = self._denied_option(best, totals)
+        touched = sorted({position for position, _ in best} | answered)  # candidates some word of the turn bore on
         ranked = sorted(touched, key=lambda position: (-totals[position], position))
         if totals[ranked[0]] <= 0:  # every label the turn bore on, it bore against: show the most affected
             ranked = sorted(touched, key=lambda position: (totals[position], position))
@@ -1283,6 +1372,9 @@ def _object(said: Sequence[Word], at: int) -> list[Word]:
             found.append(word)
     return found
 
+
+# "is this the flower shop?", "Is this Golden Dragon?": asking which business was reached
+_IS_THIS = re.compile(r"\b[Ii]s this ((?:[A-Za-z'-]+ ){0,3}[A-Za-z'-]+) ?\?")
 
 _DETERMINERS = frozenset(
     ["a", "an", "the", "my", "your", "our", "their", "his", "her", "its", "this", "these", "those", "some", "another", "new", "whole", "existing", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "few", "couple"]
@@ -1382,6 +1474,18 @@ def _add_term(terms: dict[tuple[str, bool], _Term], word: Word, weight: float) -
         terms[(word.surface, word.negated)] = _Term(word.surface, word.negated, weight, exact, word.intent, past=word.past, action=word.action)
 
 
+def _asks_back(text: str) -> bool:
+    """Whether a caller turn is a question and nothing else ("Does the car have to be newer?",
+    "Is there a cutoff for pickups?"): one sentence, ending with "?", opening with an auxiliary or
+    a question word (not "No, where do I find it?", "Sure, when can they come?": an answer first)."""
+    stripped = text.strip()
+    if not stripped.endswith("?") or re.search(r"[.!?]", stripped[:-1]):
+        return False
+    first = stripped.split(None, 1)[0].lower()
+    return first in _AUXILIARIES or first in _QUESTION_WORDS
+
+
+_QUESTION_WORDS = frozenset(["what", "when", "where", "which", "who", "why", "how"])
 _AUXILIARIES = frozenset(
     ["is", "are", "was", "were", "do", "does", "did", "can", "could", "would", "will", "shall", "should", "may", "might", "have", "has", "had", "am"]
 )
