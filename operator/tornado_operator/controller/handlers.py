@@ -438,8 +438,8 @@ def _pathway_is_news(kind: str, body: dict[str, Any]) -> bool:
 
 
 async def pathway_event(event: dict[str, Any], body: Any, namespace: str, name: str, **_: Any) -> None:
-    """Snapshot every new generation of a Pathway as its next PathwayVersion. (The webhook's
-    reference cache has its own watch: watch_references.)"""
+    """Snapshot every new generation of a Pathway as its next PathwayVersion. (The same watch
+    feeds the webhook's reference cache when the operator serves it: watch_pathways.)"""
     if event.get("type") == "DELETED":
         _PATHWAY_LOCKS.pop((namespace, name), None)
         for worker in _runtime().workers.values():
