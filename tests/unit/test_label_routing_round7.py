@@ -157,3 +157,39 @@ def test_the_rules_are_deterministic() -> None:
     first = [route(SKIS, "refund", "Not a refund.").matched, labels.words("Hold on, one sec.")]
     labels.clear_turn_cache()
     assert [route(SKIS, "refund", "Not a refund.").matched, labels.words("Hold on, one sec.")] == first
+
+
+# -- "what do you charge" asks a price; another place called for or asked about ----------------------
+
+LAUNDRY = compiled(
+    [node("start", "Suds City laundromat, how can I help?"), *(node(n) for n in ("prices", "pickup", "hours", "billing"))],
+    [
+        edge("to-prices", "start", "prices", "Prices", "What a wash, a dry or a load of wash and fold costs"),
+        edge("to-pickup", "start", "pickup", "Schedule a wash and fold pickup"),
+        edge("to-hours", "start", "hours", "Hours and location", "When we open and close, where we are"),
+        edge("to-billing", "start", "billing", "Billing question", "A charge on a card, a receipt, a refund"),
+    ],
+)
+
+
+def test_what_the_business_charges_is_a_price() -> None:
+    assert said("What do you guys charge for a load?").get("price") is False
+    assert route(LAUNDRY, "start", "What do you charge for a big load?").edge_id == "to-prices"
+
+
+def test_a_charge_that_is_no_question_of_the_price_stays_a_charge() -> None:
+    assert "price" not in said("There's a charge on my card I don't recognize.")
+    assert "price" not in said("Can you charge my card for the pickup?")
+    assert route(LAUNDRY, "start", "There's a charge on my card from you twice.").edge_id == "to-billing"
+
+
+def test_another_place_called_for_or_asked_about_routes_nothing() -> None:
+    assert route(LAUNDRY, "start", "I'm trying to reach the DMV about my plates.").target is None
+    assert route(LAUNDRY, "start", "Do you know if the Apple Store is open on Sunday?").target is None
+
+
+def test_this_business_asked_about_still_routes() -> None:
+    assert route(LAUNDRY, "start", "Do you know if the laundromat is open on Sunday?").edge_id == "to-hours"
+    # called for by a common noun: it may be this business's own ("the front desk")
+    assert route(LAUNDRY, "start", "I'm trying to reach the front desk about a refund.").edge_id == "to-billing"
+

@@ -21,8 +21,8 @@ STUDIED = {  # corpus -> (accuracy, should-be-unmatched) floors, just under issu
     "routing-holdout-2": (0.82, 0.80),  # 102/123, 17/21 (100/123, 16/21 after the fifth round)
     "routing-holdout-3": (0.71, 0.71),  # 93/130, 15/21 (92/130 after the sixth; 84/130 blind before the fifth)
     "routing-holdout-4": (0.68, 0.81),  # 105/153, 22/27 (97/153, 20/27 scored blind after the fifth)
-    "routing-holdout-5": (0.67, 0.61),  # 123/183, 21/34 (112/183, 16/34 scored blind before and after the sixth)
-    "routing-holdout-6": (0.73, 0.67),  # 138/188, 23/34 (127/188, 16/34 scored blind after the sixth)
+    "routing-holdout-5": (0.67, 0.61),  # 124/183, 21/34 (112/183, 16/34 scored blind before and after the sixth)
+    "routing-holdout-6": (0.74, 0.70),  # 140/188, 24/34 (127/188, 16/34 scored blind after the sixth)
 }
 
 
@@ -58,10 +58,10 @@ def test_the_held_out_corpus_is_well_formed_and_no_worse_than_when_last_measured
     assert len(held_out.outcomes) >= 90
     assert len(held_out.by("pathway")) >= 3
     assert not set(held_out.by("pathway")) & set(report.by("pathway"))  # domains the router was not developed on
-    # 108/133 and 20/27 after issue 23's fifth round (107/133 and 19/27 after its fourth, 103/133 and
+    # 109/133 and 21/27 after issue 23's seventh round; 108/133 and 20/27 after its fifth (107/133 and 19/27 after its fourth, 103/133 and
     # 19/27 after its third, 93/133 and 15/27 before that): short of the goals
     assert held_out.accuracy >= 0.81
-    assert held_out.unmatched_kept >= 0.74
+    assert held_out.unmatched_kept >= 0.77  # 21/27 after issue 23's seventh round (20/27 after its fifth and sixth)
 
 
 @pytest.mark.parametrize("name", sorted(STUDIED))

@@ -394,6 +394,11 @@ def _plain_words(text: str) -> tuple[Word, ...]:
             continue
         if token in _OPENING and _said_of_you(raw, index):
             out.append(Word("hours", False))  # "are you open on Mondays?", "when do you close?": the opening hours
+        if token in ("charge", "charges") and _by_you(raw, index) and not _direct_object(raw, index + 1):
+            out.append(Word("price", scope is not None))  # "what do you charge for shoes?": the business's price asked
+            scope, clause_start = (scope if scope == "wanting" else None), False
+            index += 1
+            continue
         if token in _TALK and _talks_to_person(raw, index):
             out.append(Word("#person", False))  # "can I talk to her?", "talk to the manager": a person asked for
         if token == "how" and raw[index + 1 : index + 2] == ["much"] and (_asks_price(raw, index) or _asks_balance(raw, index)):
@@ -591,6 +596,17 @@ def _said_of_you(raw: Sequence[str], index: int) -> bool:
             return not any(not _time_word(noun) for noun in _direct_object(raw, index + 1))
         if token not in ("guys", "all", "still", "usually", "even", "ever"):
             return False  # "do you have anything open": something else is open
+    return False
+
+
+def _by_you(raw: Sequence[str], index: int) -> bool:
+    """Whether the business the caller speaks to is the subject of the verb at raw[index] ("what
+    do you charge", "you guys charge")."""
+    for token in reversed(raw[max(0, index - 3) : index]):
+        if token in ("you", "y'all"):
+            return True
+        if token not in ("guys", "all", "usually", "still", "normally"):
+            return False
     return False
 
 
@@ -1198,17 +1214,20 @@ class LabelIndex:
         """Whether the caller asks if they reached another business ("Is this the flower shop?", "is
         this immigration?", "Is this Golden Dragon?"): "is this" + a noun phrase ending the question,
         naming a thing the pathway never speaks of (not a word used mostly as an adjective: "is this normal?" asks
-        nothing of the kind) or a name that is not the business's. The rest
-        of the turn is for that business, not this one: nothing of it is routed."""
-        for match in _IS_THIS.finditer(text):
-            phrase = match.group(1)
+        nothing of the kind) or a name that is not the business's; or another place called for or
+        asked about by its name ("I'm trying to reach the DMV", "do you know if the DMV is open?").
+        The rest of the turn is for that business, not this one: nothing of it is routed."""
+        phrases = [(match.group(1), True) for match in _IS_THIS.finditer(text)]
+        # called for or asked about ("trying to reach the DMV"): only by its name ("the front desk" may be this one's)
+        phrases += [(match.group(1) or match.group(2), False) for match in _ELSEWHERE.finditer(text)]
+        for phrase, things in phrases:
             tokens = phrase.lower().split()
             if any(token in STOPWORDS and token not in _DETERMINERS for token in tokens):
                 continue  # "is this the number for billing?", "is this where I pay?": about this business
             for word in words(f"It is {phrase}"):
                 if word.name and not _exact_forms([word.surface]) & self.business:
                     return True
-                if not word.name and not _asks_degree(word.surface) and self._foreign(word.surface):
+                if things and not word.name and not _asks_degree(word.surface) and self._foreign(word.surface):
                     return True
         return False
 
@@ -1375,6 +1394,12 @@ def _object(said: Sequence[Word], at: int) -> list[Word]:
 
 # "is this the flower shop?", "Is this Golden Dragon?": asking which business was reached
 _IS_THIS = re.compile(r"\b[Ii]s this ((?:[A-Za-z'-]+ ){0,3}[A-Za-z'-]+) ?\?")
+
+# "I'm trying to reach the DMV", "do you know if the DMV is open?": another place called for or asked about
+_ELSEWHERE = re.compile(
+    r"\b(?:trying|want|wanted|need|meant) to (?:reach|call|get hold of) (the (?:[A-Za-z'-]+ ){0,2}[A-Za-z'-]+)\b(?= about| for|[.,?!]|$)"
+    r"|\b[Dd]o you (?:guys )?know (?:if|whether|when|where) (the (?:[A-Za-z'-]+ ){0,2}?[A-Za-z'-]+) (?:is|are|opens?|closes?|will)\b"
+)
 
 _DETERMINERS = frozenset(
     ["a", "an", "the", "my", "your", "our", "their", "his", "her", "its", "this", "these", "those", "some", "another", "new", "whole", "existing", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "few", "couple"]
