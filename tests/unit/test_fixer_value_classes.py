@@ -11,6 +11,7 @@ import pytest
 from tornado_operator.engine.repair.values import (
     COUNT,
     DATE_ANY,
+    EMAIL,
     DATE_IN_WORDS,
     DATE_NUMERIC,
     DIMENSIONS,
@@ -603,3 +604,20 @@ def test_a_full_name_said_alone_or_after_name_was_is_taken_whole(said: str, name
 
 def test_a_sentence_is_no_name() -> None:
     assert first_capture(NAME_SAID_ALONE, "It was my mother, she passed this morning.") is None
+
+
+@pytest.mark.parametrize(("said", "value"), [("Closing's the second of May, if nothing falls through.", "the second of May"),
+                                             ("May first works", "May first"), ("June the twenty-eighth", "June the twenty-eighth")])
+def test_a_date_with_its_day_in_words_is_a_date(said: str, value: str) -> None:
+    assert first_capture(DATE_ANY, said) == value
+
+
+@pytest.mark.parametrize("said", ["I may call back first", "the second one on the left", "my third visit"])
+def test_an_ordinal_without_its_month_is_no_date(said: str) -> None:
+    assert first_capture(DATE_ANY, said) is None
+
+
+def test_an_email_said_out_loud_is_an_email_and_an_at_in_a_sentence_is_not() -> None:
+    assert first_capture(EMAIL, "It's m okafor at outlook dot com, that's O-K-A-F-O-R.") == "m okafor at outlook dot com"
+    assert first_capture(EMAIL, "dwhitfield77@gmail.com") == "dwhitfield77@gmail.com"
+    assert first_capture(EMAIL, "meet me at noon at the office, we are on dot avenue") is None

@@ -52,8 +52,14 @@ _YEAR = r"(?:\d{4}|'\d{2})"
 # a date however it is said: "March 4th, 1987", "4 March 1987", "03/04/1987", "1987-03-04";
 # without the year: "June 14th", "the 14th of June", "7/22", a day of the month ("the 14th");
 # a month or a season of a year: "June 2027", "fall 2026", "spring of '27", "fall semester 2026"
+_ORDINAL_UNITS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+# a day of the month in words: "the second", "twenty-eighth", "thirty-first"
+_ORDINAL_DAYS = (rf"(?:twenty[- ](?:{_ORDINAL_UNITS})|thirty[- ]first|{_ORDINAL_UNITS}|tenth|eleventh|twelfth|thirteenth"
+                 r"|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)")
 DATE_ANY = (
-    rf"\b((?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"\b((?:{_MONTHS})\.?\s+(?:the\s+)?{_ORDINAL_DAYS}\b"  # "May first", "June the twenty-eighth"
+    rf"|(?:the\s+)?{_ORDINAL_DAYS}\s+of\s+(?:{_MONTHS})\b"  # "the second of May"
+    rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?"
     r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}/\d{1,2}"
     rf"|(?:{_MONTHS}|{_SEASONS})(?:\s+(?:term|semester|quarter|session))?,?\s+(?:of\s+)?{_YEAR}"
@@ -82,7 +88,9 @@ NAME_SAID_ALONE = (
 WHOLE_ANSWER = r"^(.{2,300})$"
 WEEKDAY = rf"\b((?:{_WEEKDAYS}))\b"
 PHONE = r"(\(?\b\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b)"
-EMAIL = r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+# written, or said out loud: "m okafor at outlook dot com"
+EMAIL = (r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+         r"|[\w.+-]+(?:\s[\w.+-]+)?\s+at\s+[\w-]+\s+dot\s+(?:com|net|org|edu|gov|us|co)\b)")
 _ROAD = r"(?:interstate|highway|hwy|route|rte|state\s+route|i|us|sr)[\s-]*\d+[a-z]?"
 _MARKER = r"(?:mile\s+marker|mile|exit|junction)\s*#?\s*\d+[a-z]?"
 # the common street suffixes and their postal abbreviations ("Run" left out: "4410 Quail Run Circle"
