@@ -11,10 +11,10 @@ import pytest
 from tornado_operator.engine.repair.values import (
     COUNT,
     DATE_ANY,
-    EMAIL,
     DATE_IN_WORDS,
     DATE_NUMERIC,
     DIMENSIONS,
+    EMAIL,
     FRACTION,
     LOCATION,
     MONEY,
