@@ -621,3 +621,10 @@ def test_an_email_said_out_loud_is_an_email_and_an_at_in_a_sentence_is_not() -> 
     assert first_capture(EMAIL, "It's m okafor at outlook dot com, that's O-K-A-F-O-R.") == "m okafor at outlook dot com"
     assert first_capture(EMAIL, "dwhitfield77@gmail.com") == "dwhitfield77@gmail.com"
     assert first_capture(EMAIL, "meet me at noon at the office, we are on dot avenue") is None
+
+
+def test_out_of_is_a_keyword_only_when_said_of_running_out() -> None:
+    assert "out of" in keyword_candidates("we're almost out of water", exclude=set(), hints=set())
+    assert "out of" in keyword_candidates("we're out of propane again", exclude=set(), hints=set())
+    for said in ("the windshield is spiderwebbed, I can barely see out of it", "water is coming out of the wall"):
+        assert "out of" not in keyword_candidates(said, exclude=set(), hints=set()), said

@@ -195,7 +195,9 @@ def keyword_candidates(
                and (not mostly_adjective(a) or inflects_a_verb(a))]  # not "low out"; "taken down" is
     # a particle before "of" is a preposition of its own, whatever verb comes first: "almost
     # out of", "ran out of", "running out of" all say "out of"
-    phrasal += [f"{b} of" for b, c in itertools.pairwise(tokens) if b in _PARTICLES and c == "of"]
+    # ("see out of it", "came out of the wall" are places: no keyword)
+    phrasal += [f"{b} of" for a, b, c in zip(["", *tokens], tokens, tokens[1:], strict=False)
+                if b in _PARTICLES and c == "of" and (a in _RUNNING_OUT or a in _COPULAS or a.endswith(("'re", "'m")))]
     phrasal.sort(key=lambda pair: pair.split()[0] in said_not)
     singles = [word for word in singles if not any(pair.split()[0] == word for pair in phrasal)]
     position = {word: index for index, word in enumerate(singles)}
@@ -263,6 +265,10 @@ def keyword_candidates(
     return list(dict.fromkeys(base_phrase(keyword) for keyword in ordered))
 
 
+_COPULAS = frozenset(["is", "are", "was", "were", "been", "be", "am", "got", "gets", "getting", "looks", "seems"])
+# "out of" said of running out: after these, or after the caller being out ("we're out of water")
+_RUNNING_OUT = frozenset(["run", "ran", "running", "runs", "almost", "nearly", "completely", "all", "totally", "fresh",
+                          "just", "clean", "about"])
 _LANDMARK_PREPOSITIONS = (("in", "front", "of"), ("next", "to"), ("across", "from"), ("behind",), ("beside",), ("near",),
                           ("outside",), ("past",))
 
