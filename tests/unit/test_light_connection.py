@@ -197,3 +197,92 @@ def test_the_answer_parser_limits_are_http_clients() -> None:
         kube_http._status_line(b"")
     with pytest.raises(http.client.BadStatusLine):
         kube_http._status_line(b"hello\r\n")
+
+
+class _FakeSocket:
+    def __init__(self) -> None:
+        self.sent = b""
+
+    def sendall(self, data: bytes) -> None:
+        self.sent += data
+
+
+class _FakeConn:
+    def __init__(self) -> None:
+        self.sock = _FakeSocket()
+
+    def close(self) -> None:
+        pass
+
+
+def _stream(answer: bytes) -> list[bytes]:
+    """The lines `_Channel.stream` yields for a raw HTTP answer."""
+    import io
+
+    from tornado_operator.controller import kube_http
+
+    channel = kube_http._Channel(_FakeConn())  # type: ignore[arg-type]
+    channel.reader, channel.open = io.BufferedReader(io.BytesIO(answer)), True  # type: ignore[arg-type]
+    lines = list(channel.stream(b"GET /w HTTP/1.1\r\n\r\n"))
+    assert channel.conn.sock.sent == b"GET /w HTTP/1.1\r\n\r\n"  # type: ignore[attr-defined]
+    return lines
+
+
+def _chunks(*parts: bytes) -> bytes:
+    return b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in parts) + b"0\r\n\r\n"
+
+
+CHUNKED_OK = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+
+
+def test_a_watch_stream_is_read_line_by_line_from_its_chunks() -> None:
+    """One event a chunk (the API server's way), several in one chunk, one split across chunks
+    (a large object), blank lines skipped, a last line without its newline: each event once,
+    whole, without its line end; an interim 1xx answer is skipped."""
+    a, b, c, d = b'{"type":"ADDED","n":1}', b'{"type":"MODIFIED","n":2}', b'{"type":"DELETED","n":3}', b'{"n":4}'
+    answer = b"HTTP/1.1 100 Continue\r\n\r\n" + CHUNKED_OK + _chunks(
+        a + b"\n", b"\n", b + b"\n" + c[:5], c[5:12], c[12:] + b"\n\r\n" + d[:3], d[3:]
+    )
+    assert _stream(answer) == [a, b, c, d]
+    assert _stream(CHUNKED_OK + _chunks()) == []
+
+
+def test_a_watch_stream_without_chunks_is_read_to_its_end_or_its_length() -> None:
+    body = b'{"n":1}\n\n{"n":2}\r\n{"n":3}'
+    assert _stream(b"HTTP/1.1 200 OK\r\n\r\n" + body) == [b'{"n":1}', b'{"n":2}', b'{"n":3}']
+    sized = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body)
+    assert _stream(sized + body + b"more, not read") == [b'{"n":1}', b'{"n":2}', b'{"n":3}']
+
+
+def test_a_watch_answer_other_than_200_is_a_stream_error_with_its_body() -> None:
+    from tornado_operator.controller.kube_http import StreamError
+
+    gone = b'{"kind":"Status","code":410}'
+    for answer in (
+        b"HTTP/1.1 410 Gone\r\nContent-Length: %d\r\n\r\n%s" % (len(gone), gone),
+        b"HTTP/1.1 410 Gone\r\nTransfer-Encoding: chunked\r\n\r\n" + _chunks(gone[:10], gone[10:]),
+        b"HTTP/1.1 410 Gone\r\n\r\n" + gone,
+    ):
+        with pytest.raises(StreamError) as error:
+            _stream(answer)
+        assert error.value.status == 410 and error.value.body == gone
+
+
+def test_a_watch_stream_cut_short_or_malformed_is_an_error_and_its_limits_are_http_clients() -> None:
+    """A body that ends inside a chunk, before its last chunk, or with a chunk-size line that
+    is not hex is an error (the informer lists again); a chunk-size line of MAX_LINE bytes is
+    read, one byte more is an error."""
+    from tornado_operator.controller import kube_http
+
+    event = b'{"n":1}\n'
+    with pytest.raises(http.client.IncompleteRead):
+        _stream(CHUNKED_OK + b"8\r\n" + event[:4])
+    with pytest.raises(http.client.IncompleteRead):
+        _stream(CHUNKED_OK + b"8\r\n" + event + b"\r\n")  # the connection closed, no last chunk
+    with pytest.raises(http.client.IncompleteRead):
+        _stream(CHUNKED_OK + b"zz\r\n" + event + b"\r\n0\r\n\r\n")
+    size = b"8;" + b"x" * (kube_http.MAX_LINE - 4) + b"\r\n"
+    assert len(size) == kube_http.MAX_LINE
+    assert _stream(CHUNKED_OK + size + event + b"\r\n0\r\n\r\n") == [b'{"n":1}']
+    with pytest.raises(http.client.IncompleteRead):
+        _stream(CHUNKED_OK + b"8;x" + size[2:] + event + b"\r\n0\r\n\r\n")

@@ -143,8 +143,8 @@ class ClientConnection:
 class LightConnection:
     """A bearer token (or a token file, re-read every minute) and a CA, over the standard
     library's ssl (importing urllib3 was ~6% of an iteration pod's CPU): http.client makes the
-    connections and reads the watch streams; a request and its answer are one `_Channel`
-    exchange (a minimal HTTP/1.1 reader, about half the CPU of http.client's per request).
+    connections; a request and its answer are one `_Channel` exchange, and a watch stream is
+    read by the same minimal HTTP/1.1 reader (about half the CPU of http.client's per request).
 
     What it keeps of urllib3's PoolManager as the kubernetes client configures it: the
     server's certificate verified against the CA only, with its hostname or IP; TLS 1.2 or
@@ -274,22 +274,25 @@ class LightConnection:
             return response
 
     def stream(self, path: str, *, query: Sequence[tuple[str, str]] = (), timeout: float | None = None) -> Iterator[bytes]:
-        headers = {"Accept": JSON, "User-Agent": USER_AGENT}
+        """The non-blank lines of a streaming GET (a watch: one JSON event a line), without
+        their line ends, read by the same minimal reader as `request` (http.client's
+        `readline` over a chunked body runs in Python: most of a watch thread's CPU per event)."""
         token = self._bearer()
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
+        head = (
+            f"GET {_url(self._prefix, path, query)} HTTP/1.1\r\nHost: {self._host_header}\r\n"
+            f"Accept-Encoding: identity\r\nAccept: {JSON}\r\nUser-Agent: {USER_AGENT}\r\n"
+            + (f"Authorization: Bearer {token}\r\n" if token else "")
+            + "\r\n"
+        ).encode()
         # Not from the pool: a watch holds its connection for minutes.
-        conn = http.client.HTTPSConnection(self._hostname, self._port, context=self._ssl_context(), timeout=timeout)
+        channel = _Channel(
+            http.client.HTTPSConnection(self._hostname, self._port, context=self._ssl_context(), timeout=timeout)
+        )
         try:
-            conn.request("GET", _url(self._prefix, path, query), headers=headers)
-            answer = conn.getresponse()
-            if answer.status != 200:
-                raise StreamError(answer.status, answer.read())
-            while line := answer.readline():
-                if line.strip():
-                    yield line
+            channel.connect()
+            yield from channel.stream(head)
         finally:
-            conn.close()
+            channel.close()
 
 
 MAX_LINE = 65536  # http.client's limits: a header line, and the number of header lines
@@ -342,6 +345,73 @@ class _Channel:
         if "close" in headers.get("connection", "").lower():
             self.close()
         return Response(status, reason, data, headers)
+
+    def stream(self, message: bytes) -> Iterator[bytes]:
+        """Send a GET and yield its answer's non-blank lines as they come, without their line
+        ends; StreamError for an answer other than 200, with its body."""
+        self.conn.sock.sendall(message)
+        reader = self.reader
+        while True:
+            status, _ = _status_line(reader.readline(MAX_LINE + 1))
+            headers = _headers(reader)
+            if status >= 200:
+                break
+        chunked = "chunked" in headers.get("transfer-encoding", "").lower()
+        length = headers.get("content-length")
+        if status != 200:
+            if status in (204, 304):
+                body = b""
+            elif chunked:
+                body = _chunked_body(reader)
+            elif length is not None:
+                body = _exactly(reader, int(length))
+            else:
+                body = reader.read()
+            raise StreamError(status, body)
+        if not chunked:
+            lines = iter(reader.readline, b"") if length is None else iter(_exactly(reader, int(length)).splitlines())
+            for line in lines:
+                if line.strip():
+                    yield line.rstrip(b"\r\n")
+            return
+        yield from _chunked_lines(reader)
+
+
+def _chunked_lines(reader: Any) -> Iterator[bytes]:
+    """The non-blank lines of a chunked body, as its chunks arrive: a chunk is read whole (the
+    API server sends a watch event as one chunk, usually) and a line split across chunks is
+    joined. A chunk-size line longer than MAX_LINE, or a body cut short, raises."""
+    pending: list[bytes] = []  # the start of a line the chunks so far have not ended
+    while True:
+        line = reader.readline(MAX_LINE + 1)
+        if not line or len(line) > MAX_LINE:
+            raise http.client.IncompleteRead(b"".join(pending))
+        try:
+            size = int(line.split(b";", 1)[0], 16)
+        except ValueError:
+            raise http.client.IncompleteRead(b"".join(pending)) from None
+        if size == 0:
+            while (trailer := reader.readline(MAX_LINE + 1)) not in (b"\r\n", b"\n", b""):
+                if len(trailer) > MAX_LINE:
+                    raise http.client.LineTooLong("trailer line")
+            if (rest := b"".join(pending)).strip():
+                yield rest
+            return
+        data = _exactly(reader, size)
+        _exactly(reader, 2)  # the chunk's CRLF
+        if b"\n" not in data:
+            pending.append(data)
+            continue
+        if pending:
+            pending.append(data)
+            data = b"".join(pending)
+            pending = []
+        lines = data.split(b"\n")
+        if tail := lines.pop():
+            pending.append(tail)
+        for part in lines:
+            if part.strip():
+                yield part
 
 
 def _status_line(line: bytes) -> tuple[int, str]:
