@@ -382,23 +382,7 @@ def _chunked_lines(reader: Any) -> Iterator[bytes]:
     API server sends a watch event as one chunk, usually) and a line split across chunks is
     joined. A chunk-size line longer than MAX_LINE, or a body cut short, raises."""
     pending: list[bytes] = []  # the start of a line the chunks so far have not ended
-    while True:
-        line = reader.readline(MAX_LINE + 1)
-        if not line or len(line) > MAX_LINE:
-            raise http.client.IncompleteRead(b"".join(pending))
-        try:
-            size = int(line.split(b";", 1)[0], 16)
-        except ValueError:
-            raise http.client.IncompleteRead(b"".join(pending)) from None
-        if size == 0:
-            while (trailer := reader.readline(MAX_LINE + 1)) not in (b"\r\n", b"\n", b""):
-                if len(trailer) > MAX_LINE:
-                    raise http.client.LineTooLong("trailer line")
-            if (rest := b"".join(pending)).strip():
-                yield rest
-            return
-        data = _exactly(reader, size)
-        _exactly(reader, 2)  # the chunk's CRLF
+    for data in _chunks(reader):
         if b"\n" not in data:
             pending.append(data)
             continue
@@ -412,6 +396,29 @@ def _chunked_lines(reader: Any) -> Iterator[bytes]:
         for part in lines:
             if part.strip():
                 yield part
+    if (rest := b"".join(pending)).strip():
+        yield rest
+
+
+def _chunks(reader: Any) -> Iterator[bytes]:
+    """The data of each chunk of a chunked body, as it arrives (trailers read and dropped). A
+    chunk-size line longer than MAX_LINE, or a body cut short, raises IncompleteRead."""
+    while True:
+        line = reader.readline(MAX_LINE + 1)
+        if not line or len(line) > MAX_LINE:
+            raise http.client.IncompleteRead(b"")
+        try:
+            size = int(line.split(b";", 1)[0], 16)
+        except ValueError:
+            raise http.client.IncompleteRead(b"") from None
+        if size == 0:
+            while (trailer := reader.readline(MAX_LINE + 1)) not in (b"\r\n", b"\n", b""):
+                if len(trailer) > MAX_LINE:
+                    raise http.client.LineTooLong("trailer line")
+            return
+        data = _exactly(reader, size)
+        _exactly(reader, 2)  # the chunk's CRLF
+        yield data
 
 
 def _status_line(line: bytes) -> tuple[int, str]:
@@ -450,22 +457,7 @@ def _exactly(reader: Any, length: int) -> bytes:
 
 
 def _chunked_body(reader: Any) -> bytes:
-    parts: list[bytes] = []
-    while True:
-        line = reader.readline(MAX_LINE + 1)
-        if not line:
-            raise http.client.IncompleteRead(b"".join(parts))
-        try:
-            size = int(line.split(b";", 1)[0], 16)
-        except ValueError:
-            raise http.client.IncompleteRead(b"".join(parts)) from None
-        if size == 0:
-            while (trailer := reader.readline(MAX_LINE + 1)) not in (b"\r\n", b"\n", b""):
-                if len(trailer) > MAX_LINE:
-                    raise http.client.LineTooLong("trailer line")
-            return b"".join(parts)
-        parts.append(_exactly(reader, size))
-        _exactly(reader, 2)  # the chunk's CRLF
+    return b"".join(_chunks(reader))
 
 
 def _load_client_certificate(
