@@ -327,11 +327,7 @@ class _Channel:
     def exchange(self, message: bytes, *, head_only: bool = False) -> Response:
         self.conn.sock.sendall(message)
         reader = self.reader
-        while True:
-            status, reason = _status_line(reader.readline(MAX_LINE + 1))
-            headers = _headers(reader)
-            if status >= 200:
-                break  # (1xx: an interim answer; the real one follows)
+        status, reason, headers = _answer_head(reader)
         length, chunked = headers.get("content-length"), "chunked" in headers.get("transfer-encoding", "").lower()
         if head_only or status in (204, 304) or status < 200:
             data = b""
@@ -351,11 +347,7 @@ class _Channel:
         ends; StreamError for an answer other than 200, with its body."""
         self.conn.sock.sendall(message)
         reader = self.reader
-        while True:
-            status, _ = _status_line(reader.readline(MAX_LINE + 1))
-            headers = _headers(reader)
-            if status >= 200:
-                break
+        status, _, headers = _answer_head(reader)
         chunked = "chunked" in headers.get("transfer-encoding", "").lower()
         length = headers.get("content-length")
         if status != 200:
@@ -419,6 +411,15 @@ def _chunks(reader: Any) -> Iterator[bytes]:
         data = _exactly(reader, size)
         _exactly(reader, 2)  # the chunk's CRLF
         yield data
+
+
+def _answer_head(reader: Any) -> tuple[int, str, dict[str, str]]:
+    """The final answer's status, reason and headers (1xx: an interim answer; the real one follows)."""
+    while True:
+        status, reason = _status_line(reader.readline(MAX_LINE + 1))
+        headers = _headers(reader)
+        if status >= 200:
+            return status, reason, headers
 
 
 def _status_line(line: bytes) -> tuple[int, str]:

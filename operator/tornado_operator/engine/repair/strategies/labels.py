@@ -113,7 +113,9 @@ def _excluded(analysis: Analysis) -> set[str]:
     return {word for value in values for word in str(value).lower().split()}
 
 
-def _new_words(graph: CompiledGraph, event: RoutingEvent, node_id: str, edge: CompiledEdge | None, excluded: set[str]) -> list[str]:
+def _new_words(
+    graph: CompiledGraph, event: RoutingEvent, node_id: str, edge: CompiledEdge | None, excluded: set[str], placed: set[str]
+) -> list[str]:
     """The caller's positive content words the target's label does not have yet, most telling
     first: what the caller's trouble or request is before where it is (`_where_words`), then
     words no other candidate of the node has, then the rarer in English (WordNet's tagged-corpus
@@ -128,7 +130,6 @@ def _new_words(graph: CompiledGraph, event: RoutingEvent, node_id: str, edge: Co
             (own if candidate.id == own_id else others).update(exact)
     lexicon = wordnet.open_default()
     names = names_in(event.text, acronyms=True)  # "a CVS back in Ohio": this caller's only
-    placed = _where_words(event.text)  # ranked after the thing and what it does
     found: dict[str, tuple[bool, bool, bool, int, int]] = {}
     for order, word in enumerate(labels.words(event.text)):
         surface = word.surface
@@ -214,13 +215,13 @@ def _phrasal(said: str, excluded: set[str]) -> str | None:
     return found
 
 
-def _phrases(event: RoutingEvent, new: list[str], excluded: set[str]) -> list[str]:
+def _phrases(event: RoutingEvent, new: list[str], excluded: set[str], where: set[str] | None = None) -> list[str]:
     """A few words for the concept: a verb with its particle ("set aside"); the two most telling
     words with what the caller said between them (at most SPAN words; farther apart, the two
     listed: "crown" or "owe"), then each alone."""
+    where = _where_words(event.text) if where is None else where
     options: list[str] = []
     said = event.text.lower()
-    where = _where_words(event.text)
     # never the concept paired with where it happened ("card" or "store"); a place said whole
     # stays whole ("the boiler room")
     if len(new) >= 2 and (not _placed(new[1], where) or _placed(new[0], where)):
@@ -260,7 +261,8 @@ def _candidate(
     graph: CompiledGraph, analysis: Analysis, event: RoutingEvent, node_id: str, edge: CompiledEdge | None, reached: str
 ) -> Candidate | None:
     excluded = _excluded(analysis)
-    phrases = _phrases(event, _new_words(graph, event, node_id, edge, excluded), excluded)
+    where = _where_words(event.text)  # ranked after the thing and what it does, never paired with it
+    phrases = _phrases(event, _new_words(graph, event, node_id, edge, excluded, where), excluded, where)
     if not phrases:
         return None
     if edge is not None:

@@ -321,6 +321,18 @@ def _by_pattern(node: str, edge: str | None, keyword: str, pattern: str) -> tupl
             Patch("add_patterns", node, edge=edge, values=(pattern,)))
 
 
+def _replaced_by_pattern(
+    node: str, edge: str | None, where: str, keyword: str, pattern: str, event: RoutingEvent, reached: str, why: str
+) -> Option:
+    """The keyword replaced by a pattern where it stands, described with why the turn fit it
+    wrongly (`why` ends with the word that leads into "sent them to ...")."""
+    return Option(
+        _by_pattern(node, edge, keyword, pattern),
+        f"Replace the keyword \"{keyword}\" of {where} by the pattern '{pattern}', {why} sent them to "
+        f"{event.target!r} instead of on the way to {reached!r}",
+    )
+
+
 def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
     """A keyword that fired on a mention rather than a request (the kinds: repair/mentions.py —
     "my agent said...", "I'm a nurse", "a return customer", "I canceled my class"): narrowed to
@@ -351,24 +363,18 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
     place = said_as_a_place(lowered, keyword)
     if place is not None and re.search(as_subject(keyword), lowered) is None:
         # "threw up on the bus": where it happened; the pathway means the bus's own trouble
-        pattern = as_subject(keyword)
-        options.append(Option(
-            _by_pattern(node, edge, keyword, pattern),
-            f"Replace the keyword \"{keyword}\" of {where} by the pattern '{pattern}', the {keyword} doing or failing to "
-            f"do something: the caller's \"{place}\" (turn {event.turn}) says where something else happened, and sent "
-            f"them to {event.target!r} instead of on the way to {reached!r}",
-        ))
+        options.append(_replaced_by_pattern(
+            node, edge, where, keyword, as_subject(keyword), event, reached,
+            f"the {keyword} doing or failing to do something: the caller's \"{place}\" (turn {event.turn}) says where "
+            f"something else happened, and"))
     edge_label = (_edge(graph, edge).label or "") if edge is not None else ""
     elsewhere = not_said_as_a_place(lowered, keyword) if place_edge(edge_label) else None
     if elsewhere is not None:
         # "she was on hospice" on an edge "at a hospital or facility": care, not where she is
-        pattern = as_a_place(keyword)
-        options.append(Option(
-            _by_pattern(node, edge, keyword, pattern),
-            f"Replace the keyword \"{keyword}\" of {where} by the pattern '{pattern}', the {keyword} as where: the "
-            f"edge's label ({edge_label!r}) names a place, and the caller's \"{elsewhere}\" (turn {event.turn}) is "
-            f"not one, which sent them to {event.target!r} instead of on the way to {reached!r}",
-        ))
+        options.append(_replaced_by_pattern(
+            node, edge, where, keyword, as_a_place(keyword), event, reached,
+            f"the {keyword} as where: the edge's label ({edge_label!r}) names a place, and the caller's "
+            f"\"{elsewhere}\" (turn {event.turn}) is not one, which"))
     if _said_as_a_name(event.text, keyword):
         # "this is Bill Kowalski": a person's name, not the bill: the word as a thing is said
         # with its article or possessive ("my bill", "the bill")
@@ -383,13 +389,10 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
     which = modifying(lowered, keyword)
     if which is not None and re.search(on_its_own(keyword), lowered) is None:
         # "my gas stove": the noun says which stove; the pathway means gas itself ("I smell gas")
-        pattern = on_its_own(keyword)
-        options.append(Option(
-            _by_pattern(node, edge, keyword, pattern),
-            f"Replace the keyword \"{keyword}\" of {where} by the pattern '{pattern}', the word on its own: the "
-            f"caller's \"{which}\" (turn {event.turn}) says which thing, not {keyword} itself, and sent them to "
-            f"{event.target!r} instead of on the way to {reached!r}",
-        ))
+        options.append(_replaced_by_pattern(
+            node, edge, where, keyword, on_its_own(keyword), event, reached,
+            f"the word on its own: the caller's \"{which}\" (turn {event.turn}) says which thing, not {keyword} "
+            f"itself, and"))
     return options
 
 
@@ -553,12 +556,10 @@ def _said_of_another_thing(graph: CompiledGraph, event: RoutingEvent, reached: s
     pattern = (rf"(?i)\b{re.escape(stem)}(?:e|es|ed|ing|s)?\s+(?:(?:{lead})\s+){{0,3}}"
                rf"(?:{'|'.join(re.escape(t) for t in things)})s?\b")
     node, edge_id, where = _matched_in(event)
-    return [Option(
-        _by_pattern(node, edge_id, keyword, pattern),
-        f"Replace the keyword \"{keyword}\" of {where} by the pattern '{pattern}', the verb said of what the edge is "
-        f"about: the caller's \"{said.group(0)}\" (turn {event.turn}) says it of another thing, and sent them to "
-        f"{event.target!r} instead of on the way to {reached!r}",
-    )]
+    return [_replaced_by_pattern(
+        node, edge_id, where, keyword, pattern, event, reached,
+        f"the verb said of what the edge is about: the caller's \"{said.group(0)}\" (turn {event.turn}) says it of "
+        f"another thing, and")]
 
 
 def _in_the_authors_words(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
