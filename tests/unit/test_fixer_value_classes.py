@@ -28,6 +28,7 @@ from tornado_operator.engine.repair.values import (
     WHOLE_ANSWER,
     boundary_tolerant,
     choices_pattern,
+    count_said,
     first_capture,
     inflection_tolerant,
     leading_part_optional,
@@ -42,6 +43,8 @@ from tornado_operator.engine.repair.values import (
     unit_optional,
     value_shapes,
     widened,
+    words_before_unit,
+    year_said,
 )
 from tornado_operator.engine.repair.words import (
     base_word,
@@ -628,3 +631,54 @@ def test_out_of_is_a_keyword_only_when_said_of_running_out() -> None:
     assert "out of" in keyword_candidates("we're out of propane again", exclude=set(), hints=set())
     for said in ("the windshield is spiderwebbed, I can barely see out of it", "water is coming out of the wall"):
         assert "out of" not in keyword_candidates(said, exclude=set(), hints=set()), said
+
+
+@pytest.mark.parametrize(("said", "value"), [("Twenty-twelve Toyota Sienna", "Twenty-twelve"), ("a nineteen ninety-eight F-150", "nineteen ninety-eight"),
+                                             ("two thousand nine, I think", "two thousand nine"), ("twenty oh five Camry", "twenty oh five"),
+                                             ("It's an '09 Honda Civic", "09"), ("A 2016 Ford Escape", "2016")])
+def test_a_model_year_said_short_or_in_words_fits_the_widened_year_and_the_digits_still_do(said: str, value: str) -> None:
+    wider = year_said(r"\b((?:19|20)\d{2})\b")
+    assert wider is not None
+    assert first_capture(wider, said) == value
+
+
+def test_a_pattern_without_a_century_gets_no_year_said_in_words() -> None:
+    assert year_said(r"\b(\d{4})\b") is None and year_said(r"\b(\d{2})\b") is None
+
+
+@pytest.mark.parametrize(("pattern", "said", "value"), [
+    (r"(?i)\b(\d{1,2})\s*(?:bottles?|jugs?)\b", "three bottles", "three"),
+    (r"(?i)\b(\d{1,2})\s*(?:bottles?|jugs?)\b", "twenty-four bottles a month", "twenty-four"),
+    (r"(?i)\b(\d{2})\s*(?:yards?|yd)\b", "Whatever your thirty yard is", "thirty"),
+    (r"(?i)\b(\d{2})\s*(?:yards?|yd)\b", "the 20 yard one", "20"),
+])
+def test_a_count_said_in_words_fits_the_widened_pattern_and_digits_still_do(pattern: str, said: str, value: str) -> None:
+    wider = count_said(pattern)
+    assert wider is not None
+    assert first_capture(wider, said) == value
+
+
+def test_a_count_has_as_many_digits_in_words_as_in_the_pattern_and_a_code_has_no_count() -> None:
+    two_digits = count_said(r"(?i)\b(\d{2})\s*(?:yards?|yd)\b")
+    assert two_digits is not None and first_capture(two_digits, "three yards") is None  # a size of two digits
+    assert count_said(r"\b([A-Z]\d{2})\b") is None  # the digits of a code
+    assert count_said(r"\b(\d{3,4})\b") is None
+
+
+def test_words_between_a_number_and_its_unit_fit_and_an_unrelated_number_is_not_taken() -> None:
+    wider = words_before_unit(r"(?i)\b(\d{1,2})\s*(?:bottles?|jugs?)\b")
+    assert wider is not None
+    assert first_capture(wider, "I'd take 5 of the big jugs") == "5"
+    assert first_capture(wider, "we have 2 kids and 3 jugs") == "3"  # "kids and" is no way to count jugs
+    assert first_capture(wider, "4 bottles.") == "4"
+    assert first_capture(wider, "2 of them, the five-gallon kind") is None  # no unit within three words
+
+
+def test_the_ways_a_number_and_its_unit_are_said_come_together_first_and_the_unit_dropped_last() -> None:
+    forms = own_widenings(r"(?i)\b(\d{1,2})\s*(?:bottles?|jugs?)\b")
+    together, allows = forms[0]
+    assert "in words" in allows and "dash" in allows and "three words" in allows
+    for said, value in [("Probably three of the big jugs every two weeks.", "three"), ("Two five-gallon bottles", "Two"),
+                        ("4 bottles.", "4"), ("a 5-gallon jug", None)]:  # a jug's size, not a count of jugs
+        assert first_capture(together, said) == value
+    assert forms[-1][1] == "the unit after the value optional"

@@ -931,3 +931,32 @@ def test_a_number_of_thousands_said_with_a_comma_widens_the_extraction_and_keeps
     assert passes(fixed, says("Twenty-two hundred square feet, give or take.", pattern=r"(?i).*twenty-two hundred.*"))
     assert passes(fixed, says("1,950 square feet", expectedValue="1,950"))
     assert passes(fixed, says("1800 square feet.", expectedValue="1800"))
+
+
+def test_a_code_read_inside_a_sentence_is_extracted_by_the_shape_of_the_word_that_holds_it() -> None:
+    graph = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "ask", "isStart": True, "text": "Do you have a claim number from your insurer?"},
+            {"id": "done", "text": "Thanks, we'll send it over."},
+        ],
+        "edges": [{"id": "any", "source": "ask", "target": "done", "match": {"always": True}}],
+    })
+
+    def says(turn: str, part: str) -> TestScenarioSpec:
+        return scenario([turn], {"type": "VARIABLE_EXTRACTED", "config": {"variableName": "claim_number", "pattern": f"(?i).*{part}.*"}})
+
+    read_out = says("Yes, it's GL-448213-07.", "448213")
+    assert not passes(graph, read_out)
+    fixed = settle(graph, {"read_out": read_out})
+    assert passes(fixed, read_out)
+    assert passes(fixed, says("Sure, KM-550912-31 is what they gave me", "550912"))  # the next caller's claim
+    extract = fixed.nodes[0].extract_vars
+    assert extract and "448213" not in (extract[0].pattern or "")  # the class of the code, never this caller's
+
+
+def test_a_thing_said_after_a_place_preposition_is_where_and_ranks_after_what_happened() -> None:
+    found = keyword_candidates("the water thing in our break room spits and there's a puddle under it", exclude=set(), hints=set())
+    assert found.index("puddle") < found.index("room")
+    found = keyword_candidates("a branch came down on my car and the windshield is cracked", exclude=set(), hints=set())
+    assert "car" not in found[:2]
+    assert keyword_candidates("I want to cancel my membership", exclude=set(), hints=set())[:2].count("membership") == 1

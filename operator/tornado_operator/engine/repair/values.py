@@ -340,30 +340,35 @@ def leading_part_optional(pattern: str) -> str | None:
 
 def own_widenings(pattern: str) -> list[tuple[str, str]]:
     """The pattern widened the ways callers stray from its printed form, each with what it now
-    allows: the unit after the value optional, the fixed leading digits optional, a break where
-    digits meet letters, a number of thousands with its comma or in words, the unit joined by a
-    dash ("a 1,000-gallon tank"); then, when more than one applies, those together. Each keeps
-    every value the pattern matched before, so it replaces it."""
-    steps = [
-        (unit_optional, "the unit after the value optional"),
+    allows, in the order to try them: a year said short or in words, the fixed leading digits
+    optional, a break where digits meet letters; then the ways a number and its unit are said
+    (thousands with a comma or in words, a count in words, the unit joined by a dash, words
+    between the number and the unit), all of them together first when more than one applies
+    (the next caller says it another of those ways), then each alone; last the unit after the
+    value optional (it takes any number). Each keeps every value the pattern matched before,
+    so it replaces it."""
+    shapes = [
+        (year_said, "a year said short or in words (\"'09\", \"twenty-twelve\", \"nineteen ninety-eight\")"),
         (leading_part_optional, "its leading digits optional"),
         (boundary_tolerant, "a space, dot or dash allowed where digits meet letters"),
-        (thousands_said, "a number of thousands with its comma or in words (\"2,400\", \"twenty-two hundred\")"),
-        (unit_joined, "the unit joined to the number by a dash (\"1,000-gallon\")"),
     ]
-    found: list[tuple[str, str]] = []
-    for step, allows in steps:
-        widened_form = step(pattern)
-        if widened_form is not None:
-            found.append((widened_form, allows))
+    number_and_unit = [
+        (thousands_said, "a number of thousands with its comma or in words (\"2,400\", \"twenty-two hundred\")"),
+        (count_said, "the number said in words (\"three\", \"thirty\")"),
+        (unit_joined, "the unit joined to the number by a dash (\"1,000-gallon\")"),
+        (words_before_unit, "up to three words between the number and its unit (\"three of the big jugs\")"),
+    ]
+    found = [(form, allows) for step, allows in shapes if (form := step(pattern)) is not None]
     together: str = pattern
     said: list[str] = []
-    for step, allows in steps[3:]:  # the number's forms and the dash compose; the others stand alone
-        widened_form = step(together)
-        if widened_form is not None:
-            together, said = widened_form, [*said, allows]
+    for step, allows in number_and_unit:
+        if (form := step(together)) is not None:
+            together, said = form, [*said, allows]
     if len(said) > 1:
         found.append((together, " and ".join(said)))
+    found += [(form, allows) for step, allows in number_and_unit if (form := step(pattern)) is not None]
+    if (bare := unit_optional(pattern)) is not None:
+        found.append((bare, "the unit after the value optional"))
     return found
 
 
@@ -385,6 +390,56 @@ def thousands_said(pattern: str) -> str | None:
         return None
     return (f"{pattern[: found.start()]}(?:\\d{{1,3}}(?:,\\d{{3}})+|{found.group(0)}|{HUNDREDS_IN_WORDS})"
             f"{pattern[found.end():]}")
+
+
+_TENS_AND_TEENS = rf"(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_TEENS})"
+# the fixed counts of a standalone number (not a part of a code: "(", "\\b" or "(?:" before
+# it, ")", "\\b" or "\\s" after) and the words that say such a number
+_COUNT_RUN = re.compile(r"(?:(?<=\()|(?<=\\b)|(?<=\?:))\\d(?:\{(1|2|1,2)\})?(?=\)|\\b|\\s)")
+_COUNT_WORDS = {"1": _UNITS, None: _UNITS, "2": _TENS_AND_TEENS, "1,2": _SMALL_NUMBER}
+
+
+def count_said(pattern: str) -> str | None:
+    """The pattern's standalone number of one or two digits (`\\d`, `\\d{2}`, `\\d{1,2}`) also
+    said in words, as callers count ("three of the big jugs", "whatever your thirty yard is"):
+    the words for numbers of as many digits. None when the pattern has no such number (a run
+    inside a code, "[A-Z]\\d{2}", is no count). Every value it matched before, it still matches."""
+    found = _COUNT_RUN.search(pattern)
+    if found is None:
+        return None
+    return f"{pattern[: found.start()]}(?:{found.group(0)}|{_COUNT_WORDS[found.group(1)]}){pattern[found.end():]}"
+
+
+_CENTURY = re.compile(r"\(\?:19\|20\)\??\\d\{2\}|\(\?:19\|20\)\??\\d\\d")
+_YEAR_IN_WORDS = (rf"(?:(?:nineteen|twenty)[- ](?:{_TENS_AND_TEENS}|oh[- ](?:{_UNITS}))"
+                  rf"|two thousand(?:[- ]and)?(?:[- ](?:{_SMALL_NUMBER}))?)")
+
+
+def year_said(pattern: str) -> str | None:
+    """The pattern's year ("(?:19|20)\\d{2}") also said short ("'09", "an 09 Civic") or in words
+    ("Twenty-twelve", "nineteen ninety-eight", "two thousand nine", "twenty oh five"): how
+    callers say a model year. None when the pattern has no such year. Every value it matched
+    before, it still matches."""
+    found = _CENTURY.search(pattern)
+    if found is None:
+        return None
+    return f"{pattern[: found.start()]}(?:(?:19|20)?\\d{{2}}|{_YEAR_IN_WORDS}){pattern[found.end():]}"
+
+
+def words_before_unit(pattern: str) -> str | None:
+    """The pattern with up to three words allowed between the value and the unit it wants after
+    it ("three of the big jugs", "two five-gallon bottles"): `\\s*(?:jugs?)` ->
+    `(?:\\s*|\\s+(?:[A-Za-z]+(?:-[A-Za-z]+)*\\s+){1,3})(?:jugs?)`. None when the pattern ends in
+    no such unit. Every value it matched before, it still matches."""
+    found = _UNIT_AFTER.search(pattern)
+    if found is None:
+        return None
+    between = rf"(?:{found.group(1)}|\s+(?:[A-Za-z]+(?:-[A-Za-z]+)*\s+){{1,3}})"
+    return f"{pattern[: found.start()]}{between}{found.group(2)}{found.group(3) or ''}"
+
+
+# the unit after the value, also when already joined by a dash (unit_joined)
+_UNIT_AFTER = re.compile(r"(\\s[*+]|\[\\s-\][*+])(\(\?:[^()]+\))(\\b)?$")
 
 
 def unit_joined(pattern: str) -> str | None:

@@ -109,6 +109,8 @@ def literal_phrase(pattern: str) -> str | None:
 
 _POSSESSIVES = frozenset(["my", "your", "our", "his", "her", "their"])
 _PREPOSITIONS = frozenset(["at", "in", "on", "from", "to", "into", "onto", "by", "near", "for", "with"])
+# where something is or happens ("on my car", "in our break room"), not what the call is about
+_PLACE_PREPOSITIONS = frozenset(["at", "in", "on", "into", "onto", "near", "under", "inside", "outside", "behind", "beside"])
 
 
 def names_in(text: str, *, acronyms: bool = False) -> set[str]:
@@ -179,9 +181,11 @@ def keyword_candidates(
             role[word] = 4
             modifiers.add(index)
         elif index - 1 in modifiers and two_before in _POSSESSIVES:
-            role[word] = 0  # the head of "my garbage disposal"
+            # the head of "my garbage disposal"; "in our break room" says where
+            role[word] = 3 if index > 2 and tokens[index - 3] in _PLACE_PREPOSITIONS and names_a_place(word) else 0
         elif before in _POSSESSIVES:
-            role[word] = 0
+            # "on my car": where, not what ("a mistake on my invoice" is what)
+            role[word] = 3 if two_before in _PLACE_PREPOSITIONS and names_a_place(word) else 0
         elif (before in _DETERMINERS and two_before in _PREPOSITIONS) or before in _PREPOSITIONS:
             role[word] = 3
         elif before in _DETERMINERS:
@@ -513,6 +517,19 @@ def names_a_thing(word: str) -> bool:
     if wordnet is None:
         return False
     return any(wordnet.lexfile("n", offset) not in _ACTION_LEXFILES | {_NOUN_PERSON} for offset in wordnet.offsets(word, "n")[:3])
+
+
+_PLACE_LEXFILES = frozenset([6, 15, 17])  # lexnames(5WN): noun.artifact, noun.location, noun.object
+
+
+def names_a_place(word: str) -> bool:
+    """Whether the word's most frequent noun sense is a made thing, a place or a natural object
+    ("car", "room", "yard", "roof"): after "on my", "in our" it says where; not a message or a
+    relation ("invoice", "account")."""
+    wordnet = _wordnet()
+    if wordnet is None:
+        return False
+    return any(wordnet.lexfile("n", offset) in _PLACE_LEXFILES for offset in wordnet.offsets(word, "n")[:1])
 
 
 def same_verb(first: str, second: str) -> bool:

@@ -49,8 +49,36 @@ def _spoken_value(config: VariableExtractedConfig, text: str) -> str | None:
     return None
 
 
+_AROUND = re.compile(r"^(\(\?[a-z]+\))?\.\*(.+?)\.\*$")
+
+
+def _token_said(config: VariableExtractedConfig, text: str) -> str | None:
+    """For an assertion that looks for a part of the value (".*448213.*"), the caller's word
+    that holds that part ("GL-448213-07"), without the punctuation around it: the value as
+    said, when the whole turn ("Yes, it's GL-448213-07.") has no shape of its own."""
+    found = _AROUND.match(config.pattern or "")
+    if found is None:
+        return None
+    core = re.search(found.group(2), text, re.IGNORECASE if found.group(1) and "i" in found.group(1) else 0)
+    if core is None or not core.group(0).strip():
+        return None
+    start = max(text.rfind(" ", 0, core.start()) + 1, 0)
+    end = text.find(" ", core.end())
+    token = text[start: end if end >= 0 else len(text)].strip(".,;:!?\"'()")
+    return token if token and token != text.strip() else None
+
+
 def _forms(
     config: VariableExtractedConfig, event: RoutingEvent, question: str = "", current: str | None = None
+) -> list[tuple[str, str]]:
+    forms = _forms_of(config, event, question, current)
+    token = _token_said(config, event.text) if not forms else None
+    return _forms_of(config, event, question, current, token) if token is not None else forms
+
+
+def _forms_of(
+    config: VariableExtractedConfig, event: RoutingEvent, question: str = "", current: str | None = None,
+    value: str | None = None,
 ) -> list[tuple[str, str]]:
     """(pattern, where it comes from) for the general forms that capture the right value from
     this turn. Never the value itself, nor the assertion's own pattern: both are this test's
@@ -58,7 +86,7 @@ def _forms(
     the choices ("Main, Eastside, or Northgate?") and the value is one of them, the choices
     come first: every caller answers with one of them."""
     text = event.text
-    value = _spoken_value(config, text)
+    value = value or _spoken_value(config, text)
     if value is None:
         return []
     if current is not None and (plural := inflection_tolerant(current)) is not None \
