@@ -297,6 +297,18 @@ def test_transfer_too_late_lowers_retry_threshold() -> None:
     assert passes(fixed, late)
 
 
+def test_a_transfer_wanted_on_the_first_unmatched_turn_never_lowers_the_threshold_to_one() -> None:
+    # one miss is a caller who misheard: a test wanting the transfer at once gets no threshold of 1
+    at_once = spec(CONFUSED, {"type": "TRANSFERRED", "config": {"expected": True, "target": "front-desk", "maxTurn": 1}})
+    planned, fixed = fix(GRAPH, analysis_of(GRAPH, at_once))
+    assert not any("retryThreshold" in f.description for f in planned.plan.fixes)
+    assert fixed is None or fixed.node("menu").config.retry_threshold != 1
+    # the limit's other side: two turns allowed, and the threshold goes to 2
+    two = spec(CONFUSED, {"type": "TRANSFERRED", "config": {"expected": True, "target": "front-desk", "maxTurn": 2}})
+    _, fixed = fix(GRAPH, analysis_of(GRAPH, two))
+    assert fixed is not None and fixed.node("menu").config.retry_threshold == 2
+
+
 def test_transfer_too_early_raises_retry_threshold() -> None:
     g = PathwayGraph.model_validate({**BASE, "nodes": [
         {**BASE["nodes"][0], "config": {"retryThreshold": 1, "fallbackNodeId": "desk"}}, *BASE["nodes"][1:]]})

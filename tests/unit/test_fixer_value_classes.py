@@ -651,6 +651,8 @@ def test_a_pattern_without_a_century_gets_no_year_said_in_words() -> None:
     (r"(?i)\b(\d{1,2})\s*(?:bottles?|jugs?)\b", "twenty-four bottles a month", "twenty-four"),
     (r"(?i)\b(\d{2})\s*(?:yards?|yd)\b", "Whatever your thirty yard is", "thirty"),
     (r"(?i)\b(\d{2})\s*(?:yards?|yd)\b", "the 20 yard one", "20"),
+    (r"(?i)\b(\d{1,3})\s*(?:people|guests)\b", "thirty-five people, counting the coaches", "thirty-five"),
+    (r"(?i)\b(\d{1,3})\s*(?:people|guests)\b", "about 120 guests", "120"),
 ])
 def test_a_count_said_in_words_fits_the_widened_pattern_and_digits_still_do(pattern: str, said: str, value: str) -> None:
     wider = count_said(pattern)

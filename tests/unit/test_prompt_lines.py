@@ -27,6 +27,13 @@ from tornado_operator.engine.sim.interpreter import simulate
          "Late fees are waived once per year."),
         ("Let the caller know the office reopens Monday.", "The office reopens Monday."),
         ("Warn the driver not to leave the vehicle on the road shoulder.", "Please do not leave the vehicle on the road shoulder."),
+        ("Confirm the time and ask the patient to arrive 15 minutes early and bring their insurance card, since the "
+         "front desk scans it.", "Please arrive 15 minutes early and bring your insurance card."),
+        ("Ask the family to bring a copy of the child's immunization record.", "Please bring a copy of the child's immunization record."),
+        ("Tell the family they don't have to make any decisions tonight.", "You don't have to make any decisions tonight."),
+        ("Encourage the customer to keep the receipt, as returns need it.", "Please keep the receipt."),
+        ("Urge them not to drive on the tire because it can damage the rim.", "Please do not drive on the tire."),
+        ("Ask the caller to arrive as early as they can.", "Please arrive as early as you can."),
     ],
 )
 def test_reported_speech_in_a_prompt_becomes_the_agents_line(prompt: str, line: str) -> None:
@@ -35,7 +42,8 @@ def test_reported_speech_in_a_prompt_becomes_the_agents_line(prompt: str, line: 
 
 @pytest.mark.parametrize(
     "prompt",
-    ["Collect the order number.", "Ask which day suits them.", "Confirm the booking and end the call.", ""],
+    ["Collect the order number.", "Ask which day suits them.", "Confirm the booking and end the call.", "",
+     "Ask the caller for their account number.", "Ask them what day works."],
 )
 def test_a_prompt_that_asks_nothing_to_be_said_gives_no_line(prompt: str) -> None:
     assert prompt_lines(prompt) == []

@@ -960,3 +960,51 @@ def test_a_thing_said_after_a_place_preposition_is_where_and_ranks_after_what_ha
     found = keyword_candidates("a branch came down on my car and the windshield is cracked", exclude=set(), hints=set())
     assert "car" not in found[:2]
     assert keyword_candidates("I want to cancel my membership", exclude=set(), hints=set())[:2].count("membership") == 1
+
+
+def test_a_one_word_required_phrase_is_never_added_as_a_sentence_of_its_own() -> None:
+    desk = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "Ridge Stables, how can I help?"},
+            {"id": "lesson", "text": "Lessons are on Saturdays. Anything else?", "prompt": "Give the lesson day."},
+        ],
+        "edges": [{"id": "to-lesson", "source": "menu", "target": "lesson", "match": {"keywords": ["lesson"]}}],
+    })
+    one_word = scenario(["I'd like to book a lesson"],
+                        {"type": "LLM_JUDGE", "config": {"prompt": "Mentions the waiver?", "requiredPhrases": ["waiver"]}})
+    result = iterate(desk, {"one_word": one_word})
+    assert not any("'Waiver.'" in fix.description for fix in result.record.fix_plan.fixes)
+    assert result.forked_graph is None or "Waiver." not in result.forked_graph.node("lesson").text
+    # the limit's other side: a phrase of two words is a sentence the agent can say
+    two_words = scenario(["I'd like to book a lesson"],
+                         {"type": "LLM_JUDGE", "config": {"prompt": "Mentions the waiver?", "requiredPhrases": ["sign the waiver"]}})
+    fixed = iterate(desk, {"two_words": two_words}).forked_graph
+    assert fixed is not None and "Sign the waiver." in fixed.node("lesson").text
+
+
+def test_a_verb_keyword_whose_object_follows_a_preposition_is_narrowed_to_the_edges_thing() -> None:
+    roofer = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "Summit Roofing, what can we do for you?",
+             "config": {"retryThreshold": 3, "fallbackNodeId": "office"}},
+            {"id": "estimate", "text": "About how old is the roof?"},
+            {"id": "repair", "text": "Where is the damage?"},
+            {"id": "office", "type": "transfer", "transfer": {"target": "office"}, "text": "Connecting you."},
+        ],
+        "edges": [
+            {"id": "to-estimate", "source": "menu", "target": "estimate", "label": "estimate on a new roof",
+             "match": {"keywords": ["estimate", "new roof", "quote"]}},
+            {"id": "to-repair", "source": "menu", "target": "repair", "label": "repairs",
+             "match": {"keywords": ["repair", "leak", "gutter", "shingles"]}},
+        ],
+    })
+    gutter = scenario(["Could I get a quote for fixing the gutter over the porch?"], reached("repair"))
+    assert not passes(roofer, gutter)
+    # a caller the plain reorder would lose: "gutter" said, a new roof wanted
+    gutter_guy = scenario(["The gutter guy said we need a whole new roof, can I get a quote?"], reached("estimate"))
+    fixed = settle(roofer, {"gutter": gutter, "gutter_guy": gutter_guy})
+    assert passes(fixed, gutter) and passes(fixed, gutter_guy)
+    to_estimate = next(edge for edge in fixed.edges if edge.id == "to-estimate")
+    assert "quote" not in to_estimate.match.keywords  # narrowed, not only reordered
+    assert passes(fixed, scenario(["I'd like a quote for a new roof on the garage."], reached("estimate")))
+    assert passes(fixed, scenario(["Can you send me a quote on the roof?"], reached("estimate")))

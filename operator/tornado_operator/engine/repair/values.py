@@ -395,12 +395,14 @@ def thousands_said(pattern: str) -> str | None:
 _TENS_AND_TEENS = rf"(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_TEENS})"
 # the fixed counts of a standalone number (not a part of a code: "(", "\\b" or "(?:" before
 # it, ")", "\\b" or "\\s" after) and the words that say such a number
-_COUNT_RUN = re.compile(r"(?:(?<=\()|(?<=\\b)|(?<=\?:))\\d(?:\{(1|2|1,2)\})?(?=\)|\\b|\\s)")
-_COUNT_WORDS = {"1": _UNITS, None: _UNITS, "2": _TENS_AND_TEENS, "1,2": _SMALL_NUMBER}
+_COUNT_RUN = re.compile(r"(?:(?<=\()|(?<=\\b)|(?<=\?:))\\d(?:\{(1|2|1,2|1,3)\})?(?=\)|\\b|\\s)")
+# up to three digits: the words for 1-99 (how many people, trophies, yards are counted aloud;
+# "a hundred and twenty" is said as digits far more often than counted)
+_COUNT_WORDS = {"1": _UNITS, None: _UNITS, "2": _TENS_AND_TEENS, "1,2": _SMALL_NUMBER, "1,3": _SMALL_NUMBER}
 
 
 def count_said(pattern: str) -> str | None:
-    """The pattern's standalone number of one or two digits (`\\d`, `\\d{2}`, `\\d{1,2}`) also
+    """The pattern's standalone number of one to three digits (`\\d`, `\\d{2}`, `\\d{1,2}`, `\\d{1,3}`) also
     said in words, as callers count ("three of the big jugs", "whatever your thirty yard is"):
     the words for numbers of as many digits. None when the pattern has no such number (a run
     inside a code, "[A-Z]\\d{2}", is no count). Every value it matched before, it still matches."""

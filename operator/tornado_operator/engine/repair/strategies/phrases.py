@@ -2,7 +2,7 @@
 REGEX_MATCH pattern asks for. First choice: a line the prompt of a node the agent spoke on asks
 it to say ("tell the member their access continues ..." -> "Your access continues ...",
 repair/prompt_lines.py) that says it — the author's intent, not the test's words. Else the
-phrase (or a literal-ish pattern) is added, as a sentence, to the text of the visited
+phrase (or a literal-ish pattern of more than one word) is added, as a sentence, to the text of the visited
 node whose name/prompt/text shares most words with it (else the last node the agent spoke on).
 A forbidden phrase the agent said is removed with its sentence — never the node's only question
 when the node waits for an answer (extraction or conditional edges): the flow needs it, so no fix
@@ -102,7 +102,9 @@ def phrase_fixes(graph: CompiledGraph, analysis: Analysis, failed: FailedAsserti
             for node_id, line in _prompted(graph, analysis)
             if says(line)
         ]
-        if literal is not None:
+        # a one-word literal ("Waiver", "Deposit") said alone is not a sentence a reviewer
+        # would write: only a prompt's own line may carry it
+        if literal is not None and len(literal.split()) > 1:
             sentence = as_sentence(literal)
             options += [
                 Option(

@@ -525,6 +525,7 @@ def _what_the_node_names(graph: CompiledGraph, event: RoutingEvent, reached: str
     return [both, single]
 
 
+_VERB_PREPOSITIONS = ("for", "on", "of")
 _OBJECT_LEAD = ("the", "my", "our", "a", "an", "this", "that", "your", "his", "her", "their", "whole", "old", "entire", "new")
 
 
@@ -541,19 +542,23 @@ def _said_of_another_thing(graph: CompiledGraph, event: RoutingEvent, reached: s
         return []
     lowered = event.text.lower()
     lead = "|".join(_OBJECT_LEAD)
-    said = re.search(rf"\b{re.escape(keyword)}\s+(?:(?:{lead})\s+){{0,3}}([a-z]+)", lowered)
+    # "quote *for* the patio", "work *on* my roof": the thing may follow a preposition
+    prep = rf"(?:(?:{'|'.join(_VERB_PREPOSITIONS)})\s+)?"
+    said = re.search(rf"\b{re.escape(keyword)}\s+{prep}(?:(?:{lead})\s+){{0,3}}([a-z]+)", lowered)
     if said is None or said.group(1) in STOPWORDS:
         return []
     edge = _edge(graph, event.edge_id)
     source = next((e for e in graph.graph.edges if e.id == event.edge_id), None)
     label_words = re.findall(r"[a-z]+", (source.label if source is not None else "").lower())
-    things = [k.split()[-1] for k in edge.match.keywords if " " in k]
+    # a phrasal keyword's particle ("tear out") is no thing the edge is about
+    things = [k.split()[-1] for k in edge.match.keywords
+              if " " in k and k.split()[-1] not in STOPWORDS and k.split()[-1] not in _PARTICLE_WORDS]
     things += [w for w in label_words if len(w) >= 4 and w not in STOPWORDS and names_a_thing(w) and not mostly_verb(w)]
     things = [t for t in dict.fromkeys(things) if base_word(t) != base_word(keyword)]
     if not things or base_word(said.group(1)) in {base_word(t) for t in things}:
         return []
     stem = keyword[:-1] if keyword.endswith("e") else keyword
-    pattern = (rf"(?i)\b{re.escape(stem)}(?:e|es|ed|ing|s)?\s+(?:(?:{lead})\s+){{0,3}}"
+    pattern = (rf"(?i)\b{re.escape(stem)}(?:e|es|ed|ing|s)?\s+{prep}(?:(?:{lead})\s+){{0,3}}"
                rf"(?:{'|'.join(re.escape(t) for t in things)})s?\b")
     node, edge_id, where = _matched_in(event)
     return [_replaced_by_pattern(

@@ -1,7 +1,8 @@
 """Transfer timing (config_change): a TRANSFERRED assertion failed because the transfer came too
 late / too early / never, and the transfer is (or could be) the retryThreshold fallback of a
 node: the node's retryThreshold is set so the transfer falls inside [minTurn, maxTurn] given the
-caller's consecutive unmatched turns on that node."""
+caller's consecutive unmatched turns on that node — never below 2 (one miss is a caller who
+misheard, not one who cannot answer)."""
 
 from __future__ import annotations
 
@@ -55,6 +56,10 @@ def timing_fix(graph: CompiledGraph, analysis: Analysis, config: TransferredConf
         preferred = current if current is not None else (2 if node.fallback is None else highest)
         wanted = min(max(preferred, lowest), highest)
         if current is not None and wanted == current:
+            continue
+        # a threshold of 1 hands every caller who misheard the question once to the fallback: a
+        # test that wants the transfer on the first miss is better served by another fix or none
+        if wanted < 2:
             continue
         direction = "Set" if current is None else ("Lower" if wanted < current else "Raise")
         old = "unset" if current is None else str(current)
