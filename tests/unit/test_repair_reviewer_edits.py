@@ -962,24 +962,34 @@ def test_a_thing_said_after_a_place_preposition_is_where_and_ranks_after_what_ha
     assert keyword_candidates("I want to cancel my membership", exclude=set(), hints=set())[:2].count("membership") == 1
 
 
-def test_a_one_word_required_phrase_is_never_added_as_a_sentence_of_its_own() -> None:
-    desk = PathwayGraph.model_validate({
-        "nodes": [
-            {"id": "menu", "isStart": True, "text": "Ridge Stables, how can I help?"},
-            {"id": "lesson", "text": "Lessons are on Saturdays. Anything else?", "prompt": "Give the lesson day."},
-        ],
-        "edges": [{"id": "to-lesson", "source": "menu", "target": "lesson", "match": {"keywords": ["lesson"]}}],
-    })
+def test_a_one_word_required_phrase_comes_after_the_prompts_line_and_is_flagged_when_added_alone() -> None:
+    def desk(prompt: str) -> PathwayGraph:
+        return PathwayGraph.model_validate({
+            "nodes": [
+                {"id": "menu", "isStart": True, "text": "Ridge Stables, how can I help?"},
+                {"id": "lesson", "text": "Lessons are on Saturdays. Anything else?", "prompt": prompt},
+            ],
+            "edges": [{"id": "to-lesson", "source": "menu", "target": "lesson", "match": {"keywords": ["lesson"]}}],
+        })
+
     one_word = scenario(["I'd like to book a lesson"],
                         {"type": "LLM_JUDGE", "config": {"prompt": "Mentions the waiver?", "requiredPhrases": ["waiver"]}})
-    result = iterate(desk, {"one_word": one_word})
-    assert not any("'Waiver.'" in fix.description for fix in result.record.fix_plan.fixes)
-    assert result.forked_graph is None or "Waiver." not in result.forked_graph.node("lesson").text
-    # the limit's other side: a phrase of two words is a sentence the agent can say
+    # the prompt says a line with the word: that line, never the bare word
+    asked = iterate(desk("Give the lesson day and ask the rider to sign the waiver, since the insurer needs it."), {"w": one_word})
+    assert asked.forked_graph is not None
+    assert "Please sign the waiver." in asked.forked_graph.node("lesson").text
+    assert "Waiver." not in asked.forked_graph.node("lesson").text
+    # no line says it: the word is added, and the description tells the reviewer to reword it
+    bare = iterate(desk("Give the lesson day."), {"w": one_word})
+    assert bare.forked_graph is not None and "Waiver." in bare.forked_graph.node("lesson").text
+    [fix] = bare.record.fix_plan.fixes
+    assert "reword it before shipping" in fix.description
+    # the limit's other side: a phrase of two words is a sentence, not flagged
     two_words = scenario(["I'd like to book a lesson"],
                          {"type": "LLM_JUDGE", "config": {"prompt": "Mentions the waiver?", "requiredPhrases": ["sign the waiver"]}})
-    fixed = iterate(desk, {"two_words": two_words}).forked_graph
-    assert fixed is not None and "Sign the waiver." in fixed.node("lesson").text
+    fixed = iterate(desk("Give the lesson day."), {"two_words": two_words})
+    assert fixed.forked_graph is not None and "Sign the waiver." in fixed.forked_graph.node("lesson").text
+    assert all("reword" not in fix.description for fix in fixed.record.fix_plan.fixes)
 
 
 def test_a_verb_keyword_whose_object_follows_a_preposition_is_narrowed_to_the_edges_thing() -> None:

@@ -2,8 +2,9 @@
 REGEX_MATCH pattern asks for. First choice: a line the prompt of a node the agent spoke on asks
 it to say ("tell the member their access continues ..." -> "Your access continues ...",
 repair/prompt_lines.py) that says it — the author's intent, not the test's words. Else the
-phrase (or a literal-ish pattern of more than one word) is added, as a sentence, to the text of the visited
-node whose name/prompt/text shares most words with it (else the last node the agent spoke on).
+phrase (or a literal-ish pattern) is added, as a sentence, to the text of the visited node whose
+name/prompt/text shares most words with it (else the last node the agent spoke on); a phrase of
+one word said alone is flagged in the description for the reviewer to reword.
 A forbidden phrase the agent said is removed with its sentence — never the node's only question
 when the node waits for an answer (extraction or conditional edges): the flow needs it, so no fix
 is offered; and verification rejects a removal any other scenario needs."""
@@ -102,14 +103,18 @@ def phrase_fixes(graph: CompiledGraph, analysis: Analysis, failed: FailedAsserti
             for node_id, line in _prompted(graph, analysis)
             if says(line)
         ]
-        # a one-word literal ("Waiver", "Deposit") said alone is not a sentence a reviewer
-        # would write: only a prompt's own line may carry it
-        if literal is not None and len(literal.split()) > 1:
+        if literal is not None:
             sentence = as_sentence(literal)
+            # a one-word literal ("Waiver.") is not a sentence a reviewer would write: it comes
+            # only after every line of a prompt, and its description says to reword it
+            flag = (
+                "; the word alone, as no prompt of the path says a line with it: reword it before shipping"
+                if len(literal.split()) == 1 else ""
+            )
             options += [
                 Option(
                     (Patch("append_text", node_id, values=(sentence,)),),
-                    f"Have the agent say {sentence!r} on node {node_id!r} (required by {why})",
+                    f"Have the agent say {sentence!r} on node {node_id!r} (required by {why}{flag})",
                 )
                 for node_id in _phrase_nodes(graph, analysis, literal)
             ]
