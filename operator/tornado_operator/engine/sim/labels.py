@@ -103,6 +103,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from tornado_operator.engine.sim import wordnet
+from tornado_operator.engine.sim.label_counts import CountRange, label_range, said_count
 
 THRESHOLD = 0.5  # below: the turn is unmatched (reprompt / retry rules apply)
 DESCRIPTION_WEIGHT = 0.7  # a description word counts this much of a label word
@@ -115,6 +116,7 @@ SYNONYM_FIRST = 0.55  # a synonym in the word's most frequent sense: the sense a
 WHEN = 0.45  # a time word saying when or how long ("last year", "back an hour"): supporting evidence only
 SENSES = 2  # how many of a word's most frequent senses (per part of speech) give synonyms
 PATHWAY_IDF = 0.2  # how much a label word's inverse document frequency among all the pathway's labels counts
+COUNT = 1.0  # a count the caller said inside a label's range ("four of us" / "Up to five riders"): enough alone
 BUSINESS = 0.5  # a label word naming the business itself ("at the campground" at Pine Hollow Campground)
 
 # Phone-call dialogue acts WordNet does not relate: each phrase becomes one token.
@@ -900,6 +902,7 @@ class LabelIndex:
     business: frozenset[str] = frozenset()  # the base forms of the business's name (PathwayWords)
     asks: bool = False  # the node asks the caller something, past the start: its edges are answers
     reaches: dict[str, float] = field(default_factory=dict)  # caller word -> _shared_idf
+    ranges: dict[int, tuple[CountRange, float]] = field(default_factory=dict)  # candidate -> the counts it states, field weight
 
     @classmethod
     def build(
@@ -963,6 +966,11 @@ class LabelIndex:
                         if option in terms and "v" in _parts_of_speech(surface) and not _past_form(surface):
                             terms[option].alternative = True  # actions offered ("change or cancel"), not states ("lost or damaged")
             index.terms.append(list(terms.values()))
+            stated = label_range(candidate.label)
+            if stated is not None:
+                index.ranges[len(index.terms) - 1] = (stated, 1.0)
+            elif (stated := label_range(candidate.description)) is not None:
+                index.ranges[len(index.terms) - 1] = (stated, DESCRIPTION_WEIGHT)
         if yes_no:
             index._answer_terms(question)
         elif informs:
@@ -1240,6 +1248,22 @@ class LabelIndex:
             return False  # when, and who ("my sister"), are details of any call
         return not any(key in self.domain for key, _ in _turn_keys(surface))
 
+    def _count_credits(self, text: str, totals: list[float]) -> dict[int, tuple[str]]:
+        """A count the caller said, read against each candidate's stated range (label_counts.py):
+        COUNT for a candidate it falls inside, against one it falls outside. Returns the
+        candidates it bore on, with what it said for the explanation."""
+        if not self.ranges:
+            return {}
+        count = said_count(text)
+        if count is None:
+            return {}
+        bore: dict[int, tuple[str]] = {}
+        for position, (stated, weight) in self.ranges.items():
+            inside = stated.holds(count)
+            totals[position] += COUNT * weight * (1.0 if inside else -1.0)
+            bore[position] = (f"{count}{'~' if inside else ' (against) '}{stated.said()}",)
+        return bore
+
     def score(self, text: str) -> LabelMatch:
         if self.domain and self._other_business(text):
             return LabelMatch(None, 0.0, None, None, 0.0, ())  # "Is this the flower shop?": a wrong number
@@ -1305,10 +1329,11 @@ class LabelIndex:
                 weight = min(weight, term.field * cap)
             # an implied answer is the node's question's, not a label word: not scaled by label length
             totals[position] += credit * weight * (1.0 if term.implied else self.scale[position])
-        if not best:
+        counted_by = self._count_credits(text, totals)
+        if not best and not counted_by:
             return LabelMatch(None, 0.0, None, None, 0.0, ())
         answered = self._denied_option(best, totals)
-        touched = sorted({position for position, _ in best} | answered)  # candidates some word of the turn bore on
+        touched = sorted({position for position, _ in best} | answered | set(counted_by))  # candidates some word of the turn bore on
         ranked = sorted(touched, key=lambda position: (-totals[position], position))
         if totals[ranked[0]] <= 0:  # every label the turn bore on, it bore against: show the most affected
             ranked = sorted(touched, key=lambda position: (totals[position], position))
@@ -1318,7 +1343,7 @@ class LabelIndex:
             _pair(said_word, self.terms[top][term_index], credit)
             for (position, term_index), (credit, said_word, _) in sorted(best.items())
             if position == top
-        )
+        ) + tuple(counted_by.get(top, ()))
         score = round(totals[top], 6)
         return LabelMatch(
             candidate=self.candidates[top] if score >= THRESHOLD else None,

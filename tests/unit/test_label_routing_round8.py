@@ -1,0 +1,133 @@
+"""The rule of label routing added in issue 23's eighth round (engine/sim/label_counts.py, used by
+engine/sim/labels.py): a count the caller says, read against the range a label states. Pinned on
+made-up sentences in domains no routing corpus has (a kayak outfitter, a climbing gym), both
+sides of every bound, and what must stay no count (times, money, measures, dates, phone numbers)."""
+
+from __future__ import annotations
+
+import pytest
+
+from label_graphs import compiled, edge, node
+from tornado_operator.engine.sim.label_counts import CountRange, label_range, said_count
+from tornado_operator.engine.sim.routing import route
+
+KAYAKS = compiled(
+    [
+        node("start", "Thanks for calling Riverbend Kayaks, how can I help?"),
+        node("size", "How many paddlers will there be?"),
+        node("small"),
+        node("large"),
+        node("menu", "Is the climber a kid or an adult?"),
+        node("youth"),
+        node("adult"),
+    ],
+    [
+        edge("to-size", "start", "size", "Book a guided paddle"),
+        edge("small", "size", "small", "Up to four paddlers", "One to four people, a private guide."),
+        edge("large", "size", "large", "Caller has a group of five or more", "A club, a family reunion or a school trip."),
+        edge("youth", "menu", "youth", "Youth climbing", "A climber under 16 who comes with a parent."),
+        edge("adult", "menu", "adult", "Adult membership"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        ("there'll be four of us", "small"),  # the bound itself: inside "up to four"
+        ("five of us", "large"),  # one past it: the other side
+        ("just 2 adults", "small"),
+        ("we're a party of 7, mostly teenagers", "large"),
+        ("two adults and three kids", "large"),  # several counts of people add up
+        ("not a big group, three of us", "small"),  # "big" fits the large label's words; the count decides
+        ("it's a dozen of us from the office", "large"),
+        ("about twenty-two people from my church", "large"),
+    ],
+)
+def test_a_count_said_routes_to_the_label_whose_range_holds_it(turn: str, expected: str) -> None:
+    assert route(KAYAKS, "size", turn).edge_id == expected
+
+
+def test_the_count_is_shown_in_the_explanation() -> None:
+    assert "4~at most 4" in route(KAYAKS, "size", "four of us").matched
+    assert "5 (against) at most 4" not in route(KAYAKS, "size", "five of us").matched  # the winner's words only
+
+
+@pytest.mark.parametrize(
+    "turn",
+    [
+        "can we come at 5 o'clock?",  # a time
+        "is it 40 dollars each?",  # money
+        "how long is the 6 mile route?",  # a measure
+        "we were thinking June 12",  # a date
+        "my number is 614 555 0199",  # a phone number
+        "the one by the bridge",  # which one, not how many
+    ],
+)
+def test_a_number_that_is_no_count_routes_nothing(turn: str) -> None:
+    assert route(KAYAKS, "size", turn).target is None
+
+
+def test_an_age_is_a_count_against_a_stated_age_range() -> None:
+    assert route(KAYAKS, "menu", "she's 15").edge_id == "youth"  # "under 16": 15 is inside
+    assert route(KAYAKS, "menu", "he's 16 years old").edge_id != "youth"  # the bound's other side
+
+
+def test_a_range_on_a_node_without_one_changes_nothing() -> None:
+    # the greeting's labels state no range: a count said there routes by the words alone
+    assert route(KAYAKS, "start", "I'd like to book a guided paddle for six").edge_id == "to-size"
+    assert route(KAYAKS, "start", "six of us").target is None
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("Up to five riders", CountRange(None, 5)),
+        ("Caller has a group of six or more", CountRange(6, None)),
+        ("Parties of 8-12", CountRange(8, 12)),
+        ("between 10 and 20 guests", CountRange(10, 20)),
+        ("more than 12 people", CountRange(13, None)),
+        ("fewer than 3 bags", CountRange(None, 2)),
+        ("at least 15 students", CountRange(15, None)),
+        ("6+ people", CountRange(6, None)),
+        ("Two or fewer", CountRange(None, 2)),
+        ("a dozen or more", CountRange(12, None)),
+        ("A child under 18", CountRange(None, 17)),
+    ],
+)
+def test_the_range_a_label_states(label: str, expected: CountRange) -> None:
+    assert label_range(label) == expected
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Cancellations more than 48 hours ahead are free",  # a duration, not a count
+        "Orders over $100 ship free",  # money
+        "Purchases over 999 dollars",
+        "Up to 3 people, or 10 or more with a deposit",  # two ranges: neither is the label's
+        "Caller wants to book a party",  # none
+    ],
+)
+def test_no_range_where_a_label_states_none_or_its_number_is_no_count(label: str) -> None:
+    assert label_range(label) is None
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        ("four adults", 4),
+        ("not six, just four of us", 4),  # a count ruled out is not said
+        ("order S-19362 for 12 people", 12),  # a code is no count
+        ("he's a 16-year-old", 16),
+        ("six of us, two of them kids", None),  # a whole and a part of it: not added up
+        ("we'll be 8-10 of us", None),  # a range of the caller's own: no one count
+        ("in 2019", None),
+        ("room 12", None),
+        ("the 5th", None),
+        ("$40", None),
+        ("just me and my boyfriend", None),  # no number said
+    ],
+)
+def test_the_count_a_turn_states(turn: str, expected: int | None) -> None:
+    assert said_count(turn) == expected
