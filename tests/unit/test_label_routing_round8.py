@@ -1,13 +1,16 @@
 """The rule of label routing added in issue 23's eighth round (engine/sim/label_counts.py, used by
 engine/sim/labels.py): a count the caller says, read against the range a label states. Pinned on
 made-up sentences in domains no routing corpus has (a kayak outfitter, a climbing gym), both
-sides of every bound, and what must stay no count (times, money, measures, dates, phone numbers)."""
+sides of every bound, and what must stay no count (times, money, measures, dates, phone numbers).
+And three smaller readings of the same round: a hold that opens a question put to the business,
+"till" as the preposition it is on a phone line, and a title's period that ends no sentence."""
 
 from __future__ import annotations
 
 import pytest
 
 from label_graphs import compiled, edge, node
+from tornado_operator.engine.sim import labels
 from tornado_operator.engine.sim.label_counts import CountRange, label_range, said_count
 from tornado_operator.engine.sim.routing import route
 
@@ -131,3 +134,94 @@ def test_no_range_where_a_label_states_none_or_its_number_is_no_count(label: str
 )
 def test_the_count_a_turn_states(turn: str, expected: int | None) -> None:
     assert said_count(turn) == expected
+
+
+# -- the same round's smaller readings --------------------------------------------------------------
+
+SHOP = compiled(
+    [
+        node("start", "Thanks for calling Riverbend Kayaks, how can I help?"),
+        node("rent"),
+        node("sell"),
+        node(
+            "hours",
+            "We're open nine to six.",
+            isGlobal=True,
+            globalMatch={},
+            globalLabel="Hours and directions",
+            globalDescription="When the shop opens and closes, and how to find us.",
+        ),
+    ],
+    [
+        edge("rent", "start", "rent", "Rent a kayak"),
+        edge("sell", "start", "sell", "Sell a used boat"),
+    ],
+)
+
+
+def test_a_hold_that_opens_a_question_put_to_the_business_keeps_the_question() -> None:
+    assert route(SHOP, "start", "hang on, what time are you open till tonight?").target == "hours"
+    # the other side: a hold that opens what the caller says to themself is dropped whole
+    assert labels.words("Hang on, where did I put the receipt?") == ()
+    assert route(SHOP, "start", "hang on, are you still there?").target is None  # trouble with the line
+
+
+def test_till_is_the_preposition_of_a_time() -> None:
+    assert route(SHOP, "start", "are you guys open till six?").target == "hours"
+    assert "till" not in {word.surface for word in labels.words("open till six")}
+
+
+def test_a_name_after_a_title_is_a_name() -> None:
+    # "Dr." ends no sentence: "Sellers" is a name, not the verb "sell"
+    assert route(SHOP, "start", "I'm trying to reach Dr. Sellers, is this his office?").target is None
+    assert route(SHOP, "start", "I'd like to sell my old canoe").edge_id == "sell"  # the word itself still routes
+    assert "sellers" in labels._names("Please ask Mrs. Sellers to call")
+
+
+# -- "something else" beside the node's options -----------------------------------------------------
+
+GEAR = compiled(
+    [
+        node("start", "Thanks for calling Riverbend Kayaks, how can I help?"),
+        node("trade", "What are you trading in: a kayak, a paddle, or something else?"),
+        node("two", "Is it a kayak or something else?"),
+        node("kayak"),
+        node("paddle"),
+        node("else"),
+    ],
+    [
+        edge("to-trade", "start", "trade", "Trade in used gear"),
+        edge("start-else", "start", "else", "Something else"),
+        edge("kayak", "trade", "kayak", "A kayak or canoe"),
+        edge("paddle", "trade", "paddle", "Paddles"),
+        edge("else", "trade", "else", "Something else"),
+        edge("two-kayak", "two", "kayak", "A kayak or canoe"),
+        edge("two-else", "two", "else", "Something else"),
+    ],
+)
+
+
+@pytest.mark.parametrize("turn", ["a wetsuit and two life jackets", "my old roof rack", "it's a tent, not a boat at all"])
+def test_a_thing_none_of_the_options_fits_is_the_something_else(turn: str) -> None:
+    matched = route(GEAR, "trade", turn)
+    assert matched.edge_id == "else"
+    assert "(none of the other options)" in matched.matched
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        ("just a paddle", "paddle"),  # an option fits: that option
+        ("an old canoe", "kayak"),
+        ("what do you mean?", None),  # a question of the caller's own
+        ("no", None),  # names no thing
+        ("my Werner", None),  # a name may well be one of the options: unmatched, reprompted
+    ],
+)
+def test_an_option_a_question_or_no_thing_is_not_the_something_else(turn: str, expected: str | None) -> None:
+    assert route(GEAR, "trade", turn).edge_id == expected
+
+
+def test_something_else_is_read_so_only_beside_two_options_on_a_node_that_asks() -> None:
+    assert route(GEAR, "start", "a wetsuit").target is None  # the greeting offers no options
+    assert route(GEAR, "two", "a wetsuit").target is None  # one option and something else: no list to be outside of

@@ -212,7 +212,7 @@ _STOPWORD_TEXT = """
     having he her here hers herself him himself his how i i'd i'll i'm i've if in into is it it's its
     itself let's me more most my myself nor of off on once only or other ought our ours ourselves out
     over own same she should so some such than that that's the their theirs them themselves then there
-    there's these they they'd they'll they're they've this those through to too under until up very was
+    there's these they they'd they'll they're they've this those through to too under until till til up very was
     we we'd we'll we're we've were what what's when where which while who whom why with would you
     you'd you'll you're you've your yours yourself yourselves
     caller callers user customer client someone somebody their they
@@ -324,7 +324,7 @@ def clear_turn_cache() -> None:
 
 
 _CAPITALISED = re.compile(r"(?<![A-Za-z'])([A-Z][A-Za-z]*)")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"(]|\n)\s*$")
+_SENTENCE_START = re.compile(r"(?:^|(?<!\b(?:Dr|Mr|Ms|St|Mt))(?<!\bMrs)(?<!\bProf)[.!?:;\"(]|\n)\s*$")  # "Dr. Sellers": a title, no sentence end
 
 
 def _names(text: str) -> frozenset[str]:
@@ -434,10 +434,16 @@ def _plain_words(text: str) -> tuple[Word, ...]:
             scope, clause_start = None, True
             index += length
             continue
-        if concept == "!hold" and all(token in _FILLERS for token in raw[:index]) and not _requests(raw, index + length):
+        if (
+            concept == "!hold"
+            and all(token in _FILLERS for token in raw[:index])
+            and not _requests(raw, index + length)
+            and not _asks_you(raw, index + length)
+        ):
             # "Hold on, let me turn the TV down", "Uh, one second, someone just walked in": a turn
             # that opens by putting the call on hold says, to the end of its sentence, why (unless
-            # it asks for something: "Hang on, I'd like to renew a book")
+            # it asks for something: "Hang on, I'd like to renew a book", "hold on, what time are
+            # you open till?")
             index += length
             while index < len(raw) and raw[index] not in (".", "!", "?"):
                 index += 1
@@ -586,6 +592,17 @@ _ASKING_LEAVE = frozenset(["can", "could", "may"])  # "can I book ...": a wanted
 _WHICH = frozenset(["what", "which", "whose"])  # "not sure which day": the thing not known
 _GETTING = frozenset(["get", "gets", "got", "gotten", "getting"])
 _OPENING = frozenset(["open", "opens", "close", "closes", "closed"])
+
+
+def _asks_you(raw: Sequence[str], index: int) -> bool:
+    """Whether the sentence from raw[index] is a question put to the business ("what time are you
+    open?", "do you buy gold?"), not one the caller asks themself ("where did I put it?")."""
+    sentence: list[str] = []
+    for token in raw[index:]:
+        if token in (".", "!", "?"):
+            return token == "?" and any(word in ("you", "your", "you're", "y'all") for word in sentence)
+        sentence.append(token)
+    return False
 
 
 def _said_of_you(raw: Sequence[str], index: int) -> bool:
@@ -903,6 +920,7 @@ class LabelIndex:
     asks: bool = False  # the node asks the caller something, past the start: its edges are answers
     reaches: dict[str, float] = field(default_factory=dict)  # caller word -> _shared_idf
     ranges: dict[int, tuple[CountRange, float]] = field(default_factory=dict)  # candidate -> the counts it states, field weight
+    other: int | None = None  # the edge offered as "Something else" beside the node's other options
 
     @classmethod
     def build(
@@ -971,6 +989,10 @@ class LabelIndex:
                 index.ranges[len(index.terms) - 1] = (stated, 1.0)
             elif (stated := label_range(candidate.description)) is not None:
                 index.ranges[len(index.terms) - 1] = (stated, DESCRIPTION_WEIGHT)
+        edges = [position for position, candidate in enumerate(index.candidates) if not candidate.is_global]
+        others = [position for position in edges if [w.surface for w in words(index.candidates[position].label)] == ["#other"]]
+        if asks and not yes_no and len(others) == 1 and len(edges) >= 3:
+            index.other = others[0]  # "Jewelry or gold / Electronics / Something else"
         if yes_no:
             index._answer_terms(question)
         elif informs:
@@ -1264,6 +1286,27 @@ class LabelIndex:
             bore[position] = (f"{count}{'~' if inside else ' (against) '}{stated.said()}",)
         return bore
 
+    def _other_option(self, text: str, said: Sequence[Word], totals: list[float]) -> dict[int, tuple[str]]:
+        """On a node that offers options and "Something else" ("Jewelry or gold, electronics, or
+        something else?"), an answer that names a thing none of the other options fits ("a set of
+        golf clubs", "a DeWalt saw") is the something else: it gets THRESHOLD, the least a routed
+        turn scores, so any option or global node the turn does fit still wins. Not a question of
+        the caller's own, and not a turn that names no thing (a bare "no", "hmm")."""
+        if self.other is None or "?" in text or any(total >= THRESHOLD for total in totals):
+            return {}
+        if any(totals[position] > 0 for position, candidate in enumerate(self.candidates) if not candidate.is_global and position != self.other):
+            return {}  # "a couple of wedding bands" bears on "Jewelry or gold", if too weakly to route
+        things = [
+            word.surface
+            for word in said
+            if not word.surface.startswith("#") and not word.negated and not word.name and not _time_word(word.surface)
+            and (not _parts_of_speech(word.surface) or ("n" in _parts_of_speech(word.surface) and not _parts_of_speech(word.surface) & {"a", "s"}))
+        ]  # a common thing: a name ("a MacBook", "my Nintendo Switch") may well be one of the options
+        if not things:
+            return {}
+        totals[self.other] = max(totals[self.other], THRESHOLD)
+        return {self.other: (f"{things[-1]}~(none of the other options)",)}
+
     def score(self, text: str) -> LabelMatch:
         if self.domain and self._other_business(text):
             return LabelMatch(None, 0.0, None, None, 0.0, ())  # "Is this the flower shop?": a wrong number
@@ -1330,6 +1373,7 @@ class LabelIndex:
             # an implied answer is the node's question's, not a label word: not scaled by label length
             totals[position] += credit * weight * (1.0 if term.implied else self.scale[position])
         counted_by = self._count_credits(text, totals)
+        counted_by.update(self._other_option(text, said, totals))
         if not best and not counted_by:
             return LabelMatch(None, 0.0, None, None, 0.0, ())
         answered = self._denied_option(best, totals)
