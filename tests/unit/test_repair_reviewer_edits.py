@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
+
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.engine.iteration import run_iteration
@@ -1018,3 +1020,136 @@ def test_a_verb_keyword_whose_object_follows_a_preposition_is_narrowed_to_the_ed
     assert "quote" not in to_estimate.match.keywords  # narrowed, not only reordered
     assert passes(fixed, scenario(["I'd like a quote for a new roof on the garage."], reached("estimate")))
     assert passes(fixed, scenario(["Can you send me a quote on the roof?"], reached("estimate")))
+
+
+def test_a_value_looked_for_inside_a_sentence_is_captured_by_the_word_that_holds_it() -> None:
+    # ".*5521.*" also matches the caller's whole sentence: the pattern is the ticket's shape,
+    # never the sentence's letter counts
+    cleaners = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "Main Street Cleaners, how can I help?"},
+            {"id": "ticket", "text": "Sure. What's the number on your ticket?"},
+            {"id": "done", "text": "Thanks, we'll check on it."},
+        ],
+        "edges": [
+            {"id": "to-ticket", "source": "menu", "target": "ticket", "match": {"keywords": ["ready"]}},
+            {"id": "to-done", "source": "ticket", "target": "done", "match": {"always": True}},
+        ],
+    })
+    ticket = scenario(["Is my suit ready?", "The ticket number is 5521."],
+                      {"type": "VARIABLE_EXTRACTED", "config": {"variableName": "ticket", "pattern": ".*5521.*"}})
+    result = iterate(cleaners, {"ticket": ticket})
+    assert result.forked_graph is not None
+    [var] = result.forked_graph.node("ticket").extract_vars
+    assert var.pattern is not None and "[A-Za-z]" not in var.pattern and "The" not in var.pattern
+    for said, value in (("It's 7730.", "7730"), ("Ticket 4410, I think", "4410"), ("uh, the tag says B-2208", "2208")):
+        other = scenario(["Is my suit ready?", said],
+                         {"type": "VARIABLE_EXTRACTED", "config": {"variableName": "ticket", "pattern": f".*{value}.*"}})
+        assert passes(result.forked_graph, other), said
+
+
+def test_an_ordinal_said_in_words_widens_the_pattern_that_wants_digits() -> None:
+    tutoring = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "Northside Tutoring, how can I help?"},
+            {"id": "grade", "text": "What grade is your student in?",
+             "extractVars": [{"name": "grade", "pattern": r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+grade\b"}]},
+            {"id": "done", "text": "Great, a coordinator will call you."},
+        ],
+        "edges": [
+            {"id": "to-grade", "source": "menu", "target": "grade", "match": {"keywords": ["sign up"]}},
+            {"id": "to-done", "source": "grade", "target": "done", "match": {"always": True}},
+        ],
+    })
+    in_words = scenario(["I'd like to sign up my son", "He's in ninth grade."],
+                        {"type": "VARIABLE_EXTRACTED", "config": {"variableName": "grade", "pattern": "(?i).*(?:ninth|9).*"}})
+    assert not passes(tutoring, in_words)
+    result = iterate(tutoring, {"in_words": in_words})
+    assert result.forked_graph is not None
+    [var] = result.forked_graph.node("grade").extract_vars
+    assert var.pattern is not None and "He's" not in var.pattern  # the ordinal's words, not the caller's
+    for said, value in (("She's in third grade", "third"), ("twelfth grade", "twelfth"), ("he's in 4th grade", "4")):
+        other = scenario(["I'd like to sign up my son", said],
+                         {"type": "VARIABLE_EXTRACTED", "config": {"variableName": "grade", "expectedValue": value}})
+        assert passes(result.forked_graph, other), said
+
+
+def test_a_slow_recital_is_cut_to_the_clause_its_prompt_asks_for() -> None:
+    policy = ("As a reminder, we bill on the first of each month, late returns are charged a day's rent, "
+              "and you can update your card in the app.")
+    rentals = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "Summit Rentals, how can I help?"},
+            {"id": "billing", "type": "webhook", "webhook": {"url": "https://x.example/api/billing", "method": "POST"},
+             "text": f"Thanks, billing will call you back. {policy} Anything else?",
+             "prompt": "Keep it short; remind them that late returns are charged."},
+        ],
+        "edges": [{"id": "to-billing", "source": "menu", "target": "billing", "match": {"keywords": ["bill"]}}],
+    })
+    quick = scenario(["a question about my bill"], reached("billing"), {"type": "LATENCY_BELOW", "config": {"maxMs": 1300}})
+    late_rule = scenario(["my bill please"], {"type": "REGEX_MATCH", "config": {"pattern": "late returns", "speaker": "agent"}},
+                         holdout=True)
+    assert not passes(rentals, quick) and passes(rentals, late_rule)
+    result = iterate(rentals, {"quick": quick, "late_rule": late_rule})
+    assert result.forked_graph is not None
+    text = result.forked_graph.node("billing").text
+    assert "Late returns are charged a day's rent." in text and "update your card" not in text
+    assert passes(result.forked_graph, quick) and passes(result.forked_graph, late_rule)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "prompt", "clause"),
+    [
+        ("We open at nine, parking is free after six, and pets are welcome.", "Mention that parking is free.",
+         "Parking is free after six."),
+        ("We open at nine.", "Mention the opening time.", None),  # one clause: nothing to cut to
+        ("We open at nine, and parking is free after six.", "Greet the caller.", None),  # the prompt asks for none
+        ("I've passed it to billing, who will call you back today.", "Say billing will call back.", None),  # a relative clause
+        ("Parking is free on Sundays, and parking is free after six.", "Mention free parking.", None),  # a tie
+    ],
+)
+def test_the_clause_a_prompt_asks_for(sentence: str, prompt: str, clause: str | None) -> None:
+    from tornado_operator.engine.repair.strategies.latency import prompted_clause
+
+    assert prompted_clause(sentence, prompt) == clause
+
+
+def test_a_first_visit_is_said_as_never_before_and_the_person_who_sent_the_caller_is_no_keyword() -> None:
+    studio = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "Lakeside Massage, how can I help?"},
+            {"id": "intake", "text": "Welcome! What brings you in?"},
+            {"id": "book", "text": "Which day works for your next massage?"},
+        ],
+        "edges": [
+            {"id": "to-intake", "source": "menu", "target": "intake", "label": "new client",
+             "match": {"keywords": ["new client", "first visit"]}},
+            {"id": "to-book", "source": "menu", "target": "book", "label": "returning client booking",
+             "match": {"keywords": ["book", "massage"]}},
+        ],
+    })
+    first = scenario(["I've never been to a massage place before, but my neighbor said you're wonderful."], reached("intake"))
+    assert not passes(studio, first)
+    result = iterate(studio, {"first": first})
+    assert result.forked_graph is not None
+    keywords = next(edge for edge in result.forked_graph.edges if edge.id == "to-intake").match.keywords
+    assert "neighbor" not in keywords and "never" not in keywords
+    assert "never been" in keywords
+    assert passes(result.forked_graph, scenario(["Hi, I've never been for a massage, can you help?"], reached("intake")))
+    # the other side: a returning client who names a person still books
+    assert passes(result.forked_graph, scenario(["I'd like to book a massage, my husband said Tuesday works"], reached("book")))
+
+
+def test_about_absence_reads_a_first_time_and_the_reporter_is_who_not_what() -> None:
+    from tornado_operator.engine.repair.words import about_absence, keyword_candidates
+
+    assert about_absence("new patient") and about_absence("first visit") and about_absence("no account number")
+    assert not about_absence("new order") and not about_absence("billing question")  # a new thing is no first time
+    reported = keyword_candidates("My coworker said you fixed her roof", exclude=set(), hints=set())
+    assert reported.index("roof") < reported.index("coworker")
+    # the other side: the caller's person who did not send them keeps the possessive's first place
+    assert keyword_candidates("My stylist is out sick this week", exclude=set(), hints=set())[0] == "stylist"
+    assert "never" not in keyword_candidates("I never got my card", exclude=set(), hints=set())
+    # "keep" before an -ing word says only that it goes on; before an object it is the action
+    assert keyword_candidates("my son's grades keep slipping", exclude=set(), hints=set())[0] != "keep"
+    assert keyword_candidates("Can I keep my appointment on Tuesday?", exclude=set(), hints=set())[0] == "keep"

@@ -83,6 +83,9 @@ def apply_patch(data: dict[str, Any], patch: Patch) -> None:
     elif patch.op == "remove_text":
         regex = re.compile(patch.values[0], re.IGNORECASE)
         node["text"] = " ".join(s for s in split_sentences(node["text"]) if regex.search(s) is None)
+    elif patch.op == "replace_text":
+        old, new = patch.values
+        node["text"] = " ".join(new if s == old else s for s in split_sentences(node["text"]))
     elif patch.op == "set_extract":
         pattern = patch.values[0]
         for var in node["extractVars"]:

@@ -30,6 +30,7 @@ PatchOp = Literal[
     "append_text",
     "prepend_text",
     "remove_text",
+    "replace_text",  # values: (the sentence as it is, the sentence to say instead)
     "set_extract",
     "set_retry_threshold",
     "set_label",  # values: (the new label,); edge None: a global node's globalLabel

@@ -348,6 +348,7 @@ def own_widenings(pattern: str) -> list[tuple[str, str]]:
     value optional (it takes any number). Each keeps every value the pattern matched before,
     so it replaces it."""
     shapes = [
+        (ordinal_said, "the ordinal said in words (\"seventh\", \"twenty-first\")"),
         (year_said, "a year said short or in words (\"'09\", \"twenty-twelve\", \"nineteen ninety-eight\")"),
         (leading_part_optional, "its leading digits optional"),
         (boundary_tolerant, "a space, dot or dash allowed where digits meet letters"),
@@ -410,6 +411,31 @@ def count_said(pattern: str) -> str | None:
     if found is None:
         return None
     return f"{pattern[: found.start()]}(?:{found.group(0)}|{_COUNT_WORDS[found.group(1)]}){pattern[found.end():]}"
+
+
+_ORDINAL_UNITS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+ORDINAL_IN_WORDS = (
+    rf"(?:(?:twenty|thirty)[- ](?:{_ORDINAL_UNITS})|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth"
+    rf"|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|{_ORDINAL_UNITS})"
+)
+# a number of one or two digits followed by an ordinal suffix, the run possibly closing a group
+_ORDINAL_RUN = re.compile(r"\\d(?:\{(?:1|2|1,2)\})?(?=\)?\(\?:st\|nd\|rd\|th\))")
+
+
+def ordinal_said(pattern: str) -> str | None:
+    """The pattern's ordinal (`\\d{1,2}(?:st|nd|rd|th)`: "7th grade", "the 3rd floor", "the 21st")
+    also said in words ("seventh grade", "the third floor", "the twenty-first"), as callers say
+    them. None when the pattern has no number with an ordinal suffix. Every value it matched
+    before, it still matches."""
+    found = _ORDINAL_RUN.search(pattern)
+    if found is None:
+        return None
+    rest = pattern[found.end():]
+    suffix = "(?:st|nd|rd|th)"
+    at = rest.index(suffix) + len(suffix)
+    if not rest[at:].startswith("?"):
+        rest = f"{rest[:at]}?{rest[at:]}"  # "seventh" carries no suffix of its own
+    return f"{pattern[: found.start()]}(?:{found.group(0)}|{ORDINAL_IN_WORDS}){rest}"
 
 
 _CENTURY = re.compile(r"\(\?:19\|20\)\??\\d\{2\}|\(\?:19\|20\)\??\\d\\d")

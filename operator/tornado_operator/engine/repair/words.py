@@ -150,6 +150,7 @@ def keyword_candidates(
             and word not in STOPWORDS
             and word not in GENERIC
             and word not in _PARTICLES
+            and word not in ("never", "ever")  # how often, said of another word: part of a phrase at most
             and word not in excluded
             and not any(char.isdigit() for char in word)
         )
@@ -183,6 +184,8 @@ def keyword_candidates(
         elif index - 1 in modifiers and two_before in _POSSESSIVES:
             # the head of "my garbage disposal"; "in our break room" says where
             role[word] = 3 if index > 2 and tokens[index - 3] in _PLACE_PREPOSITIONS and names_a_place(word) else 0
+        elif before in _POSSESSIVES and after in _REPORTING and names_a_person(word):
+            role[word] = 5  # "my coworker said you're great", "my therapist referred me": who, not what
         elif before in _POSSESSIVES:
             # "on my car": where, not what ("a mistake on my invoice" is what)
             role[word] = 3 if two_before in _PLACE_PREPOSITIONS and names_a_place(word) else 0
@@ -218,6 +221,12 @@ def keyword_candidates(
     asked = [word for word in asked if word not in split_verbs]
     for verb in split_verbs & set(role):
         role[verb] = 5
+    # "his grades keep slipping", "it keeps beeping": "keep" only says it goes on; the -ing word
+    # says what (a keyword "keep" would take "can I keep my appointment")
+    for a, b in itertools.pairwise(tokens):
+        if a in _CONTINUING and b.endswith("ing") and a in role:
+            role[a] = 5
+            asked = [word for word in asked if word != a]
 
     def rank(word: str) -> tuple[int, int, int, int, int, int, int, int]:
         stem = _stem(word)
@@ -246,7 +255,8 @@ def keyword_candidates(
     # its own keywords or label say so), the negation and the word it negates are the keyword
     negations = [
         f"{a} {b}" for a, b in itertools.pairwise(tokens)
-        if b in said_not and (a in _NEGATION_WORDS or a.endswith("n't")) and usable(b)
+        if (b in said_not and (a in _NEGATION_WORDS or a.endswith("n't")) and usable(b))
+        or (a == "never" and b in _EXPERIENCED)  # "never been", "never had one": a first time
     ]
     # a phrase from the reasons around a request ("out of the country. Can I serve later?")
     # comes after the request's own first word
@@ -270,6 +280,12 @@ def keyword_candidates(
 
 
 _COPULAS = frozenset(["is", "are", "was", "were", "been", "be", "am", "got", "gets", "getting", "looks", "seems"])
+_CONTINUING = frozenset(["keep", "keeps", "kept", "keeping", "continue", "continues", "continued"])
+# what one has done before, said after "never" by a first-timer ("I've never been", "never had one")
+_EXPERIENCED = frozenset(["been", "had", "done", "gone", "come", "tried", "used", "visited", "seen", "heard", "owned"])
+# what a person the caller names did that brought them here ("my neighbor said", "my doctor referred me")
+_REPORTING = frozenset(["said", "says", "told", "tells", "referred", "refers", "recommended", "recommends", "suggested",
+                        "mentioned", "sent", "thinks", "thought", "gave", "swears", "raves"])
 # "out of" said of running out: after these, or after the caller being out ("we're out of water")
 _RUNNING_OUT = frozenset(["run", "ran", "running", "runs", "almost", "nearly", "completely", "all", "totally", "fresh",
                           "just", "clean", "about"])
@@ -377,8 +393,13 @@ _NEGATION_WORDS = frozenset(["not", "never", "no", "nobody", "none", "nothing"])
 
 def about_absence(*texts: str) -> bool:
     """Whether a label or keyword list speaks of something missing ("don't have", "no account
-    number", "can't find")."""
-    return any(re.search(r"\b(?:not|no|never|without|none|missing|lost)\b|n't\b", text.lower()) for text in texts)
+    number", "can't find"), or of a first time ("new patient", "first visit": never before, so
+    a caller's "I've never seen a chiropractor" says it)."""
+    return any(
+        re.search(r"\b(?:not|no|never|without|none|missing|lost|first)\b|n't\b", lowered) is not None
+        or any(names_a_person(person) for person in re.findall(r"\bnew\s+([a-z]+?)s?\b", lowered))
+        for lowered in (text.lower() for text in texts)
+    )
 
 
 _REQUEST = re.compile(

@@ -71,9 +71,14 @@ def _token_said(config: VariableExtractedConfig, text: str) -> str | None:
 def _forms(
     config: VariableExtractedConfig, event: RoutingEvent, question: str = "", current: str | None = None
 ) -> list[tuple[str, str]]:
+    # a number or a code looked for: the word that holds it first ("The tag number is 3318." ->
+    # "3318"), as the whole turn's shape would be the caller's sentence, letter count by letter
+    # count; words looked for (".*gate.*") are part of a free answer, taken whole first
+    token = _token_said(config, event.text)
+    if token is not None and any(char.isdigit() for char in token):
+        return _forms_of(config, event, question, current, token) or _forms_of(config, event, question, current)
     forms = _forms_of(config, event, question, current)
-    token = _token_said(config, event.text) if not forms else None
-    return _forms_of(config, event, question, current, token) if token is not None else forms
+    return forms or (_forms_of(config, event, question, current, token) if token is not None else [])
 
 
 def _forms_of(
