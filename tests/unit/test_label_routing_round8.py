@@ -225,3 +225,54 @@ def test_an_option_a_question_or_no_thing_is_not_the_something_else(turn: str, e
 def test_something_else_is_read_so_only_beside_two_options_on_a_node_that_asks() -> None:
     assert route(GEAR, "start", "a wetsuit").target is None  # the greeting offers no options
     assert route(GEAR, "two", "a wetsuit").target is None  # one option and something else: no list to be outside of
+
+
+# -- phone-call acts of holdout-9's study ------------------------------------------------------------
+
+DESK = compiled(
+    [
+        node("start", "Thanks for calling Riverbend Kayaks, how can I help?"),
+        node("wrap", "Is there anything else I can help with?"),
+        node("rent"),
+        node("more"),
+        node("done"),
+        node(
+            "person",
+            "One moment.",
+            isGlobal=True,
+            globalMatch={},
+            globalLabel="Caller wants to talk to a person",
+        ),
+    ],
+    [
+        edge("rent", "start", "rent", "Rent a kayak"),
+        edge("more", "wrap", "more", "Something else"),
+        edge("done", "wrap", "done", "Caller is all set"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        ("oh, one more thing", "more"),
+        ("actually, one other thing", "more"),
+        ("no, I don't need anything else", "done"),
+        ("no, that answers it, thanks", "done"),
+    ],
+)
+def test_one_more_thing_and_needing_nothing_else_answer_the_wrap_up(turn: str, expected: str) -> None:
+    assert route(DESK, "wrap", turn).edge_id == expected
+
+
+@pytest.mark.parametrize(
+    "turn",
+    ["is the owner around? I had a question for her", "Is your manager in today?", "is Dana from the rentals desk available?"],
+)
+def test_a_person_asked_for_by_role_or_by_name_from_a_team(turn: str) -> None:
+    assert route(DESK, "start", turn).target == "person"
+
+
+@pytest.mark.parametrize("turn", ["is the river open today?", "is your shop open on Sundays?", "is Dana's kayak available?"])
+def test_a_thing_asked_about_is_no_person(turn: str) -> None:
+    assert route(DESK, "start", turn).target != "person"

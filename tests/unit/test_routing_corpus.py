@@ -24,6 +24,7 @@ STUDIED = {  # corpus -> (accuracy, should-be-unmatched) floors, just under issu
     "routing-holdout-5": (0.67, 0.61),  # 124/183, 21/34 (112/183, 16/34 scored blind before and after the sixth)
     "routing-holdout-6": (0.74, 0.70),  # 140/188, 24/34 (127/188, 16/34 scored blind after the sixth)
     "routing-holdout-8": (0.62, 0.51),  # 118/190, 17/33 after the eighth (111/190, 16/33 scored blind after the seventh)
+    "routing-holdout-9": (0.71, 0.63),  # 136/190, 21/33 after the eighth (128/190, 21/33 scored blind after the seventh)
 }
 
 

@@ -152,6 +152,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         # a label's way of saying it: "Caller is finished", "Caller is done"
         "is finished", "are finished", "i'm finished", "i am finished", "we're finished", "is done", "are done",
         "we're done", "all done",
+        # "no, I don't need anything else", "no, that answers it"
+        "don't need anything else", "do not need anything else", "that answers it", "that answers my question",
+        "that's all i needed", "that is all i needed", "nothing more",
     ),
     # Thanks for what the agent said: an acknowledgement
     "#thanks": ("thank you", "thanks", "thank u", "thx", "that helps", "that's helpful", "that is helpful"),
@@ -160,6 +163,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "#other": (
         "different", "instead", "alternative", "something else", "someone else", "somebody else",
         "somewhere else", "elsewhere",
+        # "oh, one more thing": something besides what was asked
+        "one more thing", "one other thing", "another thing", "one last thing",
     ),
     # Not attending what was booked: "we can't make it", "I'm not going anymore" (not "can't make it
     # on time": that is being late). It fits a label's act of cancelling and "can't attend".
@@ -349,12 +354,18 @@ def _words(text: str) -> tuple[Word, ...]:
         said = tuple(replace(word, name=True) if word.surface in names else word for word in said)
         if any((match.group(1) or match.group(2)).lower() in names for match in _NAMED_PERSON.finditer(text)):
             said = (*said, Word("#person", False))  # "Is Linda in today?", "can I talk to Luis?": a person asked for
+    if any(_person_noun(match.group(1).lower()) for match in _PERSON_ASKED_FOR.finditer(text)):
+        said = (*said, Word("#person", False))  # "is the winemaker around?", "is your manager in?"
     return said
+
+
+# A person asked for by role: "is the winemaker around?", "Is your manager in today?"
+_PERSON_ASKED_FOR = re.compile(r"\b[Ii]s (?:the|your) ([a-z]+) (?:in|there|around|available|here|back)\b")
 
 
 # A person asked for by name: "Is Linda in today?", "Is Priya there?", "can I talk to Luis?"
 _NAMED_PERSON = re.compile(
-    r"\b(?:[Ii]s ([A-Z][a-z]+) (?:in|there|around|available|working|here|back)\b"
+    r"\b(?:[Ii]s ([A-Z][a-z]+) (?:from (?:the |our |your )?(?:[a-z]+ ){0,2})?(?:in|there|around|available|working|here|back)\b"
     r"|(?:speak|talk|speaking|talking) (?:to|with) ([A-Z][a-z]+)\b(?! [A-Z]))"
 )
 
