@@ -125,3 +125,12 @@ def test_a_noun_said_as_the_place_something_happened_and_the_pattern_for_its_own
         assert re.search(pattern, trouble), trouble
     for place in ("I got a call in the elevator", "we met by the elevator yesterday"):
         assert re.search(pattern, place) is None, place
+
+
+def test_a_keyword_after_someones_name_possessive_is_theirs_and_a_contraction_is_no_one() -> None:
+    from tornado_operator.engine.repair.mentions import find_mention
+
+    found = find_mention("is max's vaccination up to date?", "vaccination")
+    assert found is not None and found.said == "max's vaccination" and "a vaccination" in found.asking
+    for asking in ("what's vaccination cost here?", "it's vaccination day?", "i need a vaccination for max"):
+        assert find_mention(asking, "vaccination") is None, asking

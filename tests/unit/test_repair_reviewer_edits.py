@@ -1153,3 +1153,42 @@ def test_about_absence_reads_a_first_time_and_the_reporter_is_who_not_what() -> 
     # "keep" before an -ing word says only that it goes on; before an object it is the action
     assert keyword_candidates("my son's grades keep slipping", exclude=set(), hints=set())[0] != "keep"
     assert keyword_candidates("Can I keep my appointment on Tuesday?", exclude=set(), hints=set())[0] == "keep"
+
+
+def test_a_keyword_said_of_someones_named_thing_is_a_mention_narrowed_to_asking() -> None:
+    # "Luna's grooming is done?" checks on a grooming, it does not book one
+    groomer = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "Sudsy Paws, how can I help?"},
+            {"id": "book", "text": "What's your dog's name?"},
+            {"id": "status", "text": "Let me check. What's the last name on the account?"},
+        ],
+        "edges": [
+            {"id": "to-book", "source": "menu", "target": "book", "match": {"keywords": ["grooming", "appointment"]}},
+            {"id": "to-status", "source": "menu", "target": "status", "match": {"keywords": ["pick up", "ready"]}},
+        ],
+    })
+    checking = scenario(["Hi, I'm checking if Luna's grooming is finished, is she ready?"], reached("status"))
+    booking = scenario(["I'd like to book a grooming for Saturday"], reached("book"), holdout=True)
+    # a booking caller who says "done": the status edge must not simply be tried first with "done"
+    done_by = scenario(["Can you fit in a grooming, done by noon?"], reached("book"), holdout=True)
+    assert not passes(groomer, checking) and passes(groomer, booking) and passes(groomer, done_by)
+    result = iterate(groomer, {"checking": checking, "booking": booking, "done_by": done_by})
+    assert result.forked_graph is not None
+    keywords = next(edge for edge in result.forked_graph.edges if edge.id == "to-book").match.keywords
+    assert "grooming" not in keywords and "a grooming" in keywords
+    assert passes(result.forked_graph, checking) and passes(result.forked_graph, booking)
+    assert passes(result.forked_graph, done_by)
+    # the other side: a contraction is no one's ("what's grooming cost?" asks about grooming)
+    from tornado_operator.engine.repair.mentions import find_mention
+
+    assert find_mention("what's grooming cost?", "grooming") is None
+    assert find_mention("is luna's grooming done?", "grooming") is not None
+
+
+def test_the_callers_own_animal_is_whose_the_call_is_not_the_keyword() -> None:
+    from tornado_operator.engine.repair.words import keyword_candidates
+
+    assert keyword_candidates("we had to say goodbye to our old dog this morning", exclude=set(), hints=set())[0] != "dog"
+    # the other side: an animal that is what the call is about keeps its place
+    assert keyword_candidates("I want to adopt a dog", exclude=set(), hints=set())[:2] == ["adopt", "dog"]

@@ -147,13 +147,20 @@ def as_subject(keyword: str) -> str:
     return rf"(?i)\b{re.escape(keyword)}\s+(?:{_ITS_OWN_DOING})\b"
 
 
+_CONTRACTED = "what|that|it|there|here|who|where|how|let|he|she|when|why|everything|nothing|something|today|one"
+
+
 def _owned_or_reported(lowered: str, keyword: str) -> Mention | None:
     """"my agent", "for my student loan company" (up to two words between the possessive and the
-    keyword), "the pharmacist there said": the caller's own thing, or someone they report."""
+    keyword), "Biscuit's cremation", "the pharmacist there said": the caller's own thing, or
+    someone's, or someone they report."""
     if is_past_form(keyword):
         return None  # "my phone got hacked" says what happened to it: no "a hacked" to ask for
     found = re.search(rf"\b(?:my|our|his|her|their|your)\s+(?:[a-z'-]+\s+){{0,2}}?{re.escape(keyword)}\w*", lowered) or re.search(
         rf"\b(?:the|a|an|that|this)\s+{re.escape(keyword)}\w*(?:\s+\w+)?\s+{_REPORTING}\b", lowered
+    ) or re.search(
+        # "Biscuit's cremation", "Mom's account": one that is someone's, said by their name
+        rf"\b(?!(?:{_CONTRACTED})'s\b)[a-z]+'s\s+{re.escape(keyword)}\w*", lowered
     )
     return Mention(found.group(0), noun_phrases(keyword)) if found is not None else None
 

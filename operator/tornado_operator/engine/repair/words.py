@@ -40,7 +40,7 @@ _GENERIC_TEXT = """think thought want wanted wants need needs needed know knew l
     he she him her hers his it us we they them mine yours ours theirs myself yourself himself
     herself itself ourselves themselves sometime anytime whenever only usually always often sometimes
     every each nearly almost really pretty quite totally basically literally weekend weekends hour hours
-    bunch few several whole
+    bunch few several whole yet already
     somewhere anywhere everywhere nowhere everything nothing someplace
     minute minutes
     son sons daughter daughters mother mom mum father dad husband wife kid kids child children
@@ -181,6 +181,8 @@ def keyword_candidates(
             # what it is — the keyword is the noun ("broken" or "leaking" say what happened: kept)
             role[word] = 4
             modifiers.add(index)
+        elif (before in _POSSESSIVES or (index - 1 in modifiers and two_before in _POSSESSIVES)) and names_an_animal(word):
+            role[word] = 5  # "our old dog", "my cat": whose the call is, like "my son", not what it is about
         elif index - 1 in modifiers and two_before in _POSSESSIVES:
             # the head of "my garbage disposal"; "in our break room" says where
             role[word] = 3 if index > 2 and tokens[index - 3] in _PLACE_PREPOSITIONS and names_a_place(word) else 0
@@ -528,6 +530,18 @@ def names_a_person(word: str) -> bool:
     "pharmacist"; not "loan" or "fine")."""
     wordnet = _wordnet()
     return wordnet is not None and any(wordnet.lexfile("n", offset) == _NOUN_PERSON for offset in wordnet.offsets(word, "n")[:2])
+
+
+_NOUN_ANIMAL = 5  # noun.animal in WordNet's lexicographer files
+
+
+def names_an_animal(word: str) -> bool:
+    """Whether the word's most frequent noun sense is an animal ("dog", "cat", "horse")."""
+    wordnet = _wordnet()
+    if wordnet is None:
+        return False
+    offsets = wordnet.offsets(word, "n")[:1]
+    return bool(offsets) and wordnet.lexfile("n", offsets[0]) == _NOUN_ANIMAL
 
 
 def names_a_thing(word: str) -> bool:
