@@ -338,3 +338,19 @@ def test_the_last_verb_with_its_particle_is_the_request_and_a_wanted_action_rank
     descriptions, graph = fixed(tiles, {"karate": karate}, {"samples": spec(["Can I get a sample?"], "samples")})
     assert graph is not None and descriptions[0].startswith('Add "learn karate"'), descriptions
     assert standing(graph, karate).passed
+
+
+def test_an_action_someone_else_asked_for_or_a_light_verb_is_not_the_callers_concept() -> None:
+    # "the lender told us to find someone" reports another's instruction; "want to keep your
+    # loaves on my shelf" ("want to get your loaves onto my shelf") wants with a light verb: the concept is the thing
+    for said, light in (("We're refinancing and the lender told us to find someone to witness the papers.", "find"),
+                        ("I run a cafe and want to get your loaves onto my shelf for customers.", "get")):
+        call = spec([said], "hold")
+        descriptions, graph = fixed(BAKERY, {"call": call}, {"orders": spec(["Where is my order?"], "orders")})
+        assert graph is not None and descriptions, said
+        added = re.match(r"Add (.+?) to the description", descriptions[0])
+        assert added is not None and light not in re.findall(r"[a-z]+", added.group(1)), descriptions[0]
+    # the other side: the caller's own wanted action, not a light verb, still leads
+    call = spec(["I'd like to stash a sourdough loaf until five."], "hold")
+    descriptions, _ = fixed(BAKERY, {"call": call}, {"orders": spec(["Where is my order?"], "orders")})
+    assert descriptions and descriptions[0].startswith('Add "stash'), descriptions

@@ -8,7 +8,9 @@ close ("silk blouse"; farther apart, a clause of the caller's, the two listed: "
 "shaggy"), a verb with its particle first when the caller said one ("set aside", "throwing up":
 its other forms carry it to the next caller; the last one said, "we ended up with extra, can I
 bring them back"), then each word alone; then the same words added to the label itself. An
-action the caller wants ("begging *to learn* karate") ranks before the words around it. What
+action the caller wants ("begging *to learn* karate") ranks before the words around it — not one
+someone else asked for ("the title company told us *to find* someone") nor a light verb ("want
+*to keep* your jugs in my fridge"), which say little of what the call is about. What
 the trouble or the request is ranks before where it is ("water pouring", not "ceiling from
 upstairs") and before the business's own things ("your cream puffs", "your store"), and the two
 are never paired. Never the caller's sentence, and never a name ("CVS", "Ohio"): they fit
@@ -130,6 +132,9 @@ def _new_words(
             (own if candidate.id == own_id else others).update(exact)
     lexicon = wordnet.open_default()
     names = names_in(event.text, acronyms=True)  # "a CVS back in Ohio": this caller's only
+    # "the title company told us to find someone": an action someone else asked for is not the
+    # caller's request, and a light verb ("want to keep your jugs") says little of what they want
+    reported = set(_REPORTED_ACTION.findall(event.text.lower()))
     found: dict[str, tuple[bool, bool, bool, int, int]] = {}
     for order, word in enumerate(labels.words(event.text)):
         surface = word.surface
@@ -141,8 +146,13 @@ def _new_words(
         if forms & own or forms & GENERIC or surface in found:
             continue
         frequency = max((lexicon.frequency(form) for form in forms), default=0)
-        found[surface] = (_placed(surface, placed), not (word.intent and mostly_verb(surface)), bool(forms & others), frequency, order)
+        wanted = word.intent and mostly_verb(surface) and surface not in reported and not forms & _LIGHT_ACTIONS
+        found[surface] = (_placed(surface, placed), not wanted, bool(forms & others), frequency, order)
     return sorted(found, key=lambda surface: found[surface])
+
+
+_REPORTED_ACTION = re.compile(r"\b(?:told|tells|asked|asks|said|advised|instructed)\s+(?:us|me|him|her|them)\s+to\s+([a-z]+)")
+_LIGHT_ACTIONS = frozenset(["keep", "get", "have", "make", "take", "put", "find", "give", "go", "come", "do", "bring", "let", "see", "set"])
 
 
 _PLACE_PREPOSITIONS = frozenset([
