@@ -276,3 +276,63 @@ def test_a_person_asked_for_by_role_or_by_name_from_a_team(turn: str) -> None:
 @pytest.mark.parametrize("turn", ["is the river open today?", "is your shop open on Sundays?", "is Dana's kayak available?"])
 def test_a_thing_asked_about_is_no_person(turn: str) -> None:
     assert route(DESK, "start", turn).target != "person"
+
+
+# -- a time of day against the hours a label states (label_times.py) --------------------------------
+
+GROOMER = compiled(
+    [
+        node("start", "Thanks for calling Sudsy Paws, how can I help?"),
+        node("drop", "What time works for drop-off?"),
+        node("visit", "When should the mobile van come by?"),
+        node("am"),
+        node("pm"),
+        node("work"),
+        node("late"),
+    ],
+    [
+        edge("to-drop", "start", "drop", "Book a grooming"),
+        edge("am", "drop", "am", "Morning"),
+        edge("pm", "drop", "pm", "Caller wants an afternoon slot"),
+        edge("work", "visit", "work", "Weekday between 8 and 4"),
+        edge("late", "visit", "late", "Caller wants an evening or weekend"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("node_id", "turn", "expected"),
+    [
+        ("drop", "like 10", "am"),
+        ("drop", "around 11:45 if that works", "am"),  # the bound's near side
+        ("drop", "at noon", "pm"),  # the bound itself: the afternoon starts at 12
+        ("drop", "the 3:30 one", "pm"),
+        ("drop", "after lunch, around 2", "pm"),  # a clock time says more than "after lunch"
+        ("drop", "before noon if possible", "am"),
+        ("drop", "at 7", "am"),  # a bare 7 is a business's morning
+        ("visit", "Tuesday morning works", "work"),
+        ("visit", "around 2 in the afternoon on a Thursday", "work"),
+        ("visit", "at 3:59", "work"),
+        ("visit", "after 6, I work all day", "late"),
+        ("visit", "at 7pm", "late"),  # am/pm decide when said
+    ],
+)
+def test_a_time_of_day_routes_to_the_label_whose_hours_hold_it(node_id: str, turn: str, expected: str) -> None:
+    assert route(GROOMER, node_id, turn).edge_id == expected
+
+
+@pytest.mark.parametrize("turn", ["the 5th", "the 3 of us", "two dogs", "a tent"])
+def test_a_number_that_is_no_time_of_day_routes_nothing_by_hours(turn: str) -> None:
+    assert route(GROOMER, "drop", turn).target is None
+
+
+def test_the_hours_a_label_states() -> None:
+    from tornado_operator.engine.sim.label_times import Hours, label_hours, said_hour
+
+    assert label_hours("Morning") == Hours(7, 12)
+    assert label_hours("Caller wants an afternoon slot") == Hours(12, 17)  # "afternoon" is no "after noon"
+    assert label_hours("Weekday between 9 and 5") == Hours(9, 17)
+    assert label_hours("10am-2pm") == Hours(10, 14)
+    assert label_hours("Party of 8-12") is None and label_hours("Morning or afternoon") is None
+    assert label_range("Weekday between 9 and 5") is None  # hours, not a count of anything
+    assert said_hour("the 5th") is None and said_hour("at 5") == 17 and said_hour("at 5am") == 5

@@ -25,6 +25,7 @@ STUDIED = {  # corpus -> (accuracy, should-be-unmatched) floors, just under issu
     "routing-holdout-6": (0.74, 0.70),  # 140/188, 24/34 (127/188, 16/34 scored blind after the sixth)
     "routing-holdout-8": (0.62, 0.51),  # 118/190, 17/33 after the eighth (111/190, 16/33 scored blind after the seventh)
     "routing-holdout-9": (0.71, 0.63),  # 136/190, 21/33 after the eighth (128/190, 21/33 scored blind after the seventh)
+    "routing-holdout-10": (0.72, 0.70),  # 140/193, 24/34 after the eighth (133/193, 24/34 scored blind before its times)
 }
 
 

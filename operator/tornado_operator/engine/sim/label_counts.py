@@ -11,7 +11,8 @@ What is a count: a number said in digits or words (one to ninety-nine, "a dozen"
 ("5 o'clock", "3:30", "at 7"), an amount of money ("$40", "forty dollars"), a measure or a
 duration ("48 hours", "two weeks"; "16 years old" is an age, a count), a date or an ordinal
 ("the 5th", "June 12"), a year, a phone number or a part of a code. A label's range is read only
-where its number is a count too: "more than 48 hours ahead" states no range of people."""
+where its number is a count too: "more than 48 hours ahead" states no range of people, and a label
+about hours ("Weekday between 9 and 5") states times (label_times.py)."""
 
 from __future__ import annotations
 
@@ -115,11 +116,21 @@ def _is_count(text: str, start: int, end: int) -> bool:
     return not (text[start:end].isdigit() and len(text[start:end]) == 4 and 1900 <= value <= 2100)
 
 
+# a label about hours ("Weekday between 9 and 5", "Morning") states times, not counts (label_times.py)
+_ABOUT_TIME = re.compile(
+    r"\b(?:morning|afternoon|evening|night|weekdays?|weekends?|o'?clock|noon|a\.?m\.?|p\.?m\.?|monday|tuesday"
+    r"|wednesday|thursday|friday|saturday|sunday)\b",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=4096)
 def label_range(text: str) -> CountRange | None:
     """The range of counts a label or description states, if exactly one ("Up to five riders",
     "groups of 6 or more", "Parties of 8-12", "under 18"); None when it states none, states
     several, or its number is not a count ("more than 48 hours ahead", "orders over $100")."""
+    if _ABOUT_TIME.search(text):
+        return None  # "between 9 and 5" on a weekday: hours
     found: list[tuple[int, CountRange]] = []
     taken: list[tuple[int, int]] = []
     for pattern, kind in _RANGES:

@@ -104,6 +104,7 @@ from functools import lru_cache
 
 from tornado_operator.engine.sim import wordnet
 from tornado_operator.engine.sim.label_counts import CountRange, label_range, said_count
+from tornado_operator.engine.sim.label_times import Hours, label_hours, said_hour
 
 THRESHOLD = 0.5  # below: the turn is unmatched (reprompt / retry rules apply)
 DESCRIPTION_WEIGHT = 0.7  # a description word counts this much of a label word
@@ -932,6 +933,7 @@ class LabelIndex:
     reaches: dict[str, float] = field(default_factory=dict)  # caller word -> _shared_idf
     ranges: dict[int, tuple[CountRange, float]] = field(default_factory=dict)  # candidate -> the counts it states, field weight
     other: int | None = None  # the edge offered as "Something else" beside the node's other options
+    hours: dict[int, tuple[Hours, float]] = field(default_factory=dict)  # candidate -> the hours it states, field weight
 
     @classmethod
     def build(
@@ -1000,6 +1002,11 @@ class LabelIndex:
                 index.ranges[len(index.terms) - 1] = (stated, 1.0)
             elif (stated := label_range(candidate.description)) is not None:
                 index.ranges[len(index.terms) - 1] = (stated, DESCRIPTION_WEIGHT)
+            if not candidate.is_global:
+                if (told := label_hours(candidate.label)) is not None:
+                    index.hours[len(index.terms) - 1] = (told, 1.0)
+                elif (told := label_hours(candidate.description)) is not None:
+                    index.hours[len(index.terms) - 1] = (told, DESCRIPTION_WEIGHT)
         edges = [position for position, candidate in enumerate(index.candidates) if not candidate.is_global]
         others = [position for position in edges if [w.surface for w in words(index.candidates[position].label)] == ["#other"]]
         if asks and not yes_no and len(others) == 1 and len(edges) >= 3:
@@ -1297,6 +1304,22 @@ class LabelIndex:
             bore[position] = (f"{count}{'~' if inside else ' (against) '}{stated.said()}",)
         return bore
 
+    def _time_credits(self, text: str, totals: list[float]) -> dict[int, tuple[str]]:
+        """A time of day the caller said, read against the hours each edge states (label_times.py):
+        COUNT inside, as much against outside. Only where at least two edges state hours: one
+        alone is no choice between times."""
+        if len(self.hours) < 2:
+            return {}
+        hour = said_hour(text)
+        if hour is None:
+            return {}
+        bore: dict[int, tuple[str]] = {}
+        for position, (stated, weight) in self.hours.items():
+            inside = stated.holds(hour)
+            totals[position] += COUNT * weight * (1.0 if inside else -1.0)
+            bore[position] = (f"{hour:g}h{'~' if inside else ' (against) '}{stated.said()}",)
+        return bore
+
     def _other_option(self, text: str, said: Sequence[Word], totals: list[float]) -> dict[int, tuple[str]]:
         """On a node that offers options and "Something else" ("Jewelry or gold, electronics, or
         something else?"), an answer that names a thing none of the other options fits ("a set of
@@ -1384,6 +1407,7 @@ class LabelIndex:
             # an implied answer is the node's question's, not a label word: not scaled by label length
             totals[position] += credit * weight * (1.0 if term.implied else self.scale[position])
         counted_by = self._count_credits(text, totals)
+        counted_by.update(self._time_credits(text, totals))
         counted_by.update(self._other_option(text, said, totals))
         if not best and not counted_by:
             return LabelMatch(None, 0.0, None, None, 0.0, ())
