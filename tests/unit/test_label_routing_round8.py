@@ -336,3 +336,46 @@ def test_the_hours_a_label_states() -> None:
     assert label_hours("Party of 8-12") is None and label_hours("Morning or afternoon") is None
     assert label_range("Weekday between 9 and 5") is None  # hours, not a count of anything
     assert said_hour("the 5th") is None and said_hour("at 5") == 17 and said_hour("at 5am") == 5
+
+
+# -- how long ago against the span a label states (label_durations.py) ------------------------------
+
+RETURNS = compiled(
+    [
+        node("start", "Thanks for calling Voltline Electronics, how can I help?"),
+        node("when", "When did you buy it?"),
+        node("refund"),
+        node("repair"),
+    ],
+    [
+        edge("to-when", "start", "when", "Return an item"),
+        edge("refund", "when", "refund", "Bought within the last 30 days"),
+        edge("repair", "when", "repair", "Caller bought it more than 30 days ago"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        ("like ten days ago", "refund"),
+        ("about a month ago", "refund"),  # the bound itself: a month is 30 days, inside "within 30"
+        ("it's been over a month", "repair"),  # past it
+        ("five weeks ago Saturday", "repair"),
+        ("just last week", "refund"),
+        ("yesterday", "refund"),
+        ("gosh, it must have been last year", "repair"),
+    ],
+)
+def test_how_long_ago_routes_to_the_label_whose_span_holds_it(turn: str, expected: str) -> None:
+    assert route(RETURNS, "when", turn).edge_id == expected
+
+
+def test_the_span_a_label_states_and_what_is_no_span() -> None:
+    from tornado_operator.engine.sim.label_durations import DaySpan, label_span, said_days_ago
+
+    assert label_span("Within the last two weeks") == DaySpan(None, 14)
+    assert label_span("more than 30 days ago") == DaySpan(30, None)
+    assert label_span("Return an item") is None
+    assert said_days_ago("we have 2 dogs") is None and said_days_ago("two weeks ago, then again a month ago") is None
+    assert route(RETURNS, "start", "about a month ago").target is None  # the greeting's labels state no span

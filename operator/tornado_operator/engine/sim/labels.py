@@ -104,6 +104,7 @@ from functools import lru_cache
 
 from tornado_operator.engine.sim import wordnet
 from tornado_operator.engine.sim.label_counts import CountRange, label_range, said_count
+from tornado_operator.engine.sim.label_durations import DaySpan, label_span, said_days_ago
 from tornado_operator.engine.sim.label_times import Hours, label_hours, said_hour
 
 THRESHOLD = 0.5  # below: the turn is unmatched (reprompt / retry rules apply)
@@ -934,6 +935,7 @@ class LabelIndex:
     ranges: dict[int, tuple[CountRange, float]] = field(default_factory=dict)  # candidate -> the counts it states, field weight
     other: int | None = None  # the edge offered as "Something else" beside the node's other options
     hours: dict[int, tuple[Hours, float]] = field(default_factory=dict)  # candidate -> the hours it states, field weight
+    spans: dict[int, tuple[DaySpan, float]] = field(default_factory=dict)  # candidate -> how long ago it states, field weight
 
     @classmethod
     def build(
@@ -1007,6 +1009,10 @@ class LabelIndex:
                     index.hours[len(index.terms) - 1] = (told, 1.0)
                 elif (told := label_hours(candidate.description)) is not None:
                     index.hours[len(index.terms) - 1] = (told, DESCRIPTION_WEIGHT)
+                if (ago := label_span(candidate.label)) is not None:
+                    index.spans[len(index.terms) - 1] = (ago, 1.0)
+                elif (ago := label_span(candidate.description)) is not None:
+                    index.spans[len(index.terms) - 1] = (ago, DESCRIPTION_WEIGHT)
         edges = [position for position, candidate in enumerate(index.candidates) if not candidate.is_global]
         others = [position for position in edges if [w.surface for w in words(index.candidates[position].label)] == ["#other"]]
         if asks and not yes_no and len(others) == 1 and len(edges) >= 3:
@@ -1320,6 +1326,21 @@ class LabelIndex:
             bore[position] = (f"{hour:g}h{'~' if inside else ' (against) '}{stated.said()}",)
         return bore
 
+    def _span_credits(self, text: str, totals: list[float]) -> dict[int, tuple[str]]:
+        """How long ago the caller says, read against the span each edge states
+        (label_durations.py): COUNT inside, as much against outside; where two edges state spans."""
+        if len(self.spans) < 2:
+            return {}
+        days = said_days_ago(text)
+        if days is None:
+            return {}
+        bore: dict[int, tuple[str]] = {}
+        for position, (stated, weight) in self.spans.items():
+            inside = stated.holds(days)
+            totals[position] += COUNT * weight * (1.0 if inside else -1.0)
+            bore[position] = (f"{days:g} days ago{'~' if inside else ' (against) '}{stated.said()}",)
+        return bore
+
     def _other_option(self, text: str, said: Sequence[Word], totals: list[float]) -> dict[int, tuple[str]]:
         """On a node that offers options and "Something else" ("Jewelry or gold, electronics, or
         something else?"), an answer that names a thing none of the other options fits ("a set of
@@ -1408,6 +1429,7 @@ class LabelIndex:
             totals[position] += credit * weight * (1.0 if term.implied else self.scale[position])
         counted_by = self._count_credits(text, totals)
         counted_by.update(self._time_credits(text, totals))
+        counted_by.update(self._span_credits(text, totals))
         counted_by.update(self._other_option(text, said, totals))
         if not best and not counted_by:
             return LabelMatch(None, 0.0, None, None, 0.0, ())
