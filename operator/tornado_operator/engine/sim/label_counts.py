@@ -78,7 +78,7 @@ class CountRange:
     low: int | None
     high: int | None
 
-    def holds(self, count: int) -> bool:
+    def holds(self, count: float) -> bool:
         return (self.low is None or count >= self.low) and (self.high is None or count <= self.high)
 
     def said(self) -> str:

@@ -20,7 +20,14 @@ _AMOUNT = (
     r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety|a couple(?: of)?|a few|couple(?: of)?)"
 )
-_SPAN = rf"(?P<n>{_AMOUNT})\s+(?P<u>day|week|month|year)s?"
+
+
+def _span(suffix: str = "") -> str:
+    """An amount of days, weeks, months or years, its groups named n/u (+ suffix: one regex may hold two)."""
+    return rf"(?P<n{suffix}>{_AMOUNT})\s+(?P<u{suffix}>day|week|month|year)s?"
+
+
+_SPAN = _span()
 _LABEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), kind)
     for pattern, kind in (
@@ -34,7 +41,7 @@ _LABEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 # what a caller says of how long ago: "three weeks ago", "about a month ago", "for two weeks now"
-_SPAN_SINCE = rf"(?P<n2>{_AMOUNT})\s+(?P<u2>day|week|month|year)s?"
+_SPAN_SINCE = _span("2")
 _SAID = re.compile(
     rf"\b{_SPAN}\s+(?:ago|back)\b|\b(?:it's\s+been|been|over|for)\s+(?:about\s+|like\s+|almost\s+|over\s+)?{_SPAN_SINCE}",
     re.IGNORECASE,

@@ -98,14 +98,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Protocol
 
 from tornado_operator.engine.sim import wordnet
-from tornado_operator.engine.sim.label_counts import CountRange, label_range, said_count
-from tornado_operator.engine.sim.label_durations import DaySpan, label_span, said_days_ago
-from tornado_operator.engine.sim.label_times import Hours, label_hours, said_hour
+from tornado_operator.engine.sim.label_counts import label_range, said_count
+from tornado_operator.engine.sim.label_durations import label_span, said_days_ago
+from tornado_operator.engine.sim.label_times import label_hours, said_hour
 
 THRESHOLD = 0.5  # below: the turn is unmatched (reprompt / retry rules apply)
 DESCRIPTION_WEIGHT = 0.7  # a description word counts this much of a label word
@@ -920,6 +921,32 @@ class LabelMatch:
         return f"no label fit (below {THRESHOLD:.2f}: best {self.best.name!r} {self.score:.2f}, {runner}; words: {said})"
 
 
+class _Stated(Protocol):
+    """What a label states of a value a caller may say: a range of counts, hours, a span of days."""
+
+    def holds(self, value: float) -> bool: ...
+
+    def said(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """One kind of value a label may state and a turn may say, read the same way: inside or not."""
+
+    stated: Callable[[str], _Stated | None]  # what a label or description states
+    said: Callable[[str], float | None]  # what a caller's turn says
+    shown: Callable[[float], str]  # the value as the explanation shows it
+    least: int  # how many candidates must state one: a lone time or span is no choice between them
+    globals: bool  # whether a global node's label is read too
+
+
+_READINGS: tuple[_Reading, ...] = (
+    _Reading(label_range, said_count, lambda count: f"{count}", 1, True),  # label_counts.py
+    _Reading(label_hours, said_hour, lambda hour: f"{hour:g}h", 2, False),  # label_times.py
+    _Reading(label_span, said_days_ago, lambda days: f"{days:g} days ago", 2, False),  # label_durations.py
+)
+
+
 @dataclass(slots=True)
 class LabelIndex:
     """The labelled candidates of one node, indexed for scoring caller turns."""
@@ -932,10 +959,9 @@ class LabelIndex:
     business: frozenset[str] = frozenset()  # the base forms of the business's name (PathwayWords)
     asks: bool = False  # the node asks the caller something, past the start: its edges are answers
     reaches: dict[str, float] = field(default_factory=dict)  # caller word -> _shared_idf
-    ranges: dict[int, tuple[CountRange, float]] = field(default_factory=dict)  # candidate -> the counts it states, field weight
+    # per reading of _READINGS: candidate -> what its label (else description) states, field weight
+    stated: tuple[dict[int, tuple[_Stated, float]], ...] = field(default_factory=lambda: tuple({} for _ in _READINGS))
     other: int | None = None  # the edge offered as "Something else" beside the node's other options
-    hours: dict[int, tuple[Hours, float]] = field(default_factory=dict)  # candidate -> the hours it states, field weight
-    spans: dict[int, tuple[DaySpan, float]] = field(default_factory=dict)  # candidate -> how long ago it states, field weight
 
     @classmethod
     def build(
@@ -999,20 +1025,13 @@ class LabelIndex:
                         if option in terms and "v" in _parts_of_speech(surface) and not _past_form(surface):
                             terms[option].alternative = True  # actions offered ("change or cancel"), not states ("lost or damaged")
             index.terms.append(list(terms.values()))
-            stated = label_range(candidate.label)
-            if stated is not None:
-                index.ranges[len(index.terms) - 1] = (stated, 1.0)
-            elif (stated := label_range(candidate.description)) is not None:
-                index.ranges[len(index.terms) - 1] = (stated, DESCRIPTION_WEIGHT)
-            if not candidate.is_global:
-                if (told := label_hours(candidate.label)) is not None:
-                    index.hours[len(index.terms) - 1] = (told, 1.0)
-                elif (told := label_hours(candidate.description)) is not None:
-                    index.hours[len(index.terms) - 1] = (told, DESCRIPTION_WEIGHT)
-                if (ago := label_span(candidate.label)) is not None:
-                    index.spans[len(index.terms) - 1] = (ago, 1.0)
-                elif (ago := label_span(candidate.description)) is not None:
-                    index.spans[len(index.terms) - 1] = (ago, DESCRIPTION_WEIGHT)
+            for reading, found in zip(_READINGS, index.stated, strict=True):
+                if candidate.is_global and not reading.globals:
+                    continue
+                for text, weight in ((candidate.label, 1.0), (candidate.description, DESCRIPTION_WEIGHT)):
+                    if (value := reading.stated(text)) is not None:
+                        found[len(index.terms) - 1] = (value, weight)
+                        break
         edges = [position for position, candidate in enumerate(index.candidates) if not candidate.is_global]
         others = [position for position in edges if [w.surface for w in words(index.candidates[position].label)] == ["#other"]]
         if asks and not yes_no and len(others) == 1 and len(edges) >= 3:
@@ -1294,51 +1313,22 @@ class LabelIndex:
             return False  # when, and who ("my sister"), are details of any call
         return not any(key in self.domain for key, _ in _turn_keys(surface))
 
-    def _count_credits(self, text: str, totals: list[float]) -> dict[int, tuple[str]]:
-        """A count the caller said, read against each candidate's stated range (label_counts.py):
-        COUNT for a candidate it falls inside, against one it falls outside. Returns the
-        candidates it bore on, with what it said for the explanation."""
-        if not self.ranges:
-            return {}
-        count = said_count(text)
-        if count is None:
-            return {}
+    def _stated_credits(self, text: str, totals: list[float]) -> dict[int, tuple[str]]:
+        """What the caller said of a count, a time of day or how long ago, read against what each
+        candidate states of it (_READINGS): COUNT for a candidate it falls inside, as much against
+        one it falls outside. Returns the candidates it bore on, with what it said for the
+        explanation (a later reading's words replace an earlier one's)."""
         bore: dict[int, tuple[str]] = {}
-        for position, (stated, weight) in self.ranges.items():
-            inside = stated.holds(count)
-            totals[position] += COUNT * weight * (1.0 if inside else -1.0)
-            bore[position] = (f"{count}{'~' if inside else ' (against) '}{stated.said()}",)
-        return bore
-
-    def _time_credits(self, text: str, totals: list[float]) -> dict[int, tuple[str]]:
-        """A time of day the caller said, read against the hours each edge states (label_times.py):
-        COUNT inside, as much against outside. Only where at least two edges state hours: one
-        alone is no choice between times."""
-        if len(self.hours) < 2:
-            return {}
-        hour = said_hour(text)
-        if hour is None:
-            return {}
-        bore: dict[int, tuple[str]] = {}
-        for position, (stated, weight) in self.hours.items():
-            inside = stated.holds(hour)
-            totals[position] += COUNT * weight * (1.0 if inside else -1.0)
-            bore[position] = (f"{hour:g}h{'~' if inside else ' (against) '}{stated.said()}",)
-        return bore
-
-    def _span_credits(self, text: str, totals: list[float]) -> dict[int, tuple[str]]:
-        """How long ago the caller says, read against the span each edge states
-        (label_durations.py): COUNT inside, as much against outside; where two edges state spans."""
-        if len(self.spans) < 2:
-            return {}
-        days = said_days_ago(text)
-        if days is None:
-            return {}
-        bore: dict[int, tuple[str]] = {}
-        for position, (stated, weight) in self.spans.items():
-            inside = stated.holds(days)
-            totals[position] += COUNT * weight * (1.0 if inside else -1.0)
-            bore[position] = (f"{days:g} days ago{'~' if inside else ' (against) '}{stated.said()}",)
+        for reading, found in zip(_READINGS, self.stated, strict=True):
+            if len(found) < reading.least:
+                continue
+            value = reading.said(text)
+            if value is None:
+                continue
+            for position, (stated, weight) in found.items():
+                inside = stated.holds(value)
+                totals[position] += COUNT * weight * (1.0 if inside else -1.0)
+                bore[position] = (f"{reading.shown(value)}{'~' if inside else ' (against) '}{stated.said()}",)
         return bore
 
     def _other_option(self, text: str, said: Sequence[Word], totals: list[float]) -> dict[int, tuple[str]]:
@@ -1355,7 +1345,7 @@ class LabelIndex:
             word.surface
             for word in said
             if not word.surface.startswith("#") and not word.negated and not word.name and not _time_word(word.surface)
-            and (not _parts_of_speech(word.surface) or ("n" in _parts_of_speech(word.surface) and not _parts_of_speech(word.surface) & {"a", "s"}))
+            and _common_noun(word.surface)
         ]  # a common thing: a name ("a MacBook", "my Nintendo Switch") may well be one of the options
         if not things:
             return {}
@@ -1427,9 +1417,7 @@ class LabelIndex:
                 weight = min(weight, term.field * cap)
             # an implied answer is the node's question's, not a label word: not scaled by label length
             totals[position] += credit * weight * (1.0 if term.implied else self.scale[position])
-        counted_by = self._count_credits(text, totals)
-        counted_by.update(self._time_credits(text, totals))
-        counted_by.update(self._span_credits(text, totals))
+        counted_by = self._stated_credits(text, totals)
         counted_by.update(self._other_option(text, said, totals))
         if not best and not counted_by:
             return LabelMatch(None, 0.0, None, None, 0.0, ())
@@ -1589,6 +1577,13 @@ def _plain_forms(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=65536)
+def _common_noun(token: str) -> bool:
+    """A noun and never an adjective in WordNet's tagged use ("drills", "clubs"; not "old"), or a
+    word WordNet lacks."""
+    used = _parts_of_speech(token)
+    return not used or ("n" in used and not used & {"a", "s"})
+
+
 def _parts_of_speech(token: str) -> frozenset[str]:
     return frozenset(pos for _, pos in wordnet.open_default().base_forms(token))
 
