@@ -50,7 +50,6 @@ def latency_fixes(graph: CompiledGraph, analysis: Analysis, failed: FailedAssert
             greedy.append(sentence)
         if sum(len(s) + 1 for s in greedy) >= excess_chars and greedy not in cuts:
             cuts.append(greedy)
-        clause_cuts = _clause_cuts(turn.node, node.text, node.prompt, statements, excess_chars, config.max_ms, turn.latency_ms or 0)
         total = len(split_sentences(node.text))
         for cut in cuts:
             if len(cut) == total:
@@ -64,7 +63,7 @@ def latency_fixes(graph: CompiledGraph, analysis: Analysis, failed: FailedAssert
                 )
             )
         # after the plain drops: only when verification finds every sentence dropped whole is needed
-        options += clause_cuts
+        options += _clause_cuts(turn.node, node.text, node.prompt, statements, excess_chars, config.max_ms, turn.latency_ms or 0)
     if not options:
         return []
     return [Candidate(("latency", failed.result.assertion_id), "prompt_edit", options[0].patches[0].node, options, [analysis.scenario_id])]
@@ -117,6 +116,7 @@ def _clause_cuts(
     patches: list[Patch] = []
     said: list[str] = []
     saved = 0
+    asked_for = _stems(prompt)
     for sentence in statements:  # the longest first
         if saved >= excess_chars:
             break
@@ -127,7 +127,7 @@ def _clause_cuts(
             saved += len(sentence) - len(clause)
         elif clause is None:
             patches.append(Patch("remove_text", node_id, values=(re.escape(sentence),)))
-            asked = " (the prompt asks for some of it: say that part shorter before shipping)" if _stems(sentence) & _stems(prompt) else ""
+            asked = " (the prompt asks for some of it: say that part shorter before shipping)" if _stems(sentence) & asked_for else ""
             said.append(f"drop {sentence!r}{asked}")
             saved += len(sentence) + 1
     if saved < excess_chars or not any(patch.op == "replace_text" for patch in patches):
