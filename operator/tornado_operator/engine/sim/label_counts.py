@@ -36,6 +36,7 @@ _NUMBER = rf"(?:(?<![\d$.,:/])\d{{1,3}}(?![\d:/]|\.\d|,\d)|\b{_NUMBER_WORD}\b)"
 _NOT_COUNT_AFTER = re.compile(
     r"^(?:\s*|-)(?:o'?clock|a\.?m\b|p\.?m\b|am\b|pm\b|%|percent|dollars?|bucks|cents?|euros?|pounds?|quid|grand|k\b"
     r"|(?:minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?|yrs?|seconds?|secs?|decades?)\b(?!\s*old|-old)"
+    r"|year-olds\b|years?\s+olds\b"  # "are 15-year-olds adult price?": a kind of person, not how many
     r"|miles?|kilometers?|km\b|feet|foot|ft\b|inch(?:es)?|gauge|karat|carat|watts?|volts?|amps?\b|yards?|meters?|gallons?|liters?|lbs?\b|ounces?|oz\b|degrees?"
     r"|st\b|nd\b|rd\b|th\b|:\d|/\d|,\d{3}|\.\d)",
     re.IGNORECASE,
@@ -101,7 +102,16 @@ def number_value(text: str) -> int:
 
 
 _NOT_A_COUNT_ONE_BEFORE = re.compile(r"\b(?:the|that|this|which|any|no|each|every|another|other|no)\s+$", re.IGNORECASE)
-_PHONE_OR_CODE = re.compile(r"\(?\b\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b|\b[A-Za-z]+-?\d[\w-]*|\b\d+[A-Za-z]+\w*|\d+-\d+-\d+")
+_PHONE_OR_CODE = re.compile(r"\(?\b\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b|\b[A-Za-z]+-?\d[\w-]*|\b\d+(?!ish\b)[A-Za-z]+\w*|\d+-\d+-\d+")
+# a count of groups, not of people ("two third-grade classes", "three families"): no head count
+_GROUPS_AFTER = re.compile(
+    r"^(?:[\s-]+[a-z]+){0,2}?[\s-]+(?:classes|classrooms|teams|groups|families|troops|busloads|carloads)\b", re.IGNORECASE
+)
+# a bound said beside an estimate: "no more than twenty, probably eighteen" is eighteen
+_BOUND_BEFORE = re.compile(
+    r"\b(?:no more than|not more than|at most|up to|under|over|more than|at least|less than|fewer than|max(?:imum)?(?: of)?)\s+$",
+    re.IGNORECASE,
+)
 
 
 def _is_count(text: str, start: int, end: int) -> bool:
@@ -164,8 +174,10 @@ _FOLLOWED_BY_NOUN = re.compile(r"^\s+(?:\w+\s+)?[a-z]+", re.IGNORECASE)
 @lru_cache(maxsize=4096)
 def said_count(text: str) -> int | None:
     """The count a caller's turn states: its one count, or the sum of several each said of its own
-    people or things ("two adults and three kids": 5); None when it states none, or several that
-    do not add up ("four of us at 7" has one: the time is no count)."""
+    people or things ("two adults and three kids": 5), or the estimate beside a bound ("no more
+    than twenty, probably eighteen": 18; "24ish": 24); None when it states none, or several that
+    do not add up ("four of us at 7" has one: the time is no count), or only a count of groups
+    ("two third-grade classes")."""
     text = _PHONE_OR_CODE.sub(lambda found: " " * len(found.group(0)), text)  # "(614) 555 0111", "S-19362"
     counts = [
         (match, number_value(match.group(0)))
@@ -173,6 +185,11 @@ def said_count(text: str) -> int | None:
         if _is_count(text, match.start(), match.end())
         and not re.search(r"\b(?:not|n't|no)\s+$", text[max(0, match.start() - 6):match.start()], re.IGNORECASE)
     ]
+    counts = [(match, value) for match, value in counts if not _GROUPS_AFTER.match(text[match.end():])]
+    if len(counts) > 1:
+        estimates = [(match, value) for match, value in counts if not _BOUND_BEFORE.search(text[max(0, match.start() - 20):match.start()])]
+        if len(estimates) == 1:
+            counts = estimates
     if not counts:
         return None
     if len(counts) == 1:

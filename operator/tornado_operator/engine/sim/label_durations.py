@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from tornado_operator.engine.sim.label_counts import number_value
 
-_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
 _AMOUNT = (
     r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety|a couple(?: of)?|a few|couple(?: of)?)"
@@ -24,7 +24,7 @@ _AMOUNT = (
 
 def _span(suffix: str = "") -> str:
     """An amount of days, weeks, months or years, its groups named n/u (+ suffix: one regex may hold two)."""
-    return rf"(?P<n{suffix}>{_AMOUNT})\s+(?P<u{suffix}>day|week|month|year)s?"
+    return rf"(?P<n{suffix}>{_AMOUNT})\s+(?P<u{suffix}>hour|day|week|month|year)s?\b"
 
 
 _SPAN = _span()
@@ -38,6 +38,7 @@ _LABEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\b(?:less|fewer)\s+than\s+{_SPAN}", "within"),
         (rf"\bunder\s+{_SPAN}", "within"),
         (rf"\b(?:in\s+)?the\s+(?:last|past)\s+{_SPAN}", "within"),
+        (r"\b(?:within|in)\s+the\s+(?:last|past)\s+(?P<n>)(?P<u>hour|day|week|month|year)\b", "within"),  # "the last year": one
     )
 )
 # what a caller says of how long ago: "three weeks ago", "about a month ago", "for two weeks now"
@@ -46,8 +47,16 @@ _SAID = re.compile(
     rf"\b{_SPAN}\s+(?:ago|back)\b|\b(?:it's\s+been|been|over|for)\s+(?:about\s+|like\s+|almost\s+|over\s+)?{_SPAN_SINCE}",
     re.IGNORECASE,
 )
-_LAST = re.compile(r"\b(?:last|this\s+past)\s+(?P<u>week|weekend|month|year)\b|\b(?P<y>yesterday)\b", re.IGNORECASE)
-_LAST_DAYS = {"week": 7.0, "weekend": 4.0, "month": 30.0, "year": 365.0}
+_LAST = re.compile(
+    r"\b(?:last|this\s+past)\s+(?P<u>week|weekend|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|\b(?P<b>the\s+day\s+before\s+)?(?P<y>yesterday)\b"
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week)\s+(?P<bl>before\s+last)\b"
+    r"|\b(?P<t>today|this\s+morning|this\s+afternoon|earlier\s+today|tonight)\b",
+    re.IGNORECASE,
+)
+_LAST_DAYS = {"week": 7.0, "weekend": 4.0, "month": 30.0, "year": 365.0}  # "last Tuesday": 4, within the past week
+_SEASONS_AGO = re.compile(rf"\b(?P<n>{_AMOUNT})\s+(?:summers|winters|springs|falls|autumns|christmases)\s+ago\b", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:not|n't|never)\b[^,.;]{0,20}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +77,7 @@ class DaySpan:
 
 def _amount(said: str) -> float:
     text = said.lower().strip()
-    if text in ("a", "an", "one"):
+    if text in ("", "a", "an", "one"):
         return 1.0
     if "couple" in text:
         return 2.0
@@ -95,9 +104,11 @@ def label_span(text: str) -> DaySpan | None:
 
 @lru_cache(maxsize=4096)
 def said_days_ago(text: str) -> float | None:
-    """How long ago a caller's turn says ("about a month ago": 30, "like ten days ago": 10, "last
-    week": 7, "this past weekend": 4, "yesterday": 1, "it's been over a month": 31); None when it
-    says none, or two that differ."""
+    """How long ago a caller's turn says ("about a month ago": 30, "like ten days ago": 10, "an
+    hour ago": 1/24, "last week": 7, "this past weekend" or "last Tuesday": 4, "Sunday before
+    last": 10, "yesterday": 1, "earlier today": 0.25, "two summers ago": 730, "it's been over a
+    month": 31; a negated day is none: "not today, it was three days ago": 3); None when it says
+    none, or two that differ."""
     found: set[float] = set()
     for match in _SAID.finditer(text):
         amount, unit = (match.group("n"), match.group("u")) if match.group("n") else (match.group("n2"), match.group("u2"))
@@ -105,7 +116,18 @@ def said_days_ago(text: str) -> float | None:
         if re.search(r"\bover\b", match.group(0), re.IGNORECASE):
             days += 1  # "over a month": past it
         found.add(days)
+    for match in _SEASONS_AGO.finditer(text):
+        found.add(_amount(match.group("n")) * 365)  # "two summers ago": two years
     if not found:
         for match in _LAST.finditer(text):
-            found.add(1.0 if match.group("y") else _LAST_DAYS[match.group("u").lower()])
+            if _NEGATED.search(text[max(0, match.start() - 24):match.start()]):
+                continue  # "not today, it was Sunday before last", "I didn't buy them today"
+            if match.group("t"):
+                found.add(0.25)  # today: within any span of days
+            elif match.group("y"):
+                found.add(2.0 if match.group("b") else 1.0)
+            elif match.group("bl"):
+                found.add(10.0 if "week" not in match.group(0).lower() else 14.0)  # "Sunday before last": a week and a half
+            else:
+                found.add(_LAST_DAYS.get(match.group("u").lower(), 4.0))
     return found.pop() if len(found) == 1 else None

@@ -101,7 +101,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 from tornado_operator.engine.sim import wordnet
 from tornado_operator.engine.sim.label_counts import label_range, said_count
@@ -924,7 +924,7 @@ class LabelMatch:
 class _Stated(Protocol):
     """What a label states of a value a caller may say: a range of counts, hours, a span of days."""
 
-    def holds(self, value: float) -> bool: ...
+    def holds(self, value: Any) -> bool | None: ...  # None: what was said bears on nothing it states
 
     def said(self) -> str: ...
 
@@ -934,15 +934,15 @@ class _Reading:
     """One kind of value a label may state and a turn may say, read the same way: inside or not."""
 
     stated: Callable[[str], _Stated | None]  # what a label or description states
-    said: Callable[[str], float | None]  # what a caller's turn says
-    shown: Callable[[float], str]  # the value as the explanation shows it
+    said: Callable[[str], Any]  # what a caller's turn says (None: nothing)
+    shown: Callable[[Any], str]  # the value as the explanation shows it
     least: int  # how many candidates must state one: a lone time or span is no choice between them
     globals: bool  # whether a global node's label is read too
 
 
 _READINGS: tuple[_Reading, ...] = (
     _Reading(label_range, said_count, lambda count: f"{count}", 1, True),  # label_counts.py
-    _Reading(label_hours, said_hour, lambda hour: f"{hour:g}h", 2, False),  # label_times.py
+    _Reading(label_hours, said_hour, lambda time: time.said(), 2, False),  # label_times.py
     _Reading(label_span, said_days_ago, lambda days: f"{days:g} days ago", 2, False),  # label_durations.py
 )
 
@@ -1327,6 +1327,8 @@ class LabelIndex:
                 continue
             for position, (stated, weight) in found.items():
                 inside = stated.holds(value)
+                if inside is None:
+                    continue
                 totals[position] += COUNT * weight * (1.0 if inside else -1.0)
                 bore[position] = (f"{reading.shown(value)}{'~' if inside else ' (against) '}{stated.said()}",)
         return bore
