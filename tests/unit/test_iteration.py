@@ -104,6 +104,25 @@ def test_result_json_round_trip_in_camel_case() -> None:
     assert IterationResult.loads(text) == result
 
 
+def test_the_operators_outcome_reads_the_same_fields_of_the_same_json() -> None:
+    """IterationOutcome (what the operator parses of a result ConfigMap) declares each of its
+    fields exactly as IterationResult does, and reads a real result's JSON to the same values."""
+    from tornado_operator.api.results import IterationOutcome
+
+    for name, info in IterationOutcome.model_fields.items():
+        full = IterationResult.model_fields[name]
+        assert (info.annotation, info.alias, info.get_default(call_default_factory=True)) == (
+            full.annotation,
+            full.alias,
+            full.get_default(call_default_factory=True),
+        ), name
+    graph, scenarios = example("support-line")
+    result = iterate(graph, scenarios)
+    outcome = IterationOutcome.model_validate_json(result.dumps())
+    assert outcome.model_dump() == result.model_dump(include=set(IterationOutcome.model_fields))
+    assert outcome.record.failed_ids and result.forked_graph is not None and result.scenarios
+
+
 def test_transcripts_are_bounded() -> None:
     graph = PathwayGraph.model_validate({"nodes": [{"id": "a", "isStart": True, "text": "x" * 2000}]})
     spec = TestScenarioSpec.model_validate(

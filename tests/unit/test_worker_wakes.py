@@ -45,7 +45,7 @@ def job_body(iteration: int, *, complete: bool) -> dict[str, Any]:
     return {"metadata": {"name": f"{NAME}-it{iteration}", "namespace": NS, "labels": labels}, "status": status}
 
 
-async def a_step_running(runtime: handlers.Runtime, *, written: str, iteration: int) -> handlers.Worker:
+async def a_step_running(runtime: handlers.Runtime, *, written: str | None, iteration: int) -> handlers.Worker:
     """A worker in the middle of a step (its task pending), as `_work` leaves it."""
     from tornado_operator.controller import handlers
 
@@ -351,3 +351,54 @@ def test_the_next_step_starts_from_the_session_as_the_last_left_it_unless_writte
 
     asyncio.run(scenario())
     assert [s if s is None else s["metadata"]["resourceVersion"] for s in steps] == [None, None, "11", None]
+
+
+def test_the_first_steps_label_patch_coming_back_is_no_news(runtime: handlers.Runtime) -> None:
+    """A session's first step patches its labels (rv 9) and then writes its status (rv 10):
+    both events are its own, whether they arrive during the step or after it; the next write
+    by someone else (rv 11) is news."""
+    from tornado_operator.controller import handlers
+
+    async def scenario() -> None:
+        worker = await a_step_running(runtime, written=None, iteration=0)
+        await handlers.session_event({"type": "MODIFIED"}, session_body("9"), NS, NAME, UID)  # during the step
+        worker.written, worker.earlier_writes, worker.iteration = "10", frozenset({"9"}), 1  # the step ends
+        assert not worker.news() and not worker.written_elsewhere()
+        worker.wake.clear()
+        worker.woken_by.clear()
+        await handlers.session_event({"type": "MODIFIED"}, session_body("9"), NS, NAME, UID)  # after it
+        await handlers.session_event({"type": "MODIFIED"}, session_body("10"), NS, NAME, UID)
+        assert not worker.wake.is_set()
+        await handlers.session_event({"type": "MODIFIED"}, session_body("11"), NS, NAME, UID)
+        assert worker.wake.is_set() and worker.news() and worker.written_elsewhere()
+        worker.task.cancel()
+
+    asyncio.run(scenario())
+
+
+def test_a_new_workers_first_step_starts_from_the_watchs_object(runtime: handlers.Runtime) -> None:
+    """The event that starts a worker carries the session: its first step does not read it."""
+    from tornado_operator.controller import handlers
+    from tornado_operator.controller.sessions import ReconcileResult
+
+    steps: list[dict[str, Any] | None] = []
+
+    def fake_reconcile(_runtime: Any, _ns: str, _name: str, _job: Any = None, session: dict[str, Any] | None = None) -> ReconcileResult:
+        steps.append(session)
+        return ReconcileResult(session=session_body("6"), requeue_after=60, finished=True)
+
+    async def scenario() -> None:
+        original = handlers._reconcile
+        handlers._reconcile = fake_reconcile  # type: ignore[assignment]
+        try:
+            body = {**session_body("5"), "status": {}}
+            await handlers.session_event({"type": "ADDED"}, body, NS, NAME, UID)
+            for _ in range(100):
+                if steps:
+                    break
+                await asyncio.sleep(0.01)
+        finally:
+            handlers._reconcile = original  # type: ignore[assignment]
+
+    asyncio.run(scenario())
+    assert [s if s is None else s["metadata"]["resourceVersion"] for s in steps] == ["5"]

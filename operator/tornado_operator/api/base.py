@@ -69,18 +69,6 @@ class WireModel(BaseModel):
         except ValidationError as exc:
             problems += [(tuple(error["loc"]), message_of(error), error.get("input")) for error in exc.errors()]
         raise_problems(cls.__name__, problems)
-        accepted = cls.accepted_names()
-        unknown = [key for key in data if key not in accepted]
-        if unknown:
-            names = cls.wire_names()
-            raise_problems(
-                cls.__name__,
-                [
-                    ((key,), f"unknown field{did_you_mean(str(key), names)}; valid fields: {', '.join(names)}", data[key])
-                    for key in unknown
-                ],
-            )
-        return data
 
 
 class StatusModel(WireModel):

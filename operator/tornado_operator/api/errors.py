@@ -7,7 +7,7 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -163,7 +163,7 @@ def first_error(exc: ValidationError, prefix: str = "") -> str:
     return validation_lines(exc, prefix)[0]
 
 
-def raise_problems(title: str, problems: Sequence[tuple[Path, str, Any]]) -> None:
+def raise_problems(title: str, problems: Sequence[tuple[Path, str, Any]]) -> NoReturn:
     """Raise a ValidationError of (path, message, input) problems; raised inside a validator,
     pydantic puts the outer fields' path in front of each."""
     raise ValidationError.from_exception_data(

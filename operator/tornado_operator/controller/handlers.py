@@ -44,8 +44,11 @@ log = logging.getLogger(__name__)
 class Worker:
     task: asyncio.Task[None]
     wake: asyncio.Event = field(default_factory=asyncio.Event)
-    # resourceVersion of the worker's own last status write: its watch event is no news.
+    # resourceVersion of the worker's own last status write: its watch event is no news;
+    # nor are those of the same step's earlier writes (a session's first step patches its
+    # labels, then writes status: without this its label patch woke a whole reconcile more).
     written: str | None = None
+    earlier_writes: frozenset[str] = frozenset()
     pathway: tuple[str, str] | None = None  # (namespace, pathwayId): woken when the Pathway goes
     # status.currentIteration as last read or written: Jobs of earlier iterations are no news.
     iteration: int = 0
@@ -69,16 +72,20 @@ class Worker:
         """Whether anything that woke the worker since its step began is more than that step's
         own writes (judged with what the step wrote and recorded)."""
         for reason, detail in self.woken_by:
-            if reason == "session" and detail is not None and detail == self.written:
+            if reason == "session" and self.own_write(detail):
                 continue
             if reason == "job" and isinstance(detail, int) and detail < self.iteration:
                 continue
             return True
         return False
 
+    def own_write(self, resource_version: str | None) -> bool:
+        """Whether a session event of this resourceVersion is the last step's own write."""
+        return resource_version is not None and (resource_version == self.written or resource_version in self.earlier_writes)
+
     def written_elsewhere(self) -> bool:
         """Whether a session event that is not the worker's own write came while its step ran."""
-        return any(reason == "session" and detail != self.written for reason, detail in self.woken_by)
+        return any(reason == "session" and not self.own_write(detail) for reason, detail in self.woken_by)
 
 
 @dataclass
@@ -165,6 +172,7 @@ async def _work(namespace: str, name: str, uid: str) -> None:
             _observe_metrics(outcome)
             if outcome.session is not None:
                 worker.written = (outcome.session.get("metadata") or {}).get("resourceVersion")
+                worker.earlier_writes = frozenset(outcome.earlier_writes)
                 worker.iteration = int((outcome.session.get("status") or {}).get("currentIteration") or 0)
             # Reused by the next step only if no one else wrote the session meanwhile.
             worker.session = outcome.session if outcome.current and not worker.written_elsewhere() else None
@@ -182,21 +190,31 @@ async def _work(namespace: str, name: str, uid: str) -> None:
 
 
 def ensure_worker(
-    namespace: str, name: str, uid: str, pathway_id: str | None = None, *, resource_version: str | None = None
+    namespace: str,
+    name: str,
+    uid: str,
+    pathway_id: str | None = None,
+    *,
+    resource_version: str | None = None,
+    seen: dict[str, Any] | None = None,
 ) -> None:
     """Start the session's worker, or wake it (`resource_version`: of the session event that
-    wakes it, which is no news if it is the worker's own write)."""
+    wakes it, which is no news if it is the worker's own write). `seen`: the session as that
+    event carried it, a new worker's first step starts from it instead of reading it: as fresh
+    as a read racing the same change would be, and any later change brings its own event,
+    which wakes the worker again (a status write from a stale object fails 409 and is retried
+    from a read)."""
     runtime = _runtime()
     worker = runtime.workers.get(uid)
     if worker is not None and not worker.task.done():
         if pathway_id and worker.pathway is None:
             worker.pathway = (namespace, pathway_id)
-        if resource_version is not None and resource_version != worker.written:
+        if resource_version is not None and not worker.own_write(resource_version):
             worker.session = None  # written by someone else: the next step reads it
         worker.wake_up("session" if resource_version is not None else "other", resource_version)
         return
     task = asyncio.get_running_loop().create_task(_work(namespace, name, uid), name=f"session:{namespace}/{name}")
-    runtime.workers[uid] = Worker(task=task, pathway=(namespace, pathway_id) if pathway_id else None)
+    runtime.workers[uid] = Worker(task=task, pathway=(namespace, pathway_id) if pathway_id else None, session=seen)
     runtime.reconciler.resync = resync_seconds(len(runtime.workers))
 
 
@@ -319,9 +337,10 @@ async def session_event(event: dict[str, Any], body: Any, namespace: str, name: 
         return
     worker = runtime.workers.get(uid)
     version = body.get("metadata", {}).get("resourceVersion")
-    if worker is not None and not worker.task.done() and version == worker.written:
+    if worker is not None and not worker.task.done() and worker.own_write(version):
         return  # the worker's own status write coming back
-    ensure_worker(namespace, name, uid, (body.get("spec") or {}).get("pathwayId"), resource_version=version)
+    seen = body if isinstance(body, dict) else None  # the watch's object (kopf's Body: read it)
+    ensure_worker(namespace, name, uid, (body.get("spec") or {}).get("pathwayId"), resource_version=version, seen=seen)
 
 
 async def job_event(event: dict[str, Any], body: Any, namespace: str, **_: Any) -> None:

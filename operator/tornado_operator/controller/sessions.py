@@ -32,7 +32,7 @@ from tornado_operator.api.pathway import (
     version_name,
 )
 from tornado_operator.api.redact import redact, redact_value
-from tornado_operator.api.results import IterationResult
+from tornado_operator.api.results import IterationOutcome
 from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.api.session import Phase, TornadoSession, TornadoSessionStatus
 from tornado_operator.controller import locks, names, rbac
@@ -80,6 +80,9 @@ class ReconcileResult:
     finished: bool = False
     phase: Phase | None = None
     session: dict[str, Any] | None = None  # the object as last written (for events)
+    # resourceVersions of the step's earlier writes of the session (its label patch before its
+    # status write): their watch events are its own writes coming back, no news either.
+    earlier_writes: list[str] = field(default_factory=list)
     # Whether `session` is the object as it is now, as far as this step knows (False after a
     # transient error: a 409 says it is not), so the next step may start from it.
     current: bool = True
@@ -297,6 +300,7 @@ class SessionReconciler:
         labels = session_labels(session)
         if any(session.metadata.labels.get(k) != v for k, v in labels.items()):
             raw = self.kube.patch(PLURAL, namespace, session.metadata.name, {"metadata": {"labels": labels}})
+            outcome.earlier_writes.append(str((raw.get("metadata") or {}).get("resourceVersion") or ""))
         written = self._write_status(raw, status)
         outcome.session = written
         outcome.phase = Phase.RUNNING
@@ -426,7 +430,7 @@ class SessionReconciler:
         if names.RESULT_KEY not in data:
             raise SessionError("ResultMissing", f"iteration Job {job} completed without writing its result ConfigMap")
         try:
-            result = IterationResult.model_validate_json(data[names.RESULT_KEY])
+            result = IterationOutcome.model_validate_json(data[names.RESULT_KEY])
         except ValidationError as exc:
             raise SessionError("ResultInvalid", first_error(exc, f"iteration {iteration} result: ")) from None
         record = result.record.model_copy(update={"job_name": job})
