@@ -1192,3 +1192,69 @@ def test_the_callers_own_animal_is_whose_the_call_is_not_the_keyword() -> None:
     assert keyword_candidates("we had to say goodbye to our old dog this morning", exclude=set(), hints=set())[0] != "dog"
     # the other side: an animal that is what the call is about keeps its place
     assert keyword_candidates("I want to adopt a dog", exclude=set(), hints=set())[:2] == ["adopt", "dog"]
+
+
+def test_a_bare_thing_narrowed_with_the_kind_the_edges_own_phrases_give_their_things() -> None:
+    # "new deck" beside a bare "railing": the author tells new work by "new"; a loose railing is a repair
+    decks = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "Oakline Decks, how can I help?"},
+            {"id": "estimate", "text": "What would you like built?"},
+            {"id": "repair", "text": "What needs fixing?"},
+        ],
+        "edges": [
+            {"id": "to-estimate", "source": "menu", "target": "estimate", "match": {"keywords": ["quote", "new deck", "build", "railing"]}},
+            {"id": "to-repair", "source": "menu", "target": "repair", "match": {"keywords": ["repair", "fix", "rotted"]}},
+        ],
+    })
+    loose = scenario(["The railing on our back steps came loose and wobbles, can you fix it?"], reached("repair"))
+    wanted = scenario(["We'd like a new railing along the porch"], reached("estimate"), holdout=True)
+    # a caller who says a repair word but wants new work: trying the repair edge first fails them
+    rebuild = scenario(["Our old deck rotted out, so we want a quote for a whole new one"], reached("estimate"), holdout=True)
+    assert not passes(decks, loose) and passes(decks, wanted) and passes(decks, rebuild)
+    result = iterate(decks, {"loose": loose, "wanted": wanted, "rebuild": rebuild})
+    assert result.forked_graph is not None
+    keywords = next(edge for edge in result.forked_graph.edges if edge.id == "to-estimate").match.keywords
+    assert "railing" not in keywords and "new railing" in keywords
+    assert passes(result.forked_graph, loose) and passes(result.forked_graph, wanted) and passes(result.forked_graph, rebuild)
+    # a paraphrase of the loose railing, never shown to the fixer
+    assert passes(result.forked_graph, scenario(["Our railing is wobbly and needs to be fixed"], reached("repair")))
+
+
+def test_a_verb_for_what_the_business_does_said_of_someone_else_gives_way_to_it_said_of_the_business() -> None:
+    # "coming": is the crew still coming? A caller whose relatives are coming wants a booking
+    lawns = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "Greenway Lawn Care, how can I help?"},
+            {"id": "visit", "text": "What's the address of the visit?"},
+            {"id": "quote", "text": "How big is the yard?"},
+            {"id": "book", "text": "Our crew will be out this week."},
+        ],
+        "edges": [
+            {"id": "to-visit", "source": "menu", "target": "visit", "match": {"keywords": ["scheduled", "coming", "visit"]}},
+            {"id": "to-quote", "source": "menu", "target": "quote", "match": {"keywords": ["quote", "mow", "mowed"]}},
+        ],
+    })
+    relatives = scenario(["My parents are coming for the holidays, can I get the lawn mowed before then?"], reached("quote"))
+    still = scenario(["Hi, are you guys still coming tomorrow?"], reached("visit"), holdout=True)
+    crew = scenario(["When is the crew coming out to my place?"], reached("visit"), holdout=True)
+    # a caller who says a quote word but asks after the visit: trying the quote edge first fails them
+    again = scenario(["You mowed last week, is someone coming again Friday?"], reached("visit"), holdout=True)
+    assert not passes(lawns, relatives) and passes(lawns, still) and passes(lawns, crew) and passes(lawns, again)
+    result = iterate(lawns, {"relatives": relatives, "still": still, "crew": crew, "again": again})
+    assert result.forked_graph is not None
+    match = next(edge for edge in result.forked_graph.edges if edge.id == "to-visit").match
+    assert "coming" not in match.keywords and any("coming" in pattern for pattern in match.patterns)
+    for spec in (relatives, still, crew, again):
+        assert passes(result.forked_graph, spec)
+    # a paraphrase never shown to the fixer: another event coming up is no visit
+    assert passes(result.forked_graph, scenario(["We have a party coming up, could you mow the lawn first?"], reached("quote")))
+
+
+def test_a_word_that_names_nothing_is_no_keyword_and_a_place_after_a_pronoun_is_no_particle() -> None:
+    from tornado_operator.engine.repair.strategies.labels import _phrasal
+
+    assert "other" not in keyword_candidates("we'd like somebody to do our front windows every other week", exclude=set(), hints=set())
+    assert "stuff" not in keyword_candidates("his attic is full of old train stuff", exclude=set(), hints=set())
+    assert _phrasal("i bought it off my neighbor last year", set()) is None  # "off my neighbor": where from
+    assert _phrasal("can you tighten them up", set()) == "tighten up"  # the other side: a particle at the end

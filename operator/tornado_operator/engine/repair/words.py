@@ -40,7 +40,8 @@ _GENERIC_TEXT = """think thought want wanted wants need needs needed know knew l
     he she him her hers his it us we they them mine yours ours theirs myself yourself himself
     herself itself ourselves themselves sometime anytime whenever only usually always often sometimes
     every each nearly almost really pretty quite totally basically literally weekend weekends hour hours
-    bunch few several whole yet already
+    bunch few several whole yet already other others else such same
+    stuff buddy buddies pal pals big huge tiny
     somewhere anywhere everywhere nowhere everything nothing someplace
     minute minutes
     son sons daughter daughters mother mom mum father dad husband wife kid kids child children

@@ -203,6 +203,7 @@ _TIME_WORD = re.compile(
 
 _PARTICLES = frozenset(["up", "down", "out", "off", "back", "aside", "over", "away"])
 _PRONOUNS = frozenset(["it", "them", "him", "her", "one", "this", "that", "these", "those"])
+_DETERMINERS = frozenset(["the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "its"])
 
 
 def _phrasal(said: str, excluded: set[str]) -> str | None:
@@ -220,8 +221,9 @@ def _phrasal(said: str, excluded: set[str]) -> str | None:
         following = tokens[index + 1 : index + 3]
         if following[:1] and following[0] in _PARTICLES:
             found = f"{token} {following[0]}"
-        elif len(following) == 2 and following[0] in _PRONOUNS and following[1] in _PARTICLES:
-            found = f"{token} {following[1]}"
+        elif len(following) == 2 and following[0] in _PRONOUNS and following[1] in _PARTICLES \
+                and tokens[index + 3 : index + 4] not in ([d] for d in _DETERMINERS):
+            found = f"{token} {following[1]}"  # not "bought it off my gallery": "off my gallery" is where from
     return found
 
 

@@ -60,6 +60,7 @@ from tornado_operator.engine.repair.words import (
     may_be_verb,
     mostly_adjective,
     mostly_verb,
+    names_a_person,
     names_a_thing,
     names_in,
     parts_of_speech,
@@ -525,6 +526,42 @@ def _what_the_node_names(graph: CompiledGraph, event: RoutingEvent, reached: str
     return [both, single]
 
 
+# who a caller means when a verb is said of the business: its people, or one of them not named yet
+_BUSINESS_PRONOUNS = ("you", "you're", "you are", "y'all", "someone", "somebody", "anyone", "anybody")
+_NOT_STAFF = frozenset(["caller", "customer", "client", "person", "people", "guest", "member", "owner", "user"])
+_STAFF = ("crew", "team", "guys", "guy", "tech", "techs")  # what any business's people are called
+
+
+def _said_of_someone_else(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
+    """A verb keyword for what the business's people do ("coming": is the crew still coming?)
+    said of someone or something else ("my daughter's graduation party coming up", "my in-laws
+    are coming to stay"): given way to a pattern for the verb said of the business, "you"
+    ("are you still coming"), someone ("is someone coming out") or the people the pathway names
+    ("the crew", "your technician"), up to two words between. Nothing when the turn says it so."""
+    found = _MATCHED_KEYWORD.search(event.matched or "")
+    if found is None or event.edge_id is None or event.via != "edge" or " " in found.group(1):
+        return []
+    keyword = found.group(1)
+    if not may_be_verb(keyword) or "v" not in parts_of_speech(keyword):
+        return []
+    texts = [text for node in graph.nodes.values() for text in (node.source.text, node.source.prompt)]
+    texts += [e.label for e in graph.graph.edges]
+    people = [w for w in dict.fromkeys(re.findall(r"[a-z]+", " ".join(texts).lower()))
+              if len(w) >= 3 and w not in _NOT_STAFF and w not in STOPWORDS and names_a_person(w)
+              and parts_of_speech(w) == frozenset({"n"})][:6]  # a noun only: "estimator", never "regular" or "help"
+    staff = "|".join(re.escape(p) for p in (*people, *_STAFF))
+    subjects = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in _BUSINESS_PRONOUNS)
+    subjects += rf"|(?:the|your|a)\s+(?:{staff})s?"
+    pattern = rf"(?i)\b(?:{subjects})\s+(?:[a-z']+\s+){{0,2}}?{re.escape(keyword)}\b"
+    if re.search(pattern, event.text):
+        return []  # said of the business after all
+    node, edge_id, where = _matched_in(event)
+    return [_replaced_by_pattern(
+        node, edge_id, where, keyword, pattern, event, reached,
+        f"the verb said of the business (you, someone, the {people[0] if people else _STAFF[0]}): the caller's turn "
+        f"{event.turn} says \"{keyword}\" of someone or something else, and")]
+
+
 _VERB_PREPOSITIONS = ("for", "on", "of")
 _OBJECT_LEAD = ("the", "my", "our", "a", "an", "this", "that", "your", "his", "her", "their", "whole", "old", "entire", "new")
 
@@ -571,8 +608,10 @@ def _in_the_authors_words(graph: CompiledGraph, event: RoutingEvent, reached: st
     """A one-word keyword that took a turn about something else ("get my refill ready for
     Friday" taking the order-status edge by "ready"): narrowed to the two-word phrases the
     pathway itself uses it in where it leads ("is ready" in "Your order is ready for pickup"),
-    or, for a global node, in its label, text and longer keywords ("tax sale" for "sale"),
-    leaving out any the caller's turn fits. Nothing when the pathway has no such phrase."""
+    or, for a global node, in its label, text and longer keywords ("tax sale" for "sale"), or
+    with the adjective the edge's own two-word keywords give their things ("new gate" beside
+    "new fence"), leaving out any the caller's turn fits. Nothing when the pathway has no such
+    phrase."""
     found = _MATCHED_KEYWORD.search(event.matched or "")
     if found is None or event.edge_id is None or event.target is None or event.via not in ("edge", "global") \
             or " " in found.group(1):
@@ -609,6 +648,16 @@ def _in_the_authors_words(graph: CompiledGraph, event: RoutingEvent, reached: st
             phrase = f"{a} {b}"
             if phrase not in phrases and re.search(keyword_regex(phrase), lowered) is None:
                 phrases.append(phrase)
+    if not on_global and edge is not None and edge.match is not None and "n" in parts_of_speech(keyword) \
+            and not mostly_verb(keyword):  # a thing: "new gate", never "new replace"
+        # the kind the edge's own phrases give their things ("new fence" beside a bare "gate": "new
+        # gate"): the author's own way of telling this edge's callers from the others'
+        for written in edge.match.keywords:
+            parts = written.lower().split()
+            if len(parts) == 2 and keyword not in parts and mostly_adjective(parts[0]):
+                phrase = f"{parts[0]} {keyword}"
+                if phrase not in phrases and re.search(keyword_regex(phrase), lowered) is None:
+                    phrases.append(phrase)
     if not phrases:
         return []
     phrases = phrases[:3]
@@ -671,7 +720,7 @@ def _for_event(
         narrowing = _narrowing(graph, event, reached) if wrong else []
         # both, the mention's narrowing first: verification keeps the one every other caller passes with
         authors = [*_in_the_authors_words(graph, event, reached), *_what_the_node_names(graph, event, reached),
-                   *_said_of_another_thing(graph, event, reached)] if wrong else []
+                   *_said_of_another_thing(graph, event, reached), *_said_of_someone_else(graph, event, reached)] if wrong else []
         matched = _MATCHED_KEYWORD.search(event.matched or "")
         if wrong and matched is not None and " " not in matched.group(1) and mostly_adjective(matched.group(1)):
             # a state in the pathway's own words ("is frozen") before the generic state question
