@@ -176,3 +176,32 @@ def test_a_count_said_roughly_or_beside_a_bound_routes_by_its_value(turn: str, e
 def test_a_count_of_groups_or_an_age_group_is_no_head_count(turn: str) -> None:
     assert said_count(turn) is None
     assert route(LEAGUE, "size", turn).target is None
+
+
+# -- a global node's place is not its matter --------------------------------------------------------
+
+FERRY = compiled(
+    [
+        node("start", "Thanks for calling Bayline Ferries, how can I help?"),
+        node("tickets"),
+        node("schedule"),
+        node(
+            "emergency",
+            isGlobal=True,
+            globalLabel="Medical emergency on a ferry or at the dock",
+            globalDescription="Someone is hurt or sick and needs help now.",
+            globalMatch={},
+        ),
+    ],
+    [edge("tickets", "start", "tickets", "Buy tickets"), edge("schedule", "start", "schedule", "Sailing times")],
+)
+
+
+@pytest.mark.parametrize("turn", ["it was on the 6 o'clock ferry", "I left my bag at the dock"])
+def test_a_turn_that_only_names_a_global_labels_place_does_not_fit_it(turn: str) -> None:
+    assert route(FERRY, "start", turn).target is None
+
+
+@pytest.mark.parametrize("turn", ["there's a medical emergency on the ferry, a man collapsed", "someone is hurt at the dock and needs help"])
+def test_the_matter_said_with_the_place_still_fits_it(turn: str) -> None:
+    assert route(FERRY, "start", turn).target == "emergency"

@@ -120,6 +120,7 @@ WHEN = 0.45  # a time word saying when or how long ("last year", "back an hour")
 SENSES = 2  # how many of a word's most frequent senses (per part of speech) give synonyms
 PATHWAY_IDF = 0.2  # how much a label word's inverse document frequency among all the pathway's labels counts
 COUNT = 1.0  # a count the caller said inside a label's range ("four of us" / "Up to five riders"): enough alone
+PLACE_WEIGHT = 0.5  # a global label's word for where its matter happens ("emergency *on a bus*"), not what it is
 BUSINESS = 0.5  # a label word naming the business itself ("at the campground" at Pine Hollow Campground)
 
 # Phone-call dialogue acts WordNet does not relate: each phrase becomes one token.
@@ -989,10 +990,11 @@ class LabelIndex:
         for candidate in index.candidates:
             terms: dict[tuple[str, bool], _Term] = {}
             for text, weight in ((candidate.label, 1.0), (candidate.description, DESCRIPTION_WEIGHT)):
+                placed = _where_in_label(text) if candidate.is_global and text is candidate.label else frozenset()
                 for word in words(text):
                     if candidate.is_global and word.surface in _ANSWERS:
                         continue  # a global node answers no node's question: "too late to file" is no "no"
-                    _add_term(terms, word, weight)
+                    _add_term(terms, word, PLACE_WEIGHT if word.surface in placed else weight)
             keys = list(terms)
             linked: set[tuple[str, bool]] = set()  # a term is linked where its text first uses it with an object (label first)
             for text in (candidate.label, candidate.description):
@@ -1610,6 +1612,23 @@ def _direct_object(raw: Sequence[str], index: int) -> tuple[str, ...]:
         elif nouns or "a" not in forms or "v" in forms:
             break  # only a word that is nothing but an adjective stands before the noun ("labs drawn Monday")
     return tuple(nouns)
+
+
+_LABEL_PLACE = re.compile(
+    r"\b(?:on|at|in|near|inside|aboard)\s+(?:(?:a|an|the|our|your|any)\s+)?(?P<a>[a-z]+)"
+    r"(?:\s+(?:or|and)\s+(?:(?:on|at|in|near|inside|aboard)\s+)?(?:(?:a|an|the|our|your|any)\s+)?(?P<b>[a-z]+))?",
+)
+
+
+def _where_in_label(text: str) -> frozenset[str]:
+    """The words of a global node's label that say where its matter happens, not what it is
+    ("Safety emergency *on a bus or at a stop*"): a global node is offered from every node, so
+    a turn that only names the place ("it was on the number 30 bus") must not fit it as well as
+    one that names the emergency; they weigh PLACE_WEIGHT."""
+    found = set()
+    for match in _LABEL_PLACE.finditer(text.lower()):
+        found.update(w for w in (match.group("a"), match.group("b")) if w)
+    return frozenset(found)
 
 
 def _add_term(terms: dict[tuple[str, bool], _Term], word: Word, weight: float) -> None:
