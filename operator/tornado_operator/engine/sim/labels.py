@@ -1625,7 +1625,7 @@ def _where_in_label(text: str) -> frozenset[str]:
     ("Safety emergency *on a bus or at a stop*"): a global node is offered from every node, so
     a turn that only names the place ("it was on the number 30 bus") must not fit it as well as
     one that names the emergency; they weigh PLACE_WEIGHT."""
-    found = set()
+    found: set[str] = set()
     for match in _LABEL_PLACE.finditer(text.lower()):
         found.update(w for w in (match.group("a"), match.group("b")) if w)
     return frozenset(found)
