@@ -1258,3 +1258,74 @@ def test_a_word_that_names_nothing_is_no_keyword_and_a_place_after_a_pronoun_is_
     assert "stuff" not in keyword_candidates("his attic is full of old train stuff", exclude=set(), hints=set())
     assert _phrasal("i bought it off my neighbor last year", set()) is None  # "off my neighbor": where from
     assert _phrasal("can you tighten them up", set()) == "tighten up"  # the other side: a particle at the end
+
+
+def test_my_thing_asked_about_is_a_mention_and_the_verb_stays_where_the_pathway_uses_it() -> None:
+    # "is my order ready?" checks on an order; "I'd like to order" places one (the pathway says "to order")
+    cheese = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "Curd and Rind cheese shop, how can I help?"},
+            {"id": "item", "text": "What would you like to order?"},
+            {"id": "status", "text": "Let me look that up. What's the name on it?"},
+        ],
+        "edges": [
+            {"id": "to-item", "source": "menu", "target": "item", "match": {"keywords": ["order", "special order"]}},
+            {"id": "to-status", "source": "menu", "target": "status", "match": {"keywords": ["ready", "checking on"]}},
+        ],
+    })
+    ready = scenario(["Hi, is my order ready? I'll swing by at five."], reached("status"))
+    placing = scenario(["I'd like to order a wheel of gouda"], reached("item"), holdout=True)
+    # a caller who places an order "ready by" a day: trying the status edge first fails them
+    by_friday = scenario(["Can I order two pounds of brie, ready by Friday?"], reached("item"), holdout=True)
+    assert not passes(cheese, ready) and passes(cheese, placing) and passes(cheese, by_friday)
+    result = iterate(cheese, {"ready": ready, "placing": placing, "by_friday": by_friday})
+    assert result.forked_graph is not None
+    keywords = next(edge for edge in result.forked_graph.edges if edge.id == "to-item").match.keywords
+    assert "order" not in keywords and "to order" in keywords and "i order" in keywords
+    for spec in (ready, placing, by_friday):
+        assert passes(result.forked_graph, spec)
+
+
+def test_a_phrasal_verb_for_what_the_business_does_said_by_the_caller_of_themselves() -> None:
+    # "pick up": the shop's pickup service; "when can I pick up my bike?" asks after a repair
+    bikes = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "menu", "isStart": True, "text": "Spoke and Chain bike repair, how can I help?"},
+            {"id": "van", "text": "Our van can come get it. What's the address?"},
+            {"id": "status", "text": "What's your ticket number?"},
+        ],
+        "edges": [
+            {"id": "to-van", "source": "menu", "target": "van", "match": {"keywords": ["pick up", "van"]}},
+            {"id": "to-status", "source": "menu", "target": "status", "match": {"keywords": ["ready", "ticket"]}},
+        ],
+    })
+    mine = scenario(["When can I pick up my bike? Is it ready yet?"], reached("status"))
+    theirs = scenario(["Could you guys pick up my bike from my apartment?"], reached("van"), holdout=True)
+    ready_then = scenario(["Can someone pick up my e-bike? I want it ready for the weekend."], reached("van"), holdout=True)
+    assert not passes(bikes, mine) and passes(bikes, theirs) and passes(bikes, ready_then)
+    result = iterate(bikes, {"mine": mine, "theirs": theirs, "ready_then": ready_then})
+    assert result.forked_graph is not None
+    match = next(edge for edge in result.forked_graph.edges if edge.id == "to-van").match
+    assert "pick up" not in match.keywords and any("pick" in pattern for pattern in match.patterns)
+    for spec in (mine, theirs, ready_then):
+        assert passes(result.forked_graph, spec)
+
+
+def test_a_name_looked_for_is_the_name_however_it_is_introduced_not_the_sentence() -> None:
+    florist = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "ask", "isStart": True, "text": "And the name for the order?"},
+            {"id": "done", "text": "Thanks, you're all set."},
+        ],
+        "edges": [{"id": "named", "source": "ask", "target": "done", "match": {"always": True}}],
+    })
+    def named(sentence: str, part: str) -> TestScenarioSpec:
+        return scenario([sentence], {"type": "VARIABLE_EXTRACTED", "config": {"variableName": "customer_name", "pattern": f"(?i).*{part}.*"}})
+
+    train = named("It's under Okonkwo.", "okonkwo")
+    result = iterate(florist, {"train": train})
+    assert result.forked_graph is not None
+    pattern = next(node for node in result.forked_graph.nodes if node.id == "ask").extract_vars[0].pattern
+    assert pattern != r"^(.{2,300})$" and "okonkwo" not in pattern.lower()
+    assert passes(result.forked_graph, train)
+    assert passes(result.forked_graph, named("Put it under Maria Delgado, please.", "delgado"))  # a full name

@@ -74,7 +74,7 @@ _DIGIT_WORD = "(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine)"
 SPOKEN_DIGITS = rf"\b({_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{3,15}})\b"  # "four one five, five five five, ..."
 NAME_AFTER_INTRODUCTION = (
     r"\b(?:my name is|name is|name's|this is|it's|it is|i'm|i am|call me|under)(?:\s+(?:under|the name))?"
-    r"\s+(?!(?:the|a|an|under|for|at|calling|just|not)\b)([A-Za-z][a-z'-]+)"
+    r"\s+(?!(?:the|a|an|under|for|at|calling|just|not)\b)([A-Za-z][a-z'-]+(?:\s(?-i:[A-Z])[a-z'-]+)?)"  # "Teresa Ruiz": a surname joins
 )
 # the answer to "what's the name?" said alone: one to three capitalised words, after an
 # introduction or none ("Owen Castillo.", "It's Maya Lee-Ortiz", "Sure, Priya")

@@ -75,7 +75,10 @@ def _forms(
     # "3318"), as the whole turn's shape would be the caller's sentence, letter count by letter
     # count; words looked for (".*gate.*") are part of a free answer, taken whole first
     token = _token_said(config, event.text)
-    if token is not None and any(char.isdigit() for char in token):
+    named = token is not None and re.fullmatch(r"[A-Z][a-z'-]+", token) is not None and re.search(r"\bname\b", question, re.IGNORECASE)
+    if token is not None and (any(char.isdigit() for char in token) or named):
+        # (a name looked for, ".*kaminski.*" in "It's under Kaminski.", on a node that asks for a
+        # name: the name, however the caller introduces it, not their whole sentence)
         return _forms_of(config, event, question, current, token) or _forms_of(config, event, question, current)
     forms = _forms_of(config, event, question, current)
     return forms or (_forms_of(config, event, question, current, token) if token is not None else [])

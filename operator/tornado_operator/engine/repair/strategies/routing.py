@@ -334,6 +334,17 @@ def _replaced_by_pattern(
     )
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _said_as_a_verb(graph: CompiledGraph, keyword: str) -> bool:
+    """Whether the pathway's own words use the keyword as a verb ("what would you like to
+    order?", "we can order it in")."""
+    said = re.compile(rf"\b(?:to|can|could|will|would|you|we|i)\s+{re.escape(keyword)}\b", re.IGNORECASE)
+    return any(said.search(text) for node in graph.nodes.values() for text in (node.source.text, node.source.prompt) if text)
+
+
 def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
     """A keyword that fired on a mention rather than a request (the kinds: repair/mentions.py —
     "my agent said...", "I'm a nurse", "a return customer", "I canceled my class"): narrowed to
@@ -353,7 +364,12 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
     options: list[Option] = []
     mention = find_mention(lowered, keyword)
     # only the phrases that ask for it and do not fit this caller's mention
-    phrases = tuple(p for p in mention.asking if re.search(keyword_regex(p), lowered) is None) if mention else ()
+    asking = mention.asking if mention else ()
+    if mention is not None and f"{_article(keyword)} {keyword}" in asking and _said_as_a_verb(graph, keyword):
+        # "is my order ready?": where the pathway itself says "what would you like to order?",
+        # its callers ask for the thing by the verb too ("I'd like to order a roast")
+        asking += (f"to {keyword}", f"i {keyword}", f"we {keyword}", f"{keyword} a", f"{keyword} an", f"{keyword} some", f"{keyword} the")
+    phrases = tuple(p for p in asking if re.search(keyword_regex(p), lowered) is None)
     if mention is not None and phrases:
         options.append(Option(
             (Patch("narrow_keyword", node, edge=edge, values=(keyword, *phrases)),),
@@ -533,16 +549,19 @@ _STAFF = ("crew", "team", "guys", "guy", "tech", "techs")  # what any business's
 
 
 def _said_of_someone_else(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
-    """A verb keyword for what the business's people do ("coming": is the crew still coming?)
-    said of someone or something else ("my daughter's graduation party coming up", "my in-laws
+    """A verb keyword (or a verb and its particle: "pick up") for what the business's people do
+    ("coming": is the crew still coming?) said of someone or something else ("my daughter's graduation party coming up", "my in-laws
     are coming to stay"): given way to a pattern for the verb said of the business, "you"
     ("are you still coming"), someone ("is someone coming out") or the people the pathway names
     ("the crew", "your technician"), up to two words between. Nothing when the turn says it so."""
     found = _MATCHED_KEYWORD.search(event.matched or "")
-    if found is None or event.edge_id is None or event.via != "edge" or " " in found.group(1):
+    if found is None or event.edge_id is None or event.via != "edge":
         return []
     keyword = found.group(1)
-    if not may_be_verb(keyword) or "v" not in parts_of_speech(keyword):
+    verb, _, particle = keyword.partition(" ")
+    if " " in particle or (particle and particle not in _PARTICLE_WORDS):
+        return []  # one verb, or a verb with its particle ("pick up"), never a phrase
+    if not may_be_verb(verb) or "v" not in parts_of_speech(verb):
         return []
     texts = [text for node in graph.nodes.values() for text in (node.source.text, node.source.prompt)]
     texts += [e.label for e in graph.graph.edges]
