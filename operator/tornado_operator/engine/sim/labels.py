@@ -1588,6 +1588,7 @@ def _common_noun(token: str) -> bool:
     return not used or ("n" in used and not used & {"a", "s"})
 
 
+@lru_cache(maxsize=65536)  # asked for every word of every turn: its cache is half the router's speed
 def _parts_of_speech(token: str) -> frozenset[str]:
     return frozenset(pos for _, pos in wordnet.open_default().base_forms(token))
 
