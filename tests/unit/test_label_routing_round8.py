@@ -327,11 +327,17 @@ def test_a_number_that_is_no_time_of_day_routes_nothing_by_hours(turn: str) -> N
 
 
 def test_the_hours_a_label_states() -> None:
-    from tornado_operator.engine.sim.label_times import Hours, SaidTime, label_hours, said_hour
+    from tornado_operator.engine.sim.label_times import (
+        WEEKDAYS,
+        Hours,
+        SaidTime,
+        label_hours,
+        said_hour,
+    )
 
     assert label_hours("Morning") == Hours(7, 12)
     assert label_hours("Caller wants an afternoon slot") == Hours(12, 17)  # "afternoon" is no "after noon"
-    assert label_hours("Weekday between 9 and 5") == Hours(9, 17, "weekdays")
+    assert label_hours("Weekday between 9 and 5") == Hours(9, 17, WEEKDAYS)
     assert label_hours("10am-2pm") == Hours(10, 14)
     assert label_hours("Party of 8-12") is None and label_hours("Morning or afternoon") is None
     assert label_range("Weekday between 9 and 5") is None  # hours, not a count of anything

@@ -19,7 +19,14 @@ import pytest
 from label_graphs import compiled, edge, node
 from tornado_operator.engine.sim.label_counts import said_count
 from tornado_operator.engine.sim.label_durations import DaySpan, label_span, said_days_ago
-from tornado_operator.engine.sim.label_times import Hours, SaidTime, label_hours, said_hour
+from tornado_operator.engine.sim.label_times import (
+    WEEKDAYS,
+    WEEKEND,
+    Hours,
+    SaidTime,
+    label_hours,
+    said_hour,
+)
 from tornado_operator.engine.sim.routing import route
 
 # -- a time of day, against one clock bound and the days a label takes ---------------------------
@@ -70,21 +77,21 @@ def test_how_long_and_how_many_are_no_time_of_day(turn: str) -> None:
 
 
 def test_the_bounds_and_days_a_label_states() -> None:
-    assert label_hours("Weekday before 4 pm") == Hours(0, 16, "weekdays")
-    assert label_hours("Caller is coming after 4 or on a weekend") == Hours(16, 24, "or-weekend")
+    assert label_hours("Weekday before 4 pm") == Hours(0, 16, WEEKDAYS)
+    assert label_hours("Caller is coming after 4 or on a weekend") == Hours(16, 24, None, WEEKEND)
     assert label_hours("Caller wants the studio in the evening, 7 pm or later") == Hours(19, 24)  # the clock says more
-    assert label_hours("A weekday from 3 pm on") == Hours(15, 24, "weekdays")
+    assert label_hours("A weekday from 3 pm on") == Hours(15, 24, WEEKDAYS)
     assert label_hours("Caller has been here after 3 visits") is None  # no time: no bound
     assert label_hours("Before 10 or after 4") is None  # two sides: no one span
-    assert Hours(0, 16, "weekdays").holds(SaidTime(None, True)) is False  # a weekend: not the weekday label
-    assert Hours(16, 24, "or-weekend").holds(SaidTime(None, True)) is True
-    assert Hours(16, 24).holds(SaidTime(None, True)) is None  # no hour, and the label says nothing of days
+    assert Hours(0, 16, WEEKDAYS).holds(SaidTime(None, WEEKEND)) is False  # a weekend: not the weekday label
+    assert Hours(16, 24, None, WEEKEND).holds(SaidTime(None, WEEKEND)) is True
+    assert Hours(16, 24).holds(SaidTime(None, WEEKEND)) is None  # no hour, and the label says nothing of days
 
 
 def test_what_a_turn_says_of_its_time_and_day() -> None:
-    assert said_hour("Saturday morning") == SaidTime(9.5, True)
-    assert said_hour("any weekday at 2") == SaidTime(14, False)
-    assert said_hour("a Friday night, starting around 8") == SaidTime(20, False)
+    assert said_hour("Saturday morning") == SaidTime(9.5, frozenset({5}))
+    assert said_hour("any weekday at 2") == SaidTime(14, WEEKDAYS)
+    assert said_hour("a Friday night, starting around 8") == SaidTime(20, frozenset({4}))
     assert said_hour("around 8 in the morning") == SaidTime(8)
     assert said_hour("not before four") == SaidTime(16.5)
     assert said_hour("before four") == SaidTime(15.5)
@@ -215,3 +222,63 @@ def test_the_routers_per_word_lexicon_lookups_are_cached() -> None:
 
     for lookup in (labels._parts_of_speech, labels._common_noun):
         assert hasattr(lookup, "cache_info"), lookup.__name__
+
+
+# -- days of the week: a label that names days, a day said outside them ------------------------------
+
+DETAIL = compiled(
+    [
+        node("start", "Thanks for calling Gleam Auto Detailing, how can I help?"),
+        node("when", "What day works for the detail?"),
+        node("mornings"),
+        node("afternoons"),
+        node("saturday"),
+        node("pickup", "When can you come get the keys?"),
+        node("midweek"),
+        node("friday"),
+    ],
+    [
+        edge("to-when", "start", "when", "Book a detail"),
+        edge("mornings", "when", "mornings", "Weekday mornings, 8 to noon"),
+        edge("afternoons", "when", "afternoons", "Caller wants a weekday afternoon, noon to 5"),
+        edge("saturday", "when", "saturday", "Saturday", "Any time on a Saturday."),
+        edge("midweek", "pickup", "midweek", "Monday through Thursday"),
+        edge("friday", "pickup", "friday", "Friday or Saturday evening"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("node_id", "turn", "expected"),
+    [
+        ("when", "weekends are easier for me, I work all week", "saturday"),
+        ("when", "Tuesday around 10", "mornings"),
+        ("when", "a Thursday, like 2:30", "afternoons"),
+        ("when", "Saturday", "saturday"),
+        ("pickup", "Wednesday works", "midweek"),
+        ("pickup", "Friday after 6", "friday"),  # "or" between days: both evenings, not Saturday at any hour
+    ],
+)
+def test_a_day_routes_to_the_label_that_names_it(node_id: str, turn: str, expected: str) -> None:
+    assert route(DETAIL, node_id, turn).edge_id == expected
+
+
+@pytest.mark.parametrize(("node_id", "turn"), [("when", "Sunday morning would be best"), ("pickup", "Saturday morning")])
+def test_a_day_no_label_takes_is_no_fit(node_id: str, turn: str) -> None:
+    assert route(DETAIL, node_id, turn).target is None
+
+
+def test_the_days_a_label_names() -> None:
+    from tornado_operator.engine.sim.label_times import named_days
+
+    assert named_days("Monday through Thursday") == frozenset({0, 1, 2, 3})
+    assert named_days("weekends") == WEEKEND and named_days("any weekday") == WEEKDAYS
+    assert label_hours("Saturday") == Hours(0, 24, frozenset({5}))
+    assert label_hours("Friday or Saturday evening") == Hours(17, 22, frozenset({4, 5}))  # a list of days
+    assert label_hours("Caller wants an evening or weekend") == Hours(17, 22, None, WEEKEND)  # an alternative
+    assert label_hours("Book a detail") is None
+
+
+def test_an_hour_without_a_day_says_nothing_of_a_label_that_names_only_days() -> None:
+    assert Hours(0, 24, frozenset({5})).holds(SaidTime(20)) is None  # "last night": no Saturday
+    assert route(DETAIL, "when", "did you see the game last night").target is None

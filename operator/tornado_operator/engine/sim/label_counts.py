@@ -183,13 +183,15 @@ def said_count(text: str) -> int | None:
         (match, number_value(match.group(0)))
         for match in _COUNT_RE.finditer(text)
         if _is_count(text, match.start(), match.end())
-        and not re.search(r"\b(?:not|n't|no)\s+$", text[max(0, match.start() - 6):match.start()], re.IGNORECASE)
-    ]
+        and not re.search(r"(?:\bnot|n't|\bno|\bnever)\s+(?:[a-z]+\s+)?$", text[max(0, match.start() - 16):match.start()], re.IGNORECASE)
+    ]  # "not six", "we won't hit ten": ruled out
     counts = [(match, value) for match, value in counts if not _GROUPS_AFTER.match(text[match.end():])]
     if len(counts) > 1:
         estimates = [(match, value) for match, value in counts if not _BOUND_BEFORE.search(text[max(0, match.start() - 20):match.start()])]
         if len(estimates) == 1:
             counts = estimates
+    if len(counts) == 2 and re.fullmatch(r"\s*(?:or|to|-)\s*", text[counts[0][0].end():counts[1][0].start()]):
+        return max(counts[0][1], counts[1][1])  # "seven or eight", "8 to 10": at most the larger
     if not counts:
         return None
     if len(counts) == 1:

@@ -44,7 +44,7 @@ _LABEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 # what a caller says of how long ago: "three weeks ago", "about a month ago", "for two weeks now"
 _SPAN_SINCE = _span("2")
 _SAID = re.compile(
-    rf"\b{_SPAN}\s+(?:ago|back)\b|\b(?:it's\s+been|been|over|for)\s+(?:about\s+|like\s+|almost\s+|over\s+)?{_SPAN_SINCE}",
+    rf"\b{_SPAN}\s+(?:ago|back)\b|\b(?:it's\s+been|been|over|for|(?<!in\s)(?:about|around|like|almost|nearly|maybe))\s+(?:about\s+|like\s+|almost\s+|over\s+)?{_SPAN_SINCE}",
     re.IGNORECASE,
 )
 _LAST = re.compile(

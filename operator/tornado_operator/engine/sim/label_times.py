@@ -8,7 +8,9 @@ it, one outside counts against it. Hours are read as a business's day: a bare 7-
 morning, 12 and 1-4 the afternoon, 5-10 the evening ("after 6"), unless the turn names its part
 of the day ("Saturday night, around 7"); "am"/"pm" decide when said. A label may also say which
 days: "Weekday ..." takes no weekend, "... or on a weekend" takes a weekend at any hour, so
-"Saturday morning" fits the second and not the first. Pure functions of the texts; pinned in
+"Saturday morning" fits the second and not the first; "Saturday" or "Monday through Friday"
+alone take those days all day, and a day said outside a label's days counts against it ("Sunday
+morning" against "Saturday"). Pure functions of the texts; pinned in
 tests/unit/test_label_routing_round8.py and test_label_routing_round9.py."""
 
 from __future__ import annotations
@@ -38,9 +40,16 @@ _LABEL_BOUND = re.compile(
     rf"|\b(?P<h2>{_HOUR_WORD}){_MERIDIEM.replace('?P<m>', '?P<m2>')}\s+(?:or|and)\s+(?:later|after)\b",
     re.IGNORECASE,
 )
-_WEEKEND = re.compile(r"\b(?:weekends?|saturdays?|sundays?)\b", re.IGNORECASE)
-_WEEKDAY = re.compile(r"\b(?:weekdays?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?)\b", re.IGNORECASE)
-_OR_WEEKEND = re.compile(r"\bor\b[^.;]*?\b(?:weekends?|saturdays?|sundays?)\b", re.IGNORECASE)
+_DAY_NUMBERS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+WEEKDAYS = frozenset(range(5))
+WEEKEND = frozenset({5, 6})
+_DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_DAY_RANGE = re.compile(rf"\b(?P<a>{_DAY})s?\s*(?:through|thru|to|-|\u2013)\s*(?P<b>{_DAY})s?\b", re.IGNORECASE)
+_DAY_WORD = re.compile(rf"\b(?:(?P<d>{_DAY})|(?P<wd>weekdays?)|(?P<we>weekends?))s?\b", re.IGNORECASE)
+_OR_DAYS = re.compile(r"\bor\b(?P<rest>[^.;]*)", re.IGNORECASE)
+# hours stated before an "or" make what follows it an alternative ("after 3 or on a weekend"), not
+# a list of days ("Thursday or Friday evening")
+_HOURS_SAID = re.compile(r"\d|\b(?:morning|afternoon|evening|night|noon)s?\b", re.IGNORECASE)
 _NOON = re.compile(r"(?:\b(?P<p>before|after|at|around|by)\s+)?\b(?P<w>noon|midday|lunch(?:time)?)\b", re.IGNORECASE)
 _LABEL_SPAN = re.compile(rf"(?:\bbetween\s+)?\b(?P<a>{_HOUR_WORD}){_MERIDIEM}\s*(?:and|to|-|\u2013|until|till)\s*\b(?P<b>{_HOUR_WORD})(?P<n>\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z]))?", re.IGNORECASE)
 _TIME_CONTEXT = re.compile(
@@ -50,40 +59,71 @@ _TIME_CONTEXT = re.compile(
 )
 
 
+def named_days(text: str) -> frozenset[int]:
+    """The days of the week a text names (0 = Monday): "Saturday", "weekdays", "the weekend",
+    "Monday through Friday"."""
+    days: set[int] = set()
+    for span in _DAY_RANGE.finditer(text):
+        a, b = _DAY_NUMBERS[span.group("a").lower()], _DAY_NUMBERS[span.group("b").lower()]
+        days.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
+    for word in _DAY_WORD.finditer(text):
+        if word.group("d"):
+            days.add(_DAY_NUMBERS[word.group("d").lower()])
+        else:
+            days.update(WEEKDAYS if word.group("wd") else WEEKEND)
+    return frozenset(days)
+
+
+def _day_names(days: frozenset[int]) -> str:
+    if days == WEEKDAYS:
+        return "weekdays"
+    if days == WEEKEND:
+        return "weekend"
+    return "/".join(name[:3] for name, number in _DAY_NUMBERS.items() if number in days)
+
+
 @dataclass(frozen=True, slots=True)
 class SaidTime:
     """When a caller's turn says: an hour (24-hour clock; None: a day without an hour, "Saturday")
-    and whether that day is at a weekend (None: no day said)."""
+    and the days of the week it names (none: no day said)."""
 
     hour: float | None
-    weekend: bool | None = None
+    days: frozenset[int] = frozenset()
 
     def said(self) -> str:
-        day = "" if self.weekend is None else "weekend " if self.weekend else "weekday "
+        day = _day_names(self.days) + " " if self.days else ""
         return f"{day}{'' if self.hour is None else f'{self.hour:g}h'}".strip()
 
 
 @dataclass(frozen=True, slots=True)
 class Hours:
-    """Hours of a day, 24-hour clock, start inclusive, end exclusive; `days`: "any" (the label
-    says nothing of days), "weekdays" ("Weekday between 9 and 5": no weekend) or "or-weekend"
-    ("after 3 or on a weekend": a weekend at any hour too)."""
+    """Hours of a day, 24-hour clock, start inclusive, end exclusive, on `days` (None: the label
+    says nothing of days; "Weekday between 9 and 5": Monday to Friday), and `any_hour`: days it
+    takes at any hour ("after 3 or on a weekend": Saturday and Sunday). A label that names days
+    and no hours ("Saturday", "Monday through Friday") takes them all day."""
 
     start: float
     end: float
-    days: str = "any"
+    days: frozenset[int] | None = None
+    any_hour: frozenset[int] = frozenset()
 
     def holds(self, time: SaidTime) -> bool | None:
         """Whether the time said fits these hours; None when it says nothing they bear on."""
-        if time.weekend is True and self.days != "any":
-            return self.days == "or-weekend"
-        if time.hour is None:
-            return None
+        if time.days:
+            if time.days <= self.any_hour:
+                return True
+            if self.days is not None and not time.days & self.days:
+                return False  # "Sunday morning" against "Saturday", "weekends" against "Weekday mornings"
+            if self.days is not None and time.hour is None:
+                return True if (self.start, self.end) == (0, 24) else None  # the day fits; the hour is not said
+        if time.hour is None or (not time.days and self.days is not None and (self.start, self.end) == (0, 24)):
+            return None  # an hour without a day says nothing of "Saturday"
         return self.start <= time.hour < self.end
 
     def said(self) -> str:
-        days = {"any": "", "weekdays": "weekdays ", "or-weekend": "or weekend "}[self.days]
-        return f"{days}{self.start:g}-{self.end:g}h"
+        days = "" if self.days is None else _day_names(self.days) + " "
+        extra = f" or {_day_names(self.any_hour)}" if self.any_hour else ""
+        return f"{days}{self.start:g}-{self.end:g}h{extra}"
 
 
 def _hour(said: str, meridiem: str | None, *, bare_evening: bool = True) -> float | None:
@@ -105,10 +145,15 @@ def _hour(said: str, meridiem: str | None, *, bare_evening: bool = True) -> floa
     return (value + 12) + minutes if bare_evening else value + minutes  # five to six: the evening
 
 
-def _days(text: str) -> str:
-    if _OR_WEEKEND.search(text):
-        return "or-weekend"  # "after 3 or on a weekend", "an evening or weekend"
-    return "weekdays" if _WEEKDAY.search(text) and not _WEEKEND.search(text) else "any"
+def _days(text: str) -> tuple[frozenset[int] | None, frozenset[int]]:
+    """(the days a label's hours are on, or None; the days it takes at any hour): "Weekday
+    before 3 pm" -> Monday-Friday; "after 3 or on a weekend" -> any day's hours, or the weekend."""
+    alternative = _OR_DAYS.search(text)
+    if alternative is not None and named_days(alternative.group("rest")) and _HOURS_SAID.search(text[: alternative.start()]):
+        before = named_days(text[: alternative.start()])
+        return (before or None), named_days(alternative.group("rest")) - before
+    days = named_days(text)
+    return (days or None), frozenset()
 
 
 @lru_cache(maxsize=4096)
@@ -117,13 +162,13 @@ def label_hours(text: str) -> Hours | None:
     "10am-2pm"), else one bound ("before 3 pm", "after 3", "from 3 pm on", "6 pm or later",
     "before noon"), else one part of the day it names ("Morning", "an afternoon slot", "an
     evening or weekend"); with the days it takes. None when it states none, or several parts."""
-    days = _days(text)
+    days, any_hour = _days(text)
     span = _LABEL_SPAN.search(text)
     if span is not None and (_TIME_CONTEXT.search(text) or span.group("m") or span.group("n")):
         start = _hour(span.group("a"), span.group("m") or span.group("n"), bare_evening=False)
         end = _hour(span.group("b"), span.group("n"))
         if start is not None and end is not None:
-            return Hours(start, end if end > start else end + 12, days)
+            return Hours(start, end if end > start else end + 12, days, any_hour)
     parts = {part for part in _PARTS if re.search(rf"\b{part}s?\b", text, re.IGNORECASE)}
     bounds: list[Hours] = []
     for match in _LABEL_BOUND.finditer(text):
@@ -134,25 +179,27 @@ def label_hours(text: str) -> Hours | None:
         if hour is None:
             continue
         before = (match.group("p") or "").lower() in ("before", "until", "till")
-        bounds.append(Hours(0, hour, days) if before else Hours(hour, 24, days))
+        bounds.append(Hours(0, hour, days, any_hour) if before else Hours(hour, 24, days, any_hour))
     noon = _NOON.search(text)
     if noon is not None and (noon.group("p") or "").lower() in ("before", "after"):
-        bounds.append(Hours(0, 12, days) if noon.group("p").lower() == "before" else Hours(12, 24, days))
+        bounds.append(Hours(0, 12, days, any_hour) if noon.group("p").lower() == "before" else Hours(12, 24, days, any_hour))
     if len(bounds) == 1:
         return bounds[0]  # a clock bound says more than a part of the day beside it ("an evening event, 6 pm or later")
     if bounds:
         return None  # "before 10 or after 4": two sides
     if len(parts) == 1:
         start, end = _PARTS[parts.pop()]
-        return Hours(start, end, days)
+        return Hours(start, end, days, any_hour)
+    if days is not None and not parts:
+        return Hours(0, 24, days)  # "Saturday", "Monday through Friday": those days, all day
     return None
 
 
 @lru_cache(maxsize=4096)
 def said_hour(text: str) -> SaidTime | None:
     """When a caller's turn says: the time of day it states ("like 10", "around 2", "the 3:30
-    one", "after 6", "not before three", "10am", "before noon"), and whether its day is at a
-    weekend ("Saturday morning", "any weekday after 5"); None when it says neither, or two times
+    one", "after 6", "not before three", "10am", "before noon"), and the days of the week it
+    names ("Saturday morning", "any weekday after 5"); None when it says neither, or two times
     more than two hours apart ("noon to two" is about 1 pm). A number is read as a time only as a
     time is said: after "at", "around", "like", "by", "after", "before", "till", or with
     "am"/"pm", "o'clock", minutes or "in the afternoon", or as the whole answer; never an ordinal
@@ -186,13 +233,13 @@ def said_hour(text: str) -> SaidTime | None:
             found.append(11.5 if prefix == "before" else 12.5 if match.group("w").lower().startswith("lunch") or prefix == "after" else 12.0)
     if not found:  # "Tuesday morning works": the part of the day, at its middle
         found.extend(_MIDDLE[part] for part in _MIDDLE if re.search(rf"\b{part}s?\b", text, re.IGNORECASE))
-    weekend = True if _WEEKEND.search(text) and not _WEEKDAY.search(text) else False if _WEEKDAY.search(text) and not _WEEKEND.search(text) else None
+    days = named_days(text)
     if found and max(found) - min(found) > 2:
         return None  # "at 9 or at 4": no one time
     hour = sum(found) / len(found) if found else None
-    if hour is None and weekend is None:
+    if hour is None and not days:
         return None
-    return SaidTime(hour, weekend)
+    return SaidTime(hour, days)
 
 
 _MIDDLE = {"morning": 9.5, "afternoon": 14.5, "evening": 19.0, "night": 20.0, "tonight": 20.0, "dinner": 19.0, "supper": 19.0}
