@@ -190,8 +190,6 @@ def said_count(text: str) -> int | None:
         estimates = [(match, value) for match, value in counts if not _BOUND_BEFORE.search(text[max(0, match.start() - 20):match.start()])]
         if len(estimates) == 1:
             counts = estimates
-    if len(counts) == 2 and re.fullmatch(r"\s*(?:or|to|-)\s*", text[counts[0][0].end():counts[1][0].start()]):
-        return max(counts[0][1], counts[1][1])  # "seven or eight", "8 to 10": at most the larger
     if not counts:
         return None
     if len(counts) == 1:
