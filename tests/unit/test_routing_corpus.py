@@ -25,9 +25,10 @@ STUDIED = {  # corpus -> (accuracy, should-be-unmatched) floors, just under issu
     "routing-holdout-6": (0.74, 0.70),  # 140/188, 24/34 (127/188, 16/34 scored blind after the sixth)
     "routing-holdout-8": (0.62, 0.51),  # 118/190, 17/33 after the eighth (111/190, 16/33 scored blind after the seventh)
     "routing-holdout-9": (0.71, 0.63),  # 136/190, 21/33 after the eighth (128/190, 21/33 scored blind after the seventh)
-    "routing-holdout-10": (0.75, 0.70),  # 145/193, 24/34 after the eighth (133/193, 24/34 scored blind before its times)
+    "routing-holdout-10": (0.76, 0.70),  # 147/193, 24/34 after the tenth (133/193, 24/34 scored blind before its times)
     "routing-holdout-11": (0.73, 0.66),  # 144/196, 24/36 after the ninth (125/196, 20/36 scored blind before it)
-    "routing-holdout-12": (0.65, 0.56),  # 130/198, 21/37 after its study (125/198, 18/37 scored blind after the ninth round)
+    "routing-holdout-12": (0.67, 0.56),  # 133/198, 21/37 after the tenth (125/198, 18/37 scored blind after the ninth round)
+    "routing-holdout-13": (0.72, 0.64),  # 146/200, 24/37 after the tenth (134/200, 25/37 scored blind before it)
 }
 
 

@@ -32,6 +32,7 @@ _NUMBER_WORD = (
     r"|(?:a|one) dozen)"
 )
 _NUMBER = rf"(?:(?<![\d$.,:/])\d{{1,3}}(?![\d:/]|\.\d|,\d)|\b{_NUMBER_WORD}\b)"
+NUMBER = _NUMBER  # a count said in digits or words, for the other readings (label_frequency.py)
 # what makes a number something other than a count: a unit of time, money or measure after it
 _NOT_COUNT_AFTER = re.compile(
     r"^(?:\s*|-)(?:o'?clock|a\.?m\b|p\.?m\b|am\b|pm\b|%|percent|dollars?|bucks|cents?|euros?|pounds?|quid|grand|k\b"
@@ -134,6 +135,15 @@ _ABOUT_TIME = re.compile(
 )
 
 
+# a rate, not a count: "three or more days a week", "up to 2 sessions per week"
+_PER_PERIOD = re.compile(r"\b(?:a|per|each)\s+(?:week|month|day|year)\b|\b(?:weekly|monthly)\b", re.IGNORECASE)
+# a label's number with nothing after it ("A few hours, up to 4") and a unit it names elsewhere
+_BARE_END = re.compile(r"^\s*(?:[.,;:!?)]|$)")
+_UNIT_NAMED = re.compile(
+    r"\b(?:minutes?|hours?|days?|nights?|weeks?|months?|years?|miles?|feet|pounds?|dollars?|gallons?|acres?)\b", re.IGNORECASE
+)
+
+
 @lru_cache(maxsize=4096)
 def label_range(text: str) -> CountRange | None:
     """The range of counts a label or description states, if exactly one ("Up to five riders",
@@ -141,6 +151,8 @@ def label_range(text: str) -> CountRange | None:
     several, or its number is not a count ("more than 48 hours ahead", "orders over $100")."""
     if _ABOUT_TIME.search(text):
         return None  # "between 9 and 5" on a weekday: hours
+    if _PER_PERIOD.search(text):
+        return None  # "three or more days a week": a rate (label_frequency.py), not a count
     found: list[tuple[int, CountRange]] = []
     taken: list[tuple[int, int]] = []
     for pattern, kind in _RANGES:
@@ -150,6 +162,8 @@ def label_range(text: str) -> CountRange | None:
             numbers = [group for group in ("a", "b") if group in match.groupdict() and match.group(group)]
             if not all(_is_count(text, match.start(group), match.end(group)) for group in numbers):
                 return None
+            if _BARE_END.match(text[match.end():]) and _UNIT_NAMED.search(text):
+                return None  # "A few hours, up to 4": the number takes the unit the label names
             first = number_value(match.group("a"))
             if kind == "between":
                 second = number_value(match.group("b"))

@@ -104,8 +104,10 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from tornado_operator.engine.sim import wordnet
+from tornado_operator.engine.sim.label_ages import label_age_range, said_age
 from tornado_operator.engine.sim.label_counts import label_range, said_count
 from tornado_operator.engine.sim.label_durations import label_span, said_days_ago
+from tornado_operator.engine.sim.label_frequency import label_days_a_week, said_days_a_week
 from tornado_operator.engine.sim.label_times import label_hours, said_hour
 
 THRESHOLD = 0.5  # below: the turn is unmatched (reprompt / retry rules apply)
@@ -148,6 +150,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         # "someone" is a function word, but speaking to someone is asking for a person
         "speak to someone", "speak to somebody", "speak with someone", "speak with somebody", "talk to someone",
         "talk to somebody", "talk with someone", "talk with somebody",
+        # "can I speak to whoever does the billing?": the person who does it
+        "speak to whoever", "speak with whoever", "talk to whoever", "talk with whoever", "put me through to whoever",
+        "connect me with whoever", "connect me to whoever", "transfer me to whoever",
     ),
     "#done": (
         "that's all", "that is all", "that's it", "that is it", "nothing else", "all set", "i'm done",
@@ -159,6 +164,13 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         # "no, I don't need anything else", "no, that answers it"
         "don't need anything else", "do not need anything else", "that answers it", "that answers my question",
         "that's all i needed", "that is all i needed", "nothing more",
+        # "I don't have any other questions", "no more questions": none left to ask
+        *(
+            f"{lead} {which} {question}"
+            for lead in ("no", "don't have any", "do not have any", "haven't got any", "don't have")
+            for which in ("other", "more", "further")
+            for question in ("question", "questions")
+        ),
     ),
     # Thanks for what the agent said: an acknowledgement
     "#thanks": ("thank you", "thanks", "thank u", "thx", "that helps", "that's helpful", "that is helpful"),
@@ -169,6 +181,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "somewhere else", "elsewhere",
         # "oh, one more thing": something besides what was asked
         "one more thing", "one other thing", "another thing", "one last thing",
+        "one more",  # only where it ends its clause: "no wait, there's one more" (not "one more ticket")
     ),
     # Not attending what was booked: "we can't make it", "I'm not going anymore" (not "can't make it
     # on time": that is being late). It fits a label's act of cancelling and "can't attend".
@@ -186,6 +199,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "!retract": (
         "never mind", "nevermind", "actually no", "on second thought", "scratch that", "wait no", "no, actually",
         "no, wait", "or rather",
+        # a "no" taken back at once: "no wait, one more thing", "no... hang on, there is something"
+        *(f"no{pause} {hold}" for pause in ("", ",", "...", " ...") for hold in ("wait", "hold on", "hang on")),
     ),
     "!refuse": (
         "decline", "declines", "refuse", "refuses", "reject", "rejects", "turn down", "turns down",
@@ -356,21 +371,26 @@ def _words(text: str) -> tuple[Word, ...]:
     said = _plain_words(text)
     if names:
         said = tuple(replace(word, name=True) if word.surface in names else word for word in said)
-        if any((match.group(1) or match.group(2)).lower() in names for match in _NAMED_PERSON.finditer(text)):
+        if any(next(group for group in match.groups() if group).lower() in names for match in _NAMED_PERSON.finditer(text)):
             said = (*said, Word("#person", False))  # "Is Linda in today?", "can I talk to Luis?": a person asked for
-    if any(_person_noun(match.group(1).lower()) for match in _PERSON_ASKED_FOR.finditer(text)):
+    if any(_person_noun(next(group for group in match.groups() if group).lower()) for match in _PERSON_ASKED_FOR.finditer(text)):
         said = (*said, Word("#person", False))  # "is the winemaker around?", "is your manager in?"
     return said
 
 
 # A person asked for by role: "is the winemaker around?", "Is your manager in today?"
-_PERSON_ASKED_FOR = re.compile(r"\b[Ii]s (?:the|your) ([a-z]+) (?:in|there|around|available|here|back)\b")
+_PERSON_ASKED_FOR = re.compile(
+    r"\b[Ii]s (?:the|your) ([a-z]+) (?:in|there|around|available|here|back)\b"
+    r"|\b(?:put|patch) (?:me|us) through to (?:the|your) ([a-z]+)\b|\b(?:connect|transfer) (?:me|us) (?:to|with) (?:the|your) ([a-z]+)\b"
+)
 
 
-# A person asked for by name: "Is Linda in today?", "Is Priya there?", "can I talk to Luis?"
+# A person asked for by name: "Is Linda in today?", "Is Priya there?", "can I talk to Luis?",
+# "Is Coach Tara around?", "put me through to Hank", "connect me with Priya"
 _NAMED_PERSON = re.compile(
-    r"\b(?:[Ii]s ([A-Z][a-z]+) (?:from (?:the |our |your )?(?:[a-z]+ ){0,2})?(?:in|there|around|available|working|here|back)\b"
-    r"|(?:speak|talk|speaking|talking) (?:to|with) ([A-Z][a-z]+)\b(?! [A-Z]))"
+    r"\b(?:[Ii]s (?:[A-Z][a-z]+ )?([A-Z][a-z]+) (?:from (?:the |our |your )?(?:[a-z]+ ){0,2})?(?:in|there|around|available|working|here|back)\b"
+    r"|(?:speak|talk|speaking|talking) (?:to|with) ([A-Z][a-z]+)\b(?! [A-Z])"
+    r"|(?:put|patch) (?:me|us) through to ([A-Z][a-z]+)\b|(?:connect|transfer) (?:me|us) (?:to|with) ([A-Z][a-z]+)\b)"
 )
 
 
@@ -437,6 +457,8 @@ def _plain_words(text: str) -> tuple[Word, ...]:
             or (raw[index + length - 1] in ("go", "come") and not _ends_clause(raw, index + length))
         ):
             concept, length = None, 0  # "I can't make it on time": late, not absent; "I can't go online"
+        if concept == "#other" and tuple(raw[index : index + length]) == ("one", "more") and not _ends_clause(raw, index + length):
+            concept, length = None, 0  # "one more ticket": a count, not something else
         if concept == "#absent" and (("n't" in raw[index : index + length] and raw[index] in _INABILITY) or raw[index] == "unable"):
             out.append(Word("#problem", False))  # "we can't make it" is still something the caller cannot do
         if concept is None and token in ("no", "yes"):
@@ -624,6 +646,11 @@ def _said_of_you(raw: Sequence[str], index: int) -> bool:
     """Whether the business the caller speaks to is the subject of raw[index] ("are you open",
     "do you guys close", "you're closed"), the word used without an object but a time ("are you
     open Sundays"): when the business is open, not an action on something ("close my account")."""
+    if index >= 2 and raw[index - 1] in ("it", "they") and raw[index - 2] in ("does", "do") and (
+        "when" in raw[max(0, index - 4) : index] or "time" in raw[max(0, index - 4) : index]
+    ):
+        # "what time does it open?", "when do they close?": the place called, as a person asks it
+        return not any(not _time_word(noun) for noun in _direct_object(raw, index + 1))
     for token in reversed(raw[max(0, index - 3) : index]):
         if token in ("you", "you're", "y'all"):
             # intransitive: "could you close my account" is an action on something
@@ -705,6 +732,12 @@ def _asks_degree(token: str) -> bool:
     for form, pos in lexicon.base_forms(token):
         tagged[pos] = tagged.get(pos, 0) + lexicon.tagged(form, pos)
     return bool(tagged) and max(tagged, key=lambda pos: (tagged[pos], pos != "v")) in ("a", "s", "r")
+
+
+# a question asking whether the caller has more ("Is there anything else I can help with?")
+_ASKS_ANYTHING_ELSE = re.compile(
+    r"\b(?:anything|something) else\b|\bany (?:other|more|further) (?:questions?|thing)\b|\banother question\b", re.IGNORECASE
+)
 
 
 def _ends_clause(raw: Sequence[str], index: int) -> bool:
@@ -945,6 +978,8 @@ _READINGS: tuple[_Reading, ...] = (
     _Reading(label_range, said_count, lambda count: f"{count}", 1, True),  # label_counts.py
     _Reading(label_hours, said_hour, lambda time: time.said(), 2, False),  # label_times.py
     _Reading(label_span, said_days_ago, lambda days: f"{days:g} days ago", 2, False),  # label_durations.py
+    _Reading(label_age_range, said_age, lambda age: f"age {age}", 1, False),  # label_ages.py
+    _Reading(label_days_a_week, said_days_a_week, lambda days: f"{days} days a week", 1, False),  # label_frequency.py
 )
 
 
@@ -1105,11 +1140,16 @@ class LabelIndex:
             return  # no yes/no split among the edges
         said = {term.surface for position in edges for term in self.terms[position]}
         for position in edges:
-            answer = "#no" if position in negative else "#yes"
-            if answer not in said:
+            answers = ["#no" if position in negative else "#yes"]
+            if position not in negative and _ASKS_ANYTHING_ELSE.search(question):
+                answers.append("#other")  # "Anything else?" - "one more thing": yes, something else
+            for answer in answers:
                 terms = {(term.surface, term.negated): term for term in self.terms[position]}
-                _add_term(terms, Word(answer, False), 1.0)
-                terms[(answer, False)].implied = True
+                if answer not in said:
+                    _add_term(terms, Word(answer, False), 1.0)
+                    terms[(answer, False)].implied = True
+                elif answer == "#other" and (answer, False) in terms:
+                    _add_term(terms, Word(answer, False), 1.0)  # its description's "something else to ask": the yes itself
                 self.terms[position] = list(terms.values())
 
     def _option_terms(self, text: str) -> None:

@@ -1,0 +1,107 @@
+"""An age said without a number of years ("she's in fourth grade", "a sophomore in high school",
+"we're in our forties"), against the age range a label states ("Ages 11 to 14", "Adult, 19 or
+older").
+
+A person answering "How old is the swimmer?" with a school grade means an age, and whoever hears
+it reads it as one; no word of it is in the label. The age is the one a child of that grade
+is at the start of the school year (grade + 5: a fourth grader is 9, kindergarten 5, a high-school
+freshman 14, a senior 17); a decade is its middle, or its early / late part ("in our forties" 45, "early
+twenties" 22, "late sixties" 68). A grade on the edge of two ranges is as ambiguous for this as
+for a person. Pure functions of the texts; both sides of every bound are pinned in
+tests/unit/test_label_routing_round10.py."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from tornado_operator.engine.sim.label_counts import NUMBER, CountRange, label_range
+
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}
+_YEARS_IN_HIGH_SCHOOL = {"freshman": 9, "sophomore": 10, "junior": 11, "senior": 12}
+_DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70, "eighties": 80, "nineties": 90}
+_ORDINAL = r"(?:(?P<o>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)|(?P<n>1[0-2]|[1-9])(?:st|nd|rd|th))"
+_NEGATED = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+_AGE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), kind)
+    for pattern, kind in (
+        # "in fourth grade", "a fifth grader", "a sixth-grader", "in the 3rd grade" (not "third-grade classes")
+        (rf"\b{_ORDINAL}[\s-]+grade(?:r\b|\b(?![\s-]+(?:class|classes|classroom|classrooms|team|teams|group|groups)\b))", "grade"),
+        (r"\b(?:in |a )?(?:kindergarten|kindergartner|kindergartener)\b", "kindergarten"),
+        # "a sophomore in high school", "a high school junior"
+        (r"\b(?P<y>freshman|sophomore|junior|senior) in high[\s-]?school\b|\bhigh[\s-]?school (?P<y2>freshman|sophomore|junior|senior)\b", "high-school-year"),
+        (r"\b(?:in|at|a) middle[\s-]?school(?:er)?\b|\bmiddle[\s-]?schooler\b", "middle-school"),
+        (r"\b(?:in|at) high[\s-]?school\b|\bhigh[\s-]?schooler\b", "high-school"),
+        # "in our forties", "in his mid-fifties", "in her early 40s", "late twenties" (not "back in the sixties")
+        (
+            r"\b(?:in (?:my|our|his|her|their|your) )?(?P<part>early|mid|late)?[\s-]?(?P<d>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[2-9]0s)\b",
+            "decade",
+        ),
+    )
+)
+# a label that speaks of age: its range is of years of age, not of people or things
+_AGE_WORDS = re.compile(
+    r"\b(?:ages?|aged|old|older|younger|years?[\s-]old|kids?|child|children|teens?|teenagers?|adults?|youths?|juniors?|seniors?|toddlers?|grades?)\b",
+    re.IGNORECASE,
+)
+
+
+# "Swimmer is 8 to 11", "Dog is 10 or older": a range said of one of something is how old it is
+_ONE_IS = re.compile(
+    rf"\b(?!(?:group|party|order|total|size|number|count|team|crew|class|family|household|fleet|list)\b)[a-z]+(?<!s) is (?:between )?{NUMBER}",
+    re.IGNORECASE,
+)
+
+
+def _grade_age(grade: int) -> int:
+    return grade + 5  # the age at the start of that school year (kindergarten 5, a senior 17)
+
+
+def _decade(match: re.Match[str]) -> int | None:
+    said = match.group("d").lower()
+    start = _DECADES.get(said) or int(said[:-1])
+    part = (match.group("part") or "").lower()
+    possessive = match.group(0).lower().startswith("in ")
+    if not possessive and not part:
+        return None  # "back in the sixties", "the nineties": the calendar's decades
+    return start + {"early": 2, "mid": 5, "late": 8}.get(part, 5)
+
+
+@lru_cache(maxsize=4096)
+def said_age(text: str) -> int | None:
+    """The age a caller's turn says as a school grade or a decade; None when it says none (a
+    negated one says nothing: "not in high school yet"), or several that disagree."""
+    ages: set[int] = set()
+    for pattern, kind in _AGE_FORMS:
+        for match in pattern.finditer(text):
+            if _NEGATED.search(text[max(0, match.start() - 24) : match.start()]):
+                continue
+            if kind == "grade":
+                grade = int(match.group("n")) if match.group("n") else _ORDINALS[match.group("o").lower()]
+                ages.add(_grade_age(grade))
+            elif kind == "kindergarten":
+                ages.add(_grade_age(0))
+            elif kind == "high-school-year":
+                ages.add(_grade_age(_YEARS_IN_HIGH_SCHOOL[(match.group("y") or match.group("y2")).lower()]))
+            elif kind == "middle-school":
+                ages.add(12)
+            elif kind == "high-school":
+                ages.add(16)
+            elif (age := _decade(match)) is not None:
+                ages.add(age)
+    if len(ages) > 1:
+        ages -= {12, 16}  # "a seventh grader in middle school": the grade says more than the school
+    return next(iter(ages)) if len(ages) == 1 else None
+
+
+@lru_cache(maxsize=4096)
+def label_age_range(text: str) -> CountRange | None:
+    """The ages a label or description states ("Ages 4 to 7", "Teen, 12 to 17", "Adult, 18 or
+    older", "Swimmer is 8 to 11"): its one range (label_counts.label_range), where it speaks of age
+    or of one person or thing being so many."""
+    if not _AGE_WORDS.search(text) and not _ONE_IS.search(text):
+        return None
+    return label_range(text)

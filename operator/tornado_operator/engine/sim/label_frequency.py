@@ -1,0 +1,90 @@
+"""How many days a week the caller means ("just Saturdays and Sundays", "Monday, Wednesday and
+Friday", "twice a week", "every day"), against the days a week a label states ("One or two days a
+week", "Caller will row three or more days a week", "Up to 2 sessions per week").
+
+No word of "just Saturdays and Sundays" is in "One or two days a week", and "days" fits both
+labels alike; a person counts the days. Days named as a habit count (a list or a range of days,
+"weekdays", "weekends", a day in the plural: "Tuesdays"); one day named once ("on Saturday at
+10") or days offered as alternatives ("Monday or Tuesday") are no rate. A rate said with a
+number is read as said ("4 times a week"); two numbers ("four or five mornings a week") are read
+as between them, so that they fit a range that holds both and no range that holds one only
+("2 or 3 times a week" against "One or two days a week" / "three or more"). Pure functions of the texts; both sides of
+every bound are pinned in tests/unit/test_label_routing_round10.py."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from tornado_operator.engine.sim.label_counts import NUMBER, CountRange, number_value
+from tornado_operator.engine.sim.label_times import named_days
+
+_TIMES = {"once": 1, "twice": 2}
+_HOW_MANY = rf"(?:{NUMBER}|once|twice)"
+_UNIT = r"(?:days?|times?|nights?|mornings?|evenings?|sessions?|class(?:es)?|lessons?|visits?|practices?|rehearsals?|shifts?)"
+# "three or more days a week", "2-3 times a week", "once or twice a week", "Up to 2 sessions per week"
+_RATE = re.compile(
+    rf"(?P<a>{_HOW_MANY})(?:\s*(?:-|\u2013|to|or)\s*(?P<b>{_HOW_MANY}))?(?P<bound>\s*\+|\s+or\s+(?:more|fewer|less))?"
+    rf"(?:\s+{_UNIT})?\s+(?:a|per|each|every)\s+week\b",
+    re.IGNORECASE,
+)
+_BOUND_BEFORE = re.compile(r"\b(?P<w>up to|at most|no more than|at least|more than|fewer than|less than)\s+$", re.IGNORECASE)
+_EVERY_DAY = re.compile(r"\b(?:every (?:single )?day|daily|seven days a week|7 days a week)\b", re.IGNORECASE)
+_NEGATED = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_PLURAL_DAY = re.compile(r"\b(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekdays|weekends)\b", re.IGNORECASE)
+_DAY_NAME = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.IGNORECASE)
+_ALTERNATIVE_DAYS = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\s*,?\s+or\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
+    re.IGNORECASE,
+)
+
+
+def _value(said: str) -> int:
+    return _TIMES.get(said.lower()) or number_value(said)
+
+
+@lru_cache(maxsize=4096)
+def label_days_a_week(text: str) -> CountRange | None:
+    """The days (or times) a week a label or description states, if exactly one rate."""
+    found = [match for match in _RATE.finditer(text)]
+    if len(found) != 1:
+        return None
+    match = found[0]
+    low = _value(match.group("a"))
+    if match.group("b"):
+        high = _value(match.group("b"))
+        return CountRange(min(low, high), max(low, high))
+    bound = (match.group("bound") or "").strip().lower()
+    before = _BOUND_BEFORE.search(text[: match.start()])
+    said_before = before.group("w").lower() if before else ""
+    if bound in ("+", "or more") or said_before == "at least":
+        return CountRange(low, None)
+    if bound in ("or fewer", "or less") or said_before in ("up to", "at most", "no more than"):
+        return CountRange(None, low)
+    if said_before == "more than":
+        return CountRange(low + 1, None)
+    if said_before in ("fewer than", "less than"):
+        return CountRange(None, low - 1)
+    return CountRange(low, low)
+
+
+@lru_cache(maxsize=4096)
+def said_days_a_week(text: str) -> float | None:
+    """The days a week a caller's turn says: a rate ("twice a week", "4 times a week", "every
+    day") or the days it names as a habit ("Saturdays and Sundays": 2, "weekdays": 5); None when
+    it says none, a negated one ("not every day") aside."""
+    rates = [match for match in _RATE.finditer(text) if not _NEGATED.search(text[max(0, match.start() - 20) : match.start()])]
+    every_day = [match for match in _EVERY_DAY.finditer(text) if not _NEGATED.search(text[max(0, match.start() - 20) : match.start()])]
+    if rates:
+        # "four or five mornings a week": between them (4.5), inside a range that holds both and
+        # outside one that holds only one ("2 or 3" against "1-2" / "3 or more": neither)
+        values = {(_value(match.group("a")) + _value(match.group("b") or match.group("a"))) / 2 for match in rates}
+        return values.pop() if len(values) == 1 else None
+    if every_day:
+        return 7
+    if _ALTERNATIVE_DAYS.search(text):
+        return None  # "Monday or Tuesday": one of them
+    days = named_days(text)
+    if len(_DAY_NAME.findall(text)) >= 2 or _PLURAL_DAY.search(text) or re.search(r"\b(?:through|thru)\b", text, re.IGNORECASE):
+        return len(days) or None
+    return None
