@@ -1329,3 +1329,20 @@ def test_a_name_looked_for_is_the_name_however_it_is_introduced_not_the_sentence
     assert pattern != r"^(.{2,300})$" and "okonkwo" not in pattern.lower()
     assert passes(result.forked_graph, train)
     assert passes(result.forked_graph, named("Put it under Maria Delgado, please.", "delgado"))  # a full name
+
+
+def test_a_plural_noun_keyword_the_caller_already_has_is_narrowed_to_asking_for_it() -> None:
+    # "the tread on my wife's tires": tires the caller has; "I need tires" asks for them. A plural
+    # takes no article: not "a tires", but the verbs that ask for a thing
+    graph = _one_menu(["tires", "quote"], ["flat", "tread", "leak"])
+    owned = scenario(["the tread on my wife's tires is peeling off"], reached("b"))
+    asks = scenario(["I'd like to get tires for my truck"], reached("a"))
+    also_asks = scenario(["I'm thinking about getting tires before winter"], reached("a"))
+    assert not passes(graph, owned) and passes(graph, asks) and passes(graph, also_asks)
+    fixed = settle(graph, {"owned": owned, "asks": asks, "also_asks": also_asks})
+    keywords = next(e for e in fixed.edges if e.id == "to-a").match.keywords
+    assert "tires" not in keywords and not any(k.startswith(("a tires", "the tires", "about a tires")) for k in keywords)
+    assert passes(fixed, owned) and passes(fixed, asks) and passes(fixed, also_asks)
+    # another caller who asks, and another who has them
+    assert passes(fixed, scenario(["we need tires for the van"], reached("a")))
+    assert passes(fixed, scenario(["one of his tires has a slow leak"], reached("b")))

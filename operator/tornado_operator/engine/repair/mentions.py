@@ -53,10 +53,26 @@ def noun_phrases(keyword: str) -> tuple[str, ...]:
     "agent please" — never "the nurse" alone, which "waiting on the nurse" says too); something
     with its article or "about" it ("a fine", "about the loan")."""
     article = "an" if keyword[:1] in "aeiou" else "a"
+    if _plural_noun(keyword) and not names_a_person(keyword):
+        # "tires", "braces": no article; asked for by the verbs that ask for a thing ("get
+        # braces", "about getting tires", "we need tires")
+        return (f"about {keyword}", *(f"{verb} {keyword}" for verb in _ASKING_FOR_A_THING))
     if names_a_person(keyword):
         return (f"{article} {keyword}", f"to {article} {keyword}", f"to the {keyword}",
                 f"with {article} {keyword}", f"with the {keyword}", f"{keyword} please")
     return (f"{article} {keyword}", f"the {keyword}", f"about {article} {keyword}", f"about the {keyword}")
+
+
+_ASKING_FOR_A_THING = ("get", "getting", "need", "needs", "want", "interested in")
+
+
+def _plural_noun(keyword: str) -> bool:
+    """A one-word regular plural WordNet knows the singular of ("tires" -> "tire", "braces" ->
+    "brace"), not a word of its own ending in s ("glass", "news", "bus")."""
+    if " " in keyword or not keyword.endswith("s") or keyword.endswith(("ss", "us", "is")):
+        return False
+    singulars = {keyword[:-1], keyword[:-2] if keyword.endswith("es") else ""}
+    return any(single and has_noun_sense(single) for single in singulars)
 
 
 def verb_phrases(keyword: str) -> tuple[str, ...]:
