@@ -1346,3 +1346,20 @@ def test_a_plural_noun_keyword_the_caller_already_has_is_narrowed_to_asking_for_
     # another caller who asks, and another who has them
     assert passes(fixed, scenario(["we need tires for the van"], reached("a")))
     assert passes(fixed, scenario(["one of his tires has a slow leak"], reached("b")))
+
+
+def test_a_question_phrase_keyword_asked_of_another_edges_thing_is_narrowed_to_its_own_things() -> None:
+    # "how much" on the price list asks what firewood costs; "how much to take out a stump?" asks
+    # it of the stump-removal edge's thing. Trying stumps first would lose "how much for a cord,
+    # I'm burning the old stump pile": the question phrase is narrowed to what its edge sells
+    graph = _one_menu(["how much", "cord", "oak"], ["stump"])
+    stump = scenario(["How much would you charge to grind out a stump in my yard?"], reached("b"))
+    cord = scenario(["How much for a cord of oak? I'm burning the old stump pile."], reached("a"))
+    face = scenario(["how much is a face cord delivered"], reached("a"))
+    assert not passes(graph, stump) and passes(graph, cord) and passes(graph, face)
+    fixed = settle(graph, {"stump": stump, "cord": cord, "face": face})
+    prices = next(e for e in fixed.edges if e.id == "to-a").match
+    assert "how much" not in prices.keywords
+    assert passes(fixed, stump) and passes(fixed, cord) and passes(fixed, face)
+    assert passes(fixed, scenario(["how much do you get for a half cord of oak"], reached("a")))
+    assert passes(fixed, scenario(["how much to haul off a big stump"], reached("b")))

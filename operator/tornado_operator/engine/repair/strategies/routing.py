@@ -356,10 +356,10 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
         return []
     keyword = found.group(1)
     lowered = event.text.lower()
+    if keyword in _QUESTION_WORDS or _question_phrase(keyword):
+        return _question_about_the_label(graph, event, keyword, reached)
     if len(keyword.split()) > 1:
         return []
-    if keyword in _QUESTION_WORDS:
-        return _question_about_the_label(graph, event, keyword, reached)
     node, edge, where = _matched_in(event)
     options: list[Option] = []
     mention = find_mention(lowered, keyword)
@@ -414,6 +414,15 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
 
 
 _QUESTION_WORDS = frozenset(["when", "where", "what", "how", "who", "which", "why"])
+_FUNCTION_WORDS = frozenset(["per", "via", "each", "plus"])  # in a keyword ("per pound"), never what is asked about
+_ASKED_MEASURES = frozenset(["much", "many", "long", "soon", "far", "often", "late", "early", "time"])
+
+
+def _question_phrase(keyword: str) -> bool:
+    """A question word and the measure it asks ("how much", "how long", "what time"): a question
+    about something, as a bare question word is."""
+    said = keyword.split()
+    return len(said) == 2 and said[0] in _QUESTION_WORDS and said[1] in _ASKED_MEASURES
 
 
 def _said_as_a_name(text: str, keyword: str) -> bool:
@@ -431,20 +440,25 @@ def _word_pattern(word: str) -> str:
 
 
 def _question_about_the_label(graph: CompiledGraph, event: RoutingEvent, keyword: str, reached: str) -> list[Option]:
-    """A bare question word ("when") asks about something; the edge's label says what ("when
-    the crew arrives"). A turn that asks "when" about something else ("When's your next
-    opening?") is not that question: the keyword gives way to a pattern for the question word
-    with a word of the label in the same sentence, either order — leaving it as it is when the
-    turn fits that too, or the label names nothing else."""
+    """A bare question word ("when") or a question phrase ("how much") asks about something; the
+    edge's label and its other keywords say what ("when the crew arrives"; "how much" beside
+    "cord", "oak"). A turn that asks it about something else ("When's your next opening?", "how
+    much to grind out a stump?") is not that question: the keyword gives way to a pattern for the
+    question with a word of the label or of the edge's other keywords in the same sentence, either
+    order — leaving it as it is when the turn fits that too, or the edge names nothing else."""
     edge = next((e for e in graph.graph.edges if e.id == event.edge_id), None)
     if edge is None or event.via != "edge":
         return []
-    about = [w for w in re.findall(r"[a-z]+", edge.label.lower())
-             if len(w) >= 3 and w != keyword and w not in STOPWORDS and w not in GENERIC and w not in _QUESTION_WORDS]
+    asked = set(keyword.split())
+    own = " ".join(k for k in (edge.match.keywords if edge.match else []) if k != keyword)
+    about = [w for w in re.findall(r"[a-z]+", f"{edge.label or ''} {own}".lower())
+             if len(w) >= 3 and w not in asked and w not in _QUESTION_WORDS
+             and not {w, base_word(w)} & (STOPWORDS | GENERIC | _FUNCTION_WORDS)]  # "cans" is no "can"
     if not about:
         return []
     words = "|".join(dict.fromkeys(_word_pattern(w) for w in about))
-    question = rf"(?i)\b{keyword}\b[^.?!]{{0,40}}?\b(?:{words})|\b(?:{words})[^.?!]{{0,40}}?\b{keyword}\b"
+    said = re.escape(keyword).replace(r"\ ", r"\s+")
+    question = rf"(?i)\b{said}\b[^.?!]{{0,40}}?\b(?:{words})|\b(?:{words})[^.?!]{{0,40}}?\b{said}\b"
     if re.search(question, event.text):
         return []
     return [Option(_by_pattern(event.node, event.edge_id, keyword, question), f"Replace the bare keyword \"{keyword}\" of edge {event.edge_id!r} by the pattern '{question}': "
