@@ -53,13 +53,13 @@ def noun_phrases(keyword: str) -> tuple[str, ...]:
     "agent please" — never "the nurse" alone, which "waiting on the nurse" says too); something
     with its article or "about" it ("a fine", "about the loan")."""
     article = "an" if keyword[:1] in "aeiou" else "a"
-    if _plural_noun(keyword) and not names_a_person(keyword):
-        # "tires", "braces": no article; asked for by the verbs that ask for a thing ("get
-        # braces", "about getting tires", "we need tires")
-        return (f"about {keyword}", *(f"{verb} {keyword}" for verb in _ASKING_FOR_A_THING))
     if names_a_person(keyword):
         return (f"{article} {keyword}", f"to {article} {keyword}", f"to the {keyword}",
                 f"with {article} {keyword}", f"with the {keyword}", f"{keyword} please")
+    if _plural_noun(keyword):
+        # "tires", "braces": no article; asked for by the verbs that ask for a thing ("get
+        # braces", "about getting tires", "we need tires")
+        return (f"about {keyword}", *(f"{verb} {keyword}" for verb in _ASKING_FOR_A_THING))
     return (f"{article} {keyword}", f"the {keyword}", f"about {article} {keyword}", f"about the {keyword}")
 
 

@@ -31,8 +31,8 @@ _NUMBER_WORD = (
     r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten|one|two|three|four|five|six|seven|eight|nine"
     r"|(?:a|one) dozen)"
 )
-_NUMBER = rf"(?:(?<![\d$.,:/])\d{{1,3}}(?![\d:/]|\.\d|,\d)|\b{_NUMBER_WORD}\b)"
-NUMBER = _NUMBER  # a count said in digits or words, for the other readings (label_frequency.py)
+# a count said in digits or words (also read by label_ages.py and label_frequency.py)
+NUMBER = rf"(?:(?<![\d$.,:/])\d{{1,3}}(?![\d:/]|\.\d|,\d)|\b{_NUMBER_WORD}\b)"
 # what makes a number something other than a count: a unit of time, money or measure after it
 _NOT_COUNT_AFTER = re.compile(
     r"^(?:\s*|-)(?:o'?clock|a\.?m\b|p\.?m\b|am\b|pm\b|%|percent|dollars?|bucks|cents?|euros?|pounds?|quid|grand|k\b"
@@ -49,12 +49,12 @@ _NOT_COUNT_BEFORE = re.compile(
     r"|\baug|\bsep|\bsept|\boct|\bnov|\bdec)\s*$",
     re.IGNORECASE,
 )
-_COUNT_RE = re.compile(_NUMBER, re.IGNORECASE)
+_COUNT_RE = re.compile(NUMBER, re.IGNORECASE)
 
 # a label's range, its number(s) in group "a" (and "b"): (pattern, low bound, high bound) as
 # functions of the numbers; None is unbounded
-_N = rf"(?P<a>{_NUMBER})"
-_M = rf"(?P<b>{_NUMBER})"
+_N = rf"(?P<a>{NUMBER})"
+_M = rf"(?P<b>{NUMBER})"
 _RANGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), kind)
     for pattern, kind in (
@@ -92,7 +92,7 @@ class CountRange:
 
 
 def number_value(text: str) -> int:
-    """The value of a number matched by _NUMBER ("12", "twelve", "twenty-one", "a dozen")."""
+    """The value of a number matched by NUMBER ("12", "twelve", "twenty-one", "a dozen")."""
     spoken = text.strip().lower()
     if spoken.isdigit():
         return int(spoken)

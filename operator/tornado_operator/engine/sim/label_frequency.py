@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 
 from tornado_operator.engine.sim.label_counts import NUMBER, CountRange, number_value
-from tornado_operator.engine.sim.label_times import named_days
+from tornado_operator.engine.sim.label_times import DAY, named_days
 
 _TIMES = {"once": 1, "twice": 2}
 _HOW_MANY = rf"(?:{NUMBER}|once|twice)"
@@ -31,22 +31,23 @@ _RATE = re.compile(
 _BOUND_BEFORE = re.compile(r"\b(?P<w>up to|at most|no more than|at least|more than|fewer than|less than)\s+$", re.IGNORECASE)
 _EVERY_DAY = re.compile(r"\b(?:every (?:single )?day|daily|seven days a week|7 days a week)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-_PLURAL_DAY = re.compile(r"\b(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekdays|weekends)\b", re.IGNORECASE)
-_DAY_NAME = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b", re.IGNORECASE)
-_ALTERNATIVE_DAYS = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\s*,?\s+or\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
-    re.IGNORECASE,
-)
+_PLURAL_DAY = re.compile(rf"\b(?:{DAY}s|weekdays|weekends)\b", re.IGNORECASE)
+_DAY_NAME = re.compile(rf"\b{DAY}s?\b", re.IGNORECASE)
+_ALTERNATIVE_DAYS = re.compile(rf"\b{DAY}s?\s*,?\s+or\s+(?:on\s+)?{DAY}", re.IGNORECASE)
 
 
 def _value(said: str) -> int:
     return _TIMES.get(said.lower()) or number_value(said)
 
 
+def _affirmed(text: str, found: re.Match[str]) -> bool:
+    return _NEGATED.search(text[max(0, found.start() - 20) : found.start()]) is None
+
+
 @lru_cache(maxsize=4096)
 def label_days_a_week(text: str) -> CountRange | None:
     """The days (or times) a week a label or description states, if exactly one rate."""
-    found = [match for match in _RATE.finditer(text)]
+    found = list(_RATE.finditer(text))
     if len(found) != 1:
         return None
     match = found[0]
@@ -73,14 +74,13 @@ def said_days_a_week(text: str) -> float | None:
     """The days a week a caller's turn says: a rate ("twice a week", "4 times a week", "every
     day") or the days it names as a habit ("Saturdays and Sundays": 2, "weekdays": 5); None when
     it says none, a negated one ("not every day") aside."""
-    rates = [match for match in _RATE.finditer(text) if not _NEGATED.search(text[max(0, match.start() - 20) : match.start()])]
-    every_day = [match for match in _EVERY_DAY.finditer(text) if not _NEGATED.search(text[max(0, match.start() - 20) : match.start()])]
+    rates = [match for match in _RATE.finditer(text) if _affirmed(text, match)]
     if rates:
         # "four or five mornings a week": between them (4.5), inside a range that holds both and
         # outside one that holds only one ("2 or 3" against "1-2" / "3 or more": neither)
         values = {(_value(match.group("a")) + _value(match.group("b") or match.group("a"))) / 2 for match in rates}
         return values.pop() if len(values) == 1 else None
-    if every_day:
+    if any(_affirmed(text, match) for match in _EVERY_DAY.finditer(text)):
         return 7
     if _ALTERNATIVE_DAYS.search(text):
         return None  # "Monday or Tuesday": one of them

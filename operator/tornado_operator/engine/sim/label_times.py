@@ -43,9 +43,9 @@ _LABEL_BOUND = re.compile(
 _DAY_NUMBERS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 WEEKDAYS = frozenset(range(5))
 WEEKEND = frozenset({5, 6})
-_DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_DAY_RANGE = re.compile(rf"\b(?P<a>{_DAY})s?\s*(?:through|thru|to|-|\u2013)\s*(?P<b>{_DAY})s?\b", re.IGNORECASE)
-_DAY_WORD = re.compile(rf"\b(?:(?P<d>{_DAY})|(?P<wd>weekdays?)|(?P<we>weekends?))s?\b", re.IGNORECASE)
+DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_DAY_RANGE = re.compile(rf"\b(?P<a>{DAY})s?\s*(?:through|thru|to|-|\u2013)\s*(?P<b>{DAY})s?\b", re.IGNORECASE)
+_DAY_WORD = re.compile(rf"\b(?:(?P<d>{DAY})|(?P<wd>weekdays?)|(?P<we>weekends?))s?\b", re.IGNORECASE)
 _OR_DAYS = re.compile(r"\bor\b(?P<rest>[^.;]*)", re.IGNORECASE)
 # hours stated before an "or" make what follows it an alternative ("after 3 or on a weekend"), not
 # a list of days ("Thursday or Friday evening")

@@ -371,11 +371,16 @@ def _words(text: str) -> tuple[Word, ...]:
     said = _plain_words(text)
     if names:
         said = tuple(replace(word, name=True) if word.surface in names else word for word in said)
-        if any(next(group for group in match.groups() if group).lower() in names for match in _NAMED_PERSON.finditer(text)):
+        if any(_named(match) in names for match in _NAMED_PERSON.finditer(text)):
             said = (*said, Word("#person", False))  # "Is Linda in today?", "can I talk to Luis?": a person asked for
-    if any(_person_noun(next(group for group in match.groups() if group).lower()) for match in _PERSON_ASKED_FOR.finditer(text)):
+    if any(_person_noun(_named(match)) for match in _PERSON_ASKED_FOR.finditer(text)):
         said = (*said, Word("#person", False))  # "is the winemaker around?", "is your manager in?"
     return said
+
+
+def _named(match: re.Match[str]) -> str:
+    """The person a match of _NAMED_PERSON or _PERSON_ASKED_FOR names: its one group that took part."""
+    return next(group for group in match.groups() if group).lower()
 
 
 # A person asked for by role: "is the winemaker around?", "Is your manager in today?"
@@ -646,9 +651,7 @@ def _said_of_you(raw: Sequence[str], index: int) -> bool:
     """Whether the business the caller speaks to is the subject of raw[index] ("are you open",
     "do you guys close", "you're closed"), the word used without an object but a time ("are you
     open Sundays"): when the business is open, not an action on something ("close my account")."""
-    if index >= 2 and raw[index - 1] in ("it", "they") and raw[index - 2] in ("does", "do") and (
-        "when" in raw[max(0, index - 4) : index] or "time" in raw[max(0, index - 4) : index]
-    ):
+    if index >= 2 and raw[index - 1] in ("it", "they") and raw[index - 2] in ("does", "do") and {"when", "time"} & set(raw[max(0, index - 4) : index]):
         # "what time does it open?", "when do they close?": the place called, as a person asks it
         return not any(not _time_word(noun) for noun in _direct_object(raw, index + 1))
     for token in reversed(raw[max(0, index - 3) : index]):
