@@ -70,17 +70,22 @@ COUNT = rf"\b(\d{{1,2}}|{_NUMBER_WORDS})\b"
 # a number with its fraction, as sizes and amounts are said: "7.5", "10 and a half", "9 1/2"
 FRACTION = r"\b(\d{1,3}(?:\.\d{1,2}|\s+and\s+a\s+half|\s+1/2))\b"
 MONEY = r"(\$?\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\$?\d+(?:\.\d{2})?)\b"  # "$4,800", "2,300", "$900.00"
+_SEPARATOR = r"[\s.-]{0,3}"  # "604-2213", "604 - 2213", "H. V."
 _DIGIT_WORD = "(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine)"
 SPOKEN_DIGITS = rf"\b({_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{3,15}})\b"  # "four one five, five five five, ..."
 NAME_AFTER_INTRODUCTION = (
-    r"\b(?:my name is|name is|name's|this is|it's|it is|i'm|i am|call me|under)(?:\s+(?:under|the name))?"
+    r"\b(?:my name is|name is|name's|this is|it's|it is|i'm|i am|call me|under|named|goes by|went by)"
+    r"(?:\s+(?:under|the name))?"
     r"\s+(?!(?:the|a|an|under|for|at|calling|just|not)\b)([A-Za-z][a-z'-]+(?:\s(?-i:[A-Z])[a-z'-]+)?)"  # "Teresa Ruiz": a surname joins
 )
 # the answer to "what's the name?" said alone: one to three capitalised words, after an
 # introduction or none ("Owen Castillo.", "It's Maya Lee-Ortiz", "Sure, Priya")
 NAME_SAID_ALONE = (
     r"^\W*(?:(?:[Ii]t's|[Ii]t is|[Tt]his is|[Tt]hat's|[Ii]'m|[Ss]ure|[Yy]eah|[Yy]es|"
-    r"(?:(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Tt]he)\s+)?[Nn]ame(?:'s|\s+is|\s+was))[\s,]+)?"
+    r"(?:(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Tt]he)\s+)?[Nn]ame(?:'s|\s+is|\s+was)|"
+    # a name given as what someone is called: "We called her Peaches", "He goes by Junior"
+    r"(?:[Ww]e|[Ii]|[Tt]hey|[Ee]veryone)\s+(?:always\s+|just\s+|all\s+)?call(?:ed|s)?\s+(?:her|him|it|them|me)|"
+    r"(?:[Ss]he|[Hh]e|[Ii]t|[Tt]hey|[Ss]he's|[Hh]e's|[Ii]t's)\s+(?:is\s+|was\s+)?(?:called|named|goes\s+by|went\s+by))[\s,]+)?"
     r"((?-i:[A-Z][a-z'-]+(?:(?:[ -]|,\s)[A-Z][a-z'-]+){0,3}))\W*$"  # "Clarence Otis Jefferson, Junior"  # capitalised even where matching ignores case
 )
 # the answer to an open question ("What will you use it for?"), as a pathway's author writes it
@@ -187,7 +192,8 @@ def value_shapes(value: str) -> list[str]:
             if run.isdigit():
                 parts.append(rf"\d{{{len(run)}}}")
             elif run.isalpha():
-                parts.append(rf"[A-Za-z]{{{len(run)}}}")
+                # a code's letters are read one by one ("L O 51733", "K-L-B"): a break between them
+                parts.append(rf"[A-Za-z](?:{_SEPARATOR}[A-Za-z]){{{len(run) - 1}}}" if 1 < len(run) <= 4 else rf"[A-Za-z]{{{len(run)}}}")
             else:
                 parts.append(r"[\s().-]*")
         start = r"\b" if text[:1].isalnum() else ""
@@ -198,7 +204,6 @@ def value_shapes(value: str) -> list[str]:
 
 # --- Separator-tolerant forms of an existing pattern -------------------------------------------
 
-_SEPARATOR = r"[\s.-]{0,3}"  # "604-2213", "604 - 2213", "H. V."
 _LETTER = "[A-Za-z]"
 _ATOM = re.compile(
     r"(?P<digits>\\d|\[0-9\])(?:\{(?P<dcount>\d+)\})?"
@@ -340,13 +345,15 @@ def leading_part_optional(pattern: str) -> str | None:
 
 def own_widenings(pattern: str) -> list[tuple[str, str]]:
     """The pattern widened the ways callers stray from its printed form, each with what it now
-    allows, in the order to try them: a year said short or in words, the fixed leading digits
-    optional, a break where digits meet letters; then the ways a number and its unit are said
-    (thousands with a comma or in words, a count in words, the unit joined by a dash, words
-    between the number and the unit), all of them together first when more than one applies
-    (the next caller says it another of those ways), then each alone; last the unit after the
-    value optional (it takes any number). Each keeps every value the pattern matched before,
-    so it replaces it."""
+    allows, in the order to try them: all of them together first when more than one applies
+    (the next caller says it another of those ways: a reviewer widens a pattern once, for
+    every way seen); then each alone: a year said short or in words, the fixed leading digits
+    optional, a break where digits meet letters, a grade by its name; then the ways a number
+    and its unit are said (thousands with a comma or in words, a count in words, the unit
+    joined by a dash, words between the number and the unit, the unit written short or as its
+    symbol, a group of people named before the number); last the unit after the value
+    optional (it takes any number). Each keeps every value the pattern matched before, so it
+    replaces it."""
     shapes = [
         (ordinal_said, "the ordinal said in words (\"seventh\", \"twenty-first\")"),
         (year_said, "a year said short or in words (\"'09\", \"twenty-twelve\", \"nineteen ninety-eight\")"),
@@ -358,15 +365,17 @@ def own_widenings(pattern: str) -> list[tuple[str, str]]:
         (count_said, "the number said in words (\"three\", \"thirty\")"),
         (unit_joined, "the unit joined to the number by a dash (\"1,000-gallon\")"),
         (words_before_unit, "up to three words between the number and its unit (\"three of the big jugs\")"),
+        (unit_forms, "the unit also written short or as its symbol (\"lb\", \"sq. ft.\", '54\"')"),
+        (group_before, "the group named before the number (\"a group of eight\", \"a table for four\")"),
     ]
-    found = [(form, allows) for step, allows in shapes if (form := step(pattern)) is not None]
+    named = [(grade_named, "the grade by its name (\"a sophomore\", \"kindergarten\")")]  # last: it wraps the pattern
     together: str = pattern
     said: list[str] = []
-    for step, allows in number_and_unit:
+    for step, allows in [*shapes, *number_and_unit, *named]:
         if (form := step(together)) is not None:
             together, said = form, [*said, allows]
-    if len(said) > 1:
-        found.append((together, " and ".join(said)))
+    found = [(together, " and ".join(said))] if len(said) > 1 else []
+    found += [(form, allows) for step, allows in [*shapes, *named] if (form := step(pattern)) is not None]
     found += [(form, allows) for step, allows in number_and_unit if (form := step(pattern)) is not None]
     if (bare := unit_optional(pattern)) is not None:
         found.append((bare, "the unit after the value optional"))
@@ -440,12 +449,15 @@ def ordinal_said(pattern: str) -> str | None:
 
 _CENTURY = re.compile(r"\(\?:19\|20\)\??\\d\{2\}|\(\?:19\|20\)\??\\d\\d")
 _YEAR_IN_WORDS = (rf"(?:(?:nineteen|twenty)[- ](?:{_TENS_AND_TEENS}|oh[- ](?:{_UNITS}))"
-                  rf"|two thousand(?:[- ]and)?(?:[- ](?:{_SMALL_NUMBER}))?)")
+                  rf"|two thousand(?:[- ]and)?(?:[- ](?:{_SMALL_NUMBER}))?"
+                  # said short, as "'06" and "'98" are: "an oh-six Taurus", "a ninety-eight Civic"
+                  rf"|oh[- ](?:{_UNITS})|(?:{_TENS})[- ](?:{_UNITS}))")
 
 
 def year_said(pattern: str) -> str | None:
     """The pattern's year ("(?:19|20)\\d{2}") also said short ("'09", "an 09 Civic") or in words
-    ("Twenty-twelve", "nineteen ninety-eight", "two thousand nine", "twenty oh five"): how
+    ("Twenty-twelve", "nineteen ninety-eight", "two thousand nine", "twenty oh five", short:
+    "an oh-six Taurus", "a ninety-eight Civic"): how
     callers say a model year. None when the pattern has no such year. Every value it matched
     before, it still matches."""
     found = _CENTURY.search(pattern)
@@ -503,6 +515,115 @@ def unit_optional(pattern: str) -> str | None:
     if found is None:
         return None
     return f"{pattern[: found.start()]}(?:{found.group(1)}{found.group(2)})?{found.group(3) or ''}"
+
+
+# A unit's written and spoken forms, as a reviewer lists them all once one is seen: (the forms
+# that name it, as a regex; the symbols written after a number, as a regex or None).
+_UNIT_FAMILIES: tuple[tuple[frozenset[str], str, str | None], ...] = (
+    # "in" only with its dot ("54 in. deck"): bare, it is the preposition ("2 in the morning")
+    (frozenset({"inch", "inches", "in."}), r"inch(?:es)?|in(?=\.)", r'"|\u2033|\u201d'),
+    # an apostrophe followed by a letter is no foot ("the 80's")
+    (frozenset({"foot", "feet", "ft"}), r"f(?:oo|ee)t|ft", r"['\u2032\u2019](?![a-z])"),
+    (frozenset({"square feet", "square foot", "sq ft", "sqft", "sq. ft."}), r"square\s+f(?:oo|ee)t|sq\.?\s*ft|sqft", None),
+    (frozenset({"pound", "pounds", "lb", "lbs"}), r"pounds?|lbs?", None),
+    (frozenset({"ounce", "ounces", "oz"}), r"ounces?|oz", None),
+    (frozenset({"gallon", "gallons", "gal", "gals"}), r"gallons?|gals?", None),
+    (frozenset({"mile", "miles", "mi"}), r"miles?|mi", None),
+    (frozenset({"yard", "yards", "yd", "yds"}), r"yards?|yds?", None),
+    (frozenset({"hour", "hours", "hr", "hrs"}), r"hours?|hrs?", None),
+    (frozenset({"minute", "minutes", "min", "mins"}), r"minutes?|mins?", None),
+    (frozenset({"kilogram", "kilograms", "kilo", "kilos", "kg", "kgs"}), r"kilo(?:gram)?s?|kgs?", None),
+    (frozenset({"percent", "per cent"}), r"per\s*cent", "%"),
+    (frozenset({"degree", "degrees"}), r"degrees?", "\u00b0"),
+    (frozenset({"acre", "acres"}), r"acres?", None),
+)
+_FINAL_UNIT = re.compile(r"\(\?:([^()]+)\)(\\b)?$")
+
+
+def _literal_forms(alternative: str) -> set[str]:
+    """The words one alternative of a pattern accepts, when it is a plain word with an optional
+    last letter ("gallons?" -> gallon, gallons; "sq ft" -> sq ft); empty for anything else."""
+    plain = alternative.replace(r"\s+", " ").replace(r"\s*", " ").replace(r"\s", " ").replace("\\ ", " ").replace("\\.", ".")
+    if not re.fullmatch(r"[a-z. ]+s?\??", plain.lower()):
+        return set()
+    plain = plain.lower()
+    return {plain[:-2], plain[:-1]} if plain.endswith("?") else {plain}
+
+
+def unit_forms(pattern: str) -> str | None:
+    """The pattern's unit after the value also written short or as its symbol, as callers write
+    and say it: `(?:pounds|lbs)` -> pound, pounds, lb, lbs; `(?:inch|inches)` -> in and `54"`;
+    `(?:square feet)` -> sq ft, sq. ft., sqft. Only when every word the pattern lists there is a
+    form of one unit; None otherwise. Every value it matched before, it still matches."""
+    found = _FINAL_UNIT.search(pattern)
+    if found is None:
+        return None
+    alternatives = found.group(1).split("|")
+    said = [_literal_forms(alternative) for alternative in alternatives]
+    if not all(said):
+        return None
+    words = set().union(*said)
+    family = next((f for f in _UNIT_FAMILIES if words <= f[0]), None)
+    if family is None:
+        return None
+    _, forms, symbols = family
+    # the family's forms take every word listed before (tests/unit pins it per family)
+    return f"{pattern[: found.start()]}(?:(?:{forms})\\b{'|' + symbols if symbols else ''})"
+
+
+# a group of people counted before the number: "a group of eight", "a party of 6", "table for four"
+_PEOPLE_UNIT = re.compile(r"\b(?:people|persons|guests|of us|adults|kids|children|players|folks|riders|students)\b")
+_GROUP_BEFORE = r"\b(?:group|party|family|team|table|crew|bunch|class)\s+(?:of|for)\s+"
+
+
+def _first_group(pattern: str) -> tuple[int, int] | None:
+    """Where the pattern's first capturing group starts and ends (its parentheses included)."""
+    depth = 0
+    start: int | None = None
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            index = pattern.index("]", index + 2) + 1 if "]" in pattern[index + 2 :] else len(pattern)
+            continue
+        if char == "(":
+            if start is None and not pattern.startswith("(?", index):
+                start, depth = index, 0
+            depth += 1 if start is not None else 0
+        elif char == ")" and start is not None:
+            depth -= 1
+            if depth == 0:
+                return start, index + 1
+        index += 1
+    return None
+
+
+def group_before(pattern: str) -> str | None:
+    """A count of people also said with the group named before the number ("a group of eight",
+    "a party of 6", "a table for four") when the pattern wants a people word after it (people,
+    guests, "of us"). None otherwise. Every value it matched before, it still matches."""
+    unit = _FINAL_UNIT.search(pattern)
+    group = _first_group(pattern)
+    if unit is None or group is None or not _PEOPLE_UNIT.search(unit.group(1)):
+        return None
+    return widened(pattern, _GROUP_BEFORE + pattern[group[0] : group[1]] + r"\b")
+
+
+# a school grade named, not numbered: "a sophomore", "in kindergarten"
+GRADE_NAMED = r"\b(kindergarten|freshman|sophomore|junior|senior)\b"
+_GRADE_NUMBER = re.compile(r"\\d.*\bgrade\b")
+
+
+def grade_named(pattern: str) -> str | None:
+    """A pattern for a school grade by its number ("7th grade") also taking the grade by its
+    name ("he's a sophomore", "she's in kindergarten"), as parents say it. None when the pattern
+    is no numbered grade. Every value it matched before, it still matches."""
+    if _GRADE_NUMBER.search(pattern) is None:
+        return None
+    return widened(pattern, GRADE_NAMED)
 
 
 _DIGITS = re.compile(r"\\d(?:\{\d(?:,\d)?\}|\+)?")

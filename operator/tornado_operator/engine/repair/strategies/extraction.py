@@ -32,6 +32,7 @@ from tornado_operator.engine.repair.values import (
     quantity_pattern,
     said_alone,
     separator_tolerant,
+    unit_forms,
     value_shapes,
     widened,
 )
@@ -224,8 +225,12 @@ def extraction_fix(
             else:
                 old = current.pattern.pattern
                 wrong_before = first_capture(old, event.text) is not None
-                pattern = widened(form, old) if wrong_before else widened(old, form)
-                kept = f"keeping the existing pattern '{old}'"
+                # the old pattern kept, its unit also as written short ("lb" beside "pounds"): a
+                # reviewer rewriting the pattern tidies what the next caller will say
+                kept_form = unit_forms(old) or old
+                pattern = widened(form, kept_form) if wrong_before else widened(kept_form, form)
+                kept = f"keeping the existing pattern '{old}'" + (
+                    ", its unit also written short or as its symbol" if kept_form != old else "")
                 if wrong_before and is_quantity_pattern(form) and not _right(config, first_capture(pattern, event.text)):
                     # the old pattern takes another number first ("2016"): it keeps the answers
                     # that are the number alone, the unit's form takes the rest
