@@ -123,13 +123,13 @@ def test_no_range_where_a_label_states_none_or_its_number_is_no_count(label: str
         ("not six, just four of us", 4),  # a count ruled out is not said
         ("order S-19362 for 12 people", 12),  # a code is no count
         ("he's a 16-year-old", 16),
-        ("six of us, two of them kids", None),  # a whole and a part of it: not added up
+        ("six of us, two of them kids", 6),  # a whole and a part of it: the whole, not added up
         ("we'll be 8-10 of us", None),  # a range of the caller's own: no one count
         ("in 2019", None),
         ("room 12", None),
         ("the 5th", None),
         ("$40", None),
-        ("just me and my boyfriend", None),  # no number said
+        ("just me and my boyfriend", 2),  # no number said: the people named with the speaker
     ],
 )
 def test_the_count_a_turn_states(turn: str, expected: int | None) -> None:

@@ -22,13 +22,14 @@ STUDIED = {  # corpus -> (accuracy, should-be-unmatched) floors, just under issu
     "routing-holdout-3": (0.71, 0.71),  # 93/130, 15/21 (92/130 after the sixth; 84/130 blind before the fifth)
     "routing-holdout-4": (0.69, 0.81),  # 107/153, 22/27 after the eighth (97/153, 20/27 scored blind after the fifth)
     "routing-holdout-5": (0.67, 0.61),  # 124/183, 21/34 (112/183, 16/34 scored blind before and after the sixth)
-    "routing-holdout-6": (0.74, 0.70),  # 140/188, 24/34 (127/188, 16/34 scored blind after the sixth)
+    "routing-holdout-6": (0.76, 0.70),  # 143/188, 24/34 after the eleventh (127/188, 16/34 scored blind after the sixth)
     "routing-holdout-8": (0.62, 0.51),  # 118/190, 17/33 after the eighth (111/190, 16/33 scored blind after the seventh)
-    "routing-holdout-9": (0.71, 0.63),  # 136/190, 21/33 after the eighth (128/190, 21/33 scored blind after the seventh)
+    "routing-holdout-9": (0.73, 0.63),  # 139/190, 21/33 after the eleventh (128/190, 21/33 scored blind after the seventh)
     "routing-holdout-10": (0.76, 0.70),  # 147/193, 24/34 after the tenth (133/193, 24/34 scored blind before its times)
-    "routing-holdout-11": (0.73, 0.66),  # 144/196, 24/36 after the ninth (125/196, 20/36 scored blind before it)
-    "routing-holdout-12": (0.67, 0.56),  # 133/198, 21/37 after the tenth (125/198, 18/37 scored blind after the ninth round)
-    "routing-holdout-13": (0.72, 0.64),  # 146/200, 24/37 after the tenth (134/200, 25/37 scored blind before it)
+    "routing-holdout-11": (0.73, 0.66),  # 145/196, 24/36 after the eleventh (125/196, 20/36 scored blind before the ninth)
+    "routing-holdout-12": (0.68, 0.56),  # 135/198, 21/37 after the eleventh (125/198, 18/37 scored blind after the ninth round)
+    "routing-holdout-13": (0.76, 0.64),  # 152/200, 24/37 after the eleventh (134/200, 25/37 scored blind before the tenth)
+    "routing-holdout-14": (0.79, 0.81),  # 159/200, 30/37 after the eleventh (140/200, 29/37 scored blind before it)
 }
 
 

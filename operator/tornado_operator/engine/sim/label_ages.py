@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from tornado_operator.engine.sim.label_counts import NUMBER, CountRange, label_range
+from tornado_operator.engine.sim.label_counts import NUMBER, CountRange, label_range, said_number
 
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -98,10 +98,28 @@ def said_age(text: str) -> int | None:
 
 
 @lru_cache(maxsize=4096)
+def said_age_or_number(text: str) -> int | None:
+    """The age a turn says: as a grade or a decade (said_age), else its one bare number ("he's
+    ten", "8"; not "two seats", not "me and my husband": label_counts.said_number)."""
+    age = said_age(text)
+    return age if age is not None else said_number(text)
+
+
+# people counted by a label's number ("Up to 4 adults", "6 or more kids"): a head count, not ages
+_COUNTED_PEOPLE = re.compile(
+    rf"{NUMBER}\s+(?:(?:or|and) (?:more|fewer|up|over|under)\s+)?(?:adults|kids|children|teens|teenagers|people|guests|riders|seniors|juniors|youths|toddlers)\b",
+    re.IGNORECASE,
+)
+_SAID_OF_AGE = re.compile(r"\b(?:ages?|aged|old|older|younger|years?[\s-]old|grades?)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
 def label_age_range(text: str) -> CountRange | None:
     """The ages a label or description states ("Ages 4 to 7", "Teen, 12 to 17", "Adult, 18 or
     older", "Swimmer is 8 to 11"): its one range (label_counts.label_range), where it speaks of age
     or of one person or thing being so many."""
     if not _AGE_WORDS.search(text) and not _ONE_IS.search(text):
         return None
+    if _COUNTED_PEOPLE.search(text) and not _SAID_OF_AGE.search(text):
+        return None  # "Up to 4 adults": how many, not how old
     return label_range(text)

@@ -16,9 +16,12 @@ about hours ("Weekday between 9 and 5") states times (label_times.py)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+from tornado_operator.engine.sim import wordnet
 
 _UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -26,16 +29,21 @@ _UNITS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "dozen": 12,
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_NUMBER_WORD = (
+_SMALL_WORD = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
-    r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten|one|two|three|four|five|six|seven|eight|nine"
-    r"|(?:a|one) dozen)"
+    r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten|one|two|three|four|five|six|seven|eight|nine)"
+)
+_NUMBER_WORD = (
+    # "a hundred and fifty", "two hundred"; "two dozen", "half a dozen": the multiplier first
+    rf"(?:(?:a|one|two|three|four|five|six|seven|eight|nine) hundred(?:(?: and)? {_SMALL_WORD})?"
+    rf"|(?:a|one|two|three|four|five|six|seven|eight|nine|ten) dozen|half a dozen"
+    rf"|{_SMALL_WORD})"
 )
 # a count said in digits or words (also read by label_ages.py and label_frequency.py)
 NUMBER = rf"(?:(?<![\d$.,:/])\d{{1,3}}(?![\d:/]|\.\d|,\d)|\b{_NUMBER_WORD}\b)"
 # what makes a number something other than a count: a unit of time, money or measure after it
 _NOT_COUNT_AFTER = re.compile(
-    r"^(?:\s*|-)(?:o'?clock|a\.?m\b|p\.?m\b|am\b|pm\b|%|percent|dollars?|bucks|cents?|euros?|pounds?|quid|grand|k\b"
+    r"^(?:\s*|-)(?:o'?clock|a\.?m\b|p\.?m\b|am\b|pm\b|%|percent|dollars?|bucks|cents?|euros?|pounds?|quid|grand\b|k\b|times\b"
     r"|(?:minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?|yrs?|seconds?|secs?|decades?)\b(?!\s*old|-old)"
     r"|year-olds\b|years?\s+olds\b"  # "are 15-year-olds adult price?": a kind of person, not how many
     r"|miles?|kilometers?|km\b|feet|foot|ft\b|inch(?:es)?|gauge|karat|carat|watts?|volts?|amps?\b|yards?|meters?|gallons?|liters?|lbs?\b|ounces?|oz\b|degrees?"
@@ -69,6 +77,8 @@ _RANGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"{_N}\s*(?:or|and) (?:fewer|less|under|below|younger|smaller)\b", "at-most"),
         (rf"\b(?:up to|at most|no more than|not more than|maximum of|max of) {_N}", "at-most"),
         (rf"\b(?:fewer than|less than|under|below|younger than|smaller than) {_N}", "less-than"),
+        (rf"{_N} or {_M}\b", "between"),  # "One or two people"
+        (r"\b(?P<a>(?:just|only) (?:me|myself|you|yourself)|by (?:my|your)self|on (?:my|your) own)\b", "one"),  # "Just me"
     )
 )
 
@@ -97,7 +107,12 @@ def number_value(text: str) -> int:
     if spoken.isdigit():
         return int(spoken)
     if spoken.endswith("dozen"):
-        return 12
+        many = spoken.split()[0]
+        return 6 if many == "half" else 12 * (1 if many in ("a", "one") else _UNITS[many])
+    if " hundred" in spoken:
+        many, _, rest = spoken.partition(" hundred")
+        rest = rest.replace(" and ", " ").strip()
+        return 100 * (1 if many == "a" else _UNITS[many]) + (number_value(rest) if rest else 0)
     parts = re.split(r"[- ]", spoken)
     return _TENS.get(parts[0], 0) + sum(_UNITS.get(part, 0) for part in parts[1:]) if parts[0] in _TENS else _UNITS[parts[0]]
 
@@ -115,12 +130,18 @@ _BOUND_BEFORE = re.compile(
 )
 
 
+_OTHER_GUESS_AFTER = re.compile(rf"^\s*(?:or|to|-|\u2013)\s*{NUMBER}", re.IGNORECASE)
+
+
 def _is_count(text: str, start: int, end: int) -> bool:
     said = text[start:end].lower()
     if said == "one" and (text[end:end + 4].lower() == " of " or _NOT_A_COUNT_ONE_BEFORE.search(text[max(0, start - 10):start])):
         return False  # "one of your horses", "the one by the door": which, not how many
     if _NOT_COUNT_AFTER.match(text[end:end + 12]) is not None:
         return False
+    guess = _OTHER_GUESS_AFTER.match(text[end:end + 40])
+    if guess is not None and _NOT_COUNT_AFTER.match(text[end + guess.end():end + guess.end() + 12]) is not None:
+        return False  # "two or three times a week": the unit after the second guess is the first's too
     if _NOT_COUNT_BEFORE.search(text[max(0, start - 12):start]) is not None:
         return False
     value = number_value(text[start:end])
@@ -159,11 +180,15 @@ def label_range(text: str) -> CountRange | None:
         for match in pattern.finditer(text):
             if any(start < match.end() and match.start() < end for start, end in taken):
                 continue
-            numbers = [group for group in ("a", "b") if group in match.groupdict() and match.group(group)]
+            numbers = [group for group in ("a", "b") if group in match.groupdict() and match.group(group) and kind != "one"]
             if not all(_is_count(text, match.start(group), match.end(group)) for group in numbers):
                 return None
             if _BARE_END.match(text[match.end():]) and _UNIT_NAMED.search(text):
                 return None  # "A few hours, up to 4": the number takes the unit the label names
+            if kind == "one":
+                taken.append((match.start(), match.end()))
+                found.append((match.start(), CountRange(1, 1)))
+                continue
             first = number_value(match.group("a"))
             if kind == "between":
                 second = number_value(match.group("b"))
@@ -185,21 +210,89 @@ _OF_US = re.compile(r"^\s+(?:of us|of them|in (?:our|my|the) (?:group|party|fami
 _FOLLOWED_BY_NOUN = re.compile(r"^\s+(?:\w+\s+)?[a-z]+", re.IGNORECASE)
 
 
-@lru_cache(maxsize=4096)
-def said_count(text: str) -> int | None:
-    """The count a caller's turn states: its one count, or the sum of several each said of its own
-    people or things ("two adults and three kids": 5), or the estimate beside a bound ("no more
-    than twenty, probably eighteen": 18; "24ish": 24); None when it states none, or several that
-    do not add up ("four of us at 7" has one: the time is no count), or only a count of groups
-    ("two third-grade classes")."""
-    text = _PHONE_OR_CODE.sub(lambda found: " " * len(found.group(0)), text)  # "(614) 555 0111", "S-19362"
+# the speaker counted with others: "me and my partner", "my wife and I", "me, my sister"
+_WITH_SPEAKER = re.compile(r"\b(?:me|myself)\s*(?:,|and|&|\+|plus)\s|(?:,|\band|&)\s+(?:me|myself|i)\b(?!')", re.IGNORECASE)
+# the speaker alone: "just me", "only myself", "by myself", "on my own", "just for me"
+_SPEAKER_ALONE = re.compile(
+    r"(?:\b(?:just|only)\s+(?:for\s+)?(?:me|myself)|\bby myself|\bon my own|\bjust the one)\b(?!\s*(?:,\s*)?(?:and|&|\+|plus)\b)",
+    re.IGNORECASE,
+)
+_NOT_ALONE = re.compile(r"\bnot\s+(?:just|only)\s+(?:for\s+)?(?:me|myself)\b", re.IGNORECASE)
+# one more person named beside the speaker: "my partner", "my husband", "Dana"
+_ONE_PERSON = re.compile(r"\b(?:my|our)\s+([a-z]+(?:-in-law)?)\b", re.IGNORECASE)
+_PERSON_LEXFILE = 18  # noun.person in WordNet's lexicographer files
+# a second number offered as another guess at the first: "eight, maybe nine", "two or three"
+# (a range said with "to" or a dash, "8-10 of us", stays the caller's own range: no one count)
+_ANOTHER_GUESS = re.compile(r"^\s*(?:,\s*)?(?:or|maybe|possibly|probably|perhaps)\s+(?:maybe\s+)?$", re.IGNORECASE)
+_RANGE_JOINER = re.compile(r"^\s*(?:-|\u2013|to|or)\s*$", re.IGNORECASE)
+_PEOPLE_AFTER = re.compile(
+    r"^\s+(?:[a-z]+\s+)?(?:people|persons|guests|adults|kids|children|girls|boys|friends|riders|players|folks|teens|students|of us)\b",
+    re.IGNORECASE,
+)
+
+
+_NEXT_WORDS = re.compile(r"^\s+([a-z]+)(?:\s+([a-z]+))?", re.IGNORECASE)
+
+
+def _people_after(rest: str) -> bool:
+    """Whether a number is said of people: "ten girls", "6 of us", "seven grandchildren", "two
+    little cousins" (the noun right after it, or after one word more)."""
+    if _PEOPLE_AFTER.match(rest):
+        return True
+    following = _NEXT_WORDS.match(rest)
+    return following is not None and any(word and _a_person(word) for word in following.groups())
+
+
+def _a_person(word: str) -> bool:
+    """Whether a noun's most used sense is a person ("partner", "husband", "mother-in-law")."""
+    lexicon = wordnet.open_default()
+    for form, pos in lexicon.base_forms(word.lower()):
+        if pos == "n":
+            offsets = lexicon.offsets(form, "n")
+            return bool(offsets) and lexicon.lexfile("n", offsets[0]) == _PERSON_LEXFILE
+    return False
+
+
+def _people_named(text: str, counted: int | None) -> int | None:
+    """The head count a turn says by naming people with the speaker ("me and my partner": 2, "me
+    and my two kids": 3, "just myself": 1, "not just me": 2 at least), given the one count it
+    says in numbers (`counted`) or None."""
+    if counted is None and not _NOT_ALONE.search(text) and _SPEAKER_ALONE.search(text):
+        return 1  # "Just me, I'm new in town", "Just for me, my husband doesn't ride"
+    joined = _WITH_SPEAKER.search(text)
+    named = 0
+    if joined is not None:
+        # the people named around the speaker: each "my <person>" in the same clause adds one
+        clause = re.split(r"[.;!?]|\bbut\b", text[max(0, joined.start() - 40) : joined.end() + 40])[0 if joined.start() < 40 else -1]
+        named = sum(1 for found in _ONE_PERSON.finditer(clause) if not found.group(1).endswith("s") and _a_person(found.group(1)))
+    if counted is not None:
+        if joined is None:
+            return counted
+        return counted + 1 + named  # "me and my two kids": the speaker (and who else is named) beside the count
+    if named:
+        return 1 + named
+    return 2 if _NOT_ALONE.search(text) else None
+
+
+def _numbers(text: str) -> tuple[int, int | None] | None:
+    """The one count a turn says in numbers and where it ends (None for a sum of several), or
+    None; `text` has its phone numbers and codes blanked."""
     counts = [
         (match, number_value(match.group(0)))
         for match in _COUNT_RE.finditer(text)
         if _is_count(text, match.start(), match.end())
-        and not re.search(r"(?:\bnot|n't|\bno|\bnever)\s+(?:[a-z]+\s+)?$", text[max(0, match.start() - 16):match.start()], re.IGNORECASE)
-    ]  # "not six", "we won't hit ten": ruled out
+        and not re.search(r"(?:\bnot|n't|\bno|\bnever)\s+(?!more\b|less\b|fewer\b|over\b|under\b)(?:[a-z]+\s+){0,2}$",
+                          text[max(0, match.start() - 24):match.start()], re.IGNORECASE)
+    ]  # "not six", "we won't hit ten", "not just the two of us": ruled out
+    # "eight, maybe nine", "two or three": another guess at the same count, not more people
+    counts = [(match, value) for position, (match, value) in enumerate(counts)
+              if position == 0 or not _ANOTHER_GUESS.match(text[counts[position - 1][0].end():match.start()])
+              or _BOUND_BEFORE.search(text[max(0, counts[position - 1][0].start() - 20):counts[position - 1][0].start()])]
     counts = [(match, value) for match, value in counts if not _GROUPS_AFTER.match(text[match.end():])]
+    ranged = any(_RANGE_JOINER.match(text[first.end():second.start()]) for (first, _), (second, _) in itertools.pairwise(counts))
+    if len(counts) > 1 and not ranged and sum(1 for match, _ in counts if _PEOPLE_AFTER.match(text[match.end():])) == 1:
+        # "about ten girls for my daughter's sweet sixteen": the number said of people
+        counts = [(match, value) for match, value in counts if _PEOPLE_AFTER.match(text[match.end():])]
     if len(counts) > 1:
         estimates = [(match, value) for match, value in counts if not _BOUND_BEFORE.search(text[max(0, match.start() - 20):match.start()])]
         if len(estimates) == 1:
@@ -207,9 +300,54 @@ def said_count(text: str) -> int | None:
     if not counts:
         return None
     if len(counts) == 1:
-        return counts[0][1]
+        return counts[0][1], counts[0][0].end()
     if any(_OF_US.match(text[match.end():]) for match, _ in counts):
         return None  # "six of us, two of them kids": a whole and a part of it
     if all(_FOLLOWED_BY_NOUN.match(text[match.end():]) for match, _ in counts):
-        return sum(value for _, value in counts)
+        return sum(value for _, value in counts), None
     return None
+
+
+def _blanked(text: str) -> str:
+    return _PHONE_OR_CODE.sub(lambda found: " " * len(found.group(0)), text)  # "(614) 555 0111", "S-19362"
+
+
+@lru_cache(maxsize=4096)
+def said_count(text: str) -> int | None:
+    """The count a caller's turn states: its one count, or the sum of several each said of its own
+    people or things ("two adults and three kids": 5), or the estimate beside a bound ("no more
+    than twenty, probably eighteen": 18; "24ish": 24), or another guess ("eight, maybe nine": 8),
+    or the people named with the speaker ("me and my partner": 2, "me and my two kids": 3, "just
+    myself": 1); None when it states none, or several that do not add up ("four of us at 7" has
+    one: the time is no count), or only a count of groups ("two third-grade classes")."""
+    text = _blanked(text)
+    found = _numbers(text)
+    if found is None:
+        return _people_named(text, None)
+    value, end = found
+    return _people_named(text, value) if end is not None and _people_after(text[end:]) else value
+
+
+# a number said of things, not an age: "two seats", "3 big tickets" ("years", "months" old are
+# ages; "sixteen and plays varsity" says more of the one person)
+_THINGS_AFTER = re.compile(
+    r"^\s+(?!(?:and|or|but|so|who|that|which|with|in|at|on|to|for|now|next|this|years|months|yrs)\b)"
+    r"(?:[a-z]+\s+)?(?!years\b|months\b|yrs\b)(?P<noun>[a-z]+s)\b|^\s+(?:of us|of them)\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=4096)
+def said_number(text: str) -> int | None:
+    """The one number a caller's turn says as a bare value ("he's ten", "8", "she just turned six"),
+    as an answer to "how old?" is: None for a count of things ("two seats", "3 tickets"), a sum,
+    people named or no number; a count of people ("3 kids") stays a number, which no age range
+    of a sensible label holds."""
+    text = _blanked(text)
+    found = _numbers(text)
+    if found is None or found[1] is None:
+        return None
+    things = _THINGS_AFTER.match(text[found[1]:])
+    if things is not None and not (things.group("noun") and _a_person(things.group("noun"))):
+        return None  # "3 kids" stays a number: a head count said where an age is asked fits no age
+    return found[0]

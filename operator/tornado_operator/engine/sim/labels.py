@@ -104,7 +104,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from tornado_operator.engine.sim import wordnet
-from tornado_operator.engine.sim.label_ages import label_age_range, said_age
+from tornado_operator.engine.sim.label_ages import label_age_range, said_age_or_number
 from tornado_operator.engine.sim.label_counts import label_range, said_count
 from tornado_operator.engine.sim.label_durations import label_span, said_days_ago
 from tornado_operator.engine.sim.label_frequency import label_days_a_week, said_days_a_week
@@ -164,6 +164,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         # "no, I don't need anything else", "no, that answers it"
         "don't need anything else", "do not need anything else", "that answers it", "that answers my question",
         "that's all i needed", "that is all i needed", "nothing more",
+        "don't have anything else", "do not have anything else", "haven't got anything else",
         # "I don't have any other questions", "no more questions": none left to ask
         *(
             f"{lead} {which} {question}"
@@ -182,6 +183,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         # "oh, one more thing": something besides what was asked
         "one more thing", "one other thing", "another thing", "one last thing",
         "one more",  # only where it ends its clause: "no wait, there's one more" (not "one more ticket")
+        # not finished yet: "I'm almost all set, just one more thing", "I'm not done yet"
+        "almost all set", "almost done", "not done", "not quite done", "not finished", "not all set", "not quite finished",
     ),
     # Not attending what was booked: "we can't make it", "I'm not going anymore" (not "can't make it
     # on time": that is being late). It fits a label's act of cancelling and "can't attend".
@@ -198,7 +201,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     # actually never mind, it's just slow"); a refusal says no to what follows it.
     "!retract": (
         "never mind", "nevermind", "actually no", "on second thought", "scratch that", "wait no", "no, actually",
-        "no, wait", "or rather",
+        "no, wait", "or rather", "wait, actually", "wait actually",
         # a "no" taken back at once: "no wait, one more thing", "no... hang on, there is something"
         *(f"no{pause} {hold}" for pause in ("", ",", "...", " ...") for hold in ("wait", "hold on", "hang on")),
     ),
@@ -743,6 +746,15 @@ _ASKS_ANYTHING_ELSE = re.compile(
 )
 
 
+# the question is whether there is more ("Anything else I can help with?", "Is there anything
+# else?"), not a list of options ending in one ("... coming to watch, or something else?")
+_ANYTHING_ELSE_QUESTION = re.compile(
+    r"^\W*(?:(?:and|so|okay|ok|great|alright)\W+)?(?:(?:is|was) there\s+|do you (?:have|need)\s+|can i (?:help|do)\s+(?:you\s+)?with\s+)?"
+    r"(?:anything|something) else\b|^\W*any (?:other|more|further) (?:questions?|thing)\b",
+    re.IGNORECASE,
+)
+
+
 def _ends_clause(raw: Sequence[str], index: int) -> bool:
     """Whether raw[index] starts a new clause (or the text ends there)."""
     return index >= len(raw) or raw[index] in _BOUNDARY or raw[index] in _BOUNDARY_WORDS or raw[index] in _SUBJECTS
@@ -975,13 +987,16 @@ class _Reading:
     shown: Callable[[Any], str]  # the value as the explanation shows it
     least: int  # how many candidates must state one: a lone time or span is no choice between them
     globals: bool  # whether a global node's label is read too
+    # a candidate whose label or description states this is read by another reading, not this one
+    # (a range of ages is no range of head counts: "4 to 7" / "A young child")
+    not_where: Callable[[str], object] | None = None
 
 
 _READINGS: tuple[_Reading, ...] = (
-    _Reading(label_range, said_count, lambda count: f"{count}", 1, True),  # label_counts.py
+    _Reading(label_range, said_count, lambda count: f"{count}", 1, True, label_age_range),  # label_counts.py
     _Reading(label_hours, said_hour, lambda time: time.said(), 2, False),  # label_times.py
     _Reading(label_span, said_days_ago, lambda days: f"{days:g} days ago", 2, False),  # label_durations.py
-    _Reading(label_age_range, said_age, lambda age: f"age {age}", 1, False),  # label_ages.py
+    _Reading(label_age_range, said_age_or_number, lambda age: f"age {age}", 1, False),  # label_ages.py
     _Reading(label_days_a_week, said_days_a_week, lambda days: f"{days} days a week", 1, False),  # label_frequency.py
 )
 
@@ -1068,8 +1083,14 @@ class LabelIndex:
             for reading, found in zip(_READINGS, index.stated, strict=True):
                 if candidate.is_global and not reading.globals:
                     continue
-                for text, weight in ((candidate.label, 1.0), (candidate.description, DESCRIPTION_WEIGHT)):
-                    if (value := reading.stated(text)) is not None:
+                # last, the two read together: a description may say what the label's numbers are
+                # of ("4 to 7" / "A young child just starting out": ages)
+                joined = f"{candidate.label}. {candidate.description}" if candidate.description else ""
+                if reading.not_where is not None and any(text and reading.not_where(text) is not None
+                                                         for text in (candidate.label, candidate.description, joined)):
+                    continue
+                for text, weight in ((candidate.label, 1.0), (candidate.description, DESCRIPTION_WEIGHT), (joined, 1.0)):
+                    if text and (value := reading.stated(text)) is not None:
                         found[len(index.terms) - 1] = (value, weight)
                         break
         edges = [position for position, candidate in enumerate(index.candidates) if not candidate.is_global]
@@ -1124,11 +1145,14 @@ class LabelIndex:
     def _answer_terms(self, question: str) -> None:
         edges = [position for position, candidate in enumerate(self.candidates) if not candidate.is_global]
         says_yes = {position for position in edges if any(term.surface == "#yes" for term in self.terms[position])}
+        anything_else = bool(_ANYTHING_ELSE_QUESTION.match(last_question(question) or ""))
+        # "Anything else?" - "Ask something else": something else is the yes there, not a no
+        negatives = _NEGATIVE_TOKENS - {"#other"} if anything_else else _NEGATIVE_TOKENS
         negative = {
             position
             for position in edges
             if position not in says_yes  # "accepts the freeze instead of cancelling" is a yes
-            and any(term.negated or term.surface in _NEGATIVE_TOKENS for term in self.terms[position])
+            and any(term.negated or term.surface in negatives for term in self.terms[position])
         }
         if not negative and not says_yes and question:
             restating = self._restating(edges, question)
@@ -1144,8 +1168,10 @@ class LabelIndex:
         said = {term.surface for position in edges for term in self.terms[position]}
         for position in edges:
             answers = ["#no" if position in negative else "#yes"]
-            if position not in negative and _ASKS_ANYTHING_ELSE.search(question):
+            if position not in negative and anything_else:
                 answers.append("#other")  # "Anything else?" - "one more thing": yes, something else
+            if position in negative and anything_else:
+                answers.append("#done")  # "Anything else?" - "that's all I needed": no, done
             for answer in answers:
                 terms = {(term.surface, term.negated): term for term in self.terms[position]}
                 if answer not in said:
@@ -1403,6 +1429,11 @@ class LabelIndex:
         if self.domain and self._other_business(text):
             return LabelMatch(None, 0.0, None, None, 0.0, ())  # "Is this the flower shop?": a wrong number
         said = words(text)
+        surfaces = [word.surface for word in said]
+        if "#done" in surfaces and "#yes" in surfaces and surfaces.index("#done") > surfaces.index("#yes"):
+            # "yes, that's great, thanks so much, bye": the yes acknowledged what was said, the
+            # goodbye after it answers "anything else?"
+            said = tuple(word for word in said if word.surface != "#yes")
         if "?" in text and ASKS in self.keys:
             said = (*said, _ASKED)  # a question of the caller's, on a yes/no node: "has another question"
         best: dict[tuple[int, int], tuple[float, str, int]] = {}  # (candidate, term) -> (credit, said word, its place)
