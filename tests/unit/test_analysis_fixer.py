@@ -268,7 +268,8 @@ def test_missing_extraction_gets_a_pattern_from_the_value_shape() -> None:
     assert [(f.type, f.target_node) for f in planned.plan.fixes] == [("config_change", "billing")]
     assert fixed is not None
     var = fixed.node("billing").extract_vars[0]
-    assert (var.name, var.pattern) == ("account", r"\b(\d{6})\b")
+    # the value's shape (six digits, a pause allowed between any two: "1 2 3 4 5 6"), never the value
+    assert (var.name, var.pattern) == ("account", r"\b(\d(?:[\s.,-]{0,3}\d){5})\b")
     assert passes(fixed, acct)
 
 

@@ -25,7 +25,13 @@ from dataclasses import dataclass
 from tornado_operator.api.results import AssertionResult, Evaluation
 from tornado_operator.api.scenario import Assertion, AssertionType, TestScenarioSpec
 from tornado_operator.api.session import RootCause
-from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, reaches
+from tornado_operator.engine.repair.paths import (
+    PATH_TYPES,
+    distance,
+    path_targets,
+    reaches,
+    shortest_first_hop,
+)
 from tornado_operator.engine.sim.compiled import CompiledGraph
 from tornado_operator.engine.sim.conversation import (
     VIA_CATCH_ALL,
@@ -110,6 +116,21 @@ def wrong_turn(graph: CompiledGraph, conversation: Conversation, expected: set[s
             continue
         if not reaches(graph, event.target, expected) and reaches(graph, event.node, expected):
             return event
+    # a turn the edge toward the expected node fitted too, taken by an edge that leads no closer
+    # ("ten boxes in the back of my truck, can I just bring them by?": "truck" before "bring
+    # them"), though a loop ("Anything else?" back to the menu) could still lead there
+    for event in conversation.routing:
+        if event.via != VIA_EDGE or event.target is None or event.target in expected or not graph.has_node(event.node):
+            continue
+        for target in sorted(expected):  # each wanted node on its own: the call's end is near every node
+            hop = shortest_first_hop(graph, event.node, {target})
+            if hop is None or hop[0] == event.edge_id:
+                continue
+            toward = next((edge for edge in graph.nodes[event.node].conditional if edge.id == hop[0]), None)
+            here, there = distance(graph, event.node, {target}), distance(graph, event.target, {target})
+            if toward is not None and toward.match.matches(event.text.lower(), event.text) \
+                    and here is not None and (there is None or there >= here):
+                return event
     return None
 
 

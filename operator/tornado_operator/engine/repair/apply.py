@@ -41,18 +41,20 @@ def apply_patch(data: dict[str, Any], patch: Patch) -> None:
     elif patch.op == "add_global_keywords":
         match = node["globalMatch"]
         match["keywords"] = [*match["keywords"], *(v for v in patch.values if v not in match["keywords"])]
-    elif patch.op == "add_edge":
+    elif patch.op in ("add_edge", "add_pattern_edge"):
         taken = {item["id"] for item in edges}
         base = f"{patch.node}-to-{patch.target}"[:120]
         edge_id, suffix = base, 2
         while edge_id in taken:
             edge_id, suffix = f"{base}-{suffix}", suffix + 1
+        by_pattern = patch.op == "add_pattern_edge"
         added = {
             "id": edge_id,
             "source": patch.node,
             "target": patch.target,
-            "label": f"caller asks: {patch.values[0]}"[:512],
-            "match": {"keywords": list(patch.values), "patterns": [], "always": False},
+            "label": f"caller asks: {patch.name if by_pattern and patch.name else patch.values[0]}"[:512],
+            "match": {"keywords": [] if by_pattern else list(patch.values),
+                      "patterns": list(patch.values) if by_pattern else [], "always": False},
         }
         # with an edge named, the new one is tried before it (it must win the turn that one took)
         ahead = next((index for index, item in enumerate(edges) if item["id"] == patch.edge), None) if patch.edge else None

@@ -178,7 +178,13 @@ def _owned_or_reported(lowered: str, keyword: str) -> Mention | None:
         # "Biscuit's cremation", "Mom's account": one that is someone's, said by their name
         rf"\b(?!(?:{_CONTRACTED})'s\b)[a-z]+'s\s+{re.escape(keyword)}\w*", lowered
     )
-    return Mention(found.group(0), noun_phrases(keyword)) if found is not None else None
+    if found is None:
+        return None
+    if re.match(r"(?:my|our|his|her|their)\b", found.group(0)):
+        # the caller's own truck is not the business's: "your truck" still asks for it ("can your
+        # truck come out?")
+        return Mention(found.group(0), (*noun_phrases(keyword), f"your {keyword}"))
+    return Mention(found.group(0), noun_phrases(keyword))
 
 
 def _another_sense_after_article(lowered: str, keyword: str) -> Mention | None:

@@ -25,6 +25,7 @@ PatchOp = Literal[
     "add_global_keywords",
     "narrow_keyword",
     "add_edge",
+    "add_pattern_edge",
     "move_edge_before",
     "move_edge_after",
     "append_text",
@@ -44,10 +45,10 @@ class Patch:
 
     op: PatchOp
     node: str  # node changed (source node for edges)
-    edge: str | None = None  # edge changed (add_keywords, move_edge_before: the edge moved; add_edge: tried before it)
+    edge: str | None = None  # edge changed (add_keywords, move_edge_before: the edge moved; add_edge, add_pattern_edge: tried before it)
     target: str | None = None  # target node (add_edge); the edge to move ahead of (move_edge_before); a new fallback (set_retry_threshold)
     values: tuple[str, ...] = ()  # keywords, sentence, pattern
-    name: str | None = None  # variable name (set_extract)
+    name: str | None = None  # variable name (set_extract); what the new edge's caller asks (add_pattern_edge)
     number: int | None = None  # retry threshold
 
 

@@ -92,6 +92,26 @@ def shortest_first_hop(
 
 
 
+def distance(graph: CompiledGraph, start: str, targets: set[str]) -> int | None:
+    """How many edges the shortest path start -> any target takes (0 at a target), or None."""
+    if start in targets:
+        return 0
+    seen = {start}
+    queue: deque[tuple[str, int]] = deque([(start, 0)])
+    while queue:
+        node_id, steps = queue.popleft()
+        node = graph.nodes[node_id]
+        if node_id != start and node.type in (NodeType.TRANSFER, NodeType.END_CALL):
+            continue
+        for edge in (*node.conditional, *node.catch_all):
+            if edge.target in targets:
+                return steps + 1
+            if edge.target not in seen:
+                seen.add(edge.target)
+                queue.append((edge.target, steps + 1))
+    return None
+
+
 def reaches(graph: CompiledGraph, start: str, targets: set[str]) -> bool:
     """Whether some edge path (or a global node) leads from `start` to one of `targets`; nothing
     leads on from a node that ends the call (a transfer, an end_call)."""

@@ -70,7 +70,7 @@ COUNT = rf"\b(\d{{1,2}}|{_NUMBER_WORDS})\b"
 # a number with its fraction, as sizes and amounts are said: "7.5", "10 and a half", "9 1/2"
 FRACTION = r"\b(\d{1,3}(?:\.\d{1,2}|\s+and\s+a\s+half|\s+1/2))\b"
 MONEY = r"(\$?\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\$?\d+(?:\.\d{2})?)\b"  # "$4,800", "2,300", "$900.00"
-_SEPARATOR = r"[\s.-]{0,3}"  # "604-2213", "604 - 2213", "H. V."
+_SEPARATOR = r"[\s.,-]{0,3}"  # "604-2213", "604 - 2213", "H. V.", "3, 0, 9, 2"
 _DIGIT_WORD = "(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine)"
 SPOKEN_DIGITS = rf"\b({_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{3,15}})\b"  # "four one five, five five five, ..."
 NAME_AFTER_INTRODUCTION = (
@@ -185,6 +185,10 @@ def value_shapes(value: str) -> list[str]:
     digits = re.sub(r"\D", "", text)
     if len(digits) in (10, 11) and re.fullmatch(r"[\d\s().+-]+", text):
         shapes.append(PHONE)
+    if text.isdigit() and len(text) >= 4:
+        # a number read out digit by digit or in groups ("4 1 9 2 6", "44 17", "3, 0, 9, 2"): the
+        # same digits with a pause between any two
+        shapes.append(rf"\b(\d(?:{_SEPARATOR}\d){{{len(text) - 1}}})\b")
     runs = re.findall(r"\d+|[A-Za-z]+|[^A-Za-z\d]+", text)
     if any(run.isdigit() for run in runs):
         parts = []
@@ -521,9 +525,10 @@ def unit_optional(pattern: str) -> str | None:
 # that name it, as a regex; the symbols written after a number, as a regex or None).
 _UNIT_FAMILIES: tuple[tuple[frozenset[str], str, str | None], ...] = (
     # "in" only with its dot ("54 in. deck"): bare, it is the preposition ("2 in the morning")
-    (frozenset({"inch", "inches", "in."}), r"inch(?:es)?|in(?=\.)", r'"|\u2033|\u201d'),
-    # an apostrophe followed by a letter is no foot ("the 80's")
-    (frozenset({"foot", "feet", "ft"}), r"f(?:oo|ee)t|ft", r"['\u2032\u2019](?![a-z])"),
+    (frozenset({"inch", "inches", "in."}), r"inch(?:es)?", r'"|\u2033|\u201d|in\.'),
+    # an apostrophe followed by a letter is no foot ("the 80's"); no lookaround: an edge's
+    # patterns stay in the RE2 subset the API promises
+    (frozenset({"foot", "feet", "ft"}), r"f(?:oo|ee)t|ft", r"['\u2032\u2019](?:[\s.,;!?]|$)"),
     (frozenset({"square feet", "square foot", "sq ft", "sqft", "sq. ft."}), r"square\s+f(?:oo|ee)t|sq\.?\s*ft|sqft", None),
     (frozenset({"pound", "pounds", "lb", "lbs"}), r"pounds?|lbs?", None),
     (frozenset({"ounce", "ounces", "oz"}), r"ounces?|oz", None),

@@ -195,7 +195,7 @@ def extraction_fix(
                     tolerant.append(Option(
                         (Patch("set_extract", event.node, name=name, values=(pattern,)),),
                         f"Widen the extraction of {name!r} on node {event.node!r} to '{form}': the same value read "
-                        f"out in groups (spaces, dots or dashes between its characters"
+                        f"out in groups (spaces, dots, commas or dashes between its characters"
                         + (", the letter prefix optional" if "?)?" in form else "")
                         + f"), as the caller said it on turn {event.turn}; the existing pattern '{old}' is kept",
                     ))

@@ -200,7 +200,7 @@ def _pattern_options(
                 Option(
                     (Patch("add_patterns", event.node, edge=edge.id, target=edge.target, values=(form,)), *ahead),
                     f"Add the pattern '{form}' to edge {edge.id!r} ({event.node} -> {edge.target}): the values of its "
-                    f"pattern '{existing.pattern}' read out in groups (spaces, dots or dashes between characters"
+                    f"pattern '{existing.pattern}' read out in groups (spaces, dots, commas or dashes between characters"
                     + (", the letter prefix optional" if "?)?" in form else "")
                     + f"), as the caller did on turn {event.turn}, take it on the way to {reached!r}{because}",
                 )
@@ -403,6 +403,20 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
             + f": the caller said \"{keyword.capitalize()}\" as a name (turn {event.turn}), which sent them to "
             f"{event.target!r} instead of on the way to {reached!r}",
         ))
+    asked = _OF_A_QUESTION.search(lowered[lowered.find(keyword):]) if keyword in lowered else None
+    hop = shortest_first_hop(graph, event.node, {reached}) if event.via == "edge" else None
+    if asked is not None and hop is not None and re.match(rf"{re.escape(keyword)}\b", asked.group(0)):
+        # "an estimate on when the plow gets here", "a rough estimate of what time": a noun asked
+        # of a question is that question (a time, a place), not the noun the edge means; an edge
+        # for the question, tried before the one that took it, leaves every other use of the word
+        pattern = rf"(?i)\b{re.escape(keyword)}s?\s+(?:on|of|about|for|as\s+to)\s+{_ASKED_OF}"
+        to = _edge(graph, hop[0]).target
+        options.append(Option(
+            (Patch("add_pattern_edge", event.node, edge=event.edge_id, target=to, values=(pattern,),
+                   name=f"{keyword} of {asked.group(1)}"),),
+            f"Add an edge {event.node} -> {to} taken by the pattern '{pattern}', tried before {event.edge_id!r}: the "
+            f"caller's \"{asked.group(0)}\" (turn {event.turn}) asks {asked.group(1)}, not for {_article(keyword)} "
+            f"{keyword}, and was sent to {event.target!r} instead of on the way to {reached!r}"))
     which = modifying(lowered, keyword)
     if which is not None and re.search(on_its_own(keyword), lowered) is None:
         # "my gas stove": the noun says which stove; the pathway means gas itself ("I smell gas")
@@ -414,6 +428,10 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
 
 
 _QUESTION_WORDS = frozenset(["when", "where", "what", "how", "who", "which", "why"])
+# a noun keyword followed by a question of when or where it is asked of: "estimate on when",
+# "idea of what time" (not "an estimate of what it costs": that is the noun's own question)
+_ASKED_OF = r"(?:when|what\s+time|what\s+day|how\s+long|how\s+soon|where)\b"
+_OF_A_QUESTION = re.compile(rf"[a-z]+\s+(?:on|of|about|for|as\s+to)\s+({_ASKED_OF})")
 _FUNCTION_WORDS = frozenset(["per", "via", "each", "plus"])  # in a keyword ("per pound"), never what is asked about
 _ASKED_MEASURES = frozenset(["much", "many", "long", "soon", "far", "often", "late", "early", "time"])
 
