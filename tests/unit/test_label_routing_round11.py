@@ -230,3 +230,68 @@ def test_a_question_of_options_ending_in_something_else_keeps_its_options() -> N
     # "something else" is the option that is not the others there, not "yes, there is more"
     assert route(FERRY, "change", "no").edge_id == "other"
     assert route(FERRY, "change", "something else, I lost my ticket").edge_id == "other"
+
+
+# -- a relative by marriage is one word -------------------------------------------------------------
+
+
+def test_a_relative_by_marriage_is_one_word_not_a_law() -> None:
+    from tornado_operator.engine.sim.labels import words
+
+    assert [w.surface for w in words("a present for my mother-in-law")] == ["present", "mother-in-law"]
+    assert next(w.surface for w in words("my in-laws are coming")) == "in-laws"
+    assert next(w.surface for w in words("my ex-wife booked it")) == "ex-wife"
+    assert "law" not in [w.surface for w in words("my sister-in-law wants a lesson")]
+    assert [w.surface for w in words("a drop-off at the plant")][:2] == ["drop", "plant"]  # other compounds as before
+    legal = compiled(
+        [node("start", "Hi, how can I help?"), node("court"), node("gift")],
+        [edge("law", "start", "court", "Law and court questions"), edge("gift", "start", "gift", "Gift cards")],
+    )
+    assert route(legal, "start", "something for my mother-in-law").edge_id is None  # no "law" in it
+
+
+# -- another time asked for ----------------------------------------------------------------------
+
+LESSONS = compiled(
+    [
+        node("booked", "Sure. Do you want to change it, cancel it, or something else?"),
+        node("move"),
+        node("cancel"),
+        node("other"),
+    ],
+    [
+        edge("move", "booked", "move", "Change the date"),
+        edge("cancel", "booked", "cancel", "Cancel the lesson", "They can't come anymore and want to cancel."),
+        edge("other", "booked", "other", "Something else about my lesson"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        ("Can we switch to next Saturday?", "move"),
+        ("is there anything later in the month? I can't make the 9th anymore", "move"),
+        ("we got rained out last week, can we get back on the calendar?", "move"),
+        ("Not cancel, just shift it by a day.", "move"),  # as before: the label's own words
+        ("I'd like to cancel it", "cancel"),
+        ("Could we bump it to Thursday afternoon?", "move"),
+    ],
+)
+def test_another_time_asked_for_fits_a_change_of_date(turn: str, expected: str) -> None:
+    assert route(LESSONS, "booked", turn).edge_id == expected
+
+
+def test_what_asks_for_another_time() -> None:
+    from tornado_operator.engine.sim.labels import _reschedules
+
+    assert _reschedules("Change the date") and _reschedules("Move it to another day") and _reschedules("Reschedule")
+    assert _reschedules("can we do the following Saturday instead?")
+    assert _reschedules("we need to push it back")
+    assert not _reschedules("Caller wants to cancel for a refund")
+    assert not _reschedules("Something else about my reservation")
+    assert not _reschedules("no other date works for me, I'll have to drop out")  # negated
+    assert not _reschedules("we're not rescheduling, we're moving out of state")
+    assert not _reschedules("I need to reschedule... actually no, just cancel it")  # taken back
+    assert not _reschedules("I'd like to switch my email to my work address")  # no word of when
+    assert not _reschedules("We'd like to rebook the table we cancelled yesterday")  # booking again is no change of time

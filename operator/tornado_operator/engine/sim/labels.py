@@ -288,7 +288,9 @@ _CANCELLING = frozenset(["cancel", "cancellation"])
 _ANSWERS = frozenset(["#yes", "#no"])  # a yes or a no answers the node's question: never a global node's word  # what not attending asks for
 ASKS = "#asks"  # the caller asks a question of their own (a sentence ending in "?")  # a label with one of these is a "no" answer
 
-_RAW = re.compile(r"n't|[a-z0-9]+(?:'[a-z]+)?|[.,;:!?]")
+# a relative by marriage is one word ("my mother-in-law", "the in-laws", "my ex-wife"), not a
+# "law" or a "wife" of the caller's
+_RAW = re.compile(r"n't|(?:[a-z]+-)?in-laws?\b|ex-(?:wife|husband|wives|husbands|partner|boyfriend|girlfriend)\b|[a-z0-9]+(?:'[a-z]+)?|[.,;:!?]")
 _CONTRACTIONS = (
     (re.compile(r"\bcan't\b|\bcannot\b|\bcant\b"), "can n't"),
     (re.compile(r"\bwon't\b|\bwont\b"), "will n't"),
@@ -378,7 +380,40 @@ def _words(text: str) -> tuple[Word, ...]:
             said = (*said, Word("#person", False))  # "Is Linda in today?", "can I talk to Luis?": a person asked for
     if any(_person_noun(_named(match)) for match in _PERSON_ASKED_FOR.finditer(text)):
         said = (*said, Word("#person", False))  # "is the winemaker around?", "is your manager in?"
+    if _reschedules(text):
+        # "just a different morning", "the following Saturday instead", "Change the date": another
+        # time ("something different" stays said too: a yes/no node's edges read it)
+        said = (*said, Word("#reschedule", False))
     return said
+
+
+# Another time asked for: a word of changing or of another one, with a word of when, in one
+# sentence ("a different morning", "the following Saturday instead", "anything later in the
+# month", "Move it to another day"); or a word that says it alone ("reschedule", "postpone")
+_ANOTHER_TIME = re.compile(
+    r"\b(?:change|changing|move|moving|switch|switching|shift|shifting|bump|bumping|different|another|instead|later|earlier)\b",
+    re.IGNORECASE)
+_WHEN_NOUN = re.compile(
+    r"\b(?:date|dates|day|days|time|times|morning|mornings|afternoon|evening|night|week|weekend|month|slot|calendar"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}(?:st|nd|rd|th))\b", re.IGNORECASE)
+_RESCHEDULING = re.compile(r"\b(?:reschedul\w*|postpon\w*|push(?:ed|ing)? (?:it |that |this |them |us )?back"
+                           r"|back on the (?:calendar|schedule|books))\b", re.IGNORECASE)
+_TAKEN_BACK = re.compile(r"\b(?:actually no|no,? actually|never ?mind|scratch that|on second thought|wait,? no)\b", re.IGNORECASE)
+_NEGATED_BEFORE = re.compile(r"(?:\bno|\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=16384)
+def _reschedules(text: str) -> bool:
+    """Whether a sentence of the text asks for another time (see _ANOTHER_TIME), not negated ("no
+    other date works", "we're not rescheduling")."""
+    kept = _TAKEN_BACK.split(text)[-1]  # "I need to reschedule... actually no, just cancel it"
+    for sentence in re.split(r"[.!?;]", kept):
+        for found in (*_RESCHEDULING.finditer(sentence), *_ANOTHER_TIME.finditer(sentence)):
+            if _NEGATED_BEFORE.search(sentence[: found.start()]):
+                continue
+            if found.re is _RESCHEDULING or _WHEN_NOUN.search(sentence):
+                return True
+    return False
 
 
 def _named(match: re.Match[str]) -> str:
@@ -1048,6 +1083,8 @@ class LabelIndex:
                     if candidate.is_global and word.surface in _ANSWERS:
                         continue  # a global node answers no node's question: "too late to file" is no "no"
                     _add_term(terms, word, PLACE_WEIGHT if word.surface in placed else weight)
+            if ("#reschedule", False) in terms:
+                terms[("#reschedule", False)].implied = True  # read from the label's words: no word more of it
             keys = list(terms)
             linked: set[tuple[str, bool]] = set()  # a term is linked where its text first uses it with an object (label first)
             for text in (candidate.label, candidate.description):
