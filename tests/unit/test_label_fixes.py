@@ -354,3 +354,22 @@ def test_an_action_someone_else_asked_for_or_a_light_verb_is_not_the_callers_con
     call = spec(["I'd like to stash a sourdough loaf until five."], "hold")
     descriptions, _ = fixed(BAKERY, {"call": call}, {"orders": spec(["Where is my order?"], "orders")})
     assert descriptions and descriptions[0].startswith('Add "stash'), descriptions
+
+
+def test_when_and_how_a_caller_says_it_are_never_the_concept_added() -> None:
+    # "together this winter", "finally", "tomorrow": when and how, the same for every caller; the
+    # thing asked for ("skating") is what the next caller says too
+    rink = PathwayGraph.model_validate({
+        "nodes": [{"id": "menu", "isStart": True, "text": "Maple Street Ice Rink, how can I help?"},
+                  {"id": "lessons", "text": "Lessons."}, {"id": "hockey", "text": "Hockey."}],
+        "edges": [{"id": "to-lessons", "source": "menu", "target": "lessons", "label": "Beginner classes"},
+                  {"id": "to-hockey", "source": "menu", "target": "hockey", "label": "Adult hockey league"}],
+    })
+    turn = spec(["My husband and I finally want to take up curling together this winter but we don't know the first thing about it."],
+                "lessons")
+    found = label_fixes(CompiledGraph(rink), analysis_of(rink, turn))
+    assert found is not None
+    texts = " ".join(patch.values[0] for candidate in found[0] for option in candidate.options for patch in option.patches)
+    for word in ("together", "winter", "finally"):
+        assert word not in texts.lower(), (word, texts)
+    assert "curling" in texts.lower()

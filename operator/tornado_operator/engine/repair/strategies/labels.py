@@ -16,7 +16,8 @@ upstairs") and before the business's own things ("your cream puffs", "your store
 are never paired. Never the caller's sentence, and never a name ("CVS", "Ohio"): they fit
 this caller only. Never a keyword: a keyword would turn the edge into a
 keyword edge and stop it routing by label. Words the caller negated, generic words, numbers
-and values the scenario extracts are never added. Each option is tried by verification
+and values the scenario extracts are never added, nor when the caller said it ("this winter",
+"tomorrow"; "her fall" is what happened) or how ("together", "finally"): the same for every caller. Each option is tried by verification
 (repair/verify.py) like every other fix.
 
 `label_fixes` returns None when the failure is not on a label-routed edge (the keyword
@@ -136,11 +137,14 @@ def _new_words(
     # caller's request, and a light verb ("want to keep your jugs") says little of what they want
     reported = set(_REPORTED_ACTION.findall(event.text.lower()))
     found: dict[str, tuple[bool, bool, bool, int, int]] = {}
+    lowered = event.text.lower()
     for order, word in enumerate(labels.words(event.text)):
         surface = word.surface
         if word.negated or surface.startswith("#") or surface in GENERIC or surface in excluded or len(surface) < 3 \
-                or surface in names:
-            continue
+                or surface in names or _mostly_adverb(lexicon, surface) \
+                or (_TIME_WORD.fullmatch(surface) and not re.search(rf"\b(?:my|her|his|our|their|a)\s+{surface}\b", lowered)):
+            # ("her fall" is what happened to her; "this winter", "last spring" only when)
+            continue  # (when it is, "this winter", and how, "together", say nothing of what the call is about)
         readings = lexicon.base_forms(surface)
         forms = {form for form, _ in readings} or {surface}
         if forms & own or forms & GENERIC or surface in found:
@@ -149,6 +153,15 @@ def _new_words(
         wanted = word.intent and mostly_verb(surface) and surface not in reported and not forms & _LIGHT_ACTIONS
         found[surface] = (_placed(surface, placed), not wanted, bool(forms & others), frequency, order)
     return sorted(found, key=lambda surface: found[surface])
+
+
+def _mostly_adverb(lexicon: wordnet.WordNet, surface: str) -> bool:
+    """Whether the word is an adverb and never a thing or an action ("together", "finally",
+    "really"; not "back" or "inside", which are also things)."""
+    if any(pos in ("n", "v") for _, pos in lexicon.base_forms(surface)):
+        return False  # "my back", "the inside": a thing too
+    tagged = {pos: lexicon.tagged(surface, pos) for pos in ("a", "r")}
+    return tagged["r"] > 0 and tagged["r"] >= tagged["a"]
 
 
 _REPORTED_ACTION = re.compile(r"\b(?:told|tells|asked|asks|said|advised|instructed)\s+(?:us|me|him|her|them)\s+to\s+([a-z]+)")
