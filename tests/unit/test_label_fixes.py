@@ -373,3 +373,25 @@ def test_when_and_how_a_caller_says_it_are_never_the_concept_added() -> None:
     for word in ("together", "winter", "finally"):
         assert word not in texts.lower(), (word, texts)
     assert "curling" in texts.lower()
+
+
+def test_a_form_of_be_or_have_with_a_particle_is_no_phrasal_verb() -> None:
+    from tornado_operator.engine.repair.strategies.labels import _phrasal
+
+    assert _phrasal("i was out this morning and my chain snapped", set()) is None
+    assert _phrasal("we had it back for a week", set()) is None
+    assert _phrasal("can you set it aside for me", set()) == "set aside"  # as before
+
+
+def test_two_telling_words_are_never_joined_across_a_number() -> None:
+    dentist = PathwayGraph.model_validate({
+        "nodes": [{"id": "menu", "isStart": True, "text": "Bright Smiles, how can I help?"},
+                  {"id": "billing", "text": "Billing."}, {"id": "cleaning", "text": "Cleanings."}],
+        "edges": [{"id": "to-billing", "source": "menu", "target": "billing", "label": "Billing office"},
+                  {"id": "to-cleaning", "source": "menu", "target": "cleaning", "label": "Book a cleaning"}],
+    })
+    turn = spec(["Why do I still owe 180 dollars?"], "billing")
+    found = label_fixes(CompiledGraph(dentist), analysis_of(dentist, turn))
+    assert found is not None
+    texts = [patch.values[0] for candidate in found[0] for option in candidate.options for patch in option.patches]
+    assert texts and not any(re.search(r"\b180\b", text) for text in texts), texts

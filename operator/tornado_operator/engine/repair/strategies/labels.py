@@ -31,6 +31,7 @@ import re
 from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, shortest_first_hop
+from tornado_operator.engine.repair.values import NUMBER_WORD
 from tornado_operator.engine.repair.words import (
     GENERIC,
     STOPWORDS,
@@ -214,6 +215,7 @@ _TIME_WORD = re.compile(
     r"|october|november|december|spring|summer|fall|winter")
 
 
+_AUXILIARIES = frozenset(["was", "were", "is", "are", "am", "be", "been", "being", "has", "have", "had", "does", "did"])  # "was out": no action
 _PARTICLES = frozenset(["up", "down", "out", "off", "back", "aside", "over", "away"])
 _PRONOUNS = frozenset(["it", "them", "him", "her", "one", "this", "that", "these", "those"])
 _DETERMINERS = frozenset(["the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "its"])
@@ -228,7 +230,7 @@ def _phrasal(said: str, excluded: set[str]) -> str | None:
     found: str | None = None
     for index, token in enumerate(tokens):
         # any verb, light ones too: "set aside", "pick up" say as much as any
-        if token in STOPWORDS or token in excluded or len(token) < 3 or not may_be_verb(token) \
+        if token in STOPWORDS or token in _AUXILIARIES or token in excluded or len(token) < 3 or not may_be_verb(token) \
                 or (mostly_adjective(token) and not inflects_a_verb(token)) or negated(said, said.find(token)):
             continue
         following = tokens[index + 1 : index + 3]
@@ -252,8 +254,11 @@ def _phrases(event: RoutingEvent, new: list[str], excluded: set[str], where: set
     if len(new) >= 2 and (not _placed(new[1], where) or _placed(new[0], where)):
         spoken = re.findall(r"[a-z0-9']+", said)
         places = sorted(spoken.index(word) for word in new[:2] if word in spoken)
-        if len(places) == 2 and places[1] - places[0] < SPAN:
-            options.append(" ".join(spoken[places[0] : places[1] + 1]))
+        between = spoken[places[0] : places[1] + 1] if len(places) == 2 else []
+        if len(places) == 2 and places[1] - places[0] < SPAN \
+                and not any(word[:1].isdigit() or NUMBER_WORD.fullmatch(word) or word in excluded for word in between):
+            # (never a number or a value between them: "owe 180 dollars" is this caller's amount)
+            options.append(" ".join(between))
         else:
             # far apart, two concepts: listed, never glued into words the caller did not say
             options.append('" or "'.join(sorted(new[:2], key=said.find)))
