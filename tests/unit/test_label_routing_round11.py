@@ -295,3 +295,24 @@ def test_what_asks_for_another_time() -> None:
     assert not _reschedules("I need to reschedule... actually no, just cancel it")  # taken back
     assert not _reschedules("I'd like to switch my email to my work address")  # no word of when
     assert not _reschedules("We'd like to rebook the table we cancelled yesterday")  # booking again is no change of time
+
+
+# -- a clock time after "after work" -------------------------------------------------------------
+
+DOCK = compiled(
+    [node("slot", "What time would you like the kayak?"), node("day"), node("evening")],
+    [edge("day", "slot", "day", "Daytime, before 5 pm"), edge("evening", "slot", "evening", "Evening, after 5 pm")],
+)
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        ("after work, like 7:30", "evening"),  # 7:30 pm: the caller's day says which half
+        ("after school, around 3:45", "day"),  # 3:45 pm is still before 5
+        ("before work, 7:30 if you open that early", "day"),  # 7:30 am
+        ("7:30 in the morning", "day"),  # as before
+    ],
+)
+def test_after_work_or_before_work_says_which_half_of_the_day_a_clock_time_is(turn: str, expected: str) -> None:
+    assert route(DOCK, "slot", turn).edge_id == expected

@@ -23,7 +23,11 @@ from tornado_operator.engine.sim.label_counts import number_value
 
 _PARTS = {"morning": (7, 12), "afternoon": (12, 17), "evening": (17, 22), "night": (17, 24), "tonight": (17, 24)}
 # the part of the day a turn names, for a bare hour in it ("Saturday night, around 7": 7 pm)
-_TURN_PART = re.compile(r"\b(?P<pm>night|tonight|evening|dinner|supper)\b|\b(?P<am>morning|breakfast)\b", re.IGNORECASE)
+# ("after work", "after school": later in the day; "before work": the morning)
+_TURN_PART = re.compile(
+    r"\b(?P<pm>night|tonight|evening|dinner|supper|after (?:work|school|my shift))\b|\b(?P<am>morning|breakfast|before work)\b",
+    re.IGNORECASE,
+)
 _HOUR_WORD = r"(?:\d{1,2}(?::\d{2})?(?!\d)|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)"
 _MERIDIEM = r"(?:\s*(?P<m>a\.?m\.?|p\.?m\.?)(?![a-z]))?"
 # a clock time a caller says: after a time preposition, with am/pm or o'clock, or with minutes
