@@ -12,10 +12,9 @@ from typing import Any
 
 import pytest
 
+from fix_loop import passes, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.api.scenario import TestScenarioSpec
-from tornado_operator.engine.iteration import run_iteration
-from tornado_operator.engine.judge.evaluate import evaluate
 from tornado_operator.engine.repair.values import (
     _UNIT_FAMILIES,
     NAME_AFTER_INTRODUCTION,
@@ -28,11 +27,6 @@ from tornado_operator.engine.repair.values import (
     value_shapes,
     year_said,
 )
-from tornado_operator.engine.sim.interpreter import simulate
-
-
-def scenario(messages: list[str], *assertions: dict[str, Any]) -> TestScenarioSpec:
-    return TestScenarioSpec.model_validate({"pathwayId": "p", "inputMessages": messages, "assertions": list(assertions)})
 
 
 def _asks(question: str, var: str, pattern: str | None = None) -> PathwayGraph:
@@ -47,18 +41,8 @@ def _extracts(turn: str, var: str, pattern: str) -> TestScenarioSpec:
     return scenario([turn], {"type": "VARIABLE_EXTRACTED", "config": {"variableName": var, "pattern": pattern}})
 
 
-def settle(graph: PathwayGraph, scenarios: dict[str, TestScenarioSpec], iterations: int = 3) -> PathwayGraph:
-    for _ in range(iterations):
-        result = run_iteration(graph=graph, version_number=1, scenarios=list(scenarios.items()), iteration=1,
-                               max_iterations=5, previous=None, unfixable_ids=[])
-        if result.forked_graph is None:
-            break
-        graph = result.forked_graph
-    return graph
 
 
-def passes(graph: PathwayGraph, spec: TestScenarioSpec) -> bool:
-    return evaluate(spec, simulate(graph, spec)).passed
 
 
 # --- a unit written short or as its symbol --------------------------------------------------------

@@ -14,36 +14,11 @@ says it another way and the caller who must keep being served:
 from __future__ import annotations
 
 import re
-from typing import Any
 
+from fix_loop import passes, reached, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.api.scenario import TestScenarioSpec
-from tornado_operator.engine.iteration import run_iteration
-from tornado_operator.engine.judge.evaluate import evaluate
 from tornado_operator.engine.repair.values import first_capture, value_shapes
-from tornado_operator.engine.sim.interpreter import simulate
-
-
-def scenario(messages: list[str], *assertions: dict[str, Any]) -> TestScenarioSpec:
-    return TestScenarioSpec.model_validate({"pathwayId": "p", "inputMessages": messages, "assertions": list(assertions)})
-
-
-def reached(node: str) -> dict[str, Any]:
-    return {"type": "NODE_REACHED", "config": {"nodeId": node}}
-
-
-def settle(graph: PathwayGraph, scenarios: dict[str, TestScenarioSpec], iterations: int = 3) -> PathwayGraph:
-    for _ in range(iterations):
-        result = run_iteration(graph=graph, version_number=1, scenarios=list(scenarios.items()), iteration=1,
-                               max_iterations=5, previous=None, unfixable_ids=[])
-        if result.forked_graph is None:
-            break
-        graph = result.forked_graph
-    return graph
-
-
-def passes(graph: PathwayGraph, spec: TestScenarioSpec) -> bool:
-    return evaluate(spec, simulate(graph, spec)).passed
 
 
 def _keywords(graph: PathwayGraph, edge_id: str) -> list[str]:

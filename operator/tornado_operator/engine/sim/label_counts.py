@@ -240,11 +240,13 @@ def _people_after(rest: str) -> bool:
     if _PEOPLE_AFTER.match(rest):
         return True
     following = _NEXT_WORDS.match(rest)
-    return following is not None and any(word and _a_person(word) for word in following.groups())
+    return following is not None and any(word and person_noun(word) for word in following.groups())
 
 
-def _a_person(word: str) -> bool:
-    """Whether a noun's most used sense is a person ("partner", "husband", "mother-in-law")."""
+@lru_cache(maxsize=16384)
+def person_noun(word: str) -> bool:
+    """Whether a noun's most used sense is a person ("partner", "husband", "mother-in-law",
+    "the manager"; also read by labels.py)."""
     lexicon = wordnet.open_default()
     for form, pos in lexicon.base_forms(word.lower()):
         if pos == "n":
@@ -257,21 +259,22 @@ def _people_named(text: str, counted: int | None) -> int | None:
     """The head count a turn says by naming people with the speaker ("me and my partner": 2, "me
     and my two kids": 3, "just myself": 1, "not just me": 2 at least), given the one count it
     says in numbers (`counted`) or None."""
-    if counted is None and not _NOT_ALONE.search(text) and _SPEAKER_ALONE.search(text):
+    not_alone = _NOT_ALONE.search(text) is not None
+    if counted is None and not not_alone and _SPEAKER_ALONE.search(text):
         return 1  # "Just me, I'm new in town", "Just for me, my husband doesn't ride"
     joined = _WITH_SPEAKER.search(text)
     named = 0
     if joined is not None:
         # the people named around the speaker: each "my <person>" in the same clause adds one
         clause = re.split(r"[.;!?]|\bbut\b", text[max(0, joined.start() - 40) : joined.end() + 40])[0 if joined.start() < 40 else -1]
-        named = sum(1 for found in _ONE_PERSON.finditer(clause) if not found.group(1).endswith("s") and _a_person(found.group(1)))
+        named = sum(1 for found in _ONE_PERSON.finditer(clause) if not found.group(1).endswith("s") and person_noun(found.group(1)))
     if counted is not None:
         if joined is None:
             return counted
         return counted + 1 + named  # "me and my two kids": the speaker (and who else is named) beside the count
     if named:
         return 1 + named
-    return 2 if _NOT_ALONE.search(text) else None
+    return 2 if not_alone else None
 
 
 def _numbers(text: str) -> tuple[int, int | None] | None:
@@ -313,6 +316,14 @@ def _blanked(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def _scanned(text: str) -> tuple[str, tuple[int, int | None] | None]:
+    """The turn with its phone numbers and codes blanked, and its one count in numbers
+    (_numbers): one scan for said_count and said_number alike."""
+    blanked = _blanked(text)
+    return blanked, _numbers(blanked)
+
+
+@lru_cache(maxsize=4096)
 def said_count(text: str) -> int | None:
     """The count a caller's turn states: its one count, or the sum of several each said of its own
     people or things ("two adults and three kids": 5), or the estimate beside a bound ("no more
@@ -320,8 +331,7 @@ def said_count(text: str) -> int | None:
     or the people named with the speaker ("me and my partner": 2, "me and my two kids": 3, "just
     myself": 1); None when it states none, or several that do not add up ("four of us at 7" has
     one: the time is no count), or only a count of groups ("two third-grade classes")."""
-    text = _blanked(text)
-    found = _numbers(text)
+    text, found = _scanned(text)
     if found is None:
         return _people_named(text, None)
     value, end = found
@@ -343,11 +353,10 @@ def said_number(text: str) -> int | None:
     as an answer to "how old?" is: None for a count of things ("two seats", "3 tickets"), a sum,
     people named or no number; a count of people ("3 kids") stays a number, which no age range
     of a sensible label holds."""
-    text = _blanked(text)
-    found = _numbers(text)
+    text, found = _scanned(text)
     if found is None or found[1] is None:
         return None
     things = _THINGS_AFTER.match(text[found[1]:])
-    if things is not None and not (things.group("noun") and _a_person(things.group("noun"))):
+    if things is not None and not (things.group("noun") and person_noun(things.group("noun"))):
         return None  # "3 kids" stays a number: a head count said where an age is asked fits no age
     return found[0]

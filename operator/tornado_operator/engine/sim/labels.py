@@ -105,7 +105,7 @@ from typing import Any, Protocol
 
 from tornado_operator.engine.sim import wordnet
 from tornado_operator.engine.sim.label_ages import label_age_range, said_age_or_number
-from tornado_operator.engine.sim.label_counts import label_range, said_count
+from tornado_operator.engine.sim.label_counts import label_range, person_noun, said_count
 from tornado_operator.engine.sim.label_durations import label_span, said_days_ago
 from tornado_operator.engine.sim.label_frequency import label_days_a_week, said_days_a_week
 from tornado_operator.engine.sim.label_times import label_hours, said_hour
@@ -378,7 +378,7 @@ def _words(text: str) -> tuple[Word, ...]:
         said = tuple(replace(word, name=True) if word.surface in names else word for word in said)
         if any(_named(match) in names for match in _NAMED_PERSON.finditer(text)):
             said = (*said, Word("#person", False))  # "Is Linda in today?", "can I talk to Luis?": a person asked for
-    if any(_person_noun(_named(match)) for match in _PERSON_ASKED_FOR.finditer(text)):
+    if any(person_noun(_named(match)) for match in _PERSON_ASKED_FOR.finditer(text)):
         said = (*said, Word("#person", False))  # "is the winemaker around?", "is your manager in?"
     if _reschedules(text):
         # "just a different morning", "the following Saturday instead", "Change the date": another
@@ -641,7 +641,7 @@ def _thing_subject(raw: Sequence[str], index: int) -> bool:
     subject = subject[:-2] if subject.endswith("'s") else subject
     if subject in _PEOPLE or subject in _BOUNDARY or _time_word(subject):
         return False
-    return subject in ("it", "that", "this") or ("n" in _parts_of_speech(subject) and not _person_noun(subject))
+    return subject in ("it", "that", "this") or ("n" in _parts_of_speech(subject) and not person_noun(subject))
 
 
 def _reported_by(raw: Sequence[str], index: int) -> bool:
@@ -714,7 +714,6 @@ def _by_you(raw: Sequence[str], index: int) -> bool:
 
 _TALK = frozenset(["speak", "talk", "speaking", "talking"])
 _PERSON_PRONOUNS = frozenset(["her", "him", "them", "someone", "somebody"])
-_PERSON_LEXFILE = 18  # noun.person in WordNet's lexicographer files
 
 
 def _talks_to_person(raw: Sequence[str], index: int) -> bool:
@@ -727,17 +726,7 @@ def _talks_to_person(raw: Sequence[str], index: int) -> bool:
             return True
         if token in _DETERMINERS:
             continue
-        return _person_noun(token)
-    return False
-
-
-@lru_cache(maxsize=16384)
-def _person_noun(token: str) -> bool:
-    lexicon = wordnet.open_default()
-    for form, pos in lexicon.base_forms(token):
-        if pos == "n":
-            offsets = lexicon.offsets(form, pos)
-            return bool(offsets) and lexicon.lexfile(pos, offsets[0]) == _PERSON_LEXFILE
+        return person_noun(token)
     return False
 
 
@@ -1417,7 +1406,7 @@ class LabelIndex:
         pathway's text is one of its base forms, derived forms, synonyms or broader words."""
         if not self.domain or surface.startswith("#") or ("n" not in _parts_of_speech(surface) and _parts_of_speech(surface)):
             return False  # no vocabulary known, or not a noun (a word WordNet lacks counts as one: "airpods")
-        if _time_word(surface) or _person_noun(surface):
+        if _time_word(surface) or person_noun(surface):
             return False  # when, and who ("my sister"), are details of any call
         return not any(key in self.domain for key, _ in _turn_keys(surface))
 
