@@ -15,7 +15,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from tornado_operator.engine.sim.label_counts import NUMBER, CountRange, label_range, said_number
+from tornado_operator.engine.sim.label_counts import (
+    NUMBER,
+    CountRange,
+    label_range,
+    number_value,
+    said_number,
+)
 
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -39,6 +45,13 @@ _AGE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (
             r"\b(?:in (?:my|our|his|her|their|your) )?(?P<part>early|mid|late)?[\s-]?(?P<d>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[2-9]0s)\b",
             "decade",
+        ),
+        # a baby's age in months: "she's eight months", "an 18-month-old", "ten months old" (not
+        # "six months ago", "for eight months": how long)
+        (
+            rf"(?:(?:'s|\bis|\bare|'re|\bjust|\bonly|\bturned|\bturns|\ban?)\s+(?:about\s+|only\s+|just\s+|almost\s+)?(?P<m>{NUMBER})[\s-]+months?\b(?![\s-]+(?:ago|from|later|away|left|in|of)\b)"
+            rf"|(?P<m2>{NUMBER})[\s-]+months?[\s-]+old\b)",
+            "months",
         ),
     )
 )
@@ -90,6 +103,8 @@ def said_age(text: str) -> int | None:
                 ages.add(12)
             elif kind == "high-school":
                 ages.add(16)
+            elif kind == "months":
+                ages.add(number_value(match.group("m") or match.group("m2")) // 12)
             elif (age := _decade(match)) is not None:
                 ages.add(age)
     if len(ages) > 1:
@@ -113,11 +128,20 @@ _COUNTED_PEOPLE = re.compile(
 _SAID_OF_AGE = re.compile(r"\b(?:ages?|aged|old|older|younger|years?[\s-]old|grades?)\b", re.IGNORECASE)
 
 
+# a range of years that is no span of time ago or ahead: "three to six years", "Under 2 years"
+# (on a menu asking how old something is; "two years ago" / "more than a year away" are spans)
+_YEARS = re.compile(r"\byears?\b(?![\s-]*(?:old|ago|away|back|from|ahead|before|since|left|out)\b)", re.IGNORECASE)
+_SPAN_WORDS = re.compile(r"\b(?:ago|away|ahead|since|within|last|past|next|from now)\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=4096)
 def label_age_range(text: str) -> CountRange | None:
     """The ages a label or description states ("Ages 4 to 7", "Teen, 12 to 17", "Adult, 18 or
-    older", "Swimmer is 8 to 11"): its one range (label_counts.label_range), where it speaks of age
-    or of one person or thing being so many."""
+    older", "Swimmer is 8 to 11", "three to six years"): its one range (label_counts.label_range),
+    where it speaks of age, of one person or thing being so many, or of a number of years that is
+    no span before or after today."""
+    if _YEARS.search(text) and not _SPAN_WORDS.search(text):
+        text = _YEARS.sub("years old", text)  # "three to six years": how old
     if not _AGE_WORDS.search(text) and not _ONE_IS.search(text):
         return None
     if _COUNTED_PEOPLE.search(text) and not _SAID_OF_AGE.search(text):

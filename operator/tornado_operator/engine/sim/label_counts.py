@@ -47,6 +47,8 @@ _NOT_COUNT_AFTER = re.compile(
     r"|(?:minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?|yrs?|seconds?|secs?|decades?)\b(?!\s*old|-old)"
     r"|year-olds\b|years?\s+olds\b"  # "are 15-year-olds adult price?": a kind of person, not how many
     r"|miles?|kilometers?|km\b|feet|foot|ft\b|inch(?:es)?|gauge|karat|carat|watts?|volts?|amps?\b|yards?|meters?|gallons?|liters?|lbs?\b|ounces?|oz\b|degrees?"
+    # "around 2 in the afternoon", "7 at night": a clock time ("4 in the evening class" stays a count)
+    r"|in\s+the\s+(?:morning|afternoon|evening)\b(?!\s+(?:class|classes|group|groups|session|sessions|shift|shifts|team|program)\b)|at\s+night\b"
     r"|st\b|nd\b|rd\b|th\b|:\d|/\d|,\d{3}|\.\d)",
     re.IGNORECASE,
 )
@@ -54,7 +56,7 @@ _NOT_COUNT_BEFORE = re.compile(
     r"(?:\$|#|\bat|\bby|\buntil|\btill|\bbefore|\bafter|\bnumber|\bno\.|\broom|\bsuite|\bunit|\bapt|\bzone"
     r"|\bstation|\bexit|\broute|\bhighway|\bstore|\blane|\bgate|\bchannel|\bcode|\bjanuary|\bfebruary|\bmarch|\bapril"
     r"|\bmay|\bjune|\bjuly|\baugust|\bseptember|\boctober|\bnovember|\bdecember|\bjan|\bfeb|\bmar|\bapr|\bjun|\bjul"
-    r"|\baug|\bsep|\bsept|\boct|\bnov|\bdec)\s*$",
+    r"|\baug|\bsep|\bsept|\boct|\bnov|\bdec|\bfoot|\bfeet|\bft)\s*$",  # "four foot ten": ten inches
     re.IGNORECASE,
 )
 _COUNT_RE = re.compile(NUMBER, re.IGNORECASE)
@@ -118,16 +120,46 @@ def number_value(text: str) -> int:
 
 
 _NOT_A_COUNT_ONE_BEFORE = re.compile(r"\b(?:the|that|this|which|any|no|each|every|another|other|no)\s+$", re.IGNORECASE)
+# "one" standing for a thing named before: "the ten-year one", "a bigger one", "my old one"
+_PRONOUN_ONE_BEFORE = re.compile(r"\b(?:the|that|this|a|an|my|your|his|her|our|their)\s+(?:[a-z]+[\s-]+){1,2}$", re.IGNORECASE)
+_PRONOUN_ONE_AFTER = re.compile(r"^\s*(?:[.,;:!?]|$|(?:for|with|from|in|on|that|you|we|i|please)\b)", re.IGNORECASE)
 _PHONE_OR_CODE = re.compile(r"\(?\b\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b|\b[A-Za-z]+-?\d[\w-]*|\b\d+(?!ish\b)[A-Za-z]+\w*|\d+-\d+-\d+")
 # a count of groups, not of people ("two third-grade classes", "three families"): no head count
 _GROUPS_AFTER = re.compile(
-    r"^(?:[\s-]+[a-z]+){0,2}?[\s-]+(?:classes|classrooms|teams|groups|families|troops|busloads|carloads)\b", re.IGNORECASE
+    r"^(?:[\s-]+[a-z]+){0,2}?[\s-]+(?:classes|classrooms|teams|groups|families|troops|busloads|carloads|departments|schools|clubs"
+    # what people come in: "two vans full of kids", "two floors of cubicles" ("four cars" alone is a count of cars)
+    r"|(?:vans|buses|busses|cars|tables|floors|rooms)\s+(?:full\s+)?of)\b",
+    re.IGNORECASE,
 )
 # a bound said beside an estimate: "no more than twenty, probably eighteen" is eighteen
 _BOUND_BEFORE = re.compile(
     r"\b(?:no more than|not more than|at most|up to|under|over|more than|at least|less than|fewer than|max(?:imum)?(?: of)?)\s+$",
     re.IGNORECASE,
 )
+
+
+# a strict bound before a lone number moves it past the bound: "under ten" is at most nine, "more
+# than twenty" at least 21; negated it is the bound itself ("not under twenty", "won't be over 10")
+_STRICT_BOUND_BEFORE = re.compile(
+    r"(?P<neg>\bnot\s+|\bno\s+|n't\s+(?:be\s+)?)?\b(?P<bound>under|below|less than|fewer than|over|above|more than|bigger than|larger than)"
+    r"\s+(?:about\s+|like\s+|around\s+)?$",
+    re.IGNORECASE,
+)
+_BELOW = frozenset(["under", "below", "less than", "fewer than"])
+
+
+def _past_bound(text: str, start: int, value: int) -> int:
+    """A number said after a strict bound, moved past it (_STRICT_BOUND_BEFORE)."""
+    found = _STRICT_BOUND_BEFORE.search(text[max(0, start - 30):start])
+    if found is None or found.group("neg"):
+        return value
+    return value - 1 if re.sub(r"\s+", " ", found.group("bound").lower()) in _BELOW else value + 1
+
+
+# the number said of now among others: "she'll be thirteen in two weeks, so twelve right now"
+_NOW_AFTER = re.compile(r"^\s+(?:right\s+now|now|currently|at\s+the\s+moment|as\s+of\s+(?:now|today))\b", re.IGNORECASE)
+# one more person named after a head count: "two adults and a baby", "three kids plus a grandma"
+_AND_ONE_PERSON = re.compile(r"^\s+(?:[a-z]+\s+)?[a-z]+\s+(?:and|plus|\+)\s+(?:a|an|one)\s+(?:[a-z]+\s+)?(?P<noun>[a-z]+)\b", re.IGNORECASE)
 
 
 _OTHER_GUESS_AFTER = re.compile(rf"^\s*(?:or|to|-|\u2013)\s*{NUMBER}", re.IGNORECASE)
@@ -137,7 +169,9 @@ def _is_count(text: str, start: int, end: int) -> bool:
     said = text[start:end].lower()
     if said == "one" and (text[end:end + 4].lower() == " of " or _NOT_A_COUNT_ONE_BEFORE.search(text[max(0, start - 10):start])):
         return False  # "one of your horses", "the one by the door": which, not how many
-    if _NOT_COUNT_AFTER.match(text[end:end + 12]) is not None:
+    if said == "one" and _PRONOUN_ONE_BEFORE.search(text[max(0, start - 30):start]) and _PRONOUN_ONE_AFTER.match(text[end:]):
+        return False  # "we need the ten-year one": which thing, not how many
+    if _NOT_COUNT_AFTER.match(text[end:end + 36]) is not None:
         return False
     guess = _OTHER_GUESS_AFTER.match(text[end:end + 40])
     if guess is not None and _NOT_COUNT_AFTER.match(text[end + guess.end():end + guess.end() + 12]) is not None:
@@ -281,12 +315,13 @@ def _numbers(text: str) -> tuple[int, int | None] | None:
     """The one count a turn says in numbers and where it ends (None for a sum of several), or
     None; `text` has its phone numbers and codes blanked."""
     counts = [
-        (match, number_value(match.group(0)))
+        (match, _past_bound(text, match.start(), number_value(match.group(0))))
         for match in _COUNT_RE.finditer(text)
         if _is_count(text, match.start(), match.end())
-        and not re.search(r"(?:\bnot|n't|\bno|\bnever)\s+(?!more\b|less\b|fewer\b|over\b|under\b)(?:[a-z]+\s+){0,2}$",
-                          text[max(0, match.start() - 24):match.start()], re.IGNORECASE)
-    ]  # "not six", "we won't hit ten", "not just the two of us": ruled out
+        and (not re.search(r"(?:\bnot|n't|\bno|\bnever)\s+(?!more\b|less\b|fewer\b|over\b|under\b)(?:[a-z]+\s+){0,2}$",
+                           text[max(0, match.start() - 24):match.start()], re.IGNORECASE)
+             or _STRICT_BOUND_BEFORE.search(text[max(0, match.start() - 30):match.start()]) is not None)
+    ]  # "not six", "we won't hit ten", "not just the two of us": ruled out ("won't be over 10" is a bound)
     # "eight, maybe nine", "two or three": another guess at the same count, not more people
     counts = [(match, value) for position, (match, value) in enumerate(counts)
               if position == 0 or not _ANOTHER_GUESS.match(text[counts[position - 1][0].end():match.start()])
@@ -296,6 +331,8 @@ def _numbers(text: str) -> tuple[int, int | None] | None:
     if len(counts) > 1 and not ranged and sum(1 for match, _ in counts if _PEOPLE_AFTER.match(text[match.end():])) == 1:
         # "about ten girls for my daughter's sweet sixteen": the number said of people
         counts = [(match, value) for match, value in counts if _PEOPLE_AFTER.match(text[match.end():])]
+    if len(counts) > 1 and sum(1 for match, _ in counts if _NOW_AFTER.match(text[match.end():])) == 1:
+        counts = [(match, value) for match, value in counts if _NOW_AFTER.match(text[match.end():])]
     if len(counts) > 1:
         estimates = [(match, value) for match, value in counts if not _BOUND_BEFORE.search(text[max(0, match.start() - 20):match.start()])]
         if len(estimates) == 1:
@@ -335,7 +372,13 @@ def said_count(text: str) -> int | None:
     if found is None:
         return _people_named(text, None)
     value, end = found
-    return _people_named(text, value) if end is not None and _people_after(text[end:]) else value
+    if end is None or not _people_after(text[end:]):
+        return value
+    counted = _people_named(text, value)
+    more = _AND_ONE_PERSON.match(text[end:])
+    if counted is not None and more is not None and person_noun(more.group("noun")):
+        return counted + 1  # "two adults and a baby"
+    return counted
 
 
 # a number said of things, not an age: "two seats", "3 big tickets" ("years", "months" old are

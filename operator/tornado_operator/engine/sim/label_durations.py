@@ -1,6 +1,7 @@
 """How long ago the caller says something happened, against the span a label states ("Within the
 last two weeks" / "Caller finished them more than two weeks ago"; "Bought within 30 days" / "More
-than 30 days ago").
+than 30 days ago"); and how far off something still to come is ("Less than two weeks away" /
+"Two weeks or more away": "tomorrow morning", "three weeks from Saturday", "next month").
 
 "about a month ago", "like ten days ago", "last week", "three weeks ago Saturday" share no telling
 word with such labels, and a person reads them against the span anyway. A span inside a
@@ -33,13 +34,19 @@ _LABEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, kind in (
         (rf"\b(?:more|longer|over|older)\s+than\s+{_SPAN}", "more"),
         (rf"\bover\s+{_SPAN}", "more"),
-        (rf"\b{_SPAN}\s+or\s+(?:more|longer|older)\b", "more"),
-        (rf"\bwithin\s+(?:the\s+)?(?:last\s+|past\s+)?{_SPAN}", "within"),
-        (rf"\b(?:less|fewer)\s+than\s+{_SPAN}", "within"),
-        (rf"\bunder\s+{_SPAN}", "within"),
-        (rf"\b(?:in\s+)?the\s+(?:last|past)\s+{_SPAN}", "within"),
-        (r"\b(?:within|in)\s+the\s+(?:last|past)\s+(?P<n>)(?P<u>hour|day|week|month|year)\b", "within"),  # "the last year": one
+        (rf"\b{_SPAN}\s+or\s+(?:more|longer|older|later|further)\b", "at-least"),
+        (rf"\bat\s+least\s+{_SPAN}", "at-least"),
+        (rf"\bwithin\s+(?:the\s+)?(?:last\s+|past\s+|next\s+|coming\s+)?{_SPAN}", "within"),
+        (rf"\b(?:less|fewer)\s+than\s+{_SPAN}", "less"),
+        (rf"\bunder\s+{_SPAN}", "less"),
+        (rf"\b(?:in\s+)?the\s+(?:last|past|next|coming)\s+{_SPAN}", "within"),
+        (r"\b(?:within|in)\s+the\s+(?:last|past|next|coming)\s+(?P<n>)(?P<u>hour|day|week|month|year)\b", "within"),  # "the last year": one
     )
+)
+# a span still to come: "Less than two weeks away", "Trip is two weeks or more from now", "in the
+# next 30 days", "more than a month before the wedding"
+_AHEAD = re.compile(
+    r"\b(?:away|from\s+now|ahead|until|till|before|coming|next|out|in\s+(?:less|more|under|over|fewer)\b)", re.IGNORECASE
 )
 # what a caller says of how long ago: "three weeks ago", "about a month ago", "for two weeks now"
 _SPAN_SINCE = _span("2")
@@ -61,18 +68,25 @@ _NEGATED = re.compile(r"\b(?:not|n't|never)\b[^,.;]{0,20}$", re.IGNORECASE)
 
 @dataclass(frozen=True, slots=True)
 class DaySpan:
-    """How long ago, in days: more than `above` (None: from today) and at most `upto` (None: no end)."""
+    """How long ago (or, `ahead`, how long from today), in days: more than `above` (None: from
+    today; `closed_above`: or exactly it, "two weeks or more") and at most `upto` (None: no end;
+    `open_upto`: less than it, "less than two weeks")."""
 
     above: float | None
     upto: float | None
+    ahead: bool = False
+    closed_above: bool = False
+    open_upto: bool = False
 
     def holds(self, days: float) -> bool:
-        return (self.above is None or days > self.above) and (self.upto is None or days <= self.upto)
+        low = self.above is None or days > self.above or (self.closed_above and days == self.above)
+        high = self.upto is None or days < self.upto or (not self.open_upto and days == self.upto)
+        return low and high
 
     def said(self) -> str:
         if self.above is None:
-            return f"within {self.upto:g} days"
-        return f"over {self.above:g} days"
+            return f"{'under' if self.open_upto else 'within'} {self.upto:g} days{' ahead' if self.ahead else ''}"
+        return f"{'at least' if self.closed_above else 'over'} {self.above:g} days{' ahead' if self.ahead else ''}"
 
 
 def _amount(said: str) -> float:
@@ -89,7 +103,22 @@ def _amount(said: str) -> float:
 @lru_cache(maxsize=4096)
 def label_span(text: str) -> DaySpan | None:
     """The span of time ago a label or description states, if exactly one ("Within the last two
-    weeks", "more than 30 days ago", "over a year"); None otherwise."""
+    weeks", "more than 30 days ago", "over a year"); None otherwise, and for a span still to come
+    (label_span_ahead)."""
+    span = _stated_span(text)
+    return span if span is not None and not span.ahead else None
+
+
+@lru_cache(maxsize=4096)
+def label_span_ahead(text: str) -> DaySpan | None:
+    """The span of time from today a label or description states, if exactly one ("Less than two
+    weeks away", "two weeks or more from now", "in the next 30 days"); None otherwise."""
+    span = _stated_span(text)
+    return span if span is not None and span.ahead else None
+
+
+def _stated_span(text: str) -> DaySpan | None:
+    ahead = _AHEAD.search(text) is not None and re.search(r"\b(?:ago|last|past)\b", text, re.IGNORECASE) is None
     found: list[DaySpan] = []
     taken: list[tuple[int, int]] = []
     for pattern, kind in _LABEL_PATTERNS:
@@ -98,7 +127,10 @@ def label_span(text: str) -> DaySpan | None:
                 continue
             taken.append((match.start(), match.end()))
             days = _amount(match.group("n")) * _UNIT_DAYS[match.group("u").lower()]
-            found.append(DaySpan(days, None) if kind == "more" else DaySpan(None, days))
+            if kind in ("more", "at-least"):
+                found.append(DaySpan(days, None, ahead, closed_above=kind == "at-least"))
+            else:
+                found.append(DaySpan(None, days, ahead, open_upto=kind == "less"))
     return found[0] if len(found) == 1 else None
 
 
@@ -130,4 +162,54 @@ def said_days_ago(text: str) -> float | None:
                 found.add(10.0 if "week" not in match.group(0).lower() else 14.0)  # "Sunday before last": a week and a half
             else:
                 found.add(_LAST_DAYS.get(match.group("u").lower(), 4.0))
+    return found.pop() if len(found) == 1 else None
+
+
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+# how far off a caller says something is: "in nine days", "three weeks from Saturday", "two
+# weeks out" ("gone for ten days" is how long, not when)
+_SAID_AHEAD = re.compile(
+    rf"\bin\s+(?:about\s+|like\s+|around\s+|maybe\s+|just\s+|only\s+|roughly\s+)?{_SPAN}(?:\s+and\s+a\s+half)?"
+    rf"|\b{_SPAN_SINCE}\s+(?P<from>from\s+(?:now|today|tomorrow|(?:this\s+|next\s+)?{_WEEKDAY})|away|out)\b",
+    re.IGNORECASE,
+)
+# a bare span answering "when?": "About a month and a half." ("for ten days", "ten days ago" say how
+# long and how long ago)
+_BARE_SPAN = re.compile(
+    rf"^\W*(?:(?:about|around|like|maybe|roughly|probably|only|just|um|uh|oh|well|so)\W+)*(?P<n>{_AMOUNT})\s+(?P<u>hour|day|week|month|year)s?"
+    rf"(?P<half>\s+and\s+a\s+half)?(?:\W+(?:or\s+so|maybe|i\s+think|probably))?\W*$",
+    re.IGNORECASE,
+)
+_DAY_AHEAD = re.compile(
+    rf"\b(?P<a>the\s+day\s+after\s+tomorrow)\b|\b(?P<b>tomorrow)\b"
+    rf"|\b(?P<c>tonight|today|this\s+(?:morning|afternoon|evening)|later\s+today)\b"
+    rf"|\b(?P<d>this\s+(?:week|weekend)|this\s+(?:coming\s+)?{_WEEKDAY})\b"
+    rf"|\b(?P<e>next\s+(?:week|{_WEEKDAY}))\b|\b(?P<f>next\s+weekend)\b"
+    rf"|\b(?P<g>next\s+month)\b|\b(?P<h>next\s+year)\b",
+    re.IGNORECASE,
+)
+_DAYS_AHEAD = {"a": 2.0, "b": 1.0, "c": 0.25, "d": 3.0, "e": 7.0, "f": 9.0, "g": 30.0, "h": 365.0}
+
+
+@lru_cache(maxsize=4096)
+def said_days_ahead(text: str) -> float | None:
+    """How far off a caller's turn says something is, in days ("in nine days": 9, "three weeks
+    from Saturday": 24, "tomorrow morning": 1, "next Friday": 7, "the middle of next month": 30; a
+    negated one is none: "not this week or next, next month": 30); None when it says none, or two
+    that differ."""
+    found: set[float] = set()
+    for match in _SAID_AHEAD.finditer(text):
+        amount, unit = (match.group("n"), match.group("u")) if match.group("n") else (match.group("n2"), match.group("u2"))
+        days = _amount(amount) * _UNIT_DAYS[unit.lower()] * (1.5 if match.group(0).lower().endswith("half") else 1.0)
+        origin = (match.group("from") or "").lower()
+        days += 1.0 if origin.endswith("tomorrow") else 3.0 if re.search(_WEEKDAY, origin) else 0.0
+        found.add(days)
+    bare = _BARE_SPAN.match(text)
+    if bare is not None:
+        found.add(_amount(bare.group("n")) * _UNIT_DAYS[bare.group("u").lower()] * (1.5 if bare.group("half") else 1.0))
+    if not found:
+        for match in _DAY_AHEAD.finditer(text):
+            if _NEGATED.search(text[max(0, match.start() - 24):match.start()]):
+                continue  # "not this week or next"
+            found.add(next(days for group, days in _DAYS_AHEAD.items() if match.group(group)))
     return found.pop() if len(found) == 1 else None

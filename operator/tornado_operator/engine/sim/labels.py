@@ -106,7 +106,12 @@ from typing import Any, Protocol
 from tornado_operator.engine.sim import wordnet
 from tornado_operator.engine.sim.label_ages import label_age_range, said_age_or_number
 from tornado_operator.engine.sim.label_counts import label_range, person_noun, said_count
-from tornado_operator.engine.sim.label_durations import label_span, said_days_ago
+from tornado_operator.engine.sim.label_durations import (
+    label_span,
+    label_span_ahead,
+    said_days_ago,
+    said_days_ahead,
+)
 from tornado_operator.engine.sim.label_frequency import label_days_a_week, said_days_a_week
 from tornado_operator.engine.sim.label_times import label_hours, said_hour
 
@@ -204,6 +209,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "no, wait", "or rather", "wait, actually", "wait actually",
         # a "no" taken back at once: "no wait, one more thing", "no... hang on, there is something"
         *(f"no{pause} {hold}" for pause in ("", ",", "...", " ...") for hold in ("wait", "hold on", "hang on")),
+        # an answer taken back: "That's all... oh wait, no, one more thing"
+        "wait, no", "oh wait, no", "oh, wait, no",
     ),
     "!refuse": (
         "decline", "declines", "refuse", "refuses", "reject", "rejects", "turn down", "turns down",
@@ -223,9 +230,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "hang on", "hold on", "hang on a sec", "hang on a second", "hold on a sec", "hold on a second",
         "one sec", "one second", "a sec", "just a sec", "just a second", "one moment", "just a moment",
         "give me a sec", "give me a second", "give me a moment", "bear with me", "wrong number",
-        "hold on a minute", "hang on a minute", "just a minute", "one minute",
+        "hold on a minute", "hang on a minute", "just a minute", "one minute", "oh wait", "oh, wait", "wait, wait",
         # the line itself: "Hello? I can't hear you."
         "can't hear you", "can you hear me", "you're breaking up", "you are breaking up", "are you there",
+        "can't hear a thing", "can't hear anything", "can barely hear you", "can hardly hear you",
         "bad connection", "bad line",
     ),
     "!hedge": (
@@ -370,10 +378,46 @@ def _names(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# an acronym spelling a stop word, said in capitals in a sentence that is not: "handle our IT"
+_ACRONYMS = {"IT": "information technology", "ER": "emergency room"}
+_ACRONYM = re.compile(r"\b(?:IT|ER)\b")
+# "a 10-person team": what kind of team, no person asked for
+_SIZED = re.compile(r"\b(\d+|[a-z]+)-(person|man|woman)\b", re.IGNORECASE)
+# a verb with "off" or "out", together or around a short object: "call the whole thing off", "call
+# off the party", "came out orange" (WordNet's verb, when it has one: "call off" is cancel; "up" and
+# "back" were tried too: "sign up", "get back", "come up" pulled turns to the wrong edges)
+_PHRASAL = re.compile(
+    r"\b([a-z]+)\s+(?:(?:it|that|this|them|everything|the\s+(?:whole\s+)?[a-z]+)\s+)?(off|out)\b"
+)
+
+
+def _phrasal_verbs(text: str, said: Sequence[Word]) -> tuple[Word, ...]:
+    found: list[Word] = []
+    for match in _PHRASAL.finditer(text.lower()):
+        verb, particle = match.groups()
+        if any(phrase[:2] == (verb, particle) for phrase, _ in _PHRASES.get(verb, ())):
+            continue  # a dialogue act already ("hold off on": a no)
+        phrasal = _phrasal_verb(verb, particle)
+        if phrasal:
+            found.append(Word(phrasal, next((word.negated for word in said if word.surface == verb), False)))
+    return tuple(found)
+
+
+@lru_cache(maxsize=16384)
+def _phrasal_verb(verb: str, particle: str) -> str:
+    """WordNet's verb for a verb form and its particle ("called", "off": "call off"), or ""."""
+    lexicon = wordnet.open_default()
+    return next((f"{form} {particle}" for form, pos in lexicon.base_forms(verb) if pos == "v" and lexicon.offsets(f"{form} {particle}", "v")), "")
+
+
 @lru_cache(maxsize=16384)
 def _words(text: str) -> tuple[Word, ...]:
+    if _ACRONYM.search(text) and not text.isupper():
+        text = _ACRONYM.sub(lambda found: _ACRONYMS[found.group(0)], text)
+    text = _SIZED.sub(lambda found: f"{found.group(1)} {found.group(2)}s", text) if "-" in text else text
     names = _names(text)
     said = _plain_words(text)
+    said = (*said, *_phrasal_verbs(text, said))
     if names:
         said = tuple(replace(word, name=True) if word.surface in names else word for word in said)
         if any(_named(match) in names for match in _NAMED_PERSON.finditer(text)):
@@ -394,9 +438,10 @@ _ANOTHER_TIME = re.compile(
     r"\b(?:change|changing|move|moving|switch|switching|shift|shifting|bump|bumping|different|another|instead|later|earlier)\b",
     re.IGNORECASE)
 _WHEN_NOUN = re.compile(
-    r"\b(?:date|dates|day|days|time|times|morning|mornings|afternoon|evening|night|week|weekend|month|slot|calendar"
+    r"\b(?:date|dates|day|days|time|times|morning|mornings|afternoon|evening|night|week|weekend|month|slot|calendar|hour|hours"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}(?:st|nd|rd|th))\b", re.IGNORECASE)
 _RESCHEDULING = re.compile(r"\b(?:reschedul\w*|postpon\w*|push(?:ed|ing)? (?:it |that |this |them |us )?back"
+                           r"|(?:push|bump)(?:ed|ing)? (?:it|that|this|them|us|the \w+) (?:to|till|until|out)"
                            r"|back on the (?:calendar|schedule|books))\b", re.IGNORECASE)
 _TAKEN_BACK = re.compile(r"\b(?:actually no|no,? actually|never ?mind|scratch that|on second thought|wait,? no)\b", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"(?:\bno|\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -530,6 +575,10 @@ def _plain_words(text: str) -> tuple[Word, ...]:
             scope, clause_start = None, True
             continue
         if concept == "!hold" and _ends_clause(raw, index + length):
+            if _after_pause(raw, index):
+                # "Nothing else... oh, hang on, what about my daughter's?": the answer before the
+                # pause is taken back ("No, hold on, let me look" keeps its no)
+                out[:] = [word for word in out if word.surface not in _TAKEN_BACK_ANSWERS]
             scope, clause_start = None, True
             index += length
             continue
@@ -568,6 +617,11 @@ def _plain_words(text: str) -> tuple[Word, ...]:
             clause_start = False
             index += length
             continue
+        if token == "never" and index + 1 < len(raw) and raw[index + 1] in _EXPERIENCED:
+            out.append(Word("first", False))  # "my husband's never had a passport": a first one
+            scope, clause_start = None, False
+            index += 2
+            continue
         bare = token[:-2] if token.endswith("'s") else token
         if token in _NEGATIONS or bare in _NEGATIVE_SUBJECTS:
             previous = raw[index - 1] if index > 0 else ""
@@ -583,6 +637,10 @@ def _plain_words(text: str) -> tuple[Word, ...]:
         clause_start = False
         index += 1
         previous = raw[index - 2] if index >= 2 else ""
+        if token in _TURNING and index < len(raw) and _number_token(raw[index]):
+            continue  # "she's turning nine": an age, not a turn (WordNet's "turn" is also a sprain)
+        if token == "first" and _ends_clause(raw, index) and previous not in _OWNERS:
+            continue  # "can I talk to an instructor first?": beforehand, no first time ("my first")
         if token in _VOLITION and not (previous in _DETERMINERS or _compound_head(raw, index - 1)):
             if scope is not None and scope != "wanting":
                 scope, spared = "wanting", frozenset()  # the negation reaches through: "don't want to cancel"
@@ -626,6 +684,23 @@ def _plain_words(text: str) -> tuple[Word, ...]:
         if scope != "wanting":
             scope, spared = None, frozenset()
     return tuple(_collocations(out))
+
+
+_TURNING = frozenset(["turn", "turns", "turned", "turning"])
+_OWNERS = frozenset(["the", "a", "my", "your", "his", "her", "our", "their", "its", "this", "that"])
+# "never" + one of these says the thing has not been had before: a first one ("never had a passport",
+# "never tried archery", "never been skiing")
+_EXPERIENCED = frozenset(
+    ["had", "been", "done", "tried", "taken", "owned", "applied", "flown", "ridden", "driven", "played", "used", "visited", "worn", "held"]
+)
+_NUMBER_WORDS = frozenset(
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
+     "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+)
+
+
+def _number_token(token: str) -> bool:
+    return token.isdigit() or token in _NUMBER_WORDS
 
 
 _PEOPLE = frozenset(["i", "we", "you", "he", "she", "they", "who", "nobody", "somebody", "someone", "anyone", "anybody", "everyone", "everybody"])
@@ -777,6 +852,18 @@ _ANYTHING_ELSE_QUESTION = re.compile(
     r"(?:anything|something) else\b|^\W*any (?:other|more|further) (?:questions?|thing)\b",
     re.IGNORECASE,
 )
+
+
+_TAKEN_BACK_ANSWERS = frozenset(["#done", "#no"])
+_PAUSE_FILLERS = frozenset(["oh", "uh", "um", "hmm", ","])
+
+
+def _after_pause(raw: Sequence[str], index: int) -> bool:
+    """Whether raw[index] follows a pause: a sentence's end or a trailing "..." (fillers between)."""
+    at = index - 1
+    while at >= 0 and raw[at] in _PAUSE_FILLERS:
+        at -= 1
+    return at >= 0 and raw[at] in (".", "!")
 
 
 def _ends_clause(raw: Sequence[str], index: int) -> bool:
@@ -1020,6 +1107,7 @@ _READINGS: tuple[_Reading, ...] = (
     _Reading(label_range, said_count, lambda count: f"{count}", 1, True, label_age_range),  # label_counts.py
     _Reading(label_hours, said_hour, lambda time: time.said(), 2, False),  # label_times.py
     _Reading(label_span, said_days_ago, lambda days: f"{days:g} days ago", 2, False),  # label_durations.py
+    _Reading(label_span_ahead, said_days_ahead, lambda days: f"in {days:g} days", 2, False),  # label_durations.py
     _Reading(label_age_range, said_age_or_number, lambda age: f"age {age}", 1, False),  # label_ages.py
     _Reading(label_days_a_week, said_days_a_week, lambda days: f"{days} days a week", 1, False),  # label_frequency.py
 )
