@@ -289,6 +289,27 @@ def _dealt_with_already(lowered: str, keyword: str) -> Mention | None:
                                     f"{keyword} now", f"{keyword} right now"))
 
 
+# what comes with an order: "two units with weekly service", "does your price include service?",
+# "comes with setup"
+_INCLUDED = (r"\b(?:with|include|includes|including|included|plus|comes\s+with|come\s+with)\s+"
+             r"(?:[a-z-]+\s+){0,2}")  # "with weekly service", "with the automatic delivery"
+
+
+def _part_of_an_order(lowered: str, keyword: str) -> Mention | None:
+    """"two units for a framing crew, with weekly service": the keyword is a part of what the
+    caller orders, not the visit the edge sends for; asked for, it is needed or due ("needs
+    service", "overdue for service", "a service call", "come service the unit")."""
+    found = re.search(rf"{_INCLUDED}{re.escape(keyword)}\b", lowered)
+    if found is None or mostly_verb(keyword) or re.search(r"\b(?:help|problem|problems|trouble|issue|issues)\s*$", lowered[: found.start()]):
+        return None  # "I need help with service": asked for after all
+    past = f"{keyword}d" if keyword.endswith("e") else f"{keyword}ed"
+    asking: tuple[str, ...] = (f"need {keyword}", f"needs {keyword}", f"needed {keyword}", f"due for {keyword}", f"overdue for {keyword}",
+              f"{keyword} call", f"come {keyword}")
+    if "v" in parts_of_speech(keyword) and not keyword.endswith(("ing", "ed", "s")):
+        asking += (f"{keyword} the", f"{keyword} our", f"{keyword} my", f"be {past}", f"been {past}", f"get {past}")
+    return Mention(found.group(0), asking)
+
+
 _DETECTORS: tuple[Callable[[str, str], Mention | None], ...] = (
     _owned_or_reported,
     _another_sense_after_article,
@@ -298,4 +319,5 @@ _DETECTORS: tuple[Callable[[str, str], Mention | None], ...] = (
     _long_ago,
     _dealt_with_already,
     _done_before,
+    _part_of_an_order,
 )

@@ -367,6 +367,7 @@ def own_widenings(pattern: str) -> list[tuple[str, str]]:
     number_and_unit = [
         (thousands_said, "a number of thousands with its comma or in words (\"2,400\", \"twenty-two hundred\")"),
         (count_said, "the number said in words (\"three\", \"thirty\")"),
+        (measure_said, "the measure said in words with its fraction (\"two and a half acres\", \"half a mile\")"),
         (unit_joined, "the unit joined to the number by a dash (\"1,000-gallon\")"),
         (words_before_unit, "up to three words between the number and its unit (\"three of the big jugs\")"),
         (unit_forms, "the unit also written short or as its symbol (\"lb\", \"sq. ft.\", '54\"')"),
@@ -413,6 +414,31 @@ _COUNT_RUN = re.compile(r"(?:(?<=\()|(?<=\\b)|(?<=\?:))\\d(?:\{(1|2|1,2|1,3)\})?
 # up to three digits: the words for 1-99 (how many people, trophies, yards are counted aloud;
 # "a hundred and twenty" is said as digits far more often than counted)
 _COUNT_WORDS = {"1": _UNITS, None: _UNITS, "2": _TENS_AND_TEENS, "1,2": _SMALL_NUMBER, "1,3": _SMALL_NUMBER}
+
+
+# a measure's number in digits, whole or with decimals (`\d+`, `\d+(?:\.\d+)?`, `\d*\.?\d+`), then
+# its unit: "2.5 acres", "3 miles"
+_MEASURE_RUN = re.compile(r"\\d\+(?:\(\?:(?:\\\.|\[\.,\])\\d(?:\+|\{1,2\})\)\?)?|\\d\*\\\.\?\\d\+")
+_UNIT_NEXT = re.compile(r"^\)?(?:\\s[*+?]|\[\\s-\][*+])\(?(?:\?:)?[A-Za-z]")
+# a measure said in words, with its fraction: "two and a half", "a half", "half an", "one and a
+# quarter", "three quarters of an" (how acres, miles, hours, pounds are said)
+_FRACTION = r"(?:half|quarter|third)"
+MEASURE_IN_WORDS = (
+    rf"(?:{_SMALL_NUMBER}(?:[\s-]+and[\s-]+(?:a[\s-]+{_FRACTION}|(?:one|two|three)[\s-]+(?:quarters?|thirds?)))?"
+    rf"|(?:a|one)[\s-]+{_FRACTION}(?:[\s-]+(?:of[\s-]+)?an?)?|half[\s-]+an?|three[\s-]+quarters(?:[\s-]+of[\s-]+an?)?)"
+)
+
+
+def measure_said(pattern: str) -> str | None:
+    """The pattern's measure in digits before its unit (`(\\d+(?:\\.\\d+)?)\\s*acres?`) also said in
+    words with its fraction ("two and a half acres", "a half acre", "half an acre", "three quarters
+    of a mile"), as callers give a size or a distance. None when the pattern has no number with a
+    unit right after it (a code's digits stay digits). Every value it matched before, it still
+    matches."""
+    for found in _MEASURE_RUN.finditer(pattern):
+        if _UNIT_NEXT.match(pattern[found.end():]):
+            return f"{pattern[: found.start()]}(?:{found.group(0)}|{MEASURE_IN_WORDS}){pattern[found.end():]}"
+    return None
 
 
 def count_said(pattern: str) -> str | None:
