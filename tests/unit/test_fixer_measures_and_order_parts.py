@@ -137,3 +137,17 @@ def test_the_loop_narrows_a_keyword_said_as_part_of_an_order() -> None:
     assert passes(fixed, train)
     assert passes(fixed, due) and passes(fixed, low)  # those due for it keep reaching it
     assert passes(fixed, para)  # never shown to the fixer
+
+
+# --- a particle that opens a place is where, not half a verb --------------------------------------
+
+
+def test_a_particle_that_opens_a_place_makes_no_phrasal_keyword() -> None:
+    from tornado_operator.engine.repair.words import keyword_candidates
+
+    found = keyword_candidates("My son's getting married out at our farm in June.", exclude=set(), hints=set())
+    assert "married out" not in found and "married" in found
+    kept = keyword_candidates("I got locked out at the marina last night.", exclude=set(), hints=set())
+    assert "lock out" in kept  # WordNet's verb: still the pair (as its base form)
+    send = keyword_candidates("I want to send back the cushions.", exclude=set(), hints=set())
+    assert "send back" in send  # no place after it: the pair

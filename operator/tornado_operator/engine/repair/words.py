@@ -200,9 +200,12 @@ def keyword_candidates(
             role[word] = 2
     # a verb and its particle ("check out", "send back"): the particle is half the meaning, so the
     # pair is the keyword and stands in for the bare verb ("check" alone is "check my order")
-    phrasal = [f"{a} {b}" for a, b in itertools.pairwise(tokens)
+    # (a particle that opens a place, "getting married out at our place", is where, unless WordNet
+    # has the pair: "locked out at work" is still locked out)
+    phrasal = [f"{a} {b}" for a, b, c, d in zip(tokens, tokens[1:], [*tokens[2:], ""], [*tokens[3:], "", ""], strict=False)
                if usable(a) and b in _PARTICLES and may_be_verb(a)
-               and (not mostly_adjective(a) or inflects_a_verb(a))]  # not "low out"; "taken down" is
+               and (not mostly_adjective(a) or inflects_a_verb(a))  # not "low out"; "taken down" is
+               and (c not in _PLACE_PREPOSITIONS or d not in _PLACE_DETERMINERS or _phrasal_lemma(a, b))]
     # a particle before "of" is a preposition of its own, whatever verb comes first: "almost
     # out of", "ran out of", "running out of" all say "out of"
     # ("see out of it", "came out of the wall" are places: no keyword)
@@ -582,6 +585,19 @@ def has_noun_sense(word: str) -> bool:
     """Whether WordNet has `word` as a noun at all ("fine": a sum of money to pay)."""
     wordnet = _wordnet()
     return wordnet is not None and bool(wordnet.offsets(word, "n"))
+
+
+_PLACE_PREPOSITIONS = frozenset(["at", "in", "near", "by", "on"])
+_PLACE_DETERMINERS = frozenset(["a", "an", "the", "our", "my", "your", "his", "her", "their", "this", "that"])
+
+
+@lru_cache(maxsize=4096)
+def _phrasal_lemma(verb: str, particle: str) -> bool:
+    """Whether WordNet has the verb (in any of its base forms) with the particle ("locked", "out")."""
+    wordnet = _wordnet()
+    return wordnet is not None and any(
+        pos == "v" and wordnet.offsets(f"{form} {particle}", "v") for form, pos in wordnet.base_forms(verb.lower())
+    )
 
 
 def may_be_verb(word: str) -> bool:
