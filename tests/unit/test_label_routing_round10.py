@@ -118,7 +118,7 @@ def test_a_label_states_ages_only_where_it_speaks_of_age() -> None:
     assert label_age_range("Adult, 18 or older") == CountRange(18, None)
     assert label_age_range("Swimmer is 8 to 11") == CountRange(8, 11)  # one person so many: an age
     assert label_age_range("Party is 8 to 11") is None
-    assert label_age_range("A child aged eight through eleven.") is None  # "through": not a range form it reads
+    assert label_age_range("A child aged eight through eleven.") == CountRange(8, 11)  # "through": read since round 13
     assert label_age_range("Groups of 8 to 12") is None  # a count of people, not an age
     assert label_age_range("Parties of 10 or more") is None
 

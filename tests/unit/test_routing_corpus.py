@@ -31,6 +31,7 @@ STUDIED = {  # corpus -> (accuracy, should-be-unmatched) floors, just under issu
     "routing-holdout-13": (0.76, 0.64),  # 152/200, 24/37 after the eleventh (134/200, 25/37 scored blind before the tenth)
     "routing-holdout-14": (0.81, 0.81),  # 163/200, 30/37 after the eleventh (140/200, 29/37 scored blind before it)
     "routing-holdout-15": (0.80, 0.72),  # 160/200, 27/37 after the twelfth (138/200, 22/37 scored blind before it)
+    "routing-holdout-16": (0.77, 0.75),  # 154/200, 28/37 after the thirteenth (137/200, 26/37 scored blind before it)
 }
 
 

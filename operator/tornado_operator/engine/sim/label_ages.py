@@ -38,7 +38,10 @@ _AGE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\b{_ORDINAL}[\s-]+grade(?:r\b|\b(?![\s-]+(?:class|classes|classroom|classrooms|team|teams|group|groups)\b))", "grade"),
         (r"\b(?:in |a )?(?:kindergarten|kindergartner|kindergartener)\b", "kindergarten"),
         # "a sophomore in high school", "a high school junior"
-        (r"\b(?P<y>freshman|sophomore|junior|senior) in high[\s-]?school\b|\bhigh[\s-]?school (?P<y2>freshman|sophomore|junior|senior)\b", "high-school-year"),
+        (r"\b(?P<y>freshman|sophomore|junior|senior) in high[\s-]?school\b|\bhigh[\s-]?school (?P<y2>freshman|sophomore|junior|senior)\b"
+         # "he's a junior" (not "a junior member", "a senior discount")
+         r"|(?:'s|\bis|\bare|'re)\s+(?:a|an)\s+(?P<y3>freshman|sophomore|junior|senior)\b(?!\s+(?:citizen|citizens|discount|member|membership|league|rate|ticket|league|high|in\s+college|at\s+\w+\s+(?:college|university)))",
+         "high-school-year"),
         (r"\b(?:in|at|a) middle[\s-]?school(?:er)?\b|\bmiddle[\s-]?schooler\b", "middle-school"),
         (r"\b(?:in|at) high[\s-]?school\b|\bhigh[\s-]?schooler\b", "high-school"),
         # "in our forties", "in his mid-fifties", "in her early 40s", "late twenties" (not "back in the sixties")
@@ -98,7 +101,7 @@ def said_age(text: str) -> int | None:
             elif kind == "kindergarten":
                 ages.add(_grade_age(0))
             elif kind == "high-school-year":
-                ages.add(_grade_age(_YEARS_IN_HIGH_SCHOOL[(match.group("y") or match.group("y2")).lower()]))
+                ages.add(_grade_age(_YEARS_IN_HIGH_SCHOOL[(match.group("y") or match.group("y2") or match.group("y3")).lower()]))
             elif kind == "middle-school":
                 ages.add(12)
             elif kind == "high-school":

@@ -70,7 +70,7 @@ _RANGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, kind in (
         (rf"\bbetween {_N} and {_M}", "between"),
         (rf"\bfrom {_N} to {_M}", "between"),
-        (rf"{_N}\s*(?:-|\u2013|to)\s*{_M}", "between"),
+        (rf"{_N}\s*(?:-|\u2013|to|through|thru)\s*{_M}", "between"),  # "Fourteen through seventeen"
         (rf"{_N}\s*(?:or|and) (?:more|over|above|up|older|larger|bigger)\b", "at-least"),
         (rf"{_N}\s*\+", "at-least"),
         (rf"{_N} plus\b", "at-least"),
@@ -318,7 +318,7 @@ def _numbers(text: str) -> tuple[int, int | None] | None:
         (match, _past_bound(text, match.start(), number_value(match.group(0))))
         for match in _COUNT_RE.finditer(text)
         if _is_count(text, match.start(), match.end())
-        and (not re.search(r"(?:\bnot|n't|\bno|\bnever)\s+(?!more\b|less\b|fewer\b|over\b|under\b)(?:[a-z]+\s+){0,2}$",
+        and (not re.search(r"(?:\bnot|n't|\bno|\bnever|\bnowhere\s+near)\s+(?!more\b|less\b|fewer\b|over\b|under\b)(?:[a-z]+\s+){0,2}$",
                            text[max(0, match.start() - 24):match.start()], re.IGNORECASE)
              or _STRICT_BOUND_BEFORE.search(text[max(0, match.start() - 30):match.start()]) is not None)
     ]  # "not six", "we won't hit ten", "not just the two of us": ruled out ("won't be over 10" is a bound)

@@ -113,6 +113,7 @@ from tornado_operator.engine.sim.label_durations import (
     said_days_ahead,
 )
 from tornado_operator.engine.sim.label_frequency import label_days_a_week, said_days_a_week
+from tornado_operator.engine.sim.label_things import label_thing_range, said_things
 from tornado_operator.engine.sim.label_times import label_hours, said_hour
 
 THRESHOLD = 0.5  # below: the turn is unmatched (reprompt / retry rules apply)
@@ -210,7 +211,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         # a "no" taken back at once: "no wait, one more thing", "no... hang on, there is something"
         *(f"no{pause} {hold}" for pause in ("", ",", "...", " ...") for hold in ("wait", "hold on", "hang on")),
         # an answer taken back: "That's all... oh wait, no, one more thing"
-        "wait, no", "oh wait, no", "oh, wait, no",
+        "wait, no", "oh wait, no", "oh, wait, no", "actually, no", "oh, actually, no",
     ),
     "!refuse": (
         "decline", "declines", "refuse", "refuses", "reject", "rejects", "turn down", "turns down",
@@ -234,6 +235,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         # the line itself: "Hello? I can't hear you."
         "can't hear you", "can you hear me", "you're breaking up", "you are breaking up", "are you there",
         "can't hear a thing", "can't hear anything", "can barely hear you", "can hardly hear you",
+        "are you still there", "is anyone there", "i lost you", "did i lose you", "you cut out", "you're cutting out",
+        "i lost you for a second", "i lost you for a sec", "you cut out for a second",
         "bad connection", "bad line",
     ),
     "!hedge": (
@@ -348,6 +351,10 @@ class Word:
 
 
 _ASKED = Word(ASKS, False)
+# a question about the line itself asks nothing of the business: "Hello? Are you still there?"
+_LINE_CHECKS = re.compile(
+    r"\b(?:hello|are\s+you\s+(?:still\s+)?there|can\s+you\s+hear\s+me|is\s+anyone\s+there|did\s+i\s+lose\s+you)\s*\?", re.IGNORECASE
+)
 
 
 def words(text: str) -> tuple[Word, ...]:
@@ -415,6 +422,9 @@ def _words(text: str) -> tuple[Word, ...]:
     if _ACRONYM.search(text) and not text.isupper():
         text = _ACRONYM.sub(lambda found: _ACRONYMS[found.group(0)], text)
     text = _SIZED.sub(lambda found: f"{found.group(1)} {found.group(2)}s", text) if "-" in text else text
+    lowered = text.lower()
+    if "week" in lowered:
+        text = _WORK_WEEK_WORDS.sub("workweek", text)  # one word: "can't be during the work week" is no malfunction
     names = _names(text)
     said = _plain_words(text)
     said = (*said, *_phrasal_verbs(text, said))
@@ -424,11 +434,54 @@ def _words(text: str) -> tuple[Word, ...]:
             said = (*said, Word("#person", False))  # "Is Linda in today?", "can I talk to Luis?": a person asked for
     if any(person_noun(_named(match)) for match in _PERSON_ASKED_FOR.finditer(text)):
         said = (*said, Word("#person", False))  # "is the winemaker around?", "is your manager in?"
+    # (each looked for only where its telling word is: most turns have none)
+    if "need" in lowered and _NOT_NEEDED.search(text):
+        said = (*said, Word("#absent", False))  # "I don't need the stone anymore", "we won't need it at all now"
+    if " off " in lowered and _OFF_THE_BOOKS.search(text):
+        said = (*said, Word("cancel", False))  # "please just take us off the calendar"
+    if ("week" in lowered or "fri" in lowered) and (week := _WORK_WEEK.search(text)) is not None:
+        said = (*said, Word("weekday", _NEGATED_BEFORE.search(text[: week.start()]) is not None))  # "during the week"
+    if ("already" in lowered or " got " in lowered or " have " in lowered or " has " in lowered or "'ve " in lowered
+            or " had " in lowered) and _HAS_ONE_ALREADY.search(text):
+        said = (*said, Word("#existing", False))  # "we already have a game set up", "Caller already has a booking"
     if _reschedules(text):
         # "just a different morning", "the following Saturday instead", "Change the date": another
         # time ("something different" stays said too: a yes/no node's edges read it)
         said = (*said, Word("#reschedule", False))
     return said
+
+
+# Not needed any more: "I don't need the stone anymore", "we won't need it at all now", "no longer need"
+_NOT_NEEDED = re.compile(
+    r"\b(?:don't|do\s+not|won't|will\s+not|doesn't|didn't)\s+need\b[^.!?;]{0,30}?\b(?:anymore|any\s+more|at\s+all|after\s+all)\b"
+    r"|\bno\s+longer\s+need",
+    re.IGNORECASE,
+)
+# Off the books: "take us off the calendar", "take me off the schedule"
+_OFF_THE_BOOKS = re.compile(
+    r"\btake\s+(?:us|me|it|that|him|her|them)\s+off\s+(?:the|your)\s+(?:calendar|schedule|list|books|route)\b", re.IGNORECASE
+)
+# A weekday said without the word: "during the week", "the work week", "Monday through Friday"
+_WORK_WEEK = re.compile(
+    r"\b(?:during\s+the\s+week|(?:the\s+)?work\s*week|monday\s+(?:through|thru|to)\s+friday|mon(?:day)?\s*-\s*fri(?:day)?)\b",
+    re.IGNORECASE,
+)
+
+
+_WORK_WEEK_WORDS = re.compile(r"\bwork\s+week\b", re.IGNORECASE)
+
+
+# Something the caller already has with the business ("you already have me down for Monday",
+# "I'm already in", "he's already a member"; not "already wilted": a state)
+_HAS_ONE_ALREADY = re.compile(
+    r"\balready\s+(?:(?:got|have|has|had|booked|reserved|scheduled|placed|paid|registered|signed|enrolled|ordered|bought|"
+    r"set\s+up|a\s+(?:member|customer|client|patient|student)|in\b|on\s+the|doing|working))\b"
+    r"|\b(?:have|has|got)\s+(?:\w+\s+){0,3}already\b"
+    # "I've got an appointment Thursday", "we have a reservation under Lee": one already made
+    r"|\b(?:i|we|i've|we've|caller)\s+(?:got|have|has|had)\s+(?:an?|my|our|their)\s+"
+    r"(?:appointment|booking|reservation|order|spot|lesson|session|game|party|class)\b",
+    re.IGNORECASE,
+)
 
 
 # Another time asked for: a word of changing or of another one, with a word of when, in one
@@ -622,10 +675,16 @@ def _plain_words(text: str) -> tuple[Word, ...]:
             scope, clause_start = None, False
             index += 2
             continue
+        if token == "no" and raw[index + 1 : index + 2] in (["point"], ["need"], ["sense"], ["use"]):
+            scope, clause_start = "not", False  # "no point moving the date", "no need to reschedule": not that
+            index += 2
+            continue
         bare = token[:-2] if token.endswith("'s") else token
         if token in _NEGATIONS or bare in _NEGATIVE_SUBJECTS:
             previous = raw[index - 1] if index > 0 else ""
-            if token == "n't" and previous in _INABILITY:
+            if token == "n't" and previous in _INABILITY and raw[index + 1 : index + 2] == ["be"]:
+                scope = "not"  # "it can't be on a school day": which day it is not, no problem
+            elif token == "n't" and previous in _INABILITY:
                 out.append(Word("#problem", False))  # "can't log in": a problem, not a refusal
             elif token == "n't" and previous in ("will", "would") and _thing_subject(raw, index - 1):
                 out.append(Word("#problem", False))  # "my dishwasher won't drain", "it won't start": a malfunction
@@ -639,6 +698,9 @@ def _plain_words(text: str) -> tuple[Word, ...]:
         previous = raw[index - 2] if index >= 2 else ""
         if token in _TURNING and index < len(raw) and _number_token(raw[index]):
             continue  # "she's turning nine": an age, not a turn (WordNet's "turn" is also a sprain)
+        if token == "actually" and _after_pause(raw, index - 1):
+            out[:] = [word for word in out if word.surface not in _TAKEN_BACK_ANSWERS]  # "That's it... oh, actually, one more"
+            continue
         if token == "first" and _ends_clause(raw, index) and previous not in _OWNERS:
             continue  # "can I talk to an instructor first?": beforehand, no first time ("my first")
         if token in _VOLITION and not (previous in _DETERMINERS or _compound_head(raw, index - 1)):
@@ -881,7 +943,8 @@ def _collocations(said: list[Word]) -> list[Word]:
             continue
         noun = _collocation(said[at - 1].surface, word.surface)
         if noun:
-            out.append(Word(noun, word.negated, False, False, word.obj))
+            # "it can't be on a school day": the negated half negates the whole
+            out.append(Word(noun, word.negated or said[at - 1].negated, False, False, word.obj))
     return out
 
 
@@ -1103,8 +1166,18 @@ class _Reading:
     not_where: Callable[[str], object] | None = None
 
 
+def _ages_or_things(text: str) -> object:
+    """A range of ages or of things counted: not a head count (label_ages.py, label_things.py)."""
+    return label_age_range(text) or label_thing_range(text)
+
+
+def _amounts(said: tuple[tuple[float, str], ...]) -> str:
+    return ", ".join(f"{amount:g} {thing}".strip() for amount, thing in said)
+
+
 _READINGS: tuple[_Reading, ...] = (
-    _Reading(label_range, said_count, lambda count: f"{count}", 1, True, label_age_range),  # label_counts.py
+    _Reading(label_range, said_count, lambda count: f"{count}", 1, True, _ages_or_things),  # label_counts.py
+    _Reading(label_thing_range, said_things, _amounts, 1, False),  # label_things.py
     _Reading(label_hours, said_hour, lambda time: time.said(), 2, False),  # label_times.py
     _Reading(label_span, said_days_ago, lambda days: f"{days:g} days ago", 2, False),  # label_durations.py
     _Reading(label_span_ahead, said_days_ahead, lambda days: f"in {days:g} days", 2, False),  # label_durations.py
@@ -1548,7 +1621,7 @@ class LabelIndex:
             # "yes, that's great, thanks so much, bye": the yes acknowledged what was said, the
             # goodbye after it answers "anything else?"
             said = tuple(word for word in said if word.surface != "#yes")
-        if "?" in text and ASKS in self.keys:
+        if "?" in _LINE_CHECKS.sub("", text) and ASKS in self.keys:
             said = (*said, _ASKED)  # a question of the caller's, on a yes/no node: "has another question"
         best: dict[tuple[int, int], tuple[float, str, int]] = {}  # (candidate, term) -> (credit, said word, its place)
         shared: dict[int, float] = {}  # caller word -> its idf among the candidates that have it itself (_shared_idf)

@@ -105,15 +105,15 @@ class WordNet:
                 derived.append((source - 1, linked[target_word - 1]))
         return Synset(words=self._words(pos, offset, fields), derived=tuple(derived))
 
-    def broader(self, pos: str, offset: int) -> list[tuple[str, int]]:
-        """The synsets a synset is a kind, an instance or a part of (hypernyms "@", instance
-        hypernyms "@i", part holonyms "#p"), as (pos, offset)."""
+    def broader(self, pos: str, offset: int, *, parts: bool = True) -> list[tuple[str, int]]:
+        """The synsets a synset is a kind, an instance or (`parts`) a part of (hypernyms "@",
+        instance hypernyms "@i", part holonyms "#p"), as (pos, offset)."""
         fields = self._fields(pos, offset)
         at = 4 + 2 * int(fields[3], 16)
         found: list[tuple[str, int]] = []
         for index in range(int(fields[at])):
             symbol, target, target_pos, _ = fields[at + 1 + 4 * index : at + 5 + 4 * index]
-            if symbol in _BROADER:
+            if symbol in _BROADER and (parts or symbol != b"#p"):
                 found.append(("a" if target_pos == b"s" else target_pos.decode(), int(target)))
         return found
 

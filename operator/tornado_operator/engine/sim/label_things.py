@@ -1,0 +1,236 @@
+"""How many of a thing the caller says, against the range of that thing a label states ("Under 3
+yards" / "3 to 10 yards" / "Caller needs more than 10 yards"; "1 or 2 bedrooms"; "Under 10
+computers").
+
+A count of people is label_counts.py's; a number of things is read only against a label that
+counts the same thing: "about six yards" fits "3 to 10 yards", "two and a half baths" says nothing
+of bedrooms, and "two bathrooms" fits no option of "1 or 2 bedrooms" / "3 or 4 bedrooms" (a person
+hears the wrong thing counted). A number said alone ("six") is of whatever the label counts. A
+measure a count never is ("yards", "pounds", "square feet") is read here too, and its fractions
+("half a yard", "two and a half yards"). Pure functions of the texts; both sides of every bound
+are pinned in tests/unit/test_label_routing_round13.py."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tornado_operator.engine.sim import wordnet
+from tornado_operator.engine.sim.label_counts import NUMBER, number_value, person_noun
+
+_SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)"
+_N = rf"(?P<a>{NUMBER})"
+_M = rf"(?P<b>{NUMBER})"
+_THING = r"\s+(?P<noun>[a-z]{3,})(?:\s+(?P<noun2>[a-z]{3,}))?\b"  # "3 to 10 yards", "Under 3 cubic yards" (not "16 by 20")
+# a label's range of things (bounds inclusive; None is unbounded)
+_RANGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), kind)
+    for pattern, kind in (
+        (rf"\bbetween {_N} and {_M}{_THING}", "between"),
+        (rf"\bfrom {_N} to {_M}{_THING}", "between"),
+        (rf"{_N}\s*(?:-|\u2013|to|or|through|thru)\s*{_M}{_THING}", "between"),
+        (rf"{_N}{_THING}\s+or\s+(?:more|over|above|larger|bigger)\b", "at-least"),
+        (rf"{_N}\s+or\s+(?:more|over|above|larger|bigger){_THING}", "at-least"),  # "5 or more bedrooms"
+        (rf"{_N}\s+or\s+(?:fewer|less|under|below|smaller){_THING}", "at-most"),
+        (rf"\bat least {_N}{_THING}", "at-least"),
+        (rf"\b(?:more than|over|above|bigger than|larger than) {_N}{_THING}", "more-than"),
+        (rf"{_N}{_THING}\s+or\s+(?:fewer|less|under|below|smaller)\b", "at-most"),
+        (rf"\b(?:up to|at most|no more than|not more than|maximum of|max of) {_N}{_THING}", "at-most"),
+        (rf"\b(?:fewer than|less than|under|below|smaller than) {_N}{_THING}", "less-than"),
+    )
+)
+# what counts people or a time is not a thing counted here (label_counts.py, label_times.py, ...)
+_NOT_THINGS = frozenset([
+    "people", "persons", "guests", "adults", "kids", "children", "teens", "seniors", "riders", "players", "folks",
+    "group", "groups", "party", "parties", "team", "teams", "family", "families", "crew", "class", "classes", "of",
+    "minute", "minutes", "hour", "hours", "day", "days", "night", "nights", "week", "weeks", "month", "months",
+    "year", "years", "times", "am", "pm", "o", "dollars", "bucks", "percent", "and", "or", "to", "per", "a", "an",
+    "person", "old", "older", "more", "less", "fewer", "over", "under",
+])
+_FRACTION = re.compile(
+    rf"\b(?:(?P<whole>{NUMBER})\s+and\s+a\s+(?P<part>half|quarter)|(?:a|one)\s+(?P<alone>half|quarter)|half\s+an?)\b(?!\s+dozen)",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(r"(?:\bnot|n't|\bno|\bnever)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
+_ANOTHER_GUESS = re.compile(r"^\s*(?:,\s*)?(?:or|maybe|possibly|probably)\s+(?:maybe\s+)?$", re.IGNORECASE)
+_NUMBER_RE = re.compile(NUMBER, re.IGNORECASE)
+_WORDS_AFTER = re.compile(r"^[\s-]+([a-z]+)(?:\s+([a-z]+))?", re.IGNORECASE)
+_STRICT_BOUND = re.compile(r"\b(?P<neg>not\s+|n't\s+(?:be\s+)?)?(?P<bound>under|less than|fewer than|over|more than)\s+$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def _thing(word: str) -> str:
+    """A noun's singular base form ("yards" -> "yard", "bedrooms" -> "bedroom"), or "" when the word
+    names people, a time or no thing."""
+    lowered = word.lower()
+    if lowered in _NOT_THINGS or person_noun(lowered):
+        return ""
+    forms = [form for form, pos in wordnet.open_default().base_forms(lowered) if pos == "n"]
+    return min(forms, key=len) if forms else ""  # the singular: "cords" is also corduroy trousers
+
+
+@dataclass(frozen=True, slots=True)
+class ThingRange:
+    """How many of `thing` a label accepts, both bounds inclusive (None: unbounded)."""
+
+    low: float | None
+    high: float | None
+    thing: str
+
+    def holds(self, said: tuple[tuple[float, str], ...]) -> bool | None:
+        """Inside or not for the amount said of this thing (or the one amount said alone); None when
+        the turn counts only other things."""
+        own = [amount for amount, thing in said if thing and _kind_of(thing, self.thing)]
+        alone = [amount for amount, thing in said if not thing]
+        amounts = own or (alone if len(alone) == 1 else [])
+        if len(amounts) != 1:
+            return None
+        amount = amounts[0]
+        return (self.low is None or amount >= self.low) and (self.high is None or amount <= self.high)
+
+    def said(self) -> str:
+        if self.low is None:
+            return f"at most {self.high:g} {self.thing}"
+        if self.high is None:
+            return f"at least {self.low:g} {self.thing}"
+        return f"{self.low:g}-{self.high:g} {self.thing}"
+
+
+_DIMENSIONS = re.compile(
+    rf"(?:\d+|{_SMALL})\s*(?:[a-z]+\s+)?(?:by|x)\s*(?:\d+|{_SMALL})\b", re.IGNORECASE
+)  # "16 by 20", "16 inches by 20", "ten by twelve"
+_DIMENSION_END = re.compile(r"\b(?:by|x)\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def label_thing_range(text: str) -> ThingRange | None:
+    """The range of one thing a label states, if exactly one ("Under 3 yards", "1 or 2 bedrooms",
+    "Caller needs more than 10 yards"); None for people, times and spans, for sizes given as two
+    dimensions ("16 by 20 inches or smaller"), and for none or several."""
+    if _DIMENSIONS.search(text):
+        return None
+    found: list[ThingRange] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, kind in _RANGES:
+        for match in pattern.finditer(text):
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            thing = _counted(match.group("noun"), match.group("noun2"))
+            if not thing:
+                return None
+            first = float(number_value(match.group("a")))
+            if kind == "between":
+                second = float(number_value(match.group("b")))
+                span = ThingRange(min(first, second), max(first, second), thing)
+            elif kind == "at-least":
+                span = ThingRange(first, None, thing)
+            elif kind == "more-than":
+                span = ThingRange(first + 1, None, thing)
+            elif kind == "at-most":
+                span = ThingRange(None, first, thing)
+            else:
+                span = ThingRange(None, first - 1, thing)
+            taken.append((match.start(), match.end()))
+            found.append(span)
+    return found[0] if len(found) == 1 else None
+
+
+@lru_cache(maxsize=4096)
+def said_things(text: str) -> tuple[tuple[float, str], ...] | None:
+    """Each amount the turn says with the thing it counts ("about six yards": (6, "yard"); "three
+    bedrooms, two and a half baths": (3, "bedroom"), (2.5, "bath"); "half a yard": (0.5, "yard"))
+    or alone ("six": (6, "")); None when it says no number. A strict bound moves the amount past it
+    ("under ten computers": 9)."""
+    found: list[tuple[float, str]] = []
+    covered: list[tuple[int, int]] = []
+    for match in _FRACTION.finditer(text):
+        if match.group("whole"):
+            amount = number_value(match.group("whole")) + (0.5 if match.group("part").lower() == "half" else 0.25)
+        else:
+            amount = 0.25 if (match.group("alone") or "").lower() == "quarter" else 0.5
+        covered.append((match.start(), match.end()))
+        found.append((amount, _thing_after(text[match.end():])))
+    previous_end = -1
+    for match in _NUMBER_RE.finditer(text):
+        if any(start <= match.start() < end for start, end in covered):
+            continue
+        if _NEGATED.search(text[max(0, match.start() - 24):match.start()]) and not _STRICT_BOUND.search(text[:match.start()]):
+            continue  # "we don't need four, I'd say three"
+        if previous_end >= 0 and _ANOTHER_GUESS.match(text[previous_end:match.start()]):
+            continue  # "maybe 10 or 12 dates": another guess at the first
+        previous_end = match.end()
+        after = text[match.end():match.end() + 12]
+        if re.match(r"^(?::\d|/\d|,\d{3}|\.\d|\s*(?:st|nd|rd|th)\b|\s*(?:o'?clock|a\.?m\.?|p\.?m\.?)\b|\s+thousand\b|\s+hundred\b)", after, re.IGNORECASE):
+            continue  # a time, a date, a larger number said in words
+        if _DIMENSIONS.match(text, match.start()) or _DIMENSION_END.search(text[max(0, match.start() - 12):match.start()]):
+            continue  # "a 20 by 30 area": a size, no amount
+        amount = float(number_value(match.group(0)))
+        bound = _STRICT_BOUND.search(text[max(0, match.start() - 24):match.start()])
+        if bound is not None and not bound.group("neg"):
+            amount += -1 if bound.group("bound").lower() in ("under", "less than", "fewer than") else 1
+        found.append((amount, _thing_after(text[match.end():])))
+    return tuple(found) or None
+
+
+_KIND_LEVELS = 6  # how far up WordNet's kinds a caller's thing may be the label's ("laptop": a computer)
+
+
+@lru_cache(maxsize=16384)
+def _kind_of(thing: str, counted: str) -> bool:
+    """Whether the caller's thing is the label's or a kind of it ("laptops", "workstations" for
+    "computers"; "box trucks", "vans" for "vehicles"), by its three most used senses ("van" is first a vanguard)."""
+    if thing == counted:
+        return True
+    lexicon = wordnet.open_default()
+    frontier = [("n", offset) for offset in lexicon.offsets(thing, "n")[:3]]
+    for _ in range(_KIND_LEVELS):
+        frontier = [parent for synset in frontier for parent in lexicon.broader(*synset, parts=False)]  # an inch is part of a foot, no kind
+        if any(counted in lexicon.words_of(*parent) for parent in frontier):
+            return True
+    return False
+
+
+def _counted(first: str, second: str | None) -> str:
+    """The thing a label's number counts: its next word, or the word after an adjective ("cubic
+    yards"); "" for people, a time or no thing."""
+    if second and _compound_head(first, second):
+        return _thing(second)  # "market days": days, "delivery vans": vans
+    if first.lower() in _NOT_THINGS or person_noun(first.lower()):
+        return ""
+    if (thing := _thing(first)) and "n" in _noun_or_adjective(first):
+        return thing
+    return _thing(second) if second and "a" in _noun_or_adjective(first) else ""
+
+
+def _compound_head(first: str, second: str) -> bool:
+    """Whether two nouns are one compound whose head is the second ("market days", "box trucks",
+    "delivery vans"): a singular noun before a plural one."""
+    return (not first.lower().endswith("s") and second.lower().endswith("s") and "n" in _noun_or_adjective(first)
+            and "n" in _noun_or_adjective(second) and second.lower() not in ("is", "was", "has", "does"))
+
+
+@lru_cache(maxsize=8192)
+def _noun_or_adjective(word: str) -> str:
+    lexicon = wordnet.open_default()
+    return "".join(pos for pos in ("n", "a") if any(p == pos for _, p in lexicon.base_forms(word.lower())))
+
+
+def _thing_after(rest: str) -> str:
+    """The thing counted right after an amount: the next word, or the one after it ("six cubic
+    yards"); "" when neither names one."""
+    guess = re.match(rf"^\s*(?:or|to|-|\u2013)\s*{NUMBER}", rest, re.IGNORECASE)
+    if guess is not None:
+        rest = rest[guess.end():]  # "10 or 12 dates": the thing after the second guess
+    following = _WORDS_AFTER.match(rest)
+    if following is None:
+        return ""
+    first, second = following.groups()
+    if second and _compound_head(first, second):
+        return _thing(second) or ("-" if second.lower() in _NOT_THINGS or person_noun(second.lower()) else "")
+    for word in following.groups():
+        if word and (thing := _thing(word)):
+            return thing
+        if word and (word.lower() in _NOT_THINGS or person_noun(word.lower())):
+            return "-"  # people or a time: counted, but no thing
+    return ""
