@@ -250,3 +250,14 @@ def test_ranges_through_and_ages_route() -> None:
 
 def test_nowhere_near_rules_a_count_out() -> None:
     assert said_count("Nowhere near fifteen, it's the six of us") == 6
+
+
+def test_a_part_of_the_day_ruled_out_gives_a_clock_time_no_half() -> None:
+    from tornado_operator.engine.sim.label_times import said_hour
+
+    ruled_out = said_hour("Not in the morning, I don't get off work till 12:30")
+    assert ruled_out is not None and ruled_out.hour == 12.5  # not 0:30 at night
+    named = said_hour("in the morning, around 9")
+    assert named is not None and named.hour == 9.0
+    evening = said_hour("in the evening, around 7")
+    assert evening is not None and evening.hour == 19.0

@@ -212,6 +212,8 @@ def said_hour(text: str) -> SaidTime | None:
     of the day ("Tuesday morning": its middle)."""
     found: list[float] = []
     context = _TURN_PART.search(text)
+    if context is not None and re.search(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", text[max(0, context.start() - 20):context.start()], re.IGNORECASE):
+        context = None  # "not in the morning, I get off at 12:30": the part ruled out says no half of the day
     implied = None if context is None else "pm" if context.group("pm") else "am"
     for match in _CLOCK.finditer(text):
         timed = match.group("p") or match.group("m") or match.group("o") or match.group("s") or ":" in match.group("h")
