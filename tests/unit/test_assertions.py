@@ -148,7 +148,7 @@ def test_transfer_timing_details() -> None:
 def test_bland_tone_components_are_reported() -> None:
     result = one(BILLING, "BLAND_TONE", {"threshold": 0.5})
     assert result.components is not None
-    assert set(result.components) == {"empathy", "conciseness", "no_repetition"}
+    assert set(result.components) == {"empathy", "conciseness", "no_repetition", "courtesy"}
     assert result.actual == f"{tone_score(result.components):.2f}"
     for name in result.components:
         assert name in result.detail
@@ -159,7 +159,7 @@ def test_bland_tone_heuristic() -> None:
         return Conversation(scenario_id="s", transcript=[Turn("agent", text, "n") for text in texts])
 
     kind = tone_components(conv("Thanks for calling!", "Sure, one moment.", "Done.", "Anything else?"))
-    assert kind == {"empathy": 1.0, "conciseness": 1.0, "no_repetition": 1.0}
+    assert kind == {"empathy": 1.0, "conciseness": 1.0, "no_repetition": 1.0, "courtesy": 1.0}
     cold = tone_components(conv("State your account.", "State your account.", "State your account.", "State your account."))
     assert cold["empathy"] == 0.0 and cold["no_repetition"] == 0.25
     wordy = tone_components(conv(" ".join(["word"] * 70)))

@@ -207,11 +207,12 @@ CASES: list[tuple[str, dict[str, Any], Expected]] = [
       'cannot judge offline: the offline backend checks only the rubric (config.requiredPhrases / config.forbiddenPhrases) and this LLM_JUDGE has none; add a rubric or run with the openai backend', [], None)),
     ("billing", {'type': 'BLAND_TONE', 'config': {'threshold': 0.9}},
      (True, 'agent tone', '>= 0.90', '1.00',
-      'heuristic tone 1.00 (empathy 1.00 x0.4, conciseness 1.00 x0.3, no_repetition 1.00 x0.3) >= threshold 0.90', [], {'empathy': 1.0, 'conciseness': 1.0, 'no_repetition': 1.0})),
+      'heuristic tone 1.00 (empathy 1.00 x0.4, conciseness 1.00 x0.3, no_repetition 1.00 x0.3; x courtesy 1.00) >= threshold 0.90', [],
+      {'empathy': 1.0, 'conciseness': 1.0, 'no_repetition': 1.0, 'courtesy': 1.0})),
     ("tone", {"type": "BLAND_TONE", "config": {"threshold": 0.7}},
      (False, "agent tone", ">= 0.70", "0.70",
-      "heuristic tone 0.70 (empathy 0.33 x0.4, conciseness 1.00 x0.3, no_repetition 0.89 x0.3) < threshold 0.70", [],
-      {"empathy": 0.3333, "conciseness": 0.9969, "no_repetition": 0.8889})),
+      "heuristic tone 0.70 (empathy 0.33 x0.4, conciseness 1.00 x0.3, no_repetition 0.89 x0.3; x courtesy 1.00) < threshold 0.70", [],
+      {"empathy": 0.3333, "conciseness": 0.9969, "no_repetition": 0.8889, "courtesy": 1.0})),
 ]
 
 
@@ -225,8 +226,8 @@ def test_the_tone_components_to_four_places() -> None:
     components = tone_components(tone_conversation())
     # empathy: 1 empathetic turn of the ceil(9 / 4) = 3 wanted; conciseness: (8 + 35/36) / 9; 1 repeat in 9
     assert components == {"empathy": round(1 / math.ceil(9 / 4), 4), "conciseness": round((8 + 35 / 36) / 9, 4),
-                          "no_repetition": round(1 - 1 / 9, 4)}
-    assert components == {"empathy": 0.3333, "conciseness": 0.9969, "no_repetition": 0.8889}
+                          "no_repetition": round(1 - 1 / 9, 4), "courtesy": 1.0}
+    assert components == {"empathy": 0.3333, "conciseness": 0.9969, "no_repetition": 0.8889, "courtesy": 1.0}
     assert tone_score(components) == 0.6991  # 0.4 * 0.3333 + 0.3 * 0.9969 + 0.3 * 0.8889 = 0.69906
 
 
@@ -385,4 +386,31 @@ def test_a_threshold_above_the_score_by_float_noise_still_passes(threshold: floa
 def test_an_agent_that_never_spoke_has_no_empathy_but_nothing_long_or_repeated() -> None:
     conv = Conversation(scenario_id="s")
     conv.transcript = [Turn("caller", "hello?", "n"), Turn("agent", "  ", "n")]
-    assert tone_components(conv) == {"empathy": 0.0, "conciseness": 1.0, "no_repetition": 1.0}
+    assert tone_components(conv) == {"empathy": 0.0, "conciseness": 1.0, "no_repetition": 1.0, "courtesy": 1.0}
+
+
+def _agent(*texts: str) -> Conversation:
+    conv = Conversation(scenario_id="t")
+    conv.transcript = [Turn("agent", text, "n", 100) for text in texts]
+    return conv
+
+
+def test_a_curt_agent_is_not_made_kind_by_one_thank_you() -> None:
+    # one empathetic turn in four would give empathy 1.0; three curt turns of four take it down
+    curt = _agent("Thanks for calling Pine Ridge.", "Whatever. What's the address?", "Like I said, Tuesday.", "Calm down, it's coming.")
+    components = tone_components(curt)
+    assert components["empathy"] == 1.0 and components["courtesy"] == 0.25
+    assert tone_score(components) == 0.25  # (0.4 + 0.3 + 0.3) * 0.25
+    kind = _agent("Thanks for calling Pine Ridge.", "What's the address?", "That's Tuesday.", "It's on its way.")
+    assert tone_components(kind)["courtesy"] == 1.0 and tone_score(tone_components(kind)) == 1.0
+
+
+def test_a_curt_phrase_is_a_whole_phrase() -> None:
+    assert tone_components(_agent("Whatever. Next?"))["courtesy"] == 0.0  # a sentence of its own
+    assert tone_components(_agent("We cover whatever you need."))["courtesy"] == 1.0  # not in a kind sentence
+    assert tone_components(_agent("Pugh Street is on the left."))["courtesy"] == 1.0  # "ugh" inside a word is not
+
+
+def test_one_sentence_said_twice_in_a_turn_is_repetition() -> None:
+    assert tone_components(_agent("Please hold. Please hold."))["no_repetition"] == 0.0
+    assert tone_components(_agent("Please hold. I'll check."))["no_repetition"] == 1.0

@@ -19,7 +19,8 @@ def check(ctx: CheckContext, config: BlandToneConfig) -> AssertionResult:
         )
     components = tone_components(ctx.conversation)
     score = tone_score(components)
-    parts = ", ".join(f"{name} {value:.2f} x{TONE_WEIGHTS[name]}" for name, value in components.items())
+    parts = ", ".join(f"{name} {value:.2f} x{TONE_WEIGHTS[name]}" for name, value in components.items() if name in TONE_WEIGHTS)
+    parts += f"; x courtesy {components['courtesy']:.2f}"
     passed = score >= config.threshold
     return ctx.result(
         target="agent tone", expected=expected, passed=passed, actual=f"{score:.2f}",

@@ -6,7 +6,10 @@ decides the edit, on the nodes the agent spoke on:
   about that." where the node gives bad news (can't, unable, fully booked, delayed, ...), else
   "I understand." — on nodes that answer the caller (never the opening line), in that order;
 * conciseness low: the node's longest statement (never a question, never one with a
-  {{variable}}) removed, on the node with the longest text.
+  {{variable}}) removed, on the node with the longest text;
+* courtesy low: on each node the agent spoke with a curt phrase ("Like I said, Tuesday.",
+  "Whatever."), the phrase taken out of its sentence, or the sentence dropped when it is nothing
+  else (what the sentence says stays: "Tuesday.").
 
 Each edit is one option; verification keeps the first that lifts the score without breaking a
 passing scenario (a sentence another scenario requires is never lost that way).
@@ -18,7 +21,7 @@ import re
 from collections import Counter
 
 from tornado_operator.api.scenario import BlandToneConfig
-from tornado_operator.engine.judge.tone import CONCISE_WORDS, EMPATHY_PHRASES, tone_components
+from tornado_operator.engine.judge.tone import CONCISE_WORDS, CURT, EMPATHY_PHRASES, tone_components
 from tornado_operator.engine.repair.analysis import Analysis, FailedAssertion
 from tornado_operator.engine.repair.apply import split_sentences
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
@@ -102,6 +105,37 @@ def tone_fixes(graph: CompiledGraph, analysis: Analysis, failed: FailedAssertion
                         f"{failed.result.label()} scored {failed.result.actual})",
                     )
                 )
+    if components.get("courtesy", 1.0) < 1.0:
+        edits: list[Patch] = []
+        for node_id in spoken:
+            for sentence in split_sentences(graph.nodes[node_id].source.text):
+                if CURT.search(sentence.lower()) is None:
+                    continue
+                kept = CURT.sub(" ", sentence.lower())
+                if not re.sub(r"[\W_]+", "", kept):
+                    edits.append(Patch("remove_text", node_id, values=(f"^{re.escape(sentence)}$",)))
+                else:
+                    # the curt words out, the rest as written: "Like I said, Tuesday." -> "Tuesday."
+                    start, end = _curt_span(sentence)
+                    rest = (sentence[:start] + sentence[end:]).strip(" ,;-")
+                    edits.append(Patch("replace_text", node_id, values=(sentence, rest[:1].upper() + rest[1:])))
+        if edits:
+            nodes = sorted({edit.node for edit in edits})
+            options.insert(0, Option(
+                tuple(edits),
+                f"Take the curt words out of node(s) {', '.join(repr(n) for n in nodes)}: the agent sounded dismissive "
+                f"({failed.result.label()} scored {failed.result.actual})",
+            ))
     if not options:
         return []
     return [Candidate(("tone", failed.result.assertion_id), "prompt_edit", options[0].patches[0].node, options, [analysis.scenario_id])]
+
+
+def _curt_span(sentence: str) -> tuple[int, int]:
+    """Where the first curt phrase of a sentence is, with a comma or a space after it."""
+    found = CURT.search(sentence.lower())
+    assert found is not None
+    end = found.end()
+    while end < len(sentence) and sentence[end] in ", ":
+        end += 1
+    return found.start(), end
