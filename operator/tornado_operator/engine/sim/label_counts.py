@@ -140,7 +140,7 @@ _BOUND_BEFORE = re.compile(
 
 # a strict bound before a lone number moves it past the bound: "under ten" is at most nine, "more
 # than twenty" at least 21; negated it is the bound itself ("not under twenty", "won't be over 10")
-_STRICT_BOUND_BEFORE = re.compile(
+STRICT_BOUND_BEFORE = re.compile(
     r"(?P<neg>\bnot\s+|\bno\s+|n't\s+(?:be\s+)?)?\b(?P<bound>under|below|less than|fewer than|over|above|more than|bigger than|larger than)"
     r"\s+(?:about\s+|like\s+|around\s+)?$",
     re.IGNORECASE,
@@ -148,9 +148,9 @@ _STRICT_BOUND_BEFORE = re.compile(
 _BELOW = frozenset(["under", "below", "less than", "fewer than"])
 
 
-def _past_bound(text: str, start: int, value: int) -> int:
-    """A number said after a strict bound, moved past it (_STRICT_BOUND_BEFORE)."""
-    found = _STRICT_BOUND_BEFORE.search(text[max(0, start - 30):start])
+def past_bound(text: str, start: int, value: int) -> int:
+    """A number said after a strict bound, moved past it (STRICT_BOUND_BEFORE; also read by label_things.py)."""
+    found = STRICT_BOUND_BEFORE.search(text[max(0, start - 30):start])
     if found is None or found.group("neg"):
         return value
     return value - 1 if re.sub(r"\s+", " ", found.group("bound").lower()) in _BELOW else value + 1
@@ -257,7 +257,7 @@ _ONE_PERSON = re.compile(r"\b(?:my|our)\s+([a-z]+(?:-in-law)?)\b", re.IGNORECASE
 _PERSON_LEXFILE = 18  # noun.person in WordNet's lexicographer files
 # a second number offered as another guess at the first: "eight, maybe nine", "two or three"
 # (a range said with "to" or a dash, "8-10 of us", stays the caller's own range: no one count)
-_ANOTHER_GUESS = re.compile(r"^\s*(?:,\s*)?(?:or|maybe|possibly|probably|perhaps)\s+(?:maybe\s+)?$", re.IGNORECASE)
+ANOTHER_GUESS = re.compile(r"^\s*(?:,\s*)?(?:or|maybe|possibly|probably|perhaps)\s+(?:maybe\s+)?$", re.IGNORECASE)
 _RANGE_JOINER = re.compile(r"^\s*(?:-|\u2013|to|or)\s*$", re.IGNORECASE)
 _PEOPLE_AFTER = re.compile(
     r"^\s+(?:[a-z]+\s+)?(?:people|persons|guests|adults|kids|children|girls|boys|friends|riders|players|folks|teens|students|of us)\b",
@@ -315,16 +315,16 @@ def _numbers(text: str) -> tuple[int, int | None] | None:
     """The one count a turn says in numbers and where it ends (None for a sum of several), or
     None; `text` has its phone numbers and codes blanked."""
     counts = [
-        (match, _past_bound(text, match.start(), number_value(match.group(0))))
+        (match, past_bound(text, match.start(), number_value(match.group(0))))
         for match in _COUNT_RE.finditer(text)
         if _is_count(text, match.start(), match.end())
         and (not re.search(r"(?:\bnot|n't|\bno|\bnever|\bnowhere\s+near)\s+(?!more\b|less\b|fewer\b|over\b|under\b)(?:[a-z]+\s+){0,2}$",
                            text[max(0, match.start() - 24):match.start()], re.IGNORECASE)
-             or _STRICT_BOUND_BEFORE.search(text[max(0, match.start() - 30):match.start()]) is not None)
+             or STRICT_BOUND_BEFORE.search(text[max(0, match.start() - 30):match.start()]) is not None)
     ]  # "not six", "we won't hit ten", "not just the two of us": ruled out ("won't be over 10" is a bound)
     # "eight, maybe nine", "two or three": another guess at the same count, not more people
     counts = [(match, value) for position, (match, value) in enumerate(counts)
-              if position == 0 or not _ANOTHER_GUESS.match(text[counts[position - 1][0].end():match.start()])
+              if position == 0 or not ANOTHER_GUESS.match(text[counts[position - 1][0].end():match.start()])
               or _BOUND_BEFORE.search(text[max(0, counts[position - 1][0].start() - 20):counts[position - 1][0].start()])]
     counts = [(match, value) for match, value in counts if not _GROUPS_AFTER.match(text[match.end():])]
     ranged = any(_RANGE_JOINER.match(text[first.end():second.start()]) for (first, _), (second, _) in itertools.pairwise(counts))

@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tornado_operator.engine.sim import wordnet
-from tornado_operator.engine.sim.label_counts import NUMBER, number_value, person_noun
+from tornado_operator.engine.sim.label_counts import (
+    ANOTHER_GUESS,
+    NUMBER,
+    STRICT_BOUND_BEFORE,
+    number_value,
+    past_bound,
+    person_noun,
+)
 
 _SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)"
 _N = rf"(?P<a>{NUMBER})"
@@ -53,10 +60,8 @@ _FRACTION = re.compile(
     re.IGNORECASE,
 )
 _NEGATED = re.compile(r"(?:\bnot|n't|\bno|\bnever)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
-_ANOTHER_GUESS = re.compile(r"^\s*(?:,\s*)?(?:or|maybe|possibly|probably)\s+(?:maybe\s+)?$", re.IGNORECASE)
 _NUMBER_RE = re.compile(NUMBER, re.IGNORECASE)
 _WORDS_AFTER = re.compile(r"^[\s-]+([a-z]+)(?:\s+([a-z]+))?", re.IGNORECASE)
-_STRICT_BOUND = re.compile(r"\b(?P<neg>not\s+|n't\s+(?:be\s+)?)?(?P<bound>under|less than|fewer than|over|more than)\s+$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8192)
@@ -155,9 +160,9 @@ def said_things(text: str) -> tuple[tuple[float, str], ...] | None:
     for match in _NUMBER_RE.finditer(text):
         if any(start <= match.start() < end for start, end in covered):
             continue
-        if _NEGATED.search(text[max(0, match.start() - 24):match.start()]) and not _STRICT_BOUND.search(text[:match.start()]):
+        if _NEGATED.search(text[max(0, match.start() - 24):match.start()]) and not STRICT_BOUND_BEFORE.search(text[max(0, match.start() - 30):match.start()]):
             continue  # "we don't need four, I'd say three"
-        if previous_end >= 0 and _ANOTHER_GUESS.match(text[previous_end:match.start()]):
+        if previous_end >= 0 and ANOTHER_GUESS.match(text[previous_end:match.start()]):
             continue  # "maybe 10 or 12 dates": another guess at the first
         previous_end = match.end()
         after = text[match.end():match.end() + 12]
@@ -165,10 +170,7 @@ def said_things(text: str) -> tuple[tuple[float, str], ...] | None:
             continue  # a time, a date, a larger number said in words
         if _DIMENSIONS.match(text, match.start()) or _DIMENSION_END.search(text[max(0, match.start() - 12):match.start()]):
             continue  # "a 20 by 30 area": a size, no amount
-        amount = float(number_value(match.group(0)))
-        bound = _STRICT_BOUND.search(text[max(0, match.start() - 24):match.start()])
-        if bound is not None and not bound.group("neg"):
-            amount += -1 if bound.group("bound").lower() in ("under", "less than", "fewer than") else 1
+        amount = float(past_bound(text, match.start(), number_value(match.group(0))))  # "under ten bikes": 9
         found.append((amount, _thing_after(text[match.end():])))
     return tuple(found) or None
 
