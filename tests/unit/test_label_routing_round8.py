@@ -339,7 +339,8 @@ def test_the_hours_a_label_states() -> None:
     assert label_hours("Caller wants an afternoon slot") == Hours(12, 17)  # "afternoon" is no "after noon"
     assert label_hours("Weekday between 9 and 5") == Hours(9, 17, WEEKDAYS)
     assert label_hours("10am-2pm") == Hours(10, 14)
-    assert label_hours("Party of 8-12") is None and label_hours("Morning or afternoon") is None
+    assert label_hours("Party of 8-12") is None and label_hours("Morning or evening") is None  # two sides
+    assert label_hours("Morning or afternoon") == Hours(7, 17)  # parts that follow one another: one span (round 14)
     assert label_range("Weekday between 9 and 5") is None  # hours, not a count of anything
     assert said_hour("the 5th") is None and said_hour("at 5") == SaidTime(17) and said_hour("at 5am") == SaidTime(5)
 

@@ -18,6 +18,7 @@ from tornado_operator.engine.repair.words import (
     STOPWORDS,
     has_noun_sense,
     is_past_form,
+    may_be_verb,
     mostly_adjective,
     mostly_verb,
     names_a_person,
@@ -33,6 +34,7 @@ _REPORTING = r"(?:said|says|told|tells|mentioned|recommended|suggested|asked|gav
 class Mention:
     said: str  # the words of the turn that mention the keyword
     asking: tuple[str, ...]  # phrases that ask for it (some may fit the turn: the caller filters)
+    why: str = "is a mention, not a request"  # how a fix's description says what the turn does
 
 
 def find_mention(lowered: str, keyword: str) -> Mention | None:
@@ -321,3 +323,56 @@ _DETECTORS: tuple[Callable[[str, str], Mention | None], ...] = (
     _done_before,
     _part_of_an_order,
 )
+
+
+# A request for a new one: the verb wanted ("want to order", "please bill it to"), the thing
+# wanted with an indefinite article ("put in an order", "need a crane on site"), or told where
+# it is to go ("the invoice should go to the carrier"). Not "have": "we have a crane on site"
+# owns one.
+_WANTING_TO = r"\b(?:want|wanna|need|needs|like|love|going|trying|hoping|looking|wish|ready)\s+to\s+"
+_ASKING_YOU = r"\b(?:please|can\s+you|could\s+you|would\s+you|will\s+you|you\s+can|go\s+ahead\s+and)\s+"
+_GETTING_A = (r"\b(?:need|needs|want|wants|like|get|place|put\s+in|make|book|send|bring|set\s+up)\s+"
+              r"(?:a|an|some|another|new|one|two|three|four|five)\s+(?:[a-z'-]+\s+){0,2}?")
+_TO_GO = r"\s+(?:should|will|would|needs\s+to|has\s+to|must|is\s+to|can)\s+(?:go|be\s+sent|be\s+mailed|be\s+made\s+out)\b"
+# a keyword that says where one is ("on site", "at the job"): asked for as one there already
+_WHERE = re.compile(r"(?:on|at|in|inside|out\s+at)\s")
+
+
+def asked_for_anew(lowered: str, keyword: str) -> Mention | None:
+    """"I want to order shirts", "we need a crane on site by Monday", "please bill it to our
+    Syracuse office", "the invoice should go to the carrier": the (lower-cased) turn asks for a
+    new one — made, brought or sent — where the keyword also names one that exists ("is my order
+    ready?", "the crane that's on site", "a bill from you"). Asked for as the existing one: the
+    caller's or the business's, one done already, one there now. Any keyword, a phrase too."""
+    said = r"\s+".join(re.escape(word) for word in keyword.split())
+    found = re.search(rf"{_GETTING_A}{said}\b", lowered) or re.search(rf"\b{said}{_TO_GO}", lowered)
+    if found is None and " " not in keyword and may_be_verb(keyword):
+        found = re.search(rf"(?:{_WANTING_TO}|{_ASKING_YOU}){said}\b", lowered)
+    if found is None:
+        return None
+    why = "asks for a new one, not about one that exists"
+    if _WHERE.match(keyword):
+        # "on site": one there now ("the crane that's on site", "already on site")
+        return Mention(found.group(0), (f"already {keyword}", f"still {keyword}", f"{keyword} now", f"is {keyword}",
+                                        f"are {keyword}", f"was {keyword}", f"that's {keyword}", f"it's {keyword}",
+                                        f"you have {keyword}", f"you've got {keyword}", f"we have {keyword}"), why)
+    # the caller's or the business's ("my order", "your bill"), one a clause says was done ("an
+    # order I placed", "the invoice you sent"), one from the business ("a bill from you")
+    asking: tuple[str, ...] = (f"my {keyword}", f"our {keyword}", f"your {keyword}", f"the {keyword}",
+                               f"{keyword} i", f"{keyword} we", f"{keyword} you", f"{keyword} from you")
+    if " " not in keyword and may_be_verb(keyword):
+        past = _past(keyword)
+        if is_past_form(past):
+            # "I ordered", "you billed us twice": one done already
+            asking += (f"i {past}", f"we {past}", f"you {past}", f"already {past}")
+    return Mention(found.group(0), asking, why)
+
+
+def _past(verb: str) -> str:
+    """The regular past tense ("order" -> "ordered", "invoice" -> "invoiced"); the caller checks
+    it with WordNet, so an irregular verb gives no phrase."""
+    if verb.endswith("e"):
+        return f"{verb}d"
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        return f"{verb[:-1]}ied"
+    return f"{verb}ed"

@@ -65,8 +65,13 @@ DATE_ANY = (
     rf"|(?:{_MONTHS}|{_SEASONS})(?:\s+(?:term|semester|quarter|session))?,?\s+(?:of\s+)?{_YEAR}"
     r"|\d{1,2}(?:st|nd|rd|th))\b"
 )
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_SMALL_NUMBER = rf"(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_TEENS}|{_UNITS})"
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
-COUNT = rf"\b(\d{{1,2}}|{_NUMBER_WORDS})\b"
+# a count of one or two digits, or in words up to ninety-nine ("eleven", "twenty-two")
+COUNT = rf"\b(\d{{1,2}}|{_SMALL_NUMBER})\b"
 # a number with its fraction, as sizes and amounts are said: "7.5", "10 and a half", "9 1/2"
 FRACTION = r"\b(\d{1,3}(?:\.\d{1,2}|\s+and\s+a\s+half|\s+1/2))\b"
 MONEY = r"(\$?\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\$?\d+(?:\.\d{2})?)\b"  # "$4,800", "2,300", "$900.00"
@@ -185,10 +190,11 @@ def value_shapes(value: str) -> list[str]:
     digits = re.sub(r"\D", "", text)
     if len(digits) in (10, 11) and re.fullmatch(r"[\d\s().+-]+", text):
         shapes.append(PHONE)
-    if text.isdigit() and len(text) >= 4:
-        # a number read out digit by digit or in groups ("4 1 9 2 6", "44 17", "3, 0, 9, 2"): the
-        # same digits with a pause between any two
-        shapes.append(rf"\b(\d(?:{_SEPARATOR}\d){{{len(text) - 1}}})\b")
+    if len(digits) >= 4 and re.fullmatch(rf"\d(?:{_SEPARATOR}\d)+", text):
+        # a number read out digit by digit or in groups ("4 1 9 2 6", "44 17", "3, 0, 9, 2"), however
+        # this caller grouped it ("23 10 06" is "2 3 1 0 0 6" to the next): the same count of
+        # digits with a pause between any two
+        shapes.append(rf"\b(\d(?:{_SEPARATOR}\d){{{len(digits) - 1}}})\b")
     runs = re.findall(r"\d+|[A-Za-z]+|[^A-Za-z\d]+", text)
     if any(run.isdigit() for run in runs):
         parts = []
@@ -365,11 +371,13 @@ def own_widenings(pattern: str) -> list[tuple[str, str]]:
         (boundary_tolerant, "a space, dot or dash allowed where digits meet letters"),
     ]
     number_and_unit = [
+        # the measure in words before the thousands: the thousands' words then widen its digits too
+        (measure_said, "the measure said in words with its fraction (\"two and a half acres\", \"half a mile\")"),
         (thousands_said, "a number of thousands with its comma or in words (\"2,400\", \"twenty-two hundred\")"),
         (count_said, "the number said in words (\"three\", \"thirty\")"),
-        (measure_said, "the measure said in words with its fraction (\"two and a half acres\", \"half a mile\")"),
         (unit_joined, "the unit joined to the number by a dash (\"1,000-gallon\")"),
         (words_before_unit, "up to three words between the number and its unit (\"three of the big jugs\")"),
+        (other_units, "the unit kept in the value, so also another unit of the same measure (\"tons\", \"kilos\")"),
         (unit_forms, "the unit also written short or as its symbol (\"lb\", \"sq. ft.\", '54\"')"),
         (group_before, "the group named before the number (\"a group of eight\", \"a table for four\")"),
     ]
@@ -387,13 +395,10 @@ def own_widenings(pattern: str) -> list[tuple[str, str]]:
     return found
 
 
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_UNITS = "one|two|three|four|five|six|seven|eight|nine"
-_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-_SMALL_NUMBER = rf"(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_TEENS}|{_UNITS})"
 # "twenty-two hundred", "fifteen hundred", "a thousand", "two thousand five hundred"
 HUNDREDS_IN_WORDS = (rf"(?:(?:a|{_SMALL_NUMBER})\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_SMALL_NUMBER}(?:\s+hundred)?)?)")
-_MANY_DIGITS = re.compile(r"\\d(?:\{(\d),(\d)\}|\+)")
+# a run of digits: `\d+`, `\d{3,4}`, or digits with their commas or dots (`\d[\d,]*`)
+_MANY_DIGITS = re.compile(r"\\d(?:\{(\d),(\d)\}|\+|\[\\d[,.\\]+\]\*)")
 
 
 def thousands_said(pattern: str) -> str | None:
@@ -418,7 +423,7 @@ _COUNT_WORDS = {"1": _UNITS, None: _UNITS, "2": _TENS_AND_TEENS, "1,2": _SMALL_N
 
 # a measure's number in digits, whole or with decimals (`\d+`, `\d+(?:\.\d+)?`, `\d*\.?\d+`), then
 # its unit: "2.5 acres", "3 miles"
-_MEASURE_RUN = re.compile(r"\\d\+(?:\(\?:(?:\\\.|\[\.,\])\\d(?:\+|\{1,2\})\)\?)?|\\d\*\\\.\?\\d\+")
+_MEASURE_RUN = re.compile(r"\\d\+(?:\(\?:(?:\\\.|\[\.,\])\\d(?:\+|\{1,2\})\)\?)?|\\d\*\\\.\?\\d\+|\\d\[\\d[,.\\]+\]\*")
 _UNIT_NEXT = re.compile(r"^\)?(?:\\s[*+?]|\[\\s-\][*+])\(?(?:\?:)?[A-Za-z]")
 # a measure said in words, with its fraction: "two and a half", "a half", "half an", "one and a
 # quarter", "three quarters of an" (how acres, miles, hours, pounds are said)
@@ -567,7 +572,42 @@ _UNIT_FAMILIES: tuple[tuple[frozenset[str], str, str | None], ...] = (
     (frozenset({"percent", "per cent"}), r"per\s*cent", "%"),
     (frozenset({"degree", "degrees"}), r"degrees?", "\u00b0"),
     (frozenset({"acre", "acres"}), r"acres?", None),
+    (frozenset({"ton", "tons"}), r"tons?", None),
+    (frozenset({"liter", "liters", "litre", "litres"}), r"lit(?:er|re)s?", None),
+    (frozenset({"meter", "meters", "metre", "metres"}), r"met(?:er|re)s?", None),
 )
+# The units of one measure, by a word of each family above: a value that keeps its unit ("the
+# weight, with its unit") is as good in any of them ("six thousand pounds", "four tons").
+_MEASURES: tuple[tuple[str, ...], ...] = (
+    ("pound", "ton", "kilogram"),
+    ("inch", "foot", "yard", "meter"),
+    ("gallon", "liter"),
+    ("hour", "minute"),
+)
+# the unit alternation at the end, closing the capturing group that holds the value
+_KEPT_UNIT = re.compile(r"\(\?:([^()]+)\)(\\b)?\)$")
+
+
+def other_units(pattern: str) -> str | None:
+    r"""The pattern's unit, when the value keeps it (the capturing group ends with it:
+    `(\d[\d,]*\s*(?:pounds|lbs))`), also as any unit of the same measure, written out or short
+    ("4 tons", "300 kilos", "2,400 lbs"). None when the unit is outside the value (a bare number
+    in pounds is no number of tons) or names no measure listed. Every value it matched before,
+    it still matches."""
+    found = _KEPT_UNIT.search(pattern)
+    group = _first_group(pattern)
+    if found is None or group is None or group[1] != len(pattern):
+        return None
+    said = [_literal_forms(alternative) for alternative in found.group(1).split("|")]
+    if not all(said):
+        return None
+    words = set().union(*said)
+    family = next((f for f in _UNIT_FAMILIES if words <= f[0]), None)
+    measure = next((m for m in _MEASURES if family is not None and any(unit in family[0] for unit in m)), None)
+    if family is None or measure is None:
+        return None
+    forms = "|".join(f[1] for f in _UNIT_FAMILIES if any(unit in f[0] for unit in measure))
+    return f"{pattern[: found.start()]}(?:(?:{forms})\\b))"
 _FINAL_UNIT = re.compile(r"\(\?:([^()]+)\)(\\b)?$")
 
 
@@ -663,12 +703,12 @@ NUMBER_WORD = re.compile(rf"\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
 
 def numbers_in_words(pattern: str) -> str | None:
     """The pattern with its number also said as a word, as callers answer "how old?" ("two",
-    not "2"): the first `\\d{1,2}` (or `\\d+`) becomes "(?:\\d{1,2}|one|two|...|twenty)". None when
+    not "2", "thirty-five"): the first `\\d{1,2}` (or `\\d+`) becomes "(?:\\d{1,2}|one|...|ninety-nine)". None when
     the pattern has no such number. Every value it matched before, it still matches."""
     found = _DIGITS.search(pattern)
     if found is None:
         return None
-    return f"{pattern[: found.start()]}(?:{found.group(0)}|{_NUMBER_WORDS}){pattern[found.end():]}"
+    return f"{pattern[: found.start()]}(?:{found.group(0)}|{_SMALL_NUMBER}){pattern[found.end():]}"
 
 
 def widened(first: str, second: str) -> str:

@@ -137,12 +137,23 @@ _YEARS = re.compile(r"\byears?\b(?![\s-]*(?:old|ago|away|back|from|ahead|before|
 _SPAN_WORDS = re.compile(r"\b(?:ago|away|ahead|since|within|last|past|next|from now)\b", re.IGNORECASE)
 
 
+# years of doing something, said in the perfect or with "for": "has kept bees more than 3 years",
+# "have been riding for 2 years", "for over ten years"
+_EXPERIENCE = re.compile(
+    r"\b(?:has|have|had|'s|'ve)\s+(?:been\s+)?[a-z]+(?:ed|en|pt|wn|ng)\b.*\byears?\b(?![\s-]*old\b)"
+    r"|\bfor\s+(?:over\s+|more\s+than\s+|at\s+least\s+|under\s+|less\s+than\s+)?\S+\s+years?\b(?![\s-]*old\b)",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=4096)
 def label_age_range(text: str) -> CountRange | None:
     """The ages a label or description states ("Ages 4 to 7", "Teen, 12 to 17", "Adult, 18 or
     older", "Swimmer is 8 to 11", "three to six years"): its one range (label_counts.label_range),
     where it speaks of age, of one person or thing being so many, or of a number of years that is
     no span before or after today."""
+    if _EXPERIENCE.search(text):
+        return None  # "Caller has kept bees more than 3 years": how long they have done it, no age
     if _YEARS.search(text) and not _SPAN_WORDS.search(text):
         text = _YEARS.sub("years old", text)  # "three to six years": how old
     if not _AGE_WORDS.search(text) and not _ONE_IS.search(text):

@@ -34,19 +34,23 @@ _SMALL_WORD = (
     r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten|one|two|three|four|five|six|seven|eight|nine)"
 )
 _NUMBER_WORD = (
-    # "a hundred and fifty", "two hundred"; "two dozen", "half a dozen": the multiplier first
-    rf"(?:(?:a|one|two|three|four|five|six|seven|eight|nine) hundred(?:(?: and)? {_SMALL_WORD})?"
+    # "a thousand", "two thousand five hundred", "twelve hundred", "a hundred and fifty"; "two
+    # dozen", "half a dozen": the multiplier first (a rating, a head count of a big event)
+    rf"(?:(?:a|{_SMALL_WORD}) thousand(?:(?: and)? (?:(?:a|one|two|three|four|five|six|seven|eight|nine) hundred"
+    rf"(?:(?: and)? {_SMALL_WORD})?|{_SMALL_WORD}))?"
+    rf"|(?:a|{_SMALL_WORD}) hundred(?:(?: and)? {_SMALL_WORD})?"
     rf"|(?:a|one|two|three|four|five|six|seven|eight|nine|ten) dozen|half a dozen"
     rf"|{_SMALL_WORD})"
 )
-# a count said in digits or words (also read by label_ages.py and label_frequency.py)
-NUMBER = rf"(?:(?<![\d$.,:/])\d{{1,3}}(?![\d:/]|\.\d|,\d)|\b{_NUMBER_WORD}\b)"
+# a count said in digits (up to four, or thousands with their comma: "1450", "1,200") or words
+# (also read by label_ages.py and label_frequency.py); a year is no count (_is_count)
+NUMBER = rf"(?:(?<![\d$.,:/])(?:\d{{1,3}},\d{{3}}|\d{{1,4}})(?![\d:/]|\.\d|,\d)|\b{_NUMBER_WORD}\b)"
 # what makes a number something other than a count: a unit of time, money or measure after it
 _NOT_COUNT_AFTER = re.compile(
     r"^(?:\s*|-)(?:o'?clock|a\.?m\b|p\.?m\b|am\b|pm\b|%|percent|dollars?|bucks|cents?|euros?|pounds?|quid|grand\b|k\b|times\b"
     r"|(?:minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?|yrs?|seconds?|secs?|decades?)\b(?!\s*old|-old)"
     r"|year-olds\b|years?\s+olds\b"  # "are 15-year-olds adult price?": a kind of person, not how many
-    r"|miles?|kilometers?|km\b|feet|foot|ft\b|inch(?:es)?|gauge|karat|carat|watts?|volts?|amps?\b|yards?|meters?|gallons?|liters?|lbs?\b|ounces?|oz\b|degrees?"
+    r"|square\s+(?:feet|foot|ft|meters?|miles?)\b|sq\b|miles?|kilometers?|km\b|feet|foot|ft\b|inch(?:es)?|gauge|karat|carat|watts?|volts?|amps?\b|yards?|meters?|gallons?|liters?|lbs?\b|ounces?|oz\b|degrees?"
     # "around 2 in the afternoon", "7 at night": a clock time ("4 in the evening class" stays a count)
     r"|in\s+the\s+(?:morning|afternoon|evening)\b(?!\s+(?:class|classes|group|groups|session|sessions|shift|shifts|team|program)\b)|at\s+night\b"
     r"|st\b|nd\b|rd\b|th\b|:\d|/\d|,\d{3}|\.\d)",
@@ -71,12 +75,13 @@ _RANGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\bbetween {_N} and {_M}", "between"),
         (rf"\bfrom {_N} to {_M}", "between"),
         (rf"{_N}\s*(?:-|\u2013|to|through|thru)\s*{_M}", "between"),  # "Fourteen through seventeen"
-        (rf"{_N}\s*(?:or|and) (?:more|over|above|up|older|larger|bigger)\b", "at-least"),
+        # "6 or more", "1,000 guests or more"
+        (rf"{_N}(?:\s+[a-z]+)?\s*(?:or|and) (?:more|over|above|up|older|larger|bigger|higher)\b", "at-least"),
         (rf"{_N}\s*\+", "at-least"),
         (rf"{_N} plus\b", "at-least"),
         (rf"\bat least {_N}", "at-least"),
         (rf"\b(?:more than|over|above|bigger than|larger than|older than) {_N}", "more-than"),
-        (rf"{_N}\s*(?:or|and) (?:fewer|less|under|below|younger|smaller)\b", "at-most"),
+        (rf"{_N}(?:\s+[a-z]+)?\s*(?:or|and) (?:fewer|less|under|below|younger|smaller|lower)\b", "at-most"),
         (rf"\b(?:up to|at most|no more than|not more than|maximum of|max of) {_N}", "at-most"),
         (rf"\b(?:fewer than|less than|under|below|younger than|smaller than) {_N}", "less-than"),
         (rf"{_N} or {_M}\b", "between"),  # "One or two people"
@@ -92,7 +97,13 @@ class CountRange:
     low: int | None
     high: int | None
 
-    def holds(self, count: float) -> bool:
+    def holds(self, count: float) -> bool | None:
+        """Whether the count is inside; None when it is of another magnitude than the range's
+        bounds, so measures something else: "eleven years old" against ratings "under 1200",
+        "three thousand square feet" against "fewer than 25 employees"."""
+        bounds = [bound for bound in (self.low, self.high) if bound is not None]
+        if bounds and ((min(bounds) >= 1000 and count < 100) or (max(bounds) < 100 and count >= 1000)):
+            return None
         return (self.low is None or count >= self.low) and (self.high is None or count <= self.high)
 
     def said(self) -> str:
@@ -105,16 +116,20 @@ class CountRange:
 
 def number_value(text: str) -> int:
     """The value of a number matched by NUMBER ("12", "twelve", "twenty-one", "a dozen")."""
-    spoken = text.strip().lower()
+    spoken = text.strip().lower().replace(",", "")
     if spoken.isdigit():
         return int(spoken)
+    if " thousand" in spoken:
+        many, _, rest = spoken.partition(" thousand")
+        rest = rest.replace(" and ", " ").strip()
+        return 1000 * (1 if many == "a" else number_value(many)) + (number_value(rest) if rest else 0)
     if spoken.endswith("dozen"):
         many = spoken.split()[0]
         return 6 if many == "half" else 12 * (1 if many in ("a", "one") else _UNITS[many])
     if " hundred" in spoken:
         many, _, rest = spoken.partition(" hundred")
         rest = rest.replace(" and ", " ").strip()
-        return 100 * (1 if many == "a" else _UNITS[many]) + (number_value(rest) if rest else 0)
+        return 100 * (1 if many == "a" else number_value(many)) + (number_value(rest) if rest else 0)
     parts = re.split(r"[- ]", spoken)
     return _TENS.get(parts[0], 0) + sum(_UNITS.get(part, 0) for part in parts[1:]) if parts[0] in _TENS else _UNITS[parts[0]]
 
@@ -179,7 +194,17 @@ def _is_count(text: str, start: int, end: int) -> bool:
     if _NOT_COUNT_BEFORE.search(text[max(0, start - 12):start]) is not None:
         return False
     value = number_value(text[start:end])
-    return not (text[start:end].isdigit() and len(text[start:end]) == 4 and 1900 <= value <= 2100)
+    if text[start:end].isdigit() and len(text[start:end]) == 4 and 1900 <= value <= 2100:
+        return _NOT_A_YEAR_BEFORE.search(text[max(0, start - 24):start]) is not None  # "I'm 2050": a rating
+    return True
+
+
+# what a year is never said after: a person or a rating being the number ("I'm 2050", "rated 1960")
+_NOT_A_YEAR_BEFORE = re.compile(
+    r"\b(?:i'm|i am|he's|she's|he is|she is|rated|rating(?:\s+(?:is|of))?|score(?:\s+(?:is|of))?|scored)\s+"
+    r"(?:about\s+|around\s+|like\s+|only\s+|just\s+)?$",
+    re.IGNORECASE,
+)
 
 
 # a label about hours ("Weekday between 9 and 5", "Morning") states times, not counts (label_times.py)

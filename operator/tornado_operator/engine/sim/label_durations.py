@@ -19,7 +19,7 @@ from tornado_operator.engine.sim.label_counts import number_value
 _UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
 _AMOUNT = (
     r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety|a couple(?: of)?|a few|couple(?: of)?)"
+    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety|a couple(?: of)?|a few|few|couple(?: of)?)"
 )
 
 
@@ -131,7 +131,18 @@ def _stated_span(text: str) -> DaySpan | None:
                 found.append(DaySpan(days, None, ahead, closed_above=kind == "at-least"))
             else:
                 found.append(DaySpan(None, days, ahead, open_upto=kind == "less"))
+    if not found and (soon := _SOON_LABEL.search(text)) is not None:
+        return DaySpan(None, 1.0 if soon.group("t") or soon.group("t2") else 0.25, ahead=True)  # "Right away, today", "Today or tomorrow"
     return found[0] if len(found) == 1 else None
+
+
+# a label for something wanted now: "Right away, today", "Today or tomorrow", "ASAP" (no span of
+# days said; "today" alone may be a time past: not read)
+_SOON_LABEL = re.compile(
+    r"\b(?:right\s+away|immediately|asap|as\s+soon\s+as\s+possible|urgent(?:ly)?)\b[^.;]*?"
+    r"(?:\b(?:or|and)\s+(?P<t>tomorrow))?|\btoday\s+or\s+(?P<t2>tomorrow)\b",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=4096)
@@ -188,6 +199,12 @@ _DAY_AHEAD = re.compile(
     rf"|\b(?P<g>next\s+month)\b|\b(?P<h>next\s+year)\b",
     re.IGNORECASE,
 )
+# wanted now: "it can't wait", "right away", "as soon as possible" (not "there's no rush")
+_URGENT = re.compile(
+    r"\b(?:can(?:'|no)?t\s+wait|cannot\s+wait|right\s+away|right\s+now|immediately|asap|as\s+soon\s+as\s+(?:possible|you\s+can)"
+    r"|urgent(?:ly)?|it'?s\s+an\s+emergency)\b",
+    re.IGNORECASE,
+)
 _DAYS_AHEAD = {"a": 2.0, "b": 1.0, "c": 0.25, "d": 3.0, "e": 7.0, "f": 9.0, "g": 30.0, "h": 365.0}
 
 
@@ -207,6 +224,9 @@ def said_days_ahead(text: str) -> float | None:
     bare = _BARE_SPAN.match(text)
     if bare is not None:
         found.add(_amount(bare.group("n")) * _UNIT_DAYS[bare.group("u").lower()] * (1.5 if bare.group("half") else 1.0))
+    urgent = _URGENT.search(text) if not found else None
+    if urgent is not None and not _NEGATED.search(text[max(0, urgent.start() - 24):urgent.start()]):
+        found.add(0.25)  # "it can't wait", "right away": today
     if not found:
         for match in _DAY_AHEAD.finditer(text):
             if _NEGATED.search(text[max(0, match.start() - 24):match.start()]):

@@ -15,6 +15,7 @@ tests/unit/test_label_routing_round8.py and test_label_routing_round9.py."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,7 +56,11 @@ _OR_DAYS = re.compile(r"\bor\b(?P<rest>[^.;]*)", re.IGNORECASE)
 # a list of days ("Thursday or Friday evening")
 _HOURS_SAID = re.compile(r"\d|\b(?:morning|afternoon|evening|night|noon)s?\b", re.IGNORECASE)
 _NOON = re.compile(r"(?:\b(?P<p>before|after|at|around|by)\s+)?\b(?P<w>noon|midday|lunch(?:time)?)\b", re.IGNORECASE)
-_LABEL_SPAN = re.compile(rf"(?:\bbetween\s+)?\b(?P<a>{_HOUR_WORD}){_MERIDIEM}\s*(?:and|to|-|\u2013|until|till)\s*\b(?P<b>{_HOUR_WORD})(?P<n>\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z]))?", re.IGNORECASE)
+_LABEL_SPAN = re.compile(
+    rf"(?:\bbetween\s+)?\b(?P<a>{_HOUR_WORD}){_MERIDIEM}\s*(?:and|to|-|\u2013|until|till)\s*"
+    rf"\b(?:(?P<b>{_HOUR_WORD})(?P<n>\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z]))?|(?P<noon>noon|midday)\b)",  # "from 9 to noon"
+    re.IGNORECASE,
+)
 _TIME_CONTEXT = re.compile(
     r"\b(?:morning|afternoon|evening|night|weekday|weekdays|weekend|weekends|hours|o'?clock|noon|a\.?m\.?|p\.?m\.?"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|slot|time)\b",
@@ -140,7 +145,7 @@ def _hour(said: str, meridiem: str | None, *, bare_evening: bool = True) -> floa
     if not 1 <= value <= 12:
         return None if value > 23 else float(value) + minutes  # "14:30": already a 24-hour time
     if meridiem:
-        pm = meridiem.lower().startswith("p")
+        pm = meridiem.strip().lower().startswith("p")  # " pm." as the span's pattern takes it
         return (value % 12 + (12 if pm else 0)) + minutes
     if 7 <= value <= 11:
         return value + minutes  # the morning of a business day
@@ -160,6 +165,16 @@ def _days(text: str) -> tuple[frozenset[int] | None, frozenset[int]]:
     return (days or None), frozenset()
 
 
+def _joined_parts(parts: set[str]) -> tuple[float, float] | None:
+    """The hours of the parts of the day a label names, when they follow one another ("afternoon
+    or evening": 12-22, "evening or night": 17-24); None for none, or parts apart ("morning or
+    evening": two sides)."""
+    spans = sorted({_PARTS[part] for part in parts})
+    if not spans or any(later[0] > earlier[1] for earlier, later in itertools.pairwise(spans)):
+        return None
+    return spans[0][0], max(end for _, end in spans)
+
+
 @lru_cache(maxsize=4096)
 def label_hours(text: str) -> Hours | None:
     """The hours a label or description states: a span of clock hours ("between 9 and 5",
@@ -169,8 +184,9 @@ def label_hours(text: str) -> Hours | None:
     days, any_hour = _days(text)
     span = _LABEL_SPAN.search(text)
     if span is not None and (_TIME_CONTEXT.search(text) or span.group("m") or span.group("n")):
-        start = _hour(span.group("a"), span.group("m") or span.group("n"), bare_evening=False)
-        end = _hour(span.group("b"), span.group("n"))
+        start = _hour(span.group("a"), span.group("m") or span.group("n") or ("am" if span.group("noon") else None),
+                      bare_evening=False)
+        end = 12.0 if span.group("noon") else _hour(span.group("b"), span.group("n"))
         if start is not None and end is not None:
             return Hours(start, end if end > start else end + 12, days, any_hour)
     parts = {part for part in _PARTS if re.search(rf"\b{part}s?\b", text, re.IGNORECASE)}
@@ -191,9 +207,9 @@ def label_hours(text: str) -> Hours | None:
         return bounds[0]  # a clock bound says more than a part of the day beside it ("an evening event, 6 pm or later")
     if bounds:
         return None  # "before 10 or after 4": two sides
-    if len(parts) == 1:
-        start, end = _PARTS[parts.pop()]
-        return Hours(start, end, days, any_hour)
+    joined = _joined_parts(parts)
+    if joined is not None:
+        return Hours(joined[0], joined[1], days, any_hour)
     if days is not None and not parts:
         return Hours(0, 24, days)  # "Saturday", "Monday through Friday": those days, all day
     return None
@@ -248,4 +264,4 @@ def said_hour(text: str) -> SaidTime | None:
     return SaidTime(hour, days)
 
 
-_MIDDLE = {"morning": 9.5, "afternoon": 14.5, "evening": 19.0, "night": 20.0, "tonight": 20.0, "dinner": 19.0, "supper": 19.0}
+_MIDDLE = {"after school": 15.5, "after work": 17.5, "morning": 9.5, "afternoon": 14.5, "evening": 19.0, "night": 20.0, "tonight": 20.0, "dinner": 19.0, "supper": 19.0}

@@ -251,7 +251,10 @@ def extraction_fix(
                             description)
             (kinds if form in VALUE_KINDS else shapes).append(option)
         ordered = [*kinds, *tolerant, *shapes]
-        options = list({option.patches[0].values: option for option in ordered}.values())
+        unique: dict[tuple[str, ...], Option] = {}
+        for option in ordered:
+            unique.setdefault(option.patches[0].values, option)  # the first says best what it is
+        options = list(unique.values())
         if options:
             return Candidate(("set_extract", event.node, name), "config_change", event.node, options, [analysis.scenario_id])
     return None

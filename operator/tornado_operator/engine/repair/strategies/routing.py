@@ -24,8 +24,10 @@ import re
 from tornado_operator.api.pathway import Edge, NodeType
 from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.mentions import (
+    Mention,
     as_a_place,
     as_subject,
+    asked_for_anew,
     find_mention,
     modifying,
     not_said_as_a_place,
@@ -345,6 +347,27 @@ def _said_as_a_verb(graph: CompiledGraph, keyword: str) -> bool:
     return any(said.search(text) for node in graph.nodes.values() for text in (node.source.text, node.source.prompt) if text)
 
 
+# a label for one that exists: "an order already placed", "the caller's current booking", "a
+# question about an invoice", "a crane out on the caller's site"
+_EXISTING_ONE = re.compile(
+    r"\b(?:already|existing|current|placed|status|on file|(?:caller|they|you)\s+(?:has|have|had)|their|your"
+    r"|question\s+about|about\s+(?:an?|the|their|your|my))\b",
+    re.IGNORECASE,
+)
+
+
+def _narrowed(
+    node: str, edge: str | None, where: str, keyword: str, phrases: tuple[str, ...], mention: Mention, event: RoutingEvent, reached: str
+) -> Option:
+    """The keyword narrowed to the phrases that ask for it, described with what the turn did."""
+    return Option(
+        (Patch("narrow_keyword", node, edge=edge, values=(keyword, *phrases)),),
+        f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in phrases)
+        + f": the caller's \"{mention.said}\" (turn {event.turn}) {mention.why}, and sent them "
+        f"to {event.target!r} instead of on the way to {reached!r}",
+    )
+
+
 def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
     """A keyword that fired on a mention rather than a request (the kinds: repair/mentions.py —
     "my agent said...", "I'm a nurse", "a return customer", "I canceled my class"): narrowed to
@@ -358,11 +381,22 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
     lowered = event.text.lower()
     if keyword in _QUESTION_WORDS or _question_phrase(keyword):
         return _question_about_the_label(graph, event, keyword, reached)
-    if len(keyword.split()) > 1:
-        return []
     node, edge, where = _matched_in(event)
     options: list[Option] = []
-    mention = find_mention(lowered, keyword)
+    edge_label = (_edge(graph, edge).label or "") if edge is not None else ""
+    # a request for a new one matters where the edge is for one that exists ("an order already
+    # placed", "a question about an invoice"); where it is for a new one ("estimate on a new
+    # roof"), "can I get a quote" asks for it
+    anew = asked_for_anew(lowered, keyword) if _EXISTING_ONE.search(edge_label) else None
+    if len(keyword.split()) > 1:
+        # a phrase ("on site") is narrowed only for a request for a new one ("need a crane on site")
+        mention = anew
+        phrases = tuple(p for p in mention.asking if re.search(keyword_regex(p), lowered) is None) if mention else ()
+        return [_narrowed(node, edge, where, keyword, phrases, mention, event, reached)] if mention and phrases else []
+    # a mention of it, or else a request for a new one where the keyword names one that exists
+    # ("I want to order shirts" on "an order already placed"); not a mention to find_mention:
+    # "I need a delivery" asks for a delivery where the edge is for one
+    mention = find_mention(lowered, keyword) or anew
     # only the phrases that ask for it and do not fit this caller's mention
     asking = mention.asking if mention else ()
     if mention is not None and f"{_article(keyword)} {keyword}" in asking and _said_as_a_verb(graph, keyword):
@@ -371,12 +405,7 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
         asking += (f"to {keyword}", f"i {keyword}", f"we {keyword}", f"{keyword} a", f"{keyword} an", f"{keyword} some", f"{keyword} the")
     phrases = tuple(p for p in asking if re.search(keyword_regex(p), lowered) is None)
     if mention is not None and phrases:
-        options.append(Option(
-            (Patch("narrow_keyword", node, edge=edge, values=(keyword, *phrases)),),
-            f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in phrases)
-            + f": the caller's \"{mention.said}\" (turn {event.turn}) is a mention, not a request, and sent them "
-            f"to {event.target!r} instead of on the way to {reached!r}",
-        ))
+        options.append(_narrowed(node, edge, where, keyword, phrases, mention, event, reached))
     place = said_as_a_place(lowered, keyword)
     if place is not None and re.search(as_subject(keyword), lowered) is None:
         # "threw up on the bus": where it happened; the pathway means the bus's own trouble
@@ -384,7 +413,6 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
             node, edge, where, keyword, as_subject(keyword), event, reached,
             f"the {keyword} doing or failing to do something: the caller's \"{place}\" (turn {event.turn}) says where "
             f"something else happened, and"))
-    edge_label = (_edge(graph, edge).label or "") if edge is not None else ""
     elsewhere = not_said_as_a_place(lowered, keyword) if place_edge(edge_label) else None
     if elsewhere is not None:
         # "she was on hospice" on an edge "at a hospital or facility": care, not where she is
