@@ -12,7 +12,11 @@ Scrabble club, an event hall, a swim school), both sides of every bound:
 - a label's span of hours with one "pm" after it is afternoon at both ends ("3 to 8 pm" is
   15-20), "from 9 to noon" ends at noon, and parts of the day that follow one another are one span
   ("afternoon or evening": 12-22; "morning or evening" stays two sides); "after school" and
-  "after work" are times of day (mid-afternoon, early evening)."""
+  "after work" are times of day (mid-afternoon, early evening);
+- years of doing something ("has kept bees more than 3 years") state no age; "it can't wait" and
+  "right away" are today, and "Right away, today" / "Today or tomorrow" labels state that span;
+- a weekly habit without a number ("each week", "weekly") is once a week, and a label said of
+  "every week" states once a week at least (a bowling alley's leagues)."""
 
 from __future__ import annotations
 
@@ -204,3 +208,67 @@ def test_wanting_it_now_routes_to_the_soonest_label() -> None:
     )
     assert route(tow, "start", "It can't wait, I'm stuck on the shoulder.").edge_id == "now"
     assert route(tow, "start", "In about a week.").edge_id == "later"
+
+
+# --- a weekly habit said without a number ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turn", "days"),
+    [
+        ("We'd come each week, same crew.", 1),
+        ("weekly, if we can", 1),
+        ("once a week", 1),
+        ("every other week", 0.5),
+        ("Probably once a month.", 0.25),
+        ("not every week, just now and then", None),  # negated
+        ("this week only", None),
+    ],
+)
+def test_a_weekly_habit_is_once_a_week(turn: str, days: float | None) -> None:
+    from tornado_operator.engine.sim.label_frequency import said_days_a_week
+
+    assert said_days_a_week(turn) == days
+
+
+@pytest.mark.parametrize(
+    ("label", "days"),
+    [
+        ("Bowl every week in a league", CountRange(1, None)),
+        ("Every week", CountRange(1, None)),
+        ("Weekly specials", None),  # which specials: no habit
+        ("Most of the season, every week, or the whole season", None),  # one of a list
+        ("Every other week", None),
+    ],
+)
+def test_a_label_said_of_every_week_states_once_a_week_at_least(label: str, days: CountRange | None) -> None:
+    from tornado_operator.engine.sim.label_frequency import label_days_a_week
+
+    assert label_days_a_week(label) == days
+
+
+def test_a_weekly_habit_routes_to_the_league_not_the_lane() -> None:
+    alley = compiled(
+        [node("start", "Pinecrest Lanes, how can I help?"), node("lane"), node("league")],
+        [
+            edge("lane", "start", "lane", "Book a lane", "Reserve a lane to bowl with friends."),
+            edge("league", "start", "league", "Leagues", "Bowl every week in a league."),
+        ],
+    )
+    assert route(alley, "start", "Some friends from work and I want to bowl together each week.").edge_id == "league"
+    assert route(alley, "start", "A few friends and I want to bowl once a week.").edge_id == "league"
+    assert route(alley, "start", "Me and some friends want to bowl Saturday night.").edge_id == "lane"
+
+
+def test_another_month_instead_is_a_change_of_date() -> None:
+    nursery = compiled(
+        [node("start", "Do you want to change the pickup, cancel, or something else?"), node("change"), node("cancel"), node("other")],
+        [
+            edge("change", "start", "change", "Pick a different pickup day"),
+            edge("cancel", "start", "cancel", "Cancel the seedling order"),
+            edge("other", "start", "other", "Something else about my order"),
+        ],
+    )
+    assert route(nursery, "start", "Can I get mine in the June batch instead of July?").edge_id == "change"
+    assert route(nursery, "start", "Could I get mine in the May batch instead?").edge_id == "change"
+    assert route(nursery, "start", "You may want to cancel the whole thing instead.").edge_id == "cancel"  # "may": no month

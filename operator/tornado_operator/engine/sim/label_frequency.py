@@ -1,5 +1,5 @@
 """How many days a week the caller means ("just Saturdays and Sundays", "Monday, Wednesday and
-Friday", "twice a week", "every day"), against the days a week a label states ("One or two days a
+Friday", "twice a week", "every day", "each week"), against the days a week a label states ("One or two days a
 week", "Caller will row three or more days a week", "Up to 2 sessions per week").
 
 No word of "just Saturdays and Sundays" is in "One or two days a week", and "days" fits both
@@ -29,6 +29,14 @@ _RATE = re.compile(
     re.IGNORECASE,
 )
 _BOUND_BEFORE = re.compile(r"\b(?P<w>up to|at most|no more than|at least|more than|fewer than|less than)\s+$", re.IGNORECASE)
+# a weekly habit said without a number: "every week", "each week", "weekly" (once at least);
+# "every other week" and "monthly" are less than that
+_WEEKLY = re.compile(r"\b(?:every|each)\s+(?:single\s+)?week\b|\bweekly\b|\bweek\s+in,?\s+week\s+out\b", re.IGNORECASE)
+_LESS_THAN_WEEKLY = re.compile(
+    r"\b(?P<h>every\s+other\s+week|bi-?weekly|every\s+two\s+weeks|twice\s+a\s+month)\b"
+    r"|\b(?:once\s+a|every|each)\s+month\b|\bmonthly\b",
+    re.IGNORECASE,
+)
 _EVERY_DAY = re.compile(r"\b(?:every (?:single )?day|daily|seven days a week|7 days a week)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _PLURAL_DAY = re.compile(rf"\b(?:{DAY}s|weekdays|weekends)\b", re.IGNORECASE)
@@ -48,6 +56,13 @@ def _affirmed(text: str, found: re.Match[str]) -> bool:
 def label_days_a_week(text: str) -> CountRange | None:
     """The days (or times) a week a label or description states, if exactly one rate."""
     found = list(_RATE.finditer(text))
+    if not found and not _LESS_THAN_WEEKLY.search(text) and any(
+        _affirmed(text, match) and not match.group(0).lower().startswith("weekly")
+        and (not text[: match.start()].strip()
+             or re.search(r"\b(?!or\b|and\b)[a-z]+\s+$", text[max(0, match.start() - 20):match.start()], re.IGNORECASE))
+        for match in _WEEKLY.finditer(text)
+    ):  # the label's own ("Every week") or said of a verb ("Throw every week"); not "Weekly specials", nor one of a list (", every week, or ...")
+        return CountRange(1, None)  # "Throw every week in a league": once a week at least
     if len(found) != 1:
         return None
     match = found[0]
@@ -82,6 +97,11 @@ def said_days_a_week(text: str) -> float | None:
         return values.pop() if len(values) == 1 else None
     if any(_affirmed(text, match) for match in _EVERY_DAY.finditer(text)):
         return 7
+    less = next((match for match in _LESS_THAN_WEEKLY.finditer(text) if _affirmed(text, match)), None)
+    if less is not None:
+        return 0.5 if less.group("h") else 0.25  # "every other week", "once a month"
+    if any(_affirmed(text, match) for match in _WEEKLY.finditer(text)):
+        return 1  # "each week", "weekly"
     if _ALTERNATIVE_DAYS.search(text):
         return None  # "Monday or Tuesday": one of them
     days = named_days(text)

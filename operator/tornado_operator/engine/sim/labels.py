@@ -492,7 +492,9 @@ _ANOTHER_TIME = re.compile(
     re.IGNORECASE)
 _WHEN_NOUN = re.compile(
     r"\b(?:date|dates|day|days|time|times|morning|mornings|afternoon|evening|night|week|weekend|month|slot|calendar|hour|hours"
-    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}(?:st|nd|rd|th))\b", re.IGNORECASE)
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}(?:st|nd|rd|th)"
+    # a month ("the May batch instead of April", "switch to the February one"): "may" only as the name
+    r"|january|february|march|april|june|july|august|september|october|november|december|(?-i:May))\b", re.IGNORECASE)
 _RESCHEDULING = re.compile(r"\b(?:reschedul\w*|postpon\w*|push(?:ed|ing)? (?:it |that |this |them |us )?back"
                            r"|(?:push|bump)(?:ed|ing)? (?:it|that|this|them|us|the \w+) (?:to|till|until|out)"
                            r"|back on the (?:calendar|schedule|books))\b", re.IGNORECASE)
