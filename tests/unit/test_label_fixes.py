@@ -395,3 +395,31 @@ def test_two_telling_words_are_never_joined_across_a_number() -> None:
     assert found is not None
     texts = [patch.values[0] for candidate in found[0] for option in candidate.options for patch in option.patches]
     assert texts and not any(re.search(r"\b180\b", text) for text in texts), texts
+
+
+FLORIST = PathwayGraph.model_validate({
+    "nodes": [
+        {"id": "menu", "isStart": True, "text": "Petal and Stem, how can I help?"},
+        {"id": "counter", "text": "What are you looking for?"},
+        {"id": "shipping", "text": "Where should it go?"},
+    ],
+    "edges": [
+        {"id": "to-counter", "source": "menu", "target": "counter", "label": "Flower counter",
+         "description": "What's in the cooler; roses, tulips and lilies."},
+        {"id": "to-shipping", "source": "menu", "target": "shipping", "label": "Shipping",
+         "description": "We ship flowers in boxes."},
+    ],
+})
+
+
+def test_the_action_asked_of_the_business_is_the_words_to_add_though_mostly_a_noun() -> None:
+    # "could you mail her a bouquet": what the caller asks the shop to do is the concept the next
+    # caller says too ("can I have some mailed"), not the rarest word ("bouquet", "anniversary")
+    train = spec(["My mom in Tulsa loves tulips, could you mail her a bouquet for her anniversary?"], "shipping")
+    para = spec(["My aunt in Reno adores roses, can I have some mailed to her?"], "shipping")
+    kept = spec(["Do you have any white lilies today?"], "counter")
+    assert not standing(FLORIST, para).passed and standing(FLORIST, kept).passed
+    descriptions, graph = fixed(FLORIST, {"train": train}, {"kept": kept})
+    assert graph is not None and descriptions[0].startswith('Add "mail"')
+    assert standing(graph, train).passed and standing(graph, kept).passed
+    assert standing(graph, para).passed  # never shown to the fixer

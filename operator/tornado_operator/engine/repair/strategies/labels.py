@@ -137,6 +137,9 @@ def _new_words(
     # "the title company told us to find someone": an action someone else asked for is not the
     # caller's request, and a light verb ("want to keep your jugs") says little of what they want
     reported = set(_REPORTED_ACTION.findall(event.text.lower()))
+    # "could you mail her a wedge": the action asked of the business, whatever WordNet's commonest
+    # sense of the word ("mail" is mostly a noun)
+    asked = set(_ASKED_OF_YOU.findall(event.text.lower()))
     found: dict[str, tuple[bool, bool, bool, int, int]] = {}
     lowered = event.text.lower()
     for order, word in enumerate(labels.words(event.text)):
@@ -151,7 +154,8 @@ def _new_words(
         if forms & own or forms & GENERIC or surface in found:
             continue
         frequency = max((lexicon.frequency(form) for form in forms), default=0)
-        wanted = word.intent and mostly_verb(surface) and surface not in reported and not forms & _LIGHT_ACTIONS
+        wanted = ((word.intent and mostly_verb(surface)) or (surface in asked and may_be_verb(surface))) \
+            and surface not in reported and not forms & _LIGHT_ACTIONS
         found[surface] = (_placed(surface, placed), not wanted, bool(forms & others), frequency, order)
     return sorted(found, key=lambda surface: found[surface])
 
@@ -166,7 +170,10 @@ def _mostly_adverb(lexicon: wordnet.WordNet, surface: str) -> bool:
 
 
 _REPORTED_ACTION = re.compile(r"\b(?:told|tells|asked|asks|said|advised|instructed)\s+(?:us|me|him|her|them)\s+to\s+([a-z]+)")
-_LIGHT_ACTIONS = frozenset(["keep", "get", "have", "make", "take", "put", "find", "give", "go", "come", "do", "bring", "let", "see", "set"])
+_ASKED_OF_YOU = re.compile(r"\b(?:(?:can|could|would|will)\s+(?:you|someone|somebody|y'all|your\s+\w+)|please)\s+(?:please\s+|just\s+)?([a-z]+)")
+_LIGHT_ACTIONS = frozenset(["keep", "get", "have", "make", "take", "put", "find", "give", "go", "come", "do", "bring", "let", "see", "set",
+                            # asked of anyone about anything: "can you fit her in", "could you help me", "can you tell me"
+                            "fit", "help", "tell", "show", "call", "squeeze", "check"])
 
 
 _PLACE_PREPOSITIONS = frozenset([
