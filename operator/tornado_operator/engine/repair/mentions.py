@@ -345,8 +345,9 @@ def asked_for_anew(lowered: str, keyword: str) -> Mention | None:
     ready?", "the crane that's on site", "a bill from you"). Asked for as the existing one: the
     caller's or the business's, one done already, one there now. Any keyword, a phrase too."""
     said = r"\s+".join(re.escape(word) for word in keyword.split())
+    verb = " " not in keyword and may_be_verb(keyword)
     found = re.search(rf"{_GETTING_A}{said}\b", lowered) or re.search(rf"\b{said}{_TO_GO}", lowered)
-    if found is None and " " not in keyword and may_be_verb(keyword):
+    if found is None and verb:
         found = re.search(rf"(?:{_WANTING_TO}|{_ASKING_YOU}){said}\b", lowered)
     if found is None:
         return None
@@ -360,7 +361,7 @@ def asked_for_anew(lowered: str, keyword: str) -> Mention | None:
     # order I placed", "the invoice you sent"), one from the business ("a bill from you")
     asking: tuple[str, ...] = (f"my {keyword}", f"our {keyword}", f"your {keyword}", f"the {keyword}",
                                f"{keyword} i", f"{keyword} we", f"{keyword} you", f"{keyword} from you")
-    if " " not in keyword and may_be_verb(keyword):
+    if verb:
         past = _past(keyword)
         if is_past_form(past):
             # "I ordered", "you billed us twice": one done already

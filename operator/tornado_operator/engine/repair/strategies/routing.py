@@ -388,24 +388,23 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
     # placed", "a question about an invoice"); where it is for a new one ("estimate on a new
     # roof"), "can I get a quote" asks for it
     anew = asked_for_anew(lowered, keyword) if _EXISTING_ONE.search(edge_label) else None
-    if len(keyword.split()) > 1:
-        # a phrase ("on site") is narrowed only for a request for a new one ("need a crane on site")
-        mention = anew
-        phrases = tuple(p for p in mention.asking if re.search(keyword_regex(p), lowered) is None) if mention else ()
-        return [_narrowed(node, edge, where, keyword, phrases, mention, event, reached)] if mention and phrases else []
+    phrase = len(keyword.split()) > 1
     # a mention of it, or else a request for a new one where the keyword names one that exists
     # ("I want to order shirts" on "an order already placed"); not a mention to find_mention:
-    # "I need a delivery" asks for a delivery where the edge is for one
-    mention = find_mention(lowered, keyword) or anew
+    # "I need a delivery" asks for a delivery where the edge is for one. A phrase ("on site") is
+    # narrowed only for a request for a new one ("need a crane on site").
+    mention = anew if phrase else find_mention(lowered, keyword) or anew
     # only the phrases that ask for it and do not fit this caller's mention
     asking = mention.asking if mention else ()
-    if mention is not None and f"{_article(keyword)} {keyword}" in asking and _said_as_a_verb(graph, keyword):
+    if not phrase and mention is not None and f"{_article(keyword)} {keyword}" in asking and _said_as_a_verb(graph, keyword):
         # "is my order ready?": where the pathway itself says "what would you like to order?",
         # its callers ask for the thing by the verb too ("I'd like to order a roast")
         asking += (f"to {keyword}", f"i {keyword}", f"we {keyword}", f"{keyword} a", f"{keyword} an", f"{keyword} some", f"{keyword} the")
     phrases = tuple(p for p in asking if re.search(keyword_regex(p), lowered) is None)
     if mention is not None and phrases:
         options.append(_narrowed(node, edge, where, keyword, phrases, mention, event, reached))
+    if phrase:
+        return options
     place = said_as_a_place(lowered, keyword)
     if place is not None and re.search(as_subject(keyword), lowered) is None:
         # "threw up on the bus": where it happened; the pathway means the bus's own trouble
