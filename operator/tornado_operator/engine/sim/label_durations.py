@@ -138,8 +138,9 @@ def _stated_span(text: str) -> DaySpan | None:
 
 # a label for something wanted now: "Right away, today", "Today or tomorrow", "ASAP" (no span of
 # days said; "today" alone may be a time past: not read)
+_NOW = r"right\s+away|immediately|asap|as\s+soon\s+as\s+possible|urgent(?:ly)?"  # wanted now, label or caller
 _SOON_LABEL = re.compile(
-    r"\b(?:right\s+away|immediately|asap|as\s+soon\s+as\s+possible|urgent(?:ly)?)\b[^.;]*?"
+    rf"\b(?:{_NOW})\b[^.;]*?"
     r"(?:\b(?:or|and)\s+(?P<t>tomorrow))?|\btoday\s+or\s+(?P<t2>tomorrow)\b",
     re.IGNORECASE,
 )
@@ -201,8 +202,7 @@ _DAY_AHEAD = re.compile(
 )
 # wanted now: "it can't wait", "right away", "as soon as possible" (not "there's no rush")
 _URGENT = re.compile(
-    r"\b(?:can(?:'|no)?t\s+wait|cannot\s+wait|right\s+away|right\s+now|immediately|asap|as\s+soon\s+as\s+(?:possible|you\s+can)"
-    r"|urgent(?:ly)?|it'?s\s+an\s+emergency)\b",
+    rf"\b(?:{_NOW}|can(?:'|no)?t\s+wait|cannot\s+wait|right\s+now|as\s+soon\s+as\s+you\s+can|it'?s\s+an\s+emergency)\b",
     re.IGNORECASE,
 )
 _DAYS_AHEAD = {"a": 2.0, "b": 1.0, "c": 0.25, "d": 3.0, "e": 7.0, "f": 9.0, "g": 30.0, "h": 365.0}

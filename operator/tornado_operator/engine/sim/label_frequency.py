@@ -52,16 +52,27 @@ def _affirmed(text: str, found: re.Match[str]) -> bool:
     return _NEGATED.search(text[max(0, found.start() - 20) : found.start()]) is None
 
 
+# a word before the habit that says it of an action ("Throw every week"), not one item of a list
+_SAID_OF_A_VERB = re.compile(r"\b(?!or\b|and\b)[a-z]+\s+$", re.IGNORECASE)
+
+
+def _states_a_weekly_habit(text: str) -> bool:
+    """Whether a label says "every week" as its own ("Every week") or of an action ("Throw every
+    week"); not "Weekly specials", nor one of a list (", every week, or ...") or less often."""
+    if _LESS_THAN_WEEKLY.search(text):
+        return False
+    return any(
+        _affirmed(text, match) and not match.group(0).lower().startswith("weekly")
+        and (not text[: match.start()].strip() or _SAID_OF_A_VERB.search(text[max(0, match.start() - 20):match.start()]))
+        for match in _WEEKLY.finditer(text)
+    )
+
+
 @lru_cache(maxsize=4096)
 def label_days_a_week(text: str) -> CountRange | None:
     """The days (or times) a week a label or description states, if exactly one rate."""
     found = list(_RATE.finditer(text))
-    if not found and not _LESS_THAN_WEEKLY.search(text) and any(
-        _affirmed(text, match) and not match.group(0).lower().startswith("weekly")
-        and (not text[: match.start()].strip()
-             or re.search(r"\b(?!or\b|and\b)[a-z]+\s+$", text[max(0, match.start() - 20):match.start()], re.IGNORECASE))
-        for match in _WEEKLY.finditer(text)
-    ):  # the label's own ("Every week") or said of a verb ("Throw every week"); not "Weekly specials", nor one of a list (", every week, or ...")
+    if not found and _states_a_weekly_habit(text):
         return CountRange(1, None)  # "Throw every week in a league": once a week at least
     if len(found) != 1:
         return None
