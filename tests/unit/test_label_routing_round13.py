@@ -110,7 +110,7 @@ def test_a_label_states_a_range_of_one_thing() -> None:
         ("Three bedrooms, two and a half baths", ((2.5, "bath"), (3.0, "bedroom"))),
         ("we've got a dozen delivery vans", ((12.0, "van"),)),  # the compound's head
         ("We don't need four, I'd say three", ((3.0, ""),)),  # the negated one ruled out
-        ("maybe 10 or 12 bundles", ((10.0, "bundle"),)),  # another guess
+        ("maybe 10 or 12 bundles", ((10.0, "bundle"), (12.0, "bundle"))),  # both guesses: they answer where they agree (round 15)
         ("under ten bikes", ((9.0, "bike"),)),
         ("It's a 20 by 30 area", None),  # a size
         ("no idea", None),

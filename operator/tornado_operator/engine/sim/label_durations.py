@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tornado_operator.engine.sim.label_counts import number_value
+from tornado_operator.engine.sim.label_years import THIS_YEAR, said_year
 
 _UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
 _AMOUNT = (
@@ -151,7 +152,8 @@ def said_days_ago(text: str) -> float | None:
     """How long ago a caller's turn says ("about a month ago": 30, "like ten days ago": 10, "an
     hour ago": 1/24, "last week": 7, "this past weekend" or "last Tuesday": 4, "Sunday before
     last": 10, "yesterday": 1, "earlier today": 0.25, "two summers ago": 730, "it's been over a
-    month": 31; a negated day is none: "not today, it was three days ago": 3); None when it says
+    month": 31, a past year "back in 2003": its years; a negated day is none: "not today, it was
+    three days ago": 3); None when it says
     none, or two that differ."""
     found: set[float] = set()
     for match in _SAID.finditer(text):
@@ -174,6 +176,8 @@ def said_days_ago(text: str) -> float | None:
                 found.add(10.0 if "week" not in match.group(0).lower() else 14.0)  # "Sunday before last": a week and a half
             else:
                 found.add(_LAST_DAYS.get(match.group("u").lower(), 4.0))
+    if not found and (year := said_year(text)) is not None and year.years is not None and year.years[0] < THIS_YEAR:
+        found.add((THIS_YEAR - year.years[0]) * 365.0)  # "back in 2003", "Class of '98": that many years ago
     return found.pop() if len(found) == 1 else None
 
 

@@ -18,7 +18,6 @@ from functools import lru_cache
 
 from tornado_operator.engine.sim import wordnet
 from tornado_operator.engine.sim.label_counts import (
-    ANOTHER_GUESS,
     NUMBER,
     STRICT_BOUND_BEFORE,
     number_value,
@@ -59,6 +58,8 @@ _FRACTION = re.compile(
     rf"\b(?:(?P<whole>{NUMBER})\s+and\s+a\s+(?P<part>half|quarter)|(?:a|one)\s+(?P<alone>half|quarter)|half\s+an?)\b(?!\s+dozen)",
     re.IGNORECASE,
 )
+# a word that puts the amount somewhere: what follows is no thing counted ("about thirty from State")
+_PLACED = frozenset(["from", "at", "in", "on", "with", "by", "for", "since", "before", "after", "until", "till", "through", "via"])
 _NEGATED = re.compile(r"(?:\bnot|n't|\bno|\bnever)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
 _NUMBER_RE = re.compile(NUMBER, re.IGNORECASE)
 _WORDS_AFTER = re.compile(r"^[\s-]+([a-z]+)(?:\s+([a-z]+))?", re.IGNORECASE)
@@ -84,15 +85,14 @@ class ThingRange:
     thing: str
 
     def holds(self, said: tuple[tuple[float, str], ...]) -> bool | None:
-        """Inside or not for the amount said of this thing (or the one amount said alone); None when
-        the turn counts only other things."""
+        """Inside or not for the amounts said of this thing (or said alone); None when the turn
+        counts only other things, or amounts on both sides."""
         own = [amount for amount, thing in said if thing and _kind_of(thing, self.thing)]
-        alone = [amount for amount, thing in said if not thing]
-        amounts = own or (alone if len(alone) == 1 else [])
-        if len(amounts) != 1:
-            return None
-        amount = amounts[0]
-        return (self.low is None or amount >= self.low) and (self.high is None or amount <= self.high)
+        amounts = own or [amount for amount, thing in said if not thing]
+        # several amounts ("not under 24, I've got forty-five", "ten or twelve") answer only
+        # where they all fall on one side
+        inside = {(self.low is None or amount >= self.low) and (self.high is None or amount <= self.high) for amount in amounts}
+        return inside.pop() if len(inside) == 1 else None
 
     def said(self) -> str:
         if self.low is None:
@@ -156,15 +156,11 @@ def said_things(text: str) -> tuple[tuple[float, str], ...] | None:
             amount = 0.25 if (match.group("alone") or "").lower() == "quarter" else 0.5
         covered.append((match.start(), match.end()))
         found.append((amount, _thing_after(text[match.end():])))
-    previous_end = -1
     for match in _NUMBER_RE.finditer(text):
         if any(start <= match.start() < end for start, end in covered):
             continue
         if _NEGATED.search(text[max(0, match.start() - 24):match.start()]) and not STRICT_BOUND_BEFORE.search(text[max(0, match.start() - 30):match.start()]):
             continue  # "we don't need four, I'd say three"
-        if previous_end >= 0 and ANOTHER_GUESS.match(text[previous_end:match.start()]):
-            continue  # "maybe 10 or 12 dates": another guess at the first
-        previous_end = match.end()
         after = text[match.end():match.end() + 12]
         if re.match(r"^(?::\d|/\d|,\d{3}|\.\d|\s*(?:st|nd|rd|th)\b|\s*(?:o'?clock|a\.?m\.?|p\.?m\.?)\b|\s+thousand\b|\s+hundred\b)", after, re.IGNORECASE):
             continue  # a time, a date, a larger number said in words
@@ -225,8 +221,8 @@ def _thing_after(rest: str) -> str:
     if guess is not None:
         rest = rest[guess.end():]  # "10 or 12 dates": the thing after the second guess
     following = _WORDS_AFTER.match(rest)
-    if following is None:
-        return ""
+    if following is None or following.group(1).lower() in _PLACED:
+        return ""  # "thirty from State": where they are from, not what is counted
     first, second = following.groups()
     if second and _compound_head(first, second):
         return _thing(second) or ("-" if second.lower() in _NOT_THINGS or person_noun(second.lower()) else "")

@@ -113,8 +113,10 @@ from tornado_operator.engine.sim.label_durations import (
     said_days_ahead,
 )
 from tornado_operator.engine.sim.label_frequency import label_days_a_week, said_days_a_week
+from tornado_operator.engine.sim.label_lengths import label_length, said_length
 from tornado_operator.engine.sim.label_things import label_thing_range, said_things
 from tornado_operator.engine.sim.label_times import label_hours, said_hour
+from tornado_operator.engine.sim.label_years import SaidYear, label_years, said_year
 
 THRESHOLD = 0.5  # below: the turn is unmatched (reprompt / retry rules apply)
 DESCRIPTION_WEIGHT = 0.7  # a description word counts this much of a label word
@@ -475,6 +477,7 @@ _WORK_WEEK_WORDS = re.compile(r"\bwork\s+week\b", re.IGNORECASE)
 # "I'm already in", "he's already a member"; not "already wilted": a state)
 _HAS_ONE_ALREADY = re.compile(
     r"\balready\s+(?:(?:got|have|has|had|booked|reserved|scheduled|placed|paid|registered|signed|enrolled|ordered|bought|"
+    r"applied|submitted|filed|sent|mailed|purchased|rented|requested|turned\s+in|put\s+in|"
     r"set\s+up|a\s+(?:member|customer|client|patient|student)|in\b|on\s+the|doing|working))\b"
     r"|\b(?:have|has|got)\s+(?:\w+\s+){0,3}already\b"
     # "I've got an appointment Thursday", "we have a reservation under Lee": one already made
@@ -496,7 +499,7 @@ _WHEN_NOUN = re.compile(
     # a month ("the May batch instead of April", "switch to the February one"): "may" only as the name
     r"|january|february|march|april|june|july|august|september|october|november|december|(?-i:May))\b", re.IGNORECASE)
 _RESCHEDULING = re.compile(r"\b(?:reschedul\w*|postpon\w*|push(?:ed|ing)? (?:it |that |this |them |us )?back"
-                           r"|(?:push|bump)(?:ed|ing)? (?:it|that|this|them|us|the \w+) (?:to|till|until|out)"
+                           r"|(?:push|bump|move)(?:ed|ing)? (?:it|that|this|them|us|the \w+) (?:from [\w:]+ )?(?:to|till|until|out)"
                            r"|back on the (?:calendar|schedule|books))\b", re.IGNORECASE)
 _TAKEN_BACK = re.compile(r"\b(?:actually no|no,? actually|never ?mind|scratch that|on second thought|wait,? no)\b", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"(?:\bno|\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -1166,11 +1169,18 @@ class _Reading:
     # a candidate whose label or description states this is read by another reading, not this one
     # (a range of ages is no range of head counts: "4 to 7" / "A young child")
     not_where: Callable[[str], object] | None = None
+    # read first from the label and description together: the description may say what the
+    # label's range is of ("In 1975 or later" / "Born on or after January 1, 1975": birth years)
+    joined_first: bool = False
 
 
 def _ages_or_things(text: str) -> object:
     """A range of ages or of things counted: not a head count (label_ages.py, label_things.py)."""
     return label_age_range(text) or label_thing_range(text)
+
+
+def _year_said(said: SaidYear) -> str:
+    return f"{said.years[0]}" if said.years is not None else f"age {said.age}"
 
 
 def _amounts(said: tuple[tuple[float, str], ...]) -> str:
@@ -1185,6 +1195,8 @@ _READINGS: tuple[_Reading, ...] = (
     _Reading(label_span_ahead, said_days_ahead, lambda days: f"in {days:g} days", 2, False),  # label_durations.py
     _Reading(label_age_range, said_age_or_number, lambda age: f"age {age}", 1, False),  # label_ages.py
     _Reading(label_days_a_week, said_days_a_week, lambda days: f"{days} days a week", 1, False),  # label_frequency.py
+    _Reading(label_years, said_year, _year_said, 1, False, joined_first=True),  # label_years.py
+    _Reading(label_length, said_length, lambda length: length.said(), 2, False),  # label_lengths.py
 )
 
 
@@ -1278,7 +1290,8 @@ class LabelIndex:
                 if reading.not_where is not None and any(text and reading.not_where(text) is not None
                                                          for text in (candidate.label, candidate.description, joined)):
                     continue
-                for text, weight in ((candidate.label, 1.0), (candidate.description, DESCRIPTION_WEIGHT), (joined, 1.0)):
+                texts = ((candidate.label, 1.0), (candidate.description, DESCRIPTION_WEIGHT), (joined, 1.0))
+                for text, weight in (texts[2:] + texts[:2]) if reading.joined_first else texts:
                     if text and (value := reading.stated(text)) is not None:
                         found[len(index.terms) - 1] = (value, weight)
                         break
