@@ -374,3 +374,20 @@ def test_the_year_of_something_done_is_no_birth_or_model_year(turn: str) -> None
 def test_when_something_came_to_be_is_its_year(turn: str) -> None:
     said = said_year(turn)
     assert said is not None and not said.event
+
+
+@pytest.mark.parametrize(
+    ("turn", "hours"),
+    [
+        ("a whole day, like 10 to 6", 8.0),  # the clock times say more than the day
+        ("from noon to 4", 4.0),
+    ],
+)
+def test_two_clock_times_are_the_hours_between(turn: str, hours: float) -> None:
+    said = said_length(turn)
+    assert said is not None and said.low == said.high == hours
+
+
+def test_numbers_of_something_are_no_clock_times() -> None:
+    assert said_length("about 5 to 10 minutes") == Length(5 / 60, 10 / 60)  # two guesses in minutes, no 5-to-10 o'clock
+    assert said_length("like 10 to 12 people") is None

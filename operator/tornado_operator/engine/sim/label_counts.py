@@ -262,7 +262,15 @@ def label_range(text: str) -> CountRange | None:
                 span = CountRange(None, first - 1)
             taken.append((match.start(), match.end()))
             found.append((match.start(), span))
+    if not found and _NONE_YET.search(text):
+        return CountRange(0, 0)  # "No flight hours yet": none of what the other options count
     return found[0][1] if len(found) == 1 else None
+
+
+# a label of none: "No flight hours yet", "Caller has no college credits yet", "Zero contacts so far"
+_NONE_YET = re.compile(r"^\W*(?:caller\s+has\s+)?(?:no|zero)\s+(?:[a-z]+\s+){0,2}[a-z]+s\s+(?:yet|so\s+far)\b", re.IGNORECASE)
+# a caller's none: "Zero, I just got my license", "None so far" (not "none of those")
+_ZERO = re.compile(r"\bzero\b|^\W*(?:none|nada)\b(?!\s+of\b)", re.IGNORECASE)
 
 
 _OF_US = re.compile(r"^\s+(?:of us|of them|in (?:our|my|the) (?:group|party|family))\b", re.IGNORECASE)
@@ -391,8 +399,10 @@ def said_count(text: str) -> int | None:
     people or things ("two adults and three kids": 5), or the estimate beside a bound ("no more
     than twenty, probably eighteen": 18; "24ish": 24), or another guess ("eight, maybe nine": 8),
     or the people named with the speaker ("me and my partner": 2, "me and my two kids": 3, "just
-    myself": 1); None when it states none, or several that do not add up ("four of us at 7" has
+    myself": 1), or none ("zero", "None so far": 0); None when it states none, or several that do not add up ("four of us at 7" has
     one: the time is no count), or only a count of groups ("two third-grade classes")."""
+    if _ZERO.search(text):
+        return 0
     text, found = _scanned(text)
     if found is None:
         return _people_named(text, None)

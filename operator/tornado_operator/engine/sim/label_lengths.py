@@ -8,11 +8,12 @@ label's, and a person reads them against the length anyway. What the caller says
 hours: a length ("an hour and a half": 1.5), a bound ("tops", "at most", "won't go past": up to it;
 "at least", "more than": from it), two guesses ("two or three hours") or the hours between two
 clock times ("from 7 until 11": 4; a clock's twelve hours wrap, so "8 until 2 in the morning" is
-6). It fits a label whose length holds all of it, counts against one that holds none of it, and
+6); days and weeks too ("One or two days" / "3 to 7 days" against "about ten days", "Monday
+through Friday", "just Friday and Saturday"). It fits a label whose length holds all of it, counts against one that holds none of it, and
 says nothing where it straddles the bound. How long ago ("two hours ago", "it's been an hour") and
 how far off are label_durations.py's; a label with a span word ("within", "ago", "away") is no
 length. Pure functions of the texts; both sides of every bound are pinned in
-tests/unit/test_label_routing_round15.py."""
+tests/unit/test_label_routing_round15.py and test_label_routing_round16.py."""
 
 from __future__ import annotations
 
@@ -21,13 +22,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tornado_operator.engine.sim.label_counts import NUMBER, number_value
+from tornado_operator.engine.sim.label_times import DAY, named_days
 
-_UNIT_HOURS = {"minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0}
+_UNIT_HOURS = {"minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "day": 24.0, "night": 24.0, "week": 168.0}
 _AMOUNT = rf"(?:{NUMBER}|an?|a\s+couple(?:\s+of)?|couple(?:\s+of)?)"
 _HALF = r"(?:\s+and\s+a\s+half)?"
-_UNIT = r"(?:minutes?|mins?|hours?|hrs?)\b"
+_UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|nights?|weeks?)\b"
 # an amount of time: "two hours", "an hour and a half", "two and a half hours", "half an hour", "90 min"
-_LENGTH = rf"(?:(?P<n>{_AMOUNT}){_HALF}\s+(?:full\s+|good\s+|solid\s+)?(?P<u>{_UNIT}){_HALF}|(?P<half>half\s+an?\s+hour))"
+_LENGTH = rf"(?:(?P<n>{_AMOUNT}){_HALF}\s+(?:full\s+|good\s+|solid\s+|whole\s+|more\s+|extra\s+)?(?P<u>{_UNIT}){_HALF}|(?P<half>half\s+an?\s+hour))"
 _LENGTH_RE = re.compile(_LENGTH, re.IGNORECASE)
 # a span before or after today, or a time of day: no length (label_durations.py, label_times.py)
 _SPAN_WORDS = re.compile(
@@ -43,9 +45,19 @@ _LABEL_LENGTHS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\b(?:(?:less|shorter)\s+than|under)\s+{_LENGTH}", "less"),
         (rf"\b(?:up\s+to|at\s+most|no\s+more\s+than)\s+{_LENGTH}", "at-most"),
         (rf"\bat\s+least\s+{_LENGTH}", "at-least"),
-        (rf"\b(?:between\s+)?(?P<a>{NUMBER})\s*(?:-|\u2013|to|and)\s*{_LENGTH}", "between"),
+        (rf"\b(?:between\s+)?(?P<a>{NUMBER})\s*(?:-|\u2013|to|and|or)\s*{_LENGTH}", "between"),
     )
 )
+# a rate: "Two or more days a week", "3 hours per day" (label_frequency.py)
+_RATE = re.compile(r"\b(?:days?|nights?|times|hours?|sessions?)\s+(?:a|per|each|every)\s+(?:week|month|day|year)\b", re.IGNORECASE)
+# days named as how long ("Monday through Friday", "just Friday and Saturday", "just for Saturday
+# night", "the whole weekend"), not as when ("on Saturday at 10") or how often ("every Friday")
+_DAYS_LONG = re.compile(
+    rf"\b{DAY}s?\s*(?:through|thru|to|-|\u2013|and)\s*{DAY}\b"
+    rf"|\b(?:just|only|for)\s+(?:for\s+)?(?:the\s+)?(?:whole\s+)?(?:{DAY}|weekend)\b|\bthe\s+whole\s+weekend\b",
+    re.IGNORECASE,
+)
+_OVERNIGHT = re.compile(r"\bovernight\b|\bone\s+night\b", re.IGNORECASE)
 # a caller's bound on what they say: "tops", "max", "or less" after it; "at most", "won't go past" before
 _UPTO_AFTER = re.compile(r"^\s*(?:,\s*)?(?:tops|max(?:imum)?|at\s+(?:the\s+)?most|or\s+(?:less|under|so)|at\s+the\s+outside)\b", re.IGNORECASE)
 _FROM_AFTER = re.compile(r"^\s*(?:,\s*)?(?:or\s+(?:more|longer|over)|at\s+least|minimum|plus)\b", re.IGNORECASE)
@@ -63,7 +75,8 @@ _GUESS = re.compile(rf"(?:\bbetween\s+(?P<a>{NUMBER})\s+and|\b(?P<a2>{NUMBER})\s
 # the hours between two clock times: "from 7 until 11", "8 to midnight", "from noon to 4"
 _CLOCK = r"(?:\d{1,2}(?::\d{2})?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)"
 _FROM_TO = re.compile(
-    rf"\bfrom\s+(?P<a>{_CLOCK})(?:\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z]))?\s+(?:until|till|til|to|through)\s+(?P<b>{_CLOCK})\b(?!\s*(?:st|nd|rd|th|people|guests)\b)",
+    rf"\b(?:from|like|about|around|roughly|say)\s+(?P<a>{_CLOCK})(?:\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z]))?\s+(?:until|till|til|to|through)\s+(?P<b>{_CLOCK})\b(?!\s*(?:st|nd|rd|th)\b)"
+    r"(?!\s+(?!(?:in|at|or|and|but|so|then|tonight|am|pm|a\.m|p\.m|o'?clock)\b)[a-z]+)",  # not "about 5 to 10 minutes"
     re.IGNORECASE,
 )
 
@@ -133,7 +146,7 @@ def label_length(text: str) -> Length | None:
     "More than 3 hours", "Under 45 minutes", "Two to four hours", "At least an hour"); None for a
     span before or after today ("Within the last two hours", "two hours ago"), a time of day, or
     none."""
-    if _SPAN_WORDS.search(text):
+    if _SPAN_WORDS.search(text) or _RATE.search(text):
         return None
     found: set[Length] = set()
     taken: list[tuple[int, int]] = []
@@ -164,7 +177,11 @@ def said_length(text: str) -> Length | None:
     "from 8 until 2 in the morning": 6-6); None for how long ago or ahead ("two hours ago",
     "it's been an hour"), when it says none, or lengths that differ."""
     found: set[Length] = set()
-    for match in _GUESS.finditer(text):
+    for match in _FROM_TO.finditer(text):  # two clock times say more than "a whole day" beside them
+        hours = (_clock(match.group("b")) - _clock(match.group("a"))) % 12
+        if hours:
+            found.add(Length(hours, hours))
+    for match in _GUESS.finditer(text) if not found else ():
         if _NEGATED.search(text[max(0, match.start() - 24):match.start()]):
             continue
         unit = _UNIT_HOURS[match.group("u").lower().rstrip("s")]
@@ -185,9 +202,16 @@ def said_length(text: str) -> Length | None:
                 continue  # "not two hours, more like four"
             else:
                 found.add(Length(hours, hours))
-    if not found:
-        for match in _FROM_TO.finditer(text):
-            hours = (_clock(match.group("b")) - _clock(match.group("a"))) % 12
-            if hours:
-                found.add(Length(hours, hours))
+    if not found and (days := _days_named(text)):
+        found.add(Length(24.0 * days, 24.0 * days))
     return found.pop() if len(found) == 1 else None
+
+
+def _days_named(text: str) -> int:
+    """How many days a turn names as how long it lasts ("Monday through Friday" 5, "just Friday and
+    Saturday" 2, "just for Saturday night" 1, "the whole weekend" 2, "overnight" 1); 0 for none,
+    or days said after a negation."""
+    for match in _DAYS_LONG.finditer(text):
+        if not _NEGATED.search(text[max(0, match.start() - 24):match.start()]):
+            return len(named_days(re.split(r"[,.;!?]", text[match.start():])[0]))  # the days of its clause
+    return 1 if _OVERNIGHT.search(text) else 0

@@ -28,7 +28,7 @@ from tornado_operator.engine.sim.label_counts import (
 _SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)"
 _N = rf"(?P<a>{NUMBER})"
 _M = rf"(?P<b>{NUMBER})"
-_THING = r"\s+(?P<noun>[a-z]{3,})(?:\s+(?P<noun2>[a-z]{3,}))?\b"  # "3 to 10 yards", "Under 3 cubic yards" (not "16 by 20")
+_THING = r"\s*(?<![a-z])(?P<noun>[a-z]{3,}|kg|lb|oz|ft|cm|km)(?:\s+(?P<noun2>[a-z]{3,}))?\b"  # "3 to 10 yards", "Under 3 cubic yards" (not "16 by 20")
 # a label's range of things (bounds inclusive; None is unbounded)
 _RANGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), kind)
@@ -59,6 +59,7 @@ _FRACTION = re.compile(
     re.IGNORECASE,
 )
 # a word that puts the amount somewhere: what follows is no thing counted ("about thirty from State")
+_APPROXIMATE = re.compile(r"^\s*(?:or\s+so|or\s+more|or\s+less|or\s+fewer|ish|give\s+or\s+take|tops|max)\b", re.IGNORECASE)
 _PLACED = frozenset(["from", "at", "in", "on", "with", "by", "for", "since", "before", "after", "until", "till", "through", "via"])
 _NEGATED = re.compile(r"(?:\bnot|n't|\bno|\bnever)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
 _NUMBER_RE = re.compile(NUMBER, re.IGNORECASE)
@@ -76,6 +77,18 @@ def _thing(word: str) -> str:
     return min(forms, key=len) if forms else ""  # the singular: "cords" is also corduroy trousers
 
 
+# units of one measure, to convert a caller's into the label's ("about 25 kilos" against "Under 40
+# pounds"): measure, size in the measure's first unit. No lengths: "three inches deep" is no amount
+# of "3 yards" of mulch (a yard there is cubic), and a person's height is label_heights.py's
+_UNITS: dict[str, tuple[str, float]] = {
+    "pound": ("weight", 1.0), "lb": ("weight", 1.0), "ounce": ("weight", 1 / 16), "oz": ("weight", 1 / 16),
+    "kilo": ("weight", 2.20462), "kilogram": ("weight", 2.20462), "kg": ("weight", 2.20462), "ton": ("weight", 2000.0),
+    "gram": ("weight", 0.00220462),
+    "mile": ("distance", 1.0), "kilometer": ("distance", 0.621371), "km": ("distance", 0.621371),
+    "gallon": ("volume", 1.0), "liter": ("volume", 0.264172), "litre": ("volume", 0.264172),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ThingRange:
     """How many of `thing` a label accepts, both bounds inclusive (None: unbounded)."""
@@ -88,6 +101,8 @@ class ThingRange:
         """Inside or not for the amounts said of this thing (or said alone); None when the turn
         counts only other things, or amounts on both sides."""
         own = [amount for amount, thing in said if thing and _kind_of(thing, self.thing)]
+        own += [amount * _UNITS[thing][1] / _UNITS[self.thing][1] for amount, thing in said
+                if thing != self.thing and thing in _UNITS and self.thing in _UNITS and _UNITS[thing][0] == _UNITS[self.thing][0]]
         amounts = own or [amount for amount, thing in said if not thing]
         # several amounts ("not under 24, I've got forty-five", "ten or twelve") answer only
         # where they all fall on one side
@@ -220,6 +235,8 @@ def _thing_after(rest: str) -> str:
     guess = re.match(rf"^\s*(?:or|to|-|\u2013)\s*{NUMBER}", rest, re.IGNORECASE)
     if guess is not None:
         rest = rest[guess.end():]  # "10 or 12 dates": the thing after the second guess
+    if _APPROXIMATE.match(rest):
+        return ""  # "sixty or so", "ten or more": the amount alone
     following = _WORDS_AFTER.match(rest)
     if following is None or following.group(1).lower() in _PLACED:
         return ""  # "thirty from State": where they are from, not what is counted

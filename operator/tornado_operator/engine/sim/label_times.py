@@ -203,6 +203,8 @@ def label_hours(text: str) -> Hours | None:
     noon = _NOON.search(text)
     if noon is not None and (noon.group("p") or "").lower() in ("before", "after"):
         bounds.append(Hours(0, 12, days, any_hour) if noon.group("p").lower() == "before" else Hours(12, 24, days, any_hour))
+    elif noon is not None and re.match(r"\s+(?:or|and)\s+(?:later|after)\b|\s+on(?:ward)?s?\b", text[noon.end():], re.IGNORECASE):
+        bounds.append(Hours(12, 24, days, any_hour))  # "Noon or later", "from noon on"
     if len(bounds) == 1:
         return bounds[0]  # a clock bound says more than a part of the day beside it ("an evening event, 6 pm or later")
     if bounds:
@@ -213,6 +215,24 @@ def label_hours(text: str) -> Hours | None:
     if days is not None and not parts:
         return Hours(0, 24, days)  # "Saturday", "Monday through Friday": those days, all day
     return None
+
+
+_HOURS_IN_WORDS = ("twelve", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven")
+# a clock time said in words: "half past eleven", "quarter past one", "a quarter to twelve"
+_IN_WORDS = re.compile(
+    rf"\b(?:(?P<half>half)|(?:a\s+)?(?P<quarter>quarter))\s+(?P<rel>past|after|to|till|of)\s+(?P<h>\d{{1,2}}|{'|'.join(_HOURS_IN_WORDS)})\b",
+    re.IGNORECASE,
+)
+
+
+def _in_digits(match: re.Match[str]) -> str:
+    said = match.group("h").lower()
+    hour = int(said) if said.isdigit() else _HOURS_IN_WORDS.index(said) or 12
+    if match.group("rel").lower() in ("past", "after"):
+        return f"{hour}:{'30' if match.group('half') else '15'}"
+    if match.group("half"):
+        return match.group(0)  # "half to": no one says it
+    return f"{hour - 1 or 12}:45"
 
 
 @lru_cache(maxsize=4096)
@@ -226,6 +246,7 @@ def said_hour(text: str) -> SaidTime | None:
     ("the 5th") or how long ("for about 5 hours"). A bare hour takes the part of the day the turn
     names ("Saturday night, around 7": 7 pm). Without a clock time, "lunch" or "noon", or a part
     of the day ("Tuesday morning": its middle)."""
+    text = _IN_WORDS.sub(_in_digits, text)  # "half past eleven": 11:30
     found: list[float] = []
     context = _TURN_PART.search(text)
     if context is not None and re.search(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", text[max(0, context.start() - 20):context.start()], re.IGNORECASE):

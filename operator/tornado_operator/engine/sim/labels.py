@@ -113,6 +113,7 @@ from tornado_operator.engine.sim.label_durations import (
     said_days_ahead,
 )
 from tornado_operator.engine.sim.label_frequency import label_days_a_week, said_days_a_week
+from tornado_operator.engine.sim.label_heights import label_height, said_height
 from tornado_operator.engine.sim.label_lengths import label_length, said_length
 from tornado_operator.engine.sim.label_things import label_thing_range, said_things
 from tornado_operator.engine.sim.label_times import label_hours, said_hour
@@ -450,6 +451,8 @@ def _words(text: str) -> tuple[Word, ...]:
         # "just a different morning", "the following Saturday instead", "Change the date": another
         # time ("something different" stays said too: a yes/no node's edges read it)
         said = (*said, Word("#reschedule", False))
+    elif _refuses_rescheduling(text):
+        said = (*said, Word("#reschedule", True))  # "we're not rescheduling": against another time
     return said
 
 
@@ -491,15 +494,17 @@ _HAS_ONE_ALREADY = re.compile(
 # sentence ("a different morning", "the following Saturday instead", "anything later in the
 # month", "Move it to another day"); or a word that says it alone ("reschedule", "postpone")
 _ANOTHER_TIME = re.compile(
-    r"\b(?:change|changing|move|moving|switch|switching|shift|shifting|bump|bumping|different|another|instead|later|earlier)\b",
+    r"\b(?:change|changing|move|moving|switch|switching|shift|shifting|bump|bumping|different|another|instead|later|earlier)\b"
+    r"(?!\s+(?:out\s+of\s+(?:state|town|the\s+country|the\s+area)|away|house|across\s+the\s+country))",  # "moving out of state": a new home
     re.IGNORECASE)
 _WHEN_NOUN = re.compile(
     r"\b(?:date|dates|day|days|time|times|morning|mornings|afternoon|evening|night|week|weekend|month|slot|calendar|hour|hours"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}(?:st|nd|rd|th)"
+    r"|(?<=at )\d{1,2}(?::\d\d)?|\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?"  # a clock time: "do it at 4 instead of 2"
     # a month ("the May batch instead of April", "switch to the February one"): "may" only as the name
     r"|january|february|march|april|june|july|august|september|october|november|december|(?-i:May))\b", re.IGNORECASE)
 _RESCHEDULING = re.compile(r"\b(?:reschedul\w*|postpon\w*|push(?:ed|ing)? (?:it |that |this |them |us )?back"
-                           r"|(?:push|bump|move)(?:ed|ing)? (?:it|that|this|them|us|the \w+) (?:from [\w:]+ )?(?:to|till|until|out)"
+                           r"|(?:push|bump|move)(?:ed|ing)? (?:it|that|this|them|us|(?:the|my|our|\w+'s) \w+) (?:from [\w:]+ )?(?:to|till|until|out)"
                            r"|back on the (?:calendar|schedule|books))\b", re.IGNORECASE)
 _TAKEN_BACK = re.compile(r"\b(?:actually no|no,? actually|never ?mind|scratch that|on second thought|wait,? no)\b", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"(?:\bno|\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -517,6 +522,12 @@ def _reschedules(text: str) -> bool:
             if found.re is _RESCHEDULING or _WHEN_NOUN.search(sentence):
                 return True
     return False
+
+
+def _refuses_rescheduling(text: str) -> bool:
+    """Whether the text rules out another time in so many words ("I'm not rescheduling", "don't
+    postpone it"): a word of _RESCHEDULING after a negation."""
+    return any(_NEGATED_BEFORE.search(text[: found.start()]) for found in _RESCHEDULING.finditer(text))
 
 
 def _named(match: re.Match[str]) -> str:
@@ -548,6 +559,7 @@ def _plain_words(text: str) -> tuple[Word, ...]:
     scope: str | None = None
     spared: frozenset[str] | set[str] = frozenset()  # the object of a refused action: not refused itself
     light_object: frozenset[str] = frozenset()  # the noun after a light verb
+    carried: set[int] = set()  # the other options of a negated list: "not moving or cancelling"
     clause_start = True
     index = 0
     while index < len(raw):
@@ -744,13 +756,33 @@ def _plain_words(text: str) -> tuple[Word, ...]:
             when = _time_word(word) and (
                 previous in _MEASURES or previous.isdigit() or following in _MEASURES_AFTER or (previous == "for" and word.endswith("s"))
             )
-            out.append(Word(word, scope is not None, past, intent, obj, following, passive=passive, action=word in light_object, when=when))
+            negated = scope is not None or index - 1 in carried
+            out.append(Word(word, negated, past, intent, obj, following, passive=passive, action=word in light_object, when=when))
             if scope == "wanting" and intent:
                 spared = spared | set(obj)
+            if scope in ("not", "subject"):
+                carried |= _other_options(raw, index - 1)
         light_object = frozenset()
         if scope != "wanting":
             scope, spared = None, frozenset()
     return tuple(_collocations(out))
+
+
+def _other_options(raw: Sequence[str], at: int) -> set[int]:
+    """The places of the options listed with a negated action: "not moving or cancelling
+    anything", "I'm not keeping it longer or cancelling" (an action of the same form after "or" or
+    "nor", within four words of it, in its clause): the negation rules them all out."""
+    action = raw[at]
+    if not action.endswith("ing") or "v" not in _parts_of_speech(action):
+        return set()
+    found: set[int] = set()
+    for position in range(at + 1, min(len(raw) - 1, at + 5)):
+        if raw[position] in _BOUNDARY:
+            break
+        following = raw[position + 1]
+        if raw[position] in ("or", "nor") and following.endswith("ing") and "v" in _parts_of_speech(following):
+            found.add(position + 1)
+    return found
 
 
 _TURNING = frozenset(["turn", "turns", "turned", "turning"])
@@ -1175,8 +1207,8 @@ class _Reading:
 
 
 def _ages_or_things(text: str) -> object:
-    """A range of ages or of things counted: not a head count (label_ages.py, label_things.py)."""
-    return label_age_range(text) or label_thing_range(text)
+    """A range of ages, things counted or heights: not a head count (label_ages.py, label_things.py, label_heights.py)."""
+    return label_age_range(text) or label_thing_range(text) or label_height(text)
 
 
 def _year_said(said: SaidYear) -> str:
@@ -1189,7 +1221,7 @@ def _amounts(said: tuple[tuple[float, str], ...]) -> str:
 
 _READINGS: tuple[_Reading, ...] = (
     _Reading(label_range, said_count, lambda count: f"{count}", 1, True, _ages_or_things),  # label_counts.py
-    _Reading(label_thing_range, said_things, _amounts, 1, False),  # label_things.py
+    _Reading(label_thing_range, said_things, _amounts, 1, False, label_height),  # label_things.py
     _Reading(label_hours, said_hour, lambda time: time.said(), 2, False),  # label_times.py
     _Reading(label_span, said_days_ago, lambda days: f"{days:g} days ago", 2, False),  # label_durations.py
     _Reading(label_span_ahead, said_days_ahead, lambda days: f"in {days:g} days", 2, False),  # label_durations.py
@@ -1197,6 +1229,7 @@ _READINGS: tuple[_Reading, ...] = (
     _Reading(label_days_a_week, said_days_a_week, lambda days: f"{days} days a week", 1, False),  # label_frequency.py
     _Reading(label_years, said_year, _year_said, 1, False, joined_first=True),  # label_years.py
     _Reading(label_length, said_length, lambda length: length.said(), 2, False),  # label_lengths.py
+    _Reading(label_height, said_height, lambda inches: f"{inches:g} in", 1, False),  # label_heights.py
 )
 
 
@@ -1215,6 +1248,7 @@ class LabelIndex:
     # per reading of _READINGS: candidate -> what its label (else description) states, field weight
     stated: tuple[dict[int, tuple[_Stated, float]], ...] = field(default_factory=lambda: tuple({} for _ in _READINGS))
     other: int | None = None  # the edge offered as "Something else" beside the node's other options
+    something_else: int | None = None  # the one edge whose label speaks of something else ("Something else about my lesson")
 
     @classmethod
     def build(
@@ -1299,6 +1333,9 @@ class LabelIndex:
         others = [position for position in edges if [w.surface for w in words(index.candidates[position].label)] == ["#other"]]
         if asks and not yes_no and len(others) == 1 and len(edges) >= 3:
             index.other = others[0]  # "Jewelry or gold / Electronics / Something else"
+        speaking = [position for position in edges if "#other" in {w.surface for w in words(index.candidates[position].label)}]
+        if asks and not yes_no and len(speaking) == 1 and len(edges) >= 3:
+            index.something_else = speaking[0]
         if yes_no:
             index._answer_terms(question)
         elif informs:
@@ -1539,6 +1576,30 @@ class LabelIndex:
                 return {other}
         return set()
 
+    def _all_but_something_else_denied(self, said: Sequence[Word], best: dict[tuple[int, int], tuple[float, str, int]],
+                                       totals: list[float]) -> set[int]:
+        """Of three or more options with one "Something else ..." ("Move my lesson / Cancel the
+        lesson / Something else about my lesson"), a turn that rules out every other one by its
+        own word ("I'm not moving or cancelling anything, I just need to know...", "not
+        rescheduling or cancelling") means the something else: it gets THRESHOLD, as _other_option
+        gives, unless something of the turn counts against it or another option scores."""
+        other = self.something_else
+        if other is None or any(total >= THRESHOLD for total in totals):
+            return set()
+        if any(credit < 0 for (position, _), (credit, _, _) in best.items() if position == other):
+            return set()
+        refused: set[int] = set()
+        for word in said:
+            if word.negated:
+                for key, closeness in _turn_keys(word.surface):
+                    if closeness == 1.0:
+                        refused.update(position for position, _, label_closeness in self.keys.get(key, ()) if label_closeness == 1.0)
+        edges = [position for position, candidate in enumerate(self.candidates) if not candidate.is_global and position != other]
+        if not all(position in refused for position in edges):
+            return set()
+        totals[other] = max(totals[other], THRESHOLD)
+        return {other}
+
     def _shared_idf(self, surface: str) -> float:
         """A caller's word's inverse document frequency among the candidates that have it itself
         (one of its base forms, not negated), when more than one has it; 0 otherwise."""
@@ -1701,7 +1762,7 @@ class LabelIndex:
         counted_by.update(self._other_option(text, said, totals))
         if not best and not counted_by:
             return LabelMatch(None, 0.0, None, None, 0.0, ())
-        answered = self._denied_option(best, totals)
+        answered = self._denied_option(best, totals) | self._all_but_something_else_denied(said, best, totals)
         touched = sorted({position for position, _ in best} | answered | set(counted_by))  # candidates some word of the turn bore on
         ranked = sorted(touched, key=lambda position: (-totals[position], position))
         if totals[ranked[0]] <= 0:  # every label the turn bore on, it bore against: show the most affected
