@@ -3,7 +3,9 @@ by label, because a caller turn fit no label, or fit the label of an edge leadin
 
 The fix is the edit a Bland user would make: the concept the caller used is added to the
 description of the edge that leads toward the target (or of the global target), in the
-caller's own words — the two most telling words with what was said between them when they are
+caller's own words — first with the things the target node itself lists ("We make wreaths,
+garlands, centerpieces... to order": what a reviewer reads in that node before writing, and what
+the next caller names), then alone: the two most telling words with what was said between them when they are
 close ("silk blouse"; farther apart, a clause of the caller's, the two listed: "poodle" or
 "shaggy"), a verb with its particle first when the caller said one ("set aside", "throwing up":
 its other forms carry it to the next caller; the last one said, "we ended up with extra, can I
@@ -280,6 +282,74 @@ def _phrases(event: RoutingEvent, new: list[str], excluded: set[str], where: set
     return list(dict.fromkeys(options))
 
 
+THINGS = 6  # at most this many of the target node's own things go into a description
+ENUMERATION = 3  # and at least this many: fewer are words of its prose, and only lengthen the description
+
+
+def _node_things(graph: CompiledGraph, event: RoutingEvent, reached: str, excluded: set[str], said: str) -> list[str]:
+    """The things the target node's own text lists ("We letter vows, poems, recipes, family
+    trees, certificates and signs": "vows", "poems", "recipes", "family trees"...), as written, in
+    its order: the items of an enumeration of at least ENUMERATION ("a, b, c", "a, b and c"; what a
+    node enumerates is what it is about, a word of its prose is not), each a noun or two (WordNet's
+    commonest sense of its last word a thing, not an action or a quality), that no candidate of the
+    node routes by yet, neither a name, a number, a time, a generic word, a value the scenario
+    extracts nor a word of the caller's phrase. At most THINGS; none when fewer than ENUMERATION
+    remain."""
+    index = graph.label_index(event.node)
+    node = graph.nodes.get(reached)
+    if index is None or node is None:
+        return []
+    lexicon = wordnet.open_default()
+    taken: set[str] = set()
+    for position in range(len(index.candidates)):
+        taken.update(form for term in index.terms[position] for form in term.exact)
+    text = node.source.text or ""
+    names = names_in(text, acronyms=True)
+    found: list[str] = []
+    for run in _ENUMERATION.finditer(text):
+        items = re.split(r",\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+", run.group(0))
+        if len(items) < ENUMERATION:
+            continue
+        for at, item in enumerate(items):
+            # an item's last word, or two ("family trees"); the first item's words before its last
+            # are the sentence's ("We letter vows": "vows")
+            tokens = item.lower().split()
+            if at == len(items) - 1 and len(tokens) == 2 and tokens[1] in STOPWORDS:
+                tokens = tokens[:1]  # "or ornaments with": the list ends at "with"
+            tokens = tokens[-2:] if at else tokens[-1:]
+            if len(tokens) == 2 and not _thing(lexicon, tokens[0], taken, excluded, names, said, modifier=True):
+                tokens = tokens[1:]
+            if tokens and _thing(lexicon, tokens[-1], taken, excluded, names, said):
+                thing = " ".join(tokens)
+                if thing not in found:
+                    found.append(thing)
+    return found[:THINGS] if len(found) >= ENUMERATION else []
+
+
+# items of a word or two joined by commas, the last maybe by "and" / "or" (ENUMERATION of them or more count)
+_WORD = r"(?!(?:and|or)\b)[A-Za-z][A-Za-z'-]*"
+_ITEM = rf"{_WORD}(?:\s{_WORD})?"
+_ENUMERATION = re.compile(rf"{_ITEM}(?:,\s+{_ITEM})+(?:,?\s+(?:and|or)\s+{_ITEM})?")
+
+
+def _thing(lexicon: wordnet.WordNet, surface: str, taken: set[str], excluded: set[str], names: set[str], said: str,
+           *, modifier: bool = False) -> bool:
+    """Whether a word of an enumeration may go into a description as a thing the node is about: a
+    noun (or, `modifier`, the adjective of a compound: "inner tubes"), or a word WordNet lacks
+    ("kokedama"), that is not taken, generic, a name, a number, a time, a value or the caller's."""
+    if surface in STOPWORDS or surface in GENERIC or surface in excluded or surface in names or len(surface) < 3 \
+            or _TIME_WORD.fullmatch(surface) or NUMBER_WORD.fullmatch(surface) or "'" in surface \
+            or surface in said.split() or not surface.isalpha():
+        return False
+    readings = lexicon.base_forms(surface)
+    if not readings:
+        return len(surface) >= 4  # a thing of the trade WordNet does not know
+    forms = {form for form, pos in readings if pos == "n" or (modifier and pos in ("a", "s"))}
+    if not forms or forms & taken or forms & GENERIC or mostly_verb(surface):
+        return False
+    return modifier or not mostly_adjective(surface)
+
+
 _MATCHED_WORDS = re.compile(r"; words: ([^)]*)\)")
 
 
@@ -318,6 +388,21 @@ def _candidate(
         # price" when the caller asks for an opening): those words too, beside the new concept
         phrases += [f'{shared}" or "{phrase}' for phrase in phrases[:1] if shared not in phrase]
     options: list[Option] = []
+    things = _node_things(graph, event, reached, excluded, phrases[0].replace("\"", "").lower())
+    if things:
+        # first: the caller's concept with the things the target node itself says it is about
+        # ("We letter vows, poems, recipes, family trees..."), as a reviewer reads the node before
+        # writing its description: the next caller names one of those, not this caller's words
+        listed = ", ".join(things)
+        sentence = f'Also when the caller mentions "{phrases[0]}", or asks about {listed}.'
+        text = f"{description.rstrip()} {sentence}" if description.strip() else sentence
+        options.append(
+            Option(
+                (Patch("set_description", node_id, edge=None if edge is None else edge.id, values=(text,)),),
+                f"Add \"{phrases[0]}\" and what {reached!r} itself is about ({listed}) to the description of {what}, "
+                f"so callers who say them are routed toward {reached!r}: {why}",
+            )
+        )
     for phrase in phrases:
         sentence = f'Also when the caller mentions "{phrase}".'
         text = f"{description.rstrip()} {sentence}" if description.strip() else sentence
