@@ -358,9 +358,13 @@ def asked_for_anew(lowered: str, keyword: str) -> Mention | None:
                                         f"are {keyword}", f"was {keyword}", f"that's {keyword}", f"it's {keyword}",
                                         f"you have {keyword}", f"you've got {keyword}", f"we have {keyword}"), why)
     # the caller's or the business's ("my order", "your bill"), one a clause says was done ("an
-    # order I placed", "the invoice you sent"), one from the business ("a bill from you")
+    # order I placed", "the invoice you sent"), one from the business ("a bill from you"), one
+    # the caller has ("we have a reservation")
+    article = "an" if keyword[:1] in "aeiou" else "a"
     asking: tuple[str, ...] = (f"my {keyword}", f"our {keyword}", f"your {keyword}", f"the {keyword}",
-                               f"{keyword} i", f"{keyword} we", f"{keyword} you", f"{keyword} from you")
+                               f"{keyword} i", f"{keyword} we", f"{keyword} you", f"{keyword} from you",
+                               # one the caller holds: "we have a reservation for eight", "I've got a booking"
+                               f"have {article} {keyword}", f"got {article} {keyword}", f"had {article} {keyword}")
     if verb:
         past = _past(keyword)
         if is_past_form(past):

@@ -65,6 +65,10 @@ DATE_ANY = (
     rf"|(?:{_MONTHS}|{_SEASONS})(?:\s+(?:term|semester|quarter|session))?,?\s+(?:of\s+)?{_YEAR}"
     r"|\d{1,2}(?:st|nd|rd|th))\b"
 )
+# the same with a day of the month's article, for values written as said ("the 14th", "the 4th of
+# July"): tried after DATE_ANY, kept where the value wants it
+DATE_SAID = DATE_ANY.replace(r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of", r"|(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of").replace(
+    r"|\d{1,2}(?:st|nd|rd|th))\b", r"|(?:the\s+)?\d{1,2}(?:st|nd|rd|th))\b")
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
@@ -95,6 +99,16 @@ NAME_SAID_ALONE = (
 )
 # the answer to an open question ("What will you use it for?"), as a pathway's author writes it
 # for free text: the caller's whole turn
+# the answer to "what brand / make / company ...?": the name the caller gives first, said alone
+# or after "it's a", "we have a" ("It's a Whirlpool.", "Kenmore. We got it at Sears", "Oh, I
+# think it's an LG"): one to three capitalised words (capitals even where matching ignores case)
+NAMED_ANSWER = (
+    r"^\W*(?:(?:oh|um|uh|well|yeah|yes|so|hmm|okay|ok)\W+)*(?:(?:i\s+think|i\s+believe|pretty\s+sure|probably|maybe)\s+)?"
+    r"(?:(?:it's|it\s+is|it\s+was|that's|they're|we\s+have|we've\s+got|i\s+have|i've\s+got|mine\s+is|ours\s+is|we\s+use|"
+    r"we're\s+with|i'm\s+with|we\s+went\s+with)\s+(?:a|an|the)?\s*)?"
+    r"(?!(?-i:(?:It|We|The|My|Our|Just|No|Not|Yes|Yeah|Sure|Um|Uh|Oh|Well|Okay|Hi|Hello|Hey|This|That|They|He|She|I'm|It's)\b))"
+    r"((?-i:[A-Z][A-Za-z'&-]+)(?:\s(?-i:[A-Z][A-Za-z'&-]+)){0,2})\b"
+)
 WHOLE_ANSWER = r"^(.{2,300})$"
 WEEKDAY = rf"\b((?:{_WEEKDAYS}))\b"
 PHONE = r"(\(?\b\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b)"
@@ -128,7 +142,7 @@ MONEY_SAID = r"\$?\b(\d{1,3}(?:,\d{3})*(?:\.\d{2})?|\d+(?:\.\d{2})?)\s*(?:dollar
 # kinds of value recognised in a caller's whole turn when the value is not said on its own
 # two measures of a size: "10 by 10", "5x10", "12 x 15", "8 by 10 feet" (a storage unit, a rug, a room)
 DIMENSIONS = r"\b(\d{1,3}(?:\.\d+)?\s*(?:x|by)\s*\d{1,3}(?:\.\d+)?)(?:\s*(?:feet|foot|ft|inches|inch|in|meters|m)\b)?"
-VALUE_KINDS = (DATE_ANY, PHONE, EMAIL, LOCATION, UNIT, TIME, DIMENSIONS, MONEY_SAID)
+VALUE_KINDS = (DATE_ANY, DATE_SAID, PHONE, EMAIL, LOCATION, UNIT, TIME, DIMENSIONS, MONEY_SAID)
 
 
 _ITEM = r"[A-Za-z][\w'&-]*(?:\s[A-Za-z][\w'&-]*)?"

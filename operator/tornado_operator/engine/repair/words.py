@@ -240,7 +240,8 @@ def keyword_candidates(
         in_request = word in asked
         order = asked.index(word) if in_request else -position[word]
         return (0 if hinted else 1, 1 if word in said_not else 0, 1 if stem in common else 0,
-                0 if in_request else 1, role[word] if not in_request else 0,
+                # in the request too, a noun's modifier after its head ("a door seal": the seal)
+                0 if in_request else 1, role[word] if not in_request or role[word] == 4 else 0,
                 0 if parts_of_speech(word) or not _wordnet() else 1,  # "negative" before "neg"
                 order, -len(word))
 
@@ -413,7 +414,9 @@ _REQUEST = re.compile(
     r"\b(?:(?:i|we)(?:'d|\s+would)\s+like\s+to|(?:i|we)\s+(?:need|want|wanna)(?:\s+to)?|(?:i|we)\s+(?:have|got)\s+to|"
     r"(?:i|we)\s+gotta|"
     r"(?:can|could|would|will)\s+(?:i|we|you)(?:\s+guys)?(?:\s+please)?|how\s+(?:do|can)\s+(?:i|we)|"
-    r"what\s+(?:would|will|does|do)\s+(?:it|you|that)(?:\s+guys)?|i'm\s+(?:trying|looking|calling)\s+to|please)\b"
+    r"what\s+(?:would|will|does|do)\s+(?:it|you|that)(?:\s+guys)?|i'm\s+(?:trying|looking|calling)\s+to|please|"
+    # what the caller is after: "I'm looking for a door seal", "we're shopping for a mower"
+    r"(?:i'm|i\s+am|we're|we\s+are)\s+(?:looking|searching|shopping|hunting)\s+for)\b"
 )
 
 

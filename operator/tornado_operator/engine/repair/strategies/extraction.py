@@ -21,6 +21,7 @@ from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.values import (
     NAME_AFTER_INTRODUCTION,
     NAME_SAID_ALONE,
+    NAMED_ANSWER,
     VALUE_KINDS,
     WHOLE_ANSWER,
     choices_pattern,
@@ -114,6 +115,8 @@ def _forms_of(
     candidates = value_shapes(value)
     if not candidates and re.search(r"\bname\b", question, re.IGNORECASE) and first_capture(NAME_SAID_ALONE, text):
         candidates.append(NAME_SAID_ALONE)  # the answer to the node's "what's the name?", said alone
+    if not candidates and re.fullmatch(r"[A-Z][A-Za-z'&-]+(?: [A-Z][A-Za-z'&-]+){0,2}", value) and _ASKS_WHICH_MAKER.search(question):
+        candidates.append(NAMED_ANSWER)  # "What brand is it?" -> "It's a Whirlpool.": the name given first
     if not candidates and re.fullmatch(r"[A-Z][a-z'-]+", value):
         candidates.append(NAME_AFTER_INTRODUCTION)  # a name, however the caller introduces it
     if not candidates and re.fullmatch(r"[A-Za-z]+(?:[ '-][A-Za-z]+){0,2}", value):
@@ -140,6 +143,15 @@ def _forms_of(
         if got is not None and _right(config, got) and all(pattern != known for known, _ in forms):
             forms.append((pattern, f"the shape of {value!r} as the caller said it"))
     return forms
+
+
+# a question answered with a proper name of a maker, a company or a kind ("What brand is the
+# appliance?", "Which carrier are you with?", "What breed is she?"), not a day or a person's name
+_ASKS_WHICH_MAKER = re.compile(
+    r"\b(?:what|which)\s+(?:\w+\s+){0,2}?(?:brand|make|manufacturer|company|model|carrier|provider|insurer|insurance|bank|store"
+    r"|dealer|dealership|airline|breed|kind|type|vendor|supplier|label)s?\b",
+    re.IGNORECASE,
+)
 
 
 def _unit_asked_for(text: str, value: str, question: str) -> str | None:

@@ -348,10 +348,13 @@ def _said_as_a_verb(graph: CompiledGraph, keyword: str) -> bool:
 
 
 # a label for one that exists: "an order already placed", "the caller's current booking", "a
-# question about an invoice", "a crane out on the caller's site"
+# question about an invoice", "a crane out on the caller's site", "change or cancel a reservation"
 _EXISTING_ONE = re.compile(
     r"\b(?:already|existing|current|placed|status|on file|(?:caller|they|you)\s+(?:has|have|had)|their|your"
-    r"|question\s+about|about\s+(?:an?|the|their|your|my))\b",
+    r"|question\s+about|about\s+(?:an?|the|their|your|my)"
+    # what is done to one that exists: "change or cancel a reservation", "track a package"
+    r"|change|changing|cancel|cancelling|canceling|modify|reschedule|rescheduling|move|moving|update|extend|track|tracking"
+    r"|check\s+on|where\s+is)\b",
     re.IGNORECASE,
 )
 
