@@ -12,6 +12,8 @@ salon's booking line, a ham-radio club, a piano-lesson studio), both sides of ev
 - a weight said in kilos against pounds, and pounds against kilos;
 - "half past eleven", "quarter to twelve" are clock times;
 - "zero" and "none" answer a label of none ("No licensed hours yet");
+- an age in weeks or months ("ten weeks old", "an eight-month-old", "a year and a half")
+  against a label's ages in months ("Under 4 months", "Four months to two years");
 - "I'm not moving or cancelling anything" rules out both; "push Thursday's lesson to Saturday",
   "do it at 4 instead of 2" ask for another time, "moving out of state" does not."""
 
@@ -20,6 +22,8 @@ from __future__ import annotations
 import pytest
 
 from label_graphs import compiled, edge, node
+from tornado_operator.engine.sim.label_age_months import label_age_months, said_age_months
+from tornado_operator.engine.sim.label_ages import label_age_range, said_age_or_number
 from tornado_operator.engine.sim.label_heights import label_height, said_height
 from tornado_operator.engine.sim.label_lengths import Length, label_length, said_length
 from tornado_operator.engine.sim.routing import route
@@ -274,3 +278,67 @@ def test_another_time_asked_for(turn: str) -> None:
 
 def test_moving_house_is_no_other_time() -> None:
     assert _routed(PIANO, "We're moving out of state next week, so we have to cancel the lessons") == "cancel"
+
+
+# --- ages in weeks and months (label_age_months.py) ---------------------------------------------
+
+FOAL_BARN = compiled(
+    [node("start", "How old is the foal?"), node("young"), node("weanling"), node("grown")],
+    [
+        edge("young", "start", "young", "Under 4 months"),
+        edge("weanling", "start", "weanling", "Four months to two years"),
+        edge("grown", "start", "grown", "Caller's horse is older than two"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("label", "low", "high"),
+    [
+        ("Under 4 months", 0.0, 4.0),
+        ("Four months to two years", 4.0, 36.0),  # to the end of the second year
+        ("6 to 18 months old", 6.0, 19.0),
+        ("18 months or older", 18.0, None),
+    ],
+)
+def test_a_label_states_ages_in_months(label: str, low: float, high: float | None) -> None:
+    stated = label_age_months(label)
+    assert stated is not None and (stated.low, stated.high) == (low, high)
+
+
+@pytest.mark.parametrize("label", ["Caller's horse is older than two", "Ages 4 to 7", "Under 40 pounds"])
+def test_ages_in_years_or_no_ages_are_no_months(label: str) -> None:
+    assert label_age_months(label) is None
+
+
+def test_months_are_no_years_of_age() -> None:
+    assert label_age_range("6 to 18 months old") is None  # not six to eighteen years
+    assert said_age_or_number("she's ten weeks old") == 0  # under a year, not ten
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        ("She's ten weeks old", "young"),
+        ("not even three months yet", "young"),
+        ("three months", "young"),
+        ("four months", "weanling"),  # both sides of "under 4 months"
+        ("an eight-month-old colt", "weanling"),
+        ("a year and a half", "weanling"),
+        ("she's two", "weanling"),  # the second year: "two years" is its end
+        ("he's three", "grown"),
+    ],
+)
+def test_an_age_in_weeks_or_months_routes_by_the_range(turn: str, expected: str) -> None:
+    assert _routed(FOAL_BARN, turn) == expected
+
+
+@pytest.mark.parametrize(("turn", "months"), [("ten weeks old", 10 / 4.345 + 0.5 / 4.345), ("a year and a half", 18.0)])
+def test_a_turn_says_an_age_in_months(turn: str, months: float) -> None:
+    said = said_age_months(turn)
+    assert said is not None and abs(said - months) < 0.01
+
+
+@pytest.mark.parametrize("label", ["Signed more than 12 months ago", "Within the last 6 months", "Less than three months away"])
+def test_a_span_before_or_after_today_is_no_age_in_months(label: str) -> None:
+    assert label_age_months(label) is None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from tornado_operator.engine.sim.label_age_months import label_age_months
 from tornado_operator.engine.sim.label_counts import (
     NUMBER,
     CountRange,
@@ -49,11 +50,12 @@ _AGE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"\b(?:in (?:my|our|his|her|their|your) )?(?P<part>early|mid|late)?[\s-]?(?P<d>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[2-9]0s)\b",
             "decade",
         ),
-        # a baby's age in months: "she's eight months", "an 18-month-old", "ten months old" (not
+        # a baby's age in months or weeks (under a year: 0): "she's eight months", "an
+        # 18-month-old", "ten weeks old" (not
         # "six months ago", "for eight months": how long)
         (
-            rf"(?:(?:'s|\bis|\bare|'re|\bjust|\bonly|\bturned|\bturns|\ban?)\s+(?:about\s+|only\s+|just\s+|almost\s+)?(?P<m>{NUMBER})[\s-]+months?\b(?![\s-]+(?:ago|from|later|away|left|in|of)\b)"
-            rf"|(?P<m2>{NUMBER})[\s-]+months?[\s-]+old\b)",
+            rf"(?:(?:'s|\bis|\bare|'re|\bjust|\bonly|\bturned|\bturns|\ban?)\s+(?:about\s+|only\s+|just\s+|almost\s+)?(?P<m>{NUMBER})[\s-]+(?P<w>months?|weeks?)\b(?![\s-]+(?:ago|from|later|away|left|in|of)\b)"
+            rf"|(?P<m2>{NUMBER})[\s-]+(?P<w2>months?|weeks?)[\s-]+old\b)",
             "months",
         ),
     )
@@ -107,7 +109,8 @@ def said_age(text: str) -> int | None:
             elif kind == "high-school":
                 ages.add(16)
             elif kind == "months":
-                ages.add(number_value(match.group("m") or match.group("m2")) // 12)
+                weeks = (match.group("w") or match.group("w2") or "").lower().startswith("week")
+                ages.add(0 if weeks else number_value(match.group("m") or match.group("m2")) // 12)
             elif (age := _decade(match)) is not None:
                 ages.add(age)
     if len(ages) > 1:
@@ -154,6 +157,8 @@ def label_age_range(text: str) -> CountRange | None:
     no span before or after today."""
     if _EXPERIENCE.search(text):
         return None  # "Caller has kept bees more than 3 years": how long they have done it, no age
+    if label_age_months(text) is not None:
+        return None  # "6 to 18 months old", "Under 5 months": ages in months (label_age_months.py)
     if _YEARS.search(text) and not _SPAN_WORDS.search(text):
         text = _YEARS.sub("years old", text)  # "three to six years": how old
     if not _AGE_WORDS.search(text) and not _ONE_IS.search(text):

@@ -104,6 +104,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from tornado_operator.engine.sim import wordnet
+from tornado_operator.engine.sim.label_age_months import label_age_months, said_age_months
 from tornado_operator.engine.sim.label_ages import label_age_range, said_age_or_number
 from tornado_operator.engine.sim.label_counts import label_range, person_noun, said_count
 from tornado_operator.engine.sim.label_durations import (
@@ -1207,8 +1208,8 @@ class _Reading:
 
 
 def _ages_or_things(text: str) -> object:
-    """A range of ages, things counted or heights: not a head count (label_ages.py, label_things.py, label_heights.py)."""
-    return label_age_range(text) or label_thing_range(text) or label_height(text)
+    """A range of ages (in years or months), things counted or heights: not a head count."""
+    return label_age_range(text) or label_age_months(text) or label_thing_range(text) or label_height(text)
 
 
 def _year_said(said: SaidYear) -> str:
@@ -1230,6 +1231,7 @@ _READINGS: tuple[_Reading, ...] = (
     _Reading(label_years, said_year, _year_said, 1, False, joined_first=True),  # label_years.py
     _Reading(label_length, said_length, lambda length: length.said(), 2, False),  # label_lengths.py
     _Reading(label_height, said_height, lambda inches: f"{inches:g} in", 1, False),  # label_heights.py
+    _Reading(label_age_months, said_age_months, lambda months: f"{months:.1f} months old", 1, False),  # label_age_months.py
 )
 
 
