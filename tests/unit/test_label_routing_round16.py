@@ -342,3 +342,10 @@ def test_a_turn_says_an_age_in_months(turn: str, months: float) -> None:
 @pytest.mark.parametrize("label", ["Signed more than 12 months ago", "Within the last 6 months", "Less than three months away"])
 def test_a_span_before_or_after_today_is_no_age_in_months(label: str) -> None:
     assert label_age_months(label) is None
+
+
+def test_a_rate_is_no_age_in_months() -> None:
+    assert label_age_months("Twenty miles a week or more") is None
+    assert said_age_months("I do a 5K three mornings a week") is None  # "a week": how often
+    assert said_age_months("I've been running for twenty years") is None  # how long they have done it
+    assert said_age_months("six weeks ago") is None  # when

@@ -37,6 +37,7 @@ _LABEL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _SMALL_UNIT = re.compile(r"\b(?:weeks?|months?)\b", re.IGNORECASE)
+_RATE = re.compile(r"\b[a-z]+s\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b", re.IGNORECASE)
 _SPAN_WORDS = re.compile(r"\b(?:ago|away|within|last|past|next|from\s+now|since|ahead|before|after)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
 
@@ -77,8 +78,8 @@ class MonthRange:
 def label_age_months(text: str) -> MonthRange | None:
     """The ages a label states with a bound in weeks or months ("Under 5 months", "Five months to
     two years", "6 to 18 months old", "8 weeks or older"); None for ages in years only, or none."""
-    if not _SMALL_UNIT.search(text) or _SPAN_WORDS.search(text):
-        return None  # ("More than 12 months ago", "Within the last 6 months": how long ago, label_durations.py)
+    if not _SMALL_UNIT.search(text) or _SPAN_WORDS.search(text) or _RATE.search(text):
+        return None  # ("More than 12 months ago": how long ago, label_durations.py; "20 miles a week": a rate)
     for pattern, kind in _LABEL:
         match = pattern.search(text)
         if match is None:
@@ -101,11 +102,14 @@ def label_age_months(text: str) -> MonthRange | None:
 # what a caller says: "ten weeks old", "a 10-week-old", "eight months", "an eight-month-old",
 # "a year and a half", "18 months", "two" said of one ("she's two", "he's 3 years old")
 _SAID = re.compile(
-    rf"(?P<a>{NUMBER}|an?)[\s-]+(?P<u>weeks?|months?|years?|yrs?)(?P<half>\s+and\s+a\s+half)?(?:[\s-]+old)?\b"
+    # ("a week" alone is a rate or a span, "three mornings a week": "a week old", "a year and a half" are ages)
+    rf"(?:(?P<a>{NUMBER})|(?P<one>an?)(?=[\s-]+(?:weeks?|months?|years?)(?:\s+and\s+a\s+half|[\s-]+old)))"
+    rf"[\s-]+(?P<u>weeks?|months?|years?|yrs?)(?P<half>\s+and\s+a\s+half)?(?:[\s-]+old)?\b(?![\s-]+(?:ago|from|away|out|later|before|after)\b)"
     rf"|(?:'s|\bis|\bare|'re|\bturned|\bjust)\s+(?:about\s+|almost\s+|only\s+)?(?P<y>{NUMBER})\b"
     r"(?![\s-]*(?:am|pm|:|pounds|lbs|kilos|kg|of|times|weeks?|months?|days?)\b)",
     re.IGNORECASE,
 )
+_EXPERIENCE = re.compile(r"\b(?:for|been|since)\s+(?:about\s+|over\s+|almost\s+|nearly\s+)?$", re.IGNORECASE)
 _BELOW = re.compile(r"(?:\bnot\s+even|\bunder|\balmost|\bnearly|\bbarely|\bnot\s+quite|\bless\s+than|\byounger\s+than)\s+$", re.IGNORECASE)
 
 
@@ -126,7 +130,9 @@ def said_age_months(text: str) -> float | None:
                 continue
             found.add(months - 0.5 if below else months + 6)
             continue
-        months = _months(match.group("a"), match.group("u"))
+        if _EXPERIENCE.search(before):
+            continue  # "running for twenty years": how long they have done it
+        months = _months(match.group("a") or match.group("one"), match.group("u"))
         unit = match.group("u").lower()
         if match.group("half"):
             months += 6 if unit.startswith(("year", "yr")) else 0.5

@@ -23,6 +23,7 @@ from tornado_operator.engine.sim.label_counts import (
     number_value,
     said_number,
 )
+from tornado_operator.engine.sim.label_money import label_money
 
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -159,6 +160,8 @@ def label_age_range(text: str) -> CountRange | None:
         return None  # "Caller has kept bees more than 3 years": how long they have done it, no age
     if label_age_months(text) is not None:
         return None  # "6 to 18 months old", "Under 5 months": ages in months (label_age_months.py)
+    if label_money(text) is not None:
+        return None  # "40 to 80 thousand a year": an income (label_money.py), no age
     if _YEARS.search(text) and not _SPAN_WORDS.search(text):
         text = _YEARS.sub("years old", text)  # "three to six years": how old
     if not _AGE_WORDS.search(text) and not _ONE_IS.search(text):

@@ -106,6 +106,7 @@ from typing import Any, Protocol
 from tornado_operator.engine.sim import wordnet
 from tornado_operator.engine.sim.label_age_months import label_age_months, said_age_months
 from tornado_operator.engine.sim.label_ages import label_age_range, said_age_or_number
+from tornado_operator.engine.sim.label_calendar import label_days_of_year, said_day_of_year
 from tornado_operator.engine.sim.label_counts import label_range, person_noun, said_count
 from tornado_operator.engine.sim.label_durations import (
     label_span,
@@ -116,6 +117,7 @@ from tornado_operator.engine.sim.label_durations import (
 from tornado_operator.engine.sim.label_frequency import label_days_a_week, said_days_a_week
 from tornado_operator.engine.sim.label_heights import label_height, said_height
 from tornado_operator.engine.sim.label_lengths import label_length, said_length
+from tornado_operator.engine.sim.label_money import label_money, said_money
 from tornado_operator.engine.sim.label_things import label_thing_range, said_things
 from tornado_operator.engine.sim.label_times import label_hours, said_hour
 from tornado_operator.engine.sim.label_years import SaidYear, label_years, said_year
@@ -1209,7 +1211,16 @@ class _Reading:
 
 def _ages_or_things(text: str) -> object:
     """A range of ages (in years or months), things counted or heights: not a head count."""
-    return label_age_range(text) or label_age_months(text) or label_thing_range(text) or label_height(text)
+    return label_age_range(text) or label_age_months(text) or label_thing_range(text) or label_height(text) or label_money(text)
+
+
+def _height_or_money(text: str) -> object:
+    """A height or an amount of money: no number of things ("Under five foot four", "40 to 80 thousand a year")."""
+    return label_height(text) or label_money(text)
+
+
+def _money_said(said: tuple[float, str | None]) -> str:
+    return f"{said[0]:,.0f}" + (f" a {said[1]}" if said[1] else "")
 
 
 def _year_said(said: SaidYear) -> str:
@@ -1222,7 +1233,7 @@ def _amounts(said: tuple[tuple[float, str], ...]) -> str:
 
 _READINGS: tuple[_Reading, ...] = (
     _Reading(label_range, said_count, lambda count: f"{count}", 1, True, _ages_or_things),  # label_counts.py
-    _Reading(label_thing_range, said_things, _amounts, 1, False, label_height),  # label_things.py
+    _Reading(label_thing_range, said_things, _amounts, 1, False, _height_or_money),  # label_things.py
     _Reading(label_hours, said_hour, lambda time: time.said(), 2, False),  # label_times.py
     _Reading(label_span, said_days_ago, lambda days: f"{days:g} days ago", 2, False),  # label_durations.py
     _Reading(label_span_ahead, said_days_ahead, lambda days: f"in {days:g} days", 2, False),  # label_durations.py
@@ -1232,6 +1243,8 @@ _READINGS: tuple[_Reading, ...] = (
     _Reading(label_length, said_length, lambda length: length.said(), 2, False),  # label_lengths.py
     _Reading(label_height, said_height, lambda inches: f"{inches:g} in", 1, False),  # label_heights.py
     _Reading(label_age_months, said_age_months, lambda months: f"{months:.1f} months old", 1, False),  # label_age_months.py
+    _Reading(label_money, said_money, _money_said, 1, False, joined_first=True),  # label_money.py
+    _Reading(label_days_of_year, said_day_of_year, lambda day: f"day {day} of the year", 1, False),  # label_calendar.py
 )
 
 

@@ -1,0 +1,150 @@
+"""An amount of money the caller says ("fifty-five grand a year", "about eighteen hundred a
+month", "a hundred and twenty K", "twenty-two an hour, full time", "$75"), against the range a
+label states ("Under $40,000" / "40 to 80 thousand a year" / "Caller's household makes more than
+80,000"; "Orders over $100").
+
+An income or a price is said in its own words, in another period than the label's, and a person
+reads it against the range anyway. Amounts are converted to the label's period: a year is 12
+months, 52 weeks or 2,080 hours (full time); a label of income ("household", "makes", "income",
+"salary") is yearly when it says no period. A label that says no period and no income is compared
+with an amount said without one. A negated amount is ruled out ("I don't make anywhere near
+forty": none). Pure functions of the texts; both sides of every bound are pinned in
+tests/unit/test_label_routing_round17.py."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tornado_operator.engine.sim.label_counts import NUMBER, number_value
+
+_PER_YEAR = {"year": 1.0, "month": 12.0, "week": 52.0, "hour": 2080.0, "day": 260.0}
+_MULTIPLIERS = {"k": 1000.0, "grand": 1000.0, "thousand": 1000.0, "million": 1_000_000.0, "mil": 1_000_000.0}
+
+
+def _amount(name: str, multiplier: str) -> str:
+    """An amount of money, its groups named: "$40,000", "80,000", "40" (of "40 to 80 thousand"), "55 grand"."""
+    return (rf"(?:\$\s*)?(?P<{name}>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{NUMBER})"
+            rf"(?:\s*(?P<{multiplier}>k|grand|thousand|million|mil)\b)?")
+
+
+_A = _amount("a", "ma")
+_B = _amount("b", "mb")
+_PERIOD = r"(?:\s+(?:a|an|per|each|every)\s+(?P<p>year|month|week|hour|day)|\s+(?P<p2>annually|yearly|monthly|weekly|hourly))?"
+# a label of money: a currency, a price or an income word, or a verb of earning with thousands
+# ("makes more than 80,000"); not "make a reservation for up to 12", "a household of two or more"
+_MONEY_WORDS = re.compile(
+    r"\$|\b(?:dollars?|bucks|grand|income|salary|salaries|wages?|budget|price|prices|cost|costs)\b|\d\s*k\b|\bthousand\b"
+    r"|\b(?:makes?|making|earns?|earning)\b[^.;]*\d{1,3},\d{3}",
+    re.IGNORECASE,
+)
+_INCOME = re.compile(r"\b(?:income|salary|household|makes?|making|earns?|earning|wages?)\b", re.IGNORECASE)
+_LABEL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), kind)
+    for pattern, kind in (
+        (rf"\bbetween\s+{_A}\s+and\s+{_B}{_PERIOD}", "between"),
+        (rf"(?<![\w$]){_A}\s*(?:to|-|\u2013)\s*{_B}{_PERIOD}", "between"),
+        (rf"\b(?:under|below|less\s+than|fewer\s+than)\s+{_A}{_PERIOD}", "under"),
+        (rf"\b(?:up\s+to|at\s+most|no\s+more\s+than)\s+{_A}{_PERIOD}", "to"),
+        (rf"\b(?:over|above|more\s+than)\s+{_A}{_PERIOD}", "over"),
+        (rf"\bat\s+least\s+{_A}{_PERIOD}", "from"),
+        (rf"(?<![\w$]){_A}{_PERIOD}\s+or\s+(?:more|over|above|higher)\b", "from"),
+        (rf"(?<![\w$]){_A}{_PERIOD}\s+or\s+(?:less|under|below|lower)\b", "to"),
+    )
+)
+_NEGATED = re.compile(r"(?:\bnot|n't|\bnever|\bno)\s+(?:[a-z]+\s+){0,3}$", re.IGNORECASE)
+# a caller's amount of money: a multiplier, a currency, a period or a verb of earning or paying says so
+_SAID = re.compile(
+    rf"(?P<dollar>\$\s*)?(?P<a>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{NUMBER})"
+    r"(?:\s*(?P<ma>k|grand|thousand|million|mil)\b)?(?P<unit>\s*(?:dollars?|bucks))?"
+    r"(?:\s+(?:a|an|per|each|every)\s+(?P<p>year|month|week|hour|day)|\s+(?P<p2>annually|yearly|monthly|weekly|hourly))?",
+    re.IGNORECASE,
+)
+_EARNING_BEFORE = re.compile(r"\b(?:make|makes|making|made|earn|earns|earning|bring\s+in|brings\s+in|paid|pay|budget\s+(?:is|of))\s+(?:about\s+|around\s+|like\s+|roughly\s+|maybe\s+)?$", re.IGNORECASE)
+
+
+def _value(amount: str, multiplier: str | None) -> float:
+    spoken = amount.replace(",", "").strip()
+    value = float(spoken) if re.fullmatch(r"\d+(?:\.\d+)?", spoken) else float(number_value(spoken))
+    return value * _MULTIPLIERS.get((multiplier or "").lower(), 1.0)
+
+
+def _period(match: re.Match[str]) -> str | None:
+    said = (match.groupdict().get("p") or match.groupdict().get("p2") or "").lower()
+    if not said:
+        return None
+    return {"annually": "year", "yearly": "year", "monthly": "month", "weekly": "week", "hourly": "hour"}.get(said, said)
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyRange:
+    """Amounts a label accepts, per `period` (None: none said), both bounds inclusive."""
+
+    low: float | None
+    high: float | None
+    period: str | None
+
+    def holds(self, said: tuple[float, str | None]) -> bool | None:
+        amount, period = said
+        if self.period is None and period is not None:
+            return None  # "eighteen hundred a month" against "Orders over $100": another kind of amount
+        if self.period is not None and period is not None:
+            amount = amount * _PER_YEAR[period] / _PER_YEAR[self.period]
+        return (self.low is None or amount >= self.low) and (self.high is None or amount <= self.high)
+
+    def said(self) -> str:
+        per = f" a {self.period}" if self.period else ""
+        if self.low is None:
+            return f"up to {self.high:,.0f}{per}"
+        if self.high is None:
+            return f"{self.low:,.0f} or more{per}"
+        return f"{self.low:,.0f}-{self.high:,.0f}{per}"
+
+
+@lru_cache(maxsize=4096)
+def label_money(text: str) -> MoneyRange | None:
+    """The range of money a label states, if one ("Under $40,000", "40 to 80 thousand a year",
+    "Caller's household makes more than 80,000", "Orders over $100"); None without a word of
+    money, or with none or several ranges."""
+    if not _MONEY_WORDS.search(text):
+        return None
+    for pattern, kind in _LABEL:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        period = _period(match) or ("year" if _INCOME.search(text) else None)
+        if kind == "between":
+            multiplier = groups.get("ma") or groups.get("mb")  # "40 to 80 thousand": both thousands
+            low, high = _value(groups["a"], multiplier), _value(groups["b"], groups.get("mb") or multiplier)
+            return MoneyRange(min(low, high), max(low, high), period)
+        value = _value(groups["a"], groups.get("ma"))
+        step = 1.0 if value < 1000 else 0.0
+        if kind == "under":
+            return MoneyRange(None, value - step if step else value - 0.01, period)
+        if kind == "to":
+            return MoneyRange(None, value, period)
+        if kind == "over":
+            return MoneyRange(value + 0.01, None, period)
+        return MoneyRange(value, None, period)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def said_money(text: str) -> tuple[float, str | None] | None:
+    """The amount of money a turn says with its period ("fifty-five grand a year": (55000,
+    "year"), "eighteen hundred a month": (1800, "month"), "twenty-two an hour": (22, "hour"),
+    "a hundred and twenty K": (120000, None), "$75"); None when it says none, a negated one, or
+    several that differ."""
+    found: set[tuple[float, str | None]] = set()
+    for match in _SAID.finditer(text):
+        before = text[max(0, match.start() - 30):match.start()]
+        cue = match.group("dollar") or match.group("ma") or match.group("unit") or _period(match) or _EARNING_BEFORE.search(before) \
+            or re.search(r"thousand|\d,\d{3}", match.group("a"), re.IGNORECASE)  # "thirty thousand", "45,000": an income's size
+        if not cue:
+            continue
+        if _NEGATED.search(before):
+            continue
+        found.add((_value(match.group("a"), match.group("ma")), _period(match)))
+    return found.pop() if len(found) == 1 else None

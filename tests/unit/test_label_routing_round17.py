@@ -1,0 +1,173 @@
+"""Issue 23's seventeenth round (from routing-holdout-20's study): money and the time of year.
+Pinned on made-up sentences in domains no routing corpus has (a food bank's intake line, a
+sliding-scale counselling practice, a ski lodge, a lake cottage rental), both sides of every
+bound:
+
+- an amount of money ("fifty-five grand a year", "about eighteen hundred a month", "a hundred and
+  twenty K", "twenty-two an hour, full time", "$75") against a label's range ("Under $40,000",
+  "40 to 80 thousand a year", "makes more than 80,000", "Orders over $100"), converted to the
+  label's period (an income label with none is yearly); a label of money is no age, no count and
+  no number of things ("40 to 80 thousand a year" was read as ages 40 to 80), and a household of
+  "two or more" or "make a reservation for up to 12" is no money;
+- a holiday, a date or a month ("the Fourth of July weekend", "over Thanksgiving", "August 12th",
+  "sometime in March") against the part of the year a label states ("June 1 to September 30",
+  "Caller is traveling October through May": it wraps the new year)."""
+
+from __future__ import annotations
+
+import pytest
+
+from label_graphs import compiled, edge, node
+from tornado_operator.engine.sim.label_ages import label_age_range
+from tornado_operator.engine.sim.label_calendar import (
+    DaysOfYear,
+    label_days_of_year,
+    said_day_of_year,
+)
+from tornado_operator.engine.sim.label_money import MoneyRange, label_money, said_money
+from tornado_operator.engine.sim.routing import route
+
+FOOD_BANK = compiled(
+    [node("start", "What is your household's yearly income?"), node("low"), node("mid"), node("high")],
+    [
+        edge("low", "start", "low", "Under $30,000", "A lower-income household."),
+        edge("mid", "start", "mid", "30 to 60 thousand a year"),
+        edge("high", "start", "high", "Caller's household makes more than 60,000"),
+    ],
+)
+CATERING = compiled(
+    [node("start", "How big is the order?"), node("small"), node("large")],
+    [
+        edge("small", "start", "small", "Orders up to $100"),
+        edge("large", "start", "large", "Orders over $100"),
+    ],
+)
+SKI_LODGE = compiled(
+    [node("start", "When are you coming?"), node("winter"), node("summer")],
+    [
+        edge("winter", "start", "winter", "December 1 to March 31", "Ski season."),
+        edge("summer", "start", "summer", "Caller is visiting April through November"),
+    ],
+)
+
+
+def _routed(graph: object, turn: str) -> str | None:
+    return route(graph, "start", turn).edge_id  # type: ignore[arg-type]
+
+
+# --- money --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "stated"),
+    [
+        ("Under $30,000", MoneyRange(None, 29999.99, None)),
+        ("30 to 60 thousand a year", MoneyRange(30000.0, 60000.0, "year")),
+        ("Caller's household makes more than 60,000", MoneyRange(60000.01, None, "year")),
+        ("Orders over $100", MoneyRange(100.01, None, None)),
+        ("$50 to $100", MoneyRange(50.0, 100.0, None)),
+        ("Rent under 1,500 a month", None),  # no currency nor income word: "rent" alone says nothing of money here
+    ],
+)
+def test_a_label_states_a_range_of_money(label: str, stated: MoneyRange | None) -> None:
+    assert label_money(label) == stated
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Caller wants a household membership for two or more", "Caller wants to make a reservation for up to 12", "Under 20 miles a week"],
+)
+def test_a_household_or_a_reservation_is_no_money(label: str) -> None:
+    assert label_money(label) is None
+
+
+def test_an_income_is_no_age() -> None:
+    assert label_age_range("40 to 80 thousand a year") is None
+
+
+@pytest.mark.parametrize(
+    ("turn", "said"),
+    [
+        ("We make about fifty-five grand a year", (55000.0, "year")),
+        ("it's about eighteen hundred a month", (1800.0, "month")),
+        ("like a hundred and twenty K", (120000.0, None)),
+        ("I make twenty-two an hour, full time", (22.0, "hour")),
+        ("about $75", (75.0, None)),
+    ],
+)
+def test_a_turn_says_an_amount_of_money(turn: str, said: tuple[float, str | None]) -> None:
+    assert said_money(turn) == said
+
+
+@pytest.mark.parametrize("turn", ["three kids", "I don't make anywhere near forty grand", "at 7", "about forty"])
+def test_no_money_or_a_negated_amount_is_none(turn: str) -> None:
+    assert said_money(turn) is None
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        ("We make about fifty-five grand a year", "mid"),
+        ("I'm on Social Security, about eighteen hundred a month", "low"),  # 21,600 a year
+        ("Me and my wife together, like a hundred and twenty K", "high"),
+        ("I make twenty-two an hour, full time", "mid"),  # 45,760 a year
+        ("thirty thousand", "mid"),  # both sides of "Under $30,000"
+        ("twenty-nine thousand", "low"),
+        ("sixty grand", "mid"),  # and of "more than 60,000"
+        ("sixty-one grand", "high"),
+    ],
+)
+def test_an_income_routes_by_the_range_in_the_labels_period(turn: str, expected: str) -> None:
+    assert _routed(FOOD_BANK, turn) == expected
+
+
+@pytest.mark.parametrize(("turn", "expected"), [("about $75", "small"), ("$100 even", "small"), ("like 150 bucks", "large")])
+def test_a_price_routes_by_the_range(turn: str, expected: str) -> None:
+    assert _routed(CATERING, turn) == expected
+
+
+def test_an_amount_per_month_is_no_order_total() -> None:
+    assert _routed(CATERING, "we spend about 150 dollars a month") is None  # another kind of amount
+
+
+# --- the time of year ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "stated"),
+    [
+        ("December 1 to March 31", DaysOfYear(335, 90)),
+        ("Caller is visiting April through November", DaysOfYear(91, 334)),
+        ("June 1 to September 30", DaysOfYear(152, 273)),
+    ],
+)
+def test_a_label_states_a_part_of_the_year(label: str, stated: DaysOfYear) -> None:
+    assert label_days_of_year(label) == stated
+
+
+@pytest.mark.parametrize("label", ["We may close early", "Morning or afternoon", "Under $30,000"])
+def test_no_months_are_no_part_of_the_year(label: str) -> None:
+    assert label_days_of_year(label) is None
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        ("over Christmas break", "winter"),
+        ("New Year's", "winter"),
+        ("the Fourth of July weekend", "summer"),
+        ("Thanksgiving", "summer"),  # the fourth week of November
+        ("sometime in March", "winter"),
+        ("March 31st", "winter"),  # both sides of the bound
+        ("April 1st", "summer"),
+        ("the 2nd of December", "winter"),
+        ("not in July, more like February", "winter"),
+    ],
+)
+def test_a_holiday_a_date_or_a_month_routes_by_the_part_of_the_year(turn: str, expected: str) -> None:
+    assert _routed(SKI_LODGE, turn) == expected
+
+
+@pytest.mark.parametrize("turn", ["we may come up", "June or August, not sure", "next weekend"])
+def test_no_one_day_of_the_year(turn: str) -> None:
+    assert said_day_of_year(turn) is None
