@@ -143,14 +143,21 @@ def _new_words(
     # sense of the word ("mail" is mostly a noun)
     asked = set(_ASKED_OF_YOU.findall(event.text.lower()))
     found: dict[str, tuple[bool, bool, bool, int, int]] = {}
+    manner: list[str] = []  # adverbs: last
     lowered = event.text.lower()
     for order, word in enumerate(labels.words(event.text)):
         surface = word.surface
         if word.negated or surface.startswith("#") or surface in GENERIC or surface in excluded or len(surface) < 3 \
-                or surface in names or _mostly_adverb(lexicon, surface) \
+                or surface in names \
                 or (_TIME_WORD.fullmatch(surface) and not re.search(rf"\b(?:my|her|his|our|their|a)\s+{surface}\b", lowered)):
             # ("her fall" is what happened to her; "this winter", "last spring" only when)
-            continue  # (when it is, "this winter", and how, "together", say nothing of what the call is about)
+            continue  # (when it is, "this winter", says nothing of what the call is about)
+        if _mostly_adverb(lexicon, surface):
+            # how ("together", "finally") says little of what the call is about: only when at most
+            # one other word is new ("fly a hawk *properly*" where the hawk is the wrong label's too)
+            if surface not in manner and surface not in _INTENSIFIERS:
+                manner.append(surface)
+            continue
         readings = lexicon.base_forms(surface)
         forms = {form for form, _ in readings} or {surface}
         if forms & own or forms & GENERIC or surface in found:
@@ -159,7 +166,7 @@ def _new_words(
         wanted = ((word.intent and mostly_verb(surface)) or (surface in asked and may_be_verb(surface))) \
             and surface not in reported and not forms & _LIGHT_ACTIONS
         found[surface] = (_placed(surface, placed), not wanted, bool(forms & others), frequency, order)
-    return sorted(found, key=lambda surface: found[surface])
+    return sorted(found, key=lambda surface: found[surface]) + manner
 
 
 def _mostly_adverb(lexicon: wordnet.WordNet, surface: str) -> bool:
@@ -171,6 +178,11 @@ def _mostly_adverb(lexicon: wordnet.WordNet, surface: str) -> bool:
     return tagged["r"] > 0 and tagged["r"] >= tagged["a"]
 
 
+# adverbs that only strengthen what they go with: never the concept
+_INTENSIFIERS = frozenset(["really", "very", "actually", "just", "totally", "completely", "definitely", "literally",
+                           "honestly", "basically", "probably", "maybe", "already", "still", "even", "pretty", "super",
+                           "quite", "rather", "simply", "seriously", "absolutely", "certainly", "surely", "finally",
+                           "together", "again", "soon", "quickly", "asap", "right"])
 _REPORTED_ACTION = re.compile(r"\b(?:told|tells|asked|asks|said|advised|instructed)\s+(?:us|me|him|her|them)\s+to\s+([a-z]+)")
 _ASKED_OF_YOU = re.compile(r"\b(?:(?:can|could|would|will)\s+(?:you|someone|somebody|y'all|your\s+\w+)|please)\s+(?:please\s+|just\s+)?([a-z]+)")
 _LIGHT_ACTIONS = frozenset(["keep", "get", "have", "make", "take", "put", "find", "give", "go", "come", "do", "bring", "let", "see", "set",
