@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from test_label_fixes import fixed, spec
+
 from tornado_operator.api.pathway import PathwayGraph
 
 STUDIO: dict[str, Any] = {
@@ -38,5 +39,6 @@ def test_the_adverb_that_tells_the_course_from_the_one_off_is_added_when_nothing
 def test_an_intensifier_is_never_the_concept() -> None:
     graph = PathwayGraph.model_validate(STUDIO)
     train = spec(["I really just want to throw pots, seriously."], "course")
-    descriptions, repaired = fixed(graph, {"really": train}, {})
-    assert all('"really"' not in description and '"seriously"' not in description for description in descriptions)
+    descriptions, _ = fixed(graph, {"really": train}, {})
+    assert descriptions  # a fix of other words ("pots" on the course's label), never the intensifiers
+    assert all('"really"' not in description and "seriously" not in description for description in descriptions)

@@ -312,7 +312,23 @@ def _part_of_an_order(lowered: str, keyword: str) -> Mention | None:
     return Mention(found.group(0), asking)
 
 
+def _said_in_a_condition(lowered: str, keyword: str) -> Mention | None:
+    """"I want to sell 10,000 bushels of beans, if I can lock in a good price": the keyword is
+    said in a clause of condition or time ("if", "while", "as long as", "once") after the
+    caller's own request ("want to sell"): a circumstance of that request, not what is asked."""
+    request = re.search(rf"{_WANTING_TO}[a-z]+", lowered)
+    if request is None:
+        return None
+    found = re.search(rf"\b(?:if|while|as\s+long\s+as|once|provided)\b[^.?!;]*?\b{re.escape(keyword)}\b", lowered[request.end():])
+    if found is None:
+        return None
+    asking = (*noun_phrases(keyword), f"what's the {keyword}", f"what is the {keyword}", f"your {keyword}",
+              f"{keyword} today", f"today's {keyword}")
+    return Mention(found.group(0), asking, "is said in a condition of the caller's own request, not asked for")
+
+
 _DETECTORS: tuple[Callable[[str, str], Mention | None], ...] = (
+    _said_in_a_condition,
     _owned_or_reported,
     _another_sense_after_article,
     _caller_receives,

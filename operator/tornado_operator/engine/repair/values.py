@@ -142,7 +142,20 @@ MONEY_SAID = r"\$?\b(\d{1,3}(?:,\d{3})*(?:\.\d{2})?|\d+(?:\.\d{2})?)\s*(?:dollar
 # kinds of value recognised in a caller's whole turn when the value is not said on its own
 # two measures of a size: "10 by 10", "5x10", "12 x 15", "8 by 10 feet" (a storage unit, a rug, a room)
 DIMENSIONS = r"\b(\d{1,3}(?:\.\d+)?\s*(?:x|by)\s*\d{1,3}(?:\.\d+)?)(?:\s*(?:feet|foot|ft|inches|inch|in|meters|m)\b)?"
-VALUE_KINDS = (DATE_ANY, DATE_SAID, PHONE, EMAIL, LOCATION, UNIT, TIME, DIMENSIONS, MONEY_SAID)
+# an amount said with its magnitude in words: "fifteen hundred", "fifteen thousand", "ten grand",
+# "12 thousand", "two hundred and fifty thousand", "a thousand" (not "two", not "300")
+AMOUNT_IN_WORDS = (
+    rf"\b((?:\d[\d,.]*|(?:{_SMALL_NUMBER}|a)(?:[\s-]+(?:{_SMALL_NUMBER}))*)\s+(?:hundred|thousand|million|grand)"
+    rf"(?:[\s-]+(?:and[\s-]+)?(?:{_SMALL_NUMBER}|hundred|thousand))*)\b"
+)
+# a day said loosely, relative to today: "early next week", "the end of this week", "sometime next
+# week", "tomorrow afternoon", "the day after tomorrow", "this weekend"
+RELATIVE_DAY = (
+    r"\b((?:(?:sometime|some\s+time|anytime|any\s+time)\s+)?(?:(?:early|late|later|mid|middle|the\s+middle|end|the\s+end"
+    r"|beginning|the\s+beginning|start|the\s+start|first\s+thing)\s+(?:of\s+)?)?(?:next|this|the\s+following)\s+(?:week|weekend)"
+    r"|(?:the\s+)?day\s+after\s+tomorrow|(?:tomorrow|today|tonight)(?:\s+(?:morning|afternoon|evening|night))?)\b"
+)
+VALUE_KINDS = (DATE_ANY, DATE_SAID, PHONE, EMAIL, LOCATION, UNIT, TIME, DIMENSIONS, MONEY_SAID, RELATIVE_DAY)
 
 
 _ITEM = r"[A-Za-z][\w'&-]*(?:\s[A-Za-z][\w'&-]*)?"

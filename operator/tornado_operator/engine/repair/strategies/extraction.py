@@ -19,6 +19,7 @@ from tornado_operator.engine.judge.context import value_text
 from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.values import (
+    AMOUNT_IN_WORDS,
     NAME_AFTER_INTRODUCTION,
     NAME_SAID_ALONE,
     NAMED_ANSWER,
@@ -119,6 +120,8 @@ def _forms_of(
         candidates.append(NAMED_ANSWER)  # "What brand is it?" -> "It's a Whirlpool.": the name given first
     if not candidates and re.fullmatch(r"[A-Z][a-z'-]+", value):
         candidates.append(NAME_AFTER_INTRODUCTION)  # a name, however the caller introduces it
+    if not candidates and re.search(r"\b(?:hundred|thousand|million|grand)\b", value, re.IGNORECASE):
+        candidates.append(AMOUNT_IN_WORDS)  # "fifteen hundred", "12 thousand": a number in words, not the words around it
     if not candidates and re.fullmatch(r"[A-Za-z]+(?:[ '-][A-Za-z]+){0,2}", value):
         # a word value (a name): the words the caller said just before it, then the word(s)
         before = re.findall(r"[A-Za-z']+", text[: text.index(value)])[-2:]
