@@ -7,6 +7,7 @@ fixer-labels-validation-13's falconry course, studied after its blind score)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from test_label_fixes import fixed, spec
@@ -41,4 +42,5 @@ def test_an_intensifier_is_never_the_concept() -> None:
     train = spec(["I really just want to throw pots, seriously."], "course")
     descriptions, _ = fixed(graph, {"really": train}, {})
     assert descriptions  # a fix of other words ("pots" on the course's label), never the intensifiers
-    assert all('"really"' not in description and "seriously" not in description for description in descriptions)
+    added = [re.match(r'Add "([^"]*)"', description) for description in descriptions]
+    assert all(found is not None and not {"really", "just", "seriously"} & set(found.group(1).split()) for found in added)
