@@ -11,7 +11,10 @@ bound:
   "two or more" or "make a reservation for up to 12" is no money;
 - a holiday, a date or a month ("the Fourth of July weekend", "over Thanksgiving", "August 12th",
   "sometime in March") against the part of the year a label states ("June 1 to September 30",
-  "Caller is traveling October through May": it wraps the new year)."""
+  "Caller is traveling October through May": it wraps the new year);
+- whether it has happened or is still to come ("I had my shoulder scoped last Thursday",
+  "scheduled for January fourteenth", "I haven't had it yet") against two labels that are the two
+  sides of one event ("Already had the surgery" / "Surgery is still coming up")."""
 
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from tornado_operator.engine.sim.label_calendar import (
     said_day_of_year,
 )
 from tornado_operator.engine.sim.label_money import MoneyRange, label_money, said_money
+from tornado_operator.engine.sim.label_timing import label_timing, opposed, said_done
 from tornado_operator.engine.sim.routing import route
 
 FOOD_BANK = compiled(
@@ -171,3 +175,52 @@ def test_a_holiday_a_date_or_a_month_routes_by_the_part_of_the_year(turn: str, e
 @pytest.mark.parametrize("turn", ["we may come up", "June or August, not sure", "next weekend"])
 def test_no_one_day_of_the_year(turn: str) -> None:
     assert said_day_of_year(turn) is None
+
+
+# --- before or after an event (label_timing.py) -------------------------------------------------
+
+VET_SURGERY = compiled(
+    [node("greeting", "Thanks for calling!"), node("start", "Has your dog had the surgery yet?"), node("before"), node("after"),
+     node("other")],
+    [
+        edge("before", "start", "before", "The surgery is still coming up"),
+        edge("after", "start", "after", "Caller's dog already had the surgery"),
+        edge("other", "start", "other", "Something else"),
+    ],
+)
+FRONT_DESK = compiled(
+    [node("start", "How can I help?"), node("booked"), node("rehab")],
+    [
+        edge("booked", "start", "booked", "Caller already has an appointment"),
+        edge("rehab", "start", "rehab", "Rehab", "Therapy around a planned operation."),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        ("She's scheduled for the 14th", "before"),
+        ("it's in a couple of weeks", "before"),
+        ("No, he hasn't had it done yet", "before"),
+        ("The vet told me I need to book it, there's no date yet", "before"),
+        ("He had it last Thursday", "after"),
+        ("we're two weeks out from her spay", "after"),
+        ("It's not coming up, it's done, they did it Monday", "after"),
+        ("She's recovering at home", "after"),
+    ],
+)
+def test_a_turn_says_whether_it_has_happened(turn: str, expected: str) -> None:
+    assert route(VET_SURGERY, "start", turn).edge_id == expected
+
+
+def test_a_turn_that_says_both_or_neither_bears_on_no_side() -> None:
+    assert said_done("we had a consult last week and the surgery is scheduled for Friday") is None
+    assert said_done("what should I feed her?") is None
+
+
+def test_labels_of_two_different_things_are_no_sides_of_one_event() -> None:
+    # "already has an appointment" and "a planned operation" are no before / after of one thing
+    assert label_timing("Caller already has an appointment") is not None
+    assert not opposed([label_timing("Caller already has an appointment"), label_timing("Therapy around a planned operation.")])
+    assert route(FRONT_DESK, "start", "I had a knee scope last week").edge_id != "booked"

@@ -120,6 +120,8 @@ from tornado_operator.engine.sim.label_lengths import label_length, said_length
 from tornado_operator.engine.sim.label_money import label_money, said_money
 from tornado_operator.engine.sim.label_things import label_thing_range, said_things
 from tornado_operator.engine.sim.label_times import label_hours, said_hour
+from tornado_operator.engine.sim.label_timing import label_timing, said_done
+from tornado_operator.engine.sim.label_timing import opposed as opposed_sides
 from tornado_operator.engine.sim.label_years import SaidYear, label_years, said_year
 
 THRESHOLD = 0.5  # below: the turn is unmatched (reprompt / retry rules apply)
@@ -1207,6 +1209,9 @@ class _Reading:
     # read first from the label and description together: the description may say what the
     # label's range is of ("In 1975 or later" / "Born on or after January 1, 1975": birth years)
     joined_first: bool = False
+    # read only where this holds of what the candidates state ("Already had the surgery" /
+    # "Surgery is still coming up": two sides of one event; one side alone is no choice)
+    opposed: Callable[[list[object]], bool] | None = None
 
 
 def _ages_or_things(text: str) -> object:
@@ -1245,6 +1250,7 @@ _READINGS: tuple[_Reading, ...] = (
     _Reading(label_age_months, said_age_months, lambda months: f"{months:.1f} months old", 1, False),  # label_age_months.py
     _Reading(label_money, said_money, _money_said, 1, False, joined_first=True),  # label_money.py
     _Reading(label_days_of_year, said_day_of_year, lambda day: f"day {day} of the year", 1, False),  # label_calendar.py
+    _Reading(label_timing, said_done, lambda done: "already happened" if done else "still to come", 2, False, opposed=opposed_sides),  # label_timing.py
 )
 
 
@@ -1670,6 +1676,8 @@ class LabelIndex:
         bore: dict[int, tuple[str]] = {}
         for reading, found in zip(_READINGS, self.stated, strict=True):
             if len(found) < reading.least:
+                continue
+            if reading.opposed is not None and not reading.opposed([stated for stated, _ in found.values()]):
                 continue
             value = reading.said(text)
             if value is None:
