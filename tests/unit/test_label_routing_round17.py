@@ -18,6 +18,8 @@ bound:
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from label_graphs import compiled, edge, node
@@ -30,6 +32,8 @@ from tornado_operator.engine.sim.label_calendar import (
 from tornado_operator.engine.sim.label_money import MoneyRange, label_money, said_money
 from tornado_operator.engine.sim.label_timing import label_timing, opposed, said_done
 from tornado_operator.engine.sim.routing import route
+
+THIS_YEAR = datetime.date.today().year
 
 FOOD_BANK = compiled(
     [node("start", "What is your household's yearly income?"), node("low"), node("mid"), node("high")],
@@ -224,3 +228,62 @@ def test_labels_of_two_different_things_are_no_sides_of_one_event() -> None:
     assert label_timing("Caller already has an appointment") is not None
     assert not opposed([label_timing("Caller already has an appointment"), label_timing("Therapy around a planned operation.")])
     assert route(FRONT_DESK, "start", "I had a knee scope last week").edge_id != "booked"
+
+
+# --- from routing-holdout-21: pregnancy weeks, years of a thing, "not two yet" ----------------------
+
+BABY_CLASS = compiled(
+    [node("start", "When is the baby due?"), node("soon"), node("later")],
+    [
+        edge("soon", "start", "soon", "Due in the next 6 weeks"),
+        edge("later", "start", "later", "More than six weeks away"),
+    ],
+)
+CRIB_RECALL = compiled(
+    [node("start", "When was the crib made?"), node("newer"), node("older")],
+    [
+        edge("newer", "start", "newer", "Less than five years ago"),
+        edge("older", "start", "older", "Made 5 or more years ago"),
+    ],
+)
+TODDLER_GYM = compiled(
+    [node("start", "How old is your child?"), node("baby"), node("toddler")],
+    [
+        edge("baby", "start", "baby", "Under 3", "A baby or a young toddler."),
+        edge("toddler", "start", "toddler", "Three to five years old"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        ("I'm thirty-six weeks", "soon"),  # due at forty: four weeks off
+        ("thirty-five weeks pregnant", "soon"),
+        ("I'm like twenty weeks along", "later"),
+        ("Not for a while, I'm only in my first trimester", "later"),
+        ("It's not months away, it's more like three weeks", "soon"),
+    ],
+)
+def test_how_far_along_a_pregnancy_is_says_how_far_off_the_due_date_is(turn: str, expected: str) -> None:
+    assert _routed(BABY_CLASS, turn) == expected
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        ("The sticker says it was made in 2012", "older"),
+        (f"It's from {THIS_YEAR - 2}", "newer"),
+    ],
+)
+def test_a_year_against_n_or_more_years_ago(turn: str, expected: str) -> None:
+    assert _routed(CRIB_RECALL, turn) == expected
+
+
+def test_the_model_year_of_something_else_is_no_date() -> None:
+    assert _routed(CRIB_RECALL, f"It's going in a {THIS_YEAR - 2} Honda Odyssey") is None
+
+
+@pytest.mark.parametrize(("turn", "expected"), [("She's not three yet, she'll be three in May", "baby"), ("he's three", "toddler")])
+def test_an_age_not_reached_yet_is_the_one_below(turn: str, expected: str) -> None:
+    assert _routed(TODDLER_GYM, turn) == expected

@@ -35,7 +35,8 @@ STUDIED = {  # corpus -> (accuracy, should-be-unmatched) floors, just under issu
     "routing-holdout-17": (0.74, 0.75),  # 149/200, 28/37 after the fourteenth (138/200, 27/37 scored blind before it)
     "routing-holdout-18": (0.79, 0.75),  # 159/200, 28/37 after the fifteenth (143/200, 28/37 scored blind before it)
     "routing-holdout-19": (0.76, 0.70),  # 154/200, 26/37 after the sixteenth (133/200, 26/37 scored blind before it)
-    "routing-holdout-20": (0.63, 0.59),  # 126/200, 22/37 after the seventeenth (113/200, 22/37 scored blind before it)
+    "routing-holdout-20": (0.63, 0.59),  # 127/200, 22/37 after the seventeenth (113/200, 22/37 scored blind before it)
+    "routing-holdout-21": (0.77, 0.71),  # 154/200, 27/38 after the seventeenth (146/200, 27/38 scored blind before it)
 }
 
 

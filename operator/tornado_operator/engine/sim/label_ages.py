@@ -119,11 +119,18 @@ def said_age(text: str) -> int | None:
     return next(iter(ages)) if len(ages) == 1 else None
 
 
+# an age not reached yet: "not two yet", "isn't even sixteen yet"
+_NOT_YET = re.compile(rf"(?:\bnot|n't)\s+(?:even\s+)?(?P<n>{NUMBER})\s+yet\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=4096)
 def said_age_or_number(text: str) -> int | None:
-    """The age a turn says: as a grade or a decade (said_age), else its one bare number ("he's
-    ten", "8"; not "two seats", not "me and my husband": label_counts.said_number)."""
+    """The age a turn says: as a grade or a decade (said_age), one below an age not reached yet
+    ("not two yet": 1), else its one bare number ("he's ten", "8"; not "two seats", not "me and my
+    husband": label_counts.said_number)."""
     age = said_age(text)
+    if age is None and (below := _NOT_YET.search(text)) is not None:
+        return max(number_value(below.group("n")) - 1, 0)  # "she's not two yet, she'll be two in March": one
     return age if age is not None else said_number(text)
 
 

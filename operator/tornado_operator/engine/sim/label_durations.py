@@ -20,7 +20,8 @@ from tornado_operator.engine.sim.label_years import THIS_YEAR, said_year
 _UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
 _AMOUNT = (
     r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety|a couple(?: of)?|a few|few|couple(?: of)?)"
+    r"|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six"
+    r"|seven|eight|nine))?|a couple(?: of)?|a few|few|couple(?: of)?)"
 )
 
 
@@ -36,6 +37,7 @@ _LABEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\b(?:more|longer|over|older)\s+than\s+{_SPAN}", "more"),
         (rf"\bover\s+{_SPAN}", "more"),
         (rf"\b{_SPAN}\s+or\s+(?:more|longer|older|later|further)\b", "at-least"),
+        (r"\b(?P<n>" + _AMOUNT + r")\s+or\s+(?:more|longer)\s+(?P<u>hour|day|week|month|year)s?\b", "at-least"),  # "6 or more years ago"
         (rf"\bat\s+least\s+{_SPAN}", "at-least"),
         (rf"\bwithin\s+(?:the\s+)?(?:last\s+|past\s+|next\s+|coming\s+)?{_SPAN}", "within"),
         (rf"\b(?:less|fewer)\s+than\s+{_SPAN}", "less"),
@@ -176,8 +178,9 @@ def said_days_ago(text: str) -> float | None:
                 found.add(10.0 if "week" not in match.group(0).lower() else 14.0)  # "Sunday before last": a week and a half
             else:
                 found.add(_LAST_DAYS.get(match.group("u").lower(), 4.0))
-    if not found and (year := said_year(text)) is not None and year.years is not None and year.years[0] < THIS_YEAR:
-        found.add((THIS_YEAR - year.years[0]) * 365.0)  # "back in 2003", "Class of '98": that many years ago
+    if not found and (year := said_year(text)) is not None and year.years is not None and year.years[0] < THIS_YEAR \
+            and not re.search(rf"\b{year.years[0]}\s+(?-i:[A-Z])", text):
+        found.add((THIS_YEAR - year.years[0]) * 365.0)  # "back in 2003", "Class of '98": that many years ago (not "a 2021 Honda")
     return found.pop() if len(found) == 1 else None
 
 
@@ -212,6 +215,16 @@ _URGENT = re.compile(
 _DAYS_AHEAD = {"a": 2.0, "b": 1.0, "c": 0.25, "d": 3.0, "e": 7.0, "f": 9.0, "g": 30.0, "h": 365.0}
 
 
+# how far along a pregnancy is: "I'm thirty-six weeks", "ten weeks along", "36 weeks pregnant",
+# "in my first trimester"
+_WEEKS_ALONG = re.compile(
+    rf"\b(?:i'm|i\s+am|she's|she\s+is|we're)\s+(?:about\s+|like\s+|only\s+|almost\s+)?(?P<n>{_AMOUNT})\s+weeks\b(?!\s+(?:ago|away|out|from))"
+    rf"|\b(?P<n2>{_AMOUNT})\s+weeks\s+(?:along|pregnant)\b|\b(?P<t>first|second|third)\s+trimester\b",
+    re.IGNORECASE,
+)
+_MORE_LIKE = re.compile(rf"\b(?:not|n't)\b[^,.;]*,\s*(?:it's\s+|it\s+is\s+)?more\s+like\s+{_span()}", re.IGNORECASE)
+
+
 @lru_cache(maxsize=4096)
 def said_days_ahead(text: str) -> float | None:
     """How far off a caller's turn says something is, in days ("in nine days": 9, "three weeks
@@ -228,6 +241,17 @@ def said_days_ahead(text: str) -> float | None:
     bare = _BARE_SPAN.match(text)
     if bare is not None:
         found.add(_amount(bare.group("n")) * _UNIT_DAYS[bare.group("u").lower()] * (1.5 if bare.group("half") else 1.0))
+    if not found and (pregnant := _WEEKS_ALONG.search(text)) is not None:
+        # "I'm thirty-six weeks", "ten weeks along", "my first trimester": due at forty weeks
+        if pregnant.group("t"):
+            weeks_along = {"first": 8.0, "second": 20.0, "third": 33.0}[pregnant.group("t").lower()]
+        else:
+            weeks_along = _amount(pregnant.group("n") or pregnant.group("n2"))
+        if weeks_along <= 42:
+            found.add(max(40 - weeks_along, 0) * 7)
+    if not found and (more_like := _MORE_LIKE.search(text)) is not None:
+        # "it's not months away, it's more like three weeks": the span said after the denial
+        found.add(_amount(more_like.group("n")) * _UNIT_DAYS[more_like.group("u").lower()])
     urgent = _URGENT.search(text) if not found else None
     if urgent is not None and not _NEGATED.search(text[max(0, urgent.start() - 24):urgent.start()]):
         found.add(0.25)  # "it can't wait", "right away": today

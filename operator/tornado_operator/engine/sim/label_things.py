@@ -60,7 +60,8 @@ _FRACTION = re.compile(
 )
 # a word that puts the amount somewhere: what follows is no thing counted ("about thirty from State")
 _APPROXIMATE = re.compile(r"^\s*(?:or\s+so|or\s+more|or\s+less|or\s+fewer|ish|give\s+or\s+take|tops|max)\b", re.IGNORECASE)
-_PLACED = frozenset(["from", "at", "in", "on", "with", "by", "for", "since", "before", "after", "until", "till", "through", "via"])
+_PLACED = frozenset(["from", "at", "in", "on", "with", "by", "for", "since", "before", "after", "until", "till", "through", "via",
+                     "to"])  # ("two or three to get me through": no thing; "3 to 10 yards" is a guess, read before)
 _NEGATED = re.compile(r"(?:\bnot|n't|\bno|\bnever)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
 _NUMBER_RE = re.compile(NUMBER, re.IGNORECASE)
 _WORDS_AFTER = re.compile(r"^[\s-]+([a-z]+)(?:\s+([a-z]+))?", re.IGNORECASE)
