@@ -287,3 +287,8 @@ def test_the_model_year_of_something_else_is_no_date() -> None:
 @pytest.mark.parametrize(("turn", "expected"), [("She's not three yet, she'll be three in May", "baby"), ("he's three", "toddler")])
 def test_an_age_not_reached_yet_is_the_one_below(turn: str, expected: str) -> None:
     assert _routed(TODDLER_GYM, turn) == expected
+
+
+def test_a_question_had_is_no_event_done() -> None:
+    assert said_done("I got a question about the surgery") is None
+    assert said_done("I had a quick question before my surgery next week") is False  # still to come

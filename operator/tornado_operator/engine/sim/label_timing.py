@@ -39,7 +39,8 @@ _SAID_TO_COME = re.compile(
 _SAID_DONE = re.compile(
     r"\b(?:\w+\s+ago|last\s+(?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday|night)|yesterday"
     r"|(?:weeks?|days?|months?)\s+out\s+from|since\s+(?:my|the|her|his)|after\s+(?:my|the|her|his)|recovering"
-    r"|(?:i|he|she|we)\s+(?:had|got)\s+(?:my|the|her|his|it|a)\b|already\s+had|just\s+had"
+    r"|(?:i|he|she|we)\s+(?:had|got)\s+(?:my|the|her|his|it|a)\b(?!\s+(?:question|call|quick|few|couple|minute|second|letter|email|text)\b)"
+    r"|already\s+had|just\s+had"
     r"|(?:it's|it\s+is|it\s+was)\s+(?:done|over)|they\s+did\s+it|went\s+(?:fine|well|ok|okay))\b",
     re.IGNORECASE,
 )
