@@ -19,7 +19,12 @@ import pytest
 from fix_loop import passes, reached, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.engine.repair.mentions import find_mention
-from tornado_operator.engine.repair.values import AMOUNT_IN_WORDS, RELATIVE_DAY, first_capture
+from tornado_operator.engine.repair.values import (
+    AMOUNT_IN_WORDS,
+    RELATIVE_DAY,
+    first_capture,
+    quantity_words_pattern,
+)
 
 
 def extracted(variable: str, pattern: str) -> dict[str, Any]:
@@ -86,7 +91,7 @@ def test_a_day_said_loosely(turn: str, day: str) -> None:
     assert first_capture(RELATIVE_DAY, turn) == day
 
 
-@pytest.mark.parametrize("turn", ["next Tuesday", "every week", "a week from now"])
+@pytest.mark.parametrize("turn", ["next Tuesday", "every week", "a week or so"])
 def test_a_named_day_or_a_rate_is_no_loose_day(turn: str) -> None:
     assert first_capture(RELATIVE_DAY, turn) is None
 
@@ -157,3 +162,57 @@ def test_the_loop_narrows_a_keyword_said_in_a_condition() -> None:
     assert not passes(graph, train) and passes(graph, asking) and passes(graph, yours)
     fixed = settle(graph, {"train": train, "asking": asking, "yours": yours})
     assert passes(fixed, train) and passes(fixed, asking) and passes(fixed, yours)
+
+
+# --- from fixer-validation-26 (studied after its blind score) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("turn", "day"),
+    [("A week from Friday.", "A week from Friday"), ("By the fifteenth, if you can.", "By the fifteenth"), ("on the third", "on the third"),
+     ("a week from now", "a week from now")],
+)
+def test_a_day_counted_from_another_or_a_day_of_the_month_in_words(turn: str, day: str) -> None:
+    assert first_capture(RELATIVE_DAY, turn) == day
+
+
+def test_an_ordinal_said_of_something_else_is_no_day() -> None:
+    assert first_capture(RELATIVE_DAY, "the second one on the left") is None
+
+
+@pytest.mark.parametrize(
+    ("turn", "count"),
+    [("Call it forty bales.", "forty"), ("A hundred and twenty, give or take.", "A hundred and twenty"), ("60 bales", "60")],
+)
+def test_a_number_in_words_with_the_unit_asked_for_or_without_it(turn: str, count: str) -> None:
+    assert first_capture(quantity_words_pattern("bale"), turn) == count
+
+
+def _hay_barn() -> PathwayGraph:
+    return PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Miller Hay, how can I help?"},
+            {"id": "count", "text": "How many bales do you need?",
+             "extractVars": [{"name": "bales", "pattern": "\\b(\\d+)\\b"}]},
+            {"id": "status", "text": "What's the phone number on the order?"},
+            {"id": "done", "text": "Thanks, we'll call to confirm."},
+        ],
+        "edges": [
+            {"id": "to-status", "source": "greet", "target": "status", "label": "checking on a delivery",
+             "match": {"keywords": ["delivery", "deliver", "delivered"]}},
+            {"id": "to-count", "source": "greet", "target": "count", "label": "an order", "match": {"keywords": ["order", "bales", "hay"]}},
+            {"id": "count-done", "source": "count", "target": "done", "label": "any answer", "match": {"always": True}},
+        ],
+    })
+
+
+def test_the_loop_takes_a_count_in_words_and_a_checking_on_edge_is_for_one_that_exists() -> None:
+    graph = _hay_barn()
+    words = scenario(["I need some hay.", "Call it forty bales."], extracted("bales", "(?i)forty( bales)?"))
+    anew = scenario(["Can you deliver 60 bales of straw on Saturday?"], reached("count"))
+    mine = scenario(["Was my delivery sent out yet?"], reached("status"))
+    para = scenario(["Hay for my goats, please.", "A hundred and twenty, give or take."], extracted("bales", "(?i)(a )?hundred (and )?twenty"))
+    assert not passes(graph, words) and not passes(graph, anew) and passes(graph, mine) and not passes(graph, para)
+    fixed = settle(graph, {"words": words, "anew": anew, "mine": mine})
+    assert passes(fixed, words) and passes(fixed, anew) and passes(fixed, mine)
+    assert passes(fixed, para)

@@ -153,7 +153,11 @@ AMOUNT_IN_WORDS = (
 RELATIVE_DAY = (
     r"\b((?:(?:sometime|some\s+time|anytime|any\s+time)\s+)?(?:(?:early|late|later|mid|middle|the\s+middle|end|the\s+end"
     r"|beginning|the\s+beginning|start|the\s+start|first\s+thing)\s+(?:of\s+)?)?(?:next|this|the\s+following)\s+(?:week|weekend)"
-    r"|(?:the\s+)?day\s+after\s+tomorrow|(?:tomorrow|today|tonight)(?:\s+(?:morning|afternoon|evening|night))?)\b"
+    r"|(?:the\s+)?day\s+after\s+tomorrow|(?:tomorrow|today|tonight)(?:\s+(?:morning|afternoon|evening|night))?"
+    # "a week from Friday", "two weeks from today", "ten days from now"
+    rf"|(?:a|one|two|three|ten|\d{{1,2}})\s+(?:weeks?|days?)\s+from\s+(?:this\s+|next\s+)?(?:today|tomorrow|now|{_WEEKDAYS})"
+    # a day of the month alone, in words: "by the fifteenth", "the 3rd" (DATE_SAID has digits)
+    rf"|(?:by|on|before|until)\s+the\s+{_ORDINAL_DAYS})\b"  # (RE2: no lookahead; "the second one" is no day)
 )
 VALUE_KINDS = (DATE_ANY, DATE_SAID, PHONE, EMAIL, LOCATION, UNIT, TIME, DIMENSIONS, MONEY_SAID, RELATIVE_DAY)
 
@@ -186,6 +190,17 @@ def quantity_pattern(unit: str) -> str:
     """A number said with its unit, the unit left out of the value: "62 thousand miles", "62k
     miles", "62,000 mi" -> 62 thousand / 62k / 62,000 (for the unit "mile")."""
     return rf"{_QUANTITY}{re.escape(unit)}s?\b"
+
+
+_IN_WORDS = rf"(?:a\s+)?(?:{_SMALL_NUMBER}|hundred)(?:[\s-]+(?:and[\s-]+)?(?:{_SMALL_NUMBER}|hundred|thousand))*"
+NUMBER_IN_WORDS = re.compile(rf"{_IN_WORDS}", re.IGNORECASE)  # "forty", "a hundred and twenty" (fullmatch)
+
+
+def quantity_words_pattern(unit: str) -> str:
+    """A number said with its unit in digits or in words ("forty bales", "a hundred and twenty
+    bales", "60 bales", or without it: "a hundred and twenty, give or take"), the unit left out of
+    the value (for the unit "bale")."""
+    return rf"\b(\d[\d,.]*|{_IN_WORDS})(?:\s+{re.escape(unit)}s?)?\b"  # the next caller may leave the unit out
 
 
 def is_quantity_pattern(pattern: str) -> bool:

@@ -23,6 +23,7 @@ from tornado_operator.engine.repair.values import (
     NAME_AFTER_INTRODUCTION,
     NAME_SAID_ALONE,
     NAMED_ANSWER,
+    NUMBER_IN_WORDS,
     VALUE_KINDS,
     WHOLE_ANSWER,
     choices_pattern,
@@ -32,6 +33,7 @@ from tornado_operator.engine.repair.values import (
     offered_choices,
     own_widenings,
     quantity_pattern,
+    quantity_words_pattern,
     said_alone,
     separator_tolerant,
     unit_forms,
@@ -103,6 +105,13 @@ def _forms_of(
     if current is not None and (plural := inflection_tolerant(current)) is not None \
             and _right(config, first_capture(plural, text)):
         return [(plural, "the same words in the plural too, as the caller said them")]
+    said_unit = re.fullmatch(r"(?P<n>[A-Za-z][A-Za-z -]*?)\s+(?P<u>[A-Za-z]{3,}?)s?", value.strip())
+    if said_unit is not None and NUMBER_IN_WORDS.fullmatch(said_unit.group("n")) \
+            and re.search(rf"\b{re.escape(said_unit.group('u'))}s?\b", question, re.IGNORECASE):
+        # "Call it forty bales" to "how many bales?": the number in words, the unit left out
+        pattern = quantity_words_pattern(said_unit.group("u").lower())
+        if _right(config, first_capture(pattern, text)):
+            return [(pattern, f"a number said in words with the unit the question asks for, {said_unit.group('u').lower()!r}")]
     unit = _unit_asked_for(text, value, question)
     if unit is not None:
         pattern = quantity_pattern(unit)

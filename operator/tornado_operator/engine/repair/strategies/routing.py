@@ -354,7 +354,7 @@ _EXISTING_ONE = re.compile(
     r"|question\s+about|about\s+(?:an?|the|their|your|my)"
     # what is done to one that exists: "change or cancel a reservation", "track a package"
     r"|change|changing|cancel|cancelling|canceling|modify|reschedule|rescheduling|move|moving|update|extend|track|tracking"
-    r"|check\s+on|where\s+is)\b",
+    r"|check(?:ing)?\s+on|where\s+is)\b",
     re.IGNORECASE,
 )
 
