@@ -107,7 +107,7 @@ def test_a_turn_says_an_amount_of_money(turn: str, said: tuple[float, str | None
     assert said_money(turn) == said
 
 
-@pytest.mark.parametrize("turn", ["three kids", "I don't make anywhere near forty grand", "at 7", "about forty"])
+@pytest.mark.parametrize("turn", ["three kids", "I don't make anywhere near forty grand", "at 7", "about forty people"])
 def test_no_money_or_a_negated_amount_is_none(turn: str) -> None:
     assert said_money(turn) is None
 
@@ -292,3 +292,58 @@ def test_an_age_not_reached_yet_is_the_one_below(turn: str, expected: str) -> No
 def test_a_question_had_is_no_event_done() -> None:
     assert said_done("I got a question about the surgery") is None
     assert said_done("I had a quick question before my surgery next week") is False  # still to come
+
+
+# --- from routing-holdout-22: time left, a denied span, a bare amount of money ---------------------
+
+PERMIT_RENEWAL = compiled(
+    [node("start", "When does your permit expire?"), node("soon"), node("later")],
+    [
+        edge("soon", "start", "soon", "Expires within 60 days"),
+        edge("later", "start", "later", "More than two months from now"),
+    ],
+)
+FLU_SHOT = compiled(
+    [node("start", "When was your last flu shot?"), node("current"), node("due")],
+    [
+        edge("current", "start", "current", "Within the past year"),
+        edge("due", "start", "due", "More than a year ago"),
+    ],
+)
+PLEDGE = compiled(
+    [node("start", "How much would you like to pledge?"), node("small"), node("large")],
+    [
+        edge("small", "start", "small", "Under $500"),
+        edge("large", "start", "large", "$500 or more"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [("it's got about a year and a half left on it", "later"), ("three weeks left", "soon"), ("not much left, a week or so", None)],
+)
+def test_the_time_left_is_how_far_off(turn: str, expected: str | None) -> None:
+    assert _routed(PERMIT_RENEWAL, turn) == expected
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [("It hasn't been a year, more like eight months", "current"), ("it's been two years", "due")],
+)
+def test_a_denied_span_is_no_span_and_the_one_said_after_it_is(turn: str, expected: str) -> None:
+    assert _routed(FLU_SHOT, turn) == expected
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [("Probably about a hundred and twenty-five", "small"), ("It won't be much, less than a hundred", "small"), ("seven fifty", None),
+     ("five hundred", "large"), ("four ninety-nine", None)],
+)
+def test_a_bare_amount_answers_how_much(turn: str, expected: str | None) -> None:
+    assert _routed(PLEDGE, turn) == expected
+
+
+def test_a_bare_number_of_another_magnitude_is_no_amount() -> None:
+    # "we're around sixty-two" against "Under $40,000": thousands meant, not said
+    assert MoneyRange(None, 39999.99, "year").holds((62.0, None)) is None

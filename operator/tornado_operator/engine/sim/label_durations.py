@@ -49,7 +49,8 @@ _LABEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 # a span still to come: "Less than two weeks away", "Trip is two weeks or more from now", "in the
 # next 30 days", "more than a month before the wedding"
 _AHEAD = re.compile(
-    r"\b(?:away|from\s+now|ahead|until|till|before|coming|next|out|in\s+(?:less|more|under|over|fewer)\b)", re.IGNORECASE
+    r"\b(?:away|from\s+now|ahead|until|till|before|coming|next|out|in\s+(?:less|more|under|over|fewer)\b"
+    r"|expires?|expiring|runs?\s+out|due\s+within)", re.IGNORECASE  # "Expires within 90 days": still to come
 )
 # what a caller says of how long ago: "three weeks ago", "about a month ago", "for two weeks now"
 _SPAN_SINCE = _span("2")
@@ -159,6 +160,8 @@ def said_days_ago(text: str) -> float | None:
     none, or two that differ."""
     found: set[float] = set()
     for match in _SAID.finditer(text):
+        if re.search(r"(?:\bnot|n't)\s+$", text[max(0, match.start() - 12):match.start()], re.IGNORECASE):
+            continue  # "it hasn't been a year": no span said (what is, may follow: "more like eight months")
         amount, unit = (match.group("n"), match.group("u")) if match.group("n") else (match.group("n2"), match.group("u2"))
         days = _amount(amount) * _UNIT_DAYS[unit.lower()]
         if re.search(r"\bover\b", match.group(0), re.IGNORECASE):
@@ -178,6 +181,8 @@ def said_days_ago(text: str) -> float | None:
                 found.add(10.0 if "week" not in match.group(0).lower() else 14.0)  # "Sunday before last": a week and a half
             else:
                 found.add(_LAST_DAYS.get(match.group("u").lower(), 4.0))
+    if not found and _NEGATED_SPAN.search(text) and (more_like := _MORE_LIKE.search(text)) is not None:
+        found.add(_amount(more_like.group("n")) * _UNIT_DAYS[more_like.group("u").lower()])  # "it hasn't been a year, more like eight months"
     if not found and (year := said_year(text)) is not None and year.years is not None and year.years[0] < THIS_YEAR \
             and not re.search(rf"\b{year.years[0]}\s+(?-i:[A-Z])", text):
         found.add((THIS_YEAR - year.years[0]) * 365.0)  # "back in 2003", "Class of '98": that many years ago (not "a 2021 Honda")
@@ -222,6 +227,8 @@ _WEEKS_ALONG = re.compile(
     rf"|\b(?P<n2>{_AMOUNT})\s+weeks\s+(?:along|pregnant)\b|\b(?P<t>first|second|third)\s+trimester\b",
     re.IGNORECASE,
 )
+_NEGATED_SPAN = re.compile(r"\b(?:hasn't|has\s+not|haven't|wasn't|isn't|not)\b", re.IGNORECASE)
+_LEFT = re.compile(rf"{_span()}(?P<half>\s+and\s+a\s+half)?\s+(?:left|to\s+go|remaining)\b", re.IGNORECASE)
 _MORE_LIKE = re.compile(rf"\b(?:not|n't)\b[^,.;]*,\s*(?:it's\s+|it\s+is\s+)?more\s+like\s+{_span()}", re.IGNORECASE)
 
 
@@ -249,6 +256,9 @@ def said_days_ahead(text: str) -> float | None:
             weeks_along = _amount(pregnant.group("n") or pregnant.group("n2"))
         if weeks_along <= 42:
             found.add(max(40 - weeks_along, 0) * 7)
+    if not found and (left := _LEFT.search(text)) is not None and not _NEGATED.search(text[max(0, left.start() - 24):left.start()]):
+        # "it's got about a year and a half left on it": that long still to run
+        found.add(_amount(left.group("n")) * _UNIT_DAYS[left.group("u").lower()] * (1.5 if left.group("half") else 1.0))
     if not found and (more_like := _MORE_LIKE.search(text)) is not None:
         # "it's not months away, it's more like three weeks": the span said after the denial
         found.add(_amount(more_like.group("n")) * _UNIT_DAYS[more_like.group("u").lower()])

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tornado_operator.engine.sim.label_counts import NUMBER, number_value
+from tornado_operator.engine.sim.label_counts import NUMBER, number_value, past_bound, said_number
 
 _PER_YEAR = {"year": 1.0, "month": 12.0, "week": 52.0, "hour": 2080.0, "day": 260.0}
 _MULTIPLIERS = {"k": 1000.0, "grand": 1000.0, "thousand": 1000.0, "million": 1_000_000.0, "mil": 1_000_000.0}
@@ -87,6 +87,9 @@ class MoneyRange:
 
     def holds(self, said: tuple[float, str | None]) -> bool | None:
         amount, period = said
+        bounds = [bound for bound in (self.low, self.high) if bound is not None]
+        if period is None and bounds and min(bounds) >= 1000 and amount < 1000:
+            return None  # "we're around sixty-two" against "Under $40,000": thousands meant, not said
         if self.period is None and period is not None:
             return None  # "eighteen hundred a month" against "Orders over $100": another kind of amount
         if self.period is not None and period is not None:
@@ -135,8 +138,8 @@ def label_money(text: str) -> MoneyRange | None:
 def said_money(text: str) -> tuple[float, str | None] | None:
     """The amount of money a turn says with its period ("fifty-five grand a year": (55000,
     "year"), "eighteen hundred a month": (1800, "month"), "twenty-two an hour": (22, "hour"),
-    "a hundred and twenty K": (120000, None), "$75"); None when it says none, a negated one, or
-    several that differ."""
+    "a hundred and twenty K": (120000, None), "$75"; a bare number too: "about a hundred and
+    twenty-five"); None when it says none, a negated one, or several that differ."""
     found: set[tuple[float, str | None]] = set()
     for match in _SAID.finditer(text):
         before = text[max(0, match.start() - 30):match.start()]
@@ -147,4 +150,23 @@ def said_money(text: str) -> tuple[float, str | None] | None:
         if _NEGATED.search(before):
             continue
         found.add((_value(match.group("a"), match.group("ma")), _period(match)))
+    if not found and (bare := said_number(text)) is not None and _ALONE_AFTER.match(text[_last_number_end(text):]):
+        # "Probably about a hundred and twenty-five", "less than a hundred": a bare number answers
+        # "how much?" (read only against labels of money)
+        found.add((float(past_bound(text, _last_number_start(text), bare)), None))
     return found.pop() if len(found) == 1 else None
+
+
+# what may follow a bare amount: nothing, a pause, a hedge ("a hundred and twenty-five, give or take")
+_ALONE_AFTER = re.compile(r"^\s*(?:[,.;!?]|$|or\s+so\b|give\s+or\s+take|maybe\b|tops\b|probably\b|i\s+think\b|max\b|at\s+most\b|or\s+less\b)",
+                          re.IGNORECASE)
+
+
+def _last_number_end(text: str) -> int:
+    ends = [match.end() for match in re.finditer(NUMBER, text, re.IGNORECASE)]
+    return ends[-1] if ends else 0
+
+
+def _last_number_start(text: str) -> int:
+    starts = [match.start() for match in re.finditer(NUMBER, text, re.IGNORECASE)]
+    return starts[-1] if starts else 0
