@@ -181,8 +181,6 @@ def said_days_ago(text: str) -> float | None:
                 found.add(10.0 if "week" not in match.group(0).lower() else 14.0)  # "Sunday before last": a week and a half
             else:
                 found.add(_LAST_DAYS.get(match.group("u").lower(), 4.0))
-    if not found and _NEGATED_SPAN.search(text) and (more_like := _MORE_LIKE.search(text)) is not None:
-        found.add(_amount(more_like.group("n")) * _UNIT_DAYS[more_like.group("u").lower()])  # "it hasn't been a year, more like eight months"
     if not found and (year := said_year(text)) is not None and year.years is not None and year.years[0] < THIS_YEAR \
             and not re.search(rf"\b{year.years[0]}\s+(?-i:[A-Z])", text):
         found.add((THIS_YEAR - year.years[0]) * 365.0)  # "back in 2003", "Class of '98": that many years ago (not "a 2021 Honda")
@@ -227,7 +225,6 @@ _WEEKS_ALONG = re.compile(
     rf"|\b(?P<n2>{_AMOUNT})\s+weeks\s+(?:along|pregnant)\b|\b(?P<t>first|second|third)\s+trimester\b",
     re.IGNORECASE,
 )
-_NEGATED_SPAN = re.compile(r"\b(?:hasn't|has\s+not|haven't|wasn't|isn't|not)\b", re.IGNORECASE)
 _LEFT = re.compile(rf"{_span()}(?P<half>\s+and\s+a\s+half)?\s+(?:left|to\s+go|remaining)\b", re.IGNORECASE)
 _MORE_LIKE = re.compile(rf"\b(?:not|n't)\b[^,.;]*,\s*(?:it's\s+|it\s+is\s+)?more\s+like\s+{_span()}", re.IGNORECASE)
 

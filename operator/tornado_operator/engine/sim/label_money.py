@@ -150,10 +150,11 @@ def said_money(text: str) -> tuple[float, str | None] | None:
         if _NEGATED.search(before):
             continue
         found.add((_value(match.group("a"), match.group("ma")), _period(match)))
-    if not found and (bare := said_number(text)) is not None and _ALONE_AFTER.match(text[_last_number_end(text):]):
+    if not found and (bare := said_number(text)) is not None and (last := _last_number(text)) is not None \
+            and _ALONE_AFTER.match(text[last.end():]):
         # "Probably about a hundred and twenty-five", "less than a hundred": a bare number answers
         # "how much?" (read only against labels of money)
-        found.add((float(past_bound(text, _last_number_start(text), bare)), None))
+        found.add((float(past_bound(text, last.start(), bare)), None))
     return found.pop() if len(found) == 1 else None
 
 
@@ -162,11 +163,7 @@ _ALONE_AFTER = re.compile(r"^\s*(?:[,.;!?]|$|or\s+so\b|give\s+or\s+take|maybe\b|
                           re.IGNORECASE)
 
 
-def _last_number_end(text: str) -> int:
-    ends = [match.end() for match in re.finditer(NUMBER, text, re.IGNORECASE)]
-    return ends[-1] if ends else 0
-
-
-def _last_number_start(text: str) -> int:
-    starts = [match.start() for match in re.finditer(NUMBER, text, re.IGNORECASE)]
-    return starts[-1] if starts else 0
+def _last_number(text: str) -> re.Match[str] | None:
+    """The turn's last number ("less than a hundred": "a hundred")."""
+    matches = list(re.finditer(NUMBER, text, re.IGNORECASE))
+    return matches[-1] if matches else None

@@ -72,10 +72,9 @@ _EVENT_BEFORE = re.compile(
 )
 
 
-def _clause_before(text: str, year: int) -> str:
-    """The words before the year's mention in its clause ("I took the course back in" for 1990)."""
-    at = max(text.find(str(year)), text.find(f"'{year % 100:02d}"))
-    return re.split(r"[,.;!?]", text[:at])[-1] if at >= 0 else ""
+def _clause_before(text: str, at: int) -> str:
+    """The words before the year's mention (at `at`) in its clause ("I took the course back in" for 1990)."""
+    return re.split(r"[,.;!?]", text[:at])[-1]
 
 
 def _year(said: str) -> int:
@@ -169,6 +168,7 @@ def said_year(text: str) -> SaidYear | None:
     the age it says of a person ("I'm seventy", "he's fourteen", "in his seventies"); None when it
     says neither, or two years that differ."""
     years: set[int] = set()
+    said_at = 0  # where the year kept was said
     for match in _YEAR_RE.finditer(text):
         before = text[max(0, match.start() - 24):match.start()]
         if _NEGATED.search(before):
@@ -176,11 +176,12 @@ def said_year(text: str) -> SaidYear | None:
         if _NOT_YEAR_BEFORE.search(before) or _NOT_YEAR_AFTER.match(text[match.end():]):
             continue  # "about 1500", "2012 members": an amount
         years.add(_year(match.group(0)))
+        said_at = match.start()
     if len(years) > 1:
         return None
     if years:
         year = years.pop()
-        return SaidYear((year, year), event=_EVENT_BEFORE.search(_clause_before(text, year)) is not None)
+        return SaidYear((year, year), event=_EVENT_BEFORE.search(_clause_before(text, said_at)) is not None)
     age = said_age(text)
     if age is None and (person := _PERSON_AGE.search(text)) is not None:
         age = number_value(person.group("a") or person.group("b"))

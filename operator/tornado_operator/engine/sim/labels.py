@@ -1210,7 +1210,8 @@ class _Reading:
     # label's range is of ("In 1975 or later" / "Born on or after January 1, 1975": birth years)
     joined_first: bool = False
     # read only where this holds of what the candidates state ("Already had the surgery" /
-    # "Surgery is still coming up": two sides of one event; one side alone is no choice)
+    # "Surgery is still coming up": two sides of one event; one side alone is no choice), decided
+    # once when the index is built
     opposed: Callable[[list[object]], bool] | None = None
 
 
@@ -1350,6 +1351,9 @@ class LabelIndex:
                     if text and (value := reading.stated(text)) is not None:
                         found[len(index.terms) - 1] = (value, weight)
                         break
+        for reading, found in zip(_READINGS, index.stated, strict=True):
+            if reading.opposed is not None and not reading.opposed([stated for stated, _ in found.values()]):
+                found.clear()  # one side of an event alone, or sides of two events: no choice between them
         edges = [position for position, candidate in enumerate(index.candidates) if not candidate.is_global]
         others = [position for position in edges if [w.surface for w in words(index.candidates[position].label)] == ["#other"]]
         if asks and not yes_no and len(others) == 1 and len(edges) >= 3:
@@ -1676,8 +1680,6 @@ class LabelIndex:
         bore: dict[int, tuple[str]] = {}
         for reading, found in zip(_READINGS, self.stated, strict=True):
             if len(found) < reading.least:
-                continue
-            if reading.opposed is not None and not reading.opposed([stated for stated, _ in found.values()]):
                 continue
             value = reading.said(text)
             if value is None:
