@@ -54,6 +54,10 @@ class FakeApiServer:
         # Raw answers (status line, headers, body) to watch requests (`watch=1`), in order: each
         # written WATCH_PIECE bytes at a time, every piece flushed, then the connection closed.
         self.watches: collections.deque[bytes] = collections.deque()
+        # While set, a watch's connection stays open and silent after its answer is written (a
+        # stream with no news), until `release` is set.
+        self.hold_watches = False
+        self.release = threading.Event()
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.httpd.daemon_threads = True
@@ -154,6 +158,8 @@ def _handler(server: FakeApiServer) -> type[BaseHTTPRequestHandler]:
                 for start in range(0, len(raw_answer), WATCH_PIECE):
                     self.wfile.write(raw_answer[start : start + WATCH_PIECE])
                     self.wfile.flush()
+                if server.hold_watches:
+                    server.release.wait(10)
                 self.close_connection = True
                 return
             else:

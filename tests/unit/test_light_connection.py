@@ -399,3 +399,21 @@ def test_a_watch_over_tls_reads_events_as_they_come_until_the_stream_ends(api: F
     assert api.requests == [("GET", f"{watch}?watch=1"), ("GET", f"{watch}?watch=1&resourceVersion=7"), ("GET", f"{watch}?watch=1")]
     assert api.connections == 3
     assert light.request("GET", PATH).status == 200 and api.connections == 4  # the pool held no watch's connection
+
+
+def test_a_silent_watch_times_out_after_the_events_it_sent(api: FakeApiServer) -> None:
+    """A watch whose server stops sending (and keeps the connection open) raises a timeout
+    after the events already sent, once its socket timeout passes (the informer's
+    SOCKET_TIMEOUT: the informer then lists again)."""
+    light = connection(api)
+    a = b'{"type":"ADDED","object":{"n":1}}'
+    api.watches.append(CHUNKED_OK + b"%x\r\n%s\r\n" % (len(a) + 1, a + b"\n"))  # no last chunk: still open
+    api.hold_watches = True
+    seen: list[bytes] = []
+    try:
+        with pytest.raises(TimeoutError):
+            for event in light.stream(f"{CUSTOM}/namespaces/{NS}/pathways", query=[("watch", "1")], timeout=0.2):
+                seen.append(event)
+    finally:
+        api.release.set()
+    assert seen == [a]
