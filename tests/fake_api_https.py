@@ -29,6 +29,7 @@ ANSWER, CLOSE_AFTER, DROP = "answer", "close-after", "drop"
 # The answer in chunks (Transfer-Encoding: chunked, as the API server sends a large object), or
 # with a `Connection: close` header (the client must not reuse the connection).
 CHUNKED, CLOSE_HEADER = "chunked", "close-header"
+WATCH_PIECE = 5  # a watch's answer is written this many bytes at a time
 
 
 class FakeApiServer:
@@ -50,6 +51,13 @@ class FakeApiServer:
         self.connections = 0  # TLS connections accepted
         self.plan: collections.deque[str] = collections.deque()  # per request: ANSWER, CLOSE_AFTER, DROP
         self.closed = threading.Event()  # set whenever the server closed a connection
+        # Raw answers (status line, headers, body) to watch requests (`watch=1`), in order: each
+        # written WATCH_PIECE bytes at a time, every piece flushed, then the connection closed.
+        self.watches: collections.deque[bytes] = collections.deque()
+        # While set, a watch's connection stays open and silent after its answer is written (a
+        # stream with no news), until `release` is set.
+        self.hold_watches = False
+        self.release = threading.Event()
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.httpd.daemon_threads = True
@@ -145,6 +153,15 @@ def _handler(server: FakeApiServer) -> type[BaseHTTPRequestHandler]:
                 return
             if self.headers.get("Authorization") != f"Bearer {server.token}":
                 status, answer = 401, _status(401, "Unauthorized", "Unauthorized")
+            elif "watch=1" in urlsplit(self.path).query.split("&") and server.watches:
+                raw_answer = server.watches.popleft()
+                for start in range(0, len(raw_answer), WATCH_PIECE):
+                    self.wfile.write(raw_answer[start : start + WATCH_PIECE])
+                    self.wfile.flush()
+                if server.hold_watches:
+                    server.release.wait(10)
+                self.close_connection = True
+                return
             else:
                 url = urlsplit(self.path)
                 if not url.path.startswith(server.prefix):

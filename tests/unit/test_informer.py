@@ -145,3 +145,127 @@ def test_an_event_that_arrives_after_stop_is_dropped_not_handed_to_a_stopping_lo
                     "/x", lambda kind, obj: seen.append(obj["metadata"]["name"]))
     live.watch("1")
     assert seen == ["c"]
+
+
+class Wire:
+    """A Connection answering lists from `pages` and each watch with the next raw HTTP answer
+    of `answers` (status line, headers, body as the API server writes them), read by
+    LightConnection's own reader (`_Channel.stream`) in pieces of `piece` bytes."""
+
+    def __init__(self, pages: list[dict[str, Any]], answers: list[bytes], piece: int = 7) -> None:
+        self.scripted = Scripted(pages, [])
+        self.answers = answers
+        self.piece = piece
+        self.watches: list[list[tuple[str, str]]] = []
+
+    @property
+    def lists(self) -> list[list[tuple[str, str]]]:
+        return self.scripted.lists
+
+    def request(
+        self, method: str, path: str, *, query: Sequence[tuple[str, str]] = (), body: Any = None, content_type: str = JSON
+    ) -> Response:
+        return self.scripted.request(method, path, query=query, body=body, content_type=content_type)
+
+    def stream(self, path: str, *, query: Sequence[tuple[str, str]] = (), timeout: float | None = None) -> Iterator[bytes]:
+        import io
+
+        from tornado_operator.controller import kube_http
+
+        self.watches.append(list(query))
+        answer, piece = self.answers.pop(0), self.piece
+
+        class Pieces(io.RawIOBase):
+            offset = 0
+
+            def readable(self) -> bool:
+                return True
+
+            def readinto(self, buffer: Any) -> int:
+                data = answer[self.offset : self.offset + min(piece, len(buffer))]
+                buffer[: len(data)] = data
+                self.offset += len(data)
+                return len(data)
+
+        class Sock:
+            def sendall(self, data: bytes) -> None:
+                assert data.startswith(b"GET ")
+
+        class Conn:
+            sock = Sock()
+
+            def close(self) -> None:
+                pass
+
+        channel = kube_http._Channel(Conn())  # type: ignore[arg-type]
+        channel.reader, channel.open = io.BufferedReader(Pieces()), True
+        yield from channel.stream(b"GET / HTTP/1.1\r\n\r\n")
+
+
+CHUNKED_OK = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+
+
+def chunked(*parts: bytes) -> bytes:
+    return b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in parts) + b"0\r\n\r\n"
+
+
+def line(kind: str, obj: dict[str, Any]) -> bytes:
+    return json.dumps({"type": kind, "object": obj}).encode() + b"\n"
+
+
+def test_through_the_real_reader_a_stream_that_ends_resumes_and_410_in_the_stream_or_as_the_answer_lists_again() -> None:
+    """The informer over LightConnection's reader: events split across chunks and reads, a
+    stream that ends (its last chunk: the API server's timeoutSeconds) resumed from the last
+    resourceVersion (a bookmark's included); a 410 ERROR event inside a chunked stream, and a
+    410 answer, each list again; the listing then forgets what it no longer holds."""
+    cache = ReferenceCache()
+    added, bookmark = line("ADDED", scenario("c", "p", "11")), line("BOOKMARK", {"metadata": {"resourceVersion": "15"}})
+    gone_event = line("ERROR", {"kind": "Status", "code": 410, "reason": "Expired", "message": "too old resource version"})
+    gone = b'{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Expired","code":410}'
+    conn = Wire(
+        pages=[
+            {"metadata": {"resourceVersion": "10"}, "items": [scenario("a", "p"), scenario("b", "p")]},
+            {"metadata": {"resourceVersion": "30"}, "items": [scenario("b", "p", "28"), scenario("c", "p", "29")]},
+            {"metadata": {"resourceVersion": "40"}, "items": [scenario("c", "p", "29")]},
+        ],
+        answers=[
+            CHUNKED_OK + chunked(added[:9], added[9:] + bookmark[:20], bookmark[20:]),  # ends: resume from 15
+            CHUNKED_OK + chunked(line("DELETED", scenario("a", "p", "16")), gone_event),  # 410 inside: list again
+            b"HTTP/1.1 410 Gone\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(gone), gone),
+            CHUNKED_OK + chunked(line("MODIFIED", scenario("c", "q", "41"))),
+        ],
+    )
+    informer = Informer(
+        Kube(http=conn), "/x", lambda kind, obj: cache.event("testscenarios", kind, obj),
+        lambda keys: cache.keep_only("testscenarios", None, keys),
+    )
+    original = informer.watch
+
+    def watch(version: str) -> str | None:
+        result = original(version)
+        if not conn.answers:
+            informer.stop.set()
+        return result
+
+    informer.watch = watch  # type: ignore[method-assign]
+    informer.run()
+    versions = [dict(query)["resourceVersion"] for query in conn.watches]
+    assert versions == ["10", "15", "30", "40"]  # resumed from the bookmark; after each 410 from a new listing
+    assert len(conn.lists) == 3
+    assert cache.scenarios_of("n", "p") == [] and [s["metadata"]["name"] for s in cache.scenarios_of("n", "q")] == ["c"]
+
+
+def test_through_the_real_reader_a_stream_cut_short_is_an_error_the_informer_lists_again_after() -> None:
+    """A body cut inside an event, or one closed before its last chunk, is an error out of
+    watch (run() lists again after a backoff): the events read whole before it were handed on."""
+    import http.client
+
+    import pytest
+
+    seen: list[str] = []
+    first = line("ADDED", scenario("a", "p", "2"))
+    for answer in (CHUNKED_OK + b"%x\r\n%s" % (len(first) + 5, first), CHUNKED_OK + b"%x\r\n%s\r\n" % (len(first), first)):
+        informer = Informer(Kube(http=Wire([], [answer])), "/x", lambda kind, obj: seen.append(obj["metadata"]["name"]))
+        with pytest.raises(http.client.IncompleteRead):
+            informer.watch("1")
+    assert seen == ["a"]  # the second answer's whole event; the first's was cut

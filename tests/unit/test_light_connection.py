@@ -7,9 +7,11 @@ connection on purpose."""
 from __future__ import annotations
 
 import http.client
+import io
 import ssl
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -215,14 +217,36 @@ class _FakeConn:
         pass
 
 
-def _stream(answer: bytes) -> list[bytes]:
-    """The lines `_Channel.stream` yields for a raw HTTP answer."""
-    import io
+class _Pieces(io.RawIOBase):
+    """A socket's raw reader that hands out `data` at most one piece a read (a TCP segment, a TLS
+    record), cut at `cuts` (offsets into data): the buffered reader above it must join them."""
 
+    def __init__(self, data: bytes, cuts: Sequence[int] = ()) -> None:
+        ends = [*sorted(set(c for c in cuts if 0 < c < len(data))), len(data)]
+        self.pieces = [data[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if not self.pieces:
+            return 0  # the connection closed
+        piece = self.pieces[0]
+        n = min(len(buffer), len(piece))
+        buffer[:n] = piece[:n]
+        if n == len(piece):
+            self.pieces.pop(0)
+        else:
+            self.pieces[0] = piece[n:]
+        return n
+
+
+def _stream(answer: bytes, cuts: Sequence[int] = ()) -> list[bytes]:
+    """The lines `_Channel.stream` yields for a raw HTTP answer (read in pieces cut at `cuts`)."""
     from tornado_operator.controller import kube_http
 
     channel = kube_http._Channel(_FakeConn())  # type: ignore[arg-type]
-    channel.reader, channel.open = io.BufferedReader(io.BytesIO(answer)), True  # type: ignore[arg-type]
+    channel.reader, channel.open = io.BufferedReader(_Pieces(answer, cuts)), True
     lines = list(channel.stream(b"GET /w HTTP/1.1\r\n\r\n"))
     assert channel.conn.sock.sent == b"GET /w HTTP/1.1\r\n\r\n"  # type: ignore[attr-defined]
     return lines
@@ -286,3 +310,110 @@ def test_a_watch_stream_cut_short_or_malformed_is_an_error_and_its_limits_are_ht
     assert _stream(CHUNKED_OK + size + event + b"\r\n0\r\n\r\n") == [b'{"n":1}']
     with pytest.raises(http.client.IncompleteRead):
         _stream(CHUNKED_OK + b"8;x" + size[2:] + event + b"\r\n0\r\n\r\n")
+
+
+def test_a_watch_stream_read_in_pieces_cut_anywhere_gives_the_same_events() -> None:
+    """The socket hands the answer over in pieces (TCP segments, TLS records) cut anywhere:
+    inside the status line, a header, a chunk-size line or its extension, an event, a chunk's
+    CRLF (between its CR and LF), the last chunk or its trailer. Each cut, and one byte a read,
+    gives the same events, each once and whole."""
+    a, b, c = b'{"type":"ADDED","n":1}', b'{"type":"MODIFIED","n":2}', b'{"type":"BOOKMARK","n":3}'
+    body = b"%x;ext=1\r\n%s\r\n" % (len(a) + 1, a + b"\n") + b"%x\r\n%s\r\n" % (len(b) + 6, b + b"\n" + c[:5])
+    body += b"%x\r\n%s\r\n" % (len(c) - 5 + 1, c[5:] + b"\n") + b"0\r\nTrailer: t\r\n\r\n"
+    answer = CHUNKED_OK + body
+    assert _stream(answer) == [a, b, c]
+    for cut in range(1, len(answer)):
+        assert _stream(answer, [cut]) == [a, b, c], cut
+    assert _stream(answer, range(1, len(answer))) == [a, b, c]  # one byte a read
+    for step in (2, 3, 7, 13):
+        assert _stream(answer, range(step, len(answer), step)) == [a, b, c], step
+
+
+def test_an_event_split_across_chunks_anywhere_is_one_line() -> None:
+    """Two events cut into three chunks at every pair of places (a chunk of size 0 would be the
+    body's end, so every chunk holds at least a byte): always the two events, whole."""
+    a, b = b'{"type":"ADDED","object":{"n":1}}', b'{"type":"DELETED","object":{"n":2}}'
+    body = a + b"\n" + b + b"\n"
+    for i in range(1, len(body) - 1):
+        for j in range(i + 1, len(body)):
+            assert _stream(CHUNKED_OK + _chunks(body[:i], body[i:j], body[j:])) == [a, b], (i, j)
+    assert _stream(CHUNKED_OK + _chunks(*(body[k : k + 1] for k in range(len(body))))) == [a, b]  # a byte a chunk
+
+
+def test_a_watch_streams_head_and_trailer_limits_are_http_clients_on_both_sides() -> None:
+    """The answer's status line and each header or trailer line may be MAX_LINE bytes, not one
+    more; there may be MAX_HEADERS header lines, not one more (http.client's own limits)."""
+    from tornado_operator.controller import kube_http
+
+    event = b'{"n":1}'
+    body = _chunks(event + b"\n")
+    te = b"Transfer-Encoding: chunked\r\n"
+
+    status = b"HTTP/1.1 200 " + b"O" * (kube_http.MAX_LINE - 15) + b"\r\n"
+    assert len(status) == kube_http.MAX_LINE
+    assert _stream(status + te + b"\r\n" + body) == [event]
+    with pytest.raises(http.client.LineTooLong):
+        _stream(status[:13] + b"O" + status[13:] + te + b"\r\n" + body)
+
+    def filler(count: int) -> bytes:
+        return b"".join(b"X-H%d: v\r\n" % i for i in range(count))
+
+    assert _stream(b"HTTP/1.1 200 OK\r\n" + filler(kube_http.MAX_HEADERS - 1) + te + b"\r\n" + body) == [event]
+    with pytest.raises(http.client.HTTPException, match="more than 100 headers"):
+        _stream(b"HTTP/1.1 200 OK\r\n" + filler(kube_http.MAX_HEADERS) + te + b"\r\n" + body)
+
+    header = b"X-Long: " + b"v" * (kube_http.MAX_LINE - 10) + b"\r\n"
+    assert len(header) == kube_http.MAX_LINE
+    assert _stream(b"HTTP/1.1 200 OK\r\n" + header + te + b"\r\n" + body) == [event]
+    with pytest.raises(http.client.LineTooLong):
+        _stream(b"HTTP/1.1 200 OK\r\nX-Long: v" + header[8:] + te + b"\r\n" + body)
+
+    trailer = b"X-Trailer: " + b"t" * (kube_http.MAX_LINE - 13) + b"\r\n"
+    assert len(trailer) == kube_http.MAX_LINE
+    chunk = b"%x\r\n%s\r\n" % (len(event) + 1, event + b"\n")
+    assert _stream(CHUNKED_OK + chunk + b"0\r\n" + trailer + b"\r\n") == [event]
+    with pytest.raises(http.client.LineTooLong):
+        _stream(CHUNKED_OK + chunk + b"0\r\nX-Trailer: t" + trailer[11:] + b"\r\n")
+
+
+def test_a_watch_over_tls_reads_events_as_they_come_until_the_stream_ends(api: FakeApiServer) -> None:
+    """LightConnection.stream against a server that writes a watch's answer a few bytes at a
+    time (each write flushed: the client reads whatever has arrived): its events, each whole;
+    the stream ends with its last chunk, or with the connection of an answer that has neither
+    length nor chunks; a 410 answer is a StreamError with its body. A watch has a connection
+    of its own, closed at its end, never one of the pool's."""
+    from tornado_operator.controller.kube_http import StreamError
+
+    light = connection(api)
+    watch = f"{CUSTOM}/namespaces/{NS}/pathways"
+    a, b = b'{"type":"ADDED","object":{"n":1}}', b'{"type":"MODIFIED","object":{"n":2}}'
+    api.watches.append(CHUNKED_OK + _chunks(a + b"\n" + b[:9], b[9:] + b"\n"))
+    api.watches.append(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + a + b"\n" + b + b"\n")
+    gone = b'{"kind":"Status","code":410,"reason":"Expired"}'
+    api.watches.append(b"HTTP/1.1 410 Gone\r\nContent-Length: %d\r\n\r\n%s" % (len(gone), gone))
+    assert list(light.stream(watch, query=[("watch", "1")])) == [a, b]
+    assert list(light.stream(watch, query=[("watch", "1"), ("resourceVersion", "7")])) == [a, b]
+    with pytest.raises(StreamError) as error:
+        list(light.stream(watch, query=[("watch", "1")]))
+    assert error.value.status == 410 and error.value.body == gone
+    assert api.requests == [("GET", f"{watch}?watch=1"), ("GET", f"{watch}?watch=1&resourceVersion=7"), ("GET", f"{watch}?watch=1")]
+    assert api.connections == 3
+    assert light.request("GET", PATH).status == 200 and api.connections == 4  # the pool held no watch's connection
+
+
+def test_a_silent_watch_times_out_after_the_events_it_sent(api: FakeApiServer) -> None:
+    """A watch whose server stops sending (and keeps the connection open) raises a timeout
+    after the events already sent, once its socket timeout passes (the informer's
+    SOCKET_TIMEOUT: the informer then lists again)."""
+    light = connection(api)
+    a = b'{"type":"ADDED","object":{"n":1}}'
+    api.watches.append(CHUNKED_OK + b"%x\r\n%s\r\n" % (len(a) + 1, a + b"\n"))  # no last chunk: still open
+    api.hold_watches = True
+    seen: list[bytes] = []
+    try:
+        with pytest.raises(TimeoutError):
+            for event in light.stream(f"{CUSTOM}/namespaces/{NS}/pathways", query=[("watch", "1")], timeout=0.2):
+                seen.append(event)
+    finally:
+        api.release.set()
+    assert seen == [a]
