@@ -125,7 +125,8 @@ def _new_words(
     """The caller's positive content words the target's label does not have yet, most telling
     first: what the caller's trouble or request is before where it is (`_where_words`), then
     words no other candidate of the node has, then the rarer in English (WordNet's tagged-corpus
-    counts: "chocolate" before "dog", "puppy" before "new"), then as said."""
+    counts: "chocolate" before "dog", "puppy" before "new"), then as said. Never a unit said after a
+    number ("three hundred *pounds*", "an *inch*"): the caller's amount, like the number."""
     index = graph.label_index(event.node)
     own_id = edge.id if edge is not None else node_id
     own: set[str] = set()
@@ -152,6 +153,8 @@ def _new_words(
                 or (_TIME_WORD.fullmatch(surface) and not re.search(rf"\b(?:my|her|his|our|their|a)\s+{surface}\b", lowered)):
             # ("her fall" is what happened to her; "this winter", "last spring" only when)
             continue  # (when it is, "this winter", says nothing of what the call is about)
+        if _amount_unit(lexicon, surface, lowered):
+            continue  # "three hundred pounds of chicken": how much this caller has, like the number itself
         if _mostly_adverb(lexicon, surface):
             # how ("together", "finally") says little of what the call is about: only when at most
             # one other word is new ("fly a hawk *properly*" where the hawk is the wrong label's too)
@@ -167,6 +170,24 @@ def _new_words(
             and surface not in reported and not forms & _LIGHT_ACTIONS
         found[surface] = (_placed(surface, placed), not wanted, bool(forms & others), frequency, order)
     return sorted(found, key=lambda surface: found[surface]) + manner
+
+
+def _amount_unit(lexicon: wordnet.WordNet, surface: str, said: str) -> bool:
+    """Whether the word is a unit the caller measures with, after a number ("three hundred
+    *pounds* of chicken", "about an *inch*", "up to fifty *degrees*"): how much is this caller's
+    amount, not what the call is about (WordNet's noun.quantity, its commonest noun sense)."""
+    if not re.search(rf"(?:\d|\b{_AMOUNT_WORDS})[\s-]+{re.escape(surface)}\b", said):
+        return False  # ("a lot", "my yard": not an amount)
+    nouns = [form for form, pos in lexicon.base_forms(surface) if pos == "n"]
+    offsets = lexicon.offsets(nouns[0], "n") if nouns else ()
+    return bool(offsets) and lexicon.lexfile("n", offsets[0]) == _QUANTITY_LEXFILE
+
+
+_QUANTITY_LEXFILE = 23  # noun.quantity in WordNet's lexicographer files: units and amounts
+_AMOUNT_WORDS = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty"
+    r"|ninety|hundred|thousand|dozen|an|half|few|several|couple of)"
+)
 
 
 def _mostly_adverb(lexicon: wordnet.WordNet, surface: str) -> bool:
