@@ -34,13 +34,16 @@ _SPAN = _span()
 _LABEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), kind)
     for pattern, kind in (
+        # "One to six months away", "between two and four weeks ago": a span each side (only with
+        # a word of when: "3 to 7 days" alone is how long, label_lengths.py)
+        (rf"\b(?:between\s+)?(?P<m>{_AMOUNT})\s*(?:-|\u2013|to|and)\s*{_SPAN}", "range"),
         (rf"\b(?:more|longer|over|older)\s+than\s+{_SPAN}", "more"),
         (rf"\bover\s+{_SPAN}", "more"),
         (rf"\b{_SPAN}\s+or\s+(?:more|longer|older|later|further)\b", "at-least"),
         (r"\b(?P<n>" + _AMOUNT + r")\s+or\s+(?:more|longer)\s+(?P<u>hour|day|week|month|year)s?\b", "at-least"),  # "6 or more years ago"
         (rf"\bat\s+least\s+{_SPAN}", "at-least"),
         (rf"\bwithin\s+(?:the\s+)?(?:last\s+|past\s+|next\s+|coming\s+)?{_SPAN}", "within"),
-        (rf"\b(?:less|fewer)\s+than\s+{_SPAN}", "less"),
+        (rf"\b(?:less|fewer|sooner)\s+than\s+{_SPAN}", "less"),  # "Sooner than two weeks": still to come
         (rf"\bunder\s+{_SPAN}", "less"),
         (rf"\b(?:in\s+)?the\s+(?:last|past|next|coming)\s+{_SPAN}", "within"),
         (r"\b(?:within|in)\s+the\s+(?:last|past|next|coming)\s+(?P<n>)(?P<u>hour|day|week|month|year)\b", "within"),  # "the last year": one
@@ -49,7 +52,8 @@ _LABEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 # a span still to come: "Less than two weeks away", "Trip is two weeks or more from now", "in the
 # next 30 days", "more than a month before the wedding"
 _AHEAD = re.compile(
-    r"\b(?:away|from\s+now|ahead|until|till|before|coming|next|out|in\s+(?:less|more|under|over|fewer)\b"
+    r"\b(?:away|from\s+now|ahead|until|till|before|coming|next|out|sooner|in\s+(?:less|more|under|over|fewer)\b"
+    r"|off\s*[.!?]?\s*$"  # "more than six months off"
     r"|expires?|expiring|runs?\s+out|due\s+within)", re.IGNORECASE  # "Expires within 90 days": still to come
 )
 # what a caller says of how long ago: "three weeks ago", "about a month ago", "for two weeks now"
@@ -88,6 +92,8 @@ class DaySpan:
         return low and high
 
     def said(self) -> str:
+        if self.above is not None and self.upto is not None:
+            return f"{self.above:g}-{self.upto:g} days{' ahead' if self.ahead else ''}"
         if self.above is None:
             return f"{'under' if self.open_upto else 'within'} {self.upto:g} days{' ahead' if self.ahead else ''}"
         return f"{'at least' if self.closed_above else 'over'} {self.above:g} days{' ahead' if self.ahead else ''}"
@@ -129,8 +135,15 @@ def _stated_span(text: str) -> DaySpan | None:
         for match in pattern.finditer(text):
             if any(start < match.end() and match.start() < end for start, end in taken):
                 continue
+            if kind == "range" and not (ahead or re.search(r"\bago\b", text, re.IGNORECASE)):
+                continue
             taken.append((match.start(), match.end()))
             days = _amount(match.group("n")) * _UNIT_DAYS[match.group("u").lower()]
+            if kind == "range":
+                first = _amount(match.group("m")) * _UNIT_DAYS[match.group("u").lower()]
+                if first < days:
+                    found.append(DaySpan(first, days, ahead, closed_above=True))
+                continue
             if kind in ("more", "at-least"):
                 found.append(DaySpan(days, None, ahead, closed_above=kind == "at-least"))
             else:
