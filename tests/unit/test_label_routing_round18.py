@@ -5,7 +5,10 @@ hall, a moving company, a bakery's wedding-cake desk), both sides of every bound
 - "Sooner than three weeks" is a span still to come, under three weeks;
 - "Two to four months away", "between one and two years ago": a span with both ends (only with a
   word of when: "3 to 7 days" alone is how long something lasts, label_lengths.py);
-- "more than a year off": still to come (the word "off" ending the label), and no age in months."""
+- "more than a year off": still to come (the word "off" ending the label), and no age in months;
+- a measure (miles, pounds) has fractions: "a mile and a half", "2.5 miles", "Less than a pound"
+  (one), "Within 20 miles"; its strict bounds stay where they are ("Less than a pound" holds half
+  a pound, not a pound; a count's move by one: "Under 10 computers" is at most 9)."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from label_graphs import compiled, edge, node
 from tornado_operator.engine.sim.label_age_months import label_age_months
 from tornado_operator.engine.sim.label_durations import DaySpan, label_span, label_span_ahead
 from tornado_operator.engine.sim.label_lengths import label_length
+from tornado_operator.engine.sim.label_things import ThingRange, label_thing_range, said_things
 from tornado_operator.engine.sim.routing import route
 
 RECITAL = compiled(
@@ -85,3 +89,71 @@ def test_how_far_off_the_recital_is(turn: str, expected: str) -> None:
 )
 def test_how_far_off_the_move_is(turn: str, expected: str) -> None:
     assert route(MOVERS, "start", turn).edge_id == expected
+
+
+# --- measures: a distance or a weight has fractions, and its strict bounds stay where they are ---
+
+FIREWOOD = compiled(
+    [node("start", "How far from town are you?"), node("local"), node("far")],
+    [
+        edge("local", "start", "local", "Within 20 miles"),
+        edge("far", "start", "far", "More than 20 miles"),
+    ],
+)
+DELI = compiled(
+    [node("start", "How much ham would you like?"), node("small"), node("mid"), node("big")],
+    [
+        edge("small", "start", "small", "Less than a pound"),
+        edge("mid", "start", "mid", "One to three pounds"),
+        edge("big", "start", "big", "Caller wants more than three pounds"),
+    ],
+)
+
+
+def test_a_measure_s_strict_bound_is_not_moved_by_one() -> None:
+    assert label_thing_range("Less than a pound") == ThingRange(None, 1.0, "pound", open_high=True)
+    assert label_thing_range("More than 20 miles") == ThingRange(20.0, None, "mile", open_low=True)
+    assert label_thing_range("Within 20 miles") == ThingRange(None, 20.0, "mile")
+    assert label_thing_range("Under 10 computers") == ThingRange(None, 9.0, "computer")  # a count still is
+
+
+@pytest.mark.parametrize(
+    ("turn", "said"),
+    [
+        ("a mile and a half", ((1.5, "mile"),)),
+        ("about a pound and a half, sliced thin", ((1.5, "pound"),)),
+        ("the map says 2.5 miles", ((2.5, "mile"),)),
+        ("half a pound", ((0.5, "pound"),)),
+        ("we're 3.5", None),  # a decimal is read only with its measure
+    ],
+)
+def test_fractions_and_decimals_of_a_measure(turn: str, said: object) -> None:
+    assert said_things(turn) == said
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        ("half a pound is plenty", "small"),
+        ("just a pound", "mid"),  # the bound: "Less than a pound" holds less than one
+        ("a pound and a half", "mid"),
+        ("2.5 pounds", "mid"),
+        ("three pounds", "mid"),
+        ("three and a half pounds", "big"),
+    ],
+)
+def test_how_much_ham(turn: str, expected: str) -> None:
+    assert route(DELI, "start", turn).edge_id == expected
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        ("about 19.5 miles out", "local"),
+        ("twenty miles on the dot", "local"),
+        ("20.5 miles, I checked", "far"),
+        ("twenty-two miles", "far"),
+    ],
+)
+def test_how_far_the_firewood_goes(turn: str, expected: str) -> None:
+    assert route(FIREWOOD, "start", turn).edge_id == expected

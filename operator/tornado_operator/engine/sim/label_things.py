@@ -42,8 +42,14 @@ _RANGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\bat least {_N}{_THING}", "at-least"),
         (rf"\b(?:more than|over|above|bigger than|larger than) {_N}{_THING}", "more-than"),
         (rf"{_N}{_THING}\s+or\s+(?:fewer|less|under|below|smaller)\b", "at-most"),
-        (rf"\b(?:up to|at most|no more than|not more than|maximum of|max of) {_N}{_THING}", "at-most"),
+        (rf"\b(?:up to|at most|no more than|not more than|maximum of|max of|within) {_N}{_THING}", "at-most"),
         (rf"\b(?:fewer than|less than|under|below|smaller than) {_N}{_THING}", "less-than"),
+        # "Less than a mile", "Within a mile", "More than a mile": one of a measure
+        (rf"\b(?:fewer than|less than|under|below|smaller than) (?P<a>an?){_THING}", "less-than"),
+        (rf"\b(?:up to|at most|no more than|within) (?P<a>an?){_THING}", "at-most"),
+        (rf"\b(?:more than|over|above) (?P<a>an?){_THING}", "more-than"),
+        (rf"\b(?P<a>an?){_THING}\s+or\s+(?:more|over|above|larger|bigger)\b", "at-least"),  # "A cubic yard or more"
+        (rf"\b(?P<a>an?){_THING}\s+or\s+(?:less|under|below|smaller)\b", "at-most"),
     )
 )
 # what counts people or a time is not a thing counted here (label_counts.py, label_times.py, ...)
@@ -97,6 +103,8 @@ class ThingRange:
     low: float | None
     high: float | None
     thing: str
+    open_low: bool = False  # a measure's strict bound ("More than 30 miles": 30.5 is in, 30 is not)
+    open_high: bool = False  # ("Less than a mile": half a mile is in, a mile is not)
 
     def holds(self, said: tuple[tuple[float, str], ...]) -> bool | None:
         """Inside or not for the amounts said of this thing (or said alone); None when the turn
@@ -107,16 +115,27 @@ class ThingRange:
         amounts = own or [amount for amount, thing in said if not thing]
         # several amounts ("not under 24, I've got forty-five", "ten or twelve") answer only
         # where they all fall on one side
-        inside = {(self.low is None or amount >= self.low) and (self.high is None or amount <= self.high) for amount in amounts}
+        inside = {
+            (self.low is None or amount > self.low or (amount == self.low and not self.open_low))
+            and (self.high is None or amount < self.high or (amount == self.high and not self.open_high))
+            for amount in amounts
+        }
         return inside.pop() if len(inside) == 1 else None
 
     def said(self) -> str:
         if self.low is None:
-            return f"at most {self.high:g} {self.thing}"
+            return f"{'under' if self.open_high else 'at most'} {self.high:g} {self.thing}"
         if self.high is None:
-            return f"at least {self.low:g} {self.thing}"
+            return f"{'over' if self.open_low else 'at least'} {self.low:g} {self.thing}"
         return f"{self.low:g}-{self.high:g} {self.thing}"
 
+
+# measures (amounts with fractions, not counts): the units above and the other measures a label
+# may count in
+_MEASURES = frozenset([*_UNITS, "yard", "foot", "inch", "acre"])
+_UNIT_AND_PART = re.compile(rf"\b(?P<whole>{NUMBER}|an?)\s+(?P<unit>[a-z]+)\s+and\s+a\s+(?P<part>half|quarter)\b", re.IGNORECASE)
+_ONE_MEASURE = re.compile(r"\ban?\s+(?P<unit>[a-z]+)\b", re.IGNORECASE)
+_DECIMAL = re.compile(r"(?<![\d.,$])\d+\.\d+(?![\d.])")
 
 _DIMENSIONS = re.compile(
     rf"(?:\d+|{_SMALL})\s*(?:[a-z]+\s+)?(?:by|x)\s*(?:\d+|{_SMALL})\b", re.IGNORECASE
@@ -140,18 +159,22 @@ def label_thing_range(text: str) -> ThingRange | None:
             thing = _counted(match.group("noun"), match.group("noun2"))
             if not thing:
                 return None
-            first = float(number_value(match.group("a")))
+            one = match.group("a").lower() in ("a", "an")
+            if one and thing not in _MEASURES:
+                continue  # "a" is one only of a measure ("Less than a mile"), not of things counted
+            first = 1.0 if one else float(number_value(match.group("a")))
+            measure = thing in _MEASURES  # an amount with fractions: its strict bounds stay where they are
             if kind == "between":
                 second = float(number_value(match.group("b")))
                 span = ThingRange(min(first, second), max(first, second), thing)
             elif kind == "at-least":
                 span = ThingRange(first, None, thing)
             elif kind == "more-than":
-                span = ThingRange(first + 1, None, thing)
+                span = ThingRange(first, None, thing, open_low=True) if measure else ThingRange(first + 1, None, thing)
             elif kind == "at-most":
                 span = ThingRange(None, first, thing)
             else:
-                span = ThingRange(None, first - 1, thing)
+                span = ThingRange(None, first, thing, open_high=True) if measure else ThingRange(None, first - 1, thing)
             taken.append((match.start(), match.end()))
             found.append(span)
     return found[0] if len(found) == 1 else None
@@ -165,13 +188,35 @@ def said_things(text: str) -> tuple[tuple[float, str], ...] | None:
     ("under ten computers": 9)."""
     found: list[tuple[float, str]] = []
     covered: list[tuple[int, int]] = []
+    for match in _UNIT_AND_PART.finditer(text):
+        if any(start < match.end() and match.start() < end for start, end in covered):
+            continue
+        thing = _thing(match.group("unit"))
+        if thing in _MEASURES:  # "a mile and a half": 1.5 miles
+            whole = 1.0 if match.group("whole").lower() in ("a", "an") else float(number_value(match.group("whole")))
+            covered.append((match.start(), match.end()))
+            found.append((whole + (0.5 if match.group("part").lower() == "half" else 0.25), thing))
     for match in _FRACTION.finditer(text):
+        if any(start < match.end() and match.start() < end for start, end in covered):
+            continue  # the half of "a mile and a half"
         if match.group("whole"):
             amount = number_value(match.group("whole")) + (0.5 if match.group("part").lower() == "half" else 0.25)
         else:
             amount = 0.25 if (match.group("alone") or "").lower() == "quarter" else 0.5
         covered.append((match.start(), match.end()))
         found.append((amount, _thing_after(text[match.end():])))
+    for match in _ONE_MEASURE.finditer(text):
+        if any(start < match.end() and match.start() < end for start, end in covered):
+            continue
+        thing = _thing(match.group("unit"))
+        if thing in _MEASURES and not _NEGATED.search(text[max(0, match.start() - 24):match.start()]):
+            covered.append((match.start(), match.end()))
+            found.append((1.0, thing))  # "just a pound", "about a mile" ("not even a mile": none)
+    for match in _DECIMAL.finditer(text):
+        thing = _thing_after(text[match.end():])
+        if thing in _MEASURES:  # "1.8 miles", "2.5 pounds"
+            covered.append((match.start(), match.end()))
+            found.append((float(match.group(0)), thing))
     for match in _NUMBER_RE.finditer(text):
         if any(start <= match.start() < end for start, end in covered):
             continue
