@@ -153,6 +153,10 @@ def _new_words(
                 or (_TIME_WORD.fullmatch(surface) and not re.search(rf"\b(?:my|her|his|our|their|a)\s+{surface}\b", lowered)):
             # ("her fall" is what happened to her; "this winter", "last spring" only when)
             continue  # (when it is, "this winter", says nothing of what the call is about)
+        if surface.endswith(("-in-law", "in-laws")) or surface.startswith("ex-"):
+            continue  # "my brother-in-law says...": who, like "my sister" (GENERIC)
+        if surface in _NO_CONCEPT:
+            continue  # "my kids are still *down* in there", "is that *true*?": where, or a question's tag
         if _amount_unit(lexicon, surface, lowered):
             continue  # "three hundred pounds of chicken": how much this caller has, like the number itself
         if _mostly_adverb(lexicon, surface):
@@ -183,6 +187,9 @@ def _amount_unit(lexicon: wordnet.WordNet, surface: str, said: str) -> bool:
     return bool(offsets) and lexicon.lexfile("n", offsets[0]) == _QUANTITY_LEXFILE
 
 
+# a particle said alone (with its verb it is _phrasal's: "come off", "throwing up") or the tag of a
+# question ("is that true?", "is that right?"): never what a call is about
+_NO_CONCEPT = frozenset(["down", "up", "out", "off", "away", "true", "right", "correct", "possible"])
 _QUANTITY_LEXFILE = 23  # noun.quantity in WordNet's lexicographer files: units and amounts
 _AMOUNT_WORDS = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty"
@@ -230,6 +237,10 @@ def _where_words(text: str) -> set[str]:
             # kind mention; what happened to them or what they want done is the concept
             placed.update(t for t in tokens[index + 1 : index + 3] if t not in _PHRASE_STOPS)
             continue
+        if token in ("down", "up", "along") and tokens[index + 1 : index + 2] == ["the"] and tokens[index + 2 : index + 3] \
+                and tokens[index + 2] in _PATHS:
+            placed.add(tokens[index + 2])  # "the house down the road": where
+            continue
         if token not in _PLACE_PREPOSITIONS or index == 0:
             continue
         if token in ("upstairs", "downstairs"):
@@ -259,6 +270,8 @@ _TIME_WORD = re.compile(
 
 _AUXILIARIES = frozenset(["was", "were", "is", "are", "am", "be", "been", "being", "has", "have", "had", "does", "did"])  # "was out": no action
 _PARTICLES = frozenset(["up", "down", "out", "off", "back", "aside", "over", "away"])
+_PLACE_AFTER = frozenset(["in", "on", "at", "inside", "under", "by", "near"])
+_PATHS = frozenset(["road", "street", "hall", "block", "hill", "way", "stairs", "river", "lane", "driveway", "highway"])
 _PRONOUNS = frozenset(["it", "them", "him", "her", "one", "this", "that", "these", "those"])
 _DETERMINERS = frozenset(["the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "its"])
 
@@ -276,6 +289,17 @@ def _phrasal(said: str, excluded: set[str]) -> str | None:
                 or (mostly_adjective(token) and not inflects_a_verb(token)) or negated(said, said.find(token)):
             continue
         following = tokens[index + 1 : index + 3]
+        if following[:1] and following[0] in _PARTICLES and not (mostly_verb(token) or inflects_a_verb(token)) and index > 0 \
+                and (tokens[index - 1] in _DETERMINERS or inflects_a_verb(tokens[index - 1]) or mostly_verb(tokens[index - 1])):
+            continue  # "pays *people back*", "a *shelter down*": a noun, the object of a verb or after "a", no verb of its own
+        if following[:1] and following[0] in _PARTICLES and following[1:2] and (
+            following[1] in ("there", "here", "front", "back")  # "down there", "out front", "out back"
+            or (following[1:2] == ["the"] and tokens[index + 3 : index + 4] and tokens[index + 3] in _PATHS)
+            or (following[1] in _PLACE_AFTER and not (mostly_verb(token) or inflects_a_verb(token)))
+        ):
+            # "the pipe burst *down there*", "the house *down the road*", "a shelter *down in* the
+            # garage": where it is, not a verb's particle ("throwing up in the car" is one)
+            continue
         if following[:1] and following[0] in _PARTICLES:
             found = f"{token} {following[0]}"
         elif len(following) == 2 and following[0] in _PRONOUNS and following[1] in _PARTICLES \
@@ -294,10 +318,13 @@ def _phrases(event: RoutingEvent, new: list[str], excluded: set[str], where: set
     # never the concept paired with where it happened ("card" or "store"); a place said whole
     # stays whole ("the boiler room")
     if len(new) >= 2 and (not _placed(new[1], where) or _placed(new[0], where)):
-        spoken = re.findall(r"[a-z0-9']+", said)
+        found = list(re.finditer(r"[a-z0-9']+", said))
+        spoken = [match.group(0) for match in found]
         places = sorted(spoken.index(word) for word in new[:2] if word in spoken)
         between = spoken[places[0] : places[1] + 1] if len(places) == 2 else []
+        # (one clause: "the basement is soaked, the pipe burst" never becomes "soaked the pipe")
         if len(places) == 2 and places[1] - places[0] < SPAN \
+                and not re.search(r"[,.;:!?]", said[found[places[0]].end() : found[places[1]].start()]) \
                 and not any(word[:1].isdigit() or NUMBER_WORD.fullmatch(word) or word in excluded for word in between):
             # (never a number or a value between them: "owe 180 dollars" is this caller's amount)
             options.append(" ".join(between))
@@ -310,6 +337,9 @@ def _phrases(event: RoutingEvent, new: list[str], excluded: set[str], where: set
         # "came up"; "throwing up" before "cream puff")
         options.insert(0, phrasal)
     options.extend(word for word in new[:2] if not _placed(word, where) or word == new[0])
+    # last, where it is: only when nothing else passes verification ("in a wheelchair" reads as
+    # where, and is what the caller's trouble is)
+    options.extend(word for word in new[:2] if _placed(word, where) and word != new[0])
     # never the caller's own sentence ("i got my flu shot here this morning"): it would fit this
     # caller and teach the label nothing about the next one
     return list(dict.fromkeys(options))
