@@ -8,7 +8,9 @@ hall, a moving company, a bakery's wedding-cake desk), both sides of every bound
 - "more than a year off": still to come (the word "off" ending the label), and no age in months;
 - a measure (miles, pounds) has fractions: "a mile and a half", "2.5 miles", "Less than a pound"
   (one), "Within 20 miles"; its strict bounds stay where they are ("Less than a pound" holds half
-  a pound, not a pound; a count's move by one: "Under 10 computers" is at most 9)."""
+  a pound, not a pound; a count's move by one: "Under 10 computers" is at most 9);
+- how late is a length ("Less than 10 minutes late" against "just a few minutes", "almost half an
+  hour")."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import pytest
 from label_graphs import compiled, edge, node
 from tornado_operator.engine.sim.label_age_months import label_age_months
 from tornado_operator.engine.sim.label_durations import DaySpan, label_span, label_span_ahead
-from tornado_operator.engine.sim.label_lengths import label_length
+from tornado_operator.engine.sim.label_lengths import Length, label_length
 from tornado_operator.engine.sim.label_things import ThingRange, label_thing_range, said_things
 from tornado_operator.engine.sim.routing import route
 
@@ -157,3 +159,34 @@ def test_how_much_ham(turn: str, expected: str) -> None:
 )
 def test_how_far_the_firewood_goes(turn: str, expected: str) -> None:
     assert route(FIREWOOD, "start", turn).edge_id == expected
+
+
+# --- how late: a length ---
+
+SHUTTLE = compiled(
+    [node("start", "How late is the shuttle?"), node("short"), node("long")],
+    [
+        edge("short", "start", "short", "Less than 10 minutes late"),
+        edge("long", "start", "long", "Ten minutes or more, or it never showed"),
+    ],
+)
+
+
+def test_how_late_is_a_length() -> None:
+    assert label_length("Less than 10 minutes late") == Length(0.0, 10 / 60, open_high=True)
+    assert label_length("More than an hour behind") == Length(1.0, None, open_low=True)
+    assert label_length("Less than two hours later") is None  # later than something: a span, not how late
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        ("About five minutes so far", "short"),
+        ("just a few minutes", "short"),  # a few: three
+        ("nine minutes", "short"),
+        ("ten minutes now", "long"),  # the bound: "Ten minutes or more"
+        ("It's not a little late, it's almost half an hour", "long"),
+    ],
+)
+def test_how_late_the_shuttle_is(turn: str, expected: str) -> None:
+    assert route(SHUTTLE, "start", turn).edge_id == expected

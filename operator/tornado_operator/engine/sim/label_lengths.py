@@ -25,7 +25,7 @@ from tornado_operator.engine.sim.label_counts import NUMBER, number_value
 from tornado_operator.engine.sim.label_times import DAY, named_days
 
 _UNIT_HOURS = {"minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "day": 24.0, "night": 24.0, "week": 168.0}
-_AMOUNT = rf"(?:{NUMBER}|an?|a\s+couple(?:\s+of)?|couple(?:\s+of)?)"
+_AMOUNT = rf"(?:{NUMBER}|an?|a\s+couple(?:\s+of)?|couple(?:\s+of)?|a\s+few|few)"
 _HALF = r"(?:\s+and\s+a\s+half)?"
 _UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|nights?|weeks?)\b"
 # an amount of time: "two hours", "an hour and a half", "two and a half hours", "half an hour", "90 min"
@@ -48,6 +48,8 @@ _LABEL_LENGTHS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\b(?:between\s+)?(?P<a>{NUMBER})\s*(?:-|\u2013|to|and|or)\s*{_LENGTH}", "between"),
     )
 )
+# how late or early, by a length: "15 minutes late", "an hour behind" (a length, not a span before or after)
+_LATE_BY = re.compile(r"\b(minutes?|mins?|hours?|hrs?)\s+(?:late|early|behind)\b", re.IGNORECASE)
 # a rate: "Two or more days a week", "3 hours per day" (label_frequency.py)
 _RATE = re.compile(r"\b(?:days?|nights?|times|hours?|sessions?)\s+(?:a|per|each|every)\s+(?:week|month|day|year)\b", re.IGNORECASE)
 # days named as how long ("Monday through Friday", "just Friday and Saturday", "just for Saturday
@@ -87,6 +89,8 @@ def _amount(said: str) -> float:
         return 1.0
     if "couple" in lowered:
         return 2.0
+    if "few" in lowered:
+        return 3.0  # "just a few minutes"
     return float(number_value(said))
 
 
@@ -146,8 +150,8 @@ def label_length(text: str) -> Length | None:
     "More than 3 hours", "Under 45 minutes", "Two to four hours", "At least an hour"); None for a
     span before or after today ("Within the last two hours", "two hours ago"), a time of day, or
     none."""
-    if _SPAN_WORDS.search(text) or _RATE.search(text):
-        return None
+    if _SPAN_WORDS.search(_LATE_BY.sub(r"\1", text)) or _RATE.search(text):
+        return None  # (how late is a length: "Less than 15 minutes late")
     found: set[Length] = set()
     taken: list[tuple[int, int]] = []
     for pattern, kind in _LABEL_LENGTHS:
