@@ -10,7 +10,9 @@ hall, a moving company, a bakery's wedding-cake desk), both sides of every bound
   (one), "Within 20 miles"; its strict bounds stay where they are ("Less than a pound" holds half
   a pound, not a pound; a count's move by one: "Under 10 computers" is at most 9);
 - how late is a length ("Less than 10 minutes late" against "just a few minutes", "almost half an
-  hour")."""
+  hour");
+- "what's the charge to license a dog?", "is there a charge for parking?" ask a price, and "you
+  guys" is no word of the turn (WordNet's "guy" is also a "cat")."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from tornado_operator.engine.sim.label_age_months import label_age_months
 from tornado_operator.engine.sim.label_durations import DaySpan, label_span, label_span_ahead
 from tornado_operator.engine.sim.label_lengths import Length, label_length
 from tornado_operator.engine.sim.label_things import ThingRange, label_thing_range, said_things
+from tornado_operator.engine.sim.labels import words
 from tornado_operator.engine.sim.routing import route
 
 RECITAL = compiled(
@@ -190,3 +193,34 @@ def test_how_late_is_a_length() -> None:
 )
 def test_how_late_the_shuttle_is(turn: str, expected: str) -> None:
     assert route(SHUTTLE, "start", turn).edge_id == expected
+
+
+# --- "you guys"; "what's the charge to ..." ---
+
+CLINIC = compiled(
+    [node("start", "Maple Street Vet, how can I help?"), node("fees"), node("new")],
+    [
+        edge("fees", "start", "fees", "How much is a visit?"),
+        edge("new", "start", "new", "Register a new cat or dog"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "price"),
+    [
+        ("What's the charge to see a dog these days?", True),
+        ("is there a charge for parking?", True),
+        ("Is there any charge for a nail trim?", True),
+        ("Can I dispute the charge for my visit?", False),  # the charge is what is disputed
+        ("what do you charge for a nail trim?", True),  # (as before: the business's price)
+        ("you charged my card twice", False),
+    ],
+)
+def test_the_charge_to_or_for_something_asked_is_its_price(text: str, price: bool) -> None:
+    assert ("price" in [word.surface for word in words(text)]) is price
+
+
+def test_you_guys_is_no_cat() -> None:
+    assert "guys" not in [word.surface for word in words("Are you guys open Saturday?")]
+    assert route(CLINIC, "start", "What's the charge to see a dog these days?").edge_id == "fees"

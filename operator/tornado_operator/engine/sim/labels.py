@@ -261,7 +261,7 @@ _STOPWORD_TEXT = """
     there's these they they'd they'll they're they've this those through to too under until till til up very was
     we we'd we'll we're we've were what what's when where which while who whom why with would you
     you'd you'll you're you've your yours yourself yourselves
-    caller callers user customer client someone somebody their they
+    caller callers user customer client someone somebody their they guys
     want wants wanted wanting wanna need needs needed wish wishes like likes would please
     ask asks asked asking say says said saying tell tells told mention mentions mentioned indicate
     indicates indicated request requests requested state states stated express expresses expressed
@@ -601,7 +601,11 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 continue
             if token in _OPENING and _said_of_you(raw, index):
                 out.append(Word("hours", False))  # "are you open on Mondays?", "when do you close?": the opening hours
-            if token in ("charge", "charges") and _by_you(raw, index) and not _direct_object(raw, index + 1):
+            if token in ("charge", "charges") and (
+                (_by_you(raw, index) and not _direct_object(raw, index + 1))
+                or (index > 1 and raw[index - 1] in ("the", "a", "any") and raw[index - 2] in _ASKING_WHAT
+                    and raw[index + 1 : index + 2] in (["to"], ["for"]) and _asked(raw))
+            ):  # ("what's the charge to license a dog?", "is there a charge for parking?": the price)
                 out.append(Word("price", scope is not None))  # "what do you charge for shoes?": the business's price asked
                 scope, clause_start = (scope if scope == "wanting" else None), False
                 index += 1
@@ -890,6 +894,14 @@ def _said_of_you(raw: Sequence[str], index: int) -> bool:
         if token not in ("guys", "all", "still", "usually", "even", "ever"):
             return False  # "do you have anything open": something else is open
     return False
+
+
+_ASKING_WHAT = frozenset(["what's", "whats", "what", "is", "there", "there's"])  # "what's the charge", "is there a charge"
+
+
+def _asked(raw: Sequence[str]) -> bool:
+    """Whether the tokens make a question ("?" among them)."""
+    return "?" in raw
 
 
 def _by_you(raw: Sequence[str], index: int) -> bool:
