@@ -12,7 +12,9 @@ hall, a moving company, a bakery's wedding-cake desk), both sides of every bound
 - how late is a length ("Less than 10 minutes late" against "just a few minutes", "almost half an
   hour");
 - "what's the charge to license a dog?", "is there a charge for parking?" ask a price, and "you
-  guys" is no word of the turn (WordNet's "guy" is also a "cat")."""
+  guys" is no word of the turn (WordNet's "guy" is also a "cat");
+- a turn that opens by putting the call on hold ("Hold on, the dog got out, one sec") drops the
+  phrasal verbs of that sentence with its other words ("got out" is no "left")."""
 
 from __future__ import annotations
 
@@ -224,3 +226,22 @@ def test_the_charge_to_or_for_something_asked_is_its_price(text: str, price: boo
 def test_you_guys_is_no_cat() -> None:
     assert "guys" not in [word.surface for word in words("Are you guys open Saturday?")]
     assert route(CLINIC, "start", "What's the charge to see a dog these days?").edge_id == "fees"
+
+
+# --- a turn that opens by putting the call on hold: its sentence says nothing, its phrasal verbs neither ---
+
+BUS_DEPOT = compiled(
+    [node("start", "Transportation office, how can I help?"), node("lost"), node("late")],
+    [
+        edge("lost", "start", "lost", "Something was left on the bus"),
+        edge("late", "start", "late", "The bus is late"),
+    ],
+)
+
+
+def test_the_phrasal_verb_of_a_held_sentence_is_dropped_with_it() -> None:
+    assert words("Hold on, the dog got out, one sec") == ()
+    assert route(BUS_DEPOT, "start", "Hold on, the dog got out, one sec").edge_id is None
+    # the sentence after the hold is read, its phrasal verbs too; a hold that asks is no hold
+    assert "call off" in [word.surface for word in words("Hold on, the dog got out. Okay, we need to call the party off")]
+    assert "call off" in [word.surface for word in words("Hang on, I need to call off the party")]

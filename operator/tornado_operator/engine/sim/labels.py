@@ -362,6 +362,7 @@ class Word(NamedTuple):
 
 
 _ASKED = Word(ASKS, False)
+_HELD = Word("#held", False)  # marks a turn that opened by putting the call on hold (_plain_words)
 # a question about the line itself asks nothing of the business: "Hello? Are you still there?"
 _LINE_CHECKS = re.compile(
     r"\b(?:hello|are\s+you\s+(?:still\s+)?there|can\s+you\s+hear\s+me|is\s+anyone\s+there|did\s+i\s+lose\s+you)\s*\?", re.IGNORECASE
@@ -441,7 +442,13 @@ def _words(text: str) -> tuple[Word, ...]:
         text = _WORK_WEEK_WORDS.sub("workweek", text)  # one word: "can't be during the work week" is no malfunction
     names = _names(text)
     said = _plain_words(text)
-    said = (*said, *_phrasal_verbs(text, said))
+    if _HELD in said:
+        # "Hold on, the dog got out, one sec": the held sentence says nothing, its "got out" neither
+        said = tuple(word for word in said if word != _HELD)
+        end = re.search(r"[.!?]", text)
+        said = (*said, *_phrasal_verbs(text[end.end():], said)) if end is not None else said
+    else:
+        said = (*said, *_phrasal_verbs(text, said))
     if names:
         said = tuple(word._replace(name=True) if word.surface in names else word for word in said)
         if any(_named(match) in names for match in _NAMED_PERSON.finditer(text)):
@@ -658,6 +665,7 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 index += length
                 while index < len(raw) and raw[index] not in (".", "!", "?"):
                     index += 1
+                out.append(_HELD)  # (for _words: the phrasal verbs of that sentence are dropped too)
                 scope, clause_start = None, True
                 continue
             if concept == "!hold" and _ends_clause(raw, index + length):
