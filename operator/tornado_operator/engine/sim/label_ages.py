@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from tornado_operator.engine.sim.label_age_months import label_age_months
 from tornado_operator.engine.sim.label_counts import (
+    HEAD_COUNT,
     NUMBER,
     CountRange,
     label_range,
@@ -39,6 +40,8 @@ _AGE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # "in fourth grade", "a fifth grader", "a sixth-grader", "in the 3rd grade" (not "third-grade classes")
         (rf"\b{_ORDINAL}[\s-]+grade(?:r\b|\b(?![\s-]+(?:class|classes|classroom|classrooms|team|teams|group|groups)\b))", "grade"),
         (r"\b(?:in |a )?(?:kindergarten|kindergartner|kindergartener)\b", "kindergarten"),
+        # "still in preschool", "she's in pre-K", "a preschooler": four (a year before kindergarten)
+        (r"\b(?:preschool|preschooler|pre-?school|pre-?k|pre-?kindergarten)\b", "preschool"),
         # "a sophomore in high school", "a high school junior"
         (r"\b(?P<y>freshman|sophomore|junior|senior) in high[\s-]?school\b|\bhigh[\s-]?school (?P<y2>freshman|sophomore|junior|senior)\b"
          # "he's a junior" (not "a junior member", "a senior discount")
@@ -103,6 +106,8 @@ def said_age(text: str) -> int | None:
                 ages.add(_grade_age(grade))
             elif kind == "kindergarten":
                 ages.add(_grade_age(0))
+            elif kind == "preschool":
+                ages.add(_grade_age(-1))
             elif kind == "high-school-year":
                 ages.add(_grade_age(_YEARS_IN_HIGH_SCHOOL[(match.group("y") or match.group("y2") or match.group("y3")).lower()]))
             elif kind == "middle-school":
@@ -131,7 +136,32 @@ def said_age_or_number(text: str) -> int | None:
     age = said_age(text)
     if age is None and (below := _NOT_YET.search(text)) is not None:
         return max(number_value(below.group("n")) - 1, 0)  # "she's not two yet, she'll be two in March": one
-    return age if age is not None else said_number(text)
+    if age is not None:
+        return age
+    if _HEAD_COUNT.search(text):
+        return HEAD_COUNT  # "I've got three kids to sign up": how many, not how old: no age range holds it
+    coming = _AGE_TO_COME.search(text)
+    if coming is None:
+        return said_number(text)
+    now = said_number(_AGE_TO_COME.sub(" ", text))
+    return now if now is not None else max(number_value(coming.group("n")) - 1, 0)
+
+
+# children counted, not aged: "three kids", "two little girls", "all four of them"
+_HEAD_COUNT = re.compile(
+    rf"{NUMBER}\s+(?:(?:little|young|small|older|younger)\s+)?(?:kids|children|boys|girls|sons|daughters|grandkids|grandchildren"
+    r"|players|people|of\s+(?:them|us))\b",
+    re.IGNORECASE,
+)
+
+
+# an age still to come, beside the age now: "She's four, she'll be five in October", "twelve, she
+# turns thirteen in the spring" (alone, one year less: "he turns six next month" is five)
+_AGE_TO_COME = re.compile(
+    rf"\b(?:(?:'ll|will|is\s+going\s+to|'s\s+going\s+to|gonna)\s+(?:be|turn)|turns|turning)\s+(?P<n>{NUMBER})"
+    r"(?:\s+(?:in|on|next|this|by|at|soon|later)\b[^,.;!?]*)?",
+    re.IGNORECASE,
+)
 
 
 # people counted by a label's number ("Up to 4 adults", "6 or more kids"): a head count, not ages

@@ -90,6 +90,10 @@ _RANGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+# what an age reading says of "three kids": a count of people, no age; no range holds it
+HEAD_COUNT = -1
+
+
 @dataclass(frozen=True, slots=True)
 class CountRange:
     """The counts a label accepts, both bounds inclusive (None: unbounded)."""
@@ -101,6 +105,8 @@ class CountRange:
         """Whether the count is inside; None when it is of another magnitude than the range's
         bounds, so measures something else: "eleven years old" against ratings "under 1200",
         "three thousand square feet" against "fewer than 25 employees"."""
+        if count < 0:
+            return False  # HEAD_COUNT: people counted where a value of one is asked hold no range
         bounds = [bound for bound in (self.low, self.high) if bound is not None]
         if bounds and ((min(bounds) >= 1000 and count < 100) or (max(bounds) < 100 and count >= 1000)):
             return None

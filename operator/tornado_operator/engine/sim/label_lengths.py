@@ -42,7 +42,7 @@ _LABEL_LENGTHS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"{_LENGTH}\s+or\s+(?:less|under|shorter|fewer)\b", "at-most"),
         (rf"{_LENGTH}\s+or\s+(?:more|longer|over)\b", "at-least"),
         (rf"\b(?:(?:more|longer)\s+than|over)\s+{_LENGTH}", "more"),
-        (rf"\b(?:(?:less|shorter)\s+than|under)\s+{_LENGTH}", "less"),
+        (rf"\b(?:(?:less|shorter|fewer)\s+than|under)\s+{_LENGTH}", "less"),
         (rf"\b(?:up\s+to|at\s+most|no\s+more\s+than)\s+{_LENGTH}", "at-most"),
         (rf"\bat\s+least\s+{_LENGTH}", "at-least"),
         (rf"\b(?:between\s+)?(?P<a>{NUMBER})\s*(?:-|\u2013|to|and|or)\s*{_LENGTH}", "between"),
@@ -64,7 +64,7 @@ _OVERNIGHT = re.compile(r"\bovernight\b|\bone\s+night\b", re.IGNORECASE)
 _UPTO_AFTER = re.compile(r"^\s*(?:,\s*)?(?:tops|max(?:imum)?|at\s+(?:the\s+)?most|or\s+(?:less|under|so)|at\s+the\s+outside)\b", re.IGNORECASE)
 _FROM_AFTER = re.compile(r"^\s*(?:,\s*)?(?:or\s+(?:more|longer|over)|at\s+least|minimum|plus)\b", re.IGNORECASE)
 _UPTO_BEFORE = re.compile(
-    r"(?:\b(?:at\s+most|up\s+to|no\s+more\s+than|not\s+more\s+than|no\s+longer\s+than|less\s+than|under|max(?:imum)?(?:\s+of)?"
+    r"(?:\b(?:at\s+most|up\s+to|no\s+more\s+than|not\s+more\s+than|no\s+longer\s+than|less\s+than|fewer\s+than|under|max(?:imum)?(?:\s+of)?"
     r"|(?:won't|will\s+not|wouldn't|doesn't|shouldn't|can't|not)\s+(?:\w+\s+){0,2}(?:past|over|longer\s+than|more\s+than|beyond))"
     r")\s+(?:about\s+|maybe\s+)?$",
     re.IGNORECASE,
@@ -102,6 +102,12 @@ def _hours(match: re.Match[str]) -> float:
     if "half" in match.group(0).lower():
         hours += 0.5 * _UNIT_HOURS[match.group("u").lower().rstrip("s")]
     return hours
+
+
+def _whole_nights(match: re.Match[str]) -> bool:
+    """Nights are counted whole: "more than three nights" is four or more, "fewer than 3 nights"
+    two at most (a stay of three and a half nights is not said)."""
+    return bool(match.group("u")) and match.group("u").lower().startswith("night")
 
 
 def _clock(said: str) -> float:
@@ -163,11 +169,11 @@ def label_length(text: str) -> Length | None:
             if kind == "at-most":
                 found.add(Length(0.0, hours))
             elif kind == "less":
-                found.add(Length(0.0, hours, open_high=True))
+                found.add(Length(0.0, hours - 24.0) if _whole_nights(match) else Length(0.0, hours, open_high=True))
             elif kind == "at-least":
                 found.add(Length(hours, None))
             elif kind == "more":
-                found.add(Length(hours, None, open_low=True))
+                found.add(Length(hours + 24.0, None) if _whole_nights(match) else Length(hours, None, open_low=True))
             else:
                 first = float(number_value(match.group("a"))) * _UNIT_HOURS[match.group("u").lower().rstrip("s")]
                 found.add(Length(min(first, hours), max(first, hours)))
@@ -199,9 +205,11 @@ def said_length(text: str) -> Length | None:
                 continue  # "two hours ago", "it's been about an hour", "in an hour": when, not how long
             hours = _hours(match)
             if _UPTO_BEFORE.search(before) or _UPTO_AFTER.match(after):
-                found.add(Length(0.0, hours))
+                fewer = re.search(r"\b(?:less|fewer)\s+than\s+(?:about\s+|maybe\s+)?$|\bunder\s+(?:about\s+|maybe\s+)?$", before, re.IGNORECASE)
+                found.add(Length(0.0, hours - 24.0 if fewer and _whole_nights(match) else hours))
             elif _FROM_BEFORE.search(before) or _FROM_AFTER.match(after):
-                found.add(Length(hours, None, open_low=re.search(r"(?:more|longer)\s+than|over", before, re.IGNORECASE) is not None))
+                more = re.search(r"(?:more|longer)\s+than|over", before, re.IGNORECASE) is not None
+                found.add(Length(hours + 24.0, None) if more and _whole_nights(match) else Length(hours, None, open_low=more))
             elif _NEGATED.search(before):
                 continue  # "not two hours, more like four"
             else:

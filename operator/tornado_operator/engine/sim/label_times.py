@@ -38,6 +38,13 @@ _CLOCK = re.compile(
     r"(?!\s*(?:hours?|hrs?|minutes?|mins?|days?|weeks?|people|of\s+us)\b)",  # "for about 5 hours": how long, not when
     re.IGNORECASE,
 )
+# nights counted ("3 to 7 nights", "nine nights", "a couple of nights"): how long a stay lasts
+# (label_lengths.py), not the part of the day ("Saturday night", "nights and weekends")
+_COUNTED_NIGHTS = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|few|couple(?: of)?"
+    r"|several|many|more|extra)\s+(?:more\s+|extra\s+|whole\s+)?nights?\b",
+    re.IGNORECASE,
+)
 _NOT_BEFORE = re.compile(r"\bnot\s+$", re.IGNORECASE)
 # a single bound a label states: "before 3 pm", "until 5", "after 3", "from 3 pm on", "6 pm or later"
 _LABEL_BOUND = re.compile(
@@ -181,6 +188,7 @@ def label_hours(text: str) -> Hours | None:
     "10am-2pm"), else one bound ("before 3 pm", "after 3", "from 3 pm on", "6 pm or later",
     "before noon"), else one part of the day it names ("Morning", "an afternoon slot", "an
     evening or weekend"); with the days it takes. None when it states none, or several parts."""
+    text = _COUNTED_NIGHTS.sub(" ", text)
     days, any_hour = _days(text)
     span = _LABEL_SPAN.search(text)
     if span is not None and (_TIME_CONTEXT.search(text) or span.group("m") or span.group("n")):
@@ -246,7 +254,7 @@ def said_hour(text: str) -> SaidTime | None:
     ("the 5th") or how long ("for about 5 hours"). A bare hour takes the part of the day the turn
     names ("Saturday night, around 7": 7 pm). Without a clock time, "lunch" or "noon", or a part
     of the day ("Tuesday morning": its middle)."""
-    text = _IN_WORDS.sub(_in_digits, text)  # "half past eleven": 11:30
+    text = _COUNTED_NIGHTS.sub(" ", _IN_WORDS.sub(_in_digits, text))  # "half past eleven": 11:30
     found: list[float] = []
     context = _TURN_PART.search(text)
     if context is not None and re.search(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", text[max(0, context.start() - 20):context.start()], re.IGNORECASE):

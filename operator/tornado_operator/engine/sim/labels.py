@@ -107,7 +107,13 @@ from tornado_operator.engine.sim import wordnet
 from tornado_operator.engine.sim.label_age_months import label_age_months, said_age_months
 from tornado_operator.engine.sim.label_ages import label_age_range, said_age_or_number
 from tornado_operator.engine.sim.label_calendar import label_days_of_year, said_day_of_year
-from tornado_operator.engine.sim.label_counts import label_range, person_noun, said_count
+from tornado_operator.engine.sim.label_counts import (
+    HEAD_COUNT,
+    NUMBER,
+    label_range,
+    person_noun,
+    said_count,
+)
 from tornado_operator.engine.sim.label_durations import (
     label_span,
     label_span_ahead,
@@ -1282,13 +1288,40 @@ def _amounts(said: tuple[tuple[float, str], ...]) -> str:
     return ", ".join(f"{amount:g} {thing}".strip() for amount, thing in said)
 
 
+# A value taken back and said again: "Three... actually, make that four", "2010... no, sorry, it's a
+# 2008", "Tuesday, no wait, Thursday". The words of a pause or comma followed by a taking back; a
+# bare "no" or "actually" only after a pause ("...", a dash), since "It's a shot, no pills" and "it
+# is, actually, a 2008" take nothing back.
+_CORRECTION = re.compile(
+    r"(?:(?:\.\.\.|\u2026|\u2014|--|\u2013)\s*(?:(?:oh|um|uh|er),?\s+)?(?:no|nope|wait|sorry|actually|i mean)\b(?:[\s,]+(?:no|wait|sorry|actually)\b)*"
+    r"|[,.;]?\s*\b(?:no,?\s+(?:wait|sorry|actually)|(?:wait|sorry|actually),?\s+no|i mean|make (?:that|it)"
+    r"|scratch that|or rather|correction)\b)[\s,.!:;-]*",
+    re.IGNORECASE,
+)
+
+
+_CORRECTION_CUES = ("no", "...", "\u2026", "\u2014", "--", "\u2013", "wait", "sorry", "actually", "mean", "make", "rather", "scratch", "correction")
+
+
+def corrected(text: str) -> str:
+    """What a turn says of a value once the caller has taken back what came first: the text after
+    the last correction, or the whole text when nothing is taken back (or nothing follows)."""
+    lowered = text.lower()
+    if not any(cue in lowered for cue in _CORRECTION_CUES):
+        return text
+    tail = None
+    for found in _CORRECTION.finditer(text):
+        tail = text[found.end():]
+    return tail if tail and tail.strip(" .,!?") else text
+
+
 _READINGS: tuple[_Reading, ...] = (
     _Reading(label_range, said_count, lambda count: f"{count}", 1, True, _ages_or_things),  # label_counts.py
     _Reading(label_thing_range, said_things, _amounts, 1, False, _height_or_money),  # label_things.py
     _Reading(label_hours, said_hour, lambda time: time.said(), 2, False),  # label_times.py
     _Reading(label_span, said_days_ago, lambda days: f"{days:g} days ago", 2, False),  # label_durations.py
     _Reading(label_span_ahead, said_days_ahead, lambda days: f"in {days:g} days", 2, False),  # label_durations.py
-    _Reading(label_age_range, said_age_or_number, lambda age: f"age {age}", 1, False),  # label_ages.py
+    _Reading(label_age_range, said_age_or_number, lambda age: "a head count" if age == HEAD_COUNT else f"age {age}", 1, False),  # label_ages.py
     _Reading(label_days_a_week, said_days_a_week, lambda days: f"{days} days a week", 1, False),  # label_frequency.py
     _Reading(label_years, said_year, _year_said, 1, False, joined_first=True),  # label_years.py
     _Reading(label_length, said_length, lambda length: length.said(), 2, False),  # label_lengths.py
@@ -1298,6 +1331,31 @@ _READINGS: tuple[_Reading, ...] = (
     _Reading(label_days_of_year, said_day_of_year, lambda day: f"day {day} of the year", 1, False),  # label_calendar.py
     _Reading(label_timing, said_done, lambda done: "already happened" if done else "still to come", 2, False, opposed=opposed_sides),  # label_timing.py
 )
+
+
+_AGE_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_age_range)
+_COUNT_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_range)
+# a label that is nothing but a range of numbers: "Under 6", "6 to 12", "13 and up", "Between 4 and 8"
+_BARE_RANGE = re.compile(
+    rf"^\s*(?:(?:{NUMBER}|to|under|over|or|and|more|up|plus|between|less|fewer|than|at|least|most|younger|older"
+    r"|below|above|-|\u2013|\+)\s*)+[.!?]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _bare_ranges_as_ages(index: LabelIndex) -> None:
+    """Where one option of a node states ages ("Player is 13 or older"), its siblings that are
+    only a range of numbers ("Under 6", "6 to 12") are ages too, as a person reads the menu: read
+    by the age reading, not as head counts."""
+    ages, counts = index.stated[_AGE_READING], index.stated[_COUNT_READING]
+    if not any(not index.candidates[position].is_global for position in ages):
+        return
+    for position, candidate in enumerate(index.candidates):
+        if candidate.is_global or position in ages or not _BARE_RANGE.match(candidate.label):
+            continue
+        if (stated := label_range(candidate.label)) is not None:
+            ages[position] = (stated, 1.0)
+            counts.pop(position, None)
 
 
 @dataclass(slots=True)
@@ -1399,6 +1457,7 @@ class LabelIndex:
                     if text and (value := reading.stated(text)) is not None:
                         found[len(index.terms) - 1] = (value, weight)
                         break
+        _bare_ranges_as_ages(index)
         for reading, found in zip(_READINGS, index.stated, strict=True):
             if reading.opposed is not None and not reading.opposed([stated for stated, _ in found.values()]):
                 found.clear()  # one side of an event alone, or sides of two events: no choice between them
@@ -1735,6 +1794,7 @@ class LabelIndex:
         one it falls outside. Returns the candidates it bore on, with what it said for the
         explanation (a later reading's words replace an earlier one's)."""
         bore: dict[int, tuple[str]] = {}
+        text = corrected(text)
         for reading, found in zip(_READINGS, self.stated, strict=True):
             if len(found) < reading.least:
                 continue

@@ -1,0 +1,160 @@
+"""Issue 23's nineteenth round (from routing-holdout-24's study): values said again after a
+correction, nights counted, and ages on a menu whose options are bare ranges. Pinned on made-up
+sentences in domains no routing corpus has (a dance studio, a bed-and-breakfast, a roofing
+estimate line), both sides of every bound:
+
+- a value taken back and said again is read from what follows the correction ("Three... no,
+  sorry, four", "2015, no wait, 2013", "make that two"); a bare "no" or "actually" takes nothing
+  back without a pause before it ("It's a shot, no pills");
+- "3 to 7 nights", "nine nights" count nights (how long a stay lasts), not the part of the day
+  ("Friday night" still is one);
+- nights are counted whole: "more than three nights" is four or more, "fewer than 4 nights" three
+  at most;
+- where one option of a node states ages ("Dancer is 13 or older"), its siblings that are only a
+  range of numbers ("Under 6", "6 to 12") are ages too; "in preschool" is four; an age still to
+  come beside the age now ("she's four, she'll be five in May") is not the age; "three kids" is a
+  head count, which no age range holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from label_graphs import compiled, edge, node
+from tornado_operator.engine.sim.label_ages import said_age_or_number
+from tornado_operator.engine.sim.label_counts import HEAD_COUNT, CountRange
+from tornado_operator.engine.sim.label_lengths import Length, label_length, said_length
+from tornado_operator.engine.sim.label_times import label_hours, said_hour
+from tornado_operator.engine.sim.labels import corrected
+from tornado_operator.engine.sim.routing import route
+
+DANCE = compiled(
+    [node("start", "How old is the dancer?"), node("tiny"), node("kids"), node("teens")],
+    [
+        edge("tiny", "start", "tiny", "Under 6", "The littlest movers."),
+        edge("kids", "start", "kids", "6 to 12"),
+        edge("teens", "start", "teens", "Dancer is 13 or older", "Teen and adult classes."),
+    ],
+)
+INN = compiled(
+    [node("start", "How many nights would you like?"), node("short"), node("mid"), node("long")],
+    [
+        edge("short", "start", "short", "One or two nights"),
+        edge("mid", "start", "mid", "3 to 6 nights"),
+        edge("long", "start", "long", "Guest is staying a week or more"),
+    ],
+)
+ROOF = compiled(
+    [node("start", "How many stories is the house?"), node("low"), node("high")],
+    [
+        edge("low", "start", "low", "One or two stories"),
+        edge("high", "start", "high", "Three stories or more"),
+    ],
+)
+
+
+def _target(graph: object, text: str) -> str | None:
+    return route(graph, "start", text).target  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "after"),
+    [
+        ("Three... no, sorry, four", "four"),
+        ("It's a 2015, no wait, 2013", "2013"),
+        ("Two... actually, make that three", "three"),
+        ("Five... no, six bedrooms", "six bedrooms"),
+    ],
+)
+def test_a_value_taken_back_is_read_from_what_follows(text: str, after: str) -> None:
+    assert corrected(text) == after
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's a shot, no pills",  # a bare "no" without a pause takes nothing back
+        "No, it's two stories",
+        "Three stories, actually",  # nothing follows the "actually"
+        "We have four, no more than that",
+    ],
+)
+def test_nothing_is_taken_back_without_a_correction(text: str) -> None:
+    assert corrected(text) == text
+
+
+def test_the_corrected_value_routes() -> None:
+    assert _target(ROOF, "Two... no, sorry, three stories") == "high"
+    assert _target(ROOF, "Three... actually, make that two") == "low"
+    assert _target(ROOF, "It's three stories") == "high"
+
+
+def test_nights_counted_are_no_part_of_the_day() -> None:
+    assert label_hours("3 to 6 nights") is None
+    assert label_hours("One or two nights") is None
+    assert label_hours("Friday night") is not None  # the part of the day, still
+    said = said_hour("nine nights")
+    assert said is None or said.hour is None
+    said_friday = said_hour("Friday night")
+    assert said_friday is not None and said_friday.hour is not None
+
+
+def test_a_stay_in_nights_routes_by_its_length() -> None:
+    assert _target(INN, "A week... no, wait, just five nights") == "mid"
+    assert _target(INN, "two nights") == "short"
+    assert _target(INN, "ten nights") == "long"
+
+
+def test_nights_are_counted_whole() -> None:
+    assert label_length("More than 3 nights") == Length(96.0, None)
+    assert label_length("Fewer than 4 nights") == Length(0.0, 72.0)
+    assert label_length("More than 3 hours") == Length(3.0, None, open_low=True)  # hours are not whole
+    assert said_length("more than three nights") == Length(96.0, None)
+    assert said_length("less than four nights") == Length(0.0, 72.0)
+    assert said_length("less than four hours") == Length(0.0, 4.0)
+    four_or_more = label_length("4 nights or more")
+    three_or_fewer = label_length("Three nights or fewer")
+    assert four_or_more is not None and three_or_fewer is not None
+    assert four_or_more.holds(Length(96.0, None)) is True and three_or_fewer.holds(Length(96.0, None)) is False
+    assert three_or_fewer.holds(Length(0.0, 72.0)) is True and four_or_more.holds(Length(0.0, 72.0)) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She's four, she'll be five in May", "tiny"),
+        ("He's in second grade", "kids"),
+        ("she's still in preschool", "tiny"),
+        ("Eleven, she turns twelve next month", "kids"),
+        ("six", "kids"),
+        ("five", "tiny"),
+        ("twelve", "kids"),
+        ("thirteen", "teens"),
+        ("He's a sophomore in high school", "teens"),
+    ],
+)
+def test_bare_ranges_beside_an_age_are_ages(text: str, expected: str) -> None:
+    assert _target(DANCE, text) == expected
+
+
+def test_an_age_still_to_come_alone_is_a_year_less() -> None:
+    assert said_age_or_number("he turns six next month") == 5
+    assert said_age_or_number("she'll be thirteen in June") == 12
+    assert said_age_or_number("she just turned six") == 6
+
+
+def test_a_head_count_is_no_age() -> None:
+    assert said_age_or_number("I've got three kids to sign up") == HEAD_COUNT
+    assert said_age_or_number("my two little girls") == HEAD_COUNT
+    assert said_age_or_number("she's three") == 3
+    assert CountRange(None, 5).holds(HEAD_COUNT) is False and CountRange(13, None).holds(HEAD_COUNT) is False
+    assert _target(DANCE, "I have three kids to sign up") is None
+
+
+def test_bare_ranges_without_an_age_beside_them_stay_counts() -> None:
+    # no option states ages: "Under 6" / "6 to 12" on a head-count question are counts
+    party = compiled(
+        [node("start", "How many guests?"), node("small"), node("big")],
+        [edge("small", "start", "small", "Under 6"), edge("big", "start", "big", "6 to 12")],
+    )
+    assert _target(party, "three kids") == "small"
+    assert _target(party, "eight of us") == "big"
