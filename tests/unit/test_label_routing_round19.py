@@ -158,3 +158,59 @@ def test_bare_ranges_without_an_age_beside_them_stay_counts() -> None:
     )
     assert _target(party, "three kids") == "small"
     assert _target(party, "eight of us") == "big"
+
+
+MEDS = compiled(
+    [node("start", "Is the medicine a shot?"), node("shot"), node("oral")],
+    [edge("shot", "start", "shot", "Yes, it's a shot"), edge("oral", "start", "oral", "No, pills or drops")],
+)
+
+
+def test_no_before_a_thing_then_more_rules_the_thing_out() -> None:
+    from label_graphs import said
+
+    assert said("No pills, it's a needle") == {"pills": True, "needle": False}
+    assert said("No dogs, just two cats") == {"dogs": True, "cats": False}
+    # an answer "no": a pause right after it, a formula, or nothing after the thing
+    assert said("No, pills")["#no"] is False and said("No, pills")["pills"] is False
+    assert "#no" in said("No thanks, that's all")
+    assert "#no" in said("No pills.")
+    assert route(MEDS, "start", "No pills, it's a needle").target != "oral"
+    assert route(MEDS, "start", "No, it's pills").target == "oral"
+
+
+GAME = compiled(
+    [node("start", "Is the game today?"), node("today"), node("later")],
+    [
+        edge("today", "start", "today", "Today", "A game later today, or one happening right now."),
+        edge("later", "start", "later", "Tomorrow or later"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Not today, I mean next Sunday's match", "later"),
+        ("the day after tomorrow", "later"),
+        ("Tomorrow afternoon", "later"),
+        ("it starts in an hour", "today"),
+        ("tonight at 7", "today"),
+    ],
+)
+def test_today_against_tomorrow_or_later(text: str, expected: str) -> None:
+    assert route(GAME, "start", text).target == expected
+
+
+def test_today_alone_states_no_span() -> None:
+    from tornado_operator.engine.sim.label_durations import DaySpan, label_span_ahead
+
+    assert label_span_ahead("Tomorrow or later") == DaySpan(1.0, None, ahead=True, closed_above=True)
+    assert label_span_ahead("Today") == DaySpan(None, 1.0, ahead=True, open_upto=True)
+    assert label_span_ahead("Today or tomorrow") == DaySpan(None, 1.0, ahead=True)  # as before
+    # one option states it: no choice between options by it (the reading needs two)
+    broke = compiled(
+        [node("start", "When did it break?"), node("today"), node("before")],
+        [edge("today", "start", "today", "Today"), edge("before", "start", "before", "Earlier this week")],
+    )
+    assert route(broke, "start", "next Saturday").target is None

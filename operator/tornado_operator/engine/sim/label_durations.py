@@ -148,11 +148,25 @@ def _stated_span(text: str) -> DaySpan | None:
                 found.append(DaySpan(days, None, ahead, closed_above=kind == "at-least"))
             else:
                 found.append(DaySpan(None, days, ahead, open_upto=kind == "less"))
+    if not found and _FROM_TOMORROW_LABEL.search(text):
+        return DaySpan(1.0, None, ahead=True, closed_above=True)  # "Tomorrow or later"
+    if not found and _TODAY_LABEL.match(text):
+        # "Today" alone, as an option of when something is (a game, a delivery): under a day
+        # ahead; read only beside another option ahead ("Tomorrow or later": the reading needs two)
+        return DaySpan(None, 1.0, ahead=True, open_upto=True)
     if not found and (soon := _SOON_LABEL.search(text)) is not None:
         return DaySpan(None, 1.0 if soon.group("t") or soon.group("t2") else 0.25, ahead=True)  # "Right away, today", "Today or tomorrow"
     return found[0] if len(found) == 1 else None
 
 
+# a label for tomorrow and every day after it: "Tomorrow or later", "Tomorrow or after", "From
+# tomorrow on", "Any day after today"
+_FROM_TOMORROW_LABEL = re.compile(
+    r"\btomorrow\s+or\s+(?:later|after(?:wards?)?|beyond)\b|\bfrom\s+tomorrow\s+on(?:wards?)?\b|\b(?:any\s+day\s+)?after\s+today\b",
+    re.IGNORECASE,
+)
+# a label that is only "today": "Today", "Later today", "Today's game" (not "Today or tomorrow")
+_TODAY_LABEL = re.compile(r"^\W*(?:later\s+)?today(?:'s\s+\w+)?\W*$", re.IGNORECASE)
 # a label for something wanted now: "Right away, today", "Today or tomorrow", "ASAP" (no span of
 # days said; "today" alone may be a time past: not read)
 _NOW = r"right\s+away|immediately|asap|as\s+soon\s+as\s+possible|urgent(?:ly)?"  # wanted now, label or caller

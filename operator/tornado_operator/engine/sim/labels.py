@@ -648,6 +648,12 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 concept, length = None, 0  # "one more ticket": a count, not something else
             if concept == "#absent" and (("n't" in raw[index : index + length] and raw[index] in _INABILITY) or raw[index] == "unable"):
                 out.append(Word("#problem", False))  # "we can't make it" is still something the caller cannot do
+            if concept is None and token == "no" and clause_start and _rules_out_thing(raw, index):
+                # "No pills, it's a needle", "No kids, just the two of us": a thing ruled out, the
+                # rest of the turn says what it is instead; no answer "no"
+                scope, clause_start = "not", False
+                index += 1
+                continue
             if concept is None and token in ("no", "yes"):
                 following = raw[index + 1] if index + 1 < len(raw) else "."
                 previous = raw[index - 1] if index > 0 else ""
@@ -2064,6 +2070,21 @@ def _plain_forms(text: str) -> frozenset[str]:
         found.update(form for form, _ in lexicon.base_forms(word) if form not in STOPWORDS)
         found.add(word)
     return frozenset(found)
+
+
+# "no" before these is an answer or a formula, not a thing ruled out: "No thanks", "No worries"
+_NO_FORMULAS = frozenset(["thanks", "thank", "worries", "problem", "problems", "way", "sir", "ma'am", "idea", "clue", "kidding", "offense"])
+
+
+def _rules_out_thing(raw: Sequence[str], index: int) -> bool:
+    """A turn opening "no" + a plural noun + a pause, then more: "No pills, it's a needle". The
+    noun is ruled out (negated), and the turn goes on to say what it is instead."""
+    if index + 3 >= len(raw) or raw[index + 2] not in (",", ";", "-", "...", "."):
+        return False
+    thing = raw[index + 1]
+    if thing in _NO_FORMULAS or thing in STOPWORDS or not thing.endswith("s") or not _WORDNET_WORD.match(thing):
+        return False
+    return _common_noun(thing) and any(token not in _BOUNDARY and token not in STOPWORDS for token in raw[index + 3 :])
 
 
 @lru_cache(maxsize=65536)
