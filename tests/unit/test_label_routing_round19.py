@@ -214,3 +214,33 @@ def test_today_alone_states_no_span() -> None:
         [edge("today", "start", "today", "Today"), edge("before", "start", "before", "Earlier this week")],
     )
     assert route(broke, "start", "next Saturday").target is None
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("My dad's the one with the car", []),
+        ("which one is cheaper?", []),
+        ("no one is home", []),
+        ("one of the kids is sick", []),
+        ("Just the one to start.", ["one"]),  # a count: just the one
+        ("one ticket", ["one"]),
+        ("the three of us", ["three"]),
+        ("twenty-one people", ["twenty-one"]),
+    ],
+)
+def test_a_pronoun_one_is_no_number(text: str, numbers: list[str]) -> None:
+    import re
+
+    from tornado_operator.engine.sim.label_counts import NUMBER
+
+    assert [found.group(0) for found in re.finditer(NUMBER, text, re.IGNORECASE)] == numbers
+
+
+def test_the_one_with_the_car_is_no_distance() -> None:
+    tow = compiled(
+        [node("start", "How far is it going?"), node("near"), node("far")],
+        [edge("near", "start", "near", "Under 10 miles"), edge("far", "start", "far", "10 miles or more")],
+    )
+    assert route(tow, "start", "my brother's the one with the truck").target is None
+    assert route(tow, "start", "about one mile").target == "near"

@@ -44,7 +44,12 @@ _NUMBER_WORD = (
 )
 # a count said in digits (up to four, or thousands with their comma: "1450", "1,200") or words
 # (also read by label_ages.py and label_frequency.py); a year is no count (_is_count)
-NUMBER = rf"(?:(?<![\d$.,:/])(?:\d{{1,3}},\d{{3}}|\d{{1,4}})(?![\d:/]|\.\d|,\d)|\b{_NUMBER_WORD}\b)"
+# (a pronoun "one" is no number: "the one with the car", "that one", "which one", "one of them")
+_PRONOUN_ONE = (
+    r"(?!(?:(?<=(?<!\bjust )(?<!\bonly )\bthe )|(?<=\bthat )|(?<=\bthis )|(?<=\bwhich )|(?<=\beach )|(?<=\bevery )|(?<=\bany )|(?<=\bother )"
+    r"|(?<=\banother )|(?<=\bno ))one\b)(?!one\s+(?:of|another|by\s+one)\b)"
+)
+NUMBER = rf"(?:(?<![\d$.,:/])(?:\d{{1,3}},\d{{3}}|\d{{1,4}})(?![\d:/]|\.\d|,\d)|\b{_PRONOUN_ONE}{_NUMBER_WORD}\b)"
 # what makes a number something other than a count: a unit of time, money or measure after it
 _NOT_COUNT_AFTER = re.compile(
     r"^(?:\s*|-)(?:o'?clock|a\.?m\b|p\.?m\b|am\b|pm\b|%|percent|dollars?|bucks|cents?|euros?|pounds?|quid|grand\b|k\b|times\b"
