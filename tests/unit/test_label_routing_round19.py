@@ -244,3 +244,43 @@ def test_the_one_with_the_car_is_no_distance() -> None:
     )
     assert route(tow, "start", "my brother's the one with the truck").target is None
     assert route(tow, "start", "about one mile").target == "near"
+
+
+@pytest.mark.parametrize(
+    ("text", "miles"),
+    [
+        ("it's like a three-hour drive", 180.0),
+        ("an hour from here", 60.0),
+        ("about 20 minutes away", 15.0),
+        ("a 5-minute drive", 3.75),
+        ("just around the corner", 0.5),
+        ("a couple of blocks over", 0.5),
+        ("next door to the bank", 0.5),
+    ],
+)
+def test_a_distance_said_as_a_drive_or_a_landmark(text: str, miles: float) -> None:
+    from tornado_operator.engine.sim.label_things import said_things
+
+    assert said_things(text) == ((miles, "mile"),)
+
+
+def test_times_that_are_no_drive_are_no_distance() -> None:
+    from tornado_operator.engine.sim.label_things import said_things
+
+    assert all(thing != "mile" for _, thing in said_things("the game is in three hours") or ())
+    assert all(thing != "mile" for _, thing in said_things("it took two hours") or ())
+    assert said_things("not a three-hour drive") is None or all(thing != "mile" for _, thing in said_things("not a three-hour drive") or ())
+
+
+def test_a_drive_routes_by_its_distance() -> None:
+    tow = compiled(
+        [node("start", "How far is it going?"), node("near"), node("mid"), node("far")],
+        [
+            edge("near", "start", "near", "Under 10 miles"),
+            edge("mid", "start", "mid", "10 to 50 miles"),
+            edge("far", "start", "far", "More than fifty miles"),
+        ],
+    )
+    assert route(tow, "start", "It's a two-hour drive to my cousin's").target == "far"
+    assert route(tow, "start", "maybe twenty minutes from here").target == "mid"
+    assert route(tow, "start", "Not far, just down the street").target == "near"

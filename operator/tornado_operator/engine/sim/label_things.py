@@ -136,6 +136,27 @@ _MEASURES = frozenset([*_UNITS, "yard", "foot", "inch", "acre"])
 _UNIT_AND_PART = re.compile(rf"\b(?P<whole>{NUMBER}|an?)\s+(?P<unit>[a-z]+)\s+and\s+a\s+(?P<part>half|quarter)\b", re.IGNORECASE)
 _ONE_MEASURE = re.compile(r"\ban?\s+(?P<unit>[a-z]+)\b", re.IGNORECASE)
 _DECIMAL = re.compile(r"(?<![\d.,$])\d+\.\d+(?![\d.])")
+# a distance said as the time it takes to drive ("a three-hour drive", "about 20 minutes away", "an
+# hour from here"): miles at highway speed for hours (60 mph), town speed for minutes (45 mph)
+_DRIVE = re.compile(
+    rf"\b(?P<n>{NUMBER}|an?|half\s+an?)[\s-]+(?P<u>hours?|hrs?|minutes?|mins?)(?:'s)?[\s-]+(?:drive|ride)\b"
+    rf"|\b(?P<n2>{NUMBER}|an?)\s+(?P<u2>hours?|hrs?|minutes?|mins?)\s+(?:away|from\s+here|from\s+town|down\s+the\s+(?:road|highway|interstate))\b",
+    re.IGNORECASE,
+)
+# a distance said by a landmark of the neighbourhood: "just around the corner", "a few blocks",
+# "down the street", "next door" (under a mile)
+_NEARBY = re.compile(
+    r"\b(?:a)?round\s+the\s+corner\b|\b(?:down|up)\s+the\s+(?:street|block)\b|\b(?:a\s+)?(?:few|couple(?:\s+of)?|two|three)\s+blocks\b"
+    r"|\bnext\s+door\b",
+    re.IGNORECASE,
+)
+
+
+def _driven_miles(match: re.Match[str]) -> float:
+    said = (match.group("n") or match.group("n2")).lower()
+    amount = 1.0 if said in ("a", "an") else 0.5 if said.startswith("half") else float(number_value(said))
+    unit = (match.group("u") or match.group("u2")).lower()
+    return amount * 60.0 if unit.startswith("h") else amount * 0.75
 
 _DIMENSIONS = re.compile(
     rf"(?:\d+|{_SMALL})\s*(?:[a-z]+\s+)?(?:by|x)\s*(?:\d+|{_SMALL})\b", re.IGNORECASE
@@ -205,6 +226,13 @@ def said_things(text: str) -> tuple[tuple[float, str], ...] | None:
             amount = 0.25 if (match.group("alone") or "").lower() == "quarter" else 0.5
         covered.append((match.start(), match.end()))
         found.append((amount, _thing_after(text[match.end():])))
+    for match in _DRIVE.finditer(text):
+        if not _NEGATED.search(text[max(0, match.start() - 24):match.start()]):
+            covered.append((match.start(), match.end()))
+            found.append((_driven_miles(match), "mile"))
+    for match in _NEARBY.finditer(text):
+        covered.append((match.start(), match.end()))
+        found.append((0.5, "mile"))
     for match in _ONE_MEASURE.finditer(text):
         if any(start < match.end() and match.start() < end for start, end in covered):
             continue
