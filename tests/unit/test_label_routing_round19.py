@@ -284,3 +284,48 @@ def test_a_drive_routes_by_its_distance() -> None:
     assert route(tow, "start", "It's a two-hour drive to my cousin's").target == "far"
     assert route(tow, "start", "maybe twenty minutes from here").target == "mid"
     assert route(tow, "start", "Not far, just down the street").target == "near"
+
+
+CERT = compiled(
+    [node("start", "Have you renewed your CPR card in the last two years?"), node("current"), node("lapsed")],
+    [edge("current", "start", "current", "Yes, it's current"), edge("lapsed", "start", "lapsed", "No, or I don't remember")],
+)
+BOAT = compiled(
+    [node("start", "Is the boat newer than 2015?"), node("newer"), node("older")],
+    [edge("newer", "start", "newer", "Yes"), edge("older", "start", "older", "No")],
+)
+
+
+@pytest.mark.parametrize(
+    ("graph", "text", "expected"),
+    [
+        (CERT, "I did it about eighteen months ago", "current"),
+        (CERT, "last year", "current"),
+        (CERT, "that was three years ago", "lapsed"),
+        (CERT, "maybe five years back", "lapsed"),
+        (BOAT, "it's a 2019", "newer"),
+        (BOAT, "an '08, I think", "older"),
+    ],
+)
+def test_a_yes_no_question_with_a_bound_reads_the_value_against_it(graph: object, text: str, expected: str) -> None:
+    assert route(graph, "start", text).target == expected  # type: ignore[arg-type]
+
+
+def test_a_bound_in_the_no_options_own_words_is_kept() -> None:
+    league = compiled(
+        [node("start", "Have you had a background check with us in the last two years?"), node("ok"), node("due")],
+        [
+            edge("ok", "start", "ok", "Yes, I've had one"),
+            edge("due", "start", "due", "No, or I'm not sure", "Never checked, or checked more than two years ago."),
+        ],
+    )
+    assert route(league, "start", "three years ago").target == "due"
+    assert route(league, "start", "eighteen months ago").target == "ok"
+
+
+def test_a_question_without_a_bound_reads_nothing() -> None:
+    plain = compiled(
+        [node("start", "Have you had a background check with us?"), node("ok"), node("due")],
+        [edge("ok", "start", "ok", "Yes, I've had one"), edge("due", "start", "due", "No")],
+    )
+    assert route(plain, "start", "three years ago").target is None

@@ -1252,6 +1252,21 @@ class _Stated(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class _Outside:
+    """What a "no" to a yes/no question with a bound holds: every value the question's bound leaves
+    out ("in the last two years?" - "No": more than two years ago)."""
+
+    inside: _Stated
+
+    def holds(self, value: Any) -> bool | None:
+        held = self.inside.holds(value)
+        return None if held is None else not held
+
+    def said(self) -> str:
+        return f"not {self.inside.said()}"
+
+
+@dataclass(frozen=True, slots=True)
 class _Reading:
     """One kind of value a label may state and a turn may say, read the same way: inside or not."""
 
@@ -1542,6 +1557,7 @@ class LabelIndex:
             negative = set(edges) - says_yes
         if not negative or len(negative) == len(edges):
             return  # no yes/no split among the edges
+        self._question_bounds(question, edges, negative)
         said = {term.surface for position in edges for term in self.terms[position]}
         for position in edges:
             answers = ["#no" if position in negative else "#yes"]
@@ -1557,6 +1573,25 @@ class LabelIndex:
                 elif answer == "#other" and (answer, False) in terms:
                     _add_term(terms, Word(answer, False), 1.0)  # its description's "something else to ask": the yes itself
                 self.terms[position] = list(terms.values())
+
+    def _question_bounds(self, question: str, edges: list[int], negative: set[int]) -> None:
+        """A yes/no question that states a bound ("Have you had one with us in the last two
+        years?", "Is it newer than 2010?"): the yes holds what it states, the no what it leaves
+        out, as a person hears "three years ago" as a no. Read only where the yes states no value
+        of that kind itself (a no that states one keeps it), and only for a single yes."""
+        asked = last_question(question) or ""
+        yes = [position for position in edges if position not in negative]
+        if not asked or len(yes) != 1:
+            return
+        for reading, found in zip(_READINGS, self.stated, strict=True):
+            if reading.opposed is not None or yes[0] in found:
+                continue
+            stated = reading.stated(asked)
+            if stated is None:
+                continue
+            found[yes[0]] = (stated, 1.0)
+            for position in negative:
+                found.setdefault(position, (_Outside(stated), 1.0))  # ("checked more than two years ago": its own)
 
     def _option_terms(self, text: str) -> None:
         edges = [position for position, candidate in enumerate(self.candidates) if not candidate.is_global]
