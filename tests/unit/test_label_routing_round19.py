@@ -329,3 +329,95 @@ def test_a_question_without_a_bound_reads_nothing() -> None:
         [edge("ok", "start", "ok", "Yes, I've had one"), edge("due", "start", "due", "No")],
     )
     assert route(plain, "start", "three years ago").target is None
+
+
+CHOIR = compiled(
+    [node("start", "What grade will your singer be in?"), node("young"), node("first"), node("upper")],
+    [
+        edge("young", "start", "young", "8th grade or younger"),
+        edge("first", "start", "first", "Starting 9th grade"),
+        edge("upper", "start", "upper", "Singer will be in 10th to 12th grade"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She'll be a freshman", "first"),
+        ("He's in seventh, he just wants to try it", "young"),
+        ("she's only in sixth", "young"),
+        ("Ninth... no, wait, tenth", "upper"),
+        ("He's fourteen", "first"),
+        ("going into eleventh", "upper"),
+        ("a high school senior", "upper"),
+    ],
+)
+def test_school_grades_in_labels_and_turns(text: str, expected: str) -> None:
+    assert route(CHOIR, "start", text).target == expected
+
+
+def test_a_grade_label_is_the_ages_of_its_grade() -> None:
+    from tornado_operator.engine.sim.label_ages import label_grades
+
+    assert label_grades("Starting 9th grade") == CountRange(14, 14)
+    assert label_grades("10th to 12th grade") == CountRange(15, 17)
+    assert label_grades("8th grade or younger") == CountRange(None, 13)
+    assert label_grades("Sixth grade or older") == CountRange(11, None)
+    assert label_grades("Adults 18 and up") is None
+
+
+def test_ordinals_that_are_no_grade() -> None:
+    from tornado_operator.engine.sim.label_ages import said_age
+
+    assert said_age("First, can I ask about the fees?") is None  # an order of points
+    assert said_age("we came in second place") is None
+    assert said_age("Third, how much is it?") == 8  # (an ordinal alone opening the answer is a grade)
+    assert said_age("she's in third") == 8
+
+
+WELL = compiled(
+    [node("start", "When was the chimney last swept?"), node("recent"), node("mid"), node("old")],
+    [
+        edge("recent", "start", "recent", "Less than a year ago"),
+        edge("mid", "start", "mid", "1 to 5 years"),
+        edge("old", "start", "old", "Not swept in over five years"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Three years ago, maybe", "mid"),
+        ("two years back", "mid"),
+        ("about eight months ago", "recent"),
+        ("a good seven years ago", "old"),
+    ],
+)
+def test_a_bare_range_of_years_beside_spans_ago_is_a_span_ago(text: str, expected: str) -> None:
+    assert route(WELL, "start", text).target == expected
+
+
+def test_a_bare_range_of_years_beside_ages_stays_an_age() -> None:
+    roof = compiled(
+        [node("start", "How old is the roof?"), node("new"), node("mid")],
+        [edge("new", "start", "new", "Less than 3 years old"), edge("mid", "start", "mid", "three to six years")],
+    )
+    index = roof.label_index("start")
+    assert index is not None
+    from tornado_operator.engine.sim.labels import _AGE_READING, _SPAN_READING
+
+    assert 1 in index.stated[_AGE_READING] and 1 not in index.stated[_SPAN_READING]
+
+
+ANYTHING = compiled(
+    [node("start", "Anything else I can help with?"), node("more"), node("done")],
+    [edge("more", "start", "more", "Another question"), edge("done", "start", "done", "Caller is done")],
+)
+
+
+def test_a_no_then_an_acknowledgement_is_a_no() -> None:
+    assert route(ANYTHING, "start", "Nope, that sounds perfect").target == "done"
+    assert route(ANYTHING, "start", "No, that's great, thanks").target == "done"
+    assert route(ANYTHING, "start", "Yes, one more thing").target == "more"

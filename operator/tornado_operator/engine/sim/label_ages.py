@@ -40,12 +40,19 @@ _AGE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # "in fourth grade", "a fifth grader", "a sixth-grader", "in the 3rd grade" (not "third-grade classes")
         (rf"\b{_ORDINAL}[\s-]+grade(?:r\b|\b(?![\s-]+(?:class|classes|classroom|classrooms|team|teams|group|groups)\b))", "grade"),
         (r"\b(?:in |a )?(?:kindergarten|kindergartner|kindergartener)\b", "kindergarten"),
+        # a grade said without the word, where a grade is asked: "she's in seventh", "he's only in
+        # sixth", "going into tenth" (not "in second place": a noun after it)
+        (rf"\b(?:in|into|entering|starting)\s+(?:the\s+)?{_ORDINAL}(?=\s*(?:[,.;!?]|$|\s+(?:and|but|so|now|right|this|next|too|already|though|I|we|he|she)\b))",
+         "grade"),
+        # an ordinal alone opening the answer: "Tenth, she already did a year" (not "First, ..." or
+        # "Second, ...": an order of points)
+        (r"^\W*(?P<o2>third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)(?=\s*(?:[,.!?]|$))", "grade"),
         # "still in preschool", "she's in pre-K", "a preschooler": four (a year before kindergarten)
         (r"\b(?:preschool|preschooler|pre-?school|pre-?k|pre-?kindergarten)\b", "preschool"),
         # "a sophomore in high school", "a high school junior"
         (r"\b(?P<y>freshman|sophomore|junior|senior) in high[\s-]?school\b|\bhigh[\s-]?school (?P<y2>freshman|sophomore|junior|senior)\b"
          # "he's a junior" (not "a junior member", "a senior discount")
-         r"|(?:'s|\bis|\bare|'re)\s+(?:a|an)\s+(?P<y3>freshman|sophomore|junior|senior)\b(?!\s+(?:citizen|citizens|discount|member|membership|league|rate|ticket|league|high|in\s+college|at\s+\w+\s+(?:college|university)))",
+         r"|(?:'s|\bis|\bare|'re|\bbe)\s+(?:a|an)\s+(?P<y3>freshman|sophomore|junior|senior)\b(?!\s+(?:citizen|citizens|discount|member|membership|league|rate|ticket|league|high|in\s+college|at\s+\w+\s+(?:college|university)))",
          "high-school-year"),
         (r"\b(?:in|at|a) middle[\s-]?school(?:er)?\b|\bmiddle[\s-]?schooler\b", "middle-school"),
         (r"\b(?:in|at) high[\s-]?school\b|\bhigh[\s-]?schooler\b", "high-school"),
@@ -102,7 +109,10 @@ def said_age(text: str) -> int | None:
             if _NEGATED.search(text[max(0, match.start() - 24) : match.start()]):
                 continue
             if kind == "grade":
-                grade = int(match.group("n")) if match.group("n") else _ORDINALS[match.group("o").lower()]
+                grade = (
+                    int(match.group("n")) if match.groupdict().get("n")
+                    else _ORDINALS[(match.groupdict().get("o") or match.group("o2")).lower()]
+                )
                 ages.add(_grade_age(grade))
             elif kind == "kindergarten":
                 ages.add(_grade_age(0))
@@ -187,12 +197,47 @@ _EXPERIENCE = re.compile(
 )
 
 
+_LABEL_ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|(?:1[0-2]|[1-9])(?:st|nd|rd|th))"
+# school grades a label states: "10th to 12th grade", "8th grade or younger", "Starting 9th grade"
+_LABEL_GRADES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), kind)
+    for pattern, kind in (
+        (rf"\b(?P<a>{_LABEL_ORDINAL})(?:\s+grade)?\s*(?:to|-|\u2013|through|thru)\s*(?P<b>{_LABEL_ORDINAL})\s+grade", "range"),
+        (rf"\b(?P<a>{_LABEL_ORDINAL})\s+grade(?:rs?)?\s+or\s+(?:younger|below|lower|under|earlier)\b", "at-most"),
+        (rf"\b(?P<a>{_LABEL_ORDINAL})\s+grade(?:rs?)?\s+or\s+(?:older|above|higher|up|later)\b", "at-least"),
+        (rf"\b(?P<a>{_LABEL_ORDINAL})[\s-]+grade(?:rs?)?\b", "one"),
+    )
+)
+
+
+def _grade_number(said: str) -> int:
+    lowered = said.lower()
+    return _ORDINALS[lowered] if lowered in _ORDINALS else int(re.sub(r"\D", "", lowered))
+
+
+def label_grades(text: str) -> CountRange | None:
+    """The school grades a label states, as the ages of their children at the start of the year
+    (grade + 5: "Starting 9th grade" 14, "10th to 12th grade" 15-17, "8th grade or younger" at
+    most 13); None when it states none."""
+    for pattern, kind in _LABEL_GRADES:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        first = _grade_age(_grade_number(match.group("a")))
+        if kind == "range":
+            return CountRange(first, _grade_age(_grade_number(match.group("b"))))
+        return CountRange(None, first) if kind == "at-most" else CountRange(first, None) if kind == "at-least" else CountRange(first, first)
+    return None
+
+
 @lru_cache(maxsize=4096)
 def label_age_range(text: str) -> CountRange | None:
     """The ages a label or description states ("Ages 4 to 7", "Teen, 12 to 17", "Adult, 18 or
     older", "Swimmer is 8 to 11", "three to six years"): its one range (label_counts.label_range),
     where it speaks of age, of one person or thing being so many, or of a number of years that is
     no span before or after today."""
+    if (grades := label_grades(text)) is not None:
+        return grades  # "Starting 9th grade": the ages of that grade
     if _EXPERIENCE.search(text):
         return None  # "Caller has kept bees more than 3 years": how long they have done it, no age
     if label_age_months(text) is not None:

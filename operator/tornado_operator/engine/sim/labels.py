@@ -1356,12 +1356,35 @@ _READINGS: tuple[_Reading, ...] = (
 
 _AGE_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_age_range)
 _COUNT_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_range)
+_SPAN_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_span)
 # a label that is nothing but a range of numbers: "Under 6", "6 to 12", "13 and up", "Between 4 and 8"
 _BARE_RANGE = re.compile(
     rf"^\s*(?:(?:{NUMBER}|to|under|over|or|and|more|up|plus|between|less|fewer|than|at|least|most|younger|older"
     r"|below|above|-|\u2013|\+)\s*)+[.!?]?\s*$",
     re.IGNORECASE,
 )
+
+
+def _bare_spans_as_ago(index: LabelIndex) -> None:
+    """Where one option of a node states how long ago ("Less than a year ago", "Tested in over
+    five years"), a sibling that states years or months without "ago" ("1 to 5 years") is how long
+    ago too, as a person reads the menu: read by the span reading, not as ages or counts."""
+    spans = index.stated[_SPAN_READING]
+    if not any(not index.candidates[position].is_global for position in spans):
+        return
+    if any(_AGE_SAID.search(candidate.label) for candidate in index.candidates if not candidate.is_global):
+        return  # "Less than 3 years old" / "three to six years": a menu of ages (label_ages.py)
+    for position, candidate in enumerate(index.candidates):
+        if candidate.is_global or position in spans or _AGO_SAID.search(candidate.label):
+            continue
+        if (stated := label_span(f"{candidate.label} ago")) is not None:
+            spans[position] = (stated, 1.0)
+            for other in (_AGE_READING, _COUNT_READING):
+                index.stated[other].pop(position, None)
+
+
+_AGO_SAID = re.compile(r"\b(?:ago|old|age|ages|aged)\b", re.IGNORECASE)
+_AGE_SAID = re.compile(r"\b(?:old|age|ages|aged)\b", re.IGNORECASE)
 
 
 def _bare_ranges_as_ages(index: LabelIndex) -> None:
@@ -1479,6 +1502,7 @@ class LabelIndex:
                         found[len(index.terms) - 1] = (value, weight)
                         break
         _bare_ranges_as_ages(index)
+        _bare_spans_as_ago(index)
         for reading, found in zip(_READINGS, index.stated, strict=True):
             if reading.opposed is not None and not reading.opposed([stated for stated, _ in found.values()]):
                 found.clear()  # one side of an event alone, or sides of two events: no choice between them
@@ -1879,6 +1903,10 @@ class LabelIndex:
         if "#done" in surfaces and "#yes" in surfaces and surfaces.index("#done") > surfaces.index("#yes"):
             # "yes, that's great, thanks so much, bye": the yes acknowledged what was said, the
             # goodbye after it answers "anything else?"
+            said = tuple(word for word in said if word.surface != "#yes")
+        elif "#no" in surfaces and "#yes" in surfaces and surfaces.index("#no") < surfaces.index("#yes"):
+            # "Nope, that sounds perfect", "No, that's great, thanks": the answer is the no, the
+            # yes after it acknowledges what was said
             said = tuple(word for word in said if word.surface != "#yes")
         if ASKS in self.keys and "?" in text and "?" in _LINE_CHECKS.sub("", text):
             said = (*said, _ASKED)  # a question of the caller's, on a yes/no node: "has another question"
