@@ -1321,15 +1321,17 @@ _CORRECTION = re.compile(
 )
 
 
-_CORRECTION_CUES = ("no", "...", "\u2026", "\u2014", "--", "\u2013", "wait", "sorry", "actually", "mean", "make", "rather", "scratch", "correction")
+_PAUSES = ("...", "\u2026", "\u2014", "--", "\u2013")
+_CORRECTION_WORDS = ("no,", "no ", "wait", "sorry", "i mean", "make that", "make it", "rather", "scratch", "correction")
 
 
 def corrected(text: str) -> str:
     """What a turn says of a value once the caller has taken back what came first: the text after
     the last correction, or the whole text when nothing is taken back (or nothing follows)."""
-    lowered = text.lower()
-    if not any(cue in lowered for cue in _CORRECTION_CUES):
-        return text
+    if not any(pause in text for pause in _PAUSES):
+        lowered = text.lower()
+        if not any(cue in lowered for cue in _CORRECTION_WORDS):
+            return text  # (most turns: no regex run)
     tail = None
     for found in _CORRECTION.finditer(text):
         tail = text[found.end():]
