@@ -21,10 +21,10 @@ import pytest
 
 from label_graphs import compiled, edge, node
 from tornado_operator.engine.sim.label_ages import said_age_or_number
+from tornado_operator.engine.sim.label_corrections import corrected
 from tornado_operator.engine.sim.label_counts import HEAD_COUNT, CountRange
 from tornado_operator.engine.sim.label_lengths import Length, label_length, said_length
 from tornado_operator.engine.sim.label_times import label_hours, said_hour
-from tornado_operator.engine.sim.labels import corrected
 from tornado_operator.engine.sim.routing import route
 
 DANCE = compiled(
