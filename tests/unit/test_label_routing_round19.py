@@ -206,7 +206,12 @@ def test_today_alone_states_no_span() -> None:
     from tornado_operator.engine.sim.label_durations import DaySpan, label_span_ahead
 
     assert label_span_ahead("Tomorrow or later") == DaySpan(1.0, None, ahead=True, closed_above=True)
-    assert label_span_ahead("Today") == DaySpan(None, 1.0, ahead=True, open_upto=True)
+    assert label_span_ahead("Today") is None  # alone, it may be when something happened
+    index = GAME.label_index("start")
+    assert index is not None
+    from tornado_operator.engine.sim.labels import _AHEAD_READING
+
+    assert index.stated[_AHEAD_READING][0] == (DaySpan(None, 1.0, ahead=True, open_upto=True), 1.0)  # beside "Tomorrow or later"
     assert label_span_ahead("Today or tomorrow") == DaySpan(None, 1.0, ahead=True)  # as before
     # one option states it: no choice between options by it (the reading needs two)
     broke = compiled(

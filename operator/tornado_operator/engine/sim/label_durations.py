@@ -150,10 +150,6 @@ def _stated_span(text: str) -> DaySpan | None:
                 found.append(DaySpan(None, days, ahead, open_upto=kind == "less"))
     if not found and _FROM_TOMORROW_LABEL.search(text):
         return DaySpan(1.0, None, ahead=True, closed_above=True)  # "Tomorrow or later"
-    if not found and _TODAY_LABEL.match(text):
-        # "Today" alone, as an option of when something is (a game, a delivery): under a day
-        # ahead; read only beside another option ahead ("Tomorrow or later": the reading needs two)
-        return DaySpan(None, 1.0, ahead=True, open_upto=True)
     if not found and (soon := _SOON_LABEL.search(text)) is not None:
         return DaySpan(None, 1.0 if soon.group("t") or soon.group("t2") else 0.25, ahead=True)  # "Right away, today", "Today or tomorrow"
     return found[0] if len(found) == 1 else None
@@ -167,6 +163,14 @@ _FROM_TOMORROW_LABEL = re.compile(
 )
 # a label that is only "today": "Today", "Later today", "Today's game" (not "Today or tomorrow")
 _TODAY_LABEL = re.compile(r"^\W*(?:later\s+)?today(?:'s\s+\w+)?\W*$", re.IGNORECASE)
+TODAY_AHEAD = DaySpan(None, 1.0, ahead=True, open_upto=True)
+
+
+def label_today(text: str) -> bool:
+    """Whether a label is only "today" ("Today", "Later today", "Today's game"): alone it may be
+    when something happened, so it is read as under a day ahead (TODAY_AHEAD) only beside an
+    option that states a span ahead ("Tomorrow or later"; labels.py decides)."""
+    return _TODAY_LABEL.match(text) is not None
 # a label for something wanted now: "Right away, today", "Today or tomorrow", "ASAP" (no span of
 # days said; "today" alone may be a time past: not read)
 _NOW = r"right\s+away|immediately|asap|as\s+soon\s+as\s+possible|urgent(?:ly)?"  # wanted now, label or caller

@@ -116,8 +116,10 @@ from tornado_operator.engine.sim.label_counts import (
     said_count,
 )
 from tornado_operator.engine.sim.label_durations import (
+    TODAY_AHEAD,
     label_span,
     label_span_ahead,
+    label_today,
     said_days_ago,
     said_days_ahead,
 )
@@ -1331,12 +1333,25 @@ _READINGS: tuple[_Reading, ...] = (
 _AGE_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_age_range)
 _COUNT_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_range)
 _SPAN_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_span)
+_AHEAD_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_span_ahead)
 # a label that is nothing but a range of numbers: "Under 6", "6 to 12", "13 and up", "Between 4 and 8"
 _BARE_RANGE = re.compile(
     rf"^\s*(?:(?:{NUMBER}|to|under|over|or|and|more|up|plus|between|less|fewer|than|at|least|most|younger|older"
     r"|below|above|-|\u2013|\+)\s*)+[.!?]?\s*$",
     re.IGNORECASE,
 )
+
+
+def _today_beside_ahead(index: LabelIndex) -> None:
+    """Where one option of a node states a span ahead ("Tomorrow or later"), a sibling that is only
+    "Today" is under a day ahead, as a person reads the menu (alone, "Today" may be when
+    something happened: not read)."""
+    ahead = index.stated[_AHEAD_READING]
+    if not any(not index.candidates[position].is_global for position in ahead):
+        return
+    for position, candidate in enumerate(index.candidates):
+        if not candidate.is_global and position not in ahead and label_today(candidate.label):
+            ahead[position] = (TODAY_AHEAD, 1.0)
 
 
 def _bare_spans_as_ago(index: LabelIndex) -> None:
@@ -1477,6 +1492,7 @@ class LabelIndex:
                         break
         _bare_ranges_as_ages(index)
         _bare_spans_as_ago(index)
+        _today_beside_ahead(index)
         for reading, found in zip(_READINGS, index.stated, strict=True):
             if reading.opposed is not None and not reading.opposed([stated for stated, _ in found.values()]):
                 found.clear()  # one side of an event alone, or sides of two events: no choice between them
