@@ -426,3 +426,29 @@ def test_a_no_then_an_acknowledgement_is_a_no() -> None:
     assert route(ANYTHING, "start", "Nope, that sounds perfect").target == "done"
     assert route(ANYTHING, "start", "No, that's great, thanks").target == "done"
     assert route(ANYTHING, "start", "Yes, one more thing").target == "more"
+
+
+def test_talking_to_one_of_them_asks_for_a_person() -> None:
+    from label_graphs import said
+
+    assert "#person" in said("Can I just talk to one of your technicians?")
+    assert "#person" in said("I'd like to speak with one of the nurses")
+    assert "#person" not in said("talk to one of the options")
+
+
+def test_in_person_is_how_the_caller_comes_not_a_person_asked_for() -> None:
+    from label_graphs import said
+
+    assert "#person" not in said("Where are you? I'd rather drop it off in person")
+    assert "#in-person" in said("can I pay in person?")
+    assert "#person" in said("I want to talk to a real person")
+    desk = compiled(
+        [node("start", "How can I help?"), node("staff"), node("hours"), node("walkin")],
+        [
+            edge("staff", "start", "staff", "Talk to a person"),
+            edge("hours", "start", "hours", "Office hours and address"),
+            edge("walkin", "start", "walkin", "Renew in person"),
+        ],
+    )
+    assert route(desk, "start", "Could I just do it in person instead?").target == "walkin"
+    assert route(desk, "start", "can I talk to a real person?").target == "staff"

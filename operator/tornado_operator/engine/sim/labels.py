@@ -237,6 +237,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "hold off on", "hold off",
     ),
     # Not knowing something, said without a word WordNet relates to "recognize": "a charge I've never heard of"
+    # how, not who: "I'd rather drop it off in person", "can I pay in person?" ask for no person
+    # (a marker of its own, which only a label's "in person" shares)
+    "!manner": ("in person", "in-person"),
     "!unknown": (
         "never heard of", "never heard about", "not heard of", "haven't heard of", "hasn't heard of",
         "never seen before", "doesn't ring a bell", "don't ring a bell",
@@ -662,6 +665,11 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 previous = raw[index - 1] if index > 0 else ""
                 if clause_start or following in _BOUNDARY or previous in _ANSWER_VERBS:
                     concept, length = f"#{token}", 1
+            if concept == "!manner":
+                out.append(Word("#in-person", False))  # how the caller comes ("Pay in person" / "I'll come in person")
+                index += length
+                clause_start = False
+                continue
             if concept == "!retract":
                 out.clear()  # what came before is taken back
                 scope, clause_start = None, True
@@ -957,11 +965,11 @@ def _talks_to_person(raw: Sequence[str], index: int) -> bool:
     her") or a noun whose most used sense is a person ("speak with the manager", "a stylist")."""
     if raw[index + 1 : index + 2] not in (["to"], ["with"]):
         return False
-    for token in raw[index + 2 : index + 5]:
+    for token in raw[index + 2 : index + 7]:
         if token in _PERSON_PRONOUNS:
             return True
-        if token in _DETERMINERS:
-            continue
+        if token in _DETERMINERS or token in ("one", "of"):
+            continue  # "talk to one of your technicians": one of them is a person too
         return person_noun(token)
     return False
 
