@@ -32,7 +32,8 @@ _ORDINALS = {
 }
 _YEARS_IN_HIGH_SCHOOL = {"freshman": 9, "sophomore": 10, "junior": 11, "senior": 12}
 _DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70, "eighties": 80, "nineties": 90}
-_ORDINAL = r"(?:(?P<o>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)|(?P<n>1[0-2]|[1-9])(?:st|nd|rd|th))"
+_ORDINAL_WORDS = "|".join(_ORDINALS)  # first ... twelfth
+_ORDINAL = rf"(?:(?P<o>{_ORDINAL_WORDS})|(?P<n>1[0-2]|[1-9])(?:st|nd|rd|th))"
 _NEGATED = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 _AGE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), kind)
@@ -46,7 +47,7 @@ _AGE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          "grade"),
         # an ordinal alone opening the answer: "Tenth, she already did a year" (not "First, ..." or
         # "Second, ...": an order of points)
-        (r"^\W*(?P<o2>third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)(?=\s*(?:[,.!?]|$))", "grade"),
+        (rf"^\W*(?P<o2>{'|'.join(list(_ORDINALS)[2:])})(?=\s*(?:[,.!?]|$))", "grade"),
         # "still in preschool", "she's in pre-K", "a preschooler": four (a year before kindergarten)
         (r"\b(?:preschool|preschooler|pre-?school|pre-?k|pre-?kindergarten)\b", "preschool"),
         # "a sophomore in high school", "a high school junior"
@@ -197,7 +198,7 @@ _EXPERIENCE = re.compile(
 )
 
 
-_LABEL_ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|(?:1[0-2]|[1-9])(?:st|nd|rd|th))"
+_LABEL_ORDINAL = rf"(?:{_ORDINAL_WORDS}|(?:1[0-2]|[1-9])(?:st|nd|rd|th))"  # (_ORDINAL without its groups: two in one pattern)
 # school grades a label states: "10th to 12th grade", "8th grade or younger", "Starting 9th grade"
 _LABEL_GRADES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), kind)

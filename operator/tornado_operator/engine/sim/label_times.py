@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tornado_operator.engine.sim.label_counts import number_value
+from tornado_operator.engine.sim.label_counts import NUMBER, number_value
 
 _PARTS = {"morning": (7, 12), "afternoon": (12, 17), "evening": (17, 22), "night": (17, 24), "tonight": (17, 24)}
 # the part of the day a turn names, for a bare hour in it ("Saturday night, around 7": 7 pm)
@@ -41,8 +41,7 @@ _CLOCK = re.compile(
 # nights counted ("3 to 7 nights", "nine nights", "a couple of nights"): how long a stay lasts
 # (label_lengths.py), not the part of the day ("Saturday night", "nights and weekends")
 _COUNTED_NIGHTS = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|few|couple(?: of)?"
-    r"|several|many|more|extra)\s+(?:more\s+|extra\s+|whole\s+)?nights?\b",
+    rf"(?:{NUMBER}|\b(?:few|couple(?: of)?|several|many|more|extra))\s+(?:more\s+|extra\s+|whole\s+)?nights?\b",
     re.IGNORECASE,
 )
 _NOT_BEFORE = re.compile(r"\bnot\s+$", re.IGNORECASE)

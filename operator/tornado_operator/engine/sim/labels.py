@@ -236,10 +236,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         # putting it off: "hold off on the replacement" is not now
         "hold off on", "hold off",
     ),
-    # Not knowing something, said without a word WordNet relates to "recognize": "a charge I've never heard of"
     # how, not who: "I'd rather drop it off in person", "can I pay in person?" ask for no person
     # (a marker of its own, which only a label's "in person" shares)
     "!manner": ("in person", "in-person"),
+    # Not knowing something, said without a word WordNet relates to "recognize": "a charge I've never heard of"
     "!unknown": (
         "never heard of", "never heard about", "not heard of", "haven't heard of", "hasn't heard of",
         "never seen before", "doesn't ring a bell", "don't ring a bell",
@@ -1350,12 +1350,18 @@ _BARE_RANGE = re.compile(
 )
 
 
+def _an_option_states(index: LabelIndex, found: dict[int, tuple[_Stated, float]]) -> bool:
+    """Whether an edge of the node (not a global node) states a value of the reading of `found`:
+    then its siblings are read as of the same kind."""
+    return any(not index.candidates[position].is_global for position in found)
+
+
 def _today_beside_ahead(index: LabelIndex) -> None:
     """Where one option of a node states a span ahead ("Tomorrow or later"), a sibling that is only
     "Today" is under a day ahead, as a person reads the menu (alone, "Today" may be when
     something happened: not read)."""
     ahead = index.stated[_AHEAD_READING]
-    if not any(not index.candidates[position].is_global for position in ahead):
+    if not _an_option_states(index, ahead):
         return
     for position, candidate in enumerate(index.candidates):
         if not candidate.is_global and position not in ahead and label_today(candidate.label):
@@ -1367,12 +1373,12 @@ def _bare_spans_as_ago(index: LabelIndex) -> None:
     five years"), a sibling that states years or months without "ago" ("1 to 5 years") is how long
     ago too, as a person reads the menu: read by the span reading, not as ages or counts."""
     spans = index.stated[_SPAN_READING]
-    if not any(not index.candidates[position].is_global for position in spans):
+    if not _an_option_states(index, spans):
         return
     if any(_AGE_SAID.search(candidate.label) for candidate in index.candidates if not candidate.is_global):
         return  # "Less than 3 years old" / "three to six years": a menu of ages (label_ages.py)
     for position, candidate in enumerate(index.candidates):
-        if candidate.is_global or position in spans or _AGO_SAID.search(candidate.label):
+        if candidate.is_global or position in spans or _AGO.search(candidate.label):
             continue
         if (stated := label_span(f"{candidate.label} ago")) is not None:
             spans[position] = (stated, 1.0)
@@ -1380,7 +1386,7 @@ def _bare_spans_as_ago(index: LabelIndex) -> None:
                 index.stated[other].pop(position, None)
 
 
-_AGO_SAID = re.compile(r"\b(?:ago|old|age|ages|aged)\b", re.IGNORECASE)
+_AGO = re.compile(r"\bago\b", re.IGNORECASE)  # (words of age: none on the menu, see above)
 _AGE_SAID = re.compile(r"\b(?:old|age|ages|aged)\b", re.IGNORECASE)
 
 
@@ -1389,7 +1395,7 @@ def _bare_ranges_as_ages(index: LabelIndex) -> None:
     only a range of numbers ("Under 6", "6 to 12") are ages too, as a person reads the menu: read
     by the age reading, not as head counts."""
     ages, counts = index.stated[_AGE_READING], index.stated[_COUNT_READING]
-    if not any(not index.candidates[position].is_global for position in ages):
+    if not _an_option_states(index, ages):
         return
     for position, candidate in enumerate(index.candidates):
         if candidate.is_global or position in ages or not _BARE_RANGE.match(candidate.label):
@@ -1898,13 +1904,12 @@ class LabelIndex:
             return LabelMatch(None, 0.0, None, None, 0.0, ())  # "Is this the flower shop?": a wrong number
         said = words(text)
         surfaces = [word.surface for word in said]
-        if "#done" in surfaces and "#yes" in surfaces and surfaces.index("#done") > surfaces.index("#yes"):
-            # "yes, that's great, thanks so much, bye": the yes acknowledged what was said, the
-            # goodbye after it answers "anything else?"
-            said = tuple(word for word in said if word.surface != "#yes")
-        elif "#no" in surfaces and "#yes" in surfaces and surfaces.index("#no") < surfaces.index("#yes"):
-            # "Nope, that sounds perfect", "No, that's great, thanks": the answer is the no, the
-            # yes after it acknowledges what was said
+        if "#yes" in surfaces and (
+            ("#done" in surfaces and surfaces.index("#done") > surfaces.index("#yes"))
+            or ("#no" in surfaces and surfaces.index("#no") < surfaces.index("#yes"))
+        ):
+            # the yes acknowledges what was said: "yes, that's great, thanks so much, bye" (the
+            # goodbye after it answers "anything else?"), "Nope, that sounds perfect" (the no before it)
             said = tuple(word for word in said if word.surface != "#yes")
         if ASKS in self.keys and "?" in text and "?" in _LINE_CHECKS.sub("", text):
             said = (*said, _ASKED)  # a question of the caller's, on a yes/no node: "has another question"
