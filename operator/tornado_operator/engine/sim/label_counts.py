@@ -55,7 +55,7 @@ _NOT_COUNT_AFTER = re.compile(
     r"^(?:\s*|-)(?:o'?clock|a\.?m\b|p\.?m\b|am\b|pm\b|%|percent|dollars?|bucks|cents?|euros?|pounds?|quid|grand\b|k\b|times\b"
     r"|(?:minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?|yrs?|seconds?|secs?|decades?)\b(?!\s*old|-old)"
     r"|year-olds\b|years?\s+olds\b"  # "are 15-year-olds adult price?": a kind of person, not how many
-    r"|square\s+(?:feet|foot|ft|meters?|miles?)\b|sq\b|miles?|kilometers?|km\b|feet|foot|ft\b|inch(?:es)?|gauge|karat|carat|watts?|volts?|amps?\b|yards?|meters?|gallons?|liters?|lbs?\b|ounces?|oz\b|degrees?"
+    r"|square\s+(?:feet|foot|ft|meters?|miles?)\b|sq\b|miles?|kilometers?|km\b|feet|foot|ft\b|inch(?:es)?|acres?|hectares?|tons?\b|gauge|karat|carat|watts?|volts?|amps?\b|yards?|meters?|gallons?|liters?|lbs?\b|ounces?|oz\b|degrees?"
     # "around 2 in the afternoon", "7 at night": a clock time ("4 in the evening class" stays a count)
     r"|in\s+the\s+(?:morning|afternoon|evening)\b(?!\s+(?:class|classes|group|groups|session|sessions|shift|shifts|team|program)\b)|at\s+night\b"
     r"|st\b|nd\b|rd\b|th\b|:\d|/\d|,\d{3}|\.\d)",
@@ -91,6 +91,8 @@ _RANGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\b(?:fewer than|less than|under|below|younger than|smaller than) {_N}", "less-than"),
         (rf"{_N} or {_M}\b", "between"),  # "One or two people"
         (r"\b(?P<a>(?:just|only) (?:me|myself|you|yourself)|by (?:my|your)self|on (?:my|your) own)\b", "one"),  # "Just me"
+        # "Just one person", "One guest", "A single rider": one, alone as a menu option says it
+        (r"^\W*(?:(?:just|only)\s+)?(?P<a>one|1|a\s+single)\s+(?!(?:thing|question|more|time|last|second|moment|minute)\b)[a-z]+\W*$|\b(?:just|only)\s+(?:one|1)\W*$", "one"),
     )
 )
 
@@ -147,7 +149,8 @@ def number_value(text: str) -> int:
 
 _NOT_A_COUNT_ONE_BEFORE = re.compile(r"\b(?:the|that|this|which|any|no|each|every|another|other|no)\s+$", re.IGNORECASE)
 # "one" standing for a thing named before: "the ten-year one", "a bigger one", "my old one"
-_PRONOUN_ONE_BEFORE = re.compile(r"\b(?:the|that|this|a|an|my|your|his|her|our|their)\s+(?:[a-z]+[\s-]+){1,2}$", re.IGNORECASE)
+# ("one for the bride and one for the bridesmaids": two, counted)
+_PRONOUN_ONE_BEFORE = re.compile(r"\b(?:the|that|this|a|an|my|your|his|her|our|their)\s+(?:(?!(?:and|plus)\b)[a-z]+[\s-]+){1,2}$", re.IGNORECASE)
 _PRONOUN_ONE_AFTER = re.compile(r"^\s*(?:[.,;:!?]|$|(?:for|with|from|in|on|that|you|we|i|please)\b)", re.IGNORECASE)
 _PHONE_OR_CODE = re.compile(r"\(?\b\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b|\b[A-Za-z]+-?\d[\w-]*|\b\d+(?!ish\b)[A-Za-z]+\w*|\d+-\d+-\d+")
 # a count of groups, not of people ("two third-grade classes", "three families"): no head count
@@ -289,7 +292,10 @@ _FOLLOWED_BY_NOUN = re.compile(r"^\s+(?:\w+\s+)?[a-z]+", re.IGNORECASE)
 
 
 # the speaker counted with others: "me and my partner", "my wife and I", "me, my sister"
-_WITH_SPEAKER = re.compile(r"\b(?:me|myself)\s*(?:,|and|&|\+|plus)\s|(?:,|\band|&)\s+(?:me|myself|i)\b(?!')", re.IGNORECASE)
+_WITH_SPEAKER = re.compile(
+    r"\b(?:me|myself)\s*(?:,|and|&|\+|plus)\s|(?:,|\band|&)\s+(?:me|myself|i)\b(?!')(?!\s+(?:think|guess|believe|mean|suppose)\b)",
+    re.IGNORECASE,
+)
 # the speaker alone: "just me", "only myself", "by myself", "on my own", "just for me"
 _SPEAKER_ALONE = re.compile(
     r"(?:\b(?:just|only)\s+(?:for\s+)?(?:me|myself)|\bby myself|\bon my own|\bjust the one)\b(?!\s*(?:,\s*)?(?:and|&|\+|plus)\b)",
@@ -352,7 +358,67 @@ def _people_named(text: str, counted: int | None) -> int | None:
         return counted + 1 + named  # "me and my two kids": the speaker (and who else is named) beside the count
     if named:
         return 1 + named
+    if (listed := _people_listed(text)) is not None:
+        return listed
     return 2 if not_alone else None
+
+
+# people a caller names without a number, the speaker not among them unless said: "just my son",
+# "only my youngest", "my twins", "both girls, and probably me too", "not just her, her brother too"
+_BOTH = re.compile(
+    r"\b(?:both|the\s+two)(?:\s+of)?(?:\s+(?:my|our|the|his|her|them|these|those))?(?:\s+(?P<pair>[a-z]+))?"
+    r"|\b(?:(?:my|our|the)\s+)?(?P<multiple>twins|triplets)\b",
+    re.IGNORECASE,
+)
+_POSSESSED = re.compile(r"\b(?:my|our|his|her|their)\s+(?P<a>[a-z]+)(?!')(?:\s+(?P<b>[a-z]+)(?!'))?", re.IGNORECASE)
+_BEFORE_PERSON = frozenset(["little", "baby", "older", "younger", "big", "oldest", "youngest", "eldest", "middle", "new"])
+_ONE_OF_THEM = frozenset(["youngest", "oldest", "eldest"])
+_SPEAKER_TOO = re.compile(
+    r"\b(?:me|myself|i)\s+(?:too|also|as\s+well)\b|\b(?:and|plus|probably|maybe|also)\s+(?:me|myself)\b|\bme\s+and\b",
+    re.IGNORECASE,
+)
+_JUST_ONE = re.compile(r"\b(?:just|only)\s+(?:my|our|the|his|her)\b", re.IGNORECASE)
+_NOT_JUST = re.compile(r"\bnot\s+(?:just|only)\s+(?:him|her|them|one|my|our|the)\b", re.IGNORECASE)
+
+
+def _plural(noun: str) -> bool:
+    return noun.endswith("s") and not noun.endswith("ss") and noun != "boss"
+
+
+def _people_listed(text: str) -> int | None:
+    """How many people a turn names when it says no number: each "my <person>" one, "both" and
+    twins two, the speaker one more when added ("and probably me too"); None when it names a
+    group it does not count ("my kids") or no one. "Not just her" is two at least."""
+    count = 0
+    for found in _BOTH.finditer(text):
+        pair = (found.group("pair") or "").lower()
+        if found.group("multiple"):
+            count += 2 if found.group("multiple").lower() == "twins" else 3
+        elif not pair or pair in ("of", "them") or person_noun(pair):
+            count += 2
+        else:
+            continue  # "both options": no people
+        text = text[: found.start()] + " " * (found.end() - found.start()) + text[found.end():]
+    for found in _POSSESSED.finditer(text):
+        first, second = found.group("a").lower(), (found.group("b") or "").lower()
+        if first in _BEFORE_PERSON and second and person_noun(second):
+            noun = second  # "my little brother"
+        elif person_noun(first):
+            noun = first
+        elif first in _ONE_OF_THEM:
+            count += 1  # "only my youngest"
+            continue
+        else:
+            continue  # "my hair", "her class"
+        if _plural(noun):
+            return None  # "my kids", "my girls": a group not counted
+        count += 1
+    if count == 0:
+        return None
+    count += 1 if _SPEAKER_TOO.search(text) else 0
+    if _NOT_JUST.search(text):
+        return max(count, 2)
+    return count
 
 
 def _numbers(text: str) -> tuple[int, int | None] | None:
@@ -370,7 +436,8 @@ def _numbers(text: str) -> tuple[int, int | None] | None:
     counts = [(match, value) for position, (match, value) in enumerate(counts)
               if position == 0 or not ANOTHER_GUESS.match(text[counts[position - 1][0].end():match.start()])
               or _BOUND_BEFORE.search(text[max(0, counts[position - 1][0].start() - 20):counts[position - 1][0].start()])]
-    counts = [(match, value) for match, value in counts if not _GROUPS_AFTER.match(text[match.end():])]
+    counts = [(match, value) for match, value in counts
+              if not _GROUPS_AFTER.match(text[match.end():]) or _PEOPLE_AFTER.match(text[match.end():])]  # ("300 people counting families")
     ranged = any(_RANGE_JOINER.match(text[first.end():second.start()]) for (first, _), (second, _) in itertools.pairwise(counts))
     if len(counts) > 1 and not ranged and sum(1 for match, _ in counts if _PEOPLE_AFTER.match(text[match.end():])) == 1:
         # "about ten girls for my daughter's sweet sixteen": the number said of people
@@ -392,6 +459,33 @@ def _numbers(text: str) -> tuple[int, int | None] | None:
     return None
 
 
+# "a couple hundred", "a few thousand": about two and three of them
+_ROUGH_HUNDREDS = re.compile(r"\ba\s+(?P<r>couple(?:\s+of)?|few)\s+(?P<m>hundred|thousand)\b", re.IGNORECASE)
+# "seven or eight hundred", "six or seven thousand", "two to three grand": the multiplier is both numbers'
+_SHARED_HUNDREDS = re.compile(
+    r"\b(?P<x>one|two|three|four|five|six|seven|eight|nine|ten|\d)\s+(?P<j>or|to|-|\u2013)\s+"
+    r"(?P<y>two|three|four|five|six|seven|eight|nine|ten|\d)\s+(?P<m>hundred|thousand|grand)\b",
+    re.IGNORECASE,
+)
+
+
+def _rough_hundreds(match: re.Match[str]) -> str:
+    return f"{'two' if match.group('r').lower().startswith('couple') else 'three'} {match.group('m')}"
+
+
+def _hundreds_each(match: re.Match[str]) -> str:
+    return f"{match.group('x')} {match.group('m')} {match.group('j')} {match.group('y')} {match.group('m')}"
+
+
+def shared_multiplier(text: str) -> str:
+    """The turn with a multiplier said once for two numbers said for each ("six or seven thousand":
+    "six thousand or seven thousand") and a rough one in numbers ("a couple hundred": "two
+    hundred"); also read by label_money.py."""
+    if "hundred" not in text and "thousand" not in text and "grand" not in text:
+        return text
+    return _SHARED_HUNDREDS.sub(_hundreds_each, _ROUGH_HUNDREDS.sub(_rough_hundreds, text))
+
+
 def _blanked(text: str) -> str:
     return _PHONE_OR_CODE.sub(lambda found: " " * len(found.group(0)), text)  # "(614) 555 0111", "S-19362"
 
@@ -400,7 +494,7 @@ def _blanked(text: str) -> str:
 def _scanned(text: str) -> tuple[str, tuple[int, int | None] | None]:
     """The turn with its phone numbers and codes blanked, and its one count in numbers
     (_numbers): one scan for said_count and said_number alike."""
-    blanked = _blanked(text)
+    blanked = shared_multiplier(_blanked(text))
     return blanked, _numbers(blanked)
 
 

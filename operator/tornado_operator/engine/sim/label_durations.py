@@ -66,9 +66,17 @@ _LAST = re.compile(
     r"\b(?:last|this\s+past)\s+(?P<u>week|weekend|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     r"|\b(?P<b>the\s+day\s+before\s+)?(?P<y>yesterday)\b"
     r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week)\s+(?P<bl>before\s+last)\b"
-    r"|\b(?P<t>today|this\s+morning|this\s+afternoon|earlier\s+today|tonight)\b",
+    r"|\b(?P<t>today|this\s+morning|this\s+afternoon|earlier\s+today|tonight|last\s+night)\b",
     re.IGNORECASE,
 )
+# a thing never done: longer ago than any span ("Never, this is the first time", "We haven't used
+# anything yet"; not "never mind", nor a thing not decided yet)
+_NEVER_DONE = re.compile(
+    r"\bnever\b(?!\s+mind)|\bfirst\s+time\b"
+    r"|(?:n't|\bnot)\s+(?:\w+\s+){0,2}?(?:used|had|tried|done|treated|taken|gotten|got|applied|bought|put)\b[^.;]{0,30}?\byet\b",
+    re.IGNORECASE,
+)
+NEVER = float("inf")
 _LAST_DAYS = {"week": 7.0, "weekend": 4.0, "month": 30.0, "year": 365.0}  # "last Tuesday": 4, within the past week
 _SEASONS_AGO = re.compile(rf"\b(?P<n>{_AMOUNT})\s+(?:summers|winters|springs|falls|autumns|christmases)\s+ago\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|n't|never)\b[^,.;]{0,20}$", re.IGNORECASE)
@@ -212,6 +220,8 @@ def said_days_ago(text: str) -> float | None:
                 found.add(10.0 if "week" not in match.group(0).lower() else 14.0)  # "Sunday before last": a week and a half
             else:
                 found.add(_LAST_DAYS.get(match.group("u").lower(), 4.0))
+    if not found and _NEVER_DONE.search(text):
+        found.add(NEVER)
     if not found and (year := said_year(text)) is not None and year.years is not None and year.years[0] < THIS_YEAR \
             and not re.search(rf"\b{year.years[0]}\s+(?-i:[A-Z])", text):
         found.add((THIS_YEAR - year.years[0]) * 365.0)  # "back in 2003", "Class of '98": that many years ago (not "a 2021 Honda")

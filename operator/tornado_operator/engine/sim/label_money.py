@@ -17,7 +17,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tornado_operator.engine.sim.label_counts import NUMBER, number_value, past_bound, said_number
+from tornado_operator.engine.sim.label_counts import (
+    NUMBER,
+    number_value,
+    past_bound,
+    said_number,
+    shared_multiplier,
+)
 
 _PER_YEAR = {"year": 1.0, "month": 12.0, "week": 52.0, "hour": 2080.0, "day": 260.0}
 _MULTIPLIERS = {"k": 1000.0, "grand": 1000.0, "thousand": 1000.0, "million": 1_000_000.0, "mil": 1_000_000.0}
@@ -26,7 +32,7 @@ _MULTIPLIERS = {"k": 1000.0, "grand": 1000.0, "thousand": 1000.0, "million": 1_0
 def _amount(name: str, multiplier: str) -> str:
     """An amount of money, its groups named: "$40,000", "80,000", "40" (of "40 to 80 thousand"), "55 grand"."""
     return (rf"(?:\$\s*)?(?P<{name}>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{NUMBER})"
-            rf"(?:\s*(?P<{multiplier}>k|grand|thousand|million|mil)\b)?")
+            rf"(?:\s*(?P<{multiplier}>k|grand|thousand|million|mil)\b)?(?:\s*(?:dollars?|bucks)\b)?")  # "Five hundred dollars or more"
 
 
 _A = _amount("a", "ma")
@@ -140,22 +146,30 @@ def said_money(text: str) -> tuple[float, str | None] | None:
     "year"), "eighteen hundred a month": (1800, "month"), "twenty-two an hour": (22, "hour"),
     "a hundred and twenty K": (120000, None), "$75"; a bare number too: "about a hundred and
     twenty-five"); None when it says none, a negated one, or several that differ."""
-    found: set[tuple[float, str | None]] = set()
+    text = shared_multiplier(text)
+    said: list[tuple[re.Match[str], tuple[float, str | None]]] = []
     for match in _SAID.finditer(text):
         before = text[max(0, match.start() - 30):match.start()]
         cue = match.group("dollar") or match.group("ma") or match.group("unit") or _period(match) or _EARNING_BEFORE.search(before) \
-            or re.search(r"thousand|\d,\d{3}", match.group("a"), re.IGNORECASE)  # "thirty thousand", "45,000": an income's size
+            or re.search(r"thousand|hundred|\d,\d{3}", match.group("a"), re.IGNORECASE)  # "thirty thousand", "45,000": an income's size
         if not cue:
             continue
         if _NEGATED.search(before):
             continue
-        found.add((_value(match.group("a"), match.group("ma")), _period(match)))
+        said.append((match, (_value(match.group("a"), match.group("ma")), _period(match))))
+    if len(said) == 2 and said[0][1][1] == said[1][1][1] and _OR_ANOTHER.match(text[said[0][0].end():said[1][0].start()]):
+        # "seven or eight hundred", "two to three grand": one amount, about halfway
+        said = [(said[0][0], ((said[0][1][0] + said[1][1][0]) / 2, said[0][1][1]))]
+    found = {value for _, value in said}
     if not found and (bare := said_number(text)) is not None and (last := _last_number(text)) is not None \
             and _ALONE_AFTER.match(text[last.end():]):
         # "Probably about a hundred and twenty-five", "less than a hundred": a bare number answers
         # "how much?" (read only against labels of money)
         found.add((float(past_bound(text, last.start(), bare)), None))
     return found.pop() if len(found) == 1 else None
+
+
+_OR_ANOTHER = re.compile(r"^\s*(?:,\s*)?(?:or|to|-|\u2013|maybe|or\s+maybe)\s*$", re.IGNORECASE)
 
 
 # what may follow a bare amount: nothing, a pause, a hedge ("a hundred and twenty-five, give or take")

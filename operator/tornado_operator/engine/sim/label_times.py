@@ -33,7 +33,7 @@ _HOUR_WORD = r"(?:\d{1,2}(?::\d{2})?(?!\d)|(?:one|two|three|four|five|six|seven|
 _MERIDIEM = r"(?:\s*(?P<m>a\.?m\.?|p\.?m\.?)(?![a-z]))?"
 # a clock time a caller says: after a time preposition, with am/pm or o'clock, or with minutes
 _CLOCK = re.compile(
-    rf"(?:\b(?P<p>at|around|about|like|by|after|before|till|until|from)\s+)?(?P<h>\b{_HOUR_WORD})(?!\s*(?:st|nd|rd|th)\b){_MERIDIEM}"
+    rf"(?:\b(?P<p>at|around|about|like|by|after|before|till|until|from|(?:no\s+)?(?:later|earlier)\s+than)\s+)?(?P<h>\b{_HOUR_WORD})(?!\s*(?:st|nd|rd|th)\b){_MERIDIEM}"
     rf"(?P<o>\s*o'?clock)?(?P<s>\s+in\s+the\s+(?:morning|afternoon|evening))?"
     r"(?!\s*(?:hours?|hrs?|minutes?|mins?|days?|weeks?|people|of\s+us)\b)",  # "for about 5 hours": how long, not when
     re.IGNORECASE,
@@ -44,11 +44,12 @@ _COUNTED_NIGHTS = re.compile(
     rf"(?:{NUMBER}|\b(?:few|couple(?: of)?|several|many|more|extra))\s+(?:more\s+|extra\s+|whole\s+)?nights?\b",
     re.IGNORECASE,
 )
-_NOT_BEFORE = re.compile(r"\bnot\s+$", re.IGNORECASE)
+# "not before three", "nothing before three", "can't do anything before 3": three or later
+_NOT_BEFORE = re.compile(r"(?:\bnothing|\bnever|(?:\bnot|n't)(?:(?:\s+\w+){0,2}?\s+anything)?)\s+$", re.IGNORECASE)
 # a single bound a label states: "before 3 pm", "until 5", "after 3", "from 3 pm on", "6 pm or later"
 _LABEL_BOUND = re.compile(
     rf"\b(?P<p>before|until|till|after|from)\s+(?P<h>{_HOUR_WORD}){_MERIDIEM}(?P<on>\s+on(?:ward)?s?\b)?"
-    rf"|\b(?P<h2>{_HOUR_WORD}){_MERIDIEM.replace('?P<m>', '?P<m2>')}\s+(?:or|and)\s+(?:later|after)\b",
+    rf"|\b(?P<h2>{_HOUR_WORD}){_MERIDIEM.replace('?P<m>', '?P<m2>')}(?P<o2>\s*o'?clock)?\s+(?:or|and)\s+(?:later|after)\b",
     re.IGNORECASE,
 )
 _DAY_NUMBERS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
@@ -232,6 +233,21 @@ _IN_WORDS = re.compile(
 )
 
 
+_MINUTE_WORDS = {"oh five": 5, "ten": 10, "fifteen": 15, "twenty": 20, "twenty five": 25, "thirty": 30,
+                 "thirty five": 35, "forty": 40, "forty five": 45, "fifty": 50, "fifty five": 55}
+# a clock time said as an hour and its minutes in words: "three fifteen", "five-thirty", "ten forty-five"
+_HOUR_AND_MINUTES = re.compile(
+    rf"\b(?P<h>{'|'.join(_HOURS_IN_WORDS)})[\s-]+(?P<m>(?:oh[\s-]five|(?:twenty|thirty|forty|fifty)(?:[\s-]five)?|ten|fifteen))\b"
+    r"(?![\s-]+(?:people|guests|dollars|bucks|hours?|minutes?|days?|years?|of\b))",
+    re.IGNORECASE,
+)
+
+
+def _minutes_in_digits(match: re.Match[str]) -> str:
+    minutes = _MINUTE_WORDS[re.sub(r"[\s-]+", " ", match.group("m").lower())]
+    return f"{_HOURS_IN_WORDS.index(match.group('h').lower()) or 12}:{minutes:02d}"
+
+
 def _in_digits(match: re.Match[str]) -> str:
     said = match.group("h").lower()
     hour = int(said) if said.isdigit() else _HOURS_IN_WORDS.index(said) or 12
@@ -253,7 +269,8 @@ def said_hour(text: str) -> SaidTime | None:
     ("the 5th") or how long ("for about 5 hours"). A bare hour takes the part of the day the turn
     names ("Saturday night, around 7": 7 pm). Without a clock time, "lunch" or "noon", or a part
     of the day ("Tuesday morning": its middle)."""
-    text = _COUNTED_NIGHTS.sub(" ", _IN_WORDS.sub(_in_digits, text))  # "half past eleven": 11:30
+    text = _HOUR_AND_MINUTES.sub(_minutes_in_digits, _IN_WORDS.sub(_in_digits, text))  # "half past eleven": 11:30
+    text = _COUNTED_NIGHTS.sub(" ", text)
     found: list[float] = []
     context = _TURN_PART.search(text)
     if context is not None and re.search(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", text[max(0, context.start() - 20):context.start()], re.IGNORECASE):
@@ -269,8 +286,8 @@ def said_hour(text: str) -> SaidTime | None:
         hour = _hour(match.group("h"), meridiem)
         if hour is None:
             continue
-        prefix = (match.group("p") or "").lower()
-        if prefix == "before" and _NOT_BEFORE.search(text[max(0, match.start() - 5):match.start()]):
+        prefix = _THAN_BOUND.get(re.sub(r"\s+", " ", (match.group("p") or "").lower()), (match.group("p") or "").lower())
+        if prefix == "before" and _NOT_BEFORE.search(text[max(0, match.start() - 30):match.start()]):
             prefix = "after"  # "not before three": three or later
         if prefix == "after":
             hour += 0.5  # "after 6": past it
@@ -281,15 +298,38 @@ def said_hour(text: str) -> SaidTime | None:
         for match in _NOON.finditer(text):
             prefix = (match.group("p") or "").lower()
             found.append(11.5 if prefix == "before" else 12.5 if match.group("w").lower().startswith("lunch") or prefix == "after" else 12.0)
-    if not found:  # "Tuesday morning works": the part of the day, at its middle
-        found.extend(_MIDDLE[part] for part in _MIDDLE if re.search(rf"\b{part}s?\b", text, re.IGNORECASE))
-    days = named_days(text)
+    if not found:  # "Tuesday morning works": the part of the day, at its middle ("early afternoon": its start)
+        for part, middle in _MIDDLE.items():
+            said = re.search(rf"(?P<not>(?:\bnot|n't|\bnever)\s+(?:\w+\s+){{0,2}})?(?P<early>\bearly\s+|\blate\s+)?\b{part}s?\b", text, re.IGNORECASE)
+            if said is not None and not said.group("not"):
+                shift = {"early": -1.5, "late": 1.5}.get((said.group("early") or "").strip().lower(), 0.0)
+                found.append(middle + shift)
+    days = _days_said(text)
     if found and max(found) - min(found) > 2:
         return None  # "at 9 or at 4": no one time
     hour = sum(found) / len(found) if found else None
     if hour is None and not days:
         return None
     return SaidTime(hour, days)
+
+
+# "no later than eleven": by eleven; "no earlier than three": three or later
+_THAN_BOUND = {"later than": "after", "no later than": "before", "earlier than": "before", "no earlier than": "after"}
+# a day the caller rules out: "not a weekday", "can't do Saturdays", "never on a Sunday"
+_NOT_DAY = re.compile(
+    rf"(?:\bnot|n't|\bnever)\s+(?:(?:do|make|come|on|a|any|during|the)\s+){{0,3}}(?P<day>(?:{DAY}|weekday|weekend)s?)\b",
+    re.IGNORECASE,
+)
+
+
+def _days_said(text: str) -> frozenset[int]:
+    """The days a turn names, those it rules out taken away: "Not a weekday, I can't get off work"
+    is the weekend; "not Saturday, Sunday" is Sunday."""
+    ruled_out = frozenset().union(*(named_days(found.group("day")) for found in _NOT_DAY.finditer(text)))
+    if not ruled_out:
+        return named_days(text)
+    named = named_days(_NOT_DAY.sub(" ", text)) - ruled_out
+    return named or frozenset(range(7)) - ruled_out
 
 
 _MIDDLE = {"after school": 15.5, "after work": 17.5, "morning": 9.5, "afternoon": 14.5, "evening": 19.0, "night": 20.0, "tonight": 20.0, "dinner": 19.0, "supper": 19.0}

@@ -116,6 +116,7 @@ from tornado_operator.engine.sim.label_counts import (
     said_count,
 )
 from tornado_operator.engine.sim.label_durations import (
+    NEVER,
     TODAY_AHEAD,
     label_span,
     label_span_ahead,
@@ -1324,7 +1325,7 @@ _READINGS: tuple[_Reading, ...] = (
     _Reading(label_range, said_count, lambda count: f"{count}", 1, True, _ages_or_things),  # label_counts.py
     _Reading(label_thing_range, said_things, _amounts, 1, False, _height_or_money),  # label_things.py
     _Reading(label_hours, said_hour, lambda time: time.said(), 2, False),  # label_times.py
-    _Reading(label_span, said_days_ago, lambda days: f"{days:g} days ago", 2, False),  # label_durations.py
+    _Reading(label_span, said_days_ago, lambda days: "never" if days == NEVER else f"{days:g} days ago", 2, False),  # label_durations.py
     _Reading(label_span_ahead, said_days_ahead, lambda days: f"in {days:g} days", 2, False),  # label_durations.py
     _Reading(label_age_range, said_age_or_number, lambda age: "a head count" if age == HEAD_COUNT else f"age {age}", 1, False),  # label_ages.py
     _Reading(label_days_a_week, said_days_a_week, lambda days: f"{days} days a week", 1, False),  # label_frequency.py
@@ -1801,6 +1802,18 @@ class LabelIndex:
         totals[other] = max(totals[other], THRESHOLD)
         return {other}
 
+    def _ruled_out(self, said: Sequence[Word]) -> set[tuple[int, int]]:
+        """The label words the caller rules out by that very word ("I don't want to *change*
+        anything"): no other word of the turn may count for them by a synonym or a broader word."""
+        found: set[tuple[int, int]] = set()
+        for word in said:
+            if word.negated:
+                for key, closeness in _turn_keys(word.surface):
+                    if closeness == 1.0:
+                        found.update((position, term_index) for position, term_index, label_closeness in self.keys.get(key, ())
+                                     if label_closeness == 1.0 and not self.terms[position][term_index].negated)
+        return found
+
     def _shared_idf(self, surface: str) -> float:
         """A caller's word's inverse document frequency among the candidates that have it itself
         (one of its base forms, not negated), when more than one has it; 0 otherwise."""
@@ -1914,6 +1927,7 @@ class LabelIndex:
         if ASKS in self.keys and "?" in text and "?" in _LINE_CHECKS.sub("", text):
             said = (*said, _ASKED)  # a question of the caller's, on a yes/no node: "has another question"
         best: dict[tuple[int, int], tuple[float, str, int]] = {}  # (candidate, term) -> (credit, said word, its place)
+        ruled_out = self._ruled_out(said)
         shared: dict[int, float] = {}  # caller word -> its idf among the candidates that have it itself (_shared_idf)
         for at, word in enumerate(said):
             # one caller word counts once per candidate: for the label word it fits best
@@ -1930,6 +1944,8 @@ class LabelIndex:
                         continue
                     term = self.terms[position][term_index]
                     credit = closeness * label_closeness
+                    if ruled_out and credit < DERIVED and (position, term_index) in ruled_out:
+                        continue  # "I don't want to change anything ... if it's ready": no change by a neighbour of "ready"
                     if word.past and term.intent:
                         credit *= PAST_REPORT  # "I booked online" reports what "wants to book" asks for
                         if word.passive:
@@ -2256,8 +2272,13 @@ def is_yes_no_question(text: str) -> bool:
 
 
 def _better(credit: float, previous: float) -> bool:
-    """A positive match beats any negative one; among the same sign, the stronger wins."""
+    """A positive match beats any negative one, except a label word the caller rules out by that
+    very word ("I don't want to change anything") against one another word only neighbours
+    ("ready", a kind of change): among the same sign, the stronger wins."""
     if (credit > 0) != (previous > 0):
+        positive, negative = (credit, previous) if credit > 0 else (previous, credit)
+        if negative <= -1.0 and positive < DERIVED:
+            return credit < 0
         return credit > 0
     return abs(credit) > abs(previous)
 
