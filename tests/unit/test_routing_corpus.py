@@ -41,6 +41,7 @@ STUDIED = {  # corpus -> (accuracy, should-be-unmatched) floors, just under issu
     "routing-holdout-23": (0.65, 0.63),  # 132/200, 24/38 after the eighteenth (118/200, 23/38 scored blind before it)
     "routing-holdout-24": (0.72, 0.65),  # 146/200, 25/38 after the nineteenth (132/200, 25/38 scored blind before it)
     "routing-holdout-25": (0.73, 0.52),  # 148/200, 20/38 after the nineteenth (138/200, 20/38 scored blind during it)
+    "routing-holdout-26": (0.74, 0.47),  # 149/200, 18/38 after the twentieth (130/200, 17/38 scored blind before it)
 }
 
 
