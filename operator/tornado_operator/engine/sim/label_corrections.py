@@ -12,7 +12,7 @@ import re
 # bare "no" or "actually" only after a pause ("...", a dash), since "It's a shot, no pills" and "it
 # is, actually, a 2008" take nothing back.
 _CORRECTION = re.compile(
-    r"(?:(?:\.\.\.|\u2026|\u2014|--|\u2013)\s*(?:(?:oh|um|uh|er),?\s+)?(?:no|nope|wait|sorry|actually|i mean)\b(?:[\s,]+(?:no|wait|sorry|actually)\b)*"
+    r"(?:(?:\.\.\.|\u2026|\u2014|--|\u2013)\s*(?:(?:oh|um|uh|er|hmm|hm|ah|well),?\s+)?(?:no|nope|wait|sorry|actually|i mean)\b(?:[\s,]+(?:no|wait|sorry|actually)\b)*"
     r"|[,.;]?\s*\b(?:no,?\s+(?:wait|sorry|actually)|(?:wait|sorry|actually),?\s+no|i mean|make (?:that|it)"
     r"|scratch that|or rather|correction)\b)[\s,.!:;-]*",
     re.IGNORECASE,

@@ -17,7 +17,7 @@ from functools import lru_cache
 from tornado_operator.engine.sim.label_counts import number_value
 from tornado_operator.engine.sim.label_years import THIS_YEAR, said_year
 
-_UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
+_UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
 _AMOUNT = (
     r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six"
@@ -27,7 +27,7 @@ _AMOUNT = (
 
 def _span(suffix: str = "") -> str:
     """An amount of days, weeks, months or years, its groups named n/u (+ suffix: one regex may hold two)."""
-    return rf"(?P<n{suffix}>{_AMOUNT})\s+(?P<u{suffix}>hour|day|week|month|year)s?\b"
+    return rf"(?P<n{suffix}>{_AMOUNT})\s+(?P<u{suffix}>minute|hour|day|week|month|year)s?\b"
 
 
 _SPAN = _span()
@@ -39,7 +39,7 @@ _LABEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\b(?:between\s+)?(?P<m>{_AMOUNT})\s*(?:-|\u2013|to|and)\s*{_SPAN}", "range"),
         (rf"\b(?:more|longer|over|older)\s+than\s+{_SPAN}", "more"),
         (rf"\bover\s+{_SPAN}", "more"),
-        (rf"\b{_SPAN}\s+or\s+(?:more|longer|older|later|further)\b", "at-least"),
+        (rf"\b{_SPAN}(?:\s+ago)?\s+or\s+(?:more|longer|older|later|further)\b", "at-least"),  # ("An hour ago or more")
         (r"\b(?P<n>" + _AMOUNT + r")\s+or\s+(?:more|longer)\s+(?P<u>hour|day|week|month|year)s?\b", "at-least"),  # "6 or more years ago"
         (rf"\bat\s+least\s+{_SPAN}", "at-least"),
         (rf"\bwithin\s+(?:the\s+)?(?:last\s+|past\s+|next\s+|coming\s+)?{_SPAN}", "within"),
@@ -53,6 +53,7 @@ _LABEL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 # next 30 days", "more than a month before the wedding"
 _AHEAD = re.compile(
     r"\b(?:away|from\s+now|ahead|until|till|before|coming|next|out|sooner|in\s+(?:less|more|under|over|fewer)\b"
+    rf"|(?:leaves?|leaving|departs?|departing|starts?|starting|due)\s+in\s+{_AMOUNT}\s+(?:hour|day|week|month|year)s?\b"  # "Caller leaves in four weeks or more"
     r"|off\s*[.!?]?\s*$"  # "more than six months off"
     r"|expires?|expiring|runs?\s+out|due\s+within)", re.IGNORECASE  # "Expires within 90 days": still to come
 )
@@ -202,6 +203,8 @@ def said_days_ago(text: str) -> float | None:
         if re.search(r"(?:\bnot|n't)\s+$", text[max(0, match.start() - 12):match.start()], re.IGNORECASE):
             continue  # "it hasn't been a year": no span said (what is, may follow: "more like eight months")
         amount, unit = (match.group("n"), match.group("u")) if match.group("n") else (match.group("n2"), match.group("u2"))
+        if unit.lower() == "minute" and not re.search(r"\b(?:ago|back|been)\b", text[match.start():match.end() + 5], re.IGNORECASE):
+            continue  # "about ninety minutes": how long, not how long ago
         days = _amount(amount) * _UNIT_DAYS[unit.lower()]
         if re.search(r"\bover\b", match.group(0), re.IGNORECASE):
             days += 1  # "over a month": past it
@@ -246,7 +249,11 @@ _BARE_SPAN = re.compile(
 _DAY_AHEAD = re.compile(
     rf"\b(?P<a>the\s+day\s+after\s+tomorrow)\b|\b(?P<b>tomorrow)\b"
     rf"|\b(?P<c>tonight|today|this\s+(?:morning|afternoon|evening)|later\s+today)\b"
-    rf"|\b(?P<d>this\s+(?:week|weekend)|this\s+(?:coming\s+)?{_WEEKDAY})\b"
+    rf"|\b(?P<d>this\s+(?:week|weekend)|this\s+(?:coming\s+)?{_WEEKDAY}"
+    # a weekday one goes on, said bare: "We fly out Saturday", "leaving Thursday" (within the week; "by Friday"
+    # is a deadline, whose distance depends on the day of the call: not read)
+    rf"|(?:fly|flying|flies|leave|leaving|leaves|head|heading|depart|departing|go|going|ship|shipping|start|starting|begin|beginning)"
+    rf"\s+(?:out\s+|off\s+)?(?:on\s+)?{_WEEKDAY})\b"
     rf"|\b(?P<e>next\s+(?:week|{_WEEKDAY}))\b|\b(?P<f>next\s+weekend)\b"
     rf"|\b(?P<g>next\s+month)\b|\b(?P<h>next\s+year)\b",
     re.IGNORECASE,

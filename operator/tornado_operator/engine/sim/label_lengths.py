@@ -24,12 +24,12 @@ from functools import lru_cache
 from tornado_operator.engine.sim.label_counts import NUMBER, number_value
 from tornado_operator.engine.sim.label_times import DAY, named_days
 
-_UNIT_HOURS = {"minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "day": 24.0, "night": 24.0, "week": 168.0}
+_UNIT_HOURS = {"minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "day": 24.0, "night": 24.0, "week": 168.0, "month": 730.0, "year": 8760.0}
 _AMOUNT = rf"(?:{NUMBER}|an?|a\s+couple(?:\s+of)?|couple(?:\s+of)?|a\s+few|few)"
 _HALF = r"(?:\s+and\s+a\s+half)?"
-_UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|nights?|weeks?)\b"
+_UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?)\b(?![\s-]+old\b)"  # (not "a two-year-old")
 # an amount of time: "two hours", "an hour and a half", "two and a half hours", "half an hour", "90 min"
-_LENGTH = rf"(?:(?P<n>{_AMOUNT}){_HALF}\s+(?:full\s+|good\s+|solid\s+|whole\s+|more\s+|extra\s+)?(?P<u>{_UNIT}){_HALF}|(?P<half>half\s+an?\s+hour))"
+_LENGTH = rf"(?:(?P<n>{_AMOUNT}){_HALF}(?:\s+|-)(?:full\s+|good\s+|solid\s+|whole\s+|more\s+|extra\s+)?(?P<u>{_UNIT}){_HALF}|(?P<half>half\s+an?\s+hour))"
 _LENGTH_RE = re.compile(_LENGTH, re.IGNORECASE)
 # a span before or after today, or a time of day: no length (label_durations.py, label_times.py)
 _SPAN_WORDS = re.compile(
@@ -45,6 +45,8 @@ _LABEL_LENGTHS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\b(?:(?:less|shorter|fewer)\s+than|under)\s+{_LENGTH}", "less"),
         (rf"\b(?:up\s+to|at\s+most|no\s+more\s+than)\s+{_LENGTH}", "at-most"),
         (rf"\bat\s+least\s+{_LENGTH}", "at-least"),
+        # "2 weeks to 3 months": each end with its own unit
+        (rf"\b(?:between\s+)?(?P<n1>{_AMOUNT})\s+(?P<u1>{_UNIT})\s*(?:-|\u2013|to|and)\s*{_LENGTH}", "units"),
         (rf"\b(?:between\s+)?(?P<a>{NUMBER})\s*(?:-|\u2013|to|and|or)\s*{_LENGTH}", "between"),
     )
 )
@@ -61,7 +63,7 @@ _DAYS_LONG = re.compile(
 )
 _OVERNIGHT = re.compile(r"\bovernight\b|\bone\s+night\b", re.IGNORECASE)
 # a caller's bound on what they say: "tops", "max", "or less" after it; "at most", "won't go past" before
-_UPTO_AFTER = re.compile(r"^\s*(?:,\s*)?(?:tops|max(?:imum)?|at\s+(?:the\s+)?most|or\s+(?:less|under|so)|at\s+the\s+outside)\b", re.IGNORECASE)
+_UPTO_AFTER = re.compile(r"^\s*(?:,\s*)?(?:tops|max(?:imum)?|at\s+(?:the\s+)?most|or\s+(?:less|under)|at\s+the\s+outside)\b", re.IGNORECASE)
 _FROM_AFTER = re.compile(r"^\s*(?:,\s*)?(?:or\s+(?:more|longer|over)|at\s+least|minimum|plus)\b", re.IGNORECASE)
 _UPTO_BEFORE = re.compile(
     r"(?:\b(?:at\s+most|up\s+to|no\s+more\s+than|not\s+more\s+than|no\s+longer\s+than|less\s+than|fewer\s+than|under|max(?:imum)?(?:\s+of)?"
@@ -175,7 +177,8 @@ def label_length(text: str) -> Length | None:
             elif kind == "more":
                 found.add(Length(hours + 24.0, None) if _whole_nights(match) else Length(hours, None, open_low=True))
             else:
-                first = float(number_value(match.group("a"))) * _UNIT_HOURS[match.group("u").lower().rstrip("s")]
+                unit = match.group("u1") if kind == "units" else match.group("u")
+                first = _amount(match.group("n1") if kind == "units" else match.group("a")) * _UNIT_HOURS[unit.lower().rstrip("s")]
                 found.add(Length(min(first, hours), max(first, hours)))
     return found.pop() if len(found) == 1 else None
 

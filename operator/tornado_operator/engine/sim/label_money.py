@@ -45,6 +45,10 @@ _MONEY_WORDS = re.compile(
     r"|\b(?:makes?|making|earns?|earning)\b[^.;]*\d{1,3},\d{3}",
     re.IGNORECASE,
 )
+_MEASURE_AFTER = re.compile(
+    r"^\s*(?:square|sq|feet|foot|ft|acres?|miles?|gallons?|yards?|tons?|lbs?|kilos?|meters?|people|guests|members|employees)\b",
+    re.IGNORECASE,
+)
 _INCOME = re.compile(r"\b(?:income|salary|household|makes?|making|earns?|earning|wages?)\b", re.IGNORECASE)
 _LABEL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), kind)
@@ -122,6 +126,8 @@ def label_money(text: str) -> MoneyRange | None:
         match = pattern.search(text)
         if match is None:
             continue
+        if _MEASURE_AFTER.match(text[match.end():]):
+            return None  # "over two thousand square feet": a measure, not money
         groups = match.groupdict()
         period = _period(match) or ("year" if _INCOME.search(text) else None)
         if kind == "between":

@@ -73,6 +73,15 @@ _NUMBER_RE = re.compile(NUMBER, re.IGNORECASE)
 _WORDS_AFTER = re.compile(r"^[\s-]+([a-z]+)(?:\s+([a-z]+))?", re.IGNORECASE)
 
 
+# an area said short: "2,000 sq ft", "1200 sq. ft.", "800 sqft", "a square foot"
+_SQUARE_FEET = re.compile(r"\bsq\.?\s*(?:ft|feet|foot)\b\.?|\bsqft\b|\bsquare\s+foot\b", re.IGNORECASE)
+
+
+def square_feet(text: str) -> str:
+    """The text with an area's short forms written out as "square feet", so one thing is counted."""
+    return _SQUARE_FEET.sub("square feet", text) if "sq" in text.lower() else text
+
+
 @lru_cache(maxsize=8192)
 def _thing(word: str) -> str:
     """A noun's singular base form ("yards" -> "yard", "bedrooms" -> "bedroom"), or "" when the word
@@ -105,11 +114,15 @@ class ThingRange:
     thing: str
     open_low: bool = False  # a measure's strict bound ("More than 30 miles": 30.5 is in, 30 is not)
     open_high: bool = False  # ("Less than a mile": half a mile is in, a mile is not)
+    also: str = ""  # a second thing counted with the first ("Twenty or more doors and drawers"): their sum
 
     def holds(self, said: tuple[tuple[float, str], ...]) -> bool | None:
         """Inside or not for the amounts said of this thing (or said alone); None when the turn
         counts only other things, or amounts on both sides."""
         own = [amount for amount, thing in said if thing and _kind_of(thing, self.thing)]
+        if self.also:
+            own += [amount for amount, thing in said if thing and _kind_of(thing, self.also) and not _kind_of(thing, self.thing)]
+            own = [sum(own)] if own else own  # "twelve doors and six drawers": eighteen of them
         own += [amount * _UNITS[thing][1] / _UNITS[self.thing][1] for amount, thing in said
                 if thing != self.thing and thing in _UNITS and self.thing in _UNITS and _UNITS[thing][0] == _UNITS[self.thing][0]]
         amounts = own or [amount for amount, thing in said if not thing]
@@ -169,6 +182,7 @@ def label_thing_range(text: str) -> ThingRange | None:
     """The range of one thing a label states, if exactly one ("Under 3 yards", "1 or 2 bedrooms",
     "Caller needs more than 10 yards"); None for people, times and spans, for sizes given as two
     dimensions ("16 by 20 inches or smaller"), and for none or several."""
+    text = square_feet(text)
     if _DIMENSIONS.search(text):
         return None
     found: list[ThingRange] = []
@@ -197,8 +211,23 @@ def label_thing_range(text: str) -> ThingRange | None:
             else:
                 span = ThingRange(None, first, thing, open_high=True) if measure else ThingRange(None, first - 1, thing)
             taken.append((match.start(), match.end()))
-            found.append(span)
+            found.append(_with_also(span, match, text))
     return found[0] if len(found) == 1 else None
+
+
+_ALSO = re.compile(r"^\s+(?:(?:and|&|plus)\s+)?(?P<noun>[a-z]{3,})\b", re.IGNORECASE)
+
+
+def _with_also(span: ThingRange, match: re.Match[str], text: str) -> ThingRange:
+    """The range with the second thing the label counts with the first ("doors and drawers")."""
+    rest = text[match.end():]
+    if (match.group("noun2") or "").lower() != "and" and not re.match(r"^\s+(?:and|&|plus)\s", rest, re.IGNORECASE):
+        return span
+    second = _ALSO.match(rest)
+    also = _thing(second.group("noun")) if second is not None else ""
+    if not also or also == span.thing or also in _MEASURES:
+        return span
+    return ThingRange(span.low, span.high, span.thing, span.open_low, span.open_high, also)
 
 
 @lru_cache(maxsize=4096)
@@ -207,6 +236,7 @@ def said_things(text: str) -> tuple[tuple[float, str], ...] | None:
     bedrooms, two and a half baths": (3, "bedroom"), (2.5, "bath"); "half a yard": (0.5, "yard"))
     or alone ("six": (6, "")); None when it says no number. A strict bound moves the amount past it
     ("under ten computers": 9)."""
+    text = square_feet(text)
     found: list[tuple[float, str]] = []
     covered: list[tuple[int, int]] = []
     for match in _UNIT_AND_PART.finditer(text):

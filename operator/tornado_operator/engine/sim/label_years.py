@@ -66,7 +66,9 @@ _PERSON_AGE = re.compile(
 # something done in the year, said before it in its clause ("I took the course back in 1990",
 # "Class of '98", "we bought it in 2016"); not when someone or something came to be (born, built, made)
 _EVENT_BEFORE = re.compile(
-    r"\b(?!(?:born|built|made|manufactured|constructed|founded|established|produced|need|used|based|red|bed|shed|speed|seed|hundred)\b)"
+    r"\b(?!(?:born|built|made|manufactured|constructed|erected|founded|established|produced|need|used|based|red|bed|shed|speed|seed|hundred)\b)"
+    # a building finished ("the builder finished it in 1994") came to be then; "I finished in 1995" did something
+    r"(?!(?:finished|completed)\s+(?:it|the\s+(?:house|home|building|place|addition))\b)"
     r"(?:[a-z]+ed|took|got|did|went|came|bought|had|began|left|sold|ran|saw|wrote|won|paid|grew|class\s+of)\b",
     re.IGNORECASE,
 )
@@ -161,6 +163,28 @@ def label_years(text: str) -> YearRange | None:
     return YearRange(low, high, born=_BIRTH.search(text) is not None)
 
 
+_DECADE_WORDS = {"twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960, "seventies": 1970,
+                 "eighties": 1980, "nineties": 1990}
+# a decade said: "the nineties", "the early sixties", "the '80s", "the 1970s" (after "the": "in his seventies" is an age)
+_DECADE = re.compile(
+    r"\bthe\s+(?:(?P<p>early|mid|middle|late)[\s-]+)?(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b"
+    r"|(?:\b(?P<p2>early|mid|middle|late)[\s-]+)?(?:'(?P<d>[2-9])0s|\b19(?P<d4>[0-9])0s)\b",  # "a 1950s ranch", "the late '80s"
+    re.IGNORECASE,
+)
+
+
+def _decade_years(decade: re.Match[str]) -> tuple[int, int]:
+    """The years a decade said spans ("the nineties": 1990-1999, "the early sixties": 1960-1963)."""
+    word = decade.group("w")
+    start = _DECADE_WORDS[word.lower()] if word else 1900 + 10 * int(decade.group("d") or decade.group("d4"))
+    part = (decade.group("p") or decade.group("p2") or "").lower()
+    if part == "early":
+        return start, start + 3
+    if part == "late":
+        return start + 7, start + 9
+    return (start + 3, start + 6) if part else (start, start + 9)
+
+
 @lru_cache(maxsize=4096)
 def said_year(text: str) -> SaidYear | None:
     """The one year a turn says ("1968", "born in '58", "a 2012 Civic", "Class of '98"; one said
@@ -175,8 +199,14 @@ def said_year(text: str) -> SaidYear | None:
             continue
         if _NOT_YEAR_BEFORE.search(before) or _NOT_YEAR_AFTER.match(text[match.end():]):
             continue  # "about 1500", "2012 members": an amount
+        if text[match.end():match.end() + 2].rstrip(" .,!?") == "s":
+            continue  # "the 1970s": a decade (below)
         years.add(_year(match.group(0)))
         said_at = match.start()
+    if not years and (decade := _DECADE.search(text)) is not None:
+        # "built in the nineties", "the early sixties": the years of that decade (not "in his seventies": an age)
+        low, high = _decade_years(decade)
+        return SaidYear((low, high), event=_EVENT_BEFORE.search(_clause_before(text, decade.start())) is not None)
     if len(years) > 1:
         return None
     if years:

@@ -128,7 +128,13 @@ from tornado_operator.engine.sim.label_frequency import label_days_a_week, said_
 from tornado_operator.engine.sim.label_heights import label_height, said_height
 from tornado_operator.engine.sim.label_lengths import label_length, said_length
 from tornado_operator.engine.sim.label_money import label_money, said_money
-from tornado_operator.engine.sim.label_things import label_thing_range, said_things
+from tornado_operator.engine.sim.label_places import label_regions, said_regions
+from tornado_operator.engine.sim.label_things import (
+    ThingRange,
+    label_thing_range,
+    said_things,
+    square_feet,
+)
 from tornado_operator.engine.sim.label_times import label_hours, said_hour
 from tornado_operator.engine.sim.label_timing import label_timing, said_done
 from tornado_operator.engine.sim.label_timing import opposed as opposed_sides
@@ -451,6 +457,8 @@ def _words(text: str) -> tuple[Word, ...]:
         text = _ACRONYM.sub(lambda found: _ACRONYMS[found.group(0)], text)
     text = _SIZED.sub(lambda found: f"{found.group(1)} {found.group(2)}s", text) if "-" in text else text
     lowered = text.lower()
+    if "sq" in lowered:
+        text = square_feet(text)  # "2,000 sq ft" and "two thousand square feet": one unit, no word of its own
     if "week" in lowered:
         text = _WORK_WEEK_WORDS.sub("workweek", text)  # one word: "can't be during the work week" is no malfunction
     names = _names(text)
@@ -1336,6 +1344,7 @@ _READINGS: tuple[_Reading, ...] = (
     _Reading(label_money, said_money, _money_said, 1, False, joined_first=True),  # label_money.py
     _Reading(label_days_of_year, said_day_of_year, lambda day: f"day {day} of the year", 1, False),  # label_calendar.py
     _Reading(label_timing, said_done, lambda done: "already happened" if done else "still to come", 2, False, opposed=opposed_sides),  # label_timing.py
+    _Reading(label_regions, said_regions, lambda regions: " and ".join(sorted(regions)), 1, False),  # label_places.py
 )
 
 
@@ -1343,6 +1352,9 @@ _AGE_READING = next(position for position, reading in enumerate(_READINGS) if re
 _COUNT_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_range)
 _SPAN_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_span)
 _AHEAD_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_span_ahead)
+_THINGS_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_thing_range)
+_LENGTH_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_length)
+_AGE_MONTHS_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_age_months)
 # a label that is nothing but a range of numbers: "Under 6", "6 to 12", "13 and up", "Between 4 and 8"
 _BARE_RANGE = re.compile(
     rf"^\s*(?:(?:{NUMBER}|to|under|over|or|and|more|up|plus|between|less|fewer|than|at|least|most|younger|older"
@@ -1385,6 +1397,26 @@ def _bare_spans_as_ago(index: LabelIndex) -> None:
             spans[position] = (stated, 1.0)
             for other in (_AGE_READING, _COUNT_READING):
                 index.stated[other].pop(position, None)
+
+
+def _lengths_not_ages(index: LabelIndex) -> None:
+    """Where an option of a node states how long something lasts in so many words ("Caller's trip
+    is longer than three months"), its siblings' weeks and months ("Under 2 weeks", "2 weeks to 3
+    months") are lengths too, as a person reads the menu: not ages in months (unless an option
+    speaks of age: "Under 8 weeks old") nor how long ago (unless one says when: "ago", "since")."""
+    lengths = index.stated[_LENGTH_READING]
+    edges = [position for position, candidate in enumerate(index.candidates) if not candidate.is_global]
+    if not any(position in lengths and _LASTING.search(index.candidates[position].label) for position in edges):
+        return
+    said = " ".join(f"{index.candidates[position].label} {index.candidates[position].description or ''}" for position in edges)
+    if not _AGE_SAID.search(said):
+        index.stated[_AGE_MONTHS_READING].clear()
+    if not _WHEN_SAID.search(said):
+        index.stated[_SPAN_READING].clear()
+
+
+_LASTING = re.compile(r"\b(?:long|longer|shorter|lasts?|lasting|length)\b", re.IGNORECASE)
+_WHEN_SAID = re.compile(r"\b(?:ago|since|last|past|when|before|after|away|ahead|from\s+now)\b", re.IGNORECASE)
 
 
 _AGO = re.compile(r"\bago\b", re.IGNORECASE)  # (words of age: none on the menu, see above)
@@ -1507,6 +1539,7 @@ class LabelIndex:
                         break
         _bare_ranges_as_ages(index)
         _bare_spans_as_ago(index)
+        _lengths_not_ages(index)
         _today_beside_ahead(index)
         for reading, found in zip(_READINGS, index.stated, strict=True):
             if reading.opposed is not None and not reading.opposed([stated for stated, _ in found.values()]):
@@ -1613,7 +1646,13 @@ class LabelIndex:
         if not asked or len(yes) != 1:
             return
         for reading, found in zip(_READINGS, self.stated, strict=True):
-            if reading.opposed is not None or yes[0] in found:
+            if reading.opposed is not None:
+                continue
+            if yes[0] in found:
+                if not any(position in found for position in negative):
+                    # "Yes, Africa or South America" / "No, not there": the no is everything else
+                    for position in negative:
+                        found[position] = (_Outside(found[yes[0]][0]), 1.0)
                 continue
             stated = reading.stated(asked)
             if stated is None:
@@ -1802,6 +1841,24 @@ class LabelIndex:
         totals[other] = max(totals[other], THRESHOLD)
         return {other}
 
+    def _units_counted(self, text: str, best: dict[tuple[int, int], tuple[float, str, int]]) -> None:
+        """The words naming what an option counts ("Twenty or more *doors and drawers*", "over two
+        thousand *square feet*"), said by a caller who counts them too ("twelve doors and six
+        drawers"): the count decides (_stated_credits), not that the caller named the unit."""
+        said = said_things(corrected(text))
+        if not said:
+            return
+        counted = {thing for _, thing in said if thing}
+        for position, (stated, _) in self.stated[_THINGS_READING].items():
+            if not isinstance(stated, ThingRange):
+                continue  # (a no's "everything else": _Outside)
+            units = {stated.thing, stated.also} - {""}
+            if not units & counted:
+                continue
+            for pair in [pair for pair in best if pair[0] == position]:
+                if self.terms[position][pair[1]].exact & units and best[pair][0] > 0:
+                    del best[pair]
+
     def _ruled_out(self, said: Sequence[Word]) -> set[tuple[int, int]]:
         """The label words the caller rules out by that very word ("I don't want to *change*
         anything"): no other word of the turn may count for them by a synonym or a broader word."""
@@ -1968,6 +2025,8 @@ class LabelIndex:
                 if previous is None or _better(credit, previous[0]):
                     best[(position, term_index)] = (credit, word.surface, at)
         self._mismatched_objects(said, best)
+        if self.stated[_THINGS_READING]:
+            self._units_counted(text, best)
         if self.asks and _asks_back(text):
             # "Is the standard paper glossy or matte?" after "Do you need it rushed?": a question of
             # the caller's own, not an answer: what it shares with an answer counts ARGUMENT
