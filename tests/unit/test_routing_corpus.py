@@ -42,6 +42,7 @@ STUDIED = {  # corpus -> (accuracy, should-be-unmatched) floors, just under issu
     "routing-holdout-24": (0.72, 0.65),  # 146/200, 25/38 after the nineteenth (132/200, 25/38 scored blind before it)
     "routing-holdout-25": (0.73, 0.52),  # 148/200, 20/38 after the nineteenth (138/200, 20/38 scored blind during it)
     "routing-holdout-26": (0.74, 0.47),  # 149/200, 18/38 after the twentieth (130/200, 17/38 scored blind before it)
+    "routing-holdout-27": (0.79, 0.52),  # 158/200, 20/38 after the twenty-first (139/200, 19/38 scored blind before it)
 }
 
 
