@@ -347,7 +347,7 @@ _DETECTORS: tuple[Callable[[str, str], Mention | None], ...] = (
 # owns one.
 _WANTING_TO = r"\b(?:want|wanna|need|needs|like|love|going|trying|hoping|looking|wish|ready)\s+to\s+"
 _ASKING_YOU = r"\b(?:please|can\s+you|could\s+you|would\s+you|will\s+you|you\s+can|go\s+ahead\s+and)\s+"
-_GETTING_A = (r"\b(?:need|needs|want|wants|like|get|place|put\s+in|make|book|send|bring|set\s+up)\s+"
+_GETTING_A = (r"\b(?:need|needs|want|wants|like|get|place|put\s+in|make|book|send|bring|set\s+up|run|hold|host|throw|organize)\s+"
               r"(?:a|an|some|another|new|one|two|three|four|five)\s+(?:[a-z'-]+\s+){0,2}?")
 _TO_GO = r"\s+(?:should|will|would|needs\s+to|has\s+to|must|is\s+to|can)\s+(?:go|be\s+sent|be\s+mailed|be\s+made\s+out)\b"
 # a keyword that says where one is ("on site", "at the job"): asked for as one there already

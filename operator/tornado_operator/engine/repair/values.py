@@ -63,6 +63,12 @@ DATE_ANY = (
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?(?:,?\s+\d{{4}})?"
     r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}/\d{1,2}"
     rf"|(?:{_MONTHS}|{_SEASONS})(?:\s+(?:term|semester|quarter|session))?,?\s+(?:of\s+)?{_YEAR}"
+    # a part of a month: "the end of June", "the middle of next month", "the first week of May"
+    rf"|(?:the\s+)?(?:end|middle|beginning|start|first\s+week|last\s+week|second\s+week|third\s+week)\s+of\s+(?:{_MONTHS}|the\s+month|next\s+month)"
+    # a day of the month in words: "the twenty-eighth" (not a low one alone: "the first time",
+    # "the third one"; no lookaround to tell "on the first", as patterns stay portable)
+    rf"|the\s+(?:twenty[- ](?:{_ORDINAL_UNITS})|thirty[- ]first|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth"
+    rf"|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
     r"|\d{1,2}(?:st|nd|rd|th))\b"
 )
 # the same with a day of the month's article, for values written as said ("the 14th", "the 4th of
@@ -415,8 +421,10 @@ def own_widenings(pattern: str) -> list[tuple[str, str]]:
     number_and_unit = [
         # the measure in words before the thousands: the thousands' words then widen its digits too
         (measure_said, "the measure said in words with its fraction (\"two and a half acres\", \"half a mile\")"),
-        (thousands_said, "a number of thousands with its comma or in words (\"2,400\", \"twenty-two hundred\")"),
+        # (the count in words before the thousands: the thousands' words then come first in the
+        # alternation, so "twelve hundred" is taken whole, not "twelve")
         (count_said, "the number said in words (\"three\", \"thirty\")"),
+        (thousands_said, "a number of thousands with its comma or in words (\"2,400\", \"twenty-two hundred\")"),
         (unit_joined, "the unit joined to the number by a dash (\"1,000-gallon\")"),
         (words_before_unit, "up to three words between the number and its unit (\"three of the big jugs\")"),
         (other_units, "the unit kept in the value, so also another unit of the same measure (\"tons\", \"kilos\")"),
@@ -457,10 +465,11 @@ def thousands_said(pattern: str) -> str | None:
 _TENS_AND_TEENS = rf"(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_TEENS})"
 # the fixed counts of a standalone number (not a part of a code: "(", "\\b" or "(?:" before
 # it, ")", "\\b" or "\\s" after) and the words that say such a number
-_COUNT_RUN = re.compile(r"(?:(?<=\()|(?<=\\b)|(?<=\?:))\\d(?:\{(1|2|1,2|1,3)\})?(?=\)|\\b|\\s)")
+_COUNT_RUN = re.compile(r"(?:(?<=\()|(?<=\\b)|(?<=\?:))\\d(?:\{(1|2|1,2|1,3)\}|(\+))?(?=\)|\\b|\\s)")
 # up to three digits: the words for 1-99 (how many people, trophies, yards are counted aloud;
 # "a hundred and twenty" is said as digits far more often than counted)
-_COUNT_WORDS = {"1": _UNITS, None: _UNITS, "2": _TENS_AND_TEENS, "1,2": _SMALL_NUMBER, "1,3": _SMALL_NUMBER}
+# (`\d+`, any number of digits, as a count is said: "Four wheels", "twelve of them")
+_COUNT_WORDS = {"1": _UNITS, None: _UNITS, "2": _TENS_AND_TEENS, "1,2": _SMALL_NUMBER, "1,3": _SMALL_NUMBER, "+": _SMALL_NUMBER}
 
 
 # a measure's number in digits, whole or with decimals (`\d+`, `\d+(?:\.\d+)?`, `\d*\.?\d+`), then
@@ -496,7 +505,7 @@ def count_said(pattern: str) -> str | None:
     found = _COUNT_RUN.search(pattern)
     if found is None:
         return None
-    return f"{pattern[: found.start()]}(?:{found.group(0)}|{_COUNT_WORDS[found.group(1)]}){pattern[found.end():]}"
+    return f"{pattern[: found.start()]}(?:{found.group(0)}|{_COUNT_WORDS[found.group(1) or found.group(2)]}){pattern[found.end():]}"
 
 
 _ORDINAL_UNITS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"

@@ -359,6 +359,17 @@ _EXISTING_ONE = re.compile(
 )
 
 
+def _in_a_longer_phrase(graph: CompiledGraph, event: RoutingEvent, keyword: str, lowered: str) -> bool:
+    """Whether another edge of the node has a keyword phrase holding this keyword ("run a sale"
+    beside a bare "sale") that the turn says: the author meant that phrase for the other edge."""
+    return any(
+        other.id != event.edge_id and other.match is not None
+        and any(phrase != keyword and keyword in phrase.split() and re.search(keyword_regex(phrase), lowered)
+                for phrase in other.match.keywords or [])
+        for other in graph.graph.edges if other.source == event.node
+    )
+
+
 def _narrowed(
     node: str, edge: str | None, where: str, keyword: str, phrases: tuple[str, ...], mention: Mention, event: RoutingEvent, reached: str
 ) -> Option:
@@ -390,7 +401,9 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
     # a request for a new one matters where the edge is for one that exists ("an order already
     # placed", "a question about an invoice"); where it is for a new one ("estimate on a new
     # roof"), "can I get a quote" asks for it
-    anew = asked_for_anew(lowered, keyword) if _EXISTING_ONE.search(edge_label) else None
+    # (or where another edge of the node has the turn's longer phrase with the keyword in it: "run
+    # a sale" on the edge for having one run, beside a bare "sale" for shoppers)
+    anew = asked_for_anew(lowered, keyword) if _EXISTING_ONE.search(edge_label) or _in_a_longer_phrase(graph, event, keyword, lowered) else None
     phrase = len(keyword.split()) > 1
     # a mention of it, or else a request for a new one where the keyword names one that exists
     # ("I want to order shirts" on "an order already placed"); not a mention to find_mention:
@@ -517,8 +530,10 @@ def _question_about_the_label(graph: CompiledGraph, event: RoutingEvent, keyword
 def _state_question(event: RoutingEvent, keyword: str, reached: str) -> list[Option]:
     """An adjective keyword ("ready", "late") asks about a state: "is my order ready", "are
     they ready", "ready yet". A turn that uses it otherwise ("get my refill ready for Friday":
-    make it so) is not that question. On an edge, the keyword gives way to a pattern for
-    "is/are ... <keyword>" (up to three words between) or "<keyword> yet"; on a global node, whose
+    make it so; "my dissertation is finally ready to print": the caller's own thing made ready) is
+    not that question. On an edge, the keyword gives way to a pattern for "is/are ... <keyword>"
+    (up to six words between) ending its clause or going on as a state does ("yet", "for pickup"),
+    "when will it be <keyword>", or "<keyword> yet"; on a global node, whose
     edits here are keywords, to "is <keyword>", "are <keyword>", "<keyword> yet" — leaving out
     any the turn fits."""
     lowered = event.text.lower()
@@ -526,7 +541,18 @@ def _state_question(event: RoutingEvent, keyword: str, reached: str) -> list[Opt
     if said is None or event.edge_id is None:
         return []
     on_global = event.via == "global"
-    question = rf"(?i)\b(?:is|are|was|were)\s+(?:[a-z']+\s+){{0,3}}?{re.escape(keyword)}\b|\b{re.escape(keyword)}\s+yet\b"
+    # the state asked about or reported ("Is my thesis ready yet?", "a text saying my refill is
+    # ready."): "is/are ... <keyword>" ending its clause or going on as a state does ("yet", "for
+    # pickup", "to go"); not the caller's own thing made ready for the business ("my dissertation
+    # is finally ready to print") — spelled out, as edge patterns have no lookarounds (RE2)
+    said_word = re.escape(keyword)
+    ending = (r"(?:\s*[.?!,;]|\s*$|\s+(?:yet|now|today|tomorrow|already|for\s+pick\s*-?up|to\s+(?:be\s+)?pick(?:ed)?\s*-?up"
+              r"|to\s+go|and|so|but|or)\b)")
+    question = (
+        rf"(?i)\b(?:is|are|was|were)\s+(?:[a-z']+\s+){{0,6}}?{said_word}{ending}"
+        rf"|\b(?:when|how\s+soon)\s+(?:will|would|is|are|could|can)\s+(?:[a-z']+\s+){{0,3}}?(?:be\s+)?{said_word}\b"
+        rf"|\b{said_word}\s+yet\b"
+    )
     if on_global:
         phrases = tuple(p for p in (f"is {keyword}", f"are {keyword}", f"{keyword} yet") if re.search(keyword_regex(p), lowered) is None)
         if not phrases:
