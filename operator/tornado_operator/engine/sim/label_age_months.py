@@ -37,7 +37,7 @@ _LABEL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _SMALL_UNIT = re.compile(r"\b(?:weeks?|months?)\b", re.IGNORECASE)
-_RATE = re.compile(r"\b[a-z]+s\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b", re.IGNORECASE)
+_RATE = re.compile(r"\b(?:[a-z]+s|\d+|hundred|thousand)\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b", re.IGNORECASE)
 _SPAN_WORDS = re.compile(r"\b(?:ago|away|within|last|past|next|from\s+now|since|ahead|before|after|sooner|off\s*[.!?]?\s*$)", re.IGNORECASE)
 _NEGATED = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
 

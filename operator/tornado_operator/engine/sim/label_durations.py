@@ -136,7 +136,17 @@ def label_span_ahead(text: str) -> DaySpan | None:
     return span if span is not None and span.ahead else None
 
 
+# a rate, no span: "Under 10 hours a week", "Two hundred a month or more", "3 visits per month"
+_RATE = re.compile(
+    r"\b(?:\d+|hundred|thousand|k|grand|dollars?|bucks|hours?|hrs?|minutes?|visits?|sessions?|times|miles?)\s+"
+    r"(?:a|an|per|each|every)\s+(?:day|week|month|year)\b",
+    re.IGNORECASE,
+)
+
+
 def _stated_span(text: str) -> DaySpan | None:
+    if _RATE.search(text):
+        return None
     ahead = _AHEAD.search(text) is not None and re.search(r"\b(?:ago|last|past)\b", text, re.IGNORECASE) is None
     found: list[DaySpan] = []
     taken: list[tuple[int, int]] = []

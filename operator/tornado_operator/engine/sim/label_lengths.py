@@ -53,7 +53,7 @@ _LABEL_LENGTHS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 # how late or early, by a length: "15 minutes late", "an hour behind" (a length, not a span before or after)
 _LATE_BY = re.compile(r"\b(minutes?|mins?|hours?|hrs?)\s+(?:late|early|behind)\b", re.IGNORECASE)
 # a rate: "Two or more days a week", "3 hours per day" (label_frequency.py)
-_RATE = re.compile(r"\b(?:days?|nights?|times|hours?|sessions?)\s+(?:a|per|each|every)\s+(?:week|month|day|year)\b", re.IGNORECASE)
+_RATE = re.compile(r"\b(?:days?|nights?|times|hours?|sessions?|\d+|hundred|thousand)\s+(?:a|per|each|every)\s+(?:week|month|day|year)\b", re.IGNORECASE)
 # days named as how long ("Monday through Friday", "just Friday and Saturday", "just for Saturday
 # night", "the whole weekend"), not as when ("on Saturday at 10") or how often ("every Friday")
 _DAYS_LONG = re.compile(
@@ -75,12 +75,13 @@ _FROM_BEFORE = re.compile(r"\b(?:at\s+least|more\s+than|longer\s+than|over|a\s+g
 _AGO = re.compile(r"^\s*(?:ago|back|from\s+now|away|out|later|earlier|before|after)\b", re.IGNORECASE)
 _SINCE_BEFORE = re.compile(r"\b(?:been|in|within|every|each|per|for\s+the\s+(?:last|past))\s+(?:about\s+|like\s+|over\s+|almost\s+)?$", re.IGNORECASE)
 _NEGATED = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
+_ONE_OR_TWO = re.compile(r"\b(?:an?|one)\s+(?P<u>minute|hour|day|week|night|month)\s+or\s+(?P<m>two|three)\b", re.IGNORECASE)
 _GUESS = re.compile(rf"(?:\bbetween\s+(?P<a>{NUMBER})\s+and|\b(?P<a2>{NUMBER})\s+(?:or|to|-|\u2013))\s+{_LENGTH}", re.IGNORECASE)
 # the hours between two clock times: "from 7 until 11", "8 to midnight", "from noon to 4"
 _CLOCK = r"(?:\d{1,2}(?::\d{2})?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)"
 _FROM_TO = re.compile(
     rf"\b(?:from|like|about|around|roughly|say)\s+(?P<a>{_CLOCK})(?:\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z]))?\s+(?:until|till|til|to|through)\s+(?P<b>{_CLOCK})\b(?!\s*(?:st|nd|rd|th)\b)"
-    r"(?!\s+(?!(?:in|at|or|and|but|so|then|tonight|am|pm|a\.m|p\.m|o'?clock)\b)[a-z]+)",  # not "about 5 to 10 minutes"
+    r"(?!\s+(?!(?:in|at|or|and|but|so|then|tonight|am|pm|a\.m|p\.m|o'?clock|while|when|because|since|every|each|on|during)\b)[a-z]+)",  # not "about 5 to 10 minutes"
     re.IGNORECASE,
 )
 
@@ -194,6 +195,9 @@ def said_length(text: str) -> Length | None:
         hours = (_clock(match.group("b")) - _clock(match.group("a"))) % 12
         if hours:
             found.add(Length(hours, hours))
+    for match in _ONE_OR_TWO.finditer(text) if not found else ():
+        unit = _UNIT_HOURS[match.group("u").lower()]
+        found.add(Length(unit, unit * number_value(match.group("m"))))  # "an hour or two": one to two
     for match in _GUESS.finditer(text) if not found else ():
         if _NEGATED.search(text[max(0, match.start() - 24):match.start()]):
             continue

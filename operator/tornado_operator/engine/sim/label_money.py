@@ -97,6 +97,10 @@ class MoneyRange:
 
     def holds(self, said: tuple[float, str | None]) -> bool | None:
         amount, period = said
+        if period == TOTAL:
+            if self.period is not None:
+                return None  # "twelve thousand dollars total" against "Two hundred a month or more": no monthly amount
+            period = None
         bounds = [bound for bound in (self.low, self.high) if bound is not None]
         if period is None and bounds and min(bounds) >= 1000 and amount < 1000:
             return None  # "we're around sixty-two" against "Under $40,000": thousands meant, not said
@@ -122,6 +126,7 @@ def label_money(text: str) -> MoneyRange | None:
     money, or with none or several ranges."""
     if not _MONEY_WORDS.search(text):
         return None
+    text = _SPOKEN_HUNDREDS.sub(_hundreds_spoken, text)  # "One fifty a month or more"
     for pattern, kind in _LABEL:
         match = pattern.search(text)
         if match is None:
@@ -152,7 +157,7 @@ def said_money(text: str) -> tuple[float, str | None] | None:
     "year"), "eighteen hundred a month": (1800, "month"), "twenty-two an hour": (22, "hour"),
     "a hundred and twenty K": (120000, None), "$75"; a bare number too: "about a hundred and
     twenty-five"); None when it says none, a negated one, or several that differ."""
-    text = shared_multiplier(text)
+    text = _SPOKEN_HUNDREDS.sub(_hundreds_spoken, shared_multiplier(text))
     said: list[tuple[re.Match[str], tuple[float, str | None]]] = []
     for match in _SAID.finditer(text):
         before = text[max(0, match.start() - 30):match.start()]
@@ -160,12 +165,13 @@ def said_money(text: str) -> tuple[float, str | None] | None:
             or re.search(r"thousand|hundred|\d,\d{3}", match.group("a"), re.IGNORECASE)  # "thirty thousand", "45,000": an income's size
         if not cue:
             continue
-        if _NEGATED.search(before):
-            continue
-        said.append((match, (_value(match.group("a"), match.group("ma")), _period(match))))
-    if len(said) == 2 and said[0][1][1] == said[1][1][1] and _OR_ANOTHER.match(text[said[0][0].end():said[1][0].start()]):
+        if _NEGATED.search(before) and not _NO_MORE_THAN.search(before):
+            continue  # ("not more than one seventy-five": a bound, at most that)
+        period = _period(match) or (TOTAL if _TOTAL_AFTER.match(text[match.end():]) else None)
+        said.append((match, (_value(match.group("a"), match.group("ma")), period)))
+    if len(said) == 2 and (said[0][1][1] == said[1][1][1] or None in (said[0][1][1], said[1][1][1])) and _OR_ANOTHER.match(text[said[0][0].end():said[1][0].start()]):
         # "seven or eight hundred", "two to three grand": one amount, about halfway
-        said = [(said[0][0], ((said[0][1][0] + said[1][1][0]) / 2, said[0][1][1]))]
+        said = [(said[0][0], ((said[0][1][0] + said[1][1][0]) / 2, said[0][1][1] or said[1][1][1]))]
     found = {value for _, value in said}
     if not found and (bare := said_number(text)) is not None and (last := _last_number(text)) is not None \
             and _ALONE_AFTER.match(text[last.end():]):
@@ -175,6 +181,25 @@ def said_money(text: str) -> tuple[float, str | None] | None:
     return found.pop() if len(found) == 1 else None
 
 
+# an amount in hundreds said as two numbers: "one seventy-five a month" (175), "two fifty a month"
+# (250), "one twenty-five dollars" (a price said aloud; read only against labels of money)
+_SPOKEN_HUNDREDS = re.compile(
+    r"\b(?P<h>one|two|three|four|five|six|seven|eight|nine)[\s-]+(?P<t>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[\s-](?P<u>one|two|three|four|five|six|seven|eight|nine))?\b"
+    # only said with a period or a currency: a bare "seven fifty" may be $7.50 (round 17 leaves it)
+    r"(?=\s+(?:(?:a|an|per|each|every)\s+(?:month|week|year|day)|monthly|weekly|dollars|bucks)\b)",
+    re.IGNORECASE,
+)
+
+
+def _hundreds_spoken(match: re.Match[str]) -> str:
+    return str(number_value(match.group("h")) * 100 + number_value(match.group("t")) + (number_value(match.group("u")) if match.group("u") else 0))
+
+
+# an amount said as a whole, not per period: "twelve thousand dollars total", "ten grand up front"
+TOTAL = "total"
+_TOTAL_AFTER = re.compile(r"^\s*(?:in\s+)?(?:total|all\s+in|altogether|all\s+together|outright|up\s+front|upfront)\b", re.IGNORECASE)
+_NO_MORE_THAN = re.compile(r"\b(?:not|no)\s+(?:more|over|higher|above)\s+(?:than\s+)?$", re.IGNORECASE)
 _OR_ANOTHER = re.compile(r"^\s*(?:,\s*)?(?:or|to|-|\u2013|maybe|or\s+maybe)\s*$", re.IGNORECASE)
 
 

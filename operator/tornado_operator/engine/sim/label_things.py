@@ -36,7 +36,7 @@ _RANGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"\bbetween {_N} and {_M}{_THING}", "between"),
         (rf"\bfrom {_N} to {_M}{_THING}", "between"),
         (rf"{_N}\s*(?:-|\u2013|to|or|through|thru)\s*{_M}{_THING}", "between"),
-        (rf"{_N}{_THING}\s+or\s+(?:more|over|above|larger|bigger)\b", "at-least"),
+        (rf"{_N}{_THING}\s+or\s+(?:more|over|above|larger|bigger|heavier|longer|higher|taller|wider|deeper)\b", "at-least"),
         (rf"{_N}\s+or\s+(?:more|over|above|larger|bigger){_THING}", "at-least"),  # "5 or more bedrooms"
         (rf"{_N}\s+or\s+(?:fewer|less|under|below|smaller){_THING}", "at-most"),
         (rf"\bat least {_N}{_THING}", "at-least"),

@@ -129,6 +129,12 @@ from tornado_operator.engine.sim.label_heights import label_height, said_height
 from tornado_operator.engine.sim.label_lengths import label_length, said_length
 from tornado_operator.engine.sim.label_money import label_money, said_money
 from tornado_operator.engine.sim.label_places import label_regions, said_regions
+from tornado_operator.engine.sim.label_rates import (
+    HoursRate,
+    label_hours_beside,
+    label_rate,
+    said_rate,
+)
 from tornado_operator.engine.sim.label_things import (
     ThingRange,
     label_thing_range,
@@ -1345,6 +1351,7 @@ _READINGS: tuple[_Reading, ...] = (
     _Reading(label_days_of_year, said_day_of_year, lambda day: f"day {day} of the year", 1, False),  # label_calendar.py
     _Reading(label_timing, said_done, lambda done: "already happened" if done else "still to come", 2, False, opposed=opposed_sides),  # label_timing.py
     _Reading(label_regions, said_regions, lambda regions: " and ".join(sorted(regions)), 1, False),  # label_places.py
+    _Reading(label_rate, said_rate, lambda rate: f"{rate[0]:g} h a {rate[1]}", 2, False),  # label_rates.py
 )
 
 
@@ -1352,7 +1359,11 @@ _AGE_READING = next(position for position, reading in enumerate(_READINGS) if re
 _COUNT_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_range)
 _SPAN_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_span)
 _AHEAD_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_span_ahead)
+_RATE_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_rate)
+_MONEY_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_money)
 _THINGS_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_thing_range)
+# "not yet", "not quite" opening an answer to "anything else?": not finished, there is more
+_NOT_YET = re.compile(r"^\W*(?:(?:um|uh|oh|well),?\s+)?not\s+(?:yet|quite)\b(?!\s+(?:sure|certain|ready))", re.IGNORECASE)
 _LENGTH_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_length)
 _AGE_MONTHS_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_age_months)
 # a label that is nothing but a range of numbers: "Under 6", "6 to 12", "13 and up", "Between 4 and 8"
@@ -1397,6 +1408,39 @@ def _bare_spans_as_ago(index: LabelIndex) -> None:
             spans[position] = (stated, 1.0)
             for other in (_AGE_READING, _COUNT_READING):
                 index.stated[other].pop(position, None)
+
+
+def _hours_beside_rates(index: LabelIndex) -> None:
+    """Where one option of a node states hours per period ("Under 10 hours a week"), a sibling
+    that states hours without one ("10 to 40 hours") is of the same period, as a person reads the
+    menu: read by the rate reading, not as how long something lasts."""
+    rates = index.stated[_RATE_READING]
+    if not _an_option_states(index, rates):
+        return
+    period = next(stated.period for stated, _ in rates.values() if isinstance(stated, HoursRate))
+    for position, candidate in enumerate(index.candidates):
+        if candidate.is_global or position in rates:
+            continue
+        if (stated := label_hours_beside(candidate.label, period)) is not None:
+            rates[position] = (stated, 1.0)
+            index.stated[_LENGTH_READING].pop(position, None)
+
+
+def _amounts_as_money(index: LabelIndex) -> None:
+    """Where one option of a node states money ("Under $200 a month"), a sibling that states an
+    amount without a word of money ("Two hundred a month or more") is money too, as a person reads
+    the menu: read by the money reading, not as a count, a span or a length."""
+    money = index.stated[_MONEY_READING]
+    if not _an_option_states(index, money):
+        return
+    for position, candidate in enumerate(index.candidates):
+        if candidate.is_global or position in money:
+            continue
+        if (stated := label_money(f"{candidate.label} dollars")) is not None:
+            money[position] = (stated, 1.0)
+            for other, found in enumerate(index.stated):
+                if other != _MONEY_READING:
+                    found.pop(position, None)
 
 
 def _lengths_not_ages(index: LabelIndex) -> None:
@@ -1449,6 +1493,7 @@ class LabelIndex:
     domain: frozenset[str] = frozenset()  # the pathway's vocabulary (PathwayWords); empty: unknown
     business: frozenset[str] = frozenset()  # the base forms of the business's name (PathwayWords)
     asks: bool = False  # the node asks the caller something, past the start: its edges are answers
+    anything_else: bool = False  # the node asks "anything else?" (set by _answer_terms)
     reaches: dict[str, float] = field(default_factory=dict)  # caller word -> _shared_idf
     # caller word -> the keys of it (_turn_keys) this index has, with their entries: most keys of a
     # word are in no label, and a word is said again and again (bounded by the callers' vocabulary)
@@ -1540,6 +1585,8 @@ class LabelIndex:
         _bare_ranges_as_ages(index)
         _bare_spans_as_ago(index)
         _lengths_not_ages(index)
+        _amounts_as_money(index)
+        _hours_beside_rates(index)
         _today_beside_ahead(index)
         for reading, found in zip(_READINGS, index.stated, strict=True):
             if reading.opposed is not None and not reading.opposed([stated for stated, _ in found.values()]):
@@ -1600,6 +1647,7 @@ class LabelIndex:
         edges = [position for position, candidate in enumerate(self.candidates) if not candidate.is_global]
         says_yes = {position for position in edges if any(term.surface == "#yes" for term in self.terms[position])}
         anything_else = bool(_ANYTHING_ELSE_QUESTION.match(last_question(question) or ""))
+        self.anything_else = anything_else
         # "Anything else?" - "Ask something else": something else is the yes there, not a no
         negatives = _NEGATIVE_TOKENS - {"#other"} if anything_else else _NEGATIVE_TOKENS
         negative = {
@@ -1981,6 +2029,11 @@ class LabelIndex:
             # the yes acknowledges what was said: "yes, that's great, thanks so much, bye" (the
             # goodbye after it answers "anything else?"), "Nope, that sounds perfect" (the no before it)
             said = tuple(word for word in said if word.surface != "#yes")
+        if self.anything_else and _NOT_YET.match(text):
+            # "Anything else?" - "Not yet, can they help with her cat too?": not done, one more
+            said = tuple(Word("#other", False) if word.surface == "#no" else word for word in said)
+            if all(word.surface != "#other" for word in said):
+                said = (Word("#other", False), *said)  # ("Not quite, ...": no "no" said to take)
         if ASKS in self.keys and "?" in text and "?" in _LINE_CHECKS.sub("", text):
             said = (*said, _ASKED)  # a question of the caller's, on a yes/no node: "has another question"
         best: dict[tuple[int, int], tuple[float, str, int]] = {}  # (candidate, term) -> (credit, said word, its place)

@@ -1,0 +1,194 @@
+"""Issue 23's twenty-second round (from routing-holdout-28's study): hours given over a period,
+a rate that is no span, amounts said as a price is said aloud, money beside money, and "not yet"
+to "anything else?". Pinned on made-up sentences in domains no routing corpus has (a dog-walking
+service, a museum volunteer desk, a piano-rental shop, a moving-truck rental, a bike shop), both
+sides of every bound:
+
+- hours per period (`label_rates.py`): "Under 10 hours a week" / "10 to 40 hours" / "more than
+  forty hours a week" (a sibling's hours without a period are of the same period); "twenty-ish
+  hours a week", "an hour or two a day, three days a week", "weekdays from nine till three",
+  "every Tuesday for about two hours", "around the clock"; a month is 4.33 weeks;
+- "Under 10 hours a week", "Two hundred a month or more" state no span ago, no length and no age;
+- where one option states money ("Under $200 a month"), a sibling's amount without a word of
+  money ("Two hundred a month or more") is money; "one seventy-five" is 175 and "two fifty" 250;
+  "four or five hundred a month" is about 450 a month; "not more than" is a bound, not a denial;
+  an amount said as a total ("twelve thousand dollars total") says nothing of a monthly one;
+- "Seven thousand pounds or heavier" is a bound like "or more";
+- "Not yet, ..." or "Not quite, ..." opening an answer to "anything else?" is one more thing, not
+  done."""
+
+from __future__ import annotations
+
+import pytest
+
+from label_graphs import compiled, edge, node
+from tornado_operator.engine.sim.label_durations import label_span
+from tornado_operator.engine.sim.label_lengths import Length, label_length
+from tornado_operator.engine.sim.label_money import TOTAL, MoneyRange, label_money, said_money
+from tornado_operator.engine.sim.label_rates import (
+    HoursRate,
+    label_hours_beside,
+    label_rate,
+    said_rate,
+)
+from tornado_operator.engine.sim.label_things import ThingRange, label_thing_range
+from tornado_operator.engine.sim.routing import route
+
+WALKS = compiled(
+    [node("start", "How many hours a week would your dog need walks?"), node("few"), node("mid"), node("full")],
+    [
+        edge("few", "start", "few", "Under 5 hours a week", "A walk or two a week."),
+        edge("mid", "start", "mid", "5 to 20 hours"),
+        edge("full", "start", "full", "Owner needs more than twenty hours a week", "Daily care while the owner travels."),
+    ],
+)
+MUSEUM = compiled(
+    [node("start", "How many hours a month can you give?"), node("light"), node("regular"), node("heavy")],
+    [
+        edge("light", "start", "light", "Less than 4 hours a month"),
+        edge("regular", "start", "regular", "Four to twelve hours a month"),
+        edge("heavy", "start", "heavy", "Volunteer can give more than 12 hours a month"),
+    ],
+)
+PIANO = compiled(
+    [node("start", "What monthly rental fits your budget?"), node("low"), node("high")],
+    [
+        edge("low", "start", "low", "Under $150 a month", "A monthly payment below $150."),
+        edge("high", "start", "high", "One fifty a month or more"),
+    ],
+)
+TRUCKS = compiled(
+    [node("start", "How much does the load weigh?"), node("light"), node("heavy")],
+    [
+        edge("light", "start", "light", "Under 3,000 lbs"),
+        edge("heavy", "start", "heavy", "Three thousand pounds or heavier"),
+    ],
+)
+BIKES = compiled(
+    [node("start", "Anything else I can help with?"), node("more"), node("done")],
+    [
+        edge("more", "start", "more", "Caller has another question"),
+        edge("done", "start", "done", "No, that's all"),
+    ],
+)
+
+
+def _target(graph: object, text: str) -> str | None:
+    return route(graph, "start", text).target  # type: ignore[arg-type]
+
+
+# --- hours per period ----------------------------------------------------------------------------
+
+
+def test_a_label_states_hours_per_period() -> None:
+    assert label_rate("Under 10 hours a week") == HoursRate(Length(0.0, 10.0, open_high=True), "week")
+    assert label_rate("Volunteer can give more than 12 hours a month") == HoursRate(Length(12.0, None, open_low=True), "month")
+    assert label_rate("10 to 40 hours") is None  # no period: only beside a sibling that says one
+    assert label_hours_beside("10 to 40 hours", "week") == HoursRate(Length(10.0, 40.0), "week")
+    assert label_rate("Two days a week") is None  # days, no hours (label_frequency.py)
+
+
+@pytest.mark.parametrize("text", ["Under 10 hours a week", "Two hundred a month or more", "3 visits per month"])
+def test_a_rate_is_no_span_and_no_length(text: str) -> None:
+    assert label_span(text) is None
+    assert label_length(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [
+        ("Twenty-ish hours a week, I'd guess", (20.0, "week")),
+        ("maybe an hour or two a month", (1.5, "month")),
+        ("Not a lot, maybe an hour or two a day, three days a week", (4.5, "week")),
+        ("Somebody weekdays from nine till three while I'm at work", (30.0, "week")),
+        ("Every Tuesday morning for about two hours", (2.0, "week")),
+        ("he can't be left alone, we need someone around the clock", (168.0, "week")),
+    ],
+)
+def test_hours_said_over_a_period(text: str, rate: tuple[float, str]) -> None:
+    said = said_rate(text)
+    assert said is not None and said[0] == pytest.approx(rate[0]) and said[1] == rate[1]
+
+
+@pytest.mark.parametrize("text", ["two hours", "I'm free on Tuesdays", "about three days a week"])
+def test_no_rate_said(text: str) -> None:
+    assert said_rate(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Maybe three hours a week", "few"),
+        ("Twelve-ish hours a week", "mid"),
+        ("an hour a day, every day", "mid"),  # seven a week
+        ("weekdays from eight till five", "full"),  # 45 a week
+        ("just a couple of hours a month", "few"),
+    ],
+)
+def test_hours_a_week_route_against_the_rate(text: str, target: str) -> None:
+    assert _target(WALKS, text) == target
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("maybe an hour or two a month", "light"),
+        ("Every Tuesday morning for about two hours", "regular"),  # about 8.7 a month
+        ("I'm retired, fifteen or twenty hours a week", "heavy"),
+    ],
+)
+def test_a_rate_converts_to_the_labels_period(text: str, target: str) -> None:
+    assert _target(MUSEUM, text) == target
+
+
+# --- money beside money --------------------------------------------------------------------------------
+
+
+def test_an_amount_beside_money_is_money_and_spoken_hundreds() -> None:
+    assert label_money("One fifty a month or more dollars") == MoneyRange(150.0, None, "month")
+    assert said_money("one seventy-five a month") == (175.0, "month")
+    assert said_money("two fifty a month is fine") == (250.0, "month")
+    assert said_money("four or five hundred a month") == (450.0, "month")
+    assert said_money("not more than one twenty-five a month") == (125.0, "month")
+    assert said_money("twelve thousand dollars total") == (12000.0, TOTAL)
+    assert MoneyRange(150.0, None, "month").holds((12000.0, TOTAL)) is None
+    assert MoneyRange(100.01, None, None).holds((150.0, TOTAL)) is True  # "Orders over $100": a total is fine
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("We could swing two hundred a month, no problem", "high"),
+        ("Not more than one twenty-five a month", "low"),
+        ("one seventy-five a month is fine", "high"),
+        ("maybe a hundred a month", "low"),
+        ("We were hoping to spend four thousand dollars total", None),
+    ],
+)
+def test_money_beside_money_routes_against_the_amount(text: str, target: str | None) -> None:
+    assert _target(PIANO, text) == target
+
+
+# --- heavier ------------------------------------------------------------------------------------------------
+
+
+def test_or_heavier_is_a_bound() -> None:
+    assert label_thing_range("Three thousand pounds or heavier") == ThingRange(3000.0, None, "pound")
+    assert _target(TRUCKS, "about four thousand pounds") == "heavy"
+    assert _target(TRUCKS, "maybe 2,000 pounds") == "light"
+
+
+# --- not yet, to "anything else?" ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Not yet, do you sell tire levers?", "more"),
+        ("Not quite, can I ask about the warranty?", "more"),
+        ("No, that's all, thanks", "done"),
+        ("Nope, I'm good", "done"),
+    ],
+)
+def test_not_yet_to_anything_else_is_one_more_thing(text: str, target: str) -> None:
+    assert _target(BIKES, text) == target
