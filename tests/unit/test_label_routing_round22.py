@@ -15,16 +15,22 @@ sides of every bound:
   an amount said as a total ("twelve thousand dollars total") says nothing of a monthly one;
 - "Seven thousand pounds or heavier" is a bound like "or more";
 - "Not yet, ..." or "Not quite, ..." opening an answer to "anything else?" is one more thing, not
-  done."""
+  done;
+- (from holdout-29) a percent against a menu of percents (`label_percents.py`: "Above 40%" / "10 to
+  40 percent" against "Sixty percent", "Thirty, same as the living room"); "wider than twenty
+  feet" is a bound, "ft" is feet, and a bare year ("It's a 2019") is no amount of a range far
+  below it."""
 
 from __future__ import annotations
 
 import pytest
 
 from label_graphs import compiled, edge, node
+from tornado_operator.engine.sim.label_counts import CountRange
 from tornado_operator.engine.sim.label_durations import label_span
 from tornado_operator.engine.sim.label_lengths import Length, label_length
 from tornado_operator.engine.sim.label_money import TOTAL, MoneyRange, label_money, said_money
+from tornado_operator.engine.sim.label_percents import label_percent, said_percent
 from tornado_operator.engine.sim.label_rates import (
     HoursRate,
     label_hours_beside,
@@ -192,3 +198,63 @@ def test_or_heavier_is_a_bound() -> None:
 )
 def test_not_yet_to_anything_else_is_one_more_thing(text: str, target: str) -> None:
     assert _target(BIKES, text) == target
+
+
+# --- from holdout-29: percentages, widths, a bare year ---------------------------------------------------
+
+SHADES = compiled(
+    [node("start", "What percent of light should the shades let through?"), node("light"), node("mid"), node("dim")],
+    [
+        edge("light", "start", "light", "Above 40%", "Sheer shades such as 60% or 80%."),
+        edge("mid", "start", "mid", "10 to 40 percent"),
+        edge("dim", "start", "dim", "Caller wants blackout shades", "Rooms for sleeping in the day."),
+    ],
+)
+SHEDS = compiled(
+    [node("start", "How wide a shed do you need?"), node("small"), node("mid"), node("large")],
+    [
+        edge("small", "start", "small", "Under 12 feet wide", "A garden shed, such as 8 by 10."),
+        edge("mid", "start", "mid", "12 to 20 ft"),
+        edge("large", "start", "large", "Caller wants one wider than twenty feet", "Workshops, often 24 or 30 feet wide."),
+    ],
+)
+
+
+def test_a_percent_is_read_against_a_menu_of_percents() -> None:
+    assert label_percent("Above 40%") == CountRange(41, None)
+    assert label_percent("10 to 40 percent") == CountRange(10, 40)
+    assert label_percent("Caller wants blackout shades") is None
+    assert said_percent("Fifty percent, please") == 50
+    assert said_percent("Twenty-five-ish, I guess") == 25
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Sixty percent, just to soften the glare", "light"),
+        ("Thirty, same as the living room", "mid"),
+        ("Fifty... no, sorry, that's the kitchen, for the bedroom I want twenty", "mid"),
+        ("like eighty", "light"),
+    ],
+)
+def test_percents_route_against_the_range(text: str, target: str) -> None:
+    assert _target(SHADES, text) == target
+
+
+def test_wider_than_is_a_bound_and_ft_is_feet() -> None:
+    assert label_thing_range("Caller wants one wider than twenty feet") == ThingRange(20.0, None, "foot", open_low=True)
+    assert label_thing_range("12 to 20 ft") == ThingRange(12.0, 20.0, "foot")
+    assert label_thing_range("Shorter than 6 feet") == ThingRange(None, 6.0, "foot", open_high=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Sixteen feet, give or take", "mid"),
+        ("Ten... no, sorry, wrong drawing, it's thirty by forty", "large"),
+        ("about 10 ft", "small"),
+        ("It's a 2019", None),  # a bare year is no width
+    ],
+)
+def test_widths_route_against_the_range(text: str, target: str | None) -> None:
+    assert _target(SHEDS, text) == target

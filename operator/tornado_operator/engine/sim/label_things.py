@@ -40,10 +40,10 @@ _RANGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"{_N}\s+or\s+(?:more|over|above|larger|bigger){_THING}", "at-least"),  # "5 or more bedrooms"
         (rf"{_N}\s+or\s+(?:fewer|less|under|below|smaller){_THING}", "at-most"),
         (rf"\bat least {_N}{_THING}", "at-least"),
-        (rf"\b(?:more than|over|above|bigger than|larger than) {_N}{_THING}", "more-than"),
+        (rf"\b(?:more than|over|above|bigger than|larger than|wider than|longer than|taller than|heavier than|deeper than|higher than) {_N}{_THING}", "more-than"),
         (rf"{_N}{_THING}\s+or\s+(?:fewer|less|under|below|smaller)\b", "at-most"),
         (rf"\b(?:up to|at most|no more than|not more than|maximum of|max of|within) {_N}{_THING}", "at-most"),
-        (rf"\b(?:fewer than|less than|under|below|smaller than) {_N}{_THING}", "less-than"),
+        (rf"\b(?:fewer than|less than|under|below|smaller than|narrower than|shorter than|lighter than|shallower than|lower than) {_N}{_THING}", "less-than"),
         # "Less than a mile", "Within a mile", "More than a mile": one of a measure
         (rf"\b(?:fewer than|less than|under|below|smaller than) (?P<a>an?){_THING}", "less-than"),
         (rf"\b(?:up to|at most|no more than|within) (?P<a>an?){_THING}", "at-most"),
@@ -82,6 +82,9 @@ def square_feet(text: str) -> str:
     return _SQUARE_FEET.sub("square feet", text) if "sq" in text.lower() else text
 
 
+_SHORT_UNITS = {"ft": "foot", "yd": "yard", "yds": "yard", "mi": "mile"}
+
+
 @lru_cache(maxsize=8192)
 def _thing(word: str) -> str:
     """A noun's singular base form ("yards" -> "yard", "bedrooms" -> "bedroom"), or "" when the word
@@ -89,6 +92,8 @@ def _thing(word: str) -> str:
     lowered = word.lower()
     if lowered in _NOT_THINGS or person_noun(lowered):
         return ""
+    if lowered in _SHORT_UNITS:
+        return _SHORT_UNITS[lowered]  # "30 to 50 ft" counts feet as "36 feet" does
     forms = [form for form, pos in wordnet.open_default().base_forms(lowered) if pos == "n"]
     return min(forms, key=len) if forms else ""  # the singular: "cords" is also corduroy trousers
 
@@ -125,7 +130,10 @@ class ThingRange:
             own = [sum(own)] if own else own  # "twelve doors and six drawers": eighteen of them
         own += [amount * _UNITS[thing][1] / _UNITS[self.thing][1] for amount, thing in said
                 if thing != self.thing and thing in _UNITS and self.thing in _UNITS and _UNITS[thing][0] == _UNITS[self.thing][0]]
-        amounts = own or [amount for amount, thing in said if not thing]
+        bounds = [bound for bound in (self.low, self.high) if bound is not None]
+        # (a bare year, "It's a 2019", is no amount of a range whose bounds are far below it)
+        amounts = own or [amount for amount, thing in said
+                          if not thing and not (1900 <= amount <= 2100 and amount.is_integer() and bounds and max(bounds) < 1000)]
         # several amounts ("not under 24, I've got forty-five", "ten or twelve") answer only
         # where they all fall on one side
         inside = {

@@ -128,6 +128,7 @@ from tornado_operator.engine.sim.label_frequency import label_days_a_week, said_
 from tornado_operator.engine.sim.label_heights import label_height, said_height
 from tornado_operator.engine.sim.label_lengths import label_length, said_length
 from tornado_operator.engine.sim.label_money import label_money, said_money
+from tornado_operator.engine.sim.label_percents import label_percent, said_percent
 from tornado_operator.engine.sim.label_places import label_regions, said_regions
 from tornado_operator.engine.sim.label_rates import (
     HoursRate,
@@ -1352,6 +1353,7 @@ _READINGS: tuple[_Reading, ...] = (
     _Reading(label_timing, said_done, lambda done: "already happened" if done else "still to come", 2, False, opposed=opposed_sides),  # label_timing.py
     _Reading(label_regions, said_regions, lambda regions: " and ".join(sorted(regions)), 1, False),  # label_places.py
     _Reading(label_rate, said_rate, lambda rate: f"{rate[0]:g} h a {rate[1]}", 2, False),  # label_rates.py
+    _Reading(label_percent, said_percent, lambda percent: f"{percent}%", 2, False),  # label_percents.py
 )
 
 
