@@ -242,7 +242,7 @@ def test_percents_route_against_the_range(text: str, target: str) -> None:
 
 
 def test_wider_than_is_a_bound_and_ft_is_feet() -> None:
-    assert label_thing_range("Caller wants one wider than twenty feet") == ThingRange(20.0, None, "foot", open_low=True)
+    assert label_thing_range("Caller wants one wider than twenty feet") == ThingRange(20.0, None, "foot", open_low=True, dimension="wide")
     assert label_thing_range("12 to 20 ft") == ThingRange(12.0, 20.0, "foot")
     assert label_thing_range("Shorter than 6 feet") == ThingRange(None, 6.0, "foot", open_high=True)
 
@@ -258,3 +258,57 @@ def test_wider_than_is_a_bound_and_ft_is_feet() -> None:
 )
 def test_widths_route_against_the_range(text: str, target: str | None) -> None:
     assert _target(SHEDS, text) == target
+
+
+def test_a_length_measured_another_way_is_no_amount_of_it() -> None:
+    stated = label_thing_range("Under 12 feet wide")
+    assert stated is not None and stated.dimension == "wide"
+    assert stated.holds(((16.0, "foot:tall"),)) is None  # "sixteen feet tall": a height, not a width
+    assert stated.holds(((10.0, "foot:wide"),)) is True
+    assert stated.holds(((10.0, "foot"),)) is True  # the way unsaid: taken as the label's
+    assert _target(SHEDS, "It has to be at least fourteen feet tall for the tractor") is None
+    assert _target(SHEDS, "about 10 feet wide") == "small"
+
+
+# --- a service the pathway never speaks of ---------------------------------------------------------------
+
+GLASS = compiled(
+    [node("start", "Harbor Glass, how can I help?"), node("windshield"), node("shower"), node("gift")],
+    [
+        edge("windshield", "start", "windshield", "Replace a cracked windshield", "Chips and cracks in car glass."),
+        edge("shower", "start", "shower", "Glass shower doors", "Frameless shower enclosures, measured and installed."),
+        edge("gift", "start", "gift", "Gift cards"),
+    ],
+)
+GLASS_MORE = compiled(
+    [node("start", "Is there anything else I can help with?"), node("more"), node("done")],
+    [edge("more", "start", "more", "Caller has another question"), edge("done", "start", "done", "No, that's all")],
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My car's windshield is fine, but can you fix my dishwasher? It's leaking",
+        "Do you guys do fence repair? Ours is leaning",
+        "Do you sell shower curtains?",
+    ],
+)
+def test_a_service_the_pathway_never_speaks_of_is_unmatched(text: str) -> None:
+    assert _target(GLASS, text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Can you fix a cracked windshield?", "windshield"),  # what it does
+        ("Do you do gift certificates?", "gift"),  # a kind of what an option offers
+        ("Do you install glass shower doors?", "shower"),
+    ],
+)
+def test_a_service_the_pathway_speaks_of_still_routes(text: str, target: str) -> None:
+    assert _target(GLASS, text) == target
+
+
+def test_on_anything_else_a_new_question_is_one_more_whatever_it_asks() -> None:
+    assert route(GLASS_MORE, "start", "Oh, one more thing, do you sell shower curtains?").target == "more"

@@ -170,11 +170,12 @@ _BOUND_BEFORE = re.compile(
 # a strict bound before a lone number moves it past the bound: "under ten" is at most nine, "more
 # than twenty" at least 21; negated it is the bound itself ("not under twenty", "won't be over 10")
 STRICT_BOUND_BEFORE = re.compile(
-    r"(?P<neg>\bnot\s+|\bno\s+|n't\s+(?:be\s+)?)?\b(?P<bound>under|below|less than|fewer than|over|above|more than|bigger than|larger than)"
+    r"(?P<neg>\bnot\s+|\bno\s+|n't\s+(?:be\s+)?)?\b(?P<bound>under|below|less than|fewer than|over|above|more than|bigger than|larger than"
+    r"|wider than|longer than|taller than|heavier than|deeper than|higher than|narrower than|shorter than|lighter than|smaller than)"
     r"\s+(?:about\s+|like\s+|around\s+)?$",
     re.IGNORECASE,
 )
-_BELOW = frozenset(["under", "below", "less than", "fewer than"])
+_BELOW = frozenset(["under", "below", "less than", "fewer than", "narrower than", "shorter than", "lighter than", "smaller than"])
 
 
 def past_bound(text: str, start: int, value: int) -> int:

@@ -82,6 +82,23 @@ def square_feet(text: str) -> str:
     return _SQUARE_FEET.sub("square feet", text) if "sq" in text.lower() else text
 
 
+_DIMENSION_OF = {"wide": "wide", "wider": "wide", "width": "wide", "across": "wide", "tall": "tall", "taller": "tall", "high": "tall",
+                 "higher": "tall", "height": "tall", "long": "long", "longer": "long", "length": "long", "deep": "deep",
+                 "deeper": "deep", "depth": "deep"}
+_DIMENSION_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?(wide|tall|high|long|deep|across)\b", re.IGNORECASE)
+_DIMENSION_SAID = re.compile(r"\b(wide|wider|width|tall|taller|height|high|higher|long|longer|length|deep|deeper|depth)\b", re.IGNORECASE)
+
+
+def _dimensioned(item: tuple[float, str], dimension: str) -> tuple[float, str | None]:
+    """An amount said with which way it measures ("16 foot:tall"), against a label's: the thing
+    without it when the ways agree or either is unsaid, None (no amount of it) when they differ."""
+    amount, thing = item
+    base, _, said = thing.partition(":")
+    if said and dimension and said != dimension:
+        return amount, None
+    return amount, base
+
+
 _SHORT_UNITS = {"ft": "foot", "yd": "yard", "yds": "yard", "mi": "mile"}
 
 
@@ -120,10 +137,13 @@ class ThingRange:
     open_low: bool = False  # a measure's strict bound ("More than 30 miles": 30.5 is in, 30 is not)
     open_high: bool = False  # ("Less than a mile": half a mile is in, a mile is not)
     also: str = ""  # a second thing counted with the first ("Twenty or more doors and drawers"): their sum
+    dimension: str = ""  # which way a length is measured ("Under 30 feet wide": wide)
 
     def holds(self, said: tuple[tuple[float, str], ...]) -> bool | None:
         """Inside or not for the amounts said of this thing (or said alone); None when the turn
-        counts only other things, or amounts on both sides."""
+        counts only other things, or amounts on both sides. A length said another way ("sixteen
+        feet tall" against "feet wide") is no amount of it."""
+        said = tuple((amount, thing) for amount, thing in (_dimensioned(item, self.dimension) for item in said) if thing is not None)
         own = [amount for amount, thing in said if thing and _kind_of(thing, self.thing)]
         if self.also:
             own += [amount for amount, thing in said if thing and _kind_of(thing, self.also) and not _kind_of(thing, self.thing)]
@@ -219,7 +239,11 @@ def label_thing_range(text: str) -> ThingRange | None:
             else:
                 span = ThingRange(None, first, thing, open_high=True) if measure else ThingRange(None, first - 1, thing)
             taken.append((match.start(), match.end()))
-            found.append(_with_also(span, match, text))
+            span = _with_also(span, match, text)
+            if span.thing in ("foot", "inch", "yard", "meter", "mile") and (way := _DIMENSION_SAID.search(text)) is not None:
+                span = ThingRange(span.low, span.high, span.thing, span.open_low, span.open_high, span.also,
+                                  _DIMENSION_OF[way.group(1).lower()])
+            found.append(span)
     return found[0] if len(found) == 1 else None
 
 
@@ -294,7 +318,10 @@ def said_things(text: str) -> tuple[tuple[float, str], ...] | None:
         if _DIMENSIONS.match(text, match.start()) or _DIMENSION_END.search(text[max(0, match.start() - 12):match.start()]):
             continue  # "a 20 by 30 area": a size, no amount
         amount = float(past_bound(text, match.start(), number_value(match.group(0))))  # "under ten bikes": 9
-        found.append((amount, _thing_after(text[match.end():])))
+        thing = _thing_after(text[match.end():])
+        if (dimension := _DIMENSION_AFTER.match(text[match.end():])) is not None:
+            thing = f"{thing}:{_DIMENSION_OF[dimension.group(1).lower()]}"  # "sixteen feet tall": a height
+        found.append((amount, thing))
     return tuple(found) or None
 
 

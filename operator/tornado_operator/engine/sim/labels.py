@@ -99,7 +99,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, NamedTuple, Protocol
 
@@ -1364,6 +1364,16 @@ _AHEAD_READING = next(position for position, reading in enumerate(_READINGS) if 
 _RATE_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_rate)
 _MONEY_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_money)
 _THINGS_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_thing_range)
+# "Do you fix fences?", "can you paint my car?", "do you guys do inside painting?": the thing asked
+# for is the last word before the question ends (or a "for", "too", "as well")
+_ASKS_FOR = re.compile(
+    r"\b(?:do|can|could|would|will)\s+(?:you|y'all)(?:\s+guys|\s+folks|\s+all)?\s+(?:also\s+|even\s+|still\s+|ever\s+)?"
+    r"(?:do|sell|fix|repair|carry|rent|install|make|paint|build|offer|handle|clean|wash|deliver|develop|treat|stock)\s+"
+    r"(?P<obj>(?:[a-z'-]+\s+){0,3}?[a-z'-]+)(?=\s*(?:[?.!]|$|,|\s+(?:for|too|as\s+well|there|here|anymore)\b))",
+    re.IGNORECASE,
+)
+_NOT_A_THING = frozenset(["that", "those", "these", "this", "them", "it", "one", "ones", "any", "anything", "something", "work", "stuff",
+                          "things", "that?", "kind", "sort", "type"])
 # "not yet", "not quite" opening an answer to "anything else?": not finished, there is more
 _NOT_YET = re.compile(r"^\W*(?:(?:um|uh|oh|well),?\s+)?not\s+(?:yet|quite)\b(?!\s+(?:sure|certain|ready))", re.IGNORECASE)
 _LENGTH_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_length)
@@ -1426,6 +1436,19 @@ def _hours_beside_rates(index: LabelIndex) -> None:
         if (stated := label_hours_beside(candidate.label, period)) is not None:
             rates[position] = (stated, 1.0)
             index.stated[_LENGTH_READING].pop(position, None)
+
+
+def _one_way_measured(index: LabelIndex) -> None:
+    """Where one option of a node says which way its length is measured ("Under 30 feet wide"),
+    its siblings' lengths ("30 to 50 ft") are measured that way too, as a person reads the menu."""
+    things = index.stated[_THINGS_READING]
+    ways = {stated.dimension for stated, _ in things.values() if isinstance(stated, ThingRange) and stated.dimension}
+    if len(ways) != 1:
+        return
+    way = ways.pop()
+    for position, (stated, weight) in list(things.items()):
+        if isinstance(stated, ThingRange) and not stated.dimension and stated.thing in ("foot", "inch", "yard", "meter", "mile"):
+            things[position] = (replace(stated, dimension=way), weight)
 
 
 def _amounts_as_money(index: LabelIndex) -> None:
@@ -1588,6 +1611,7 @@ class LabelIndex:
         _bare_spans_as_ago(index)
         _lengths_not_ages(index)
         _amounts_as_money(index)
+        _one_way_measured(index)
         _hours_beside_rates(index)
         _today_beside_ahead(index)
         for reading, found in zip(_READINGS, index.stated, strict=True):
@@ -1898,7 +1922,7 @@ class LabelIndex:
         said = said_things(corrected(text))
         if not said:
             return
-        counted = {thing for _, thing in said if thing}
+        counted = {thing.partition(":")[0] for _, thing in said if thing}  # ("16 foot:tall": feet, measured up)
         for position, (stated, _) in self.stated[_THINGS_READING].items():
             if not isinstance(stated, ThingRange):
                 continue  # (a no's "everything else": _Outside)
@@ -1968,6 +1992,22 @@ class LabelIndex:
                     return True
         return False
 
+    def _asks_for_foreign(self, text: str) -> bool:
+        """Whether the caller asks if the business does, sells or fixes a thing the pathway never
+        speaks of ("Do you fix fences?", "Can you paint my car?", "do you carry ceramic tile?"):
+        another trade's work, which no option of this one fits, however the words around it do."""
+        for asked in _ASKS_FOR.finditer(text):
+            said = asked.group("obj").lower().split()
+            head = said[-1]
+            if head in _NOT_A_THING or len(head) < 3:
+                continue
+            if any(key in self.keys for modifier in said[:-1] for key, closeness in _turn_keys(modifier) if closeness == 1.0):
+                continue  # "gift certificates" where an option says "gift cards": a kind of what it offers
+            for word in words(head):
+                if not word.surface.startswith("#") and self._foreign(word.surface):
+                    return True
+        return False
+
     def _foreign(self, surface: str) -> bool:
         """Whether a caller's noun names something the pathway never speaks of: no word of the
         pathway's text is one of its base forms, derived forms, synonyms or broader words."""
@@ -2022,6 +2062,8 @@ class LabelIndex:
     def score(self, text: str) -> LabelMatch:
         if self.domain and self._other_business(text):
             return LabelMatch(None, 0.0, None, None, 0.0, ())  # "Is this the flower shop?": a wrong number
+        if self.domain and not self.anything_else and "you" in text.lower() and self._asks_for_foreign(text):
+            return LabelMatch(None, 0.0, None, None, 0.0, ())  # "Do you fix fences?" where nothing is said of fences
         said = words(text)
         surfaces = [word.surface for word in said]
         if "#yes" in surfaces and (
