@@ -53,6 +53,7 @@ NUMBER = rf"(?:(?<![\d$.,:/])(?:\d{{1,3}},\d{{3}}|\d{{1,4}})(?![\d:/]|\.\d|,\d)|
 # what makes a number something other than a count: a unit of time, money or measure after it
 _NOT_COUNT_AFTER = re.compile(
     r"^(?:\s*|-)(?:o'?clock|a\.?m\b|p\.?m\b|am\b|pm\b|%|percent|dollars?|bucks|cents?|euros?|pounds?|quid|grand\b|k\b|times\b"
+    r"|thousand\b|million\b|billion\b"  # "six hundred twenty thousand": a larger number, said partly
     r"|(?:minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?|yrs?|seconds?|secs?|decades?)\b(?!\s*old|-old)"
     r"|year-olds\b|years?\s+olds\b"  # "are 15-year-olds adult price?": a kind of person, not how many
     r"|square\s+(?:feet|foot|ft|meters?|miles?)\b|sq\b|miles?|kilometers?|km\b|feet|foot|ft\b|inch(?:es)?|acres?|hectares?|tons?\b|gauge|karat|carat|watts?|volts?|amps?\b|yards?|meters?|gallons?|liters?|lbs?\b|ounces?|oz\b|degrees?"
@@ -478,6 +479,25 @@ def _hundreds_each(match: re.Match[str]) -> str:
     return f"{match.group('x')} {match.group('m')} {match.group('j')} {match.group('y')} {match.group('m')}"
 
 
+# a number in the hundreds said as two ("seven-eighty", "six fifty", "eight-ten": a credit score, a
+# head count), not a time ("at six-thirty", "six-thirty pm")
+_HUNDREDS_SAID_AS_TWO = re.compile(
+    r"(?P<at>\b(?:at|by|until|till|after|before)\s+)?"
+    r"\b(?P<h>one|two|three|four|five|six|seven|eight|nine)[\s-](?P<t>ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[\s-](?P<u>one|two|three|four|five|six|seven|eight|nine)\b)?\b"
+    r"(?!\s*(?:a\.?m\b|p\.?m\b|o'?clock|in\s+the|tonight|this\s+(?:morning|evening)|hundred|thousand))",
+    re.IGNORECASE,
+)
+
+
+def _as_hundreds(match: re.Match[str]) -> str:
+    units = _UNITS[match.group("u").lower()] if match.group("u") else 0
+    tens = (_TENS.get(match.group("t").lower()) or _UNITS[match.group("t").lower()]) + units
+    if match.group("at"):
+        return f"{match.group('at')}{_UNITS[match.group('h').lower()]}:{tens:02d}"  # "at six-thirty": a time, no count
+    return str(_UNITS[match.group("h").lower()] * 100 + tens)
+
+
 def shared_multiplier(text: str) -> str:
     """The turn with a multiplier said once for two numbers said for each ("six or seven thousand":
     "six thousand or seven thousand") and a rough one in numbers ("a couple hundred": "two
@@ -509,7 +529,8 @@ def said_count(text: str) -> int | None:
     one: the time is no count), or only a count of groups ("two third-grade classes")."""
     if _ZERO.search(text):
         return 0
-    text, found = _scanned(text)
+    # (a count only: an amount of money said so, "seven fifty", may be $7.50: label_money.py)
+    text, found = _scanned(_HUNDREDS_SAID_AS_TWO.sub(_as_hundreds, text))
     if found is None:
         return _people_named(text, None)
     value, end = found

@@ -80,7 +80,8 @@ _GUESS = re.compile(rf"(?:\bbetween\s+(?P<a>{NUMBER})\s+and|\b(?P<a2>{NUMBER})\s
 # the hours between two clock times: "from 7 until 11", "8 to midnight", "from noon to 4"
 _CLOCK = r"(?:\d{1,2}(?::\d{2})?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight)"
 _FROM_TO = re.compile(
-    rf"\b(?:from|like|about|around|roughly|say)\s+(?P<a>{_CLOCK})(?:\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z]))?\s+(?:until|till|til|to|through)\s+(?P<b>{_CLOCK})\b(?!\s*(?:st|nd|rd|th)\b)"
+    rf"(?:\b(?:from|like|about|around|roughly|say|just|only)\s+|^\W*|,\s*)(?P<a>{_CLOCK})(?:\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])|\s+in\s+the\s+(?:morning|afternoon|evening))?"
+    rf"\s+(?:until|till|til|to|through)\s+(?:about\s+|around\s+)?(?P<b>{_CLOCK})\b(?!\s*(?:st|nd|rd|th)\b)"
     r"(?!\s+(?!(?:in|at|or|and|but|so|then|tonight|am|pm|a\.m|p\.m|o'?clock|while|when|because|since|every|each|on|during)\b)[a-z]+)",  # not "about 5 to 10 minutes"
     re.IGNORECASE,
 )

@@ -175,6 +175,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "nope", "nah", "negative", "no thanks", "no thank you", "not really", "not at all", "don't think so",
         "do not think so", "rather not", "not now", "not today", "not right",
         "no good", "doesn't work for me", "that doesn't work", "not yet",
+        "not at the moment", "not right now", "not at this time",
     ),
     "#problem": (
         "problem", "problems", "issue", "issues", "trouble", "troubles", "error", "errors", "fail", "fails",
@@ -200,6 +201,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "we're done", "all done",
         # "no, I don't need anything else", "no, that answers it"
         "don't need anything else", "do not need anything else", "that answers it", "that answers my question",
+        # "Perfect, that's what I needed": the answer was what the caller called for
+        "that's what i needed", "that is what i needed", "that's all i needed", "that's what i wanted to know",
+        "that's what i needed to know", "that's all i needed to know",
         "that's all i needed", "that is all i needed", "nothing more",
         "don't have anything else", "do not have anything else", "haven't got anything else",
         # "I don't have any other questions", "no more questions": none left to ask
@@ -1786,7 +1790,7 @@ class LabelIndex:
         if len(edges) != 1:
             return
         terms = {(term.surface, term.negated): term for term in self.terms[edges[0]]}
-        for answer in ("#yes", "#thanks"):
+        for answer in ("#yes", "#thanks", "#done"):  # ("Perfect, that's what I needed.": an acknowledgement too)
             if (answer, False) not in terms:
                 _add_term(terms, Word(answer, False), 1.0)
                 terms[(answer, False)].implied = True
