@@ -29,6 +29,7 @@ from tornado_operator.engine.repair.values import (
     DATE_SAID,
     count_said,
     first_capture,
+    fraction_after,
     own_widenings,
 )
 
@@ -195,3 +196,56 @@ def test_the_loop_narrows_a_bare_keyword_another_edges_phrase_holds() -> None:
     fixed = settle(graph, {"train": train, "visitor": visitor, "yours": yours})
     assert passes(fixed, train)
     assert passes(fixed, visitor) and passes(fixed, yours)
+
+
+# --- from fixer-validation-29: a half after a count, both numbers of a size, a truck sent ----------------
+
+
+def test_a_count_also_takes_a_half_or_a_quarter_said_after_it() -> None:
+    assert fraction_after(r"\b(\d+)\b") is not None
+    together, allows = own_widenings(r"\b(\d+)\b")[0]
+    assert "half" in allows
+    assert first_capture(together, "Five and a half yards.") == "Five and a half"
+    assert first_capture(together, "Let's say 4 and a half.") == "4 and a half"
+    assert first_capture(together, "twelve hundred") == "twelve hundred"
+    assert first_capture(together, "3 pieces.") == "3"
+    assert fraction_after(r"\b(\d{5})\b") is None  # a zip code is no amount
+    assert fraction_after(r"\b([A-Z]\d+)\b") is None  # nor a code
+    assert fraction_after(r"\b(\d+)\s*yards?\b") is None  # (the unit's own widenings take it: measure_said)
+    assert fraction_after(r"\b(\d{1,2})\b") is None  # often an age: "eight and a half" is eight
+
+
+def test_every_count_of_a_size_is_also_said_in_words() -> None:
+    widened = count_said(r"\b(\d{2,3}\s*(?:x|by)\s*\d{2,3})\b")
+    assert widened is not None
+    assert first_capture(widened, "Sixty by seventy-two.") == "Sixty by seventy-two"
+    assert first_capture(widened, "90 by 108") == "90 by 108"
+
+
+def _concrete() -> PathwayGraph:
+    return PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Valley Gravel and Sand, how can I help?"},
+            {"id": "status", "text": "What's the order number?"},
+            {"id": "new", "text": "How many tons do you need?"},
+        ],
+        "edges": [
+            {"id": "to-status", "source": "greet", "target": "status", "label": "checking on an order or a truck",
+             "match": {"keywords": ["truck", "driver", "on the way", "my order"]}},
+            {"id": "to-new", "source": "greet", "target": "new", "label": "a new delivery",
+             "match": {"keywords": ["gravel", "sand", "delivery", "order some"]}},
+        ],
+    })
+
+
+def test_the_loop_narrows_a_keyword_a_truck_sent_for_fired() -> None:
+    train = scenario(["Can you send a truck out Friday? I need some gravel for a driveway."], reached("new"))
+    para = scenario(["Could you bring a truck by Monday with sand for the patio?"], reached("new"))
+    wheres = scenario(["Where's the truck? It was supposed to be here at eight."], reached("status"))
+    # (a caller about a sand delivery on its way: trying the new-delivery edge first would take him)
+    late = scenario(["The truck with our sand delivery is running late, is it still coming?"], reached("status"))
+    graph = _concrete()
+    assert not passes(graph, train) and not passes(graph, para) and passes(graph, wheres) and passes(graph, late)
+    fixed = settle(graph, {"train": train, "wheres": wheres, "late": late})
+    assert passes(fixed, train) and passes(fixed, wheres) and passes(fixed, late)
+    assert passes(fixed, para)

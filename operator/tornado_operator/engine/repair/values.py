@@ -425,6 +425,7 @@ def own_widenings(pattern: str) -> list[tuple[str, str]]:
         # alternation, so "twelve hundred" is taken whole, not "twelve")
         (count_said, "the number said in words (\"three\", \"thirty\")"),
         (thousands_said, "a number of thousands with its comma or in words (\"2,400\", \"twenty-two hundred\")"),
+        (fraction_after, "a half or a quarter said after the number (\"five and a half\")"),
         (unit_joined, "the unit joined to the number by a dash (\"1,000-gallon\")"),
         (words_before_unit, "up to three words between the number and its unit (\"three of the big jugs\")"),
         (other_units, "the unit kept in the value, so also another unit of the same measure (\"tons\", \"kilos\")"),
@@ -465,11 +466,12 @@ def thousands_said(pattern: str) -> str | None:
 _TENS_AND_TEENS = rf"(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_TEENS})"
 # the fixed counts of a standalone number (not a part of a code: "(", "\\b" or "(?:" before
 # it, ")", "\\b" or "\\s" after) and the words that say such a number
-_COUNT_RUN = re.compile(r"(?:(?<=\()|(?<=\\b)|(?<=\?:))\\d(?:\{(1|2|1,2|1,3)\}|(\+))?(?=\)|\\b|\\s)")
+_COUNT_RUN = re.compile(r"(?:(?<=\()|(?<=\\b)|(?<=\?:)|(?<=\\s\*)|(?<=\\s\+))\\d(?:\{(1|2|1,2|1,3|2,3)\}|(\+))?(?=\)|\\b|\\s)")
 # up to three digits: the words for 1-99 (how many people, trophies, yards are counted aloud;
 # "a hundred and twenty" is said as digits far more often than counted)
 # (`\d+`, any number of digits, as a count is said: "Four wheels", "twelve of them")
-_COUNT_WORDS = {"1": _UNITS, None: _UNITS, "2": _TENS_AND_TEENS, "1,2": _SMALL_NUMBER, "1,3": _SMALL_NUMBER, "+": _SMALL_NUMBER}
+_COUNT_WORDS = {"1": _UNITS, None: _UNITS, "2": _TENS_AND_TEENS, "1,2": _SMALL_NUMBER, "1,3": _SMALL_NUMBER, "2,3": _TENS_AND_TEENS,
+                "+": _SMALL_NUMBER}
 
 
 # a measure's number in digits, whole or with decimals (`\d+`, `\d+(?:\.\d+)?`, `\d*\.?\d+`), then
@@ -502,10 +504,34 @@ def count_said(pattern: str) -> str | None:
     said in words, as callers count ("three of the big jugs", "whatever your thirty yard is"):
     the words for numbers of as many digits. None when the pattern has no such number (a run
     inside a code, "[A-Z]\\d{2}", is no count). Every value it matched before, it still matches."""
-    found = _COUNT_RUN.search(pattern)
-    if found is None:
+    if _COUNT_RUN.search(pattern) is None:
         return None
-    return f"{pattern[: found.start()]}(?:{found.group(0)}|{_COUNT_WORDS[found.group(1) or found.group(2)]}){pattern[found.end():]}"
+    # every such number: "60 by 72" has two ("Sixty by seventy-two")
+    return _COUNT_RUN.sub(lambda found: f"(?:{found.group(0)}|{_COUNT_WORDS[found.group(1) or found.group(2)]})", pattern)
+
+
+def fraction_after(pattern: str) -> str | None:
+    """A pattern that is one captured count (`\b(\\d+)\b`, with its words and thousands) also
+    takes the half or quarter said after it ("Five and a half", "4 and a half"): an amount of a
+    measure answered alone. None when the pattern is not one captured count. Every value it
+    matched before, it still matches."""
+    found = _WRAPPED.fullmatch(pattern)
+    group = _first_group(pattern)
+    if found is None or group is None or group[1] != len(pattern) - 2:
+        return None  # the capture must hold the whole pattern: `\b(\d{3,4})\s*(?:gallons?)\b` keeps its unit outside
+    if not _A_COUNT.search(found.group("inner")) or _A_CODE.search(found.group("inner")) \
+            or re.search(r"\\s|[A-Za-z]{3,}\\b", found.group("inner").split("|")[0]) or _UNIT_AT_END.search(found.group("inner")):
+        return None  # (a zip code's five digits, a code's letters and digits: no amount)
+    return f"{found.group('open')}(?:{found.group('inner')})(?:\\s+and\\s+a\\s+(?:half|quarter)|\\.\\d{{1,2}})?{found.group('close')}"
+
+
+_UNIT_AT_END = re.compile(r"(?:\\s[*+]|\[\\s-\][*+])\(\?:[^()]*\)$")  # `\s*(?:gallons?|gal)`: the unit's widenings take it
+# `\d+`: an amount of any size ("6 yards"); not `\d{1,2}`, as often an age ("eight and a half" is
+# eight) or a size with its own fraction form
+_A_COUNT = re.compile(r"\\d\+")
+_A_CODE = re.compile(r"\[A-Z|[A-Za-z]\\d|\\d\{[4-9]")  # letters with digits, or four digits and more
+# a pattern that is one capture between word boundaries: `\b(...)\b`, optionally case-insensitive
+_WRAPPED = re.compile(r"(?P<open>(?:\(\?i\))?\\b\()(?P<inner>.*)(?P<close>\)\\b)")
 
 
 _ORDINAL_UNITS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"

@@ -359,6 +359,11 @@ _EXISTING_ONE = re.compile(
 )
 
 
+# a request for a new one sent or brought ("send a truck out", "bring a crane"): asked for, whatever else the
+# word may be (find_mention reads "a truck out" as a verb's object)
+_GETTING_ANEW = re.compile(r"^(?:send|bring|get|book|need|needs|want|wants)\s", re.IGNORECASE)
+
+
 def _in_a_longer_phrase(graph: CompiledGraph, event: RoutingEvent, keyword: str, lowered: str) -> bool:
     """Whether another edge of the node has a keyword phrase holding this keyword ("run a sale"
     beside a bare "sale") that the turn says: the author meant that phrase for the other edge."""
@@ -409,7 +414,7 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
     # ("I want to order shirts" on "an order already placed"); not a mention to find_mention:
     # "I need a delivery" asks for a delivery where the edge is for one. A phrase ("on site") is
     # narrowed only for a request for a new one ("need a crane on site").
-    mention = anew if phrase else find_mention(lowered, keyword) or anew
+    mention = anew if phrase else (anew if anew is not None and _GETTING_ANEW.search(anew.said) else find_mention(lowered, keyword) or anew)
     # only the phrases that ask for it and do not fit this caller's mention
     asking = mention.asking if mention else ()
     if not phrase and mention is not None and f"{_article(keyword)} {keyword}" in asking and _said_as_a_verb(graph, keyword):
