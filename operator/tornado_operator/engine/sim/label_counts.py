@@ -481,21 +481,29 @@ def _hundreds_each(match: re.Match[str]) -> str:
 
 # a number in the hundreds said as two ("seven-eighty", "six fifty", "eight-ten": a credit score, a
 # head count), not a time ("at six-thirty", "six-thirty pm")
-_HUNDREDS_SAID_AS_TWO = re.compile(
-    r"(?P<at>\b(?:at|by|until|till|after|before)\s+)?"
-    r"\b(?P<h>one|two|three|four|five|six|seven|eight|nine)[\s-](?P<t>ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+# (the two numbers, groups h, t, u; also read by label_money.py, with its own context after them)
+HUNDREDS_AS_TWO = (
+    r"\b(?P<h>one|two|three|four|five|six|seven|eight|nine)[\s-]+(?P<t>ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
     r"(?:[\s-](?P<u>one|two|three|four|five|six|seven|eight|nine)\b)?\b"
+)
+_HUNDREDS_SAID_AS_TWO = re.compile(
+    rf"(?P<at>\b(?:at|by|until|till|after|before)\s+)?{HUNDREDS_AS_TWO}"
     r"(?!\s*(?:a\.?m\b|p\.?m\b|o'?clock|in\s+the|tonight|this\s+(?:morning|evening)|hundred|thousand))",
     re.IGNORECASE,
 )
 
 
-def _as_hundreds(match: re.Match[str]) -> str:
+def hundreds_and_tens(match: re.Match[str]) -> tuple[int, int]:
+    """(the hundreds' digit, the rest) of a HUNDREDS_AS_TWO match: "seven-eighty" (7, 80)."""
     units = _UNITS[match.group("u").lower()] if match.group("u") else 0
-    tens = (_TENS.get(match.group("t").lower()) or _UNITS[match.group("t").lower()]) + units
+    return _UNITS[match.group("h").lower()], (_TENS.get(match.group("t").lower()) or _UNITS[match.group("t").lower()]) + units
+
+
+def _as_hundreds(match: re.Match[str]) -> str:
+    hundreds, tens = hundreds_and_tens(match)
     if match.group("at"):
-        return f"{match.group('at')}{_UNITS[match.group('h').lower()]}:{tens:02d}"  # "at six-thirty": a time, no count
-    return str(_UNITS[match.group("h").lower()] * 100 + tens)
+        return f"{match.group('at')}{hundreds}:{tens:02d}"  # "at six-thirty": a time, no count
+    return str(hundreds * 100 + tens)
 
 
 def shared_multiplier(text: str) -> str:

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tornado_operator.engine.sim.label_counts import (
+    HUNDREDS_AS_TWO,
     NUMBER,
+    hundreds_and_tens,
     number_value,
     past_bound,
     said_number,
@@ -184,16 +186,16 @@ def said_money(text: str) -> tuple[float, str | None] | None:
 # an amount in hundreds said as two numbers: "one seventy-five a month" (175), "two fifty a month"
 # (250), "one twenty-five dollars" (a price said aloud; read only against labels of money)
 _SPOKEN_HUNDREDS = re.compile(
-    r"\b(?P<h>one|two|three|four|five|six|seven|eight|nine)[\s-]+(?P<t>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-    r"(?:[\s-](?P<u>one|two|three|four|five|six|seven|eight|nine))?\b"
+    HUNDREDS_AS_TWO
     # only said with a period or a currency: a bare "seven fifty" may be $7.50 (round 17 leaves it)
-    r"(?=\s+(?:(?:a|an|per|each|every)\s+(?:month|week|year|day)|monthly|weekly|dollars|bucks)\b)",
+    + r"(?=\s+(?:(?:a|an|per|each|every)\s+(?:month|week|year|day)|monthly|weekly|dollars|bucks)\b)",
     re.IGNORECASE,
 )
 
 
 def _hundreds_spoken(match: re.Match[str]) -> str:
-    return str(number_value(match.group("h")) * 100 + number_value(match.group("t")) + (number_value(match.group("u")) if match.group("u") else 0))
+    hundreds, tens = hundreds_and_tens(match)
+    return str(hundreds * 100 + tens)
 
 
 # an amount said as a whole, not per period: "twelve thousand dollars total", "ten grand up front"

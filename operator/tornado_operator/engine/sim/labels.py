@@ -202,7 +202,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         # "no, I don't need anything else", "no, that answers it"
         "don't need anything else", "do not need anything else", "that answers it", "that answers my question",
         # "Perfect, that's what I needed": the answer was what the caller called for
-        "that's what i needed", "that is what i needed", "that's all i needed", "that's what i wanted to know",
+        "that's what i needed", "that is what i needed", "that's what i wanted to know",
         "that's what i needed to know", "that's all i needed to know",
         "that's all i needed", "that is all i needed", "nothing more",
         "don't have anything else", "do not have anything else", "haven't got anything else",
@@ -1361,13 +1361,20 @@ _READINGS: tuple[_Reading, ...] = (
 )
 
 
-_AGE_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_age_range)
-_COUNT_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_range)
-_SPAN_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_span)
-_AHEAD_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_span_ahead)
-_RATE_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_rate)
-_MONEY_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_money)
-_THINGS_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_thing_range)
+def _position(stated: Callable[[str], object]) -> int:
+    """Where the reading of a label function is in _READINGS (and in a LabelIndex's `stated`)."""
+    return next(position for position, reading in enumerate(_READINGS) if reading.stated is stated)
+
+
+_AGE_READING = _position(label_age_range)
+_COUNT_READING = _position(label_range)
+_SPAN_READING = _position(label_span)
+_AHEAD_READING = _position(label_span_ahead)
+_RATE_READING = _position(label_rate)
+_MONEY_READING = _position(label_money)
+_THINGS_READING = _position(label_thing_range)
+_LENGTH_READING = _position(label_length)
+_AGE_MONTHS_READING = _position(label_age_months)
 # "Do you fix fences?", "can you paint my car?", "do you guys do inside painting?": the thing asked
 # for is the last word before the question ends (or a "for", "too", "as well")
 _ASKS_FOR = re.compile(
@@ -1380,8 +1387,6 @@ _NOT_A_THING = frozenset(["that", "those", "these", "this", "them", "it", "one",
                           "things", "that?", "kind", "sort", "type"])
 # "not yet", "not quite" opening an answer to "anything else?": not finished, there is more
 _NOT_YET = re.compile(r"^\W*(?:(?:um|uh|oh|well),?\s+)?not\s+(?:yet|quite)\b(?!\s+(?:sure|certain|ready))", re.IGNORECASE)
-_LENGTH_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_length)
-_AGE_MONTHS_READING = next(position for position, reading in enumerate(_READINGS) if reading.stated is label_age_months)
 # a label that is nothing but a range of numbers: "Under 6", "6 to 12", "13 and up", "Between 4 and 8"
 _BARE_RANGE = re.compile(
     rf"^\s*(?:(?:{NUMBER}|to|under|over|or|and|more|up|plus|between|less|fewer|than|at|least|most|younger|older"
@@ -1396,6 +1401,12 @@ def _an_option_states(index: LabelIndex, found: dict[int, tuple[_Stated, float]]
     return any(not index.candidates[position].is_global for position in found)
 
 
+def _siblings(index: LabelIndex, found: dict[int, tuple[_Stated, float]]) -> Iterable[tuple[int, Candidate]]:
+    """The node's edges that state no value of the reading of `found`: the siblings to read again."""
+    return ((position, candidate) for position, candidate in enumerate(index.candidates)
+            if not candidate.is_global and position not in found)
+
+
 def _today_beside_ahead(index: LabelIndex) -> None:
     """Where one option of a node states a span ahead ("Tomorrow or later"), a sibling that is only
     "Today" is under a day ahead, as a person reads the menu (alone, "Today" may be when
@@ -1403,8 +1414,8 @@ def _today_beside_ahead(index: LabelIndex) -> None:
     ahead = index.stated[_AHEAD_READING]
     if not _an_option_states(index, ahead):
         return
-    for position, candidate in enumerate(index.candidates):
-        if not candidate.is_global and position not in ahead and label_today(candidate.label):
+    for position, candidate in _siblings(index, ahead):
+        if label_today(candidate.label):
             ahead[position] = (TODAY_AHEAD, 1.0)
 
 
@@ -1417,8 +1428,8 @@ def _bare_spans_as_ago(index: LabelIndex) -> None:
         return
     if any(_AGE_SAID.search(candidate.label) for candidate in index.candidates if not candidate.is_global):
         return  # "Less than 3 years old" / "three to six years": a menu of ages (label_ages.py)
-    for position, candidate in enumerate(index.candidates):
-        if candidate.is_global or position in spans or _AGO.search(candidate.label):
+    for position, candidate in _siblings(index, spans):
+        if _AGO.search(candidate.label):
             continue
         if (stated := label_span(f"{candidate.label} ago")) is not None:
             spans[position] = (stated, 1.0)
@@ -1434,9 +1445,7 @@ def _hours_beside_rates(index: LabelIndex) -> None:
     if not _an_option_states(index, rates):
         return
     period = next(stated.period for stated, _ in rates.values() if isinstance(stated, HoursRate))
-    for position, candidate in enumerate(index.candidates):
-        if candidate.is_global or position in rates:
-            continue
+    for position, candidate in _siblings(index, rates):
         if (stated := label_hours_beside(candidate.label, period)) is not None:
             rates[position] = (stated, 1.0)
             index.stated[_LENGTH_READING].pop(position, None)
@@ -1462,9 +1471,7 @@ def _amounts_as_money(index: LabelIndex) -> None:
     money = index.stated[_MONEY_READING]
     if not _an_option_states(index, money):
         return
-    for position, candidate in enumerate(index.candidates):
-        if candidate.is_global or position in money:
-            continue
+    for position, candidate in _siblings(index, money):
         if (stated := label_money(f"{candidate.label} dollars")) is not None:
             money[position] = (stated, 1.0)
             for other, found in enumerate(index.stated):
@@ -1503,8 +1510,8 @@ def _bare_ranges_as_ages(index: LabelIndex) -> None:
     ages, counts = index.stated[_AGE_READING], index.stated[_COUNT_READING]
     if not _an_option_states(index, ages):
         return
-    for position, candidate in enumerate(index.candidates):
-        if candidate.is_global or position in ages or not _BARE_RANGE.match(candidate.label):
+    for position, candidate in _siblings(index, ages):
+        if not _BARE_RANGE.match(candidate.label):
             continue
         if (stated := label_range(candidate.label)) is not None:
             ages[position] = (stated, 1.0)
