@@ -34,3 +34,38 @@ def corrected(text: str) -> str:
     for found in _CORRECTION.finditer(text):
         tail = text[found.end():]
     return tail if tail and tail.strip(" .,!?") else text
+
+
+# A request broken off and replaced: "I'd like to pay... hang on, first I want to know when it's
+# ready", "I need to change... sorry, no, nothing changes, I just want to know when he'll get here",
+# "I want to buy... well, first, do you even deliver?". A pause, then (after a filler) a word that
+# takes back or sets aside what came before: a person answers what follows it (the words of taking
+# back themselves say nothing: "hang on" there puts nobody on hold).
+_RESTART = re.compile(
+    r"(?:\.\.\.|\u2026|\u2014|--|\u2013)\s*(?:(?:oh|um|uh|er|hmm|hm|ah|well|so|okay|ok)\b[\s,]*)*"
+    r"(?=(?:no|nope|wait|sorry|actually|first|hang\s+on|hold\s+on|i\s+mean|forget|scratch|never\s*mind|let\s+me\s+start\s+over"
+    r"|you\s+know\s+what)\b)",
+    re.IGNORECASE,
+)
+_MARKERS = r"wait|sorry|actually|hang\s+on|hold\s+on|i\s+mean|oh|well|um|uh|so"
+_TAKING_BACK = re.compile(rf"^(?:(?:no|nope|{_MARKERS})\b[\s,.!]*)+", re.IGNORECASE)
+_PAUSING = re.compile(rf"^(?:(?:{_MARKERS})\b[\s,.!]*)+", re.IGNORECASE)  # the same, an answer's "no" kept
+_ANSWER = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|no|nope|nah)\W*$", re.IGNORECASE)
+# what follows refers to what was broken off: "I want to book a room... actually, I already did"
+_REFERS_BACK = re.compile(r"\b(?:already\s+(?:did|done|have|had)|did\s+(?:that|it)\s+already)\b", re.IGNORECASE)
+
+
+def restarted(text: str) -> str:
+    """What a turn asks once the caller has broken off and started again: the text after the last
+    pause followed by a taking back ("... sorry, no,", "... hang on,") or a setting aside ("...
+    well, first"), or the whole text (nothing broken off, or what follows refers back to it)."""
+    if not any(pause in text for pause in _PAUSES):
+        return text
+    tail, head = None, ""
+    for found in _RESTART.finditer(text):
+        tail, head = text[found.end():], text[: found.start()]
+    if tail is None or _REFERS_BACK.search(tail):
+        return text
+    # a bare answer turned round keeps the answer it turned to: "Yes... wait, no, that was for my church"
+    rest = (_PAUSING if _ANSWER.match(head) else _TAKING_BACK).sub("", tail)
+    return rest if re.search(r"[a-z]{2}", rest, re.IGNORECASE) else text

@@ -196,9 +196,13 @@ _AND_ONE_PERSON = re.compile(r"^\s+(?:[a-z]+\s+)?[a-z]+\s+(?:and|plus|\+)\s+(?:a
 _OTHER_GUESS_AFTER = re.compile(rf"^\s*(?:or|to|-|\u2013)\s*{NUMBER}", re.IGNORECASE)
 
 
+_ONLY_THE = re.compile(r"\b(?:just|only)\s+the\s+$", re.IGNORECASE)
+
+
 def _is_count(text: str, start: int, end: int) -> bool:
     said = text[start:end].lower()
-    if said == "one" and (text[end:end + 4].lower() == " of " or _NOT_A_COUNT_ONE_BEFORE.search(text[max(0, start - 10):start])):
+    only = said == "one" and _ONLY_THE.search(text[max(0, start - 10):start]) is not None  # "just the one old boy": one
+    if said == "one" and not only and (text[end:end + 4].lower() == " of " or _NOT_A_COUNT_ONE_BEFORE.search(text[max(0, start - 10):start])):
         return False  # "one of your horses", "the one by the door": which, not how many
     if said == "one" and _PRONOUN_ONE_BEFORE.search(text[max(0, start - 30):start]) and _PRONOUN_ONE_AFTER.match(text[end:]):
         return False  # "we need the ten-year one": which thing, not how many
@@ -423,6 +427,11 @@ def _people_listed(text: str) -> int | None:
     return count
 
 
+# a total said after its parts: "so five total", "five altogether" (also read by label_things.py)
+TOTAL_AFTER = re.compile(r"^\s+(?:total|in\s+total|altogether|all\s+together|all\s+told)\b", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\b(?:he's|she's|he\s+is|she\s+is|who's|who\s+is|turned|turns|aged)\s+(?:just\s+|only\s+|about\s+|almost\s+)?$", re.IGNORECASE)
+
+
 def _numbers(text: str) -> tuple[int, int | None] | None:
     """The one count a turn says in numbers and where it ends (None for a sum of several), or
     None; `text` has its phone numbers and codes blanked."""
@@ -446,6 +455,13 @@ def _numbers(text: str) -> tuple[int, int | None] | None:
         counts = [(match, value) for match, value in counts if _PEOPLE_AFTER.match(text[match.end():])]
     if len(counts) > 1 and sum(1 for match, _ in counts if _NOW_AFTER.match(text[match.end():])) == 1:
         counts = [(match, value) for match, value in counts if _NOW_AFTER.match(text[match.end():])]
+    if len(counts) > 1 and sum(1 for match, _ in counts if TOTAL_AFTER.match(text[match.end():])) == 1:
+        # "not just two anymore, we took in my sister's three, so five total": the total said
+        counts = [(match, value) for match, value in counts if TOTAL_AFTER.match(text[match.end():])]
+    aged = [_AGE_BEFORE.search(text[max(0, match.start() - 24):match.start()]) is not None for match, _ in counts]
+    if len(counts) > 1 and any(aged) and all(_FOLLOWED_BY_NOUN.match(text[match.end():]) for (match, _), age in zip(counts, aged, strict=True) if not age):
+        # "just the one old boy, he's fourteen": an age said of the ones counted, not a count ("past five, he's nine" counts nothing)
+        counts = [count for count, age in zip(counts, aged, strict=True) if not age]
     if len(counts) > 1:
         estimates = [(match, value) for match, value in counts if not _BOUND_BEFORE.search(text[max(0, match.start() - 20):match.start()])]
         if len(estimates) == 1:
@@ -461,8 +477,8 @@ def _numbers(text: str) -> tuple[int, int | None] | None:
     return None
 
 
-# "a couple hundred", "a few thousand": about two and three of them
-_ROUGH_HUNDREDS = re.compile(r"\ba\s+(?P<r>couple(?:\s+of)?|few)\s+(?P<m>hundred|thousand)\b", re.IGNORECASE)
+# "a couple hundred", "a few thousand", "a couple dozen": about two and three of them
+_ROUGH_HUNDREDS = re.compile(r"\ba\s+(?P<r>couple(?:\s+of)?|few)\s+(?P<m>hundred|thousand|dozen)\b", re.IGNORECASE)
 # "seven or eight hundred", "six or seven thousand", "two to three grand": the multiplier is both numbers'
 _SHARED_HUNDREDS = re.compile(
     r"\b(?P<x>one|two|three|four|five|six|seven|eight|nine|ten|\d)\s+(?P<j>or|to|-|\u2013)\s+"
@@ -510,7 +526,7 @@ def shared_multiplier(text: str) -> str:
     """The turn with a multiplier said once for two numbers said for each ("six or seven thousand":
     "six thousand or seven thousand") and a rough one in numbers ("a couple hundred": "two
     hundred"); also read by label_money.py."""
-    if "hundred" not in text and "thousand" not in text and "grand" not in text:
+    if "hundred" not in text and "thousand" not in text and "grand" not in text and "dozen" not in text:
         return text
     return _SHARED_HUNDREDS.sub(_hundreds_each, _ROUGH_HUNDREDS.sub(_rough_hundreds, text))
 
@@ -519,12 +535,26 @@ def _blanked(text: str) -> str:
     return _PHONE_OR_CODE.sub(lambda found: " " * len(found.group(0)), text)  # "(614) 555 0111", "S-19362"
 
 
+# "a couple, both huskies", "just a couple of dogs": two (not "a couple of years", "a couple times a week")
+_A_COUPLE = re.compile(
+    r"\ba\s+couple(?:\s+of)?\b(?!\s+(?:of\s+)?(?:hundred|thousand|dozen|grand|years?|months?|weeks?|days?|nights?|hours?|minutes?|times)\b)",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=4096)
 def _scanned(text: str) -> tuple[str, tuple[int, int | None] | None]:
-    """The turn with its phone numbers and codes blanked, and its one count in numbers
-    (_numbers): one scan for said_count and said_number alike."""
-    blanked = shared_multiplier(_blanked(text))
+    """The turn with its phone numbers and codes blanked, a rough count said in numbers ("a
+    couple": two), and its one count in numbers (_numbers): one scan for said_count and
+    said_number alike."""
+    blanked = couple_as_two(shared_multiplier(_blanked(text)))
     return blanked, _numbers(blanked)
+
+
+def couple_as_two(text: str) -> str:
+    """The turn with "a couple (of)" said as "two" where it counts ("A couple, both huskies"; also
+    read by label_things.py)."""
+    return _A_COUPLE.sub("two", text) if "couple" in text else text
 
 
 @lru_cache(maxsize=4096)

@@ -20,9 +20,12 @@ from tornado_operator.engine.sim import wordnet
 from tornado_operator.engine.sim.label_counts import (
     NUMBER,
     STRICT_BOUND_BEFORE,
+    TOTAL_AFTER,
+    couple_as_two,
     number_value,
     past_bound,
     person_noun,
+    shared_multiplier,
 )
 
 _SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)"
@@ -268,8 +271,9 @@ def said_things(text: str) -> tuple[tuple[float, str], ...] | None:
     bedrooms, two and a half baths": (3, "bedroom"), (2.5, "bath"); "half a yard": (0.5, "yard"))
     or alone ("six": (6, "")); None when it says no number. A strict bound moves the amount past it
     ("under ten computers": 9)."""
-    text = square_feet(text)
+    text = couple_as_two(shared_multiplier(square_feet(text)))
     found: list[tuple[float, str]] = []
+    totals: list[tuple[float, str]] = []
     covered: list[tuple[int, int]] = []
     for match in _UNIT_AND_PART.finditer(text):
         if any(start < match.end() and match.start() < end for start, end in covered):
@@ -318,11 +322,14 @@ def said_things(text: str) -> tuple[tuple[float, str], ...] | None:
         if _DIMENSIONS.match(text, match.start()) or _DIMENSION_END.search(text[max(0, match.start() - 12):match.start()]):
             continue  # "a 20 by 30 area": a size, no amount
         amount = float(past_bound(text, match.start(), number_value(match.group(0))))  # "under ten bikes": 9
+        if TOTAL_AFTER.match(text[match.end():]):
+            totals.append((amount, ""))  # "we took in my sister's three, so five total": the total, not a part
+            continue
         thing = _thing_after(text[match.end():])
         if (dimension := _DIMENSION_AFTER.match(text[match.end():])) is not None:
             thing = f"{thing}:{_DIMENSION_OF[dimension.group(1).lower()]}"  # "sixteen feet tall": a height
         found.append((amount, thing))
-    return tuple(found) or None
+    return tuple(totals) or tuple(found) or None
 
 
 _KIND_LEVELS = 6  # how far up WordNet's kinds a caller's thing may be the label's ("laptop": a computer)

@@ -107,7 +107,7 @@ from tornado_operator.engine.sim import wordnet
 from tornado_operator.engine.sim.label_age_months import label_age_months, said_age_months
 from tornado_operator.engine.sim.label_ages import label_age_range, said_age_or_number
 from tornado_operator.engine.sim.label_calendar import label_days_of_year, said_day_of_year
-from tornado_operator.engine.sim.label_corrections import corrected
+from tornado_operator.engine.sim.label_corrections import corrected, restarted
 from tornado_operator.engine.sim.label_counts import (
     HEAD_COUNT,
     NUMBER,
@@ -196,6 +196,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "that's all", "that is all", "that's it", "that is it", "nothing else", "all set", "i'm done",
         "i am done", "i'm good", "i am good", "no more", "goodbye", "bye", "good bye", "that's everything",
         "that is everything", "that'll be all", "that will be all", "i'm all set", "we're all set", "we're good",
+        "i'm fine", "i am fine", "we're fine",  # "I'm fine, thanks": nothing more wanted
         # a label's way of saying it: "Caller is finished", "Caller is done"
         "is finished", "are finished", "i'm finished", "i am finished", "we're finished", "is done", "are done",
         "we're done", "all done",
@@ -1383,10 +1384,27 @@ _ASKS_FOR = re.compile(
     r"(?P<obj>(?:[a-z'-]+\s+){0,3}?[a-z'-]+)(?=\s*(?:[?.!]|$|,|\s+(?:for|too|as\s+well|there|here|anymore)\b))",
     re.IGNORECASE,
 )
+# asking to be pointed to another provider: "do you know a good plumber around here?", "Do you know
+# anyone who does body work?", "can you recommend somebody to fix my garage door opener?": the
+# caller asks about someone else's business, which no option of this one is
+_ASKS_REFERRAL = re.compile(
+    r"\b(?:do|would)\s+(?:you|y'all)(?:\s+guys|\s+folks|\s+all)?\s+(?:happen\s+to\s+)?know\s+(?:of\s+)?"
+    r"(?:anybody|anyone|somebody|someone|any\s+(?:good\s+)?[a-z-]+"
+    r"|an?\s+(?:good\s+|decent\s+|reliable\s+|cheap\s+)?[a-z-]+(?:\s+[a-z-]+)?\s*(?:[?.!]|$|,|\s+(?:around|near|nearby|in|who|that|for|to)\b))"
+    r"|\b(?:can|could|would)\s+you\s+(?:recommend|suggest|refer\s+me\s+to)\s+(?:anybody|anyone|somebody|someone|an?\s+good\b|a\s+place\b)",
+    re.IGNORECASE,
+)
 _NOT_A_THING = frozenset(["that", "those", "these", "this", "them", "it", "one", "ones", "any", "anything", "something", "work", "stuff",
                           "things", "that?", "kind", "sort", "type"])
 # "not yet", "not quite" opening an answer to "anything else?": not finished, there is more
 _NOT_YET = re.compile(r"^\W*(?:(?:um|uh|oh|well),?\s+)?not\s+(?:yet|quite)\b(?!\s+(?:sure|certain|ready))", re.IGNORECASE)
+# done with one topic, not with the call: "That's all on delivery, but I do want to ask about
+# picking the right tree", "That's it for the mix, but can I also ask about a trailer?"
+_DONE_WITH_TOPIC = re.compile(
+    r"^\W*(?:(?:um|uh|oh|well|okay|ok|so),?\s+)*(?:that's|that\s+is|that\s+was)\s+(?:all|it|everything)\s+(?:on|for|about|with|as\s+far\s+as)\s+"
+    r"[^,.;!?]{1,40}?,?\s+but\s+(?=\S)",
+    re.IGNORECASE,
+)
 # a label that is nothing but a range of numbers: "Under 6", "6 to 12", "13 and up", "Between 4 and 8"
 _BARE_RANGE = re.compile(
     rf"^\s*(?:(?:{NUMBER}|to|under|over|or|and|more|up|plus|between|less|fewer|than|at|least|most|younger|older"
@@ -2017,7 +2035,14 @@ class LabelIndex:
             for word in words(head):
                 if not word.surface.startswith("#") and self._foreign(word.surface):
                     return True
+            modifier = asked.group("obj").split()[0]
+            if len(said) == 2 and modifier.islower() and said[0] not in STOPWORDS and self._foreign(said[0]) and not self._named(head):
+                return True  # "fishing licenses": a kind of thing the pathway never names, of a foreign kind
         return False
+
+    def _named(self, surface: str) -> bool:
+        """Whether the pathway's text has the word itself (one of its forms, no synonym)."""
+        return any(key in self.domain for key, closeness in _turn_keys(surface) if closeness == 1.0)
 
     def _foreign(self, surface: str) -> bool:
         """Whether a caller's noun names something the pathway never speaks of: no word of the
@@ -2071,10 +2096,14 @@ class LabelIndex:
         return {self.other: (f"{things[-1]}~(none of the other options)",)}
 
     def score(self, text: str) -> LabelMatch:
+        text = restarted(text)
         if self.domain and self._other_business(text):
             return LabelMatch(None, 0.0, None, None, 0.0, ())  # "Is this the flower shop?": a wrong number
         if self.domain and not self.anything_else and "you" in text.lower() and self._asks_for_foreign(text):
             return LabelMatch(None, 0.0, None, None, 0.0, ())  # "Do you fix fences?" where nothing is said of fences
+        lowered = text.lower()
+        if ("know" in lowered or "recommend" in lowered or "suggest" in lowered or "refer me" in lowered) and _ASKS_REFERRAL.search(text):
+            return LabelMatch(None, 0.0, None, None, 0.0, ())  # "do you know a good plumber?": another business asked about
         said = words(text)
         surfaces = [word.surface for word in said]
         if "#yes" in surfaces and (
@@ -2084,6 +2113,9 @@ class LabelIndex:
             # the yes acknowledges what was said: "yes, that's great, thanks so much, bye" (the
             # goodbye after it answers "anything else?"), "Nope, that sounds perfect" (the no before it)
             said = tuple(word for word in said if word.surface != "#yes")
+        if self.anything_else and (topic := _DONE_WITH_TOPIC.match(text)) is not None:
+            # "That's all on delivery, but I do want to ask about ...": done with that, not finished
+            said = (Word("#other", False), *words(text[topic.end():]))
         if self.anything_else and _NOT_YET.match(text):
             # "Anything else?" - "Not yet, can they help with her cat too?": not done, one more
             said = tuple(Word("#other", False) if word.surface == "#no" else word for word in said)
