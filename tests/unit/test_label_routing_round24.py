@@ -1,5 +1,5 @@
-"""Issue 23's twenty-fourth round of label routing (from routing-holdout-31's study, with -32
-scored blind just before it): a request broken off and started again, "that's all on X, but",
+"""Issue 23's twenty-fourth round of label routing (from routing-holdout-31's and -32's study,
+-32 scored blind just before it): a request broken off and started again, "that's all on X, but",
 "I'm fine, thanks", and a caller asking about another business (a referral, a kind of thing the
 pathway never names). Pinned on made-up sentences in domains no routing corpus has (a bicycle
 shop, a community theater's box office, a sign shop), both sides of every rule:
@@ -8,19 +8,29 @@ shop, a community theater's box office, a sign shop), both sides of every rule:
   to know when it's ready", "Can I move... no, keep the day, I need a receipt", "I want to buy...
   well, first, do you deliver?") routes by what follows it; not when what follows refers back to
   what was broken off ("I want to book... actually, I already did, I need to change it") or the
-  caller turned round a bare answer ("Yes... wait, no, that was my other bike": the markers read it);
+  caller turned round a bare answer ("Yes... wait, no, that was my other bike": the answer it turned to is kept);
 - on "anything else?", "That's all on tickets, but can I also ask about parking?" is one more
   (not "That's all for today, thanks"); "I'm fine, thanks" is done;
 - asking to be pointed elsewhere ("do you know a good plumber around here?", "can you recommend
   somebody to fix my garage door?") is no option of this business (but "can you recommend a
   helmet for a kid?" asks this one); "do you sell fishing licenses?" asks for a kind of thing the
-  pathway never names, of a kind it never speaks of (not "do you sell road bikes?")."""
+  pathway never names, of a kind it never speaks of (not "do you sell road bikes?");
+- counts: "a couple" (of things) is two, "a couple dozen" twenty-four (not "a couple of years",
+  "a couple times a week"); a total said after its parts counts ("not just two anymore, we took in
+  my neighbor's three, so five total"); an age said of the one counted is no count ("just the one
+  old gelding, he's nineteen"; but "past five, he's nine" counts nothing); "just the one" is one;
+- "I'm pretty sure my keys are on the shuttle" is no yes (but "Yeah, I'm sure" is); "What's it
+  run for a banner?" asks a price (not "what time does the ferry run?"); ages listed ("the kids
+  are ten and twelve") are read by the youngest; "I'll call back after payday" is done; asking
+  whether the business comes to a named place ("Do you go out as far as Cedar Falls?") asks its
+  area."""
 
 from __future__ import annotations
 
 import pytest
 
 from label_graphs import compiled, edge, node
+from tornado_operator.engine.sim.label_ages import said_age_or_number
 from tornado_operator.engine.sim.label_corrections import restarted
 from tornado_operator.engine.sim.label_counts import said_count
 from tornado_operator.engine.sim.routing import route
@@ -209,3 +219,67 @@ def test_rough_counts_totals_and_ages_beside_a_count(text: str, count: int | Non
 )
 def test_counts_said_roughly_route_against_the_range(graph: object, text: str, target: str) -> None:
     assert route(graph, "start", text).target == target  # type: ignore[arg-type]
+
+
+LOST = compiled(
+    [node("start", "Oh no. Did it fall in the lake?"), node("lake"), node("shore")],
+    [
+        edge("lake", "start", "lake", "Yes, it went in the lake"),
+        edge("shore", "start", "shore", "No, I left it on shore", "Left on the shuttle, at the dock or in the rental office."),
+    ],
+)
+SHOP = compiled(
+    [node("start", "Thanks for calling Hilltop Sign Co. What can I do for you?"), node("order"), node("prices"), node("area"), node("install")],
+    [
+        edge("order", "start", "order", "Order a new sign", "Banners, yard signs, storefront letters and vehicle lettering."),
+        edge("prices", "start", "prices", "What do signs cost?", "Prices for banners, yard signs and lettering."),
+        edge("area", "start", "area", "Do you install in my area?", "Which towns we install in and how far out we go."),
+        edge("install", "start", "install", "Schedule an installation"),
+    ],
+)
+FERRY = compiled(
+    [node("start", "Island Ferry, how can I help?"), node("times"), node("fares")],
+    [edge("times", "start", "times", "Ferry schedule", "When the boats leave and what days they run."), edge("fares", "start", "fares", "Ticket prices")],
+)
+CAMP = compiled(
+    [node("start", "How old is the youngest camper: under 8, 8 to 12, or 13 and up?"), node("small"), node("mid"), node("teen")],
+    [
+        edge("small", "start", "small", "Under 8", "Young kids up to seven years old."),
+        edge("mid", "start", "mid", "8 to 12 years old"),
+        edge("teen", "start", "teen", "Everyone is thirteen or older"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("graph", "text", "target"),
+    [
+        (LOST, "I'm pretty sure my keys are on the seat of the shuttle", "shore"),
+        (LOST, "Yeah, I'm sure, I heard the splash", "lake"),
+        (SHOP, "What's it run for a four-by-eight banner?", "prices"),
+        (SHOP, "what would a yard sign run me?", "prices"),
+        (FERRY, "What time does the ferry run on Sundays?", "times"),
+        (CAMP, "The kids are nine and eleven", "mid"),
+        (CAMP, "They're six and ten", "small"),
+        (SHOP, "Do you go out as far as Cedar Falls?", "area"),
+        (SHOP, "do you even come out to Riverside? We're on the far side of it", "area"),
+        (SHOP, "Can someone come out to look at where the sign would go?", None),
+        (TICKETS, "Okay, that's fair, I'll call back after payday", "done"),
+    ],
+)
+def test_hedges_prices_ages_call_backs_and_places_asked(graph: object, text: str, target: str | None) -> None:
+    assert route(graph, "start", text).target == target  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("The kids are ten and twelve", 10),
+        ("8, 10 and 13", 8),
+        ("ten and twelve years old", 10),
+        ("It's about a hundred and twenty feet deep", None),
+        ("two and three tickets", None),
+    ],
+)
+def test_ages_listed_are_read_by_the_youngest(text: str, age: int | None) -> None:
+    assert said_age_or_number(text) == age

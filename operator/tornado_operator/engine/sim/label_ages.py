@@ -153,11 +153,20 @@ def said_age_or_number(text: str) -> int | None:
         return HEAD_COUNT  # "I've got three kids to sign up": how many, not how old: no age range holds it
     coming = _AGE_TO_COME.search(text)
     if coming is None:
-        return said_number(text)
+        number = said_number(text)
+        if number is None and (listed := _AGES_LISTED.search(text)) is not None and not re.search(r"hundred|thousand", listed.group(0), re.IGNORECASE):
+            # "The kids are ten and twelve": the youngest, whom an age limit is about
+            return min(number_value(age) for age in re.findall(NUMBER, listed.group(0), re.IGNORECASE))
+        return number
     now = said_number(_AGE_TO_COME.sub(" ", text))
     return now if now is not None else max(number_value(coming.group("n")) - 1, 0)
 
 
+# ages listed: "ten and twelve", "8, 10 and 13" (bare numbers, only "years old" after the last)
+_AGES_LISTED = re.compile(
+    rf"(?:{NUMBER})(?:\s*,\s*(?:{NUMBER}))*\s*,?\s+(?:and|&)\s+(?:{NUMBER})(?=\s*(?:[.,;!?]|$|years?\b|yrs\b|old\b))",
+    re.IGNORECASE,
+)
 # children counted, not aged: "three kids", "two little girls", "all four of them"
 _HEAD_COUNT = re.compile(
     rf"{NUMBER}\s+(?:(?:little|young|small|older|younger)\s+)?(?:kids|children|boys|girls|sons|daughters|grandkids|grandchildren"

@@ -197,6 +197,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "i am done", "i'm good", "i am good", "no more", "goodbye", "bye", "good bye", "that's everything",
         "that is everything", "that'll be all", "that will be all", "i'm all set", "we're all set", "we're good",
         "i'm fine", "i am fine", "we're fine",  # "I'm fine, thanks": nothing more wanted
+        # "I'll call back after payday": nothing more on this call
+        "i'll call back", "i will call back", "i'll call you back", "i will call you back", "we'll call back",
+        "i'll get back to you", "i will get back to you",
         # a label's way of saying it: "Caller is finished", "Caller is done"
         "is finished", "are finished", "i'm finished", "i am finished", "we're finished", "is done", "are done",
         "we're done", "all done",
@@ -650,6 +653,11 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 scope, clause_start = (scope if scope == "wanting" else None), False
                 index += 1
                 continue
+            if token in ("run", "runs") and _asks_what_it_runs(raw, index):
+                out.append(Word("price", scope is not None))  # "What's it run a month?": the price asked
+                scope, clause_start = (scope if scope == "wanting" else None), False
+                index += 1
+                continue
             if token in _TALK and _talks_to_person(raw, index):
                 out.append(Word("#person", False))  # "can I talk to her?", "talk to the manager": a person asked for
             if token == "how" and raw[index + 1 : index + 2] == ["much"] and (_asks_price(raw, index) or _asks_balance(raw, index)):
@@ -671,6 +679,8 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 or (raw[index + length - 1] in ("go", "come") and not _ends_clause(raw, index + length))
             ):
                 concept, length = None, 0  # "I can't make it on time": late, not absent; "I can't go online"
+            if concept == "#yes" and token == "sure" and index > 0 and raw[index - 1] in _HEDGING and not _ends_clause(raw, index + 1):
+                concept, length = None, 0  # "I'm pretty sure my phone's on the bus": a hedge before what is said, no yes
             if concept == "#other" and tuple(raw[index : index + length]) == ("one", "more") and not _ends_clause(raw, index + length):
                 concept, length = None, 0  # "one more ticket": a count, not something else
             if concept == "#absent" and (("n't" in raw[index : index + length] and raw[index] in _INABILITY) or raw[index] == "unable"):
@@ -914,6 +924,7 @@ def _requests(raw: Sequence[str], index: int) -> bool:
 
 
 _WANTING = frozenset(["want", "wants", "wanna", "need", "needs", "like", "wish", "hoping"])
+_HEDGING = frozenset(["pretty", "fairly", "quite", "i'm", "am", "almost", "real", "really"])  # "I'm pretty sure <what>": a hedge
 _FILLERS = frozenset(["uh", "um", "umm", "uhh", "hmm", "oh", "er", "ah", "sorry", ","])  # before what a turn opens with
 _ASKING_LEAVE = frozenset(["can", "could", "may"])  # "can I book ...": a wanted action
 _WHICH = frozenset(["what", "which", "whose"])  # "not sure which day": the thing not known
@@ -976,7 +987,7 @@ _TALK = frozenset(["speak", "talk", "speaking", "talking"])
 _READ_BY_RULES = frozenset(
     _BOUNDARY | _BOUNDARY_WORDS | _SUBJECTS | _OPENING | _TALK | _NEGATIONS | _NEGATIVE_SUBJECTS | _TURNING
     | _VOLITION | _NEG_RAISING | _GETTING | _LIGHT | _PHRASES.keys()
-    | {"rather", "charge", "charges", "how", "no", "yes", "never", "actually", "first", "too", "instead"}
+    | {"rather", "charge", "charges", "how", "no", "yes", "never", "actually", "first", "too", "instead", "run", "runs"}
 )
 _PERSON_PRONOUNS = frozenset(["her", "him", "them", "someone", "somebody"])
 
@@ -1005,6 +1016,26 @@ def _asks_price(raw: Sequence[str], index: int) -> bool:
     if raw[index + 1 : index + 2] != ["much"] or index + 2 >= len(raw) or raw[index + 2] not in _PRICE_FOLLOWERS:
         return False
     return not any(token in _NOT_PRICE for token in raw[index + 2 : index + 6])
+
+
+_WHAT_AUX = frozenset(["what's", "what'll", "what'd", "whats"])
+_AUXILIARIES = frozenset(["is", "does", "did", "would", "will", "might", "could", "should", "do"])
+_AFTER_RUN = frozenset(["me", "us", "you", "a", "per", "for", "monthly", "each", "about", "these", "now", "usually", "roughly"])
+
+
+def _asks_what_it_runs(raw: Sequence[str], index: int) -> bool:
+    """Whether "run" at raw[index] asks a price: "what's it run a month?", "what would a cleanup
+    run me?", "what does that usually run?" (what + an auxiliary + up to three words + run; not
+    "what time does the ferry run?", whose "what" asks a time)."""
+    if index + 1 < len(raw) and raw[index + 1] not in _BOUNDARY and raw[index + 1] not in _AFTER_RUN:
+        return False
+    for start in range(max(0, index - 5), index):
+        between = index - start - 1
+        if raw[start] in _WHAT_AUX and between <= 3:
+            return True
+        if raw[start] == "what" and start + 1 < index and raw[start + 1] in _AUXILIARIES and between - 1 <= 3:
+            return True
+    return False
 
 
 def _asks_balance(raw: Sequence[str], index: int) -> bool:
@@ -1394,6 +1425,14 @@ _ASKS_REFERRAL = re.compile(
     r"|\b(?:can|could|would)\s+you\s+(?:recommend|suggest|refer\s+me\s+to)\s+(?:anybody|anyone|somebody|someone|an?\s+good\b|a\s+place\b)",
     re.IGNORECASE,
 )
+# asking whether the business comes to a place, named: "Do you go out as far as Cedar Hollow?",
+# "do you even come out to Riverside?", "Do you work out in Pine Ridge?" (the place capitalised)
+_ASKS_IF_YOU_COME = re.compile(
+    r"\b(?i:do|does|would|will|can)\s+(?i:you|y'all)(?:\s+(?i:guys|folks))?\s+(?:(?i:even|still|ever)\s+)?"
+    r"(?i:go|come|travel|drive|get|deliver|service|serve|cover|build|work|make\s+it)\s+(?:(?i:out|all\s+the\s+way(?:\s+out)?)\s+)?"
+    r"(?i:as\s+far\s+as|to|into|in|up\s+to|down\s+to|over\s+to|near|by|past)\s+(?:the\s+)?[A-Z]"
+)
+_AREA = Word("area", False)
 _NOT_A_THING = frozenset(["that", "those", "these", "this", "them", "it", "one", "ones", "any", "anything", "something", "work", "stuff",
                           "things", "that?", "kind", "sort", "type"])
 # "not yet", "not quite" opening an answer to "anything else?": not finished, there is more
@@ -2121,6 +2160,8 @@ class LabelIndex:
             said = tuple(Word("#other", False) if word.surface == "#no" else word for word in said)
             if all(word.surface != "#other" for word in said):
                 said = (Word("#other", False), *said)  # ("Not quite, ...": no "no" said to take)
+        if "you" in lowered and _ASKS_IF_YOU_COME.search(text):
+            said = (*said, _AREA)  # "Do you go out as far as Cedar Hollow?": the area served asked
         if ASKS in self.keys and "?" in text and "?" in _LINE_CHECKS.sub("", text):
             said = (*said, _ASKED)  # a question of the caller's, on a yes/no node: "has another question"
         best: dict[tuple[int, int], tuple[float, str, int]] = {}  # (candidate, term) -> (credit, said word, its place)

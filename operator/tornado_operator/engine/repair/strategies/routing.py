@@ -538,7 +538,7 @@ def _state_question(event: RoutingEvent, keyword: str, reached: str) -> list[Opt
     make it so; "my dissertation is finally ready to print": the caller's own thing made ready) is
     not that question. On an edge, the keyword gives way to a pattern for "is/are ... <keyword>"
     (up to six words between) ending its clause or going on as a state does ("yet", "for pickup"),
-    "when will it be <keyword>", or "<keyword> yet"; on a global node, whose
+    "when will it be <keyword>", "will the crown be <keyword>", or "<keyword> yet"; on a global node, whose
     edits here are keywords, to "is <keyword>", "are <keyword>", "<keyword> yet" — leaving out
     any the turn fits."""
     lowered = event.text.lower()
@@ -556,6 +556,8 @@ def _state_question(event: RoutingEvent, keyword: str, reached: str) -> list[Opt
     question = (
         rf"(?i)\b(?:is|are|was|were)\s+(?:[a-z']+\s+){{0,6}}?{said_word}{ending}"
         rf"|\b(?:when|how\s+soon)\s+(?:will|would|is|are|could|can)\s+(?:[a-z']+\s+){{0,3}}?(?:be\s+)?{said_word}\b"
+        # "Will the Hendricks crown be ready by Thursday?": a subject between (not "we will be ready")
+        rf"|\b(?:will|would|could|can|should)\s+(?:[a-z']+\s+){{1,4}}?be\s+{said_word}\b"
         rf"|\b{said_word}\s+yet\b"
     )
     if on_global:
