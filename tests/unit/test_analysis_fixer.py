@@ -16,6 +16,7 @@ from tornado_operator.engine.repair.analysis import Analysis, analyse
 from tornado_operator.engine.repair.apply import apply_option
 from tornado_operator.engine.repair.plan import plan_fixes
 from tornado_operator.engine.repair.values import (
+    said_aloud,
     shape_pattern,
 )
 from tornado_operator.engine.repair.verify import Rejected, Standing, verify
@@ -268,8 +269,10 @@ def test_missing_extraction_gets_a_pattern_from_the_value_shape() -> None:
     assert [(f.type, f.target_node) for f in planned.plan.fixes] == [("config_change", "billing")]
     assert fixed is not None
     var = fixed.node("billing").extract_vars[0]
-    # the value's shape (six digits, a pause allowed between any two: "1 2 3 4 5 6"), never the value
-    assert (var.name, var.pattern) == ("account", r"\b(\d(?:[\s.,-]{0,3}\d){5})\b")
+    # the value's shape (six digits, a pause allowed between any two: "1 2 3 4 5 6", or read out
+    # digit by digit), never the value
+    assert (var.name, var.pattern) == ("account", rf"\b(\d(?:[\s.,-]{{0,3}}\d){{5}}|{said_aloud(6)})\b")
+    assert re.search(var.pattern, "one two three, four five six", re.IGNORECASE) is not None
     assert passes(fixed, acct)
 
 

@@ -1,6 +1,12 @@
-"""A fixer class from fixer-validation-30's study (stop 43), on a made-up line of its own (a
-watch-repair shop), both sides of the bound:
+"""Fixer classes from fixer-validation-30's study (stop 43), on made-up lines of their own (a
+watch-repair shop, a piano mover, a print shop), both sides of every bound:
 
+- a date with its weekday ("Tuesday the 14th", "Friday, March 3rd") is a kind of value of its
+  own, tried after the date without it and with its article, so a value written with the weekday
+  gets a date pattern (which also takes "March third"), not the shape of the caller's words;
+- a phone number read out digit by digit ("four oh six, five five five, two seven one nine") is
+  a phone number; a number of digits read out ("2286") is also taken said aloud, digit by digit
+  or, for four digits, in two pairs ("eighteen oh four", "twenty-two eighty-six");
 - a state keyword ("ready") narrowed to the question that asks about it also keeps the yes/no
   question with a subject before "be" ("Will the Hendricks crown be ready by Thursday?", "Could
   my watch be ready by Friday?"), while "We will be ready for your driver" (no subject between)
@@ -8,8 +14,21 @@ watch-repair shop), both sides of the bound:
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from fix_loop import passes, reached, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
+from tornado_operator.engine.repair.values import (
+    DATE_ANY,
+    DATE_SAID,
+    DATE_WITH_WEEKDAY,
+    PHONE,
+    first_capture,
+    said_aloud,
+    value_shapes,
+)
 
 
 def _watch_shop() -> PathwayGraph:
@@ -44,3 +63,122 @@ def test_the_loop_keeps_a_yes_no_question_about_the_state_when_it_narrows_it() -
     assert passes(fixed, could_be)  # another yes/no question, never shown to the fixer
     said = scenario(["We will be ready for your courier at three."], reached("pickup"))
     assert not passes(graph, said) and passes(fixed, said)  # the state said with no subject between: still a pickup
+
+
+# --- a date with its weekday ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "plain", "with_article", "with_weekday"),
+    [
+        ("Tuesday the 14th.", "14th", "the 14th", "Tuesday the 14th"),
+        ("Friday, March 3rd works", "March 3rd", "March 3rd", "Friday, March 3rd"),
+        ("Monday the twenty-first", "the twenty-first", "the twenty-first", "Monday the twenty-first"),
+        ("March third.", "March third", "March third", "March third"),
+        ("3/21", "3/21", "3/21", "3/21"),
+        # no day of the month: no date
+        ("See you Tuesday.", None, None, None),
+        ("Tuesday at 3", None, None, None),
+    ],
+)
+def test_a_date_with_its_weekday_is_a_kind_of_its_own(text: str, plain: str | None, with_article: str | None, with_weekday: str | None) -> None:
+    assert first_capture(DATE_ANY, text) == plain
+    assert first_capture(DATE_SAID, text) == with_article
+    assert first_capture(DATE_WITH_WEEKDAY, text) == with_weekday
+
+
+def _extracted(variable: str, pattern: str) -> dict[str, object]:
+    return {"type": "VARIABLE_EXTRACTED", "config": {"variableName": variable, "pattern": pattern}}
+
+
+def _piano_mover() -> PathwayGraph:
+    return PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Keystone Piano Movers, how can I help?"},
+            {"id": "date", "text": "What day is the move?",
+             "extractVars": [{"name": "move_date", "pattern": r"\b(\d{1,2}/\d{1,2})\b", "description": "The day of the move."}]},
+            {"id": "done", "type": "end_call", "text": "You're on the schedule."},
+        ],
+        "edges": [
+            {"id": "to-date", "source": "greet", "target": "date", "label": "a move", "match": {"keywords": ["move", "moved", "moving"]}},
+            {"id": "to-done", "source": "date", "target": "done", "label": "any answer", "match": {"always": True}},
+        ],
+    })
+
+
+def test_the_loop_widens_a_numeric_date_to_a_date_with_its_weekday() -> None:
+    train = scenario(["We need a piano moved.", "Tuesday the 14th."], _extracted("move_date", "(?i)tuesday,? the 14th"))
+    para = scenario(["Can you move an upright for us?", "March third."], _extracted("move_date", "(?i)march third"))
+    digits = scenario(["I need a piano moved.", "4/16."], _extracted("move_date", "4/16"))
+    graph = _piano_mover()
+    assert not passes(graph, train) and not passes(graph, para) and passes(graph, digits)
+    fixed = settle(graph, {"train": train, "digits": digits})
+    assert passes(fixed, train) and passes(fixed, digits)
+    assert passes(fixed, para)  # a date said another way, never shown to the fixer
+    pattern = fixed.node("date").extract_vars[0].pattern
+    assert "tuesday" in pattern and "[A-Za-z]{7}" not in pattern  # the weekday as a kind, not the shape of seven letters
+
+
+# --- numbers said aloud ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Four oh six, five five five, two seven one nine.", "Four oh six, five five five, two seven one nine"),
+        ("It's 406-555-0183", "406-555-0183"),
+        ("(406) 555 0183", "(406) 555 0183"),
+        ("one two three", None),  # three digit words: no phone number
+    ],
+)
+def test_a_phone_number_read_out_is_a_phone_number(text: str, phone: str | None) -> None:
+    assert first_capture(PHONE, text) == phone
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("It's ticket 2286", "2286"),
+        ("Uh, eighteen oh four.", "eighteen oh four"),
+        ("twenty-two eighty-six", "twenty-two eighty-six"),
+        ("two two eight six", "two two eight six"),
+        ("22 86", "22 86"),
+        ("I have three dogs and four cats", None),
+        ("two eight six", None),  # three digits said: not a four-digit number
+    ],
+)
+def test_a_four_digit_number_is_also_taken_said_aloud(text: str, number: str | None) -> None:
+    shape = value_shapes("2286")[0]
+    assert first_capture(shape, text) == number
+
+
+def test_numbers_said_aloud_by_their_digits_count() -> None:
+    assert re.fullmatch(said_aloud(6), "one two three four five six", re.IGNORECASE)
+    assert not re.fullmatch(said_aloud(6), "one two three four five", re.IGNORECASE)
+    assert re.fullmatch(said_aloud(4), "nineteen hundred", re.IGNORECASE)
+    assert not re.fullmatch(said_aloud(3), "nineteen hundred", re.IGNORECASE)  # pairs only for four digits
+
+
+def _print_shop() -> PathwayGraph:
+    return PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Hilltop Print, how can I help?"},
+            {"id": "phone", "text": "What's the phone number on the order?"},
+            {"id": "done", "type": "end_call", "text": "Thanks, I'll look it up."},
+        ],
+        "edges": [
+            {"id": "to-phone", "source": "greet", "target": "phone", "label": "an order", "match": {"keywords": ["order", "status"]}},
+            {"id": "to-done", "source": "phone", "target": "done", "label": "any answer", "match": {"always": True}},
+        ],
+    })
+
+
+def test_the_loop_extracts_a_phone_number_also_read_out() -> None:
+    train = scenario(["What's the status of my order?", "406-555-0183."], _extracted("phone", "406-555-0183"))
+    said = scenario(["Checking on an order.", "Four oh six, five five five, two seven one nine."],
+                    _extracted("phone", "(?i)four oh six,? five five five,? two seven one nine"))
+    graph = _print_shop()
+    assert not passes(graph, train) and not passes(graph, said)
+    fixed = settle(graph, {"train": train})
+    assert passes(fixed, train)
+    assert passes(fixed, said)  # read out by the next caller, never shown to the fixer

@@ -75,6 +75,13 @@ DATE_ANY = (
 # July"): tried after DATE_ANY, kept where the value wants it
 DATE_SAID = DATE_ANY.replace(r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of", r"|(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of").replace(
     r"|\d{1,2}(?:st|nd|rd|th))\b", r"|(?:the\s+)?\d{1,2}(?:st|nd|rd|th))\b")
+# the same with a weekday before the day of the month ("Tuesday the 14th", "Friday, March 3rd",
+# "Monday the twenty-first"), for values written with it: tried after both
+DATE_WITH_WEEKDAY = DATE_SAID.replace(
+    r"\b((?:",
+    rf"\b((?:{_WEEKDAYS}),?\s+(?:(?:{_MONTHS})\.?\s+)?(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?|{_ORDINAL_DAYS})\b|(?:",
+    1,
+)
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
@@ -117,7 +124,8 @@ NAMED_ANSWER = (
 )
 WHOLE_ANSWER = r"^(.{2,300})$"
 WEEKDAY = rf"\b((?:{_WEEKDAYS}))\b"
-PHONE = r"(\(?\b\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b)"
+# a phone number in digits, or read out digit by digit ("four oh six, five five five, two seven one nine")
+PHONE = rf"(\(?\b\d{{3}}\)?[\s.-]*\d{{3}}[\s.-]*\d{{4}}\b|\b{_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{9}}\b)"
 # written, or said out loud: "m okafor at outlook dot com"
 EMAIL = (r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+"
          r"|[\w.+-]+(?:\s[\w.+-]+)?\s+at\s+[\w-]+\s+dot\s+(?:com|net|org|edu|gov|us|co)\b)")
@@ -165,7 +173,7 @@ RELATIVE_DAY = (
     # a day of the month alone, in words: "by the fifteenth", "the 3rd" (DATE_SAID has digits)
     rf"|(?:by|on|before|until)\s+the\s+{_ORDINAL_DAYS})\b"  # (RE2: no lookahead; "the second one" is no day)
 )
-VALUE_KINDS = (DATE_ANY, DATE_SAID, PHONE, EMAIL, LOCATION, UNIT, TIME, DIMENSIONS, MONEY_SAID, RELATIVE_DAY)
+VALUE_KINDS = (DATE_ANY, DATE_SAID, DATE_WITH_WEEKDAY, PHONE, EMAIL, LOCATION, UNIT, TIME, DIMENSIONS, MONEY_SAID, RELATIVE_DAY)
 
 
 _ITEM = r"[A-Za-z][\w'&-]*(?:\s[A-Za-z][\w'&-]*)?"
@@ -213,6 +221,18 @@ def is_quantity_pattern(pattern: str) -> bool:
     return pattern.startswith(_QUANTITY)
 
 
+_PAIR = rf"(?:(?:{_TENS})(?:[\s-](?:{_UNITS}))?|{_TEENS})"  # "eighteen", "twenty-two", "eighty-six"
+_SECOND_PAIR = rf"(?:oh[\s-]+(?:{_UNITS})|hundred|{_PAIR})"  # "oh four", "hundred", "eighty-six"
+
+
+def said_aloud(digits: int) -> str:
+    """A number of `digits` digits said aloud: digit by digit ("two two eight six", "oh" for
+    zero), and a four-digit one in two pairs too ("eighteen oh four", "twenty-two eighty-six"),
+    as the next caller may read it where this one gave digits."""
+    one_by_one = rf"{_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{{digits - 1}}}"
+    return rf"{_PAIR}\s+{_SECOND_PAIR}|{one_by_one}" if digits == 4 else one_by_one
+
+
 def value_shapes(value: str) -> list[str]:
     """Patterns with one group for values shaped like `value` (as the caller said it), most
     general first: the kind of value it is (a date, a weekday, a phone number, an e-mail), then
@@ -241,8 +261,8 @@ def value_shapes(value: str) -> list[str]:
     if len(digits) >= 4 and re.fullmatch(rf"\d(?:{_SEPARATOR}\d)+", text):
         # a number read out digit by digit or in groups ("4 1 9 2 6", "44 17", "3, 0, 9, 2"), however
         # this caller grouped it ("23 10 06" is "2 3 1 0 0 6" to the next): the same count of
-        # digits with a pause between any two
-        shapes.append(rf"\b(\d(?:{_SEPARATOR}\d){{{len(digits) - 1}}})\b")
+        # digits with a pause between any two, or said aloud (said_aloud)
+        shapes.append(rf"\b(\d(?:{_SEPARATOR}\d){{{len(digits) - 1}}}|{said_aloud(len(digits))})\b")
     runs = re.findall(r"\d+|[A-Za-z]+|[^A-Za-z\d]+", text)
     if any(run.isdigit() for run in runs):
         parts = []
