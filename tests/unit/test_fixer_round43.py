@@ -6,7 +6,8 @@ watch-repair shop, a piano mover, a print shop), both sides of every bound:
   gets a date pattern (which also takes "March third"), not the shape of the caller's words;
 - a phone number read out digit by digit ("four oh six, five five five, two seven one nine") is
   a phone number; a number of digits read out ("2286") is also taken said aloud, digit by digit
-  or, for four digits, in two pairs ("eighteen oh four", "twenty-two eighty-six");
+  or, up to six digits, in groups of two and three ("eighteen oh four", "seventy-three, forty-one",
+  "fifty-one, nine-oh-seven");
 - a state keyword ("ready") narrowed to the question that asks about it also keeps the yes/no
   question with a subject before "be" ("Will the Hendricks crown be ready by Thursday?", "Could
   my watch be ready by Friday?"), while "We will be ready for your driver" (no subject between)
@@ -143,6 +144,7 @@ def test_a_phone_number_read_out_is_a_phone_number(text: str, phone: str | None)
         ("twenty-two eighty-six", "twenty-two eighty-six"),
         ("two two eight six", "two two eight six"),
         ("22 86", "22 86"),
+        ("Seventy-three, forty-one.", "Seventy-three, forty-one"),
         ("I have three dogs and four cats", None),
         ("two eight six", None),  # three digits said: not a four-digit number
     ],
@@ -152,11 +154,26 @@ def test_a_four_digit_number_is_also_taken_said_aloud(text: str, number: str | N
     assert first_capture(shape, text) == number
 
 
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Fifty-one, nine-oh-seven.", "Fifty-one, nine-oh-seven"),
+        ("five one nine oh seven", "five one nine oh seven"),
+        ("51907", "51907"),
+        ("fifty-one", None),  # two digits said: not a five-digit number
+    ],
+)
+def test_a_five_digit_number_is_also_taken_said_in_a_pair_and_a_three(text: str, number: str | None) -> None:
+    shape = value_shapes("51907")[0]
+    assert first_capture(shape, text) == number
+
+
 def test_numbers_said_aloud_by_their_digits_count() -> None:
     assert re.fullmatch(said_aloud(6), "one two three four five six", re.IGNORECASE)
     assert not re.fullmatch(said_aloud(6), "one two three four five", re.IGNORECASE)
     assert re.fullmatch(said_aloud(4), "nineteen hundred", re.IGNORECASE)
-    assert not re.fullmatch(said_aloud(3), "nineteen hundred", re.IGNORECASE)  # pairs only for four digits
+    assert not re.fullmatch(said_aloud(3), "nineteen hundred", re.IGNORECASE)  # four digits
+    assert re.fullmatch(said_aloud(6), "two oh eight, one fifteen", re.IGNORECASE)  # two threes
 
 
 def _print_shop() -> PathwayGraph:

@@ -221,16 +221,21 @@ def is_quantity_pattern(pattern: str) -> bool:
     return pattern.startswith(_QUANTITY)
 
 
-_PAIR = rf"(?:(?:{_TENS})(?:[\s-](?:{_UNITS}))?|{_TEENS})"  # "eighteen", "twenty-two", "eighty-six"
-_SECOND_PAIR = rf"(?:oh[\s-]+(?:{_UNITS})|hundred|{_PAIR})"  # "oh four", "hundred", "eighty-six"
+_PAIR = rf"(?:(?:{_TENS})(?:[\s-](?:{_UNITS}))?|{_TEENS}|oh[\s-]+(?:{_UNITS})|hundred)"  # "eighteen", "eighty-six", "oh four"
+# three digits said as one and a pair ("nine-oh-seven", "two eighteen", "four hundred twelve")
+_TRIPLE = rf"(?:(?:{_UNITS})[\s-]+(?:{_PAIR})(?:[\s-]+(?:and[\s-]+)?(?:(?:{_TENS})(?:[\s-](?:{_UNITS}))?|{_TEENS}|{_UNITS}))?)"
+_GROUPS = {3: ((3,),), 4: ((2, 2),), 5: ((2, 3), (3, 2)), 6: ((2, 2, 2), (3, 3))}  # how a number is read in groups
 
 
 def said_aloud(digits: int) -> str:
     """A number of `digits` digits said aloud: digit by digit ("two two eight six", "oh" for
-    zero), and a four-digit one in two pairs too ("eighteen oh four", "twenty-two eighty-six"),
-    as the next caller may read it where this one gave digits."""
-    one_by_one = rf"{_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{{digits - 1}}}"
-    return rf"{_PAIR}\s+{_SECOND_PAIR}|{one_by_one}" if digits == 4 else one_by_one
+    zero), and up to six digits also in groups of two and three ("eighteen oh four", "seventy-
+    three, forty-one", "fifty-one, nine-oh-seven"), as the next caller may read it where this
+    one gave digits."""
+    alternatives = [rf"{_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{{digits - 1}}}"]
+    for groups in _GROUPS.get(digits, ()):
+        alternatives.append(r"[\s,.-]+".join(_PAIR if size == 2 else _TRIPLE for size in groups))
+    return "|".join(reversed(alternatives))  # the groups first: "eighteen oh four" whole
 
 
 def value_shapes(value: str) -> list[str]:
