@@ -1,4 +1,4 @@
-"""Fixer classes from fixer-validation-30's study (stop 43), on made-up lines of their own (a
+r"""Fixer classes from fixer-validation-30's study (stop 43), on made-up lines of their own (a
 watch-repair shop, a piano mover, a print shop), both sides of every bound:
 
 - a date with its weekday ("Tuesday the 14th", "Friday, March 3rd") is a kind of value of its
@@ -8,6 +8,14 @@ watch-repair shop, a piano mover, a print shop), both sides of every bound:
   a phone number; a number of digits read out ("2286") is also taken said aloud, digit by digit
   or, up to six digits, in groups of two and three ("eighteen oh four", "seventy-three, forty-one",
   "fifty-one, nine-oh-seven");
+- an amount of thousands written with its comma (`\d{3},\d{3}`) is also said short, as prices
+  are ("three seventy-five", "400K", "four hundred thousand", "375 grand");
+- a noun keyword said as a verb with its object ("listing our condo", "booking the whole
+  balcony") is narrowed to the thing said with its determiner ("the listing", "your booking";
+  the caller's own, "my booking", only when the business's is not enough);
+- a verb keyword said as the head of a compound noun ("What time is check-in?") is narrowed to
+  the verb with what follows a verb ("check on", "check if", "check my"), never the compound's own
+  second word ("check in" is "check-in" heard);
 - a state keyword ("ready") narrowed to the question that asks about it also keeps the yes/no
   question with a subject before "be" ("Will the Hendricks crown be ready by Thursday?", "Could
   my watch be ready by Friday?"), while "We will be ready for your driver" (no subject between)
@@ -26,6 +34,7 @@ from tornado_operator.engine.repair.values import (
     DATE_SAID,
     DATE_WITH_WEEKDAY,
     PHONE,
+    amount_said_short,
     first_capture,
     said_aloud,
     value_shapes,
@@ -199,3 +208,118 @@ def test_the_loop_extracts_a_phone_number_also_read_out() -> None:
     fixed = settle(graph, {"train": train})
     assert passes(fixed, train)
     assert passes(fixed, said)  # read out by the next caller, never shown to the fixer
+
+
+# --- an amount of thousands said short -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("We're good up to three seventy-five.", "three seventy-five"),
+        ("Somewhere around 400K, maybe a little over.", "400K"),
+        ("four hundred thousand, tops", "four hundred thousand"),
+        ("maybe 375 grand", "375 grand"),
+        ("forty-five thousand", "forty-five thousand"),
+        ("Around 350,000.", "350,000"),  # every value it took, it still takes
+        ("We have three kids", None),
+    ],
+)
+def test_an_amount_of_thousands_is_also_said_short(text: str, amount: str | None) -> None:
+    widened = amount_said_short(r"\$?(\d{3},\d{3})")
+    assert widened is not None
+    assert first_capture(widened, text) == amount
+    assert amount_said_short(r"\b(\d{5})\b") is None  # no thousands' comma: a code, not an amount
+
+
+def _boat_broker() -> PathwayGraph:
+    return PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Harbor Yacht Sales, how can I help?"},
+            {"id": "budget", "text": "What's the most you'd like to spend?",
+             "extractVars": [{"name": "budget", "pattern": r"\$?(\d{3},\d{3})", "description": "The buyer's budget."}]},
+            {"id": "done", "type": "end_call", "text": "A broker will call you."},
+        ],
+        "edges": [
+            {"id": "to-budget", "source": "greet", "target": "budget", "label": "buying a boat", "match": {"keywords": ["buy", "buying"]}},
+            {"id": "to-done", "source": "budget", "target": "done", "label": "any answer", "match": {"always": True}},
+        ],
+    })
+
+
+def test_the_loop_widens_a_price_to_one_said_short() -> None:
+    train = scenario(["We're looking to buy a trawler.", "Our bank says we're good up to two seventy-five."],
+                     _extracted("budget", "(?i)two seventy-five"))
+    para = scenario(["I want to buy a sailboat.", "Around 300K."], _extracted("budget", "(?i)300k"))
+    written = scenario(["We're buying our first boat.", "About $180,000."], _extracted("budget", "180,000"))
+    graph = _boat_broker()
+    assert not passes(graph, train) and not passes(graph, para) and passes(graph, written)
+    fixed = settle(graph, {"train": train, "written": written})
+    assert passes(fixed, train) and passes(fixed, written)
+    assert passes(fixed, para)  # another short price, never shown to the fixer
+
+
+# --- a noun keyword said as a verb with its object --------------------------------------------------
+
+
+def _marina() -> PathwayGraph:
+    return PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Bayside Marina brokerage, how can I help?"},
+            {"id": "which", "text": "Which boat are you calling about?"},
+            {"id": "sell", "text": "What kind of boat are you selling?"},
+        ],
+        "edges": [
+            {"id": "to-which", "source": "greet", "target": "which", "label": "a boat we have listed",
+             "match": {"keywords": ["listing", "still available", "showing"]}},
+            {"id": "to-sell", "source": "greet", "target": "sell", "label": "selling a boat",
+             "match": {"keywords": ["sell", "selling", "market"]}},
+        ],
+    })
+
+
+def test_the_loop_narrows_a_noun_keyword_said_as_a_verb_with_its_object() -> None:
+    train = scenario(["We're thinking about listing our sailboat this spring. We'd like to sell it by June."], reached("sell"))
+    asks = scenario(["I saw the listing for the blue Catalina. Is it still there?"], reached("which"))
+    market = scenario(["Is the listing on the Grady-White still on the market?"], reached("which"))
+    graph = _marina()
+    assert not passes(graph, train) and passes(graph, asks) and passes(graph, market)
+    fixed = settle(graph, {"train": train, "asks": asks, "market": market})
+    assert passes(fixed, train) and passes(fixed, asks) and passes(fixed, market)
+    other = scenario(["We'd like to try listing the family's old pontoon with you; it's time to sell."], reached("sell"))
+    assert not passes(graph, other) and passes(fixed, other)  # another verb use, never shown to the fixer
+    your = scenario(["Is your listing for the Boston Whaler still up?"], reached("which"))
+    assert passes(fixed, your)
+
+
+# --- a verb keyword said as the head of a compound noun ----------------------------------------------
+
+
+def _summer_camp() -> PathwayGraph:
+    return PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Camp Willow Creek, how can I help?"},
+            {"id": "camper", "text": "Which camper are you calling about?"},
+            {"id": "enroll", "text": "Which session would you like to sign up for?"},
+        ],
+        "edges": [
+            {"id": "to-camper", "source": "greet", "target": "camper", "label": "checking on a camper",
+             "match": {"keywords": ["check", "homesick", "doing okay"]}},
+            {"id": "to-enroll", "source": "greet", "target": "enroll", "label": "signing up for camp",
+             "match": {"keywords": ["sign up", "enroll", "register", "session"]}},
+        ],
+    })
+
+
+def test_the_loop_narrows_a_verb_keyword_said_as_a_compound_noun() -> None:
+    train = scenario(["What time is check-in on Sunday? We'd like to sign up our son."], reached("enroll"))
+    check_on = scenario(["I'm calling to check on Maya, she's in cabin four."], reached("camper"))
+    check_if = scenario(["Could you check if Leo took his inhaler this morning?"], reached("camper"))
+    graph = _summer_camp()
+    assert not passes(graph, train) and passes(graph, check_on) and passes(graph, check_if)
+    fixed = settle(graph, {"train": train, "check_on": check_on, "check_if": check_if})
+    assert passes(fixed, train) and passes(fixed, check_on) and passes(fixed, check_if)
+    para = scenario(["Is check-in at noon? We want to register twins for the July session."], reached("enroll"))
+    assert passes(fixed, para)  # another compound use, never shown to the fixer
+    keywords = next(e.match.keywords for e in fixed.edges if e.id == "to-camper" and e.match is not None)
+    assert "check in" not in keywords and "check on" in keywords

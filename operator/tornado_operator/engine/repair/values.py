@@ -450,6 +450,7 @@ def own_widenings(pattern: str) -> list[tuple[str, str]]:
         # alternation, so "twelve hundred" is taken whole, not "twelve")
         (count_said, "the number said in words (\"three\", \"thirty\")"),
         (thousands_said, "a number of thousands with its comma or in words (\"2,400\", \"twenty-two hundred\")"),
+        (amount_said_short, "an amount of thousands said short, as prices are (\"three seventy-five\", \"400K\")"),
         (fraction_after, "a half or a quarter said after the number (\"five and a half\")"),
         (unit_joined, "the unit joined to the number by a dash (\"1,000-gallon\")"),
         (words_before_unit, "up to three words between the number and its unit (\"three of the big jugs\")"),
@@ -522,6 +523,26 @@ def measure_said(pattern: str) -> str | None:
         if _UNIT_NEXT.match(pattern[found.end():]):
             return f"{pattern[: found.start()]}(?:{found.group(0)}|{MEASURE_IN_WORDS}){pattern[found.end():]}"
     return None
+
+
+# an amount in thousands written with its comma: `\d{3},\d{3}`, `\d{1,3},\d{3}`
+_THOUSANDS_WITH_COMMA = re.compile(r"\\d\{(?:3|1,3)\},\\d\{3\}")
+# the same said short, as prices are: "three seventy-five", "four hundred thousand", "400K", "375 grand"
+AMOUNT_SAID_SHORT = (
+    rf"\d{{1,3}}\s*[kK]\b|\d{{1,3}}\s+(?:thousand|grand)\b"
+    rf"|(?:{_UNITS})\s+hundred(?:\s+(?:and\s+)?{_SMALL_NUMBER})?(?:\s+(?:thousand|grand))?"
+    rf"|(?:{_UNITS})[\s-]+(?:{_TENS})(?:[\s-](?:{_UNITS}))?(?:\s+(?:thousand|grand))?"
+    rf"|{_SMALL_NUMBER}\s+(?:thousand|grand)"
+)
+
+
+def amount_said_short(pattern: str) -> str | None:
+    """The pattern's amount in thousands written with its comma (`\\d{3},\\d{3}`: "350,000") also
+    said short, as prices are ("three seventy-five", "four hundred thousand", "400K", "375
+    grand"). None when the pattern has no such amount. Every value it matched before, it still matches."""
+    if _THOUSANDS_WITH_COMMA.search(pattern) is None:
+        return None
+    return _THOUSANDS_WITH_COMMA.sub(lambda found: f"(?:{found.group(0)}|{AMOUNT_SAID_SHORT})", pattern, count=1)
 
 
 def count_said(pattern: str) -> str | None:

@@ -451,6 +451,33 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
             + f": the caller said \"{keyword.capitalize()}\" as a name (turn {event.turn}), which sent them to "
             f"{event.target!r} instead of on the way to {reached!r}",
         ))
+    verb = _with_an_object(lowered, keyword)
+    if verb is not None and "n" in parts_of_speech(keyword) and not mostly_verb(keyword) and not is_past_form(keyword) \
+            and not mostly_adjective(keyword):  # a thing's name ("listing"), never "fix" or "lost" ("the fix", "a lost")
+        # "thinking about listing our condo": the word as a verb with its object; the pathway means
+        # the thing ("the listing on Deering Avenue"), said with its determiner
+        # (the caller's own one, "my booking", only when the business's is not enough: a seller's
+        # "our listing" is no buyer's question about one)
+        for determiners in (("the", _article(keyword), "this", "your"), ("the", _article(keyword), "this", "your", "my", "our")):
+            things = tuple(p for p in (f"{d} {keyword}" for d in determiners) if re.search(keyword_regex(p), lowered) is None)
+            options.append(Option(
+                (Patch("narrow_keyword", node, edge=edge, values=(keyword, *things)),),
+                f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in things)
+                + f": the caller's \"{verb}\" (turn {event.turn}) says it as a verb with its object, not the thing, and sent "
+                f"them to {event.target!r} instead of on the way to {reached!r}",
+            ))
+    compound = re.search(rf"\b{re.escape(keyword)}-([a-z]+)\b", lowered) if " " not in keyword else None
+    if compound is not None and re.search(rf"\b{re.escape(keyword)}\b(?!-)", lowered) is None:
+        # "What time is check-in on Fridays?": the word as the head of a compound noun; the
+        # pathway means the verb ("check on Rosie", "check if she's eating"), said with what
+        # follows a verb (never the compound's own second word: "check in" is "check-in" heard)
+        follows = tuple(f"{keyword} {word}" for word in _AFTER_A_VERB if compound.group(1) not in word.split())
+        options.append(Option(
+            (Patch("narrow_keyword", node, edge=edge, values=(keyword, *follows)),),
+            f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in follows)
+            + f": the caller's \"{compound.group(0)}\" (turn {event.turn}) is a compound noun, not the verb, and sent them to "
+            f"{event.target!r} instead of on the way to {reached!r}",
+        ))
     asked = _OF_A_QUESTION.search(lowered[lowered.find(keyword):]) if keyword in lowered else None
     hop = shortest_first_hop(graph, event.node, {reached}) if event.via == "edge" else None
     if asked is not None and hop is not None and re.match(rf"{re.escape(keyword)}\b", asked.group(0)):
@@ -482,6 +509,23 @@ _ASKED_OF = r"(?:when|what\s+time|what\s+day|how\s+long|how\s+soon|where)\b"
 _OF_A_QUESTION = re.compile(rf"[a-z]+\s+(?:on|of|about|for|as\s+to)\s+({_ASKED_OF})")
 _FUNCTION_WORDS = frozenset(["per", "via", "each", "plus"])  # in a keyword ("per pound"), never what is asked about
 _ASKED_MEASURES = frozenset(["much", "many", "long", "soon", "far", "often", "late", "early", "time"])
+
+
+_DETERMINERS = r"(?:my|our|your|his|her|their|the|a|an|this|these|those)"
+# what follows a verb said of something: "on" (not a particle that makes another verb: "check
+# out" is leaving), "if"/"how", a pronoun or a possessive object
+_AFTER_A_VERB = ("on", "up on", "in on", "if", "whether", "how", "him", "her", "them", "it", "my", "our")
+
+
+def _with_an_object(lowered: str, keyword: str) -> str | None:
+    """The keyword said as a verb with its object ("listing our condo", "booking the whole
+    place"): followed by a determiner and a word, never after one ("the listing on Elm")."""
+    if " " in keyword:
+        return None
+    said = re.search(rf"(?<![a-z'])(?P<before>[a-z']+\s+)?{re.escape(keyword)}\s+{_DETERMINERS}\s+[a-z]+", lowered)
+    if said is None or (said.group("before") and re.fullmatch(rf"{_DETERMINERS}\s+", said.group("before"))):
+        return None
+    return said.group(0)[len(said.group("before") or ""):]
 
 
 def _question_phrase(keyword: str) -> bool:
