@@ -67,7 +67,9 @@ _LAST = re.compile(
     r"\b(?:last|this\s+past)\s+(?P<u>week|weekend|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     r"|\b(?P<b>the\s+day\s+before\s+)?(?P<y>yesterday)\b"
     r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week)\s+(?P<bl>before\s+last)\b"
-    r"|\b(?P<t>today|this\s+morning|this\s+afternoon|earlier\s+today|tonight|last\s+night)\b",
+    r"|\b(?P<t>today|this\s+morning|this\s+afternoon|earlier\s+today|tonight|last\s+night)\b"
+    # a weekday said after a past verb: "I came in Monday", "we were there on Saturday": within the week
+    r"|\b(?:came|was|were|went|got|had|stopped|dropped)\s+(?:in\s+|there\s+|by\s+|here\s+|it\s+)?(?:on\s+)?(?P<pd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.IGNORECASE,
 )
 # a thing never done: longer ago than any span ("Never, this is the first time", "We haven't used
@@ -229,6 +231,8 @@ def said_days_ago(text: str) -> float | None:
                 found.add(0.25)  # today: within any span of days
             elif match.group("y"):
                 found.add(2.0 if match.group("b") else 1.0)
+            elif match.group("pd"):
+                found.add(4.0)  # "I came in Monday": this past week, as "last Monday" is
             elif match.group("bl"):
                 found.add(10.0 if "week" not in match.group(0).lower() else 14.0)  # "Sunday before last": a week and a half
             else:
@@ -246,7 +250,7 @@ _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 # weeks out" ("gone for ten days" is how long, not when)
 _SAID_AHEAD = re.compile(
     rf"\bin\s+(?:about\s+|like\s+|around\s+|maybe\s+|just\s+|only\s+|roughly\s+)?{_SPAN}(?:\s+and\s+a\s+half)?"
-    rf"|\b{_SPAN_SINCE}\s+(?P<from>from\s+(?:now|today|tomorrow|(?:this\s+|next\s+)?{_WEEKDAY})|away|out)\b",
+    rf"|\b{_SPAN_SINCE}(?:\s+and\s+a\s+half)?\s+(?P<from>from\s+(?:now|today|tomorrow|(?:this\s+|next\s+)?{_WEEKDAY})|away|out)\b",
     re.IGNORECASE,
 )
 # a bare span answering "when?": "About a month and a half." ("for ten days", "ten days ago" say how
@@ -296,7 +300,7 @@ def said_days_ahead(text: str) -> float | None:
     found: set[float] = set()
     for match in _SAID_AHEAD.finditer(text):
         amount, unit = (match.group("n"), match.group("u")) if match.group("n") else (match.group("n2"), match.group("u2"))
-        days = _amount(amount) * _UNIT_DAYS[unit.lower()] * (1.5 if match.group(0).lower().endswith("half") else 1.0)
+        days = _amount(amount) * _UNIT_DAYS[unit.lower()] * (1.5 if re.search(r"\band\s+a\s+half\b", match.group(0), re.IGNORECASE) else 1.0)
         origin = (match.group("from") or "").lower()
         days += 1.0 if origin.endswith("tomorrow") else 3.0 if re.search(_WEEKDAY, origin) else 0.0
         found.add(days)

@@ -24,18 +24,23 @@ from functools import lru_cache
 from tornado_operator.engine.sim.label_counts import NUMBER, number_value
 from tornado_operator.engine.sim.label_times import DAY, named_days
 
-_UNIT_HOURS = {"minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "day": 24.0, "night": 24.0, "week": 168.0, "month": 730.0, "year": 8760.0}
+_UNIT_HOURS = {"minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "day": 24.0, "night": 24.0, "week": 168.0, "fortnight": 336.0,
+               "month": 730.0, "year": 8760.0}
 _AMOUNT = rf"(?:{NUMBER}|an?|a\s+couple(?:\s+of)?|couple(?:\s+of)?|a\s+few|few)"
 _HALF = r"(?:\s+and\s+a\s+half)?"
-_UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?)\b(?![\s-]+old\b)"  # (not "a two-year-old")
+_UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?|years?)\b(?![\s-]+old\b)"  # (not "a two-year-old")
 # an amount of time: "two hours", "an hour and a half", "two and a half hours", "half an hour", "90 min"
 _LENGTH = rf"(?:(?P<n>{_AMOUNT}){_HALF}(?:\s+|-)(?:full\s+|good\s+|solid\s+|whole\s+|more\s+|extra\s+)?(?P<u>{_UNIT}){_HALF}|(?P<half>half\s+an?\s+hour))"
 _LENGTH_RE = re.compile(_LENGTH, re.IGNORECASE)
 # a span before or after today, or a time of day: no length (label_durations.py, label_times.py)
 _SPAN_WORDS = re.compile(
-    r"\b(?:ago|away|within|last|past|next|from\s+now|ahead|before|after|notice|advance|early|late|earlier|later|old|since)\b",
+    r"\b(?:ago|within|last|past|next|from\s+now|ahead|before|after|notice|advance|early|late|earlier|later|old|since)\b",
     re.IGNORECASE,
 )
+# "two weeks away" is how far off; "Caller is away more than a month" how long the caller is gone
+_AWAY_AFTER = re.compile(rf"{_LENGTH}\s+away\b", re.IGNORECASE)
+# a label that is one length alone: "Just one night", "One day", "A single week"
+_ONE_LENGTH = re.compile(r"^\W*(?:(?:just|only)\s+)?(?:a|an|one|a\s+single)\s+(?P<u>night|day|week|hour|month)\W*$", re.IGNORECASE)
 _LABEL_LENGTHS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), kind)
     for pattern, kind in (
@@ -61,7 +66,19 @@ _DAYS_LONG = re.compile(
     rf"|\b(?:just|only|for)\s+(?:for\s+)?(?:the\s+)?(?:whole\s+)?(?:{DAY}|weekend)\b|\bthe\s+whole\s+weekend\b",
     re.IGNORECASE,
 )
-_OVERNIGHT = re.compile(r"\bovernight\b|\bone\s+night\b", re.IGNORECASE)
+_OVERNIGHT = re.compile(r"\bovernight\b|\bone\s+night\b|\b(?:just|only)\s+(?:for\s+)?tonight\b|\btonight\s+only\b", re.IGNORECASE)
+# the nights between two days said as arriving and leaving: "Check in Thursday, out Monday morning"
+_IN_AND_OUT = re.compile(
+    rf"\b(?:in|arriv(?:e|es|ing)|get(?:ting)?\s+(?:in|there))\s+(?:on\s+)?(?P<a>{DAY})\b[^.;!?]{{0,24}}?"
+    rf"\b(?:out|leav(?:e|es|ing)|head(?:ing)?\s+(?:out|home)|depart(?:s|ing)?)\s+(?:on\s+)?(?P<b>{DAY})\b",
+    re.IGNORECASE,
+)
+_MONTH_NUMBERS = {name: number for number, names in enumerate(
+    (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"), ("july", "jul"),
+     ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec"))) for name in names}
+_MONTH_WORD = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+# months from one to another as how long: "gone from November through April", "June through August"
+_MONTHS_LONG = re.compile(rf"\b(?P<a>{_MONTH_WORD})\s+(?:through|thru|till|until|to|-|\u2013)\s+(?P<b>{_MONTH_WORD})\b", re.IGNORECASE)
 # a caller's bound on what they say: "tops", "max", "or less" after it; "at most", "won't go past" before
 _UPTO_AFTER = re.compile(r"^\s*(?:,\s*)?(?:tops|max(?:imum)?|at\s+(?:the\s+)?most|or\s+(?:less|under)|at\s+the\s+outside)\b", re.IGNORECASE)
 _FROM_AFTER = re.compile(r"^\s*(?:,\s*)?(?:or\s+(?:more|longer|over)|at\s+least|minimum|plus)\b", re.IGNORECASE)
@@ -160,8 +177,11 @@ def label_length(text: str) -> Length | None:
     "More than 3 hours", "Under 45 minutes", "Two to four hours", "At least an hour"); None for a
     span before or after today ("Within the last two hours", "two hours ago"), a time of day, or
     none."""
-    if _SPAN_WORDS.search(_LATE_BY.sub(r"\1", text)) or _RATE.search(text):
+    if _SPAN_WORDS.search(_LATE_BY.sub(r"\1", text)) or _RATE.search(text) or _AWAY_AFTER.search(text):
         return None  # (how late is a length: "Less than 15 minutes late")
+    if (one := _ONE_LENGTH.match(text)) is not None:
+        hours = _UNIT_HOURS[one.group("u").lower()]
+        return Length(hours, hours)
     found: set[Length] = set()
     taken: list[tuple[int, int]] = []
     for pattern, kind in _LABEL_LENGTHS:
@@ -222,9 +242,18 @@ def said_length(text: str) -> Length | None:
                 continue  # "not two hours, more like four"
             else:
                 found.add(Length(hours, hours))
+    if not found and (stay := _IN_AND_OUT.search(text)) is not None:
+        nights = (_DAYS.index(stay.group("b").lower()) - _DAYS.index(stay.group("a").lower())) % 7 or 7
+        found.add(Length(24.0 * nights, 24.0 * nights))  # "in Thursday, out Monday": four nights
+    if not found and (months := _MONTHS_LONG.search(text)) is not None:
+        count = (_MONTH_NUMBERS[months.group("b").lower()] - _MONTH_NUMBERS[months.group("a").lower()]) % 12 + 1
+        found.add(Length(730.0 * count, 730.0 * count))  # "November through April": six months
     if not found and (days := _days_named(text)):
         found.add(Length(24.0 * days, 24.0 * days))
     return found.pop() if len(found) == 1 else None
+
+
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _days_named(text: str) -> int:

@@ -501,6 +501,8 @@ def _words(text: str) -> tuple[Word, ...]:
     if ("already" in lowered or " got " in lowered or " have " in lowered or " has " in lowered or "'ve " in lowered
             or " had " in lowered) and _HAS_ONE_ALREADY.search(text):
         said = (*said, Word("#existing", False))  # "we already have a game set up", "Caller already has a booking"
+    if ("stuck" in lowered or "behind" in lowered or "traffic" in lowered or "be there in" in lowered) and _DELAYED.search(text):
+        said = (*said, Word("late", False))  # "I'm stuck on the bridge", "ten minutes behind": the caller will be late
     if _reschedules(text):
         # "just a different morning", "the following Saturday instead", "Change the date": another
         # time ("something different" stays said too: a yes/no node's edges read it)
@@ -510,6 +512,15 @@ def _words(text: str) -> tuple[Word, ...]:
     return said
 
 
+# held up on the way: "stuck in traffic", "stuck on the bridge", "ten minutes behind", "I'll be there in
+# twenty minutes" (not "the brake's stuck on", "behind the house")
+_DELAYED = re.compile(
+    r"\b(?:stuck|caught|sitting)\s+(?:in|on|at|behind)\s+(?:the\s+|some\s+|a\s+)?(?:bad\s+|heavy\s+)?"
+    r"(?:traffic|bridge|highway|freeway|interstate|turnpike|beltway|construction|accident|wreck|train|detour|tunnel)\b"
+    r"|\b(?:minutes?|mins?|hours?)\s+behind\b|\brunning\s+behind\b|\btraffic\s+is\s+(?:backed\s+up|terrible|awful|a\s+mess)\b"
+    r"|\b(?:be|get)\s+there\s+in\s+(?:about\s+|like\s+|maybe\s+)?(?:\d+|five|ten|fifteen|twenty|thirty|a\s+few)\s+(?:minutes?|mins?)\b",
+    re.IGNORECASE,
+)
 # Not needed any more: "I don't need the stone anymore", "we won't need it at all now", "no longer need"
 _NOT_NEEDED = re.compile(
     r"\b(?:don't|do\s+not|won't|will\s+not|doesn't|didn't)\s+need\b[^.!?;]{0,30}?\b(?:anymore|any\s+more|at\s+all|after\s+all)\b"
@@ -1437,6 +1448,7 @@ _NOT_A_THING = frozenset(["that", "those", "these", "this", "them", "it", "one",
                           "things", "that?", "kind", "sort", "type"])
 # "not yet", "not quite" opening an answer to "anything else?": not finished, there is more
 _NOT_YET = re.compile(r"^\W*(?:(?:um|uh|oh|well),?\s+)?not\s+(?:yet|quite)\b(?!\s+(?:sure|certain|ready))", re.IGNORECASE)
+_SOMETHING_ELSE = re.compile(r"\b(?:something|anything|one\s+more|another)\s+(?:else|thing|question)\b", re.IGNORECASE)
 # done with one topic, not with the call: "That's all on delivery, but I do want to ask about
 # picking the right tree", "That's it for the mix, but can I also ask about a trailer?"
 _DONE_WITH_TOPIC = re.compile(
@@ -2152,6 +2164,9 @@ class LabelIndex:
             # the yes acknowledges what was said: "yes, that's great, thanks so much, bye" (the
             # goodbye after it answers "anything else?"), "Nope, that sounds perfect" (the no before it)
             said = tuple(word for word in said if word.surface != "#yes")
+        if "#reschedule" in surfaces and "#other" in surfaces and not _SOMETHING_ELSE.search(text):
+            # "can we do next Tuesday instead?": the other time is the reschedule, not something else
+            said = tuple(word for word in said if word.surface != "#other")
         if self.anything_else and (topic := _DONE_WITH_TOPIC.match(text)) is not None:
             # "That's all on delivery, but I do want to ask about ...": done with that, not finished
             said = (Word("#other", False), *words(text[topic.end():]))
