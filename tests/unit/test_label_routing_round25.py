@@ -14,7 +14,11 @@ every rule:
 - "stuck in traffic", "stuck on the bridge", "ten minutes behind", "I'll be there in twenty
   minutes" say the caller will be late ("the brake's stuck on" does not);
 - "a year and a half out" is eighteen months ahead; "I came in Monday" is within the past week
-  ("I'll come in Monday" is no time past)."""
+  ("I'll come in Monday" is no time past);
+- a step the caller has already taken ("we already did all the check-in business", "I already
+  checked in") counts against the option to take it ("I want to check in" fits it);
+- a trouble said and nothing of what it is with ("I can't find it" against "Engine trouble") is
+  no option ("the engine won't start" is)."""
 
 from __future__ import annotations
 
@@ -172,3 +176,49 @@ def test_a_weekday_after_a_past_verb_is_within_the_week(text: str, days: float |
 )
 def test_spans_route_against_the_labels(graph: object, text: str, target: str) -> None:
     assert route(graph, "start", text).target == target  # type: ignore[arg-type]
+
+
+LODGE = compiled(
+    [node("start", "Snowcrest Lodge, how can I help?"), node("checkin"), node("returns")],
+    [
+        edge("checkin", "start", "checkin", "Check in for your lesson", "Get your lift ticket and instructor before the lesson."),
+        edge("returns", "start", "returns", "Return your skis", "Bring the rental skis and boots back by four."),
+    ],
+)
+MARINA = compiled(
+    [
+        {"id": "start", "text": "What's your slip number?"},
+        {"id": "trouble", "text": "Stay aboard.", "isGlobal": True, "globalLabel": "Engine trouble",
+         "globalDescription": "The engine or generator quits while you're out on the water.", "globalMatch": {}},
+        node("next"),
+    ],
+    [edge("answered", "start", "next", "The caller gives the slip number")],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("We already did all the check-in business this morning; when do the skis have to be back?", "returns"),
+        ("I already checked in, I just need to know when to return the skis", "returns"),
+        ("I want to check in for my lesson", "checkin"),
+    ],
+)
+def test_a_step_already_taken_counts_against_taking_it(text: str, target: str) -> None:
+    assert _target(LODGE, text) == target
+
+
+def test_a_step_already_taken_alone_is_no_option() -> None:
+    assert route(LODGE, "start", "We already checked in").target is None
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("I can't find it", None),
+        ("I can't get at it right now", None),
+        ("The engine won't start and we're drifting", "trouble"),
+    ],
+)
+def test_a_trouble_with_nothing_of_what_it_is_with_is_no_option(text: str, target: str | None) -> None:
+    assert _target(MARINA, text) == target

@@ -1448,6 +1448,14 @@ _NOT_A_THING = frozenset(["that", "those", "these", "this", "them", "it", "one",
                           "things", "that?", "kind", "sort", "type"])
 # "not yet", "not quite" opening an answer to "anything else?": not finished, there is more
 _NOT_YET = re.compile(r"^\W*(?:(?:um|uh|oh|well),?\s+)?not\s+(?:yet|quite)\b(?!\s+(?:sure|certain|ready))", re.IGNORECASE)
+# a step the caller has already taken, to the end of its clause: "we already did all the check-in
+# business", "I already checked in", "already filled out the forms" (not what is had: "already
+# booked", "already paid" say there is one, _HAS_ONE_ALREADY)
+_ALREADY_DONE = re.compile(
+    r"\b(?:we|i|we've|i've|they|she|he)\s+(?:have\s+|had\s+)?already\s+(?:did|done|finished|completed|handled|took\s+care\s+of|went\s+through"
+    r"|checked\s+in|checked\s+out|signed\s+in|filled\s+out|filled\s+in)\b[^.;,!?]*",
+    re.IGNORECASE,
+)
 _SOMETHING_ELSE = re.compile(r"\b(?:something|anything|one\s+more|another)\s+(?:else|thing|question)\b", re.IGNORECASE)
 # done with one topic, not with the call: "That's all on delivery, but I do want to ask about
 # picking the right tree", "That's it for the mix, but can I also ask about a trailer?"
@@ -2164,6 +2172,10 @@ class LabelIndex:
             # the yes acknowledges what was said: "yes, that's great, thanks so much, bye" (the
             # goodbye after it answers "anything else?"), "Nope, that sounds perfect" (the no before it)
             said = tuple(word for word in said if word.surface != "#yes")
+        if "already" in lowered and (done := _ALREADY_DONE.search(text)) is not None:
+            # "We already did all the check-in business": a step behind the caller, not what they ask
+            behind = set(re.findall(r"[a-z]+", done.group(0).lower())) - {"already"}
+            said = tuple(word._replace(negated=True) if word.surface in behind else word for word in said)
         if "#reschedule" in surfaces and "#other" in surfaces and not _SOMETHING_ELSE.search(text):
             # "can we do next Tuesday instead?": the other time is the reschedule, not something else
             said = tuple(word for word in said if word.surface != "#other")
@@ -2257,8 +2269,12 @@ class LabelIndex:
             if position == top
         ) + tuple(counted_by.get(top, ()))
         score = round(totals[top], 6)
+        # a trouble said and nothing of what the trouble is with ("I can't find it" against "Engine
+        # trouble", "is that going to be a problem?"): no option's own thing, so no option
+        credited = [said_word for (position, _), (_, said_word, _) in best.items() if position == top]
+        only_trouble = bool(credited) and set(credited) == {"#problem"} and top not in answered and not counted_by.get(top)
         return LabelMatch(
-            candidate=self.candidates[top] if score >= THRESHOLD else None,
+            candidate=self.candidates[top] if score >= THRESHOLD and not only_trouble else None,
             score=score,
             best=self.candidates[top],
             runner_up=None if runner is None else self.candidates[runner],
