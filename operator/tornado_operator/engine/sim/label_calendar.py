@@ -53,8 +53,8 @@ _SAID_DATE = re.compile(
 _NEGATED = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:[a-z]+\s+){0,3}$", re.IGNORECASE)
 
 
-def _month(said: str) -> int:
-    """0-11 for a month's name or its abbreviation."""
+def month_number(said: str) -> int:
+    """0-11 for a month's name or its abbreviation (also read by label_lengths.py)."""
     lowered = said.lower().rstrip(".")
     return next(index for index, name in enumerate(_MONTH_NAMES) if name.startswith(lowered[:3]))
 
@@ -88,7 +88,7 @@ def label_days_of_year(text: str) -> DaysOfYear | None:
     found = _RANGE.search(text)
     if found is None:
         return None
-    start, end = _month(found.group("a")), _month(found.group("b"))
+    start, end = month_number(found.group("a")), month_number(found.group("b"))
     return DaysOfYear(_day(start, found.group("ad")), _day(end, found.group("bd"), end=True))
 
 
@@ -106,7 +106,7 @@ def said_day_of_year(text: str) -> int | None:
         for match in _SAID_DATE.finditer(text):
             if _NEGATED.search(text[max(0, match.start() - 24):match.start()]):
                 continue
-            month = _month(match.group("m") or match.group("m2"))
+            month = month_number(match.group("m") or match.group("m2"))
             said = match.group("d") or match.group("d2")
             found.add(_day(month, said) if said else _FIRST[month] + _DAYS_IN[month] // 2)
     if len(found) > 1 and max(found) - min(found) > 3:

@@ -21,8 +21,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tornado_operator.engine.sim.label_calendar import month_number
 from tornado_operator.engine.sim.label_counts import NUMBER, number_value
-from tornado_operator.engine.sim.label_times import DAY, named_days
+from tornado_operator.engine.sim.label_times import DAY, DAY_NUMBERS, named_days
 
 _UNIT_HOURS = {"minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "day": 24.0, "night": 24.0, "week": 168.0, "fortnight": 336.0,
                "month": 730.0, "year": 8760.0}
@@ -73,9 +74,6 @@ _IN_AND_OUT = re.compile(
     rf"\b(?:out|leav(?:e|es|ing)|head(?:ing)?\s+(?:out|home)|depart(?:s|ing)?)\s+(?:on\s+)?(?P<b>{DAY})\b",
     re.IGNORECASE,
 )
-_MONTH_NUMBERS = {name: number for number, names in enumerate(
-    (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"), ("july", "jul"),
-     ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec"))) for name in names}
 _MONTH_WORD = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 # months from one to another as how long: "gone from November through April", "June through August"
 _MONTHS_LONG = re.compile(rf"\b(?P<a>{_MONTH_WORD})\s+(?:through|thru|till|until|to|-|\u2013)\s+(?P<b>{_MONTH_WORD})\b", re.IGNORECASE)
@@ -243,17 +241,15 @@ def said_length(text: str) -> Length | None:
             else:
                 found.add(Length(hours, hours))
     if not found and (stay := _IN_AND_OUT.search(text)) is not None:
-        nights = (_DAYS.index(stay.group("b").lower()) - _DAYS.index(stay.group("a").lower())) % 7 or 7
+        nights = (DAY_NUMBERS[stay.group("b").lower()] - DAY_NUMBERS[stay.group("a").lower()]) % 7 or 7
         found.add(Length(24.0 * nights, 24.0 * nights))  # "in Thursday, out Monday": four nights
     if not found and (months := _MONTHS_LONG.search(text)) is not None:
-        count = (_MONTH_NUMBERS[months.group("b").lower()] - _MONTH_NUMBERS[months.group("a").lower()]) % 12 + 1
+        count = (month_number(months.group("b")) - month_number(months.group("a"))) % 12 + 1
         found.add(Length(730.0 * count, 730.0 * count))  # "November through April": six months
     if not found and (days := _days_named(text)):
         found.add(Length(24.0 * days, 24.0 * days))
     return found.pop() if len(found) == 1 else None
 
-
-_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _days_named(text: str) -> int:

@@ -52,7 +52,7 @@ _LABEL_BOUND = re.compile(
     rf"|\b(?P<h2>{_HOUR_WORD}){_MERIDIEM.replace('?P<m>', '?P<m2>')}(?P<o2>\s*o'?clock)?\s+(?:or|and)\s+(?:later|after)\b",
     re.IGNORECASE,
 )
-_DAY_NUMBERS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+DAY_NUMBERS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 WEEKDAYS = frozenset(range(5))
 WEEKEND = frozenset({5, 6})
 DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -80,11 +80,11 @@ def named_days(text: str) -> frozenset[int]:
     "Monday through Friday"."""
     days: set[int] = set()
     for span in _DAY_RANGE.finditer(text):
-        a, b = _DAY_NUMBERS[span.group("a").lower()], _DAY_NUMBERS[span.group("b").lower()]
+        a, b = DAY_NUMBERS[span.group("a").lower()], DAY_NUMBERS[span.group("b").lower()]
         days.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
     for word in _DAY_WORD.finditer(text):
         if word.group("d"):
-            days.add(_DAY_NUMBERS[word.group("d").lower()])
+            days.add(DAY_NUMBERS[word.group("d").lower()])
         else:
             days.update(WEEKDAYS if word.group("wd") else WEEKEND)
     return frozenset(days)
@@ -95,7 +95,7 @@ def _day_names(days: frozenset[int]) -> str:
         return "weekdays"
     if days == WEEKEND:
         return "weekend"
-    return "/".join(name[:3] for name, number in _DAY_NUMBERS.items() if number in days)
+    return "/".join(name[:3] for name, number in DAY_NUMBERS.items() if number in days)
 
 
 @dataclass(frozen=True, slots=True)
