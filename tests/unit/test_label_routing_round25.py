@@ -18,13 +18,16 @@ every rule:
 - a step the caller has already taken ("we already did all the check-in business", "I already
   checked in") counts against the option to take it ("I want to check in" fits it);
 - a trouble said and nothing of what it is with ("I can't find it" against "Engine trouble") is
-  no option ("the engine won't start" is)."""
+  no option ("the engine won't start" is);
+- "except" after a pause starts the turn again, as "wait" does ("That's everything... oh, except,
+  what time is breakfast?" asks one more)."""
 
 from __future__ import annotations
 
 import pytest
 
 from label_graphs import compiled, edge, node
+from tornado_operator.engine.sim.label_corrections import restarted
 from tornado_operator.engine.sim.label_durations import said_days_ago, said_days_ahead
 from tornado_operator.engine.sim.label_lengths import Length, label_length, said_length
 from tornado_operator.engine.sim.routing import route
@@ -222,3 +225,21 @@ def test_a_step_already_taken_alone_is_no_option() -> None:
 )
 def test_a_trouble_with_nothing_of_what_it_is_with_is_no_option(text: str, target: str | None) -> None:
     assert _target(MARINA, text) == target
+
+
+ANYTHING_ELSE = compiled(
+    [node("start", "Take exit 12 and turn left at the mill. Is there anything else I can help with?"), node("more"), node("done")],
+    [edge("more", "start", "more", "Yes, one more question"), edge("done", "start", "done", "Caller is done", "Nothing else.")],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("That's everything... oh, except, what time is breakfast?", "more"),
+        ("That's everything, except I'm not sure I wrote it down right", "done"),  # no pause: no restart
+    ],
+)
+def test_except_after_a_pause_starts_again(text: str, target: str) -> None:
+    assert restarted("That's everything... oh, except, what time is breakfast?") == "what time is breakfast?"
+    assert _target(ANYTHING_ELSE, text) == target

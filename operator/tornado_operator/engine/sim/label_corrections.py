@@ -43,11 +43,11 @@ def corrected(text: str) -> str:
 # back themselves say nothing: "hang on" there puts nobody on hold).
 _RESTART = re.compile(
     r"(?:\.\.\.|\u2026|\u2014|--|\u2013)\s*(?:(?:oh|um|uh|er|hmm|hm|ah|well|so|okay|ok)\b[\s,]*)*"
-    r"(?=(?:no|nope|wait|sorry|actually|first|hang\s+on|hold\s+on|i\s+mean|forget|scratch|never\s*mind|let\s+me\s+start\s+over"
+    r"(?=(?:no|nope|wait|sorry|actually|first|except|hang\s+on|hold\s+on|i\s+mean|forget|scratch|never\s*mind|let\s+me\s+start\s+over"
     r"|you\s+know\s+what)\b)",
     re.IGNORECASE,
 )
-_MARKERS = r"wait|sorry|actually|hang\s+on|hold\s+on|i\s+mean|oh|well|um|uh|so"
+_MARKERS = r"wait|sorry|actually|except|hang\s+on|hold\s+on|i\s+mean|oh|well|um|uh|so"
 _TAKING_BACK = re.compile(rf"^(?:(?:no|nope|{_MARKERS})\b[\s,.!]*)+", re.IGNORECASE)
 _PAUSING = re.compile(rf"^(?:(?:{_MARKERS})\b[\s,.!]*)+", re.IGNORECASE)  # the same, an answer's "no" kept
 _ANSWER = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|no|nope|nah)\W*$", re.IGNORECASE)
