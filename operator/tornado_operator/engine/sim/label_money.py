@@ -40,6 +40,9 @@ def _amount(name: str, multiplier: str) -> str:
 _A = _amount("a", "ma")
 _B = _amount("b", "mb")
 _PERIOD = r"(?:\s+(?:a|an|per|each|every)\s+(?P<p>year|month|week|hour|day)|\s+(?P<p2>annually|yearly|monthly|weekly|hourly))?"
+# a price per thing, no period: "about $180 a tire or more", "ninety-five dollars a player", "$12 each"
+_PER_THING = r"(?:\s+(?:a|an|per)\s+(?!(?:year|month|week|hour|day)\b)[a-z]+|\s+each|\s+apiece)?"
+_ABOUT = r"(?:(?:about|around|roughly|approximately)\s+)?"
 # a label of money: a currency, a price or an income word, or a verb of earning with thousands
 # ("makes more than 80,000"); not "make a reservation for up to 12", "a household of two or more"
 _MONEY_WORDS = re.compile(
@@ -57,12 +60,15 @@ _LABEL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, kind in (
         (rf"\bbetween\s+{_A}\s+and\s+{_B}{_PERIOD}", "between"),
         (rf"(?<![\w$]){_A}\s*(?:to|-|\u2013)\s*{_B}{_PERIOD}", "between"),
-        (rf"\b(?:under|below|less\s+than|fewer\s+than)\s+{_A}{_PERIOD}", "under"),
-        (rf"\b(?:up\s+to|at\s+most|no\s+more\s+than)\s+{_A}{_PERIOD}", "to"),
-        (rf"\b(?:over|above|more\s+than)\s+{_A}{_PERIOD}", "over"),
+        (rf"\b(?:under|below|less\s+than|fewer\s+than)\s+{_ABOUT}{_A}{_PERIOD}", "under"),
+        (rf"\b(?:up\s+to|at\s+most|no\s+more\s+than)\s+{_ABOUT}{_A}{_PERIOD}", "to"),
+        (rf"\b(?:over|above|more\s+than)\s+{_ABOUT}{_A}{_PERIOD}", "over"),
         (rf"\bat\s+least\s+{_A}{_PERIOD}", "from"),
-        (rf"(?<![\w$]){_A}{_PERIOD}\s+or\s+(?:more|over|above|higher)\b", "from"),
-        (rf"(?<![\w$]){_A}{_PERIOD}\s+or\s+(?:less|under|below|lower)\b", "to"),
+        (rf"(?<![\w$]){_A}{_PERIOD}{_PER_THING}\s+or\s+(?:more|over|above|higher)\b", "from"),
+        (rf"(?<![\w$]){_A}{_PERIOD}{_PER_THING}\s+or\s+(?:less|under|below|lower)\b", "to"),
+        # one price alone ("Golf and cart only, $45", "The $70 package", "ninety-five dollars a player")
+        (rf"(?:\$\s*(?P<exact>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\s*(?:-|\u2013|to)\s*\$?\d)"
+         rf"|(?<![\w$-])(?P<exact_w>{NUMBER})\s+dollars\b){_PERIOD}", "exact"),
     )
 )
 _NEGATED = re.compile(r"(?:\bnot|n't|\bnever|\bno)\s+(?:[a-z]+\s+){0,3}$", re.IGNORECASE)
@@ -73,7 +79,15 @@ _SAID = re.compile(
     r"(?:\s+(?:a|an|per|each|every)\s+(?P<p>year|month|week|hour|day)|\s+(?P<p2>annually|yearly|monthly|weekly|hourly))?",
     re.IGNORECASE,
 )
-_EARNING_BEFORE = re.compile(r"\b(?:make|makes|making|made|earn|earns|earning|bring\s+in|brings\s+in|paid|pay|budget\s+(?:is|of))\s+(?:about\s+|around\s+|like\s+|roughly\s+|maybe\s+)?$", re.IGNORECASE)
+_EARNING_BEFORE = re.compile(
+    r"\b(?:make|makes|making|made|earn|earns|earning|bring\s+in|brings\s+in|paid|pay|budget\s+(?:is|of)"
+    r"|(?:spend|spending|pay|paying)\s+(?:more\s+than|over|under|less\s+than|up\s+to|about|around))\s+(?:about\s+|around\s+|like\s+|roughly\s+|maybe\s+)?$",
+    re.IGNORECASE,
+)
+# a price said per thing: "eighty a tire", "seventy a head", "twelve each" (a cue of money, like a currency)
+_PER_THING_WORDS = r"(?:a|per)\s+(?:head|person|player|tire|bag|piece|unit|item|guest|plate|ticket|kid|adult|seat|night)\b|(?:each|apiece)\b"
+_PER_THING_SAID = re.compile(rf"^\s+(?:{_PER_THING_WORDS})", re.IGNORECASE)
+_COMPOUND_NUMBER = re.compile(r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)", re.IGNORECASE)
 
 
 def _value(amount: str, multiplier: str | None) -> float:
@@ -130,7 +144,9 @@ def label_money(text: str) -> MoneyRange | None:
         return None
     text = _SPOKEN_HUNDREDS.sub(_hundreds_spoken, text)  # "One fifty a month or more"
     for pattern, kind in _LABEL:
-        match = pattern.search(text)
+        # ("ninety-five dollars" is no range from ninety to five: a number's own dash)
+        match = next((found for found in pattern.finditer(text) if not _COMPOUND_NUMBER.fullmatch(found.group(0).strip())
+                      and not (kind == "between" and _COMPOUND_NUMBER.fullmatch(text[found.start("a"):found.end("b")]))), None)
         if match is None:
             continue
         if _MEASURE_AFTER.match(text[match.end():]):
@@ -141,6 +157,11 @@ def label_money(text: str) -> MoneyRange | None:
             multiplier = groups.get("ma") or groups.get("mb")  # "40 to 80 thousand": both thousands
             low, high = _value(groups["a"], multiplier), _value(groups["b"], groups.get("mb") or multiplier)
             return MoneyRange(min(low, high), max(low, high), period)
+        if kind == "exact":
+            if len(pattern.findall(text)) > 1:
+                return None  # several prices: no one of them is the label's
+            value = _value(groups["exact"] or groups["exact_w"], None)
+            return MoneyRange(value, value, period)
         value = _value(groups["a"], groups.get("ma"))
         step = 1.0 if value < 1000 else 0.0
         if kind == "under":
@@ -164,6 +185,7 @@ def said_money(text: str) -> tuple[float, str | None] | None:
     for match in _SAID.finditer(text):
         before = text[max(0, match.start() - 30):match.start()]
         cue = match.group("dollar") or match.group("ma") or match.group("unit") or _period(match) or _EARNING_BEFORE.search(before) \
+            or (_PER_THING_SAID.match(text[match.end():]) and not re.search(r"(?:hundred|thousand)\s+$", before, re.IGNORECASE)) \
             or re.search(r"thousand|hundred|\d,\d{3}", match.group("a"), re.IGNORECASE)  # "thirty thousand", "45,000": an income's size
         if not cue:
             continue
@@ -176,7 +198,7 @@ def said_money(text: str) -> tuple[float, str | None] | None:
         said = [(said[0][0], ((said[0][1][0] + said[1][1][0]) / 2, said[0][1][1] or said[1][1][1]))]
     found = {value for _, value in said}
     if not found and (bare := said_number(text)) is not None and (last := _last_number(text)) is not None \
-            and _ALONE_AFTER.match(text[last.end():]):
+            and _ALONE_AFTER.match(text[last.end():]) and not _ECHOED.match(text[last.end():]):
         # "Probably about a hundred and twenty-five", "less than a hundred": a bare number answers
         # "how much?" (read only against labels of money)
         found.add((float(past_bound(text, last.start(), bare)), None))
@@ -187,8 +209,10 @@ def said_money(text: str) -> tuple[float, str | None] | None:
 # (250), "one twenty-five dollars" (a price said aloud; read only against labels of money)
 _SPOKEN_HUNDREDS = re.compile(
     HUNDREDS_AS_TWO
-    # only said with a period or a currency: a bare "seven fifty" may be $7.50 (round 17 leaves it)
-    + r"(?=\s+(?:(?:a|an|per|each|every)\s+(?:month|week|year|day)|monthly|weekly|dollars|bucks)\b)",
+    # only said with a period, a currency or a thing it is the price of ("one twenty-five a bag"): a
+    # bare "seven fifty" may be $7.50 (round 17 leaves it)
+    + r"(?=\s+(?:(?:a|an|per|each|every)\s+(?:month|week|year|day)|monthly|weekly|dollars|bucks)\b"
+    + rf"|\s+(?:{_PER_THING_WORDS}))",
     re.IGNORECASE,
 )
 
@@ -208,6 +232,10 @@ _OR_ANOTHER = re.compile(r"^\s*(?:,\s*)?(?:or|to|-|\u2013|maybe|or\s+maybe)\s*$"
 # what may follow a bare amount: nothing, a pause, a hedge ("a hundred and twenty-five, give or take")
 _ALONE_AFTER = re.compile(r"^\s*(?:[,.;!?]|$|or\s+so\b|give\s+or\s+take|maybe\b|tops\b|probably\b|i\s+think\b|max\b|at\s+most\b|or\s+less\b)",
                           re.IGNORECASE)
+
+
+# an amount echoed back in surprise, more said after it: "Ninety-five? Whoa, I'll have to ask"
+_ECHOED = re.compile(r"^\s*\?\s*\S")
 
 
 def _last_number(text: str) -> re.Match[str] | None:

@@ -1018,7 +1018,7 @@ def _talks_to_person(raw: Sequence[str], index: int) -> bool:
 
 
 _PRICE_FOLLOWERS = frozenset(["is", "are", "was", "were", "for", "would", "will", "does", "do", "to", "it", "they", "that", "this", "'s"])
-_NOT_PRICE = frozenset(["owe", "owed", "left", "longer", "time", "more", "later", "remaining"])
+_NOT_PRICE = frozenset(["owe", "owed", "left", "longer", "time", "more", "later", "remaining", "on"])
 
 
 def _asks_price(raw: Sequence[str], index: int) -> bool:
@@ -1054,7 +1054,11 @@ def _asks_balance(raw: Sequence[str], index: int) -> bool:
     is left on my card"): a balance."""
     if index + 2 >= len(raw) or raw[index + 2] not in _PRICE_FOLLOWERS | {"did", "have", "has", "i", "we"}:
         return False  # "how much time is left": an amount of time
-    return any(token in ("owe", "owed", "left", "remaining") for token in raw[index + 2 : index + 6])
+    following = raw[index + 2 : index + 6]
+    if any(token in ("owe", "owed", "left", "remaining") for token in following):
+        return True
+    # "how much is on there", "how much is actually on my card": what an account holds
+    return "on" in following and any(token in ("there", "it", "my", "the", "our", "this") for token in raw[index + 3 : index + 7])
 
 
 @lru_cache(maxsize=16384)
@@ -2057,6 +2061,13 @@ class LabelIndex:
             self.hits[surface] = found
         return found
 
+    @staticmethod
+    def _only_trouble(position: int, best: dict[tuple[int, int], tuple[float, str, int]], answered: set[int],
+                      counted_by: dict[int, tuple[str]]) -> bool:
+        """Whether the only word of the turn that fits candidate `position` is a trouble (#problem)."""
+        credited = {said_word for (at, _), (_, said_word, _) in best.items() if at == position}
+        return credited == {"#problem"} and position not in answered and not counted_by.get(position)
+
     def _other_business(self, text: str) -> bool:
         """Whether the caller asks if they reached another business ("Is this the flower shop?", "is
         this immigration?", "Is this Golden Dragon?"): "is this" + a noun phrase ending the question,
@@ -2261,6 +2272,12 @@ class LabelIndex:
         ranked = sorted(touched, key=lambda position: (-totals[position], position))
         if totals[ranked[0]] <= 0:  # every label the turn bore on, it bore against: show the most affected
             ranked = sorted(touched, key=lambda position: (totals[position], position))
+        # a trouble said and nothing of what the trouble is with ("I can't find it" against "Engine
+        # trouble", "Is that a problem?" after naming where it is): no option's own thing; the next
+        # candidate the turn fits by its own words is read instead
+        troubled = {position for position in ranked if self._only_trouble(position, best, answered, counted_by)}
+        if troubled and ranked[0] in troubled:
+            ranked = [position for position in ranked if position not in troubled] + [p for p in ranked if p in troubled]
         top = ranked[0]
         runner = next((p for p in ranked[1:] if totals[p] > 0), None)
         counted = tuple(
@@ -2269,12 +2286,8 @@ class LabelIndex:
             if position == top
         ) + tuple(counted_by.get(top, ()))
         score = round(totals[top], 6)
-        # a trouble said and nothing of what the trouble is with ("I can't find it" against "Engine
-        # trouble", "is that going to be a problem?"): no option's own thing, so no option
-        credited = [said_word for (position, _), (_, said_word, _) in best.items() if position == top]
-        only_trouble = bool(credited) and set(credited) == {"#problem"} and top not in answered and not counted_by.get(top)
         return LabelMatch(
-            candidate=self.candidates[top] if score >= THRESHOLD and not only_trouble else None,
+            candidate=self.candidates[top] if score >= THRESHOLD and top not in troubled else None,
             score=score,
             best=self.candidates[top],
             runner_up=None if runner is None else self.candidates[runner],
