@@ -16,6 +16,9 @@ watch-repair shop, a piano mover, a print shop), both sides of every bound:
 - a verb keyword said as the head of a compound noun ("What time is check-in?") is narrowed to
   the verb with what follows a verb ("check on", "check if", "check my"), never the compound's own
   second word ("check in" is "check-in" heard);
+- an adjective keyword said as a name ("Linda Brown", "Maria Green") is also narrowed to the
+  state something is in or comes to ("turning brown", "gone green"), when its determiners are not
+  enough ("turning brown in the corners" has none);
 - a state keyword ("ready") narrowed to the question that asks about it also keeps the yes/no
   question with a subject before "be" ("Will the Hendricks crown be ready by Thursday?", "Could
   my watch be ready by Friday?"), while "We will be ready for your driver" (no subject between)
@@ -323,3 +326,38 @@ def test_the_loop_narrows_a_verb_keyword_said_as_a_compound_noun() -> None:
     assert passes(fixed, para)  # another compound use, never shown to the fixer
     keywords = next(e.match.keywords for e in fixed.edges if e.id == "to-camper" and e.match is not None)
     assert "check in" not in keywords and "check on" in keywords
+
+
+# --- an adjective keyword said as a name -------------------------------------------------------------
+
+
+def _nursery_lawn() -> PathwayGraph:
+    return PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Meadowbrook Turf, how can I help?"},
+            {"id": "care", "text": "Sorry to hear it. What name is the order under?"},
+            {"id": "install", "text": "What's the address for the install?"},
+        ],
+        "edges": [
+            {"id": "to-care", "source": "greet", "target": "care", "label": "sod that is struggling",
+             "match": {"keywords": ["green", "dying", "dead", "weeds"]}},
+            {"id": "to-install", "source": "greet", "target": "install", "label": "a new sod install",
+             "match": {"keywords": ["lay sod", "install", "new lawn"]}},
+        ],
+    })
+
+
+def test_the_loop_narrows_an_adjective_said_as_a_name_to_the_state() -> None:
+    train = scenario(["Hi, this is Maria Green on Elm Road. We need a crew to lay sod before a party."], reached("install"))
+    # (an install word in a care call: trying the install edge first is no fix)
+    state = scenario(["The new lawn you put in is only turning green in patches, can someone look at it?"], reached("care"))
+    gone = scenario(["The new lawn is green on one side and gone yellow on the other."], reached("care"))
+    graph = _nursery_lawn()
+    assert not passes(graph, train) and passes(graph, state) and passes(graph, gone)
+    fixed = settle(graph, {"train": train, "state": state})
+    assert passes(fixed, train) and passes(fixed, state)
+    assert passes(fixed, gone)  # "is green", never shown to the fixer
+    keywords = next(e.match.keywords for e in fixed.edges if e.id == "to-care" and e.match is not None)
+    assert "green" not in keywords and "turning green" in keywords  # the colour as a state, never the name
+    other = scenario(["This is Tom Green, I want a new lawn put in."], reached("install"))
+    assert passes(fixed, other)  # another caller of the name, never shown to the fixer

@@ -451,6 +451,16 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
             + f": the caller said \"{keyword.capitalize()}\" as a name (turn {event.turn}), which sent them to "
             f"{event.target!r} instead of on the way to {reached!r}",
         ))
+        if "a" in parts_of_speech(keyword):
+            # "Linda Brown" where the pathway means a lawn "turning brown": the adjective as a
+            # state something is in or comes to
+            states = tuple(f"{verb} {keyword}" for verb in _BECOMING)
+            options.append(Option(
+                (Patch("narrow_keyword", node, edge=edge, values=(keyword, *states)),),
+                f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in states)
+                + f", the state something is in: the caller said \"{keyword.capitalize()}\" as a name (turn {event.turn}), "
+                f"which sent them to {event.target!r} instead of on the way to {reached!r}",
+            ))
     verb = _with_an_object(lowered, keyword)
     if verb is not None and "n" in parts_of_speech(keyword) and not mostly_verb(keyword) and not is_past_form(keyword) \
             and not mostly_adjective(keyword):  # a thing's name ("listing"), never "fix" or "lost" ("the fix", "a lost")
@@ -512,6 +522,8 @@ _ASKED_MEASURES = frozenset(["much", "many", "long", "soon", "far", "often", "la
 
 
 _DETERMINERS = r"(?:my|our|your|his|her|their|the|a|an|this|these|those)"
+# the verbs before an adjective that says the state something is in or comes to ("turning brown")
+_BECOMING = ("turning", "turned", "going", "gone", "getting", "is", "are", "looks", "all")
 # what follows a verb said of something: "on" (not a particle that makes another verb: "check
 # out" is leaving), "if"/"how", a pronoun or a possessive object
 _AFTER_A_VERB = ("on", "up on", "in on", "if", "whether", "how", "him", "her", "them", "it", "my", "our")
