@@ -15,7 +15,9 @@ wash's package menu, a pet-food delivery service, a ferry pass account), both si
   monthly pass?");
 - a candidate the turn fits only by a trouble ("Is that a problem?" against "I can't find it")
   gives way to the one it fits by its own words ("It's in the cupholder. Is that a problem?":
-  loose in the car)."""
+  loose in the car);
+- asking what is free at a time ("do you have anything Saturday morning?", "any openings?") is
+  asking to book ("do you have anything for frizzy hair?" asks what is sold)."""
 
 from __future__ import annotations
 
@@ -121,3 +123,27 @@ PASS_SPOT = compiled(
 )
 def test_a_trouble_alone_gives_way_to_the_option_the_turn_names(text: str, target: str | None) -> None:
     assert route(PASS_SPOT, "start", text).target == target
+
+
+SALON = compiled(
+    [node("start", "Thanks for calling Shear Joy, how can I help?"), node("book"), node("products"), node("hours")],
+    [
+        edge("book", "start", "book", "Book an appointment", "A haircut, color or a blowout."),
+        edge("products", "start", "products", "Hair products", "Shampoos, sprays and tools we sell."),
+        edge("hours", "start", "hours", "When are you open?"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Do you have anything open this week for a trim?", "book"),
+        ("do you have anything Saturday morning, say around ten?", "book"),
+        ("Hi, do you have any openings?", "book"),
+        # the other side: what is offered, not a time
+        ("Do you have anything for frizzy hair?", "products"),
+    ],
+)
+def test_asking_what_is_free_at_a_time_is_asking_to_book(text: str, target: str) -> None:
+    assert route(SALON, "start", text).target == target

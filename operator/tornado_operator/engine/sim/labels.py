@@ -501,6 +501,11 @@ def _words(text: str) -> tuple[Word, ...]:
     if ("already" in lowered or " got " in lowered or " have " in lowered or " has " in lowered or "'ve " in lowered
             or " had " in lowered) and _HAS_ONE_ALREADY.search(text):
         said = (*said, Word("#existing", False))  # "we already have a game set up", "Caller already has a booking"
+    if ("anything" in lowered or "opening" in lowered or "spot" in lowered or "availab" in lowered) \
+            and "book" not in lowered and "reserv" not in lowered and _ASKS_AVAILABILITY.search(text):
+        # "do you have anything Saturday morning?", "any openings?": a time asked for, to book it (its
+        # "open" is free, not the hours the business keeps)
+        said = (*(word for word in said if word.surface not in _AVAILABLE_WORDS), Word("book", False))
     if ("stuck" in lowered or "behind" in lowered or "traffic" in lowered or "be there in" in lowered) and _DELAYED.search(text):
         said = (*said, Word("late", False))  # "I'm stuck on the bridge", "ten minutes behind": the caller will be late
     if _reschedules(text):
@@ -512,6 +517,17 @@ def _words(text: str) -> tuple[Word, ...]:
     return said
 
 
+# asking what is free at a time: "do you have anything Saturday morning?", "any openings this week?"
+# (a day or a time said, or "open"/"available"; not "do you have anything for kids?", which asks
+# what is offered; read only where the turn does not name the booking itself)
+_ASKS_AVAILABILITY = re.compile(
+    r"\b(?:do|would)\s+you\s+(?:guys\s+)?(?:have|got)\s+(?:anything|any\s+(?:openings?|availability|spots?|slots?|times?))\b"
+    r"[^.?!;]{0,30}?\b(?:open|available|free|today|tonight|tomorrow|this\s+(?:week|weekend|morning|afternoon|evening)|next\s+(?:week|weekend)"
+    r"|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|(?:in\s+the\s+)?(?:morning|afternoon|evening)|at\s+\w+)\b"
+    r"|\bany\s+(?:openings?|availability)\b",
+    re.IGNORECASE,
+)
+_AVAILABLE_WORDS = frozenset(["open", "opening", "openings", "available", "availability", "free"])
 # held up on the way: "stuck in traffic", "stuck on the bridge", "ten minutes behind", "I'll be there in
 # twenty minutes" (not "the brake's stuck on", "behind the house")
 _DELAYED = re.compile(
