@@ -1,7 +1,10 @@
-"""A value taken back and said again ("Three... actually, make that four", "2010... no, sorry, it's
-a 2008", "Tuesday, no wait, Thursday"): every reading of a value (label_*.py) reads the turn from
-its last correction on, as a person hears the value the caller settled on. Pure functions of the
-text; pinned in tests/unit/test_label_routing_round19.py."""
+"""What a caller takes back. A value said again ("Three... actually, make that four", "2010... no,
+sorry, it's a 2008", "Tuesday, no wait, Thursday"): every reading of a value (label_*.py) reads
+the turn from its last correction on (`corrected`), as a person hears the value the caller
+settled on. A request broken off and started again ("I'd like to pay... hang on, first I want to
+know when it's ready"): the label scorer reads the turn from where the caller started again
+(`restarted`). Pure functions of the text; pinned in tests/unit/test_label_routing_round19.py and
+test_label_routing_round24.py."""
 
 from __future__ import annotations
 
