@@ -8,8 +8,10 @@ reads it against the range anyway. Amounts are converted to the label's period: 
 months, 52 weeks or 2,080 hours (full time); a label of income ("household", "makes", "income",
 "salary") is yearly when it says no period. A label that says no period and no income is compared
 with an amount said without one. A negated amount is ruled out ("I don't make anywhere near
-forty": none). Pure functions of the texts; both sides of every bound are pinned in
-tests/unit/test_label_routing_round17.py."""
+forty": none). A label of one price alone ("Basic wash, $12") states that price; a price per thing
+("$180 a tire or more", "eighty a tire", "seventy bucks a head") is money like any other. Pure
+functions of the texts; both sides of every bound are pinned in
+tests/unit/test_label_routing_round17.py and test_label_routing_round26.py."""
 
 from __future__ import annotations
 
