@@ -9,11 +9,14 @@ hours: a length ("an hour and a half": 1.5), a bound ("tops", "at most", "won't 
 "at least", "more than": from it), two guesses ("two or three hours") or the hours between two
 clock times ("from 7 until 11": 4; a clock's twelve hours wrap, so "8 until 2 in the morning" is
 6); days and weeks too ("One or two days" / "3 to 7 days" against "about ten days", "Monday
-through Friday", "just Friday and Saturday"). It fits a label whose length holds all of it, counts against one that holds none of it, and
-says nothing where it straddles the bound. How long ago ("two hours ago", "it's been an hour") and
-how far off are label_durations.py's; a label with a span word ("within", "ago", "away") is no
-length. Pure functions of the texts; both sides of every bound are pinned in
-tests/unit/test_label_routing_round15.py and test_label_routing_round16.py."""
+through Friday", "just Friday and Saturday"), and stays and absences ("only tonight", "a
+fortnight", "in Thursday, out Monday", "November through April"; a label of one length alone,
+"Just one night"). It fits a label whose length holds all of it, counts against one that holds
+none of it, and says nothing where it straddles the bound. How long ago ("two hours ago", "it's
+been an hour") and how far off are label_durations.py's; a label with a span word ("within",
+"ago", "two weeks away") is no length. Pure functions of the texts; both sides of every bound are
+pinned in tests/unit/test_label_routing_round15.py, test_label_routing_round16.py and
+test_label_routing_round25.py."""
 
 from __future__ import annotations
 
