@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                 "november", "december")
 _DAYS_IN = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _FIRST = tuple(sum(_DAYS_IN[:index]) + 1 for index in range(12))  # day of the year each month begins
@@ -56,7 +56,7 @@ _NEGATED = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:[a-z]+\s+){0,3}$", re.IGNOREC
 def month_number(said: str) -> int:
     """0-11 for a month's name or its abbreviation (also read by label_lengths.py)."""
     lowered = said.lower().rstrip(".")
-    return next(index for index, name in enumerate(_MONTH_NAMES) if name.startswith(lowered[:3]))
+    return next(index for index, name in enumerate(MONTH_NAMES) if name.startswith(lowered[:3]))
 
 
 def _day(month: int, day: str | None, *, end: bool = False) -> int:

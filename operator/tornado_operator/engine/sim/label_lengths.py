@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tornado_operator.engine.sim.label_calendar import month_number
+from tornado_operator.engine.sim.label_calendar import MONTH_NAMES, month_number
 from tornado_operator.engine.sim.label_counts import NUMBER, number_value
 from tornado_operator.engine.sim.label_times import DAY, DAY_NUMBERS, named_days
 
@@ -77,7 +77,7 @@ _IN_AND_OUT = re.compile(
     rf"\b(?:out|leav(?:e|es|ing)|head(?:ing)?\s+(?:out|home)|depart(?:s|ing)?)\s+(?:on\s+)?(?P<b>{DAY})\b",
     re.IGNORECASE,
 )
-_MONTH_WORD = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_MONTH_WORD = rf"(?:{'|'.join(MONTH_NAMES)})"
 # months from one to another as how long: "gone from November through April", "June through August"
 _MONTHS_LONG = re.compile(rf"\b(?P<a>{_MONTH_WORD})\s+(?:through|thru|till|until|to|-|\u2013)\s+(?P<b>{_MONTH_WORD})\b", re.IGNORECASE)
 # a caller's bound on what they say: "tops", "max", "or less" after it; "at most", "won't go past" before

@@ -2291,8 +2291,9 @@ class LabelIndex:
         # a trouble said and nothing of what the trouble is with ("I can't find it" against "Engine
         # trouble", "Is that a problem?" after naming where it is): no option's own thing; the next
         # candidate the turn fits by its own words is read instead
-        troubled = {position for position in ranked if self._only_trouble(position, best, answered, counted_by)}
-        if troubled and ranked[0] in troubled:
+        troubled: set[int] = set()
+        if self._only_trouble(ranked[0], best, answered, counted_by):  # (the others read only then: most turns name no trouble)
+            troubled = {position for position in ranked if self._only_trouble(position, best, answered, counted_by)}
             ranked = [position for position in ranked if position not in troubled] + [p for p in ranked if p in troubled]
         top = ranked[0]
         runner = next((p for p in ranked[1:] if totals[p] > 0), None)

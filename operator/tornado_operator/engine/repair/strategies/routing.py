@@ -379,11 +379,15 @@ def _narrowed(
     node: str, edge: str | None, where: str, keyword: str, phrases: tuple[str, ...], mention: Mention, event: RoutingEvent, reached: str
 ) -> Option:
     """The keyword narrowed to the phrases that ask for it, described with what the turn did."""
+    return _narrowed_to(node, edge, where, keyword, phrases, f": the caller's \"{mention.said}\" (turn {event.turn}) {mention.why}, "
+                        f"and sent them to {event.target!r} instead of on the way to {reached!r}")
+
+
+def _narrowed_to(node: str, edge: str | None, where: str, keyword: str, phrases: tuple[str, ...], because: str) -> Option:
+    """The keyword of `where` narrowed to `phrases`, its description ending with `because`."""
     return Option(
         (Patch("narrow_keyword", node, edge=edge, values=(keyword, *phrases)),),
-        f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in phrases)
-        + f": the caller's \"{mention.said}\" (turn {event.turn}) {mention.why}, and sent them "
-        f"to {event.target!r} instead of on the way to {reached!r}",
+        f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in phrases) + because,
     )
 
 
@@ -443,24 +447,15 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
     if _said_as_a_name(event.text, keyword):
         # "this is Bill Kowalski": a person's name, not the bill: the word as a thing is said
         # with its article or possessive ("my bill", "the bill")
-        article = "an" if keyword[:1] in "aeiou" else "a"
-        named = tuple(f"{determiner} {keyword}" for determiner in ("my", "the", article, "this", "your", "our"))
-        options.append(Option(
-            (Patch("narrow_keyword", node, edge=edge, values=(keyword, *named)),),
-            f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in named)
-            + f": the caller said \"{keyword.capitalize()}\" as a name (turn {event.turn}), which sent them to "
-            f"{event.target!r} instead of on the way to {reached!r}",
-        ))
+        named = tuple(f"{determiner} {keyword}" for determiner in ("my", "the", _article(keyword), "this", "your", "our"))
+        as_a_name = (f"the caller said \"{keyword.capitalize()}\" as a name (turn {event.turn}), which sent them to "
+                     f"{event.target!r} instead of on the way to {reached!r}")
+        options.append(_narrowed_to(node, edge, where, keyword, named, f": {as_a_name}"))
         if "a" in parts_of_speech(keyword):
             # "Linda Brown" where the pathway means a lawn "turning brown": the adjective as a
             # state something is in or comes to
             states = tuple(f"{verb} {keyword}" for verb in _BECOMING)
-            options.append(Option(
-                (Patch("narrow_keyword", node, edge=edge, values=(keyword, *states)),),
-                f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in states)
-                + f", the state something is in: the caller said \"{keyword.capitalize()}\" as a name (turn {event.turn}), "
-                f"which sent them to {event.target!r} instead of on the way to {reached!r}",
-            ))
+            options.append(_narrowed_to(node, edge, where, keyword, states, f", the state something is in: {as_a_name}"))
     verb = _with_an_object(lowered, keyword)
     if verb is not None and "n" in parts_of_speech(keyword) and not mostly_verb(keyword) and not is_past_form(keyword) \
             and not mostly_adjective(keyword):  # a thing's name ("listing"), never "fix" or "lost" ("the fix", "a lost")
@@ -470,24 +465,20 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
         # "our listing" is no buyer's question about one)
         for determiners in (("the", _article(keyword), "this", "your"), ("the", _article(keyword), "this", "your", "my", "our")):
             things = tuple(p for p in (f"{d} {keyword}" for d in determiners) if re.search(keyword_regex(p), lowered) is None)
-            options.append(Option(
-                (Patch("narrow_keyword", node, edge=edge, values=(keyword, *things)),),
-                f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in things)
-                + f": the caller's \"{verb}\" (turn {event.turn}) says it as a verb with its object, not the thing, and sent "
-                f"them to {event.target!r} instead of on the way to {reached!r}",
-            ))
+            options.append(_narrowed_to(
+                node, edge, where, keyword, things,
+                f": the caller's \"{verb}\" (turn {event.turn}) says it as a verb with its object, not the thing, and sent "
+                f"them to {event.target!r} instead of on the way to {reached!r}"))
     compound = re.search(rf"\b{re.escape(keyword)}-([a-z]+)\b", lowered) if " " not in keyword else None
     if compound is not None and re.search(rf"\b{re.escape(keyword)}\b(?!-)", lowered) is None:
         # "What time is check-in on Fridays?": the word as the head of a compound noun; the
         # pathway means the verb ("check on Rosie", "check if she's eating"), said with what
         # follows a verb (never the compound's own second word: "check in" is "check-in" heard)
         follows = tuple(f"{keyword} {word}" for word in _AFTER_A_VERB if compound.group(1) not in word.split())
-        options.append(Option(
-            (Patch("narrow_keyword", node, edge=edge, values=(keyword, *follows)),),
-            f"Narrow the keyword \"{keyword}\" of {where} to " + ", ".join(f'"{p}"' for p in follows)
-            + f": the caller's \"{compound.group(0)}\" (turn {event.turn}) is a compound noun, not the verb, and sent them to "
-            f"{event.target!r} instead of on the way to {reached!r}",
-        ))
+        options.append(_narrowed_to(
+            node, edge, where, keyword, follows,
+            f": the caller's \"{compound.group(0)}\" (turn {event.turn}) is a compound noun, not the verb, and sent them to "
+            f"{event.target!r} instead of on the way to {reached!r}"))
     asked = _OF_A_QUESTION.search(lowered[lowered.find(keyword):]) if keyword in lowered else None
     hop = shortest_first_hop(graph, event.node, {reached}) if event.via == "edge" else None
     if asked is not None and hop is not None and re.match(rf"{re.escape(keyword)}\b", asked.group(0)):
