@@ -72,3 +72,33 @@ def restarted(text: str) -> str:
     # a bare answer turned round keeps the answer it turned to: "Yes... wait, no, that was for my church"
     rest = (_PAUSING if _ANSWER.match(head) else _TAKING_BACK).sub("", tail)
     return rest if re.search(r"[a-z]{2}", rest, re.IGNORECASE) else text
+
+
+# A word or two of the agent's question said back before the answer ("Alignment? Honestly I
+# don't know, it just clunks", "Three years? I don't keep receipts that long", "A discount?
+# Okay, I'd stay if it's cheaper"): the words said back were the agent's, so what the caller
+# means is in what follows them. Not a hedged answer ("Maybe six? Two for the front"), a
+# question of the caller's own ("Do you deliver? ..."), or a line check ("Hello? ...").
+_ECHO = re.compile(r"^\s*(?P<said>[^?.,!;:]{1,40}?)\s*\?+\s+(?P<rest>\S.*)$", re.DOTALL)
+_NOT_AN_ECHO = re.compile(
+    r"^(?:do|does|did|can|could|is|are|was|were|will|would|what|how|when|where|who|whom|whose|why|which|have|has|had"
+    r"|should|shall|may|might|must|any|anything|maybe|probably|possibly|perhaps|about|around|like|roughly|approximately"
+    r"|i|i'm|honestly|seriously|really|sorry|pardon|excuse|hello|hi|hey|yes|yeah|yep|no|nope|nah|ok|okay|huh|um|uh|er"
+    r"|hmm|so|and|or|but|you|your)\b",
+    re.IGNORECASE,
+)
+
+
+def echo_set_aside(text: str) -> str:
+    """What a turn answers once a word or two said back from the question ("Three years? ...")
+    is set aside: the text after it, or the whole text (no echo, or nothing after it)."""
+    if "?" not in text:
+        return text
+    found = _ECHO.match(text)
+    if found is None:
+        return text
+    said = found.group("said")
+    if len(said.split()) > 4 or _NOT_AN_ECHO.match(said):
+        return text
+    rest = found.group("rest")
+    return rest if re.search(r"[a-z]{2}", rest, re.IGNORECASE) else text

@@ -107,7 +107,7 @@ from tornado_operator.engine.sim import wordnet
 from tornado_operator.engine.sim.label_age_months import label_age_months, said_age_months
 from tornado_operator.engine.sim.label_ages import label_age_range, said_age_or_number
 from tornado_operator.engine.sim.label_calendar import label_days_of_year, said_day_of_year
-from tornado_operator.engine.sim.label_corrections import corrected, restarted
+from tornado_operator.engine.sim.label_corrections import corrected, echo_set_aside, restarted
 from tornado_operator.engine.sim.label_counts import (
     HEAD_COUNT,
     NUMBER,
@@ -489,8 +489,12 @@ def _words(text: str) -> tuple[Word, ...]:
         said = tuple(word._replace(name=True) if word.surface in names else word for word in said)
         if any(_named(match) in names for match in _NAMED_PERSON.finditer(text)):
             said = (*said, Word("#person", False))  # "Is Linda in today?", "can I talk to Luis?": a person asked for
-    if any(person_noun(_named(match)) for match in _PERSON_ASKED_FOR.finditer(text)):
-        said = (*said, Word("#person", False))  # "is the winemaker around?", "is your manager in?"
+    if (all(word.surface != "#person" for word in said) and any(person_noun(_named(match)) for match in _PERSON_ASKED_FOR.finditer(text))) or (
+        all(word.surface != "#person" for word in said) and ("through" in lowered or "me" in lowered or "us" in lowered or "charge" in lowered or "manager" in lowered
+         or "supervisor" in lowered or "boss" in lowered or "talk" in lowered or "speak" in lowered)
+        and _PASSED_ON.search(text)
+    ):
+        said = (*said, Word("#person", False))  # "is the winemaker around?", "put me through to someone"
     # (each looked for only where its telling word is: most turns have none)
     if "need" in lowered and _NOT_NEEDED.search(text):
         said = (*said, Word("#absent", False))  # "I don't need the stone anymore", "we won't need it at all now"
@@ -620,6 +624,23 @@ def _named(match: re.Match[str]) -> str:
 _PERSON_ASKED_FOR = re.compile(
     r"\b[Ii]s (?:the|your) ([a-z]+) (?:in|there|around|available|here|back)\b"
     r"|\b(?:put|patch) (?:me|us) through to (?:the|your) ([a-z]+)\b|\b(?:connect|transfer) (?:me|us) (?:to|with) (?:the|your) ([a-z]+)\b"
+)
+# A person asked for, not mentioned: "can I talk to Linh?", "put me through to someone", "is Frank
+# working today?"; not the caller's own people ("I'll talk to my husband and call back")
+_ASKS_FOR_PERSON = re.compile(
+    r"\b(?:talk|speak|talking|speaking) (?:to|with)\b(?! (?:my|our)\b)|\b(?:put|patch) (?:me|us) through\b|\b(?:connect|transfer) (?:me|us)\b"
+    r"|\b(?:get|give) (?:me|us) (?:a|an|the|your)\b|\b(?:want|need|demand) (?:a|the|your|to see) (?:manager|supervisor|boss)\b"
+    r"|\bin charge\b|\b[Ii]s [A-Z][a-z]+ (?:[A-Z][a-z]+ )?(?:in|there|around|available|working|here|back)\b",
+)
+# Being passed to someone, whoever it is: "put me through to someone", "can you connect me?",
+# "Put me through to the pro shop", "get me a manager", "I want a supervisor", "whoever's in charge"
+_PASSED_ON = re.compile(
+    r"\b(?:put|patch) (?:me|us) through\b|\b(?:connect|transfer) (?:me|us)\b(?! (?:to|with) (?:my|our|his|her|their)\b)"
+    r"|\b(?:get|give) (?:me|us) (?:a|an|the|your|some|someone|somebody)\b(?: [a-z]+)?(?: [a-z]+)? (?:manager|supervisor|boss|owner|person|human)\b"
+    r"|\b(?:want|need|demand) (?:a|the|your|to see (?:a|the|your)) (?:manager|supervisor|boss)\b"
+    r"|\b(?:whoever|someone|somebody|anyone|anybody)(?:'s| is)? in charge\b"
+    r"|\b(?:someone|somebody|anyone|anybody|a person) (?:i|we) (?:can|could|should|might) (?:talk|speak) (?:to|with)\b",
+    re.IGNORECASE,
 )
 
 
@@ -1019,17 +1040,29 @@ _READ_BY_RULES = frozenset(
 _PERSON_PRONOUNS = frozenset(["her", "him", "them", "someone", "somebody"])
 
 
+# who answers for the business without being named as a person: "talk to the front desk", "the
+# office", "whoever's in charge"
+_STAFF_PLACES = frozenset(["desk", "office", "department", "counter", "whoever", "whoever's", "anyone", "anybody"])
+# where the words said of whom the caller asks for end: "talk to the tech who was here"
+_PHRASE_ENDS = frozenset(["who", "that", "about", "for", "and", "or", "before", "if", "when", "because", "so", ",", ".", "?", "!"])
+
+
 def _talks_to_person(raw: Sequence[str], index: int) -> bool:
     """Whether "speak / talk to (with)" at raw[index] is followed by a person: a pronoun ("talk to
-    her") or a noun whose most used sense is a person ("speak with the manager", "a stylist")."""
+    her"), a noun whose most used sense is a person ("speak with the manager", "a stylist", "a trip
+    coordinator": the head of the words said, up to a "who" or "about"), or whoever answers at a
+    desk or an office ("talk to the front desk", "whoever's in charge")."""
     if raw[index + 1 : index + 2] not in (["to"], ["with"]):
         return False
     for token in raw[index + 2 : index + 7]:
-        if token in _PERSON_PRONOUNS:
+        if token in _PERSON_PRONOUNS or token in _STAFF_PLACES:
             return True
         if token in _DETERMINERS or token in ("one", "of"):
             continue  # "talk to one of your technicians": one of them is a person too
-        return person_noun(token)
+        if token in _PHRASE_ENDS or token in ("you", "me", "us"):
+            return False
+        if person_noun(token):
+            return True
     return False
 
 
@@ -2181,8 +2214,25 @@ class LabelIndex:
         totals[self.other] = max(totals[self.other], THRESHOLD)
         return {self.other: (f"{things[-1]}~(none of the other options)",)}
 
+    def _person_first(self, ranked: list[int], best: dict[tuple[int, int], tuple[float, str, int]], totals: list[float]) -> list[int]:
+        """A caller who asks to be put through to a person ("Can I talk to Linh? She always does my
+        acrylics", "is there someone I can talk to about a big shipment?") is put through, whatever
+        else the turn names: the one candidate whose label asks for a person ("Talk to the front
+        desk") and that the turn fits is read first."""
+        asked = {
+            position
+            for (position, term_index), (credit, said_word, _) in best.items()
+            if credit > 0 and said_word == "#person" and self.terms[position][term_index].field == 1.0
+            and totals[position] >= THRESHOLD
+        }
+        if len(asked) != 1 or ranked[0] in asked:
+            return ranked
+        return [*asked, *(position for position in ranked if position not in asked)]
+
     def score(self, text: str) -> LabelMatch:
         text = restarted(text)
+        if self.asks:
+            text = echo_set_aside(text)  # "Alignment? Honestly I don't know": the question's word said back
         if self.domain and self._other_business(text):
             return LabelMatch(None, 0.0, None, None, 0.0, ())  # "Is this the flower shop?": a wrong number
         if self.domain and not self.anything_else and "you" in text.lower() and self._asks_for_foreign(text):
@@ -2295,6 +2345,8 @@ class LabelIndex:
         if self._only_trouble(ranked[0], best, answered, counted_by):  # (the others read only then: most turns name no trouble)
             troubled = {position for position in ranked if self._only_trouble(position, best, answered, counted_by)}
             ranked = [position for position in ranked if position not in troubled] + [p for p in ranked if p in troubled]
+        if any(word.surface == "#person" for word in said) and _ASKS_FOR_PERSON.search(text):
+            ranked = self._person_first(ranked, best, totals)
         top = ranked[0]
         runner = next((p for p in ranked[1:] if totals[p] > 0), None)
         counted = tuple(
