@@ -60,7 +60,9 @@ _AHEAD = re.compile(
 # what a caller says of how long ago: "three weeks ago", "about a month ago", "for two weeks now"
 _SPAN_SINCE = _span("2")
 _SAID = re.compile(
-    rf"\b{_SPAN}\s+(?:ago|back)\b|\b(?:it's\s+been|been|over|for|(?<!in\s)(?:about|around|like|almost|nearly|maybe))\s+(?:about\s+|like\s+|almost\s+|over\s+)?{_SPAN_SINCE}",
+    rf"\b{_SPAN}\s+(?:ago|back)\b|\b(?:it's\s+been|been|over|for|(?<!in\s)(?:about|around|like|almost|nearly|maybe))\s+(?:about\s+|like\s+|almost\s+|over\s+)?{_SPAN_SINCE}"
+    # "it's been at least four months", "it's been, what, three months now", "been well over a year"
+    rf"|\bbeen\s*,?\s+(?:(?:at\s+least|more\s+than|well\s+over|close\s+to|easily|probably|what|oh|um|uh)\s*,?\s+)+{_span('3')}",
     re.IGNORECASE,
 )
 _LAST = re.compile(
@@ -214,11 +216,11 @@ def said_days_ago(text: str) -> float | None:
     for match in _SAID.finditer(text):
         if re.search(r"(?:\bnot|n't)\s+$", text[max(0, match.start() - 12):match.start()], re.IGNORECASE):
             continue  # "it hasn't been a year": no span said (what is, may follow: "more like eight months")
-        amount, unit = (match.group("n"), match.group("u")) if match.group("n") else (match.group("n2"), match.group("u2"))
+        amount, unit = next((match.group(f"n{k}"), match.group(f"u{k}")) for k in ("", "2", "3") if match.group(f"n{k}"))
         if unit.lower() == "minute" and not re.search(r"\b(?:ago|back|been)\b", text[match.start():match.end() + 5], re.IGNORECASE):
             continue  # "about ninety minutes": how long, not how long ago
         days = _amount(amount) * _UNIT_DAYS[unit.lower()]
-        if re.search(r"\bover\b", match.group(0), re.IGNORECASE):
+        if re.search(r"\bover\b|\bmore\s+than\b", match.group(0), re.IGNORECASE):
             days += 1  # "over a month": past it
         found.add(days)
     for match in _SEASONS_AGO.finditer(text):
@@ -299,7 +301,7 @@ def said_days_ahead(text: str) -> float | None:
     that differ."""
     found: set[float] = set()
     for match in _SAID_AHEAD.finditer(text):
-        amount, unit = (match.group("n"), match.group("u")) if match.group("n") else (match.group("n2"), match.group("u2"))
+        amount, unit = next((match.group(f"n{k}"), match.group(f"u{k}")) for k in ("", "2", "3") if match.group(f"n{k}"))
         days = _amount(amount) * _UNIT_DAYS[unit.lower()] * (1.5 if re.search(r"\band\s+a\s+half\b", match.group(0), re.IGNORECASE) else 1.0)
         origin = (match.group("from") or "").lower()
         days += 1.0 if origin.endswith("tomorrow") else 3.0 if re.search(_WEEKDAY, origin) else 0.0

@@ -91,7 +91,11 @@ _UPTO_BEFORE = re.compile(
 )
 _FROM_BEFORE = re.compile(r"\b(?:at\s+least|more\s+than|longer\s+than|over|a\s+good|minimum(?:\s+of)?)\s+(?:about\s+)?$", re.IGNORECASE)
 _AGO = re.compile(r"^\s*(?:ago|back|from\s+now|away|out|later|earlier|before|after)\b", re.IGNORECASE)
-_SINCE_BEFORE = re.compile(r"\b(?:been|in|within|every|each|per|for\s+the\s+(?:last|past))\s+(?:about\s+|like\s+|over\s+|almost\s+)?$", re.IGNORECASE)
+_SINCE_BEFORE = re.compile(
+    r"\b(?:been|in|within|every|each|per|for\s+the\s+(?:last|past))\s*,?\s+"
+    r"(?:(?:about|like|over|almost|at\s+least|more\s+than|well\s+over|close\s+to|easily|probably|what|oh|um|uh)\s*,?\s+)*$",
+    re.IGNORECASE,
+)
 _NEGATED = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
 _ONE_OR_TWO = re.compile(r"\b(?:an?|one)\s+(?P<u>minute|hour|day|week|night|month)\s+or\s+(?P<m>two|three)\b", re.IGNORECASE)
 _GUESS = re.compile(rf"(?:\bbetween\s+(?P<a>{NUMBER})\s+and|\b(?P<a2>{NUMBER})\s+(?:or|to|-|\u2013))\s+{_LENGTH}", re.IGNORECASE)
@@ -204,6 +208,26 @@ def label_length(text: str) -> Length | None:
                 first = _amount(match.group("n1") if kind == "units" else match.group("a")) * _UNIT_HOURS[unit.lower().rstrip("s")]
                 found.add(Length(min(first, hours), max(first, hours)))
     return found.pop() if len(found) == 1 else None
+
+
+@lru_cache(maxsize=4096)
+def label_one_length(text: str) -> Length | None:
+    """The one length an option of a menu of lengths names, with no bound ("60 minutes", "90
+    minutes", "The extended float, two and a half hours"): read only beside a sibling that names
+    another (labels.py), since alone "a 24-hour line" says when, not how long. None for a span
+    ("within two hours", "an hour ago"), a bound ("up to an hour": label_length) or two lengths."""
+    if _SPAN_WORDS.search(text) or _RATE.search(text) or _AWAY_AFTER.search(text):
+        return None
+    found = list(_LENGTH_RE.finditer(text))
+    if len(found) != 1:
+        return None
+    match = found[0]
+    before, after = text[max(0, match.start() - 30):match.start()], text[match.end():]
+    if (_AGO.match(after) or _SINCE_BEFORE.search(before) or _UPTO_BEFORE.search(before) or _FROM_BEFORE.search(before)
+            or _UPTO_AFTER.match(after) or _FROM_AFTER.match(after)):
+        return None
+    hours = _hours(match)
+    return Length(hours, hours)
 
 
 @lru_cache(maxsize=4096)

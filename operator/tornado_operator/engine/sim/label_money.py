@@ -130,6 +130,8 @@ class MoneyRange:
 
     def said(self) -> str:
         per = f" a {self.period}" if self.period else ""
+        if self.low is None and self.high is None:
+            return f"any amount{per}"
         if self.low is None:
             return f"up to {self.high:,.0f}{per}"
         if self.high is None:
@@ -137,13 +139,21 @@ class MoneyRange:
         return f"{self.low:,.0f}-{self.high:,.0f}{per}"
 
 
+# a label taking whatever amount the caller names ("A dollar amount", "Any amount, such as fifty or a
+# hundred dollars"): the numbers after it are examples, no bound
+_ANY_AMOUNT = re.compile(r"\b(?:any|a)\s+(?:dollar\s+)?amount\b(?!\s+(?:of|over|under|above|below|up|more|less)\b)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=4096)
+
 def label_money(text: str) -> MoneyRange | None:
     """The range of money a label states, if one ("Under $40,000", "40 to 80 thousand a year",
     "Caller's household makes more than 80,000", "Orders over $100"); None without a word of
     money, or with none or several ranges."""
     if not _MONEY_WORDS.search(text):
         return None
+    if _ANY_AMOUNT.search(text):
+        return MoneyRange(None, None, None)  # "A dollar amount", "Any amount, such as fifty": every amount fits
     text = _SPOKEN_HUNDREDS.sub(_hundreds_spoken, text)  # "One fifty a month or more"
     for pattern, kind in _LABEL:
         # ("ninety-five dollars" is no range from ninety to five: a number's own dash)

@@ -126,7 +126,12 @@ from tornado_operator.engine.sim.label_durations import (
 )
 from tornado_operator.engine.sim.label_frequency import label_days_a_week, said_days_a_week
 from tornado_operator.engine.sim.label_heights import label_height, said_height
-from tornado_operator.engine.sim.label_lengths import label_length, said_length
+from tornado_operator.engine.sim.label_lengths import (
+    Length,
+    label_length,
+    label_one_length,
+    said_length,
+)
 from tornado_operator.engine.sim.label_money import label_money, said_money
 from tornado_operator.engine.sim.label_percents import label_percent, said_percent
 from tornado_operator.engine.sim.label_places import label_regions, said_regions
@@ -500,6 +505,8 @@ def _words(text: str) -> tuple[Word, ...]:
         said = (*said, Word("#absent", False))  # "I don't need the stone anymore", "we won't need it at all now"
     if " off " in lowered and _OFF_THE_BOOKS.search(text):
         said = (*said, Word("cancel", False))  # "please just take us off the calendar"
+    if any(cue in lowered for cue in _HOW_OFTEN_WORDS):
+        said = (*said, *_how_often(text))
     if ("week" in lowered or "fri" in lowered) and (week := _WORK_WEEK.search(text)) is not None:
         said = (*said, Word("weekday", _NEGATED_BEFORE.search(text[: week.start()]) is not None))  # "during the week"
     if ("already" in lowered or " got " in lowered or " have " in lowered or " has " in lowered or "'ve " in lowered
@@ -594,6 +601,26 @@ _RESCHEDULING = re.compile(r"\b(?:reschedul\w*|postpon\w*|push(?:ed|ing)? (?:it 
 _TAKEN_BACK = re.compile(r"\b(?:actually no|no,? actually|never ?mind|scratch that|on second thought|wait,? no)\b", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"(?:\bno|\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
+# How often, said either way: again and again ("ten a month", "every week", "twice a year",
+# "monthly", "regularly") or once ("just this once", "a one-time gift", "one-off"): "Monthly, as a
+# sustainer" and "put me down for fifteen a month" share no word, nor "Just a one-time gift" and
+# "just fifty this once"; a person hears how often in both.
+_OFTEN_AMOUNTS = (
+    r"\d+|once|twice|times|bucks|dollars|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
+    r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand"
+)
+_RECURRING = re.compile(
+    r"\b(?:every|each)\s+(?:other\s+|single\s+)?(?:day|week|month|year|weekend)\b"
+    rf"|\b(?:{_OFTEN_AMOUNTS})\s+(?:a|per|each)\s+(?:day|week|month|year)\b"
+    r"|\b(?:weekly|monthly|yearly|annually|biweekly|bimonthly|regularly|recurring|ongoing)\b",
+    re.IGNORECASE,
+)
+_ONCE = re.compile(
+    r"\b(?:just|only|this)\s+once\b|\bone-off\b|\bone[\s-]+time\b(?!\s+(?:i|we|he|she|they|you|when|that|it)\b)",
+    re.IGNORECASE,
+)
+_HOW_OFTEN_WORDS = ("every", "each", " a day", " a week", " a month", " a year", " per ", "ly", "regular", "recurring", "ongoing", "once", "one")
+
 
 @lru_cache(maxsize=16384)
 def _reschedules(text: str) -> bool:
@@ -651,6 +678,16 @@ _NAMED_PERSON = re.compile(
     r"|(?:speak|talk|speaking|talking) (?:to|with) ([A-Z][a-z]+)\b(?! [A-Z])"
     r"|(?:put|patch) (?:me|us) through to ([A-Z][a-z]+)\b|(?:connect|transfer) (?:me|us) (?:to|with) ([A-Z][a-z]+)\b)"
 )
+
+
+def _how_often(text: str) -> tuple[Word, ...]:
+    """#recurring and #once, each once, negated when said after a "not" ("not every month")."""
+    found: list[Word] = []
+    for concept, pattern in (("#recurring", _RECURRING), ("#once", _ONCE)):
+        match = pattern.search(text)
+        if match is not None:
+            found.append(Word(concept, _NEGATED_BEFORE.search(text[: match.start()]) is not None))
+    return tuple(found)
 
 
 def _plain_words(text: str) -> tuple[Word, ...]:
@@ -1609,6 +1646,29 @@ def _amounts_as_money(index: LabelIndex) -> None:
                     found.pop(position, None)
 
 
+def _menu_of_lengths(index: LabelIndex) -> None:
+    """Where two or more options of a node each name one length and no bound ("60 minutes" / "90
+    minutes" / "The extended float, two and a half hours"), each states that length, as a person
+    reads the menu: "an hour and a half" is the 90 minutes. Not where an option states a bound
+    (label_length reads those), nor where two options name the same length."""
+    lengths = index.stated[_LENGTH_READING]
+    if _an_option_states(index, lengths):
+        return
+    named: dict[int, Length] = {}
+    for position, candidate in _siblings(index, lengths):
+        stated = label_one_length(candidate.label)
+        if stated is None and candidate.description and not _LENGTH_SAID.search(candidate.label):
+            stated = label_one_length(candidate.description)
+        if stated is not None:
+            named[position] = stated
+    if len(named) >= 2 and len(set(named.values())) == len(named):
+        for position, stated in named.items():
+            lengths[position] = (stated, 1.0)
+
+
+_LENGTH_SAID = re.compile(r"\b(?:minutes?|hours?|days?|nights?|weeks?|months?|years?)\b", re.IGNORECASE)
+
+
 def _lengths_not_ages(index: LabelIndex) -> None:
     """Where an option of a node states how long something lasts in so many words ("Caller's trip
     is longer than three months"), its siblings' weeks and months ("Under 2 weeks", "2 weeks to 3
@@ -1751,6 +1811,7 @@ class LabelIndex:
         _bare_ranges_as_ages(index)
         _bare_spans_as_ago(index)
         _lengths_not_ages(index)
+        _menu_of_lengths(index)
         _amounts_as_money(index)
         _one_way_measured(index)
         _hours_beside_rates(index)
