@@ -49,6 +49,23 @@ def test_only_alphabetic_words_of_three_letters_or_more_take_inflections(keyword
     assert (re.search(keyword_regex(keyword), text) is not None) is matches
 
 
+@pytest.mark.parametrize(
+    ("keyword", "text", "matches"),
+    [
+        ("whole body", "a whole-body session", True),  # (fixer-validation-33's callers say it so)
+        ("whole body", "the whole - body one", True),
+        ("whole-body", "the whole body one", True),
+        ("check-in", "what time is check in", True),
+        ("drop off", "the drop-off desk", True),
+        ("whole body", "wholebody", False),
+        ("whole body", "whole new body", False),
+        ("check-in", "checking", False),
+    ],
+)
+def test_the_words_of_a_keyword_are_apart_by_spaces_or_a_hyphen(keyword: str, text: str, matches: bool) -> None:
+    assert (re.search(keyword_regex(keyword), text) is not None) is matches
+
+
 def test_patterns_are_matched_on_the_original_text() -> None:
     condition = compile_match(MatchCondition(patterns=[r"[A-Z]{2}\d{4}"]))
     assert condition.matches("my code is ab1234", "my code is AB1234")

@@ -73,13 +73,19 @@ _WORD_EDGE_BEFORE = r"(?<![a-z0-9])"
 _WORD_EDGE_AFTER = r"(?![a-z0-9])"
 
 
+# between the words of a keyword: spaces or a hyphen ("whole body" is said "whole-body", and the
+# keyword "check-in" is said "check in"), as a person reads them
+_BETWEEN_WORDS = r"(?:\s*-\s*|\s+)"
+
+
 def keyword_regex(keyword: str) -> str:
-    """The regex (over lower-cased text) of one keyword: whole words, plain inflections allowed."""
+    """The regex (over lower-cased text) of one keyword: whole words, plain inflections allowed,
+    its words apart by spaces or a hyphen."""
     parts = []
-    for word in keyword.lower().split():
+    for word in keyword.lower().replace("-", " ").split():
         escaped = re.escape(word)
         parts.append(escaped + _INFLECTION if word.isalpha() and len(word) >= 3 else escaped)
-    return _WORD_EDGE_BEFORE + r"\s+".join(parts) + _WORD_EDGE_AFTER
+    return _WORD_EDGE_BEFORE + _BETWEEN_WORDS.join(parts) + _WORD_EDGE_AFTER
 
 
 @dataclass(frozen=True, slots=True)
