@@ -88,7 +88,12 @@ _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen
 _SMALL_NUMBER = rf"(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_TEENS}|{_UNITS})"
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
 # a count of one or two digits, or in words up to ninety-nine ("eleven", "twenty-two")
-COUNT = rf"\b(\d{{1,2}}|{_SMALL_NUMBER})\b"
+COUNT = rf"\b(\d{{1,2}}|(?:half\s+)?a\s+dozen|{_SMALL_NUMBER})\b"  # ("a dozen", "half a dozen": counted by the dozen)
+# a count of people said with the people ("Six of us", "4 people", "ten of them"): the count is the value
+_PEOPLE_COUNTED = re.compile(
+    rf"(?:\d{{1,2}}|(?:half\s+)?a\s+dozen|{_SMALL_NUMBER})\s+(?:of\s+us|of\s+them|people|persons|guests|adults|kids|children|players|folks)",
+    re.IGNORECASE,
+)
 # a number with its fraction, as sizes and amounts are said: "7.5", "10 and a half", "9 1/2"
 FRACTION = r"\b(\d{1,3}(?:\.\d{1,2}|\s+and\s+a\s+half|\s+1/2))\b"
 MONEY = r"(\$?\d{1,3}(?:,\d{3})+(?:\.\d{2})?|\$?\d+(?:\.\d{2})?)\b"  # "$4,800", "2,300", "$900.00"
@@ -173,7 +178,15 @@ RELATIVE_DAY = (
     # a day of the month alone, in words: "by the fifteenth", "the 3rd" (DATE_SAID has digits)
     rf"|(?:by|on|before|until)\s+the\s+{_ORDINAL_DAYS})\b"  # (RE2: no lookahead; "the second one" is no day)
 )
-VALUE_KINDS = (DATE_ANY, DATE_SAID, DATE_WITH_WEEKDAY, PHONE, EMAIL, LOCATION, UNIT, TIME, DIMENSIONS, MONEY_SAID, RELATIVE_DAY)
+# a person's height, however it is said: "5'11", "5' 11\"", "5 ft 7 in", "five foot seven", "six
+# feet", "six foot and one", the short way "six-two" (feet four to seven, inches up to eleven)
+_INCHES = "eleven|ten|one|two|three|four|five|six|seven|eight|nine"
+HEIGHT = (
+    rf"\b((?:[3-7]|three|four|five|six|seven)\s*(?:'|ft\.?|foot|feet)(?:\s*(?:and\s+)?(?:1[01]|\d|{_INCHES})\b)?"
+    r"(?:\s*(?:\"|''|in\b\.?|inch\b|inches\b))?"
+    rf"|(?:four|five|six|seven)[- ](?:{_INCHES})\b)"
+)
+VALUE_KINDS = (DATE_ANY, DATE_SAID, DATE_WITH_WEEKDAY, PHONE, EMAIL, LOCATION, UNIT, TIME, DIMENSIONS, MONEY_SAID, RELATIVE_DAY, HEIGHT)
 
 
 _ITEM = r"[A-Za-z][\w'&-]*(?:\s[A-Za-z][\w'&-]*)?"
@@ -247,7 +260,7 @@ def value_shapes(value: str) -> list[str]:
     text = value.strip()
     if re.fullmatch(DATE_ANY.replace(r"\b", ""), text, re.IGNORECASE):
         shapes.append(DATE_ANY)
-    if re.fullmatch(COUNT.replace(r"\b", ""), text, re.IGNORECASE):
+    if re.fullmatch(COUNT.replace(r"\b", ""), text, re.IGNORECASE) or _PEOPLE_COUNTED.fullmatch(text.rstrip(".")):
         shapes.append(COUNT)
     if re.fullmatch(FRACTION.replace(r"\b", ""), text, re.IGNORECASE):
         shapes.append(FRACTION)
@@ -496,8 +509,10 @@ _COUNT_RUN = re.compile(r"(?:(?<=\()|(?<=\\b)|(?<=\?:)|(?<=\\s\*)|(?<=\\s\+))\\d
 # up to three digits: the words for 1-99 (how many people, trophies, yards are counted aloud;
 # "a hundred and twenty" is said as digits far more often than counted)
 # (`\d+`, any number of digits, as a count is said: "Four wheels", "twelve of them")
-_COUNT_WORDS = {"1": _UNITS, None: _UNITS, "2": _TENS_AND_TEENS, "1,2": _SMALL_NUMBER, "1,3": _SMALL_NUMBER, "2,3": _TENS_AND_TEENS,
-                "+": _SMALL_NUMBER}
+# ("a dozen", "half a dozen": counted by the dozen, as eggs and people are; first, so "a dozen" is taken whole)
+_DOZEN = r"(?:half\s+)?a\s+dozen|"
+_COUNT_WORDS = {"1": _UNITS, None: _UNITS, "2": _DOZEN + _TENS_AND_TEENS, "1,2": _DOZEN + _SMALL_NUMBER, "1,3": _DOZEN + _SMALL_NUMBER,
+                "2,3": _DOZEN + _TENS_AND_TEENS, "+": _DOZEN + _SMALL_NUMBER}
 
 
 # a measure's number in digits, whole or with decimals (`\d+`, `\d+(?:\.\d+)?`, `\d*\.?\d+`), then

@@ -493,6 +493,32 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
             f"Add an edge {event.node} -> {to} taken by the pattern '{pattern}', tried before {event.edge_id!r}: the "
             f"caller's \"{asked.group(0)}\" (turn {event.turn}) asks {asked.group(1)}, not for {_article(keyword)} "
             f"{keyword}, and was sent to {event.target!r} instead of on the way to {reached!r}"))
+    kind = _another_kind(lowered, keyword, edge_label) if " " not in keyword else None
+    if kind is not None:
+        # "my credit card", "gift cards" where the pathway means a certification card: a noun
+        # before the keyword names another kind of it; the keyword narrowed to it said with a
+        # determiner ("my card", "a card") or the kind the edge's label names ("certification card")
+        # (and the kinds the business names with a capital, as keywords of the node's edges: "BLS
+        # card", "CPR card", "Heartsaver card" beside a class edge's "BLS", "CPR", "Heartsaver")
+        capitalised = [word for other in graph.graph.edges if other.source == event.node and other.match is not None
+                 for word in other.match.keywords or [] if re.fullmatch(r"[A-Z][A-Za-z]+", word)]
+        own = tuple(dict.fromkeys(
+            [f"{d} {keyword}" for d in ("my", "the", _article(keyword), "this", "your", "our", "lost")]
+            + [found.group(0).lower() for found in re.finditer(rf"\b[a-z]+\s+{re.escape(keyword)}\b", edge_label, re.IGNORECASE)
+               if found.group(0).split()[0].lower() not in STOPWORDS]
+            + [f"{word.lower()} {keyword}" for word in capitalised if word.lower() != kind.split()[0]]
+        ))
+        things = tuple(p for p in own if re.search(keyword_regex(p), lowered) is None)
+        narrowed = _narrowed_to(
+            node, edge, where, keyword, things,
+            f": the caller's \"{kind}\" (turn {event.turn}) is another kind of {keyword}, and sent them to "
+            f"{event.target!r} instead of on the way to {reached!r}")
+        # its plain inflections listed beside it ("cards" beside "card") have the other kinds too
+        listed: tuple[str, ...] = _edge(graph, edge).match.keywords if edge is not None else ()
+        inflected = [k for k in listed if k.lower() != keyword and " " not in k and re.fullmatch(keyword_regex(keyword), k.lower())]
+        options.append(Option(
+            (*narrowed.patches, *(Patch("narrow_keyword", node, edge=edge, values=(k, *things)) for k in inflected)),
+            narrowed.description + "".join(f" (and \"{k}\" the same way)" for k in inflected)))
     which = modifying(lowered, keyword)
     if which is not None and re.search(on_its_own(keyword), lowered) is None:
         # "my gas stove": the noun says which stove; the pathway means gas itself ("I smell gas")
@@ -529,6 +555,23 @@ def _with_an_object(lowered: str, keyword: str) -> str | None:
     if said is None or (said.group("before") and re.fullmatch(rf"{_DETERMINERS}\s+", said.group("before"))):
         return None
     return said.group(0)[len(said.group("before") or ""):]
+
+
+def _another_kind(lowered: str, keyword: str, label: str) -> str | None:
+    """The keyword said after a noun that names another kind of it ("my credit card", "do you
+    sell gift cards") every time the turn says it: a noun that is not a determiner, a number or
+    a word of the edge's label ("certification card" on "a certification card")."""
+    said = list(re.finditer(rf"\b([a-z]+)\s+{re.escape(keyword)}(?:s|es)?\b", lowered))
+    every = list(re.finditer(rf"\b{re.escape(keyword)}(?:s|es)?\b", lowered))
+    if not said or len(said) != len(every):
+        return None
+    own = {word.lower() for word in re.findall(r"[A-Za-z]+", label)}
+    for found in said:
+        before = found.group(1)
+        if (before in STOPWORDS or before in own or re.fullmatch(_DETERMINERS, before) or NUMBER_WORD.fullmatch(before)
+                or "n" not in parts_of_speech(before) or mostly_adjective(before) or mostly_verb(before)):
+            return None
+    return said[0].group(0)
 
 
 def _question_phrase(keyword: str) -> bool:
