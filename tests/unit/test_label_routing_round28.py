@@ -13,7 +13,10 @@ bicycle-courier account, a locksmith's gift cards), both sides of every rule:
 - a label that takes any amount ("A dollar amount", "Any amount, such as fifty or a hundred
   dollars") fits every amount said (its numbers are examples, no bound);
 - "it's been at least four months", "it's been, what, three months now" say how long ago (not how
-  long something lasts)."""
+  long something lasts);
+- a step had or taken already ("I already had my consult", "she already took the intro class")
+  counts against the option to take it, as "we already did the check-in" does; "I already have an
+  appointment" says there is one (from fixer-labels-validation-24's study)."""
 
 from __future__ import annotations
 
@@ -185,3 +188,26 @@ def test_it_has_been_says_how_long_ago(text: str, days_ago: float | None, length
 )
 def test_how_long_ago_routes(text: str, target: str) -> None:
     assert route(SAMPLES, "start", text).target == target
+
+
+STUDIO = compiled(
+    [node("start", "Glow Laser Studio, how can I help?"), node("consult"), node("prices"), node("existing")],
+    [
+        edge("consult", "start", "consult", "Schedule a consult", "Meet a technician before your first session."),
+        edge("prices", "start", "prices", "Session prices", "What a session or a course of sessions costs."),
+        edge("existing", "start", "existing", "I have an appointment", "Change or check a booked appointment."),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("I already had my consult; what does a session cost?", "prices"),
+        ("She already took the consult last week, so how much for the sessions?", "prices"),
+        ("I'd like to schedule a consult", "consult"),
+        ("I already have an appointment on Friday, can I check the time?", "existing"),
+    ],
+)
+def test_a_step_already_had_counts_against_taking_it(text: str, target: str) -> None:
+    assert route(STUDIO, "start", text).target == target

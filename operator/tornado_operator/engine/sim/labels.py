@@ -1543,7 +1543,10 @@ _NOT_YET = re.compile(r"^\W*(?:(?:um|uh|oh|well),?\s+)?not\s+(?:yet|quite)\b(?!\
 # booked", "already paid" say there is one, _HAS_ONE_ALREADY)
 _ALREADY_DONE = re.compile(
     r"\b(?:we|i|we've|i've|they|she|he)\s+(?:have\s+|had\s+)?already\s+(?:did|done|finished|completed|handled|took\s+care\s+of|went\s+through"
-    r"|checked\s+in|checked\s+out|signed\s+in|filled\s+out|filled\s+in)\b[^.;,!?]*",
+    r"|checked\s+in|checked\s+out|signed\s+in|filled\s+out|filled\s+in"
+    # a step had or taken: "I already had my consult", "she already took the intro class" (not "I
+    # already have an appointment": what is had now is there, as "already booked" is)
+    r"|(?:had|took|taken|passed|attended)\s+(?:my|our|the|a|an|his|her|their)\s)\b[^.;,!?]*",
     re.IGNORECASE,
 )
 _SOMETHING_ELSE = re.compile(r"\b(?:something|anything|one\s+more|another)\s+(?:else|thing|question)\b", re.IGNORECASE)
