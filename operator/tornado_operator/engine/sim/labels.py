@@ -507,6 +507,17 @@ def _words(text: str) -> tuple[Word, ...]:
         said = (*said, Word("cancel", False))  # "please just take us off the calendar"
     if any(cue in lowered for cue in _HOW_OFTEN_WORDS):
         said = (*said, *_how_often(text))
+    if any(cue in lowered for cue in _PAUSE_CUES):
+        if _NOT_FOR_GOOD.search(text):
+            said = (*said, Word("#pause", False))  # "I don't want to stop it for good"
+        elif (pausing := _PAUSE.search(text)) is not None:
+            said = (*said, Word("#pause", _NEGATED_BEFORE.search(text[: pausing.start()]) is not None))
+    if ("preg" in lowered or "expect" in lowered or "weeks" in lowered or "trimester" in lowered or "way" in lowered
+            or "baby" in lowered or "due" in lowered or "to-be" in lowered or "to be" in lowered) \
+            and (carrying := _PREGNANT.search(text)) is not None:
+        negated_here = bool(re.search(r"\bnot\s+expecting\b", carrying.group(0), re.IGNORECASE)) \
+            or _NEGATED_BEFORE.search(text[: carrying.start()]) is not None
+        said = (*said, Word("#pregnant", negated_here))  # "I'm twenty-two weeks along": "I'm pregnant"
     if ("week" in lowered or "fri" in lowered) and (week := _WORK_WEEK.search(text)) is not None:
         said = (*said, Word("weekday", _NEGATED_BEFORE.search(text[: week.start()]) is not None))  # "during the week"
     if ("already" in lowered or " got " in lowered or " have " in lowered or " has " in lowered or "'ve " in lowered
@@ -619,6 +630,34 @@ _ONCE = re.compile(
     r"\b(?:just|only|this)\s+once\b|\bone-off\b|\bone[\s-]+time\b(?!\s+(?:i|we|he|she|they|you|when|that|it)\b)",
     re.IGNORECASE,
 )
+# Expecting a baby, however it is said: "I'm twenty-two weeks along", "in the second trimester",
+# "I'm expecting", "a baby on the way", "due in June" share no word with "I'm pregnant"; a person
+# hears the one thing in all of them ("we're expecting a delivery" is not it, nor "due for a shot")
+_PREGNANT = re.compile(
+    r"\b(?:pregnan(?:t|cy)|expectant|(?:i'm|i\s+am|we're|we\s+are|she's|she\s+is|wife's|wife\s+is)\s+(?:not\s+)?expecting\b"
+    r"(?!\s+(?:a|an|the|some|your|my|our|it|that|this|to|him|her|them|you|any|more|delivery|call|package)\b)"
+    r"|expecting\s+(?:a\s+baby|twins|our\s+first|again)\b|\w+\s+weeks\s+(?:along|pregnant)\b|(?:first|second|third|1st|2nd|3rd)\s+trimester\b"
+    r"|(?:baby|one|little\s+one)\s+on\s+the\s+way\b|having\s+a\s+baby\b|(?:mom|mother)[\s-]to[\s-]be\b"
+    r"|(?:i'm|i\s+am|she's|she\s+is)\s+due\s+(?:in|next|this|any\s+day|the\s+week|on|around|mid|early|late)\b(?!\s+for\b))",
+    re.IGNORECASE,
+)
+# A stop for a while, not for good: "put it on hold", "pause", "freeze", "temporarily", "the summer
+# off", "stop it while we're at the lake", "I don't want to stop it for good" share no word with
+# "Put my delivery on hold"; a person hears the pause in all of them ("Hold an item", "hold on"
+# are not it)
+_PAUSE = re.compile(
+    r"\b(?:on\s+hold|paus(?:e|es|ed|ing)|freez(?:e|es|ing)|frozen|suspend(?:s|ed|ing)?|temporar(?:y|ily)|for\s+a\s+while"
+    r"|(?:the|a|this)\s+(?:summer|winter|spring|fall|month|week|season|few\s+weeks|few\s+months|couple\s+(?:of\s+)?(?:weeks|months))\s+off"
+    r"|(?:stop|cancel|skip|hold)\w*\s+(?:it|them|this|that|(?:my|the|our)\s+\w+)\s+(?:while|until|till))\b",
+    re.IGNORECASE,
+)
+# ("I don't want to stop it for good": the stop is for a while)
+_NOT_FOR_GOOD = re.compile(
+    r"\b(?:don't|do\s+not|not|never)\s+(?:want\s+to\s+|wanna\s+|mean\s+to\s+)?(?:stop|cancel|quit|end|close)\w*\s+"
+    r"(?:\w+\s+){0,2}?for\s+good\b|\bnot\s+for\s+good\b",
+    re.IGNORECASE,
+)
+_PAUSE_CUES = ("hold", "paus", "freez", "frozen", "suspend", "tempora", "while", "off", "until", "till", "for good")
 _HOW_OFTEN_WORDS = ("every", "each", " a day", " a week", " a month", " a year", " per ", "ly", "regular", "recurring", "ongoing", "once", "one")
 
 
