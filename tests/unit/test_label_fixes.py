@@ -75,7 +75,8 @@ def fixed(graph: PathwayGraph, failing: dict[str, TestScenarioSpec], passing: di
 
 
 def test_an_unmatched_turn_gets_its_words_into_the_description_not_a_keyword() -> None:
-    skip = spec(["Can I put my box on hold for a month?"], "pause")
+    # ("put my box on hold" is a pause to the router now: test_label_routing_round29.py)
+    skip = spec(["Can I take a breather from my box for a month?"], "pause")
     descriptions, graph = fixed(GRAPH, {"skip": skip}, {"cancel": spec(["please cancel my subscription"], "cancel")})
     assert graph is not None and len(descriptions) == 1
     assert descriptions[0].startswith("Add \"") and "to the description of edge 'to-pause'" in descriptions[0]
@@ -112,13 +113,13 @@ def test_a_turn_that_fit_the_wrong_label_gets_the_right_edge_edited() -> None:
 
 
 def test_words_the_caller_negated_are_never_added() -> None:
-    turn = spec(["I don't want to cancel, could we freeze it"], "pause")
+    turn = spec(["I don't want to cancel, could we take a breather"], "pause")
     analysis = analysis_of(GRAPH, turn)
     found = label_fixes(CompiledGraph(GRAPH), analysis)
     assert found is not None
     candidates, _ = found
     texts = [patch.values[0] for candidate in candidates for option in candidate.options for patch in option.patches]
-    assert texts and all("freeze" in text for text in texts[:1])
+    assert texts and all("breather" in text for text in texts[:1])
     assert not any("cancel" in text.lower().replace("the caller wants to cancel", "") for text in texts)
 
 
@@ -150,7 +151,7 @@ def test_tornado_run_fixes_the_label_line_by_its_descriptions() -> None:
 
 
 def test_the_analysis_tells_no_edge_fit_from_the_wrong_edge_fit() -> None:
-    nothing = analysis_of(GRAPH, spec(["Can I put my box on hold for a month?"], "pause"))
+    nothing = analysis_of(GRAPH, spec(["Can I take a breather from my box for a month?"], "pause"))
     assert nothing.wrong_turn is None and nothing.unmatched is not None
     assert "matched nothing on node 'menu'" in nothing.summary
     assert "no label fit (below 0.50" in nothing.summary
@@ -176,8 +177,8 @@ def test_two_telling_words_far_apart_are_listed_never_glued_into_words_nobody_sa
 
 def test_names_never_go_into_a_label_or_description() -> None:
     # before: "costco in denver" went into the description; it fits this caller only
-    for said in ("I just moved here and my boxes are at a Costco in Denver, can I put it on hold",
-                 "Could I put my box on hold while I visit Portugal"):
+    for said in ("I just moved here and my boxes are at a Costco in Denver, can I take a breather",
+                 "Could I take a breather from my box while I visit Portugal"):
         skip = spec([said], "pause")
         descriptions, graph = fixed(GRAPH, {"skip": skip}, {"cancel": spec(["please cancel my subscription"], "cancel")})
         assert graph is not None and descriptions, said

@@ -381,6 +381,21 @@ def _split_contractions(text: str) -> str:
 
 
 _PHRASES = _phrase_table()
+# the phrases that take back what came before (CONCEPTS["!retract"]), as text: the concepts read from
+# a turn's text (_words) are read from the last of them on
+_RETRACTION = re.compile(
+    "|".join(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])" for phrase in sorted(CONCEPTS["!retract"], key=len, reverse=True)),
+    re.IGNORECASE,
+)
+_RETRACTION_CUES = ("never", "actually", "second thought", "scratch", "wait", "rather", "hang on", "hold on")
+
+
+def _since_retraction(text: str) -> str:
+    """The text after the last phrase that takes back what came before it, or all of it."""
+    last = None
+    for last in _RETRACTION.finditer(text):
+        pass
+    return text[last.end():] if last is not None else text
 
 
 class Word(NamedTuple):
@@ -505,18 +520,23 @@ def _words(text: str) -> tuple[Word, ...]:
         said = (*said, Word("#absent", False))  # "I don't need the stone anymore", "we won't need it at all now"
     if " off " in lowered and _OFF_THE_BOOKS.search(text):
         said = (*said, Word("cancel", False))  # "please just take us off the calendar"
+    # (the concepts below are read from the caller's last retraction on, as the words are: "I want to
+    # pause my membership, no wait, actually no, cancel it" pauses nothing)
+    kept = _since_retraction(text) if any(cue in lowered for cue in _RETRACTION_CUES) else text
     if any(cue in lowered for cue in _HOW_OFTEN_WORDS):
-        said = (*said, *_how_often(text))
+        said = (*said, *_how_often(kept))
     if any(cue in lowered for cue in _PAUSE_CUES):
-        if _NOT_FOR_GOOD.search(text):
+        if _NOT_FOR_GOOD.search(kept):
             said = (*said, Word("#pause", False))  # "I don't want to stop it for good"
-        elif (pausing := _PAUSE.search(text)) is not None:
-            said = (*said, Word("#pause", _NEGATED_BEFORE.search(text[: pausing.start()]) is not None))
+        elif (pausing := _PAUSE.search(kept)) is not None:
+            # (the word that says it, "pause", "freezing", is the concept: no word more of the text)
+            said = (*(word for word in said if not _PAUSE_WORD.fullmatch(word.surface)),
+                    Word("#pause", _NEGATED_BEFORE.search(kept[: pausing.start()]) is not None))
     if ("preg" in lowered or "expect" in lowered or "weeks" in lowered or "trimester" in lowered or "way" in lowered
             or "baby" in lowered or "due" in lowered or "to-be" in lowered or "to be" in lowered) \
-            and (carrying := _PREGNANT.search(text)) is not None:
+            and (carrying := _PREGNANT.search(kept)) is not None:
         negated_here = bool(re.search(r"\bnot\s+expecting\b", carrying.group(0), re.IGNORECASE)) \
-            or _NEGATED_BEFORE.search(text[: carrying.start()]) is not None
+            or _NEGATED_BEFORE.search(kept[: carrying.start()]) is not None
         said = (*said, Word("#pregnant", negated_here))  # "I'm twenty-two weeks along": "I'm pregnant"
     if ("week" in lowered or "fri" in lowered) and (week := _WORK_WEEK.search(text)) is not None:
         said = (*said, Word("weekday", _NEGATED_BEFORE.search(text[: week.start()]) is not None))  # "during the week"
@@ -657,6 +677,7 @@ _NOT_FOR_GOOD = re.compile(
     r"(?:\w+\s+){0,2}?for\s+good\b|\bnot\s+for\s+good\b",
     re.IGNORECASE,
 )
+_PAUSE_WORD = re.compile(r"paus(?:e|es|ed|ing)|freez(?:e|es|ing)|frozen|suspend(?:s|ed|ing)?|temporar(?:y|ily)")
 _PAUSE_CUES = ("hold", "paus", "freez", "frozen", "suspend", "tempora", "while", "off", "until", "till", "for good")
 _HOW_OFTEN_WORDS = ("every", "each", " a day", " a week", " a month", " a year", " per ", "ly", "regular", "recurring", "ongoing", "once", "one")
 
