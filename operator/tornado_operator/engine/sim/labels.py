@@ -392,10 +392,8 @@ _RETRACTION_CUES = ("never", "actually", "second thought", "scratch", "wait", "r
 
 def _since_retraction(text: str) -> str:
     """The text after the last phrase that takes back what came before it, or all of it."""
-    last = None
-    for last in _RETRACTION.finditer(text):
-        pass
-    return text[last.end():] if last is not None else text
+    ends = [found.end() for found in _RETRACTION.finditer(text)]
+    return text[ends[-1]:] if ends else text
 
 
 class Word(NamedTuple):
