@@ -11,7 +11,11 @@ ropes course), both sides of every bound:
   determiner ("my card", "a card"), the kind the edge's label names, and the kinds the business
   names with a capital on the node's edges ("Zumba card"); its plain inflections listed beside it
   ("cards") the same way; never when the word before it is a determiner, a number, an adjective
-  or the label's own word."""
+  or the label's own word, nor for a keyword that is no noun ("the bus company lost its license");
+- a verb keyword said of what someone else had ("the bus company lost its license", "the boys
+  lost their last game", from fixer-validation-34's study) is narrowed to the verb with the other
+  determiners ("lost my", "lost his", "lost a"), so a parent whose son "lost his retainer" still
+  gets there."""
 
 from __future__ import annotations
 
@@ -126,6 +130,10 @@ def test_the_loop_takes_a_count_said_with_the_people_counted() -> None:
 # --- another kind of the thing a keyword names -------------------------------------------------------
 
 
+def test_a_keyword_that_is_no_noun_is_no_kind_of_anything() -> None:
+    assert _another_kind("our usual bus company lost its license", "lost", "a lost item") is None
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
@@ -170,3 +178,36 @@ def test_the_loop_narrows_a_keyword_said_as_another_kind() -> None:
     assert passes(fixed, gift)  # "cards" narrowed beside "card", never shown to the fixer
     keywords = next(edge for edge in fixed.edges if edge.id == "to-card").match.keywords
     assert "card" not in keywords and "cards" not in keywords and "zumba card" in keywords
+
+
+# --- a verb keyword said of what someone else had -------------------------------------------------
+
+
+def _coach_line() -> PathwayGraph:
+    return PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Blue Ridge Coaches, how can I help?"},
+            {"id": "found", "text": "What was left on the coach?"},
+            {"id": "quote", "text": "How many passengers?"},
+        ],
+        "edges": [
+            {"id": "to-found", "source": "greet", "target": "found", "label": "lost and found",
+             "match": {"keywords": ["lost", "left my", "forgot"]}},
+            {"id": "to-quote", "source": "greet", "target": "quote", "label": "a quote for a charter",
+             "match": {"keywords": ["quote", "charter", "how much"]}},
+        ],
+    })
+
+
+def test_the_loop_narrows_a_verb_keyword_said_of_what_someone_else_had() -> None:
+    train = scenario(["The tour outfit we always use lost its permit, so we need a quote for the choir's trip."], reached("quote"))
+    theirs = scenario(["The girls lost their semifinal, but we still want a charter to the coast. How much?"], reached("quote"))
+    phone = scenario(["I think I lost my phone on the Thursday charter."], reached("found"))  # (no reordering of the edges)
+    retainer = scenario(["My son lost his retainer on your coach last night."], reached("found"))
+    graph = _coach_line()
+    assert not passes(graph, train) and not passes(graph, theirs) and passes(graph, retainer) and passes(graph, phone)
+    fixed = settle(graph, {"train": train, "phone": phone})
+    assert passes(fixed, train) and passes(fixed, phone)
+    assert passes(fixed, theirs) and passes(fixed, retainer)  # never shown to the fixer
+    keywords = next(edge for edge in fixed.edges if edge.id == "to-found").match.keywords
+    assert "lost" not in keywords and "lost my" in keywords and "lost his" in keywords

@@ -503,7 +503,7 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
         capitalised = [word for other in graph.graph.edges if other.source == event.node and other.match is not None
                  for word in other.match.keywords or [] if re.fullmatch(r"[A-Z][A-Za-z]+", word)]
         own = tuple(dict.fromkeys(
-            [f"{d} {keyword}" for d in ("my", "the", _article(keyword), "this", "your", "our", "lost")]
+            [f"{d} {keyword}" for d in ("my", "the", _article(keyword), "this", "your", "our")]
             + [found.group(0).lower() for found in re.finditer(rf"\b[a-z]+\s+{re.escape(keyword)}\b", edge_label, re.IGNORECASE)
                if found.group(0).split()[0].lower() not in STOPWORDS]
             + [f"{word.lower()} {keyword}" for word in capitalised if word.lower() != kind.split()[0]]
@@ -519,6 +519,17 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
         options.append(Option(
             (*narrowed.patches, *(Patch("narrow_keyword", node, edge=edge, values=(k, *things)) for k in inflected)),
             narrowed.description + "".join(f" (and \"{k}\" the same way)" for k in inflected)))
+    theirs = re.search(rf"\b{re.escape(keyword)}\s+(its|their)\s+[a-z]+", lowered) if " " not in keyword else None
+    if theirs is not None and (mostly_verb(keyword) or is_past_form(keyword)) \
+            and not re.search(rf"\b{re.escape(keyword)}\s+(?!its\b|their\b)(?:my|our|his|her|a|an|the|your|some|something)\b", lowered):
+        # "the bus company lost its license", "the boys lost their last game": a verb keyword said of
+        # what someone else had; the pathway means what a caller or their own people lose ("lost my
+        # phone", "my son lost his retainer"): the verb with the other determiners
+        objects = tuple(f"{keyword} {d}" for d in ("my", "our", "his", "her", "a", "an", "the", "your", "something"))
+        options.append(_narrowed_to(
+            node, edge, where, keyword, objects,
+            f": the caller's \"{theirs.group(0)}\" (turn {event.turn}) says it of what someone else had, and sent them to "
+            f"{event.target!r} instead of on the way to {reached!r}"))
     which = modifying(lowered, keyword)
     if which is not None and re.search(on_its_own(keyword), lowered) is None:
         # "my gas stove": the noun says which stove; the pathway means gas itself ("I smell gas")
@@ -561,6 +572,8 @@ def _another_kind(lowered: str, keyword: str, label: str) -> str | None:
     """The keyword said after a noun that names another kind of it ("my credit card", "do you
     sell gift cards") every time the turn says it: a noun that is not a determiner, a number or
     a word of the edge's label ("certification card" on "a certification card")."""
+    if "n" not in parts_of_speech(keyword) or mostly_verb(keyword) or mostly_adjective(keyword):
+        return None  # ("the bus company lost its license": a verb after its subject, no kind of anything)
     said = list(re.finditer(rf"\b([a-z]+)\s+{re.escape(keyword)}(?:s|es)?\b", lowered))
     every = list(re.finditer(rf"\b{re.escape(keyword)}(?:s|es)?\b", lowered))
     if not said or len(said) != len(every):
