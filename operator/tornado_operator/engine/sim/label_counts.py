@@ -63,7 +63,7 @@ _NOT_COUNT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _NOT_COUNT_BEFORE = re.compile(
-    r"(?:\$|#|\bat|\bby|\buntil|\btill|\bbefore|\bafter|\bnumber|\bno\.|\broom|\bsuite|\bunit|\bapt|\bzone"
+    r"(?:\$|#|(?<!\blooking )(?<!\blook )\bat|\bby|\buntil|\btill|\bbefore|\bafter|\bnumber|\bno\.|\broom|\bsuite|\bunit|\bapt|\bzone"
     r"|\bstation|\bexit|\broute|\bhighway|\bstore|\blane|\bgate|\bchannel|\bcode|\bjanuary|\bfebruary|\bmarch|\bapril"
     r"|\bmay|\bjune|\bjuly|\baugust|\bseptember|\boctober|\bnovember|\bdecember|\bjan|\bfeb|\bmar|\bapr|\bjun|\bjul"
     r"|\baug|\bsep|\bsept|\boct|\bnov|\bdec|\bfoot|\bfeet|\bft)\s*$",  # "four foot ten": ten inches

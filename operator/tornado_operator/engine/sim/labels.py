@@ -509,7 +509,8 @@ def _words(text: str) -> tuple[Word, ...]:
             said = (*said, Word("#person", False))  # "Is Linda in today?", "can I talk to Luis?": a person asked for
     if (all(word.surface != "#person" for word in said) and any(person_noun(_named(match)) for match in _PERSON_ASKED_FOR.finditer(text))) or (
         all(word.surface != "#person" for word in said) and ("through" in lowered or "me" in lowered or "us" in lowered or "charge" in lowered or "manager" in lowered
-         or "supervisor" in lowered or "boss" in lowered or "talk" in lowered or "speak" in lowered)
+         or "supervisor" in lowered or "boss" in lowered or "talk" in lowered or "speak" in lowered or "line" in lowered
+         or "phone" in lowered or "office" in lowered or "desk" in lowered)
         and _PASSED_ON.search(text)
     ):
         said = (*said, Word("#person", False))  # "is the winemaker around?", "put me through to someone"
@@ -530,6 +531,8 @@ def _words(text: str) -> tuple[Word, ...]:
             # (the word that says it, "pause", "freezing", is the concept: no word more of the text)
             said = (*(word for word in said if not _PAUSE_WORD.fullmatch(word.surface)),
                     Word("#pause", _NEGATED_BEFORE.search(kept[: pausing.start()]) is not None))
+    if _COUNT_CHANGE_LABEL.search(kept) or _COUNT_CHANGED.search(kept):
+        said = (*said, Word("#headcount-change", False))  # "one guy dropped out" / "More or fewer people"
     if ("preg" in lowered or "expect" in lowered or "weeks" in lowered or "trimester" in lowered or "way" in lowered
             or "baby" in lowered or "due" in lowered or "to-be" in lowered or "to be" in lowered) \
             and (carrying := _PREGNANT.search(kept)) is not None:
@@ -616,14 +619,23 @@ _HAS_ONE_ALREADY = re.compile(
 # month", "Move it to another day"); or a word that says it alone ("reschedule", "postpone")
 _ANOTHER_TIME = re.compile(
     r"\b(?:change|changing|move|moving|switch|switching|shift|shifting|bump|bumping|different|another|instead|later|earlier)\b"
-    r"(?!\s+(?:out\s+of\s+(?:state|town|the\s+country|the\s+area)|away|house|across\s+the\s+country))",  # "moving out of state": a new home
+    r"(?!\s+(?:out\s+of\s+(?:state|town|the\s+country|the\s+area)|away|house|across\s+(?:the\s+country|town|the\s+street)|to\s+a\s+new))",  # "moving out of state": a new home
     re.IGNORECASE)
 _WHEN_NOUN = re.compile(
     r"\b(?:date|dates|day|days|time|times|morning|mornings|afternoon|evening|night|week|weekend|month|slot|calendar|hour|hours"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}(?:st|nd|rd|th)"
     r"|(?<=at )\d{1,2}(?::\d\d)?|\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?"  # a clock time: "do it at 4 instead of 2"
     # a month ("the May batch instead of April", "switch to the February one"): "may" only as the name
-    r"|january|february|march|april|june|july|august|september|october|november|december|(?-i:May))\b", re.IGNORECASE)
+    r"|january|february|march|april|june|july|august|september|october|november|december|(?-i:May)"
+    # a day of the month in words: "the eighteenth", "the twenty-first" (a low one, "the first", only
+    # where it ends the phrase: not "the first time", "the second one")
+    r"|the\s+(?:tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth"
+    r"|thirtieth|(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))"
+    r"|the\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)(?=\s*(?:[,?]|$|instead|or\b|of\s+(?:the\s+month|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))))\b",
+    re.IGNORECASE)
+# not making a day, another one asked ("I just can't make Saturday anymore, is Sunday open?"): the
+# day moved, when the sentence names two
+_CANT_MAKE = re.compile(r"\b(?:can't|cannot|can\s+not|won't\s+be\s+able\s+to|couldn't)\s+(?:make|do)\b", re.IGNORECASE)
 _RESCHEDULING = re.compile(r"\b(?:reschedul\w*|postpon\w*|push(?:ed|ing)? (?:it |that |this |them |us )?back"
                            r"|(?:push|bump|move)(?:ed|ing)? (?:it|that|this|them|us|(?:the|my|our|\w+'s) \w+) (?:from [\w:]+ )?(?:to|till|until|out)"
                            r"|back on the (?:calendar|schedule|books))\b", re.IGNORECASE)
@@ -677,6 +689,24 @@ _NOT_FOR_GOOD = re.compile(
 )
 _PAUSE_WORD = re.compile(r"paus(?:e|es|ed|ing)|freez(?:e|es|ing)|frozen|suspend(?:s|ed|ing)?|temporar(?:y|ily)")
 _PAUSE_CUES = ("hold", "paus", "freez", "frozen", "suspend", "tempora", "while", "off", "until", "till", "for good")
+# A head count changed: a label for it ("More or fewer people", "Update my guest count", "Adding
+# people to the booking") and a caller who says the count moved ("Four more people RSVP'd", "we
+# lost three guests to the flu", "one guy dropped out, so it's just the three of us", "five of us
+# now, not four") share no word; a person hears the one request
+_HEADS = r"(?:people|persons?|guests?|riders?|players?|passengers?|attendees|kids|children|hikers|paddlers|golfers|climbers|students)"
+_COUNT_CHANGE_LABEL = re.compile(
+    rf"\b(?:more\s+or\s+(?:fewer|less)|fewer|add(?:ing)?|remov(?:e|ing)|chang(?:e|ing)|updat(?:e|ing))\b[^.;]{{0,30}}?\b{_HEADS}\b"
+    r"|\b(?:head|guest|party|group|rider|player)\s*(?:count|size|number)\b",
+    re.IGNORECASE,
+)
+_COUNT_WORD = r"(?:\d{1,3}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+couple(?:\s+of)?|a\s+few)"
+_COUNT_CHANGED = re.compile(
+    rf"\b{_COUNT_WORD}\s+(?:more|extra|additional)\s+(?:{_HEADS}|person|of\s+us|folks|guys)\b"
+    rf"|\b(?:lost|losing|minus|take\s+off|taking\s+off|drop|dropping)\s+{_COUNT_WORD}\s+(?:{_HEADS}|person|of\s+(?:us|them)|folks|guys)\b"
+    r"|\b(?:dropped|backed|pulled|bowed)\s+out\b|\bcoming\s+after\s+all\b|\bdecided\s+to\s+come\b"
+    rf"|\bof\s+us\s+now\b|\bnow,?\s+not\s+{_COUNT_WORD}\b|\bnot\s+{_COUNT_WORD}\s+(?:anymore|any\s+more)\b",
+    re.IGNORECASE,
+)
 _HOW_OFTEN_WORDS = ("every", "each", " a day", " a week", " a month", " a year", " per ", "ly", "regular", "recurring", "ongoing", "once", "one")
 
 
@@ -690,6 +720,10 @@ def _reschedules(text: str) -> bool:
             if _NEGATED_BEFORE.search(sentence[: found.start()]):
                 continue
             if found.re is _RESCHEDULING or _WHEN_NOUN.search(sentence):
+                return True
+        if "make" in sentence or "do" in sentence:
+            cant = _CANT_MAKE.search(sentence)
+            if cant is not None and len({when.group(0).lower() for when in _WHEN_NOUN.finditer(sentence[cant.start():])}) >= 2:
                 return True
     return False
 
@@ -724,7 +758,11 @@ _PASSED_ON = re.compile(
     r"|\b(?:get|give) (?:me|us) (?:a|an|the|your|some|someone|somebody)\b(?: [a-z]+)?(?: [a-z]+)? (?:manager|supervisor|boss|owner|person|human)\b"
     r"|\b(?:want|need|demand) (?:a|the|your|to see (?:a|the|your)) (?:manager|supervisor|boss)\b"
     r"|\b(?:whoever|someone|somebody|anyone|anybody)(?:'s| is)? in charge\b"
-    r"|\b(?:someone|somebody|anyone|anybody|a person) (?:i|we) (?:can|could|should|might) (?:talk|speak) (?:to|with)\b",
+    r"|\b(?:someone|somebody|anyone|anybody|a person) (?:i|we) (?:can|could|should|might) (?:talk|speak) (?:to|with)\b"
+    # "who should I talk to?", "Get someone at the bait shop on the line", "Caller needs the depot office"
+    r"|\bwho (?:do|should|can|could|would) (?:i|we) (?:talk|speak) (?:to|with)\b"
+    r"|\b(?:get|put) (?:someone|somebody|a person|a human|anyone|anybody)\b[^.?!]{0,40}\bon the (?:line|phone)\b"
+    r"|\bneeds? (?:the|a|your) (?:[a-z]+ )?(?:office|desk)\b",
     re.IGNORECASE,
 )
 
@@ -2341,12 +2379,13 @@ class LabelIndex:
         acrylics", "is there someone I can talk to about a big shipment?") is put through, whatever
         else the turn names: the one candidate whose label asks for a person ("Talk to the front
         desk") and that the turn fits is read first."""
-        asked = {
-            position
+        fits = [
+            (position, self.terms[position][term_index].field == 1.0)
             for (position, term_index), (credit, said_word, _) in best.items()
-            if credit > 0 and said_word == "#person" and self.terms[position][term_index].field == 1.0
-            and totals[position] >= THRESHOLD
-        }
+            if credit > 0 and said_word == "#person" and totals[position] >= THRESHOLD
+        ]
+        # (by its label; else by its description: "The caller asks for a person, the owner or a guide")
+        asked = {position for position, in_label in fits if in_label} or {position for position, _ in fits}
         if len(asked) != 1 or ranked[0] in asked:
             return ranked
         return [*asked, *(position for position in ranked if position not in asked)]
