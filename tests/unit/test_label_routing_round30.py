@@ -12,13 +12,18 @@ choir's concert bookings, a houseplant-rescue service), both sides of every rule
   (#headcount-change); "a table for six people", "two more weeks" are not;
 - a person asked for in more ways: "who should I talk to?", "Get someone at the front counter on
   the line", "Caller needs the sugarhouse office"; and a caller who asks for someone by name is put
-  through to the one candidate that asks for a person even by its description only."""
+  through to the one candidate that asks for a person even by its description only;
+- a word or two of the question said back with a pause and a question of the caller's own after it
+  ("The day... hmm, how many people fit in one of those?", "Cancel... is there a fee for that?")
+  answers nothing: the turn is read from the question on (a correction, "Sixty... no, sixty-five",
+  and a request started again are not it)."""
 
 from __future__ import annotations
 
 import pytest
 
 from label_graphs import compiled, edge, node, said
+from tornado_operator.engine.sim.label_corrections import echo_set_aside
 from tornado_operator.engine.sim.label_counts import said_count
 from tornado_operator.engine.sim.routing import route
 
@@ -112,3 +117,35 @@ def test_more_ways_to_ask_for_a_person(text: str, person: bool) -> None:
 def test_a_person_asked_for_by_name_is_put_through_to_the_office() -> None:
     assert route(CONCERTS, "start", "Can I speak with Walt? He played the engine part last winter and said to ask for him").target == "office"
     assert route(CONCERTS, "start", "The winter one, with the orchestra").target == "winter"
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("The day... hmm, how many people fit in one of those?", "hmm, how many people fit in one of those?"),
+        ("Cancel... is there a fee for that? I'm not sure yet", "is there a fee for that? I'm not sure yet"),
+        ("Sixty... no, sixty-five of us", "Sixty... no, sixty-five of us"),
+        ("The day one... yes, the day one, please", "The day one... yes, the day one, please"),
+        ("Do you... is there parking?", "Do you... is there parking?"),
+    ],
+)
+def test_words_said_back_with_a_pause_before_a_question(text: str, read: str) -> None:
+    assert echo_set_aside(text) == read
+
+
+RENTALS = compiled(
+    [node("greet", "Lakeside Ice Houses, how can I help?"), node("rent", "Would you like the house for the day, or overnight?"),
+     node("day"), node("night")],
+    [edge("day", "rent", "day", "Just the day"), edge("night", "rent", "night", "Overnight")],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("The day... hmm, how many people fit in one of those? There's six of us", None),
+        ("Just the day, we'll head home after", "day"),
+    ],
+)
+def test_a_paused_echo_answers_nothing(text: str, target: str | None) -> None:
+    assert route(RENTALS, "rent", text).target == target

@@ -89,11 +89,25 @@ _NOT_AN_ECHO = re.compile(
 )
 
 
+# The same said back with a pause, a question of the caller's own after it ("The day... hmm, how
+# many people fit in one of those?", "Cancel... is there a fee for that?"): the question is theirs,
+# the words before the pause the agent's
+_ECHO_PAUSED = re.compile(
+    r"^\s*(?P<said>[^?.,!;:]{1,40}?)\s*(?:\.\.\.|\u2026|\u2014|--)\s*(?P<rest>(?:(?:hmm|hm|um|uh|er|oh|well|so|wait)\W+)*"
+    r"(?:how|what|when|where|who|why|which|is|are|was|does|do|did|can|could|will|would|should)\b.*\?.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def echo_set_aside(text: str) -> str:
-    """What a turn answers once a word or two said back from the question ("Three years? ...")
-    is set aside: the text after it, or the whole text (no echo, or nothing after it)."""
+    """What a turn answers once a word or two said back from the question ("Three years? ...",
+    "The day... how many fit?") is set aside: the text after it, or the whole text (no echo, or
+    nothing after it)."""
     if "?" not in text:
         return text
+    paused = _ECHO_PAUSED.match(text) if ("..." in text or "\u2026" in text or "\u2014" in text or "--" in text) else None
+    if paused is not None and len(paused.group("said").split()) <= 4 and not _NOT_AN_ECHO.match(paused.group("said")):
+        return paused.group("rest")
     found = _ECHO.match(text)
     if found is None:
         return text
