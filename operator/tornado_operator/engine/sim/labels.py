@@ -384,10 +384,9 @@ _PHRASES = _phrase_table()
 # the phrases that take back what came before (CONCEPTS["!retract"]), as text: the concepts read from
 # a turn's text (_words) are read from the last of them on
 _RETRACTION = re.compile(
-    "|".join(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])" for phrase in sorted(CONCEPTS["!retract"], key=len, reverse=True)),
+    "(?<![a-z])(?:" + "|".join(re.escape(phrase) for phrase in sorted(CONCEPTS["!retract"], key=len, reverse=True)) + ")(?![a-z])",
     re.IGNORECASE,
 )
-_RETRACTION_CUES = ("never", "actually", "second thought", "scratch", "wait", "rather", "hang on", "hold on")
 
 
 def _since_retraction(text: str) -> str:
@@ -490,6 +489,7 @@ def _words(text: str) -> tuple[Word, ...]:
         text = _ACRONYM.sub(lambda found: _ACRONYMS[found.group(0)], text)
     text = _SIZED.sub(lambda found: f"{found.group(1)} {found.group(2)}s", text) if "-" in text else text
     lowered = text.lower()
+    tokens = frozenset(lowered.translate(_NOT_LETTERS).split())  # (concepts below are looked for only where their words are)
     if "sq" in lowered:
         text = square_feet(text)  # "2,000 sq ft" and "two thousand square feet": one unit, no word of its own
     if "week" in lowered:
@@ -507,11 +507,9 @@ def _words(text: str) -> tuple[Word, ...]:
         said = tuple(word._replace(name=True) if word.surface in names else word for word in said)
         if any(_named(match) in names for match in _NAMED_PERSON.finditer(text)):
             said = (*said, Word("#person", False))  # "Is Linda in today?", "can I talk to Luis?": a person asked for
-    if (all(word.surface != "#person" for word in said) and any(person_noun(_named(match)) for match in _PERSON_ASKED_FOR.finditer(text))) or (
-        all(word.surface != "#person" for word in said) and ("through" in lowered or "me" in lowered or "us" in lowered or "charge" in lowered or "manager" in lowered
-         or "supervisor" in lowered or "boss" in lowered or "talk" in lowered or "speak" in lowered or "line" in lowered
-         or "phone" in lowered or "office" in lowered or "desk" in lowered)
-        and _PASSED_ON.search(text)
+    if _PERSON_WORD not in said and (
+        any(person_noun(_named(match)) for match in _PERSON_ASKED_FOR.finditer(text))
+        or (not tokens.isdisjoint(_PASSED_ON_TOKENS) and _PASSED_ON.search(text))
     ):
         said = (*said, Word("#person", False))  # "is the winemaker around?", "put me through to someone"
     # (each looked for only where its telling word is: most turns have none)
@@ -521,24 +519,19 @@ def _words(text: str) -> tuple[Word, ...]:
         said = (*said, Word("cancel", False))  # "please just take us off the calendar"
     # (the concepts below are read from the caller's last retraction on, as the words are: "I want to
     # pause my membership, no wait, actually no, cancel it" pauses nothing)
-    kept = _since_retraction(text) if any(cue in lowered for cue in _RETRACTION_CUES) else text
-    if any(cue in lowered for cue in _HOW_OFTEN_WORDS):
-        said = (*said, *_how_often(kept))
-    if any(cue in lowered for cue in _PAUSE_CUES):
-        if _NOT_FOR_GOOD.search(kept):
-            said = (*said, Word("#pause", False))  # "I don't want to stop it for good"
-        elif (pausing := _PAUSE.search(kept)) is not None:
+    often = not tokens.isdisjoint(_OFTEN_TOKENS)
+    pause = not tokens.isdisjoint(_PAUSE_TOKENS)
+    carrying_cue = not tokens.isdisjoint(_PREGNANT_TOKENS)
+    counting = not tokens.isdisjoint(_COUNT_TOKENS)
+    if often or pause or carrying_cue or counting:
+        # read from the caller's last retraction on, as the words are: "I want to pause my
+        # membership, no wait, actually no, cancel it" pauses nothing
+        kept = _since_retraction(text) if not tokens.isdisjoint(_RETRACTION_TOKENS) else text
+        concepts = _concepts_said(kept, tokens, often, pause, carrying_cue, counting, said)
+        if any(word.surface == "#pause" for word in concepts):
             # (the word that says it, "pause", "freezing", is the concept: no word more of the text)
-            said = (*(word for word in said if not _PAUSE_WORD.fullmatch(word.surface)),
-                    Word("#pause", _NEGATED_BEFORE.search(kept[: pausing.start()]) is not None))
-    if _COUNT_CHANGE_LABEL.search(kept) or _COUNT_CHANGED.search(kept):
-        said = (*said, Word("#headcount-change", False))  # "one guy dropped out" / "More or fewer people"
-    if ("preg" in lowered or "expect" in lowered or "weeks" in lowered or "trimester" in lowered or "way" in lowered
-            or "baby" in lowered or "due" in lowered or "to-be" in lowered or "to be" in lowered) \
-            and (carrying := _PREGNANT.search(kept)) is not None:
-        negated_here = bool(re.search(r"\bnot\s+expecting\b", carrying.group(0), re.IGNORECASE)) \
-            or _NEGATED_BEFORE.search(kept[: carrying.start()]) is not None
-        said = (*said, Word("#pregnant", negated_here))  # "I'm twenty-two weeks along": "I'm pregnant"
+            said = tuple(word for word in said if not _PAUSE_WORD.fullmatch(word.surface))
+        said = (*said, *concepts)
     if ("week" in lowered or "fri" in lowered) and (week := _WORK_WEEK.search(text)) is not None:
         said = (*said, Word("weekday", _NEGATED_BEFORE.search(text[: week.start()]) is not None))  # "during the week"
     if ("already" in lowered or " got " in lowered or " have " in lowered or " has " in lowered or "'ve " in lowered
@@ -652,10 +645,12 @@ _OFTEN_AMOUNTS = (
 )
 _RECURRING = re.compile(
     r"\b(?:every|each)\s+(?:other\s+|single\s+)?(?:day|week|month|year|weekend)\b"
-    rf"|\b(?:{_OFTEN_AMOUNTS})\s+(?:a|per|each)\s+(?:day|week|month|year)\b"
     r"|\b(?:weekly|monthly|yearly|annually|biweekly|bimonthly|regularly|recurring|ongoing)\b",
     re.IGNORECASE,
 )
+# "ten a month", "twice a year", "$20 per week": a rate, searched by its period, the amount checked before it
+_PER_PERIOD = re.compile(r"\s(?:a|per|each)\s+(?:day|week|month|year)\b", re.IGNORECASE)
+_AMOUNT_BEFORE = re.compile(rf"(?:\b(?:{_OFTEN_AMOUNTS})|\$\d+(?:\.\d\d)?)$", re.IGNORECASE)
 _ONCE = re.compile(
     r"\b(?:just|only|this)\s+once\b|\bone-off\b|\bone[\s-]+time\b(?!\s+(?:i|we|he|she|they|you|when|that|it)\b)",
     re.IGNORECASE,
@@ -663,10 +658,13 @@ _ONCE = re.compile(
 # Expecting a baby, however it is said: "I'm twenty-two weeks along", "in the second trimester",
 # "I'm expecting", "a baby on the way", "due in June" share no word with "I'm pregnant"; a person
 # hears the one thing in all of them ("we're expecting a delivery" is not it, nor "due for a shot")
+_PREGNANT_CUE = re.compile(
+    r"preg|expect|weeks along|trimester|on the way|having a baby|due (?:in|next|this|any|the|on|around|mid|early|late)|to-be|to be"
+)
 _PREGNANT = re.compile(
     r"\b(?:pregnan(?:t|cy)|expectant|(?:i'm|i\s+am|we're|we\s+are|she's|she\s+is|wife's|wife\s+is)\s+(?:not\s+)?expecting\b"
     r"(?!\s+(?:a|an|the|some|your|my|our|it|that|this|to|him|her|them|you|any|more|delivery|call|package)\b)"
-    r"|expecting\s+(?:a\s+baby|twins|our\s+first|again)\b|\w+\s+weeks\s+(?:along|pregnant)\b|(?:first|second|third|1st|2nd|3rd)\s+trimester\b"
+    r"|expecting\s+(?:a\s+baby|twins|our\s+first|again)\b|weeks\s+(?:along|pregnant)\b|(?:first|second|third|1st|2nd|3rd)\s+trimester\b"
     r"|(?:baby|one|little\s+one)\s+on\s+the\s+way\b|having\s+a\s+baby\b|(?:mom|mother)[\s-]to[\s-]be\b"
     r"|(?:i'm|i\s+am|she's|she\s+is)\s+due\s+(?:in|next|this|any\s+day|the\s+week|on|around|mid|early|late)\b(?!\s+for\b))",
     re.IGNORECASE,
@@ -688,7 +686,6 @@ _NOT_FOR_GOOD = re.compile(
     re.IGNORECASE,
 )
 _PAUSE_WORD = re.compile(r"paus(?:e|es|ed|ing)|freez(?:e|es|ing)|frozen|suspend(?:s|ed|ing)?|temporar(?:y|ily)")
-_PAUSE_CUES = ("hold", "paus", "freez", "frozen", "suspend", "tempora", "while", "off", "until", "till", "for good")
 # A head count changed: a label for it ("More or fewer people", "Update my guest count", "Adding
 # people to the booking") and a caller who says the count moved ("Four more people RSVP'd", "we
 # lost three guests to the flu", "one guy dropped out, so it's just the three of us", "five of us
@@ -696,18 +693,40 @@ _PAUSE_CUES = ("hold", "paus", "freez", "frozen", "suspend", "tempora", "while",
 _HEADS = r"(?:people|persons?|guests?|riders?|players?|passengers?|attendees|kids|children|hikers|paddlers|golfers|climbers|students)"
 _COUNT_CHANGE_LABEL = re.compile(
     rf"\b(?:more\s+or\s+(?:fewer|less)|fewer|add(?:ing)?|remov(?:e|ing)|chang(?:e|ing)|updat(?:e|ing))\b[^.;]{{0,30}}?\b{_HEADS}\b"
-    r"|\b(?:head|guest|party|group|rider|player)\s*(?:count|size|number)\b",
-    re.IGNORECASE,
 )
+_HEAD_COUNT = re.compile(r"\b(?:head|guest|party|group|rider|player)\s*(?:count|size|number)\b")
 _COUNT_WORD = r"(?:\d{1,3}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+couple(?:\s+of)?|a\s+few)"
-_COUNT_CHANGED = re.compile(
-    rf"\b{_COUNT_WORD}\s+(?:more|extra|additional)\s+(?:{_HEADS}|person|of\s+us|folks|guys)\b"
-    rf"|\b(?:lost|losing|minus|take\s+off|taking\s+off|drop|dropping)\s+{_COUNT_WORD}\s+(?:{_HEADS}|person|of\s+(?:us|them)|folks|guys)\b"
-    r"|\b(?:dropped|backed|pulled|bowed)\s+out\b|\bcoming\s+after\s+all\b|\bdecided\s+to\s+come\b"
-    rf"|\bof\s+us\s+now\b|\bnow,?\s+not\s+{_COUNT_WORD}\b|\bnot\s+{_COUNT_WORD}\s+(?:anymore|any\s+more)\b",
-    re.IGNORECASE,
+_MORE_PEOPLE = re.compile(rf"\b(?:more|extra|additional)\s+(?:{_HEADS}|person|of\s+us|folks|guys)\b")  # after a count (_COUNTED_BEFORE)
+_COUNTED_BEFORE = re.compile(rf"\b{_COUNT_WORD}\s+$")
+_FEWER_PEOPLE = re.compile(
+    rf"\b(?:lost|losing|minus|take\s+off|taking\s+off|drop|dropping)\s+{_COUNT_WORD}\s+(?:{_HEADS}|person|of\s+(?:us|them)|folks|guys)\b"
 )
-_HOW_OFTEN_WORDS = ("every", "each", " a day", " a week", " a month", " a year", " per ", "ly", "regular", "recurring", "ongoing", "once", "one")
+_DROPPED_OUT = re.compile(r"\b(?:dropped|backed|pulled|bowed)\s+out\b")
+_COUNT_NOW = re.compile(rf"\bof\s+us\s+now\b|\bnow,?\s+not\s+{_COUNT_WORD}\b|\bnot\s+{_COUNT_WORD}\s+(?:anymore|any\s+more)\b")
+_HEAD_WORDS = ("people", "person", "guest", "rider", "player", "passenger", "attendee", "kids", "children", "hiker", "paddler",
+               "golfer", "climber", "student")
+
+
+def _count_change_said(lowered: str) -> bool:
+    """Whether a lower-cased text asks for, or says, a head count changed (#headcount-change);
+    each pattern searched only where its telling words are (most texts have none)."""
+    if ("count" in lowered or "size" in lowered or "number" in lowered) and _HEAD_COUNT.search(lowered):
+        return True
+    if ("fewer" in lowered or "add" in lowered or "remov" in lowered or "chang" in lowered or "updat" in lowered) \
+            and any(word in lowered for word in _HEAD_WORDS) and _COUNT_CHANGE_LABEL.search(lowered):
+        return True
+    if "more" in lowered or "extra" in lowered or "additional" in lowered:
+        for more in _MORE_PEOPLE.finditer(lowered):
+            if _COUNTED_BEFORE.search(lowered, max(0, more.start() - 16), more.start()):
+                return True
+    if ("lost" in lowered or "losing" in lowered or "minus" in lowered or "take off" in lowered or "taking off" in lowered
+            or "drop" in lowered) and _FEWER_PEOPLE.search(lowered):
+        return True
+    if " out" in lowered and _DROPPED_OUT.search(lowered):
+        return True
+    if "after all" in lowered or "decided to come" in lowered:
+        return "coming after all" in lowered or "decided to come" in lowered
+    return ("now" in lowered or "anymore" in lowered or "any more" in lowered) and _COUNT_NOW.search(lowered) is not None
 
 
 @lru_cache(maxsize=16384)
@@ -751,6 +770,7 @@ _ASKS_FOR_PERSON = re.compile(
     r"|\b(?:get|give) (?:me|us) (?:a|an|the|your)\b|\b(?:want|need|demand) (?:a|the|your|to see) (?:manager|supervisor|boss)\b"
     r"|\bin charge\b|\b[Ii]s [A-Z][a-z]+ (?:[A-Z][a-z]+ )?(?:in|there|around|available|working|here|back)\b",
 )
+_PERSON_WORD = Word("#person", False)
 # Being passed to someone, whoever it is: "put me through to someone", "can you connect me?",
 # "Put me through to the pro shop", "get me a manager", "I want a supervisor", "whoever's in charge"
 _PASSED_ON = re.compile(
@@ -779,10 +799,56 @@ _NAMED_PERSON = re.compile(
 def _how_often(text: str) -> tuple[Word, ...]:
     """#recurring and #once, each once, negated when said after a "not" ("not every month")."""
     found: list[Word] = []
-    for concept, pattern in (("#recurring", _RECURRING), ("#once", _ONCE)):
-        match = pattern.search(text)
-        if match is not None:
-            found.append(Word(concept, _NEGATED_BEFORE.search(text[: match.start()]) is not None))
+    match = _RECURRING.search(text)
+    if match is None:
+        match = next((per for per in _PER_PERIOD.finditer(text) if _AMOUNT_BEFORE.search(text, max(0, per.start() - 12), per.start())), None)
+    if match is not None:
+        found.append(Word("#recurring", _NEGATED_BEFORE.search(text[: match.start()]) is not None))
+    match = _ONCE.search(text)
+    if match is not None:
+        found.append(Word("#once", _NEGATED_BEFORE.search(text[: match.start()]) is not None))
+    return tuple(found)
+
+
+_NOT_LETTERS = {code: " " for code in range(128) if not chr(code).isalpha()}  # (str.translate: a text's words, split on the rest)
+_OFTEN_TOKENS = frozenset(["every", "each", "per", "weekly", "monthly", "yearly", "annually", "regular", "regularly", "recurring",
+                           "ongoing", "once", "biweekly", "bimonthly", "day", "week", "month", "year", "time", "off"])
+_PAUSE_CORE = frozenset(["hold", "pause", "paused", "pauses", "pausing", "freeze", "freezes", "freezing", "frozen", "suspend",
+                         "suspends", "suspended", "suspending", "temporary", "temporarily"])
+_PAUSE_TOKENS = _PAUSE_CORE | frozenset(["while", "off", "until", "till", "good"])
+_PREGNANT_TOKENS = frozenset(["pregnant", "pregnancy", "expecting", "expectant", "trimester", "along", "baby", "due", "mom", "mother", "way"])
+_COUNT_TOKENS = frozenset(["count", "size", "number", "fewer", "add", "adding", "remove", "removing", "change", "changing", "update",
+                           "updating", "more", "extra", "additional", "lost", "losing", "minus", "off", "drop", "dropping", "dropped",
+                           "backed", "pulled", "bowed", "after", "decided", "now", "anymore"])
+_PASSED_ON_TOKENS = frozenset(["through", "connect", "transfer", "manager", "supervisor", "boss", "owner", "person", "human", "charge",
+                               "talk", "speak", "line", "phone", "office", "desk"])
+_RETRACTION_TOKENS = frozenset(["never", "nevermind", "actually", "thought", "scratch", "wait", "rather", "hang", "hold"])
+_SEASON_OFF = frozenset(["summer", "winter", "spring", "fall", "month", "week", "season", "weeks", "months"])
+_STOPPING = frozenset(["stop", "stopped", "stopping", "cancel", "cancelled", "canceled", "skip", "skipped", "hold"])
+
+
+def _concepts_said(kept: str, tokens: frozenset[str], often: bool, pause: bool, carrying: bool, counting: bool,
+                   said: tuple[Word, ...]) -> tuple[Word, ...]:
+    """The concepts a text says in words of its own (how often, a pause, a pregnancy, a head count
+    changed), each looked for only where its words are (`tokens`, and the flags computed from them);
+    a pause word ("pause", "freezing") already in `said` is left there and read as the concept by
+    the caller, _words."""
+    found: list[Word] = []
+    if often:
+        found.extend(_how_often(kept))
+    if pause:
+        if "good" in tokens and _NOT_FOR_GOOD.search(kept):
+            found.append(Word("#pause", False))  # "I don't want to stop it for good"
+        elif (not tokens.isdisjoint(_PAUSE_CORE) or ("off" in tokens and not tokens.isdisjoint(_SEASON_OFF))
+              or ("a" in tokens and "while" in tokens) or not tokens.isdisjoint(_STOPPING)) \
+                and (pausing := _PAUSE.search(kept)) is not None:
+            found.append(Word("#pause", _NEGATED_BEFORE.search(kept[: pausing.start()]) is not None))
+    if counting and _count_change_said(kept.lower()):
+        found.append(Word("#headcount-change", False))  # "one guy dropped out" / "More or fewer people"
+    if carrying and _PREGNANT_CUE.search(kept.lower()) and (carried := _PREGNANT.search(kept)) is not None:
+        negated_here = bool(re.search(r"\bnot\s+expecting\b", carried.group(0), re.IGNORECASE)) \
+            or _NEGATED_BEFORE.search(kept[: carried.start()]) is not None
+        found.append(Word("#pregnant", negated_here))  # "I'm twenty-two weeks along": "I'm pregnant"
     return tuple(found)
 
 

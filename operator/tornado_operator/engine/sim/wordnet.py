@@ -63,12 +63,24 @@ class WordNet:
         self._data = {pos: _mapped(root / f"data.{_FILES[pos]}") for pos in POS}
         self._exceptions = {pos: _exceptions(root / f"{_FILES[pos]}.exc") for pos in POS}
         self._counts: dict[str, int] | None = None
+        # the index lines looked up (a binary search of the mmapped index costs ~10 us; a caller's
+        # words come back turn after turn): bounded, cleared whole when full
+        self._lines: dict[tuple[str, str], bytes | None] = {}
+
+    def _index_line(self, lemma: str, pos: str) -> bytes | None:
+        key = (lemma, pos)
+        if key in self._lines:
+            return self._lines[key]
+        if len(self._lines) >= _LINES_KEPT:
+            self._lines.clear()
+        line = self._lines[key] = _search(self._index[pos], lemma.replace(" ", "_").encode())
+        return line
 
     def offsets(self, lemma: str, pos: str) -> tuple[int, ...]:
         """The synsets of `lemma` (lower case) as `pos`, most frequent sense first; () when absent."""
         if not lemma.strip():
             return ()  # the index's licence lines start with spaces: an empty key would land there
-        line = _search(self._index[pos], lemma.replace(" ", "_").encode())
+        line = self._index_line(lemma, pos)
         if line is None:
             return ()
         fields = line.split()
@@ -82,7 +94,7 @@ class WordNet:
         (the index's tagsense_cnt): 0 for a part of speech the word is rarely used as."""
         if not lemma.strip():
             return 0
-        line = _search(self._index[pos], lemma.replace(" ", "_").encode())
+        line = self._index_line(lemma, pos)
         if line is None:
             return 0
         fields = line.split()
@@ -198,6 +210,9 @@ def _exceptions(path: Path) -> dict[str, tuple[str, ...]]:
             if bases:
                 table[inflected.replace("_", " ")] = tuple(base.replace("_", " ") for base in bases)
     return table
+
+
+_LINES_KEPT = 65536  # index lines kept per WordNet (a few MB at most)
 
 
 def _search(data: mmap.mmap, key: bytes) -> bytes | None:
