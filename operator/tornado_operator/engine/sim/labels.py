@@ -107,6 +107,20 @@ from tornado_operator.engine.sim import wordnet
 from tornado_operator.engine.sim.label_age_months import label_age_months, said_age_months
 from tornado_operator.engine.sim.label_ages import label_age_range, said_age_or_number
 from tornado_operator.engine.sim.label_calendar import label_days_of_year, said_day_of_year
+from tornado_operator.engine.sim.label_concepts import (
+    COUNT_TOKENS,
+    NOT_LETTERS,
+    OFTEN_TOKENS,
+    PAUSE,
+    PAUSE_TOKENS,
+    PAUSE_WORD,
+    PREGNANT_TOKENS,
+    RETRACTION_TOKENS,
+    concepts_said,
+)
+from tornado_operator.engine.sim.label_concepts import (
+    NEGATED_BEFORE as _NEGATED_BEFORE,
+)
 from tornado_operator.engine.sim.label_corrections import corrected, echo_set_aside, restarted
 from tornado_operator.engine.sim.label_counts import (
     HEAD_COUNT,
@@ -489,7 +503,7 @@ def _words(text: str) -> tuple[Word, ...]:
         text = _ACRONYM.sub(lambda found: _ACRONYMS[found.group(0)], text)
     text = _SIZED.sub(lambda found: f"{found.group(1)} {found.group(2)}s", text) if "-" in text else text
     lowered = text.lower()
-    tokens = frozenset(lowered.translate(_NOT_LETTERS).split())  # (concepts below are looked for only where their words are)
+    tokens = frozenset(lowered.translate(NOT_LETTERS).split())  # (concepts below are looked for only where their words are)
     if "sq" in lowered:
         text = square_feet(text)  # "2,000 sq ft" and "two thousand square feet": one unit, no word of its own
     if "week" in lowered:
@@ -519,19 +533,19 @@ def _words(text: str) -> tuple[Word, ...]:
         said = (*said, Word("cancel", False))  # "please just take us off the calendar"
     # (the concepts below are read from the caller's last retraction on, as the words are: "I want to
     # pause my membership, no wait, actually no, cancel it" pauses nothing)
-    often = not tokens.isdisjoint(_OFTEN_TOKENS)
-    pause = not tokens.isdisjoint(_PAUSE_TOKENS)
-    carrying_cue = not tokens.isdisjoint(_PREGNANT_TOKENS)
-    counting = not tokens.isdisjoint(_COUNT_TOKENS)
+    often = not tokens.isdisjoint(OFTEN_TOKENS)
+    pause = not tokens.isdisjoint(PAUSE_TOKENS)
+    carrying_cue = not tokens.isdisjoint(PREGNANT_TOKENS)
+    counting = not tokens.isdisjoint(COUNT_TOKENS)
     if often or pause or carrying_cue or counting:
         # read from the caller's last retraction on, as the words are: "I want to pause my
         # membership, no wait, actually no, cancel it" pauses nothing
-        kept = _since_retraction(text) if not tokens.isdisjoint(_RETRACTION_TOKENS) else text
-        concepts = _concepts_said(kept, tokens, often, pause, carrying_cue, counting, said)
-        if any(word.surface == "#pause" for word in concepts):
+        kept = _since_retraction(text) if not tokens.isdisjoint(RETRACTION_TOKENS) else text
+        concepts = concepts_said(kept, tokens, often=often, pause=pause, carrying=carrying_cue, counting=counting)
+        if any(surface == PAUSE for surface, _ in concepts):
             # (the word that says it, "pause", "freezing", is the concept: no word more of the text)
-            said = tuple(word for word in said if not _PAUSE_WORD.fullmatch(word.surface))
-        said = (*said, *concepts)
+            said = tuple(word for word in said if not PAUSE_WORD.fullmatch(word.surface))
+        said = (*said, *(Word(surface, negated) for surface, negated in concepts))
     if ("week" in lowered or "fri" in lowered) and (week := _WORK_WEEK.search(text)) is not None:
         said = (*said, Word("weekday", _NEGATED_BEFORE.search(text[: week.start()]) is not None))  # "during the week"
     if ("already" in lowered or " got " in lowered or " have " in lowered or " has " in lowered or "'ve " in lowered
@@ -633,101 +647,6 @@ _RESCHEDULING = re.compile(r"\b(?:reschedul\w*|postpon\w*|push(?:ed|ing)? (?:it 
                            r"|(?:push|bump|move)(?:ed|ing)? (?:it|that|this|them|us|(?:the|my|our|\w+'s) \w+) (?:from [\w:]+ )?(?:to|till|until|out)"
                            r"|back on the (?:calendar|schedule|books))\b", re.IGNORECASE)
 _TAKEN_BACK = re.compile(r"\b(?:actually no|no,? actually|never ?mind|scratch that|on second thought|wait,? no)\b", re.IGNORECASE)
-_NEGATED_BEFORE = re.compile(r"(?:\bno|\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-
-# How often, said either way: again and again ("ten a month", "every week", "twice a year",
-# "monthly", "regularly") or once ("just this once", "a one-time gift", "one-off"): "Monthly, as a
-# sustainer" and "put me down for fifteen a month" share no word, nor "Just a one-time gift" and
-# "just fifty this once"; a person hears how often in both.
-_OFTEN_AMOUNTS = (
-    r"\d+|once|twice|times|bucks|dollars|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
-    r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand"
-)
-_RECURRING = re.compile(
-    r"\b(?:every|each)\s+(?:other\s+|single\s+)?(?:day|week|month|year|weekend)\b"
-    r"|\b(?:weekly|monthly|yearly|annually|biweekly|bimonthly|regularly|recurring|ongoing)\b",
-    re.IGNORECASE,
-)
-# "ten a month", "twice a year", "$20 per week": a rate, searched by its period, the amount checked before it
-_PER_PERIOD = re.compile(r"\s(?:a|per|each)\s+(?:day|week|month|year)\b", re.IGNORECASE)
-_AMOUNT_BEFORE = re.compile(rf"(?:\b(?:{_OFTEN_AMOUNTS})|\$\d+(?:\.\d\d)?)$", re.IGNORECASE)
-_ONCE = re.compile(
-    r"\b(?:just|only|this)\s+once\b|\bone-off\b|\bone[\s-]+time\b(?!\s+(?:i|we|he|she|they|you|when|that|it)\b)",
-    re.IGNORECASE,
-)
-# Expecting a baby, however it is said: "I'm twenty-two weeks along", "in the second trimester",
-# "I'm expecting", "a baby on the way", "due in June" share no word with "I'm pregnant"; a person
-# hears the one thing in all of them ("we're expecting a delivery" is not it, nor "due for a shot")
-_PREGNANT_CUE = re.compile(
-    r"preg|expect|weeks along|trimester|on the way|having a baby|due (?:in|next|this|any|the|on|around|mid|early|late)|to-be|to be"
-)
-_PREGNANT = re.compile(
-    r"\b(?:pregnan(?:t|cy)|expectant|(?:i'm|i\s+am|we're|we\s+are|she's|she\s+is|wife's|wife\s+is)\s+(?:not\s+)?expecting\b"
-    r"(?!\s+(?:a|an|the|some|your|my|our|it|that|this|to|him|her|them|you|any|more|delivery|call|package)\b)"
-    r"|expecting\s+(?:a\s+baby|twins|our\s+first|again)\b|weeks\s+(?:along|pregnant)\b|(?:first|second|third|1st|2nd|3rd)\s+trimester\b"
-    r"|(?:baby|one|little\s+one)\s+on\s+the\s+way\b|having\s+a\s+baby\b|(?:mom|mother)[\s-]to[\s-]be\b"
-    r"|(?:i'm|i\s+am|she's|she\s+is)\s+due\s+(?:in|next|this|any\s+day|the\s+week|on|around|mid|early|late)\b(?!\s+for\b))",
-    re.IGNORECASE,
-)
-# A stop for a while, not for good: "put it on hold", "pause", "freeze", "temporarily", "the summer
-# off", "stop it while we're at the lake", "I don't want to stop it for good" share no word with
-# "Put my delivery on hold"; a person hears the pause in all of them ("Hold an item", "hold on"
-# are not it)
-_PAUSE = re.compile(
-    r"\b(?:on\s+hold|paus(?:e|es|ed|ing)|freez(?:e|es|ing)|frozen|suspend(?:s|ed|ing)?|temporar(?:y|ily)|for\s+a\s+while"
-    r"|(?:the|a|this)\s+(?:summer|winter|spring|fall|month|week|season|few\s+weeks|few\s+months|couple\s+(?:of\s+)?(?:weeks|months))\s+off"
-    r"|(?:stop|cancel|skip|hold)\w*\s+(?:it|them|this|that|(?:my|the|our)\s+\w+)\s+(?:while|until|till))\b",
-    re.IGNORECASE,
-)
-# ("I don't want to stop it for good": the stop is for a while)
-_NOT_FOR_GOOD = re.compile(
-    r"\b(?:don't|do\s+not|not|never)\s+(?:want\s+to\s+|wanna\s+|mean\s+to\s+)?(?:stop|cancel|quit|end|close)\w*\s+"
-    r"(?:\w+\s+){0,2}?for\s+good\b|\bnot\s+for\s+good\b",
-    re.IGNORECASE,
-)
-_PAUSE_WORD = re.compile(r"paus(?:e|es|ed|ing)|freez(?:e|es|ing)|frozen|suspend(?:s|ed|ing)?|temporar(?:y|ily)")
-# A head count changed: a label for it ("More or fewer people", "Update my guest count", "Adding
-# people to the booking") and a caller who says the count moved ("Four more people RSVP'd", "we
-# lost three guests to the flu", "one guy dropped out, so it's just the three of us", "five of us
-# now, not four") share no word; a person hears the one request
-_HEADS = r"(?:people|persons?|guests?|riders?|players?|passengers?|attendees|kids|children|hikers|paddlers|golfers|climbers|students)"
-_COUNT_CHANGE_LABEL = re.compile(
-    rf"\b(?:more\s+or\s+(?:fewer|less)|fewer|add(?:ing)?|remov(?:e|ing)|chang(?:e|ing)|updat(?:e|ing))\b[^.;]{{0,30}}?\b{_HEADS}\b"
-)
-_HEAD_COUNT = re.compile(r"\b(?:head|guest|party|group|rider|player)\s*(?:count|size|number)\b")
-_COUNT_WORD = r"(?:\d{1,3}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+couple(?:\s+of)?|a\s+few)"
-_MORE_PEOPLE = re.compile(rf"\b(?:more|extra|additional)\s+(?:{_HEADS}|person|of\s+us|folks|guys)\b")  # after a count (_COUNTED_BEFORE)
-_COUNTED_BEFORE = re.compile(rf"\b{_COUNT_WORD}\s+$")
-_FEWER_PEOPLE = re.compile(
-    rf"\b(?:lost|losing|minus|take\s+off|taking\s+off|drop|dropping)\s+{_COUNT_WORD}\s+(?:{_HEADS}|person|of\s+(?:us|them)|folks|guys)\b"
-)
-_DROPPED_OUT = re.compile(r"\b(?:dropped|backed|pulled|bowed)\s+out\b")
-_COUNT_NOW = re.compile(rf"\bof\s+us\s+now\b|\bnow,?\s+not\s+{_COUNT_WORD}\b|\bnot\s+{_COUNT_WORD}\s+(?:anymore|any\s+more)\b")
-_HEAD_WORDS = ("people", "person", "guest", "rider", "player", "passenger", "attendee", "kids", "children", "hiker", "paddler",
-               "golfer", "climber", "student")
-
-
-def _count_change_said(lowered: str) -> bool:
-    """Whether a lower-cased text asks for, or says, a head count changed (#headcount-change);
-    each pattern searched only where its telling words are (most texts have none)."""
-    if ("count" in lowered or "size" in lowered or "number" in lowered) and _HEAD_COUNT.search(lowered):
-        return True
-    if ("fewer" in lowered or "add" in lowered or "remov" in lowered or "chang" in lowered or "updat" in lowered) \
-            and any(word in lowered for word in _HEAD_WORDS) and _COUNT_CHANGE_LABEL.search(lowered):
-        return True
-    if "more" in lowered or "extra" in lowered or "additional" in lowered:
-        for more in _MORE_PEOPLE.finditer(lowered):
-            if _COUNTED_BEFORE.search(lowered, max(0, more.start() - 16), more.start()):
-                return True
-    if ("lost" in lowered or "losing" in lowered or "minus" in lowered or "take off" in lowered or "taking off" in lowered
-            or "drop" in lowered) and _FEWER_PEOPLE.search(lowered):
-        return True
-    if " out" in lowered and _DROPPED_OUT.search(lowered):
-        return True
-    if "after all" in lowered or "decided to come" in lowered:
-        return "coming after all" in lowered or "decided to come" in lowered
-    return ("now" in lowered or "anymore" in lowered or "any more" in lowered) and _COUNT_NOW.search(lowered) is not None
-
 
 @lru_cache(maxsize=16384)
 def _reschedules(text: str) -> bool:
@@ -771,6 +690,8 @@ _ASKS_FOR_PERSON = re.compile(
     r"|\bin charge\b|\b[Ii]s [A-Z][a-z]+ (?:[A-Z][a-z]+ )?(?:in|there|around|available|working|here|back)\b",
 )
 _PERSON_WORD = Word("#person", False)
+_PASSED_ON_TOKENS = frozenset(["through", "connect", "transfer", "manager", "supervisor", "boss", "owner", "person", "human", "charge",
+                               "talk", "speak", "line", "phone", "office", "desk"])
 # Being passed to someone, whoever it is: "put me through to someone", "can you connect me?",
 # "Put me through to the pro shop", "get me a manager", "I want a supervisor", "whoever's in charge"
 _PASSED_ON = re.compile(
@@ -794,62 +715,6 @@ _NAMED_PERSON = re.compile(
     r"|(?:speak|talk|speaking|talking) (?:to|with) ([A-Z][a-z]+)\b(?! [A-Z])"
     r"|(?:put|patch) (?:me|us) through to ([A-Z][a-z]+)\b|(?:connect|transfer) (?:me|us) (?:to|with) ([A-Z][a-z]+)\b)"
 )
-
-
-def _how_often(text: str) -> tuple[Word, ...]:
-    """#recurring and #once, each once, negated when said after a "not" ("not every month")."""
-    found: list[Word] = []
-    match = _RECURRING.search(text)
-    if match is None:
-        match = next((per for per in _PER_PERIOD.finditer(text) if _AMOUNT_BEFORE.search(text, max(0, per.start() - 12), per.start())), None)
-    if match is not None:
-        found.append(Word("#recurring", _NEGATED_BEFORE.search(text[: match.start()]) is not None))
-    match = _ONCE.search(text)
-    if match is not None:
-        found.append(Word("#once", _NEGATED_BEFORE.search(text[: match.start()]) is not None))
-    return tuple(found)
-
-
-_NOT_LETTERS = {code: " " for code in range(128) if not chr(code).isalpha()}  # (str.translate: a text's words, split on the rest)
-_OFTEN_TOKENS = frozenset(["every", "each", "per", "weekly", "monthly", "yearly", "annually", "regular", "regularly", "recurring",
-                           "ongoing", "once", "biweekly", "bimonthly", "day", "week", "month", "year", "time", "off"])
-_PAUSE_CORE = frozenset(["hold", "pause", "paused", "pauses", "pausing", "freeze", "freezes", "freezing", "frozen", "suspend",
-                         "suspends", "suspended", "suspending", "temporary", "temporarily"])
-_PAUSE_TOKENS = _PAUSE_CORE | frozenset(["while", "off", "until", "till", "good"])
-_PREGNANT_TOKENS = frozenset(["pregnant", "pregnancy", "expecting", "expectant", "trimester", "along", "baby", "due", "mom", "mother", "way"])
-_COUNT_TOKENS = frozenset(["count", "size", "number", "fewer", "add", "adding", "remove", "removing", "change", "changing", "update",
-                           "updating", "more", "extra", "additional", "lost", "losing", "minus", "off", "drop", "dropping", "dropped",
-                           "backed", "pulled", "bowed", "after", "decided", "now", "anymore"])
-_PASSED_ON_TOKENS = frozenset(["through", "connect", "transfer", "manager", "supervisor", "boss", "owner", "person", "human", "charge",
-                               "talk", "speak", "line", "phone", "office", "desk"])
-_RETRACTION_TOKENS = frozenset(["never", "nevermind", "actually", "thought", "scratch", "wait", "rather", "hang", "hold"])
-_SEASON_OFF = frozenset(["summer", "winter", "spring", "fall", "month", "week", "season", "weeks", "months"])
-_STOPPING = frozenset(["stop", "stopped", "stopping", "cancel", "cancelled", "canceled", "skip", "skipped", "hold"])
-
-
-def _concepts_said(kept: str, tokens: frozenset[str], often: bool, pause: bool, carrying: bool, counting: bool,
-                   said: tuple[Word, ...]) -> tuple[Word, ...]:
-    """The concepts a text says in words of its own (how often, a pause, a pregnancy, a head count
-    changed), each looked for only where its words are (`tokens`, and the flags computed from them);
-    a pause word ("pause", "freezing") already in `said` is left there and read as the concept by
-    the caller, _words."""
-    found: list[Word] = []
-    if often:
-        found.extend(_how_often(kept))
-    if pause:
-        if "good" in tokens and _NOT_FOR_GOOD.search(kept):
-            found.append(Word("#pause", False))  # "I don't want to stop it for good"
-        elif (not tokens.isdisjoint(_PAUSE_CORE) or ("off" in tokens and not tokens.isdisjoint(_SEASON_OFF))
-              or ("a" in tokens and "while" in tokens) or not tokens.isdisjoint(_STOPPING)) \
-                and (pausing := _PAUSE.search(kept)) is not None:
-            found.append(Word("#pause", _NEGATED_BEFORE.search(kept[: pausing.start()]) is not None))
-    if counting and _count_change_said(kept.lower()):
-        found.append(Word("#headcount-change", False))  # "one guy dropped out" / "More or fewer people"
-    if carrying and _PREGNANT_CUE.search(kept.lower()) and (carried := _PREGNANT.search(kept)) is not None:
-        negated_here = bool(re.search(r"\bnot\s+expecting\b", carried.group(0), re.IGNORECASE)) \
-            or _NEGATED_BEFORE.search(kept[: carried.start()]) is not None
-        found.append(Word("#pregnant", negated_here))  # "I'm twenty-two weeks along": "I'm pregnant"
-    return tuple(found)
 
 
 def _plain_words(text: str) -> tuple[Word, ...]:
