@@ -16,7 +16,11 @@ choir's concert bookings, a houseplant-rescue service), both sides of every rule
 - a word or two of the question said back with a pause and a question of the caller's own after it
   ("The day... hmm, how many people fit in one of those?", "Cancel... is there a fee for that?")
   answers nothing: the turn is read from the question on (a correction, "Sixty... no, sixty-five",
-  and a request started again are not it)."""
+  and a request started again are not it);
+- "No, that covers it", "No, that was it" (a label) and "Perfect, that's what I needed to know"
+  (a caller) are done; on a node whose question offers something else beside its options ("Would
+  you like to book a trip, or can I help with something else?"), a question of the caller's own
+  ("while I've got you, can I take my truck out on the ice yet?") is the something else."""
 
 from __future__ import annotations
 
@@ -149,3 +153,31 @@ RENTALS = compiled(
 )
 def test_a_paused_echo_answers_nothing(text: str, target: str | None) -> None:
     assert route(RENTALS, "rent", text).target == target
+
+
+SUGARHOUSE = compiled(
+    [
+        node("greet", "Maple Hollow Sugarhouse, how can I help?"),
+        node("offer", "Kids tour free on Saturdays. Want me to set one up, or is there something else?"),
+        node("book"), node("more"), node("done"),
+    ],
+    [
+        edge("book", "offer", "book", "Sure, let's set one up", "The caller wants to book a tour now."),
+        edge("more", "offer", "more", "I've got another thing"),
+        edge("done", "offer", "done", "No, that covers it"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Perfect, that's what I needed to know, thanks", "done"),
+        ("Great, that was it", "done"),
+        ("Oh, and while I've got you, can I bring a stroller on the tour?", "more"),
+        ("Set one up... no, hold on, first, is there parking for a bus?", "more"),
+        ("Sure, set one up for Saturday", "book"),
+    ],
+)
+def test_done_and_something_else_on_an_offer(text: str, target: str) -> None:
+    assert route(SUGARHOUSE, "offer", text).target == target

@@ -180,6 +180,7 @@ PATHWAY_IDF = 0.2  # how much a label word's inverse document frequency among al
 COUNT = 1.0  # a count the caller said inside a label's range ("four of us" / "Up to five riders"): enough alone
 PLACE_WEIGHT = 0.5  # a global label's word for where its matter happens ("emergency *on a bus*"), not what it is
 BUSINESS = 0.5  # a label word naming the business itself ("at the campground" at Pine Hollow Campground)
+SOMETHING_ELSE_ASKED = 0.5  # a caller's own question, for the one edge of "or something else?" (never ahead of an option it names)
 
 # Phone-call dialogue acts WordNet does not relate: each phrase becomes one token.
 CONCEPTS: dict[str, tuple[str, ...]] = {
@@ -228,6 +229,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "that's what i needed", "that is what i needed", "that's what i wanted to know",
         "that's what i needed to know", "that's all i needed to know",
         "that's all i needed", "that is all i needed", "nothing more",
+        # "No, that covers it", "No, that was it" (a label's way): nothing more
+        "that covers it", "that covers everything", "that was it", "that was all", "that'll do", "that will do",
         "don't have anything else", "do not have anything else", "haven't got anything else",
         # "I don't have any other questions", "no more questions": none left to ask
         *(
@@ -430,7 +433,9 @@ _ASKED = Word(ASKS, False)
 _HELD = Word("#held", False)  # marks a turn that opened by putting the call on hold (_plain_words)
 # a question about the line itself asks nothing of the business: "Hello? Are you still there?"
 _LINE_CHECKS = re.compile(
-    r"\b(?:hello|are\s+you\s+(?:still\s+)?there|can\s+you\s+hear\s+me|is\s+anyone\s+there|did\s+i\s+lose\s+you)\s*\?", re.IGNORECASE
+    r"\b(?:hello|are\s+you\s+(?:still\s+)?there|can\s+you\s+hear\s+me|is\s+anyone\s+there|did\s+i\s+lose\s+you"
+    # asking what the agent said: no question of the caller's own ("what do you mean?", "sorry, come again?")
+    r"|what\s+do\s+you\s+mean|come\s+again|say\s+that\s+again|what\s+was\s+that|pardon)\s*\?", re.IGNORECASE
 )
 
 
@@ -1885,6 +1890,11 @@ class LabelIndex:
                     index.keys.setdefault("#absent", []).append((position, term_index, 1.0))  # "we can't make it"
                 if yes_no and not term.negated and "question" in term.exact:
                     index.keys.setdefault(ASKS, []).append((position, term_index, 1.0))  # "do you sell gift cards?"
+                elif position == index.something_else and term_index == 0 and not yes_no:
+                    # "Would you like to book, or can I help with something else?" - "Is there a gift
+                    # shop at the depot?": a question of the caller's own is the something else, by
+                    # half a word: any option the question names is read first
+                    index.keys.setdefault(ASKS, []).append((position, term_index, SOMETHING_ELSE_ASKED))
         return index
 
     def _pathway_factor(self, position: int, term: _Term, pathway: PathwayWords) -> float:
