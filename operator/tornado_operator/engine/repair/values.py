@@ -88,10 +88,13 @@ _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen
 _SMALL_NUMBER = rf"(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_TEENS}|{_UNITS})"
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
 # a count of one or two digits, or in words up to ninety-nine ("eleven", "twenty-two")
-COUNT = rf"\b(\d{{1,2}}|(?:half\s+)?a\s+dozen|{_SMALL_NUMBER})\b"  # ("a dozen", "half a dozen": counted by the dozen)
+# counted by the dozen, as eggs and people are: "a dozen", "half a dozen"
+_BY_THE_DOZEN = r"(?:half\s+)?a\s+dozen"
+_A_COUNT_SAID = rf"\d{{1,2}}|{_BY_THE_DOZEN}|{_SMALL_NUMBER}"
+COUNT = rf"\b({_A_COUNT_SAID})\b"
 # a count of people said with the people ("Six of us", "4 people", "ten of them"): the count is the value
 _PEOPLE_COUNTED = re.compile(
-    rf"(?:\d{{1,2}}|(?:half\s+)?a\s+dozen|{_SMALL_NUMBER})\s+(?:of\s+us|of\s+them|people|persons|guests|adults|kids|children|players|folks)",
+    rf"(?:{_A_COUNT_SAID})\s+(?:of\s+us|of\s+them|people|persons|guests|adults|kids|children|players|folks)",
     re.IGNORECASE,
 )
 # a number with its fraction, as sizes and amounts are said: "7.5", "10 and a half", "9 1/2"
@@ -510,7 +513,7 @@ _COUNT_RUN = re.compile(r"(?:(?<=\()|(?<=\\b)|(?<=\?:)|(?<=\\s\*)|(?<=\\s\+))\\d
 # "a hundred and twenty" is said as digits far more often than counted)
 # (`\d+`, any number of digits, as a count is said: "Four wheels", "twelve of them")
 # ("a dozen", "half a dozen": counted by the dozen, as eggs and people are; first, so "a dozen" is taken whole)
-_DOZEN = r"(?:half\s+)?a\s+dozen|"
+_DOZEN = f"{_BY_THE_DOZEN}|"
 _COUNT_WORDS = {"1": _UNITS, None: _UNITS, "2": _DOZEN + _TENS_AND_TEENS, "1,2": _DOZEN + _SMALL_NUMBER, "1,3": _DOZEN + _SMALL_NUMBER,
                 "2,3": _DOZEN + _TENS_AND_TEENS, "+": _DOZEN + _SMALL_NUMBER}
 

@@ -39,9 +39,6 @@ _ONCE = re.compile(
 # Expecting a baby, however it is said: "I'm twenty-two weeks along", "in the second trimester",
 # "I'm expecting", "a baby on the way", "due in June" share no word with "I'm pregnant"; a person
 # hears the one thing in all of them ("we're expecting a delivery" is not it, nor "due for a shot")
-_PREGNANT_CUE = re.compile(
-    r"preg|expect|weeks along|trimester|on the way|having a baby|due (?:in|next|this|any|the|on|around|mid|early|late)|to-be|to be"
-)
 _PREGNANT = re.compile(
     r"\b(?:pregnan(?:t|cy)|expectant|(?:i'm|i\s+am|we're|we\s+are|she's|she\s+is|wife's|wife\s+is)\s+(?:not\s+)?expecting\b"
     r"(?!\s+(?:a|an|the|some|your|my|our|it|that|this|to|him|her|them|you|any|more|delivery|call|package)\b)"
@@ -159,7 +156,7 @@ def concepts_said(
             found.append((PAUSE, NEGATED_BEFORE.search(kept[: pausing.start()]) is not None))
     if counting and _count_change_said(kept.lower()):
         found.append(("#headcount-change", False))  # "one guy dropped out" / "More or fewer people"
-    if carrying and _PREGNANT_CUE.search(kept.lower()) and (carried := _PREGNANT.search(kept)) is not None:
+    if carrying and (carried := _PREGNANT.search(kept)) is not None:
         negated_here = bool(re.search(r"\bnot\s+expecting\b", carried.group(0), re.IGNORECASE)) \
             or NEGATED_BEFORE.search(kept[: carried.start()]) is not None
         found.append(("#pregnant", negated_here))  # "I'm twenty-two weeks along": "I'm pregnant"

@@ -106,13 +106,16 @@ def echo_set_aside(text: str) -> str:
     if "?" not in text:
         return text
     paused = _ECHO_PAUSED.match(text) if ("..." in text or "\u2026" in text or "\u2014" in text or "--" in text) else None
-    if paused is not None and len(paused.group("said").split()) <= 4 and not _NOT_AN_ECHO.match(paused.group("said")):
+    if paused is not None and _said_back(paused.group("said")):
         return paused.group("rest")
     found = _ECHO.match(text)
-    if found is None:
-        return text
-    said = found.group("said")
-    if len(said.split()) > 4 or _NOT_AN_ECHO.match(said):
+    if found is None or not _said_back(found.group("said")):
         return text
     rest = found.group("rest")
     return rest if re.search(r"[a-z]{2}", rest, re.IGNORECASE) else text
+
+
+def _said_back(said: str) -> bool:
+    """Whether the words before a "?" or a pause can be the agent's said back: four words at most,
+    none of them a question of the caller's own, a hedge or a line check (_NOT_AN_ECHO)."""
+    return len(said.split()) <= 4 and not _NOT_AN_ECHO.match(said)

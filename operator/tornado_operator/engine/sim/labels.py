@@ -536,8 +536,6 @@ def _words(text: str) -> tuple[Word, ...]:
         said = (*said, Word("#absent", False))  # "I don't need the stone anymore", "we won't need it at all now"
     if " off " in lowered and _OFF_THE_BOOKS.search(text):
         said = (*said, Word("cancel", False))  # "please just take us off the calendar"
-    # (the concepts below are read from the caller's last retraction on, as the words are: "I want to
-    # pause my membership, no wait, actually no, cancel it" pauses nothing)
     often = not tokens.isdisjoint(OFTEN_TOKENS)
     pause = not tokens.isdisjoint(PAUSE_TOKENS)
     carrying_cue = not tokens.isdisjoint(PREGNANT_TOKENS)
@@ -2318,14 +2316,15 @@ class LabelIndex:
     def _person_first(self, ranked: list[int], best: dict[tuple[int, int], tuple[float, str, int]], totals: list[float]) -> list[int]:
         """A caller who asks to be put through to a person ("Can I talk to Linh? She always does my
         acrylics", "is there someone I can talk to about a big shipment?") is put through, whatever
-        else the turn names: the one candidate whose label asks for a person ("Talk to the front
-        desk") and that the turn fits is read first."""
+        else the turn names: the one candidate the turn fits by a person asked for is read first —
+        the one whose label asks for it, where no other label of the pathway does (its term's field
+        weight still 1.0: a label word, not lowered by _pathway_factor); else the one whose
+        description does ("The caller asks for a person, the owner or a guide by name")."""
         fits = [
             (position, self.terms[position][term_index].field == 1.0)
             for (position, term_index), (credit, said_word, _) in best.items()
             if credit > 0 and said_word == "#person" and totals[position] >= THRESHOLD
         ]
-        # (by its label; else by its description: "The caller asks for a person, the owner or a guide")
         asked = {position for position, in_label in fits if in_label} or {position for position, _ in fits}
         if len(asked) != 1 or ranked[0] in asked:
             return ranked

@@ -500,8 +500,11 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
         # determiner ("my card", "a card") or the kind the edge's label names ("certification card")
         # (and the kinds the business names with a capital, as keywords of the node's edges: "BLS
         # card", "CPR card", "Heartsaver card" beside a class edge's "BLS", "CPR", "Heartsaver")
-        capitalised = [word for other in graph.graph.edges if other.source == event.node and other.match is not None
-                 for word in other.match.keywords or [] if re.fullmatch(r"[A-Z][A-Za-z]+", word)]
+        capitalised = [
+            word
+            for other in graph.graph.edges if other.source == event.node and other.match is not None
+            for word in other.match.keywords or [] if re.fullmatch(r"[A-Z][A-Za-z]+", word)
+        ]
         own = tuple(dict.fromkeys(
             [f"{d} {keyword}" for d in ("my", "the", _article(keyword), "this", "your", "our")]
             + [found.group(0).lower() for found in re.finditer(rf"\b[a-z]+\s+{re.escape(keyword)}\b", edge_label, re.IGNORECASE)
