@@ -47,6 +47,8 @@ def test_expecting_a_baby(text: str, negated: bool | None) -> None:
         ("I'd like to stop it temporarily", False),
         ("I'm not quitting, I just need the summer off", False),
         ("just stop it while we're at the lake", False),
+        ("we're cancelling it until we get back", False),  # (every form of the stopping verb)
+        ("he stops them till spring", False),
         ("I don't want to stop it for good, we're gone two weeks", False),
         ("I don't want to pause it", True),
         ("Hold an item for pickup", None),

@@ -128,12 +128,14 @@ _PAUSE_CORE = frozenset(["hold", "pause", "paused", "pauses", "pausing", "freeze
                          "suspends", "suspended", "suspending", "temporary", "temporarily"])
 PAUSE_TOKENS = _PAUSE_CORE | frozenset(["while", "off", "until", "till", "good"])
 PREGNANT_TOKENS = frozenset(["pregnant", "pregnancy", "expecting", "expectant", "trimester", "along", "baby", "due", "mom", "mother", "way"])
-COUNT_TOKENS = frozenset(["count", "size", "number", "fewer", "add", "adding", "remove", "removing", "change", "changing", "update",
-                           "updating", "more", "extra", "additional", "lost", "losing", "minus", "off", "drop", "dropping", "dropped",
-                           "backed", "pulled", "bowed", "after", "decided", "now", "anymore"])
+COUNT_TOKENS = frozenset(["count", "size", "number", "fewer", "add", "adds", "added", "adding", "remove", "removes", "removed",
+                          "removing", "change", "changes", "changed", "changing", "update", "updates", "updated", "updating", "more",
+                          "extra", "additional", "lost", "losing", "minus", "off", "drop", "drops", "dropping", "dropped", "backed",
+                          "pulled", "bowed", "after", "decided", "now", "anymore"])  # (every form _count_change_said's cues take)
 RETRACTION_TOKENS = frozenset(["never", "nevermind", "actually", "thought", "scratch", "wait", "rather", "hang", "hold"])
 _SEASON_OFF = frozenset(["summer", "winter", "spring", "fall", "month", "week", "season", "weeks", "months"])
-_STOPPING = frozenset(["stop", "stopped", "stopping", "cancel", "cancelled", "canceled", "skip", "skipped", "hold"])
+_STOPPING = frozenset(["stop", "stops", "stopped", "stopping", "cancel", "cancels", "cancelled", "canceled", "cancelling", "canceling",
+                       "skip", "skips", "skipped", "skipping", "hold", "holds", "holding"])  # (every form _PAUSE's "stop\w*" takes)
 
 
 def concepts_said(
