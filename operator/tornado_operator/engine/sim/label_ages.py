@@ -186,7 +186,8 @@ _AGE_TO_COME = re.compile(
 
 # people counted by a label's number ("Up to 4 adults", "6 or more kids"): a head count, not ages
 _COUNTED_PEOPLE = re.compile(
-    rf"{NUMBER}\s+(?:(?:or|and) (?:more|fewer|up|over|under)\s+)?(?:adults|kids|children|teens|teenagers|people|guests|riders|seniors|juniors|youths|toddlers)\b",
+    rf"{NUMBER}\s+(?:(?:or|and) (?:more|fewer|up|over|under)\s+)?(?:adults|kids|children|teens|teenagers|people|guests|riders|seniors|juniors|youths|toddlers"
+    r"|of\s+us|of\s+them|in\s+(?:our|my|the|your)\s+(?:group|party|family|household))\b",  # "2 or 3 of us": how many
     re.IGNORECASE,
 )
 _SAID_OF_AGE = re.compile(r"\b(?:ages?|aged|old|older|younger|years?[\s-]old|grades?)\b", re.IGNORECASE)

@@ -365,7 +365,7 @@ def _people_named(text: str, counted: int | None) -> int | None:
     if named:
         return 1 + named
     if (listed := _people_listed(text)) is not None:
-        return listed
+        return listed + 1 if not_alone else listed  # "Not just me anymore, my girlfriend moved in": 2
     return 2 if not_alone else None
 
 
@@ -432,6 +432,9 @@ TOTAL_AFTER = re.compile(r"^\s+(?:total|in\s+total|altogether|all\s+together|all
 _AGE_BEFORE = re.compile(r"\b(?:he's|she's|he\s+is|she\s+is|who's|who\s+is|turned|turns|aged)\s+(?:just\s+|only\s+|about\s+|almost\s+)?$", re.IGNORECASE)
 
 
+_AGED = re.compile(rf"{_AGE_BEFORE.pattern[:-1]}{NUMBER}", re.IGNORECASE)
+
+
 def _numbers(text: str) -> tuple[int, int | None] | None:
     """The one count a turn says in numbers and where it ends (None for a sum of several), or
     None; `text` has its phone numbers and codes blanked."""
@@ -470,8 +473,11 @@ def _numbers(text: str) -> tuple[int, int | None] | None:
         return None
     if len(counts) == 1:
         return counts[0][1], counts[0][0].end()
-    if any(_OF_US.match(text[match.end():]) for match, _ in counts):
-        return None  # "six of us, two of them kids": a whole and a part of it
+    wholes = [(match, value) for match, value in counts if _OF_US.match(text[match.end():])]
+    if len(wholes) == 1 and not ranged:
+        return wholes[0][1], wholes[0][0].end()  # "six of us, two of them kids": the whole, and a part of it
+    if wholes:
+        return None
     if all(_FOLLOWED_BY_NOUN.match(text[match.end():]) for match, _ in counts):
         return sum(value for _, value in counts), None
     return None
@@ -572,6 +578,12 @@ def said_count(text: str) -> int | None:
     if found is None:
         return _people_named(text, None)
     value, end = found
+    if end is not None and (aged := _AGED.search(text, 0, end)) is not None and aged.end() == end:
+        # "Me, my wife, and our daughter, she's six": an age said of one of the people named, not
+        # how many they are
+        named = _people_named(text[: aged.start()] + text[end:], None)
+        if named is not None:
+            return named
     if end is None or not _people_after(text[end:]):
         return value
     counted = _people_named(text, value)

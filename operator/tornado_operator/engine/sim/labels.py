@@ -1886,8 +1886,10 @@ class LabelIndex:
                     index.keys.setdefault(key, []).append((position, term_index, closeness))
                 if not term.negated and not term.past and term.exact & _CANCELLING:
                     index.keys.setdefault("#absent", []).append((position, term_index, 1.0))  # "we can't make it"
-                if yes_no and not term.negated and "question" in term.exact:
-                    index.keys.setdefault(ASKS, []).append((position, term_index, 1.0))  # "do you sell gift cards?"
+                if yes_no and not term.negated and "question" in term.exact and not index.candidates[position].is_global:
+                    # "do you sell gift cards?" is the node's "I have another question"; a global node's
+                    # "someone to read the exam questions" is about questions, not one asked
+                    index.keys.setdefault(ASKS, []).append((position, term_index, 1.0))
                 elif position == index.something_else and term_index == 0 and not yes_no:
                     # "Would you like to book, or can I help with something else?" - "Is there a gift
                     # shop at the depot?": a question of the caller's own is the something else, by
@@ -2332,8 +2334,10 @@ class LabelIndex:
 
     def score(self, text: str) -> LabelMatch:
         text = restarted(text)
+        echoed = False
         if self.asks:
-            text = echo_set_aside(text)  # "Alignment? Honestly I don't know": the question's word said back
+            after_echo = echo_set_aside(text)  # "Alignment? Honestly I don't know": the question's word said back
+            echoed, text = after_echo != text, after_echo
         if self.domain and self._other_business(text):
             return LabelMatch(None, 0.0, None, None, 0.0, ())  # "Is this the flower shop?": a wrong number
         if self.domain and not self.anything_else and "you" in text.lower() and self._asks_for_foreign(text):
@@ -2413,12 +2417,18 @@ class LabelIndex:
         self._mismatched_objects(said, best)
         if self.stated[_THINGS_READING]:
             self._units_counted(text, best)
-        if self.asks and _asks_back(text):
+        # the word said back, then a question about it ("A month? Will my price go up after that
+        # long?", "Four or more? Does that mean big portions?"): what it means is asked, nothing is
+        # answered yet; a request is an answer ("Saturday? Could we do Sunday instead?")
+        asked_back = _OPENING_FILLER.sub("", text) if echoed else ""
+        clarifying = bool(asked_back) and _asks_back(asked_back) and not _REQUEST_OPENING.match(asked_back)
+        if clarifying or (self.asks and _asks_back(text)):
             # "Is the standard paper glossy or matte?" after "Do you need it rushed?": a question of
             # the caller's own, not an answer: what it shares with an answer counts ARGUMENT
+            factor = 0.0 if clarifying else ARGUMENT  # (a global node, a person asked for, still routes)
             for pair, (credit, surface, place) in best.items():
                 if credit > 0 and not self.candidates[pair[0]].is_global and surface != ASKS:
-                    best[pair] = (credit * ARGUMENT, surface, place)
+                    best[pair] = (credit * factor, surface, place)
         totals = [0.0] * len(self.candidates)
         for (position, term_index), (credit, _, at) in sorted(best.items()):
             term = self.terms[position][term_index]
@@ -2430,7 +2440,7 @@ class LabelIndex:
                 weight = min(weight, term.field * cap)
             # an implied answer is the node's question's, not a label word: not scaled by label length
             totals[position] += credit * weight * (1.0 if term.implied else self.scale[position])
-        counted_by = self._stated_credits(text, totals)
+        counted_by = {} if clarifying else self._stated_credits(text, totals)
         counted_by.update(self._other_option(text, said, totals))
         if not best and not counted_by:
             return LabelMatch(None, 0.0, None, None, 0.0, ())
@@ -2697,6 +2707,9 @@ def _asks_back(text: str) -> bool:
 
 
 _QUESTION_WORDS = frozenset(["what", "when", "where", "which", "who", "why", "how"])
+# what a caller says before a question of their own: "Go ahead? Wait, what happens if ...?"
+_REQUEST_OPENING = re.compile(r"(?:can|could|may)\s+(?:i|we)\b|(?:can|could|would|will)\s+(?:you|y'all)\b", re.IGNORECASE)
+_OPENING_FILLER = re.compile(r"^\s*(?:(?:wait|hmm+|um+|uh+|oh|well|so|okay|ok|honestly|sorry)\b[,.]?\s*)+", re.IGNORECASE)
 _AUXILIARIES = frozenset(
     ["is", "are", "was", "were", "do", "does", "did", "can", "could", "would", "will", "shall", "should", "may", "might", "have", "has", "had", "am"]
 )
