@@ -54,6 +54,7 @@ class PathwayReport:
     added_keywords: list[str] = field(default_factory=list)
     fixes: list[str] = field(default_factory=list)
     cpu_ms: float = 0.0
+    rejected: str = ""  # the load error when a manifest of the folder is invalid (nothing ran)
 
     @property
     def ends_as_expected(self) -> bool:
@@ -73,11 +74,20 @@ def _keywords(graph: Any) -> set[tuple[str, str]]:
 
 
 def run_pathway(folder: Path) -> PathwayReport:
-    from tornado_operator.api.manifests import load_manifests
+    from tornado_operator.api.manifests import ManifestError, load_manifests
     from tornado_operator.drivers.local import run_local
 
     expected = yaml.safe_load((folder / "expected.yaml").read_text())
-    manifests = load_manifests([folder / name for name in ("pathway.yaml", "scenarios.yaml", "session.yaml")])
+    try:
+        manifests = load_manifests([folder / name for name in ("pathway.yaml", "scenarios.yaml", "session.yaml")])
+    except ManifestError as error:
+        # a corpus folder with an invalid manifest is reported, not run (the loader's message names
+        # the file and field), and the other folders still run; it counts in no total
+        return PathwayReport(
+            name=folder.name, outcome="REJECTED", reason=str(error), iterations=0, gaps_total=0, gaps_repaired=0,
+            unrepaired_gaps=[], regressions=[], paraphrases_total=0, paraphrases_passed=0, failed_paraphrases=[],
+            unfixable=[], expected_impossible=list(expected.get("impossible") or []), bad_keywords=[], rejected=str(error),
+        )
     pathway = manifests.of_kind("Pathway")[0].obj
     scenarios = [doc.obj for doc in manifests.of_kind("TestScenario")]
     session = manifests.of_kind("TornadoSession")[0].obj
@@ -132,6 +142,8 @@ def corpus_report(corpus: Path = CORPUS) -> list[PathwayReport]:
 
 
 def totals(reports: list[PathwayReport]) -> dict[str, Any]:
+    rejected = sum(1 for r in reports if r.rejected)
+    reports = [r for r in reports if not r.rejected]
     gaps = sum(r.gaps_total for r in reports)
     paraphrases = sum(r.paraphrases_total for r in reports)
     return {
@@ -141,6 +153,7 @@ def totals(reports: list[PathwayReport]) -> dict[str, Any]:
         "held_out_regressions": sum(len(r.regressions) for r in reports),
         "paraphrases": sum(r.paraphrases_passed for r in reports) / paraphrases if paraphrases else 1.0,
         "bad_keywords": sum(len(r.bad_keywords) for r in reports),
+        "rejected": rejected,
     }
 
 
@@ -149,7 +162,7 @@ def table(reports: list[PathwayReport], markdown: bool = False) -> str:
     rows = [
         [
             r.name,
-            r.outcome + ("" if r.ends_as_expected else " (not as expected)"),
+            r.outcome + ("" if r.ends_as_expected or r.rejected else " (not as expected)"),
             str(r.iterations),
             f"{r.gaps_repaired}/{r.gaps_total}",
             str(len(r.regressions)),
@@ -162,7 +175,7 @@ def table(reports: list[PathwayReport], markdown: bool = False) -> str:
     ]
     t = totals(reports)
     rows.append([
-        "all", f"{t['ends_as_expected']}/{t['pathways']} as expected", "", f"{t['gaps_repaired']:.0%} (goal >= 90%)",
+        "all", f"{t['ends_as_expected']}/{t['pathways']} as expected" + (f" ({t['rejected']} rejected)" if t["rejected"] else ""), "", f"{t['gaps_repaired']:.0%} (goal >= 90%)",
         f"{t['held_out_regressions']} (goal 0)", f"{t['paraphrases']:.0%} (goal >= 70%)", "", str(t["bad_keywords"]), "",
     ])
     if markdown:
@@ -187,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.verbose:
         for r in reports:
             print(f"\n{r.name}: {r.outcome} ({r.reason})")
+            if r.rejected:
+                continue
             for fix in r.fixes:
                 print(f"  fix: {fix}")
             for key in ("unrepaired_gaps", "regressions", "failed_paraphrases", "bad_keywords"):
