@@ -14,7 +14,8 @@ of every rule:
 - head counts: an age said of one of the people named is no head count ("Me, my wife, and our
   daughter, she's six": three); "not just me anymore, my girlfriend moved in" is two; a whole said
   with its parts ("five of us, two adults and three teenage boys") is the whole; a label's "2 or 3 of
-  us" is a head count even where its description mentions a child."""
+  us" is a head count even where its description mentions a child; "I live alone" is one;
+- a person asked for by first and last name ("Can I talk to Ray Kowalski?") as by first name."""
 
 from __future__ import annotations
 
@@ -134,6 +135,18 @@ def test_an_echo_and_a_question_is_no_answer_and_no_transfer(text: str) -> None:
     assert route(MENTOR, "start", text).target is None
 
 
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Can I talk to Wendell Pruitt? He set up our hives last spring", "officer"),
+        ("Could I speak with Marta about the guides?", "officer"),
+        ("I'd rather read the Hobbs guides on my own", "self"),  # a name that is no person asked for
+    ],
+)
+def test_a_person_asked_for_by_first_and_last_name(text: str, target: str) -> None:
+    assert route(MENTOR, "start", text).target == target
+
+
 def test_a_person_asked_for_after_an_echo_still_goes_to_the_person() -> None:
     assert route(MENTOR, "start", "A mentor? Can I just talk to an officer about it first?").target == "officer"
 
@@ -168,6 +181,10 @@ def test_a_yes_no_nodes_own_question_edge_still_takes_a_question() -> None:
         ("she's six", 6),  # an age alone, no one named: the number said stays
         ("three of us", 3),
         ("two of us in March and four of us in June", None),  # two wholes: no one count
+        ("I live alone now, since the divorce", 1),
+        ("I'm coming alone", 1),
+        ("I won't be coming alone", None),
+        ("leave me alone", None),
     ],
 )
 def test_head_counts_said_with_ages_and_parts(text: str, count: int | None) -> None:

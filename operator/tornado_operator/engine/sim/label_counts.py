@@ -304,7 +304,8 @@ _WITH_SPEAKER = re.compile(
 )
 # the speaker alone: "just me", "only myself", "by myself", "on my own", "just for me"
 _SPEAKER_ALONE = re.compile(
-    r"(?:\b(?:just|only)\s+(?:for\s+)?(?:me|myself)|\bby myself|\bon my own|\bjust the one)\b(?!\s*(?:,\s*)?(?:and|&|\+|plus)\b)",
+    r"(?:\b(?:just|only)\s+(?:for\s+)?(?:me|myself)|\bby myself|\bon my own|\bjust the one|\b(?:i|i'm|i've|i'll)\s+(?:(?!not\b|never\b|n't\b)\w+\s+)?(?:live|living|lived|be|go|going|come|coming|ride|riding)\s+alone)\b"
+    r"(?!\s*(?:,\s*)?(?:and|&|\+|plus)\b)",
     re.IGNORECASE,
 )
 _NOT_ALONE = re.compile(r"\bnot\s+(?:just|only)\s+(?:for\s+)?(?:me|myself)\b", re.IGNORECASE)

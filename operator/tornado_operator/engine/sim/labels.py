@@ -524,7 +524,7 @@ def _words(text: str) -> tuple[Word, ...]:
         said = (*said, *_phrasal_verbs(text, said))
     if names:
         said = tuple(word._replace(name=True) if word.surface in names else word for word in said)
-        if any(_named(match) in names for match in _NAMED_PERSON.finditer(text)):
+        if any(_named(match) in names and not _word_surname(match) for match in _NAMED_PERSON.finditer(text)):
             said = (*said, Word("#person", False))  # "Is Linda in today?", "can I talk to Luis?": a person asked for
     if _PERSON_WORD not in said and (
         any(person_noun(_named(match)) for match in _PERSON_ASKED_FOR.finditer(text))
@@ -675,6 +675,13 @@ def _refuses_rescheduling(text: str) -> bool:
     return any(_NEGATED_BEFORE.search(text[: found.start()]) for found in _RESCHEDULING.finditer(text))
 
 
+def _word_surname(match: re.Match[str]) -> bool:
+    """Whether the second of two capitalised words after "talk to" is an English word: a
+    business ("talk to Vail Resorts"), not a person's surname ("talk to Ray Kowalski")."""
+    surname = match.group("surname")
+    return surname is not None and bool(_parts_of_speech(surname.lower()))
+
+
 def _named(match: re.Match[str]) -> str:
     """The person a match of _NAMED_PERSON or _PERSON_ASKED_FOR names: its one group that took part."""
     return next(group for group in match.groups() if group).lower()
@@ -715,7 +722,7 @@ _PASSED_ON = re.compile(
 # "Is Coach Tara around?", "put me through to Hank", "connect me with Priya"
 _NAMED_PERSON = re.compile(
     r"\b(?:[Ii]s (?:[A-Z][a-z]+ )?([A-Z][a-z]+) (?:from (?:the |our |your )?(?:[a-z]+ ){0,2})?(?:in|there|around|available|working|here|back)\b"
-    r"|(?:speak|talk|speaking|talking) (?:to|with) ([A-Z][a-z]+)\b(?! [A-Z])"
+    r"|(?:speak|talk|speaking|talking) (?:to|with) ([A-Z][a-z]+)(?: (?P<surname>[A-Z][a-z]+))?\b(?! [A-Z])"  # "talk to Ray Kowalski"
     r"|(?:put|patch) (?:me|us) through to ([A-Z][a-z]+)\b|(?:connect|transfer) (?:me|us) (?:to|with) ([A-Z][a-z]+)\b)"
 )
 
