@@ -161,6 +161,15 @@ TIME = (r"\b(\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)|\d{1,2}:\d{2}\b|\d{1,2}\
         r"|\d{1,2}\s+in\s+the\s+(?:morning|afternoon|evening)\b|noon\b|midnight\b)")
 # an amount said with the currency's word: "150 dollars", "75 bucks", "$40 dollars"
 MONEY_SAID = r"\$?\b(\d{1,3}(?:,\d{3})*(?:\.\d{2})?|\d+(?:\.\d{2})?)\s*(?:dollars?|bucks|usd)\b"
+# an amount of money said in words, its cents said as a second number or with "cents": "forty-two
+# fifty", "sixty-three dollars and twenty cents", "a hundred and five dollars", "twelve oh five",
+# "forty bucks" (never a number alone: "forty-two" may count anything)
+_CENTS_SAID = rf"(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_TEENS}|oh[\s-](?:{_UNITS}))"
+MONEY_IN_WORDS = (
+    rf"\b((?:(?:a|{_UNITS})\s+hundred(?:\s+(?:and\s+)?{_SMALL_NUMBER})?|{_SMALL_NUMBER})"
+    rf"(?:\s+(?:dollars?|bucks)(?:,?\s+(?:and\s+)?{_SMALL_NUMBER}\s+cents?)?|,?\s+{_CENTS_SAID}(?:\s+cents?)?))\b"
+    r"(?!\s+(?:hundred|thousand|o'?clock|a\.?m|p\.?m|in\s+the)\b)"
+)
 # kinds of value recognised in a caller's whole turn when the value is not said on its own
 # two measures of a size: "10 by 10", "5x10", "12 x 15", "8 by 10 feet" (a storage unit, a rug, a room)
 DIMENSIONS = r"\b(\d{1,3}(?:\.\d+)?\s*(?:x|by)\s*\d{1,3}(?:\.\d+)?)(?:\s*(?:feet|foot|ft|inches|inch|in|meters|m)\b)?"

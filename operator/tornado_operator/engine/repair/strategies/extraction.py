@@ -20,6 +20,7 @@ from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.values import (
     AMOUNT_IN_WORDS,
+    MONEY_IN_WORDS,
     NAME_AFTER_INTRODUCTION,
     NAME_SAID_ALONE,
     NAMED_ANSWER,
@@ -129,6 +130,8 @@ def _forms_of(
         candidates.append(NAMED_ANSWER)  # "What brand is it?" -> "It's a Whirlpool.": the name given first
     if not candidates and re.fullmatch(r"[A-Z][a-z'-]+", value):
         candidates.append(NAME_AFTER_INTRODUCTION)  # a name, however the caller introduces it
+    if not candidates and _money_asked(config, question, current) and re.fullmatch(MONEY_IN_WORDS, value.strip(" .,"), re.IGNORECASE):
+        candidates.append(MONEY_IN_WORDS)  # "Forty-two fifty." to "How much is missing?": dollars and cents in words
     if not candidates and re.search(r"\b(?:hundred|thousand|million|grand)\b", value, re.IGNORECASE):
         candidates.append(AMOUNT_IN_WORDS)  # "fifteen hundred", "12 thousand": a number in words, not the words around it
     if not candidates and re.fullmatch(r"[A-Za-z]+(?:[ '-][A-Za-z]+){0,2}", value):
@@ -155,6 +158,19 @@ def _forms_of(
         if got is not None and _right(config, got) and all(pattern != known for known, _ in forms):
             forms.append((pattern, f"the shape of {value!r} as the caller said it"))
     return forms
+
+
+_MONEY_WORDS = re.compile(
+    r"\bhow\s+much\b|\b(?:amount|cost|costs|price|paid|pay|charge|charged|fee|refund|balance|owe|dollars?|cents|tip|fare|budget)\b|\$",
+    re.IGNORECASE,
+)
+
+
+def _money_asked(config: VariableExtractedConfig, question: str, current: str | None) -> bool:
+    """Whether the value is an amount of money: the node's question asks for one ("How much is
+    missing?"), the variable is named for one, or its pattern takes dollars and cents."""
+    named = re.search(r"amount|price|cost|total|fee|balance|refund|fare|tip|payment|budget", config.variable_name, re.IGNORECASE)
+    return bool(_MONEY_WORDS.search(question) or named or (current is not None and r"\.\d{2}" in current))
 
 
 # a question answered with a proper name of a maker, a company or a kind ("What brand is the

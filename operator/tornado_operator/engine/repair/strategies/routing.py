@@ -120,15 +120,37 @@ def _keyword_options(
     if any(graph.nodes[t].type is NodeType.END_CALL for t in (target, *_reachable(graph, target)) if graph.has_node(t)):
         # on the way to hanging up, how the caller closes the call ("that is all")
         candidates = [*closing_formulas(event.text), *candidates]
+    listed = _kinds_the_business_lists(graph)
     for keyword in candidates:
         if require_hint and not hint_words(keyword) & hints:
             continue
+        if " " not in keyword and hint_words(keyword) & listed and not hint_words(keyword) & hints:
+            continue  # "wheat" where the business sprays "wheat, durum, soybeans, corn": what it works on, not what is wanted
         if len(keyword.split()) >= 3 and keyword == whole:
             continue  # the caller's sentence itself
         if _routes_elsewhere(graph, event.node, keyword, target):
             continue  # already means something else here
         options.append(keyword)
     return options
+
+
+_ITEM = r"[a-z]+(?: (?!and\b|or\b)[a-z]+)?"
+_LAST_ITEM = rf"(?:{_ITEM}(?=\s*(?:[.,;:!?]|$))|[a-z]+)"  # two words only where the row ends ("sugar beets.")
+_LISTED = re.compile(rf"\b((?:{_ITEM}, )+{_ITEM},? (?:and|or) {_LAST_ITEM}|(?:{_ITEM}, ){{2,}}{_LAST_ITEM})\b")
+
+
+def _kinds_the_business_lists(graph: CompiledGraph) -> set[str]:
+    """Stems of the things the pathway's own description lists in a row of three or more ("We fly
+    fungicides ... on wheat, durum, soybeans, corn, sugar beets and sunflowers"): the kinds of
+    thing every caller has, which tell no edge's intent from another's."""
+    text = f"{graph.graph.description} {graph.graph.global_prompt}".lower()
+    found: set[str] = set()
+    for row in _LISTED.finditer(text):
+        items = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", row.group(1))
+        items[0] = items[0].split()[-1]  # ("bake sourdough, rye, ...": the row starts at its first item's last word)
+        for item in items:
+            found.update(hint_words(item))
+    return found
 
 
 def _reachable(graph: CompiledGraph, start: str) -> list[str]:
@@ -533,6 +555,16 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
             node, edge, where, keyword, objects,
             f": the caller's \"{theirs.group(0)}\" (turn {event.turn}) says it of what someone else had, and sent them to "
             f"{event.target!r} instead of on the way to {reached!r}"))
+    idiom = _after_a_preposition(lowered, keyword)
+    if idiom is not None:
+        # "a board that shows up well after dark", "I'm totally in the dark about billboards": an
+        # adjective keyword said as a time or an idiom; the pathway means the state a thing is in
+        # or comes to ("the board went dark", "it's been dark all week")
+        states = tuple(f"{verb} {keyword}" for verb in _BECOMING)
+        options.append(_narrowed_to(
+            node, edge, where, keyword, states,
+            f", the state something is in: the caller's \"{idiom}\" (turn {event.turn}) says a time or an idiom, and sent "
+            f"them to {event.target!r} instead of on the way to {reached!r}"))
     which = modifying(lowered, keyword)
     if which is not None and re.search(on_its_own(keyword), lowered) is None:
         # "my gas stove": the noun says which stove; the pathway means gas itself ("I smell gas")
@@ -553,8 +585,61 @@ _ASKED_MEASURES = frozenset(["much", "many", "long", "soon", "far", "often", "la
 
 
 _DETERMINERS = r"(?:my|our|your|his|her|their|the|a|an|this|these|those)"
-# the verbs before an adjective that says the state something is in or comes to ("turning brown")
-_BECOMING = ("turning", "turned", "going", "gone", "getting", "is", "are", "looks", "all")
+# the verbs before an adjective that says the state something is in or comes to ("turning brown",
+# "went dark", "has been dark")
+_BECOMING = ("turning", "turned", "going", "gone", "went", "getting", "is", "are", "was", "been", "looks", "all")
+
+
+_DEGREES = ("so", "too", "very", "real", "really", "pretty", "awful", "awfully", "that", "way", "super")
+
+
+def _with_a_degree(event: RoutingEvent, keyword: str, reached: str) -> list[Option]:
+    """An adjective keyword said of another thing ("our beans are in a low spot") or as short of
+    something ("we're low on time"), where the pathway means the state itself: narrowed to the
+    keyword said with a degree or a verb ("came over so low", "it was too loud", "went dark"),
+    after the state question (_state_question), which fits most such edges better."""
+    lowered = event.text.lower()
+    attributive = _describing_another_thing(lowered, keyword)
+    if attributive is None:
+        return []
+    node, edge, where = _matched_in(event)
+    states = tuple(dict.fromkeys(f"{word} {keyword}" for word in (*_DEGREES, *_BECOMING)))
+    return [_narrowed_to(
+        node, edge, where, keyword, tuple(p for p in states if re.search(keyword_regex(p), lowered) is None),
+        f", said with a degree or a verb: the caller's \"{attributive}\" (turn {event.turn}) says what another thing "
+        f"is like, and sent them to {event.target!r} instead of on the way to {reached!r}")]
+
+
+def _describing_another_thing(lowered: str, keyword: str) -> str | None:
+    """An adjective keyword said every time before a noun it describes, after a determiner ("a
+    low spot", "the loud one"), or as short of something ("low on time"): the phrase, or None."""
+    if " " in keyword or not mostly_adjective(keyword):
+        return None
+    every = list(re.finditer(rf"\b{re.escape(keyword)}\b", lowered))
+    found = []
+    for said in every:
+        before = lowered[: said.start()]
+        after = re.match(r"\s+([a-z]+)(?:\s+([a-z]+))?", lowered[said.end():])
+        if after is None:
+            return None
+        if after.group(1) == "on" and after.group(2) and "n" in parts_of_speech(after.group(2)):
+            found.append(f"{keyword} on {after.group(2)}")  # "low on time": short of it
+        elif re.search(rf"\b{_DETERMINERS}\s+$", before) and after.group(1) not in STOPWORDS \
+                and "n" in parts_of_speech(after.group(1)) and not mostly_verb(after.group(1)):
+            found.append(f"{keyword} {after.group(1)}")  # "a low spot"
+        else:
+            return None
+    return found[0] if found else None
+
+
+def _after_a_preposition(lowered: str, keyword: str) -> str | None:
+    """An adjective keyword said only after a preposition ("after dark", "in the dark", "until
+    late"): a time or an idiom, not the state of a thing; the phrase, or None."""
+    if " " in keyword or "a" not in parts_of_speech(keyword):
+        return None
+    every = list(re.finditer(rf"\b{re.escape(keyword)}\b", lowered))
+    after = [found for found in re.finditer(rf"\b(?:after|before|in|into|until|till|past)\s+(?:the\s+)?{re.escape(keyword)}\b", lowered)]
+    return after[0].group(0) if every and len(after) == len(every) else None
 # what follows a verb said of something: "on" (not a particle that makes another verb: "check
 # out" is leaving), "if"/"how", a pronoun or a possessive object
 _AFTER_A_VERB = ("on", "up on", "in on", "if", "whether", "how", "him", "her", "them", "it", "my", "our")
@@ -571,6 +656,11 @@ def _with_an_object(lowered: str, keyword: str) -> str | None:
     return said.group(0)[len(said.group("before") or ""):]
 
 
+# what says that the caller's thing is another one than the business's ("my old account", "his
+# former employer", "my other card"), after a possessive
+_ANOTHER_ONE = frozenset(["old", "previous", "former", "other", "prior"])
+
+
 def _another_kind(lowered: str, keyword: str, label: str) -> str | None:
     """The keyword said after a noun that names another kind of it ("my credit card", "do you
     sell gift cards") every time the turn says it: a noun that is not a determiner, a number or
@@ -584,6 +674,8 @@ def _another_kind(lowered: str, keyword: str, label: str) -> str | None:
     own = {word.lower() for word in re.findall(r"[A-Za-z]+", label)}
     for found in said:
         before = found.group(1)
+        if before in _ANOTHER_ONE and re.search(rf"\b(?:my|our|his|her|their)\s+{before}\s+$", lowered[: found.end(1) + 1]):
+            continue  # "my old account", "her previous card": another one than the one the pathway means
         if (before in STOPWORDS or before in own or re.fullmatch(_DETERMINERS, before) or NUMBER_WORD.fullmatch(before)
                 or "n" not in parts_of_speech(before) or mostly_adjective(before) or mostly_verb(before)):
             return None
@@ -945,6 +1037,7 @@ def _for_event(
         if wrong and matched is not None and " " not in matched.group(1) and mostly_adjective(matched.group(1)):
             # a state in the pathway's own words ("is frozen") before the generic state question
             authors += _state_question(event, matched.group(1), reached)
+            authors += _with_a_degree(event, matched.group(1), reached)
         if edge.match.catch_all:
             narrowing += authors
             if not narrowing:

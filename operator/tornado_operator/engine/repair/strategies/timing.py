@@ -2,9 +2,11 @@
 late / too early / never, and the transfer is (or could be) the retryThreshold fallback of a
 node: the node's retryThreshold is set so the transfer falls inside [minTurn, maxTurn] given the
 caller's consecutive unmatched turns on that node — never below 2 (one miss is a caller who
-misheard, not one who cannot answer)."""
+misheard, not one who cannot answer), unless the node's own prompt says not to ask again."""
 
 from __future__ import annotations
+
+import re
 
 from tornado_operator.api.pathway import NodeType
 from tornado_operator.api.scenario import TransferredConfig
@@ -58,8 +60,10 @@ def timing_fix(graph: CompiledGraph, analysis: Analysis, config: TransferredConf
         if current is not None and wanted == current:
             continue
         # a threshold of 1 hands every caller who misheard the question once to the fallback: a
-        # test that wants the transfer on the first miss is better served by another fix or none
-        if wanted < 2:
+        # test that wants the transfer on the first miss is better served by another fix or none —
+        # unless the node's own prompt says so ("if you can't tell from their first answer, don't
+        # ask again: put them straight through")
+        if wanted < 2 and not _NO_SECOND_ASKING.search(f"{node.source.prompt or ''} {node.source.text or ''}"):
             continue
         direction = "Set" if current is None else ("Lower" if wanted < current else "Raise")
         old = "unset" if current is None else str(current)
@@ -79,6 +83,13 @@ def timing_fix(graph: CompiledGraph, analysis: Analysis, config: TransferredConf
             [analysis.scenario_id],
         )
     return None
+
+
+_NO_SECOND_ASKING = re.compile(
+    r"\b(?:don't|do\s+not|never|without)\s+(?:ask(?:ing)?|re-?ask(?:ing)?)\s+(?:(?:it|them|the\s+caller|him|her)\s+)?"
+    r"(?:again|twice|a\s+second\s+time)\b|\bafter\s+(?:their|the|one)\s+first\s+(?:answer|reply|try)\b",
+    re.IGNORECASE,
+)
 
 
 def _transfer_to(graph: CompiledGraph, target: str | None) -> str | None:
