@@ -15,15 +15,22 @@ of every rule:
   daughter, she's six": three); "not just me anymore, my girlfriend moved in" is two; a whole said
   with its parts ("five of us, two adults and three teenage boys") is the whole; a label's "2 or 3 of
   us" is a head count even where its description mentions a child; "I live alone" is one;
-- a person asked for by first and last name ("Can I talk to Ray Kowalski?") as by first name."""
+- a person asked for by first and last name ("Can I talk to Ray Kowalski?") as by first name;
+- "not ready for a quote yet", "we're not ready to order": what they are not ready for is not
+  wanted yet (to the end of the clause; "it's not ready" stays a state);
+- an offer "or something else?" ("Want me to start a quote, or is there something else?") is a
+  yes/no question: a yes takes the offer, a no ("No, not ready for a quote yet") is done, a
+  question of the caller's own ("Okay, and do you ship to Canada?") is the something else, and a
+  request after the okay takes the offer ("Perfect, can you get me out there around one?")."""
 
 from __future__ import annotations
 
 import pytest
 
-from label_graphs import compiled, edge, node
+from label_graphs import compiled, edge, node, said
 from tornado_operator.engine.sim.label_ages import label_age_range
 from tornado_operator.engine.sim.label_counts import label_range, said_count
+from tornado_operator.engine.sim.labels import is_yes_no_question
 from tornado_operator.engine.sim.routing import route
 
 CLUB = compiled(
@@ -209,3 +216,56 @@ def test_a_people_range_is_a_count_even_beside_a_child() -> None:
     assert label_age_range("2 or 3 of us. A couple, or a couple with one child.") is None
     assert label_range("2 or 3 of us") is not None
     assert label_age_range("Kids 4 to 7. A young child just starting out.") is not None  # ages still read
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("No, not ready for a quote yet, we're still mixing", {"ready": True, "quote": True}),
+        ("We're not ready to order", {"ready": True, "order": True}),
+        ("My order is not ready", {"order": False, "ready": True}),  # a state: the order is still the topic
+        ("It's not ready yet, can you check", {"ready": True, "check": False}),  # to the end of the clause only
+        ("We're ready to order", {"ready": False, "order": False}),
+    ],
+)
+def test_not_ready_for_something_is_not_wanting_it_yet(text: str, negated: dict[str, bool]) -> None:
+    words = said(text)
+    assert {word: words.get(word) for word in negated} == negated
+
+
+QUOTE = compiled(
+    [
+        node("hello", "Hi, how can I help?"),
+        node("start", "Turnaround is about six weeks. Want me to start a quote, or is there something else?"),
+        node("quote"), node("more"), node("done"),
+    ],
+    [
+        edge("hello", "hello", "start", "Anything", "Whatever the caller wants."),
+        edge("quote", "start", "quote", "Let's start a quote", "The caller wants a quote now."),
+        edge("more", "start", "more", "Something else"),
+        edge("done", "start", "done", "That's all I needed"),
+    ],
+)
+
+
+def test_an_offer_or_something_else_is_a_yes_no_question() -> None:
+    assert is_yes_no_question("Want me to start a quote, or is there something else?")
+    assert is_yes_no_question("Do you want a quote, or is there something else?")
+    assert not is_yes_no_question("Which color, or something else?")
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Yes please", "quote"),
+        ("Sure, go ahead", "quote"),
+        ("No", "done"),
+        ("No thanks", "done"),
+        ("No, not ready for a quote yet, we're still tracking vocals", "done"),
+        ("Okay, and do you ship to Canada?", "more"),
+        ("Got it. Also, is there parking at the plant?", "more"),
+        ("Perfect, can you get me a quote for three hundred?", "quote"),  # a request after the okay
+    ],
+)
+def test_an_offer_or_something_else(text: str, target: str) -> None:
+    assert route(QUOTE, "start", text).target == target

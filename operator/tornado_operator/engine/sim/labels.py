@@ -927,6 +927,12 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 continue
             if token in _NEG_RAISING and scope in ("not", "subject"):
                 continue  # "I don't think it's broken": the negation is the complement's
+            if token == "ready" and scope in ("not", "subject") and raw[index : index + 1] in (["for"], ["to"]):
+                # "not ready for a quote yet", "we're not ready to order": what they are not ready
+                # for is not wanted yet, to the end of the clause (not "it's not ready": a state)
+                out.append(Word("ready", True))
+                scope, spared = "wanting", frozenset()
+                continue
             if token == "too" and index < len(raw) and "a" in _parts_of_speech(raw[index]) and raw[index] not in STOPWORDS:
                 out.append(Word("#no", False))  # "too early", "too expensive": an objection
                 continue
@@ -1109,7 +1115,7 @@ _TALK = frozenset(["speak", "talk", "speaking", "talking"])
 _READ_BY_RULES = frozenset(
     _BOUNDARY | _BOUNDARY_WORDS | _SUBJECTS | _OPENING | _TALK | _NEGATIONS | _NEGATIVE_SUBJECTS | _TURNING
     | _VOLITION | _NEG_RAISING | _GETTING | _LIGHT | _PHRASES.keys()
-    | {"rather", "charge", "charges", "how", "no", "yes", "never", "actually", "first", "too", "instead", "run", "runs"}
+    | {"rather", "charge", "charges", "how", "no", "yes", "never", "actually", "first", "too", "instead", "run", "runs", "ready"}
 )
 _PERSON_PRONOUNS = frozenset(["her", "him", "them", "someone", "somebody"])
 
@@ -1206,6 +1212,9 @@ _ASKS_ANYTHING_ELSE = re.compile(
 
 # the question is whether there is more ("Anything else I can help with?", "Is there anything
 # else?"), not a list of options ending in one ("... coming to watch, or something else?")
+# an offer with "or something else" after it: "Want me to start a quote, or is there something else?"
+# (not a menu of options ending "or something else?": "Do you want to move your trip, cancel it, or something else?")
+_OFFER_OR_ELSE = re.compile(r",?\s+or\s+(?:(?:is|was)\s+there\s+|can\s+i\s+help\s+(?:you\s+)?with\s+)(?:something|anything)\s+else\s*\?\s*$", re.IGNORECASE)
 _ANYTHING_ELSE_QUESTION = re.compile(
     r"^\W*(?:(?:and|so|okay|ok|great|alright)\W+)?(?:(?:is|was) there\s+|do you (?:have|need)\s+|can i (?:help|do)\s+(?:you\s+)?with\s+)?"
     r"(?:anything|something) else\b|^\W*any (?:other|more|further) (?:questions?|thing)\b",
@@ -1768,6 +1777,7 @@ class LabelIndex:
     stated: tuple[dict[int, tuple[_Stated, float]], ...] = field(default_factory=lambda: tuple({} for _ in _READINGS))
     other: int | None = None  # the edge offered as "Something else" beside the node's other options
     something_else: int | None = None  # the one edge whose label speaks of something else ("Something else about my lesson")
+    offer_or_else: bool = False  # the node offers one thing "or something else?" (its yes is the offer)
 
     @classmethod
     def build(
@@ -1864,8 +1874,11 @@ class LabelIndex:
         if asks and not yes_no and len(others) == 1 and len(edges) >= 3:
             index.other = others[0]  # "Jewelry or gold / Electronics / Something else"
         speaking = [position for position in edges if "#other" in {w.surface for w in words(index.candidates[position].label)}]
-        if asks and not yes_no and len(speaking) == 1 and len(edges) >= 3:
+        # ("Want me to start a quote, or is there something else?" is a yes/no question with its something else)
+        offer_or_else = bool(question) and _OFFER_OR_ELSE.search(last_question(question) or "") is not None
+        if asks and (not yes_no or offer_or_else) and len(speaking) == 1 and len(edges) >= 3:
             index.something_else = speaking[0]
+            index.offer_or_else = offer_or_else
         if yes_no:
             index._answer_terms(question)
         elif informs:
@@ -1897,7 +1910,7 @@ class LabelIndex:
                     # "do you sell gift cards?" is the node's "I have another question"; a global node's
                     # "someone to read the exam questions" is about questions, not one asked
                     index.keys.setdefault(ASKS, []).append((position, term_index, 1.0))
-                elif position == index.something_else and term_index == 0 and not yes_no:
+                elif position == index.something_else and term_index == 0:
                     # "Would you like to book, or can I help with something else?" - "Is there a gift
                     # shop at the depot?": a question of the caller's own is the something else, by
                     # half a word: any option the question names is read first
@@ -1920,6 +1933,10 @@ class LabelIndex:
 
     def _answer_terms(self, question: str) -> None:
         edges = [position for position, candidate in enumerate(self.candidates) if not candidate.is_global]
+        if _OFFER_OR_ELSE.search(last_question(question) or ""):
+            # "Want me to start a quote, or is there something else?": the yes is the offer, the no
+            # is done; the edge for something else answers neither (a question of the caller's own)
+            edges = [position for position in edges if all(term.surface != "#other" for term in self.terms[position])]
         says_yes = {position for position in edges if any(term.surface == "#yes" for term in self.terms[position])}
         anything_else = bool(_ANYTHING_ELSE_QUESTION.match(last_question(question) or ""))
         self.anything_else = anything_else
@@ -2380,6 +2397,10 @@ class LabelIndex:
             said = (*said, _AREA)  # "Do you go out as far as Cedar Hollow?": the area served asked
         if ASKS in self.keys and "?" in text and "?" in _LINE_CHECKS.sub("", text):
             said = (*said, _ASKED)  # a question of the caller's, on a yes/no node: "has another question"
+            if self.offer_or_else and "#yes" in surfaces and not _REQUESTED.search(text):
+                # "Want me to start a quote, or is there something else?" - "Okay, and do you ship to
+                # Canada?": the okay takes in the answer, the question is the something else
+                said = tuple(word for word in said if word.surface != "#yes")
         best: dict[tuple[int, int], tuple[float, str, int]] = {}  # (candidate, term) -> (credit, said word, its place)
         ruled_out = self._ruled_out(said)
         shared: dict[int, float] = {}  # caller word -> its idf among the candidates that have it itself (_shared_idf)
@@ -2715,6 +2736,12 @@ def _asks_back(text: str) -> bool:
 
 _QUESTION_WORDS = frozenset(["what", "when", "where", "which", "who", "why", "how"])
 # what a caller says before a question of their own: "Go ahead? Wait, what happens if ...?"
+# a request asked as a question: "can you get me out there around one?", "could we book the nine?"
+_REQUESTED = re.compile(
+    r"\b(?:can|could|would|will)\s+(?:you|y'all)\s+(?:please\s+)?(?:get|book|put|set|sign|start|make|send|fit|squeeze|pencil|reserve|hold)\b"
+    r"|\b(?:can|could|may)\s+(?:i|we)\s+(?:please\s+)?(?:get|book|have|do|start|sign|go|take|reserve)\b",
+    re.IGNORECASE,
+)
 _REQUEST_OPENING = re.compile(r"(?:can|could|may)\s+(?:i|we)\b|(?:can|could|would|will)\s+(?:you|y'all)\b", re.IGNORECASE)
 _OPENING_FILLER = re.compile(r"^\s*(?:(?:wait|hmm+|um+|uh+|oh|well|so|okay|ok|honestly|sorry)\b[,.]?\s*)+", re.IGNORECASE)
 _AUXILIARIES = frozenset(
@@ -2742,6 +2769,8 @@ def is_yes_no_question(text: str) -> bool:
     # the question's first word, or its last clause's: "First, is anyone hurt?", "And so, does that work?"
     clauses = [question, question.rsplit(",", 1)[-1]]
     firsts = [re.match(r"\s*([a-z']+)", clause.lower()) for clause in clauses]
+    if _OFFER_OR_ELSE.search(question) and re.match(r"\s*(?:want|wanna)\s+(?:me|us)\s+to\b", question, re.IGNORECASE):
+        return True  # "Want me to start an order, or is there something else?": "do you" left out
     return any(first is not None and (first.group(1) in _AUXILIARIES or first.group(1) in _ELLIPTICAL) for first in firsts)
 
 
