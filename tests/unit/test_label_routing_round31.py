@@ -111,6 +111,9 @@ COLORS = compiled(
         "Two or three weeks? Does that count the week I'm already skipping?",
         "Only the next delivery? What does that even mean, the next one?",
         "Longer? Hmm, is there a limit to how long I can hold it?",
+        "A month? So my price stays the same even if I skip that long?",  # a question said as a statement
+        "Longer? Wait, so I can't skip more than a month at a time? I'm gone all summer",  # a statement after it
+        "A month? Can I just pause it from the app instead?",  # asking leave, no option asked for
     ],
 )
 def test_an_option_said_back_then_asked_about_takes_no_option(text: str) -> None:
@@ -122,6 +125,7 @@ def test_an_option_said_back_then_asked_about_takes_no_option(text: str) -> None
     [
         ("A month? Yeah, a month or longer, we'll be away till the fall", "long"),
         ("A month? Could you do a month or longer for me?", "long"),
+        ("A month? Okay, what would that save me? I'd do a month or longer if it's cheaper", "long"),  # taken up
         ("Two or three weeks, we're away for a bit", "few"),
         ("Will my price go up if I hold it for a month or longer?", "long"),  # no echo: a question that names the option
     ],
@@ -269,3 +273,16 @@ def test_an_offer_or_something_else_is_a_yes_no_question() -> None:
 )
 def test_an_offer_or_something_else(text: str, target: str) -> None:
     assert route(QUOTE, "start", text).target == target
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Is that price per person or for the whole group?", False),
+        ("It's forty dollars each person, right?", False),
+        ("Can I talk to a person?", True),
+        ("Is there a real person there?", True),
+    ],
+)
+def test_a_price_per_person_asks_for_no_person(text: str, person: bool) -> None:
+    assert ("#person" in said(text)) is person

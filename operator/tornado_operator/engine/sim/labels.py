@@ -876,6 +876,8 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 continue
             if concept == "#person" and _reported_by(raw, index + length):
                 concept, length = None, 0  # "my agent told me to call": who said it, not a person asked for
+            if concept == "#person" and index > 0 and raw[index - 1] in ("per", "each", "every"):
+                concept, length = None, 0  # "is that price per person?": a unit of the price, no person asked for
             if concept is not None:
                 if scope is not None and concept == "#yes":
                     out.append(Word("#no", False))  # "not okay", "don't agree"
@@ -2449,7 +2451,9 @@ class LabelIndex:
         # long?", "Four or more? Does that mean big portions?"): what it means is asked, nothing is
         # answered yet; a request is an answer ("Saturday? Could we do Sunday instead?")
         asked_back = _OPENING_FILLER.sub("", text) if echoed else ""
-        clarifying = bool(asked_back) and _asks_back(asked_back) and not _REQUEST_OPENING.match(asked_back)
+        clarifying = bool(asked_back) and _questioned(asked_back) and not _REQUESTED.match(asked_back) \
+            and not _ASKS_YOU_TO.search(asked_back) \
+            and not _TAKEN_UP.match(text)  # ("A discount? Okay, how much are we talking? I'd stay if it's cheaper")
         if clarifying or (self.asks and _asks_back(text)):
             # "Is the standard paper glossy or matte?" after "Do you need it rushed?": a question of
             # the caller's own, not an answer: what it shares with an answer counts ARGUMENT
@@ -2735,14 +2739,32 @@ def _asks_back(text: str) -> bool:
 
 
 _QUESTION_WORDS = frozenset(["what", "when", "where", "which", "who", "why", "how"])
+
+
+def _questioned(text: str) -> bool:
+    """Whether what follows a word said back asks something: it opens with an auxiliary or a
+    question word ("What about my regular dog, he's well behaved"), or its first sentence is a
+    question ("So I don't pay anything for shipping at all?")."""
+    stripped = text.strip()
+    first = stripped.split(None, 1)[0].lower() if stripped else ""
+    if first in _AUXILIARIES or first in _QUESTION_WORDS:
+        return True
+    sentence = re.match(r"[^.!?]*[.!?]", stripped)
+    return sentence is not None and sentence.group(0).endswith("?")
 # what a caller says before a question of their own: "Go ahead? Wait, what happens if ...?"
 # a request asked as a question: "can you get me out there around one?", "could we book the nine?"
 _REQUESTED = re.compile(
-    r"\b(?:can|could|would|will)\s+(?:you|y'all)\s+(?:please\s+)?(?:get|book|put|set|sign|start|make|send|fit|squeeze|pencil|reserve|hold)\b"
-    r"|\b(?:can|could|may)\s+(?:i|we)\s+(?:please\s+)?(?:get|book|have|do|start|sign|go|take|reserve)\b",
+    r"\b(?:can|could|would|will)\s+(?:you|y'all)\s+(?:please\s+)?(?:get|book|put|set|sign|start|make|send|fit|squeeze|pencil|reserve|hold|do|switch|move|change)\b"
+    r"|\b(?:can|could|may)\s+(?:i|we)\s+(?:please\s+)?(?:get|book|have|do|start|sign|go|take|reserve|switch|move|change)\b",
     re.IGNORECASE,
 )
-_REQUEST_OPENING = re.compile(r"(?:can|could|may)\s+(?:i|we)\b|(?:can|could|would|will)\s+(?:you|y'all)\b", re.IGNORECASE)
+# something asked of the business ("Ribbon? Honestly I have no idea, can you look it up from the model?"):
+# an answer, not a question about the option (not "can you tell me", "could you explain")
+_ASKS_YOU_TO = re.compile(
+    r"\b(?:can|could|would|will)\s+(?:you|y'all)\s+(?:guys\s+)?(?:please\s+)?(?:just\s+)?(?!tell\b|explain\b|say\b|let\b|be\b|repeat\b)[a-z]+",
+    re.IGNORECASE,
+)
+_TAKEN_UP = re.compile(r"\s*(?:okay|ok|yes|yeah|yep|sure|alright|all\s+right)\b", re.IGNORECASE)  # the offer said back, then taken up
 _OPENING_FILLER = re.compile(r"^\s*(?:(?:wait|hmm+|um+|uh+|oh|well|so|okay|ok|honestly|sorry)\b[,.]?\s*)+", re.IGNORECASE)
 _AUXILIARIES = frozenset(
     ["is", "are", "was", "were", "do", "does", "did", "can", "could", "would", "will", "shall", "should", "may", "might", "have", "has", "had", "am"]
