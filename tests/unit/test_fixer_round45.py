@@ -327,3 +327,129 @@ def test_money_is_no_value_kind_where_no_money_is_asked() -> None:
     fixed = settle(graph, {"train": train})
     patterns = [var.pattern for node in fixed.nodes for var in node.extract_vars or [] if var.name == "pickup"]
     assert all(pattern is None or "dollars" not in pattern for pattern in patterns)
+
+
+# --- from fixer-validation-36 ---------------------------------------------------------------------------
+# a number word is never a keyword ("We hauled nineteen calves"); a number joined to what it counts
+# ("a four-story building", "mostly five-weights") is a value; "i'm reading" names no kind of reading;
+# a noun keyword said as a verb with its object ("I'm reading the letter from the court") gives way to
+# the thing said with its determiner and at most one word between ("a high reading"); a decimal with
+# its leading zero is also said without it (".03") and aloud ("point oh two five"); a particle keyword
+# said with the way something goes ("send the calves down to the sale") gives way to the word on its
+# own ("a heifer down in the pen"); a time said the old way ("a quarter to seven", "half past six").
+
+
+def test_a_number_word_is_never_a_keyword() -> None:
+    from tornado_operator.engine.repair.words import keyword_candidates
+
+    found = keyword_candidates("We hauled nineteen calves to your sale Friday, and twelve heifers", exclude=set(), hints=set())
+    assert not {"nineteen", "twelve"} & set(found) and "haul" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("It's a four-story building.", "four-story"),
+        ("Mostly five-weights.", "five-weights"),
+        ("A 12-unit building", "12-unit"),
+        ("It's a well-kept building", None),
+        ("Four stories", None),
+    ],
+)
+def test_a_number_joined_to_what_it_counts(text: str, value: str | None) -> None:
+    from tornado_operator.engine.repair.values import NUMBER_COMPOUND
+
+    assert first_capture(NUMBER_COMPOUND, text) == value
+
+
+def test_a_contraction_names_no_kind() -> None:
+    assert _another_kind("i'm reading the letter from the court", "reading", "Lockout") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Point oh two five.", "Point oh two five"),
+        ("Like a .03, something like that.", ".03"),
+        ("The screen said 0.041, fail.", "0.041"),
+        ("zero point oh four", "zero point oh four"),
+        ("It cost 10.05", None),
+    ],
+)
+def test_a_decimal_said_without_its_zero_or_aloud(text: str, value: str | None) -> None:
+    from tornado_operator.engine.repair.values import decimal_said
+
+    widened = decimal_said(r"\b(0\.\d{2,3})\b")
+    assert widened is not None and first_capture(widened, text) == value
+    assert decimal_said(r"\b(\d{3,4})\b") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [("Like a quarter to seven, maybe.", "a quarter to seven"), ("half past six", "half past six"),
+     ("ten after nine this morning", "ten after nine"), ("a quarter of the way", None), ("I have ten after all", None)],
+)
+def test_a_time_said_the_old_way(text: str, time: str | None) -> None:
+    from tornado_operator.engine.repair.values import TIME
+
+    assert first_capture(TIME, text) == time
+
+
+def _breathalyzer() -> PathwayGraph:
+    return PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "SafeStart Interlocks, how can I help?"},
+            {"id": "reading", "text": "What did the screen say?",
+             "extractVars": [{"name": "bac", "pattern": r"\b(0\.\d{2,3})\b", "description": "The reading the device showed."}]},
+            {"id": "done", "type": "end_call", "text": "We'll review it."},
+            {"id": "book", "text": "What day works for the install?"},
+        ],
+        "edges": [
+            {"id": "to-reading", "source": "greet", "target": "reading", "label": "a failed test",
+             "match": {"keywords": ["reading", "failed", "lockout"]}},
+            {"id": "to-book", "source": "greet", "target": "book", "label": "an install", "match": {"keywords": ["install", "installed"]}},
+            {"id": "to-done", "source": "reading", "target": "done", "label": "any answer", "match": {"always": True}},
+        ],
+    })
+
+
+def test_the_loop_reads_a_decimal_said_aloud_and_narrows_a_noun_said_as_a_verb() -> None:
+    aloud = scenario(["It says I failed this morning.", "Point oh two five."], _extracted("bac", "(?i)point oh two five"))
+    short = scenario(["The device failed me.", "Like a .03, I think."], _extracted("bac", r"\.03"))
+    digits = scenario(["I failed a test.", "0.041 on the screen."], _extracted("bac", r"0\.041"))
+    verb = scenario(["I'm reading the letter from the court, and I need one installed by the 20th."], reached("book"))
+    high = scenario(["It gave me a high reading this morning."], reached("reading"))
+    graph = _breathalyzer()
+    assert not passes(graph, aloud) and not passes(graph, short) and not passes(graph, verb)
+    assert passes(graph, digits) and passes(graph, high)
+    fixed = settle(graph, {"aloud": aloud, "digits": digits, "verb": verb, "high": high})
+    assert passes(fixed, aloud) and passes(fixed, digits) and passes(fixed, verb) and passes(fixed, high)
+    assert passes(fixed, short)  # without its leading zero, never shown to the fixer
+
+
+def _sale_barn() -> PathwayGraph:
+    return PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Prairie Sale Barn, how can I help?"},
+            {"id": "claim", "text": "Is the animal alive?"},
+            {"id": "consign", "text": "How many head?"},
+        ],
+        "edges": [
+            {"id": "to-claim", "source": "greet", "target": "claim", "label": "a sick or down animal",
+             "match": {"keywords": ["down", "sick", "lame"]}},
+            {"id": "to-consign", "source": "greet", "target": "consign", "label": "consign cattle",
+             "match": {"keywords": ["consign", "sell", "calves"]}},
+        ],
+    })
+
+
+def test_the_loop_narrows_a_particle_said_with_the_way_something_goes() -> None:
+    train = scenario(["I want to haul forty calves down to the Friday sale."], reached("consign"))
+    market = scenario(["Prices were down last week, but I still want to sell some calves."], reached("consign"))
+    heifer = scenario(["A heifer I bought is down in the trailer and won't get up."], reached("claim"))
+    calves = scenario(["One of the calves from your sale is down and breathing hard."], reached("claim"))  # no reorder
+    graph = _sale_barn()
+    assert not passes(graph, train) and not passes(graph, market) and passes(graph, heifer) and passes(graph, calves)
+    fixed = settle(graph, {"train": train, "heifer": heifer, "calves": calves})
+    assert passes(fixed, train) and passes(fixed, heifer) and passes(fixed, calves)
+    assert passes(fixed, market)  # "down" said of prices, never shown to the fixer

@@ -157,8 +157,12 @@ UNIT = (
     r"\s*(?:number\s+|no\.?\s*|#\s*)?(\d{1,5}[a-z]?|[a-z]\d{1,4})\b"
 )
 # a time of day as people say it: "11 am", "2:30 p.m.", "2pm", "14:30", "noon"
+_HOUR_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
 TIME = (r"\b(\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)|\d{1,2}:\d{2}\b|\d{1,2}\s*o'?\s?clock\b"
-        r"|\d{1,2}\s+in\s+the\s+(?:morning|afternoon|evening)\b|noon\b|midnight\b)")
+        r"|\d{1,2}\s+in\s+the\s+(?:morning|afternoon|evening)\b|noon\b|midnight\b"
+        # "a quarter to seven", "half past six", "ten after nine": a time said the old way
+        rf"|(?:a\s+)?quarter\s+(?:to|till|of|past|after)\s+{_HOUR_WORD}\b|half\s+past\s+{_HOUR_WORD}\b"
+        rf"|(?:five|ten|twenty|twenty-five)\s+(?:to|till|past|after)\s+{_HOUR_WORD}\b)")
 # an amount said with the currency's word: "150 dollars", "75 bucks", "$40 dollars"
 MONEY_SAID = r"\$?\b(\d{1,3}(?:,\d{3})*(?:\.\d{2})?|\d+(?:\.\d{2})?)\s*(?:dollars?|bucks|usd)\b"
 # an amount of money said in words, its cents said as a second number or with "cents": "forty-two
@@ -170,6 +174,9 @@ MONEY_IN_WORDS = (
     rf"(?:\s+(?:dollars?|bucks)(?:,?\s+(?:and\s+)?{_SMALL_NUMBER}\s+cents?)?|,?\s+{_CENTS_SAID}(?:\s+cents?)?))\b"
     r"(?!\s+(?:hundred|thousand|o'?clock|a\.?m|p\.?m|in\s+the)\b)"
 )
+# a number joined to what it counts or measures, as one word: "a four-story building", "mostly
+# five-weights", "a 12-unit building" (the compound is the value: "four-story", "five-weights")
+NUMBER_COMPOUND = rf"\b((?:{_SMALL_NUMBER}|\d{{1,3}})-[a-z]+)\b"
 # kinds of value recognised in a caller's whole turn when the value is not said on its own
 # two measures of a size: "10 by 10", "5x10", "12 x 15", "8 by 10 feet" (a storage unit, a rug, a room)
 DIMENSIONS = r"\b(\d{1,3}(?:\.\d+)?\s*(?:x|by)\s*\d{1,3}(?:\.\d+)?)(?:\s*(?:feet|foot|ft|inches|inch|in|meters|m)\b)?"
@@ -451,6 +458,28 @@ def leading_part_optional(pattern: str) -> str | None:
     return f"{found.group(1)}{found.group(2)}?{found.group(3)}{pattern[found.end():]}"
 
 
+_DECIMAL = re.compile(r"0\\\.\\d\{(\d),(\d)\}|0\\\.\\d\{(\d)\}")  # "0\.\d{2,3}", "0\.\d{3}" in a pattern's text
+
+
+def decimal_said(pattern: str) -> str | None:
+    r"""A decimal with its leading zero ('\b(0\.\d{2,3})\b') also without it, as a display shows
+    it (".03"), and said aloud digit by digit ("point oh two five", "zero point oh four"): the
+    word boundary before it becomes "no digit or dot before" (a "." starts no word). None when
+    the pattern has no such decimal."""
+    found = _DECIMAL.search(pattern)
+    if found is None:
+        return None
+    low, high = (found.group(1), found.group(2)) if found.group(1) else (found.group(3), found.group(3))
+    spoken = rf"(?:0?\.\d{{{low},{high}}}|(?:(?:zero|oh)\s+)?point(?:,?\s+{_DIGIT_WORD}){{{low},{high}}})"
+    widened = pattern[: found.start()] + spoken + pattern[found.end():]
+    before = widened[: found.start()]
+    if before.endswith(r"\b("):
+        widened = before[:-3] + r"(?<![\d.])(" + widened[found.start():]
+    elif before.endswith(r"\b"):
+        widened = before[:-2] + r"(?<![\d.])" + widened[found.start():]
+    return widened if widened != pattern else None
+
+
 def own_widenings(pattern: str) -> list[tuple[str, str]]:
     """The pattern widened the ways callers stray from its printed form, each with what it now
     allows, in the order to try them: all of them together first when more than one applies
@@ -466,6 +495,7 @@ def own_widenings(pattern: str) -> list[tuple[str, str]]:
         (ordinal_said, "the ordinal said in words (\"seventh\", \"twenty-first\")"),
         (year_said, "a year said short or in words (\"'09\", \"twenty-twelve\", \"nineteen ninety-eight\")"),
         (leading_part_optional, "its leading digits optional"),
+        (decimal_said, "the decimal without its leading zero (\".03\") and said aloud (\"point oh two five\")"),
         (boundary_tolerant, "a space, dot or dash allowed where digits meet letters"),
     ]
     number_and_unit = [

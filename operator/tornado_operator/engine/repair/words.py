@@ -121,6 +121,13 @@ def names_in(text: str, *, acronyms: bool = False) -> set[str]:
     return {m.group(1).lower() for m in re.finditer(rf"(?<![.!?]\s)(?<!^)(?<=\s)({word})", text.strip())}
 
 
+_NUMBER_WORDS = frozenset([
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
+    "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+    "eighty", "ninety", "hundred", "thousand", "dozen",
+])
+
+
 def keyword_candidates(
     text: str, *, exclude: set[str], hints: set[str], common: set[str] | None = None, about_absence: bool = False
 ) -> list[str]:
@@ -154,6 +161,7 @@ def keyword_candidates(
             and word not in ("never", "ever")  # how often, said of another word: part of a phrase at most
             and word not in excluded
             and not any(char.isdigit() for char in word)
+            and word not in _NUMBER_WORDS  # "We hauled nineteen calves": how many, like the digits
         )
 
     singles: list[str] = []

@@ -24,6 +24,7 @@ from tornado_operator.engine.repair.values import (
     NAME_AFTER_INTRODUCTION,
     NAME_SAID_ALONE,
     NAMED_ANSWER,
+    NUMBER_COMPOUND,
     NUMBER_IN_WORDS,
     VALUE_KINDS,
     WHOLE_ANSWER,
@@ -134,6 +135,8 @@ def _forms_of(
         candidates.append(MONEY_IN_WORDS)  # "Forty-two fifty." to "How much is missing?": dollars and cents in words
     if not candidates and re.search(r"\b(?:hundred|thousand|million|grand)\b", value, re.IGNORECASE):
         candidates.append(AMOUNT_IN_WORDS)  # "fifteen hundred", "12 thousand": a number in words, not the words around it
+    if not candidates and re.match(NUMBER_COMPOUND, value.strip(" ."), re.IGNORECASE):
+        candidates.append(NUMBER_COMPOUND)  # "a four-story building", "mostly five-weights": the number with what it counts
     if not candidates and re.fullmatch(r"[A-Za-z]+(?:[ '-][A-Za-z]+){0,2}", value):
         # a word value (a name): the words the caller said just before it, then the word(s)
         before = re.findall(r"[A-Za-z']+", text[: text.index(value)])[-2:]

@@ -491,6 +491,13 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
                 node, edge, where, keyword, things,
                 f": the caller's \"{verb}\" (turn {event.turn}) says it as a verb with its object, not the thing, and sent "
                 f"them to {event.target!r} instead of on the way to {reached!r}"))
+        # the thing with a word that says which between ("a high reading", "the last listing")
+        described = rf"(?i)\b(?:the|an?|this|that|your|my|our|his|her)\s+(?:[a-z]+\s+)?{re.escape(keyword)}\b"
+        if re.search(described, lowered) is None:
+            options.append(_replaced_by_pattern(
+                node, edge, where, keyword, described, event, reached,
+                f"the thing said with its determiner and at most one word between: the caller's \"{verb}\" (turn "
+                f"{event.turn}) says it as a verb with its object, and"))
     compound = re.search(rf"\b{re.escape(keyword)}-([a-z]+)\b", lowered) if " " not in keyword else None
     if compound is not None and re.search(rf"\b{re.escape(keyword)}\b(?!-)", lowered) is None:
         # "What time is check-in on Fridays?": the word as the head of a compound noun; the
@@ -565,6 +572,14 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
             node, edge, where, keyword, states,
             f", the state something is in: the caller's \"{idiom}\" (turn {event.turn}) says a time or an idiom, and sent "
             f"them to {event.target!r} instead of on the way to {reached!r}"))
+    heading = re.search(rf"\b{re.escape(keyword)}\s+(?:to|toward|towards)\s+(?:the|a|an|our|my|your|their)\s+[a-z]+", lowered) \
+        if keyword in _PARTICLE_KEYWORDS else None
+    if heading is not None and re.search(on_its_own(keyword), lowered) is None:
+        # "send forty steer calves down to the Friday sale": the way something goes; the pathway
+        # means the state ("a heifer down in the pen", "she's been down since morning")
+        options.append(_replaced_by_pattern(
+            node, edge, where, keyword, on_its_own(keyword), event, reached,
+            f"the word on its own: the caller's \"{heading.group(0)}\" (turn {event.turn}) says which way something goes, and"))
     which = modifying(lowered, keyword)
     if which is not None and re.search(on_its_own(keyword), lowered) is None:
         # "my gas stove": the noun says which stove; the pathway means gas itself ("I smell gas")
@@ -590,6 +605,7 @@ _DETERMINERS = r"(?:my|our|your|his|her|their|the|a|an|this|these|those)"
 _BECOMING = ("turning", "turned", "going", "gone", "went", "getting", "is", "are", "was", "been", "looks", "all")
 
 
+_PARTICLE_KEYWORDS = frozenset(["down", "up", "out", "over", "off", "back", "in"])
 _DEGREES = ("so", "too", "very", "real", "really", "pretty", "awful", "awfully", "that", "way", "super")
 
 
@@ -667,7 +683,7 @@ def _another_kind(lowered: str, keyword: str, label: str) -> str | None:
     a word of the edge's label ("certification card" on "a certification card")."""
     if "n" not in parts_of_speech(keyword) or mostly_verb(keyword) or mostly_adjective(keyword):
         return None  # ("the bus company lost its license": a verb after its subject, no kind of anything)
-    said = list(re.finditer(rf"\b([a-z]+)\s+{re.escape(keyword)}(?:s|es)?\b", lowered))
+    said = list(re.finditer(rf"(?<![a-z'])([a-z]+)\s+{re.escape(keyword)}(?:s|es)?\b", lowered))  # ("i'm reading": no "m")
     every = list(re.finditer(rf"\b{re.escape(keyword)}(?:s|es)?\b", lowered))
     if not said or len(said) != len(every):
         return None
