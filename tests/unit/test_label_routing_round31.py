@@ -286,3 +286,24 @@ def test_an_offer_or_something_else(text: str, target: str) -> None:
 )
 def test_a_price_per_person_asks_for_no_person(text: str, person: bool) -> None:
     assert ("#person" in said(text)) is person
+
+
+# -- from holdout-38 ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Okay, Thursday morning it is, see you then", {"#done": False}),
+        ("Great, talk soon", {"#done": False}),
+        ("Rain... no, never mind the weather, we just need to cancel our tickets", {"weather": True, "cancel": False}),
+        ("Never mind about the refund, I found the receipt", {"refund": True, "receipt": False}),
+        ("never mind that, can I book for Saturday?", {"book": False}),  # nothing dismissed but what came before
+        ("we just need one less ticket, my friend bailed", {"#headcount-change": False}),
+        ("two fewer seats please", {"#headcount-change": False}),
+        ("I need less time on the table", {"#headcount-change": None}),
+    ],
+)
+def test_a_goodbye_a_thing_set_aside_and_one_less_ticket(text: str, expected: dict[str, bool | None]) -> None:
+    words = said(text)
+    assert {word: words.get(word) for word in expected} == expected

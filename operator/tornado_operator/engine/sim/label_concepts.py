@@ -80,6 +80,8 @@ _FEWER_PEOPLE = re.compile(
     rf"\b(?:lost|losing|minus|take\s+off|taking\s+off|drop|dropping)\s+{_COUNT_WORD}\s+(?:{_HEADS}|person|of\s+(?:us|them)|folks|guys)\b"
 )
 _DROPPED_OUT = re.compile(r"\b(?:dropped|backed|pulled|bowed)\s+out\b")
+# "we just need one less ticket", "two fewer seats": the count of the same booking down
+_ONE_LESS = re.compile(rf"\b{_COUNT_WORD}\s+(?:less|fewer)\s+(?:{_HEADS}|person|tickets?|seats?|spots?|of\s+us)\b")
 _COUNT_NOW = re.compile(rf"\bof\s+us\s+now\b|\bnow,?\s+not\s+{_COUNT_WORD}\b|\bnot\s+{_COUNT_WORD}\s+(?:anymore|any\s+more)\b")
 _HEAD_WORDS = ("people", "person", "guest", "rider", "player", "passenger", "attendee", "kids", "children", "hiker", "paddler",
                "golfer", "climber", "student")
@@ -101,6 +103,8 @@ def _count_change_said(lowered: str) -> bool:
             or "drop" in lowered) and _FEWER_PEOPLE.search(lowered):
         return True
     if " out" in lowered and _DROPPED_OUT.search(lowered):
+        return True
+    if ("less" in lowered or "fewer" in lowered) and _ONE_LESS.search(lowered):
         return True
     if "after all" in lowered or "decided to come" in lowered:
         return "coming after all" in lowered or "decided to come" in lowered
@@ -131,7 +135,7 @@ PREGNANT_TOKENS = frozenset(["pregnant", "pregnancy", "expecting", "expectant", 
 COUNT_TOKENS = frozenset(["count", "size", "number", "fewer", "add", "adds", "added", "adding", "remove", "removes", "removed",
                           "removing", "change", "changes", "changed", "changing", "update", "updates", "updated", "updating", "more",
                           "extra", "additional", "lost", "losing", "minus", "off", "drop", "drops", "dropping", "dropped", "backed",
-                          "pulled", "bowed", "after", "decided", "now", "anymore"])  # (every form _count_change_said's cues take)
+                          "pulled", "bowed", "after", "decided", "now", "anymore", "less"])  # (every form _count_change_said's cues take)
 RETRACTION_TOKENS = frozenset(["never", "nevermind", "actually", "thought", "scratch", "wait", "rather", "hang", "hold"])
 _SEASON_OFF = frozenset(["summer", "winter", "spring", "fall", "month", "week", "season", "weeks", "months"])
 _STOPPING = frozenset(["stop", "stops", "stopped", "stopping", "cancel", "cancels", "cancelled", "canceled", "cancelling", "canceling",

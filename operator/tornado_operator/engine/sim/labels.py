@@ -220,6 +220,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         # "I'll call back after payday": nothing more on this call
         "i'll call back", "i will call back", "i'll call you back", "i will call you back", "we'll call back",
         "i'll get back to you", "i will get back to you",
+        # "Okay, Thursday morning it is, see you then": a goodbye
+        "see you then", "see you soon", "see you later", "see ya then", "talk to you later", "talk soon",
         # a label's way of saying it: "Caller is finished", "Caller is done"
         "is finished", "are finished", "i'm finished", "i am finished", "we're finished", "is done", "are done",
         "we're done", "all done",
@@ -827,6 +829,8 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 out.clear()  # what came before is taken back
                 scope, clause_start = None, True
                 index += length
+                if raw[index - length] in ("never", "nevermind") and raw[index : index + 1] in (["the"], ["that"], ["about"], ["my"], ["our"]):
+                    scope, clause_start = "not", False  # "never mind the weather, we need to cancel": that set aside too
                 continue
             if (
                 concept == "!hold"
