@@ -453,3 +453,40 @@ def test_the_loop_narrows_a_particle_said_with_the_way_something_goes() -> None:
     fixed = settle(graph, {"train": train, "heifer": heifer, "calves": calves})
     assert passes(fixed, train) and passes(fixed, heifer) and passes(fixed, calves)
     assert passes(fixed, market)  # "down" said of prices, never shown to the fixer
+
+
+@pytest.mark.parametrize(
+    ("text", "floor"),
+    [
+        ("Between the second and third, from what I can see.", "Between the second and third"),
+        ("It's parked down in the basement with the gate open.", "basement"),
+        ("Stuck on the 12th floor.", "12th floor"),
+        ("Third floor, by the gym.", "Third floor"),
+        ("Second and third", None),  # no floor said, two ordinals
+        ("Thursday the third", None),
+    ],
+)
+def test_a_floor_however_it_is_said(text: str, floor: str | None) -> None:
+    from tornado_operator.engine.repair.values import FLOOR
+
+    assert first_capture(FLOOR, text) == floor
+
+
+def test_the_loop_extracts_a_floor_said_in_words() -> None:
+    graph = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Liftwell Service, how can I help?"},
+            {"id": "floor", "text": "What floor is the car stopped at?"},
+            {"id": "done", "type": "end_call", "text": "A mechanic is on the way."},
+        ],
+        "edges": [
+            {"id": "to-floor", "source": "greet", "target": "floor", "label": "a stuck car", "match": {"keywords": ["stuck", "out of service"]}},
+            {"id": "to-done", "source": "floor", "target": "done", "label": "any answer", "match": {"always": True}},
+        ],
+    })
+    train = scenario(["Our car is stuck.", "Between the fourth and fifth, I think."], _extracted("floor", "(?i)between the fourth and fifth"))
+    basement = scenario(["The freight car is out of service.", "Down in the basement with the gate open."], _extracted("floor", "(?i)basement"))
+    assert not passes(graph, train) and not passes(graph, basement)
+    fixed = settle(graph, {"train": train})
+    assert passes(fixed, train)
+    assert passes(fixed, basement)  # a floor by its name, never shown to the fixer

@@ -205,7 +205,18 @@ HEIGHT = (
     r"(?:\s*(?:\"|''|in\b\.?|inch\b|inches\b))?"
     rf"|(?:four|five|six|seven)[- ](?:{_INCHES})\b)"
 )
-VALUE_KINDS = (DATE_ANY, DATE_SAID, DATE_WITH_WEEKDAY, PHONE, EMAIL, LOCATION, UNIT, TIME, DIMENSIONS, MONEY_SAID, RELATIVE_DAY, HEIGHT)
+# a floor of a building, however it is said: "the third floor", "between the second and third",
+# "the 12th", "down in the basement", "the lobby" (a floor asked where a car or a unit is)
+_FLOOR_ORDINAL = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth"
+    r"|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|\d{1,2}(?:st|nd|rd|th)|top|ground|main|lobby|basement)"
+)
+FLOOR = (
+    rf"\b(between\s+(?:the\s+)?{_FLOOR_ORDINAL}\s+and\s+(?:the\s+)?{_FLOOR_ORDINAL}(?:\s+floors?)?"
+    rf"|{_FLOOR_ORDINAL}\s+floor|(?:sub-?)?basement|lobby|penthouse|parking\s+garage)\b"
+)
+VALUE_KINDS = (DATE_ANY, DATE_SAID, DATE_WITH_WEEKDAY, PHONE, EMAIL, LOCATION, UNIT, TIME, DIMENSIONS, MONEY_SAID, RELATIVE_DAY, HEIGHT,
+               FLOOR)
 
 
 _ITEM = r"[A-Za-z][\w'&-]*(?:\s[A-Za-z][\w'&-]*)?"
