@@ -490,3 +490,20 @@ def test_the_loop_extracts_a_floor_said_in_words() -> None:
     fixed = settle(graph, {"train": train})
     assert passes(fixed, train)
     assert passes(fixed, basement)  # a floor by its name, never shown to the fixer
+
+
+@pytest.mark.parametrize(
+    ("said", "phrasal"),
+    [
+        ("we're headed down from summerville in the minivan; is there anywhere to leave it?", None),
+        ("a guy just walked up to me at work and gave me an envelope", None),
+        ("i went out to feed this morning and her shoe is gone", None),
+        ("my daughter keeps throwing up after dinner", "throwing up"),
+        ("can you set aside two loaves for me?", "set aside"),
+        ("we came up with a plan", "came up"),  # not going anywhere: the verb and its particle
+    ],
+)
+def test_a_verb_of_going_somewhere_is_no_concept(said: str, phrasal: str | None) -> None:
+    from tornado_operator.engine.repair.strategies.labels import _phrasal
+
+    assert _phrasal(said, set()) == phrasal

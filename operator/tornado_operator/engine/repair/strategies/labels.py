@@ -9,7 +9,8 @@ the next caller names), then alone: the two most telling words with what was sai
 close ("silk blouse"; farther apart, a clause of the caller's, the two listed: "poodle" or
 "shaggy"), a verb with its particle first when the caller said one ("set aside", "throwing up":
 its other forms carry it to the next caller; the last one said, "we ended up with extra, can I
-bring them back"), then each word alone; then the same words added to the label itself. An
+bring them back"; never a verb of going somewhere, "we're headed down from Summerville", "he walked
+up to me": how the caller got there), then each word alone; then the same words added to the label itself. An
 action the caller wants ("begging *to learn* karate") ranks before the words around it — not one
 someone else asked for ("the title company told us *to find* someone") nor a light verb ("want
 *to keep* your jugs in my fridge"), which say little of what the call is about. What
@@ -276,6 +277,15 @@ _PRONOUNS = frozenset(["it", "them", "him", "her", "one", "this", "that", "these
 _DETERMINERS = frozenset(["the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "its"])
 
 
+_MOTION = frozenset(["go", "come", "head", "drive", "walk", "fly", "ride", "travel", "move", "run", "hop", "swing", "make", "get"])
+
+
+def _moving(token: str) -> bool:
+    """Whether a verb form is one of going somewhere ("headed", "driving", "came")."""
+    lexicon = wordnet.open_default()
+    return any(form in _MOTION for form, pos in lexicon.base_forms(token) if pos == "v")
+
+
 def _phrasal(said: str, excluded: set[str]) -> str | None:
     """A verb of the caller's with its particle ("throwing up", "set aside", "tighten them up"
     -> "tighten up"): the particle is half the meaning, and the verb's other forms ("threw up")
@@ -300,6 +310,8 @@ def _phrasal(said: str, excluded: set[str]) -> str | None:
             # "the pipe burst *down there*", "the house *down the road*", "a shelter *down in* the
             # garage": where it is, not a verb's particle ("throwing up in the car" is one)
             continue
+        if following[:1] and following[0] in _PARTICLES and following[1:2] in (["from"], ["to"]) and _moving(token):
+            continue  # "we're headed down from Summerville": how the caller travels there, not what they want
         if following[:1] and following[0] in _PARTICLES:
             found = f"{token} {following[0]}"
         elif len(following) == 2 and following[0] in _PRONOUNS and following[1] in _PARTICLES \
