@@ -307,3 +307,17 @@ def test_a_price_per_person_asks_for_no_person(text: str, person: bool) -> None:
 def test_a_goodbye_a_thing_set_aside_and_one_less_ticket(text: str, expected: dict[str, bool | None]) -> None:
     words = said(text)
     assert {word: words.get(word) for word in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("No goats or sheep, it's feeder pigs from the auction", {"goats": True, "sheep": True, "pigs": False}),
+        ("No pills or shots, just a cream", {"pills": True, "shots": True, "cream": False}),
+        ("No pills, it's a needle", {"pills": True, "needle": False}),
+        ("No cats or dogs", {"cats": False, "dogs": False}),  # nothing said instead: a plain answer
+    ],
+)
+def test_two_things_ruled_out_before_what_it_is(text: str, expected: dict[str, bool]) -> None:
+    words = said(text)
+    assert {word: words.get(word) for word in expected} == expected

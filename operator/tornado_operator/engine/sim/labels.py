@@ -813,6 +813,8 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 # "No pills, it's a needle", "No kids, just the two of us": a thing ruled out, the
                 # rest of the turn says what it is instead; no answer "no"
                 scope, clause_start = "not", False
+                if raw[index + 2 : index + 3] in (["or"], ["and"], ["nor"]):
+                    carried.add(index + 3)  # "No goats or sheep, ...": the other thing ruled out too
                 index += 1
                 continue
             if concept is None and token in ("no", "yes"):
@@ -2661,9 +2663,12 @@ _NO_FORMULAS = frozenset(["thanks", "thank", "worries", "problem", "problems", "
 def _rules_out_thing(raw: Sequence[str], index: int) -> bool:
     """A turn opening "no" + a plural noun + a pause, then more: "No pills, it's a needle". The
     noun is ruled out (negated), and the turn goes on to say what it is instead."""
+    thing = raw[index + 1] if index + 1 < len(raw) else ""
+    if index + 5 < len(raw) and raw[index + 2] in ("or", "and", "nor") \
+            and raw[index + 4] in (",", ";", "-", "...", ".") and _common_noun(raw[index + 3]):
+        index += 2  # "No goats or sheep, it's feeder pigs": both ruled out (the second is carried)
     if index + 3 >= len(raw) or raw[index + 2] not in (",", ";", "-", "...", "."):
         return False
-    thing = raw[index + 1]
     if thing in _NO_FORMULAS or thing in STOPWORDS or not thing.endswith("s") or not _WORDNET_WORD.match(thing):
         return False
     return _common_noun(thing) and any(token not in _BOUNDARY and token not in STOPWORDS for token in raw[index + 3 :])
