@@ -507,3 +507,50 @@ def test_a_verb_of_going_somewhere_is_no_concept(said: str, phrasal: str | None)
     from tornado_operator.engine.repair.strategies.labels import _phrasal
 
     assert _phrasal(said, set()) == phrasal
+
+
+# --- from fixer-validation-37: a day said with its possessive ("It was Monday's deposit") is the day,
+# and "which day?" is also answered with a day of the month ("the fourteenth"); a number joined to what
+# it counts comes before the shape of its characters ("She's a 600-footer").
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("It was Monday's deposit.", "Monday"), ("The one from the fourteenth.", "the fourteenth"), ("the 14th, I think", "the 14th"),
+     ("Around four, I think", None)],
+)
+def test_a_day_answered(text: str, day: str | None) -> None:
+    from tornado_operator.engine.repair.values import DAY_ANSWER
+
+    assert first_capture(DAY_ANSWER, text) == day
+
+
+def _vault() -> PathwayGraph:
+    return PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Ironside Armored, how can I help?"},
+            {"id": "day", "text": "Which day's deposit was it?"},
+            {"id": "length", "text": "How long is she?",
+             "extractVars": [{"name": "loa", "pattern": r"(?i)\bloa\s*(\d{2,3})\b", "description": "Length overall."}]},
+            {"id": "done", "type": "end_call", "text": "Thanks."},
+        ],
+        "edges": [
+            {"id": "to-day", "source": "greet", "target": "day", "label": "a deposit off", "match": {"keywords": ["deposit"]}},
+            {"id": "to-length", "source": "greet", "target": "length", "label": "a ship", "match": {"keywords": ["ship", "vessel"]}},
+            {"id": "day-done", "source": "day", "target": "done", "label": "any answer", "match": {"always": True}},
+            {"id": "length-done", "source": "length", "target": "done", "label": "any answer", "match": {"always": True}},
+        ],
+    })
+
+
+def test_the_loop_extracts_a_day_said_with_its_possessive_and_a_length_said_as_a_kind() -> None:
+    monday = scenario(["Our deposit was off.", "It was Monday's deposit, I think."], _extracted("day", "(?i)monday('s)?"))
+    ordinal = scenario(["A deposit came back wrong.", "The one from the fourteenth."], _extracted("day", "(?i)the fourteenth"))
+    footer = scenario(["We have a ship coming in.", "She's a 600-footer."], _extracted("loa", "(?i)600([- ]footer)?"))
+    storied = scenario(["A vessel is arriving.", "A 450-footer, roughly."], _extracted("loa", "(?i)450([- ]footer)?"))
+    label = scenario(["Our ship docks Friday.", "LOA 189."], _extracted("loa", "189"))
+    graph = _vault()
+    assert not passes(graph, monday) and not passes(graph, footer) and passes(graph, label)
+    fixed = settle(graph, {"monday": monday, "footer": footer, "label": label})
+    assert passes(fixed, monday) and passes(fixed, footer) and passes(fixed, label)
+    assert passes(fixed, ordinal) and passes(fixed, storied)  # never shown to the fixer

@@ -132,6 +132,9 @@ NAMED_ANSWER = (
 )
 WHOLE_ANSWER = r"^(.{2,300})$"
 WEEKDAY = rf"\b((?:{_WEEKDAYS}))\b"
+# the answer to "which day?": a weekday, or a day of the month in words or digits ("Monday's", "the
+# fourteenth", "the 14th")
+DAY_ANSWER = rf"\b((?:{_WEEKDAYS})|the\s+{_ORDINAL_DAYS}|the\s+\d{{1,2}}(?:st|nd|rd|th))\b"
 # a phone number in digits, or read out digit by digit ("four oh six, five five five, two seven one nine")
 PHONE = rf"(\(?\b\d{{3}}\)?[\s.-]*\d{{3}}[\s.-]*\d{{4}}\b|\b{_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{9}}\b)"
 # written, or said out loud: "m okafor at outlook dot com"
@@ -475,7 +478,8 @@ _DECIMAL = re.compile(r"0\\\.\\d\{(\d),(\d)\}|0\\\.\\d\{(\d)\}")  # "0\.\d{2,3}"
 def decimal_said(pattern: str) -> str | None:
     r"""A decimal with its leading zero ('\b(0\.\d{2,3})\b') also without it, as a display shows
     it (".03"), and said aloud digit by digit ("point oh two five", "zero point oh four"): the
-    word boundary before it becomes "no digit or dot before" (a "." starts no word). None when
+    word boundary before it becomes "the start or a character that is no digit or dot" (a "."
+    starts no word). None when
     the pattern has no such decimal."""
     found = _DECIMAL.search(pattern)
     if found is None:
@@ -484,10 +488,11 @@ def decimal_said(pattern: str) -> str | None:
     spoken = rf"(?:0?\.\d{{{low},{high}}}|(?:(?:zero|oh)\s+)?point(?:,?\s+{_DIGIT_WORD}){{{low},{high}}})"
     widened = pattern[: found.start()] + spoken + pattern[found.end():]
     before = widened[: found.start()]
+    # (no lookbehind: extraction patterns stay in the RE2 subset; the group still holds the value)
     if before.endswith(r"\b("):
-        widened = before[:-3] + r"(?<![\d.])(" + widened[found.start():]
+        widened = before[:-3] + r"(?:^|[^\d.])(" + widened[found.start():]
     elif before.endswith(r"\b"):
-        widened = before[:-2] + r"(?<![\d.])" + widened[found.start():]
+        widened = before[:-2] + r"(?:^|[^\d.])" + widened[found.start():]
     return widened if widened != pattern else None
 
 

@@ -20,6 +20,7 @@ from tornado_operator.engine.repair.analysis import Analysis
 from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.values import (
     AMOUNT_IN_WORDS,
+    DAY_ANSWER,
     MONEY_IN_WORDS,
     NAME_AFTER_INTRODUCTION,
     NAME_SAID_ALONE,
@@ -27,6 +28,7 @@ from tornado_operator.engine.repair.values import (
     NUMBER_COMPOUND,
     NUMBER_IN_WORDS,
     VALUE_KINDS,
+    WEEKDAY,
     WHOLE_ANSWER,
     choices_pattern,
     first_capture,
@@ -125,6 +127,16 @@ def _forms_of(
         if _right(config, first_capture(pattern, text)):
             return [(pattern, "the choices the agent's question offers")]
     candidates = value_shapes(value)
+    if not candidates and re.search(r"'s$", value.strip()):
+        candidates = value_shapes(value.strip()[:-2])  # "It was Monday's deposit": the day, its possessive left out
+    if WEEKDAY in candidates and _DAY_ASKED.search(question):
+        candidates.insert(candidates.index(WEEKDAY), DAY_ANSWER)  # "Which day's deposit?": "the fourteenth" answers too
+    compound = first_capture(NUMBER_COMPOUND, text) if "-" in value else None
+    if compound is not None and re.match(NUMBER_COMPOUND, value.strip(" ."), re.IGNORECASE) and _right(config, compound) \
+            and not NUMBER_IN_WORDS.fullmatch(compound):  # ("forty-four" is a number in words, not a compound)
+        # "She's a 600-footer.", "a four-story building": the number with what it counts, before the
+        # shape of its characters (digits and six letters fit nothing the next caller says)
+        candidates.insert(0, NUMBER_COMPOUND)
     if not candidates and re.search(r"\bname\b", question, re.IGNORECASE) and first_capture(NAME_SAID_ALONE, text):
         candidates.append(NAME_SAID_ALONE)  # the answer to the node's "what's the name?", said alone
     if not candidates and re.fullmatch(r"[A-Z][A-Za-z'&-]+(?: [A-Z][A-Za-z'&-]+){0,2}", value) and _ASKS_WHICH_MAKER.search(question):
@@ -135,8 +147,6 @@ def _forms_of(
         candidates.append(MONEY_IN_WORDS)  # "Forty-two fifty." to "How much is missing?": dollars and cents in words
     if not candidates and re.search(r"\b(?:hundred|thousand|million|grand)\b", value, re.IGNORECASE):
         candidates.append(AMOUNT_IN_WORDS)  # "fifteen hundred", "12 thousand": a number in words, not the words around it
-    if not candidates and re.match(NUMBER_COMPOUND, value.strip(" ."), re.IGNORECASE):
-        candidates.append(NUMBER_COMPOUND)  # "a four-story building", "mostly five-weights": the number with what it counts
     if not candidates and re.fullmatch(r"[A-Za-z]+(?:[ '-][A-Za-z]+){0,2}", value):
         # a word value (a name): the words the caller said just before it, then the word(s)
         before = re.findall(r"[A-Za-z']+", text[: text.index(value)])[-2:]
@@ -163,6 +173,7 @@ def _forms_of(
     return forms
 
 
+_DAY_ASKED = re.compile(r"\b(?:which|what)\s+(?:day|date)\b|\bday's\b|\bwhat\s+day\b", re.IGNORECASE)
 _MONEY_WORDS = re.compile(
     r"\bhow\s+much\b|\b(?:amount|cost|costs|price|paid|pay|charge|charged|fee|refund|balance|owe|dollars?|cents|tip|fare|budget)\b|\$",
     re.IGNORECASE,
