@@ -321,3 +321,32 @@ def test_a_goodbye_a_thing_set_aside_and_one_less_ticket(text: str, expected: di
 def test_two_things_ruled_out_before_what_it_is(text: str, expected: dict[str, bool]) -> None:
     words = said(text)
     assert {word: words.get(word) for word in expected} == expected
+
+
+TRAILERS = compiled(
+    [
+        node("hello", "Hi, how can I help?"),
+        node("start", "We deliver within two hundred miles. Want to look at stock trailers, or is there something else?"),
+        node("look"), node("more"), node("done"),
+    ],
+    [
+        edge("hello", "hello", "start", "Anything", "Whatever the caller wants."),
+        edge("look", "start", "look", "Show me stock trailers"),
+        edge("more", "start", "more", "I've got another question"),
+        edge("done", "start", "done", "Good to know, thanks"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Great. Also, do you ever buy used saddles?", "more"),
+        ("Yes please", "look"),
+        ("Nah, not shopping yet, I just wanted to hear about delivery. Thanks", "done"),
+        ("Two hundred miles? Is that from your lot or from the highway?", None),  # a question about what was said back
+    ],
+)
+def test_an_offer_with_do_you_left_out_or_something_else(text: str, target: str | None) -> None:
+    assert is_yes_no_question("Want to look at stock trailers, or is there something else?")
+    assert route(TRAILERS, "start", text).target == target

@@ -54,6 +54,7 @@ STUDIED = {  # corpus -> (accuracy, should-be-unmatched) floors, just under issu
     "routing-holdout-36": (0.67, 0.65),  # 135/200, 25/38 after the thirtieth (120/200, 23/38 scored blind before it)
     "routing-holdout-37": (0.59, 0.63),  # 118/200, 24/38 after the thirty-first (104/200, 17/38 scored blind before it)
     "routing-holdout-38": (0.64, 0.73),  # 129/200, 28/38 after the thirty-first (121/200, 23/38 scored blind during it)
+    "routing-holdout-39": (0.58, 0.71),  # 117/200, 27/38 after the thirty-first (113/200, 27/38 scored blind during it)
 }
 
 

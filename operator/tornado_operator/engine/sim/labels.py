@@ -2070,7 +2070,7 @@ class LabelIndex:
         """The one edge whose label restates the question: it says at least two of the
         question's words (base forms, function words aside, light verbs included: "been seen
         here before") and every other edge says fewer."""
-        asked_text = last_question(question)
+        asked_text = _OFFER_OR_ELSE.sub("?", last_question(question))  # ("Want to look at trailers, or is there something else?": the offer)
         if re.search(r",\s*or\s", asked_text):
             return None  # "Is this to renew a registration, or to register a vehicle?": each edge restates one option
         asked = _plain_forms(asked_text)
@@ -2465,7 +2465,9 @@ class LabelIndex:
             # the caller's own, not an answer: what it shares with an answer counts ARGUMENT
             factor = 0.0 if clarifying else ARGUMENT  # (a global node, a person asked for, still routes)
             for pair, (credit, surface, place) in best.items():
-                if credit > 0 and not self.candidates[pair[0]].is_global and surface != ASKS:
+                # (a question about the option said back is no "other question" either: "Fourteen
+                # inches? Is that a lot?")
+                if credit > 0 and not self.candidates[pair[0]].is_global and (surface != ASKS or clarifying):
                     best[pair] = (credit * factor, surface, place)
         totals = [0.0] * len(self.candidates)
         for (position, term_index), (credit, _, at) in sorted(best.items()):
@@ -2800,8 +2802,8 @@ def is_yes_no_question(text: str) -> bool:
     # the question's first word, or its last clause's: "First, is anyone hurt?", "And so, does that work?"
     clauses = [question, question.rsplit(",", 1)[-1]]
     firsts = [re.match(r"\s*([a-z']+)", clause.lower()) for clause in clauses]
-    if _OFFER_OR_ELSE.search(question) and re.match(r"\s*(?:want|wanna)\s+(?:me|us)\s+to\b", question, re.IGNORECASE):
-        return True  # "Want me to start an order, or is there something else?": "do you" left out
+    if _OFFER_OR_ELSE.search(question) and re.match(r"\s*(?:want|wanna)\s+(?:(?:me|us)\s+)?to\b", question, re.IGNORECASE):
+        return True  # "Want me to start an order, or is there something else?", "Want to look at trailers, or ...": "do you" left out
     return any(first is not None and (first.group(1) in _AUXILIARIES or first.group(1) in _ELLIPTICAL) for first in firsts)
 
 
