@@ -554,3 +554,19 @@ def test_the_loop_extracts_a_day_said_with_its_possessive_and_a_length_said_as_a
     fixed = settle(graph, {"monday": monday, "footer": footer, "label": label})
     assert passes(fixed, monday) and passes(fixed, footer) and passes(fixed, label)
     assert passes(fixed, ordinal) and passes(fixed, storied)  # never shown to the fixer
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "shared"),
+    [
+        ("We live beyond the Raccoon Creek bridge; do y'all come that far?", "raccoon", None),  # a place's name
+        ("A raccoon got in the coop last night", "raccoon", "raccoon"),
+        ("I need an oil change appointment", "oil change, oil, change", "oil change"),
+    ],
+)
+def test_a_name_is_no_word_shared_with_the_wrong_label(text: str, words: str, shared: str | None) -> None:
+    from tornado_operator.engine.repair.strategies.labels import _shared_with_the_wrong_label
+    from tornado_operator.engine.sim.conversation import RoutingEvent
+
+    event = RoutingEvent(1, "greet", text, "edge", "other", edge_id="wrong", matched=f"label 'Wrong' score 1.0 (no runner-up; words: {words})")
+    assert _shared_with_the_wrong_label(event) == shared

@@ -435,7 +435,8 @@ def _shared_with_the_wrong_label(event: RoutingEvent) -> str | None:
     if found is None:
         return None
     said = [pair.split("~")[0].split("=")[0].strip() for pair in found.group(1).split(",")]
-    phrases = [word for word in said if word and word in event.text.lower() and word not in GENERIC]
+    names = names_in(event.text, acronyms=True)  # "beyond the Raccoon Creek bridge": a place's name, no raccoon
+    phrases = [word for word in said if word and word in event.text.lower() and word not in GENERIC and word not in names]
     return max(phrases, key=len) if phrases else None
 
 
