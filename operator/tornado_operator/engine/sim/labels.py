@@ -2762,7 +2762,6 @@ def _questioned(text: str) -> bool:
         return True
     sentence = re.match(r"[^.!?]*[.!?]", stripped)
     return sentence is not None and sentence.group(0).endswith("?")
-# what a caller says before a question of their own: "Go ahead? Wait, what happens if ...?"
 # a request asked as a question: "can you get me out there around one?", "could we book the nine?"
 _REQUESTED = re.compile(
     r"\b(?:can|could|would|will)\s+(?:you|y'all)\s+(?:please\s+)?(?:get|book|put|set|sign|start|make|send|fit|squeeze|pencil|reserve|hold|do|switch|move|change)\b"
@@ -2776,6 +2775,7 @@ _ASKS_YOU_TO = re.compile(
     re.IGNORECASE,
 )
 _TAKEN_UP = re.compile(r"\s*(?:okay|ok|yes|yeah|yep|sure|alright|all\s+right)\b", re.IGNORECASE)  # the offer said back, then taken up
+# what a caller says before a question of their own: "Go ahead? Wait, what happens if ...?"
 _OPENING_FILLER = re.compile(r"^\s*(?:(?:wait|hmm+|um+|uh+|oh|well|so|okay|ok|honestly|sorry)\b[,.]?\s*)+", re.IGNORECASE)
 _AUXILIARIES = frozenset(
     ["is", "are", "was", "were", "do", "does", "did", "can", "could", "would", "will", "shall", "should", "may", "might", "have", "has", "had", "am"]
