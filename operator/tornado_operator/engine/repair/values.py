@@ -479,8 +479,7 @@ def decimal_said(pattern: str) -> str | None:
     r"""A decimal with its leading zero ('\b(0\.\d{2,3})\b') also without it, as a display shows
     it (".03"), and said aloud digit by digit ("point oh two five", "zero point oh four"): the
     word boundary before it becomes "the start or a character that is no digit or dot" (a "."
-    starts no word). None when
-    the pattern has no such decimal."""
+    starts no word). None when the pattern has no such decimal."""
     found = _DECIMAL.search(pattern)
     if found is None:
         return None
@@ -488,7 +487,8 @@ def decimal_said(pattern: str) -> str | None:
     spoken = rf"(?:0?\.\d{{{low},{high}}}|(?:(?:zero|oh)\s+)?point(?:,?\s+{_DIGIT_WORD}){{{low},{high}}})"
     widened = pattern[: found.start()] + spoken + pattern[found.end():]
     before = widened[: found.start()]
-    # (no lookbehind: extraction patterns stay in the RE2 subset; the group still holds the value)
+    # (no lookbehind, like the value kinds, which may also become an edge's RE2 patterns; the group
+    # still holds the value)
     if before.endswith(r"\b("):
         widened = before[:-3] + r"(?:^|[^\d.])(" + widened[found.start():]
     elif before.endswith(r"\b"):

@@ -430,10 +430,12 @@ def _people_listed(text: str) -> int | None:
 
 # a total said after its parts: "so five total", "five altogether" (also read by label_things.py)
 TOTAL_AFTER = re.compile(r"^\s+(?:total|in\s+total|altogether|all\s+together|all\s+told)\b", re.IGNORECASE)
-_AGE_BEFORE = re.compile(r"\b(?:he's|she's|he\s+is|she\s+is|who's|who\s+is|turned|turns|aged)\s+(?:just\s+|only\s+|about\s+|almost\s+)?$", re.IGNORECASE)
+# what says that the number after it is someone's age: "she's six", "he just turned nine"
+_AGE_SAID = r"\b(?:he's|she's|he\s+is|she\s+is|who's|who\s+is|turned|turns|aged)\s+(?:just\s+|only\s+|about\s+|almost\s+)?"
+_AGE_BEFORE = re.compile(rf"{_AGE_SAID}$", re.IGNORECASE)
 
 
-_AGED = re.compile(rf"{_AGE_BEFORE.pattern[:-1]}{NUMBER}", re.IGNORECASE)
+_AGED = re.compile(rf"{_AGE_SAID}{NUMBER}", re.IGNORECASE)
 
 
 def _numbers(text: str) -> tuple[int, int | None] | None:

@@ -173,7 +173,7 @@ def _forms_of(
     return forms
 
 
-_DAY_ASKED = re.compile(r"\b(?:which|what)\s+(?:day|date)\b|\bday's\b|\bwhat\s+day\b", re.IGNORECASE)
+_DAY_ASKED = re.compile(r"\b(?:which|what)\s+(?:day|date)\b|\bday's\b", re.IGNORECASE)
 _MONEY_WORDS = re.compile(
     r"\bhow\s+much\b|\b(?:amount|cost|costs|price|paid|pay|charge|charged|fee|refund|balance|owe|dollars?|cents|tip|fare|budget)\b|\$",
     re.IGNORECASE,

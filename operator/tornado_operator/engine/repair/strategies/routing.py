@@ -476,7 +476,7 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
         if "a" in parts_of_speech(keyword):
             # "Linda Brown" where the pathway means a lawn "turning brown": the adjective as a
             # state something is in or comes to
-            states = tuple(f"{verb} {keyword}" for verb in _BECOMING)
+            states = _states(keyword)
             options.append(_narrowed_to(node, edge, where, keyword, states, f", the state something is in: {as_a_name}"))
     verb = _with_an_object(lowered, keyword)
     if verb is not None and "n" in parts_of_speech(keyword) and not mostly_verb(keyword) and not is_past_form(keyword) \
@@ -567,7 +567,7 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
         # "a board that shows up well after dark", "I'm totally in the dark about billboards": an
         # adjective keyword said as a time or an idiom; the pathway means the state a thing is in
         # or comes to ("the board went dark", "it's been dark all week")
-        states = tuple(f"{verb} {keyword}" for verb in _BECOMING)
+        states = _states(keyword)
         options.append(_narrowed_to(
             node, edge, where, keyword, states,
             f", the state something is in: the caller's \"{idiom}\" (turn {event.turn}) says a time or an idiom, and sent "
@@ -605,6 +605,11 @@ _DETERMINERS = r"(?:my|our|your|his|her|their|the|a|an|this|these|those)"
 _BECOMING = ("turning", "turned", "going", "gone", "went", "getting", "is", "are", "was", "been", "looks", "all")
 
 
+def _states(keyword: str) -> tuple[str, ...]:
+    """The adjective keyword after each verb of being or becoming ("went dark", "is brown")."""
+    return tuple(f"{verb} {keyword}" for verb in _BECOMING)
+
+
 _PARTICLE_KEYWORDS = frozenset(["down", "up", "out", "over", "off", "back", "in"])
 _DEGREES = ("so", "too", "very", "real", "really", "pretty", "awful", "awfully", "that", "way", "super")
 
@@ -619,7 +624,7 @@ def _with_a_degree(event: RoutingEvent, keyword: str, reached: str) -> list[Opti
     if attributive is None:
         return []
     node, edge, where = _matched_in(event)
-    states = tuple(dict.fromkeys(f"{word} {keyword}" for word in (*_DEGREES, *_BECOMING)))
+    states = (*(f"{degree} {keyword}" for degree in _DEGREES), *_states(keyword))
     return [_narrowed_to(
         node, edge, where, keyword, tuple(p for p in states if re.search(keyword_regex(p), lowered) is None),
         f", said with a degree or a verb: the caller's \"{attributive}\" (turn {event.turn}) says what another thing "
@@ -654,7 +659,7 @@ def _after_a_preposition(lowered: str, keyword: str) -> str | None:
     if " " in keyword or "a" not in parts_of_speech(keyword):
         return None
     every = list(re.finditer(rf"\b{re.escape(keyword)}\b", lowered))
-    after = [found for found in re.finditer(rf"\b(?:after|before|in|into|until|till|past)\s+(?:the\s+)?{re.escape(keyword)}\b", lowered)]
+    after = list(re.finditer(rf"\b(?:after|before|in|into|until|till|past)\s+(?:the\s+)?{re.escape(keyword)}\b", lowered))
     return after[0].group(0) if every and len(after) == len(every) else None
 # what follows a verb said of something: "on" (not a particle that makes another verb: "check
 # out" is leaving), "if"/"how", a pronoun or a possessive object
