@@ -208,6 +208,17 @@ HEIGHT = (
     r"(?:\s*(?:\"|''|in\b\.?|inch\b|inches\b))?"
     rf"|(?:four|five|six|seven)[- ](?:{_INCHES})\b)"
 )
+# a length or a depth with its unit, however it is said: "10.4 meters", "twenty-six feet", "34 ft 6
+# in", "thirty-four foot six", "a hundred and ten meters", "a 600-footer"; and feet and inches the short way pilots,
+# carpenters and surveyors say them, "thirty-four six" (a number of two words, then the inches: a
+# single word before them, "six two", is a height or a time, not this)
+_LENGTH_UNIT = r"(?:footer|feet|foot|ft\b\.?|'|meters?|metres?|m\b|yards?|yds?\b)"
+_HUNDREDS = rf"(?:a|one|two|three|four|five|six|seven|eight|nine)\s+hundred(?:\s+(?:and\s+)?{_SMALL_NUMBER})?"
+LENGTH = (
+    rf"\b((?:\d{{1,3}}(?:\.\d{{1,2}})?|(?:{_HUNDREDS}|{_SMALL_NUMBER})(?:\s+and\s+a\s+half)?)[\s-]*{_LENGTH_UNIT}"
+    rf"(?:\s*(?:and\s+)?(?:1[01]|\d|{_INCHES})\b(?:\s*(?:\"|inch\b|inches\b|in\b\.?))?)?"
+    rf"|(?:{_TENS})[- ](?:{_UNITS})[\s-]+(?:{_INCHES})\b)"
+)
 # a floor of a building, however it is said: "the third floor", "between the second and third",
 # "the 12th", "down in the basement", "the lobby" (a floor asked where a car or a unit is)
 _FLOOR_ORDINAL = (

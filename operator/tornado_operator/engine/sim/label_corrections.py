@@ -56,6 +56,14 @@ _PAUSING = re.compile(rf"^(?:(?:{_MARKERS})\b[\s,.!]*)+", re.IGNORECASE)  # the 
 _ANSWER = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|no|nope|nah)\W*$", re.IGNORECASE)
 # what follows refers to what was broken off: "I want to book a room... actually, I already did"
 _REFERS_BACK = re.compile(r"\b(?:already\s+(?:did|done|have|had)|did\s+(?:that|it)\s+already)\b", re.IGNORECASE)
+# what was broken off named as set aside before the caller goes on: "Parts... actually, no, forget
+# parts, the floor's gone soft", "Can I add... no, forget adding, I need to push it back a week":
+# a person hears the request that follows (a few words up to the comma; the thing named is what the
+# caller no longer asks about)
+_SET_ASIDE = re.compile(
+    r"^(?:forget|never\s*mind|scratch)\s+(?:about\s+)?(?:that|it|the\s+\w+(?:\s+\w+)?|\w+ing|\w+)\s*[,;.]\s*",
+    re.IGNORECASE,
+)
 
 
 def restarted(text: str) -> str:
@@ -71,6 +79,9 @@ def restarted(text: str) -> str:
         return text
     # a bare answer turned round keeps the answer it turned to: "Yes... wait, no, that was for my church"
     rest = (_PAUSING if _ANSWER.match(head) else _TAKING_BACK).sub("", tail)
+    set_aside = _SET_ASIDE.sub("", rest, count=1)
+    if set_aside != rest and re.search(r"[a-z]{2}", set_aside, re.IGNORECASE):
+        rest = set_aside
     return rest if re.search(r"[a-z]{2}", rest, re.IGNORECASE) else text
 
 

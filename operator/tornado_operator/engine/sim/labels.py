@@ -648,7 +648,7 @@ _WHEN_NOUN = re.compile(
 # not making a day, another one asked ("I just can't make Saturday anymore, is Sunday open?"): the
 # day moved, when the sentence names two
 _CANT_MAKE = re.compile(r"\b(?:can't|cannot|can\s+not|won't\s+be\s+able\s+to|couldn't)\s+(?:make|do)\b", re.IGNORECASE)
-_RESCHEDULING = re.compile(r"\b(?:reschedul\w*|postpon\w*|push(?:ed|ing)? (?:it |that |this |them |us )?back"
+_RESCHEDULING = re.compile(r"\b(?:reschedul\w*|postpon\w*|push(?:ed|ing)? (?:(?:it|that|this|them|us|(?:the|my|our|\w+'s)(?: \w+){1,2}) )?back(?! (?:on|against)\b)"
                            r"|(?:push|bump|move)(?:ed|ing)? (?:it|that|this|them|us|(?:the|my|our|\w+'s) \w+) (?:from [\w:]+ )?(?:to|till|until|out)"
                            r"|back on the (?:calendar|schedule|books))\b", re.IGNORECASE)
 _TAKEN_BACK = re.compile(r"\b(?:actually no|no,? actually|never ?mind|scratch that|on second thought|wait,? no)\b", re.IGNORECASE)

@@ -21,6 +21,7 @@ from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.values import (
     AMOUNT_IN_WORDS,
     DAY_ANSWER,
+    LENGTH,
     MONEY_IN_WORDS,
     NAME_AFTER_INTRODUCTION,
     NAME_SAID_ALONE,
@@ -137,6 +138,12 @@ def _forms_of(
         # "She's a 600-footer.", "a four-story building": the number with what it counts, before the
         # shape of its characters (digits and six letters fit nothing the next caller says)
         candidates.insert(0, NUMBER_COMPOUND)
+    length = first_capture(LENGTH, text)
+    if length is not None and _right(config, length):
+        # "Thirty-four six, even keel.", "10.4 meters", "a 600-footer": a length with its unit, or
+        # feet and inches said short, is taken whole (not a kind of every turn: a count of yards
+        # the question asks for keeps its number alone, above)
+        candidates.insert(0, LENGTH)
     if not candidates and re.search(r"\bname\b", question, re.IGNORECASE) and first_capture(NAME_SAID_ALONE, text):
         candidates.append(NAME_SAID_ALONE)  # the answer to the node's "what's the name?", said alone
     if not candidates and re.fullmatch(r"[A-Z][A-Za-z'&-]+(?: [A-Z][A-Za-z'&-]+){0,2}", value) and _ASKS_WHICH_MAKER.search(question):
