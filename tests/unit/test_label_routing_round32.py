@@ -7,7 +7,19 @@ both sides of every rule:
   a person hears what follows the setting aside; the thing set aside says nothing (and a turn that
   is only the setting aside keeps its words);
 - "push the whole thing back a week", "push the trip back": another time asked for, with the thing
-  pushed named between the verb and "back" (not "push back on the price": arguing)."""
+  pushed named between the verb and "back" (not "push back on the price": arguing);
+- an option begun and put off for a question first ("Book me... hang on, first, do you validate
+  for the garage?", "Save me... wait, before that, can I bring a tank?") is the node's "something
+  else" edge whatever the question's words (without "first" or a question, the restart reads as
+  before; on a node with no such edge, the question routes by its words);
+- a label that opens as a hold ("Hold on, I had a question", "Wait, there's more") keeps the words
+  after it, and "there's more", "while I have you", "I'm also wondering about ..." speak of
+  something else, in a label as in a turn;
+- a question thought aloud and then the caller's own yes ("Half off the first one? Okay, let's
+  give it a shot") takes the offer: it is no question of the caller's;
+- keeping something longer: a label's "Keep it longer", "Extend my rental", "More weeks on a
+  current rental" is reached by "another three weeks", "two more days", "hang onto it through
+  June" (not by "no more weeks", nor where no label speaks of keeping longer)."""
 
 from __future__ import annotations
 
@@ -15,6 +27,7 @@ import pytest
 
 from label_graphs import compiled, edge, node
 from tornado_operator.engine.sim.label_corrections import restarted
+from tornado_operator.engine.sim.labels import words
 from tornado_operator.engine.sim.routing import route
 
 STUDIO = compiled(
@@ -82,3 +95,121 @@ def test_pushing_the_thing_back_asks_for_another_time(text: str, target: str) ->
 
 def test_pushing_back_on_something_is_no_other_time() -> None:
     assert route(LIVERY, "start", "I want to push back on the price of the extra canoe").target != "date"
+
+
+KILN = compiled(
+    [
+        node("hello", "Hi, how can I help?"),
+        node("start", "Open studio is ten to four on weekends. Want me to book you a bench, or is there something else?"),
+        node("book"), node("more"), node("done"),
+    ],
+    [
+        edge("hello", "hello", "start", "Anything", "Whatever the caller wants."),
+        edge("book", "start", "book", "Book me a bench"),
+        edge("more", "start", "more", "Hold on, there's more"),
+        edge("done", "start", "done", "Good, that's all for now"),
+    ],
+)
+PADDLE = compiled(
+    [
+        node("hello", "Hi, how can I help?"),
+        node("start", "Trips leave at nine and one. Would you like me to save you a canoe?"),
+        node("save"), node("ask"), node("done"),
+    ],
+    [
+        edge("hello", "hello", "start", "Anything", "Whatever the caller wants."),
+        edge("save", "start", "save", "Save me a canoe"),
+        edge("ask", "start", "ask", "Hold on, I had a question"),
+        edge("done", "start", "done", "No thanks"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Book me... hang on, first, do you sell the glass we make?",
+        "Book me... wait, before that, can I bring my own pipes?",
+        "Let's book... oh wait, one thing first, is there parking out back?",
+        "Okay. Also, do you do gift cards?",
+        "While I have you, do you fix broken pieces?",
+    ],
+)
+def test_an_option_put_off_for_a_question_is_the_something_else(text: str) -> None:
+    assert route(KILN, "start", text).target == "more"
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Book me... actually, yes, book me for Saturday", "book"),  # no question: the restart as before
+        ("Yes, book me a bench for Sunday", "book"),
+        ("No, that's all for now, thanks", "done"),
+    ],
+)
+def test_an_option_taken_or_declined_is_no_something_else(text: str, target: str) -> None:
+    assert route(KILN, "start", text).target == target
+
+
+def test_a_label_that_opens_as_a_hold_keeps_its_words() -> None:
+    assert "#other" in {word.surface for word in words("there's more")}
+    assert "#other" in {word.surface for word in words("I'm also wondering about something")}
+    assert route(PADDLE, "start", "Can we bring our dog in the canoe?").target == "ask"
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Half off the first trip? Okay, let's give it a shot", "save"),
+        ("Nine? Sure, save me one", "save"),
+        ("Nine? Is that the earliest?", None),  # a question and nothing after it: no yes (round 31: no option either)
+    ],
+)
+def test_a_question_thought_aloud_then_a_yes_takes_the_offer(text: str, target: str | None) -> None:
+    assert route(PADDLE, "start", text).target == target
+
+
+BIKES = compiled(
+    [
+        node("hello", "Hi, how can I help?"),
+        node("start", "Got it, you have the bikes out now. Do you need them longer, want them picked up, or something else?"),
+        node("longer"), node("pickup"), node("other"),
+    ],
+    [
+        edge("hello", "hello", "start", "Anything", "Whatever the caller wants."),
+        edge("longer", "start", "longer", "Keep them longer", "More days on a current rental."),
+        edge("pickup", "start", "pickup", "Come get them", "The ride is over; we collect the bikes."),
+        edge("other", "start", "other", "Something else"),
+    ],
+)
+SHOP = compiled(
+    [
+        node("hello", "Hi, how can I help?"),
+        node("start", "Do you want to buy a bike or rent one?"),
+        node("buy"), node("rent"),
+    ],
+    [
+        edge("hello", "hello", "start", "Anything", "Whatever the caller wants."),
+        edge("buy", "start", "buy", "Buy a bike"),
+        edge("rent", "start", "rent", "Rent one"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The kids want them another three days",
+        "We need them two more days, the weather's been great",
+        "Could we keep them through Sunday?",
+        "We need them another day",
+    ],
+)
+def test_keeping_something_longer(text: str) -> None:
+    assert route(BIKES, "start", text).target == "longer"
+
+
+def test_keeping_longer_only_where_said_and_where_a_label_speaks_of_it() -> None:
+    assert "#longer" in route(BIKES, "start", "The kids want them another three days").matched
+    assert "#longer" not in route(BIKES, "start", "We're done, no more days needed, come get them").matched
+    assert route(SHOP, "start", "I'll need it another three days").target is None  # no label keeps anything longer

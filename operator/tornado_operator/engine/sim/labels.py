@@ -252,6 +252,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         # "oh, one more thing": something besides what was asked
         "one more thing", "one other thing", "another thing", "one last thing",
         "one more",  # only where it ends its clause: "no wait, there's one more" (not "one more ticket")
+        # besides what was said: "Wait, there's more", "While I have you, ...", "I'm also wondering about ..."
+        "there's more", "there is more", "while i have you", "while i've got you", "also wondering", "also wanted to ask",
         # not finished yet: "I'm almost all set, just one more thing", "I'm not done yet"
         "almost all set", "almost done", "not done", "not quite done", "not finished", "not all set", "not quite finished",
     ),
@@ -1588,9 +1590,50 @@ _ASKS_IF_YOU_COME = re.compile(
     r"(?i:as\s+far\s+as|to|into|in|up\s+to|down\s+to|over\s+to|near|by|past)\s+(?:the\s+)?[A-Z]"
 )
 _AREA = Word("area", False)
+# Keeping what is had for longer: a label's "Keep it longer", "Extend my stay", "More weeks on a
+# rental"; a caller's "another three weeks", "a few more days", "hang onto it through June" (a
+# caller's "extend" is the label's own word where it has one: not counted twice)
+_EXTENDING_LABEL = re.compile(
+    r"\b(?:keep\w*|hang\w*\s+on\s*to|hold\w*\s+on\s*to)\s+(?:it|them|\w+)\s+longer\b|\bextend\w*\b|\bextension\b"
+    r"|\b(?:more|extra|additional)\s+(?:days|nights|weeks|months|time)\b",
+    re.IGNORECASE,
+)
+_EXTENDING = re.compile(
+    r"\b(?:another|more|extra|additional)\s+(?:(?:few|couple(?:\s+of)?|two|three|four|five|six|\d+)\s+)?(?:days?|nights?|weeks?|months?)\b"
+    r"|\b(?:keep|hang\s+on\s*to|hold\s+on\s*to)\s+(?:it|them|the\s+\w+)\s+(?:a\s+(?:bit|little)\s+)?"
+    r"(?:longer|past|through|until|till|another)\b",
+    re.IGNORECASE,
+)
+_LONGER = Word("#longer", False)
 _NOT_A_THING = frozenset(["that", "those", "these", "this", "them", "it", "one", "ones", "any", "anything", "something", "work", "stuff",
                           "things", "that?", "kind", "sort", "type"])
 # "not yet", "not quite" opening an answer to "anything else?": not finished, there is more
+# An option begun and put off for a question first ("Save me... wait, before that, can I bring a
+# stock tank?", "Book me... hang on, first, do you validate for the garage?"): a pause, a taking
+# back, then "first" or "before that", and a question: the caller has something else to ask
+_FIRST_A_QUESTION = re.compile(
+    r"(?:\.\.\.|\u2026|\u2014|--)\s*(?:(?:no|nope|wait|sorry|actually|hold\s+on|hang\s+on|oh|well|hmm|um|uh|so|okay)\b[\s,]*)*"
+    r"(?:first\b|before\s+that\b|one\s+(?:more\s+)?thing\s+first\b)[^?]*\?",
+    re.IGNORECASE,
+)
+def _answered_after(text: str) -> bool:
+    """Whether a question of the caller's is followed by their own yes ("Half off the first one?
+    Okay, let's give it a shot"): a question thought aloud, then the answer to the agent's."""
+    after = text[text.rindex("?") + 1 :]
+    return bool(after.strip()) and any(word.surface == "#yes" for word in words(after)[:2])
+
+
+# a label that opens as a caller holding the agent up ("Hold on, I had a question", "Wait, there's
+# more"): the words after it are the edge's (a caller's turn that opens so says why to the end of the
+# sentence, see !hold; a label has no call to hold)
+_HOLD_OPENING = re.compile(r"^\W*(?:oh,?\s+)?(?:hold\s+on|hang\s+on|wait)(?:\s+a\s+(?:sec|second|minute))?\W+(?=\w)", re.IGNORECASE)
+
+
+def _label_words(label: str) -> tuple[Word, ...]:
+    """The words of an edge's label, a hold it opens with left out (_HOLD_OPENING)."""
+    return words(_HOLD_OPENING.sub("", label))
+
+
 _NOT_YET = re.compile(r"^\W*(?:(?:um|uh|oh|well),?\s+)?not\s+(?:yet|quite)\b(?!\s+(?:sure|certain|ready))", re.IGNORECASE)
 # a step the caller has already taken, to the end of its clause: "we already did all the check-in
 # business", "I already checked in", "already filled out the forms" (not what is had: "already
@@ -1786,6 +1829,7 @@ class LabelIndex:
     other: int | None = None  # the edge offered as "Something else" beside the node's other options
     something_else: int | None = None  # the one edge whose label speaks of something else ("Something else about my lesson")
     offer_or_else: bool = False  # the node offers one thing "or something else?" (its yes is the offer)
+    extending: bool = False  # a candidate is keeping something longer ("Keep it longer"): _LONGER is read
 
     @classmethod
     def build(
@@ -1814,12 +1858,15 @@ class LabelIndex:
             terms: dict[tuple[str, bool], _Term] = {}
             for text, weight in ((candidate.label, 1.0), (candidate.description, DESCRIPTION_WEIGHT)):
                 placed = _where_in_label(text) if candidate.is_global and text is candidate.label else frozenset()
-                for word in words(text):
+                for word in (_label_words(text) if text is candidate.label else words(text)):
                     if candidate.is_global and word.surface in _ANSWERS:
                         continue  # a global node answers no node's question: "too late to file" is no "no"
                     _add_term(terms, word, PLACE_WEIGHT if word.surface in placed else weight)
             if ("#reschedule", False) in terms:
                 terms[("#reschedule", False)].implied = True  # read from the label's words: no word more of it
+            if _EXTENDING_LABEL.search(candidate.label) or _EXTENDING_LABEL.search(candidate.description):
+                _add_term(terms, _LONGER, 1.0)  # "Keep it longer", "More weeks on a current rental"
+                index.extending = True
             keys = list(terms)
             linked: set[tuple[str, bool]] = set()  # a term is linked where its text first uses it with an object (label first)
             for text in (candidate.label, candidate.description):
@@ -1878,10 +1925,10 @@ class LabelIndex:
             if reading.opposed is not None and not reading.opposed([stated for stated, _ in found.values()]):
                 found.clear()  # one side of an event alone, or sides of two events: no choice between them
         edges = [position for position, candidate in enumerate(index.candidates) if not candidate.is_global]
-        others = [position for position in edges if [w.surface for w in words(index.candidates[position].label)] == ["#other"]]
+        others = [position for position in edges if [w.surface for w in _label_words(index.candidates[position].label)] == ["#other"]]
         if asks and not yes_no and len(others) == 1 and len(edges) >= 3:
             index.other = others[0]  # "Jewelry or gold / Electronics / Something else"
-        speaking = [position for position in edges if "#other" in {w.surface for w in words(index.candidates[position].label)}]
+        speaking = [position for position in edges if "#other" in {w.surface for w in _label_words(index.candidates[position].label)}]
         # ("Want me to start a quote, or is there something else?" is a yes/no question with its something else)
         offer_or_else = bool(question) and _OFFER_OR_ELSE.search(last_question(question) or "") is not None
         if asks and (not yes_no or offer_or_else) and len(speaking) == 1 and len(edges) >= 3:
@@ -2365,6 +2412,8 @@ class LabelIndex:
         return [*asked, *(position for position in ranked if position not in asked)]
 
     def score(self, text: str) -> LabelMatch:
+        if self.something_else is not None and "?" in text and _FIRST_A_QUESTION.search(text):
+            text = "something else"  # the option put off: the node's "something else" edge, whatever is asked
         text = restarted(text)
         echoed = False
         if self.asks:
@@ -2372,7 +2421,7 @@ class LabelIndex:
             echoed, text = after_echo != text, after_echo
         if self.domain and self._other_business(text):
             return LabelMatch(None, 0.0, None, None, 0.0, ())  # "Is this the flower shop?": a wrong number
-        if self.domain and not self.anything_else and "you" in text.lower() and self._asks_for_foreign(text):
+        if self.domain and not self.anything_else and not self.offer_or_else and "you" in text.lower() and self._asks_for_foreign(text):
             return LabelMatch(None, 0.0, None, None, 0.0, ())  # "Do you fix fences?" where nothing is said of fences
         lowered = text.lower()
         if ("know" in lowered or "recommend" in lowered or "suggest" in lowered or "refer me" in lowered) and _ASKS_REFERRAL.search(text):
@@ -2401,9 +2450,12 @@ class LabelIndex:
             said = tuple(Word("#other", False) if word.surface == "#no" else word for word in said)
             if all(word.surface != "#other" for word in said):
                 said = (Word("#other", False), *said)  # ("Not quite, ...": no "no" said to take)
+        if self.extending and (extended := _EXTENDING.search(text)) is not None and not _NEGATED_BEFORE.search(text[: extended.start()]) \
+                and not text[: extended.start()].lower().endswith("no "):
+            said = (*said, _LONGER)  # "The bricklayers need it another three weeks": kept longer (not "no more days")
         if "you" in lowered and _ASKS_IF_YOU_COME.search(text):
             said = (*said, _AREA)  # "Do you go out as far as Cedar Hollow?": the area served asked
-        if ASKS in self.keys and "?" in text and "?" in _LINE_CHECKS.sub("", text):
+        if ASKS in self.keys and "?" in text and "?" in _LINE_CHECKS.sub("", text) and not _answered_after(text):
             said = (*said, _ASKED)  # a question of the caller's, on a yes/no node: "has another question"
             if self.offer_or_else and "#yes" in surfaces and not _REQUESTED.search(text):
                 # "Want me to start a quote, or is there something else?" - "Okay, and do you ship to
