@@ -219,6 +219,16 @@ LENGTH = (
     rf"(?:\s*(?:and\s+)?(?:1[01]|\d|{_INCHES})\b(?:\s*(?:\"|inch\b|inches\b|in\b\.?))?)?"
     rf"|(?:{_TENS})[- ](?:{_UNITS})[\s-]+(?:{_INCHES})\b)"
 )
+# a grade or a size called by its number: "a number four", "No. 2", "#3", "number twelve" (a char,
+# a pencil, a bit size, a ticket grade)
+NUMBERED = rf"((?:\bnumber|\bno\.|#)\s?(?:\d{{1,2}}|{_SMALL_NUMBER})\b)"
+# a size against the real thing or as a multiple of another: "life-size", "half life-size", "one and
+# a half times", "twice", "double", "3x" (an enlargement, a print, a model, a recipe)
+SCALE = (
+    rf"\b((?:(?:half|quarter|three[\s-]quarters?|twice|double)[\s-]+)?life[\s-]?sized?"
+    rf"|(?:(?:{_SMALL_NUMBER}|\d{{1,2}}(?:\.\d)?)(?:\s+and\s+a\s+(?:half|quarter))?)\s*(?:times\b|x\b)"
+    rf"|twice|double|triple)\b"
+)
 # a floor of a building, however it is said: "the third floor", "between the second and third",
 # "the 12th", "down in the basement", "the lobby" (a floor asked where a car or a unit is)
 _FLOOR_ORDINAL = (

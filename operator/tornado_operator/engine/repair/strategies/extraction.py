@@ -28,6 +28,8 @@ from tornado_operator.engine.repair.values import (
     NAMED_ANSWER,
     NUMBER_COMPOUND,
     NUMBER_IN_WORDS,
+    NUMBERED,
+    SCALE,
     VALUE_KINDS,
     WEEKDAY,
     WHOLE_ANSWER,
@@ -138,6 +140,10 @@ def _forms_of(
         # "She's a 600-footer.", "a four-story building": the number with what it counts, before the
         # shape of its characters (digits and six letters fit nothing the next caller says)
         candidates.insert(0, NUMBER_COMPOUND)
+    for kind in (NUMBERED, SCALE):  # "a number four", "Life-size": a grade by its number, a size by the real thing's
+        found = first_capture(kind, text)
+        if found is not None and _right(config, found):
+            candidates.insert(0, kind)
     length = first_capture(LENGTH, text)
     if length is not None and _right(config, length):
         # "Thirty-four six, even keel.", "10.4 meters", "a 600-footer": a length with its unit, or

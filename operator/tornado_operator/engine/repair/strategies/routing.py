@@ -600,6 +600,9 @@ _ASKED_MEASURES = frozenset(["much", "many", "long", "soon", "far", "often", "la
 
 
 _DETERMINERS = r"(?:my|our|your|his|her|their|the|a|an|this|these|those)"
+# a number of things as a verb's object: "clip about forty ewes", "book 3 rooms", "list two houses"
+_A_NUMBER_OF = (r"(?:(?:about|around|roughly|maybe|some|like)\s+)?(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+                r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?|a\s+(?:hundred|dozen|couple|few)|hundreds|dozens)")
 # the verbs before an adjective that says the state something is in or comes to ("turning brown",
 # "went dark", "has been dark")
 _BECOMING = ("turning", "turned", "going", "gone", "went", "getting", "is", "are", "was", "been", "looks", "all")
@@ -671,7 +674,7 @@ def _with_an_object(lowered: str, keyword: str) -> str | None:
     place"): followed by a determiner and a word, never after one ("the listing on Elm")."""
     if " " in keyword:
         return None
-    said = re.search(rf"(?<![a-z'])(?P<before>[a-z']+\s+)?{re.escape(keyword)}\s+{_DETERMINERS}\s+[a-z]+", lowered)
+    said = re.search(rf"(?<![a-z'])(?P<before>[a-z']+\s+)?{re.escape(keyword)}\s+(?:{_DETERMINERS}|{_A_NUMBER_OF})\s+[a-z]+", lowered)
     if said is None or (said.group("before") and re.fullmatch(rf"{_DETERMINERS}\s+", said.group("before"))):
         return None
     return said.group(0)[len(said.group("before") or ""):]
