@@ -211,5 +211,87 @@ def test_keeping_something_longer(text: str) -> None:
 
 def test_keeping_longer_only_where_said_and_where_a_label_speaks_of_it() -> None:
     assert "#longer" in route(BIKES, "start", "The kids want them another three days").matched
-    assert "#longer" not in route(BIKES, "start", "We're done, no more days needed, come get them").matched
+    done = route(BIKES, "start", "We're done, no more days needed, come get them")
+    assert done.target != "longer" and "#longer (against)" in done.matched
     assert route(SHOP, "start", "I'll need it another three days").target is None  # no label keeps anything longer
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("We need it another three weeks", ("#longer", False)),
+        ("two more days, please", ("#longer", False)),
+        ("Can we keep it past Friday?", ("#longer", False)),
+        ("We're done, no more days", ("#longer", True)),
+        ("Move my booking to another night", None),  # a different night
+        ("It's longer than forty feet", None),  # a length
+        ("Could we have the place to ourselves?", ("#private", False)),
+        ("can you shut out everybody but us for an hour?", ("#private", False)),
+        ("A private lesson for my son", ("#private", False)),
+        ("I'm not after a private tour", ("#private", True)),
+        ("We'll be by ourselves", None),
+        ("My son turns eight in May", ("#birthday", False)),
+        ("Our twins turn six next month", ("#birthday", False)),
+        ("Dad's turning 80 and wants to go up", ("#birthday", False)),
+        ("Do you do birthday parties?", ("#birthday", False)),
+        ("It turns out the lid was cracked", None),
+        ("Turn it on and wait", None),
+        ("the oven won't turn 350 degrees", None),
+    ],
+)
+def test_keeping_longer_having_it_to_oneself_and_a_birthday_are_concepts(text: str, concept: tuple[str, bool] | None) -> None:
+    found = {(word.surface, word.negated) for word in words(text) if word.surface in ("#longer", "#private", "#birthday")}
+    assert found == ({concept} if concept else set())
+
+
+RINK = compiled(
+    [
+        node("hello", "Hi, how can I help?"),
+        node("start", "Thanks for calling Glide Rink, what can I do for you?"),
+        node("private"), node("league"), node("skate"),
+    ],
+    [
+        edge("hello", "hello", "start", "Anything", "Whatever the caller wants."),
+        edge("private", "start", "private", "Book a private rental", "The ice to yourselves for an hour or two."),
+        edge("league", "start", "league", "Adult hockey league", "Teams that play Thursday nights."),
+        edge("skate", "start", "skate", "Public skate times"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could the twelve of us have the whole place to ourselves for my son's birthday?",
+        "Can you keep everybody but us off the ice for an hour on Sunday?",
+    ],
+)
+def test_having_the_place_to_oneself_is_a_private_rental(text: str) -> None:
+    assert route(RINK, "start", text).target == "private"
+
+
+DOME = compiled(
+    [
+        node("hello", "Hi, how can I help?"),
+        node("start", "Thanks for calling the Star Barn, what can I do for you?"),
+        node("trips"), node("parties"), node("shows"),
+    ],
+    [
+        edge("hello", "hello", "start", "Anything", "Whatever the caller wants."),
+        edge("trips", "start", "trips", "Scout troop visits", "Book a night for your troop or den."),
+        edge("parties", "start", "parties", "Birthday parties", "A show and a party room for kids."),
+        edge("shows", "start", "shows", "Weekend shows"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("My daughter turns nine in March and wants her friends from her troop to come see the stars", "parties"),
+        ("Our boys are turning seven next month, can we bring a few friends for cake?", "parties"),
+        ("I'd like to book a night for my scout troop", "trips"),
+    ],
+)
+def test_an_age_reached_is_a_birthday(text: str, target: str) -> None:
+    assert route(DOME, "start", text).target == target

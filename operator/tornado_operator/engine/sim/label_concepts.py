@@ -63,6 +63,40 @@ _NOT_FOR_GOOD = re.compile(
     r"(?:\w+\s+){0,2}?for\s+good\b|\bnot\s+for\s+good\b",
     re.IGNORECASE,
 )
+# Keeping what is had for longer: "Keep it longer", "Extend my stay", "More weeks on a current rental"
+# and a caller's "another three weeks", "two more days", "hang onto it through June" share few words;
+# a person hears the one request ("no more days" is none; "another night" is a different one, "another
+# three weeks" more; "longer than 40 feet" is a length; "extend" is a word labels and callers share already)
+LONGER = "#longer"
+_LONGER = re.compile(
+    r"\b(?:another\s+(?:few|couple(?:\s+of)?|two|three|four|five|six|\d+)|(?:more|extra|additional)(?:\s+(?:few|couple(?:\s+of)?|two|three|four|five|six|\d+))?)"
+    r"\s+(?:days?|nights?|weeks?|months?)\b"
+    r"|\b(?:keep|keeping|hang\s+on\s*to|hanging\s+on\s*to|hold\s+on\s*to)\s+(?:it|them|(?:the|my|our)\s+\w+)\s+(?:a\s+(?:bit|little)\s+)?"
+    r"(?:longer|past|through|until|till|another)\b",
+    re.IGNORECASE,
+)
+# Having a place or a guide to oneself: "A private session", "The track to yourselves" and a
+# caller's "the place to ourselves", "shut out everybody but us", "rent out the whole place" share
+# no word; a person hears the one request ("privately" too). The word "private" is the concept.
+PRIVATE = "#private"
+_PRIVATE = re.compile(
+    r"\bprivate(?:ly)?\b|\bto\s+(?:ourselves|yourselves|themselves|myself|yourself)\b"
+    r"|\b(?:nobody|no\s+one|everybody|everyone|anybody|anyone)\s+(?:else\s+)?(?:but|except)\s+(?:us|our\s+\w+)\b"
+    r"|\brent(?:ing)?\s+out\s+the\s+(?:whole|entire)\b|\bthe\s+(?:whole|entire)\s+(?:place|track|rink|room|venue|boat|range|course|studio)"
+    r"\s+(?:to|for)\s+(?:ourselves|us|yourselves|themselves)\b",
+    re.IGNORECASE,
+)
+PRIVATE_WORD = re.compile(r"private(?:ly)?")
+# A birthday, said as the age reached: "Birthday parties" and a caller's "my son turns eight in May",
+# "our twins turn six next month", "she's turning ten" share no word; a person hears the birthday
+# (not "turns out", "turn it on": an age follows). The word "birthday" is the concept.
+BIRTHDAY = "#birthday"
+_AGES_SAID = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_BIRTHDAY = re.compile(
+    rf"\b(?:birthdays?|b-?days?)\b|\b(?:turns|turning|turn|turned)\s+(?:{_AGES_SAID})(?:[\s-]\w+)?\b(?!\s+(?:degrees|percent|times|minutes|miles)\b)",
+    re.IGNORECASE,
+)
+BIRTHDAY_WORD = re.compile(r"birthdays?|b-?days?")
 PAUSE_WORD = re.compile(r"paus(?:e|es|ed|ing)|freez(?:e|es|ing)|frozen|suspend(?:s|ed|ing)?|temporar(?:y|ily)")
 # A head count changed: a label for it ("More or fewer people", "Update my guest count", "Adding
 # people to the booking") and a caller who says the count moved ("Four more people RSVP'd", "we
@@ -136,6 +170,10 @@ COUNT_TOKENS = frozenset(["count", "size", "number", "fewer", "add", "adds", "ad
                           "removing", "change", "changes", "changed", "changing", "update", "updates", "updated", "updating", "more",
                           "extra", "additional", "lost", "losing", "minus", "off", "drop", "drops", "dropping", "dropped", "backed",
                           "pulled", "bowed", "after", "decided", "now", "anymore", "less"])  # (every form _count_change_said's cues take)
+LONGER_TOKENS = frozenset(["another", "more", "extra", "additional", "keep", "keeping", "hang", "hanging", "hold"])
+PRIVATE_TOKENS = frozenset(["private", "privately", "ourselves", "yourselves", "themselves", "myself", "yourself", "but", "except",
+                            "whole", "entire"])
+BIRTHDAY_TOKENS = frozenset(["birthday", "birthdays", "bday", "bdays", "turns", "turning", "turn", "turned"])
 RETRACTION_TOKENS = frozenset(["never", "nevermind", "actually", "thought", "scratch", "wait", "rather", "hang", "hold"])
 _SEASON_OFF = frozenset(["summer", "winter", "spring", "fall", "month", "week", "season", "weeks", "months"])
 _STOPPING = frozenset(["stop", "stops", "stopped", "stopping", "cancel", "cancels", "cancelled", "canceled", "cancelling", "canceling",
@@ -143,13 +181,15 @@ _STOPPING = frozenset(["stop", "stops", "stopped", "stopping", "cancel", "cancel
 
 
 def concepts_said(
-    kept: str, tokens: frozenset[str], *, often: bool, pause: bool, carrying: bool, counting: bool
+    kept: str, tokens: frozenset[str], *, often: bool, pause: bool, carrying: bool, counting: bool, keeping: bool = False,
+    alone: bool = False, aging: bool = False,
 ) -> tuple[tuple[str, bool], ...]:
     """The concepts `kept` (a text from its last retraction on) says in words of its own, as
     (surface, negated): how often, a pause, a pregnancy, a head count changed, each looked for only
     where its words are (`tokens`, the text's words, and the flags labels.py computed from them:
     OFTEN_TOKENS, PAUSE_TOKENS, PREGNANT_TOKENS, COUNT_TOKENS). labels.py drops a pause's own word
-    (PAUSE_WORD: "pause", "freezing") when PAUSE is found: the word is the concept."""
+    (PAUSE_WORD: "pause", "freezing") when PAUSE is found, "private" (PRIVATE_WORD) when PRIVATE is
+    and "birthday" (BIRTHDAY_WORD) when BIRTHDAY is: the word is the concept."""
     found: list[tuple[str, bool]] = []
     if often:
         found.extend(_how_often(kept))
@@ -166,4 +206,11 @@ def concepts_said(
         negated_here = bool(re.search(r"\bnot\s+expecting\b", carried.group(0), re.IGNORECASE)) \
             or NEGATED_BEFORE.search(kept[: carried.start()]) is not None
         found.append(("#pregnant", negated_here))  # "I'm twenty-two weeks along": "I'm pregnant"
+    if aging and (birthday := _BIRTHDAY.search(kept)) is not None:
+        found.append((BIRTHDAY, NEGATED_BEFORE.search(kept[: birthday.start()]) is not None))
+    if alone and (private := _PRIVATE.search(kept)) is not None:
+        found.append((PRIVATE, NEGATED_BEFORE.search(kept[: private.start()]) is not None))
+    if keeping and (longer := _LONGER.search(kept)) is not None:
+        before = kept[: longer.start()]
+        found.append((LONGER, NEGATED_BEFORE.search(before) is not None or before.lower().endswith("no ")))
     return tuple(found)

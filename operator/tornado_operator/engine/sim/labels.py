@@ -108,13 +108,20 @@ from tornado_operator.engine.sim.label_age_months import label_age_months, said_
 from tornado_operator.engine.sim.label_ages import label_age_range, said_age_or_number
 from tornado_operator.engine.sim.label_calendar import label_days_of_year, said_day_of_year
 from tornado_operator.engine.sim.label_concepts import (
+    BIRTHDAY,
+    BIRTHDAY_TOKENS,
+    BIRTHDAY_WORD,
     COUNT_TOKENS,
+    LONGER_TOKENS,
     NOT_LETTERS,
     OFTEN_TOKENS,
     PAUSE,
     PAUSE_TOKENS,
     PAUSE_WORD,
     PREGNANT_TOKENS,
+    PRIVATE,
+    PRIVATE_TOKENS,
+    PRIVATE_WORD,
     RETRACTION_TOKENS,
     concepts_said,
 )
@@ -544,14 +551,22 @@ def _words(text: str) -> tuple[Word, ...]:
     pause = not tokens.isdisjoint(PAUSE_TOKENS)
     carrying_cue = not tokens.isdisjoint(PREGNANT_TOKENS)
     counting = not tokens.isdisjoint(COUNT_TOKENS)
-    if often or pause or carrying_cue or counting:
+    keeping = not tokens.isdisjoint(LONGER_TOKENS)
+    alone = not tokens.isdisjoint(PRIVATE_TOKENS)
+    aging = not tokens.isdisjoint(BIRTHDAY_TOKENS)
+    if often or pause or carrying_cue or counting or keeping or alone or aging:
         # read from the caller's last retraction on, as the words are: "I want to pause my
         # membership, no wait, actually no, cancel it" pauses nothing
         kept = _since_retraction(text) if not tokens.isdisjoint(RETRACTION_TOKENS) else text
-        concepts = concepts_said(kept, tokens, often=often, pause=pause, carrying=carrying_cue, counting=counting)
+        concepts = concepts_said(kept, tokens, often=often, pause=pause, carrying=carrying_cue, counting=counting, keeping=keeping,
+                                 alone=alone, aging=aging)
         if any(surface == PAUSE for surface, _ in concepts):
             # (the word that says it, "pause", "freezing", is the concept: no word more of the text)
             said = tuple(word for word in said if not PAUSE_WORD.fullmatch(word.surface))
+        if any(surface == PRIVATE for surface, _ in concepts):
+            said = tuple(word for word in said if not PRIVATE_WORD.fullmatch(word.surface))  # (as "pause")
+        if any(surface == BIRTHDAY for surface, _ in concepts):
+            said = tuple(word for word in said if not BIRTHDAY_WORD.fullmatch(word.surface))  # (as "pause")
         said = (*said, *(Word(surface, negated) for surface, negated in concepts))
     if ("week" in lowered or "fri" in lowered) and (week := _WORK_WEEK.search(text)) is not None:
         said = (*said, Word("weekday", _NEGATED_BEFORE.search(text[: week.start()]) is not None))  # "during the week"
@@ -1590,21 +1605,6 @@ _ASKS_IF_YOU_COME = re.compile(
     r"(?i:as\s+far\s+as|to|into|in|up\s+to|down\s+to|over\s+to|near|by|past)\s+(?:the\s+)?[A-Z]"
 )
 _AREA = Word("area", False)
-# Keeping what is had for longer: a label's "Keep it longer", "Extend my stay", "More weeks on a
-# rental"; a caller's "another three weeks", "a few more days", "hang onto it through June" (a
-# caller's "extend" is the label's own word where it has one: not counted twice)
-_EXTENDING_LABEL = re.compile(
-    r"\b(?:keep\w*|hang\w*\s+on\s*to|hold\w*\s+on\s*to)\s+(?:it|them|\w+)\s+longer\b|\bextend\w*\b|\bextension\b"
-    r"|\b(?:more|extra|additional)\s+(?:days|nights|weeks|months|time)\b",
-    re.IGNORECASE,
-)
-_EXTENDING = re.compile(
-    r"\b(?:another|more|extra|additional)\s+(?:(?:few|couple(?:\s+of)?|two|three|four|five|six|\d+)\s+)?(?:days?|nights?|weeks?|months?)\b"
-    r"|\b(?:keep|hang\s+on\s*to|hold\s+on\s*to)\s+(?:it|them|the\s+\w+)\s+(?:a\s+(?:bit|little)\s+)?"
-    r"(?:longer|past|through|until|till|another)\b",
-    re.IGNORECASE,
-)
-_LONGER = Word("#longer", False)
 _NOT_A_THING = frozenset(["that", "those", "these", "this", "them", "it", "one", "ones", "any", "anything", "something", "work", "stuff",
                           "things", "that?", "kind", "sort", "type"])
 # "not yet", "not quite" opening an answer to "anything else?": not finished, there is more
@@ -1829,7 +1829,6 @@ class LabelIndex:
     other: int | None = None  # the edge offered as "Something else" beside the node's other options
     something_else: int | None = None  # the one edge whose label speaks of something else ("Something else about my lesson")
     offer_or_else: bool = False  # the node offers one thing "or something else?" (its yes is the offer)
-    extending: bool = False  # a candidate is keeping something longer ("Keep it longer"): _LONGER is read
 
     @classmethod
     def build(
@@ -1864,9 +1863,6 @@ class LabelIndex:
                     _add_term(terms, word, PLACE_WEIGHT if word.surface in placed else weight)
             if ("#reschedule", False) in terms:
                 terms[("#reschedule", False)].implied = True  # read from the label's words: no word more of it
-            if _EXTENDING_LABEL.search(candidate.label) or _EXTENDING_LABEL.search(candidate.description):
-                _add_term(terms, _LONGER, 1.0)  # "Keep it longer", "More weeks on a current rental"
-                index.extending = True
             keys = list(terms)
             linked: set[tuple[str, bool]] = set()  # a term is linked where its text first uses it with an object (label first)
             for text in (candidate.label, candidate.description):
@@ -2450,9 +2446,6 @@ class LabelIndex:
             said = tuple(Word("#other", False) if word.surface == "#no" else word for word in said)
             if all(word.surface != "#other" for word in said):
                 said = (Word("#other", False), *said)  # ("Not quite, ...": no "no" said to take)
-        if self.extending and (extended := _EXTENDING.search(text)) is not None and not _NEGATED_BEFORE.search(text[: extended.start()]) \
-                and not text[: extended.start()].lower().endswith("no "):
-            said = (*said, _LONGER)  # "The bricklayers need it another three weeks": kept longer (not "no more days")
         if "you" in lowered and _ASKS_IF_YOU_COME.search(text):
             said = (*said, _AREA)  # "Do you go out as far as Cedar Hollow?": the area served asked
         if ASKS in self.keys and "?" in text and "?" in _LINE_CHECKS.sub("", text) and not _answered_after(text):
