@@ -295,3 +295,58 @@ DOME = compiled(
 )
 def test_an_age_reached_is_a_birthday(text: str, target: str) -> None:
     assert route(DOME, "start", text).target == target
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We're not building a new one, the old one needs cleaning", {"building": True, "new": True, "old": False}),
+        ("I'm not licensing a new one, I just need the tag replaced", {"licensing": True, "new": True}),
+        ("We're building a new one", {"building": False, "new": False}),
+    ],
+)
+def test_not_a_new_one(text: str, expected: dict[str, bool]) -> None:
+    found = {word.surface: word.negated for word in words(text)}
+    assert {surface: found.get(surface) for surface in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rent a kiln to fire pots myself", {"#self": False}),
+        ("Do-it-yourself rentals", {"#self": False}),
+        ("I'd rather haul it home myself", {"#self": False}),
+        ("We'd like the whole room to ourselves", {"#self": None, "#private": False}),
+        ("I'm not firing them myself, I want your guys to do the whole batch", {"#self": True, "firing": False}),
+        ("I don't want to ride myself, I want to buy my dad a tour", {"#self": True, "ride": True}),
+    ],
+)
+def test_doing_it_oneself(text: str, expected: dict[str, bool | None]) -> None:
+    found = {word.surface: word.negated for word in words(text)}
+    assert {surface: found.get(surface) for surface in expected} == expected
+
+
+KILNS = compiled(
+    [
+        node("hello", "Hi, how can I help?"),
+        node("start", "Thanks for calling Fire and Clay, what can I do for you?"),
+        node("rent"), node("fire"), node("classes"),
+    ],
+    [
+        edge("hello", "hello", "start", "Anything", "Whatever the caller wants."),
+        edge("rent", "start", "rent", "Rent a kiln to fire pots myself", "Do-it-yourself kiln time by the load."),
+        edge("fire", "start", "fire", "Have your staff fire it", "Our staff loads, fires and unloads your pieces."),
+        edge("classes", "start", "classes", "Wheel classes"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("I'm not loading and firing these myself, I want your staff to handle the whole batch", "fire"),
+        ("Can I just come in and fire my own pieces myself?", "rent"),
+    ],
+)
+def test_who_does_it(text: str, target: str) -> None:
+    assert route(KILNS, "start", text).target == target

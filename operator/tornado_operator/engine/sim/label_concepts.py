@@ -97,6 +97,17 @@ _BIRTHDAY = re.compile(
     re.IGNORECASE,
 )
 BIRTHDAY_WORD = re.compile(r"birthdays?|b-?days?")
+# Doing it oneself: "Rent scaffolding to put up myself", "Do-it-yourself rentals", "treating lice
+# yourself" and a caller's "I'd rather haul it home myself", "we planted it ourselves" share no word
+# but the doer; "I'm not putting it up myself" is against it, and its "not" is about who does it,
+# not the putting up (labels.py: SELF_DENIED). "the whole bar to ourselves" is having it (#private).
+SELF = "#self"
+_SELF = re.compile(
+    r"(?<!\bto\s)(?<!\bfor\s)\b(?:myself|ourselves|yourself|yourselves|ourself)\b|\bdo[\s-]it[\s-]yourself\b|\bdiy\b|\bself[\s-]serv(?:e|ice)\b",
+    re.IGNORECASE,
+)
+# a negation in the reflexive's clause ("I'm not putting it up myself", "I don't want to do it myself")
+_CLAUSE_NEGATION = re.compile(r"(?:\bno|\bnot|n't|\bnever)\b(?P<span>[^,.;!?]*)$", re.IGNORECASE)
 PAUSE_WORD = re.compile(r"paus(?:e|es|ed|ing)|freez(?:e|es|ing)|frozen|suspend(?:s|ed|ing)?|temporar(?:y|ily)")
 # A head count changed: a label for it ("More or fewer people", "Update my guest count", "Adding
 # people to the booking") and a caller who says the count moved ("Four more people RSVP'd", "we
@@ -174,6 +185,7 @@ LONGER_TOKENS = frozenset(["another", "more", "extra", "additional", "keep", "ke
 PRIVATE_TOKENS = frozenset(["private", "privately", "ourselves", "yourselves", "themselves", "myself", "yourself", "but", "except",
                             "whole", "entire"])
 BIRTHDAY_TOKENS = frozenset(["birthday", "birthdays", "bday", "bdays", "turns", "turning", "turn", "turned"])
+SELF_TOKENS = frozenset(["myself", "ourselves", "yourself", "yourselves", "ourself", "do", "diy", "self"])
 RETRACTION_TOKENS = frozenset(["never", "nevermind", "actually", "thought", "scratch", "wait", "rather", "hang", "hold"])
 _SEASON_OFF = frozenset(["summer", "winter", "spring", "fall", "month", "week", "season", "weeks", "months"])
 _STOPPING = frozenset(["stop", "stops", "stopped", "stopping", "cancel", "cancels", "cancelled", "canceled", "cancelling", "canceling",
@@ -182,7 +194,7 @@ _STOPPING = frozenset(["stop", "stops", "stopped", "stopping", "cancel", "cancel
 
 def concepts_said(
     kept: str, tokens: frozenset[str], *, often: bool, pause: bool, carrying: bool, counting: bool, keeping: bool = False,
-    alone: bool = False, aging: bool = False,
+    alone: bool = False, aging: bool = False, doing: bool = False,
 ) -> tuple[tuple[str, bool], ...]:
     """The concepts `kept` (a text from its last retraction on) says in words of its own, as
     (surface, negated): how often, a pause, a pregnancy, a head count changed, each looked for only
@@ -206,6 +218,8 @@ def concepts_said(
         negated_here = bool(re.search(r"\bnot\s+expecting\b", carried.group(0), re.IGNORECASE)) \
             or NEGATED_BEFORE.search(kept[: carried.start()]) is not None
         found.append(("#pregnant", negated_here))  # "I'm twenty-two weeks along": "I'm pregnant"
+    if doing and (itself := _SELF.search(kept)) is not None:
+        found.append((SELF, _CLAUSE_NEGATION.search(kept[: itself.start()]) is not None))
     if aging and (birthday := _BIRTHDAY.search(kept)) is not None:
         found.append((BIRTHDAY, NEGATED_BEFORE.search(kept[: birthday.start()]) is not None))
     if alone and (private := _PRIVATE.search(kept)) is not None:
@@ -214,3 +228,23 @@ def concepts_said(
         before = kept[: longer.start()]
         found.append((LONGER, NEGATED_BEFORE.search(before) is not None or before.lower().endswith("no ")))
     return tuple(found)
+
+
+# the business asked to do it instead: "..., I want your guys to do the whole thing", "you do it"
+_YOU_DO_IT = re.compile(
+    r"\b(?:your\s+(?:guys|crew|people|team|folks|workers|installers|staff)|you\s+(?:guys\s+|all\s+|folks\s+)?(?:to\s+)?"
+    r"(?:do|handle|put|install|set|take\s+care)|y'all\s+(?:to\s+)?(?:do|handle|put|install|set))\b",
+    re.IGNORECASE,
+)
+
+
+def denied_doing(kept: str) -> frozenset[str]:
+    """The words between a negation and the reflexive it is about ("I'm not putting it up myself,
+    I want your guys to do it": putting, it, up) when the caller asks the business to do it instead:
+    they deny doing it themself, not the doing. Otherwise none ("I don't want to ride myself, I want
+    to buy my dad a tour": no riding asked for)."""
+    itself = _SELF.search(kept)
+    negation = _CLAUSE_NEGATION.search(kept[: itself.start()]) if itself is not None else None
+    if negation is None or itself is None or _YOU_DO_IT.search(kept, itself.end()) is None:
+        return frozenset()
+    return frozenset(re.findall(r"[a-z']+", negation.group("span").lower()))

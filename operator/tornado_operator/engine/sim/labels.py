@@ -123,7 +123,10 @@ from tornado_operator.engine.sim.label_concepts import (
     PRIVATE_TOKENS,
     PRIVATE_WORD,
     RETRACTION_TOKENS,
+    SELF,
+    SELF_TOKENS,
     concepts_said,
+    denied_doing,
 )
 from tornado_operator.engine.sim.label_concepts import (
     NEGATED_BEFORE as _NEGATED_BEFORE,
@@ -554,17 +557,22 @@ def _words(text: str) -> tuple[Word, ...]:
     keeping = not tokens.isdisjoint(LONGER_TOKENS)
     alone = not tokens.isdisjoint(PRIVATE_TOKENS)
     aging = not tokens.isdisjoint(BIRTHDAY_TOKENS)
-    if often or pause or carrying_cue or counting or keeping or alone or aging:
+    doing = not tokens.isdisjoint(SELF_TOKENS)
+    if often or pause or carrying_cue or counting or keeping or alone or aging or doing:
         # read from the caller's last retraction on, as the words are: "I want to pause my
         # membership, no wait, actually no, cancel it" pauses nothing
         kept = _since_retraction(text) if not tokens.isdisjoint(RETRACTION_TOKENS) else text
         concepts = concepts_said(kept, tokens, often=often, pause=pause, carrying=carrying_cue, counting=counting, keeping=keeping,
-                                 alone=alone, aging=aging)
+                                 alone=alone, aging=aging, doing=doing)
         if any(surface == PAUSE for surface, _ in concepts):
             # (the word that says it, "pause", "freezing", is the concept: no word more of the text)
             said = tuple(word for word in said if not PAUSE_WORD.fullmatch(word.surface))
         if any(surface == PRIVATE for surface, _ in concepts):
             said = tuple(word for word in said if not PRIVATE_WORD.fullmatch(word.surface))  # (as "pause")
+        if (SELF, True) in concepts:
+            # "I'm not putting it up myself": who does it is denied, not the putting up
+            denied = denied_doing(kept)
+            said = tuple(word._replace(negated=False) if word.negated and word.surface in denied else word for word in said)
         if any(surface == BIRTHDAY for surface, _ in concepts):
             said = tuple(word for word in said if not BIRTHDAY_WORD.fullmatch(word.surface))  # (as "pause")
         said = (*said, *(Word(surface, negated) for surface, negated in concepts))
@@ -998,6 +1006,8 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 spared = spared | set(obj)
             if scope in ("not", "subject"):
                 carried |= _other_options(raw, index - 1)
+                if raw[index : index + 1] in (["a"], ["an"], ["the"]) and raw[index + 2 : index + 3] in (["one"], ["ones"]):
+                    carried.add(index + 1)  # "we're not building a new one": not a new one either
         light_object = frozenset()
         if scope != "wanting":
             scope, spared = None, frozenset()
