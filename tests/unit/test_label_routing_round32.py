@@ -350,3 +350,56 @@ KILNS = compiled(
 )
 def test_who_does_it(text: str, target: str) -> None:
     assert route(KILNS, "start", text).target == target
+
+
+SCAFFOLD = compiled(
+    [
+        node("hello", "Hi, how can I help?"),
+        node("start", "A two-week rental runs about four hundred dollars. Want me to set one up?"),
+        node("yes"), node("done"),
+    ],
+    [
+        edge("hello", "hello", "start", "Anything", "Whatever the caller wants."),
+        edge("yes", "start", "yes", "Set it up"),
+        edge("done", "start", "done", "Alright, I'll mull it over"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Okay, great, I'll talk it over with my wife",
+        "Let me think about it and call you back",
+        "I'll sleep on it, thanks",
+    ],
+)
+def test_a_decision_put_off_is_nothing_more_now(text: str) -> None:
+    assert route(SCAFFOLD, "start", text).target == "done"
+
+
+SHARPENING = compiled(
+    [
+        node("start", "Thanks for calling Blade Runner Skate Shop, how can I help? We're happy to assist."),
+        node("skates"), node("rent"), node("cakes"),
+    ],
+    [
+        edge("skates", "start", "skates", "Skate sharpening", "Hollow grinding with our cutter, while you wait."),
+        edge("rent", "start", "rent", "Rent skates or a sled", "Rentals by the session; we deliver across Milltown county."),
+        edge("cakes", "start", "cakes", "Custom cakes", "Cakes for a party on the ice."),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("do you sharpen kitchen knives?", None),
+        ("Do you rent scissor lifts? I need one for a warehouse job", None),
+        ("Could you do eight dozen cupcakes for the team party?", "cakes"),
+        ("Do you sharpen hockey skates?", "skates"),
+        ("Do you even deliver out to Pine Ridge?", "rent"),  # a place by its name: no thing asked for
+    ],
+)
+def test_another_trades_work_asked_for(text: str, target: str | None) -> None:
+    assert route(SHARPENING, "start", text).target == target

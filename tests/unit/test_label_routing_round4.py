@@ -177,7 +177,8 @@ def test_a_person_who_did_something_is_not_a_person_asked_for() -> None:
 
 
 def test_holding_off_on_something_says_no_to_it() -> None:
-    assert said("Hold off on the new chain, I'll think about it") == {"#no": False, "new": True, "chain": True}
+    # (round 32: "I'll think about it" puts the decision off: nothing more now, #done)
+    assert said("Hold off on the new chain, I'll think about it") == {"#no": False, "new": True, "chain": True, "#done": False}
     assert said("Can you hold the bike for me?") == {"hold": False, "bike": False}  # holding is not holding off
 
 

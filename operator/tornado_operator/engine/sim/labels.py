@@ -230,6 +230,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         # "I'll call back after payday": nothing more on this call
         "i'll call back", "i will call back", "i'll call you back", "i will call you back", "we'll call back",
         "i'll get back to you", "i will get back to you",
+        # "I'll talk it over with my wife", "Alright, I'll mull it over": a decision put off, nothing more now
+        "talk it over", "talk things over", "think it over", "think things over", "mull it over", "mull things over",
+        "sleep on it", "think about it", "let me think about it",
         # "Okay, Thursday morning it is, see you then": a goodbye
         "see you then", "see you soon", "see you later", "see ya then", "talk to you later", "talk soon",
         # a label's way of saying it: "Caller is finished", "Caller is done"
@@ -1420,6 +1423,21 @@ def broader(surface: str) -> tuple[tuple[str, float], ...]:
     return tuple(found.items())
 
 
+@lru_cache(maxsize=4096)
+def _broader_nouns(surface: str) -> frozenset[str]:
+    """The words of what the noun's first SENSES senses are kinds of, one level up ("cupcakes":
+    cake): broader() for a thing named, without its verb senses ("skis": move)."""
+    lexicon = wordnet.open_default()
+    found: set[str] = set()
+    for form, pos in _used(lexicon.base_forms(surface)):
+        if pos != "n":
+            continue
+        for offset in lexicon.offsets(form, pos)[:SENSES]:
+            for parent in lexicon.broader(pos, offset):
+                found.update(word for word in lexicon.words_of(*parent) if " " not in word)
+    return frozenset(found)
+
+
 @lru_cache(maxsize=65536)
 def _turn_keys(surface: str) -> tuple[tuple[str, float], ...]:
     """Everything a caller's word can match a label word by, the closest way for each key."""
@@ -1593,7 +1611,8 @@ _AGE_MONTHS_READING = _position(label_age_months)
 # for is the last word before the question ends (or a "for", "too", "as well")
 _ASKS_FOR = re.compile(
     r"\b(?:do|can|could|would|will)\s+(?:you|y'all)(?:\s+guys|\s+folks|\s+all)?\s+(?:also\s+|even\s+|still\s+|ever\s+)?"
-    r"(?:do|sell|fix|repair|carry|rent|install|make|paint|build|offer|handle|clean|wash|deliver|develop|treat|stock)\s+"
+    r"(?:do|sell|fix|repair|carry|rent|install|make|paint|build|offer|handle|clean|wash|deliver|develop|treat|stock"
+    r"|sharpen|teach|give(?!\s+(?:me|us)\b)|cater|run|host|service|print|frame|ship|hire|groom|tow|tune|train|engrave|sew|alter|insure|finance)\s+"
     r"(?P<obj>(?:[a-z'-]+\s+){0,3}?[a-z'-]+)(?=\s*(?:[?.!]|$|,|\s+(?:for|too|as\s+well|there|here|anymore)\b))",
     re.IGNORECASE,
 )
@@ -2322,7 +2341,7 @@ class LabelIndex:
             for word in words(f"It is {phrase}"):
                 if word.name and not _exact_forms([word.surface]) & self.business:
                     return True
-                if things and not word.name and not _asks_degree(word.surface) and self._foreign(word.surface):
+                if things and not word.name and not _asks_degree(word.surface) and self._foreign_kind(word.surface):
                     return True
         return False
 
@@ -2337,13 +2356,28 @@ class LabelIndex:
                 continue
             if any(key in self.keys for modifier in said[:-1] for key, closeness in _turn_keys(modifier) if closeness == 1.0):
                 continue  # "gift certificates" where an option says "gift cards": a kind of what it offers
+            if asked.group("obj").split()[-1][:1].isupper():
+                continue  # "deliver out to Pine Ridge": a place by its name, not a thing asked for
             for word in words(head):
-                if not word.surface.startswith("#") and self._foreign(word.surface):
+                if not word.surface.startswith("#") and self._foreign_kind(word.surface):
                     return True
             modifier = asked.group("obj").split()[0]
             if len(said) == 2 and modifier.islower() and said[0] not in STOPWORDS and self._foreign(said[0]) and not self._named(head):
                 return True  # "fishing licenses": a kind of thing the pathway never names, of a foreign kind
         return False
+
+    def _foreign_kind(self, surface: str) -> bool:
+        """_foreign, by the word's own forms and synonyms only: a thing asked for by name ("Do you
+        sell scissor lifts?", "do you sharpen kitchen knives?") is another trade's even where a
+        broader word of it is somewhere in the pathway's text (knives: cutter; lifts: device), unless
+        a label says it ("eight dozen cupcakes" where a label says "Custom cakes": a kind of those)."""
+        return self._foreign(surface) or (
+            bool(self.domain) and not surface.startswith("#") and not _time_word(surface) and not person_noun(surface)
+            and ("n" in _parts_of_speech(surface) or not _parts_of_speech(surface))
+            and not any(key in self.domain for key, _ in expansions(surface))
+            and not any(key in term.exact for key in _broader_nouns(surface) for terms in self.terms for term in terms)
+            # ("cupcakes" where a label says "cakes": a kind of it)
+        )
 
     def _named(self, surface: str) -> bool:
         """Whether the pathway's text has the word itself (one of its forms, no synonym)."""
