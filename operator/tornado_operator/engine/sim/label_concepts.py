@@ -182,10 +182,10 @@ COUNT_TOKENS = frozenset(["count", "size", "number", "fewer", "add", "adds", "ad
                           "extra", "additional", "lost", "losing", "minus", "off", "drop", "drops", "dropping", "dropped", "backed",
                           "pulled", "bowed", "after", "decided", "now", "anymore", "less"])  # (every form _count_change_said's cues take)
 LONGER_TOKENS = frozenset(["another", "more", "extra", "additional", "keep", "keeping", "hang", "hanging", "hold"])
-PRIVATE_TOKENS = frozenset(["private", "privately", "ourselves", "yourselves", "themselves", "myself", "yourself", "but", "except",
-                            "whole", "entire"])
+PRIVATE_TOKENS = frozenset(["private", "privately", "ourselves", "yourselves", "themselves", "myself", "yourself", "nobody",
+                            "everybody", "everyone", "anybody", "anyone", "one", "whole", "entire"])  # ("no one but us": one)
 BIRTHDAY_TOKENS = frozenset(["birthday", "birthdays", "bday", "bdays", "turns", "turning", "turn", "turned"])
-SELF_TOKENS = frozenset(["myself", "ourselves", "yourself", "yourselves", "ourself", "do", "diy", "self"])
+SELF_TOKENS = frozenset(["myself", "ourselves", "yourself", "yourselves", "ourself", "diy", "self"])  # ("do-it-yourself": yourself)
 RETRACTION_TOKENS = frozenset(["never", "nevermind", "actually", "thought", "scratch", "wait", "rather", "hang", "hold"])
 _SEASON_OFF = frozenset(["summer", "winter", "spring", "fall", "month", "week", "season", "weeks", "months"])
 _STOPPING = frozenset(["stop", "stops", "stopped", "stopping", "cancel", "cancels", "cancelled", "canceled", "cancelling", "canceling",
