@@ -27,7 +27,7 @@ import pytest
 
 from label_graphs import compiled, edge, node
 from tornado_operator.engine.sim.label_corrections import restarted
-from tornado_operator.engine.sim.labels import words
+from tornado_operator.engine.sim.labels import _label_words, is_yes_no_question, words
 from tornado_operator.engine.sim.routing import route
 
 STUDIO = compiled(
@@ -403,3 +403,12 @@ SHARPENING = compiled(
 )
 def test_another_trades_work_asked_for(text: str, target: str | None) -> None:
     assert route(SHARPENING, "start", text).target == target
+
+
+def test_the_okay_of_a_decision_put_off_is_no_yes() -> None:
+    assert is_yes_no_question("A two-week rental runs about four hundred dollars. Want me to set one up?")
+    assert is_yes_no_question("Wanna grab a spot?") and not is_yes_no_question("What do you want me to do?")
+    assert route(SCAFFOLD, "start", "Alright, let's get it set up for the duplex").target == "yes"
+    assert route(SCAFFOLD, "start", "Sure, go ahead").target == "yes"
+    assert "#yes" not in {word.surface for word in _label_words("Alright, I'll mull it over")}
+    assert "#yes" in {word.surface for word in _label_words("Okay, that's what I needed")}

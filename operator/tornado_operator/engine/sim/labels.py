@@ -1658,9 +1658,22 @@ def _answered_after(text: str) -> bool:
 _HOLD_OPENING = re.compile(r"^\W*(?:oh,?\s+)?(?:hold\s+on|hang\s+on|wait)(?:\s+a\s+(?:sec|second|minute))?\W+(?=\w)", re.IGNORECASE)
 
 
+# a decision put off ("I'll mull it over", "let me think about it", "I'll call you back")
+_PUT_OFF = re.compile(
+    r"\b(?:talk|think|mull)\s+(?:it|things)\s+over\b|\bsleep\s+on\s+it\b|\bthink\s+about\s+it\b|\bget\s+back\s+to\s+you\b"
+    r"|\bcall\s+(?:you\s+)?back\b",
+    re.IGNORECASE,
+)
+
+
 def _label_words(label: str) -> tuple[Word, ...]:
-    """The words of an edge's label, a hold it opens with left out (_HOLD_OPENING)."""
-    return words(_HOLD_OPENING.sub("", label))
+    """The words of an edge's label, a hold it opens with left out (_HOLD_OPENING), and the okay
+    that opens a decision put off ("Alright, I'll mull it over"): no yes to the offer ("Okay,
+    that's what I needed" keeps its okay: a caller's "Perfect, thanks" is that)."""
+    said = words(_HOLD_OPENING.sub("", label))
+    if any(word.surface == "#yes" for word in said) and _PUT_OFF.search(label):
+        said = tuple(word for word in said if word.surface != "#yes")
+    return said
 
 
 _NOT_YET = re.compile(r"^\W*(?:(?:um|uh|oh|well),?\s+)?not\s+(?:yet|quite)\b(?!\s+(?:sure|certain|ready))", re.IGNORECASE)
@@ -2891,8 +2904,8 @@ def is_yes_no_question(text: str) -> bool:
     # the question's first word, or its last clause's: "First, is anyone hurt?", "And so, does that work?"
     clauses = [question, question.rsplit(",", 1)[-1]]
     firsts = [re.match(r"\s*([a-z']+)", clause.lower()) for clause in clauses]
-    if _OFFER_OR_ELSE.search(question) and re.match(r"\s*(?:want|wanna)\s+(?:(?:me|us)\s+)?to\b", question, re.IGNORECASE):
-        return True  # "Want me to start an order, or is there something else?", "Want to look at trailers, or ...": "do you" left out
+    if re.match(r"\s*(?:want\s+(?:(?:me|us)\s+)?to|wanna)\b", question, re.IGNORECASE):
+        return True  # "Want me to set one up?", "Want to look at trailers, or is there something else?": "do you" left out
     return any(first is not None and (first.group(1) in _AUXILIARIES or first.group(1) in _ELLIPTICAL) for first in firsts)
 
 
