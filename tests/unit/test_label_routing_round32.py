@@ -412,3 +412,30 @@ def test_the_okay_of_a_decision_put_off_is_no_yes() -> None:
     assert route(SCAFFOLD, "start", "Sure, go ahead").target == "yes"
     assert "#yes" not in {word.surface for word in _label_words("Alright, I'll mull it over")}
     assert "#yes" in {word.surface for word in _label_words("Okay, that's what I needed")}
+
+
+GATE = compiled(
+    [
+        node("hello", "Hi, how can I help?"),
+        node("start", "Oh no. Is your cat safe now?"),
+        node("safe"), node("missing"),
+    ],
+    [
+        edge("hello", "hello", "start", "Anything", "Whatever the caller wants."),
+        edge("safe", "start", "safe", "Yes, the cat's safe", "The cat never got out, or has been found."),
+        edge("missing", "start", "missing", "No, my cat is still missing"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("No, she's not missing, she was asleep in the dryer the whole time", "safe"),
+        ("She isn't missing anymore, the neighbor found her", "safe"),
+        ("No, she's still out there somewhere", "missing"),
+        ("She's still missing, no sign of her", "missing"),
+    ],
+)
+def test_denying_one_of_two_options_answers_with_the_other(text: str, target: str) -> None:
+    assert route(GATE, "start", text).target == target

@@ -2241,12 +2241,17 @@ class LabelIndex:
         if len(edges) != 2 or not self.asks:
             return set()
         credits: dict[int, list[float]] = {position: [] for position in edges}
-        for (position, _), (credit, _, _) in best.items():
+        worded: dict[int, list[float]] = {position: [] for position in edges}  # without a bare yes or no
+        for (position, _), (credit, said_word, _) in best.items():
             if position in credits:
                 credits[position].append(credit)
+                if said_word not in ("#yes", "#no"):
+                    worded[position].append(credit)
         for denied, other in ((edges[0], edges[1]), (edges[1], edges[0])):
-            if credits[denied] and all(credit < 0 for credit in credits[denied]) and all(credit > 0 for credit in credits[other]):
-                totals[other] += -totals[denied]
+            # ("I'm not current, no, I'm three months behind" / "No, I'm still current": the caller's
+            # "no" agrees with the label's and still denies what it says)
+            if worded[denied] and all(credit < 0 for credit in worded[denied]) and all(credit > 0 for credit in credits[other]):
+                totals[other] += -sum(credit for credit in credits[denied] if credit < 0)
                 return {other}
         return set()
 
