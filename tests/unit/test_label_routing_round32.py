@@ -439,3 +439,38 @@ GATE = compiled(
 )
 def test_denying_one_of_two_options_answers_with_the_other(text: str, target: str) -> None:
     assert route(GATE, "start", text).target == target
+
+
+KINDS = compiled(
+    [
+        node("hello", "Hi, how can I help?"),
+        node("start", "What did the crew hit: a gas line, a water line, or a cable?"),
+        node("gas"), node("water"), node("cable"), node("unsure"),
+    ],
+    [
+        edge("hello", "hello", "start", "Anything", "Whatever the caller wants."),
+        edge("gas", "start", "gas", "A gas line"),
+        edge("water", "start", "water", "A water main or pipe"),
+        edge("cable", "start", "cable", "A phone or TV cable"),
+        edge("unsure", "start", "unsure", "Not sure what it is"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Honestly, I have no clue, it's all muddy down there", "unsure"),
+        ("I can't tell, it's wrapped in some kind of black tape", "unsure"),
+        ("Hard to say, we just saw sparks", "unsure"),
+        ("A water pipe, I think, it's spraying everywhere", "water"),
+        ("I don't know how deep it was, but it's a gas line for sure", "gas"),  # a hedge about one detail
+    ],
+)
+def test_a_hedge_answers_an_option_that_is_a_hedge(text: str, target: str) -> None:
+    assert route(KINDS, "start", text).target == target
+
+
+def test_a_hedge_is_still_no_yes_and_no_no() -> None:
+    assert not {"#yes", "#no"} & {word.surface for word in words("I'm not sure")}
+    assert "#unsure" not in {word.surface for word in words("Not sure yet how many people are coming")}

@@ -323,6 +323,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "!hedge": (
         "not sure", "not certain", "not positive", "unsure", "no idea", "no clue", "don't know", "do not know",
         "dunno", "not sure yet",
+        # "I can't tell, it's wrapped in tape", "hard to say": not knowing, said another way
+        "can't tell", "cannot tell", "couldn't tell you", "could not tell you", "hard to say", "beats me",
     ),
 }
 _STOPWORD_TEXT = """
@@ -897,7 +899,12 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 scope, clause_start = None, False
                 index += length
                 asked = raw[index + 1] if index + 1 < len(raw) and raw[index] in _WHICH else ""
-                if asked and "n" in _parts_of_speech(asked) and asked not in STOPWORDS:
+                detail = asked and "n" in _parts_of_speech(asked) and asked not in STOPWORDS
+                if not detail and raw[index : index + 1] not in (["how"], ["which"], ["when"], ["where"], ["who"], ["whether"], ["if"]):
+                    # unsure of the answer, not of one detail ("not sure yet how many are coming"): fits
+                    # only a label that is itself a hedge ("Not sure what it is", "Not sure yet")
+                    out.append(_UNSURE)
+                if detail:
                     index += 2  # "I don't know what date yet": the date is not given, "not sure which day" no day picked
                 continue
             if concept == "!refused" and index > 0 and raw[index - 1] in _PASSIVE:
@@ -1634,6 +1641,7 @@ _ASKS_IF_YOU_COME = re.compile(
     r"(?i:as\s+far\s+as|to|into|in|up\s+to|down\s+to|over\s+to|near|by|past)\s+(?:the\s+)?[A-Z]"
 )
 _AREA = Word("area", False)
+_UNSURE = Word("#unsure", False)  # a hedge said: neither a yes nor a no, and the answer of a "Not sure" option
 _NOT_A_THING = frozenset(["that", "those", "these", "this", "them", "it", "one", "ones", "any", "anything", "something", "work", "stuff",
                           "things", "that?", "kind", "sort", "type"])
 # "not yet", "not quite" opening an answer to "anything else?": not finished, there is more
