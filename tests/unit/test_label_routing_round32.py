@@ -474,3 +474,23 @@ def test_a_hedge_answers_an_option_that_is_a_hedge(text: str, target: str) -> No
 def test_a_hedge_is_still_no_yes_and_no_no() -> None:
     assert not {"#yes", "#no"} & {word.surface for word in words("I'm not sure")}
     assert "#unsure" not in {word.surface for word in words("Not sure yet how many people are coming")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("we didn't get shorted, the truck skipped us", {"shorted": True}),
+        ("we got shorted again", {"shorted": False}),
+        ("I never got certified", {"first": False, "certified": False}),
+        ("I never got the email", {"receive": True}),
+        ("I'll run it by my partner", {"#done": False}),
+        ("Okay, thanks, that's about what I figured", {"#done": False}),
+    ],
+)
+def test_a_passive_get_and_more_ways_of_being_done(text: str, expected: dict[str, bool]) -> None:
+    found = {word.surface: word.negated for word in words(text)}
+    assert {surface: found.get(surface) for surface in expected} == expected
+
+
+def test_forget_doing_it_sets_the_doing_aside() -> None:
+    assert restarted("Change my order... actually no, forget changing it, we're switching companies") == "we're switching companies"

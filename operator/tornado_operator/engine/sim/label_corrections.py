@@ -61,7 +61,7 @@ _REFERS_BACK = re.compile(r"\b(?:already\s+(?:did|done|have|had)|did\s+(?:that|i
 # a person hears the request that follows (a few words up to the comma; the thing named is what the
 # caller no longer asks about)
 _SET_ASIDE = re.compile(
-    r"^(?:forget|never\s*mind|scratch)\s+(?:about\s+)?(?:that|it|the\s+\w+(?:\s+\w+)?|\w+ing|\w+)\s*[,;.]\s*",
+    r"^(?:forget|never\s*mind|scratch)\s+(?:about\s+)?(?:that|it|the\s+\w+(?:\s+\w+)?|\w+ing(?:\s+(?:it|that|them))?|\w+)\s*[,;.]\s*",
     re.IGNORECASE,
 )
 

@@ -229,6 +229,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "i'm fine", "i am fine", "we're fine",  # "I'm fine, thanks": nothing more wanted
         # "I'll call back after payday": nothing more on this call
         "i'll call back", "i will call back", "i'll call you back", "i will call you back", "we'll call back",
+        "we'll call you back", "we will call you back", "run it by",
         "i'll get back to you", "i will get back to you",
         # "I'll talk it over with my wife", "Alright, I'll mull it over": a decision put off, nothing more now
         "talk it over", "talk things over", "think it over", "think things over", "mull it over", "mull things over",
@@ -243,6 +244,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         # "Perfect, that's what I needed": the answer was what the caller called for
         "that's what i needed", "that is what i needed", "that's what i wanted to know",
         "that's what i needed to know", "that's all i needed to know",
+        # "Okay, thanks, that's about what I figured": the answer was as expected, nothing more
+        "that's what i figured", "about what i figured", "that's what i expected", "about what i expected",
         "that's all i needed", "that is all i needed", "nothing more",
         # "No, that covers it", "No, that was it" (a label's way): nothing more
         "that covers it", "that covers everything", "that was it", "that was all", "that'll do", "that will do",
@@ -930,8 +933,11 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 clause_start = False
                 index += length
                 continue
-            if token == "never" and index + 1 < len(raw) and raw[index + 1] in _EXPERIENCED:
-                out.append(Word("first", False))  # "my husband's never had a passport": a first one
+            if token == "never" and index + 1 < len(raw) and (raw[index + 1] in _EXPERIENCED or (
+                raw[index + 1] in ("got", "gotten") and index + 2 < len(raw) and raw[index + 2].endswith("ed") and _past_form(raw[index + 2])
+            )):
+                # "my husband's never had a passport": a first one ("never got certified" as "never been certified")
+                out.append(Word("first", False))
                 scope, clause_start = None, False
                 index += 2
                 continue
@@ -982,8 +988,11 @@ def _plain_words(text: str) -> tuple[Word, ...]:
             if token in _GETTING and scope == "not" and _direct_object(raw, index):
                 out.append(Word("receive", True))  # "I never got the email": not received
             if token in _LIGHT:
-                if scope not in ("wanting", "subject"):
-                    scope = None  # "didn't make this charge": the negation stops at make
+                passive_get = token in _GETTING and index < len(raw) and raw[index].endswith("ed") and _past_form(raw[index])
+                if scope not in ("wanting", "subject") and not passive_get:
+                    # "didn't make this charge": the negation stops at make ("we didn't get shorted":
+                    # a passive, the participle is what is denied)
+                    scope = None
                 if token in _ACTION_LIGHT:
                     light_object = frozenset(_direct_object(raw, index))  # "make a reservation": the noun is the action
                 continue
