@@ -494,3 +494,31 @@ def test_a_passive_get_and_more_ways_of_being_done(text: str, expected: dict[str
 
 def test_forget_doing_it_sets_the_doing_aside() -> None:
     assert restarted("Change my order... actually no, forget changing it, we're switching companies") == "we're switching companies"
+
+
+LINENS = compiled(
+    [
+        node("hello", "Hi, how can I help?"),
+        node("start", "Mats run three dollars a week with free delivery. Would you like to start service, or is there something else?"),
+        node("start-service"), node("more"), node("done"),
+    ],
+    [
+        edge("hello", "hello", "start", "Anything", "Whatever the caller wants."),
+        edge("start-service", "start", "start-service", "Sign us up", "The caller wants to start service now."),
+        edge("more", "start", "more", "Can I ask you one more?"),
+        edge("done", "start", "done", "No, that covers it"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("That's cheaper than our old company, let's do it", "start-service"),
+        ("I'm not signing anything today, I was just getting numbers for the owner", "done"),
+        ("We won't sign up yet, the landlord has to approve it first", "done"),
+        ("Sign us up, starting next Monday", "start-service"),
+    ],
+)
+def test_an_offer_taken_or_declined_in_other_words(text: str, target: str) -> None:
+    assert route(LINENS, "start", text).target == target

@@ -200,6 +200,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "confirms", "confirmed", "of course", "go ahead", "sounds good", "that works", "please do",
         "that's right", "that is right", "that's correct", "that is correct", "yes please", "looks good",
         "sounds great", "perfect",
+        # "That's fair, let's do it", "let's go for it": the offer taken
+        "let's do it", "let's do that", "let's go for it", "let's go with that", "let's make it happen",
+        "count me in", "count us in",
     ),
     "#no": (
         "nope", "nah", "negative", "no thanks", "no thank you", "not really", "not at all", "don't think so",
@@ -2272,6 +2275,31 @@ class LabelIndex:
                 return {other}
         return set()
 
+    def _offer_declined(self, best: dict[tuple[int, int], tuple[float, str, int]], totals: list[float]) -> set[int]:
+        """On a node that offers one thing "or something else?" ("Would you like to start service,
+        or is there something else?"), a turn that only denies what the offer's edge says ("I'm not
+        signing anything today, I was just getting numbers", "We won't schedule yet, the council has
+        to approve it") declines it: the one edge that is done ("No, that covers it", "Okay, that
+        answers it") gets the denial, as _denied_option gives the other of two. Only when nothing of
+        the turn counts against that edge and no edge reaches THRESHOLD."""
+        if not self.offer_or_else or any(total >= THRESHOLD for total in totals):
+            return set()
+        edges = [position for position, candidate in enumerate(self.candidates) if not candidate.is_global]
+        done = [position for position in edges if any(term.surface == "#done" for term in self.terms[position])]
+        if len(done) != 1:
+            return set()
+        credits: dict[int, list[float]] = {position: [] for position in edges}
+        for (position, _), (credit, said_word, _) in best.items():
+            if position in credits and said_word not in ("#yes", "#no"):
+                credits[position].append(credit)
+        if any(credit < 0 for credit in credits[done[0]]):
+            return set()
+        denied = [position for position in edges if position != done[0] and credits[position] and all(c < 0 for c in credits[position])]
+        if len(denied) != 1 or any(credits[position] for position in edges if position not in (done[0], denied[0])):
+            return set()
+        totals[done[0]] += -sum(credits[denied[0]])
+        return {done[0]}
+
     def _all_but_something_else_denied(self, said: Sequence[Word], best: dict[tuple[int, int], tuple[float, str, int]],
                                        totals: list[float]) -> set[int]:
         """Of three or more options with one "Something else ..." ("Move my lesson / Cancel the
@@ -2608,7 +2636,8 @@ class LabelIndex:
         counted_by.update(self._other_option(text, said, totals))
         if not best and not counted_by:
             return LabelMatch(None, 0.0, None, None, 0.0, ())
-        answered = self._denied_option(best, totals) | self._all_but_something_else_denied(said, best, totals)
+        answered = self._denied_option(best, totals) | self._all_but_something_else_denied(said, best, totals) \
+            | self._offer_declined(best, totals)
         touched = sorted({position for position, _ in best} | answered | set(counted_by))  # candidates some word of the turn bore on
         ranked = sorted(touched, key=lambda position: (-totals[position], position))
         if totals[ranked[0]] <= 0:  # every label the turn bore on, it bore against: show the most affected
