@@ -54,8 +54,9 @@ STUDIED = {  # corpus -> (accuracy, should-be-unmatched) floors, just under issu
     "routing-holdout-36": (0.67, 0.65),  # 135/200, 25/38 after the thirtieth (120/200, 23/38 scored blind before it)
     "routing-holdout-37": (0.61, 0.63),  # 122/200, 24/38 after the thirty-second (104/200, 17/38 scored blind before the thirty-first)
     "routing-holdout-38": (0.66, 0.76),  # 133/200, 29/38 after the thirty-second (121/200, 23/38 scored blind during the thirty-first)
-    "routing-holdout-39": (0.59, 0.71),  # 119/200, 27/38 after the thirty-second (113/200, 27/38 scored blind during the thirty-first)
+    "routing-holdout-39": (0.60, 0.71),  # 121/200, 27/38 after the thirty-second (113/200, 27/38 scored blind during the thirty-first)
     "routing-holdout-40": (0.67, 0.71),  # 135/200, 27/38 after the thirty-second (123/200, 26/38 scored blind before it)
+    "routing-holdout-41": (0.65, 0.71),  # 131/200, 27/38 after the thirty-second (125/200, 27/38 scored blind during it)
 }
 
 
