@@ -522,3 +522,45 @@ LINENS = compiled(
 )
 def test_an_offer_taken_or_declined_in_other_words(text: str, target: str) -> None:
     assert route(LINENS, "start", text).target == target
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("My late husband loved this harbor", ("#memorial", False)),
+        ("now that he's passed, Grandma wants to go out once more", ("#memorial", False)),
+        ("my mom passed away in March", ("#memorial", False)),
+        ("Scatter a family member's ashes at sea", ("#memorial", False)),
+        ("No, nobody passed away, it's a get-well thing", ("#memorial", True)),
+        ("my car died on the highway", None),
+        ("he passed the test on Friday", None),
+        ("Memorial Day weekend", None),
+    ],
+)
+def test_someone_who_has_died(text: str, concept: tuple[str, bool] | None) -> None:
+    found = {(word.surface, word.negated) for word in words(text) if word.surface == "#memorial"}
+    assert found == ({concept} if concept else set())
+
+
+HARBOR = compiled(
+    [
+        node("start", "Thanks for calling Bell Buoy Cruises, how can I help?"),
+        node("memorial"), node("charter"), node("sunset"),
+    ],
+    [
+        edge("memorial", "start", "memorial", "Memorial cruises", "Scatter a loved one's ashes at sea, with a few words from the captain."),
+        edge("charter", "start", "charter", "Book a charter", "The boat to your group for two hours."),
+        edge("sunset", "start", "sunset", "Sunset sails"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grandpa practically lived on the water, and now that he's passed, Grandma wants to take him out one last time",
+        "My dad passed away in the spring and he always said he wanted to end up out there",
+    ],
+)
+def test_a_loss_said_in_other_words_is_a_memorial(text: str) -> None:
+    assert route(HARBOR, "start", text).target == "memorial"

@@ -108,6 +108,21 @@ _SELF = re.compile(
 )
 # a negation in the reflexive's clause ("I'm not putting it up myself", "I don't want to do it myself")
 _CLAUSE_NEGATION = re.compile(r"(?:\bno|\bnot|n't|\bnever)\b(?P<span>[^,.;!?]*)$", re.IGNORECASE)
+# Someone who has died: "Memorial cruises", "Scatter a family member's ashes", "Sympathy or funeral
+# flowers" and a caller's "my late husband", "now that he's passed", "my mom passed away", "since
+# Grandma died" share no word; a person hears the loss ("my car died", "he passed the test" are not it)
+MEMORIAL = "#memorial"
+MEMORIAL_WORD = re.compile(r"memorials?")
+_NOBODY_BEFORE = re.compile(r"\b(?:nobody|no\s+one|no-one)\s+(?:has\s+|had\s+|just\s+|actually\s+)?$", re.IGNORECASE)
+_KIN = (r"husband|wife|father|mother|dad|mom|son|daughter|brother|sister|partner|grandfather|grandmother|grandpa|grandma"
+        r"|uncle|aunt|friend|fiancee?|parents?|grandparents?|granddad|nana|papa")
+_MEMORIAL = re.compile(
+    rf"\blate\s+(?:{_KIN})\b|\bpassed\s+(?:away|on)\b|\b(?:he's|she's|he\s+has|she\s+has|they've|who's|since\s+\w+)\s+passed\b"
+    rf"(?!\s+(?:the|a|an|his|her|my|our|its|their|inspection|test|exam|away\s+from))"
+    rf"|\b(?:{_KIN}|grandma|grandpa|he|she)\s+(?:just\s+|recently\s+)?died\b|\bin\s+(?:loving\s+)?memory\s+of\b|\bmemorials?\b(?!\s+day)"
+    rf"|\bashes\b|\bfunerals?\b|\bcelebration\s+of\s+(?:life|his\s+life|her\s+life)\b|\bbereave\w*|\bsympathy\b|\bcondolences?\b",
+    re.IGNORECASE,
+)
 PAUSE_WORD = re.compile(r"paus(?:e|es|ed|ing)|freez(?:e|es|ing)|frozen|suspend(?:s|ed|ing)?|temporar(?:y|ily)")
 # A head count changed: a label for it ("More or fewer people", "Update my guest count", "Adding
 # people to the booking") and a caller who says the count moved ("Four more people RSVP'd", "we
@@ -186,6 +201,8 @@ PRIVATE_TOKENS = frozenset(["private", "privately", "ourselves", "yourselves", "
                             "everybody", "everyone", "anybody", "anyone", "one", "whole", "entire"])  # ("no one but us": one)
 BIRTHDAY_TOKENS = frozenset(["birthday", "birthdays", "bday", "bdays", "turns", "turning", "turn", "turned"])
 SELF_TOKENS = frozenset(["myself", "ourselves", "yourself", "yourselves", "ourself", "diy", "self"])  # ("do-it-yourself": yourself)
+MEMORIAL_TOKENS = frozenset(["late", "passed", "died", "memory", "memorial", "memorials", "ashes", "funeral", "funerals",
+                             "celebration", "bereavement", "bereaved", "sympathy", "condolence", "condolences"])
 RETRACTION_TOKENS = frozenset(["never", "nevermind", "actually", "thought", "scratch", "wait", "rather", "hang", "hold"])
 _SEASON_OFF = frozenset(["summer", "winter", "spring", "fall", "month", "week", "season", "weeks", "months"])
 _STOPPING = frozenset(["stop", "stops", "stopped", "stopping", "cancel", "cancels", "cancelled", "canceled", "cancelling", "canceling",
@@ -194,7 +211,7 @@ _STOPPING = frozenset(["stop", "stops", "stopped", "stopping", "cancel", "cancel
 
 def concepts_said(
     kept: str, tokens: frozenset[str], *, often: bool, pause: bool, carrying: bool, counting: bool, keeping: bool = False,
-    alone: bool = False, aging: bool = False, doing: bool = False,
+    alone: bool = False, aging: bool = False, doing: bool = False, mourning: bool = False,
 ) -> tuple[tuple[str, bool], ...]:
     """The concepts `kept` (a text from its last retraction on) says in words of its own, as
     (surface, negated): how often, a pause, a pregnancy, a head count changed, each looked for only
@@ -218,6 +235,9 @@ def concepts_said(
         negated_here = bool(re.search(r"\bnot\s+expecting\b", carried.group(0), re.IGNORECASE)) \
             or NEGATED_BEFORE.search(kept[: carried.start()]) is not None
         found.append(("#pregnant", negated_here))  # "I'm twenty-two weeks along": "I'm pregnant"
+    if mourning and (loss := _MEMORIAL.search(kept)) is not None:
+        before = kept[: loss.start()]
+        found.append((MEMORIAL, NEGATED_BEFORE.search(before) is not None or _NOBODY_BEFORE.search(before) is not None))
     if doing and (itself := _SELF.search(kept)) is not None:
         found.append((SELF, _CLAUSE_NEGATION.search(kept[: itself.start()]) is not None))
     if aging and (birthday := _BIRTHDAY.search(kept)) is not None:

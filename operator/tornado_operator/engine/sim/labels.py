@@ -113,6 +113,9 @@ from tornado_operator.engine.sim.label_concepts import (
     BIRTHDAY_WORD,
     COUNT_TOKENS,
     LONGER_TOKENS,
+    MEMORIAL,
+    MEMORIAL_TOKENS,
+    MEMORIAL_WORD,
     NOT_LETTERS,
     OFTEN_TOKENS,
     PAUSE,
@@ -569,12 +572,13 @@ def _words(text: str) -> tuple[Word, ...]:
     alone = not tokens.isdisjoint(PRIVATE_TOKENS)
     aging = not tokens.isdisjoint(BIRTHDAY_TOKENS)
     doing = not tokens.isdisjoint(SELF_TOKENS)
-    if often or pause or carrying_cue or counting or keeping or alone or aging or doing:
+    mourning = not tokens.isdisjoint(MEMORIAL_TOKENS)
+    if often or pause or carrying_cue or counting or keeping or alone or aging or doing or mourning:
         # read from the caller's last retraction on, as the words are: "I want to pause my
         # membership, no wait, actually no, cancel it" pauses nothing
         kept = _since_retraction(text) if not tokens.isdisjoint(RETRACTION_TOKENS) else text
         concepts = concepts_said(kept, tokens, often=often, pause=pause, carrying=carrying_cue, counting=counting, keeping=keeping,
-                                 alone=alone, aging=aging, doing=doing)
+                                 alone=alone, aging=aging, doing=doing, mourning=mourning)
         if any(surface == PAUSE for surface, _ in concepts):
             # (the word that says it, "pause", "freezing", is the concept: no word more of the text)
             said = tuple(word for word in said if not PAUSE_WORD.fullmatch(word.surface))
@@ -584,6 +588,8 @@ def _words(text: str) -> tuple[Word, ...]:
             # "I'm not putting it up myself": who does it is denied, not the putting up
             denied = denied_doing(kept)
             said = tuple(word._replace(negated=False) if word.negated and word.surface in denied else word for word in said)
+        if any(surface == MEMORIAL for surface, _ in concepts):
+            said = tuple(word for word in said if not MEMORIAL_WORD.fullmatch(word.surface))  # (as "pause")
         if any(surface == BIRTHDAY for surface, _ in concepts):
             said = tuple(word for word in said if not BIRTHDAY_WORD.fullmatch(word.surface))  # (as "pause")
         said = (*said, *(Word(surface, negated) for surface, negated in concepts))
