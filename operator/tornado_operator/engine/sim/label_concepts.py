@@ -100,7 +100,7 @@ BIRTHDAY_WORD = re.compile(r"birthdays?|b-?days?")
 # Doing it oneself: "Rent scaffolding to put up myself", "Do-it-yourself rentals", "treating lice
 # yourself" and a caller's "I'd rather haul it home myself", "we planted it ourselves" share no word
 # but the doer; "I'm not putting it up myself" is against it, and its "not" is about who does it,
-# not the putting up (labels.py: SELF_DENIED). "the whole bar to ourselves" is having it (#private).
+# not the putting up (denied_doing). "the whole bar to ourselves" is having it (#private).
 SELF = "#self"
 _SELF = re.compile(
     r"(?<!\bto\s)(?<!\bfor\s)\b(?:myself|ourselves|yourself|yourselves|ourself)\b|\bdo[\s-]it[\s-]yourself\b|\bdiy\b|\bself[\s-]serv(?:e|ice)\b",
@@ -203,22 +203,31 @@ BIRTHDAY_TOKENS = frozenset(["birthday", "birthdays", "bday", "bdays", "turns", 
 SELF_TOKENS = frozenset(["myself", "ourselves", "yourself", "yourselves", "ourself", "diy", "self"])  # ("do-it-yourself": yourself)
 MEMORIAL_TOKENS = frozenset(["late", "passed", "died", "memory", "memorial", "memorials", "ashes", "funeral", "funerals",
                              "celebration", "bereavement", "bereaved", "sympathy", "condolence", "condolences"])
+# any word a concept above is looked for by: a text with none of them says none of them
+CUE_TOKENS = (OFTEN_TOKENS | PAUSE_TOKENS | PREGNANT_TOKENS | COUNT_TOKENS | LONGER_TOKENS | PRIVATE_TOKENS | BIRTHDAY_TOKENS
+              | SELF_TOKENS | MEMORIAL_TOKENS)
 RETRACTION_TOKENS = frozenset(["never", "nevermind", "actually", "thought", "scratch", "wait", "rather", "hang", "hold"])
 _SEASON_OFF = frozenset(["summer", "winter", "spring", "fall", "month", "week", "season", "weeks", "months"])
 _STOPPING = frozenset(["stop", "stops", "stopped", "stopping", "cancel", "cancels", "cancelled", "canceled", "cancelling", "canceling",
                        "skip", "skips", "skipped", "skipping", "hold", "holds", "holding"])  # (every form _PAUSE's "stop\w*" takes)
 
 
-def concepts_said(
-    kept: str, tokens: frozenset[str], *, often: bool, pause: bool, carrying: bool, counting: bool, keeping: bool = False,
-    alone: bool = False, aging: bool = False, doing: bool = False, mourning: bool = False,
-) -> tuple[tuple[str, bool], ...]:
+def concepts_said(kept: str, tokens: frozenset[str]) -> tuple[tuple[str, bool], ...]:
     """The concepts `kept` (a text from its last retraction on) says in words of its own, as
-    (surface, negated): how often, a pause, a pregnancy, a head count changed, each looked for only
-    where its words are (`tokens`, the text's words, and the flags labels.py computed from them:
-    OFTEN_TOKENS, PAUSE_TOKENS, PREGNANT_TOKENS, COUNT_TOKENS). labels.py drops a pause's own word
-    (PAUSE_WORD: "pause", "freezing") when PAUSE is found, "private" (PRIVATE_WORD) when PRIVATE is
-    and "birthday" (BIRTHDAY_WORD) when BIRTHDAY is: the word is the concept."""
+    (surface, negated): how often, a pause, a pregnancy, a head count changed, keeping longer,
+    having it to oneself, a birthday, doing it oneself, a loss; each looked for only where its words
+    are (`tokens`, the text's words, against each concept's *_TOKENS; labels.py calls this only when
+    one of CUE_TOKENS is there). labels.py drops a concept's own word (OWN_WORDS: "pause",
+    "private", "birthday", "memorial") when the concept is found: the word is the concept."""
+    often = not tokens.isdisjoint(OFTEN_TOKENS)
+    pause = not tokens.isdisjoint(PAUSE_TOKENS)
+    carrying = not tokens.isdisjoint(PREGNANT_TOKENS)
+    counting = not tokens.isdisjoint(COUNT_TOKENS)
+    keeping = not tokens.isdisjoint(LONGER_TOKENS)
+    alone = not tokens.isdisjoint(PRIVATE_TOKENS)
+    aging = not tokens.isdisjoint(BIRTHDAY_TOKENS)
+    doing = not tokens.isdisjoint(SELF_TOKENS)
+    mourning = not tokens.isdisjoint(MEMORIAL_TOKENS)
     found: list[tuple[str, bool]] = []
     if often:
         found.extend(_how_often(kept))
@@ -268,3 +277,7 @@ def denied_doing(kept: str) -> frozenset[str]:
     if negation is None or itself is None or _YOU_DO_IT.search(kept, itself.end()) is None:
         return frozenset()
     return frozenset(re.findall(r"[a-z']+", negation.group("span").lower()))
+
+
+# a concept's own word, dropped where the concept is found (the word is the concept: no word more)
+OWN_WORDS: dict[str, re.Pattern[str]] = {PAUSE: PAUSE_WORD, PRIVATE: PRIVATE_WORD, BIRTHDAY: BIRTHDAY_WORD, MEMORIAL: MEMORIAL_WORD}

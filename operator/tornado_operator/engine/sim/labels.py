@@ -108,26 +108,11 @@ from tornado_operator.engine.sim.label_age_months import label_age_months, said_
 from tornado_operator.engine.sim.label_ages import label_age_range, said_age_or_number
 from tornado_operator.engine.sim.label_calendar import label_days_of_year, said_day_of_year
 from tornado_operator.engine.sim.label_concepts import (
-    BIRTHDAY,
-    BIRTHDAY_TOKENS,
-    BIRTHDAY_WORD,
-    COUNT_TOKENS,
-    LONGER_TOKENS,
-    MEMORIAL,
-    MEMORIAL_TOKENS,
-    MEMORIAL_WORD,
+    CUE_TOKENS,
     NOT_LETTERS,
-    OFTEN_TOKENS,
-    PAUSE,
-    PAUSE_TOKENS,
-    PAUSE_WORD,
-    PREGNANT_TOKENS,
-    PRIVATE,
-    PRIVATE_TOKENS,
-    PRIVATE_WORD,
+    OWN_WORDS,
     RETRACTION_TOKENS,
     SELF,
-    SELF_TOKENS,
     concepts_said,
     denied_doing,
 )
@@ -196,6 +181,11 @@ BUSINESS = 0.5  # a label word naming the business itself ("at the campground" a
 SOMETHING_ELSE_ASKED = 0.5  # a caller's own question, for the one edge of "or something else?" (never ahead of an option it names)
 
 # Phone-call dialogue acts WordNet does not relate: each phrase becomes one token.
+# a decision put off: #done in a turn; in a label, the okay before it is no yes (_label_words)
+_PUT_OFF_PHRASES = (
+    "talk it over", "talk things over", "think it over", "think things over", "mull it over", "mull things over",
+    "sleep on it", "think about it",
+)
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "#yes": (
         "yes", "yeah", "yep", "yup", "yea", "sure", "okay", "ok", "alright", "absolutely", "definitely",
@@ -238,8 +228,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "we'll call you back", "we will call you back", "run it by",
         "i'll get back to you", "i will get back to you",
         # "I'll talk it over with my wife", "Alright, I'll mull it over": a decision put off, nothing more now
-        "talk it over", "talk things over", "think it over", "think things over", "mull it over", "mull things over",
-        "sleep on it", "think about it", "let me think about it",
+        *_PUT_OFF_PHRASES, "let me think about it",
         # "Okay, Thursday morning it is, see you then": a goodbye
         "see you then", "see you soon", "see you later", "see ya then", "talk to you later", "talk soon",
         # a label's way of saying it: "Caller is finished", "Caller is done"
@@ -564,34 +553,19 @@ def _words(text: str) -> tuple[Word, ...]:
         said = (*said, Word("#absent", False))  # "I don't need the stone anymore", "we won't need it at all now"
     if " off " in lowered and _OFF_THE_BOOKS.search(text):
         said = (*said, Word("cancel", False))  # "please just take us off the calendar"
-    often = not tokens.isdisjoint(OFTEN_TOKENS)
-    pause = not tokens.isdisjoint(PAUSE_TOKENS)
-    carrying_cue = not tokens.isdisjoint(PREGNANT_TOKENS)
-    counting = not tokens.isdisjoint(COUNT_TOKENS)
-    keeping = not tokens.isdisjoint(LONGER_TOKENS)
-    alone = not tokens.isdisjoint(PRIVATE_TOKENS)
-    aging = not tokens.isdisjoint(BIRTHDAY_TOKENS)
-    doing = not tokens.isdisjoint(SELF_TOKENS)
-    mourning = not tokens.isdisjoint(MEMORIAL_TOKENS)
-    if often or pause or carrying_cue or counting or keeping or alone or aging or doing or mourning:
+    if not tokens.isdisjoint(CUE_TOKENS):
         # read from the caller's last retraction on, as the words are: "I want to pause my
         # membership, no wait, actually no, cancel it" pauses nothing
         kept = _since_retraction(text) if not tokens.isdisjoint(RETRACTION_TOKENS) else text
-        concepts = concepts_said(kept, tokens, often=often, pause=pause, carrying=carrying_cue, counting=counting, keeping=keeping,
-                                 alone=alone, aging=aging, doing=doing, mourning=mourning)
-        if any(surface == PAUSE for surface, _ in concepts):
-            # (the word that says it, "pause", "freezing", is the concept: no word more of the text)
-            said = tuple(word for word in said if not PAUSE_WORD.fullmatch(word.surface))
-        if any(surface == PRIVATE for surface, _ in concepts):
-            said = tuple(word for word in said if not PRIVATE_WORD.fullmatch(word.surface))  # (as "pause")
+        concepts = concepts_said(kept, tokens)
+        own = [OWN_WORDS[surface] for surface, _ in concepts if surface in OWN_WORDS]
+        if own:
+            # (the word that says it, "pause", "freezing", "private", is the concept: no word more of the text)
+            said = tuple(word for word in said if not any(pattern.fullmatch(word.surface) for pattern in own))
         if (SELF, True) in concepts:
             # "I'm not putting it up myself": who does it is denied, not the putting up
             denied = denied_doing(kept)
             said = tuple(word._replace(negated=False) if word.negated and word.surface in denied else word for word in said)
-        if any(surface == MEMORIAL for surface, _ in concepts):
-            said = tuple(word for word in said if not MEMORIAL_WORD.fullmatch(word.surface))  # (as "pause")
-        if any(surface == BIRTHDAY for surface, _ in concepts):
-            said = tuple(word for word in said if not BIRTHDAY_WORD.fullmatch(word.surface))  # (as "pause")
         said = (*said, *(Word(surface, negated) for surface, negated in concepts))
     if ("week" in lowered or "fri" in lowered) and (week := _WORK_WEEK.search(text)) is not None:
         said = (*said, Word("weekday", _NEGATED_BEFORE.search(text[: week.start()]) is not None))  # "during the week"
@@ -1686,8 +1660,7 @@ _HOLD_OPENING = re.compile(r"^\W*(?:oh,?\s+)?(?:hold\s+on|hang\s+on|wait)(?:\s+a
 
 # a decision put off ("I'll mull it over", "let me think about it", "I'll call you back")
 _PUT_OFF = re.compile(
-    r"\b(?:talk|think|mull)\s+(?:it|things)\s+over\b|\bsleep\s+on\s+it\b|\bthink\s+about\s+it\b|\bget\s+back\s+to\s+you\b"
-    r"|\bcall\s+(?:you\s+)?back\b",
+    r"\b(?:" + "|".join(phrase.replace(" ", r"\s+") for phrase in _PUT_OFF_PHRASES) + r"|get\s+back\s+to\s+you|call\s+(?:you\s+)?back)\b",
     re.IGNORECASE,
 )
 
@@ -2266,13 +2239,7 @@ class LabelIndex:
         edges = [position for position, candidate in enumerate(self.candidates) if not candidate.is_global]
         if len(edges) != 2 or not self.asks:
             return set()
-        credits: dict[int, list[float]] = {position: [] for position in edges}
-        worded: dict[int, list[float]] = {position: [] for position in edges}  # without a bare yes or no
-        for (position, _), (credit, said_word, _) in best.items():
-            if position in credits:
-                credits[position].append(credit)
-                if said_word not in ("#yes", "#no"):
-                    worded[position].append(credit)
+        credits, worded = _edge_credits(best, edges), _edge_credits(best, edges, worded=True)
         for denied, other in ((edges[0], edges[1]), (edges[1], edges[0])):
             # ("I'm not current, no, I'm three months behind" / "No, I'm still current": the caller's
             # "no" agrees with the label's and still denies what it says)
@@ -2294,10 +2261,7 @@ class LabelIndex:
         done = [position for position in edges if any(term.surface == "#done" for term in self.terms[position])]
         if len(done) != 1:
             return set()
-        credits: dict[int, list[float]] = {position: [] for position in edges}
-        for (position, _), (credit, said_word, _) in best.items():
-            if position in credits and said_word not in ("#yes", "#no"):
-                credits[position].append(credit)
+        credits = _edge_credits(best, edges, worded=True)
         if any(credit < 0 for credit in credits[done[0]]):
             return set()
         denied = [position for position in edges if position != done[0] and credits[position] and all(c < 0 for c in credits[position])]
@@ -2441,8 +2405,7 @@ class LabelIndex:
         broader word of it is somewhere in the pathway's text (knives: cutter; lifts: device), unless
         a label says it ("eight dozen cupcakes" where a label says "Custom cakes": a kind of those)."""
         return self._foreign(surface) or (
-            bool(self.domain) and not surface.startswith("#") and not _time_word(surface) and not person_noun(surface)
-            and ("n" in _parts_of_speech(surface) or not _parts_of_speech(surface))
+            self._a_thing_of_any_trade(surface)
             and not any(key in self.domain for key, _ in expansions(surface))
             and not any(key in term.exact for key in _broader_nouns(surface) for terms in self.terms for term in terms)
             # ("cupcakes" where a label says "cakes": a kind of it)
@@ -2455,11 +2418,15 @@ class LabelIndex:
     def _foreign(self, surface: str) -> bool:
         """Whether a caller's noun names something the pathway never speaks of: no word of the
         pathway's text is one of its base forms, derived forms, synonyms or broader words."""
+        return self._a_thing_of_any_trade(surface) and not any(key in self.domain for key, _ in _turn_keys(surface))
+
+    def _a_thing_of_any_trade(self, surface: str) -> bool:
+        """Whether a caller's word can name a thing of some trade's: a vocabulary is known, and the
+        word is a noun (a word WordNet lacks counts as one: "airpods"), not a time or a person
+        (when, and who, "my sister", are details of any call)."""
         if not self.domain or surface.startswith("#") or ("n" not in _parts_of_speech(surface) and _parts_of_speech(surface)):
-            return False  # no vocabulary known, or not a noun (a word WordNet lacks counts as one: "airpods")
-        if _time_word(surface) or person_noun(surface):
-            return False  # when, and who ("my sister"), are details of any call
-        return not any(key in self.domain for key, _ in _turn_keys(surface))
+            return False
+        return not _time_word(surface) and not person_noun(surface)
 
     def _stated_credits(self, text: str, totals: list[float]) -> dict[int, tuple[str]]:
         """What the caller said of a count, a time of day or how long ago, read against what each
@@ -2895,6 +2862,17 @@ def _add_term(terms: dict[tuple[str, bool], _Term], word: Word, weight: float) -
         same.weight = max(same.weight, weight)
     else:
         terms[(word.surface, word.negated)] = _Term(word.surface, word.negated, weight, exact, word.intent, past=word.past, action=word.action)
+
+
+def _edge_credits(best: dict[tuple[int, int], tuple[float, str, int]], edges: Sequence[int], *, worded: bool = False) -> dict[int, list[float]]:
+    """The credits the turn's words gave each of `edges` (best: (candidate, term) -> (credit, said
+    word, place)); `worded`: without a bare yes or no ("No, he's not missing": the "no" agrees with
+    the label's "No," and says nothing of what it denies)."""
+    credits: dict[int, list[float]] = {position: [] for position in edges}
+    for (position, _), (credit, said_word, _) in best.items():
+        if position in credits and not (worded and said_word in ("#yes", "#no")):
+            credits[position].append(credit)
+    return credits
 
 
 def _asks_back(text: str) -> bool:

@@ -140,16 +140,14 @@ def _forms_of(
         # "She's a 600-footer.", "a four-story building": the number with what it counts, before the
         # shape of its characters (digits and six letters fit nothing the next caller says)
         candidates.insert(0, NUMBER_COMPOUND)
-    for kind in (NUMBERED, SCALE):  # "a number four", "Life-size": a grade by its number, a size by the real thing's
+    # "a number four", "Life-size", "Thirty-four six, even keel.", "10.4 meters": a grade by its
+    # number, a size by the real thing's, a length with its unit or feet and inches said short, taken
+    # whole where it is what the assertion wants (not a kind of every turn: a count of yards the
+    # question asks for keeps its number alone, above); each one first before those found before it
+    for kind in (NUMBERED, SCALE, LENGTH):
         found = first_capture(kind, text)
         if found is not None and _right(config, found):
             candidates.insert(0, kind)
-    length = first_capture(LENGTH, text)
-    if length is not None and _right(config, length):
-        # "Thirty-four six, even keel.", "10.4 meters", "a 600-footer": a length with its unit, or
-        # feet and inches said short, is taken whole (not a kind of every turn: a count of yards
-        # the question asks for keeps its number alone, above)
-        candidates.insert(0, LENGTH)
     if not candidates and re.search(r"\bname\b", question, re.IGNORECASE) and first_capture(NAME_SAID_ALONE, text):
         candidates.append(NAME_SAID_ALONE)  # the answer to the node's "what's the name?", said alone
     if not candidates and re.fullmatch(r"[A-Z][A-Za-z'&-]+(?: [A-Z][A-Za-z'&-]+){0,2}", value) and _ASKS_WHICH_MAKER.search(question):
