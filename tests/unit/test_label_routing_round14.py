@@ -24,6 +24,7 @@ import pytest
 
 from label_graphs import compiled, edge, node
 from tornado_operator.engine.sim.label_counts import CountRange, label_range, said_count
+from tornado_operator.engine.sim.label_frequency import RateAround
 from tornado_operator.engine.sim.label_times import Hours, SaidTime, label_hours, said_hour
 from tornado_operator.engine.sim.routing import route
 
@@ -238,10 +239,10 @@ def test_a_weekly_habit_is_once_a_week(turn: str, days: float | None) -> None:
         ("Every week", CountRange(1, None)),
         ("Weekly specials", None),  # which specials: no habit
         ("Most of the season, every week, or the whole season", None),  # one of a list
-        ("Every other week", None),
+        ("Every other week", RateAround(0.5)),  # less than weekly: a period of its own (round 33)
     ],
 )
-def test_a_label_said_of_every_week_states_once_a_week_at_least(label: str, days: CountRange | None) -> None:
+def test_a_label_said_of_every_week_states_once_a_week_at_least(label: str, days: CountRange | RateAround | None) -> None:
     from tornado_operator.engine.sim.label_frequency import label_days_a_week
 
     assert label_days_a_week(label) == days

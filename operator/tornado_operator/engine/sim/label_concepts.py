@@ -26,6 +26,7 @@ _OFTEN_AMOUNTS = (
 )
 _RECURRING = re.compile(
     r"\b(?:every|each)\s+(?:other\s+|single\s+)?(?:day|week|month|year|weekend)\b"
+    r"|\bevery\s+(?:[a-z0-9-]+\s+){1,2}(?:days|weeks|months|years)\b|\bfortnight(?:ly)?\b"  # "every thirty days"
     r"|\b(?:weekly|monthly|yearly|annually|biweekly|bimonthly|regularly|recurring|ongoing)\b",
     re.IGNORECASE,
 )
@@ -174,7 +175,9 @@ def _count_change_said(lowered: str) -> bool:
 def _how_often(text: str) -> tuple[tuple[str, bool], ...]:
     """#recurring and #once, each once, negated when said after a "not" ("not every month")."""
     found: list[tuple[str, bool]] = []
-    match = _RECURRING.search(text)
+    # "Not weekly, once every thirty days": the habit said is recurring, the one denied aside
+    said = list(_RECURRING.finditer(text))
+    match = next((found for found in said if NEGATED_BEFORE.search(text[: found.start()]) is None), said[0] if said else None)
     if match is None:
         match = next((per for per in _PER_PERIOD.finditer(text) if _AMOUNT_BEFORE.search(text, max(0, per.start() - 12), per.start())), None)
     if match is not None:
@@ -187,7 +190,8 @@ def _how_often(text: str) -> tuple[tuple[str, bool], ...]:
 
 NOT_LETTERS = {code: " " for code in range(128) if not chr(code).isalpha()}  # (str.translate: a text's words, split on the rest)
 OFTEN_TOKENS = frozenset(["every", "each", "per", "weekly", "monthly", "yearly", "annually", "regular", "regularly", "recurring",
-                           "ongoing", "once", "biweekly", "bimonthly", "day", "week", "month", "year", "time", "off"])
+                           "ongoing", "once", "biweekly", "bimonthly", "day", "week", "month", "year", "time", "off",
+                           "fortnight", "fortnightly"])
 _PAUSE_CORE = frozenset(["hold", "pause", "paused", "pauses", "pausing", "freeze", "freezes", "freezing", "frozen", "suspend",
                          "suspends", "suspended", "suspending", "temporary", "temporarily"])
 PAUSE_TOKENS = _PAUSE_CORE | frozenset(["while", "off", "until", "till", "good"])

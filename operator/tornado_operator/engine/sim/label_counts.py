@@ -157,6 +157,7 @@ _PHONE_OR_CODE = re.compile(r"\(?\b\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b|\b[A-Za-z]
 # a count of groups, not of people ("two third-grade classes", "three families"): no head count
 _GROUPS_AFTER = re.compile(
     r"^(?:[\s-]+[a-z]+){0,2}?[\s-]+(?:classes|classrooms|teams|groups|families|troops|busloads|carloads|departments|schools|clubs"
+    r"|sections|homerooms|cohorts|squads|crews|shifts"
     # what people come in: "two vans full of kids", "two floors of cubicles" ("four cars" alone is a count of cars)
     r"|(?:vans|buses|busses|cars|tables|floors|rooms)\s+(?:full\s+)?of)\b",
     re.IGNORECASE,

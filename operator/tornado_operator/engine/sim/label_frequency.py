@@ -9,11 +9,17 @@ labels alike; a person counts the days. Days named as a habit count (a list or a
 number is read as said ("4 times a week"); two numbers ("four or five mornings a week") are read
 as between them, so that they fit a range that holds both and no range that holds one only
 ("2 or 3 times a week" against "One or two days a week" / "three or more"). Pure functions of the texts; both sides of
-every bound are pinned in tests/unit/test_label_routing_round10.py."""
+every bound are pinned in tests/unit/test_label_routing_round10.py.
+
+Less often than weekly, a label states a period ("Once a month", "Every two weeks", "Quarterly",
+"Billed yearly") and a caller may say it in other units ("once every thirty days", "every four
+weeks", "once a fortnight"): both are read as a rate a week, and a said rate within a factor of
+NEAR of the label's holds (tests/unit/test_label_routing_round33.py)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from tornado_operator.engine.sim.label_counts import NUMBER, CountRange, number_value
@@ -44,6 +50,85 @@ _DAY_NAME = re.compile(rf"\b{DAY}s?\b", re.IGNORECASE)
 _ALTERNATIVE_DAYS = re.compile(rf"\b{DAY}s?\s*,?\s+or\s+(?:on\s+)?{DAY}", re.IGNORECASE)
 
 
+_MONTH = 30.4  # days
+NEAR = 1.4  # a said rate this close to a label's period holds: every 4 weeks is a month, every 3 is neither
+# a period a label states as its own (a label may state one only): rate a week, pattern
+_PERIODS: tuple[tuple[float, re.Pattern[str]], ...] = (
+    (0.5, re.compile(r"\bevery\s+(?:other|second)\s+week\b|\bevery\s+(?:two|2)\s+weeks\b|\bbi-?weekly\b|\btwice\s+a\s+month\b"
+                     r"|\bfortnightly\b|\bevery\s+fortnight\b", re.IGNORECASE)),
+    (7 / _MONTH, re.compile(r"\b(?:once\s+a|every|each)\s+month\b|\bmonthly\b", re.IGNORECASE)),
+    (7 / 91, re.compile(r"\bquarterly\b|\bevery\s+(?:three|3)\s+months\b|\bonce\s+a\s+quarter\b|\bevery\s+quarter\b", re.IGNORECASE)),
+    (7 / 182, re.compile(r"\btwice\s+a\s+year\b|\bevery\s+(?:six|6)\s+months\b|\bsemi-?annual(?:ly)?\b", re.IGNORECASE)),
+    (7 / 365, re.compile(r"\b(?:once\s+a|every|each)\s+year\b|\byearly\b|\bannual(?:ly)?\b", re.IGNORECASE)),
+)
+# "Monthly plan", "the yearly certification", "an annual pass": a thing paid or done by the
+# period, not how often the caller wants something
+_BEFORE_A_NOUN = re.compile(r"^\s*[a-z]", re.IGNORECASE)
+_ADJECTIVE_FORM = re.compile(r"(?:ly|al)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class RateAround:
+    """A rate a week a label states as a period ("Once a month": 7 / 30.4); a said rate within
+    a factor of NEAR of it holds ("every four weeks"), others do not ("every other week")."""
+
+    per_week: float
+
+    def holds(self, value: float) -> bool | None:
+        return self.per_week / NEAR <= value <= self.per_week * NEAR
+
+    def said(self) -> str:
+        return f"every {7 / self.per_week:.0f} days"
+
+
+def _label_period(text: str) -> RateAround | None:
+    """The one period a label states as its own ("Once a month", "Every two weeks", "Billed
+    yearly"); not of a thing ("Monthly plan", "the yearly certification") nor one of a list."""
+    found: list[float] = []
+    for per_week, pattern in _PERIODS:
+        for match in pattern.finditer(text):
+            if not _affirmed(text, match):
+                continue
+            before = text[max(0, match.start() - 20) : match.start()]
+            if text[: match.start()].strip() and not _SAID_OF_A_VERB.search(before):
+                continue  # ", every month, or ...": one of a list
+            if _ADJECTIVE_FORM.search(match.group(0)) and _BEFORE_A_NOUN.match(text[match.end() :]):
+                continue  # "Monthly plan": of a thing
+            found.append(per_week)
+    return RateAround(found[0]) if len(set(found)) == 1 else None
+
+
+_HOW_MANY_PERIODS = rf"(?P<n>{NUMBER}|other|second|couple\s+of|few)"
+# "every thirty days", "every 4 weeks", "every couple of months", "once every other week"
+_EVERY_PERIOD = re.compile(rf"\bevery\s+{_HOW_MANY_PERIODS}\s+(?P<unit>days|weeks|months|years|day|week|month|year)\b", re.IGNORECASE)
+# "three times a month", "twice a year", "once a year"
+# ("ten a month" is an amount of money a month, no count of times)
+_TIMES_A_PERIOD = re.compile(
+    rf"\b(?:(?P<n>{NUMBER})\s+times|(?P<w>once|twice))\s+(?:a|per|each)\s+(?P<unit>month|year|quarter)\b", re.IGNORECASE
+)
+_FORTNIGHT = re.compile(r"\b(?:once\s+a|every|each)\s+fortnight\b|\bfortnightly\b", re.IGNORECASE)
+_UNIT_DAYS = {"day": 1, "week": 7, "month": _MONTH, "quarter": 91, "year": 365}
+
+
+def _said_period(text: str) -> float | None:
+    """A rate a week a caller says as a period or per month or year ("once every thirty days":
+    7/30, "every four weeks": 0.25, "three times a month", "once a fortnight": 0.5)."""
+    for match in _EVERY_PERIOD.finditer(text):
+        if not _affirmed(text, match):
+            continue
+        n = match.group("n").lower()
+        count = 2 if n in ("other", "second") or n.startswith("couple") else 3 if n == "few" else number_value(n)
+        unit = _UNIT_DAYS[match.group("unit").lower().rstrip("s")]
+        if count and (count > 1 or unit > 1):
+            return 7 / (count * unit)
+    for match in _TIMES_A_PERIOD.finditer(text):
+        if _affirmed(text, match):
+            return _value(match.group("n") or match.group("w")) * 7 / _UNIT_DAYS[match.group("unit").lower()]
+    if any(_affirmed(text, match) for match in _FORTNIGHT.finditer(text)):
+        return 0.5
+    return None
+
+
 def _value(said: str) -> int:
     return _TIMES.get(said.lower()) or number_value(said)
 
@@ -69,11 +154,13 @@ def _states_a_weekly_habit(text: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def label_days_a_week(text: str) -> CountRange | None:
+def label_days_a_week(text: str) -> CountRange | RateAround | None:
     """The days (or times) a week a label or description states, if exactly one rate."""
     found = list(_RATE.finditer(text))
     if not found and _states_a_weekly_habit(text):
         return CountRange(1, None)  # "Throw every week in a league": once a week at least
+    if not found:
+        return _label_period(text)
     if len(found) != 1:
         return None
     match = found[0]
@@ -111,6 +198,9 @@ def said_days_a_week(text: str) -> float | None:
     less = next((match for match in _LESS_THAN_WEEKLY.finditer(text) if _affirmed(text, match)), None)
     if less is not None:
         return 0.5 if less.group("h") else 0.25  # "every other week", "once a month"
+    period = _said_period(text)
+    if period is not None:
+        return period  # "once every thirty days", "three times a month"
     if any(_affirmed(text, match) for match in _WEEKLY.finditer(text)):
         return 1  # "each week", "weekly"
     if _ALTERNATIVE_DAYS.search(text):

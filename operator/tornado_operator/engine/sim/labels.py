@@ -223,6 +223,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "i am done", "i'm good", "i am good", "no more", "goodbye", "bye", "good bye", "that's everything",
         "that is everything", "that'll be all", "that will be all", "i'm all set", "we're all set", "we're good",
         "i'm fine", "i am fine", "we're fine",  # "I'm fine, thanks": nothing more wanted
+        "i'm set", "i am set", "we're set", "we are set",  # "Nope, I'm set" (a label's way of "all set")
         # "I'll call back after payday": nothing more on this call
         "i'll call back", "i will call back", "i'll call you back", "i will call you back", "we'll call back",
         "we'll call you back", "we will call you back", "run it by",
@@ -819,6 +820,8 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 or (raw[index + length - 1] in ("go", "come") and not _ends_clause(raw, index + length))
             ):
                 concept, length = None, 0  # "I can't make it on time": late, not absent; "I can't go online"
+            if concept == "#person" and length == 1 and _self_described(raw, index):
+                concept, length = None, 0  # "I'm an agent with Coldwell": who the caller is, not who they ask for
             if concept == "#yes" and token == "sure" and index > 0 and raw[index - 1] in _HEDGING and not _ends_clause(raw, index + 1):
                 concept, length = None, 0  # "I'm pretty sure my phone's on the bus": a hedge before what is said, no yes
             if concept == "#other" and tuple(raw[index : index + length]) == ("one", "more") and not _ends_clause(raw, index + length):
@@ -1154,6 +1157,22 @@ _READ_BY_RULES = frozenset(
     | _VOLITION | _NEG_RAISING | _GETTING | _LIGHT | _PHRASES.keys()
     | {"rather", "charge", "charges", "how", "no", "yes", "never", "actually", "first", "too", "instead", "run", "runs", "ready"}
 )
+def _self_described(raw: Sequence[str], index: int) -> bool:
+    """Whether the person word at raw[index] says who the caller is ("I'm an agent with
+    Coldwell", "I am a real estate agent", "as the rep for our building"): a/an/the after "I'm",
+    "we're" or "as", with at most two words before the person word."""
+    for back in range(1, 4):
+        at = index - back
+        if at < 1:
+            return False
+        if raw[at] in ("a", "an", "the"):
+            return raw[at - 1] in _SELF_BEING
+        if raw[at] in _BOUNDARY or raw[at] in _DETERMINERS:
+            return False
+    return False
+
+
+_SELF_BEING = frozenset(["i'm", "am", "we're", "as", "was"])
 _PERSON_PRONOUNS = frozenset(["her", "him", "them", "someone", "somebody"])
 
 
@@ -1578,7 +1597,7 @@ _READINGS: tuple[_Reading, ...] = (
     _Reading(label_span, said_days_ago, lambda days: "never" if days == NEVER else f"{days:g} days ago", 2, False),  # label_durations.py
     _Reading(label_span_ahead, said_days_ahead, lambda days: f"in {days:g} days", 2, False),  # label_durations.py
     _Reading(label_age_range, said_age_or_number, lambda age: "a head count" if age == HEAD_COUNT else f"age {age}", 1, False),  # label_ages.py
-    _Reading(label_days_a_week, said_days_a_week, lambda days: f"{days} days a week", 1, False),  # label_frequency.py
+    _Reading(label_days_a_week, said_days_a_week, lambda days: f"{days:.2g} days a week", 1, False),  # label_frequency.py
     _Reading(label_years, said_year, _year_said, 1, False, joined_first=True),  # label_years.py
     _Reading(label_length, said_length, lambda length: length.said(), 2, False),  # label_lengths.py
     _Reading(label_height, said_height, lambda inches: f"{inches:g} in", 1, False),  # label_heights.py
@@ -2565,6 +2584,8 @@ class LabelIndex:
                             continue  # the label rules out what the caller did not rule out: no evidence
                         if term.alternative:
                             continue  # "not cancel" and "change or cancel": the label's other option is left
+                        if credit < SYNONYM_FIRST and word.surface not in term.exact:
+                            continue  # "I don't drum" / "I play the pipes": a loose synonym denied leaves the label's word
                         credit = -credit  # the caller rules out what the label asks for: against it
                     previous_fit = fits.get(position)
                     if previous_fit is None or _better(credit, previous_fit[1]):
@@ -2766,9 +2787,14 @@ def _exact_forms(surfaces: Iterable[str]) -> frozenset[str]:
 
 
 def _definite(candidate: Candidate) -> frozenset[str]:
-    """The words a candidate's text says after "the" or "our" ("at the campground", "our repair")."""
+    """The words a candidate's text says after "the" or "our" ("at the campground", "our repair");
+    not a plural ("I play the pipes" at Glen Carra Pipes and Drums: the instrument, not the band)."""
     text = _split_contractions(f"{candidate.label} . {candidate.description}")
-    return frozenset(re.findall(r"\b(?:the|our)\s+([a-z]+)", text))
+    lexicon = wordnet.open_default()
+    return frozenset(
+        word for word in re.findall(r"\b(?:the|our)\s+([a-z]+)", text)
+        if not (word.endswith("s") and any(pos == "n" and form != word for form, pos in lexicon.base_forms(word)))
+    )
 
 
 def _plain_forms(text: str) -> frozenset[str]:
