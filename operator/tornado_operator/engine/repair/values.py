@@ -184,9 +184,9 @@ NUMBER_COMPOUND = rf"\b((?:{_SMALL_NUMBER}|\d{{1,3}})-[a-z]+)\b"
 # two measures of a size: "10 by 10", "5x10", "12 x 15", "8 by 10 feet" (a storage unit, a rug, a room)
 DIMENSIONS = r"\b(\d{1,3}(?:\.\d+)?\s*(?:x|by)\s*\d{1,3}(?:\.\d+)?)(?:\s*(?:feet|foot|ft|inches|inch|in|meters|m)\b)?"
 # an amount said with its magnitude in words: "fifteen hundred", "fifteen thousand", "ten grand",
-# "12 thousand", "two hundred and fifty thousand", "a thousand" (not "two", not "300")
+# "12 thousand", "two hundred and fifty thousand", "a thousand", "ten K", "15k" (not "two", not "300")
 AMOUNT_IN_WORDS = (
-    rf"\b((?:\d[\d,.]*|(?:{_SMALL_NUMBER}|a)(?:[\s-]+(?:{_SMALL_NUMBER}))*)\s+(?:hundred|thousand|million|grand)"
+    rf"\b((?:\d[\d,.]*|(?:{_SMALL_NUMBER}|a)(?:[\s-]+(?:{_SMALL_NUMBER}))*)(?:\s+(?:hundred|thousand|million|grand)|\s*[kK]\b)"
     rf"(?:[\s-]+(?:and[\s-]+)?(?:{_SMALL_NUMBER}|hundred|thousand))*)\b"
 )
 # a day said loosely, relative to today: "early next week", "the end of this week", "sometime next
@@ -197,6 +197,9 @@ RELATIVE_DAY = (
     r"|(?:the\s+)?day\s+after\s+tomorrow|(?:tomorrow|today|tonight)(?:\s+(?:morning|afternoon|evening|night))?"
     # "a week from Friday", "two weeks from today", "ten days from now"
     rf"|(?:a|one|two|three|ten|\d{{1,2}})\s+(?:weeks?|days?)\s+from\s+(?:this\s+|next\s+)?(?:today|tomorrow|now|{_WEEKDAYS})"
+    # a span from now: "in about three weeks", "in a couple of days", "in 10 days"
+    r"|in\s+(?:about\s+|around\s+|roughly\s+|maybe\s+|another\s+)?(?:a|one|two|three|four|five|six|seven|eight|nine|ten|a\s+couple\s+of"
+    r"|a\s+few|\d{1,2})\s+(?:days?|weeks?|months?)"
     # a day of the month alone, in words: "by the fifteenth", "the 3rd" (DATE_SAID has digits)
     rf"|(?:by|on|before|until)\s+the\s+{_ORDINAL_DAYS})\b"  # (RE2: no lookahead; "the second one" is no day)
 )
@@ -212,10 +215,11 @@ HEIGHT = (
 # in", "thirty-four foot six", "a hundred and ten meters", "a 600-footer"; and feet and inches the short way pilots,
 # carpenters and surveyors say them, "thirty-four six" (a number of two words, then the inches: a
 # single word before them, "six two", is a height or a time, not this)
-_LENGTH_UNIT = r"(?:footer|feet|foot|ft\b\.?|'|meters?|metres?|m\b|yards?|yds?\b)"
+# ("twenty-three and a half inches around", "58 centimeters": a head, a waist, a pipe measured)
+_LENGTH_UNIT = r"(?:footer|feet|foot|ft\b\.?|'|meters?|metres?|m\b|yards?|yds?\b|inch(?:es)?\b|centimet(?:er|re)s?|cm\b|millimet(?:er|re)s?|mm\b)"
 _HUNDREDS = rf"(?:a|one|two|three|four|five|six|seven|eight|nine)\s+hundred(?:\s+(?:and\s+)?{_SMALL_NUMBER})?"
 LENGTH = (
-    rf"\b((?:\d{{1,3}}(?:\.\d{{1,2}})?|(?:{_HUNDREDS}|{_SMALL_NUMBER})(?:\s+and\s+a\s+half)?)[\s-]*{_LENGTH_UNIT}"
+    rf"\b((?:\d{{1,3}}(?:\.\d{{1,2}}|\s+\d/\d{{1,2}})?|(?:{_HUNDREDS}|{_SMALL_NUMBER})(?:\s+and\s+(?:a\s+half|a\s+quarter|three[\s-]quarters?))?)[\s-]*{_LENGTH_UNIT}"
     rf"(?:\s*(?:and\s+)?(?:1[01]|\d|{_INCHES})\b(?:\s*(?:\"|inch\b|inches\b|in\b\.?))?)?"
     rf"|(?:{_TENS})[- ](?:{_UNITS})[\s-]+(?:{_INCHES})\b)"
 )

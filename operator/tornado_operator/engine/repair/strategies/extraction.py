@@ -156,7 +156,7 @@ def _forms_of(
         candidates.append(NAME_AFTER_INTRODUCTION)  # a name, however the caller introduces it
     if not candidates and _money_asked(config, question, current) and re.fullmatch(MONEY_IN_WORDS, value.strip(" .,"), re.IGNORECASE):
         candidates.append(MONEY_IN_WORDS)  # "Forty-two fifty." to "How much is missing?": dollars and cents in words
-    if not candidates and re.search(r"\b(?:hundred|thousand|million|grand)\b", value, re.IGNORECASE):
+    if not candidates and re.search(r"\b(?:hundred|thousand|million|grand)\b|(?:\d|\b[a-z]+\s)k\b", value, re.IGNORECASE):
         candidates.append(AMOUNT_IN_WORDS)  # "fifteen hundred", "12 thousand": a number in words, not the words around it
     if not candidates and re.fullmatch(r"[A-Za-z]+(?:[ '-][A-Za-z]+){0,2}", value):
         # a word value (a name): the words the caller said just before it, then the word(s)

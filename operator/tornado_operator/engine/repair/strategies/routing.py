@@ -580,6 +580,19 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
         options.append(_replaced_by_pattern(
             node, edge, where, keyword, on_its_own(keyword), event, reached,
             f"the word on its own: the caller's \"{heading.group(0)}\" (turn {event.turn}) says which way something goes, and"))
+    state = re.search(_AS_A_STATE.format(re.escape(keyword)), lowered) \
+        if " " not in keyword and (is_past_form(keyword) or mostly_verb(keyword)) else None
+    if state is not None:
+        # "our booster club is about broke", "we went broke": a verb's past form said as a state of
+        # someone (another sense); the pathway means the action ("the sign broke off", "it broke"),
+        # said with its particle or its subject
+        actions = tuple(p for p in (*(f"{keyword} {particle}" for particle in _ACTION_PARTICLES),
+                                    *(f"{subject} {keyword}" for subject in _ACTION_SUBJECTS))
+                        if re.search(keyword_regex(p), lowered) is None)
+        options.append(_narrowed_to(
+            node, edge, where, keyword, actions,
+            f", the action with its particle or its subject: the caller's \"{state.group(0)}\" (turn {event.turn}) says it "
+            f"as a state, another sense, and sent them to {event.target!r} instead of on the way to {reached!r}"))
     which = modifying(lowered, keyword)
     if which is not None and re.search(on_its_own(keyword), lowered) is None:
         # "my gas stove": the noun says which stove; the pathway means gas itself ("I smell gas")
@@ -590,6 +603,15 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
     return options
 
 
+# a verb's form after a copula, "go" or a degree word, with no object or particle after it: a state
+# ("is about broke", "went broke", "flat broke"), not the action
+_AS_A_STATE = (
+    r"\b(?:is|are|was|were|am|be|been|'s|'re|'m|go|goes|going|went|gone|about|almost|nearly|flat|dead|totally|completely"
+    r"|pretty|so|too)\s+{}\b(?!\s+(?:down|off|up|out|apart|loose|open|in|into|through|even|my|our|the|a|an|his|her|their|its|it"
+    r"|them|this|that|some))"
+)
+_ACTION_PARTICLES = ("down", "off", "loose", "apart", "up", "out", "open", "in half")
+_ACTION_SUBJECTS = ("it", "that", "something", "which", "one", "they", "he", "she")
 _QUESTION_WORDS = frozenset(["when", "where", "what", "how", "who", "which", "why"])
 # a noun keyword followed by a question of when or where it is asked of: "estimate on when",
 # "idea of what time" (not "an estimate of what it costs": that is the noun's own question)
