@@ -253,3 +253,74 @@ def test_a_plural_after_the_is_no_name_of_the_business() -> None:
     named_camp, other_camp = camp("Pine Hollow Campground").label_index("start"), camp("Pine Hollow Park").label_index("start")
     assert named_camp is not None and other_camp is not None
     assert named_camp.score("the campground").score < other_camp.score("the campground").score
+
+
+# --- later in the round: a wedding said by what happens at one; people spoken of are no party;
+# "not another month" ---------------------------------------------------------------------------------
+
+DOVES = compiled(
+    [
+        node("start", "Thanks for calling Silverwing Doves, how can I help?"),
+        node("wedding"), node("memorial"), node("buy"),
+    ],
+    [
+        edge("wedding", "start", "wedding", "Wedding releases", "Doves released after the ceremony."),
+        edge("memorial", "start", "memorial", "Memorial releases", "A release at a funeral or a graveside."),
+        edge("buy", "start", "buy", "Buy birds for your own loft"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We're getting married in May on the lake, can we have doves?",
+        "My fiancee and I say I do at the old chapel in April",
+        "We're tying the knot next month",
+        "my sister wants doves when she walks down the aisle",
+        "we'll exchange vows at sunset, could you do a release?",
+    ],
+)
+def test_a_wedding_said_by_what_happens_at_one(text: str) -> None:
+    assert any(word.surface == "#wedding" and not word.negated for word in words(text))
+    assert route(DOVES, "start", text).target == "wedding"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We got married in 2010 and want to renew our vows",  # vows renewed: no "exchange" or "say"
+        "We've been married eleven years",
+        "The bride's mother bought a bird from you",  # one of a wedding's people, not the wedding
+        "I do want to buy two birds",
+    ],
+)
+def test_a_marriage_had_or_a_wedding_person_is_no_wedding(text: str) -> None:
+    assert all(word.surface != "#wedding" for word in words(text))
+
+
+def test_a_wedding_denied_counts_against() -> None:
+    said = [(word.surface, word.negated) for word in words("We're not getting married anymore, we called it off")]
+    assert ("#wedding", True) in said
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Just my son and me", 2),
+        ("only my youngest", 1),
+        ("my wife and my brother", 2),
+        # people spoken of in a longer turn: no party
+        ("My great-grandpa tended that beacon back in the twenties, and Mom would love to see it", None),
+        ("Family lore says my grandmother was born right out there while her father ran the station", None),
+    ],
+)
+def test_people_named_are_a_party_only_in_a_short_answer(text: str, count: int | None) -> None:
+    assert said_count(text) == count
+
+
+def test_not_another_month_denies_the_month_too() -> None:
+    said = {word.surface: word.negated for word in words("no, not another month, I'm coming to get it")}
+    assert said["another"] and said["month"]
+    said = {word.surface: word.negated for word in words("not a small group")}
+    assert said["small"] and not said["group"]  # ("small" is also a noun: only a pure adjective carries it)

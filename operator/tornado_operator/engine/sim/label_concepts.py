@@ -124,6 +124,19 @@ _MEMORIAL = re.compile(
     rf"|\bashes\b|\bfunerals?\b|\bcelebration\s+of\s+(?:life|his\s+life|her\s+life)\b|\bbereave\w*|\bsympathy\b|\bcondolences?\b",
     re.IGNORECASE,
 )
+# A wedding, said by what happens at one: "Wedding releases", "Bridal parties" and a caller's "we're
+# getting married in May", "we're tying the knot", "my fiancée and I say I do", "walking her down the
+# aisle" share no word; a person hears the wedding (not "I got married" or "we've been married two
+# years": a marriage had, no wedding to come; not a bride or a bridesmaid, one of a wedding's
+# people, whom a bridal shop's labels tell apart)
+WEDDING = "#wedding"
+_WEDDING = re.compile(
+    r"\bweddings?\b|\bbridal\b|\b(?:getting|get|gets|be|being)\s+married\b|\b(?:tie|ties|tying)\s+the\s+knot\b"
+    r"|\bsay(?:ing)?\s+(?:our\s+)?[\"']?i\s+do\b|\bfianc[eé]{1,2}s?\b"
+    r"|\bdown\s+the\s+aisle\b|\b(?:exchange|exchanging|say|saying)\s+(?:our\s+)?vows\b|\bnewlyweds?\b|\belop(?:e|ing)\b",
+    re.IGNORECASE,
+)
+WEDDING_WORD = re.compile(r"weddings?|bridal")
 PAUSE_WORD = re.compile(r"paus(?:e|es|ed|ing)|freez(?:e|es|ing)|frozen|suspend(?:s|ed|ing)?|temporar(?:y|ily)")
 # A head count changed: a label for it ("More or fewer people", "Update my guest count", "Adding
 # people to the booking") and a caller who says the count moved ("Four more people RSVP'd", "we
@@ -207,9 +220,11 @@ BIRTHDAY_TOKENS = frozenset(["birthday", "birthdays", "bday", "bdays", "turns", 
 SELF_TOKENS = frozenset(["myself", "ourselves", "yourself", "yourselves", "ourself", "diy", "self"])  # ("do-it-yourself": yourself)
 MEMORIAL_TOKENS = frozenset(["late", "passed", "died", "memory", "memorial", "memorials", "ashes", "funeral", "funerals",
                              "celebration", "bereavement", "bereaved", "sympathy", "condolence", "condolences"])
+WEDDING_TOKENS = frozenset(["wedding", "weddings", "bridal", "married", "knot", "do", "fiance", "fiancee", "fiancé", "fiancée",
+                            "fiances", "fiancees", "aisle", "vows", "newlywed", "newlyweds", "elope", "eloping"])
 # any word a concept above is looked for by: a text with none of them says none of them
 CUE_TOKENS = (OFTEN_TOKENS | PAUSE_TOKENS | PREGNANT_TOKENS | COUNT_TOKENS | LONGER_TOKENS | PRIVATE_TOKENS | BIRTHDAY_TOKENS
-              | SELF_TOKENS | MEMORIAL_TOKENS)
+              | SELF_TOKENS | MEMORIAL_TOKENS | WEDDING_TOKENS)
 RETRACTION_TOKENS = frozenset(["never", "nevermind", "actually", "thought", "scratch", "wait", "rather", "hang", "hold"])
 _SEASON_OFF = frozenset(["summer", "winter", "spring", "fall", "month", "week", "season", "weeks", "months"])
 _STOPPING = frozenset(["stop", "stops", "stopped", "stopping", "cancel", "cancels", "cancelled", "canceled", "cancelling", "canceling",
@@ -232,6 +247,7 @@ def concepts_said(kept: str, tokens: frozenset[str]) -> tuple[tuple[str, bool], 
     aging = not tokens.isdisjoint(BIRTHDAY_TOKENS)
     doing = not tokens.isdisjoint(SELF_TOKENS)
     mourning = not tokens.isdisjoint(MEMORIAL_TOKENS)
+    marrying = not tokens.isdisjoint(WEDDING_TOKENS)
     found: list[tuple[str, bool]] = []
     if often:
         found.extend(_how_often(kept))
@@ -257,6 +273,8 @@ def concepts_said(kept: str, tokens: frozenset[str]) -> tuple[tuple[str, bool], 
         found.append((BIRTHDAY, NEGATED_BEFORE.search(kept[: birthday.start()]) is not None))
     if alone and (private := _PRIVATE.search(kept)) is not None:
         found.append((PRIVATE, NEGATED_BEFORE.search(kept[: private.start()]) is not None))
+    if marrying and (wedding := _WEDDING.search(kept)) is not None:
+        found.append((WEDDING, NEGATED_BEFORE.search(kept[: wedding.start()]) is not None))
     if keeping and (longer := _LONGER.search(kept)) is not None:
         before = kept[: longer.start()]
         found.append((LONGER, NEGATED_BEFORE.search(before) is not None or before.lower().endswith("no ")))
@@ -284,4 +302,6 @@ def denied_doing(kept: str) -> frozenset[str]:
 
 
 # a concept's own word, dropped where the concept is found (the word is the concept: no word more)
-OWN_WORDS: dict[str, re.Pattern[str]] = {PAUSE: PAUSE_WORD, PRIVATE: PRIVATE_WORD, BIRTHDAY: BIRTHDAY_WORD, MEMORIAL: MEMORIAL_WORD}
+OWN_WORDS: dict[str, re.Pattern[str]] = {
+    PAUSE: PAUSE_WORD, PRIVATE: PRIVATE_WORD, BIRTHDAY: BIRTHDAY_WORD, MEMORIAL: MEMORIAL_WORD, WEDDING: WEDDING_WORD,
+}

@@ -366,11 +366,14 @@ def _people_named(text: str, counted: int | None) -> int | None:
         return counted + 1 + named  # "me and my two kids": the speaker (and who else is named) beside the count
     if named:
         return 1 + named
-    if (listed := _people_listed(text)) is not None:
+    if len(text.split()) <= _LISTED_WORDS and (listed := _people_listed(text)) is not None:
         return listed + 1 if not_alone else listed  # "Not just me anymore, my girlfriend moved in": 2
     return 2 if not_alone else None
 
 
+# a turn that names its people as the answer is short ("Just my son and me"); in a longer one, "my
+# great-grandpa tended that beacon", "my grandmother was born out there" are people spoken of, no party
+_LISTED_WORDS = 12
 # people a caller names without a number, the speaker not among them unless said: "just my son",
 # "only my youngest", "my twins", "both girls, and probably me too", "not just her, her brother too"
 _BOTH = re.compile(

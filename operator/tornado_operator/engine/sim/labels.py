@@ -1011,6 +1011,9 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 spared = spared | set(obj)
             if scope in ("not", "subject"):
                 carried |= _other_options(raw, index - 1)
+                if following and _parts_of_speech(word) <= {"a", "s"} and "n" in _parts_of_speech(following) \
+                        and following not in STOPWORDS:
+                    carried.add(index)  # "not a regular ride": the ride, whichever kind, is not it either
                 if raw[index : index + 1] in (["a"], ["an"], ["the"]) and raw[index + 2 : index + 3] in (["one"], ["ones"]):
                     carried.add(index + 1)  # "we're not building a new one": not a new one either
         light_object = frozenset()
