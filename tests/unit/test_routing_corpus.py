@@ -57,6 +57,7 @@ STUDIED = {  # corpus -> (accuracy, should-be-unmatched) floors, just under issu
     "routing-holdout-39": (0.60, 0.71),  # 121/200, 27/38 after the thirty-second (113/200, 27/38 scored blind during the thirty-first)
     "routing-holdout-40": (0.67, 0.71),  # 135/200, 27/38 after the thirty-second (123/200, 26/38 scored blind before it)
     "routing-holdout-41": (0.65, 0.71),  # 131/200, 27/38 after the thirty-second (125/200, 27/38 scored blind during it)
+    "routing-holdout-42": (0.66, 0.78),  # 133/200, 30/38 after the thirty-third (125/200, 30/38 scored blind before it)
 }
 
 
