@@ -324,3 +324,32 @@ def test_not_another_month_denies_the_month_too() -> None:
     assert said["another"] and said["month"]
     said = {word.surface: word.negated for word in words("not a small group")}
     assert said["small"] and not said["group"]  # ("small" is also a noun: only a pure adjective carries it)
+
+
+@pytest.mark.parametrize(
+    ("text", "negated", "problem"),
+    [
+        ("a guide to ourselves, without having to join a group", "join", False),
+        ("can we do it without waiting in line?", "waiting", False),
+        ("we're without power since noon", None, True),  # a thing lacking: the trouble, as before
+        ("can these work without being plugged in?", None, True),  # (a passive: what it lacks)
+    ],
+)
+def test_without_doing_something_is_not_doing_it(text: str, negated: str | None, problem: bool) -> None:
+    said = {word.surface: word.negated for word in words(text)}
+    if negated is not None:
+        assert said[negated] is True
+    assert ("#problem" in said) is problem
+
+
+@pytest.mark.parametrize(
+    ("text", "hedge"),
+    [
+        ("without a bunch of folks we don't know", False),  # who they are: no hedge
+        ("the kids we don't know from school", False),
+        ("Honestly, I don't know", True),
+        ("Um, we don't know yet", True),
+    ],
+)
+def test_a_relative_clause_of_not_knowing_is_no_hedge(text: str, hedge: bool) -> None:
+    assert any(word.surface == "#unsure" for word in words(text)) is hedge

@@ -884,6 +884,9 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 clause_start = False
                 index += length
                 continue
+            if concept == "!hedge" and index >= 2 and raw[index - 1] in ("we", "i", "they", "you") \
+                    and raw[index - 2] not in STOPWORDS and "n" in _parts_of_speech(raw[index - 2]):
+                concept, length = None, 0  # "a bunch of folks we don't know": who they are, no hedge
             if concept == "!hedge":
                 scope, clause_start = None, False
                 index += length
@@ -943,6 +946,11 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                     scope = "not" if scope != "wanting" else scope
                 elif scope != "wanting":
                     scope = "absence" if token in ("no", "without") else "subject" if bare in _NEGATIVE_SUBJECTS else "not"
+                    if token == "without" and raw[index + 1 : index + 2] and raw[index + 1].endswith("ing") \
+                            and raw[index + 1] != "being" and "v" in _parts_of_speech(raw[index + 1]):
+                        scope = "not"  # "without waiting", "without having to join a group": not doing it, no trouble
+                        if raw[index + 1 : index + 3] in (["having", "to"], ["needing", "to"]):
+                            index += 2  # (the light "having" would stop the negation before what is not done)
                 index += 1
                 continue
             clause_start = False
