@@ -21,8 +21,11 @@ from fix_loop import passes, reached, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.engine.repair.values import (
     AMOUNT_IN_WORDS,
+    DIMENSIONS,
+    GRADES,
     LENGTH,
     RELATIVE_DAY,
+    STORIES,
     first_capture,
 )
 
@@ -169,3 +172,81 @@ def test_the_loop_narrows_a_verb_said_as_a_state() -> None:
     assert passes(fixed, train)
     assert passes(fixed, even)  # never shown to the fixer
     assert passes(fixed, sign) and passes(fixed, it) and passes(fixed, down)
+
+
+# --- from fixer-validation-40: sides said in words, a range of school grades -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "dimensions"),
+    [
+        ("Forty by sixty, give or take.", "Forty by sixty"),
+        ("two by four", "two by four"),
+        ("It's 40x60", "40x60"),  # (as before)
+        ("ten by tomorrow", None),
+        ("by the way, sixty", None),
+    ],
+)
+def test_sides_said_in_words(text: str, dimensions: str | None) -> None:
+    assert first_capture(DIMENSIONS, text) == dimensions
+
+
+@pytest.mark.parametrize(
+    ("text", "grades"),
+    [
+        ("Kindergarten through fifth grade.", "Kindergarten through fifth grade"),
+        ("first to third grade", "first to third grade"),
+        ("6th through 8th graders", "6th through 8th graders"),
+        ("K-5", "K-5"),
+        ("a K-cup", None),
+        ("I went to the fifth grade", None),
+        ("5k to 10k", None),
+    ],
+)
+def test_a_range_of_school_grades(text: str, grades: str | None) -> None:
+    assert first_capture(GRADES, text) == grades
+
+
+def _play_company() -> PathwayGraph:
+    return PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Swing Set Pros, how can I help?"},
+            {"id": "ages", "text": "What ages will use it?",
+             "extractVars": [{"name": "ages", "pattern": r"\b(\d{1,2}\s?(?:-|to)\s?\d{1,2})\b"}]},
+            {"id": "space", "text": "How much room is there?"},
+            {"id": "done", "type": "end_call", "text": "We'll send a design."},
+        ],
+        "edges": [
+            {"id": "to-ages", "source": "greet", "target": "ages", "label": "a new playground", "match": {"keywords": ["playground"]}},
+            {"id": "to-space", "source": "ages", "target": "space", "label": "any answer", "match": {"always": True}},
+            {"id": "to-done", "source": "space", "target": "done", "label": "any answer", "match": {"always": True}},
+        ],
+    })
+
+
+def test_the_loop_extracts_grades_and_sides_said_in_words() -> None:
+    graph = _play_company()
+    grades = scenario(["We need a new playground for our school.", "Kindergarten through fifth grade.", "Forty by sixty."],
+                      _extracted("ages", "(?i)kindergarten through fifth( grade)?"), _extracted("area", "(?i)forty by sixty"))
+    other = scenario(["A playground for the middle school.", "6th through 8th graders.", "Thirty by fifty, about."],
+                     _extracted("ages", "(?i)6th through 8th( graders)?"), _extracted("area", "(?i)thirty by fifty"))
+    digits = scenario(["A playground for the park.", "5 to 12.", "40x60."], _extracted("ages", "5 to 12"))
+    assert passes(graph, digits) and not passes(graph, grades) and not passes(graph, other)
+    fixed = settle(graph, {"grades": grades, "digits": digits})
+    assert passes(fixed, grades) and passes(fixed, digits)
+    assert passes(fixed, other)  # never shown to the fixer
+
+
+@pytest.mark.parametrize(
+    ("text", "stories"),
+    [
+        ("A story and a half, with a steep roof.", "A story and a half"),
+        ("a two-story colonial", "two-story"),
+        ("one and a half stories", "one and a half stories"),
+        ("3 stories", "3 stories"),
+        ("that's a story for another day", None),
+        ("the story of my life", None),
+    ],
+)
+def test_a_buildings_height_in_stories(text: str, stories: str | None) -> None:
+    assert first_capture(STORIES, text) == stories

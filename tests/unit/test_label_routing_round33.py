@@ -353,3 +353,73 @@ def test_without_doing_something_is_not_doing_it(text: str, negated: str | None,
 )
 def test_a_relative_clause_of_not_knowing_is_no_hedge(text: str, hedge: bool) -> None:
     assert any(word.surface == "#unsure" for word in words(text)) is hedge
+
+
+# --- from routing-holdout-43: where the business works, when someone answers, an offer taken by a
+# time, a decision taken to someone else --------------------------------------------------------------
+
+LIFTS = compiled(
+    [
+        node("start", "Thanks for calling Summit Rope and Tower, how can I help?"),
+        node("annual"),
+        {"id": "area", "text": "We cover New England.", "isGlobal": True, "globalLabel": "Do you cover my state?",
+         "globalDescription": "The states we cover, when the inspectors travel, and the office hours.", "globalMatch": {}},
+    ],
+    [
+        edge("annual", "start", "annual", "Schedule the annual inspection", "The yearly state inspection of a lift."),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do you go out as far as western Pennsylvania?",
+        "Do your inspectors come up to Vermont in October?",
+        "Does your crew travel to upstate New York?",
+        "Is anybody answering the phones before seven?",
+        "Does somebody pick up the phone on weekends?",
+    ],
+)
+def test_where_the_business_works_and_when_it_answers(text: str) -> None:
+    assert route(LIFTS, "start", text).target == "area"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My son dropped my keys off the dock, it's maybe twelve feet deep there",  # a place said: no area asked
+        "I need to pick up the phone I left on the chairlift",  # a phone picked up, no time of answering
+    ],
+)
+def test_a_place_or_a_phone_said_is_no_area_or_hours_asked(text: str) -> None:
+    assert route(LIFTS, "start", text).target != "area"
+
+
+OFFER = compiled(
+    [
+        node("hello", "Hi, how can I help?"),
+        node("start", "An inspection is eighteen hundred dollars. Would you like to schedule one, or is there something else?"),
+        node("book"), node("more"), node("done"),
+    ],
+    [
+        edge("hello", "hello", "start", "Anything", "Whatever the caller wants."),
+        edge("book", "start", "book", "Get on the schedule"),
+        edge("more", "start", "more", "I need help with something else"),
+        edge("done", "start", "done", "We're good, thanks"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("That's fine, put us down for the week of October 14th", "book"),
+        ("Sure, pencil me in for the first Monday", "book"),
+        ("Let me bring that to the board meeting on Tuesday and we'll go from there", "done"),
+        ("Thanks, I'll take it to the committee", "done"),
+        ("I'll take it to the shop myself", None),  # a thing taken somewhere: no decision put off
+    ],
+)
+def test_an_offer_taken_by_a_time_or_put_off_to_someone_else(text: str, target: str | None) -> None:
+    assert route(OFFER, "start", text).target == target

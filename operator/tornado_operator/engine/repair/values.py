@@ -182,7 +182,21 @@ MONEY_IN_WORDS = (
 NUMBER_COMPOUND = rf"\b((?:{_SMALL_NUMBER}|\d{{1,3}})-[a-z]+)\b"
 # kinds of value recognised in a caller's whole turn when the value is not said on its own
 # two measures of a size: "10 by 10", "5x10", "12 x 15", "8 by 10 feet" (a storage unit, a rug, a room)
-DIMENSIONS = r"\b(\d{1,3}(?:\.\d+)?\s*(?:x|by)\s*\d{1,3}(?:\.\d+)?)(?:\s*(?:feet|foot|ft|inches|inch|in|meters|m)\b)?"
+# ("Forty by sixty, give or take": the sides in words too)
+DIMENSIONS = (
+    r"\b((?:\d{1,3}(?:\.\d+)?\s*(?:x|by)\s*\d{1,3}(?:\.\d+)?)"
+    rf"|(?:{_SMALL_NUMBER})\s+by\s+(?:{_SMALL_NUMBER}))(?:\s*(?:feet|foot|ft|inches|inch|in|meters|m)\b)?"
+)
+# a range of school grades: "kindergarten through fifth grade", "K-5", "first to third grade", "6th
+# through 8th" (who uses a playground, a program, a bus route)
+_GRADE = (
+    r"(?:pre-?k|pre-?kindergarten|preschool|kindergarten|k|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+    r"|eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))"
+)
+GRADES = (
+    rf"\b({_GRADE}(?:\s+grade)?\s*(?:through|thru|to|-)\s*{_GRADE}(?:\s+grade(?:rs|s)?)?"
+    r"|k\s*(?:-|through|thru|to)\s*\d{1,2})\b"  # "K-5", "K through 8"
+)
 # an amount said with its magnitude in words: "fifteen hundred", "fifteen thousand", "ten grand",
 # "12 thousand", "two hundred and fifty thousand", "a thousand", "ten K", "15k" (not "two", not "300")
 AMOUNT_IN_WORDS = (
@@ -243,8 +257,15 @@ FLOOR = (
     rf"\b(between\s+(?:the\s+)?{_FLOOR_ORDINAL}\s+and\s+(?:the\s+)?{_FLOOR_ORDINAL}(?:\s+floors?)?"
     rf"|{_FLOOR_ORDINAL}\s+floor|(?:sub-?)?basement|lobby|penthouse|parking\s+garage)\b"
 )
+# a building's height in stories, however it is said: "a story and a half", "two-story", "one and a
+# half stories", "a single story", "3 stories" (a roof, a gutter, an antenna, a window job)
+STORIES = (
+    r"\b((?:one|two|three|four|five|single|\d)(?:\.5)?[\s-]+stor(?:y|ies|ey|eys)(?:\s+and\s+a\s+half)?"
+    r"|a\s+stor(?:y|ey)\s+and\s+a\s+half"
+    r"|(?:one|two|three|four|\d)\s+and\s+a\s+half[\s-]+stor(?:y|ies|ey|eys))\b"
+)
 VALUE_KINDS = (DATE_ANY, DATE_SAID, DATE_WITH_WEEKDAY, PHONE, EMAIL, LOCATION, UNIT, TIME, DIMENSIONS, MONEY_SAID, RELATIVE_DAY, HEIGHT,
-               FLOOR)
+               FLOOR, GRADES, STORIES)
 
 
 _ITEM = r"[A-Za-z][\w'&-]*(?:\s[A-Za-z][\w'&-]*)?"

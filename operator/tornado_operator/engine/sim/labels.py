@@ -196,6 +196,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         # "That's fair, let's do it", "let's go for it": the offer taken
         "let's do it", "let's do that", "let's go for it", "let's go with that", "let's make it happen",
         "count me in", "count us in",
+        # "That's fine, put us down for the week of the 14th", "pencil me in": the offer taken, a time given
+        "put me down for", "put us down for", "pencil me in", "pencil us in",
     ),
     "#no": (
         "nope", "nah", "negative", "no thanks", "no thank you", "not really", "not at all", "don't think so",
@@ -228,6 +230,14 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "i'll call back", "i will call back", "i'll call you back", "i will call you back", "we'll call back",
         "we'll call you back", "we will call you back", "run it by",
         "i'll get back to you", "i will get back to you",
+        # "Let me bring that to the board meeting on Tuesday": the decision someone else's, nothing more now
+        *(
+            f"{verb} {what} to {whom}"
+            for verb in ("bring", "take", "run")
+            for what in ("it", "that", "this")
+            for whom in ("the board", "the committee", "the council", "my boss", "my husband", "my wife", "my partner",
+                         "the owner", "our board", "our committee")
+        ),
         # "I'll talk it over with my wife", "Alright, I'll mull it over": a decision put off, nothing more now
         *_PUT_OFF_PHRASES, "let me think about it",
         # "Okay, Thursday morning it is, see you then": a goodbye
@@ -1658,11 +1668,24 @@ _ASKS_REFERRAL = re.compile(
 # asking whether the business comes to a place, named: "Do you go out as far as Cedar Hollow?",
 # "do you even come out to Riverside?", "Do you work out in Pine Ridge?" (the place capitalised)
 _ASKS_IF_YOU_COME = re.compile(
-    r"\b(?i:do|does|would|will|can)\s+(?i:you|y'all)(?:\s+(?i:guys|folks))?\s+(?:(?i:even|still|ever)\s+)?"
+    r"\b(?i:do|does|would|will|can)\s+(?i:you|y'all|your\s+(?:inspectors|crews?|techs?|technicians|guys|people|drivers|divers))"
+    r"(?:\s+(?i:guys|folks))?\s+(?:(?i:even|still|ever)\s+)?"
     r"(?i:go|come|travel|drive|get|deliver|service|serve|cover|build|work|make\s+it)\s+(?:(?i:out|all\s+the\s+way(?:\s+out)?)\s+)?"
-    r"(?i:as\s+far\s+as|to|into|in|up\s+to|down\s+to|over\s+to|near|by|past)\s+(?:the\s+)?[A-Z]"
+    r"(?i:as\s+far\s+as|to|into|in|up\s+to|down\s+to|over\s+to|near|by|past)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|northern|southern|eastern|western|central|upstate|downstate)\s+)?[A-Z]"
+)
+_HOURS = Word("hours", False)
+# whether someone is there to answer at a time: "Does somebody pick up the phone on weekends?", "is
+# anybody answering the phones before seven?" (a time said after it)
+_PHONES_ANSWERED = re.compile(
+    r"\b(?:pick(?:s|ing)?\s+up|answer(?:s|ing)?)\s+(?:the\s+)?phones?\b[^.?!]{0,30}?"
+    r"(?:\b(?:before|after)\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|hours|dark|work)"
+    r"|\bon\s+(?:the\s+)?(?:weekends?|holidays?|\w+days)\b|\b(?:weekends?|evenings?|at\s+night|nights|holidays?)\b"
+    r"|\bin\s+the\s+(?:morning|evening)\b)",
+    re.IGNORECASE,
 )
 _AREA = Word("area", False)
+_AREA_ASKED = Word("#area", False)  # (a concept: no synonym of a word of the turn fits it, "dock" / "area")
 _UNSURE = Word("#unsure", False)  # a hedge said: neither a yes nor a no, and the answer of a "Not sure" option
 _NOT_A_THING = frozenset(["that", "those", "these", "this", "them", "it", "one", "ones", "any", "anything", "something", "work", "stuff",
                           "things", "that?", "kind", "sort", "type"])
@@ -1702,7 +1725,18 @@ def _label_words(label: str) -> tuple[Word, ...]:
     said = words(_HOLD_OPENING.sub("", label))
     if any(word.surface == "#yes" for word in said) and _PUT_OFF.search(label):
         said = tuple(word for word in said if word.surface != "#yes")
+    if "you" in label.lower() and _ASKS_COVERAGE.search(label):
+        said = (*said, _AREA_ASKED)  # "Do you cover my state?", "What waters do you cover?": the area served
     return said
+
+
+# a label asking where the business works: "Do you cover my state?", "What waters do you cover?",
+# "Do you come to my town?", "Can you fly where I am?"
+_ASKS_COVERAGE = re.compile(
+    r"\b(?:do|does|can|will)\s+(?:you|y'all)\s+(?:cover|serve|service|come\s+(?:out\s+)?to|go\s+to|travel\s+to|deliver\s+to|work\s+in)\b"
+    r"|\b(?:what|which)\s+(?:\w+\s+)?(?:areas?|waters|towns|counties|states|regions)\s+do\s+you\s+(?:cover|serve|work)\b",
+    re.IGNORECASE,
+)
 
 
 _NOT_YET = re.compile(r"^\W*(?:(?:um|uh|oh|well),?\s+)?not\s+(?:yet|quite)\b(?!\s+(?:sure|certain|ready))", re.IGNORECASE)
@@ -2556,8 +2590,10 @@ class LabelIndex:
             said = tuple(Word("#other", False) if word.surface == "#no" else word for word in said)
             if all(word.surface != "#other" for word in said):
                 said = (Word("#other", False), *said)  # ("Not quite, ...": no "no" said to take)
+        if "phone" in lowered and _PHONES_ANSWERED.search(text):
+            said = (*said, _HOURS)  # "Is anybody answering the phones before seven?": the office's hours asked
         if "you" in lowered and _ASKS_IF_YOU_COME.search(text):
-            said = (*said, _AREA)  # "Do you go out as far as Cedar Hollow?": the area served asked
+            said = (*said, _AREA, _AREA_ASKED)  # "Do you go out as far as Cedar Hollow?": the area served asked
         if ASKS in self.keys and "?" in text and "?" in _LINE_CHECKS.sub("", text) and not _answered_after(text):
             said = (*said, _ASKED)  # a question of the caller's, on a yes/no node: "has another question"
             if self.offer_or_else and "#yes" in surfaces and not _REQUESTED.search(text):
