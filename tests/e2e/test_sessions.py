@@ -6,6 +6,7 @@ import copy
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -463,7 +464,14 @@ def test_metrics_move_after_a_session(crds: Any, operator: OperatorProcess, ns: 
     iterations = len(status["iterations"])
     # The same loop as an undisturbed local run: the counts below are that run's, not guesses.
     assert iterations == len(undisturbed["iterations"])
+    # The operator moves the session's gauge after its reconcile step returns, i.e. after the status
+    # write (and its Events) that wait_phase saw: a scrape right then may still count it RUNNING.
+    # Scrape until the gauge has caught up, or fail below after a bound far above that step's time.
     after = scrape(operator)
+    deadline = time.monotonic() + 30
+    while after.get('tornado_sessions{phase="COMPLETED_ALL_PASSED"}', 0.0) < 1 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        after = scrape(operator)
 
     def delta(sample: str) -> float:
         return after.get(sample, 0.0) - before.get(sample, 0.0)
