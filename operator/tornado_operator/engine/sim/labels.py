@@ -1178,6 +1178,8 @@ _READ_BY_RULES = frozenset(
     | _VOLITION | _NEG_RAISING | _GETTING | _LIGHT | _PHRASES.keys()
     | {"rather", "charge", "charges", "how", "no", "yes", "never", "actually", "first", "too", "instead", "run", "runs", "ready"}
 )
+
+
 def _self_described(raw: Sequence[str], index: int) -> bool:
     """Whether the person word at raw[index] says who the caller is ("I'm an agent with
     Coldwell", "I am a real estate agent", "as the rep for our building"): a/an/the after "I'm",
