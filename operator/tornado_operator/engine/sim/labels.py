@@ -1519,6 +1519,7 @@ class _Term:
     action: bool = False  # the noun of a light verb ("make a reservation"): the label's action
     actors: tuple[int, ...] = ()  # the wanted actions it is the object of ("reservation" in "cancel a reservation")
     alternative: bool = False  # one of options joined by "or" ("change or cancel"): ruling it out leaves the others
+    done: bool = False  # the object of a step said as completed ("once you've finished the intro class")
     field: float = 1.0  # the field's weight (label 1, description DESCRIPTION_WEIGHT), before idf
 
 
@@ -1996,6 +1997,11 @@ class LabelIndex:
                             acted = terms[keys[object_index]]
                             acted.actors = (*acted.actors, keys.index((word.surface, word.negated)))
                 linked.update((word.surface, word.negated) for word in said)  # the label's use of a word decides
+            for text in (candidate.label, candidate.description):
+                said = words(text)
+                for at in completed_objects(said):
+                    if (term := terms.get((said[at].surface, said[at].negated))) is not None:
+                        term.done = True
             for text in (candidate.label, candidate.description):
                 for surface in _alternatives(text):
                     for option in ((surface, False), (surface, True)):
@@ -2604,6 +2610,7 @@ class LabelIndex:
                 said = tuple(word for word in said if word.surface != "#yes")
         best: dict[tuple[int, int], tuple[float, str, int]] = {}  # (candidate, term) -> (credit, said word, its place)
         ruled_out = self._ruled_out(said)
+        completed = completed_objects(said)
         shared: dict[int, float] = {}  # caller word -> its idf among the candidates that have it itself (_shared_idf)
         for at, word in enumerate(said):
             # one caller word counts once per candidate: for the label word it fits best
@@ -2628,6 +2635,8 @@ class LabelIndex:
                             credit *= ARGUMENT  # "my flight got cancelled": done to the caller, not by them
                     elif word.intent and term.past:
                         credit *= PAST_REPORT  # "I want to book" / "a flight they booked": the converse
+                    if at in completed and not term.done:
+                        credit *= PAST_REPORT  # "I finished the intro class": a step behind the caller, not asked for
                     if term.negated != word.negated:
                         if term.negated:
                             continue  # the label rules out what the caller did not rule out: no evidence
@@ -2782,6 +2791,37 @@ def _object(said: Sequence[Word], at: int) -> list[Word]:
         if word is not None:
             found.append(word)
     return found
+
+
+COMPLETED = frozenset(["finished", "completed", "passed", "graduated", "aced"])
+
+
+def completed_objects(said: Sequence[Word]) -> set[int]:
+    """The places of the words naming a step said as completed ("I *finished the intro class*
+    last Saturday", "I passed the written test"): the caller is past it, so what it shares with a
+    label offering that step counts PAST_REPORT (the request is what comes next), unless the label
+    too speaks of it as done ("once you've finished the intro class")."""
+    found: set[int] = set()
+    for at, word in enumerate(said):
+        if not word.past or word.surface not in COMPLETED:
+            continue
+        head = at
+        if not word.obj and at + 1 < len(said) and said[at + 1].past:
+            head = at + 1  # "passed the written test": the participle holds the phrase
+            found.add(head)
+        for surface in said[head].obj:
+            if surface in _STEP_ENDS:
+                break  # "the intro class *last Saturday*": when, not what
+            place = next((i for i in range(head + 1, len(said)) if said[i].surface == surface), None)
+            if place is None or said[place].when:
+                break
+            found.add(place)
+    return found
+
+
+_STEP_ENDS = frozenset(["last", "this", "next", "yesterday", "today", "tonight", "earlier", "ago", "monday", "tuesday", "wednesday",
+                        "thursday", "friday", "saturday", "sunday", "week", "weekend", "month", "year", "spring", "summer", "fall",
+                        "winter", "morning", "afternoon", "evening", "night"])
 
 
 # "is this the flower shop?", "Is this Golden Dragon?": asking which business was reached

@@ -440,6 +440,27 @@ def _shared_with_the_wrong_label(event: RoutingEvent) -> str | None:
     return max(phrases, key=len) if phrases else None
 
 
+def _completed_step(event: RoutingEvent) -> str | None:
+    """The step the caller says they completed, as said ("finished the intro class", "passed the
+    written test"), when the words that made the turn fit the wrong label are its object: the
+    wrong label offers what is behind the caller. None otherwise."""
+    found = _MATCHED_WORDS.search(event.matched or "")
+    if found is None:
+        return None
+    fitting = {pair.split("~")[0].split("=")[0].strip() for pair in found.group(1).split(",")}
+    said = labels.words(event.text)
+    places = sorted(labels.completed_objects(said))
+    if not places or not fitting & {said[place].surface for place in places}:
+        return None
+    lowered = event.text.lower()
+    verb = next(word.surface for word in reversed(said[: places[0]]) if word.surface in labels.COMPLETED)
+    start = lowered.find(verb)
+    end = lowered.find(said[places[-1]].surface, start)
+    if start < 0 or end < 0:
+        return None
+    return lowered[start : end + len(said[places[-1]].surface)]
+
+
 def _candidate(
     graph: CompiledGraph, analysis: Analysis, event: RoutingEvent, node_id: str, edge: CompiledEdge | None, reached: str
 ) -> Candidate | None:
@@ -459,6 +480,10 @@ def _candidate(
         why = f"caller turn {event.turn} {event.text!r} took {event.edge_id!r} instead ({event.matched})"
     else:
         why = f"caller turn {event.turn} {event.text!r}: {event.matched or 'no label fit'}"
+    if event.via in (VIA_EDGE, VIA_GLOBAL) and event.edge_id is not None and (step := _completed_step(event)):
+        # "I finished the intro class; how do I keep riding?" took the intro class's edge: the
+        # step the caller is past, said as done, is what parts the two ("once you've finished...")
+        phrases.insert(0, step)
     if event.via in (VIA_EDGE, VIA_GLOBAL) and event.edge_id is not None and (shared := _shared_with_the_wrong_label(event)):
         # the turn fit the wrong label by words the right one lacks ("an oil change" on "Oil change
         # price" when the caller asks for an opening): those words too, beside the new concept
