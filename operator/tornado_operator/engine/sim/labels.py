@@ -253,6 +253,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         # "Okay, thanks, that's about what I figured": the answer was as expected, nothing more
         "that's what i figured", "about what i figured", "that's what i expected", "about what i expected",
         "that's all i needed", "that is all i needed", "nothing more",
+        # "Thank you, that's really all I needed", "that's about it": the same, hedged
+        *(f"that's {hedge} {what}" for hedge in ("really", "about", "pretty much", "just about") for what in ("all", "it")),
         # "No, that covers it", "No, that was it" (a label's way): nothing more
         "that covers it", "that covers everything", "that was it", "that was all", "that'll do", "that will do",
         "don't have anything else", "do not have anything else", "haven't got anything else",
@@ -263,6 +265,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
             for which in ("other", "more", "further")
             for question in ("question", "questions")
         ),
+    ),
+    # Coming in unannounced: "Do you take walk-ins?" / "can I just show up?", "without an appointment"
+    "#walkin": (
+        "walk in", "walk-in", "walk-ins", "walkin", "walkins", "walk right in", "show up", "just come in",
+        "drop in", "stop in", "without an appointment", "without appointment",
     ),
     # Thanks for what the agent said: an acknowledgement
     "#thanks": ("thank you", "thanks", "thank u", "thx", "that helps", "that's helpful", "that is helpful"),
@@ -756,6 +763,9 @@ _NAMED_PERSON = re.compile(
 )
 
 
+_WALKIN_AFTER = frozenset(["on", "today", "tomorrow", "anytime", "whenever", "then", "instead", "sometime"])
+
+
 def _plain_words(text: str) -> tuple[Word, ...]:
     raw = _RAW.findall(_split_contractions(text))
     out: list[Word] = []
@@ -834,6 +844,14 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 concept, length = None, 0  # "I'm an agent with Coldwell": who the caller is, not who they ask for
             if concept == "#yes" and token == "sure" and index > 0 and raw[index - 1] in _HEDGING and not _ends_clause(raw, index + 1):
                 concept, length = None, 0  # "I'm pretty sure my phone's on the bus": a hedge before what is said, no yes
+            if concept == "#walkin" and length == 2 and raw[index + 1] in ("in", "up") and (
+                not ({"i", "we"} & set(raw[max(0, index - 3) : index]) or raw[index - 1 : index] == ["to"])
+                or (not _ends_clause(raw, index + length) and raw[index + length] not in _WALKIN_AFTER)
+            ):
+                # "we walk in the park": a walk; "what time will the truck show up?": something
+                # arriving; coming in unannounced is the caller's: "can I just show up?", "can we walk in
+                # on Monday?", "is it okay to drop in?"
+                concept, length = None, 0
             if concept == "#other" and tuple(raw[index : index + length]) == ("one", "more") and not _ends_clause(raw, index + length):
                 concept, length = None, 0  # "one more ticket": a count, not something else
             if concept == "#absent" and (("n't" in raw[index : index + length] and raw[index] in _INABILITY) or raw[index] == "unable"):
@@ -1676,6 +1694,9 @@ _ASKS_IF_YOU_COME = re.compile(
     r"(?i:go|come|travel|drive|get|deliver|service|serve|cover|build|work|make\s+it)\s+(?:(?i:out|all\s+the\s+way(?:\s+out)?)\s+)?"
     r"(?i:as\s+far\s+as|to|into|in|up\s+to|down\s+to|over\s+to|near|by|past)\s+(?:the\s+)?"
     r"(?:(?:north|south|east|west|northern|southern|eastern|western|central|upstate|downstate)\s+)?[A-Z]"
+    # "Do you cover Oak Hill?", "do y'all serve Westbrook?": the place the object itself
+    r"|\b(?i:do|does|would|will|can)\s+(?i:you|y'all)(?:\s+(?i:guys|folks))?\s+(?:(?i:even|still)\s+)?"
+    r"(?i:cover|serve|service)\s+(?:the\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*(?:[?,.]|$)"
 )
 _HOURS = Word("hours", False)
 # whether someone is there to answer at a time: "Does somebody pick up the phone on weekends?", "is
@@ -2600,7 +2621,7 @@ class LabelIndex:
                 said = (Word("#other", False), *said)  # ("Not quite, ...": no "no" said to take)
         if "phone" in lowered and _PHONES_ANSWERED.search(text):
             said = (*said, _HOURS)  # "Is anybody answering the phones before seven?": the office's hours asked
-        if "you" in lowered and _ASKS_IF_YOU_COME.search(text):
+        if ("you" in lowered or "y'all" in lowered) and _ASKS_IF_YOU_COME.search(text):
             said = (*said, _AREA, _AREA_ASKED)  # "Do you go out as far as Cedar Hollow?": the area served asked
         if ASKS in self.keys and "?" in text and "?" in _LINE_CHECKS.sub("", text) and not _answered_after(text):
             said = (*said, _ASKED)  # a question of the caller's, on a yes/no node: "has another question"
