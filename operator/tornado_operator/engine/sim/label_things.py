@@ -102,7 +102,7 @@ def _dimensioned(item: tuple[float, str], dimension: str) -> tuple[float, str | 
     return amount, base
 
 
-_SHORT_UNITS = {"ft": "foot", "yd": "yard", "yds": "yard", "mi": "mile"}
+_SHORT_UNITS = {"ft": "foot", "yd": "yard", "yds": "yard", "mi": "mile", "lbs": "lb", "pounder": "pound"}  # ("a ten-pounder")
 
 
 @lru_cache(maxsize=8192)
@@ -247,7 +247,15 @@ def label_thing_range(text: str) -> ThingRange | None:
                 span = ThingRange(span.low, span.high, span.thing, span.open_low, span.open_high, span.also,
                                   _DIMENSION_OF[way.group(1).lower()])
             found.append(span)
+    if not found and (single := _ONE_AMOUNT.match(text)) is not None and (unit := _thing(single.group("noun"))) in _MEASURES:
+        # "5 lb tank", "A 10 gallon jug": one amount of a measure, the label's exactly (beside "10 or 15 lb")
+        amount = float(number_value(single.group("a")))
+        return ThingRange(amount, amount, unit)
     return found[0] if len(found) == 1 else None
+
+
+# a label that is one amount of a measure and what it measures: "5 lb tank", "A 10-gallon jug"
+_ONE_AMOUNT = re.compile(rf"^\W*(?:an?\s+)?{_N}[\s-]*(?P<noun>[a-z]{{2,}})(?:[\s-]+[a-z]+){{0,2}}\W*$", re.IGNORECASE)
 
 
 _ALSO = re.compile(r"^\s+(?:(?:and|&|plus)\s+)?(?P<noun>[a-z]{3,})\b", re.IGNORECASE)

@@ -229,7 +229,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         # "I'll call back after payday": nothing more on this call
         "i'll call back", "i will call back", "i'll call you back", "i will call you back", "we'll call back",
         "we'll call you back", "we will call you back", "run it by",
-        "i'll get back to you", "i will get back to you",
+        "i'll get back to you", "i will get back to you", "get back to you", "get back to y'all",
+        # "I'll pass that along to the principal": the answer taken to whoever decides, nothing more now
+        "pass that along", "pass it along", "pass this along", "pass that on to", "pass it on to",
         # "Let me bring that to the board meeting on Tuesday": the decision someone else's, nothing more now
         *(
             f"{verb} {what} to {whom}"
@@ -280,6 +282,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "somewhere else", "elsewhere",
         # "oh, one more thing": something besides what was asked
         "one more thing", "one other thing", "another thing", "one last thing",
+        # "A couple more things", "a few other questions": several besides what was asked
+        *(f"{few} {more} {things}" for few in ("couple", "few", "couple of") for more in ("more", "other")
+          for things in ("things", "questions")),
         "one more",  # only where it ends its clause: "no wait, there's one more" (not "one more ticket")
         # besides what was said: "Wait, there's more", "While I have you, ...", "I'm also wondering about ..."
         "there's more", "there is more", "while i have you", "while i've got you", "also wondering", "also wanted to ask",
@@ -595,6 +600,8 @@ def _words(text: str) -> tuple[Word, ...]:
         # "do you have anything Saturday morning?", "any openings?": a time asked for, to book it (its
         # "open" is free, not the hours the business keeps)
         said = (*(word for word in said if word.surface not in _AVAILABLE_WORDS), Word("book", False))
+    if ("n't" in lowered or "never" in lowered or "not" in lowered or "no" in lowered or "missed" in lowered) and _NO_SHOW.search(text):
+        said = (*said, _NOSHOW)  # "nobody showed up", "the bag wasn't picked up" / "A missed pickup", "The driver never came"
     if ("stuck" in lowered or "behind" in lowered or "traffic" in lowered or "be there in" in lowered) and _DELAYED.search(text):
         said = (*said, Word("late", False))  # "I'm stuck on the bridge", "ten minutes behind": the caller will be late
     if _reschedules(text):
@@ -763,6 +770,17 @@ _NAMED_PERSON = re.compile(
 )
 
 
+# what was to come did not: "nobody showed up", "it never came", "our bag wasn't picked up", "the
+# truck hasn't arrived" — and a label's "A missed pickup", "Missed delivery" (not "came back", "came up")
+_NO_SHOW = re.compile(
+    r"\b(?:never|didn't|did\s+not|hasn't|has\s+not|haven't|have\s+not|wasn't|was\s+not|weren't|nobody|no\s+one|not\s+yet)\s+"
+    r"(?:ever\s+|even\s+|yet\s+|been\s+|got\s+|get\s+)?"
+    r"(?:(?:came|come)(?!\s+(?:up|off|out|over|across|through|with|to\s+(?:me|mind)))|showed|shown|show|arrived|arrive|turned\s+up"
+    r"|(?:picked|pick)\s+(?:it\s+|them\s+)?up(?!\s+(?:the|a|my|your|his|her)\s+(?:phone|call|line))|delivered)\b"
+    r"|\bmissed\s+(?:pick-?ups?|deliver(?:y|ies)|stops?|collections?|drop-?offs?)\b",
+    re.IGNORECASE,
+)
+_NOSHOW = Word("#noshow", False)
 _WALKIN_AFTER = frozenset(["on", "today", "tomorrow", "anytime", "whenever", "then", "instead", "sometime"])
 
 
@@ -1699,6 +1717,14 @@ _ASKS_IF_YOU_COME = re.compile(
     r"(?i:cover|serve|service)\s+(?:the\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*(?:[?,.]|$)"
 )
 _HOURS = Word("hours", False)
+# when the business opens or closes, asked: "What time does your office close?", "how late are you
+# there on Thursdays?", "when do you guys open tomorrow?", "till what time are you open?"
+_ASKS_HOURS = re.compile(
+    r"\b(?:what\s+time|when|how\s+late|how\s+early|(?:un)?till?\s+what\s+time)\s+(?:do|does|are|is|will|would)\s+"
+    r"(?:you|y'all|your\s+(?:office|store|shop|front\s+desk|counter|place)|the\s+(?:office|store|shop|front\s+desk|counter))"
+    r"(?:\s+(?:guys|folks|all))?\s+(?:usually\s+)?(?:open|close|closing|opening|there|around|in\s+the\s+office)\b",
+    re.IGNORECASE,
+)
 # whether someone is there to answer at a time: "Does somebody pick up the phone on weekends?", "is
 # anybody answering the phones before seven?" (a time said after it)
 _PHONES_ANSWERED = re.compile(
@@ -1749,8 +1775,17 @@ def _label_words(label: str) -> tuple[Word, ...]:
     said = words(_HOLD_OPENING.sub("", label))
     if any(word.surface == "#yes" for word in said) and _PUT_OFF.search(label):
         said = tuple(word for word in said if word.surface != "#yes")
-    if "you" in label.lower() and _ASKS_COVERAGE.search(label):
+    if _COVERAGE.search(label):
         said = (*said, _AREA_ASKED)  # "Do you cover my state?", "What waters do you cover?": the area served
+    return said
+
+
+def _description_words(description: str) -> tuple[Word, ...]:
+    """The words of a description, and the area served where it names it ("The towns we deliver
+    to and the delivery day in each")."""
+    said = words(description)
+    if _COVERAGE.search(description):
+        said = (*said, _AREA_ASKED)
     return said
 
 
@@ -1759,6 +1794,18 @@ def _label_words(label: str) -> tuple[Word, ...]:
 _ASKS_COVERAGE = re.compile(
     r"\b(?:do|does|can|will)\s+(?:you|y'all)\s+(?:cover|serve|service|come\s+(?:out\s+)?to|go\s+to|travel\s+to|deliver\s+to|work\s+in)\b"
     r"|\b(?:what|which)\s+(?:\w+\s+)?(?:areas?|waters|towns|counties|states|regions)\s+do\s+you\s+(?:cover|serve|work)\b",
+    re.IGNORECASE,
+)
+
+
+# the area served, named: a question of it ("Do you cover my state?"), the towns or places served
+# ("The towns we deliver to", "neighborhoods we cover"), or whether a place is among them ("Is my
+# town on your route?", "Is my street in your area?")
+_COVERAGE = re.compile(
+    rf"{_ASKS_COVERAGE.pattern}"
+    r"|\b(?:towns|areas|places|neighborhoods|counties|cities|zip\s+codes|suburbs|communities)\s+(?:that\s+)?(?:we|you|the\s+\w+)\s+"
+    r"(?:deliver\s+to|cover|serve|service|go\s+to|come\s+to|drive\s+to|work\s+in|visit)\b"
+    r"|\bis\s+my\s+(?:town|area|street|neighborhood|city|county|zip(?:\s+code)?|address)\s+(?:on\s+your\s+route|in\s+your\s+(?:area|range)|covered)\b",
     re.IGNORECASE,
 )
 
@@ -1986,7 +2033,7 @@ class LabelIndex:
             terms: dict[tuple[str, bool], _Term] = {}
             for text, weight in ((candidate.label, 1.0), (candidate.description, DESCRIPTION_WEIGHT)):
                 placed = _where_in_label(text) if candidate.is_global and text is candidate.label else frozenset()
-                for word in (_label_words(text) if text is candidate.label else words(text)):
+                for word in (_label_words(text) if text is candidate.label else _description_words(text)):
                     if candidate.is_global and word.surface in _ANSWERS:
                         continue  # a global node answers no node's question: "too late to file" is no "no"
                     _add_term(terms, word, PLACE_WEIGHT if word.surface in placed else weight)
@@ -2621,6 +2668,8 @@ class LabelIndex:
                 said = (Word("#other", False), *said)  # ("Not quite, ...": no "no" said to take)
         if "phone" in lowered and _PHONES_ANSWERED.search(text):
             said = (*said, _HOURS)  # "Is anybody answering the phones before seven?": the office's hours asked
+        elif ("open" in lowered or "close" in lowered or "late" in lowered or "there" in lowered) and _ASKS_HOURS.search(text):
+            said = (*said, _HOURS)  # "What time does your office close today?", "How late are you there on Thursdays?"
         if ("you" in lowered or "y'all" in lowered) and _ASKS_IF_YOU_COME.search(text):
             said = (*said, _AREA, _AREA_ASKED)  # "Do you go out as far as Cedar Hollow?": the area served asked
         if ASKS in self.keys and "?" in text and "?" in _LINE_CHECKS.sub("", text) and not _answered_after(text):
