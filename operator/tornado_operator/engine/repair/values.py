@@ -264,8 +264,17 @@ STORIES = (
     r"|a\s+stor(?:y|ey)\s+and\s+a\s+half"
     r"|(?:one|two|three|four|\d)\s+and\s+a\s+half[\s-]+stor(?:y|ies|ey|eys))\b"
 )
+# compass points, one or several: "The south and the west", "north side", "the northeast corner",
+# "east and west walls", "south, west and north" (which sides of a building, which way it faces)
+_POINT = r"(?:the\s+)?(?:north|south)(?:[\s-]?(?:east|west))?(?:ern)?|(?:the\s+)?(?:east|west)(?:ern)?"
+_SIDE = r"(?:\s+(?:side|wall|end|face|corner|slope|exposure)s?)?"
+DIRECTIONS = rf"\b((?:{_POINT}){_SIDE}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:{_POINT}){_SIDE})*)\b"
+# an amount of money for each one of something: "$800 a closet", "45 dollars per tree", "$12 each
+# bag" (how much the caller means to spend or pay at a rate, not a total; "3 a lot" is none)
+_DOLLARS = r"\d{1,3}(?:,\d{3})*(?:\.\d{2})?"
+PER_EACH = rf"((?:\${_DOLLARS}|\b{_DOLLARS}\s+(?:dollars|bucks))\s+(?:a|an|per|each|for\s+each)\s+[a-z]{{3,}})\b"
 VALUE_KINDS = (DATE_ANY, DATE_SAID, DATE_WITH_WEEKDAY, PHONE, EMAIL, LOCATION, UNIT, TIME, DIMENSIONS, MONEY_SAID, RELATIVE_DAY, HEIGHT,
-               FLOOR, GRADES, STORIES)
+               FLOOR, GRADES, STORIES, DIRECTIONS, PER_EACH)
 
 
 _ITEM = r"[A-Za-z][\w'&-]*(?:\s[A-Za-z][\w'&-]*)?"
@@ -722,6 +731,12 @@ def ordinal_said(pattern: str) -> str | None:
     if not rest[at:].startswith("?"):
         rest = f"{rest[:at]}?{rest[at:]}"  # "seventh" carries no suffix of its own
     return f"{pattern[: found.start()]}(?:{found.group(0)}|{ORDINAL_IN_WORDS}){rest}"
+
+
+# a three-digit number read out in two groups, as voltages, model numbers and room numbers are:
+# "four-sixty" (460), "two thirty" (230), "one-oh-eight" (108) — not "four hundred sixty"
+READ_OUT = rf"\b((?:{_UNITS})[- ](?:oh[- ](?:{_UNITS})|{_TENS_AND_TEENS}))\b"
+READ_OUT_VALUE = re.compile(READ_OUT[3:-3], re.IGNORECASE)  # (fullmatch: the value itself)
 
 
 _CENTURY = re.compile(r"\(\?:19\|20\)\??\\d\{2\}|\(\?:19\|20\)\??\\d\\d")

@@ -29,6 +29,8 @@ from tornado_operator.engine.repair.values import (
     NUMBER_COMPOUND,
     NUMBER_IN_WORDS,
     NUMBERED,
+    READ_OUT,
+    READ_OUT_VALUE,
     SCALE,
     VALUE_KINDS,
     WEEKDAY,
@@ -140,6 +142,8 @@ def _forms_of(
         # "She's a 600-footer.", "a four-story building": the number with what it counts, before the
         # shape of its characters (digits and six letters fit nothing the next caller says)
         candidates.insert(0, NUMBER_COMPOUND)
+    if READ_OUT_VALUE.fullmatch(value.strip(" .,")):
+        candidates.insert(0, READ_OUT)  # "Four-sixty, three-phase": a three-digit number read out, not its letters' shape
     # "a number four", "Life-size", "Thirty-four six, even keel.", "10.4 meters": a grade by its
     # number, a size by the real thing's, a length with its unit or feet and inches said short, taken
     # whole where it is what the assertion wants (not a kind of every turn: a count of yards the

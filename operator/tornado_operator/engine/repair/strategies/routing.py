@@ -572,6 +572,15 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
             node, edge, where, keyword, states,
             f", the state something is in: the caller's \"{idiom}\" (turn {event.turn}) says a time or an idiom, and sent "
             f"them to {event.target!r} instead of on the way to {reached!r}"))
+    bound = _bound_by_a_preposition(lowered, keyword)
+    if bound is not None:
+        # "we're stuck on what to do with the pantry", "stuck with a late fee": a state said with
+        # the preposition of an idiom (undecided, saddled with); the pathway means the state of a
+        # thing ("the door is stuck halfway", "it's stuck shut"): the word not followed by them
+        options.append(_replaced_by_pattern(
+            node, edge, where, keyword, rf"(?i)\b{re.escape(keyword)}(?:\s*(?:[.,!?;:]|$)|\s+(?:{_AFTER_A_STATE})\b)", event, reached,
+            f"the word as a thing's state, at the end of a clause or before where or how (\"stuck halfway\", \"stuck on the "
+            f"track\"): the caller's \"{bound}\" (turn {event.turn}) says it with an idiom's preposition, another sense, and"))
     heading = re.search(rf"\b{re.escape(keyword)}\s+(?:to|toward|towards)\s+(?:the|a|an|our|my|your|their)\s+[a-z]+", lowered) \
         if keyword in _PARTICLE_KEYWORDS else None
     if heading is not None and re.search(on_its_own(keyword), lowered) is None:
@@ -686,6 +695,28 @@ def _after_a_preposition(lowered: str, keyword: str) -> str | None:
     every = list(re.finditer(rf"\b{re.escape(keyword)}\b", lowered))
     after = list(re.finditer(rf"\b(?:after|before|in|into|until|till|past)\s+(?:the\s+)?{re.escape(keyword)}\b", lowered))
     return after[0].group(0) if every and len(after) == len(every) else None
+def _bound_by_a_preposition(lowered: str, keyword: str) -> str | None:
+    """A state keyword (an adjective or a verb's past form: "stuck", "set", "sick") said only with
+    the preposition of an idiom and what it is about ("stuck on what to do", "stuck with a late
+    fee", "sick of waiting"): another sense than a thing's state; the phrase, or None."""
+    if " " in keyword or not (is_past_form(keyword) or "a" in parts_of_speech(keyword)):
+        return None
+    every = list(re.finditer(rf"\b{re.escape(keyword)}\b", lowered))
+    bound = list(re.finditer(rf"\b{re.escape(keyword)}\s+{_IDIOM_AFTER_A_STATE}", lowered))
+    return bound[0].group(0) if every and len(bound) == len(every) else None
+
+
+# an idiom's preposition after a state: undecided about a question ("stuck on what to do", "set on
+# which one"), saddled with something ("stuck with a late fee"), tired of it ("sick of waiting") —
+# not where a thing is stuck ("stuck on the track", "stuck in the mud")
+# what follows a state of a thing ("stuck halfway", "stuck shut", "stuck on the track", "stuck in
+# the mud", "stuck again"): a positive pattern, as edge patterns are RE2's (no lookaround)
+_AFTER_A_STATE = (r"halfway|partway|shut|closed|open|again|too|now|in|at|up|down|there|here|inside|together|fast|solid|tight|and|but"
+                  r"|so|when|every|all|under|behind|or|for|since|after|on\s+(?:the|a|an|my|our|its|it|his|her|their|one|both)")
+_IDIOM_AFTER_A_STATE = (r"(?:(?:on|about|between)\s+(?:what|how|whether|which|who)|with\s+(?:a|an|the|my|our|your|this|that|these"
+                        r"|those|some)|of)\b")
+
+
 # what follows a verb said of something: "on" (not a particle that makes another verb: "check
 # out" is leaving), "if"/"how", a pronoun or a possessive object
 _AFTER_A_VERB = ("on", "up on", "in on", "if", "whether", "how", "him", "her", "them", "it", "my", "our")
