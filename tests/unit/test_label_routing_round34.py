@@ -32,6 +32,7 @@ from __future__ import annotations
 import pytest
 
 from label_graphs import compiled, edge, node, said
+from tornado_operator.engine.sim.compiled import CompiledGraph
 from tornado_operator.engine.sim.label_things import label_thing_range
 from tornado_operator.engine.sim.routing import route
 
@@ -57,39 +58,26 @@ def test_thats_about_something_is_no_goodbye() -> None:
     assert "#done" not in said("that's about the dog's vest")
 
 
+AREA = {
+    "id": "area", "text": "We come to the whole county.", "isGlobal": True,
+    "globalLabel": "Do you come to my town?", "globalDescription": "The towns and neighborhoods the van drives to.", "globalMatch": {},
+}
 SHARPENING = compiled(
-    [
-        node("start", "Keen Edge mobile sharpening, how can I help?", isStart=True),
-        node("book"), node("prices"), node("area"),
-    ],
+    [node("start", "Keen Edge mobile sharpening, how can I help?"), node("book"), node("prices"), AREA],
     [
         edge("book", "start", "book", "Book the van", "Set a day for the van to come sharpen at your place."),
         edge("prices", "start", "prices", "Prices per knife", "What each blade costs, serrated or straight."),
     ],
 )
-AREA = {
-    "id": "area", "text": "We come to the whole county.", "isGlobal": True,
-    "globalLabel": "Do you come to my town?", "globalDescription": "The towns and neighborhoods the van drives to.", "globalMatch": {},
-}
-
-
-def _with_area() -> object:
-    return compiled(
-        [node("start", "Keen Edge mobile sharpening, how can I help?"), node("book"), node("prices"), AREA],
-        [
-            edge("book", "start", "book", "Book the van", "Set a day for the van to come sharpen at your place."),
-            edge("prices", "start", "prices", "Prices per knife", "What each blade costs, serrated or straight."),
-        ],
-    )
 
 
 @pytest.mark.parametrize("text", ["Do you cover Oak Hill?", "do y'all serve Maple Grove?", "Do you guys service Eastfield?"])
 def test_a_place_asked_as_the_verbs_object_asks_the_area(text: str) -> None:
-    assert route(_with_area(), "start", text).target == "area"  # type: ignore[arg-type]
+    assert route(SHARPENING, "start", text).target == "area"
 
 
 def test_covering_a_cost_asks_no_place() -> None:
-    assert route(_with_area(), "start", "Do you cover the cost of a chipped blade?").target != "area"  # type: ignore[arg-type]
+    assert route(SHARPENING, "start", "Do you cover the cost of a chipped blade?").target != "area"
 
 
 SCHOOL = compiled(
@@ -267,7 +255,7 @@ def test_an_amount_no_size_holds_is_not_routed_to_the_nearest() -> None:
 
 # --- from routing-holdout-44: the hours asked; the area served named in a description -------------------------
 
-def _office(global_label: str, global_description: str) -> object:
+def _office(global_label: str, global_description: str) -> CompiledGraph:
     return compiled(
         [
             node("start", "Thanks for calling Ridgeway Chimney Caps, how can I help?"),
@@ -293,12 +281,12 @@ def _office(global_label: str, global_description: str) -> object:
     ],
 )
 def test_when_the_business_opens_or_closes_asks_the_hours(text: str) -> None:
-    assert route(_office("Office hours and address", "Where we are and when the office is open."), "start", text).target == "info"  # type: ignore[arg-type]
+    assert route(_office("Office hours and address", "Where we are and when the office is open."), "start", text).target == "info"
 
 
 def test_a_time_of_the_callers_own_asks_no_hours() -> None:
-    assert route(_office("Office hours and address", "Where we are and when the office is open."), "start",  # type: ignore[arg-type]
-                 "What time does the crew usually get there in the morning?").target != "info"
+    graph = _office("Office hours and address", "Where we are and when the office is open.")
+    assert route(graph, "start", "What time does the crew usually get there in the morning?").target != "info"
 
 
 @pytest.mark.parametrize(
@@ -308,5 +296,5 @@ def test_a_time_of_the_callers_own_asks_no_hours() -> None:
 def test_a_description_or_label_naming_the_area_served_takes_a_place_asked(description: str) -> None:
     label = "Is my town on your route?" if not description else "Towns and hours"
     graph = _office(label, description)
-    assert route(graph, "start", "First, do you even come out to Brier Lake? We're way out there").target == "info"  # type: ignore[arg-type]
-    assert route(graph, "start", "Do you cover Westbrook?").target == "info"  # type: ignore[arg-type]
+    assert route(graph, "start", "First, do you even come out to Brier Lake? We're way out there").target == "info"
+    assert route(graph, "start", "Do you cover Westbrook?").target == "info"
