@@ -25,7 +25,14 @@ mobile knife-sharpening van's area), both sides of every rule:
 - when the business opens or closes, asked ("What time does your office close today?", "How late
   are you there on Thursdays?"), asks the hours; when the crew gets somewhere does not;
 - a description or label naming the area served ("The towns we deliver to", "Is my town on your
-  route?") takes a place asked (a chimney-cap company)."""
+  route?") takes a place asked (a chimney-cap company);
+- from routing-holdout-45 (a mail-forwarding service): another question added after an okay ("Okay.
+  And do you charge extra for packages?") is the node's something else; a label that only holds the
+  agent up ("Actually, hang on") is something else; "plan" after a determiner and an adjective ("your
+  basic plan") is a noun, not a wish; "Is your office open on Saturdays?" asks the hours; waited for
+  and not come ("Still waiting on the glasses", "it hasn't reached the school", "I still haven't seen
+  a dime") is a no-show; "how many weeks before I get paid?" asks how long; a range of school grades
+  ("K through eight", "grades one to five") is no count beside the number of students."""
 
 from __future__ import annotations
 
@@ -33,7 +40,9 @@ import pytest
 
 from label_graphs import compiled, edge, node, said
 from tornado_operator.engine.sim.compiled import CompiledGraph
+from tornado_operator.engine.sim.label_counts import said_count
 from tornado_operator.engine.sim.label_things import label_thing_range
+from tornado_operator.engine.sim.labels import _AND_ANOTHER_QUESTION, _ASKS_HOURS, _label_words
 from tornado_operator.engine.sim.routing import route
 
 DESK = compiled(
@@ -298,3 +307,115 @@ def test_a_description_or_label_naming_the_area_served_takes_a_place_asked(descr
     graph = _office(label, description)
     assert route(graph, "start", "First, do you even come out to Brier Lake? We're way out there").target == "info"
     assert route(graph, "start", "Do you cover Westbrook?").target == "info"
+
+
+# --- from routing-holdout-45: another question after an okay; a label that only holds the agent up; a
+# --- volition word as a noun; "Is your office open?"; waited for and not come ----------------------------
+
+MAILBOX = compiled(
+    [
+        node("hello", "Trailhead Mail, how can I help?"),
+        node("start", "Plans start at ten dollars a month. Would you like to open a mailbox, or is there something else?"),
+        node("open"), node("more"), node("bye"),
+    ],
+    [
+        edge("prices", "hello", "start", "What do the plans cost?"),
+        edge("open", "start", "open", "Let's open one", "The caller wants to sign up now."),
+        edge("more", "start", "more", "Actually, hang on"),
+        edge("bye", "start", "bye", "I'm good for now"),
+    ],
+)
+
+
+@pytest.mark.parametrize("label", ["Actually, hang on", "Wait", "Hold on a sec", "oh, wait a minute"])
+def test_a_label_that_only_holds_the_agent_up_is_something_else(label: str) -> None:
+    assert [word.surface for word in _label_words(label)] == ["#other"]
+
+
+@pytest.mark.parametrize("label", ["Hold on, I had a question about fees", "Wait for the mail to arrive"])
+def test_a_label_with_more_than_a_hold_keeps_its_words(label: str) -> None:
+    assert [word.surface for word in _label_words(label)] != ["#other"]
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Okay. And do you charge extra for packages?", "more"),
+        ("Great, and is there a fee to close it later?", "more"),
+        ("Okay, let's open one", "open"),
+        ("I won't sign up just yet, we don't leave until spring", "bye"),
+    ],
+)
+def test_another_question_after_an_okay_is_something_else(text: str, target: str) -> None:
+    assert route(MAILBOX, "start", text).target == target
+
+
+@pytest.mark.parametrize(
+    ("text", "added"),
+    [
+        ("Okay. And do you charge extra for packages?", True),
+        ("Got it, also, do you ship to Canada?", True),
+        ("Do you charge extra for packages?", False),  # no acknowledgement first
+        ("Okay, and that's all, thanks", False),  # no question
+    ],
+)
+def test_what_reads_as_another_question_added(text: str, added: bool) -> None:
+    assert bool(_AND_ANOTHER_QUESTION.match(text)) is added
+
+
+def test_a_volition_word_after_a_determiner_and_an_adjective_is_a_noun() -> None:
+    assert "plan" in said("What's the monthly fee for your basic plan?")
+    assert "plan" not in said("we really plan to come in June")
+    assert route(MAILBOX, "hello", "What's the monthly fee for your basic plan?").target == "start"
+
+
+def test_is_the_office_open_asks_the_hours() -> None:
+    graph = _office("Office hours and address", "Where we are and when the office is open.")
+    assert route(graph, "start", "Is your office open on Saturdays? I do my paperwork on weekends").target == "info"
+    assert route(graph, "start", "are you guys closed on Memorial Day?").target == "info"
+    assert _ASKS_HOURS.search("Is your office open on Saturdays?")
+    assert not _ASKS_HOURS.search("Is the cap still open at the top?")  # a thing open, no business
+
+
+@pytest.mark.parametrize(
+    "text", ["Still waiting on the glasses", "there's still nothing at school", "It hasn't reached the school yet", "I haven't received it"]
+)
+def test_waited_for_and_not_come_is_a_no_show(text: str) -> None:
+    assert "#noshow" in said(text)
+
+
+def test_still_needing_something_is_no_no_show() -> None:
+    assert "#noshow" not in said("we still need to book a day")
+
+
+@pytest.mark.parametrize(
+    ("text", "how_long"),
+    [
+        ("If I mail it in, how many weeks before I get paid?", True),
+        ("how many days does it take to ship?", True),
+        ("How long does a claim take?", True),
+        ("how many days a week are you open?", False),  # how often
+        ("how many weeks are left in the season", False),
+    ],
+)
+def test_how_many_days_before_asks_how_long(text: str, how_long: bool) -> None:
+    assert ("#how-long" in said(text)) is how_long
+
+
+@pytest.mark.parametrize(("text", "no_show"), [("I still haven't seen a dime", True), ("I haven't seen the doctor yet", False)])
+def test_money_not_seen_is_a_no_show(text: str, no_show: bool) -> None:
+    assert ("#noshow" in said(text)) is no_show
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Roughly four hundred and fifty, give or take, K through eight", 450),
+        ("About 450 kids, grades one to five", 450),
+        ("300 students, sixth through eighth grade", 300),
+        ("pre-K to 5th, maybe two hundred", 200),
+        ("About 450", 450),
+    ],
+)
+def test_a_range_of_school_grades_is_no_count(text: str, count: int) -> None:
+    assert said_count(text) == count

@@ -570,6 +570,18 @@ def couple_as_two(text: str) -> str:
     return _A_COUPLE.sub("two", text) if "couple" in text else text
 
 
+_GRADE = (r"(?:\d{1,2}(?:st|nd|rd|th)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+          r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)")
+# a range of school grades, no count: "K through eight", "pre-K to 5th", "grades one to five", "6th
+# through 8th grade", "sixth to eighth graders" (the number of students is said beside it)
+GRADE_RANGE = re.compile(
+    rf"\b(?:(?:pre-?k|k|kindergarten)\s*(?:through|thru|to|-)\s*{_GRADE}(?:\s+grades?(?:rs)?)?"
+    rf"|grades?\s+{_GRADE}\s*(?:through|thru|to|-|and)\s*{_GRADE}"
+    rf"|{_GRADE}\s*(?:through|thru|to|-)\s*{_GRADE}\s+grade(?:s|rs)?)\b",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=4096)
 def said_count(text: str) -> int | None:
     """The count a caller's turn states: its one count, or the sum of several each said of its own
@@ -580,6 +592,8 @@ def said_count(text: str) -> int | None:
     one: the time is no count), or only a count of groups ("two third-grade classes")."""
     if _ZERO.search(text):
         return 0
+    if "through" in text or " to " in text or "-" in text or "thru" in text:
+        text = GRADE_RANGE.sub(" ", text)  # "About 450, K through eight": the grades are no count
     # (a count only: an amount of money said so, "seven fifty", may be $7.50: label_money.py)
     text, found = _scanned(_HUNDREDS_SAID_AS_TWO.sub(_as_hundreds, text))
     if found is None:

@@ -600,7 +600,8 @@ def _words(text: str) -> tuple[Word, ...]:
         # "do you have anything Saturday morning?", "any openings?": a time asked for, to book it (its
         # "open" is free, not the hours the business keeps)
         said = (*(word for word in said if word.surface not in _AVAILABLE_WORDS), Word("book", False))
-    if ("n't" in lowered or "never" in lowered or " not " in lowered or "nobody" in lowered or "no one" in lowered or "missed" in lowered) \
+    if ("n't" in lowered or "never" in lowered or " not " in lowered or "nobody" in lowered or "no one" in lowered or "missed" in lowered
+            or "still" in lowered) \
             and _NO_SHOW.search(text):
         said = (*said, _NOSHOW)  # "nobody showed up", "the bag wasn't picked up" / "A missed pickup", "The driver never came"
     if ("stuck" in lowered or "behind" in lowered or "traffic" in lowered or "be there in" in lowered) and _DELAYED.search(text):
@@ -777,11 +778,17 @@ _NO_SHOW = re.compile(
     r"\b(?:never|didn't|did\s+not|hasn't|has\s+not|haven't|have\s+not|wasn't|was\s+not|weren't|nobody|no\s+one|not\s+yet)\s+"
     r"(?:ever\s+|even\s+|yet\s+|been\s+|got\s+|get\s+)?"
     r"(?:(?:came|come)(?!\s+(?:up|off|out|over|across|through|with|to\s+(?:me|mind)))|showed|shown|show|arrived|arrive|turned\s+up"
-    r"|(?:picked|pick)\s+(?:it\s+|them\s+)?up(?!\s+(?:the|a|my|your|his|her)\s+(?:phone|call|line))|delivered)\b"
-    r"|\bmissed\s+(?:pick-?ups?|deliver(?:y|ies)|stops?|collections?|drop-?offs?)\b",
+    r"|(?:picked|pick)\s+(?:it\s+|them\s+)?up(?!\s+(?:the|a|my|your|his|her)\s+(?:phone|call|line))|delivered"
+    r"|received|receive|reached|reach(?=\s+(?:the|us|me|my|our|school|home))|gotten\s+(?:it|them|my|our|the|a|any)"
+    # "I still haven't seen a dime", "never saw the check": money or mail not come
+    r"|(?:seen|saw|see)\s+(?:a\s+(?:dime|penny|cent|check|thing)|any\s+(?:money|check|mail)|the\s+(?:check|money|refund|package|payment)))\b"
+    r"|\bmissed\s+(?:pick-?ups?|deliver(?:y|ies)|stops?|collections?|drop-?offs?)\b"
+    # waited for and not come: "Still waiting on the glasses", "still nothing at school", "still no sign of it"
+    r"|\bstill\s+(?:waiting\s+(?:on|for)|nothing\b|no\s+sign)",
     re.IGNORECASE,
 )
 _NOSHOW = Word("#noshow", False)
+_SPAN_UNITS = frozenset(["minutes", "hours", "days", "weeks", "months", "years", "business"])
 _WALKIN_AFTER = frozenset(["on", "today", "tomorrow", "anytime", "whenever", "then", "instead", "sometime"])
 
 
@@ -845,6 +852,13 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 out.append(Word("price" if _asks_price(raw, index) else "balance", False))
                 clause_start = False
                 index += 2
+                continue
+            if token == "how" and raw[index + 1 : index + 2] == ["many"] and raw[index + 2 : index + 3] and raw[index + 2] in _SPAN_UNITS \
+                    and raw[index + 3 : index + 4] and raw[index + 3] in ("before", "until", "till", "does", "will", "would", "to", "for"):
+                # "how many weeks before I get paid?", "how many days does it take?": how long, asked
+                out.append(Word("#how-long", scope is not None))
+                index += 3
+                clause_start = False
                 continue
             if token == "how" and index + 1 < len(raw) and _asks_degree(raw[index + 1]):
                 # "how late are you open?": the measure asked, not the caller being late; it fits only the
@@ -1010,7 +1024,11 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 continue
             if token == "first" and _ends_clause(raw, index) and previous not in _OWNERS:
                 continue  # "can I talk to an instructor first?": beforehand, no first time ("my first")
-            if token in _VOLITION and not (previous in _DETERMINERS or _compound_head(raw, index - 1)):
+            if token in _VOLITION and not (
+                previous in _DETERMINERS or _compound_head(raw, index - 1)
+                # "your basic plan", "the monthly plan": a noun after a determiner and an adjective
+                or (index >= 3 and raw[index - 3] in _DETERMINERS and "a" in _parts_of_speech(previous) and raw[index : index + 1] != ["to"])
+            ):
                 if scope is not None and scope != "wanting":
                     scope, spared = "wanting", frozenset()  # the negation reaches through: "don't want to cancel"
                     out.append(Word("#no", False))  # and not wanting something is a no
@@ -1723,7 +1741,10 @@ _HOURS = Word("hours", False)
 _ASKS_HOURS = re.compile(
     r"\b(?:what\s+time|when|how\s+late|how\s+early|(?:un)?till?\s+what\s+time)\s+(?:do|does|are|is|will|would)\s+"
     r"(?:you|y'all|your\s+(?:office|store|shop|front\s+desk|counter|place)|the\s+(?:office|store|shop|front\s+desk|counter))"
-    r"(?:\s+(?:guys|folks|all))?\s+(?:usually\s+)?(?:open|close|closing|opening|there|around|in\s+the\s+office)\b",
+    r"(?:\s+(?:guys|folks|all))?\s+(?:usually\s+)?(?:open|close|closing|opening|there|around|in\s+the\s+office)\b"
+    # "Is your office open on Saturdays?", "are you guys closed on Memorial Day?"
+    r"|\b(?:is|are)\s+(?:you|y'all|your\s+(?:office|store|shop|front\s+desk|counter|place)|the\s+(?:office|store|shop|front\s+desk|counter))"
+    r"(?:\s+(?:guys|folks|all))?\s+(?:still\s+|even\s+)?(?:open|closed)\b",
     re.IGNORECASE,
 )
 # whether someone is there to answer at a time: "Does somebody pick up the phone on weekends?", "is
@@ -1749,6 +1770,15 @@ _FIRST_A_QUESTION = re.compile(
     r"(?:first\b|before\s+that\b|one\s+(?:more\s+)?thing\s+first\b)[^?]*\?",
     re.IGNORECASE,
 )
+# another question, added after an acknowledgement of the answer: "Okay. And do you charge extra for
+# packages?", "Great, and is parking free?", "Got it. Also, do you ship to Canada?"
+_AND_ANOTHER_QUESTION = re.compile(
+    r"^\W*(?:(?:okay|ok|alright|all\s+right|great|cool|got\s+it|perfect|good|thanks|thank\s+you|sounds\s+good)\W+)+"
+    r"(?:and|also|oh\s+and|and\s+also|plus)\b[^?]*\?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _answered_after(text: str) -> bool:
     """Whether a question of the caller's is followed by their own yes ("Half off the first one?
     Okay, let's give it a shot"): a question thought aloud, then the answer to the agent's."""
@@ -1762,6 +1792,13 @@ def _answered_after(text: str) -> bool:
 _HOLD_OPENING = re.compile(r"^\W*(?:oh,?\s+)?(?:hold\s+on|hang\s+on|wait)(?:\s+a\s+(?:sec|second|minute))?\W+(?=\w)", re.IGNORECASE)
 
 
+# a label that is only a hold ("Actually, hang on", "Wait", "Hold on a sec"): the caller stops the
+# agent for something else (an edge beside the offer and the goodbye)
+_ONLY_A_HOLD = re.compile(
+    r"^\W*(?:(?:oh|actually|wait|um|uh|well|no)\W+)*(?:hold\s+on|hang\s+on|wait|hold\s+up|one\s+sec(?:ond)?|just\s+a\s+(?:sec(?:ond)?|minute))"
+    r"(?:\s+a\s+(?:sec(?:ond)?|minute))?\W*$",
+    re.IGNORECASE,
+)
 # a decision put off ("I'll mull it over", "let me think about it", "I'll call you back")
 _PUT_OFF = re.compile(
     r"\b(?:" + "|".join(phrase.replace(" ", r"\s+") for phrase in _PUT_OFF_PHRASES) + r"|get\s+back\s+to\s+you|call\s+(?:you\s+)?back)\b",
@@ -1773,6 +1810,8 @@ def _label_words(label: str) -> tuple[Word, ...]:
     """The words of an edge's label, a hold it opens with left out (_HOLD_OPENING), and the okay
     that opens a decision put off ("Alright, I'll mull it over"): no yes to the offer ("Okay,
     that's what I needed" keeps its okay: a caller's "Perfect, thanks" is that)."""
+    if _ONLY_A_HOLD.match(label):
+        return (Word("#other", False),)  # "Actually, hang on": the caller holding the agent up has something else
     said = words(_HOLD_OPENING.sub("", label))
     if any(word.surface == "#yes" for word in said) and _PUT_OFF.search(label):
         said = tuple(word for word in said if word.surface != "#yes")
@@ -2629,8 +2668,10 @@ class LabelIndex:
         return [*asked, *(position for position in ranked if position not in asked)]
 
     def score(self, text: str) -> LabelMatch:
-        if self.something_else is not None and "?" in text and _FIRST_A_QUESTION.search(text):
-            text = "something else"  # the option put off: the node's "something else" edge, whatever is asked
+        if self.something_else is not None and "?" in text and (_FIRST_A_QUESTION.search(text) or _AND_ANOTHER_QUESTION.match(text)):
+            # the option put off, or another question added after an acknowledgement ("Okay. And
+            # do you charge extra for packages?"): the node's "something else" edge, whatever is asked
+            text = "something else"
         text = restarted(text)
         echoed = False
         if self.asks:
@@ -2669,7 +2710,8 @@ class LabelIndex:
                 said = (Word("#other", False), *said)  # ("Not quite, ...": no "no" said to take)
         if "phone" in lowered and _PHONES_ANSWERED.search(text):
             said = (*said, _HOURS)  # "Is anybody answering the phones before seven?": the office's hours asked
-        elif ("time" in lowered or "when" in lowered or "how" in lowered or "till" in lowered) and _ASKS_HOURS.search(text):
+        elif ("time" in lowered or "when" in lowered or "how" in lowered or "till" in lowered or "open" in lowered or "closed" in lowered) \
+                and _ASKS_HOURS.search(text):
             said = (*said, _HOURS)  # "What time does your office close today?", "How late are you there on Thursdays?"
         if ("you" in lowered or "y'all" in lowered) and _ASKS_IF_YOU_COME.search(text):
             said = (*said, _AREA, _AREA_ASKED)  # "Do you go out as far as Cedar Hollow?": the area served asked
