@@ -9,6 +9,8 @@ bound:
 - an amount for each one of something ("$800 a closet", "45 dollars per tree") is a value of its
   own, so a pattern that took only the digits after a dollar sign is widened to it (a budget that
   is so much a closet is not the whole budget);
+- from fixer-validation-42: a choice of words is widened to several of them named together
+  ("Maroon and gold"), and a choice of left and right to both ("Bilateral", "both sides");
 - a state keyword said only with an idiom's preposition ("stuck on what to do", "stuck with a late
   fee", "sick of waiting") is replaced by a pattern of the word as a thing's state, at the end of
   a clause or before where or how, so "the door is stuck halfway" and "stuck on the track" still
@@ -28,6 +30,8 @@ from tornado_operator.engine.repair.values import (
     PER_EACH,
     READ_OUT,
     READ_OUT_VALUE,
+    both_sides,
+    choices_listed,
     first_capture,
 )
 
@@ -190,3 +194,62 @@ def test_the_loop_narrows_a_state_said_with_an_idioms_preposition() -> None:
     edge = next(e for e in fixed.edges if e.id == "to-repair")
     assert "stuck" not in edge.match.keywords and any(re.search(p, "the door is stuck") for p in edge.match.patterns)
     assert not any(re.search(r"\(\?(?:=|!|<=|<!)", p) for p in edge.match.patterns)  # RE2: no lookaround
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Maroon and gold, the school colors.", "Maroon and gold"),
+        ("navy, red and black", "navy, red and black"),
+        ("Just black.", "black"),  # (one alone, as before)
+        ("goldfish", None),
+    ],
+)
+def test_a_choice_of_words_takes_several_named_together(text: str, value: str | None) -> None:
+    widened = choices_listed(r"(?i)\b(black|red|maroon|navy|gold)\b")
+    assert widened is not None and first_capture(widened, text) == value
+
+
+def test_only_a_choice_of_plain_words_is_listed() -> None:
+    assert choices_listed(r"\b(\d{3})\s?volts\b") is None
+    assert choices_listed(r"(?i)\b(left|right)\b") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("Bilateral. Compare them.", "Bilateral"), ("both sides, please", "both sides"), ("The left one.", "left"), ("Right.", "Right")],
+)
+def test_a_choice_of_left_and_right_takes_both(text: str, value: str) -> None:
+    widened = both_sides(r"(?i)\b(left|right)\b")
+    assert widened is not None and first_capture(widened, text) == value
+
+
+def test_both_sides_only_where_the_choice_is_left_and_right() -> None:
+    assert both_sides(r"(?i)\b(red|blue)\b") is None
+    assert both_sides(r"(?i)\b(left|center)\b") is None
+
+
+def _stage_shop() -> PathwayGraph:
+    return PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Proscenium Drapery, how can I help?"},
+            {"id": "color", "text": "What color should the curtain be?",
+             "extractVars": [{"name": "color", "pattern": r"(?i)\b(black|red|maroon|navy|gold|green)\b"}]},
+            {"id": "done", "type": "end_call", "text": "We'll send a quote."},
+        ],
+        "edges": [
+            {"id": "to-color", "source": "greet", "target": "color", "label": "a quote", "match": {"keywords": ["quote", "curtain"]}},
+            {"id": "to-done", "source": "color", "target": "done", "label": "any answer", "match": {"always": True}},
+        ],
+    })
+
+
+def test_the_loop_widens_a_choice_to_several_named_together() -> None:
+    graph = _stage_shop()
+    train = scenario(["A quote on a main curtain, please.", "Maroon and gold, the school colors."], _extracted("color", "(?i)maroon and gold"))
+    other = scenario(["We need a new curtain.", "Navy and red."], _extracted("color", "(?i)navy and red"))
+    one = scenario(["A curtain quote.", "Black."], _extracted("color", "(?i)black"))
+    assert passes(graph, one) and not passes(graph, train) and not passes(graph, other)
+    fixed = settle(graph, {"train": train, "one": one})
+    assert passes(fixed, train) and passes(fixed, one)
+    assert passes(fixed, other)  # never shown to the fixer

@@ -585,6 +585,9 @@ def own_widenings(pattern: str) -> list[tuple[str, str]]:
         (group_before, "the group named before the number (\"a group of eight\", \"a table for four\")"),
     ]
     named = [(grade_named, "the grade by its name (\"a sophomore\", \"kindergarten\")")]  # last: it wraps the pattern
+    # a choice of words: both sides where it is a side, then several of them named together
+    named += [(both_sides, "both sides named as one (\"bilateral\", \"both\")"),
+              (choices_listed, "several of its words named together (\"maroon and gold\", \"wheat, corn or soybeans\")")]
     together: str = pattern
     said: list[str] = []
     for step, allows in [*shapes, *number_and_unit, *named]:
@@ -956,6 +959,34 @@ def grade_named(pattern: str) -> str | None:
 
 _DIGITS = re.compile(r"\\d(?:\{\d(?:,\d)?\}|\+)?")
 NUMBER_WORD = re.compile(rf"\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+
+
+# a pattern that is a choice of plain words, whole: "(?i)\b(black|red|maroon)\b"
+_WORD_CHOICES = re.compile(r"^(?P<flags>\(\?i\))?\\b\((?P<words>[a-z]+(?:\|[a-z]+)+)\)\\b$")
+_LISTED = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|plus)\s+)"
+
+
+def choices_listed(pattern: str) -> str | None:
+    """A choice of words also taking several of them named together ("Maroon and gold", "wheat,
+    corn or soybeans"): the value is the list, as the caller gave it. None for any other pattern.
+    Every value it matched before, it still matches (one word alone)."""
+    found = _WORD_CHOICES.match(pattern)
+    if found is None:
+        return None
+    words = found.group("words")
+    return f"{found.group('flags') or ''}\\b((?:{words})(?:{_LISTED}(?:{words}))*)\\b"
+
+
+def both_sides(pattern: str) -> str | None:
+    """A choice of left and right also taking both ("Bilateral.", "both of them", "both sides",
+    "left and right"): how a side is answered when it is each. None unless the pattern is a
+    choice of words holding both "left" and "right". Every value it matched before, it still
+    matches."""
+    found = _WORD_CHOICES.match(pattern)
+    if found is None or not {"left", "right"} <= set(found.group("words").split("|")):
+        return None
+    both = r"bilateral(?:ly)?|both(?:\s+(?:sides|of\s+them))?|left\s+and\s+right|right\s+and\s+left"
+    return f"{found.group('flags') or ''}\\b({both}|{found.group('words')})\\b"
 
 
 def numbers_in_words(pattern: str) -> str | None:
