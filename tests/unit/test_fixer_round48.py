@@ -11,6 +11,9 @@ bound:
   is so much a closet is not the whole budget);
 - from fixer-validation-42: a choice of words is widened to several of them named together
   ("Maroon and gold"), and a choice of left and right to both ("Bilateral", "both sides");
+- a keyword said only inside an idiom of English ("give me a ring", "learning the ropes", "at the
+  end of my rope") is replaced by a positive pattern of the thing as what it is or does ("the ropes
+  on our mast", "one rope is chafed"), its plural listed beside it too;
 - a state keyword said only with an idiom's preposition ("stuck on what to do", "stuck with a late
   fee", "sick of waiting") is replaced by a pattern of the word as a thing's state, at the end of
   a clause or before where or how, so "the door is stuck halfway" and "stuck on the track" still
@@ -24,7 +27,7 @@ import pytest
 
 from fix_loop import passes, reached, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
-from tornado_operator.engine.repair.strategies.routing import _bound_by_a_preposition
+from tornado_operator.engine.repair.strategies.routing import _bound_by_a_preposition, _in_an_idiom
 from tornado_operator.engine.repair.values import (
     DIRECTIONS,
     PER_EACH,
@@ -253,3 +256,50 @@ def test_the_loop_widens_a_choice_to_several_named_together() -> None:
     fixed = settle(graph, {"train": train, "one": one})
     assert passes(fixed, train) and passes(fixed, one)
     assert passes(fixed, other)  # never shown to the fixer
+
+
+@pytest.mark.parametrize(
+    ("text", "keyword", "idiom"),
+    [
+        ("Could your estimator give me a ring about a new bin?", "ring", "give me a ring"),
+        ("Does the name ring a bell?", "ring", "ring a bell"),
+        ("I'm new and still learning the ropes", "ropes", "learning the ropes"),
+        ("I'm at the end of my rope with this", "rope", "end of my rope"),
+        ("The bottom ring on our bin is rusted", "ring", None),
+        ("Give me a ring, the ring on the bin is rusted", "ring", None),  # (said both ways)
+        ("The ropes on the fly rail are frayed", "ropes", None),
+    ],
+)
+def test_a_keyword_said_inside_an_idiom(text: str, keyword: str, idiom: str | None) -> None:
+    found = _in_an_idiom(text.lower(), keyword)
+    assert (found is not None and found.group(0) == idiom) if idiom else found is None
+
+
+def _sail_loft() -> PathwayGraph:
+    return PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Harborline Sail and Rigging, how can I help?"},
+            {"id": "repair", "text": "What needs fixing on the boat?"},
+            {"id": "quote", "text": "Happy to quote new sails. What boat is it?"},
+        ],
+        "edges": [
+            {"id": "to-repair", "source": "greet", "target": "repair", "label": "a repair",
+             "match": {"keywords": ["rope", "ropes", "frayed", "torn", "repair"]}},
+            {"id": "to-quote", "source": "greet", "target": "quote", "label": "new sails", "match": {"keywords": ["new sails", "quote", "price"]}},
+        ],
+    })
+
+
+def test_the_loop_takes_a_keyword_out_of_an_idiom() -> None:
+    graph = _sail_loft()
+    train = scenario(["I'm new at the yacht club and still learning the ropes, but we want new sails for the club boat."], reached("quote"))
+    other = scenario(["My husband's at the end of his rope with our old sails; what would new sails cost?"], reached("quote"))
+    frayed = scenario(["The ropes on our mast are worn through."], reached("repair"))
+    halyard = scenario(["One rope is chafed where it runs over the block."], reached("repair"))
+    assert not passes(graph, train) and not passes(graph, other) and passes(graph, frayed) and passes(graph, halyard)
+    fixed = settle(graph, {"train": train, "frayed": frayed})
+    assert passes(fixed, train) and passes(fixed, frayed)
+    assert passes(fixed, other) and passes(fixed, halyard)  # never shown to the fixer
+    edge = next(e for e in fixed.edges if e.id == "to-repair")
+    assert "rope" not in edge.match.keywords and "ropes" not in edge.match.keywords
+    assert not any(re.search(r"\(\?(?:=|!|<=|<!)", p) for p in edge.match.patterns)  # RE2: no lookaround

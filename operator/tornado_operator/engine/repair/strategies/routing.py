@@ -602,6 +602,24 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
             node, edge, where, keyword, actions,
             f", the action with its particle or its subject: the caller's \"{state.group(0)}\" (turn {event.turn}) says it "
             f"as a state, another sense, and sent them to {event.target!r} instead of on the way to {reached!r}"))
+    in_idiom = _in_an_idiom(lowered, keyword)
+    if in_idiom is not None:
+        # "could your estimator give me a ring", "I'm still learning the ropes": the word inside an
+        # idiom of English (a call, being new), not the thing the pathway means ("the bottom ring",
+        # "the ropes on our fly rail"): the thing said as what it is or does, then with its own
+        # determiner or modifier (never the idiom's), each a positive pattern (RE2)
+        stem = re.escape(keyword.rstrip("s"))
+        taken = f"the caller's \"{in_idiom.group(0)}\" (turn {event.turn}) is an idiom, another sense, and"
+        # (its plural or singular listed beside it goes too: "rope" and "ropes")
+        listed = _edge(graph, edge).match.keywords if edge is not None else ()
+        also = [k for k in listed if k.lower() != keyword and k.lower().rstrip("s") == keyword.rstrip("s")]
+        not_its = "|".join(d for d in _OWN_DETERMINERS if d not in in_idiom.group(0).split())
+        for pattern, what in ((rf"(?i)\b{stem}s?\s+(?:{_A_THING_DOES})\b", f"the thing as what it is or does (\"{keyword} is\", \"{keyword} on\")"),
+                              (rf"(?i)\b(?:{not_its})\s+(?:[a-z]+\s+)?{stem}s?\b", "the thing with a determiner the idiom does not use")):
+            replaced = _replaced_by_pattern(node, edge, where, keyword, pattern, event, reached, f"{what}: {taken}")
+            options.append(Option(
+                (*replaced.patches, *(Patch("narrow_keyword", node, edge=edge, values=(k,)) for k in also)),
+                replaced.description + "".join(f" (and \"{k}\" the same way)" for k in also)))
     which = modifying(lowered, keyword)
     if which is not None and re.search(on_its_own(keyword), lowered) is None:
         # "my gas stove": the noun says which stove; the pathway means gas itself ("I smell gas")
@@ -695,6 +713,41 @@ def _after_a_preposition(lowered: str, keyword: str) -> str | None:
     every = list(re.finditer(rf"\b{re.escape(keyword)}\b", lowered))
     after = list(re.finditer(rf"\b(?:after|before|in|into|until|till|past)\s+(?:the\s+)?{re.escape(keyword)}\b", lowered))
     return after[0].group(0) if every and len(after) == len(every) else None
+# idioms of English whose noun is a business's thing elsewhere ("give me a ring" / "the bottom ring of
+# the bin", "learning the ropes" / "the ropes on the fly rail"): the noun's stem -> the idioms
+_IDIOMS: dict[str, re.Pattern[str]] = {
+    stem: re.compile(pattern, re.IGNORECASE)
+    for stem, pattern in {
+        "ring": r"\b(?:give|gave|giving|gives)\s+(?:me|us|him|her|them|you)\s+a\s+(?:quick\s+)?ring\b|\brings?\s+a\s+bell\b",
+        "rope": r"\b(?:learn|learns|learning|learned|learnt|know|knows|knowing|knew|show|shows|showing|showed|teach|teaching|taught)"
+                r"\s+(?:me\s+|you\s+|him\s+|her\s+|them\s+|us\s+)?the\s+ropes\b|\bend\s+of\s+(?:my|our|his|her|their|your)\s+rope\b"
+                r"|\bon\s+the\s+ropes\b",
+        "roof": r"\b(?:through|hit|hits|hitting)\s+the\s+roof\b",
+        "line": r"\bdrop\s+(?:me|us)\s+a\s+line\b|\bbottom\s+line\b",
+        "shot": r"\b(?:give|gave)\s+it\s+a\s+shot\b|\blong\s+shot\b",
+        "ball": r"\bon\s+the\s+ball\b|\bdropped\s+the\s+ball\b|\bhave\s+a\s+ball\b",
+    }.items()
+}
+_A_THING_DOES = (r"is|are|was|were|has|have|had|'s|on|in|at|of|for|that|keeps?|kept|won't|isn't|aren't|wasn't|got|came|broke"
+                 r"|needs?|looks?|went|started")
+_OWN_DETERMINERS = ("the", "our", "my", "your", "their", "its", "his", "her", "this", "that", "these", "those", "one", "two", "a", "an")
+
+
+def _in_an_idiom(lowered: str, keyword: str) -> re.Match[str] | None:
+    """The idiom of English the keyword is said in ("give me a ring", "learning the ropes"), when
+    every time the caller says the keyword it is inside one; None otherwise."""
+    if " " in keyword:
+        return None
+    idiom = _IDIOMS.get(keyword.rstrip("s"))
+    if idiom is None:
+        return None
+    said = [found.start() for found in re.finditer(rf"\b{re.escape(keyword.rstrip('s'))}s?\b", lowered)]
+    within = list(idiom.finditer(lowered))
+    if not said or not all(any(match.start() <= at < match.end() for match in within) for at in said):
+        return None
+    return within[0]
+
+
 def _bound_by_a_preposition(lowered: str, keyword: str) -> str | None:
     """A state keyword (an adjective or a verb's past form: "stuck", "set", "sick") said only with
     the preposition of an idiom and what it is about ("stuck on what to do", "stuck with a late
