@@ -12,7 +12,7 @@ bound:
 - from fixer-validation-42: a choice of words is widened to several of them named together
   ("Maroon and gold"), and a choice of left and right to both ("Bilateral", "both sides");
 - a keyword said only inside an idiom of English ("give me a ring", "learning the ropes", "at the
-  end of my rope") is replaced by a positive pattern of the thing as what it is or does ("the ropes
+  end of my rope", "at nine sharp") is replaced by a positive pattern of the thing as what it is or does ("the ropes
   on our mast", "one rope is chafed"), its plural listed beside it too;
 - a state keyword said only with an idiom's preposition ("stuck on what to do", "stuck with a late
   fee", "sick of waiting") is replaced by a pattern of the word as a thing's state, at the end of
@@ -268,6 +268,9 @@ def test_the_loop_widens_a_choice_to_several_named_together() -> None:
         ("The bottom ring on our bin is rusted", "ring", None),
         ("Give me a ring, the ring on the bin is rusted", "ring", None),  # (said both ways)
         ("The ropes on the fly rail are frayed", "ropes", None),
+        ("Can your crew be here Monday at nine sharp?", "sharp", "nine sharp"),
+        ("We open at 7:30 sharp", "sharp", "7:30 sharp"),
+        ("There's a sharp edge on the slide", "sharp", None),
     ],
 )
 def test_a_keyword_said_inside_an_idiom(text: str, keyword: str, idiom: str | None) -> None:

@@ -726,6 +726,9 @@ _IDIOMS: dict[str, re.Pattern[str]] = {
         "line": r"\bdrop\s+(?:me|us)\s+a\s+line\b|\bbottom\s+line\b",
         "shot": r"\b(?:give|gave)\s+it\s+a\s+shot\b|\blong\s+shot\b",
         "ball": r"\bon\s+the\s+ball\b|\bdropped\s+the\s+ball\b|\bhave\s+a\s+ball\b",
+        # a time on the dot: "at nine sharp", "10:30 sharp", "noon sharp"
+        "sharp": r"\b(?:\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+                 r"|noon|midnight)\s+(?:o'clock\s+)?sharp\b",
     }.items()
 }
 _A_THING_DOES = (r"is|are|was|were|has|have|had|'s|on|in|at|of|for|that|keeps?|kept|won't|isn't|aren't|wasn't|got|came|broke"
