@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from tornado_operator.engine.sim import wordnet
 from tornado_operator.engine.sim.label_counts import (
+    GRADE_CUE,
     GRADE_RANGE,
     NUMBER,
     STRICT_BOUND_BEFORE,
@@ -281,7 +282,7 @@ def said_things(text: str) -> tuple[tuple[float, str], ...] | None:
     or alone ("six": (6, "")); None when it says no number. A strict bound moves the amount past it
     ("under ten computers": 9)."""
     text = couple_as_two(shared_multiplier(square_feet(text)))
-    if "through" in text or " to " in text or "-" in text or "thru" in text:
+    if GRADE_CUE.search(text):
         text = GRADE_RANGE.sub(" ", text)  # "450 kids, grades one to five": the grades are no amount
     found: list[tuple[float, str]] = []
     totals: list[tuple[float, str]] = []

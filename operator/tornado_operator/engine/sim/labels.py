@@ -600,9 +600,7 @@ def _words(text: str) -> tuple[Word, ...]:
         # "do you have anything Saturday morning?", "any openings?": a time asked for, to book it (its
         # "open" is free, not the hours the business keeps)
         said = (*(word for word in said if word.surface not in _AVAILABLE_WORDS), Word("book", False))
-    if ("n't" in lowered or "never" in lowered or " not " in lowered or "nobody" in lowered or "no one" in lowered or "missed" in lowered
-            or "still" in lowered) \
-            and _NO_SHOW.search(text):
+    if not tokens.isdisjoint(_NO_SHOW_VERBS) and _NO_SHOW.search(text):
         said = (*said, _NOSHOW)  # "nobody showed up", "the bag wasn't picked up" / "A missed pickup", "The driver never came"
     if ("stuck" in lowered or "behind" in lowered or "traffic" in lowered or "be there in" in lowered) and _DELAYED.search(text):
         said = (*said, Word("late", False))  # "I'm stuck on the bridge", "ten minutes behind": the caller will be late
@@ -788,6 +786,10 @@ _NO_SHOW = re.compile(
     re.IGNORECASE,
 )
 _NOSHOW = Word("#noshow", False)
+# the words one of which every no-show says (most turns have none: the pattern is looked for only then)
+_NO_SHOW_VERBS = frozenset(["came", "come", "showed", "shown", "show", "arrived", "arrive", "turned", "picked", "pick", "delivered",
+                            "received", "receive", "reached", "reach", "gotten", "seen", "saw", "see", "missed", "waiting", "nothing",
+                            "sign"])
 _SPAN_UNITS = frozenset(["minutes", "hours", "days", "weeks", "months", "years", "business"])
 _WALKIN_AFTER = frozenset(["on", "today", "tomorrow", "anytime", "whenever", "then", "instead", "sometime"])
 
@@ -2710,7 +2712,7 @@ class LabelIndex:
                 said = (Word("#other", False), *said)  # ("Not quite, ...": no "no" said to take)
         if "phone" in lowered and _PHONES_ANSWERED.search(text):
             said = (*said, _HOURS)  # "Is anybody answering the phones before seven?": the office's hours asked
-        elif ("time" in lowered or "when" in lowered or "how" in lowered or "till" in lowered or "open" in lowered or "closed" in lowered) \
+        elif ("open" in lowered or "clos" in lowered or "there" in lowered or "around" in lowered or "in the office" in lowered) \
                 and _ASKS_HOURS.search(text):
             said = (*said, _HOURS)  # "What time does your office close today?", "How late are you there on Thursdays?"
         if ("you" in lowered or "y'all" in lowered) and _ASKS_IF_YOU_COME.search(text):
@@ -2724,7 +2726,7 @@ class LabelIndex:
         best: dict[tuple[int, int], tuple[float, str, int]] = {}  # (candidate, term) -> (credit, said word, its place)
         ruled_out = self._ruled_out(said)
         # (a completed step is said with one of a few verbs: most turns have none)
-        completed = completed_objects(said) if _COMPLETED_SAID.search(lowered) else set()
+        completed = completed_objects(said) if any(verb in lowered for verb in COMPLETED) else set()
         shared: dict[int, float] = {}  # caller word -> its idf among the candidates that have it itself (_shared_idf)
         for at, word in enumerate(said):
             # one caller word counts once per candidate: for the label word it fits best
@@ -2908,7 +2910,6 @@ def _object(said: Sequence[Word], at: int) -> list[Word]:
 
 
 COMPLETED = frozenset(["finished", "completed", "passed", "graduated", "aced"])
-_COMPLETED_SAID = re.compile(r"\b(?:finished|completed|passed|graduated|aced)\b")
 
 
 def completed_objects(said: Sequence[Word]) -> set[int]:
