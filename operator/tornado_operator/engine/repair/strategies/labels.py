@@ -453,7 +453,9 @@ def _completed_step(event: RoutingEvent) -> str | None:
     if not places or not fitting & {said[place].surface for place in places}:
         return None
     lowered = event.text.lower()
-    verb = next(word.surface for word in reversed(said[: places[0]]) if word.surface in labels.COMPLETED)
+    verb = next((word.surface for word in reversed(said[: places[0]]) if word.surface in labels.COMPLETED), None)
+    if verb is None:
+        return None
     start = lowered.find(verb)
     end = lowered.find(said[places[-1]].surface, start)
     if start < 0 or end < 0:
