@@ -738,8 +738,9 @@ def ordinal_said(pattern: str) -> str | None:
 
 # a three-digit number read out in two groups, as voltages, model numbers and room numbers are:
 # "four-sixty" (460), "two thirty" (230), "one-oh-eight" (108) — not "four hundred sixty"
-READ_OUT = rf"\b((?:{_UNITS})[- ](?:oh[- ](?:{_UNITS})|{_TENS_AND_TEENS}))\b"
-READ_OUT_VALUE = re.compile(READ_OUT[3:-3], re.IGNORECASE)  # (fullmatch: the value itself)
+_READ_OUT = rf"(?:{_UNITS})[- ](?:oh[- ](?:{_UNITS})|{_TENS_AND_TEENS})"
+READ_OUT = rf"\b({_READ_OUT})\b"
+READ_OUT_VALUE = re.compile(_READ_OUT, re.IGNORECASE)  # (fullmatch: the value itself)
 
 
 _CENTURY = re.compile(r"\(\?:19\|20\)\??\\d\{2\}|\(\?:19\|20\)\??\\d\\d")

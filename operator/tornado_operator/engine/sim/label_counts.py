@@ -573,15 +573,21 @@ def couple_as_two(text: str) -> str:
 _GRADE = (r"(?:\d{1,2}(?:st|nd|rd|th)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
           r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)")
 # what a range of school grades is said with (most turns have none: the range is looked for only then)
-GRADE_CUE = re.compile(r"grade|\bk\b|kinder|pre-?k", re.IGNORECASE)
+_GRADE_CUE = re.compile(r"grade|\bk\b|kinder|pre-?k", re.IGNORECASE)
 # a range of school grades, no count: "K through eight", "pre-K to 5th", "grades one to five", "6th
 # through 8th grade", "sixth to eighth graders" (the number of students is said beside it)
-GRADE_RANGE = re.compile(
+_GRADE_RANGE = re.compile(
     rf"\b(?:(?:pre-?k|k|kindergarten)\s*(?:through|thru|to|-)\s*{_GRADE}(?:\s+grades?(?:rs)?)?"
     rf"|grades?\s+{_GRADE}\s*(?:through|thru|to|-|and)\s*{_GRADE}"
     rf"|{_GRADE}\s*(?:through|thru|to|-)\s*{_GRADE}\s+grade(?:s|rs)?)\b",
     re.IGNORECASE,
 )
+
+
+def without_grade_ranges(text: str) -> str:
+    """The text with its ranges of school grades left out (read by said_count and
+    label_things.said_things): a grade range says which children, not how many."""
+    return _GRADE_RANGE.sub(" ", text) if _GRADE_CUE.search(text) else text
 
 
 @lru_cache(maxsize=4096)
@@ -594,8 +600,7 @@ def said_count(text: str) -> int | None:
     one: the time is no count), or only a count of groups ("two third-grade classes")."""
     if _ZERO.search(text):
         return 0
-    if GRADE_CUE.search(text):
-        text = GRADE_RANGE.sub(" ", text)  # "About 450, K through eight": the grades are no count
+    text = without_grade_ranges(text)  # "About 450, K through eight": the grades are no count
     # (a count only: an amount of money said so, "seven fifty", may be $7.50: label_money.py)
     text, found = _scanned(_HUNDREDS_SAID_AS_TWO.sub(_as_hundreds, text))
     if found is None:

@@ -18,8 +18,6 @@ from functools import lru_cache
 
 from tornado_operator.engine.sim import wordnet
 from tornado_operator.engine.sim.label_counts import (
-    GRADE_CUE,
-    GRADE_RANGE,
     NUMBER,
     STRICT_BOUND_BEFORE,
     TOTAL_AFTER,
@@ -28,6 +26,7 @@ from tornado_operator.engine.sim.label_counts import (
     past_bound,
     person_noun,
     shared_multiplier,
+    without_grade_ranges,
 )
 
 _SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)"
@@ -282,8 +281,7 @@ def said_things(text: str) -> tuple[tuple[float, str], ...] | None:
     or alone ("six": (6, "")); None when it says no number. A strict bound moves the amount past it
     ("under ten computers": 9)."""
     text = couple_as_two(shared_multiplier(square_feet(text)))
-    if GRADE_CUE.search(text):
-        text = GRADE_RANGE.sub(" ", text)  # "450 kids, grades one to five": the grades are no amount
+    text = without_grade_ranges(text)  # "450 kids, grades one to five": the grades are no amount
     found: list[tuple[float, str]] = []
     totals: list[tuple[float, str]] = []
     covered: list[tuple[int, int]] = []

@@ -428,13 +428,21 @@ def _thing(lexicon: wordnet.WordNet, surface: str, taken: set[str], excluded: se
 _MATCHED_WORDS = re.compile(r"; words: ([^)]*)\)")
 
 
-def _shared_with_the_wrong_label(event: RoutingEvent) -> str | None:
-    """The longest of the words that made the turn fit the wrong label, as the caller said them
-    ("oil change" of "oil, change, oil change"); None for a synonym-only fit."""
+def _fitting_words(event: RoutingEvent) -> list[str] | None:
+    """The caller's words that made the turn fit the label it took, as the routing event
+    explains them ("words: oil, change~changes": "oil", "change"); None when it names none."""
     found = _MATCHED_WORDS.search(event.matched or "")
     if found is None:
         return None
-    said = [pair.split("~")[0].split("=")[0].strip() for pair in found.group(1).split(",")]
+    return [pair.split("~")[0].split("=")[0].strip() for pair in found.group(1).split(",")]
+
+
+def _shared_with_the_wrong_label(event: RoutingEvent) -> str | None:
+    """The longest of the words that made the turn fit the wrong label, as the caller said them
+    ("oil change" of "oil, change, oil change"); None for a synonym-only fit."""
+    said = _fitting_words(event)
+    if said is None:
+        return None
     names = names_in(event.text, acronyms=True)  # "beyond the Raccoon Creek bridge": a place's name, no raccoon
     phrases = [word for word in said if word and word in event.text.lower() and word not in GENERIC and word not in names]
     return max(phrases, key=len) if phrases else None
@@ -444,10 +452,7 @@ def _completed_step(event: RoutingEvent) -> str | None:
     """The step the caller says they completed, as said ("finished the intro class", "passed the
     written test"), when the words that made the turn fit the wrong label are its object: the
     wrong label offers what is behind the caller. None otherwise."""
-    found = _MATCHED_WORDS.search(event.matched or "")
-    if found is None:
-        return None
-    fitting = {pair.split("~")[0].split("=")[0].strip() for pair in found.group(1).split(",")}
+    fitting = set(_fitting_words(event) or ())
     said = labels.words(event.text)
     places = sorted(labels.completed_objects(said))
     if not places or not fitting & {said[place].surface for place in places}:
