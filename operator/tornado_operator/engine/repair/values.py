@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from tornado_operator.engine.repair.kinds import kinds_alike, plural
 from tornado_operator.engine.repair.words import STOPWORDS
 from tornado_operator.engine.sim.compiled import captured
 
@@ -988,6 +989,27 @@ def both_sides(pattern: str) -> str | None:
         return None
     both = r"bilateral(?:ly)?|both(?:\s+(?:sides|of\s+them))?|left\s+and\s+right|right\s+and\s+left"
     return f"{found.group('flags') or ''}\\b({both}|{found.group('words')})\\b"
+
+
+def kinds_named(pattern: str, said: str) -> tuple[str, str] | None:
+    """A choice of words that are kinds of one thing ("corn|soybeans|wheat") also taking the
+    thing's other kinds, when the caller's word `said` is one of them ("oats": barley, rye,
+    millet, popcorn...), each also in the plural; with what it now allows. None for any other
+    pattern or word (kinds.py decides). The listed words come first: every value the pattern
+    matched before, it still matches."""
+    found = _WORD_CHOICES.match(pattern)
+    if found is None:
+        return None
+    listed = found.group("words").split("|")
+    kinds = kinds_alike(listed, said)
+    if kinds is None:
+        return None
+    added = [form for kind in kinds.words for form in (plural(kind), kind) if form not in listed]
+    if not added:
+        return None
+    shown = ", ".join([kind for kind in kinds.words if kind not in listed][:5])
+    return (f"{found.group('flags') or ''}\\b({'|'.join([*listed, *added])})\\b",
+            f"the other kinds of {kinds.category} beside the listed ones ({shown}...), as WordNet lists them")
 
 
 def numbers_in_words(pattern: str) -> str | None:

@@ -35,6 +35,7 @@ _DETACH = {
 _DERIVED = b"+"  # pointer symbol of a derivationally related form (cancel <-> cancellation)
 _PERTAINYM = b"\\"  # an adjective's noun, an adverb's adjective: what it is derived from (monthly -> month)
 _BROADER = (b"@", b"@i", b"#p")  # hypernym, instance hypernym, part holonym
+_NARROWER = (b"~", b"~i")  # hyponym, instance hyponym
 
 
 class WordNetMissing(RuntimeError):
@@ -128,6 +129,24 @@ class WordNet:
             if symbol in _BROADER and (parts or symbol != b"#p"):
                 found.append(("a" if target_pos == b"s" else target_pos.decode(), int(target)))
         return found
+
+    def narrower(self, pos: str, offset: int) -> list[tuple[str, int]]:
+        """The synsets that are kinds or instances of a synset (hyponyms "~", instance hyponyms
+        "~i"), as (pos, offset)."""
+        fields = self._fields(pos, offset)
+        at = 4 + 2 * int(fields[3], 16)
+        found: list[tuple[str, int]] = []
+        for index in range(int(fields[at])):
+            symbol, target, target_pos, _ = fields[at + 1 + 4 * index : at + 5 + 4 * index]
+            if symbol in _NARROWER:
+                found.append(("a" if target_pos == b"s" else target_pos.decode(), int(target)))
+        return found
+
+    def written(self, pos: str, offset: int) -> tuple[str, ...]:
+        """The synset's words as WordNet writes them (capitals of proper names and genera kept,
+        underscores for spaces): "Avena_sativa", "oat"."""
+        fields = self._fields(pos, offset)
+        return tuple(fields[4 + 2 * index].decode() for index in range(int(fields[3], 16)))
 
     def lexfile(self, pos: str, offset: int) -> int:
         """The synset's lexicographer file number (lexnames(5WN)): 28 is noun.time, 43 verb.weather..."""

@@ -39,6 +39,7 @@ from tornado_operator.engine.repair.values import (
     first_capture,
     inflection_tolerant,
     is_quantity_pattern,
+    kinds_named,
     offered_choices,
     own_widenings,
     quantity_pattern,
@@ -275,6 +276,16 @@ def extraction_fix(
                         f"Widen the extraction of {name!r} on node {event.node!r} to '{wider}': {allows}, as the "
                         f"caller said it on turn {event.turn}; every value the pattern '{old}' took, it still takes",
                     ))
+            # a kind of the thing the listed words are kinds of ("oats" beside "corn|wheat"): its kinds
+            for word in dict.fromkeys(re.findall(r"[a-z]+", event.text.lower())):
+                named = kinds_named(old, word)
+                if named is not None and _right(config, first_capture(named[0], event.text)):
+                    tolerant.append(Option(
+                        (Patch("set_extract", event.node, name=name, values=(named[0],)),),
+                        f"Widen the extraction of {name!r} on node {event.node!r} to '{named[0]}': {named[1]}, as the "
+                        f"caller named one on turn {event.turn}; every value the pattern '{old}' took, it still takes",
+                    ))
+                    break
         if not forms and not tolerant:
             continue  # (the pathway's own pattern read out in groups needs no shape of the value)
         for form, origin in forms:
