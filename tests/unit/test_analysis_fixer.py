@@ -313,6 +313,23 @@ def test_a_transfer_wanted_on_the_first_unmatched_turn_never_lowers_the_threshol
     assert fixed is not None and fixed.node("menu").config.retry_threshold == 2
 
 
+def test_a_transfer_after_the_first_answer_lowers_the_threshold_to_one_when_the_test_says_so() -> None:
+    # the test's own statement of what is wanted ("handed over after the first answer") is the
+    # user's requirement, as the node's prompt saying so is
+    stated = spec(CONFUSED, {"type": "TRANSFERRED", "config": {"expected": True, "target": "front-desk", "maxTurn": 1}},
+                  name="A confused caller is put through after that first answer",
+                  description="The office wants anyone who can't say what they need put through after the first answer.")
+    planned, fixed = fix(GRAPH, analysis_of(GRAPH, stated))
+    assert any("to 1" in f.description for f in planned.plan.fixes)
+    assert fixed is not None and fixed.node("menu").config.retry_threshold == 1
+    assert passes(fixed, stated)
+    # (a description that says nothing of it keeps the rule above: no threshold of 1)
+    silent = spec(CONFUSED, {"type": "TRANSFERRED", "config": {"expected": True, "target": "front-desk", "maxTurn": 1}},
+                  description="A confused caller reaches the front desk.")
+    _, fixed = fix(GRAPH, analysis_of(GRAPH, silent))
+    assert fixed is None or fixed.node("menu").config.retry_threshold != 1
+
+
 def test_transfer_too_early_raises_retry_threshold() -> None:
     g = PathwayGraph.model_validate({**BASE, "nodes": [
         {**BASE["nodes"][0], "config": {"retryThreshold": 1, "fallbackNodeId": "desk"}}, *BASE["nodes"][1:]]})

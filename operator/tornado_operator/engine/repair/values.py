@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from tornado_operator.engine.repair.kinds import kinds_alike, plural
-from tornado_operator.engine.repair.words import STOPWORDS
+from tornado_operator.engine.repair.words import STOPWORDS, mostly_adjective, parts_of_speech
 from tornado_operator.engine.sim.compiled import captured
 
 
@@ -274,8 +274,11 @@ DIRECTIONS = rf"\b((?:{_POINT}){_SIDE}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\
 # bag" (how much the caller means to spend or pay at a rate, not a total; "3 a lot" is none)
 _DOLLARS = r"\d{1,3}(?:,\d{3})*(?:\.\d{2})?"
 PER_EACH = rf"((?:\${_DOLLARS}|\b{_DOLLARS}\s+(?:dollars|bucks))\s+(?:a|an|per|each|for\s+each)\s+[a-z]{{3,}})\b"
+# a count for each of two sides ("16 on each side of the aisle", "twelve per side", "eight a side"):
+# half of the whole, so the value keeps how it was said
+PER_SIDE = rf"\b((?:\d+|{_SMALL_NUMBER})\s+(?:on\s+(?:each|either|both)\s+sides?|per\s+side|a\s+side|each\s+side))\b"
 VALUE_KINDS = (DATE_ANY, DATE_SAID, DATE_WITH_WEEKDAY, PHONE, EMAIL, LOCATION, UNIT, TIME, DIMENSIONS, MONEY_SAID, RELATIVE_DAY, HEIGHT,
-               FLOOR, GRADES, STORIES, DIRECTIONS, PER_EACH)
+               FLOOR, GRADES, STORIES, DIRECTIONS, PER_EACH, PER_SIDE)
 
 
 _ITEM = r"[A-Za-z][\w'&-]*(?:\s[A-Za-z][\w'&-]*)?"
@@ -297,6 +300,60 @@ def offered_choices(question: str) -> list[str]:
 def choices_pattern(choices: list[str]) -> str:
     """One group that captures any of the choices, as whole words (matched case-insensitively)."""
     return r"\b(" + "|".join(re.escape(choice).replace(r"\ ", r"\s+") for choice in choices) + r")\b"
+
+
+_IN_PARENTHESES = re.compile(r"\(([^()]{3,200})\)")
+_ARTICLE = re.compile(r"^(?:or|and|a|an|the|some)\s+", re.IGNORECASE)
+# "red or white oak": two describing words that share the noun after them
+_SHARED_HEAD = re.compile(r"\b([a-z]+)\s+(or|and)\s+([a-z]+)\s+([a-z]+)\b")
+
+
+def listed_choices(question: str, prompt: str) -> list[str]:
+    """The choices a node offers for its answer: those its question lists, else those its prompt
+    lists in parentheses; never one holding a function word ("What are we cutting, poured
+    concrete, block...?" offers no "we cutting")."""
+    listed = offered_choices(question) or prompt_choices(prompt)
+    return [choice for choice in listed
+            if re.fullmatch(r"[A-Za-z]+(?: [A-Za-z]+){0,2}", choice) and not any(word in STOPWORDS for word in choice.lower().split())]
+
+
+def prompt_choices(prompt: str) -> list[str]:
+    """The kinds a node's prompt lists in parentheses for what it asks ("Get the wood the church
+    wants (red or white oak, cherry, walnut, maple, or to match what's there)" -> red oak, white
+    oak, cherry, walnut, maple): the values a caller answers with. Items of one to three words
+    with no function word (not "to match what's there"); two describing words before one noun
+    each take it ("red or white oak"). [] when no parentheses list three or more."""
+    for found in _IN_PARENTHESES.finditer(prompt):
+        group = _SHARED_HEAD.sub(
+            lambda m: f"{m.group(1)} {m.group(4)} {m.group(2)} {m.group(3)} {m.group(4)}"
+            if "a" in parts_of_speech(m.group(1)) and "a" in parts_of_speech(m.group(3)) else m.group(0),
+            found.group(1))
+        items = [_ARTICLE.sub("", _ARTICLE.sub("", item.strip())) for item in re.split(r",\s*|\s+or\s+|\s+and\s+", group)]
+        kept = [item.lower() for item in items
+                if item and len(item.split()) <= 3 and re.fullmatch(r"[A-Za-z][A-Za-z' -]*", item)
+                and not any(word.lower() in STOPWORDS for word in item.split())]
+        if len(kept) >= 3:
+            return list(dict.fromkeys(kept))
+    return []
+
+
+def choices_said(choices: list[str]) -> str:
+    """One group that captures any of the choices as whole words, each also in the plural ("floor
+    drains" for "drain") and a choice of several words also by its first word alone ("Poured" for
+    "poured concrete"), as callers answer a listed choice."""
+    forms = []
+    for choice in choices:
+        words = [re.escape(word) for word in choice.split()]
+        final = choice.split()[-1]
+        # (the plural of a common noun only: not of a name, "Eastside", or of "advanced")
+        countable = final.islower() and not final.endswith("s") and "n" in parts_of_speech(final) and not mostly_adjective(final)
+        last = f"(?:{words[-1]}|{re.escape(plural(final))})" if countable else words[-1]
+        if len(words) > 1:
+            rest = r"\s+".join([*words[1:-1], last])
+            forms.append(f"{words[0]}(?:\\s+{rest})?")
+        else:
+            forms.append(last)
+    return r"\b(" + "|".join(forms) + r")\b"
 
 
 _QUANTITY = r"\b(\d[\d,.]*(?:\s*(?:thousand|hundred|million|k))?)\s*"
@@ -584,6 +641,7 @@ def own_widenings(pattern: str) -> list[tuple[str, str]]:
         (other_units, "the unit kept in the value, so also another unit of the same measure (\"tons\", \"kilos\")"),
         (unit_forms, "the unit also written short or as its symbol (\"lb\", \"sq. ft.\", '54\"')"),
         (group_before, "the group named before the number (\"a group of eight\", \"a table for four\")"),
+        (distance_as_time, "a distance also said as the time it takes to get there (\"an hour and a half\", \"forty-five minutes\")"),
     ]
     named = [(grade_named, "the grade by its name (\"a sophomore\", \"kindergarten\")")]  # last: it wraps the pattern
     # a choice of words: both sides where it is a side, then several of them named together
@@ -848,6 +906,25 @@ _MEASURES: tuple[tuple[str, ...], ...] = (
 )
 # the unit alternation at the end, closing the capturing group that holds the value
 _KEPT_UNIT = re.compile(r"\(\?:([^()]+)\)(\\b)?\)$")
+
+
+# a time spent getting there, said for a distance: "an hour and a half", "two and a half hours",
+# "forty-five minutes", "half an hour", "90 minutes"
+TRAVEL_TIME = (
+    rf"(?:(?:an?|{_SMALL_NUMBER}|\d+(?:\.\d+)?)\s+(?:and\s+a\s+half\s+)?hours?"
+    rf"(?:\s+and\s+(?:a\s+half|(?:{_SMALL_NUMBER}|\d+)\s+minutes?))?"
+    rf"|half\s+an\s+hour|(?:{_SMALL_NUMBER}|\d+)\s+min(?:ute)?s?)"
+)
+_DISTANCE_UNIT = re.compile(r"miles|mi\b|\bkm\b|kilomet")
+
+
+def distance_as_time(pattern: str) -> str | None:
+    r"""A distance in miles or kilometres (`\d+\s*miles?`) also said as the time it takes to get
+    there ("An hour and a half north", "forty-five minutes"), as people answer "how far?". None
+    when the pattern names no unit of distance. Every value it matched before, it still matches."""
+    if _DISTANCE_UNIT.search(pattern) is None:
+        return None
+    return widened(pattern, rf"(?i)\b({TRAVEL_TIME})\b")
 
 
 def other_units(pattern: str) -> str | None:

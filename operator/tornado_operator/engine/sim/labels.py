@@ -182,9 +182,12 @@ SOMETHING_ELSE_ASKED = 0.5  # a caller's own question, for the one edge of "or s
 
 # Phone-call dialogue acts WordNet does not relate: each phrase becomes one token.
 # a decision put off: #done in a turn; in a label, the okay before it is no yes (_label_words)
+# (a verb of weighing something with what is weighed: "talk it over", "think on it", "chew on that",
+# "sleep on it", "pray about it")
 _PUT_OFF_PHRASES = (
-    "talk it over", "talk things over", "think it over", "think things over", "mull it over", "mull things over",
-    "sleep on it", "think about it",
+    *(f"{verb} {what} over" for verb in ("talk", "think", "mull", "chew") for what in ("it", "that", "this", "things")),
+    *(f"{verb} {preposition} {what}" for verb in ("think", "sleep", "chew", "mull", "pray")
+      for preposition in ("on", "about") for what in ("it", "that", "this", "things")),
 )
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "#yes": (
@@ -209,6 +212,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "problem", "problems", "issue", "issues", "trouble", "troubles", "error", "errors", "fail", "fails",
         "failed", "failing", "failure", "broken", "unable", "glitch", "difficulty", "difficulties",
         "malfunction", "malfunctioning", "not working", "stopped working",
+        # "she's having a rough time", "he's struggling with the language": someone's trouble
+        "hard time", "rough time", "tough time", "rough patch", "struggling", "struggles",
     ),
     "#person": (
         "representative", "rep", "agent", "human", "person", "operator", "real person", "live person",
@@ -1037,6 +1042,9 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 continue
             if token in _NEG_RAISING and scope in ("not", "subject"):
                 continue  # "I don't think it's broken": the negation is the complement's
+            if token == "mind" and scope in ("not", "subject"):
+                scope = None  # "I don't mind them coming", "wouldn't mind a call": no objection, what follows is wanted
+                continue
             if token == "ready" and scope in ("not", "subject") and raw[index : index + 1] in (["for"], ["to"]):
                 # "not ready for a quote yet", "we're not ready to order": what they are not ready
                 # for is not wanted yet, to the end of the clause (not "it's not ready": a state)
@@ -1046,6 +1054,17 @@ def _plain_words(text: str) -> tuple[Word, ...]:
             if token == "too" and index < len(raw) and "a" in _parts_of_speech(raw[index]) and raw[index] not in STOPWORDS:
                 out.append(Word("#no", False))  # "too early", "too expensive": an objection
                 continue
+            if (token in _GETTING or token in ("have", "had")) and scope in ("not", "subject"):
+                chance = _MISSED_CHANCE.get(tuple(raw[index : index + 3])) or _MISSED_CHANCE.get(tuple(raw[index : index + 2]))
+                after = chance if chance is not None else 1 if token in _GETTING and raw[index : index + 1] == ["to"] else None
+                if after is not None and index + after < len(raw) and raw[index + after] not in _DETERMINERS \
+                        and "v" in _parts_of_speech(raw[index + after]):
+                    # "we didn't get to use it", "the doctor didn't have time to do the collection",
+                    # "never got a chance to call": what was to be done was not; the negation reaches
+                    # it and what it is done to, to the end of the clause
+                    scope, spared = "wanting", frozenset()
+                    index += after
+                    continue
             if token in _GETTING and scope == "not" and _direct_object(raw, index):
                 out.append(Word("receive", True))  # "I never got the email": not received
             if token in _LIGHT:
@@ -1175,6 +1194,10 @@ _FILLERS = frozenset(["uh", "um", "umm", "uhh", "hmm", "oh", "er", "ah", "sorry"
 _ASKING_LEAVE = frozenset(["can", "could", "may"])  # "can I book ...": a wanted action
 _WHICH = frozenset(["what", "which", "whose"])  # "not sure which day": the thing not known
 _GETTING = frozenset(["get", "gets", "got", "gotten", "getting"])
+# what a missed chance says before its verb, after "have" or "get": "time to", "a chance to" (the
+# number of words to pass over)
+_MISSED_CHANCE = {("time", "to"): 2, ("a", "chance", "to"): 3, ("the", "chance", "to"): 3, ("enough", "time", "to"): 3,
+                  ("the", "time", "to"): 3, ("around", "to"): 2}
 _OPENING = frozenset(["open", "opens", "close", "closes", "closed"])
 
 
@@ -1233,7 +1256,7 @@ _TALK = frozenset(["speak", "talk", "speaking", "talking"])
 _READ_BY_RULES = frozenset(
     _BOUNDARY | _BOUNDARY_WORDS | _SUBJECTS | _OPENING | _TALK | _NEGATIONS | _NEGATIVE_SUBJECTS | _TURNING
     | _VOLITION | _NEG_RAISING | _GETTING | _LIGHT | _PHRASES.keys()
-    | {"rather", "charge", "charges", "how", "no", "yes", "never", "actually", "first", "too", "instead", "run", "runs", "ready"}
+    | {"rather", "charge", "charges", "how", "no", "yes", "never", "actually", "first", "too", "instead", "run", "runs", "ready", "mind"}
 )
 
 

@@ -36,10 +36,12 @@ from tornado_operator.engine.repair.values import (
     WEEKDAY,
     WHOLE_ANSWER,
     choices_pattern,
+    choices_said,
     first_capture,
     inflection_tolerant,
     is_quantity_pattern,
     kinds_named,
+    listed_choices,
     offered_choices,
     own_widenings,
     quantity_pattern,
@@ -286,6 +288,25 @@ def extraction_fix(
                         f"caller named one on turn {event.turn}; every value the pattern '{old}' took, it still takes",
                     ))
                     break
+        # the choices the node's question or prompt lists ("(red or white oak, cherry, walnut...)"),
+        # said as callers say them: in the plural, a choice of several words by its first alone
+        listed = listed_choices(node.source.text, node.source.prompt)
+        said = choices_said(listed) if listed else None
+        offered = any(origin == "the choices the agent's question offers" for _, origin in forms)
+        if said is not None and current is None and not offered and _right(config, first_capture(said, event.text)):
+            tolerant.append(Option(
+                (Patch("set_extract", event.node, name=name, values=(said,)),),
+                f"Extract {name!r} on node {event.node!r} with pattern '{said}': the choices the node lists "
+                f"({', '.join(listed)}), as the caller named one on turn {event.turn}"))
+        elif said is not None and current is not None and current.pattern is not None:
+            old = current.pattern.pattern
+            wider = widened(old, said)
+            if not _right(config, first_capture(old, event.text)) and _right(config, first_capture(wider, event.text)):
+                tolerant.append(Option(
+                    (Patch("set_extract", event.node, name=name, values=(wider,)),),
+                    f"Widen the extraction of {name!r} on node {event.node!r} to '{wider}': the choices the node lists "
+                    f"({', '.join(listed)}) as callers say them, as the caller did on turn {event.turn}; every value "
+                    f"the pattern '{old}' took, it still takes"))
         if not forms and not tolerant:
             continue  # (the pathway's own pattern read out in groups needs no shape of the value)
         for form, origin in forms:

@@ -62,8 +62,10 @@ def timing_fix(graph: CompiledGraph, analysis: Analysis, config: TransferredConf
         # a threshold of 1 hands every caller who misheard the question once to the fallback: a
         # test that wants the transfer on the first miss is better served by another fix or none —
         # unless the node's own prompt says so ("if you can't tell from their first answer, don't
-        # ask again: put them straight through")
-        if wanted < 2 and not _NO_SECOND_ASKING.search(f"{node.source.prompt or ''} {node.source.text or ''}"):
+        # ask again: put them straight through"), or the test's own statement of what is wanted
+        # does ("handed to the miller after the first answer without a number")
+        stated = f"{analysis.scenario.name or ''} {analysis.scenario.description or ''}"
+        if wanted < 2 and not _NO_SECOND_ASKING.search(f"{node.source.prompt or ''} {node.source.text or ''} {stated}"):
             continue
         direction = "Set" if current is None else ("Lower" if wanted < current else "Raise")
         old = "unset" if current is None else str(current)
@@ -87,7 +89,7 @@ def timing_fix(graph: CompiledGraph, analysis: Analysis, config: TransferredConf
 
 _NO_SECOND_ASKING = re.compile(
     r"\b(?:don't|do\s+not|never|without)\s+(?:ask(?:ing)?|re-?ask(?:ing)?)\s+(?:(?:it|them|the\s+caller|him|her)\s+)?"
-    r"(?:again|twice|a\s+second\s+time)\b|\bafter\s+(?:their|the|one)\s+first\s+(?:answer|reply|try)\b",
+    r"(?:again|twice|a\s+second\s+time)\b|\bafter\s+(?:their|the|that|one|its|his|her)\s+(?:very\s+)?first\s+(?:answer|reply|try)\b",
     re.IGNORECASE,
 )
 

@@ -1,0 +1,110 @@
+"""Issue 23's thirty-fifth round of label routing, from routing-holdout-46's study (stop 49).
+Pinned on made-up sentences in domains no routing corpus has (a sailmaker's quote line, a
+foster-grandparent program's office), both sides of every rule:
+
+- a decision put off by a verb of weighing with what is weighed ("I'll think on it", "let me chew
+  on that", "we'll sleep on it", "we'll pray about it", "I'll mull that over") is done, nothing
+  more now, as "think it over" was; "I think on Tuesdays we're closed" and "chew on the rope" are
+  not;
+- "I don't mind them coming", "I wouldn't mind a call": no objection, so what follows is not
+  negated (and "mind" itself is no content word); "I don't want them coming" still negates;
+- someone "having a rough time", "a hard time", "struggling": a problem (#problem), as "having
+  trouble" is; "a rough estimate" and "a hard copy" are not;
+- a missed chance ("the vet didn't have time to do the booster", "never got a chance to call the
+  groomer", "didn't get to sign the form"): what was to be done was not, so the negation reaches
+  it and what it is done to; "we didn't get to the store" (arrived) and "I didn't have the money"
+  are no missed chance."""
+
+from __future__ import annotations
+
+import pytest
+
+from label_graphs import compiled, edge, node, said
+from tornado_operator.engine.sim.labels import words
+from tornado_operator.engine.sim.routing import route
+
+SAILS = compiled(
+    [node("start", "That's $1,400 for the mainsail. Want to go ahead?"), node("book"), node("more"), node("bye")],
+    [
+        edge("book", "start", "book", "Go ahead with the order", "The caller wants the sail made."),
+        edge("more", "start", "more", "Another question first"),
+        edge("bye", "start", "bye", "No, I'm all set"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Alright, I'll think on it and call back next week",
+        "Okay, let me chew on that a while",
+        "We'll sleep on it, thanks",
+        "My wife and I will pray about it",
+        "I'll mull that over",
+        "Let me think this over with my crew",
+    ],
+)
+def test_a_decision_put_off_by_a_verb_of_weighing_is_done(text: str) -> None:
+    assert "#done" in said(text)
+    assert route(SAILS, "start", text).target == "bye"
+
+
+@pytest.mark.parametrize("text", ["I think on Tuesdays you're closed", "The dog likes to chew on the rope", "What do you think about the colour?"])
+def test_weighing_words_that_put_nothing_off_are_not_done(text: str) -> None:
+    assert "#done" not in said(text)
+
+
+def test_no_objection_does_not_negate_what_follows() -> None:
+    assert [(word.surface, word.negated) for word in words("I don't mind them coming")] == [("coming", False)]
+    assert ("call", True) not in [(word.surface, word.negated) for word in words("I wouldn't mind a visit first")]
+    assert ("visit", False) in [(word.surface, word.negated) for word in words("I wouldn't mind a visit first")]
+
+
+def test_not_wanting_still_negates() -> None:
+    assert ("coming", True) in [(word.surface, word.negated) for word in words("I don't want them coming")]
+    assert ("mind", False) in [(word.surface, word.negated) for word in words("It's the mind that goes first")]
+
+
+FOSTER = compiled(
+    [node("start", "Foster Grandparents of Dale County, how can I help?"), node("join"), node("support")],
+    [
+        edge("join", "start", "join", "Become a foster grandparent", "Seniors who want to volunteer with children."),
+        edge("support", "start", "support", "Caller is volunteering now", "Volunteers with a question or a problem at their site."),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've been volunteering at the Head Start since May and I'm having a rough time with one teacher",
+        "I volunteer at Lincoln and I'm struggling with the schedule",
+        "My mother volunteers with you and she's having a hard time getting there",
+    ],
+)
+def test_a_hard_time_is_a_problem(text: str) -> None:
+    assert "#problem" in said(text)
+    assert route(FOSTER, "start", text).target == "support"
+
+
+@pytest.mark.parametrize("text", ["Could you give me a rough estimate?", "I need a hard copy of the form", "It's a tough call"])
+def test_rough_and_hard_without_a_time_are_no_problem(text: str) -> None:
+    assert "#problem" not in said(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("The vet didn't have time to do the booster", "booster"),
+        ("I never got a chance to call the groomer", "groomer"),
+        ("We didn't get to sign the waiver", "sign"),
+        ("she didn't have enough time to finish the course", "finish"),
+    ],
+)
+def test_a_missed_chance_negates_what_was_to_be_done(text: str, negated: str) -> None:
+    assert (negated, True) in [(word.surface, word.negated) for word in words(text)]
+
+
+@pytest.mark.parametrize(("text", "word"), [("we didn't get to the store", "store"), ("I didn't have the money", "money")])
+def test_getting_somewhere_or_having_something_is_no_missed_chance(text: str, word: str) -> None:
+    assert (word, False) in [(said_word.surface, said_word.negated) for said_word in words(text)]
