@@ -425,3 +425,44 @@ def test_the_action_asked_of_the_business_is_the_words_to_add_though_mostly_a_no
     assert graph is not None and descriptions[0].startswith('Add "mail"')
     assert standing(graph, train).passed and standing(graph, kept).passed
     assert standing(graph, para).passed  # never shown to the fixer
+
+
+FAVORS = PathwayGraph.model_validate({
+    "nodes": [
+        {"id": "menu", "isStart": True, "text": "Bluebell Soap Works, how can I help?"},
+        {"id": "workshop", "text": "Workshops run Friday nights."},
+        {"id": "favors", "text": "Favors start at $3 apiece."},
+    ],
+    "edges": [
+        {"id": "to-workshop", "source": "menu", "target": "workshop", "label": "Soap-making workshop",
+         "description": "Pour and scent your own soap in our studio, two hours."},
+        {"id": "to-favors", "source": "menu", "target": "favors", "label": "Wedding and shower favors",
+         "description": "Little soaps or sachets with your names on the label."},
+    ],
+})
+
+
+def test_every_word_the_wrong_label_took_is_offered_with_what_parts_the_two() -> None:
+    # the caller names the favors edge's things ("little", "favors", "names"), but wants to make
+    # them: the right edge gets all those words beside the new one, as a reviewer repeats them
+    night = spec(["My sisters and I want a night where we craft the little favors with our names for the shower ourselves"], "workshop")
+    analysis = analysis_of(FAVORS, night)
+    assert analysis.wrong_turn is not None and analysis.wrong_turn.edge_id == "to-favors"
+    found = label_fixes(CompiledGraph(FAVORS), analysis)
+    assert found is not None
+    descriptions = [option.description for option in found[0][0].options]
+    every = [d for d in descriptions if d.startswith('Add "favors" or "names" or "craft"')]
+    assert every, descriptions
+    assert descriptions.index(every[0]) > 0  # after the smaller edits
+    option = found[0][0].options[descriptions.index(every[0])]
+    edited = apply_patches(FAVORS, option.patches)
+    description = next(edge.description for edge in edited.edges if edge.id == "to-workshop")
+    assert description.endswith('Also when the caller mentions "favors" or "names" or "craft".')
+    # (whether it outweighs the wrong label is verification's to say, as for every option)
+
+
+def test_one_shared_word_offers_no_list_of_them() -> None:
+    slot = spec(["I need an oil change, what is your first opening?"], "book")
+    found = label_fixes(CompiledGraph(LUBE), analysis_of(LUBE, slot))
+    assert found is not None
+    assert not any(d.description.count('" or "') >= 3 for d in found[0][0].options)

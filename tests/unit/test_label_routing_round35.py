@@ -13,7 +13,10 @@ foster-grandparent program's office), both sides of every rule:
 - a missed chance ("the vet didn't have time to do the booster", "never got a chance to call the
   groomer", "didn't get to sign the form"): what was to be done was not, so the negation reaches
   it and what it is done to; "we didn't get to the store" (arrived) and "I didn't have the money"
-  are no missed chance."""
+  are no missed chance;
+- from fixer-labels-validation-34: a workshop's "Roll and dip your own truffles", "Paint your own
+  mug" is made by the doer (#self), as a caller's "we'd make them ourselves" is; "I drive my own
+  car" and "bring your own wine" are not."""
 
 from __future__ import annotations
 
@@ -108,3 +111,27 @@ def test_a_missed_chance_negates_what_was_to_be_done(text: str, negated: str) ->
 @pytest.mark.parametrize(("text", "word"), [("we didn't get to the store", "store"), ("I didn't have the money", "money")])
 def test_getting_somewhere_or_having_something_is_no_missed_chance(text: str, word: str) -> None:
     assert (word, False) in [(said_word.surface, said_word.negated) for said_word in words(text)]
+
+
+STUDIO = compiled(
+    [node("start", "Kiln and Clay, how can I help?"), node("class"), node("order")],
+    [
+        edge("class", "start", "class", "Pottery night", "Paint your own mug or plate at our tables, two hours."),
+        edge("order", "start", "order", "Custom mugs for an event", "Mugs with your names or logo, made by our potters."),
+    ],
+)
+
+
+@pytest.mark.parametrize("label", ["Roll and dip your own truffles", "Paint your own mug", "Build your own birdhouse", "Mix our own glaze"])
+def test_making_your_own_is_done_by_the_doer(label: str) -> None:
+    assert "#self" in said(label)
+
+
+@pytest.mark.parametrize("text", ["I drive my own car", "Can we bring our own wine?", "We have our own kiln"])
+def test_owning_is_not_doing_it_oneself(text: str) -> None:
+    assert "#self" not in said(text)
+
+
+def test_a_caller_making_it_themselves_takes_the_workshop() -> None:
+    text = "For our reunion we'd like mugs with everyone's names, but we want to paint them ourselves"
+    assert route(STUDIO, "start", text).target == "class"

@@ -103,8 +103,13 @@ BIRTHDAY_WORD = re.compile(r"birthdays?|b-?days?")
 # but the doer; "I'm not putting it up myself" is against it, and its "not" is about who does it,
 # not the putting up (denied_doing). "the whole bar to ourselves" is having it (#private).
 SELF = "#self"
+_MAKING = ("make|making|build|building|roll|rolling|dip|dipping|craft|crafting|create|creating|design|designing|paint|painting"
+           "|mix|mixing|bake|baking|brew|brewing|sew|sewing|pour|pouring|carve|carving|decorate|decorating|blow|blowing|throw"
+           "|throwing|press|pressing|grind|grinding|forge|forging|weave|weaving|knit|knitting|build|assemble|assembling")
 _SELF = re.compile(
-    r"(?<!\bto\s)(?<!\bfor\s)\b(?:myself|ourselves|yourself|yourselves|ourself)\b|\bdo[\s-]it[\s-]yourself\b|\bdiy\b|\bself[\s-]serv(?:e|ice)\b",
+    r"(?<!\bto\s)(?<!\bfor\s)\b(?:myself|ourselves|yourself|yourselves|ourself)\b|\bdo[\s-]it[\s-]yourself\b|\bdiy\b|\bself[\s-]serv(?:e|ice)\b"
+    # a workshop's "Roll and dip your own truffles", "Paint your own pottery": made by the doer
+    rf"|\b(?:{_MAKING})\s+(?:your|our|my|their)\s+own\b",
     re.IGNORECASE,
 )
 # a negation in the reflexive's clause ("I'm not putting it up myself", "I don't want to do it myself")
@@ -217,7 +222,7 @@ LONGER_TOKENS = frozenset(["another", "more", "extra", "additional", "keep", "ke
 PRIVATE_TOKENS = frozenset(["private", "privately", "ourselves", "yourselves", "themselves", "myself", "yourself", "nobody",
                             "everybody", "everyone", "anybody", "anyone", "one", "whole", "entire"])  # ("no one but us": one)
 BIRTHDAY_TOKENS = frozenset(["birthday", "birthdays", "bday", "bdays", "turns", "turning", "turn", "turned"])
-SELF_TOKENS = frozenset(["myself", "ourselves", "yourself", "yourselves", "ourself", "diy", "self"])  # ("do-it-yourself": yourself)
+SELF_TOKENS = frozenset(["myself", "ourselves", "yourself", "yourselves", "ourself", "diy", "self", "own"])  # ("do-it-yourself": yourself)
 MEMORIAL_TOKENS = frozenset(["late", "passed", "died", "memory", "memorial", "memorials", "ashes", "funeral", "funerals",
                              "celebration", "bereavement", "bereaved", "sympathy", "condolence", "condolences"])
 WEDDING_TOKENS = frozenset(["wedding", "weddings", "bridal", "married", "knot", "do", "fiance", "fiancee", "fiancé", "fiancée",

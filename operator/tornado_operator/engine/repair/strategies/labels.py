@@ -437,15 +437,23 @@ def _fitting_words(event: RoutingEvent) -> list[str] | None:
     return [pair.split("~")[0].split("=")[0].strip() for pair in found.group(1).split(",")]
 
 
+def _said_fitting_words(event: RoutingEvent) -> list[str]:
+    """The words that made the turn fit the wrong label, as the caller said them, longest first
+    (no synonym-only fit, no generic word, no name: "beyond the Raccoon Creek bridge" has no
+    raccoon)."""
+    said = _fitting_words(event)
+    if said is None:
+        return []
+    names = names_in(event.text, acronyms=True)
+    phrases = [word for word in said if word and word in event.text.lower() and word not in GENERIC and word not in names]
+    return sorted(dict.fromkeys(phrases), key=len, reverse=True)
+
+
 def _shared_with_the_wrong_label(event: RoutingEvent) -> str | None:
     """The longest of the words that made the turn fit the wrong label, as the caller said them
     ("oil change" of "oil, change, oil change"); None for a synonym-only fit."""
-    said = _fitting_words(event)
-    if said is None:
-        return None
-    names = names_in(event.text, acronyms=True)  # "beyond the Raccoon Creek bridge": a place's name, no raccoon
-    phrases = [word for word in said if word and word in event.text.lower() and word not in GENERIC and word not in names]
-    return max(phrases, key=len) if phrases else None
+    phrases = _said_fitting_words(event)
+    return phrases[0] if phrases else None
 
 
 def _completed_step(event: RoutingEvent) -> str | None:
@@ -495,6 +503,16 @@ def _candidate(
         # the turn fit the wrong label by words the right one lacks ("an oil change" on "Oil change
         # price" when the caller asks for an opening): those words too, beside the new concept
         phrases += [f'{shared}" or "{phrase}' for phrase in phrases[:1] if shared not in phrase]
+        # and all of them (up to three) where the two labels share the case and part on who or what
+        # ("favors", "little", "names" beside "bridesmaids": the class makes the favors, the favors
+        # edge sells them), as a reviewer repeats the wrong edge's words with what parts them
+        every: list[str] = []
+        for word in _said_fitting_words(event):  # (longest first: "oil" and "change" are in "oil change")
+            if word not in phrases[0] and not any(re.search(rf"\b{re.escape(word)}\b", longer) for longer in every):
+                every.append(word)
+        every = every[:3]
+        if len(every) >= 2:
+            phrases.append('" or "'.join([*every, phrases[0].split('"')[0]]))
     options: list[Option] = []
     things = _node_things(graph, event, reached, excluded, phrases[0].replace("\"", "").lower())
     if things:
