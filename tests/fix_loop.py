@@ -16,6 +16,10 @@ def scenario(messages: list[str], *assertions: dict[str, Any]) -> TestScenarioSp
     return TestScenarioSpec.model_validate({"pathwayId": "p", "inputMessages": messages, "assertions": list(assertions)})
 
 
+def extracted(variable: str, pattern: str) -> dict[str, Any]:
+    return {"id": variable, "type": "VARIABLE_EXTRACTED", "config": {"variableName": variable, "pattern": pattern}}
+
+
 def reached(node: str) -> dict[str, Any]:
     return {"type": "NODE_REACHED", "config": {"nodeId": node}}
 

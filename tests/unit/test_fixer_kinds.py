@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from fix_loop import passes, scenario, settle
+from fix_loop import extracted, passes, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.engine.repair.kinds import kinds_alike, plural
 from tornado_operator.engine.repair.values import first_capture, kinds_named
@@ -107,17 +107,14 @@ def _fuel_dealer() -> PathwayGraph:
     })
 
 
-def _extracted(variable: str, pattern: str) -> dict[str, object]:
-    return {"id": variable, "type": "VARIABLE_EXTRACTED", "config": {"variableName": variable, "pattern": pattern}}
-
 
 def test_the_loop_widens_a_choice_with_the_kinds_of_its_category() -> None:
     graph = _fuel_dealer()
     # the caller's kind first, then a listed one: version 1 takes the listed one, which is wrong
     train = scenario(["Can you deliver to the farm?", "Kerosene for the shop heater, and propane next month."],
-                     _extracted("fuel", "(?i)kerosene"))
-    listed = scenario(["I need a delivery.", "Propane, the big tank."], _extracted("fuel", "(?i)propane"))
-    other = scenario(["Could you fill our bin?", "Coal. We still heat with it."], _extracted("fuel", "(?i)coal"))
+                     extracted("fuel", "(?i)kerosene"))
+    listed = scenario(["I need a delivery.", "Propane, the big tank."], extracted("fuel", "(?i)propane"))
+    other = scenario(["Could you fill our bin?", "Coal. We still heat with it."], extracted("fuel", "(?i)coal"))
     assert passes(graph, listed) and not passes(graph, train) and not passes(graph, other)
     fixed = settle(graph, {"train": train, "listed": listed})
     assert passes(fixed, train) and passes(fixed, listed)
@@ -129,7 +126,7 @@ def test_the_loop_widens_a_choice_with_the_kinds_of_its_category() -> None:
 
 def test_the_loop_does_not_widen_with_kinds_for_a_word_that_is_no_kind() -> None:
     graph = _fuel_dealer()
-    train = scenario(["Can you deliver to the farm?", "The usual, whatever we got last time."], _extracted("fuel", "(?i)usual"))
+    train = scenario(["Can you deliver to the farm?", "The usual, whatever we got last time."], extracted("fuel", "(?i)usual"))
     fixed = settle(graph, {"train": train})
     pattern = next(var.pattern for node in fixed.nodes if node.id == "fuel" for var in node.extract_vars)
     assert pattern is not None and "butane" not in pattern and "kerosene" not in pattern

@@ -21,7 +21,7 @@ import re
 
 import pytest
 
-from fix_loop import passes, reached, scenario, settle
+from fix_loop import extracted, passes, reached, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.engine.repair.mentions import asked_for_anew
 from tornado_operator.engine.repair.values import (
@@ -32,11 +32,6 @@ from tornado_operator.engine.repair.values import (
     fraction_after,
     own_widenings,
 )
-
-
-def _extracted(variable: str, pattern: str) -> dict[str, object]:
-    return {"type": "VARIABLE_EXTRACTED", "config": {"variableName": variable, "pattern": pattern}}
-
 
 # --- a count of any number of digits, in words --------------------------------------------------
 
@@ -74,9 +69,9 @@ def _trophy_shop() -> PathwayGraph:
 
 
 def test_the_loop_widens_a_digit_count_to_one_said_in_words() -> None:
-    train = scenario(["We need trophies engraved for the league.", "Fourteen trophies."], _extracted("trophy_count", "(?i)fourteen"))
-    para = scenario(["Can you engrave some trophies?", "Twenty-two of them."], _extracted("trophy_count", "(?i)twenty-two"))
-    digits = scenario(["I need trophies engraved.", "8 trophies."], _extracted("trophy_count", "8"))
+    train = scenario(["We need trophies engraved for the league.", "Fourteen trophies."], extracted("trophy_count", "(?i)fourteen"))
+    para = scenario(["Can you engrave some trophies?", "Twenty-two of them."], extracted("trophy_count", "(?i)twenty-two"))
+    digits = scenario(["I need trophies engraved.", "8 trophies."], extracted("trophy_count", "8"))
     graph = _trophy_shop()
     assert not passes(graph, train) and not passes(graph, para) and passes(graph, digits)
     fixed = settle(graph, {"train": train, "digits": digits})
@@ -151,9 +146,9 @@ def _movers() -> PathwayGraph:
 
 
 def test_the_loop_widens_a_numeric_date_to_a_date_in_words() -> None:
-    train = scenario(["By the end of August."], _extracted("move_by", "(?i)(by )?the end of august"))
-    para = scenario(["The closing is on the twenty-third."], _extracted("move_by", "(?i)(on )?the twenty-third"))
-    numeric = scenario(["8/15."], _extracted("move_by", "8/15"))
+    train = scenario(["By the end of August."], extracted("move_by", "(?i)(by )?the end of august"))
+    para = scenario(["The closing is on the twenty-third."], extracted("move_by", "(?i)(on )?the twenty-third"))
+    numeric = scenario(["8/15."], extracted("move_by", "8/15"))
     graph = _movers()
     assert not passes(graph, train) and not passes(graph, para) and passes(graph, numeric)
     fixed = settle(graph, {"train": train, "numeric": numeric})

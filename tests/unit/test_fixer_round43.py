@@ -30,7 +30,7 @@ import re
 
 import pytest
 
-from fix_loop import passes, reached, scenario, settle
+from fix_loop import extracted, passes, reached, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.engine.repair.values import (
     DATE_ANY,
@@ -100,9 +100,6 @@ def test_a_date_with_its_weekday_is_a_kind_of_its_own(text: str, plain: str | No
     assert first_capture(DATE_WITH_WEEKDAY, text) == with_weekday
 
 
-def _extracted(variable: str, pattern: str) -> dict[str, object]:
-    return {"type": "VARIABLE_EXTRACTED", "config": {"variableName": variable, "pattern": pattern}}
-
 
 def _piano_mover() -> PathwayGraph:
     return PathwayGraph.model_validate({
@@ -120,9 +117,9 @@ def _piano_mover() -> PathwayGraph:
 
 
 def test_the_loop_widens_a_numeric_date_to_a_date_with_its_weekday() -> None:
-    train = scenario(["We need a piano moved.", "Tuesday the 14th."], _extracted("move_date", "(?i)tuesday,? the 14th"))
-    para = scenario(["Can you move an upright for us?", "March third."], _extracted("move_date", "(?i)march third"))
-    digits = scenario(["I need a piano moved.", "4/16."], _extracted("move_date", "4/16"))
+    train = scenario(["We need a piano moved.", "Tuesday the 14th."], extracted("move_date", "(?i)tuesday,? the 14th"))
+    para = scenario(["Can you move an upright for us?", "March third."], extracted("move_date", "(?i)march third"))
+    digits = scenario(["I need a piano moved.", "4/16."], extracted("move_date", "4/16"))
     graph = _piano_mover()
     assert not passes(graph, train) and not passes(graph, para) and passes(graph, digits)
     fixed = settle(graph, {"train": train, "digits": digits})
@@ -203,9 +200,9 @@ def _print_shop() -> PathwayGraph:
 
 
 def test_the_loop_extracts_a_phone_number_also_read_out() -> None:
-    train = scenario(["What's the status of my order?", "406-555-0183."], _extracted("phone", "406-555-0183"))
+    train = scenario(["What's the status of my order?", "406-555-0183."], extracted("phone", "406-555-0183"))
     said = scenario(["Checking on an order.", "Four oh six, five five five, two seven one nine."],
-                    _extracted("phone", "(?i)four oh six,? five five five,? two seven one nine"))
+                    extracted("phone", "(?i)four oh six,? five five five,? two seven one nine"))
     graph = _print_shop()
     assert not passes(graph, train) and not passes(graph, said)
     fixed = settle(graph, {"train": train})
@@ -252,9 +249,9 @@ def _boat_broker() -> PathwayGraph:
 
 def test_the_loop_widens_a_price_to_one_said_short() -> None:
     train = scenario(["We're looking to buy a trawler.", "Our bank says we're good up to two seventy-five."],
-                     _extracted("budget", "(?i)two seventy-five"))
-    para = scenario(["I want to buy a sailboat.", "Around 300K."], _extracted("budget", "(?i)300k"))
-    written = scenario(["We're buying our first boat.", "About $180,000."], _extracted("budget", "180,000"))
+                     extracted("budget", "(?i)two seventy-five"))
+    para = scenario(["I want to buy a sailboat.", "Around 300K."], extracted("budget", "(?i)300k"))
+    written = scenario(["We're buying our first boat.", "About $180,000."], extracted("budget", "180,000"))
     graph = _boat_broker()
     assert not passes(graph, train) and not passes(graph, para) and passes(graph, written)
     fixed = settle(graph, {"train": train, "written": written})

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import pytest
 
-from fix_loop import passes, reached, scenario, settle
+from fix_loop import extracted, passes, reached, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.engine.repair.strategies.routing import _another_kind
 from tornado_operator.engine.repair.values import COUNT, HEIGHT, first_capture, value_shapes
@@ -47,9 +47,6 @@ def test_a_height_however_it_is_said(text: str, height: str | None) -> None:
     assert (found.lower() if found else None) == (height.lower() if height else None)
 
 
-def _extracted(variable: str, pattern: str) -> dict[str, object]:
-    return {"type": "VARIABLE_EXTRACTED", "config": {"variableName": variable, "pattern": pattern}}
-
 
 def _harness_fitting() -> PathwayGraph:
     return PathwayGraph.model_validate({
@@ -68,9 +65,9 @@ def _harness_fitting() -> PathwayGraph:
 
 
 def test_the_loop_widens_a_height_of_digits_to_a_height_in_words() -> None:
-    train = scenario(["I need a harness fitting.", "Five foot seven, in my socks."], _extracted("height", "(?i)five (foot|feet) seven"))
-    short = scenario(["Can I book a harness fitting?", "Six-two. Taller in boots."], _extracted("height", "(?i)six-two"))
-    digits = scenario(["I want a fitting.", "I'm 5'11."], _extracted("height", "5'11"))
+    train = scenario(["I need a harness fitting.", "Five foot seven, in my socks."], extracted("height", "(?i)five (foot|feet) seven"))
+    short = scenario(["Can I book a harness fitting?", "Six-two. Taller in boots."], extracted("height", "(?i)six-two"))
+    digits = scenario(["I want a fitting.", "I'm 5'11."], extracted("height", "5'11"))
     graph = _harness_fitting()
     assert not passes(graph, train) and not passes(graph, short) and passes(graph, digits)
     fixed = settle(graph, {"train": train, "digits": digits})
@@ -117,9 +114,9 @@ def _supper_club() -> PathwayGraph:
 
 
 def test_the_loop_takes_a_count_said_with_the_people_counted() -> None:
-    train = scenario(["A table for Friday, please.", "Six of us, counting me."], _extracted("party", "(?i)six"))
-    dozen = scenario(["I'd like a reservation.", "About a dozen of us, it's a retirement party."], _extracted("party", "(?i)a dozen"))
-    digits = scenario(["A table, please.", "8 guests."], _extracted("party", "8"))
+    train = scenario(["A table for Friday, please.", "Six of us, counting me."], extracted("party", "(?i)six"))
+    dozen = scenario(["I'd like a reservation.", "About a dozen of us, it's a retirement party."], extracted("party", "(?i)a dozen"))
+    digits = scenario(["A table, please.", "8 guests."], extracted("party", "8"))
     graph = _supper_club()
     assert not passes(graph, train) and not passes(graph, dozen) and passes(graph, digits)
     fixed = settle(graph, {"train": train, "digits": digits})

@@ -28,7 +28,7 @@ import re
 
 import pytest
 
-from fix_loop import passes, reached, scenario, settle
+from fix_loop import extracted, passes, reached, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.engine.repair.strategies.routing import (
     _after_a_preposition,
@@ -216,14 +216,11 @@ def _bakery_refunds() -> PathwayGraph:
     })
 
 
-def _extracted(variable: str, pattern: str) -> dict[str, object]:
-    return {"type": "VARIABLE_EXTRACTED", "config": {"variableName": variable, "pattern": pattern}}
-
 
 def test_the_loop_widens_an_amount_in_digits_to_an_amount_in_words() -> None:
-    train = scenario(["I was overcharged on my cake order.", "Thirty-one seventy-five."], _extracted("refund_amount", "(?i)thirty-one seventy-five"))
-    cents = scenario(["I got charged twice.", "Eighteen dollars and forty cents."], _extracted("refund_amount", "(?i)eighteen dollars and forty cents"))
-    digits = scenario(["I need a refund.", "$22.10, from the receipt."], _extracted("refund_amount", r"22\.10"))
+    train = scenario(["I was overcharged on my cake order.", "Thirty-one seventy-five."], extracted("refund_amount", "(?i)thirty-one seventy-five"))
+    cents = scenario(["I got charged twice.", "Eighteen dollars and forty cents."], extracted("refund_amount", "(?i)eighteen dollars and forty cents"))
+    digits = scenario(["I need a refund.", "$22.10, from the receipt."], extracted("refund_amount", r"22\.10"))
     graph = _bakery_refunds()
     assert not passes(graph, train) and not passes(graph, cents) and passes(graph, digits)
     fixed = settle(graph, {"train": train, "digits": digits})
@@ -323,7 +320,7 @@ def test_money_is_no_value_kind_where_no_money_is_asked() -> None:
             {"id": "to-done", "source": "when", "target": "done", "label": "any answer", "match": {"always": True}},
         ],
     })
-    train = scenario(["I'd like to pick up my order.", "Twelve thirty."], _extracted("pickup", "(?i)twelve thirty"))
+    train = scenario(["I'd like to pick up my order.", "Twelve thirty."], extracted("pickup", "(?i)twelve thirty"))
     fixed = settle(graph, {"train": train})
     patterns = [var.pattern for node in fixed.nodes for var in node.extract_vars or [] if var.name == "pickup"]
     assert all(pattern is None or "dollars" not in pattern for pattern in patterns)
@@ -414,9 +411,9 @@ def _breathalyzer() -> PathwayGraph:
 
 
 def test_the_loop_reads_a_decimal_said_aloud_and_narrows_a_noun_said_as_a_verb() -> None:
-    aloud = scenario(["It says I failed this morning.", "Point oh two five."], _extracted("bac", "(?i)point oh two five"))
-    short = scenario(["The device failed me.", "Like a .03, I think."], _extracted("bac", r"\.03"))
-    digits = scenario(["I failed a test.", "0.041 on the screen."], _extracted("bac", r"0\.041"))
+    aloud = scenario(["It says I failed this morning.", "Point oh two five."], extracted("bac", "(?i)point oh two five"))
+    short = scenario(["The device failed me.", "Like a .03, I think."], extracted("bac", r"\.03"))
+    digits = scenario(["I failed a test.", "0.041 on the screen."], extracted("bac", r"0\.041"))
     verb = scenario(["I'm reading the letter from the court, and I need one installed by the 20th."], reached("book"))
     high = scenario(["It gave me a high reading this morning."], reached("reading"))
     graph = _breathalyzer()
@@ -484,8 +481,8 @@ def test_the_loop_extracts_a_floor_said_in_words() -> None:
             {"id": "to-done", "source": "floor", "target": "done", "label": "any answer", "match": {"always": True}},
         ],
     })
-    train = scenario(["Our car is stuck.", "Between the fourth and fifth, I think."], _extracted("floor", "(?i)between the fourth and fifth"))
-    basement = scenario(["The freight car is out of service.", "Down in the basement with the gate open."], _extracted("floor", "(?i)basement"))
+    train = scenario(["Our car is stuck.", "Between the fourth and fifth, I think."], extracted("floor", "(?i)between the fourth and fifth"))
+    basement = scenario(["The freight car is out of service.", "Down in the basement with the gate open."], extracted("floor", "(?i)basement"))
     assert not passes(graph, train) and not passes(graph, basement)
     fixed = settle(graph, {"train": train})
     assert passes(fixed, train)
@@ -544,11 +541,11 @@ def _vault() -> PathwayGraph:
 
 
 def test_the_loop_extracts_a_day_said_with_its_possessive_and_a_length_said_as_a_kind() -> None:
-    monday = scenario(["Our deposit was off.", "It was Monday's deposit, I think."], _extracted("day", "(?i)monday('s)?"))
-    ordinal = scenario(["A deposit came back wrong.", "The one from the fourteenth."], _extracted("day", "(?i)the fourteenth"))
-    footer = scenario(["We have a ship coming in.", "She's a 600-footer."], _extracted("loa", "(?i)600([- ]footer)?"))
-    storied = scenario(["A vessel is arriving.", "A 450-footer, roughly."], _extracted("loa", "(?i)450([- ]footer)?"))
-    label = scenario(["Our ship docks Friday.", "LOA 189."], _extracted("loa", "189"))
+    monday = scenario(["Our deposit was off.", "It was Monday's deposit, I think."], extracted("day", "(?i)monday('s)?"))
+    ordinal = scenario(["A deposit came back wrong.", "The one from the fourteenth."], extracted("day", "(?i)the fourteenth"))
+    footer = scenario(["We have a ship coming in.", "She's a 600-footer."], extracted("loa", "(?i)600([- ]footer)?"))
+    storied = scenario(["A vessel is arriving.", "A 450-footer, roughly."], extracted("loa", "(?i)450([- ]footer)?"))
+    label = scenario(["Our ship docks Friday.", "LOA 189."], extracted("loa", "189"))
     graph = _vault()
     assert not passes(graph, monday) and not passes(graph, footer) and passes(graph, label)
     fixed = settle(graph, {"monday": monday, "footer": footer, "label": label})

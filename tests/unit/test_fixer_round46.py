@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pytest
 
-from fix_loop import passes, reached, scenario, settle
+from fix_loop import extracted, passes, reached, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.engine.repair.values import LENGTH, NUMBERED, SCALE, first_capture
 
@@ -44,9 +44,6 @@ def test_a_length_with_its_unit(text: str, length: str | None) -> None:
     assert first_capture(LENGTH, text) == length
 
 
-def _extracted(variable: str, pattern: str) -> dict[str, object]:
-    return {"id": variable, "type": "VARIABLE_EXTRACTED", "config": {"variableName": variable, "pattern": pattern}}
-
 
 def _boat_storage() -> PathwayGraph:
     return PathwayGraph.model_validate({
@@ -70,9 +67,9 @@ def _boat_storage() -> PathwayGraph:
 def test_the_loop_extracts_a_length_said_the_short_way_and_the_next_callers_units() -> None:
     # (the unit is part of the value: "7.5 meters" and "7.5 feet" are different boats)
     graph = _boat_storage()
-    train = scenario(["I need storage for the season.", "Twenty-two six, with the motor up."], _extracted("boat_length", "(?i)twenty[- ]two[- ]six"))
-    meters = scenario(["Do you have a rack for my boat?", "About 7.5 meters."], _extracted("boat_length", r"7\.5( meters)?"))
-    footer = scenario(["Storage for a boat, please.", "She's a 24-footer."], _extracted("boat_length", "24(-footer)?"))
+    train = scenario(["I need storage for the season.", "Twenty-two six, with the motor up."], extracted("boat_length", "(?i)twenty[- ]two[- ]six"))
+    meters = scenario(["Do you have a rack for my boat?", "About 7.5 meters."], extracted("boat_length", r"7\.5( meters)?"))
+    footer = scenario(["Storage for a boat, please.", "She's a 24-footer."], extracted("boat_length", "24(-footer)?"))
     assert not passes(graph, train) and not passes(graph, meters) and not passes(graph, footer)
     fixed = settle(graph, {"train": train})
     assert passes(fixed, train)
@@ -97,7 +94,7 @@ def _blinds() -> PathwayGraph:
 
 def test_a_count_the_question_asks_for_keeps_its_number_alone() -> None:
     graph = _blinds()
-    train = scenario(["I need some fabric cut.", "Twelve yards, please."], _extracted("yards", "^12$|^(?i:twelve)$"))
+    train = scenario(["I need some fabric cut.", "Twelve yards, please."], extracted("yards", "^12$|^(?i:twelve)$"))
     fixed = settle(graph, {"train": train})
     extract = next(node for node in fixed.nodes if node.id == "yards").extract_vars[0]
     assert "meters" not in extract.pattern  # the count's own unit, not a length of any unit
@@ -154,11 +151,11 @@ def _sign_shop() -> PathwayGraph:
 
 def test_the_loop_widens_a_size_and_a_grade_to_how_callers_say_them() -> None:
     graph = _sign_shop()
-    size = scenario(["I need a cutout of our mascot.", "Life-size, vinyl 2."], _extracted("size", "(?i)life[- ]size"))
-    grade = scenario(["A standee for the lobby, please.", "150 percent, a number three."], _extracted("grade", "(?i)number (three|3)"))
-    twice = scenario(["A cutout for the fair.", "Twice the size of the photo, vinyl 1."], _extracted("size", "(?i)twice"))
-    grade_no = scenario(["A cutout, please.", "200 percent, No. 2."], _extracted("grade", "(?i)no\\. ?2"))
-    digits = scenario(["A cutout, please.", "150 percent, grade 2."], _extracted("size", "150"), _extracted("grade", "2"))
+    size = scenario(["I need a cutout of our mascot.", "Life-size, vinyl 2."], extracted("size", "(?i)life[- ]size"))
+    grade = scenario(["A standee for the lobby, please.", "150 percent, a number three."], extracted("grade", "(?i)number (three|3)"))
+    twice = scenario(["A cutout for the fair.", "Twice the size of the photo, vinyl 1."], extracted("size", "(?i)twice"))
+    grade_no = scenario(["A cutout, please.", "200 percent, No. 2."], extracted("grade", "(?i)no\\. ?2"))
+    digits = scenario(["A cutout, please.", "150 percent, grade 2."], extracted("size", "150"), extracted("grade", "2"))
     assert passes(graph, digits)
     assert not passes(graph, size) and not passes(graph, grade) and not passes(graph, twice) and not passes(graph, grade_no)
     fixed = settle(graph, {"size": size, "grade": grade})

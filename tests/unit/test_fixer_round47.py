@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pytest
 
-from fix_loop import passes, reached, scenario, settle
+from fix_loop import extracted, passes, reached, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.engine.repair.values import (
     AMOUNT_IN_WORDS,
@@ -77,9 +77,6 @@ def test_an_amount_said_in_k(text: str, amount: str | None) -> None:
     assert first_capture(AMOUNT_IN_WORDS, text) == amount
 
 
-def _extracted(variable: str, pattern: str) -> dict[str, object]:
-    return {"id": variable, "type": "VARIABLE_EXTRACTED", "config": {"variableName": variable, "pattern": pattern}}
-
 
 def _tailor() -> PathwayGraph:
     return PathwayGraph.model_validate({
@@ -101,13 +98,13 @@ def _tailor() -> PathwayGraph:
 def test_the_loop_widens_a_measure_and_extracts_a_span_from_now() -> None:
     graph = _tailor()
     waist = scenario(["Can you hem my pants?", "Thirty-four and a half inches.", "Friday."],
-                     _extracted("waist", "(?i)thirty[- ]four and a half( inches)?"))
-    cm = scenario(["Can you hem a skirt?", "About 71 centimeters.", "Monday."], _extracted("waist", "71( centimeters)?"))
-    digits = scenario(["I need to alter a suit.", "32 inches.", "Tuesday."], _extracted("waist", "32"))
+                     extracted("waist", "(?i)thirty[- ]four and a half( inches)?"))
+    cm = scenario(["Can you hem a skirt?", "About 71 centimeters.", "Monday."], extracted("waist", "71( centimeters)?"))
+    digits = scenario(["I need to alter a suit.", "32 inches.", "Tuesday."], extracted("waist", "32"))
     span = scenario(["Can you hem my jeans?", "30 inches.", "In about two weeks, for the wedding."],
-                    _extracted("needed_by", "(?i)in about two weeks"))
+                    extracted("needed_by", "(?i)in about two weeks"))
     other_span = scenario(["I need to alter a dress.", "28 inches.", "In a couple of days, if you can."],
-                          _extracted("needed_by", "(?i)in a couple of days"))
+                          extracted("needed_by", "(?i)in a couple of days"))
     assert passes(graph, digits)
     assert not passes(graph, waist) and not passes(graph, cm) and not passes(graph, span) and not passes(graph, other_span)
     fixed = settle(graph, {"waist": waist, "span": span, "digits": digits})
@@ -133,9 +130,9 @@ def _supply_store() -> PathwayGraph:
 
 def test_the_loop_widens_an_amount_to_one_said_in_k() -> None:
     graph = _supply_store()
-    train = scenario(["I'd like a quote for candles.", "Eight K, no more."], _extracted("budget", "(?i)eight k"))
-    para = scenario(["We want to order wrapping paper.", "About 12k."], _extracted("budget", "(?i)12k"))
-    dollars = scenario(["A quote, please.", "$2500."], _extracted("budget", "2500"))
+    train = scenario(["I'd like a quote for candles.", "Eight K, no more."], extracted("budget", "(?i)eight k"))
+    para = scenario(["We want to order wrapping paper.", "About 12k."], extracted("budget", "(?i)12k"))
+    dollars = scenario(["A quote, please.", "$2500."], extracted("budget", "2500"))
     assert passes(graph, dollars) and not passes(graph, train) and not passes(graph, para)
     fixed = settle(graph, {"train": train, "dollars": dollars})
     assert passes(fixed, train) and passes(fixed, dollars)
@@ -227,10 +224,10 @@ def _play_company() -> PathwayGraph:
 def test_the_loop_extracts_grades_and_sides_said_in_words() -> None:
     graph = _play_company()
     grades = scenario(["We need a new playground for our school.", "Kindergarten through fifth grade.", "Forty by sixty."],
-                      _extracted("ages", "(?i)kindergarten through fifth( grade)?"), _extracted("area", "(?i)forty by sixty"))
+                      extracted("ages", "(?i)kindergarten through fifth( grade)?"), extracted("area", "(?i)forty by sixty"))
     other = scenario(["A playground for the middle school.", "6th through 8th graders.", "Thirty by fifty, about."],
-                     _extracted("ages", "(?i)6th through 8th( graders)?"), _extracted("area", "(?i)thirty by fifty"))
-    digits = scenario(["A playground for the park.", "5 to 12.", "40x60."], _extracted("ages", "5 to 12"))
+                     extracted("ages", "(?i)6th through 8th( graders)?"), extracted("area", "(?i)thirty by fifty"))
+    digits = scenario(["A playground for the park.", "5 to 12.", "40x60."], extracted("ages", "5 to 12"))
     assert passes(graph, digits) and not passes(graph, grades) and not passes(graph, other)
     fixed = settle(graph, {"grades": grades, "digits": digits})
     assert passes(fixed, grades) and passes(fixed, digits)

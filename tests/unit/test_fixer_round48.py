@@ -25,7 +25,7 @@ import re
 
 import pytest
 
-from fix_loop import passes, reached, scenario, settle
+from fix_loop import extracted, passes, reached, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.engine.repair.strategies.routing import _bound_by_a_preposition, _in_an_idiom
 from tornado_operator.engine.repair.values import (
@@ -105,17 +105,14 @@ def _tree_farm() -> PathwayGraph:
 
 def test_the_loop_widens_a_budget_to_an_amount_for_each_one() -> None:
     graph = _tree_farm()
-    train = scenario(["A quote on privacy trees, please.", "About $90 a tree."], _extracted("budget", r"(?i)\$?90 (a|per) tree"))
-    other = scenario(["Can I get a price on shrubs?", "Maybe 40 dollars per shrub."], _extracted("budget", r"(?i)40 dollars per shrub"))
-    total = scenario(["I need a quote.", "$2,500, give or take."], _extracted("budget", "2,500"))
+    train = scenario(["A quote on privacy trees, please.", "About $90 a tree."], extracted("budget", r"(?i)\$?90 (a|per) tree"))
+    other = scenario(["Can I get a price on shrubs?", "Maybe 40 dollars per shrub."], extracted("budget", r"(?i)40 dollars per shrub"))
+    total = scenario(["I need a quote.", "$2,500, give or take."], extracted("budget", "2,500"))
     assert passes(graph, total) and not passes(graph, train) and not passes(graph, other)
     fixed = settle(graph, {"train": train, "total": total})
     assert passes(fixed, train) and passes(fixed, total)
     assert passes(fixed, other)  # never shown to the fixer
 
-
-def _extracted(variable: str, pattern: str) -> dict[str, object]:
-    return {"id": variable, "type": "VARIABLE_EXTRACTED", "config": {"variableName": variable, "pattern": pattern}}
 
 
 def _pump_shop() -> PathwayGraph:
@@ -138,10 +135,10 @@ def _pump_shop() -> PathwayGraph:
 def test_the_loop_widens_to_a_number_read_out_and_extracts_compass_points() -> None:
     graph = _pump_shop()
     train = scenario(["We need a new well pump.", "Two-thirty, single phase.", "The south and the west."],
-                     _extracted("volts", "(?i)two[- ]thirty"), _extracted("sides", "(?i)(the )?south and (the )?west"))
+                     extracted("volts", "(?i)two[- ]thirty"), extracted("sides", "(?i)(the )?south and (the )?west"))
     other = scenario(["Our motor burned out.", "Four eighty, I think.", "Just the east side."],
-                     _extracted("volts", "(?i)four[- ]eighty"), _extracted("sides", "(?i)the east side"))
-    digits = scenario(["A pump quote, please.", "460 volts.", "North."], _extracted("volts", "460"))
+                     extracted("volts", "(?i)four[- ]eighty"), extracted("sides", "(?i)the east side"))
+    digits = scenario(["A pump quote, please.", "460 volts.", "North."], extracted("volts", "460"))
     assert passes(graph, digits) and not passes(graph, train) and not passes(graph, other)
     fixed = settle(graph, {"train": train, "digits": digits})
     assert passes(fixed, train) and passes(fixed, digits)  # what was extracted before still is
@@ -249,9 +246,9 @@ def _stage_shop() -> PathwayGraph:
 
 def test_the_loop_widens_a_choice_to_several_named_together() -> None:
     graph = _stage_shop()
-    train = scenario(["A quote on a main curtain, please.", "Maroon and gold, the school colors."], _extracted("color", "(?i)maroon and gold"))
-    other = scenario(["We need a new curtain.", "Navy and red."], _extracted("color", "(?i)navy and red"))
-    one = scenario(["A curtain quote.", "Black."], _extracted("color", "(?i)black"))
+    train = scenario(["A quote on a main curtain, please.", "Maroon and gold, the school colors."], extracted("color", "(?i)maroon and gold"))
+    other = scenario(["We need a new curtain.", "Navy and red."], extracted("color", "(?i)navy and red"))
+    one = scenario(["A curtain quote.", "Black."], extracted("color", "(?i)black"))
     assert passes(graph, one) and not passes(graph, train) and not passes(graph, other)
     fixed = settle(graph, {"train": train, "one": one})
     assert passes(fixed, train) and passes(fixed, one)

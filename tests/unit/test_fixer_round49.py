@@ -12,7 +12,11 @@ of every bound:
 - a distance in miles is also said as the time it takes to get there ("An hour and a half north",
   "forty-five minutes", "half an hour");
 - a count for each of two sides ("16 on each side of the aisle", "ten per side", "eleven a side")
-  is a value of its own, kept as said (half of the whole)."""
+  is a value of its own, kept as said (half of the whole);
+- from fixer-validation-40: a keyword said as another kind of it ("our daughter's wedding
+  reception", "the reception desk") is also replaced by a pattern of the thing as what it is or
+  does, or in a bad state ("Our TV reception has gone downhill", "bad reception"), never with a
+  preposition after it ("a reception in the shed" is the other kind's place)."""
 
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ import re
 
 import pytest
 
-from fix_loop import passes, scenario, settle
+from fix_loop import extracted, passes, reached, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.engine.repair.values import (
     PER_SIDE,
@@ -124,14 +128,11 @@ def _flooring() -> PathwayGraph:
     })
 
 
-def _extracted(variable: str, pattern: str) -> dict[str, object]:
-    return {"id": variable, "type": "VARIABLE_EXTRACTED", "config": {"variableName": variable, "pattern": pattern}}
-
 
 def test_the_loop_extracts_the_choices_the_prompt_lists() -> None:
     graph = _flooring()
-    train = scenario(["A quote on a new floor, please.", "Hand-scraped hickory, like my sister's."], _extracted("wood", "(?i)hickory"))
-    other = scenario(["I'd like a floor quote.", "Maple, the lighter the better."], _extracted("wood", "(?i)maple"))
+    train = scenario(["A quote on a new floor, please.", "Hand-scraped hickory, like my sister's."], extracted("wood", "(?i)hickory"))
+    other = scenario(["I'd like a floor quote.", "Maple, the lighter the better."], extracted("wood", "(?i)maple"))
     assert not passes(graph, train) and not passes(graph, other)
     fixed = settle(graph, {"train": train})
     assert passes(fixed, train)
@@ -157,10 +158,46 @@ def _piano_mover() -> PathwayGraph:
 
 def test_the_loop_widens_a_distance_to_the_time_to_get_there() -> None:
     graph = _piano_mover()
-    train = scenario(["We need a piano moved.", "About an hour and a half, up past the lake."], _extracted("distance", "(?i)an hour and a half"))
-    miles = scenario(["Can you move a piano?", "Maybe 30 miles."], _extracted("distance", "(?i)30 miles"))
-    other = scenario(["I need a piano moved to my daughter's.", "Forty minutes, give or take."], _extracted("distance", "(?i)forty minutes"))
+    train = scenario(["We need a piano moved.", "About an hour and a half, up past the lake."], extracted("distance", "(?i)an hour and a half"))
+    miles = scenario(["Can you move a piano?", "Maybe 30 miles."], extracted("distance", "(?i)30 miles"))
+    other = scenario(["I need a piano moved to my daughter's.", "Forty minutes, give or take."], extracted("distance", "(?i)forty minutes"))
     assert passes(graph, miles) and not passes(graph, train) and not passes(graph, other)
     fixed = settle(graph, {"train": train, "miles": miles})
     assert passes(fixed, train) and passes(fixed, miles)
     assert passes(fixed, other)  # never shown to the fixer
+
+
+def _antenna_shop() -> PathwayGraph:
+    return PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Prairie Antenna and Dish, how can I help?"},
+            {"id": "service", "text": "What's going on with it?"},
+            {"id": "install", "text": "Happy to set one up. Where would it go?"},
+        ],
+        "edges": [
+            {"id": "to-service", "source": "greet", "target": "service", "label": "a dish that needs service",
+             "match": {"keywords": ["reception", "lost signal", "repair"]}},
+            {"id": "to-install", "source": "greet", "target": "install", "label": "a new dish",
+             "match": {"keywords": ["new dish", "put up", "install"]}},
+        ],
+    })
+
+
+def test_the_loop_replaces_a_keyword_said_as_another_kind_by_the_thing_in_a_state() -> None:
+    graph = _antenna_shop()
+    train = scenario(["We're having our son's wedding reception out at the barn in June, could you put up a dish there?"], reached("install"))
+    other = scenario(["The church is holding a graduation reception in the hall, can you install a dish before then?"], reached("install"))
+    # (said with a word between the determiner and the thing: "our reception" is not in it)
+    downhill = scenario(["Our TV reception has gone downhill since the storm."], reached("service"))
+    bad = scenario(["We've had bad reception all week."], reached("service"))
+    # (a service call holding an install word: trying the install edge first is no fix)
+    put_up = scenario(["The dish you put up for us in March lost signal in the wind."], reached("service"))
+    assert not passes(graph, train) and not passes(graph, other) and passes(graph, downhill) and passes(graph, bad)
+    assert passes(graph, put_up)
+    fixed = settle(graph, {"train": train, "downhill": downhill, "put_up": put_up})
+    assert passes(fixed, train) and passes(fixed, downhill)
+    assert passes(fixed, other) and passes(fixed, bad)  # never shown to the fixer
+    edge = next(e for e in fixed.edges if e.id == "to-service")
+    assert "reception" not in edge.match.keywords
+    assert not any(re.search(r"\(\?(?:=|!|<=|<!)", p) for p in edge.match.patterns)  # RE2: no lookaround
+    assert not any(re.search(p, "a reception in the shed") for p in edge.match.patterns)

@@ -551,6 +551,19 @@ def _narrowing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[
         options.append(Option(
             (*narrowed.patches, *(Patch("narrow_keyword", node, edge=edge, values=(k, *things)) for k in inflected)),
             narrowed.description + "".join(f" (and \"{k}\" the same way)" for k in inflected)))
+        # or the thing as what it is or does, or in a state ("reception has gone downhill", "bad
+        # reception"), a positive pattern (RE2): "our daughter's wedding reception in the shed" and
+        # "the gal at our reception desk" say neither
+        stem = re.escape(keyword[:-1] if keyword.endswith("s") and not keyword.endswith("ss") else keyword)
+        in_a_state = rf"(?i)\b(?:{stem}s?\s+(?:{_A_THING_IS})|(?:{_IN_A_BAD_STATE})\s+{stem}s?)\b"
+        if re.search(in_a_state, lowered) is None:
+            replaced = _replaced_by_pattern(
+                node, edge, where, keyword, in_a_state, event, reached,
+                f"the thing as what it is or does, or in a bad state: the caller's \"{kind}\" (turn {event.turn}) is "
+                f"another kind of {keyword}, and")
+            options.append(Option(
+                (*replaced.patches, *(Patch("narrow_keyword", node, edge=edge, values=(k,)) for k in inflected)),
+                replaced.description + "".join(f" (and \"{k}\" the same way)" for k in inflected)))
     theirs = re.search(rf"\b{re.escape(keyword)}\s+(its|their)\s+[a-z]+", lowered) if " " not in keyword else None
     if theirs is not None and (mostly_verb(keyword) or is_past_form(keyword)) \
             and not re.search(rf"\b{re.escape(keyword)}\s+(?!its\b|their\b)(?:my|our|his|her|a|an|the|your|some|something)\b", lowered):
@@ -733,6 +746,10 @@ _IDIOMS: dict[str, re.Pattern[str]] = {
 }
 _A_THING_DOES = (r"is|are|was|were|has|have|had|'s|on|in|at|of|for|that|keeps?|kept|won't|isn't|aren't|wasn't|got|came|broke"
                  r"|needs?|looks?|went|started")
+# (what a thing is or does, without the prepositions of _A_THING_DOES: "a reception in the shed"
+# is another kind's place)
+_A_THING_IS = r"is|are|was|were|has|have|had|'s|keeps?|kept|won't|isn't|aren't|wasn't|got|went|started|needs?|looks?|broke|quit"
+_IN_A_BAD_STATE = r"bad|poor|weak|lost|spotty|lousy|terrible|fuzzy|no"
 _OWN_DETERMINERS = ("the", "our", "my", "your", "their", "its", "his", "her", "this", "that", "these", "those", "one", "two", "a", "an")
 
 
