@@ -16,13 +16,19 @@ foster-grandparent program's office), both sides of every rule:
   are no missed chance;
 - from fixer-labels-validation-34: a workshop's "Roll and dip your own truffles", "Paint your own
   mug" is made by the doer (#self), as a caller's "we'd make them ourselves" is; "I drive my own
-  car" and "bring your own wine" are not."""
+  car" and "bring your own wine" are not;
+- from routing-holdout-47: when something must be in (#deadline): "Our filing deadline", "Payment
+  due date" and a caller's "When's the annual report due?", "what's our filing date?", "the last
+  day to file" (not "I just want to pay what's due", an amount, nor "due to the storm"); the
+  business's rate asked ("What's your per-mile rate?", "rates for a crew", "the going rate") is its
+  price (not "the sales tax rate", "the interest rate on my account", "heart rate")."""
 
 from __future__ import annotations
 
 import pytest
 
 from label_graphs import compiled, edge, node, said
+from tornado_operator.engine.sim.label_corrections import matter_set_aside
 from tornado_operator.engine.sim.labels import words
 from tornado_operator.engine.sim.routing import route
 
@@ -135,3 +141,74 @@ def test_owning_is_not_doing_it_oneself(text: str) -> None:
 def test_a_caller_making_it_themselves_takes_the_workshop() -> None:
     text = "For our reunion we'd like mugs with everyone's names, but we want to paint them ourselves"
     assert route(STUDIO, "start", text).target == "class"
+
+
+CO_OP = compiled(
+    [node("start", "Which of these do you need?"), node("due"), node("more"), node("pay")],
+    [
+        edge("due", "start", "due", "Our reporting deadline"),
+        edge("more", "start", "more", "We need more time", "An extension for a member who can't file on time."),
+        edge("pay", "start", "pay", "Pay a balance", "Dues or fees owed."),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["When's the annual report due this year?", "what's our filing date?", "What's the last day to file?", "When is it due?"],
+)
+def test_when_something_is_due_asks_the_deadline(text: str) -> None:
+    assert "#deadline" in said(text)
+    assert route(CO_OP, "start", text).target == "due"
+
+
+@pytest.mark.parametrize("text", ["I just want to pay what's due", "We closed due to the storm", "The amount due is wrong"])
+def test_due_without_a_when_is_no_deadline(text: str) -> None:
+    assert "#deadline" not in said(text)
+
+
+@pytest.mark.parametrize("text", ["What's your per-mile rate on a chase car?", "What are your rates?", "rates for a crew of four",
+                                  "What's the going rate per acre?"])
+def test_the_business_rate_asked_is_its_price(text: str) -> None:
+    assert "price" in said(text)
+
+
+@pytest.mark.parametrize("text", ["What's the sales tax rate in this county?", "What's the interest rate on my account?",
+                                  "my heart rate is up"])
+def test_a_rate_of_something_else_is_no_price(text: str) -> None:
+    assert "price" not in said(text)
+
+
+@pytest.mark.parametrize("text", ["Is Mr. Adeyemi in today?", "Is Dr. Patel available?", "is Mrs. Ortiz there?", "Is Ms Lee around?"])
+def test_a_person_asked_for_by_title_and_name(text: str) -> None:
+    assert "#person" in said(text)
+
+
+def test_a_titled_name_said_of_something_else_asks_no_person() -> None:
+    assert "#person" not in said("Is Mr. Smith's order ready?")
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("Signing up isn't it, I've been on it for years", "I've been on it for years"),
+        ("Noise isn't the problem, it's the shadows flashing", "it's the shadows flashing"),
+        ("The cover's already off, that's not it, the heater just won't heat", "the heater just won't heat"),
+        ("Billing is not why I'm calling; my driver never showed", "my driver never showed"),
+        ("That is not what I ordered", "That is not what I ordered"),
+        ("It isn't working, can you help", "It isn't working, can you help"),
+    ],
+)
+def test_what_is_not_the_matter_is_set_aside(text: str, rest: str) -> None:
+    assert matter_set_aside(text) == rest
+
+
+def test_a_turn_routes_by_what_the_matter_is() -> None:
+    pool = compiled(
+        [node("start", "Blue Lagoon Pools, how can I help?"), node("open"), node("repair")],
+        [
+            edge("open", "start", "open", "Open or close the pool", "Taking the cover off in spring, putting it on in fall."),
+            edge("repair", "start", "repair", "Something's broken", "A pump, heater or filter that stopped working."),
+        ],
+    )
+    assert route(pool, "start", "The cover's already off, that's not it, the heater just won't heat").target == "repair"

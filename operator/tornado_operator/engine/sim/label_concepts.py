@@ -142,6 +142,17 @@ _WEDDING = re.compile(
     re.IGNORECASE,
 )
 WEDDING_WORD = re.compile(r"weddings?|bridal")
+# When something must be in: "Our filing deadline", "Payment due date" and a caller's "When's the
+# holder report due this year?", "what's the last day to file?", "our filing date" share no word but
+# the time a thing is due ("I just want to pay what's due" is an amount, not a time: "due" only
+# after a "when" in its clause)
+DEADLINE = "#deadline"
+_DEADLINE = re.compile(
+    r"\bdeadlines?\b|\bdue\s+dates?\b|\bcut-?off\s+(?:dates?|days?)\b|\blast\s+day\s+to\b|\bfiling\s+dates?\b"
+    r"|\bwhen(?:'s|\s+is|\s+are|\s+was|\s+will)\b[^.?!,;]{0,40}?\bdue\b",
+    re.IGNORECASE,
+)
+DEADLINE_WORD = re.compile(r"deadlines?")
 PAUSE_WORD = re.compile(r"paus(?:e|es|ed|ing)|freez(?:e|es|ing)|frozen|suspend(?:s|ed|ing)?|temporar(?:y|ily)")
 # A head count changed: a label for it ("More or fewer people", "Update my guest count", "Adding
 # people to the booking") and a caller who says the count moved ("Four more people RSVP'd", "we
@@ -225,11 +236,12 @@ BIRTHDAY_TOKENS = frozenset(["birthday", "birthdays", "bday", "bdays", "turns", 
 SELF_TOKENS = frozenset(["myself", "ourselves", "yourself", "yourselves", "ourself", "diy", "self", "own"])  # ("do-it-yourself": yourself)
 MEMORIAL_TOKENS = frozenset(["late", "passed", "died", "memory", "memorial", "memorials", "ashes", "funeral", "funerals",
                              "celebration", "bereavement", "bereaved", "sympathy", "condolence", "condolences"])
+DEADLINE_TOKENS = frozenset(["deadline", "deadlines", "due", "cutoff", "cut", "last", "filing"])
 WEDDING_TOKENS = frozenset(["wedding", "weddings", "bridal", "married", "knot", "do", "fiance", "fiancee", "fiancé", "fiancée",
                             "fiances", "fiancees", "aisle", "vows", "newlywed", "newlyweds", "elope", "eloping"])
 # any word a concept above is looked for by: a text with none of them says none of them
 CUE_TOKENS = (OFTEN_TOKENS | PAUSE_TOKENS | PREGNANT_TOKENS | COUNT_TOKENS | LONGER_TOKENS | PRIVATE_TOKENS | BIRTHDAY_TOKENS
-              | SELF_TOKENS | MEMORIAL_TOKENS | WEDDING_TOKENS)
+              | SELF_TOKENS | MEMORIAL_TOKENS | WEDDING_TOKENS | DEADLINE_TOKENS)
 RETRACTION_TOKENS = frozenset(["never", "nevermind", "actually", "thought", "scratch", "wait", "rather", "hang", "hold"])
 _SEASON_OFF = frozenset(["summer", "winter", "spring", "fall", "month", "week", "season", "weeks", "months"])
 _STOPPING = frozenset(["stop", "stops", "stopped", "stopping", "cancel", "cancels", "cancelled", "canceled", "cancelling", "canceling",
@@ -280,6 +292,8 @@ def concepts_said(kept: str, tokens: frozenset[str]) -> tuple[tuple[str, bool], 
         found.append((PRIVATE, NEGATED_BEFORE.search(kept[: private.start()]) is not None))
     if marrying and (wedding := _WEDDING.search(kept)) is not None:
         found.append((WEDDING, NEGATED_BEFORE.search(kept[: wedding.start()]) is not None))
+    if not tokens.isdisjoint(DEADLINE_TOKENS) and (due := _DEADLINE.search(kept)) is not None:
+        found.append((DEADLINE, NEGATED_BEFORE.search(kept[: due.start()]) is not None))
     if keeping and (longer := _LONGER.search(kept)) is not None:
         before = kept[: longer.start()]
         found.append((LONGER, NEGATED_BEFORE.search(before) is not None or before.lower().endswith("no ")))
@@ -309,4 +323,5 @@ def denied_doing(kept: str) -> frozenset[str]:
 # a concept's own word, dropped where the concept is found (the word is the concept: no word more)
 OWN_WORDS: dict[str, re.Pattern[str]] = {
     PAUSE: PAUSE_WORD, PRIVATE: PRIVATE_WORD, BIRTHDAY: BIRTHDAY_WORD, MEMORIAL: MEMORIAL_WORD, WEDDING: WEDDING_WORD,
+    DEADLINE: DEADLINE_WORD,
 }

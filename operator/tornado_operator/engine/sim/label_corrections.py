@@ -85,6 +85,29 @@ def restarted(text: str) -> str:
     return rest if re.search(r"[a-z]{2}", rest, re.IGNORECASE) else text
 
 
+# What the caller says is not the matter, before what is: "Signing up isn't it, I just want to leave
+# out my eyes", "Noise isn't the problem, it's the shadows", "The check did come, that's not the
+# problem, it's from last year": a person hears what follows (the denied part named something the
+# caller does not call about)
+_NOT_THE_MATTER = (r"(?:isn't|is\s+not|'s\s+not|wasn't|was\s+not)\s+(?:it|the\s+(?:problem|issue|thing|question)"
+                   r"|what\s+i\s+(?:need|want|'m\s+after|'m\s+calling\s+about|called\s+about)|why\s+i(?:'m|\s+am)\s+calling)")
+_DENIED_FIRST = re.compile(rf"^\s*[^,.;!?]{{2,40}}?\s*{_NOT_THE_MATTER}\s*[,;.]\s*(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
+_DENIED_AFTER = re.compile(
+    rf"^[^,.;!?]{{2,60}}[,;.]\s*(?:that|this)\s*{_NOT_THE_MATTER}\s*[,;.]\s*(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL
+)
+
+
+def matter_set_aside(text: str) -> str:
+    """What a turn is about once what the caller says is not the matter is set aside ("Noise isn't
+    the problem, it's the shadows": the shadows; "The check did come, that's not the problem, it's
+    from last year": from last year), or the whole text."""
+    lowered = text.lower()
+    if "not" not in lowered and "n't" not in lowered:
+        return text
+    found = _DENIED_FIRST.match(text) or _DENIED_AFTER.match(text)
+    return found.group("rest") if found is not None and re.search(r"[a-z]{2}", found.group("rest"), re.IGNORECASE) else text
+
+
 # A word or two of the agent's question said back before the answer ("Alignment? Honestly I
 # don't know, it just clunks", "Three years? I don't keep receipts that long", "A discount?
 # Okay, I'd stay if it's cheaper"): the words said back were the agent's, so what the caller

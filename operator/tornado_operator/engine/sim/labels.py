@@ -119,7 +119,12 @@ from tornado_operator.engine.sim.label_concepts import (
 from tornado_operator.engine.sim.label_concepts import (
     NEGATED_BEFORE as _NEGATED_BEFORE,
 )
-from tornado_operator.engine.sim.label_corrections import corrected, echo_set_aside, restarted
+from tornado_operator.engine.sim.label_corrections import (
+    corrected,
+    echo_set_aside,
+    matter_set_aside,
+    restarted,
+)
 from tornado_operator.engine.sim.label_counts import (
     HEAD_COUNT,
     NUMBER,
@@ -767,9 +772,9 @@ _PASSED_ON = re.compile(
 
 
 # A person asked for by name: "Is Linda in today?", "Is Priya there?", "can I talk to Luis?",
-# "Is Coach Tara around?", "put me through to Hank", "connect me with Priya"
+# "Is Coach Tara around?", "Is Mr. Adeyemi in today?", "put me through to Hank", "connect me with Priya"
 _NAMED_PERSON = re.compile(
-    r"\b(?:[Ii]s (?:[A-Z][a-z]+ )?([A-Z][a-z]+) (?:from (?:the |our |your )?(?:[a-z]+ ){0,2})?(?:in|there|around|available|working|here|back)\b"
+    r"\b(?:[Ii]s (?:(?:Mr|Mrs|Ms|Dr|Miss)\.? |[A-Z][a-z]+ )?([A-Z][a-z]+) (?:from (?:the |our |your )?(?:[a-z]+ ){0,2})?(?:in|there|around|available|working|here|back)\b"
     r"|(?:speak|talk|speaking|talking) (?:to|with) ([A-Z][a-z]+)(?: (?P<surname>[A-Z][a-z]+))?\b(?! [A-Z])"  # "talk to Ray Kowalski"
     r"|(?:put|patch) (?:me|us) through to ([A-Z][a-z]+)\b|(?:connect|transfer) (?:me|us) (?:to|with) ([A-Z][a-z]+)\b)"
 )
@@ -847,6 +852,12 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 scope, clause_start = (scope if scope == "wanting" else None), False
                 index += 1
                 continue
+            if token in ("rate", "rates") and (
+                any(word in _RATE_OWNERS for word in raw[max(0, index - 3) : index]) or raw[index + 1 : index + 2] == ["for"]
+            ):
+                # "What's your per-mile rate on a chase car?", "rates for a crew": the price (and
+                # the word itself, read below: "Hourly rates" still fits a rate)
+                out.append(Word("price", scope is not None))
             if token in ("run", "runs") and _asks_what_it_runs(raw, index):
                 out.append(Word("price", scope is not None))  # "What's it run a month?": the price asked
                 scope, clause_start = (scope if scope == "wanting" else None), False
@@ -1256,7 +1267,7 @@ _TALK = frozenset(["speak", "talk", "speaking", "talking"])
 _READ_BY_RULES = frozenset(
     _BOUNDARY | _BOUNDARY_WORDS | _SUBJECTS | _OPENING | _TALK | _NEGATIONS | _NEGATIVE_SUBJECTS | _TURNING
     | _VOLITION | _NEG_RAISING | _GETTING | _LIGHT | _PHRASES.keys()
-    | {"rather", "charge", "charges", "how", "no", "yes", "never", "actually", "first", "too", "instead", "run", "runs", "ready", "mind"}
+    | {"rather", "charge", "charges", "how", "no", "yes", "never", "actually", "first", "too", "instead", "run", "runs", "ready", "mind", "rate", "rates"}
 )
 
 
@@ -1318,6 +1329,7 @@ def _asks_price(raw: Sequence[str], index: int) -> bool:
 
 
 _WHAT_AUX = frozenset(["what's", "what'll", "what'd", "whats"])
+_RATE_OWNERS = frozenset(["your", "our", "y'all's", "their", "going"])  # "your rate", "the going rate" (not "the tax rate")
 _AUXILIARIES = frozenset(["is", "does", "did", "would", "will", "might", "could", "should", "do"])
 _AFTER_RUN = frozenset(["me", "us", "you", "a", "per", "for", "monthly", "each", "about", "these", "now", "usually", "roughly"])
 
@@ -2697,7 +2709,7 @@ class LabelIndex:
             # the option put off, or another question added after an acknowledgement ("Okay. And
             # do you charge extra for packages?"): the node's "something else" edge, whatever is asked
             text = "something else"
-        text = restarted(text)
+        text = matter_set_aside(restarted(text))
         echoed = False
         if self.asks:
             after_echo = echo_set_aside(text)  # "Alignment? Honestly I don't know": the question's word said back
