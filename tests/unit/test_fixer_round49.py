@@ -16,7 +16,9 @@ of every bound:
 - from fixer-validation-40: a keyword said as another kind of it ("our daughter's wedding
   reception", "the reception desk") is also replaced by a pattern of the thing as what it is or
   does, or in a bad state ("Our TV reception has gone downhill", "bad reception"), never with a
-  preposition after it ("a reception in the shed" is the other kind's place)."""
+  preposition after it ("a reception in the shed" is the other kind's place);
+- from fixer-validation-44: how often ("Every other Tuesday", "every two weeks", "twice a month",
+  "biweekly", "once a quarter") is a value of its own ("on Tuesday", "every time I call" are not)."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ import pytest
 from fix_loop import extracted, passes, reached, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.engine.repair.values import (
+    FREQUENCY,
     PER_SIDE,
     choices_said,
     distance_as_time,
@@ -201,3 +204,38 @@ def test_the_loop_replaces_a_keyword_said_as_another_kind_by_the_thing_in_a_stat
     assert "reception" not in edge.match.keywords
     assert not any(re.search(r"\(\?(?:=|!|<=|<!)", p) for p in edge.match.patterns)  # RE2: no lookaround
     assert not any(re.search(p, "a reception in the shed") for p in edge.match.patterns)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Every other Tuesday, same as the old company did.", "Every other Tuesday"),
+        ("every two weeks, I guess", "every two weeks"),
+        ("Twice a month should do it", "Twice a month"),
+        ("biweekly", "biweekly"),
+        ("once a quarter is plenty", "once a quarter"),
+        ("on Tuesday", None),
+        ("every time I call it's busy", None),
+    ],
+)
+def test_how_often_is_a_value(text: str, value: str | None) -> None:
+    assert first_capture(FREQUENCY, text) == value
+
+
+def test_the_loop_extracts_how_often() -> None:
+    graph = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Clearwater Pool Care, how can I help?"},
+            {"id": "often", "text": "How often should we come, weekly or monthly?"},
+            {"id": "done", "type": "end_call", "text": "We'll put you on the route."},
+        ],
+        "edges": [
+            {"id": "to-often", "source": "greet", "target": "often", "label": "service", "match": {"keywords": ["service", "cleaning"]}},
+            {"id": "to-done", "source": "often", "target": "done", "label": "any answer", "match": {"always": True}},
+        ],
+    })
+    train = scenario(["We'd like regular pool service.", "Every other Friday, if you can."], extracted("frequency", "(?i)every other friday"))
+    other = scenario(["Can we start a cleaning plan?", "Twice a month works."], extracted("frequency", "(?i)twice a month"))
+    assert not passes(graph, train) and not passes(graph, other)
+    fixed = settle(graph, {"train": train})
+    assert passes(fixed, train) and passes(fixed, other)  # the second never shown to the fixer

@@ -277,8 +277,15 @@ PER_EACH = rf"((?:\${_DOLLARS}|\b{_DOLLARS}\s+(?:dollars|bucks))\s+(?:a|an|per|e
 # a count for each of two sides ("16 on each side of the aisle", "twelve per side", "eight a side"):
 # half of the whole, so the value keeps how it was said
 PER_SIDE = rf"\b((?:\d+|{_SMALL_NUMBER})\s+(?:on\s+(?:each|either|both)\s+sides?|per\s+side|a\s+side|each\s+side))\b"
+# how often: "Every other Tuesday", "every two weeks", "twice a month", "biweekly", "once a quarter"
+_PERIOD = r"(?:day|week|month|quarter|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|weekend)s?"
+FREQUENCY = (
+    rf"\b((?:every|each)\s+(?:other\s+|second\s+|third\s+|(?:\d+|two|three|four|six|ten)\s+)?{_PERIOD}"
+    rf"|(?:once|twice|three\s+times|four\s+times|\d+\s+times)\s+(?:a|per|every)\s+{_PERIOD}"
+    r"|(?:bi-?)?weekly|(?:bi-?)?monthly|daily|quarterly|annually|yearly|fortnightly)\b"
+)
 VALUE_KINDS = (DATE_ANY, DATE_SAID, DATE_WITH_WEEKDAY, PHONE, EMAIL, LOCATION, UNIT, TIME, DIMENSIONS, MONEY_SAID, RELATIVE_DAY, HEIGHT,
-               FLOOR, GRADES, STORIES, DIRECTIONS, PER_EACH, PER_SIDE)
+               FLOOR, GRADES, STORIES, DIRECTIONS, PER_EACH, PER_SIDE, FREQUENCY)
 
 
 _ITEM = r"[A-Za-z][\w'&-]*(?:\s[A-Za-z][\w'&-]*)?"
