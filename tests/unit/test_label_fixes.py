@@ -466,3 +466,21 @@ def test_one_shared_word_offers_no_list_of_them() -> None:
     found = label_fixes(CompiledGraph(LUBE), analysis_of(LUBE, slot))
     assert found is not None
     assert not any(d.description.count('" or "') >= 3 for d in found[0][0].options)
+
+
+def test_how_much_the_caller_wants_it_is_no_concept() -> None:
+    # "itching to see", "all fired up": eagerness, not what the caller asks for; the edit names
+    # what they want to do ("watch", "made"), never the eagerness
+    from tornado_operator.engine.repair.strategies.labels import _EAGERNESS, _phrasal
+
+    assert {"itching", "dying", "excited", "fired"} <= _EAGERNESS
+    assert _phrasal("it's got my boys all fired up; how do we join?", set()) is None
+    assert _phrasal("we want to pick it up on friday", set()) == "pick up"
+
+
+def test_an_edit_never_names_the_callers_eagerness() -> None:
+    night = spec(["My sisters have been itching to craft the little favors with our names for the shower"], "workshop")
+    found = label_fixes(CompiledGraph(FAVORS), analysis_of(FAVORS, night))
+    assert found is not None and found[0][0].options
+    assert not any("itching" in option.description.split(" to the ")[0] for option in found[0][0].options)
+    assert any('"craft"' in option.description for option in found[0][0].options)

@@ -120,6 +120,12 @@ def _excluded(analysis: Analysis) -> set[str]:
     return {word for value in values for word in str(value).lower().split()}
 
 
+# how much the caller wants something, not what ("itching to do-si-do", "dying to learn", "my boys
+# are all fired up", "the kids are so excited"): no concept for a label
+_EAGERNESS = frozenset(["itching", "dying", "eager", "keen", "excited", "thrilled", "pumped", "psyched", "stoked", "fired",
+                        "raring", "antsy"])
+
+
 def _new_words(
     graph: CompiledGraph, event: RoutingEvent, node_id: str, edge: CompiledEdge | None, excluded: set[str], placed: set[str]
 ) -> list[str]:
@@ -156,8 +162,9 @@ def _new_words(
             continue  # (when it is, "this winter", says nothing of what the call is about)
         if surface.endswith(("-in-law", "in-laws")) or surface.startswith("ex-"):
             continue  # "my brother-in-law says...": who, like "my sister" (GENERIC)
-        if surface in _NO_CONCEPT:
-            continue  # "my kids are still *down* in there", "is that *true*?": where, or a question's tag
+        if surface in _NO_CONCEPT or surface in _EAGERNESS:
+            continue  # "my kids are still *down* in there", "is that *true*?": where, or a question's tag;
+            # "they've been *itching* to see it": how much the caller wants it, not what
         if _amount_unit(lexicon, surface, lowered):
             continue  # "three hundred pounds of chicken": how much this caller has, like the number itself
         if _mostly_adverb(lexicon, surface):
@@ -296,6 +303,7 @@ def _phrasal(said: str, excluded: set[str]) -> str | None:
     for index, token in enumerate(tokens):
         # any verb, light ones too: "set aside", "pick up" say as much as any
         if token in STOPWORDS or token in _AUXILIARIES or token in excluded or len(token) < 3 or not may_be_verb(token) \
+                or token in _EAGERNESS \
                 or (mostly_adjective(token) and not inflects_a_verb(token)) or negated(said, said.find(token)):
             continue
         following = tokens[index + 1 : index + 3]
