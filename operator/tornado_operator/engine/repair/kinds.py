@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tornado_operator.engine.sim.wordnet import WordNet, WordNetMissing, open_default
+from tornado_operator.engine.sim.wordnet import WordNet, open_if_installed
 
 _SENSES = 2  # a word's most frequent noun senses read (WordNet orders them by frequency)
 _UP = 3  # levels of broader terms searched for a category shared by the words
@@ -38,13 +38,6 @@ class Kinds:
     words: tuple[str, ...]  # its kinds, base forms, in WordNet's order
 
 
-def _wordnet() -> WordNet | None:
-    try:
-        return open_default()
-    except WordNetMissing:
-        return None
-
-
 def _noun(wordnet: WordNet, word: str) -> str | None:
     return next((lemma for lemma, pos in wordnet.base_forms(word.lower()) if pos == "n"), None)
 
@@ -53,7 +46,7 @@ def _noun(wordnet: WordNet, word: str) -> str | None:
 def _broader(word: str, senses: int = _SENSES) -> dict[Synset, int]:
     """The categories `word` (a noun's `senses` most frequent senses) is a kind of, up to _UP
     levels up, each with how many levels up it is."""
-    wordnet = _wordnet()
+    wordnet = open_if_installed()
     lemma = _noun(wordnet, word) if wordnet is not None else None
     if wordnet is None or lemma is None:
         return {}
@@ -72,7 +65,7 @@ def kinds_alike(listed: Sequence[str], said: str) -> Kinds | None:
     caller's word is listed already, or without WordNet. The listed words come first, then the
     category's kinds (two levels down) that their words mean first ("string" is a stringed
     instrument, but first a cord), leaving out words seen only as adjectives ("upright", "electric")."""
-    wordnet = _wordnet()
+    wordnet = open_if_installed()
     said_up = _broader(said)
     if wordnet is None or not said_up or said.lower() in listed:
         return None
@@ -110,8 +103,8 @@ def _mainly_a_kind(wordnet: WordNet, word: str, category: Synset) -> bool:
     if category in _broader(word, 1):
         return True
     lemma = _noun(wordnet, word)
-    senses = wordnet.offsets(lemma, "n")[:2] if lemma is not None else ()
-    return (category in _broader(word, 2) and len(senses) == 2
+    senses = wordnet.offsets(lemma, "n")[:_SENSES] if lemma is not None else ()
+    return (category in _broader(word) and len(senses) == _SENSES
             and {wordnet.lexfile("n", offset) for offset in senses} | {wordnet.lexfile(*category)} <= _LIVING_OR_FOOD)
 
 

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from tornado_operator.engine.sim.compiled import keyword_regex, negated
-from tornado_operator.engine.sim.wordnet import WordNet, WordNetMissing, open_default
+from tornado_operator.engine.sim.wordnet import WordNet, open_if_installed
 
 _STOPWORD_TEXT = """a an and are as at be but by can could do does for from have hi hello hey i i'm im is it
     its it's just like me my no not of ok okay on or please so that the this to um uh we with yes
@@ -485,10 +485,7 @@ def hint_words(*texts: str) -> set[str]:
 
 def _wordnet() -> WordNet | None:
     """WordNet when installed; None otherwise (then every rule that asks it stays out of the way)."""
-    try:
-        return open_default()
-    except WordNetMissing:
-        return None
+    return open_if_installed()
 
 
 @lru_cache(maxsize=4096)

@@ -105,7 +105,7 @@ BIRTHDAY_WORD = re.compile(r"birthdays?|b-?days?")
 SELF = "#self"
 _MAKING = ("make|making|build|building|roll|rolling|dip|dipping|craft|crafting|create|creating|design|designing|paint|painting"
            "|mix|mixing|bake|baking|brew|brewing|sew|sewing|pour|pouring|carve|carving|decorate|decorating|blow|blowing|throw"
-           "|throwing|press|pressing|grind|grinding|forge|forging|weave|weaving|knit|knitting|build|assemble|assembling")
+           "|throwing|press|pressing|grind|grinding|forge|forging|weave|weaving|knit|knitting|assemble|assembling")
 _SELF = re.compile(
     r"(?<!\bto\s)(?<!\bfor\s)\b(?:myself|ourselves|yourself|yourselves|ourself)\b|\bdo[\s-]it[\s-]yourself\b|\bdiy\b|\bself[\s-]serv(?:e|ice)\b"
     # a workshop's "Roll and dip your own truffles", "Paint your own pottery": made by the doer

@@ -121,31 +121,28 @@ class WordNet:
     def broader(self, pos: str, offset: int, *, parts: bool = True) -> list[tuple[str, int]]:
         """The synsets a synset is a kind, an instance or (`parts`) a part of (hypernyms "@",
         instance hypernyms "@i", part holonyms "#p"), as (pos, offset)."""
-        fields = self._fields(pos, offset)
-        at = 4 + 2 * int(fields[3], 16)
-        found: list[tuple[str, int]] = []
-        for index in range(int(fields[at])):
-            symbol, target, target_pos, _ = fields[at + 1 + 4 * index : at + 5 + 4 * index]
-            if symbol in _BROADER and (parts or symbol != b"#p"):
-                found.append(("a" if target_pos == b"s" else target_pos.decode(), int(target)))
-        return found
+        return self._pointed(pos, offset, _BROADER if parts else _BROADER[:2])
 
     def narrower(self, pos: str, offset: int) -> list[tuple[str, int]]:
         """The synsets that are kinds or instances of a synset (hyponyms "~", instance hyponyms
         "~i"), as (pos, offset)."""
+        return self._pointed(pos, offset, _NARROWER)
+
+    def _pointed(self, pos: str, offset: int, symbols: tuple[bytes, ...]) -> list[tuple[str, int]]:
+        """The synsets a synset's pointers of `symbols` lead to, as (pos, offset)."""
         fields = self._fields(pos, offset)
         at = 4 + 2 * int(fields[3], 16)
         found: list[tuple[str, int]] = []
         for index in range(int(fields[at])):
             symbol, target, target_pos, _ = fields[at + 1 + 4 * index : at + 5 + 4 * index]
-            if symbol in _NARROWER:
+            if symbol in symbols:
                 found.append(("a" if target_pos == b"s" else target_pos.decode(), int(target)))
         return found
 
-    def written(self, pos: str, offset: int) -> tuple[str, ...]:
+    def written(self, pos: str, offset: int, fields: list[bytes] | None = None) -> tuple[str, ...]:
         """The synset's words as WordNet writes them (capitals of proper names and genera kept,
         underscores for spaces): "Avena_sativa", "oat"."""
-        fields = self._fields(pos, offset)
+        fields = self._fields(pos, offset) if fields is None else fields
         return tuple(fields[4 + 2 * index].decode() for index in range(int(fields[3], 16)))
 
     def lexfile(self, pos: str, offset: int) -> int:
@@ -161,8 +158,7 @@ class WordNet:
         return data[offset : end if end >= 0 else len(data)].split(b"|", 1)[0].split()
 
     def _words(self, pos: str, offset: int, fields: list[bytes] | None = None) -> tuple[str, ...]:
-        fields = self._fields(pos, offset) if fields is None else fields
-        return tuple(_word(fields[4 + 2 * index].decode()) for index in range(int(fields[3], 16)))
+        return tuple(_word(written) for written in self.written(pos, offset, fields))
 
     def base_forms(self, word: str) -> tuple[tuple[str, str], ...]:
         """Every (lemma, part of speech) `word` can be an inflection of — itself included when
@@ -253,6 +249,15 @@ def _search(data: mmap.mmap, key: bytes) -> bytes | None:
         else:
             high = start
     return None
+
+
+def open_if_installed() -> WordNet | None:
+    """The machine's WordNet, or None when it is not installed (then every rule that asks it stays
+    out of the way)."""
+    try:
+        return open_default()
+    except WordNetMissing:
+        return None
 
 
 @lru_cache(maxsize=1)

@@ -101,6 +101,9 @@ def _forms(
     return forms or (_forms_of(config, event, question, current, token) if token is not None else [])
 
 
+_OFFERED = "the choices the agent's question offers"  # (the origin of that form: the listed choices defer to it)
+
+
 def _forms_of(
     config: VariableExtractedConfig, event: RoutingEvent, question: str = "", current: str | None = None,
     value: str | None = None,
@@ -133,7 +136,7 @@ def _forms_of(
     if any(choice.lower() == value.strip().lower() for choice in choices):
         pattern = choices_pattern(choices)
         if _right(config, first_capture(pattern, text)):
-            return [(pattern, "the choices the agent's question offers")]
+            return [(pattern, _OFFERED)]
     candidates = value_shapes(value)
     if not candidates and re.search(r"'s$", value.strip()):
         candidates = value_shapes(value.strip()[:-2])  # "It was Monday's deposit": the day, its possessive left out
@@ -292,7 +295,7 @@ def extraction_fix(
         # said as callers say them: in the plural, a choice of several words by its first alone
         listed = listed_choices(node.source.text, node.source.prompt)
         said = choices_said(listed) if listed else None
-        offered = any(origin == "the choices the agent's question offers" for _, origin in forms)
+        offered = any(origin == _OFFERED for _, origin in forms)
         if said is not None and current is None and not offered and _right(config, first_capture(said, event.text)):
             tolerant.append(Option(
                 (Patch("set_extract", event.node, name=name, values=(said,)),),

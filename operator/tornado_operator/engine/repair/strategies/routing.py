@@ -726,6 +726,8 @@ def _after_a_preposition(lowered: str, keyword: str) -> str | None:
     every = list(re.finditer(rf"\b{re.escape(keyword)}\b", lowered))
     after = list(re.finditer(rf"\b(?:after|before|in|into|until|till|past)\s+(?:the\s+)?{re.escape(keyword)}\b", lowered))
     return after[0].group(0) if every and len(after) == len(every) else None
+
+
 # idioms of English whose noun is a business's thing elsewhere ("give me a ring" / "the bottom ring of
 # the bin", "learning the ropes" / "the ropes on the fly rail"): the noun's stem -> the idioms
 _IDIOMS: dict[str, re.Pattern[str]] = {
@@ -779,13 +781,13 @@ def _bound_by_a_preposition(lowered: str, keyword: str) -> str | None:
     return bound[0].group(0) if every and len(bound) == len(every) else None
 
 
-# an idiom's preposition after a state: undecided about a question ("stuck on what to do", "set on
-# which one"), saddled with something ("stuck with a late fee"), tired of it ("sick of waiting") —
-# not where a thing is stuck ("stuck on the track", "stuck in the mud")
 # what follows a state of a thing ("stuck halfway", "stuck shut", "stuck on the track", "stuck in
 # the mud", "stuck again"): a positive pattern, as edge patterns are RE2's (no lookaround)
 _AFTER_A_STATE = (r"halfway|partway|shut|closed|open|again|too|now|in|at|up|down|there|here|inside|together|fast|solid|tight|and|but"
                   r"|so|when|every|all|under|behind|or|for|since|after|on\s+(?:the|a|an|my|our|its|it|his|her|their|one|both)")
+# an idiom's preposition after a state: undecided about a question ("stuck on what to do", "set on
+# which one"), saddled with something ("stuck with a late fee"), tired of it ("sick of waiting") —
+# not where a thing is stuck ("stuck on the track", "stuck in the mud")
 _IDIOM_AFTER_A_STATE = (r"(?:(?:on|about|between)\s+(?:what|how|whether|which|who)|with\s+(?:a|an|the|my|our|your|this|that|these"
                         r"|those|some)|of)\b")
 
