@@ -1068,6 +1068,10 @@ def _said_of_another_thing(graph: CompiledGraph, event: RoutingEvent, reached: s
         f"another thing, and")]
 
 
+_CALLERS_OWN = ("our", "my")  # the caller's own thing, said as callers say it
+_SERVICING = frozenset(["service", "servicing", "repair", "repairs", "fix", "fixing", "maintenance", "broken", "trouble"])
+
+
 def _in_the_authors_words(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
     """A one-word keyword that took a turn about something else ("get my refill ready for
     Friday" taking the order-status edge by "ready"): narrowed to the two-word phrases the
@@ -1099,6 +1103,10 @@ def _in_the_authors_words(graph: CompiledGraph, event: RoutingEvent, reached: st
             if graph.has_node(node_id) and not graph.nodes[node_id].is_global:
                 node = graph.nodes[node_id].source
                 texts += [node.text, node.prompt, node.name]
+        # and where the edge's own question asks it, and what the business says it does ("backup
+        # batteries for UPS systems", "a UPS that needs service"): the author's sense of the word
+        asking = graph.nodes[event.node].source
+        texts += [asking.text, asking.prompt, graph.graph.global_prompt]
     # a title's dash or brackets end a phrase too: "Cancel - find the account" says no "cancel find"
     words = [re.findall(r"[a-z']+", part) for text in texts for part in re.split(r"[.,;:!?()/]|\s[-\u2013\u2014]+\s", text.lower())]
     phrases: list[str] = []
@@ -1125,11 +1133,22 @@ def _in_the_authors_words(graph: CompiledGraph, event: RoutingEvent, reached: st
     if not phrases:
         return []
     phrases = phrases[:3]
+    owned: list[str] = []
+    its_keywords = list(own if on_global else edge.match.keywords if edge is not None and edge.match is not None else [])
+    acronym = any(word.isupper() and word.lower() == keyword for word in its_keywords)  # "UPS": a thing's initials
+    servicing = not _SERVICING.isdisjoint(re.findall(r"[a-z]+", " ".join([texts[0], *its_keywords]).lower()))
+    if servicing and (acronym or ("n" in parts_of_speech(keyword) and not mostly_verb(keyword) and not mostly_adjective(keyword))):
+        # the caller's own one ("our UPS in the server room keeps beeping"), where the edge services
+        # the caller's things: the thing it works on, whatever else the word names ("the UPS
+        # driver"); never where it sells new ones ("our railing is wobbly" is no new railing)
+        owned = [phrase for owner in _CALLERS_OWN for phrase in [f"{owner} {keyword}"]
+                 if re.search(keyword_regex(phrase), lowered) is None]
+        phrases += owned
     holder, edge_id, where = _matched_in(event)
     patch = Patch("narrow_keyword", holder, edge=edge_id, values=(keyword, *phrases))
     return [Option((patch,), f"Narrow the keyword \"{keyword}\" of {where} to "
                    + ", ".join(f'"{p}"' for p in phrases)
-                   + f", as the pathway itself says it: the caller's turn {event.turn} is not about that and was sent "
+                   + f", as the pathway itself says it{' or as a caller says their own one' if owned else ''}: the caller's turn {event.turn} is not about that and was sent "
                    f"to {event.target!r} instead of on the way to {reached!r}")]
 
 
