@@ -344,6 +344,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "one sec", "one second", "a sec", "just a sec", "just a second", "one moment", "just a moment",
         "give me a sec", "give me a second", "give me a moment", "bear with me", "wrong number",
         "hold on a minute", "hang on a minute", "just a minute", "one minute", "oh wait", "oh, wait", "wait, wait",
+        # asked of the agent: "can you hold a minute?" (hold alone is what a turn is about: "hold my mail")
+        "hold a minute", "hold a sec", "hold a second", "hold a moment", "hold one minute", "hold one sec",
+        "hold one second", "hold for a minute", "hold for a sec", "hold for a second", "hold for a moment",
         # the line itself: "Hello? I can't hear you."
         "can't hear you", "can you hear me", "you're breaking up", "you are breaking up", "are you there",
         "can't hear a thing", "can't hear anything", "can barely hear you", "can hardly hear you",
@@ -948,6 +951,12 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 out.append(_HELD)  # (for _words: the phrasal verbs of that sentence are dropped too)
                 scope, clause_start = None, True
                 continue
+            if concept == "!hold" and index >= 2 and raw[index - 1] == "you" and raw[index - 2] in _ASKING_LEAVE | {"would", "will"} \
+                    and all(token in _BOUNDARY or token == "please" for token in raw[index + length :]):
+                # "Sorry, somebody's at the door, can you hold a minute?": a turn that ends by asking
+                # the agent to hold says why before it, nothing the call is about
+                out[:] = [_HELD]
+                break
             if concept == "!hold" and _ends_clause(raw, index + length):
                 if _after_pause(raw, index):
                     # "Nothing else... oh, hang on, what about my daughter's?": the answer before the
