@@ -6,13 +6,19 @@ rental office), both sides of the rule:
   minute?", "could you hold on a sec, please?") says why before it, nothing the call is about:
   unmatched, as a turn that opens with "hold on" is; "can you hold my mail?", "can you hold the
   cottage for us?" ask for something held, and "hold a minute, I want to book the cottage" goes
-  on to ask."""
+  on to ask;
+- an amount denied by "nothing like" or "nowhere near" ("Nothing like five acres, half an acre at
+  the very most") is no amount said, as one after "not" is; a bound denied ("Not under twenty-five,
+  no, ... about thirty") is the amount only when no other amount of the same thing is said ("not
+  under twenty-five acres" alone: at least 25; "not under ten, we have two floors of cubicles":
+  the floors are another thing)."""
 
 from __future__ import annotations
 
 import pytest
 
 from label_graphs import compiled, edge, node, said
+from tornado_operator.engine.sim.label_things import said_things
 from tornado_operator.engine.sim.routing import route
 
 COTTAGE = compiled(
@@ -50,3 +56,42 @@ def test_a_turn_that_ends_by_asking_the_agent_to_hold_is_unmatched(text: str) ->
 )
 def test_a_hold_asked_for_something_or_before_a_request_still_routes(text: str, target: str) -> None:
     assert route(COTTAGE, "start", text).target == target
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("Nothing like five acres, half an acre at the very most", ((0.5, "acre"),)),
+        ("nowhere near ten boxes, maybe three", ((3.0, ""),)),
+        ("Not under twenty-five, no, it's a good bit bigger, about thirty", ((30.0, ""),)),
+        ("not under twenty-five acres", ((25.0, "acre"),)),
+        ("Definitely not under ten, we have two floors of cubicles.", ((2.0, "floor"), (10.0, ""))),
+        ("Five acres, maybe six", ((5.0, "acre"), (6.0, ""))),
+    ],
+)
+def test_an_amount_denied_is_no_amount_said_and_a_denied_bound_gives_way_to_another(
+    text: str, amounts: tuple[tuple[float, str], ...]
+) -> None:
+    assert said_things(text) == amounts
+
+
+PLOTS = compiled(
+    [node("start", "How much ground: under 5 acres, 5 to 25 acres, or more than 25?"), node("small"), node("mid"), node("big")],
+    [
+        edge("small", "start", "small", "Under 5 acres"),
+        edge("mid", "start", "mid", "5 to 25 acres"),
+        edge("big", "start", "big", "More than 25 acres"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Nothing like five acres, a quarter acre at most", "small"),
+        ("Not under twenty-five, no, closer to forty", "big"),
+        ("Not under five acres, about twelve", "mid"),
+    ],
+)
+def test_a_plot_size_after_a_denied_amount_routes_by_what_follows(text: str, target: str) -> None:
+    assert route(PLOTS, "start", text).target == target

@@ -72,7 +72,8 @@ _FRACTION = re.compile(
 _APPROXIMATE = re.compile(r"^\s*(?:or\s+so|or\s+more|or\s+less|or\s+fewer|ish|give\s+or\s+take|tops|max)\b", re.IGNORECASE)
 _PLACED = frozenset(["from", "at", "in", "on", "with", "by", "for", "since", "before", "after", "until", "till", "through", "via",
                      "to"])  # ("two or three to get me through": no thing; "3 to 10 yards" is a guess, read before)
-_NEGATED = re.compile(r"(?:\bnot|n't|\bno|\bnever)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
+# ("nothing like five acres", "nowhere near ten": denied too)
+_NEGATED = re.compile(r"(?:\bnot|n't|\bno|\bnever|\bnothing|\bnowhere)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
 _NUMBER_RE = re.compile(NUMBER, re.IGNORECASE)
 _WORDS_AFTER = re.compile(r"^[\s-]+([a-z]+)(?:\s+([a-z]+))?", re.IGNORECASE)
 
@@ -285,6 +286,7 @@ def said_things(text: str) -> tuple[tuple[float, str], ...] | None:
     found: list[tuple[float, str]] = []
     totals: list[tuple[float, str]] = []
     covered: list[tuple[int, int]] = []
+    denied: list[tuple[float, str]] = []  # a bound denied ("not under twenty-five, about thirty")
     for match in _UNIT_AND_PART.finditer(text):
         if any(start < match.end() and match.start() < end for start, end in covered):
             continue
@@ -324,8 +326,11 @@ def said_things(text: str) -> tuple[tuple[float, str], ...] | None:
     for match in _NUMBER_RE.finditer(text):
         if any(start <= match.start() < end for start, end in covered):
             continue
-        if _NEGATED.search(text[max(0, match.start() - 24):match.start()]) and not STRICT_BOUND_BEFORE.search(text[max(0, match.start() - 30):match.start()]):
-            continue  # "we don't need four, I'd say three"
+        if _NEGATED.search(text[max(0, match.start() - 24):match.start()]):
+            if not STRICT_BOUND_BEFORE.search(text[max(0, match.start() - 30):match.start()]):
+                continue  # "we don't need four, I'd say three"
+            denied.append((float(number_value(match.group(0))), _thing_after(text[match.end():])))
+            continue  # "not under twenty-five": at least that, the answer unless another amount is said
         after = text[match.end():match.end() + 12]
         if re.match(r"^(?::\d|/\d|,\d{3}|\.\d|\s*(?:st|nd|rd|th)\b|\s*(?:o'?clock|a\.?m\.?|p\.?m\.?)\b|\s+thousand\b|\s+hundred\b)", after, re.IGNORECASE):
             continue  # a time, a date, a larger number said in words
@@ -339,6 +344,9 @@ def said_things(text: str) -> tuple[tuple[float, str], ...] | None:
         if (dimension := _DIMENSION_AFTER.match(text[match.end():])) is not None:
             thing = f"{thing}:{_DIMENSION_OF[dimension.group(1).lower()]}"  # "sixteen feet tall": a height
         found.append((amount, thing))
+    # a denied bound gives way to another amount of the same thing ("not under twenty-five, about
+    # thirty"), not to another thing's ("not under ten, we have two floors of cubicles")
+    found += [item for item in denied if not any(thing == item[1] for _, thing in found)]
     return tuple(totals) or tuple(found) or None
 
 
