@@ -9,13 +9,26 @@ defibrillator service company, a fire-extinguisher shop), both sides of every bo
 - a keyword written in capitals is a thing's initials (a noun), however WordNet reads its
   letters ("ups" is only a verb there);
 - the caller's own one is never offered when the caller's turn says it (it would keep taking
-  the turn), nor for a word that is mostly a verb or an adjective ("check", "sick")."""
+  the turn), nor for a word that is mostly a verb or an adjective ("check", "sick");
+- from fixer-validation-45: a date said with its weekday and the month after the day ("Friday the
+  fifth of September", "Monday the twenty-first of June") is one value, the whole of it;
+- an adjective keyword said as how much of another adjective ("dead sure", "dead serious": quite
+  sure) is narrowed to the keyword said with a degree or a verb of becoming ("went dead", "so
+  dead"); after a determiner it describes a thing ("a dead battery"), as before;
+- the hours something is open, said as a window ("six in the morning till two-thirty", "7 to
+  3:30") or by one end ("anytime before noon", "after two"), are a value of their own."""
 
 from __future__ import annotations
 
-from fix_loop import passes, reached, scenario, settle
+import re
+
+import pytest
+
+from fix_loop import extracted, passes, reached, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.api.scenario import TestScenarioSpec
+from tornado_operator.engine.repair.strategies.routing import _describing_another_thing
+from tornado_operator.engine.repair.values import DATE_WITH_WEEKDAY, OPEN_HOURS
 
 
 def _aed_service(keyword: str = "AED") -> PathwayGraph:
@@ -118,3 +131,115 @@ def test_a_word_that_is_mostly_a_verb_gets_no_owner() -> None:
     fixed = settle(graph, {"train": train})
     keywords = next(e for e in fixed.edges if e.id == "to-service").match.keywords
     assert "our check" not in keywords and "my check" not in keywords
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Before the season opener, Friday the fifth of September.", "Friday the fifth of September"),
+        ("Monday the twenty-first of June, please", "Monday the twenty-first of June"),
+        ("Tuesday the 14th", "Tuesday the 14th"),
+        ("Friday, March 3rd works", "Friday, March 3rd"),
+        ("Friday the fifth, of course", "Friday the fifth"),  # ("of course": no month)
+    ],
+)
+def test_a_date_with_its_weekday_and_the_month_after_the_day(text: str, value: str) -> None:
+    found = re.search(DATE_WITH_WEEKDAY, text, re.IGNORECASE)
+    assert found is not None and found.group(1) == value
+
+
+def test_the_loop_extracts_a_date_said_with_its_weekday_and_the_month_after_the_day() -> None:
+    graph = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Lakeside Bleachers, how can I help?"},
+            {"id": "when", "text": "When do the bleachers need to be up?"},
+            {"id": "done", "type": "end_call", "text": "We'll call with a date."},
+        ],
+        "edges": [
+            {"id": "to-when", "source": "greet", "target": "when", "label": "new bleachers", "match": {"keywords": ["bleachers"]}},
+            {"id": "to-done", "source": "when", "target": "done", "label": "any answer", "match": {"always": True}},
+        ],
+    })
+    train = scenario(["We need new bleachers for the ball field.", "Before opening day, Saturday the twelfth of April."],
+                     extracted("needed_by", "(?i)saturday,? the twelfth of april"))
+    other = scenario(["Can you put up bleachers at the gym?", "By Thursday the second of October, if you can."],
+                     extracted("needed_by", "(?i)thursday,? the second of october"))
+    assert not passes(graph, train) and not passes(graph, other)
+    fixed = settle(graph, {"train": train})
+    assert passes(fixed, train)
+    assert passes(fixed, other)  # never shown to the fixer
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("our treasurer is dead sure we paid", "dead sure"),
+        ("he's dead serious about a new board", "dead serious"),
+        ("the whole left side went dead", None),
+        ("the board has been dead since Friday", None),  # the state itself
+    ],
+)
+def test_an_adjective_said_as_how_much_of_another(text: str, said: str | None) -> None:
+    assert _describing_another_thing(text, "dead") == said
+
+
+def test_the_loop_narrows_an_adjective_said_as_how_much_of_another() -> None:
+    graph = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Glowline Neon, is this about a repair, a new sign, or a bill?"},
+            {"id": "repair", "text": "What is the sign doing?"},
+            {"id": "bill", "text": "What name is the account under?"},
+        ],
+        "edges": [
+            {"id": "to-repair", "source": "greet", "target": "repair", "label": "a sign repair",
+             "match": {"keywords": ["dead", "flickering", "repair"]}},
+            {"id": "to-bill", "source": "greet", "target": "bill", "label": "a bill", "match": {"keywords": ["invoice", "bill"]}},
+        ],
+    })
+    train = scenario(["Our owner is dead certain we paid that invoice in May, and you billed us again."], reached("bill"))
+    went = scenario(["Half the letters on our sign went dead last night."], reached("repair")).model_copy(update={"holdout": True})
+    # (a repair holding a bill word: trying the bill edge first is no fix)
+    before_pay = scenario(["The sign you fixed is flickering again, repair it before we pay the invoice."], reached("repair"))
+    assert not passes(graph, train) and passes(graph, went) and passes(graph, before_pay)
+    fixed = settle(graph, {"train": train, "went": went, "before_pay": before_pay})
+    assert passes(fixed, train) and passes(fixed, went) and passes(fixed, before_pay)
+    keywords = next(e for e in fixed.edges if e.id == "to-repair").match.keywords
+    assert "dead" not in keywords and "went dead" in keywords
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("We're open six in the morning till two-thirty.", "six in the morning till two-thirty"),
+        ("Anytime before noon. After that every door's got a truck in it.", "Anytime before noon"),
+        ("7 to 3:30 on weekdays", "7 to 3:30"),
+        ("eight a.m. until noon", "eight a.m. until noon"),
+        ("Come after two", "after two"),
+        ("before the game", None),
+        ("We're open, just ring the bell", None),
+    ],
+)
+def test_the_hours_something_is_open(text: str, value: str | None) -> None:
+    found = re.search(OPEN_HOURS, text, re.IGNORECASE)
+    assert (found.group(1) if found else None) == value
+
+
+def test_the_loop_extracts_the_hours_something_is_open() -> None:
+    graph = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Ridgeway Firewood, how can I help?"},
+            {"id": "hours", "text": "What hours can our driver drop it off?"},
+            {"id": "done", "type": "end_call", "text": "We'll schedule the drop."},
+        ],
+        "edges": [
+            {"id": "to-hours", "source": "greet", "target": "hours", "label": "a delivery", "match": {"keywords": ["delivery", "cord"]}},
+            {"id": "to-done", "source": "hours", "target": "done", "label": "any answer", "match": {"always": True}},
+        ],
+    })
+    train = scenario(["I'd like a cord delivered.", "Someone's home nine in the morning till four-thirty."],
+                     extracted("drop_hours", "(?i)nine in the morning till four[- ]thirty"))
+    other = scenario(["Can I get a delivery next week?", "Anytime after noon works."], extracted("drop_hours", "(?i)anytime after noon"))
+    assert not passes(graph, train) and not passes(graph, other)
+    fixed = settle(graph, {"train": train})
+    assert passes(fixed, train)
+    assert passes(fixed, other)  # never shown to the fixer

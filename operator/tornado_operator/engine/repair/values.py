@@ -77,10 +77,11 @@ DATE_ANY = (
 DATE_SAID = DATE_ANY.replace(r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of", r"|(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of").replace(
     r"|\d{1,2}(?:st|nd|rd|th))\b", r"|(?:the\s+)?\d{1,2}(?:st|nd|rd|th))\b")
 # the same with a weekday before the day of the month ("Tuesday the 14th", "Friday, March 3rd",
-# "Monday the twenty-first"), for values written with it: tried after both
+# "Monday the twenty-first", "Friday the fifth of September"), for values written with it: tried after both
 DATE_WITH_WEEKDAY = DATE_SAID.replace(
     r"\b((?:",
-    rf"\b((?:{_WEEKDAYS}),?\s+(?:(?:{_MONTHS})\.?\s+)?(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?|{_ORDINAL_DAYS})\b|(?:",
+    rf"\b((?:{_WEEKDAYS}),?\s+(?:(?:{_MONTHS})\.?\s+)?(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?|{_ORDINAL_DAYS})"
+    rf"(?:\s+of\s+(?:{_MONTHS}))?\b|(?:",
     1,
 )
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -167,6 +168,13 @@ TIME = (r"\b(\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b)|\d{1,2}:\d{2}\b|\d{1,2}\
         # "a quarter to seven", "half past six", "ten after nine": a time said the old way
         rf"|(?:a\s+)?quarter\s+(?:to|till|of|past|after)\s+{_HOUR_WORD}\b|half\s+past\s+{_HOUR_WORD}\b"
         rf"|(?:five|ten|twenty|twenty-five)\s+(?:to|till|past|after)\s+{_HOUR_WORD}\b)")
+# the hours something is open, said as a window: "six in the morning till two-thirty", "7 to 3:30",
+# "eight a.m. until noon", or by its one end: "anytime before noon", "after two" (a dock, an office)
+_CLOCK_SAID = (rf"(?:{_HOUR_WORD})(?::\d{{2}}|[\s-](?:thirty|fifteen|forty[\s-]five|o'?clock))?"
+               r"(?:\s*(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night|[ap]\.?m\b\.?))?")
+_CLOCK_OR_NOON = rf"(?:{_CLOCK_SAID}|noon|midnight)"
+OPEN_HOURS = (rf"\b((?:{_CLOCK_OR_NOON})\s+(?:to|till|til|until|through|thru)\s+{_CLOCK_OR_NOON}"
+              rf"|(?:any\s*time\s+)?(?:before|after|until|till)\s+{_CLOCK_OR_NOON})")
 # an amount said with the currency's word: "150 dollars", "75 bucks", "$40 dollars"
 MONEY_SAID = r"\$?\b(\d{1,3}(?:,\d{3})*(?:\.\d{2})?|\d+(?:\.\d{2})?)\s*(?:dollars?|bucks|usd)\b"
 # an amount of money said in words, its cents said as a second number or with "cents": "forty-two
@@ -284,7 +292,7 @@ FREQUENCY = (
     rf"|(?:once|twice|three\s+times|four\s+times|\d+\s+times)\s+(?:a|per|every)\s+{_PERIOD}"
     r"|(?:bi-?)?weekly|(?:bi-?)?monthly|daily|quarterly|annually|yearly|fortnightly)\b"
 )
-VALUE_KINDS = (DATE_ANY, DATE_SAID, DATE_WITH_WEEKDAY, PHONE, EMAIL, LOCATION, UNIT, TIME, DIMENSIONS, MONEY_SAID, RELATIVE_DAY, HEIGHT,
+VALUE_KINDS = (DATE_ANY, DATE_SAID, DATE_WITH_WEEKDAY, PHONE, EMAIL, LOCATION, UNIT, TIME, OPEN_HOURS, DIMENSIONS, MONEY_SAID, RELATIVE_DAY, HEIGHT,
                FLOOR, GRADES, STORIES, DIRECTIONS, PER_EACH, PER_SIDE, FREQUENCY)
 
 

@@ -698,7 +698,8 @@ def _with_a_degree(event: RoutingEvent, keyword: str, reached: str) -> list[Opti
 
 def _describing_another_thing(lowered: str, keyword: str) -> str | None:
     """An adjective keyword said every time before a noun it describes, after a determiner ("a
-    low spot", "the loud one"), or as short of something ("low on time"): the phrase, or None."""
+    low spot", "the loud one"), as short of something ("low on time"), or as how much of another
+    adjective ("dead sure" is quite sure; "a dead red light" is not that): the phrase, or None."""
     if " " in keyword or not mostly_adjective(keyword):
         return None
     every = list(re.finditer(rf"\b{re.escape(keyword)}\b", lowered))
@@ -710,6 +711,9 @@ def _describing_another_thing(lowered: str, keyword: str) -> str | None:
             return None
         if after.group(1) == "on" and after.group(2) and "n" in parts_of_speech(after.group(2)):
             found.append(f"{keyword} on {after.group(2)}")  # "low on time": short of it
+        elif after.group(1) not in STOPWORDS and mostly_adjective(after.group(1)) and after.group(2) != "of" \
+                and not re.search(rf"\b{_DETERMINERS}\s+$", before):
+            found.append(f"{keyword} {after.group(1)}")  # "dead sure", "dead serious": how sure, no state of a thing
         elif re.search(rf"\b{_DETERMINERS}\s+$", before) and after.group(1) not in STOPWORDS \
                 and "n" in parts_of_speech(after.group(1)) and not mostly_verb(after.group(1)):
             found.append(f"{keyword} {after.group(1)}")  # "a low spot"
