@@ -11,7 +11,9 @@ rental office), both sides of the rule:
   the very most") is no amount said, as one after "not" is; a bound denied ("Not under twenty-five,
   no, ... about thirty") is the amount only when no other amount of the same thing is said ("not
   under twenty-five acres" alone: at least 25; "not under ten, we have two floors of cubicles":
-  the floors are another thing)."""
+  the floors are another thing);
+- "today" is a word like any other, no stop word: a label "Today's, please" has it as its only
+  word, and "what's it looking like today?" asks for it."""
 
 from __future__ import annotations
 
@@ -95,3 +97,28 @@ PLOTS = compiled(
 )
 def test_a_plot_size_after_a_denied_amount_routes_by_what_follows(text: str, target: str) -> None:
     assert route(PLOTS, "start", text).target == target
+
+
+TIDES = compiled(
+    [node("start", "We post tide tables every morning. Would you like today's tides, or is there something else?"),
+     node("today"), node("other"), node("bye")],
+    [
+        edge("today", "start", "today", "Today's, please"),
+        edge("other", "start", "other", "I have a different question"),
+        edge("bye", "start", "bye", "Thanks, that's what I needed"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Today's, please", "today"),
+        ("Great, then what's it looking like today?", "today"),
+        ("Today, yes", "today"),
+        ("I have a different question about parking", "other"),
+        ("Thanks, that's what I needed", "bye"),
+    ],
+)
+def test_today_is_a_word_a_label_can_be_about(text: str, target: str) -> None:
+    assert route(TIDES, "start", text).target == target

@@ -378,7 +378,7 @@ _STOPWORD_TEXT = """
     explains explained explaining
     help hi hello hey um uh er hmm oh well just really actually basically so also maybe kind sort
     thanks thank got get gets getting go goes going gone make makes made can will shall may might must
-    something anything thing things way able also still even now today currently
+    something anything thing things way able also still even now currently
     whether yet already anymore ago ever else either etc okay via per
     anyone anybody everyone everybody
     one ones two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
@@ -2122,6 +2122,10 @@ class LabelIndex:
                 for word in (_label_words(text) if text is candidate.label else _description_words(text)):
                     if candidate.is_global and word.surface in _ANSWERS:
                         continue  # a global node answers no node's question: "too late to file" is no "no"
+                    if word.surface == "today" and text is not candidate.label:
+                        # "whether it is open today": a detail of a description, a label's whole matter ("Today's, please")
+                        _add_term(terms, word, weight * WHEN)
+                        continue
                     _add_term(terms, word, PLACE_WEIGHT if word.surface in placed else weight)
             if ("#reschedule", False) in terms:
                 terms[("#reschedule", False)].implied = True  # read from the label's words: no word more of it
