@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,17 +16,27 @@ from devcluster import playground
 from devcluster.local_operator import process_start_time, recorded_alive, stop_recorded
 from devcluster.procs import cmdline, pid_alive
 
+SLEEP = [sys.executable, "-c", "import time; time.sleep(60)"]
+
 
 @pytest.fixture
 def sleeper() -> Iterator[subprocess.Popen[bytes]]:
-    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], start_new_session=True)
+    proc = subprocess.Popen(SLEEP, start_new_session=True)
+    # Popen returns once the child is forked; until it has exec'd, /proc/<pid>/cmdline is not yet
+    # the command (read then, a record would hold another argv): wait for it, as the operator's
+    # own record is taken once it is up
+    deadline = time.monotonic() + 10
+    while cmdline(proc.pid) != SLEEP:
+        assert time.monotonic() < deadline, f"the sleeper never showed its command line: {cmdline(proc.pid)!r}"
+        time.sleep(0.01)
     yield proc
     proc.kill()
     proc.wait()
 
 
 def record_of(proc: subprocess.Popen[bytes]) -> dict[str, object]:
-    return {"pid": proc.pid, "start_time": process_start_time(proc.pid), "argv": cmdline(proc.pid)}
+    # (the argv the process was started with, as LocalOperator.record writes it)
+    return {"pid": proc.pid, "start_time": process_start_time(proc.pid), "argv": list(SLEEP)}
 
 
 def test_the_recorded_process_is_stopped(sleeper: subprocess.Popen[bytes]) -> None:
