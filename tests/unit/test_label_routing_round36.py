@@ -12,6 +12,9 @@ rental office), both sides of the rule:
   no, ... about thirty") is the amount only when no other amount of the same thing is said ("not
   under twenty-five acres" alone: at least 25; "not under ten, we have two floors of cubicles":
   the floors are another thing);
+- from routing-holdout-49: a length in inches or meters read against a label's feet ("thirty
+  inches" is under 3 feet, "seventy-eight inches" over 6; "two meters" is about 6.6 feet); never a
+  yard, which for mulch is cubic ("three inches deep" is no amount of "Under 5 yards");
 - "today" is a word like any other, no stop word: a label "Today's, please" has it as its only
   word, and "what's it looking like today?" asks for it."""
 
@@ -122,3 +125,35 @@ TIDES = compiled(
 )
 def test_today_is_a_word_a_label_can_be_about(text: str, target: str) -> None:
     assert route(TIDES, "start", text).target == target
+
+
+GATE = compiled(
+    [node("start", "How wide is the gate opening: under 4 feet, 4 to 8 feet, or over 8 feet?"), node("narrow"), node("mid"), node("wide")],
+    [
+        edge("narrow", "start", "narrow", "Under 4 feet"),
+        edge("mid", "start", "mid", "4 to 8 feet"),
+        edge("wide", "start", "wide", "Over 8 feet"),
+    ],
+)
+MULCH = compiled(
+    [node("start", "How much mulch: under 5 yards or 5 yards and up?"), node("small"), node("big")],
+    [edge("small", "start", "small", "Under 5 yards"), edge("big", "start", "big", "5 yards and up")],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Maybe thirty inches, it's just a garden gate", "narrow"),
+        ("It's about seventy inches across", "mid"),
+        ("A hundred and twenty inches, give or take", "wide"),
+        ("Two meters, near enough", "mid"),
+        ("Not under four, it's more like sixty inches", "mid"),
+    ],
+)
+def test_a_length_in_inches_or_meters_is_read_against_a_labels_feet(text: str, target: str) -> None:
+    assert route(GATE, "start", text).target == target
+
+
+def test_a_depth_in_inches_is_no_amount_of_cubic_yards() -> None:
+    assert route(MULCH, "start", "Three inches deep, I think").target is None

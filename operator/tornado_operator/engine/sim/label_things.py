@@ -121,14 +121,18 @@ def _thing(word: str) -> str:
 
 
 # units of one measure, to convert a caller's into the label's ("about 25 kilos" against "Under 40
-# pounds"): measure, size in the measure's first unit. No lengths: "three inches deep" is no amount
-# of "3 yards" of mulch (a yard there is cubic), and a person's height is label_heights.py's
+# pounds"): measure, size in the measure's first unit. Lengths in feet, inches and meters only:
+# "three inches deep" is no amount of "3 yards" of mulch (a yard there is cubic), and a person's
+# height is label_heights.py's
 _UNITS: dict[str, tuple[str, float]] = {
     "pound": ("weight", 1.0), "lb": ("weight", 1.0), "ounce": ("weight", 1 / 16), "oz": ("weight", 1 / 16),
     "kilo": ("weight", 2.20462), "kilogram": ("weight", 2.20462), "kg": ("weight", 2.20462), "ton": ("weight", 2000.0),
     "gram": ("weight", 0.00220462),
     "mile": ("distance", 1.0), "kilometer": ("distance", 0.621371), "km": ("distance", 0.621371),
     "gallon": ("volume", 1.0), "liter": ("volume", 0.264172), "litre": ("volume", 0.264172),
+    # a length in another unit: "thirty inches" against "Less than 3 feet" (never a yard: a yard of
+    # mulch is cubic, and "three inches deep" is no amount of it)
+    "foot": ("length", 1.0), "inch": ("length", 1 / 12), "meter": ("length", 3.28084),
 }
 
 
