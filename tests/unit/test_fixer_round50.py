@@ -16,7 +16,13 @@ defibrillator service company, a fire-extinguisher shop), both sides of every bo
   sure) is narrowed to the keyword said with a degree or a verb of becoming ("went dead", "so
   dead"); after a determiner it describes a thing ("a dead battery"), as before;
 - the hours something is open, said as a window ("six in the morning till two-thirty", "7 to
-  3:30") or by one end ("anytime before noon", "after two"), are a value of their own."""
+  3:30") or by one end ("anytime before noon", "after two"), are a value of their own;
+- from fixer-validation-46: a one-word keyword said only as an interjection, alone at a sentence's
+  start before a comma or "!" ("Oh, shoot, I almost forgot", "Shoot, I hate to ask"), is replaced
+  by a pattern of the word with what follows it in a sentence ("shoot the bare spot again") or
+  ending one; "Can you darn the heel?" and "the darn socks ..., darn it" are no oath alone;
+- a holiday, or a day counted from one ("The Monday after Mother's Day", "the weekend before Labor
+  Day", "Thanksgiving"), is a date as callers say it, beside every date said the other ways."""
 
 from __future__ import annotations
 
@@ -27,8 +33,12 @@ import pytest
 from fix_loop import extracted, passes, reached, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.api.scenario import TestScenarioSpec
-from tornado_operator.engine.repair.strategies.routing import _describing_another_thing
-from tornado_operator.engine.repair.values import DATE_WITH_WEEKDAY, OPEN_HOURS
+from tornado_operator.engine.repair.strategies.routing import (
+    _describing_another_thing,
+    _said_as_an_interjection,
+)
+from tornado_operator.engine.repair.values import DATE_BY_HOLIDAY, DATE_WITH_WEEKDAY, OPEN_HOURS
+from tornado_operator.engine.sim.conversation import RoutingEvent
 
 
 def _aed_service(keyword: str = "AED") -> PathwayGraph:
@@ -239,6 +249,90 @@ def test_the_loop_extracts_the_hours_something_is_open() -> None:
     train = scenario(["I'd like a cord delivered.", "Someone's home nine in the morning till four-thirty."],
                      extracted("drop_hours", "(?i)nine in the morning till four[- ]thirty"))
     other = scenario(["Can I get a delivery next week?", "Anytime after noon works."], extracted("drop_hours", "(?i)anytime after noon"))
+    assert not passes(graph, train) and not passes(graph, other)
+    fixed = settle(graph, {"train": train})
+    assert passes(fixed, train)
+    assert passes(fixed, other)  # never shown to the fixer
+
+
+def _event(text: str) -> RoutingEvent:
+    return RoutingEvent(turn=1, node="greet", text=text, via="edge", target="touchup", edge_id="to-touchup",
+                        retries=0, matched="keyword 'darn'")
+
+
+@pytest.mark.parametrize(
+    ("text", "oath"),
+    [
+        ("Oh, darn, I almost forgot why I called. We need a price on new socks.", True),
+        ("Darn! I hate to even ask, but the bill shows two visits.", True),
+        ("We need a bid. Aw, darn, I lost the address.", True),
+        ("Can you darn the heel of my wool socks?", False),  # the business's word
+        ("Darn, and then darn the other heel too, please.", False),  # said both ways: no oath alone
+        ("I need the darn socks mended, darn it.", False),  # not alone at a sentence's start
+    ],
+)
+def test_a_keyword_said_only_as_an_interjection(text: str, oath: bool) -> None:
+    assert bool(_said_as_an_interjection(_event(text), "quote")) == oath
+
+
+def test_the_loop_replaces_a_keyword_said_as_an_interjection() -> None:
+    graph = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Nimble Needle Mending, is this about a mending job or a price?"},
+            {"id": "mend", "text": "What needs mending?"},
+            {"id": "quote", "text": "What would you like priced?"},
+        ],
+        "edges": [
+            {"id": "to-mend", "source": "greet", "target": "mend", "label": "mending", "match": {"keywords": ["darn", "patch", "mend"]}},
+            {"id": "to-quote", "source": "greet", "target": "quote", "label": "a price", "match": {"keywords": ["price", "quote"]}},
+        ],
+    })
+    train = scenario(["Oh, darn, I almost forgot why I called. Could I get a price on relining a coat?"], reached("quote"))
+    other = scenario(["Darn it all! What's your price to hem six pairs of slacks?"], reached("quote"))  # ("darn it": not alone)
+    darn_heel = scenario(["Could you darn the heel of my hiking socks?"], reached("mend")).model_copy(update={"holdout": True})
+    # (a mending call holding a price word: trying the price edge first is no fix)
+    before_price = scenario(["Please darn these two sweaters before you price the coat."], reached("mend"))
+    assert not passes(graph, train) and passes(graph, darn_heel) and passes(graph, before_price)
+    fixed = settle(graph, {"train": train, "darn_heel": darn_heel, "before_price": before_price})
+    assert passes(fixed, train) and passes(fixed, darn_heel) and passes(fixed, before_price)
+    edge = next(e for e in fixed.edges if e.id == "to-mend")
+    assert "darn" not in edge.match.keywords
+    assert not any(re.search(r"\(\?(?:=|!|<=|<!)", p) for p in edge.match.patterns)  # RE2: no lookaround
+    assert not passes(fixed, other)  # "Darn it all!": the oath with an object-like word, left for the next round
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The Monday after Mother's Day, if the grader's done.", "The Monday after Mother's Day"),
+        ("the weekend before Labor Day works", "the weekend before Labor Day"),
+        ("Sometime after Thanksgiving", "Thanksgiving"),
+        ("By the Fourth of July, hopefully", "the Fourth of July"),
+        ("July 14th", "July 14th"),  # every date said the other ways
+        ("on my day off", None),
+        ("Mothers and fathers are welcome", None),
+    ],
+)
+def test_a_date_said_by_a_holiday(text: str, value: str | None) -> None:
+    found = re.search(DATE_BY_HOLIDAY, text, re.IGNORECASE)
+    assert (found.group(1) if found else None) == value
+
+
+def test_the_loop_extracts_a_date_said_by_a_holiday() -> None:
+    graph = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Prairie Sod Farms, how can I help?"},
+            {"id": "when", "text": "When will the ground be ready for sod?"},
+            {"id": "done", "type": "end_call", "text": "We'll call with a delivery date."},
+        ],
+        "edges": [
+            {"id": "to-when", "source": "greet", "target": "when", "label": "a sod order", "match": {"keywords": ["sod"]}},
+            {"id": "to-done", "source": "when", "target": "done", "label": "any answer", "match": {"always": True}},
+        ],
+    })
+    train = scenario(["We need sod for a new backyard.", "The Friday before Memorial Day, if the rain quits."],
+                     extracted("ready", "(?i)the friday before memorial day"))
+    other = scenario(["Can I order sod for the side yard?", "Right around Father's Day, I'd guess."], extracted("ready", "(?i)father's day"))
     assert not passes(graph, train) and not passes(graph, other)
     fixed = settle(graph, {"train": train})
     assert passes(fixed, train)

@@ -84,6 +84,16 @@ DATE_WITH_WEEKDAY = DATE_SAID.replace(
     rf"(?:\s+of\s+(?:{_MONTHS}))?\b|(?:",
     1,
 )
+# a holiday, or a day counted from one ("the Monday after Mother's Day", "the weekend before Labor
+# Day", "Thanksgiving"), and every date DATE_SAID takes: when a caller says when something happens
+_HOLIDAYS = (r"(?:(?:mother|father|valentine)'?s\s+day|(?:memorial|labor|independence|columbus|veterans'?|presidents'?|mlk"
+             r"|martin\s+luther\s+king(?:\s+jr\.?)?)\s+day(?:\s+weekend)?|(?:the\s+)?fourth\s+of\s+july|july\s+(?:4th|fourth)"
+             r"|thanksgiving|christmas(?:\s+(?:eve|day))?|new\s+year'?s(?:\s+(?:eve|day))?|easter(?:\s+sunday)?|halloween)")
+DATE_BY_HOLIDAY = DATE_SAID.replace(
+    r"\b((?:",
+    rf"\b((?:(?:the\s+)?(?:{_WEEKDAYS}|weekend|week|day)\s+(?:after|before)\s+)?{_HOLIDAYS}\b|(?:",
+    1,
+)
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
@@ -292,7 +302,7 @@ FREQUENCY = (
     rf"|(?:once|twice|three\s+times|four\s+times|\d+\s+times)\s+(?:a|per|every)\s+{_PERIOD}"
     r"|(?:bi-?)?weekly|(?:bi-?)?monthly|daily|quarterly|annually|yearly|fortnightly)\b"
 )
-VALUE_KINDS = (DATE_ANY, DATE_SAID, DATE_WITH_WEEKDAY, PHONE, EMAIL, LOCATION, UNIT, TIME, OPEN_HOURS, DIMENSIONS, MONEY_SAID, RELATIVE_DAY, HEIGHT,
+VALUE_KINDS = (DATE_ANY, DATE_SAID, DATE_WITH_WEEKDAY, DATE_BY_HOLIDAY, PHONE, EMAIL, LOCATION, UNIT, TIME, OPEN_HOURS, DIMENSIONS, MONEY_SAID, RELATIVE_DAY, HEIGHT,
                FLOOR, GRADES, STORIES, DIRECTIONS, PER_EACH, PER_SIDE, FREQUENCY)
 
 

@@ -997,6 +997,36 @@ _NOT_STAFF = frozenset(["caller", "customer", "client", "person", "people", "gue
 _STAFF = ("crew", "team", "guys", "guy", "tech", "techs")  # what any business's people are called
 
 
+# what may come before an interjection opening a sentence: "Oh, shoot,", "Aw, heck,", "Well, darn,"
+_BEFORE_AN_INTERJECTION = r"(?:(?:oh|aw|ah|well|man|boy|gee|ugh|um|uh)[\s,]+)*"
+
+
+def _said_as_an_interjection(event: RoutingEvent, reached: str) -> list[Option]:
+    """A one-word keyword the caller says only as an interjection, alone at the start of a sentence
+    before a comma or "!" ("Oh, shoot, I almost forgot why I called", "Shoot, I hate to ask about
+    money"): a mild oath, not the business's word. Replaced by a pattern of the word with what follows
+    it in a sentence ("shoot the bare spot", "shoot it again") or ending one ("needs a re-shoot.");
+    nothing when the caller also says it so."""
+    found = _MATCHED_KEYWORD.search(event.matched or "")
+    if found is None or " " in found.group(1):
+        return []
+    keyword = found.group(1)
+    lowered = event.text.lower()
+    word = re.escape(keyword)
+    said = list(re.finditer(rf"\b{word}\b", lowered))
+    oaths = [m for m in re.finditer(rf"(?:^|[.!?;]\s*){_BEFORE_AN_INTERJECTION}({word})\s*[,!]", lowered)]
+    if not said or len(oaths) != len(said):
+        return []
+    pattern = rf"(?i)\b{word}(?:s|ed|ing)?(?:\s+[a-z]|\s*[.?]?\s*$)"
+    if re.search(pattern, event.text):
+        return []
+    node, edge, where = _matched_in(event)
+    return [_replaced_by_pattern(
+        node, edge, where, keyword, pattern, event, reached,
+        f"the word with what follows it in a sentence: the caller's \"{oaths[0].group(0).strip()}\" (turn {event.turn}) "
+        "is an interjection, a mild oath, and")]
+
+
 def _said_of_someone_else(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
     """A verb keyword (or a verb and its particle: "pick up") for what the business's people do
     ("coming": is the crew still coming?) said of someone or something else ("my daughter's graduation party coming up", "my in-laws
@@ -1207,7 +1237,8 @@ def _for_event(
         narrowing = _narrowing(graph, event, reached) if wrong else []
         # both, the mention's narrowing first: verification keeps the one every other caller passes with
         authors = [*_in_the_authors_words(graph, event, reached), *_what_the_node_names(graph, event, reached),
-                   *_said_of_another_thing(graph, event, reached), *_said_of_someone_else(graph, event, reached)] if wrong else []
+                   *_said_of_another_thing(graph, event, reached), *_said_of_someone_else(graph, event, reached),
+                   *_said_as_an_interjection(event, reached)] if wrong else []
         matched = _MATCHED_KEYWORD.search(event.matched or "")
         if wrong and matched is not None and " " not in matched.group(1) and mostly_adjective(matched.group(1)):
             # a state in the pathway's own words ("is frozen") before the generic state question
