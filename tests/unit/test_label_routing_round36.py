@@ -15,6 +15,9 @@ rental office), both sides of the rule:
 - from routing-holdout-49: a length in inches or meters read against a label's feet ("thirty
   inches" is under 3 feet, "seventy-eight inches" over 6; "two meters" is about 6.6 feet); never a
   yard, which for mulch is cubic ("three inches deep" is no amount of "Under 5 yards");
+- an offer broken off for a question first, also after "not yet" ("Send someone... no, not yet,
+  first, can I ask about ...?") or "before we ..." ("Sign us... hold on, before we sign anything,
+  can we choose ...?"): the node's something-else edge, as "... wait, first, ...?" was;
 - "today" is a word like any other, no stop word: a label "Today's, please" has it as its only
   word, and "what's it looking like today?" asks for it."""
 
@@ -157,3 +160,30 @@ def test_a_length_in_inches_or_meters_is_read_against_a_labels_feet(text: str, t
 
 def test_a_depth_in_inches_is_no_amount_of_cubic_yards() -> None:
     assert route(MULCH, "start", "Three inches deep, I think").target is None
+
+
+KAYAKS = compiled(  # (past the start node, whose "how can I help?" offers no options)
+    [node("greet", "Bayside Kayaks, how can I help?"),
+     node("offer", "A half-day tour is $60 a person. Want me to book you, or is there something else?"),
+     node("book"), node("more"), node("bye")],
+    [
+        edge("tours", "greet", "offer", "Tours and prices"),
+        edge("book", "offer", "book", "Book us in", "The caller wants to book the tour now."),
+        edge("more", "offer", "more", "Something else first"),
+        edge("bye", "offer", "bye", "No, that's all"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Book us... no, not yet, first, can I ask about life jackets for the kids?", "more"),
+        ("Book us... hold on, before we book anything, can we bring our dog?", "more"),
+        ("Book us... wait, first, is there parking?", "more"),
+        ("Yes, book us in for Saturday", "book"),
+        ("Before we go, that's all, thanks", "bye"),
+    ],
+)
+def test_an_offer_broken_off_for_a_question_first(text: str, target: str) -> None:
+    assert route(KAYAKS, "offer", text).target == target

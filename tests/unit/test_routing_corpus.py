@@ -64,6 +64,7 @@ STUDIED = {  # corpus -> (accuracy, should-be-unmatched) floors, just under issu
     "routing-holdout-46": (0.66, 0.73),  # 134/200, 28/38 after the thirty-fifth (131/200, 28/38 scored blind before it)
     "routing-holdout-47": (0.62, 0.71),  # 124/200, 27/38 after the thirty-fifth (120/200, 27/38 scored blind during it)
     "routing-holdout-48": (0.63, 0.52),  # 128/200, 20/38 after the thirty-sixth (122/200, 19/38 scored blind before it)
+    "routing-holdout-49": (0.62, 0.49),  # 126/200, 19/38 after the thirty-sixth (122/200, 19/38 scored blind during it)
 }
 
 

@@ -1812,8 +1812,9 @@ _NOT_A_THING = frozenset(["that", "those", "these", "this", "them", "it", "one",
 # stock tank?", "Book me... hang on, first, do you validate for the garage?"): a pause, a taking
 # back, then "first" or "before that", and a question: the caller has something else to ask
 _FIRST_A_QUESTION = re.compile(
-    r"(?:\.\.\.|\u2026|\u2014|--)\s*(?:(?:no|nope|wait|sorry|actually|hold\s+on|hang\s+on|oh|well|hmm|um|uh|so|okay)\b[\s,]*)*"
-    r"(?:first\b|before\s+that\b|one\s+(?:more\s+)?thing\s+first\b)[^?]*\?",
+    r"(?:\.\.\.|\u2026|\u2014|--)\s*(?:(?:no|nope|wait|sorry|actually|hold\s+on|hang\s+on|oh|well|hmm|um|uh|so|okay|not\s+yet)\b[\s,]*)*"
+    # ("... hold on, before we sign anything, can we ...?": what comes before the offer is asked first)
+    r"(?:first\b|before\s+(?:that|we|i|you)\b|one\s+(?:more\s+)?thing\s+first\b)[^?]*\?",
     re.IGNORECASE,
 )
 # another question, added after an acknowledgement of the answer: "Okay. And do you charge extra for
