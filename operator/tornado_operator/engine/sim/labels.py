@@ -951,7 +951,7 @@ def _plain_words(text: str) -> tuple[Word, ...]:
                 out.append(_HELD)  # (for _words: the phrasal verbs of that sentence are dropped too)
                 scope, clause_start = None, True
                 continue
-            if concept == "!hold" and index >= 2 and raw[index - 1] == "you" and raw[index - 2] in _ASKING_LEAVE | {"would", "will"} \
+            if concept == "!hold" and index >= 2 and raw[index - 1] == "you" and raw[index - 2] in _ASKING_THE_AGENT \
                     and all(token in _BOUNDARY or token == "please" for token in raw[index + length :]):
                 # "Sorry, somebody's at the door, can you hold a minute?": a turn that ends by asking
                 # the agent to hold says why before it, nothing the call is about
@@ -1212,6 +1212,7 @@ _WANTING = frozenset(["want", "wants", "wanna", "need", "needs", "like", "wish",
 _HEDGING = frozenset(["pretty", "fairly", "quite", "i'm", "am", "almost", "real", "really"])  # "I'm pretty sure <what>": a hedge
 _FILLERS = frozenset(["uh", "um", "umm", "uhh", "hmm", "oh", "er", "ah", "sorry", ","])  # before what a turn opens with
 _ASKING_LEAVE = frozenset(["can", "could", "may"])  # "can I book ...": a wanted action
+_ASKING_THE_AGENT = _ASKING_LEAVE | {"would", "will"}  # "can you hold a minute?", "would you hold on?"
 _WHICH = frozenset(["what", "which", "whose"])  # "not sure which day": the thing not known
 _GETTING = frozenset(["get", "gets", "got", "gotten", "getting"])
 # what a missed chance says before its verb, after "have" or "get": "time to", "a chance to" (the

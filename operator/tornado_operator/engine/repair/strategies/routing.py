@@ -698,8 +698,8 @@ def _with_a_degree(event: RoutingEvent, keyword: str, reached: str) -> list[Opti
 
 def _describing_another_thing(lowered: str, keyword: str) -> str | None:
     """An adjective keyword said every time before a noun it describes, after a determiner ("a
-    low spot", "the loud one"), as short of something ("low on time"), or as how much of another
-    adjective ("dead sure" is quite sure; "a dead red light" is not that): the phrase, or None."""
+    low spot", "the loud one"), as short of something ("low on time"), or, with no determiner
+    before it, as how much of another adjective ("dead sure" is quite sure): the phrase, or None."""
     if " " in keyword or not mostly_adjective(keyword):
         return None
     every = list(re.finditer(rf"\b{re.escape(keyword)}\b", lowered))
@@ -1014,7 +1014,7 @@ def _said_as_an_interjection(event: RoutingEvent, reached: str) -> list[Option]:
     lowered = event.text.lower()
     word = re.escape(keyword)
     said = list(re.finditer(rf"\b{word}\b", lowered))
-    oaths = [m for m in re.finditer(rf"(?:^|[.!?;]\s*){_BEFORE_AN_INTERJECTION}({word})\s*[,!]", lowered)]
+    oaths = list(re.finditer(rf"(?:^|[.!?;]\s*){_BEFORE_AN_INTERJECTION}({word})\s*[,!]", lowered))
     if not said or len(oaths) != len(said):
         return []
     pattern = rf"(?i)\b{word}(?:s|ed|ing)?(?:\s+[a-z]|\s*[.?]?\s*$)"
