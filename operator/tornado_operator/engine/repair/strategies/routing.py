@@ -1125,10 +1125,11 @@ def _in_the_authors_words(graph: CompiledGraph, event: RoutingEvent, reached: st
         # a global node: its label, what it says, and the longer keywords its author already
         # wrote with this word ("tax sale" beside "sale")
         source = graph.nodes[event.target].source
-        own = source.global_match.keywords if source.global_match is not None else []
+        own = list(source.global_match.keywords if source.global_match is not None else [])
         texts = [source.global_label or "", source.text, source.prompt, source.name, *(k for k in own if " " in k)]
     else:
         edge = next((e for e in graph.graph.edges if e.id == event.edge_id), None)
+        own = list(edge.match.keywords if edge is not None and edge.match is not None else [])
         texts = [edge.label if edge is not None else ""]
         near = [event.target]  # where the edge leads: its target and the nodes up to three edges on
         for _ in range(3):
@@ -1168,9 +1169,8 @@ def _in_the_authors_words(graph: CompiledGraph, event: RoutingEvent, reached: st
         return []
     phrases = phrases[:3]
     owned: list[str] = []
-    its_keywords = list(own if on_global else edge.match.keywords if edge is not None and edge.match is not None else [])
-    acronym = any(word.isupper() and word.lower() == keyword for word in its_keywords)  # "UPS": a thing's initials
-    servicing = not _SERVICING.isdisjoint(re.findall(r"[a-z]+", " ".join([texts[0], *its_keywords]).lower()))
+    acronym = any(word.isupper() and word.lower() == keyword for word in own)  # "UPS": a thing's initials
+    servicing = not _SERVICING.isdisjoint(re.findall(r"[a-z]+", " ".join([texts[0], *own]).lower()))
     if servicing and (acronym or ("n" in parts_of_speech(keyword) and not mostly_verb(keyword) and not mostly_adjective(keyword))):
         # the caller's own one ("our UPS in the server room keeps beeping"), where the edge services
         # the caller's things: the thing it works on, whatever else the word names ("the UPS
