@@ -682,11 +682,21 @@ def own_widenings(pattern: str) -> list[tuple[str, str]]:
     found += [(form, allows) for step, allows in number_and_unit if (form := step(pattern)) is not None]
     if (bare := unit_optional(pattern)) is not None:
         found.append((bare, "the unit after the value optional"))
+    # a number said another way and no unit after it ("Posted at fifty-five"): last, it takes the
+    # most; a count in words first (a number said alone is mostly a count, "ninety", "twelve")
+    for step, allows in sorted(number_and_unit, key=lambda step_allows: step_allows[0] is not count_said):
+        if (form := step(pattern)) is not None and (bare := unit_optional(form)) is not None:
+            found.append((bare, f"{allows}, the unit after it optional"))
     return found
 
 
 # "twenty-two hundred", "fifteen hundred", "a thousand", "two thousand five hundred"
 HUNDREDS_IN_WORDS = (rf"(?:(?:a|{_SMALL_NUMBER})\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_SMALL_NUMBER}(?:\s+hundred)?)?)")
+# digits with the word for thousands or millions after them: "75 thousand", "1.5 million" (first
+# in the alternation: the digits alone would leave the word out)
+THOUSANDS_BY_THE_WORD = r"\d{1,3}(?:\.\d{1,2})?\s+(?:thousand|million)"
+# "a million", "two million", "a half-million", "half a million", "a quarter million"
+MILLIONS_IN_WORDS = rf"(?:(?:a\s+)?(?:half|quarter)[\s-](?:a[\s-])?|(?:a|{_SMALL_NUMBER})(?:\s+and\s+a\s+half)?[\s-])million"
 # a run of digits: `\d+`, `\d{3,4}`, or digits with their commas or dots (`\d[\d,]*`)
 _MANY_DIGITS = re.compile(r"\\d(?:\{(\d),(\d)\}|\+|\[\\d[,.\\]+\]\*)")
 
@@ -694,12 +704,14 @@ _MANY_DIGITS = re.compile(r"\\d(?:\{(\d),(\d)\}|\+|\[\\d[,.\\]+\]\*)")
 def thousands_said(pattern: str) -> str | None:
     """The pattern's run of up to four digits (`\\d{3,4}`, `\\d+`) also as a number of thousands
     with its comma ("2,400", "1,000") or said in words ("twenty-two hundred", "a thousand"): how
-    square feet, gallons, miles are said. None when the pattern has no run that long."""
+    square feet, gallons, miles are said, also with the word for thousands or millions after
+    digits ("75 thousand", "1.5 million") or a part of a million ("a half-million", "half a
+    million"). None when the pattern has no run that long."""
     found = _MANY_DIGITS.search(pattern)
     if found is None or (found.group(2) is not None and int(found.group(2)) < 4):
         return None
-    return (f"{pattern[: found.start()]}(?:\\d{{1,3}}(?:,\\d{{3}})+|{found.group(0)}|{HUNDREDS_IN_WORDS})"
-            f"{pattern[found.end():]}")
+    return (f"{pattern[: found.start()]}(?:\\d{{1,3}}(?:,\\d{{3}})+|{THOUSANDS_BY_THE_WORD}|{found.group(0)}|{HUNDREDS_IN_WORDS}"
+            f"|{MILLIONS_IN_WORDS}){pattern[found.end():]}")
 
 
 _TENS_AND_TEENS = rf"(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_TEENS})"
@@ -851,25 +863,100 @@ def words_before_unit(pattern: str) -> str | None:
     it ("three of the big jugs", "two five-gallon bottles"): `\\s*(?:jugs?)` ->
     `(?:\\s*|\\s+(?:[A-Za-z]+(?:-[A-Za-z]+)*\\s+){1,3})(?:jugs?)`. None when the pattern ends in
     no such unit. Every value it matched before, it still matches."""
-    found = _UNIT_AFTER.search(pattern)
+    found = _trailing_unit(pattern)
     if found is None:
         return None
-    between = rf"(?:{found.group(1)}|\s+(?:[A-Za-z]+(?:-[A-Za-z]+)*\s+){{1,3}})"
-    return f"{pattern[: found.start()]}{between}{found.group(2)}{found.group(3) or ''}"
+    start, separator, unit, after = found
+    between = rf"(?:{separator}|\s+(?:[A-Za-z]+(?:-[A-Za-z]+)*\s+){{1,3}})"
+    return f"{pattern[:start]}{between}{unit}{after}"
 
 
-# the unit after the value, also when already joined by a dash (unit_joined)
-_UNIT_AFTER = re.compile(r"(\\s[*+]|\[\\s-\][*+])(\(\?:[^()]+\))(\\b)?$")
+# the separator before a unit, also when already joined by a dash (unit_joined)
+_UNIT_SEPARATOR = re.compile(r"(?:\\s|\[\\s-\])[*+]$")
+# what may follow the unit: the value's capturing group closing, a word boundary
+_AFTER_UNIT = re.compile(r"(?:\)|\\b)*$")
+# a unit written as one word, not in a group of its own: `\s*gallons?`
+_UNIT_WORD = re.compile(r"((?:\\s|\[\\s-\])[*+])([A-Za-z]{2,}\??)((?:\)|\\b)*)$")
+# a word that counts ("thousand", "grand", "twenty"): part of the number, never its unit
+_COUNTING_WORD = re.compile(r"\b(?:hundred|thousand|grand|million|dozen|one|two|three|ten|twenty)\b")
+
+
+def _unescaped(pattern: str, at: int) -> bool:
+    """Whether the character at `at` is the regex's own, not escaped by a backslash."""
+    slashes = len(pattern[:at]) - len(pattern[:at].rstrip("\\"))
+    return slashes % 2 == 0
+
+
+def _in_the_values_own_group(pattern: str, at: int) -> bool:
+    """Whether `at` is in no alternation and no group but the value's capturing one: a word there
+    follows the value whatever the caller says (`(\\d+\\s*gallons?)`, not `(?:mph|miles\\s+hour)`)."""
+    depth = 0
+    for before in range(at - 1, -1, -1):
+        char = pattern[before]
+        if char not in "()|" or not _unescaped(pattern, before):
+            continue
+        if char == ")":
+            depth += 1
+        elif char == "|" and depth == 0:
+            return False
+        elif char == "(" and depth > 0:
+            depth -= 1
+        elif char == "(" and pattern.startswith("(?", before) and not pattern.startswith("(?i)", before):
+            return False
+    return True
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
+def _trailing_unit(pattern: str, dash: bool = True) -> tuple[int, str, str, str] | None:
+    """The unit a pattern wants after its value, last in the pattern: (where its separator
+    starts, the separator `\\s*`, the unit's group `(?:mph|miles\\s+(?:an|per)\\s+hour)` or its one
+    word `gallons?`, what follows it: the value's group closing, a word boundary). The unit's
+    group may hold groups of its own ("miles an hour or per hour"); a dash in the separator only
+    when `dash`."""
+    if (word := _UNIT_WORD.search(pattern)) is not None and _COUNTING_WORD.search(word.group(2)) is None \
+            and _in_the_values_own_group(pattern, word.start()):
+        if dash or not word.group(1).startswith("["):
+            return word.start(), word.group(1), word.group(2), word.group(3)
+        return None
+    ends = [at for at, char in enumerate(pattern) if char == ")" and _unescaped(pattern, at)]
+    for end in reversed(ends):
+        if _AFTER_UNIT.fullmatch(pattern[end + 1:]) is None:
+            break
+        depth, start = 0, -1
+        for at in range(end, -1, -1):
+            if pattern[at] not in "()" or not _unescaped(pattern, at):
+                continue
+            depth += 1 if pattern[at] == ")" else -1
+            if depth == 0:
+                start = at
+                break
+        group = pattern[start:end + 1]
+        if (start < 0 or not group.startswith("(?:") or not _compiles(group) or re.search(r"[A-Za-z]{2}", group) is None
+                or "\\d" in group or _COUNTING_WORD.search(group) is not None):
+            continue
+        separator = _UNIT_SEPARATOR.search(pattern[:start])
+        if separator is None or (not dash and separator.group(0).startswith("[")):
+            continue
+        return separator.start(), separator.group(0), group, pattern[end + 1:]
+    return None
 
 
 def unit_joined(pattern: str) -> str | None:
     """The pattern with the unit after the value also joined to it by a dash ("a 1,000-gallon
     tank", "a 2-car garage"): `\\s*(?:gallons?|gal)` -> `[\\s-]*(?:gallons?|gal)`. None when the
     pattern ends in no such unit."""
-    found = _TRAILING_UNIT.search(pattern)
+    found = _trailing_unit(pattern, dash=False)
     if found is None:
         return None
-    return f"{pattern[: found.start()]}[\\s-]{found.group(1)[-1]}{found.group(2)}{found.group(3) or ''}"
+    start, separator, unit, after = found
+    return f"{pattern[:start]}[\\s-]{separator[-1]}{unit}{after}"
 
 
 _ALTERNATIVE_WORD = re.compile(r"(?<=[(|])([A-Za-z]{3,})(?=[|)])")
@@ -883,18 +970,16 @@ def inflection_tolerant(pattern: str) -> str | None:
     return widened_pattern if widened_pattern != pattern else None
 
 
-_TRAILING_UNIT = re.compile(r"(\\s[*+])(\(\?:[^()]+\))(\\b)?$")
-
-
 def unit_optional(pattern: str) -> str | None:
     """The pattern with the unit it wants after the value made optional, for a caller who
     answers "how many guests?" with the number alone ("(\\d{2,4})\\s*(?:guests|people)\\b" ->
     "(\\d{2,4})(?:\\s*(?:guests|people))?\\b"). None when the pattern ends in no such unit.
     Every value it matched before, it still matches."""
-    found = _TRAILING_UNIT.search(pattern)
+    found = _trailing_unit(pattern, dash=False)
     if found is None:
         return None
-    return f"{pattern[: found.start()]}(?:{found.group(1)}{found.group(2)})?{found.group(3) or ''}"
+    start, separator, unit, after = found
+    return f"{pattern[:start]}(?:{separator}{unit})?{after}"
 
 
 # A unit's written and spoken forms, as a reviewer lists them all once one is seen: (the forms
@@ -941,13 +1026,15 @@ TRAVEL_TIME = (
     rf"|half\s+an\s+hour|(?:{_SMALL_NUMBER}|\d+)\s+min(?:ute)?s?)"
 )
 _DISTANCE_UNIT = re.compile(r"miles|mi\b|\bkm\b|kilomet")
+# a speed ("miles an hour", "mph", "km/h"): no distance, whatever time it takes
+_SPEED_UNIT = re.compile(r"mph|kph|km/h|hour")
 
 
 def distance_as_time(pattern: str) -> str | None:
     r"""A distance in miles or kilometres (`\d+\s*miles?`) also said as the time it takes to get
     there ("An hour and a half north", "forty-five minutes"), as people answer "how far?". None
     when the pattern names no unit of distance. Every value it matched before, it still matches."""
-    if _DISTANCE_UNIT.search(pattern) is None:
+    if _DISTANCE_UNIT.search(pattern) is None or _SPEED_UNIT.search(pattern) is not None:
         return None
     return widened(pattern, rf"(?i)\b({TRAVEL_TIME})\b")
 
