@@ -3,8 +3,10 @@ sorry, it's a 2008", "Tuesday, no wait, Thursday"): every reading of a value (la
 the turn from its last correction on (`corrected`), as a person hears the value the caller
 settled on. A request broken off and started again ("I'd like to pay... hang on, first I want to
 know when it's ready"): the label scorer reads the turn from where the caller started again
-(`restarted`). Pure functions of the text; pinned in tests/unit/test_label_routing_round19.py and
-test_label_routing_round24.py."""
+(`restarted`). An option said back with a pause, then something else said of it ("Mail... it's not
+mail exactly, ..."): the scorer reads what follows (`option_set_aside`). Pure functions of the text;
+pinned in tests/unit/test_label_routing_round19.py, test_label_routing_round24.py and
+test_label_routing_round37.py."""
 
 from __future__ import annotations
 
@@ -147,6 +149,33 @@ def echo_set_aside(text: str) -> str:
         return text
     rest = found.group("rest")
     return rest if re.search(r"[a-z]{2}", rest, re.IGNORECASE) else text
+
+
+# An option said back with a pause, then what the caller says of it instead ("Mail... it's not mail
+# exactly, they sent the ambulance to our old address", "A site near us... there isn't one, could we
+# get a box?", "Order a new sign... for our business, I mean"): the words before the pause were the
+# agent's option tried on, and a person answers what follows them. Not when what follows takes the
+# option ("A medical... well, sort of, I'm expecting") or refers back to it ("Put one... hold on, we
+# already have one").
+_OPTION_PAUSED = re.compile(r"^\s*(?P<said>[^?.,!;:]{1,40}?)\s*(?:\.\.\.|\u2026)\s*(?P<rest>\S.*)$", re.DOTALL)
+_TAKES_IT = re.compile(
+    r"^(?:(?:oh|um|uh|er|hmm|hm|ah|well|so)\b[\s,]*)*(?:sort\s+of|kind\s+of|yes|yeah|yep|right|exactly|sure|that's\s+(?:it|right))\b",
+    re.IGNORECASE,
+)
+
+
+def option_set_aside(text: str) -> str:
+    """What a turn says once an option said back with a pause ("Mail... it's not mail exactly,
+    ...") is set aside: the text after the pause, or the whole text (no such option, what follows
+    takes it or refers back to it, or nothing follows). A question after the pause is
+    echo_set_aside's: a question about the option said back."""
+    found = _OPTION_PAUSED.match(text) if ("..." in text or "\u2026" in text) else None
+    if found is None or not _said_back(found.group("said")):
+        return text
+    rest = found.group("rest")
+    if not re.search(r"[a-z]{2}", rest, re.IGNORECASE) or _TAKES_IT.match(rest) or _REFERS_BACK.search(rest):
+        return text
+    return rest
 
 
 def _said_back(said: str) -> bool:

@@ -83,7 +83,10 @@ offline engine simulates that deterministically with a lexical-semantic score:
 * **the call itself**: a caller asking whether they reached another business ("Is this the flower
   shop?", "Is this Golden Dragon?") routes nothing; a turn that opens by putting the call on hold
   ("Hold on, let me turn the TV down") says why to the end of its sentence, unless it asks for
-  something there; a person asked for by name ("Is Linda in today?", "talk to Luis") is a person;
+  something there; a turn that ends by checking the line ("my bus is pulling up, can you still
+  hear me okay?") routes nothing unless it asks for something before; a person asked for by name
+  ("Is Linda in today?", "talk to Luis") is a person; an option said back with a pause, then
+  something else said of it ("Mail... it's not mail exactly, ..."), is read from the pause on;
 * **score**: the sum, over a candidate's words, of weight x how well the caller turn matched
   it (1 for the same base form, DERIVED, SYNONYM; negative for the other polarity). The best
   candidate is taken when its score is at least THRESHOLD, else the turn is unmatched; equal
@@ -123,6 +126,7 @@ from tornado_operator.engine.sim.label_corrections import (
     corrected,
     echo_set_aside,
     matter_set_aside,
+    option_set_aside,
     restarted,
 )
 from tornado_operator.engine.sim.label_counts import (
@@ -485,6 +489,17 @@ class Word(NamedTuple):
 _ASKED = Word(ASKS, False)
 _HELD = Word("#held", False)  # marks a turn that opened by putting the call on hold (_plain_words)
 # a question about the line itself asks nothing of the business: "Hello? Are you still there?"
+# the line checked at a turn's end: "can you still hear me okay?", "are you still there? hello?"
+_LINE_CHECK_AT_END = re.compile(
+    r"\b(?:(?:can|could|do)\s+you\s+(?:still\s+)?hear\s+me(?:\s+(?:okay|ok|alright|all\s+right|now|at\s+all|there))?"
+    r"|are\s+you\s+(?:still\s+)?(?:there|with\s+me)|did\s+i\s+lose\s+you|is\s+anyone\s+there)\s*\?(?:\s*hello\s*\?)*\s*$",
+    re.IGNORECASE,
+)
+# what a caller wants, said before a line check: "I need ...", "I'd like to ...", "can I ..."
+_WANTS_SOMETHING = re.compile(
+    r"\b(?:need|needs|want|wants|wanted|like\s+to|looking\s+(?:for|to)|calling\s+(?:about|to|for)|can\s+i|could\s+i|i'd\s+like)\b",
+    re.IGNORECASE,
+)
 _LINE_CHECKS = re.compile(
     r"\b(?:hello|are\s+you\s+(?:still\s+)?there|can\s+you\s+hear\s+me|is\s+anyone\s+there|did\s+i\s+lose\s+you"
     # asking what the agent said: no question of the caller's own ("what do you mean?", "sorry, come again?")
@@ -2729,6 +2744,14 @@ class LabelIndex:
         if self.asks:
             after_echo = echo_set_aside(text)  # "Alignment? Honestly I don't know": the question's word said back
             echoed, text = after_echo != text, after_echo
+        if not echoed:
+            text = option_set_aside(text)  # "Mail... it's not mail exactly, ...": the option tried on, then set aside
+        if "?" in text and (check := _LINE_CHECK_AT_END.search(text)) is not None \
+                and "?" not in text[: check.start()] and not _WANTS_SOMETHING.search(text[: check.start()]):
+            # "Wait, sorry, my bus is pulling up, can you still hear me okay?": a turn that ends by
+            # checking the line says, before it, why (unless it asks for something first: "I need a
+            # table for four, can you hear me?")
+            return LabelMatch(None, 0.0, None, None, 0.0, ())
         if self.domain and self._other_business(text):
             return LabelMatch(None, 0.0, None, None, 0.0, ())  # "Is this the flower shop?": a wrong number
         if self.domain and not self.anything_else and not self.offer_or_else and "you" in text.lower() and self._asks_for_foreign(text):
