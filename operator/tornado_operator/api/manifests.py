@@ -228,19 +228,34 @@ def parse_document(raw: Any, source: str, index: int, warnings: list[str]) -> li
 
 
 def load_manifests(paths: Sequence[str | Path]) -> Manifests:
-    """Every supported document under `paths`; ManifestError on the first bad file."""
+    """Every supported document under `paths`; ManifestError naming every bad document of every
+    file (a user mends them all at once, not one a run), after reading them all."""
     result = Manifests()
     seen: dict[tuple[str, str], str] = {}
+    problems: list[ManifestError] = []
     for path in files_of(paths):
-        for source_doc in read_documents(path):
-            for doc in parse_document(source_doc.data, str(path), source_doc.index, result.warnings):
+        try:
+            source_docs = read_documents(path)
+        except ManifestError as error:
+            problems.append(error)  # (a file that cannot be read or parsed: the others still are)
+            continue
+        for source_doc in source_docs:
+            try:
+                docs = parse_document(source_doc.data, str(path), source_doc.index, result.warnings)
+            except ManifestError as error:
+                problems.append(error)
+                continue
+            for doc in docs:
                 key = (doc.kind, doc.name)
                 if key in seen:
                     if seen[key] == doc.source and doc.kind != "PathwayVersion":
-                        raise ManifestError([f"{doc.source}: {doc.label}: metadata.name: defined twice in this file"])
-                    if doc.kind != "PathwayVersion":
-                        raise ManifestError([f"{doc.source}: {doc.label}: metadata.name: also defined in {seen[key]}"])
-                    continue  # the same version given twice (e.g. a folder and --pathway-version)
+                        problems.append(ManifestError([f"{doc.source}: {doc.label}: metadata.name: defined twice in this file"]))
+                    elif doc.kind != "PathwayVersion":
+                        problems.append(ManifestError([f"{doc.source}: {doc.label}: metadata.name: also defined in {seen[key]}"]))
+                    continue  # (a version given twice, e.g. a folder and --pathway-version: the same one)
                 seen[key] = doc.source
                 result.documents.append(doc)
+    if problems:
+        raise ManifestError([line for problem in problems for line in problem.lines],
+                            line=problems[0].line if len(problems) == 1 else None)
     return result
