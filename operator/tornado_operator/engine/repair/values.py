@@ -100,8 +100,8 @@ _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen
 _SMALL_NUMBER = rf"(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_TEENS}|{_UNITS})"
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty"
 # a count of one or two digits, or in words up to ninety-nine ("eleven", "twenty-two")
-# counted by the dozen, as eggs and people are: "a dozen", "half a dozen"
-_BY_THE_DOZEN = r"(?:half\s+)?a\s+dozen"
+# counted by the dozen, as eggs and people are: "a dozen", "half a dozen", "a couple dozen", "two dozen"
+_BY_THE_DOZEN = r"(?:(?:half\s+)?a|a\s+couple(?:\s+of)?|a\s+few|two|three|four|five|six)\s+dozen"
 _A_COUNT_SAID = rf"\d{{1,2}}|{_BY_THE_DOZEN}|{_SMALL_NUMBER}"
 COUNT = rf"\b({_A_COUNT_SAID})\b"
 # a count of people said with the people ("Six of us", "4 people", "ten of them"): the count is the value
@@ -302,8 +302,18 @@ FREQUENCY = (
     rf"|(?:once|twice|three\s+times|four\s+times|\d+\s+times)\s+(?:a|per|every)\s+{_PERIOD}"
     r"|(?:bi-?)?weekly|(?:bi-?)?monthly|daily|quarterly|annually|yearly|fortnightly)\b"
 )
+# when something will be, said by what happens first: "Before the planter rolls", "Soon as the
+# stripper gets done on the home place", "About ten days after we spray the harvest aid", "once
+# school lets out" (the clause runs to the next comma or the sentence's end: "Before the planter
+# rolls, middle of April or so" names the event, then a date of its own)
+_EVENT = r"(?:we|they|he|she|i|you|y'all|the|our|my|his|her|their|it|school|church|harvest)\b[^.,;!?]{2,60}"
+WHEN_BY_EVENT = (
+    rf"\b((?:(?:about|around|maybe|roughly|say)\s+)?(?:{_SMALL_NUMBER}|an?|\d{{1,2}}|a\s+couple(?:\s+of)?|a\s+few)\s+"
+    rf"(?:days?|weeks?|months?)\s+(?:after|before|once)\s+{_EVENT}"
+    rf"|(?:as\s+)?soon\s+as\s+{_EVENT}|(?:right\s+|just\s+|sometime\s+|not\s+till\s+|not\s+until\s+)?(?:after|before|once|when|till|until)\s+{_EVENT})"
+)
 VALUE_KINDS = (DATE_ANY, DATE_SAID, DATE_WITH_WEEKDAY, DATE_BY_HOLIDAY, PHONE, EMAIL, LOCATION, UNIT, TIME, OPEN_HOURS, DIMENSIONS, MONEY_SAID, RELATIVE_DAY, HEIGHT,
-               FLOOR, GRADES, STORIES, DIRECTIONS, PER_EACH, PER_SIDE, FREQUENCY)
+               FLOOR, GRADES, STORIES, DIRECTIONS, PER_EACH, PER_SIDE, FREQUENCY, WHEN_BY_EVENT)
 
 
 _ITEM = r"[A-Za-z][\w'&-]*(?:\s[A-Za-z][\w'&-]*)?"
@@ -658,6 +668,7 @@ def own_widenings(pattern: str) -> list[tuple[str, str]]:
         # (the count in words before the thousands: the thousands' words then come first in the
         # alternation, so "twelve hundred" is taken whole, not "twelve")
         (count_said, "the number said in words (\"three\", \"thirty\")"),
+        (count_said_roughly, "the number said in words or roughly (\"thirty-some\", \"forty-odd\")"),
         (thousands_said, "a number of thousands with its comma or in words (\"2,400\", \"twenty-two hundred\")"),
         (amount_said_short, "an amount of thousands said short, as prices are (\"three seventy-five\", \"400K\")"),
         (fraction_after, "a half or a quarter said after the number (\"five and a half\")"),
@@ -783,6 +794,21 @@ def count_said(pattern: str) -> str | None:
     return _COUNT_RUN.sub(lambda found: f"(?:{found.group(0)}|{_COUNT_WORDS[found.group(1) or found.group(2)]})", pattern)
 
 
+# a count said roughly: "thirty-some", "forty-odd", "fifty-ish", "20ish"
+_ROUGHLY_AFTER = r"(?:[\s-](?:some|odd)|-?ish)?"
+
+
+def count_said_roughly(pattern: str) -> str | None:
+    """The pattern's standalone count also said in words and roughly, with "-some", "-odd" or
+    "-ish" after it ("Thirty-some drivers", "forty-odd head", "20ish people"), as callers give a
+    count they have not made. None when the pattern has no such count (count_said). Every value
+    it matched before, it still matches."""
+    if _COUNT_RUN.search(pattern) is None:
+        return None
+    return _COUNT_RUN.sub(
+        lambda found: f"(?:{found.group(0)}|{_COUNT_WORDS[found.group(1) or found.group(2)]}){_ROUGHLY_AFTER}", pattern)
+
+
 def fraction_after(pattern: str) -> str | None:
     """A pattern that is one captured count (`\b(\\d+)\b`, with its words and thousands) also
     takes the half or quarter said after it ("Five and a half", "4 and a half"): an amount of a
@@ -875,8 +901,9 @@ def words_before_unit(pattern: str) -> str | None:
 _UNIT_SEPARATOR = re.compile(r"(?:\\s|\[\\s-\])[*+]$")
 # what may follow the unit: the value's capturing group closing, a word boundary
 _AFTER_UNIT = re.compile(r"(?:\)|\\b)*$")
-# a unit written as one word, not in a group of its own: `\s*gallons?`
-_UNIT_WORD = re.compile(r"((?:\\s|\[\\s-\])[*+])([A-Za-z]{2,}\??)((?:\)|\\b)*)$")
+# a unit written as one word, not in a group of its own, maybe after optional words of its own:
+# `\s*gallons?`, `\s*(?:round\s+)?modules?`
+_UNIT_WORD = re.compile(r"((?:\\s|\[\\s-\])[*+])((?:\(\?:[^()]*\)\?)*[A-Za-z]{2,}\??)((?:\)|\\b)*)$")
 # a word that counts ("thousand", "grand", "twenty"): part of the number, never its unit
 _COUNTING_WORD = re.compile(r"\b(?:hundred|thousand|grand|million|dozen|one|two|three|ten|twenty)\b")
 

@@ -42,6 +42,7 @@ _GENERIC_TEXT = """think thought want wanted wants need needs needed know knew l
     every each nearly almost really pretty quite totally basically literally weekend weekends hour hours
     bunch few several whole yet already other others else such same
     stuff buddy buddies pal pals big huge tiny
+    reckon reckons figure figured suppose believe imagine expect bet
     somewhere anywhere everywhere nowhere everything nothing someplace
     minute minutes
     son sons daughter daughters mother mom mum father dad husband wife kid kids child children

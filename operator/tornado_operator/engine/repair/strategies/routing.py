@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 
 from tornado_operator.api.pathway import Edge, NodeType
 from tornado_operator.engine.repair.analysis import Analysis
@@ -71,6 +72,7 @@ from tornado_operator.engine.repair.words import (
 from tornado_operator.engine.sim.compiled import (
     CompiledEdge,
     CompiledGraph,
+    CompiledMatch,
     captured,
     keyword_regex,
 )
@@ -1027,6 +1029,88 @@ def _said_as_an_interjection(event: RoutingEvent, reached: str) -> list[Option]:
         "is an interjection, a mild oath, and")]
 
 
+# what comes before a noun said as how much of something: "a whole load of", "loads of", "a ton of"
+_BEFORE_A_QUANTITY = r"(?:\b(?:a|one|whole|big|real|huge|great)\s+)"
+
+
+def _singular(noun: str) -> str:
+    """A plural noun's singular, by its spelling ("bunches" -> "bunch", "loads" -> "load")."""
+    if noun.endswith("es") and noun[:-2].endswith(("ch", "sh", "x", "ss", "z")):
+        return noun[:-2]
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") and len(noun) > 3 else noun
+
+
+def _said_as_a_quantity(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
+    """A one-word noun keyword the caller says only as how much of something else ("a whole load of
+    questions about my settlement", "loads of good things", "a ton of calls"): no load, ton or
+    bunch of the business's. Replaced, with its plural where the edge lists it too, by a pattern
+    of the word followed by anything but "of" ("one last load setting", "the load's ready.");
+    nothing when the caller also says it so."""
+    found = _MATCHED_KEYWORD.search(event.matched or "")
+    if found is None or " " in found.group(1) or not found.group(1).isalpha():
+        return []
+    keyword = found.group(1).lower()
+    single = _singular(keyword)
+    word = re.escape(single)
+    lowered = event.text.lower()
+    said = list(re.finditer(rf"\b{word}(?:e?s)?\b", lowered))
+    amounts = list(re.finditer(rf"(?:{_BEFORE_A_QUANTITY}+{word}|\b{word}e?s)\s+of\s+[a-z]", lowered))
+    if not said or len(amounts) != len(said):
+        return []
+    # (RE2, no lookahead: the word, then the end of a sentence or a next word that is not "of")
+    pattern = rf"(?i)\b{word}(?:e?s)?(?:'s)?(?:\s*(?:[.,!?;:]|$)|\s+(?:[^o\s]|o[^f]|of\w))"
+    if re.search(pattern, event.text):
+        return []
+    node, edge, where = _matched_in(event)
+    match: CompiledMatch | None = _edge(graph, edge).match if edge is not None else (
+        graph.nodes[event.target].global_match if event.target is not None else None)
+    listed = [k for k in (match.keywords if match is not None else ()) if _singular(k.lower()) == single and k.lower() != keyword]
+    option = _replaced_by_pattern(
+        node, edge, where, keyword, pattern, event, reached,
+        f"the word with anything but \"of\" after it: the caller's \"{amounts[0].group(0)[:-1].strip()}\" (turn {event.turn}) "
+        "says how much of something else, and")
+    if not listed:
+        return [option]
+    return [Option((*option.patches, *(Patch("narrow_keyword", node, edge=edge, values=(k,)) for k in listed)),
+                   option.description.replace(f'Replace the keyword "{keyword}"', f'Replace the keywords "{keyword}" and "{listed[0]}"', 1))]
+
+
+# a thing that has not happened, only imagined: "Say we have a wreck", "Before we ever have a
+# fire", "What if there's a leak", "in case we get a flood"
+_IMAGINED = (r"\b(?:say|suppose|supposing|imagine|what\s+if|if|in\s+case|before|unless|should)\b[^.?!;]{0,40}?"
+             r"\b(?:have|has|get|gets|got|is|there's|there\s+is|ever)\b[^.?!;]{0,20}?")
+# the same thing said as having happened: "had a wreck", "there's been a fire", "after the flood"
+_HAPPENED = (r"\b(?:had|has\s+had|have\s+had|just\s+had|was\s+in|were\s+in|been\s+in|got\s+in(?:to)?"
+             r"|there(?:\s+was|'s\s+been|\s+has\s+been|\s+had\s+been))\s+(?:a|an|another|the|some)\s+(?:[a-z]+\s+)?")
+
+
+def _said_as_not_happened(event: RoutingEvent, reached: str) -> list[Option]:
+    """A one-word keyword for something that happens ("wreck", "fire", "leak") the caller only
+    imagines ("Say we have a wreck some Saturday night. Does the after-hours test go on our
+    regular invoice?", "Before we ever have a wreck, I want our drivers in a pool"): nothing has
+    happened that the edge is for. Replaced by a pattern of it said as having happened ("had a
+    wreck on the Natcher", "there's been a fire", "after the wreck"); nothing when the caller
+    also says it so or says it anywhere but in what they imagine."""
+    found = _MATCHED_KEYWORD.search(event.matched or "")
+    if found is None or " " in found.group(1) or not found.group(1).isalpha():
+        return []
+    keyword = found.group(1).lower()
+    word = re.escape(keyword)
+    lowered = event.text.lower()
+    said = list(re.finditer(rf"\b{word}\b", lowered))
+    imagined = list(re.finditer(rf"{_IMAGINED}\b{word}\b", lowered))
+    if not said or len(imagined) != len(said):
+        return []
+    pattern = rf"(?i){_HAPPENED}{word}s?\b|\bafter\s+(?:a|an|the|that|our|my)\s+{word}\b"
+    if re.search(pattern, event.text):
+        return []
+    node, edge, where = _matched_in(event)
+    return [_replaced_by_pattern(
+        node, edge, where, keyword, pattern, event, reached,
+        f"it said as having happened: the caller's \"{imagined[0].group(0).strip()}\" (turn {event.turn}) only imagines "
+        "one, and")]
+
+
 def _said_of_someone_else(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
     """A verb keyword (or a verb and its particle: "pick up") for what the business's people do
     ("coming": is the crew still coming?) said of someone or something else ("my daughter's graduation party coming up", "my in-laws
@@ -1064,6 +1148,21 @@ _VERB_PREPOSITIONS = ("for", "on", "of")
 _OBJECT_LEAD = ("the", "my", "our", "a", "an", "this", "that", "your", "his", "her", "their", "whole", "old", "entire", "new")
 
 
+def _things_the_prompt_pairs(graph: CompiledGraph, node: str, keywords: Sequence[str]) -> list[str]:
+    """The things the node's own words (its text and prompt, the global prompt) say the edge's
+    keywords of: "the screen freezes", "the signal drops out" in "a problem with a system (it quit
+    steering, the screen freezes, the signal drops out)" beside the keywords "freezes", "drops
+    out": the screen and the signal are what the edge is about too."""
+    source = graph.nodes[node].source
+    texts = " ".join(t for t in (source.text, source.prompt, graph.graph.global_prompt) if t).lower()
+    said = "|".join(re.escape(k.lower()) for k in keywords if k.strip())
+    if not texts or not said:
+        return []
+    found = re.findall(rf"\b(?:the|a|an|my|our|your|its|their)\s+([a-z]{{3,}})\s+(?:{said})\b", texts)
+    # (after "the", a noun, however often WordNet reads the word as a verb: "the signal")
+    return [w for w in dict.fromkeys(found) if w not in STOPWORDS and names_a_thing(w)]
+
+
 def _said_of_another_thing(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
     """A verb keyword said of a thing the edge is not about ("come *replace the filter*" on the
     estimate edge, whose other keywords are "new system", "new furnace", "new ac"): given way to
@@ -1089,6 +1188,7 @@ def _said_of_another_thing(graph: CompiledGraph, event: RoutingEvent, reached: s
     things = [k.split()[-1] for k in edge.match.keywords
               if " " in k and k.split()[-1] not in STOPWORDS and k.split()[-1] not in _PARTICLE_WORDS]
     things += [w for w in label_words if len(w) >= 4 and w not in STOPWORDS and names_a_thing(w) and not mostly_verb(w)]
+    things += _things_the_prompt_pairs(graph, event.node, edge.match.keywords)
     things = [t for t in dict.fromkeys(things) if base_word(t) != base_word(keyword)]
     if not things or base_word(said.group(1)) in {base_word(t) for t in things}:
         return []
@@ -1238,7 +1338,8 @@ def _for_event(
         # both, the mention's narrowing first: verification keeps the one every other caller passes with
         authors = [*_in_the_authors_words(graph, event, reached), *_what_the_node_names(graph, event, reached),
                    *_said_of_another_thing(graph, event, reached), *_said_of_someone_else(graph, event, reached),
-                   *_said_as_an_interjection(event, reached)] if wrong else []
+                   *_said_as_an_interjection(event, reached), *_said_as_a_quantity(graph, event, reached),
+                   *_said_as_not_happened(event, reached)] if wrong else []
         matched = _MATCHED_KEYWORD.search(event.matched or "")
         if wrong and matched is not None and " " not in matched.group(1) and mostly_adjective(matched.group(1)):
             # a state in the pathway's own words ("is frozen") before the generic state question
