@@ -503,6 +503,8 @@ def _candidate(
         why = f"caller turn {event.turn} {event.text!r} took {event.edge_id!r} instead ({event.matched})"
     else:
         why = f"caller turn {event.turn} {event.text!r}: {event.matched or 'no label fit'}"
+    new_concepts = list(phrases)  # (the caller's own new words, before any of the wrong label's are added)
+    last_resort: str | None = None
     if event.via in (VIA_EDGE, VIA_GLOBAL) and event.edge_id is not None and (step := _completed_step(event)):
         # "I finished the intro class; how do I keep riding?" took the intro class's edge: the
         # step the caller is past, said as done, is what parts the two ("once you've finished...")
@@ -521,6 +523,13 @@ def _candidate(
         every = every[:3]
         if len(every) >= 2:
             phrases.append('" or "'.join([*every, phrases[0].split('"')[0]]))
+            # and with the caller's next concept too, where one alone does not outweigh the wrong
+            # label's words ("sandcastle", "lesson", "booked" with "show up" and "forecast says
+            # lightning": a booked lesson the weather threatens)
+            # (last of all, after the label edits: it repeats the most of the wrong label's words)
+            concepts = list(dict.fromkeys(part for phrase in new_concepts for part in phrase.split('" or "')))[:2]
+            if len(concepts) == 2:
+                last_resort = '" or "'.join([*every, *concepts])
     options: list[Option] = []
     things = _node_things(graph, event, reached, excluded, phrases[0].replace("\"", "").lower())
     if things:
@@ -552,6 +561,15 @@ def _candidate(
             Option(
                 (Patch("set_label", node_id, edge=None if edge is None else edge.id, values=(f"{label.rstrip()} or {words}" if label.strip() else words,)),),
                 f"Add \"{phrase}\" to the label of {what}, so callers who say it are routed toward {reached!r}: {why}",
+            )
+        )
+    if last_resort is not None:
+        sentence = f'Also when the caller mentions "{last_resort}".'
+        text = f"{description.rstrip()} {sentence}" if description.strip() else sentence
+        options.append(
+            Option(
+                (Patch("set_description", node_id, edge=None if edge is None else edge.id, values=(text,)),),
+                f"Add \"{last_resort}\" to the description of {what}, so callers who say it are routed toward {reached!r}: {why}",
             )
         )
     key = ("label", edge.id if edge is not None else node_id)
