@@ -1833,6 +1833,13 @@ _FIRST_A_QUESTION = re.compile(
     r"(?:first\b|before\s+(?:that|we|i|you)\b|one\s+(?:more\s+)?thing\s+first\b)[^?]*\?",
     re.IGNORECASE,
 )
+# one more thing announced: "I had a question about ...", "there's something about my card too",
+# "there's my father's headstone too", "what about ...", "one more thing"
+_ANOTHER_TOPIC = re.compile(
+    r"\b(?:i\s+(?:have|had|got|'ve\s+got)\s+(?:a|one|another)\s+(?:more\s+|other\s+)?(?:question|thing)"
+    r"|there's\s+(?:something|one\s+more|another)|there's\b[^.?!]{1,40}\btoo\b|what\s+about|one\s+more\s+thing)\b",
+    re.IGNORECASE,
+)
 # another question, added after an acknowledgement of the answer: "Okay. And do you charge extra for
 # packages?", "Great, and is parking free?", "Got it. Also, do you ship to Canada?"
 _AND_ANOTHER_QUESTION = re.compile(
@@ -2739,6 +2746,11 @@ class LabelIndex:
             # the option put off, or another question added after an acknowledgement ("Okay. And
             # do you charge extra for packages?"): the node's "something else" edge, whatever is asked
             text = "something else"
+        if self.something_else is not None and (again := restarted(text)) != text and _ANOTHER_TOPIC.search(again):
+            # "That's all... oh, wait, no, I had a question about inspections", "Okay, I follow... no,
+            # hang on, there's something about my card too": the answer taken back for one more
+            # thing, the node's "something else" edge, whatever the thing is
+            text = "something else"
         text = matter_set_aside(restarted(text))
         echoed = False
         if self.asks:
@@ -2747,7 +2759,7 @@ class LabelIndex:
         if not echoed:
             text = option_set_aside(text)  # "Mail... it's not mail exactly, ...": the option tried on, then set aside
         if "?" in text and (check := _LINE_CHECK_AT_END.search(text)) is not None \
-                and "?" not in text[: check.start()] and not _WANTS_SOMETHING.search(text[: check.start()]):
+                and "?" not in _LINE_CHECKS.sub("", text[: check.start()]) and not _WANTS_SOMETHING.search(text[: check.start()]):
             # "Wait, sorry, my bus is pulling up, can you still hear me okay?": a turn that ends by
             # checking the line says, before it, why (unless it asks for something first: "I need a
             # table for four, can you hear me?")
@@ -3014,7 +3026,10 @@ _STEP_ENDS = frozenset(["last", "this", "next", "yesterday", "today", "tonight",
 
 
 # "is this the flower shop?", "Is this Golden Dragon?": asking which business was reached
-_IS_THIS = re.compile(r"\b[Ii]s this ((?:[A-Za-z'-]+ ){0,3}[A-Za-z'-]+) ?\?")
+# (a place after the name: "Is this the Interchange Diner off the highway?")
+_IS_THIS = re.compile(
+    r"\b[Ii]s this ((?:[A-Za-z'-]+ ){0,3}[A-Za-z'-]+)(?: (?:off|on|in|at|by|near|over|across|down|out) (?:[A-Za-z0-9'-]+ ){0,2}[A-Za-z0-9'-]+)? ?\?"
+)
 
 # "I'm trying to reach the DMV", "do you know if the DMV is open?": another place called for or asked about
 _ELSEWHERE = re.compile(
