@@ -20,11 +20,13 @@ import pytest
 from fix_loop import extracted, passes, reached, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.api.scenario import TestScenarioSpec
+from tornado_operator.engine.repair.strategies.extraction import _unit_asked_for
 from tornado_operator.engine.repair.strategies.routing import (
     _said_as_a_quantity,
     _said_as_not_happened,
 )
 from tornado_operator.engine.repair.values import (
+    AMOUNT_PER_PERIOD,
     WHEN_BY_EVENT,
     count_said,
     count_said_roughly,
@@ -379,3 +381,59 @@ def test_supposed_to_is_a_keyword_still() -> None:
     # "they were supposed to be at the take-out an hour ago": what was due and did not happen, a
     # word of the overdue edge (fixer-validation-24 lost that repair when it was made generic)
     assert "supposed" not in GENERIC
+
+
+# --- from fixer-validation-48 ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("said", "value"), [
+    ("Right after chores tonight, my boy will drag her out to the lane.", "Right after chores tonight"),
+    ("After milking.", "After milking"),
+    ("Before church, if you can.", "Before church"),
+    ("Once the vet's done posting her.", "Once the vet's done posting her"),
+    ("Before next winter.", None),  # a season: a date kind's, not an event
+])
+def test_when_said_by_a_routine_by_its_name(said: str, value: str | None) -> None:
+    assert first_capture(WHEN_BY_EVENT, said) == value
+
+
+@pytest.mark.parametrize(("said", "value"), [
+    ("A ream a day, give or take.", "A ream a day"),
+    ("Two cases of paper a month.", "Two cases of paper a month"),
+    ("about 3 boxes per month", "3 boxes per month"),
+    ("a load every week", "a load every week"),
+    ("We print a lot.", None),  # no stretch of time
+    ("twice a day", None),  # how often, FREQUENCY's
+])
+def test_an_amount_per_period(said: str, value: str | None) -> None:
+    assert first_capture(AMOUNT_PER_PERIOD, said) == value
+
+
+def test_the_loop_widens_a_volume_to_an_amount_per_period() -> None:
+    graph = PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": "Lakehead Office Machines, how can I help?"},
+            {"id": "volume", "text": "About how much do you print in a month?",
+             "extractVars": [{"name": "volume", "pattern": r"(?i)\b(\d+\s*(?:pages|copies|prints))\b"}]},
+            {"id": "done", "type": "end_call", "text": "We'll send a quote."},
+        ],
+        "edges": [
+            {"id": "to-volume", "source": "greet", "target": "volume", "label": "a copier", "match": {"keywords": ["copier", "contract"]}},
+            {"id": "to-done", "source": "volume", "target": "done", "label": "any answer", "match": {"always": True}},
+        ],
+    })
+    train = scenario(["We need a copier contract for the church office.", "A ream a day, give or take."],
+                     extracted("volume", "(?i)a ream a day"))
+    other = scenario(["Do you lease copiers?", "Maybe three cases of paper a month."], extracted("volume", "(?i)three cases of paper a month"))
+    before = scenario(["I need a copier contract.", "About 6000 pages."], extracted("volume", "6000 pages"))
+    assert not passes(graph, train) and not passes(graph, other) and passes(graph, before)
+    fixed = settle(graph, {"train": train, "before": before})
+    assert passes(fixed, train)
+    assert passes(fixed, other)  # never shown to the fixer
+    assert passes(fixed, before)
+
+
+def test_a_stop_word_after_the_number_is_no_unit_the_question_asks_for() -> None:
+    # "so 4 all told" to "How many flyers in all?": "all" is the sentence's, not a unit (a pattern
+    # `\d+\s*alls?` took "4 all" in fixer-labels-validation-38's first run)
+    assert _unit_asked_for("The three grandkids and me, so 4 all told.", "4", "How many flyers in all?") is None
+    assert _unit_asked_for("It's got about 62 thousand miles on it", "62 thousand", "How many miles are on it?") == "mile"

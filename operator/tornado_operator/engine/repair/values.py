@@ -304,16 +304,25 @@ FREQUENCY = (
 )
 # when something will be, said by what happens first: "Before the planter rolls", "Soon as the
 # stripper gets done on the home place", "About ten days after we spray the harvest aid", "once
-# school lets out" (the clause runs to the next comma or the sentence's end: "Before the planter
+# school lets out", "Right after chores tonight" (the clause runs to the next comma or the sentence's end: "Before the planter
 # rolls, middle of April or so" names the event, then a date of its own)
-_EVENT = r"(?:we|they|he|she|i|you|y'all|the|our|my|his|her|their|it|school|church|harvest)\b[^.,;!?]{2,60}"
+_EVENT = (r"(?:(?:we|they|he|she|i|you|y'all|the|our|my|his|her|their|it|school|church|harvest)\b[^.,;!?]{2,60}"
+          # a routine by its name, with when it comes: "after chores tonight", "before milking"
+          r"|(?:chores|milking|lunch|dinner|supper|breakfast|church|work|school|practice|class|[a-z]{3,}ing)"
+          r"(?:\s+(?:tonight|today|tomorrow|this\s+(?:morning|afternoon|evening)|in\s+the\s+(?:morning|evening)))?)")
 WHEN_BY_EVENT = (
     rf"\b((?:(?:about|around|maybe|roughly|say)\s+)?(?:{_SMALL_NUMBER}|an?|\d{{1,2}}|a\s+couple(?:\s+of)?|a\s+few)\s+"
     rf"(?:days?|weeks?|months?)\s+(?:after|before|once)\s+{_EVENT}"
     rf"|(?:as\s+)?soon\s+as\s+{_EVENT}|(?:right\s+|just\s+|sometime\s+|not\s+till\s+|not\s+until\s+)?(?:after|before|once|when|till|until)\s+{_EVENT})"
 )
+# how much in a stretch of time, said by what it comes in: "A ream a day", "two cases of paper a
+# month", "a load a week", "3 boxes per month" (a volume asked for, given as the caller counts it)
+AMOUNT_PER_PERIOD = (
+    rf"\b((?:an?|{_SMALL_NUMBER}|a\s+couple(?:\s+of)?|a\s+few|\d+(?:[.,]\d+)?)\s+(?:[a-z]+\s+){{0,2}}?[a-z]{{3,}}"
+    r"\s+(?:a|an|per|each|every)\s+(?:day|week|month|year|shift|quarter))\b"
+)
 VALUE_KINDS = (DATE_ANY, DATE_SAID, DATE_WITH_WEEKDAY, DATE_BY_HOLIDAY, PHONE, EMAIL, LOCATION, UNIT, TIME, OPEN_HOURS, DIMENSIONS, MONEY_SAID, RELATIVE_DAY, HEIGHT,
-               FLOOR, GRADES, STORIES, DIRECTIONS, PER_EACH, PER_SIDE, FREQUENCY, WHEN_BY_EVENT)
+               FLOOR, GRADES, STORIES, DIRECTIONS, PER_EACH, PER_SIDE, FREQUENCY, WHEN_BY_EVENT, AMOUNT_PER_PERIOD)
 
 
 _ITEM = r"[A-Za-z][\w'&-]*(?:\s[A-Za-z][\w'&-]*)?"

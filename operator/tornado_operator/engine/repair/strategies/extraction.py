@@ -52,6 +52,7 @@ from tornado_operator.engine.repair.values import (
     value_shapes,
     widened,
 )
+from tornado_operator.engine.repair.words import STOPWORDS
 from tornado_operator.engine.sim.compiled import CompiledGraph
 from tornado_operator.engine.sim.conversation import RoutingEvent
 
@@ -219,13 +220,15 @@ _ASKS_WHICH_MAKER = re.compile(
 
 def _unit_asked_for(text: str, value: str, question: str) -> str | None:
     """The word right after the value when the node's question asks for it ("about 62 thousand
-    miles" to "how many miles are on it?"): the unit the number counts."""
+    miles" to "how many miles are on it?"): the unit the number counts; never a stop word ("all")."""
     at = text.find(value)
     following = re.match(r"\s*([A-Za-z]+)", text[at + len(value):]) if at >= 0 else None
     if following is None or not re.search(r"\d", value):
         return None
     unit = following.group(1).lower()
     singular = unit[:-1] if unit.endswith("s") else unit
+    if unit in STOPWORDS or singular in STOPWORDS:
+        return None  # "so 4 all told" to "how many in all?": no unit, a word of the sentence
     return singular if len(singular) >= 3 and re.search(rf"\b{re.escape(singular)}s?\b", question, re.IGNORECASE) else None
 
 
