@@ -304,8 +304,9 @@ FREQUENCY = (
 )
 # when something will be, said by what happens first: "Before the planter rolls", "Soon as the
 # stripper gets done on the home place", "About ten days after we spray the harvest aid", "once
-# school lets out", "Right after chores tonight" (the clause runs to the next comma or the sentence's end: "Before the planter
-# rolls, middle of April or so" names the event, then a date of its own)
+# school lets out", "Right after chores tonight" (the clause runs to the next comma or the
+# sentence's end: "Before the planter rolls, middle of April or so" names the event, then a date of
+# its own)
 _EVENT = (r"(?:(?:we|they|he|she|i|you|y'all|the|our|my|his|her|their|it|school|church|harvest)\b[^.,;!?]{2,60}"
           # a routine by its name, with when it comes: "after chores tonight", "before milking"
           r"|(?:chores|milking|lunch|dinner|supper|breakfast|church|work|school|practice|class|[a-z]{3,}ing)"

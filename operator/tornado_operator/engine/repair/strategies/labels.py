@@ -484,6 +484,17 @@ def _completed_step(event: RoutingEvent) -> str | None:
     return lowered[start : end + len(said[places[-1]].surface)]
 
 
+def _description_added(node_id: str, edge: CompiledEdge | None, description: str, phrase: str, told: str) -> Option:
+    """The phrase added to the description of an edge (or a global node's), as a sentence of its
+    own; `told` says of what and why, after "to the description of"."""
+    sentence = f'Also when the caller mentions "{phrase}".'
+    text = f"{description.rstrip()} {sentence}" if description.strip() else sentence
+    return Option(
+        (Patch("set_description", node_id, edge=None if edge is None else edge.id, values=(text,)),),
+        f"Add \"{phrase}\" to the description of {told}",
+    )
+
+
 def _candidate(
     graph: CompiledGraph, analysis: Analysis, event: RoutingEvent, node_id: str, edge: CompiledEdge | None, reached: str
 ) -> Candidate | None:
@@ -546,15 +557,8 @@ def _candidate(
                 f"so callers who say them are routed toward {reached!r}: {why}",
             )
         )
-    for phrase in phrases:
-        sentence = f'Also when the caller mentions "{phrase}".'
-        text = f"{description.rstrip()} {sentence}" if description.strip() else sentence
-        options.append(
-            Option(
-                (Patch("set_description", node_id, edge=None if edge is None else edge.id, values=(text,)),),
-                f"Add \"{phrase}\" to the description of {what}, so callers who say it are routed toward {reached!r}: {why}",
-            )
-        )
+    options += [_description_added(node_id, edge, description, phrase, f"{what}, so callers who say it are routed toward {reached!r}: {why}")
+                for phrase in phrases]
     for phrase in phrases[:2]:
         words = phrase.replace('"', "")  # a label reads "... or landlord or racket", unquoted
         options.append(
@@ -564,13 +568,7 @@ def _candidate(
             )
         )
     if last_resort is not None:
-        sentence = f'Also when the caller mentions "{last_resort}".'
-        text = f"{description.rstrip()} {sentence}" if description.strip() else sentence
-        options.append(
-            Option(
-                (Patch("set_description", node_id, edge=None if edge is None else edge.id, values=(text,)),),
-                f"Add \"{last_resort}\" to the description of {what}, so callers who say it are routed toward {reached!r}: {why}",
-            )
-        )
+        options.append(_description_added(node_id, edge, description, last_resort,
+                                          f"{what}, so callers who say it are routed toward {reached!r}: {why}"))
     key = ("label", edge.id if edge is not None else node_id)
     return Candidate(key, "flow_change", node_id if edge is None else event.node, options, [analysis.scenario_id])

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from tornado_operator.api.pathway import Edge, NodeType
 from tornado_operator.engine.repair.analysis import Analysis
@@ -1013,20 +1013,27 @@ def _said_as_an_interjection(event: RoutingEvent, reached: str) -> list[Option]:
     if found is None or " " in found.group(1):
         return []
     keyword = found.group(1)
-    lowered = event.text.lower()
     word = re.escape(keyword)
-    said = list(re.finditer(rf"\b{word}\b", lowered))
-    oaths = list(re.finditer(rf"(?:^|[.!?;]\s*){_BEFORE_AN_INTERJECTION}({word})\s*[,!]", lowered))
-    if not said or len(oaths) != len(said):
-        return []
-    pattern = rf"(?i)\b{word}(?:s|ed|ing)?(?:\s+[a-z]|\s*[.?]?\s*$)"
-    if re.search(pattern, event.text):
+    return _where_every_mention_is(
+        event, reached, keyword, rf"\b{word}\b", rf"(?:^|[.!?;]\s*){_BEFORE_AN_INTERJECTION}({word})\s*[,!]",
+        rf"(?i)\b{word}(?:s|ed|ing)?(?:\s+[a-z]|\s*[.?]?\s*$)",
+        lambda oath: f"the word with what follows it in a sentence: the caller's \"{oath.strip()}\" (turn {event.turn}) "
+                     "is an interjection, a mild oath, and")
+
+
+def _where_every_mention_is(
+    event: RoutingEvent, reached: str, keyword: str, said: str, framed: str, pattern: str, why: Callable[[str], str]
+) -> list[Option]:
+    """The keyword replaced by `pattern` where every mention of it in the turn (`said`) stands in
+    one frame (`framed`: an interjection, an amount of something else, a thing imagined) and
+    `pattern` does not take the turn; `why` is told the first mention in its frame."""
+    lowered = event.text.lower()
+    mentions = list(re.finditer(said, lowered))
+    in_frame = list(re.finditer(framed, lowered))
+    if not mentions or len(in_frame) != len(mentions) or re.search(pattern, event.text):
         return []
     node, edge, where = _matched_in(event)
-    return [_replaced_by_pattern(
-        node, edge, where, keyword, pattern, event, reached,
-        f"the word with what follows it in a sentence: the caller's \"{oaths[0].group(0).strip()}\" (turn {event.turn}) "
-        "is an interjection, a mild oath, and")]
+    return [_replaced_by_pattern(node, edge, where, keyword, pattern, event, reached, why(in_frame[0].group(0)))]
 
 
 # what comes before a noun said as how much of something: "a whole load of", "loads of", "a ton of"
@@ -1052,27 +1059,22 @@ def _said_as_a_quantity(graph: CompiledGraph, event: RoutingEvent, reached: str)
     keyword = found.group(1).lower()
     single = _singular(keyword)
     word = re.escape(single)
-    lowered = event.text.lower()
-    said = list(re.finditer(rf"\b{word}(?:e?s)?\b", lowered))
-    amounts = list(re.finditer(rf"(?:{_BEFORE_A_QUANTITY}+{word}|\b{word}e?s)\s+of\s+[a-z]", lowered))
-    if not said or len(amounts) != len(said):
-        return []
     # (RE2, no lookahead: the word, then the end of a sentence or a next word that is not "of")
-    pattern = rf"(?i)\b{word}(?:e?s)?(?:'s)?(?:\s*(?:[.,!?;:]|$)|\s+(?:[^o\s]|o[^f]|of\w))"
-    if re.search(pattern, event.text):
+    replaced = _where_every_mention_is(
+        event, reached, keyword, rf"\b{word}(?:e?s)?\b", rf"(?:{_BEFORE_A_QUANTITY}+{word}|\b{word}e?s)\s+of\b",
+        rf"(?i)\b{word}(?:e?s)?(?:'s)?(?:\s*(?:[.,!?;:]|$)|\s+(?:[^o\s]|o[^f]|of\w))",
+        lambda amount: f"the word with anything but \"of\" after it: the caller's \"{amount.strip()}\" (turn {event.turn}) "
+                       "says how much of something else, and")
+    if not replaced:
         return []
-    node, edge, where = _matched_in(event)
+    node, edge, _ = _matched_in(event)
     match: CompiledMatch | None = _edge(graph, edge).match if edge is not None else (
         graph.nodes[event.target].global_match if event.target is not None else None)
     listed = [k for k in (match.keywords if match is not None else ()) if _singular(k.lower()) == single and k.lower() != keyword]
-    option = _replaced_by_pattern(
-        node, edge, where, keyword, pattern, event, reached,
-        f"the word with anything but \"of\" after it: the caller's \"{amounts[0].group(0)[:-1].strip()}\" (turn {event.turn}) "
-        "says how much of something else, and")
     if not listed:
-        return [option]
-    return [Option((*option.patches, *(Patch("narrow_keyword", node, edge=edge, values=(k,)) for k in listed)),
-                   option.description.replace(f'Replace the keyword "{keyword}"', f'Replace the keywords "{keyword}" and "{listed[0]}"', 1))]
+        return replaced
+    return [Option((*replaced[0].patches, *(Patch("narrow_keyword", node, edge=edge, values=(k,)) for k in listed)),
+                   replaced[0].description.replace(f'Replace the keyword "{keyword}"', f'Replace the keywords "{keyword}" and "{listed[0]}"', 1))]
 
 
 # a thing that has not happened, only imagined: "Say we have a wreck", "Before we ever have a
@@ -1096,19 +1098,11 @@ def _said_as_not_happened(event: RoutingEvent, reached: str) -> list[Option]:
         return []
     keyword = found.group(1).lower()
     word = re.escape(keyword)
-    lowered = event.text.lower()
-    said = list(re.finditer(rf"\b{word}\b", lowered))
-    imagined = list(re.finditer(rf"{_IMAGINED}\b{word}\b", lowered))
-    if not said or len(imagined) != len(said):
-        return []
-    pattern = rf"(?i){_HAPPENED}{word}s?\b|\bafter\s+(?:a|an|the|that|our|my)\s+{word}\b"
-    if re.search(pattern, event.text):
-        return []
-    node, edge, where = _matched_in(event)
-    return [_replaced_by_pattern(
-        node, edge, where, keyword, pattern, event, reached,
-        f"it said as having happened: the caller's \"{imagined[0].group(0).strip()}\" (turn {event.turn}) only imagines "
-        "one, and")]
+    return _where_every_mention_is(
+        event, reached, keyword, rf"\b{word}\b", rf"{_IMAGINED}\b{word}\b",
+        rf"(?i){_HAPPENED}{word}s?\b|\bafter\s+(?:a|an|the|that|our|my)\s+{word}\b",
+        lambda imagined: f"it said as having happened: the caller's \"{imagined.strip()}\" (turn {event.turn}) only imagines "
+                         "one, and")
 
 
 def _said_of_someone_else(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
