@@ -58,6 +58,15 @@ def _extracts(turn: str, var: str, pattern: str) -> TestScenarioSpec:
     return scenario([turn], {"type": "VARIABLE_EXTRACTED", "config": {"variableName": var, "pattern": pattern}})
 
 
+def _repaired_alike(graph: PathwayGraph, train: TestScenarioSpec, other: TestScenarioSpec, before: TestScenarioSpec) -> None:
+    """The loop repairs `train`, and `other` (never shown to the fixer) with it, keeping `before`."""
+    assert not passes(graph, train) and not passes(graph, other) and passes(graph, before)
+    fixed = settle(graph, {"train": train, "before": before})
+    assert passes(fixed, train)
+    assert passes(fixed, other)
+    assert passes(fixed, before)
+
+
 @pytest.mark.parametrize(("pattern", "said", "value"), [
     (_SPEED, "It's 45 around the curve.", "45"),
     (_SPEED, "45 miles an hour", "45 miles an hour"),  # as before, the unit kept in the value
@@ -113,27 +122,17 @@ def test_a_speed_is_never_said_as_a_time() -> None:
 
 
 def test_the_loop_takes_a_speed_limit_said_in_words_with_no_unit() -> None:
-    graph = _asks("What's the speed limit where the sign goes?", "speed_limit", _SPEED)
-    train = _extracts("Posted at fifty-five, but folks do seventy.", "speed_limit", "(?i)fifty[- ]five")
-    other = _extracts("Oh, it's thirty-five through town.", "speed_limit", "(?i)thirty[- ]five")
-    before = _extracts("It's 45 miles per hour.", "speed_limit", "(?i)45 miles per hour")
-    assert not passes(graph, train) and not passes(graph, other) and passes(graph, before)
-    fixed = settle(graph, {"train": train, "before": before})
-    assert passes(fixed, train)
-    assert passes(fixed, other)  # never shown to the fixer
-    assert passes(fixed, before)
+    _repaired_alike(_asks("What's the speed limit where the sign goes?", "speed_limit", _SPEED),
+                    _extracts("Posted at fifty-five, but folks do seventy.", "speed_limit", "(?i)fifty[- ]five"),
+                    _extracts("Oh, it's thirty-five through town.", "speed_limit", "(?i)thirty[- ]five"),
+                    _extracts("It's 45 miles per hour.", "speed_limit", "(?i)45 miles per hour"))
 
 
 def test_the_loop_takes_horsepower_said_in_words_with_no_unit() -> None:
-    graph = _asks("How big a motor do you want on the boat?", "motor", _HORSEPOWER)
-    train = _extracts("Something around ninety, if you have it.", "motor", "(?i)ninety")
-    other = _extracts("A seventy-five would do us fine.", "motor", "(?i)seventy[- ]five")
-    before = _extracts("We'd like 115 hp.", "motor", "115")
-    assert not passes(graph, train) and not passes(graph, other) and passes(graph, before)
-    fixed = settle(graph, {"train": train, "before": before})
-    assert passes(fixed, train)
-    assert passes(fixed, other)
-    assert passes(fixed, before)
+    _repaired_alike(_asks("How big a motor do you want on the boat?", "motor", _HORSEPOWER),
+                    _extracts("Something around ninety, if you have it.", "motor", "(?i)ninety"),
+                    _extracts("A seventy-five would do us fine.", "motor", "(?i)seventy[- ]five"),
+                    _extracts("We'd like 115 hp.", "motor", "115"))
 
 
 _GALLONS = r"(?i)\b(\d[\d,]*\s*gallons?)\b"
@@ -166,15 +165,10 @@ def test_thousands_and_millions_said_with_the_word(said: str, value: str | None)
 
 
 def test_the_loop_takes_a_part_of_a_million_joined_to_its_unit() -> None:
-    graph = _asks("How many gallons does the tank hold?", "capacity", _GALLONS)
-    train = _extracts("She's a half-million-gallon, the one by the depot.", "capacity", "(?i)a half-million-gallon")
-    other = _extracts("Ours is a quarter-million-gallon standpipe.", "capacity", "(?i)a quarter-million-gallon")
-    before = _extracts("It's 150,000 gallons.", "capacity", "150,000 gallons")
-    assert not passes(graph, train) and not passes(graph, other) and passes(graph, before)
-    fixed = settle(graph, {"train": train, "before": before})
-    assert passes(fixed, train)
-    assert passes(fixed, other)
-    assert passes(fixed, before)
+    _repaired_alike(_asks("How many gallons does the tank hold?", "capacity", _GALLONS),
+                    _extracts("She's a half-million-gallon, the one by the depot.", "capacity", "(?i)a half-million-gallon"),
+                    _extracts("Ours is a quarter-million-gallon standpipe.", "capacity", "(?i)a quarter-million-gallon"),
+                    _extracts("It's 150,000 gallons.", "capacity", "150,000 gallons"))
 
 
 # --- from fixer-validation-47 ------------------------------------------------------------------------
