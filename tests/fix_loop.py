@@ -37,3 +37,31 @@ def settle(graph: PathwayGraph, scenarios: dict[str, TestScenarioSpec], iteratio
 
 def passes(graph: PathwayGraph, spec: TestScenarioSpec) -> bool:
     return evaluate(spec, simulate(graph, spec)).passed
+
+
+def repaired_alike(graph: PathwayGraph, train: TestScenarioSpec, held_out: TestScenarioSpec, *kept: TestScenarioSpec) -> None:
+    """The loop repairs `train`, and `held_out` (never shown to the fixer) with it, and every
+    scenario of `kept` passes before and after."""
+    assert not passes(graph, train) and not passes(graph, held_out) and all(passes(graph, spec) for spec in kept)
+    fixed = settle(graph, {"train": train, **{f"kept-{at}": spec for at, spec in enumerate(kept)}})
+    assert passes(fixed, train)
+    assert passes(fixed, held_out)
+    assert all(passes(fixed, spec) for spec in kept)
+
+
+def asks_one_thing(
+    greeting: str, label: str, keywords: list[str], question: str, closing: str, extract: list[dict[str, Any]] | None = None
+) -> PathwayGraph:
+    """A line that takes one kind of call (`keywords`), asks one question (extracting `extract`,
+    if given) and closes: where an extraction loop test's answer is said."""
+    return PathwayGraph.model_validate({
+        "nodes": [
+            {"id": "greet", "isStart": True, "text": greeting},
+            {"id": "ask", "text": question, "extractVars": extract or []},
+            {"id": "done", "type": "end_call", "text": closing},
+        ],
+        "edges": [
+            {"id": "to-ask", "source": "greet", "target": "ask", "label": label, "match": {"keywords": keywords}},
+            {"id": "to-done", "source": "ask", "target": "done", "label": "any answer", "match": {"always": True}},
+        ],
+    })

@@ -30,7 +30,7 @@ import re
 
 import pytest
 
-from fix_loop import extracted, passes, reached, scenario, settle
+from fix_loop import asks_one_thing, extracted, passes, reached, repaired_alike, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.engine.repair.strategies.routing import (
@@ -39,22 +39,6 @@ from tornado_operator.engine.repair.strategies.routing import (
 )
 from tornado_operator.engine.repair.values import DATE_BY_HOLIDAY, DATE_WITH_WEEKDAY, OPEN_HOURS
 from tornado_operator.engine.sim.conversation import RoutingEvent
-
-
-def _asks_one_thing(greeting: str, label: str, keywords: list[str], question: str, closing: str) -> PathwayGraph:
-    """A line that takes one kind of call (`keywords`), asks one question and closes: where an
-    extraction loop test's answer is said."""
-    return PathwayGraph.model_validate({
-        "nodes": [
-            {"id": "greet", "isStart": True, "text": greeting},
-            {"id": "ask", "text": question},
-            {"id": "done", "type": "end_call", "text": closing},
-        ],
-        "edges": [
-            {"id": "to-ask", "source": "greet", "target": "ask", "label": label, "match": {"keywords": keywords}},
-            {"id": "to-done", "source": "ask", "target": "done", "label": "any answer", "match": {"always": True}},
-        ],
-    })
 
 
 def _aed_service(keyword: str = "AED") -> PathwayGraph:
@@ -175,15 +159,12 @@ def test_a_date_with_its_weekday_and_the_month_after_the_day(text: str, value: s
 
 
 def test_the_loop_extracts_a_date_said_with_its_weekday_and_the_month_after_the_day() -> None:
-    graph = _asks_one_thing("Lakeside Bleachers, how can I help?", "new bleachers", ["bleachers"], "When do the bleachers need to be up?", "We'll call with a date.")
+    graph = asks_one_thing("Lakeside Bleachers, how can I help?", "new bleachers", ["bleachers"], "When do the bleachers need to be up?", "We'll call with a date.")
     train = scenario(["We need new bleachers for the ball field.", "Before opening day, Saturday the twelfth of April."],
                      extracted("needed_by", "(?i)saturday,? the twelfth of april"))
     other = scenario(["Can you put up bleachers at the gym?", "By Thursday the second of October, if you can."],
                      extracted("needed_by", "(?i)thursday,? the second of october"))
-    assert not passes(graph, train) and not passes(graph, other)
-    fixed = settle(graph, {"train": train})
-    assert passes(fixed, train)
-    assert passes(fixed, other)  # never shown to the fixer
+    repaired_alike(graph, train, other)
 
 
 @pytest.mark.parametrize(
@@ -241,14 +222,11 @@ def test_the_hours_something_is_open(text: str, value: str | None) -> None:
 
 
 def test_the_loop_extracts_the_hours_something_is_open() -> None:
-    graph = _asks_one_thing("Ridgeway Firewood, how can I help?", "a delivery", ["delivery", "cord"], "What hours can our driver drop it off?", "We'll schedule the drop.")
+    graph = asks_one_thing("Ridgeway Firewood, how can I help?", "a delivery", ["delivery", "cord"], "What hours can our driver drop it off?", "We'll schedule the drop.")
     train = scenario(["I'd like a cord delivered.", "Someone's home nine in the morning till four-thirty."],
                      extracted("drop_hours", "(?i)nine in the morning till four[- ]thirty"))
     other = scenario(["Can I get a delivery next week?", "Anytime after noon works."], extracted("drop_hours", "(?i)anytime after noon"))
-    assert not passes(graph, train) and not passes(graph, other)
-    fixed = settle(graph, {"train": train})
-    assert passes(fixed, train)
-    assert passes(fixed, other)  # never shown to the fixer
+    repaired_alike(graph, train, other)
 
 
 def _event(text: str) -> RoutingEvent:
@@ -315,11 +293,8 @@ def test_a_date_said_by_a_holiday(text: str, value: str | None) -> None:
 
 
 def test_the_loop_extracts_a_date_said_by_a_holiday() -> None:
-    graph = _asks_one_thing("Prairie Sod Farms, how can I help?", "a sod order", ["sod"], "When will the ground be ready for sod?", "We'll call with a delivery date.")
+    graph = asks_one_thing("Prairie Sod Farms, how can I help?", "a sod order", ["sod"], "When will the ground be ready for sod?", "We'll call with a delivery date.")
     train = scenario(["We need sod for a new backyard.", "The Friday before Memorial Day, if the rain quits."],
                      extracted("ready", "(?i)the friday before memorial day"))
     other = scenario(["Can I order sod for the side yard?", "Right around Father's Day, I'd guess."], extracted("ready", "(?i)father's day"))
-    assert not passes(graph, train) and not passes(graph, other)
-    fixed = settle(graph, {"train": train})
-    assert passes(fixed, train)
-    assert passes(fixed, other)  # never shown to the fixer
+    repaired_alike(graph, train, other)

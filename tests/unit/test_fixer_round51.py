@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pytest
 
-from fix_loop import extracted, passes, reached, scenario, settle
+from fix_loop import asks_one_thing, extracted, passes, reached, repaired_alike, scenario, settle
 from tornado_operator.api.pathway import PathwayGraph
 from tornado_operator.api.scenario import TestScenarioSpec
 from tornado_operator.engine.repair.strategies.extraction import _unit_asked_for
@@ -56,15 +56,6 @@ def _asks(question: str, var: str, pattern: str) -> PathwayGraph:
 
 def _extracts(turn: str, var: str, pattern: str) -> TestScenarioSpec:
     return scenario([turn], {"type": "VARIABLE_EXTRACTED", "config": {"variableName": var, "pattern": pattern}})
-
-
-def _repaired_alike(graph: PathwayGraph, train: TestScenarioSpec, other: TestScenarioSpec, before: TestScenarioSpec) -> None:
-    """The loop repairs `train`, and `other` (never shown to the fixer) with it, keeping `before`."""
-    assert not passes(graph, train) and not passes(graph, other) and passes(graph, before)
-    fixed = settle(graph, {"train": train, "before": before})
-    assert passes(fixed, train)
-    assert passes(fixed, other)
-    assert passes(fixed, before)
 
 
 @pytest.mark.parametrize(("pattern", "said", "value"), [
@@ -122,14 +113,14 @@ def test_a_speed_is_never_said_as_a_time() -> None:
 
 
 def test_the_loop_takes_a_speed_limit_said_in_words_with_no_unit() -> None:
-    _repaired_alike(_asks("What's the speed limit where the sign goes?", "speed_limit", _SPEED),
+    repaired_alike(_asks("What's the speed limit where the sign goes?", "speed_limit", _SPEED),
                     _extracts("Posted at fifty-five, but folks do seventy.", "speed_limit", "(?i)fifty[- ]five"),
                     _extracts("Oh, it's thirty-five through town.", "speed_limit", "(?i)thirty[- ]five"),
                     _extracts("It's 45 miles per hour.", "speed_limit", "(?i)45 miles per hour"))
 
 
 def test_the_loop_takes_horsepower_said_in_words_with_no_unit() -> None:
-    _repaired_alike(_asks("How big a motor do you want on the boat?", "motor", _HORSEPOWER),
+    repaired_alike(_asks("How big a motor do you want on the boat?", "motor", _HORSEPOWER),
                     _extracts("Something around ninety, if you have it.", "motor", "(?i)ninety"),
                     _extracts("A seventy-five would do us fine.", "motor", "(?i)seventy[- ]five"),
                     _extracts("We'd like 115 hp.", "motor", "115"))
@@ -165,7 +156,7 @@ def test_thousands_and_millions_said_with_the_word(said: str, value: str | None)
 
 
 def test_the_loop_takes_a_part_of_a_million_joined_to_its_unit() -> None:
-    _repaired_alike(_asks("How many gallons does the tank hold?", "capacity", _GALLONS),
+    repaired_alike(_asks("How many gallons does the tank hold?", "capacity", _GALLONS),
                     _extracts("She's a half-million-gallon, the one by the depot.", "capacity", "(?i)a half-million-gallon"),
                     _extracts("Ours is a quarter-million-gallon standpipe.", "capacity", "(?i)a quarter-million-gallon"),
                     _extracts("It's 150,000 gallons.", "capacity", "150,000 gallons"))
@@ -198,29 +189,12 @@ def test_when_something_will_be_said_by_what_happens_first(said: str, value: str
     assert first_capture(WHEN_BY_EVENT, said) == value
 
 
-def _asks_when() -> PathwayGraph:
-    return PathwayGraph.model_validate({
-        "nodes": [
-            {"id": "greet", "isStart": True, "text": "Prairie Tent Rental, how can I help?"},
-            {"id": "when", "text": "When do you need the tent up?"},
-            {"id": "done", "type": "end_call", "text": "We'll call to confirm."},
-        ],
-        "edges": [
-            {"id": "to-when", "source": "greet", "target": "when", "label": "a tent", "match": {"keywords": ["tent"]}},
-            {"id": "to-done", "source": "when", "target": "done", "label": "any answer", "match": {"always": True}},
-        ],
-    })
-
-
 def test_the_loop_extracts_when_something_will_be_said_by_an_event() -> None:
-    graph = _asks_when()
+    graph = asks_one_thing("Prairie Tent Rental, how can I help?", "a tent", ["tent"], "When do you need the tent up?", "We'll call to confirm.")
     train = scenario(["We need a big tent for the church picnic.", "Before the fair opens, if you can manage it."],
                      extracted("needed", "(?i)before the fair opens"))
     other = scenario(["Can I rent a tent?", "Soon as the hay's in, probably."], extracted("needed", "(?i)soon as the hay's in"))
-    assert not passes(graph, train) and not passes(graph, other)
-    fixed = settle(graph, {"train": train})
-    assert passes(fixed, train)
-    assert passes(fixed, other)  # never shown to the fixer
+    repaired_alike(graph, train, other)
 
 
 def _florist() -> PathwayGraph:
@@ -403,27 +377,14 @@ def test_an_amount_per_period(said: str, value: str | None) -> None:
 
 
 def test_the_loop_widens_a_volume_to_an_amount_per_period() -> None:
-    graph = PathwayGraph.model_validate({
-        "nodes": [
-            {"id": "greet", "isStart": True, "text": "Lakehead Office Machines, how can I help?"},
-            {"id": "volume", "text": "About how much do you print in a month?",
-             "extractVars": [{"name": "volume", "pattern": r"(?i)\b(\d+\s*(?:pages|copies|prints))\b"}]},
-            {"id": "done", "type": "end_call", "text": "We'll send a quote."},
-        ],
-        "edges": [
-            {"id": "to-volume", "source": "greet", "target": "volume", "label": "a copier", "match": {"keywords": ["copier", "contract"]}},
-            {"id": "to-done", "source": "volume", "target": "done", "label": "any answer", "match": {"always": True}},
-        ],
-    })
+    graph = asks_one_thing("Lakehead Office Machines, how can I help?", "a copier", ["copier", "contract"],
+                           "About how much do you print in a month?", "We'll send a quote.",
+                           [{"name": "volume", "pattern": r"(?i)\b(\d+\s*(?:pages|copies|prints))\b"}])
     train = scenario(["We need a copier contract for the church office.", "A ream a day, give or take."],
                      extracted("volume", "(?i)a ream a day"))
     other = scenario(["Do you lease copiers?", "Maybe three cases of paper a month."], extracted("volume", "(?i)three cases of paper a month"))
     before = scenario(["I need a copier contract.", "About 6000 pages."], extracted("volume", "6000 pages"))
-    assert not passes(graph, train) and not passes(graph, other) and passes(graph, before)
-    fixed = settle(graph, {"train": train, "before": before})
-    assert passes(fixed, train)
-    assert passes(fixed, other)  # never shown to the fixer
-    assert passes(fixed, before)
+    repaired_alike(graph, train, other, before)
 
 
 def test_a_stop_word_after_the_number_is_no_unit_the_question_asks_for() -> None:
