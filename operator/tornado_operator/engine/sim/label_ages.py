@@ -33,6 +33,15 @@ _ORDINALS = {
 _YEARS_IN_HIGH_SCHOOL = {"freshman": 9, "sophomore": 10, "junior": 11, "senior": 12}
 _DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70, "eighties": 80, "nineties": 90}
 _ORDINAL_WORDS = "|".join(_ORDINALS)  # first ... twelfth
+# an age said as the birthday just had: "he had his fourteenth birthday last weekend", "she
+# celebrated her 16th birthday in May" (ordinals to ninety-ninth)
+_TEENTHS = {f"{stem}teenth": 10 + n for n, stem in enumerate(("thir", "four", "fif", "six", "seven", "eigh", "nine"), start=3)}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_TENTHS = {word[:-1] + "ieth": value for word, value in _TENS.items()}  # twentieth ... ninetieth
+_AGE_ORDINAL = (
+    rf"(?P<b>\d{{1,2}})(?:st|nd|rd|th)|(?P<bt>{'|'.join(_TENS)})-(?P<bu>{'|'.join(list(_ORDINALS)[:9])})"
+    rf"|(?P<bw>{'|'.join([*_ORDINALS, *_TEENTHS, *_TENTHS])})"
+)
 _ORDINAL = rf"(?:(?P<o>{_ORDINAL_WORDS})|(?P<n>1[0-2]|[1-9])(?:st|nd|rd|th))"
 _NEGATED = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 _AGE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -48,6 +57,7 @@ _AGE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # an ordinal alone opening the answer: "Tenth, she already did a year" (not "First, ..." or
         # "Second, ...": an order of points)
         (rf"^\W*(?P<o2>{'|'.join(list(_ORDINALS)[2:])})(?=\s*(?:[,.!?]|$))", "grade"),
+        (rf"\b(?:had|celebrated)\s+(?:his|her|their|my|our)\s+(?:{_AGE_ORDINAL})\s+(?:birthday|b-?day)\b", "birthday"),
         # "still in preschool", "she's in pre-K", "a preschooler": four (a year before kindergarten)
         (r"\b(?:preschool|preschooler|pre-?school|pre-?k|pre-?kindergarten)\b", "preschool"),
         # "a sophomore in high school", "a high school junior"
@@ -100,6 +110,16 @@ def _decade(match: re.Match[str]) -> int | None:
     return start + {"early": 2, "mid": 5, "late": 8}.get(part, 5)
 
 
+def _ordinal_age(match: re.Match[str]) -> int:
+    """The age of a birthday said by its ordinal ("fourteenth", "16th", "twenty-first")."""
+    if match.group("b"):
+        return int(match.group("b"))
+    if match.group("bt"):
+        return _TENS[match.group("bt").lower()] + _ORDINALS[match.group("bu").lower()]
+    word = match.group("bw").lower()
+    return _ORDINALS.get(word) or _TEENTHS.get(word) or _TENTHS[word]
+
+
 @lru_cache(maxsize=4096)
 def said_age(text: str) -> int | None:
     """The age a caller's turn says as a school grade or a decade; None when it says none (a
@@ -115,6 +135,8 @@ def said_age(text: str) -> int | None:
                     else _ORDINALS[(match.groupdict().get("o") or match.group("o2")).lower()]
                 )
                 ages.add(_grade_age(grade))
+            elif kind == "birthday":
+                ages.add(_ordinal_age(match))
             elif kind == "kindergarten":
                 ages.add(_grade_age(0))
             elif kind == "preschool":

@@ -93,8 +93,18 @@ PRIVATE_WORD = re.compile(r"private(?:ly)?")
 # (not "turns out", "turn it on": an age follows). The word "birthday" is the concept.
 BIRTHDAY = "#birthday"
 _AGES_SAID = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+# or as the ordinal of someone's: "my son's 10th", "for Lily's sixth we've got a dozen kids", "my
+# husband's 40th" (not "my son's fifth grade teacher", "her third time": a noun follows there)
+_ORDINALS_SAID = (
+    r"\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+    r"|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth"
+    r"|fiftieth|sixtieth|seventieth|eightieth|ninetieth|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+)
 _BIRTHDAY = re.compile(
-    rf"\b(?:birthdays?|b-?days?)\b|\b(?:turns|turning|turn|turned)\s+(?:{_AGES_SAID})(?:[\s-]\w+)?\b(?!\s+(?:degrees|percent|times|minutes|miles)\b)",
+    rf"\b(?:birthdays?|b-?days?)\b|\b(?:turns|turning|turn|turned)\s+(?:{_AGES_SAID})(?:[\s-]\w+)?\b(?!\s+(?:degrees|percent|times|minutes|miles)\b)"
+    rf"|\b[a-z]+'s\s+(?:{_ORDINALS_SAID})(?=\s*(?:$|[.,;:!?)]|(?:and|so|but|we|we're|we've|we'd|i|i'm|i'd|is|it's|coming|next"
+    r"|this|party|bash|celebration|in|at|was|here|there|with|for)\b))",
     re.IGNORECASE,
 )
 BIRTHDAY_WORD = re.compile(r"birthdays?|b-?days?")
@@ -232,7 +242,12 @@ COUNT_TOKENS = frozenset(["count", "size", "number", "fewer", "add", "adds", "ad
 LONGER_TOKENS = frozenset(["another", "more", "extra", "additional", "keep", "keeping", "hang", "hanging", "hold"])
 PRIVATE_TOKENS = frozenset(["private", "privately", "ourselves", "yourselves", "themselves", "myself", "yourself", "nobody",
                             "everybody", "everyone", "anybody", "anyone", "one", "whole", "entire"])  # ("no one but us": one)
-BIRTHDAY_TOKENS = frozenset(["birthday", "birthdays", "bday", "bdays", "turns", "turning", "turn", "turned"])
+BIRTHDAY_TOKENS = frozenset(["birthday", "birthdays", "bday", "bdays", "turns", "turning", "turn", "turned",
+                             # an ordinal: "10th" is "th" here (digits are not letters)
+                             "st", "nd", "rd", "th", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                             "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+                             "seventeenth", "eighteenth", "nineteenth", "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth",
+                             "seventieth", "eightieth", "ninetieth"])
 SELF_TOKENS = frozenset(["myself", "ourselves", "yourself", "yourselves", "ourself", "diy", "self", "own"])  # ("do-it-yourself": yourself)
 MEMORIAL_TOKENS = frozenset(["late", "passed", "died", "memory", "memorial", "memorials", "ashes", "funeral", "funerals",
                              "celebration", "bereavement", "bereaved", "sympathy", "condolence", "condolences"])

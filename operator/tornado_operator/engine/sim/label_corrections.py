@@ -99,11 +99,24 @@ _DENIED_AFTER = re.compile(
 )
 
 
+# What the caller says is the real matter, after what is not: "it was blocking my driveway, but the
+# real problem is it went through the back window", "it's my family, but really it's my brother, he's
+# in the county jail": a person hears what follows the pivot
+_REAL_MATTER = re.compile(
+    r"^.{2,160}?[,;]?\s+(?:but\s+)?(?:the\s+real\s+(?:problem|issue|thing|reason|question|trouble)\s+(?:is|was)"
+    r"|but\s+really,?\s+(?:it's|it\s+is|it\s+was|the\s+(?:problem|issue|thing)\s+is))\s*[,:]?\s*(?P<rest>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def matter_set_aside(text: str) -> str:
     """What a turn is about once what the caller says is not the matter is set aside ("Noise isn't
     the problem, it's the shadows": the shadows; "The check did come, that's not the problem, it's
-    from last year": from last year), or the whole text."""
+    from last year": from last year; "... but the real problem is it went through the back window":
+    the back window), or the whole text."""
     lowered = text.lower()
+    if "real" in lowered and (real := _REAL_MATTER.match(text)) is not None and re.search(r"[a-z]{2}", real.group("rest"), re.IGNORECASE):
+        return real.group("rest")
     if "not" not in lowered and "n't" not in lowered:
         return text
     found = _DENIED_FIRST.match(text) or _DENIED_AFTER.match(text)

@@ -1,0 +1,128 @@
+"""Issue 23's thirty-ninth round of label routing (stop 52). Pinned on made-up sentences in a
+domain no routing corpus has (a laser-tag arena), both sides of the rule:
+
+- a birthday said as the ordinal of someone's ("my son's 10th", "for Maya's sixth", "my husband's
+  40th") is the birthday, as "my son turns ten" already was; not where a noun follows the ordinal
+  ("my son's fifth grade class", "her third time here", "our store's 25th year"), nor where no one's
+  it is ("the 4th of July");
+- an age said as the birthday just had ("he had his fourteenth birthday last weekend", "she
+  celebrated her 16th birthday") is that age against age-range labels; not an anniversary or a
+  grade ("we had our fifth anniversary", "he had his fourth grade picnic" is a grade's age);
+- what the caller says is the real matter after what is not ("it was blocking my driveway, but the
+  real problem is it went through the back window", "..., but really it's the ...") is what the
+  turn is about; a "real problem" said of the matter itself ("It is a real problem, ...") is no pivot."""
+
+from __future__ import annotations
+
+import pytest
+
+from label_graphs import compiled, edge, node
+from tornado_operator.engine.sim.label_ages import said_age_or_number
+from tornado_operator.engine.sim.label_concepts import BIRTHDAY, NOT_LETTERS, concepts_said
+from tornado_operator.engine.sim.label_corrections import matter_set_aside
+from tornado_operator.engine.sim.routing import route
+
+ARENA = compiled(
+    [node("start", "Blacklight Laser Tag: parties, open play, or leagues?"), node("party"), node("play"), node("league")],
+    [
+        edge("party", "start", "party", "Birthday parties", "A party room, pizza and two games for the guest of honor's friends."),
+        edge("play", "start", "play", "Open play", "Walk in and play a round, no booking needed."),
+        edge("league", "start", "league", "Leagues", "Teams that play every week for a season."),
+    ],
+)
+
+
+def _birthday(text: str) -> bool:
+    tokens = frozenset(text.lower().translate(NOT_LETTERS).split())
+    return any(surface == BIRTHDAY for surface, _ in concepts_said(text, tokens))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We're throwing something for my son's 10th and want to do it there",
+        "It's my husband's 40th",
+        "For Maya's sixth we've got a dozen kids coming; can we have the place after lunch?",
+        "My daughter's twenty-first is coming up and her friends are all into it",
+        "Planning my nephew's 12th, what do you have on a Saturday?",
+    ],
+)
+def test_a_birthday_said_as_someones_ordinal_is_the_birthday(text: str) -> None:
+    assert _birthday(text)
+    assert route(ARENA, "start", text).target == "party"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My son's fifth grade class wants to come play a round",
+        "It's her third time here, she just wants to walk in and play",
+        "It's our store's 25th year and the staff want to play",
+        "We're in town for the 4th of July, can we walk in and play?",
+        "My daughter's first on the ice and then we'll come play",
+    ],
+)
+def test_an_ordinal_of_something_else_is_no_birthday(text: str) -> None:
+    assert not _birthday(text)
+    assert route(ARENA, "start", text).target != "party"
+
+
+def test_the_age_reached_is_still_the_birthday() -> None:
+    assert route(ARENA, "start", "My twins turn nine next month and they love this stuff").target == "party"
+
+
+YOUTH = compiled(
+    [node("ages", "How old is your camper?"), node("little"), node("middle"), node("teen")],
+    [
+        edge("little", "ages", "little", "Ages 6 to 9"),
+        edge("middle", "ages", "middle", "Ages 10 to 13"),
+        edge("teen", "ages", "teen", "Ages 14 to 17"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "target"),
+    [
+        ("Not thirteen anymore, he had his fourteenth birthday last weekend", 14, "teen"),
+        ("She celebrated her 16th birthday in May", 16, "teen"),
+        ("He just had his tenth birthday", 10, "middle"),
+        ("she had her thirteenth birthday on Sunday", 13, "middle"),
+        ("My granddaughter had her ninth birthday at your place last year", 9, "little"),
+    ],
+)
+def test_an_age_said_as_the_birthday_just_had_is_that_age(text: str, age: int, target: str) -> None:
+    assert said_age_or_number(text) == age
+    assert route(YOUTH, "ages", text).target == target
+
+
+def test_an_ordinal_of_an_anniversary_is_no_age() -> None:
+    assert said_age_or_number("We had our fifth anniversary there") is None
+    assert said_age_or_number("my dad had his eighty-first birthday") == 81  # (compound ordinals: the tens and the unit)
+
+
+TOWING = compiled(
+    [node("what", "Is the car blocking traffic, or was there damage to it?"), node("road"), node("damage")],
+    [
+        edge("road", "what", "road", "It's blocking the road or a driveway"),
+        edge("damage", "what", "damage", "The car is damaged", "Broken glass, dents, a smashed window."),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Blocking... well, it was blocking my driveway, but the real problem is the back window's smashed",
+        "It's sitting across the driveway, but really it's the dents I'm worried about, the whole door's caved in",
+        "Sure it blocks the driveway, the real issue is the smashed window though",
+    ],
+)
+def test_what_follows_the_real_matter_is_what_the_turn_is_about(text: str) -> None:
+    assert route(TOWING, "what", text).target == "damage"
+
+
+def test_a_real_problem_said_of_the_matter_itself_is_no_pivot() -> None:
+    assert matter_set_aside("It is a real problem, it's blocking my driveway") == "It is a real problem, it's blocking my driveway"
+    assert route(TOWING, "what", "It's a real problem, it's blocking my driveway and I can't get out").target == "road"
+    assert matter_set_aside("It was blocking the road, but the real problem is the window") == "the window"
