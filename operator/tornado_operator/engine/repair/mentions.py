@@ -92,9 +92,14 @@ def _said_of_something(lowered: str, keyword: str) -> Mention | None:
 
 
 # what may follow a noun that stands on its own ("gas in the hallway", "water everywhere",
-# "smoke!"): a preposition, a verb of its own, a conjunction, an adverb of place or time
+# "smoke!"): a preposition, a verb of its own, a conjunction, an adverb of place or time; a word
+# said of a time ("stays wet till June", "wet every spring"); what it did ("the wind got under the
+# end", "the wind tore the plastic": a noun as the subject of the trouble)
 _AFTER_A_HEAD = ("in|on|at|from|near|by|around|under|inside|outside|all|everywhere|through|of|into|out|up|down|"
-                 "is|was|are|were|has|had|keeps|coming|and|or|but|so|right|again|now|here|there|too|still|anywhere")
+                 "is|was|are|were|has|had|keeps|coming|and|or|but|so|right|again|now|here|there|too|still|anywhere|"
+                 "till|until|since|every|during|most|half|each|after|before|because|when|whenever|"
+                 "got|gets|took|takes|tore|blew|blows|came|broke|knocked|ripped|caught|peeled|pulled|lifted|flipped|"
+                 "tipped|bent|snapped|ruined|damaged|wrecked|destroyed")
 
 
 def modifying(lowered: str, keyword: str) -> str | None:

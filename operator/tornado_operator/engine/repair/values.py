@@ -9,13 +9,13 @@ import re
 
 from tornado_operator.engine.repair.kinds import kinds_alike, plural
 from tornado_operator.engine.repair.words import STOPWORDS, mostly_adjective, parts_of_speech
-from tornado_operator.engine.sim.compiled import captured
+from tornado_operator.engine.sim.compiled import settled_capture
 
 
 def first_capture(pattern: str, text: str) -> str | None:
     """What a pattern as written takes from `text` the way the engine extracts it (searched
-    case-insensitively; the first group that took part)."""
-    return captured(re.compile(pattern, re.IGNORECASE), text)
+    case-insensitively, from the value the caller settled on; the first group that took part)."""
+    return settled_capture(re.compile(pattern, re.IGNORECASE), text)
 
 
 def shape_pattern(value: str) -> str:

@@ -37,6 +37,7 @@ from functools import lru_cache
 from typing import Any
 
 from tornado_operator.api.pathway import Edge, MatchCondition, Node, NodeType, PathwayGraph
+from tornado_operator.engine.sim.label_corrections import corrected
 from tornado_operator.engine.sim.labels import (
     Candidate,
     LabelIndex,
@@ -155,6 +156,16 @@ def captured(pattern: re.Pattern[str], text: str) -> str | None:
     if match is None:
         return None
     return next((group for group in match.groups() if group is not None), None) if match.re.groups else match.group(0)
+
+
+def settled_capture(pattern: re.Pattern[str], text: str) -> str | None:
+    """What an extraction pattern takes from a caller turn: from what the caller settled on when
+    they took a value back ("Put us down for 3, no, wait, 4": 4, as any agent hears it;
+    label_corrections.corrected), else from the whole turn."""
+    settled = corrected(text)
+    if settled is not text and (found := captured(pattern, settled)) is not None:
+        return found
+    return captured(pattern, text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from tornado_operator.engine.sim.agent import AgentDecision
-from tornado_operator.engine.sim.compiled import CompiledGraph, CompiledNode, captured
+from tornado_operator.engine.sim.compiled import CompiledGraph, CompiledNode, settled_capture
 from tornado_operator.engine.sim.conversation import (
     VIA_CATCH_ALL,
     VIA_EDGE,
@@ -50,12 +50,13 @@ def convert_value(value: str, type_: str) -> Any:
 
 
 def extract(node: CompiledNode, caller_text: str) -> dict[str, Any]:
-    """Variables the node's extraction patterns capture from one caller turn."""
+    """Variables the node's extraction patterns capture from one caller turn: from what the caller
+    settled on when they took a value back (compiled.settled_capture), else from the whole turn."""
     extracted: dict[str, Any] = {}
     for var in node.extract:
         if var.pattern is None:
             continue  # described only: needs an LLM extractor
-        raw = captured(var.pattern, caller_text)
+        raw = settled_capture(var.pattern, caller_text)
         if raw is None:
             continue
         extracted[var.name] = convert_value(raw.strip(), var.type)

@@ -53,6 +53,7 @@ from tornado_operator.engine.sim.conversation import (
     VIA_UNMATCHED,
     RoutingEvent,
 )
+from tornado_operator.engine.sim.label_concepts import BIRTHDAY, BIRTHDAY_WORD
 
 SPAN = 3  # two telling words this close are added with what is between them ("silk blouse", "boiler room");
 # farther apart they are a clause of the caller's ("poodle is getting really shaggy"): listed
@@ -182,6 +183,31 @@ def _new_words(
             and surface not in reported and not forms & _LIGHT_ACTIONS
         found[surface] = (_placed(surface, placed), not wanted, bool(forms & others), frequency, order)
     return sorted(found, key=lambda surface: found[surface]) + manner
+
+
+# an age said as a time ("before she turns ninety") or as reached already ("she turned ten in May
+# and she's too big for ..."): how old, not a birthday to celebrate
+_AGE_AS_A_TIME = re.compile(r"\b(?:before|by|until|till|once|after)\s+(?:\w+\s+)?(?:turns|turn|turned)\b|\bturned\b")
+
+
+def _concept_to_name(graph: CompiledGraph, event: RoutingEvent, node_id: str, edge: CompiledEdge | None) -> str | None:
+    """The name of a concept the caller said without it, when the edge (or global node) to edit
+    lacks it: a birthday said as the age reached ("my twins turn nine next month", "for Lily's
+    sixth") is "birthday". Not when the caller said the word ("for her birthday": the occasion of
+    a call about something else, ranked with the caller's other words), denied it, or said the age
+    as a time or as reached already ("before she turns ninety", "she turned ten in May": when, or
+    how old, not what)."""
+    lowered = event.text.lower()
+    if re.search(rf"\b(?:{BIRTHDAY_WORD.pattern})\b", lowered) or _AGE_AS_A_TIME.search(lowered) \
+            or not any(word.surface == BIRTHDAY and not word.negated for word in labels.words(event.text)):
+        return None
+    index = graph.label_index(event.node)
+    own_id = edge.id if edge is not None else node_id
+    if index is not None:
+        for position, candidate in enumerate(index.candidates):
+            if candidate.id == own_id and any(term.surface == BIRTHDAY for term in index.terms[position]):
+                return None  # (it has it: the name would add nothing)
+    return "birthday"
 
 
 def _amount_unit(lexicon: wordnet.WordNet, surface: str, said: str) -> bool:
@@ -501,8 +527,11 @@ def _candidate(
     excluded = _excluded(analysis)
     where = _where_words(event.text)  # ranked after the thing and what it does, never paired with it
     phrases = _phrases(event, _new_words(graph, event, node_id, edge, excluded, where), excluded, where)
+    concept = _concept_to_name(graph, event, node_id, edge)
     if not phrases:
-        return None
+        if concept is None:
+            return None
+        phrases = [concept]  # (the concept's name is all the caller said that a label could take)
     if edge is not None:
         label, description = edge.label, edge.description
         what = f"edge {edge.id!r} ({event.node} -> {edge.target})"
@@ -542,6 +571,10 @@ def _candidate(
             if len(concepts) == 2:
                 last_resort = '" or "'.join([*every, *concepts])
     options: list[Option] = []
+    if concept is not None and concept not in phrases:
+        # first of all: what the caller said in other words, by its name ("my twins turn nine": a
+        # birthday), as a reviewer writes it; the next caller says it another way again
+        options.append(_description_added(node_id, edge, description, concept, f"{what}, so callers who say it are routed toward {reached!r}: {why}"))
     things = _node_things(graph, event, reached, excluded, phrases[0].replace("\"", "").lower())
     if things:
         # first: the caller's concept with the things the target node itself says it is about
