@@ -10,7 +10,10 @@ domain no routing corpus has (a laser-tag arena), both sides of the rule:
   grade ("we had our fifth anniversary", "he had his fourth grade picnic" is a grade's age);
 - what the caller says is the real matter after what is not ("it was blocking my driveway, but the
   real problem is it went through the back window", "..., but really it's the ...") is what the
-  turn is about; a "real problem" said of the matter itself ("It is a real problem, ...") is no pivot."""
+  turn is about; a "real problem" said of the matter itself ("It is a real problem, ...") is no pivot;
+- a gift said by what it is for ("a tour for my dad as a present", "I'd love to surprise my husband
+  with a ride", "a stocking stuffer") fits a "Gift certificates" label ("present" is mostly the
+  time now to WordNet); not "at present", "the present owner", "surprised at the price"."""
 
 from __future__ import annotations
 
@@ -126,3 +129,39 @@ def test_a_real_problem_said_of_the_matter_itself_is_no_pivot() -> None:
     assert matter_set_aside("It is a real problem, it's blocking my driveway") == "It is a real problem, it's blocking my driveway"
     assert route(TOWING, "what", "It's a real problem, it's blocking my driveway and I can't get out").target == "road"
     assert matter_set_aside("It was blocking the road, but the real problem is the window") == "the window"
+
+
+BALLOON = compiled(
+    [node("start", "Skyward Balloon Rides, how can I help?"), node("gift"), node("ride"), node("weather")],
+    [
+        edge("gift", "start", "gift", "Gift certificates", "Any amount, printed or emailed."),
+        edge("ride", "start", "ride", "Book a flight", "Sunrise flights over the valley."),
+        edge("weather", "start", "weather", "Weather cancellations"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Looking for something for my mother-in-law as a present, she's always wanted to go up",
+        "I'd love to surprise my husband with something for our anniversary",
+        "Do you have anything small, like a stocking stuffer for my nephew?",
+        "It's for my sister, a present for her birthday",
+        "Do you sell gift cards?",
+    ],
+)
+def test_a_gift_said_by_what_it_is_for_fits_the_gift_label(text: str) -> None:
+    assert route(BALLOON, "start", text).target == "gift"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At present we're just wondering whether the wind will cancel our flight",
+        "I was surprised at how early the flight leaves, can I book a later flight?",
+        "I'm the present owner of the field you land in, and the weather cancelled you twice",
+    ],
+)
+def test_present_and_surprise_in_other_senses_are_no_gift(text: str) -> None:
+    assert route(BALLOON, "start", text).target != "gift"

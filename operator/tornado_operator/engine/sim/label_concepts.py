@@ -152,6 +152,16 @@ _WEDDING = re.compile(
     re.IGNORECASE,
 )
 WEDDING_WORD = re.compile(r"weddings?|bridal")
+# A gift, said by what it is for: "Gift certificates" and a caller's "a tour for my dad as a
+# present", "I'd love to surprise my husband with a ride", "a stocking stuffer for my nephew" share
+# no word ("present" is mostly the time now to WordNet); a person hears the gift (not "the present
+# owner", "at present": no "as a" or "for" before it; not "surprised at the price")
+GIFT = "#gift"
+_GIFT = re.compile(
+    r"\bgifts?\b|\b(?:as|for)\s+(?:a|an|her|his|their|my|our)\s+(?:\w+\s+)?present\b|\ba\s+present\s+for\b"
+    r"|\bsurprise\s+(?:him|her|them|my\s+\w+|our\s+\w+)\s+with\b|\bstocking\s+stuffers?\b",
+    re.IGNORECASE,
+)
 # When something must be in: "Our filing deadline", "Payment due date" and a caller's "When's the
 # holder report due this year?", "what's the last day to file?", "our filing date" share no word but
 # the time a thing is due ("I just want to pay what's due" is an amount, not a time: "due" only
@@ -252,11 +262,12 @@ SELF_TOKENS = frozenset(["myself", "ourselves", "yourself", "yourselves", "ourse
 MEMORIAL_TOKENS = frozenset(["late", "passed", "died", "memory", "memorial", "memorials", "ashes", "funeral", "funerals",
                              "celebration", "bereavement", "bereaved", "sympathy", "condolence", "condolences"])
 DEADLINE_TOKENS = frozenset(["deadline", "deadlines", "due", "cutoff", "cut", "last", "filing"])
+GIFT_TOKENS = frozenset(["gift", "gifts", "present", "surprise", "stuffer", "stuffers"])
 WEDDING_TOKENS = frozenset(["wedding", "weddings", "bridal", "married", "knot", "do", "fiance", "fiancee", "fiancé", "fiancée",
                             "fiances", "fiancees", "aisle", "vows", "newlywed", "newlyweds", "elope", "eloping"])
 # any word a concept above is looked for by: a text with none of them says none of them
 CUE_TOKENS = (OFTEN_TOKENS | PAUSE_TOKENS | PREGNANT_TOKENS | COUNT_TOKENS | LONGER_TOKENS | PRIVATE_TOKENS | BIRTHDAY_TOKENS
-              | SELF_TOKENS | MEMORIAL_TOKENS | WEDDING_TOKENS | DEADLINE_TOKENS)
+              | SELF_TOKENS | MEMORIAL_TOKENS | WEDDING_TOKENS | DEADLINE_TOKENS | GIFT_TOKENS)
 RETRACTION_TOKENS = frozenset(["never", "nevermind", "actually", "thought", "scratch", "wait", "rather", "hang", "hold"])
 _SEASON_OFF = frozenset(["summer", "winter", "spring", "fall", "month", "week", "season", "weeks", "months"])
 _STOPPING = frozenset(["stop", "stops", "stopped", "stopping", "cancel", "cancels", "cancelled", "canceled", "cancelling", "canceling",
@@ -307,6 +318,8 @@ def concepts_said(kept: str, tokens: frozenset[str]) -> tuple[tuple[str, bool], 
         found.append((PRIVATE, NEGATED_BEFORE.search(kept[: private.start()]) is not None))
     if marrying and (wedding := _WEDDING.search(kept)) is not None:
         found.append((WEDDING, NEGATED_BEFORE.search(kept[: wedding.start()]) is not None))
+    if not tokens.isdisjoint(GIFT_TOKENS) and (gift := _GIFT.search(kept)) is not None:
+        found.append((GIFT, NEGATED_BEFORE.search(kept[: gift.start()]) is not None))
     if not tokens.isdisjoint(DEADLINE_TOKENS) and (due := _DEADLINE.search(kept)) is not None:
         found.append((DEADLINE, NEGATED_BEFORE.search(kept[: due.start()]) is not None))
     if keeping and (longer := _LONGER.search(kept)) is not None:
