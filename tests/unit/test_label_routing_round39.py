@@ -13,7 +13,12 @@ domain no routing corpus has (a laser-tag arena), both sides of the rule:
   turn is about; a "real problem" said of the matter itself ("It is a real problem, ...") is no pivot;
 - a gift said by what it is for ("a tour for my dad as a present", "I'd love to surprise my husband
   with a ride", "a stocking stuffer") fits a "Gift certificates" label ("present" is mostly the
-  time now to WordNet); not "at present", "the present owner", "surprised at the price"."""
+  time now to WordNet); not "at present", "the present owner", "surprised at the price";
+- a turn that opens by excusing itself for where the caller is or who is there, then pauses ("Sorry,
+  I'm at the pharmacy counter... yes, date of birth is ...", "Hang on, my wife's saying something...
+  what? No, the blue folder") is said, after the pause, to someone there: unmatched; not when what
+  follows turns back to the line ("... sorry about that, can you ...", "... okay, I'm back, I need
+  ...")."""
 
 from __future__ import annotations
 
@@ -165,3 +170,28 @@ def test_a_gift_said_by_what_it_is_for_fits_the_gift_label(text: str) -> None:
 )
 def test_present_and_surprise_in_other_senses_are_no_gift(text: str) -> None:
     assert route(BALLOON, "start", text).target != "gift"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry, I'm at the pharmacy counter... yes, put it in a gift bag, thank you",
+        "Hang on one second, my wife's saying something... what? No, the weather radio's in the kitchen",
+        "Sorry, someone's at the door... oh, a gift for me? Thank you, bless you",
+        "Hold on, the nurse is here... okay, my flight home is Tuesday, left arm, sure",
+    ],
+)
+def test_what_follows_the_pause_of_an_aside_is_said_to_someone_there(text: str) -> None:
+    assert route(BALLOON, "start", text).target is None
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Sorry, I'm at the pharmacy counter... sorry about that, can you tell me if the flight's cancelled for the weather?", "weather"),
+        ("Hang on, my husband's saying something... okay, I'm back, I'd like to book a flight", "ride"),
+        ("Sorry, I'm in the car, I'd like to book a flight for Saturday", "ride"),  # no pause: no aside
+    ],
+)
+def test_an_aside_that_turns_back_to_the_line_is_routed(text: str, target: str) -> None:
+    assert route(BALLOON, "start", text).target == target

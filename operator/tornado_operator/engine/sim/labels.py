@@ -495,6 +495,19 @@ _LINE_CHECK_AT_END = re.compile(
     r"|are\s+you\s+(?:still\s+)?(?:there|with\s+me)|did\s+i\s+lose\s+you|is\s+anyone\s+there)\s*\?(?:\s*hello\s*\?)*\s*$",
     re.IGNORECASE,
 )
+# a turn that opens by excusing itself for where the caller is or who is there ("Sorry, I'm at the
+# bank drive-through", "Hang on one second, my wife's saying something", "Sorry, someone's handing
+# out water at the door") and pauses: what follows the pause is said to someone there
+_ASIDE = re.compile(
+    r"^\W*(?:(?:oh|um|uh|er)\W+)?(?:sorry|hang\s+on|hold\s+on|one\s+sec(?:ond)?|just\s+a\s+(?:sec|second|minute))\b[^.?!\u2026]{0,40}?"
+    r"\b(?:i'm\s+(?:at|in|on)\s+(?:the|a|my)|(?:someone|somebody)(?:'s|\s+is)|there's\s+(?:someone|somebody)"
+    r"|my\s+(?:wife|husband|son|daughter|kid|kids|mom|dad|boss|neighbor)(?:'s|\s+is)|(?:the|a)\s+(?:nurse|doctor|teller|cashier|clerk|pharmacist)(?:'s|\s+is))"
+    r"[^.?!\u2026]*(?:\.\.\.|\u2026)",
+    re.IGNORECASE,
+)
+# what follows the pause turns back to the line: "... sorry about that, I need ...", "... okay, I'm back"
+# ("thank you", "bless you" are said to the one there)
+_ASIDE_BACK = re.compile(r"\b(?:sorry\s+about\s+that|i'm\s+back|where\s+were\s+we|(?<!thank )(?<!bless )you|your|y'all)\b", re.IGNORECASE)
 # what a caller wants, said before a line check: "I need ...", "I'd like to ...", "can I ..."
 _WANTS_SOMETHING = re.compile(
     r"\b(?:need|needs|want|wants|wanted|like\s+to|looking\s+(?:for|to)|calling\s+(?:about|to|for)|can\s+i|could\s+i|i'd\s+like)\b",
@@ -2763,6 +2776,11 @@ class LabelIndex:
             # "Wait, sorry, my bus is pulling up, can you still hear me okay?": a turn that ends by
             # checking the line says, before it, why (unless it asks for something first: "I need a
             # table for four, can you hear me?")
+            return LabelMatch(None, 0.0, None, None, 0.0, ())
+        if ("..." in text or "\u2026" in text) and _ASIDE.match(text) and not _ASIDE_BACK.search(text.split("...")[-1]):
+            # "Sorry, I'm at the pharmacy counter... yes, date of birth is three-twelve", "Hang on,
+            # my wife's saying something... what? No, the blue folder": after the pause the caller
+            # speaks to someone there, not to the line
             return LabelMatch(None, 0.0, None, None, 0.0, ())
         if self.domain and self._other_business(text):
             return LabelMatch(None, 0.0, None, None, 0.0, ())  # "Is this the flower shop?": a wrong number
