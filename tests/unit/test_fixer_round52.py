@@ -10,7 +10,13 @@ fixer-labels-validation-39): the engine extracts what the caller settled on
 (compiled.settled_capture, label_corrections.corrected, which the label readings of values already
 used), as any agent hears it, and the fixer checks its patterns the same way, so a count pattern
 written for the answer takes 4. Made-up domains: a greenhouse builder, a sod farm's drainage crew, a
-canoe livery's trip desk."""
+canoe livery's trip desk.
+
+And a noun keyword said only as a unit after a number ("The well's about forty rods east of the
+corrals", from fixer-validation-50's windmill company: a rod is the pump's and the old land measure)
+gives way to the word named as a thing (after a determiner or a possessive, maybe one word between,
+or opening a sentence: "a rod parted", "the sucker rods"), with its other form the edge lists
+("rods")."""
 
 from __future__ import annotations
 
@@ -99,3 +105,23 @@ def test_a_count_pattern_written_for_a_count_taken_back_takes_the_count_settled_
     train = loop_scenario(["We'd like to book a float trip", "Put us down for 3, no, wait, 4; my cousin's in."], _expected("canoes", "4"))
     held_out = loop_scenario(["I want to book a trip", "Two... actually, make that 5"], _expected("canoes", "5"))
     repaired_alike(graph, train, held_out)
+
+
+def test_a_noun_keyword_said_only_as_a_unit_after_a_number_gives_way_to_the_word_named_as_a_thing() -> None:
+    # a = a service call (a pump rod broke), b = a quote for a new windmill
+    graph = _one_menu(["rod", "rods", "leathers"], ["price", "new mill", "quote"])
+    distance = scenario(["What would a new mill run? The well's about forty rods east of the corrals."], reached("b"))
+    parted = scenario(["I think a rod parted down the hole, she pumps air"], reached("a"))
+    sucker = scenario(["The sucker rods are bent again"], reached("a"))
+    # the broken rod first, then a quote: the service call (so not by trying the quote edge first)
+    both = scenario(["The rods parted, send somebody out, and then I'd like a price on a second mill"], reached("a"))
+    assert not passes(graph, distance) and passes(graph, parted) and passes(graph, sucker) and passes(graph, both)
+    result = iterate(graph, {"distance": distance, "parted": parted, "sucker": sucker, "both": both})
+    assert result.forked_graph is not None
+    match = next(e for e in result.forked_graph.edges if e.id == "to-a").match
+    assert "rod" not in match.keywords and "rods" not in match.keywords and "leathers" in match.keywords
+    assert all(passes(result.forked_graph, spec) for spec in (distance, parted, sucker, both))
+    # the next callers: another distance, another broken rod
+    assert passes(result.forked_graph, scenario(["It's maybe sixty rods off the county road, what's your price on a new mill?"], reached("b")))
+    assert passes(result.forked_graph, scenario(["Rod broke again this morning."], reached("a")))
+    assert passes(result.forked_graph, scenario(["My pump rod snapped"], reached("a")))

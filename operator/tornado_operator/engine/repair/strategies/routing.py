@@ -1065,16 +1065,51 @@ def _said_as_a_quantity(graph: CompiledGraph, event: RoutingEvent, reached: str)
         rf"(?i)\b{word}(?:e?s)?(?:'s)?(?:\s*(?:[.,!?;:]|$)|\s+(?:[^o\s]|o[^f]|of\w))",
         lambda amount: f"the word with anything but \"of\" after it: the caller's \"{amount.strip()}\" (turn {event.turn}) "
                        "says how much of something else, and")
+    return _with_its_other_forms(graph, event, replaced, keyword)
+
+
+def _with_its_other_forms(graph: CompiledGraph, event: RoutingEvent, replaced: list[Option], keyword: str) -> list[Option]:
+    """A keyword's replacement (one option or none) extended to the other forms of the word the
+    edge lists as keywords of their own ("rod" and "rods"): each would still take the turn."""
     if not replaced:
         return []
     node, edge, _ = _matched_in(event)
     match: CompiledMatch | None = _edge(graph, edge).match if edge is not None else (
         graph.nodes[event.target].global_match if event.target is not None else None)
+    single = _singular(keyword)
     listed = [k for k in (match.keywords if match is not None else ()) if _singular(k.lower()) == single and k.lower() != keyword]
     if not listed:
         return replaced
     return [Option((*replaced[0].patches, *(Patch("narrow_keyword", node, edge=edge, values=(k,)) for k in listed)),
                    replaced[0].description.replace(f'Replace the keyword "{keyword}"', f'Replace the keywords "{keyword}" and "{listed[0]}"', 1))]
+
+
+# a number said before a unit: "forty rods", "60 rods", "a couple hundred yards", "twenty-some feet"
+_COUNTED = (r"(?:\d+(?:[.,]\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five"
+            r"|six|seven|eight|nine|some|odd))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
+            r"|nineteen|two|three|four|five|six|seven|eight|nine|hundred|a\s+couple(?:\s+of)?|a\s+few|several)")
+# what names one thing of the business's before the noun: a determiner or a possessive, maybe with
+# one word between ("the sucker rods", "a rod", "my pump rod")
+_NAMING_ONE = r"(?:the|a|an|my|our|his|her|their|its|that|this|these|those|every|each|no|any|some|another|other)"
+
+
+def _said_as_a_measure(graph: CompiledGraph, event: RoutingEvent, reached: str) -> list[Option]:
+    """A one-word noun keyword the caller says only as a unit after a number ("The well's about
+    forty rods east of the corrals", "sixty yards off the road"): a distance or an amount, not the
+    business's thing of that name (a pump rod). Replaced by a pattern of the word named as a thing:
+    after a determiner or a possessive, maybe with a word between ("a rod parted", "the sucker
+    rods", "my pump rod"), or opening a sentence ("Rod broke again."); nothing when the caller also
+    says it so."""
+    found = _MATCHED_KEYWORD.search(event.matched or "")
+    if found is None or " " in found.group(1) or not found.group(1).isalpha():
+        return []
+    keyword = found.group(1).lower()
+    word = re.escape(_singular(keyword))
+    return _with_its_other_forms(graph, event, _where_every_mention_is(
+        event, reached, keyword, rf"\b{word}(?:e?s)?\b", rf"\b{_COUNTED}\s+{word}(?:e?s)?\b",
+        rf"(?i)(?:^|[.!?;:]\s*|\b{_NAMING_ONE}\s+(?:[a-z]+\s+)?){word}(?:e?s)?\b",
+        lambda measure: f"the word named as a thing: the caller's \"{measure.strip()}\" (turn {event.turn}) is a measure, "
+                        "a number of them, and"), keyword)
 
 
 # a thing that has not happened, only imagined: "Say we have a wreck", "Before we ever have a
@@ -1333,7 +1368,7 @@ def _for_event(
         authors = [*_in_the_authors_words(graph, event, reached), *_what_the_node_names(graph, event, reached),
                    *_said_of_another_thing(graph, event, reached), *_said_of_someone_else(graph, event, reached),
                    *_said_as_an_interjection(event, reached), *_said_as_a_quantity(graph, event, reached),
-                   *_said_as_not_happened(event, reached)] if wrong else []
+                   *_said_as_a_measure(graph, event, reached), *_said_as_not_happened(event, reached)] if wrong else []
         matched = _MATCHED_KEYWORD.search(event.matched or "")
         if wrong and matched is not None and " " not in matched.group(1) and mostly_adjective(matched.group(1)):
             # a state in the pathway's own words ("is frozen") before the generic state question
