@@ -18,7 +18,9 @@ domain no routing corpus has (a laser-tag arena), both sides of the rule:
   I'm at the pharmacy counter... yes, date of birth is ...", "Hang on, my wife's saying something...
   what? No, the blue folder") is said, after the pause, to someone there: unmatched; not when what
   follows turns back to the line ("... sorry about that, can you ...", "... okay, I'm back, I need
-  ...")."""
+  ...");
+- the thing said to be fine first ("The car's fine, it's just sitting across my driveway", "No, the
+  address is fine, we just need to cut the order down") is not the matter: what follows is."""
 
 from __future__ import annotations
 
@@ -195,3 +197,30 @@ def test_what_follows_the_pause_of_an_aside_is_said_to_someone_there(text: str) 
 )
 def test_an_aside_that_turns_back_to_the_line_is_routed(text: str, target: str) -> None:
     assert route(BALLOON, "start", text).target == target
+
+
+FLAT = compiled(
+    [node("start", "Maple Court apartments, how can I help?"), node("bill"), node("fix"), node("day")],
+    [
+        edge("bill", "start", "bill", "My bill", "Charges, payments and statements."),
+        edge("fix", "start", "fix", "A repair", "Something in the unit is broken or leaking."),
+        edge("day", "start", "day", "Change my appointment day"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("The bill is fine, it's the sink, it's leaking all over", "fix"),
+        ("No, the bill's fine, it's the dishwasher, it's leaking again", "fix"),
+        ("Appointment... no, the appointment's fine, it's the bill, I was charged twice", "bill"),
+    ],
+)
+def test_the_thing_said_to_be_fine_first_is_not_the_matter(text: str, target: str) -> None:
+    assert route(FLAT, "start", text).target == target
+
+
+def test_a_thing_said_to_be_fine_alone_or_later_is_no_pivot() -> None:
+    assert matter_set_aside("The bill's fine") == "The bill's fine"  # nothing follows
+    assert matter_set_aside("The sink is leaking, but the bill's fine") == "The sink is leaking, but the bill's fine"

@@ -94,6 +94,13 @@ def restarted(text: str) -> str:
 _NOT_THE_MATTER = (r"(?:isn't|is\s+not|'s\s+not|wasn't|was\s+not)\s+(?:it|the\s+(?:problem|issue|thing|question)"
                    r"|what\s+i\s+(?:need|want|'m\s+after|'m\s+calling\s+about|called\s+about)|why\s+i(?:'m|\s+am)\s+calling)")
 _DENIED_FIRST = re.compile(rf"^\s*[^,.;!?]{{2,40}}?\s*{_NOT_THE_MATTER}\s*[,;.]\s*(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
+# the thing said to be fine first: "the check's fine, I'm getting paid, it's the surgery", "The
+# truck is okay, it's the trailer that's bent" (what follows is the matter)
+_FINE_FIRST = re.compile(
+    r"^\s*(?:(?:no|nope|oh|well),?\s+)*(?:the|my|our|his|her)\s+[a-z]+(?:\s+[a-z]+)?(?:'s|\s+is|\s+are|'re)\s+"
+    r"(?:fine|okay|ok|all\s+right|alright|good)\s*[,;.]\s*(?P<rest>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 _DENIED_AFTER = re.compile(
     rf"^[^,.;!?]{{2,60}}[,;.]\s*(?:that|this)\s*{_NOT_THE_MATTER}\s*[,;.]\s*(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL
 )
@@ -117,6 +124,9 @@ def matter_set_aside(text: str) -> str:
     lowered = text.lower()
     if "real" in lowered and (real := _REAL_MATTER.match(text)) is not None and re.search(r"[a-z]{2}", real.group("rest"), re.IGNORECASE):
         return real.group("rest")
+    if ("fine" in lowered or "okay" in lowered or "all right" in lowered or "alright" in lowered or " ok" in lowered
+            or "good" in lowered) and (fine := _FINE_FIRST.match(text)) is not None and re.search(r"[a-z]{2}", fine.group("rest"), re.IGNORECASE):
+        return fine.group("rest")
     if "not" not in lowered and "n't" not in lowered:
         return text
     found = _DENIED_FIRST.match(text) or _DENIED_AFTER.match(text)
