@@ -19,8 +19,13 @@ domain no routing corpus has (a laser-tag arena), both sides of the rule:
   what? No, the blue folder") is said, after the pause, to someone there: unmatched; not when what
   follows turns back to the line ("... sorry about that, can you ...", "... okay, I'm back, I need
   ...");
-- the thing said to be fine first ("The car's fine, it's just sitting across my driveway", "No, the
-  address is fine, we just need to cut the order down") is not the matter: what follows is."""
+- the thing said to be fine first ("The bill is fine, it's the sink, it's leaking all over", "No, the
+  address is fine, we just need to cut the order down") is not the matter: what follows is;
+- on a node that asks something, a caller asking which the question meant ("Hours... you mean the
+  continuing ed, or the hours on my audit?", "Which employer, the temp agency or the factory?") has
+  not answered yet: unmatched; not a question of the caller's own that names choices ("Which truck
+  is coming, the white one or the black one?"), nor an answer that says what the caller means ("I
+  mean the morning one")."""
 
 from __future__ import annotations
 
@@ -224,3 +229,40 @@ def test_the_thing_said_to_be_fine_first_is_not_the_matter(text: str, target: st
 def test_a_thing_said_to_be_fine_alone_or_later_is_no_pivot() -> None:
     assert matter_set_aside("The bill's fine") == "The bill's fine"  # nothing follows
     assert matter_set_aside("The sink is leaking, but the bill's fine") == "The sink is leaking, but the bill's fine"
+
+
+RENEWAL = compiled(
+    [node("start", "State contractor board, how can I help?"), node("hours", "Have you finished your eight hours of continuing education?"),
+     node("yes"), node("no"), node("other")],
+    [
+        edge("renew", "start", "hours", "Renew my license"),
+        edge("yes", "hours", "yes", "Yes, all eight hours are done"),
+        edge("no", "hours", "no", "No, not yet"),
+        edge("other", "hours", "other", "A question about the truck or the crew coming"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hours... you mean the continuing ed, or the hours on my workers' comp audit?",
+        "Done... do you mean finished, or just signed up for all of them?",
+        "Which hours, the classes or the ones on my timesheet?",
+        "Eight hours on which license, the plumbing or the electrical?",
+    ],
+)
+def test_asking_which_the_question_meant_is_no_answer_yet(text: str) -> None:
+    assert route(RENEWAL, "hours", text).target is None
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Yes, all eight hours are done, I mean the continuing ed ones", "yes"),
+        ("Which truck is coming, the white one or the black one?", "other"),
+        ("No, not yet, I've got four left", "no"),
+    ],
+)
+def test_an_answer_or_a_question_of_the_callers_own_is_routed(text: str, target: str) -> None:
+    assert route(RENEWAL, "hours", text).target == target

@@ -66,9 +66,9 @@ STUDIED = {  # corpus -> (accuracy, should-be-unmatched) floors, just under issu
     "routing-holdout-48": (0.63, 0.52),  # 128/200, 20/38 after the thirty-sixth (122/200, 19/38 scored blind before it)
     "routing-holdout-49": (0.62, 0.49),  # 126/200, 19/38 after the thirty-sixth (122/200, 19/38 scored blind during it)
     "routing-holdout-50": (0.67, 0.60),  # 135/200, 23/38 after the thirty-seventh (127/200, 19/38 scored blind before it)
-    "routing-holdout-51": (0.56, 0.42),  # 113/200, 16/38 after the thirty-eighth (108/200, 14/38 scored blind before it)
-    "routing-holdout-52": (0.56, 0.60),  # 113/200, 23/38 after the thirty-ninth (111/200, 22/38 scored blind before it)
-    "routing-holdout-53": (0.59, 0.63),  # 119/200, 24/38 after the thirty-ninth (116/200, 21/38 scored blind during it)
+    "routing-holdout-51": (0.57, 0.44),  # 114/200, 17/38 after the thirty-ninth (108/200, 14/38 scored blind before the thirty-eighth)
+    "routing-holdout-52": (0.59, 0.73),  # 118/200, 28/38 after the thirty-ninth (111/200, 22/38 scored blind before it)
+    "routing-holdout-53": (0.60, 0.68),  # 121/200, 26/38 after the thirty-ninth (116/200, 21/38 scored blind during it)
 }
 
 

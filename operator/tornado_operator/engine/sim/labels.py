@@ -508,6 +508,13 @@ _ASIDE = re.compile(
 # what follows the pause turns back to the line: "... sorry about that, I need ...", "... okay, I'm back"
 # ("thank you", "bless you" are said to the one there)
 _ASIDE_BACK = re.compile(r"\b(?:sorry\s+about\s+that|i'm\s+back|where\s+were\s+we|(?<!thank )(?<!bless )you|your|y'all)\b", re.IGNORECASE)
+# the caller asking what the agent's question meant: "you mean the continuing ed?", "do you mean right
+# now, or ...?", "Which employer, the temp agency or the factory?", "Text messages on which phone,
+# mine or my husband's?" (a question of which one the agent meant, at the turn's start)
+_YOU_MEAN = re.compile(r"\b(?:you|do\s+you|did\s+you)\s+mean\b[^?.!]*\?", re.IGNORECASE)
+# (the thing the question named, then the choices: not "Which car is coming, the white one or ...?",
+# a question of the caller's own)
+_WHICH_ONE = re.compile(r"^\W*(?:[\w']+(?:\s+[\w']+){0,3}\s+)?which\s+[\w']+\s*,[^?.!]*\bor\b[^?.!]*\?", re.IGNORECASE)
 # what a caller wants, said before a line check: "I need ...", "I'd like to ...", "can I ..."
 _WANTS_SOMETHING = re.compile(
     r"\b(?:need|needs|want|wants|wanted|like\s+to|looking\s+(?:for|to)|calling\s+(?:about|to|for)|can\s+i|could\s+i|i'd\s+like)\b",
@@ -2781,6 +2788,10 @@ class LabelIndex:
             # "Sorry, I'm at the pharmacy counter... yes, date of birth is three-twelve", "Hang on,
             # my wife's saying something... what? No, the blue folder": after the pause the caller
             # speaks to someone there, not to the line
+            return LabelMatch(None, 0.0, None, None, 0.0, ())
+        if self.asks and "?" in text and (_YOU_MEAN.search(text) or _WHICH_ONE.match(text)):
+            # "Hours... you mean the continuing ed, or the hours on my comp audit?", "Which employer,
+            # the temp agency or the factory?": the caller asks which the question meant, no answer yet
             return LabelMatch(None, 0.0, None, None, 0.0, ())
         if self.domain and self._other_business(text):
             return LabelMatch(None, 0.0, None, None, 0.0, ())  # "Is this the flower shop?": a wrong number
