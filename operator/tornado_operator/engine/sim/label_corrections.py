@@ -94,8 +94,8 @@ def restarted(text: str) -> str:
 _NOT_THE_MATTER = (r"(?:isn't|is\s+not|'s\s+not|wasn't|was\s+not)\s+(?:it|the\s+(?:problem|issue|thing|question)"
                    r"|what\s+i\s+(?:need|want|'m\s+after|'m\s+calling\s+about|called\s+about)|why\s+i(?:'m|\s+am)\s+calling)")
 _DENIED_FIRST = re.compile(rf"^\s*[^,.;!?]{{2,40}}?\s*{_NOT_THE_MATTER}\s*[,;.]\s*(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
-# the thing said to be fine first: "the check's fine, I'm getting paid, it's the surgery", "The
-# truck is okay, it's the trailer that's bent" (what follows is the matter)
+# the thing said to be fine first: "no, the address is fine, we just need to cut the order down",
+# "The panels are fine, it's the flashing around the skylight" (what follows is the matter)
 _FINE_FIRST = re.compile(
     r"^\s*(?:(?:no|nope|oh|well),?\s+)*(?:the|my|our|his|her)\s+[a-z]+(?:\s+[a-z]+)?(?:'s|\s+is|\s+are|'re)\s+"
     r"(?:fine|okay|ok|all\s+right|alright|good)\s*[,;.]\s*(?P<rest>\S.*)$",
@@ -120,7 +120,7 @@ def matter_set_aside(text: str) -> str:
     """What a turn is about once what the caller says is not the matter is set aside ("Noise isn't
     the problem, it's the shadows": the shadows; "The check did come, that's not the problem, it's
     from last year": from last year; "... but the real problem is it went through the back window":
-    the back window), or the whole text."""
+    the back window; "The panels are fine, it's the flashing": the flashing), or the whole text."""
     lowered = text.lower()
     if "real" in lowered and (real := _REAL_MATTER.match(text)) is not None and re.search(r"[a-z]{2}", real.group("rest"), re.IGNORECASE):
         return real.group("rest")

@@ -505,6 +505,7 @@ _ASIDE = re.compile(
     r"[^.?!\u2026]*(?:\.\.\.|\u2026)",
     re.IGNORECASE,
 )
+_PAUSE = re.compile(r"\.\.\.|\u2026")
 # what follows the pause turns back to the line: "... sorry about that, I need ...", "... okay, I'm back"
 # ("thank you", "bless you" are said to the one there)
 _ASIDE_BACK = re.compile(r"\b(?:sorry\s+about\s+that|i'm\s+back|where\s+were\s+we|(?<!thank )(?<!bless )you|your|y'all)\b", re.IGNORECASE)
@@ -2784,7 +2785,7 @@ class LabelIndex:
             # checking the line says, before it, why (unless it asks for something first: "I need a
             # table for four, can you hear me?")
             return LabelMatch(None, 0.0, None, None, 0.0, ())
-        if ("..." in text or "\u2026" in text) and _ASIDE.match(text) and not _ASIDE_BACK.search(text.split("...")[-1]):
+        if ("..." in text or "\u2026" in text) and _ASIDE.match(text) and not _ASIDE_BACK.search(_PAUSE.split(text)[-1]):
             # "Sorry, I'm at the pharmacy counter... yes, date of birth is three-twelve", "Hang on,
             # my wife's saying something... what? No, the blue folder": after the pause the caller
             # speaks to someone there, not to the line
