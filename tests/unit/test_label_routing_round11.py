@@ -238,7 +238,8 @@ def test_a_question_of_options_ending_in_something_else_keeps_its_options() -> N
 def test_a_relative_by_marriage_is_one_word_not_a_law() -> None:
     from tornado_operator.engine.sim.labels import words
 
-    assert [w.surface for w in words("a present for my mother-in-law")] == ["present", "mother-in-law"]
+    # (and "a present for" is a gift: round 39's #gift concept)
+    assert [w.surface for w in words("a present for my mother-in-law")] == ["present", "mother-in-law", "#gift"]
     assert next(w.surface for w in words("my in-laws are coming")) == "in-laws"
     assert next(w.surface for w in words("my ex-wife booked it")) == "ex-wife"
     assert "law" not in [w.surface for w in words("my sister-in-law wants a lesson")]
