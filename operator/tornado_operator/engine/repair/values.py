@@ -806,6 +806,9 @@ def count_said(pattern: str) -> str | None:
 
 # a count said roughly: "thirty-some", "forty-odd", "fifty-ish", "20ish"
 _ROUGHLY_AFTER = r"(?:[\s-](?:some|odd)|-?ish)?"
+# a number said before what it counts, exactly or roughly: "forty rods", "60 rods", "thirty-some
+# feet", "a couple hundred yards" (strategies/routing.py: a keyword said only as such a unit)
+NUMBER_BEFORE_A_UNIT = rf"(?:\d+(?:[.,]\d+)?|{_SMALL_NUMBER}{_ROUGHLY_AFTER}|hundred|a\s+couple(?:\s+of)?|a\s+few|several)"
 
 
 def count_said_roughly(pattern: str) -> str | None:

@@ -2767,12 +2767,13 @@ class LabelIndex:
             # the option put off, or another question added after an acknowledgement ("Okay. And
             # do you charge extra for packages?"): the node's "something else" edge, whatever is asked
             text = "something else"
-        if self.something_else is not None and (again := restarted(text)) != text and _ANOTHER_TOPIC.search(again):
+        again = restarted(text)  # (once: the turn from where the caller started again)
+        if self.something_else is not None and again != text and _ANOTHER_TOPIC.search(again):
             # "That's all... oh, wait, no, I had a question about inspections", "Okay, I follow... no,
             # hang on, there's something about my card too": the answer taken back for one more
             # thing, the node's "something else" edge, whatever the thing is
-            text = "something else"
-        text = matter_set_aside(restarted(text))
+            again = "something else"
+        text = matter_set_aside(again)
         echoed = False
         if self.asks:
             after_echo = echo_set_aside(text)  # "Alignment? Honestly I don't know": the question's word said back

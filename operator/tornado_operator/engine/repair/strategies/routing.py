@@ -40,6 +40,7 @@ from tornado_operator.engine.repair.model import Candidate, Option, Patch
 from tornado_operator.engine.repair.paths import PATH_TYPES, path_targets, shortest_first_hop
 from tornado_operator.engine.repair.values import (
     DATE_ANY,
+    NUMBER_BEFORE_A_UNIT,
     NUMBER_WORD,
     VALUE_KINDS,
     numbers_in_words,
@@ -1036,6 +1037,15 @@ def _where_every_mention_is(
     return [_replaced_by_pattern(node, edge, where, keyword, pattern, event, reached, why(in_frame[0].group(0)))]
 
 
+def _one_word_keyword(event: RoutingEvent) -> str | None:
+    """The keyword that took the turn, lower-cased, when it is one word of letters ("load", "rod",
+    "wreck"): the mention rules below replace only such a keyword by a pattern."""
+    found = _MATCHED_KEYWORD.search(event.matched or "")
+    if found is None or " " in found.group(1) or not found.group(1).isalpha():
+        return None
+    return found.group(1).lower()
+
+
 # what comes before a noun said as how much of something: "a whole load of", "loads of", "a ton of"
 _BEFORE_A_QUANTITY = r"(?:\b(?:a|one|whole|big|real|huge|great)\s+)"
 
@@ -1053,10 +1063,9 @@ def _said_as_a_quantity(graph: CompiledGraph, event: RoutingEvent, reached: str)
     bunch of the business's. Replaced, with its plural where the edge lists it too, by a pattern
     of the word followed by anything but "of" ("one last load setting", "the load's ready.");
     nothing when the caller also says it so."""
-    found = _MATCHED_KEYWORD.search(event.matched or "")
-    if found is None or " " in found.group(1) or not found.group(1).isalpha():
+    keyword = _one_word_keyword(event)
+    if keyword is None:
         return []
-    keyword = found.group(1).lower()
     single = _singular(keyword)
     word = re.escape(single)
     # (RE2, no lookahead: the word, then the end of a sentence or a next word that is not "of")
@@ -1084,10 +1093,6 @@ def _with_its_other_forms(graph: CompiledGraph, event: RoutingEvent, replaced: l
                    replaced[0].description.replace(f'Replace the keyword "{keyword}"', f'Replace the keywords "{keyword}" and "{listed[0]}"', 1))]
 
 
-# a number said before a unit: "forty rods", "60 rods", "a couple hundred yards", "twenty-some feet"
-_COUNTED = (r"(?:\d+(?:[.,]\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five"
-            r"|six|seven|eight|nine|some|odd))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
-            r"|nineteen|two|three|four|five|six|seven|eight|nine|hundred|a\s+couple(?:\s+of)?|a\s+few|several)")
 # what names one thing of the business's before the noun: a determiner or a possessive, maybe with
 # one word between ("the sucker rods", "a rod", "my pump rod")
 _NAMING_ONE = r"(?:the|a|an|my|our|his|her|their|its|that|this|these|those|every|each|no|any|some|another|other)"
@@ -1100,13 +1105,12 @@ def _said_as_a_measure(graph: CompiledGraph, event: RoutingEvent, reached: str) 
     after a determiner or a possessive, maybe with a word between ("a rod parted", "the sucker
     rods", "my pump rod"), or opening a sentence ("Rod broke again."); nothing when the caller also
     says it so."""
-    found = _MATCHED_KEYWORD.search(event.matched or "")
-    if found is None or " " in found.group(1) or not found.group(1).isalpha():
+    keyword = _one_word_keyword(event)
+    if keyword is None:
         return []
-    keyword = found.group(1).lower()
     word = re.escape(_singular(keyword))
     return _with_its_other_forms(graph, event, _where_every_mention_is(
-        event, reached, keyword, rf"\b{word}(?:e?s)?\b", rf"\b{_COUNTED}\s+{word}(?:e?s)?\b",
+        event, reached, keyword, rf"\b{word}(?:e?s)?\b", rf"\b{NUMBER_BEFORE_A_UNIT}\s+{word}(?:e?s)?\b",
         rf"(?i)(?:^|[.!?;:]\s*|\b{_NAMING_ONE}\s+(?:[a-z]+\s+)?){word}(?:e?s)?\b",
         lambda measure: f"the word named as a thing: the caller's \"{measure.strip()}\" (turn {event.turn}) is a measure, "
                         "a number of them, and"), keyword)
@@ -1128,10 +1132,9 @@ def _said_as_not_happened(event: RoutingEvent, reached: str) -> list[Option]:
     happened that the edge is for. Replaced by a pattern of it said as having happened ("had a
     wreck on the Natcher", "there's been a fire", "after the wreck"); nothing when the caller
     also says it so or says it anywhere but in what they imagine."""
-    found = _MATCHED_KEYWORD.search(event.matched or "")
-    if found is None or " " in found.group(1) or not found.group(1).isalpha():
+    keyword = _one_word_keyword(event)
+    if keyword is None:
         return []
-    keyword = found.group(1).lower()
     word = re.escape(keyword)
     return _where_every_mention_is(
         event, reached, keyword, rf"\b{word}\b", rf"{_IMAGINED}\b{word}\b",
