@@ -569,6 +569,34 @@ _PHRASAL = re.compile(
 )
 
 
+# a place's name of more than one word, a common word ending it ("a camp up on Lost Pond", "out on
+# Broken Bow Road", "the Willow Creek Inn"): its words name the place, not what they spell
+_PLACE_NAME = re.compile(
+    r"\b((?:[A-Z][a-z']*\s+)+(?:Pond|Lake|Road|Street|Creek|River|Park|Avenue|Drive|Lane|Hill|Hills|Valley|Ridge|Springs"
+    r"|Falls|Point|Bay|Island|Canyon|Mountain|Boulevard|Way|Trail|Highway|Hollow|Inn|Mall|Plaza|Square|Heights|Harbor"
+    r"|Beach|Woods|Forest|Meadows?|Estates|Crossing|Bend|Gap|Mesa|Flats|Marsh|Bluff|Grove|Pike|Parkway))\b"
+)
+
+
+def place_names(text: str) -> dict[str, str]:
+    """The words that say which place, of a place named inside a sentence by more than one word
+    ("we're out on Lost Pond": lost), each with the whole name ("lost pond"): they count for a label
+    that names the place, not for one that says the common word ("Someone lost in the woods")."""
+    if text == text.lower():
+        return {}
+    inside = _names(text)
+    found: dict[str, str] = {}
+    for match in _PLACE_NAME.finditer(text):
+        tokens = match.group(1).lower().split()
+        if len(tokens) >= 2 and all(token in inside for token in tokens):
+            # the last word says what kind of place ("on Maple Street": a street), the words
+            # before it only which
+            phrase = " ".join(tokens)
+            for token in tokens[:-1]:
+                found.setdefault(token, phrase)
+    return found
+
+
 def _phrasal_verbs(text: str, said: Sequence[Word]) -> tuple[Word, ...]:
     lowered = text.lower()
     if "off" not in lowered and "out" not in lowered:
@@ -2762,6 +2790,10 @@ class LabelIndex:
             return ranked
         return [*asked, *(position for position in ranked if position not in asked)]
 
+    def _named_text(self, position: int) -> str:
+        candidate = self.candidates[position]
+        return " ".join(re.findall(r"[a-z']+", f"{candidate.label} {candidate.description}".lower()))
+
     def score(self, text: str) -> LabelMatch:
         if self.something_else is not None and "?" in text and (_FIRST_A_QUESTION.search(text) or _AND_ANOTHER_QUESTION.match(text)):
             # the option put off, or another question added after an acknowledgement ("Okay. And
@@ -2844,9 +2876,11 @@ class LabelIndex:
         # (a completed step is said with one of a few verbs: most turns have none)
         completed = completed_objects(said) if any(verb in lowered for verb in COMPLETED) else set()
         shared: dict[int, float] = {}  # caller word -> its idf among the candidates that have it itself (_shared_idf)
+        places = place_names(text)
         for at, word in enumerate(said):
             # one caller word counts once per candidate: for the label word it fits best
             fits: dict[int, tuple[int, float]] = {}
+            named_place = places.get(word.surface) if word.name else None
             for closeness, entries in self._hits(word.surface):
                 if word.name and closeness < 1.0:
                     continue  # a name is not the common word it spells ("the Target": no aim, no mark)
@@ -2857,6 +2891,8 @@ class LabelIndex:
                         continue  # two hops, one of them a synonym: too far (two word-formation hops are not)
                     if word.name and label_closeness < 1.0:
                         continue
+                    if named_place is not None and named_place not in self._named_text(position):
+                        continue  # "a camp up on Lost Pond": no one lost, unless the label names the pond
                     term = self.terms[position][term_index]
                     credit = closeness * label_closeness
                     if ruled_out and credit < DERIVED and (position, term_index) in ruled_out:
