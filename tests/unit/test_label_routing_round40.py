@@ -6,7 +6,8 @@ routing corpus has (a mountain outfitter), both sides of the rule:
   last one, not described: "Lost" there is no one lost, and counts only for a label that names the
   place ("Canoes on Lost Lake"); the kind of place still counts ("everyone on Maple Street": a
   street), and so do the words said as words ("we got lost near the lake", a name at the sentence's
-  start that cannot be told from its first word)."""
+  start that cannot be told from its first word). A building or a business named so ("the Ghost
+  Sign Lofts", "the Muddy Boots Lodge") is such a place too."""
 
 from __future__ import annotations
 
@@ -52,6 +53,22 @@ def test_a_place_named_by_common_words_is_not_what_they_say(text: str, expected:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "I'm with the Muddy Boots Lodge, could a group of our guests go out with your naturalist on Sunday?",
+        "I run the Icy Creek Motel, are you folks the ones with packs and poles by the day?",
+        "Our family's staying at the Trail Ridge Lodge, could the kids spend a morning with a naturalist?",
+    ],
+)
+def test_a_building_named_by_common_words_says_nothing_of_them(text: str) -> None:
+    """Muddy, icy and trail are the conditions edge's words: as a lodge's or motel's name they are
+    not even its runner-up's."""
+    decision = route(OUTFITTER, "start", text)
+    assert decision.edge_id in {"walks", "gear"}
+    assert "Trail conditions" not in decision.matched
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         # said as a word, not a name
@@ -75,6 +92,7 @@ def test_a_place_named_by_the_label_counts_for_it() -> None:
         ("We've got a cabin up on Lost Lake and the kids love it", {"lost": "lost lake"}),
         ("I'm calling from the Broken Bow Inn about snowshoes", {"broken": "broken bow inn", "bow": "broken bow inn"}),
         ("Everyone on Maple Street lost power", {"maple": "maple street"}),
+        ("I manage the Ghost Sign Lofts downtown", {"ghost": "ghost sign lofts", "sign": "ghost sign lofts"}),
     ],
 )
 def test_the_words_that_say_which_place_are_the_name_the_kind_of_place_is_not(text: str, words: dict[str, str]) -> None:

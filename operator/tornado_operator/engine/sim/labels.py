@@ -574,7 +574,10 @@ _PHRASAL = re.compile(
 _PLACE_NAME = re.compile(
     r"\b((?:[A-Z][a-z']*\s+)+(?:Pond|Lake|Road|Street|Creek|River|Park|Avenue|Drive|Lane|Hill|Hills|Valley|Ridge|Springs"
     r"|Falls|Point|Bay|Island|Canyon|Mountain|Boulevard|Way|Trail|Highway|Hollow|Inn|Mall|Plaza|Square|Heights|Harbor"
-    r"|Beach|Woods|Forest|Meadows?|Estates|Crossing|Bend|Gap|Mesa|Flats|Marsh|Bluff|Grove|Pike|Parkway))\b"
+    r"|Beach|Woods|Forest|Meadows?|Estates|Crossing|Bend|Gap|Mesa|Flats|Marsh|Bluff|Grove|Pike|Parkway"
+    # a building or a business by its name ("the Ghost Sign Lofts", "Willow Creek Inn")
+    r"|Lofts|Apartments|Towers?|Building|Hall|Hotel|Motel|Lodge|Manor|Terrace|Village|Commons|Center|Centre|Church|School"
+    r"|Farms?|Ranch|Acres|Station|Market|Cafe|Diner|Tavern|Grill|Bakery|Mill|Works|Depot|Plant))\b"
 )
 
 
