@@ -7,7 +7,16 @@ routing corpus has (a mountain outfitter), both sides of the rule:
   place ("Canoes on Lost Lake"); the kind of place still counts ("everyone on Maple Street": a
   street), and so do the words said as words ("we got lost near the lake", a name at the sentence's
   start that cannot be told from its first word). A building or a business named so ("the Ghost
-  Sign Lofts", "the Muddy Boots Lodge") is such a place too."""
+  Sign Lofts", "the Muddy Boots Lodge") is such a place too;
+- on a node that asks something and has an edge for being done, the answer acknowledged and thanked
+  for, maybe read back first ("Two to eight, class first, got it, thanks", "Perfect, thank you",
+  "Huh, so it's the class before anything, good to know, appreciate it"), is done: not a yes to "or
+  something else?"; not when the caller takes the offer or asks for more in the same turn ("Okay, yes,
+  book me the class please, thanks", "Got it, thanks, but I also wanted to ask ..."), nor with a
+  question in it;
+- on a node that asks, a yes or a no said as the question's verb alone, its subject before it ("He
+  has, back in the spring", "We haven't yet", "He does not, as far as I know") answers it; not taken
+  back ("He has, but it was three years ago ...") nor trailing off ("He has... well, ...")."""
 
 from __future__ import annotations
 
@@ -110,3 +119,90 @@ def test_the_words_that_say_which_place_are_the_name_the_kind_of_place_is_not(te
 )
 def test_no_place_name_without_a_name_of_more_than_one_word_inside_the_sentence(text: str) -> None:
     assert place_names(text) == {}
+
+
+# A county library's makerspace: it tells the caller something, then offers a booking or anything else
+MAKERSPACE = compiled(
+    [
+        node("start", "Hello"),
+        node("hours", "The laser cutter room is open two to eight on weekdays; you'll need the safety class first. Would you like to book the class, or is there something else?"),
+        node("fees", "Filament is ten cents a gram and we weigh the print when it's done. Anything else?"),
+        node("class"), node("more"), node("bye"),
+    ],
+    [
+        edge("to-hours", "start", "hours", "Laser cutter hours"),
+        edge("to-fees", "start", "fees", "3D printing fees"),
+        edge("hrs-book", "hours", "class", "Yes, book the safety class"),
+        edge("hrs-more", "hours", "more", "I have another question"),
+        edge("hrs-done", "hours", "bye", "No, that's everything"),
+        edge("fee-more", "fees", "more", "Yes, something else", "The caller has another question."),
+        edge("fee-done", "fees", "bye", "No, that's all"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("where", "text", "expected"),
+    [
+        ("hours", "Two to eight, class first, got it, thanks", "hrs-done"),
+        ("hours", "Weekdays only, okay, great, thank you so much", "hrs-done"),
+        ("hours", "Huh, so it's the class before anything, good to know, appreciate it", "hrs-done"),
+        ("fees", "Perfect, thank you", "fee-done"),
+        ("fees", "Ten cents a gram, makes sense, thanks", "fee-done"),
+    ],
+)
+def test_the_answer_read_back_and_thanked_for_is_done(where: str, text: str, expected: str) -> None:
+    assert route(MAKERSPACE, where, text).edge_id == expected
+
+
+@pytest.mark.parametrize(
+    ("where", "text", "expected"),
+    [
+        # the offer taken, or something more asked, in the same turn
+        ("hours", "Okay, yes, book me the class please, thanks", "hrs-book"),
+        ("hours", "Got it, thanks, but I also wanted to ask about the vinyl cutter", None),
+        ("fees", "Yes, one more thing, thanks", "fee-more"),
+        # a question is no acknowledgement
+        ("fees", "Ten cents a gram, got it, and is the spool included? Thanks", None),
+    ],
+)
+def test_an_acknowledgement_that_takes_the_offer_or_asks_more_is_not_done(where: str, text: str, expected: str | None) -> None:
+    assert route(MAKERSPACE, where, text).edge_id != "hrs-done" and route(MAKERSPACE, where, text).edge_id != "fee-done"
+    if expected is not None:
+        assert route(MAKERSPACE, where, text).edge_id == expected
+
+
+# the makerspace's class desk asks whether the caller's child has taken the safety class
+SAFETY = compiled(
+    [node("start", "Hello"), node("asked", "Has your son already taken the laser safety class?"), node("yes"), node("no")],
+    [
+        edge("to-asked", "start", "asked", "Laser cutter for my son"),
+        edge("took", "asked", "yes", "Yes, he's taken it"),
+        edge("not", "asked", "no", "No, not yet"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He has, back in the spring with his scout troop", "took"),
+        ("She did, I think in March", "took"),
+        ("He hasn't, he's only fourteen and just got interested", "not"),
+        ("We haven't yet", "not"),
+        ("He does not, as far as I know", "not"),
+    ],
+)
+def test_a_yes_or_no_said_as_the_questions_verb_alone_answers_it(text: str, expected: str) -> None:
+    assert route(SAFETY, "asked", text).edge_id == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He has, but it was three years ago and he forgot all of it",  # taken back: neither plainly
+        "He has... well, he sat in on part of one",  # trailing off
+    ],
+)
+def test_a_verb_answer_taken_back_or_trailing_off_is_no_plain_yes(text: str) -> None:
+    assert route(SAFETY, "asked", text).edge_id != "took"

@@ -521,6 +521,28 @@ _WANTS_SOMETHING = re.compile(
     r"\b(?:need|needs|want|wants|wanted|like\s+to|looking\s+(?:for|to)|calling\s+(?:about|to|for)|can\s+i|could\s+i|i'd\s+like)\b",
     re.IGNORECASE,
 )
+# a yes or a no said as the question's verb alone, its subject before it ("He doesn't, his ran out
+# last year", "She does", "We haven't yet", "They did, back in May"), not trailing off ("I have...
+# well, ...") nor taken back ("I was, but it lapsed")
+_BARE_VERB_ANSWER = re.compile(
+    r"^\W*(?:(?:um|uh|well|oh|hmm),?\s+)?(?:he|she|they|we|i|it|you)\s+(?:do|does|did|is|are|was|were|has|have|had|can|will|am)"
+    r"(n't|\s+not)?(?:\s+(?:yet|already|though|actually|too))?\s*(?:[,;!]|\.(?!\.)|$)(?!\s*but\b)",
+    re.IGNORECASE,
+)
+# the answer acknowledged and thanked for, maybe read back first, to end the turn ("Ten gallons, got
+# it, thanks so much", "Perfect, thank you", "Huh, so yellow's gas, good to know, thanks"): on a node
+# that asks something and has an edge for being done, the caller is done
+_ACKNOWLEDGED = re.compile(
+    r"(?:^|[,.;!]\s*|\s)(?:(?:okay|ok|alright|all\s+right|perfect|great|got\s+it|good\s+to\s+know|wonderful|awesome|understood"
+    r"|noted|makes\s+sense|i\s+see|gotcha)[,.!]?\s+)+(?:thanks|thank\s+you|(?:i\s+)?appreciate\s+it|much\s+appreciated)"
+    r"(?:\s+(?:so\s+much|a\s+lot|very\s+much|again|kindly))?[.!\s]*$",
+    re.IGNORECASE,
+)
+# ... unless the caller takes the offer or asks for something in the same turn
+_TAKES_SOMETHING = re.compile(
+    r"\b(?:yes|yeah|yep|sure|please|that\s+works|sounds\s+good|let's|go\s+ahead|sign\s+(?:me|us)\s+up|book|but|also)\b",
+    re.IGNORECASE,
+)
 _LINE_CHECKS = re.compile(
     r"\b(?:hello|are\s+you\s+(?:still\s+)?there|can\s+you\s+hear\s+me|is\s+anyone\s+there|did\s+i\s+lose\s+you"
     # asking what the agent said: no question of the caller's own ("what do you mean?", "sorry, come again?")
@@ -2793,6 +2815,10 @@ class LabelIndex:
             return ranked
         return [*asked, *(position for position in ranked if position not in asked)]
 
+    def _done_edge(self) -> bool:
+        return any(term.surface == "#done" for position, candidate in enumerate(self.candidates) if not candidate.is_global
+                   for term in self.terms[position])
+
     def _named_text(self, position: int) -> str:
         candidate = self.candidates[position]
         return " ".join(re.findall(r"[a-z']+", f"{candidate.label} {candidate.description}".lower()))
@@ -2838,6 +2864,12 @@ class LabelIndex:
         if ("know" in lowered or "recommend" in lowered or "suggest" in lowered or "refer me" in lowered) and _ASKS_REFERRAL.search(text):
             return LabelMatch(None, 0.0, None, None, 0.0, ())  # "do you know a good plumber?": another business asked about
         said = words(text)
+        if self.asks and ("thank" in lowered or "apprecia" in lowered) and "?" not in text and _ACKNOWLEDGED.search(text) \
+                and not _TAKES_SOMETHING.search(text) \
+                and not _WANTS_SOMETHING.search(text) and not _REQUESTED.search(text) and self._done_edge():
+            said = (Word("#done", False),)  # "Side door, after hours, got it, thanks so much": nothing more
+        if self.asks and (bare := _BARE_VERB_ANSWER.match(text)) is not None and not any(word.surface in ("#yes", "#no") for word in said):
+            said = (Word("#no" if bare.group(1) else "#yes", False), *said)  # "He doesn't, his ran out": no
         surfaces = [word.surface for word in said]
         if "#yes" in surfaces and (
             ("#done" in surfaces and surfaces.index("#done") > surfaces.index("#yes"))
