@@ -72,6 +72,12 @@ DATE_ANY = (
     rf"|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
     r"|\d{1,2}(?:st|nd|rd|th))\b"
 )
+# a day of a month said by its place in it: "the second Tuesday in November", "the last Friday of
+# the month", "the first of next month", "the 15th of this month" (DATE_ANY names the month)
+DAY_OF_A_MONTH = (
+    rf"\b((?:the\s+)?(?:first|second|third|fourth|fifth|last)\s+(?:{_WEEKDAYS})\s+(?:in|of)\s+(?:(?:this|next|the)\s+month|(?:{_MONTHS})\b)"
+    rf"|(?:the\s+)?(?:{_ORDINAL_DAYS}|\d{{1,2}}(?:st|nd|rd|th)|last\s+day)\s+of\s+(?:this|next|the)\s+month)\b"
+)
 # the same with a day of the month's article, for values written as said ("the 14th", "the 4th of
 # July"): tried after DATE_ANY, kept where the value wants it
 DATE_SAID = DATE_ANY.replace(r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of", r"|(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of").replace(
@@ -314,7 +320,19 @@ _EVENT = (r"(?:(?:we|they|he|she|i|you|y'all|the|our|my|his|her|their|it|school|
 WHEN_BY_EVENT = (
     rf"\b((?:(?:about|around|maybe|roughly|say)\s+)?(?:{_SMALL_NUMBER}|an?|\d{{1,2}}|a\s+couple(?:\s+of)?|a\s+few)\s+"
     rf"(?:days?|weeks?|months?)\s+(?:after|before|once)\s+{_EVENT}"
-    rf"|(?:as\s+)?soon\s+as\s+{_EVENT}|(?:right\s+|just\s+|sometime\s+|not\s+till\s+|not\s+until\s+)?(?:after|before|once|when|till|until)\s+{_EVENT})"
+    rf"|(?:as\s+)?soon\s+as\s+{_EVENT}|(?:right\s+|just\s+|sometime\s+|not\s+till\s+|not\s+until\s+)?"
+    # ("in time for the first CSA pickup", "ahead of my seedlings outgrowing the basement", "by the
+    # time the families move in": the same, said by what it must come before)
+    rf"(?:after|before|once|when|till|until|in\s+time\s+for|ahead\s+of|by\s+the\s+time)\s+{_EVENT})"
+)
+# an amount said by what it comes in, or by a trade's weight, where a number of pounds or the like is
+# asked: "A tow sack and a half", "three five-gallon buckets", "about a hundredweight", "two
+# pickup loads" (the buyer knows what a sack holds; a capture is what the caller said)
+_CONTAINERS = (r"sacks?|bags?|buckets?|pails?|bushels?|baskets?|boxes|box|crates?|barrels?|drums?|totes?|bins?|cases?|cartons?"
+               r"|pallets?|truckloads?|trailerloads?|loads?|tubs?|jars?|hundredweights?|cwt")
+AMOUNT_IN_CONTAINERS = (
+    rf"\b((?:{_SMALL_NUMBER}|an?|\d{{1,3}}|a\s+couple(?:\s+of)?|a\s+few|half\s+a)\s+(?:[a-z]+[\s-]){{0,2}}?(?:{_CONTAINERS})"
+    r"(?:\s+and\s+a\s+half)?(?:\s+full)?)\b"
 )
 # how much in a stretch of time, said by what it comes in: "A ream a day", "two cases of paper a
 # month", "a load a week", "3 boxes per month" (a volume asked for, given as the caller counts it)
@@ -322,8 +340,9 @@ AMOUNT_PER_PERIOD = (
     rf"\b((?:an?|{_SMALL_NUMBER}|a\s+couple(?:\s+of)?|a\s+few|\d+(?:[.,]\d+)?)\s+(?:[a-z]+\s+){{0,2}}?[a-z]{{3,}}"
     r"\s+(?:a|an|per|each|every)\s+(?:day|week|month|year|shift|quarter))\b"
 )
-VALUE_KINDS = (DATE_ANY, DATE_SAID, DATE_WITH_WEEKDAY, DATE_BY_HOLIDAY, PHONE, EMAIL, LOCATION, UNIT, TIME, OPEN_HOURS, DIMENSIONS, MONEY_SAID, RELATIVE_DAY, HEIGHT,
-               FLOOR, GRADES, STORIES, DIRECTIONS, PER_EACH, PER_SIDE, FREQUENCY, WHEN_BY_EVENT, AMOUNT_PER_PERIOD)
+VALUE_KINDS = (DATE_ANY, DATE_SAID, DATE_WITH_WEEKDAY, DATE_BY_HOLIDAY, DAY_OF_A_MONTH, PHONE, EMAIL, LOCATION, UNIT, TIME, OPEN_HOURS, DIMENSIONS, MONEY_SAID, RELATIVE_DAY, HEIGHT,
+               FLOOR, GRADES, STORIES, DIRECTIONS, PER_EACH, PER_SIDE, FREQUENCY, WHEN_BY_EVENT, AMOUNT_PER_PERIOD,
+               AMOUNT_IN_CONTAINERS)
 
 
 _ITEM = r"[A-Za-z][\w'&-]*(?:\s[A-Za-z][\w'&-]*)?"
