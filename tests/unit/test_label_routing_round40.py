@@ -16,13 +16,18 @@ routing corpus has (a mountain outfitter), both sides of the rule:
   question in it;
 - on a node that asks, a yes or a no said as the question's verb alone, its subject before it ("He
   has, back in the spring", "We haven't yet", "He does not, as far as I know") answers it; not taken
-  back ("He has, but it was three years ago ...") nor trailing off ("He has... well, ...")."""
+  back ("He has, but it was three years ago ...") nor trailing off ("He has... well, ...");
+- the offer declined with one more thing asked in the same turn ("Book it? Not right now, but I've
+  got another question about ...", "I'm fine there, but while I have you, ...", "Not yet, but I do
+  want to ask about ...") is the node's other edge, "Something else" or "I have another question";
+  declined alone, it is done."""
 
 from __future__ import annotations
 
 import pytest
 
 from label_graphs import compiled, edge, node
+from tornado_operator.engine.sim.compiled import CompiledGraph
 from tornado_operator.engine.sim.labels import place_names
 from tornado_operator.engine.sim.routing import route
 
@@ -206,3 +211,63 @@ def test_a_yes_or_no_said_as_the_questions_verb_alone_answers_it(text: str, expe
 )
 def test_a_verb_answer_taken_back_or_trailing_off_is_no_plain_yes(text: str) -> None:
     assert route(SAFETY, "asked", text).edge_id != "took"
+
+
+# the same hours with the other edge said as "something else" (MAKERSPACE says "I have another question")
+SOMETHING_ELSE = compiled(
+    [
+        node("start", "Hello"),
+        node("hours", "We're open two to eight on weekdays. Would you like to book the safety class, or is there something else?"),
+        node("class"), node("more"), node("bye"),
+    ],
+    [
+        edge("to-hours", "start", "hours", "Laser cutter hours"),
+        edge("hrs-book", "hours", "class", "Yes, book the class"),
+        edge("hrs-more", "hours", "more", "Something else, please"),
+        edge("hrs-done", "hours", "bye", "No, that's everything"),
+    ],
+)
+
+
+@pytest.mark.parametrize("graph", [MAKERSPACE, SOMETHING_ELSE], ids=["another-question", "something-else"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Book it? Not right now, but I've got another question about the vinyl cutter",
+        "The class? I'm fine there, but while I have you, how do I pay for materials?",
+        "Not yet, but I do want to ask about bringing my own wood",
+        "No, not today, but I did have a question about parking",
+    ],
+)
+def test_the_offer_declined_with_one_more_thing_asked_is_the_other_edge(graph: CompiledGraph, text: str) -> None:
+    assert route(graph, "hours", text).edge_id == "hrs-more"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No, that's everything, thanks",
+        "Not right now, thanks, I'll call back",
+    ],
+)
+def test_the_offer_declined_alone_is_done(text: str) -> None:
+    assert route(SOMETHING_ELSE, "hours", text).edge_id == "hrs-done"
+    assert route(MAKERSPACE, "hours", text).edge_id == "hrs-done"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry, my baby's crying... shh, shh, okay, it's alright... sorry",
+        "Hang on, the grandkids are fighting over a book again... Mason, give it back to your sister!",
+        "One sec, the dog's chewing on my class notes... drop it, Biscuit, drop it!",
+        "Sorry, my dog is going nuts at the door... yes, yes, good boy, okay, go lie down",
+    ],
+)
+def test_an_aside_to_a_child_or_a_dog_after_a_pause_routes_nothing(text: str) -> None:
+    assert route(MAKERSPACE, "hours", text).edge_id is None
+
+
+def test_an_aside_that_turns_back_to_the_line_still_routes() -> None:
+    text = "Sorry, the dog's barking... sorry about that, yes, book me the class please"
+    assert route(MAKERSPACE, "hours", text).edge_id == "hrs-book"

@@ -501,7 +501,9 @@ _LINE_CHECK_AT_END = re.compile(
 _ASIDE = re.compile(
     r"^\W*(?:(?:oh|um|uh|er)\W+)?(?:sorry|hang\s+on|hold\s+on|one\s+sec(?:ond)?|just\s+a\s+(?:sec|second|minute))\b[^.?!\u2026]{0,40}?"
     r"\b(?:i'm\s+(?:at|in|on)\s+(?:the|a|my)|(?:someone|somebody)(?:'s|\s+is)|there's\s+(?:someone|somebody)"
-    r"|my\s+(?:wife|husband|son|daughter|kid|kids|mom|dad|boss|neighbor)(?:'s|\s+is)|(?:the|a)\s+(?:nurse|doctor|teller|cashier|clerk|pharmacist)(?:'s|\s+is))"
+    r"|(?:my|the)\s+(?:wife|husband|son|daughter|kid|kids|mom|dad|boss|neighbor|baby|toddler|grandson|granddaughter|grandkids"
+    r"|mother|father|sister|brother|dog|dogs)(?:'s|\s+is|\s+are)"
+    r"|(?:the|a)\s+(?:nurse|doctor|teller|cashier|clerk|pharmacist)(?:'s|\s+is))"
     r"[^.?!\u2026]*(?:\.\.\.|\u2026)",
     re.IGNORECASE,
 )
@@ -1914,6 +1916,16 @@ _ANOTHER_TOPIC = re.compile(
     r"|there's\s+(?:something|one\s+more|another)|there's\b[^.?!]{1,40}\btoo\b|what\s+about|one\s+more\s+thing)\b",
     re.IGNORECASE,
 )
+# the offer declined, and one more thing asked instead: "Book one? Not right now, but I've got another
+# question about a box", "Permit? I'm fine there, but while I have you, the grant for the old stove",
+# "Not yet, but I do want to ask about sending him mail"
+_DECLINED_THEN_ASKS = re.compile(
+    r"\b(?:no|nope|nah|not\s+(?:yet|now|today|right\s+now|really|at\s+the\s+moment)|i'm\s+(?:fine|good|set|all\s+set)\s+(?:there|on\s+that))"
+    r"\b[^.?!]{0,30}?,?\s+but\s+(?:while\s+i\s+(?:have|'ve\s+got|got)\s+you"
+    r"|(?:i|we)(?:\s+(?:did\s+|do\s+)?(?:have|had|got)|'ve\s+got|'ve)\s+(?:a|another|one\s+more|one\s+other)\s+(?:question|thing)"
+    r"|(?:i|we)\s+(?:do\s+|did\s+)?(?:also\s+)?(?:want|wanted|need|needed)\s+to\s+(?:ask|know))\b",
+    re.IGNORECASE,
+)
 # another question, added after an acknowledgement of the answer: "Okay. And do you charge extra for
 # packages?", "Great, and is parking free?", "Got it. Also, do you ship to Canada?"
 _AND_ANOTHER_QUESTION = re.compile(
@@ -2829,7 +2841,12 @@ class LabelIndex:
             # do you charge extra for packages?"): the node's "something else" edge, whatever is asked
             text = "something else"
         again = restarted(text)  # (once: the turn from where the caller started again)
-        if self.something_else is not None and again != text and _ANOTHER_TOPIC.search(again):
+        declined_then_asks = (self.something_else is not None or ASKS in self.keys) and bool(_DECLINED_THEN_ASKS.search(again))
+        if declined_then_asks:
+            # "Book one? Not right now, but I've got another question about ...": the other edge (a
+            # node's "I have another question" where no edge says "something else")
+            again = "something else" if self.something_else is not None else "I have another question"
+        elif self.something_else is not None and again != text and _ANOTHER_TOPIC.search(again):
             # "That's all... oh, wait, no, I had a question about inspections", "Okay, I follow... no,
             # hang on, there's something about my card too": the answer taken back for one more
             # thing, the node's "something else" edge, whatever the thing is
