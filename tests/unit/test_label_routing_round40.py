@@ -20,7 +20,13 @@ routing corpus has (a mountain outfitter), both sides of the rule:
 - the offer declined with one more thing asked in the same turn ("Book it? Not right now, but I've
   got another question about ...", "I'm fine there, but while I have you, ...", "Not yet, but I do
   want to ask about ...") is the node's other edge, "Something else" or "I have another question";
-  declined alone, it is done."""
+  declined alone, it is done;
+- an aside to a baby, a grandchild, a parent or a dog after a pause routes nothing, as one to a
+  spouse or a clerk did;
+- the "time" of an hours question ("What time do y'all open up in the morning?") is the question's,
+  not a label's ("Coming in for the first time");
+- a label's hyphenated "in-person" is how one comes, as a caller's "in person" is (it was read as a
+  size, "a 10-person team")."""
 
 from __future__ import annotations
 
@@ -271,3 +277,46 @@ def test_an_aside_to_a_child_or_a_dog_after_a_pause_routes_nothing(text: str) ->
 def test_an_aside_that_turns_back_to_the_line_still_routes() -> None:
     text = "Sorry, the dog's barking... sorry about that, yes, book me the class please"
     assert route(MAKERSPACE, "hours", text).edge_id == "hrs-book"
+
+
+# a pottery studio: its first-timers' edge says "time" in its description
+STUDIO = compiled(
+    [node("start", "Muddy Wheel Pottery, how can I help?"), node("hours"), node("first"), node("kiln")],
+    [
+        edge("hours", "start", "hours", "Studio hours"),
+        edge("first", "start", "first", "New to the wheel", "Coming in for the first time, a taster session for beginners."),
+        edge("kiln", "start", "kiln", "Kiln firing for your own pieces"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What time do y'all open up in the morning? I'd hate to sit in the lot",
+        "What time do you close on Fridays? We'd be driving straight from work",
+    ],
+)
+def test_the_time_of_an_hours_question_is_the_questions_not_a_labels(text: str) -> None:
+    assert route(STUDIO, "start", text).edge_id == "hours"
+
+
+def test_a_first_time_said_beside_no_hours_question_is_still_the_first_timers() -> None:
+    assert route(STUDIO, "start", "It'd be my first time on a wheel, is there something for beginners?").edge_id == "first"
+
+
+# the studio's lessons, online or at the studio, its label hyphenated as labels are
+LESSONS = compiled(
+    [node("start", "Hello"), node("how", "Would you like an online lesson or one at the studio?"), node("online"), node("studio")],
+    [
+        edge("to-how", "start", "how", "Lessons"),
+        edge("online", "how", "online", "An online lesson", "Over video from home."),
+        edge("studio", "how", "studio", "An in-person lesson", "At the studio, on one of our wheels."),
+    ],
+)
+
+
+def test_a_hyphenated_in_person_label_is_how_one_comes_as_the_callers_in_person_is() -> None:
+    decision = route(LESSONS, "how", "Not over the computer, I'd rather come in person")
+    assert decision.edge_id == "studio"
+    assert "#in-person" in decision.matched

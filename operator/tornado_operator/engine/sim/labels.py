@@ -584,7 +584,7 @@ def _names(text: str) -> frozenset[str]:
 _ACRONYMS = {"IT": "information technology", "ER": "emergency room"}
 _ACRONYM = re.compile(r"\b(?:IT|ER)\b")
 # "a 10-person team": what kind of team, no person asked for
-_SIZED = re.compile(r"\b(\d+|[a-z]+)-(person|man|woman)\b", re.IGNORECASE)
+_SIZED = re.compile(r"\b(\d+|(?!in-)[a-z]+)-(person|man|woman)\b", re.IGNORECASE)  # (not "in-person": how one comes)
 # a verb with "off" or "out", together or around a short object: "call the whole thing off", "call
 # off the party", "came out orange" (WordNet's verb, when it has one: "call off" is cancel; "up" and
 # "back" were tried too: "sign up", "get back", "come up" pulled turns to the wrong edges)
@@ -2914,7 +2914,9 @@ class LabelIndex:
             said = (*said, _HOURS)  # "Is anybody answering the phones before seven?": the office's hours asked
         elif ("open" in lowered or "clos" in lowered or "there" in lowered or "around" in lowered or "in the office" in lowered) \
                 and _ASKS_HOURS.search(text):
-            said = (*said, _HOURS)  # "What time does your office close today?", "How late are you there on Thursdays?"
+            # "What time does your office close today?", "How late are you there on Thursdays?" (its "time"
+            # is the question's: "What time do y'all open up?" asks no label's "time")
+            said = (*(word for word in said if word.surface != "time"), _HOURS)
         if ("you" in lowered or "y'all" in lowered) and _ASKS_IF_YOU_COME.search(text):
             said = (*said, _AREA, _AREA_ASKED)  # "Do you go out as far as Cedar Hollow?": the area served asked
         if ASKS in self.keys and "?" in text and "?" in _LINE_CHECKS.sub("", text) and not _answered_after(text):
