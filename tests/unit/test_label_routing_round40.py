@@ -26,7 +26,12 @@ routing corpus has (a mountain outfitter), both sides of the rule:
 - the "time" of an hours question ("What time do y'all open up in the morning?") is the question's,
   not a label's ("Coming in for the first time");
 - a label's hyphenated "in-person" is how one comes, as a caller's "in person" is (it was read as a
-  size, "a 10-person team")."""
+  size, "a 10-person team");
+- (after routing-holdout-55) the acknowledgement may carry the caller's own next step or what the
+  thanks is for ("Great, I'll look at the schedule tonight, thanks", "that helps. Thank you for
+  explaining it", "so I think that's everything, thank you"); a pause excused with nothing after it
+  but coming back ("Sorry, the kettle's whistling... hang on... okay") routes nothing; "Different
+  question, ...?" after an acknowledgement is something else."""
 
 from __future__ import annotations
 
@@ -320,3 +325,39 @@ def test_a_hyphenated_in_person_label_is_how_one_comes_as_the_callers_in_person_
     decision = route(LESSONS, "how", "Not over the computer, I'd rather come in person")
     assert decision.edge_id == "studio"
     assert "#in-person" in decision.matched
+
+
+@pytest.mark.parametrize(
+    ("where", "text", "expected"),
+    [
+        ("fees", "Ten cents a gram, okay, that helps. Thank you for explaining it", "fee-done"),
+        ("hours", "Great, I'll look at the schedule tonight, thanks", "hrs-done"),
+        ("hours", "Two to eight, okay, I'll try Tuesday, thanks", "hrs-done"),
+        ("hours", "No, my friend already booked the class for me, so I think that's everything, thank you", "hrs-done"),
+    ],
+)
+def test_an_acknowledgement_with_the_callers_own_next_step_or_what_the_thanks_is_for_is_done(
+    where: str, text: str, expected: str
+) -> None:
+    assert route(MAKERSPACE, where, text).edge_id == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry, the kettle's whistling... hang on... okay",
+        "Sorry, my battery's almost gone, let me find the charger... okay, okay, I'm here",
+        "Hang on, they're calling my name at the book counter... one second... okay, I'm back",
+    ],
+)
+def test_a_pause_excused_and_nothing_after_it_but_coming_back_routes_nothing(text: str) -> None:
+    assert route(MAKERSPACE, "hours", text).edge_id is None
+
+
+def test_a_pause_excused_then_an_answer_still_routes() -> None:
+    assert route(MAKERSPACE, "hours", "Sorry, the kettle's whistling... okay, yes, book me the class please").edge_id == "hrs-book"
+
+
+@pytest.mark.parametrize("text", ["Okay. Different question, can I bring my own wood?", "Great, one more question: is there parking?"])
+def test_another_question_announced_after_an_acknowledgement_is_something_else(text: str) -> None:
+    assert route(SOMETHING_ELSE, "hours", text).edge_id == "hrs-more"

@@ -508,6 +508,16 @@ _ASIDE = re.compile(
     re.IGNORECASE,
 )
 _PAUSE = re.compile(r"\.\.\.|\u2026")
+# an excuse for a pause, then nothing but the caller coming back ("Sorry, the kettle's whistling...
+# hang on... okay", "Sorry, my battery's almost gone, let me find the charger... okay, okay, I'm
+# here"): nothing said to the line yet
+_EXCUSED = re.compile(r"^\W*(?:(?:oh|um|uh|er)\W+)?(?:sorry|hang\s+on|hold\s+on|one\s+sec(?:ond)?|just\s+a\s+(?:sec|second|minute))\b",
+                      re.IGNORECASE)
+_ONLY_COMING_BACK = re.compile(
+    r"^(?:\W|okay|ok|alright|all\s+right|sorry(?:\s+about\s+that)?|i'm\s+(?:back|here)|i\s+am\s+(?:back|here)|go\s+ahead"
+    r"|where\s+were\s+we|one\s+sec(?:ond)?|hang\s+on|hold\s+on|just\s+a\s+(?:sec|second|minute)|so|um|uh|there)*$",
+    re.IGNORECASE,
+)
 # what follows the pause turns back to the line: "... sorry about that, I need ...", "... okay, I'm back"
 # ("thank you", "bless you" are said to the one there)
 _ASIDE_BACK = re.compile(r"\b(?:sorry\s+about\s+that|i'm\s+back|where\s+were\s+we|(?<!thank )(?<!bless )you|your|y'all)\b", re.IGNORECASE)
@@ -536,8 +546,12 @@ _BARE_VERB_ANSWER = re.compile(
 # that asks something and has an edge for being done, the caller is done
 _ACKNOWLEDGED = re.compile(
     r"(?:^|[,.;!]\s*|\s)(?:(?:okay|ok|alright|all\s+right|perfect|great|got\s+it|good\s+to\s+know|wonderful|awesome|understood"
-    r"|noted|makes\s+sense|i\s+see|gotcha)[,.!]?\s+)+(?:thanks|thank\s+you|(?:i\s+)?appreciate\s+it|much\s+appreciated)"
-    r"(?:\s+(?:so\s+much|a\s+lot|very\s+much|again|kindly))?[.!\s]*$",
+    r"|noted|makes\s+sense|i\s+see|gotcha|that\s+helps|(?:i\s+think\s+)?that's\s+(?:everything|all|it))[,.!]?\s+)+"
+    # the caller's own next step said between ("Great, I'll look at the tracker tonight, thanks")
+    r"(?:i'll\s+[^,.;!?]{1,40}[,.!]?\s+)?"
+    r"(?:thanks|thank\s+you|(?:i\s+)?appreciate\s+it|much\s+appreciated)"
+    # ... and what for ("Thank you for being so kind")
+    r"(?:\s+(?:so\s+much|a\s+lot|very\s+much|again|kindly))?(?:\s+for\s+[^.?!,;]{1,40})?[.!\s]*$",
     re.IGNORECASE,
 )
 # ... unless the caller takes the offer or asks for something in the same turn
@@ -1930,7 +1944,7 @@ _DECLINED_THEN_ASKS = re.compile(
 # packages?", "Great, and is parking free?", "Got it. Also, do you ship to Canada?"
 _AND_ANOTHER_QUESTION = re.compile(
     r"^\W*(?:(?:okay|ok|alright|all\s+right|great|cool|got\s+it|perfect|good|thanks|thank\s+you|sounds\s+good)\W+)+"
-    r"(?:and|also|oh\s+and|and\s+also|plus)\b[^?]*\?\s*$",
+    r"(?:and|also|oh\s+and|and\s+also|plus|(?:a\s+)?(?:different|another|other|one\s+more)\s+question)\b[^?]*\?\s*$",
     re.IGNORECASE,
 )
 
@@ -2836,6 +2850,8 @@ class LabelIndex:
         return " ".join(re.findall(r"[a-z']+", f"{candidate.label} {candidate.description}".lower()))
 
     def score(self, text: str) -> LabelMatch:
+        if ("..." in text or "\u2026" in text) and _EXCUSED.match(text) and _ONLY_COMING_BACK.match(_PAUSE.split(text, maxsplit=1)[1]):
+            return LabelMatch(None, 0.0, None, None, 0.0, ())  # "Sorry, the kettle's whistling... hang on... okay"
         if self.something_else is not None and "?" in text and (_FIRST_A_QUESTION.search(text) or _AND_ANOTHER_QUESTION.match(text)):
             # the option put off, or another question added after an acknowledgement ("Okay. And
             # do you charge extra for packages?"): the node's "something else" edge, whatever is asked
