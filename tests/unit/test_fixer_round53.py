@@ -12,11 +12,16 @@ kind the extraction fix tries (repair/values.py):
   tow sack and a half", "three five-gallon buckets", "about a hundredweight").
 
 Each capture is a stretch of what the caller said, never a value computed from it. Made-up domains:
-a tent rental company, a grain co-op's rail car desk, a honey buyer."""
+a tent rental company, a grain co-op's rail car desk, a honey buyer.
+
+And (from fixer-labels-validation-42's doll hospital) a test that says a caller "who cannot say how
+many on the first ask" is to be put through states that the node must not ask again: a threshold of
+1 where its own statement says so, as "after the first answer" already did."""
 
 from __future__ import annotations
 
 import pytest
+from test_analysis_fixer import CONFUSED, GRAPH, analysis_of, fix, spec
 
 from fix_loop import asks_one_thing, extracted, repaired_alike, scenario
 from tornado_operator.engine.repair.values import (
@@ -116,3 +121,17 @@ def test_an_amount_in_containers_is_extracted_beside_the_pounds_the_pattern_take
     held_out = scenario(["Selling some honey", "A couple of pails and a half."], extracted("honey_weight", "(?i)a couple of pails and a half"))
     kept = scenario(["I want to sell honey", "It's 85 pounds."], extracted("honey_weight", "85 pounds"))
     repaired_alike(graph, train, held_out, kept)
+
+
+def test_a_transfer_wanted_on_the_first_ask_lowers_the_threshold_to_one_when_the_test_says_so() -> None:
+    stated = spec(CONFUSED, {"type": "TRANSFERRED", "config": {"expected": True, "target": "front-desk", "maxTurn": 1}},
+                  name="A caller with no answer on the first ask is put through to the front desk",
+                  description="The office wants a caller who cannot say what they need on the first ask put straight through.")
+    planned, fixed = fix(GRAPH, analysis_of(GRAPH, stated))
+    assert any("to 1" in f.description for f in planned.plan.fixes)
+    assert fixed is not None and fixed.node("menu").config.retry_threshold == 1
+    # the limit's other side: a first ask said of something else is no such statement
+    other = spec(CONFUSED, {"type": "TRANSFERRED", "config": {"expected": True, "target": "front-desk", "maxTurn": 1}},
+                 description="A confused caller reaches the front desk; the first question asked is the menu's.")
+    _, fixed = fix(GRAPH, analysis_of(GRAPH, other))
+    assert fixed is None or fixed.node("menu").config.retry_threshold != 1

@@ -89,7 +89,9 @@ def timing_fix(graph: CompiledGraph, analysis: Analysis, config: TransferredConf
 
 _NO_SECOND_ASKING = re.compile(
     r"\b(?:don't|do\s+not|never|without)\s+(?:ask(?:ing)?|re-?ask(?:ing)?)\s+(?:(?:it|them|the\s+caller|him|her)\s+)?"
-    r"(?:again|twice|a\s+second\s+time)\b|\bafter\s+(?:their|the|that|one|its|his|her)\s+(?:very\s+)?first\s+(?:answer|reply|try)\b",
+    r"(?:again|twice|a\s+second\s+time)\b|\bafter\s+(?:their|the|that|one|its|his|her)\s+(?:very\s+)?first\s+(?:answer|reply|try)\b"
+    # "a caller who cannot say how many on the first ask put straight through"
+    r"|\b(?:on|at)\s+(?:their|the|its|his|her)\s+(?:very\s+)?first\s+(?:ask|asking)\b",
     re.IGNORECASE,
 )
 
