@@ -14,6 +14,10 @@ kind the extraction fix tries (repair/values.py):
 Each capture is a stretch of what the caller said, never a value computed from it. Made-up domains:
 a tent rental company, a grain co-op's rail car desk, a honey buyer.
 
+And (from fixer-validation-52) a length said with hundreds by a number under a hundred or by "a"
+("Twelve hundred millimeters", "A yard wide"), and how many people said in words with what the
+caller calls them or as a range ("Two hundred souls", "Three or four hundred").
+
 And (from fixer-labels-validation-42's doll hospital) a test that says a caller "who cannot say how
 many on the first ask" is to be put through states that the node must not ask again: a threshold of
 1 where its own statement says so, as "after the first answer" already did."""
@@ -27,6 +31,8 @@ from fix_loop import asks_one_thing, extracted, repaired_alike, scenario
 from tornado_operator.engine.repair.values import (
     AMOUNT_IN_CONTAINERS,
     DAY_OF_A_MONTH,
+    HEADCOUNT,
+    LENGTH,
     WHEN_BY_EVENT,
     first_capture,
 )
@@ -135,3 +141,35 @@ def test_a_transfer_wanted_on_the_first_ask_lowers_the_threshold_to_one_when_the
                  description="A confused caller reaches the front desk; the first question asked is the menu's.")
     _, fixed = fix(GRAPH, analysis_of(GRAPH, other))
     assert fixed is None or fixed.node("menu").config.retry_threshold != 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "value"),
+    [
+        (LENGTH, "Twelve hundred millimeters, it came on a German crusher.", "Twelve hundred millimeters"),
+        (LENGTH, "A yard wide, maybe a hair over.", "A yard"),
+        (LENGTH, "It's 42 inch, four ply.", "42 inch"),
+        (HEADCOUNT, "Two hundred souls, on a full Sunday.", "Two hundred souls"),
+        (HEADCOUNT, "Three or four hundred, more at homecoming.", "Three or four hundred"),
+        (HEADCOUNT, "It's 250 people, about.", "250 people"),
+    ],
+)
+def test_a_length_by_hundreds_or_by_a_and_a_crowd_said_in_words_or_as_a_range(kind: str, text: str, value: str) -> None:
+    assert first_capture(kind, text) == value
+
+
+@pytest.mark.parametrize("text", ["I have two questions about the bill", "The second one was louder"])
+def test_no_crowd_without_its_people_or_a_range(text: str) -> None:
+    assert first_capture(HEADCOUNT, text) is None
+
+
+def test_a_crowd_pattern_of_digits_and_people_widens_to_a_crowd_said_in_words_and_keeps_its_digits() -> None:
+    graph = asks_one_thing(
+        "Prairie Sound, how can I help?", "new system", ["new system", "price"], "About how many people does it need to reach?", "Thanks.",
+        extract=[{"name": "crowd", "description": "How many people, like 250 people.", "pattern": r"(?i)\b(\d+\s*people)\b"}],
+    )
+    train = scenario(["We need a price on a new system", "Two hundred souls, on a good Sunday."], extracted("crowd", "(?i)two hundred souls"))
+    held_out = scenario(["What's the price on a new system?", "Five or six hundred, more for graduation."],
+                        extracted("crowd", "(?i)five or six hundred"))
+    kept = scenario(["A new system for the gym", "It's 250 people, about."], extracted("crowd", "250 people"))
+    repaired_alike(graph, train, held_out, kept)

@@ -256,9 +256,10 @@ HEIGHT = (
 # single word before them, "six two", is a height or a time, not this)
 # ("twenty-three and a half inches around", "58 centimeters": a head, a waist, a pipe measured)
 _LENGTH_UNIT = r"(?:footer|feet|foot|ft\b\.?|'|meters?|metres?|m\b|yards?|yds?\b|inch(?:es)?\b|centimet(?:er|re)s?|cm\b|millimet(?:er|re)s?|mm\b)"
-_HUNDREDS = rf"(?:a|one|two|three|four|five|six|seven|eight|nine)\s+hundred(?:\s+(?:and\s+)?{_SMALL_NUMBER})?"
+# (hundreds said by a number under a hundred too: "twelve hundred millimeters")
+_HUNDREDS = rf"(?:a|{_SMALL_NUMBER})\s+hundred(?:\s+(?:and\s+)?{_SMALL_NUMBER})?"
 LENGTH = (
-    rf"\b((?:\d{{1,3}}(?:\.\d{{1,2}}|\s+\d/\d{{1,2}})?|(?:{_HUNDREDS}|{_SMALL_NUMBER})(?:\s+and\s+(?:a\s+half|a\s+quarter|three[\s-]quarters?))?)[\s-]*{_LENGTH_UNIT}"
+    rf"\b((?:\d{{1,3}}(?:\.\d{{1,2}}|\s+\d/\d{{1,2}})?|(?:{_HUNDREDS}|{_SMALL_NUMBER}|an?)(?:\s+and\s+(?:a\s+half|a\s+quarter|three[\s-]quarters?))?)[\s-]*{_LENGTH_UNIT}"
     rf"(?:\s*(?:and\s+)?(?:1[01]|\d|{_INCHES})\b(?:\s*(?:\"|inch\b|inches\b|in\b\.?))?)?"
     rf"|(?:{_TENS})[- ](?:{_UNITS})[\s-]+(?:{_INCHES})\b)"
 )
@@ -340,9 +341,16 @@ AMOUNT_PER_PERIOD = (
     rf"\b((?:an?|{_SMALL_NUMBER}|a\s+couple(?:\s+of)?|a\s+few|\d+(?:[.,]\d+)?)\s+(?:[a-z]+\s+){{0,2}}?[a-z]{{3,}}"
     r"\s+(?:a|an|per|each|every)\s+(?:day|week|month|year|shift|quarter))\b"
 )
+# how many people, said in words with what the caller calls them, or as a range ("Two hundred souls",
+# "Three or four hundred", "about sixty folks"): a crowd's size as the caller counts it
+# a number in words: "forty", "a hundred and twenty"
+_IN_WORDS = rf"(?:a\s+)?(?:{_SMALL_NUMBER}|hundred)(?:[\s-]+(?:and[\s-]+)?(?:{_SMALL_NUMBER}|hundred|thousand))*"
+_PEOPLE = r"(?:people|persons|folks|souls|members|fans|kids|guests|adults|students|visitors|heads)"
+_COUNT_SAID = rf"(?:{_IN_WORDS}|\d[\d,]*)"
+HEADCOUNT = rf"\b({_COUNT_SAID}\s+or\s+{_COUNT_SAID}(?:\s+{_PEOPLE})?|{_COUNT_SAID}\s+{_PEOPLE})\b"
 VALUE_KINDS = (DATE_ANY, DATE_SAID, DATE_WITH_WEEKDAY, DATE_BY_HOLIDAY, DAY_OF_A_MONTH, PHONE, EMAIL, LOCATION, UNIT, TIME, OPEN_HOURS, DIMENSIONS, MONEY_SAID, RELATIVE_DAY, HEIGHT,
                FLOOR, GRADES, STORIES, DIRECTIONS, PER_EACH, PER_SIDE, FREQUENCY, WHEN_BY_EVENT, AMOUNT_PER_PERIOD,
-               AMOUNT_IN_CONTAINERS)
+               AMOUNT_IN_CONTAINERS, HEADCOUNT)
 
 
 _ITEM = r"[A-Za-z][\w'&-]*(?:\s[A-Za-z][\w'&-]*)?"
@@ -429,7 +437,6 @@ def quantity_pattern(unit: str) -> str:
     return rf"{_QUANTITY}{re.escape(unit)}s?\b"
 
 
-_IN_WORDS = rf"(?:a\s+)?(?:{_SMALL_NUMBER}|hundred)(?:[\s-]+(?:and[\s-]+)?(?:{_SMALL_NUMBER}|hundred|thousand))*"
 NUMBER_IN_WORDS = re.compile(rf"{_IN_WORDS}", re.IGNORECASE)  # "forty", "a hundred and twenty" (fullmatch)
 
 
