@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from tornado_operator.api.pathway import PathwayGraph
-from tornado_operator.engine.repair.model import Candidate, Option, graph_digest
+from tornado_operator.engine.repair.model import Candidate, Option, Patch, graph_digest
 from tornado_operator.engine.repair.verify import Rejected, Standing, verify
 
 GRAPH = PathwayGraph.model_validate({"nodes": [{"id": "n", "isStart": True, "text": "v0"}]})
@@ -162,3 +162,54 @@ def test_options_that_do_not_apply_or_change_nothing_are_passed_over_for_the_nex
     rejected = verify(GRAPH, [Candidate(key=("k",), type="prompt_edit", target_node="n", options=options[:3], scenario_ids=["b"])],
                       BASELINE, Simulator(), fixable_ids=["b"]).rejected
     assert rejected[0].reason == "does not apply: no node 'x'; does not apply: KeyError; changes nothing"
+
+
+# c fails its tone and passes its quote; the options below fix b and do to c what is said
+_C = Standing(False, 0.5, failed=1, held=frozenset({"quote"}))
+_C_OUTCOMES: dict[str, dict[str, Standing]] = {
+    # b fixed, and c now passes its tone but loses its quote: one failure either way
+    "fixes-b-trades-c": {"a": Standing(True, 0.9), "b": Standing(True, 1.0), "c": Standing(False, 0.5, failed=1, held=frozenset({"tone"}))},
+    # b fixed, and c fails both
+    "fixes-b-worsens-c": {"a": Standing(True, 0.9), "b": Standing(True, 1.0), "c": Standing(False, 0.2, failed=2)},
+    # b fixed, c as it was
+    "fixes-b-leaves-c": {"a": Standing(True, 0.9), "b": Standing(True, 1.0), "c": _C},
+    # b fixed, and c gains its tone too
+    "fixes-b-helps-c": {"a": Standing(True, 0.9), "b": Standing(True, 1.0), "c": Standing(True, 1.0, held=frozenset({"quote", "tone"}))},
+}
+
+
+def _with_c(graph: PathwayGraph) -> Mapping[str, Standing]:
+    return _C_OUTCOMES.get(graph.nodes[0].text, {**BASELINE, "c": _C})
+
+
+def keyword_candidate(*texts: str) -> Candidate:
+    """The same options, each a new keyword (what can take another caller's turn)."""
+    options = [Option((Patch("add_keywords", "n", edge="e", values=(text,)),), option.description, option.apply)
+               for text, option in zip(texts, (saying(t) for t in texts), strict=True)]
+    return Candidate(key=texts, type="flow_change", target_node="n", options=options, scenario_ids=["b"])
+
+
+def test_a_keyword_that_makes_a_failing_scenario_it_is_not_aimed_at_lose_an_assertion_is_refused() -> None:
+    base = {**BASELINE, "c": _C}
+    for losing in ("fixes-b-trades-c", "fixes-b-worsens-c"):
+        out = verify(GRAPH, [keyword_candidate(losing)], base, _with_c, fixable_ids=["b", "c"])
+        assert out.fixes == [], losing
+        assert out.rejected[0].reason == f"'say {losing}' makes failing scenario(s) fail more: c"
+    # the limit's other side: c as it was, or better, and the keyword is kept
+    for keeping in ("fixes-b-leaves-c", "fixes-b-helps-c"):
+        out = verify(GRAPH, [keyword_candidate(keeping)], base, _with_c, fixable_ids=["b", "c"])
+        assert [f.description for f in out.fixes] == [f"say {keeping}"], keeping
+
+
+def test_another_kind_of_fix_may_trade_one_failure_of_a_failing_scenario_for_another() -> None:
+    # (an extraction widened or a threshold moved on the way to both fixed: only a new keyword
+    # takes a caller's turn from where it was going)
+    base = {**BASELINE, "c": _C}
+    out = verify(GRAPH, [candidate("fixes-b-trades-c")], base, _with_c, fixable_ids=["b", "c"])
+    assert [f.description for f in out.fixes] == ["say fixes-b-trades-c"]
+
+
+def test_the_next_keyword_is_tried_when_one_makes_another_failing_scenario_lose_an_assertion() -> None:
+    base = {**BASELINE, "c": _C}
+    out = verify(GRAPH, [keyword_candidate("fixes-b-trades-c", "fixes-b-leaves-c")], base, _with_c, fixable_ids=["b", "c"])
+    assert [f.description for f in out.fixes] == ["say fixes-b-leaves-c"]

@@ -133,6 +133,7 @@ def _standing(conversation: Conversation, evaluation: Evaluation, signature: str
         failed=sum(1 for result in evaluation.results if not result.passed),
         unmatched=sum(1 for event in conversation.routing if event.via in (VIA_UNMATCHED, VIA_FALLBACK)),
         signature=signature,
+        held=frozenset(result.assertion_id for result in evaluation.results if result.passed),
     )
 
 

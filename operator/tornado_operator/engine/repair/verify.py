@@ -7,7 +7,8 @@ order, against the graph as changed by the fixes kept before it; the whole scena
 * it changes the graph, and the result is not a graph this session has already tested
   (a flip-flop between two versions),
 * no scenario that passes now fails with it (held-out scenarios included: a fix that breaks
-  one is rejected like any other regression), and
+  one is rejected like any other regression), nor, for a new keyword, does a failing scenario
+  it is not aimed at fail an assertion it passed, fail more or score lower with it, and
 * at least one of the scenarios it is aimed at gets better: passes, or fails fewer
   assertions, or scores higher (`Standing.key`).
 
@@ -30,6 +31,9 @@ from tornado_operator.engine.repair.apply import apply_option
 from tornado_operator.engine.repair.model import Candidate, graph_digest
 
 
+_TAKES_TURNS = frozenset(["add_keywords", "add_global_keywords"])  # patches that can take another caller's turn
+
+
 @dataclass(frozen=True, slots=True)
 class Standing:
     """How one scenario did on one graph."""
@@ -39,6 +43,7 @@ class Standing:
     failed: int = 0  # failed assertions
     unmatched: int = 0  # caller turns that nothing matched
     signature: str | None = None
+    held: frozenset[str] = frozenset()  # the ids of the assertions it passes
 
     def key(self) -> tuple[bool, int, float]:
         """Better is: passes; else fails fewer assertions; else scores higher. (Fewer unmatched
@@ -109,6 +114,18 @@ def verify(
             broken = sorted(s for s, standing in current.items() if standing.passed and not result[s].passed)
             if broken:
                 reasons.append(f"{option.description!r} makes passing scenario(s) fail: {', '.join(broken)}")
+                continue
+            # a new keyword that makes a failing scenario it is not aimed at fail an assertion it
+            # passed (the stacker a trouble caller names, taken as a keyword, sending a new-belt
+            # caller who names it too down the trouble path: the quote it got is lost, whatever else
+            # it gains): a caller's turn taken, a regression of its own though the scenario failed
+            # before (other kinds of fix may trade one failure for another on the way to both fixed)
+            hurt = sorted(s for s, standing in current.items()
+                          if not standing.passed and s not in targets
+                          and (result[s].key() < standing.key() or standing.held - result[s].held)) \
+                if any(patch.op in _TAKES_TURNS for patch in option.patches) else []
+            if hurt:
+                reasons.append(f"{option.description!r} makes failing scenario(s) fail more: {', '.join(hurt)}")
                 continue
             improved = [s for s in targets if result[s].key() > current[s].key()]
             if not improved:
