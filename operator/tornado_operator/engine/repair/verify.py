@@ -30,7 +30,6 @@ from tornado_operator.api.session import Fix
 from tornado_operator.engine.repair.apply import apply_option
 from tornado_operator.engine.repair.model import Candidate, graph_digest
 
-
 _TAKES_TURNS = frozenset(["add_keywords", "add_global_keywords"])  # patches that can take another caller's turn
 
 

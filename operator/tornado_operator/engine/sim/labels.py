@@ -619,12 +619,15 @@ _PLACE_NAME = re.compile(
 )
 
 
+_TWO_CAPITALS = re.compile(r"[A-Z][a-z']*\s+[A-Z]")
+
+
 def place_names(text: str) -> dict[str, str]:
     """The words that say which place, of a place named inside a sentence by more than one word
     ("we're out on Lost Pond": lost), each with the whole name ("lost pond"): they count for a label
     that names the place, not for one that says the common word ("Someone lost in the woods")."""
-    if text == text.lower():
-        return {}
+    if _TWO_CAPITALS.search(text) is None:
+        return {}  # (most turns: no two capitalised words in a row)
     inside = _names(text)
     found: dict[str, str] = {}
     for match in _PLACE_NAME.finditer(text):
@@ -2857,7 +2860,8 @@ class LabelIndex:
             # do you charge extra for packages?"): the node's "something else" edge, whatever is asked
             text = "something else"
         again = restarted(text)  # (once: the turn from where the caller started again)
-        declined_then_asks = (self.something_else is not None or ASKS in self.keys) and bool(_DECLINED_THEN_ASKS.search(again))
+        declined_then_asks = (self.something_else is not None or ASKS in self.keys) and "but" in again \
+            and bool(_DECLINED_THEN_ASKS.search(again))
         if declined_then_asks:
             # "Book one? Not right now, but I've got another question about ...": the other edge (a
             # node's "I have another question" where no edge says "something else")
@@ -2946,7 +2950,7 @@ class LabelIndex:
         # (a completed step is said with one of a few verbs: most turns have none)
         completed = completed_objects(said) if any(verb in lowered for verb in COMPLETED) else set()
         shared: dict[int, float] = {}  # caller word -> its idf among the candidates that have it itself (_shared_idf)
-        places = place_names(text)
+        places = place_names(text) if any(word.name for word in said) else {}  # (a place's words are names)
         for at, word in enumerate(said):
             # one caller word counts once per candidate: for the label word it fits best
             fits: dict[int, tuple[int, float]] = {}
