@@ -194,7 +194,7 @@ def test_a_keyword_that_makes_a_failing_scenario_it_is_not_aimed_at_lose_an_asse
     for losing in ("fixes-b-trades-c", "fixes-b-worsens-c"):
         out = verify(GRAPH, [keyword_candidate(losing)], base, _with_c, fixable_ids=["b", "c"])
         assert out.fixes == [], losing
-        assert out.rejected[0].reason == f"'say {losing}' makes failing scenario(s) fail more: c"
+        assert out.rejected[0].reason == f"'say {losing}' takes from failing scenario(s) what they passed: c"
     # the limit's other side: c as it was, or better, and the keyword is kept
     for keeping in ("fixes-b-leaves-c", "fixes-b-helps-c"):
         out = verify(GRAPH, [keyword_candidate(keeping)], base, _with_c, fixable_ids=["b", "c"])

@@ -341,10 +341,10 @@ AMOUNT_PER_PERIOD = (
     rf"\b((?:an?|{_SMALL_NUMBER}|a\s+couple(?:\s+of)?|a\s+few|\d+(?:[.,]\d+)?)\s+(?:[a-z]+\s+){{0,2}}?[a-z]{{3,}}"
     r"\s+(?:a|an|per|each|every)\s+(?:day|week|month|year|shift|quarter))\b"
 )
-# how many people, said in words with what the caller calls them, or as a range ("Two hundred souls",
-# "Three or four hundred", "about sixty folks"): a crowd's size as the caller counts it
 # a number in words: "forty", "a hundred and twenty"
 _IN_WORDS = rf"(?:a\s+)?(?:{_SMALL_NUMBER}|hundred)(?:[\s-]+(?:and[\s-]+)?(?:{_SMALL_NUMBER}|hundred|thousand))*"
+# how many people, said in words with what the caller calls them, or as a range ("Two hundred souls",
+# "Three or four hundred", "about sixty folks"): a crowd's size as the caller counts it
 _PEOPLE = r"(?:people|persons|folks|souls|members|fans|kids|guests|adults|students|visitors|heads)"
 _COUNT_SAID = rf"(?:{_IN_WORDS}|\d[\d,]*)"
 HEADCOUNT = rf"\b({_COUNT_SAID}\s+or\s+{_COUNT_SAID}(?:\s+{_PEOPLE})?|{_COUNT_SAID}\s+{_PEOPLE})\b"

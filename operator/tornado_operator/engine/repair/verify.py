@@ -124,7 +124,7 @@ def verify(
                           and (result[s].key() < standing.key() or standing.held - result[s].held)) \
                 if any(patch.op in _TAKES_TURNS for patch in option.patches) else []
             if hurt:
-                reasons.append(f"{option.description!r} makes failing scenario(s) fail more: {', '.join(hurt)}")
+                reasons.append(f"{option.description!r} takes from failing scenario(s) what they passed: {', '.join(hurt)}")
                 continue
             improved = [s for s in targets if result[s].key() > current[s].key()]
             if not improved:
