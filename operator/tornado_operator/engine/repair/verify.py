@@ -119,10 +119,9 @@ def verify(
             # caller who names it too down the trouble path: the quote it got is lost, whatever else
             # it gains): a caller's turn taken, a regression of its own though the scenario failed
             # before (other kinds of fix may trade one failure for another on the way to both fixed)
-            hurt = sorted(s for s, standing in current.items()
-                          if not standing.passed and s not in targets
-                          and (result[s].key() < standing.key() or standing.held - result[s].held)) \
-                if any(patch.op in _TAKES_TURNS for patch in option.patches) else []
+            hurt = [] if not any(patch.op in _TAKES_TURNS for patch in option.patches) else sorted(
+                s for s, standing in current.items()
+                if not standing.passed and s not in targets and (result[s].key() < standing.key() or standing.held - result[s].held))
             if hurt:
                 reasons.append(f"{option.description!r} takes from failing scenario(s) what they passed: {', '.join(hurt)}")
                 continue

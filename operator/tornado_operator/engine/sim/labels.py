@@ -498,8 +498,10 @@ _LINE_CHECK_AT_END = re.compile(
 # a turn that opens by excusing itself for where the caller is or who is there ("Sorry, I'm at the
 # bank drive-through", "Hang on one second, my wife's saying something", "Sorry, someone's handing
 # out water at the door") and pauses: what follows the pause is said to someone there
+_A_MOMENT = r"(?:hang\s+on|hold\s+on|one\s+sec(?:ond)?|just\s+a\s+(?:sec|second|minute))"  # asking the line to wait
+_EXCUSE_OPENING = rf"^\W*(?:(?:oh|um|uh|er)\W+)?(?:sorry|{_A_MOMENT})\b"  # "Sorry, ...", "Oh, hang on, ..."
 _ASIDE = re.compile(
-    r"^\W*(?:(?:oh|um|uh|er)\W+)?(?:sorry|hang\s+on|hold\s+on|one\s+sec(?:ond)?|just\s+a\s+(?:sec|second|minute))\b[^.?!\u2026]{0,40}?"
+    rf"{_EXCUSE_OPENING}[^.?!\u2026]{{0,40}}?"
     r"\b(?:i'm\s+(?:at|in|on)\s+(?:the|a|my)|(?:someone|somebody)(?:'s|\s+is)|there's\s+(?:someone|somebody)"
     r"|(?:my|the)\s+(?:wife|husband|son|daughter|kid|kids|mom|dad|boss|neighbor|baby|toddler|grandson|granddaughter|grandkids"
     r"|mother|father|sister|brother|dog|dogs)(?:'s|\s+is|\s+are)"
@@ -511,11 +513,10 @@ _PAUSE = re.compile(r"\.\.\.|\u2026")
 # an excuse for a pause, then nothing but the caller coming back ("Sorry, the kettle's whistling...
 # hang on... okay", "Sorry, my battery's almost gone, let me find the charger... okay, okay, I'm
 # here"): nothing said to the line yet
-_EXCUSED = re.compile(r"^\W*(?:(?:oh|um|uh|er)\W+)?(?:sorry|hang\s+on|hold\s+on|one\s+sec(?:ond)?|just\s+a\s+(?:sec|second|minute))\b",
-                      re.IGNORECASE)
+_EXCUSED = re.compile(_EXCUSE_OPENING, re.IGNORECASE)
 _ONLY_COMING_BACK = re.compile(
     r"^(?:\W|okay|ok|alright|all\s+right|sorry(?:\s+about\s+that)?|i'm\s+(?:back|here)|i\s+am\s+(?:back|here)|go\s+ahead"
-    r"|where\s+were\s+we|one\s+sec(?:ond)?|hang\s+on|hold\s+on|just\s+a\s+(?:sec|second|minute)|so|um|uh|there)*$",
+    rf"|where\s+were\s+we|{_A_MOMENT}|so|um|uh|there)*$",
     re.IGNORECASE,
 )
 # what follows the pause turns back to the line: "... sorry about that, I need ...", "... okay, I'm back"
